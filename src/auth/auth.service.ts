@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { DomainError, FieldValidationError, tokenNotValid } from '../common/errors/domain-error';
+import { User } from '../users/entities/user.entity';
+import { UsersRepository } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
+import { AuthUser } from './auth-user';
+import { AuthResponse } from './dto/auth.response';
+import { ChangePasswordDto } from './dto/change-password.dto';
+import { LoginDto } from './dto/login.dto';
+import { RegisterDto } from './dto/register.dto';
+import { PasswordHasher } from './password-hasher.service';
+import { SessionsRepository } from './sessions.repository';
+import { TokenService } from './token.service';
+
+export interface ClientInfo {
+  userAgent?: string;
+  ip?: string;
+}
+
+const invalidCredentials = () =>
+  new DomainError('invalid_credentials', 'No active account found with the given credentials.');
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly usersService: UsersService,
+    private readonly sessions: SessionsRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async register(dto: RegisterDto, client: ClientInfo): Promise<AuthResponse> {
+    const taken = await this.users.usernameOrEmailTaken(dto.username, dto.email);
+    if (taken.username) throw new DomainError('username_taken', 'A user with that username already exists.');
+    if (taken.email) throw new DomainError('email_taken', 'A user with that email already exists.');
+    const passwordHash = await this.hasher.hash(dto.password);
+    // A concurrent twin registration still loses on the unique index (409 via the error filter).
+    return this.sessions.transaction(async (manager) => {
+      const user = await this.users.insert(
+        {
+          username: dto.username,
+          email: dto.email,
+          passwordHash,
+          displayName: dto.display_name || dto.username,
+          firstName: dto.first_name ?? '',
+          lastName: dto.last_name ?? '',
+          userType: dto.user_type ?? 'consumer',
+        },
+        manager,
+      );
+      return this.startSession(manager, user, client);
+    });
+  }
+
+  async login(dto: LoginDto, client: ClientInfo): Promise<AuthResponse> {
+    const user = await this.users.findByLogin(dto.login);
+    if (!(await this.hasher.verify(user?.passwordHash, dto.password)) || !user) throw invalidCredentials();
+    return this.sessions.transaction((manager) => this.startSession(manager, user, client));
+  }
+
+  /**
+   * Rotation with reuse detection: each refresh token works once; presenting
+   * a spent one revokes its whole login (the token was probably stolen).
+   */
+  async refresh(refreshToken: string): Promise<AuthResponse> {
+    const outcome = await this.sessions.transaction(async (manager) => {
+      const now = new Date();
+      const token = await this.sessions.findTokenForUpdate(manager, TokenService.hashRefreshToken(refreshToken));
+      if (!token) return null;
+      if (token.consumedAt) {
+        await this.sessions.revokeSession(token.sessionId, now, manager);
+        return null;
+      }
+      const session = await this.sessions.findSession(token.sessionId, manager);
+      const user = session && !session.revokedAt ? await manager.findOneBy(User, { id: session.userId }) : null;
+      if (!session || !user || token.expiresAt <= now) return null;
+      await this.sessions.consumeToken(manager, token.id, now);
+      return this.issue(manager, user, session.id);
+    });
+    if (!outcome) throw tokenNotValid();
+    return outcome;
+  }
+
+  async logout(viewer: AuthUser, refreshToken: string): Promise<void> {
+    const token = await this.sessions.findToken(TokenService.hashRefreshToken(refreshToken));
+    const session = token ? await this.sessions.findSession(token.sessionId) : null;
+    if (!session || session.userId !== viewer.id) throw tokenNotValid();
+    await this.sessions.revokeSession(session.id, new Date());
+  }
+
+  /** Ends every login of the user, the current one included: each device signs in again. */
+  async changePassword(viewer: AuthUser, dto: ChangePasswordDto): Promise<void> {
+    const user = await this.usersService.require(viewer.id);
+    if (!(await this.hasher.verify(user.passwordHash, dto.current_password))) {
+      throw FieldValidationError.of('current_password', 'Wrong password.');
+    }
+    user.passwordHash = await this.hasher.hash(dto.new_password);
+    await this.sessions.transaction(async (manager) => {
+      await manager.save(user);
+      await this.sessions.revokeAllForUser(user.id, new Date(), manager);
+    });
+  }
+
+  private async startSession(manager: EntityManager, user: User, client: ClientInfo): Promise<AuthResponse> {
+    const session = await this.sessions.createSession(manager, {
+      userId: user.id,
+      userAgent: client.userAgent?.slice(0, 255) ?? null,
+      ip: client.ip?.slice(0, 64) ?? null,
+    });
+    return this.issue(manager, user, session.id);
+  }
+
+  private async issue(manager: EntityManager, user: User, sessionId: string): Promise<AuthResponse> {
+    const refresh = this.tokens.newRefreshToken();
+    await this.sessions.addToken(manager, {
+      sessionId,
+      tokenHash: refresh.hash,
+      expiresAt: new Date(Date.now() + this.tokens.refreshTtlSeconds * 1000),
+    });
+    return {
+      user: await this.usersService.respond({ id: user.id, role: user.role }, user),
+      access_token: await this.tokens.signAccess(user.id, sessionId),
+      refresh_token: refresh.token,
+      token_type: 'Bearer',
+      expires_in: this.tokens.accessTtlSeconds,
+    };
+  }
+}

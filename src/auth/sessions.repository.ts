@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { User } from '../users/entities/user.entity';
+import { RefreshToken } from './entities/refresh-token.entity';
+import { UserSession } from './entities/user-session.entity';
+
+@Injectable()
+export class SessionsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  createSession(manager: EntityManager, session: Partial<UserSession>): Promise<UserSession> {
+    const repo = manager.getRepository(UserSession);
+    return repo.save(repo.create(session));
+  }
+
+  addToken(manager: EntityManager, token: Partial<RefreshToken>): Promise<RefreshToken> {
+    const repo = manager.getRepository(RefreshToken);
+    return repo.save(repo.create(token));
+  }
+
+  /** Locks the token row so two concurrent refreshes cannot both spend it. */
+  findTokenForUpdate(manager: EntityManager, tokenHash: string): Promise<RefreshToken | null> {
+    return manager
+      .getRepository(RefreshToken)
+      .createQueryBuilder('t')
+      .setLock('pessimistic_write')
+      .where('t.token_hash = :tokenHash', { tokenHash })
+      .getOne();
+  }
+
+  findToken(tokenHash: string): Promise<RefreshToken | null> {
+    return this.dataSource.getRepository(RefreshToken).findOneBy({ tokenHash });
+  }
+
+  findSession(id: string, manager: EntityManager = this.dataSource.manager): Promise<UserSession | null> {
+    return manager.getRepository(UserSession).findOneBy({ id });
+  }
+
+  async consumeToken(manager: EntityManager, id: string, at: Date): Promise<void> {
+    await manager.getRepository(RefreshToken).update({ id }, { consumedAt: at });
+  }
+
+  async revokeSession(id: string, at: Date, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.getRepository(UserSession).update({ id, revokedAt: IsNull() }, { revokedAt: at });
+  }
+
+  async revokeAllForUser(userId: string, at: Date, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.getRepository(UserSession).update({ userId, revokedAt: IsNull() }, { revokedAt: at });
+  }
+
+  /**
+   * The user behind an access token, in one indexed query that also checks
+   * the token's login is still live (logout, password change, deletion).
+   */
+  findUserWithLiveSession(userId: string, sessionId: string): Promise<User | null> {
+    return this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .innerJoin(UserSession, 's', 's.id = :sessionId AND s.user_id = u.id AND s.revoked_at IS NULL', { sessionId })
+      .where('u.id = :userId', { userId })
+      .getOne();
+  }
+}

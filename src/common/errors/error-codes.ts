@@ -1,0 +1,72 @@
+/**
+ * Every error code a client can see. Adding one without a status in
+ * `httpStatusOf` fails to compile (exhaustive switch).
+ */
+export type ErrorCode =
+  | 'not_authenticated'
+  | 'token_not_valid'
+  | 'invalid_credentials'
+  | 'permission_denied'
+  | 'room_access_denied'
+  | 'banned'
+  | 'not_found'
+  | 'user_not_found'
+  | 'room_not_found'
+  | 'message_not_found'
+  | 'invitation_not_found'
+  | 'username_taken'
+  | 'email_taken'
+  | 'already_in_room'
+  | 'room_full'
+  | 'room_inactive'
+  | 'conflict'
+  | 'parse_error'
+  | 'invalid'
+  | 'payload_too_large'
+  | 'method_not_allowed'
+  | 'unsupported_media_type'
+  | 'throttled'
+  | 'server_error';
+
+export function httpStatusOf(code: ErrorCode): number {
+  switch (code) {
+    case 'parse_error':
+    case 'invalid':
+      return 400;
+    case 'not_authenticated':
+    case 'token_not_valid':
+    case 'invalid_credentials':
+      return 401;
+    case 'permission_denied':
+    case 'room_access_denied':
+    case 'banned':
+      return 403;
+    case 'not_found':
+    case 'user_not_found':
+    case 'room_not_found':
+    case 'message_not_found':
+    case 'invitation_not_found':
+      return 404;
+    case 'method_not_allowed':
+      return 405;
+    case 'username_taken':
+    case 'email_taken':
+    case 'already_in_room':
+    case 'room_full':
+    case 'room_inactive':
+    case 'conflict':
+      return 409;
+    case 'payload_too_large':
+      return 413;
+    case 'unsupported_media_type':
+      return 415;
+    case 'throttled':
+      return 429;
+    case 'server_error':
+      return 500;
+    default: {
+      const unmapped: never = code;
+      throw new Error(`Unmapped error code ${String(unmapped)}`);
+    }
+  }
+}

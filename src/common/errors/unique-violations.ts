@@ -1,0 +1,19 @@
+import { ErrorCode } from './error-codes';
+
+/**
+ * Named unique indexes and the 409 each one means. The single place where a
+ * PostgreSQL unique violation (23505) becomes a client error.
+ */
+export const UNIQUE_VIOLATIONS: Record<string, { code: ErrorCode; detail: string }> = {
+  uq_users_username: { code: 'username_taken', detail: 'A user with that username already exists.' },
+  uq_users_email: { code: 'email_taken', detail: 'A user with that email already exists.' },
+};
+
+export function uniqueViolationFor(constraint: string | undefined): { code: ErrorCode; detail: string } {
+  return (
+    (constraint && UNIQUE_VIOLATIONS[constraint]) || {
+      code: 'conflict',
+      detail: 'The request conflicts with the current state of the resource.',
+    }
+  );
+}

@@ -1,0 +1,61 @@
+import { DomainError } from '../errors/domain-error';
+import { DEFAULT_PAGE_SIZE, PageQueryDto } from './page-query.dto';
+
+export interface Page<T> {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  total_pages: number;
+  current_page: number;
+  page_size: number;
+  results: T[];
+}
+
+export interface PageWindow {
+  page: number;
+  pageSize: number;
+  offset: number;
+}
+
+export const invalidPage = () => new DomainError('not_found', 'Invalid page.');
+
+/**
+ * Reads the requested page. `last` needs the count, so it resolves in
+ * `buildPage`; callers fetch `count` first only then (see `resolveWindow`).
+ */
+export function requestedPage(query: PageQueryDto): { page: number | 'last'; pageSize: number } {
+  const pageSize = query.page_size ?? DEFAULT_PAGE_SIZE;
+  if (query.page === undefined || query.page === '') return { page: 1, pageSize };
+  if (query.page === 'last') return { page: 'last', pageSize };
+  if (!/^\d+$/.test(query.page) || Number(query.page) < 1) throw invalidPage();
+  return { page: Number(query.page), pageSize };
+}
+
+/** The offset window for a page once the total is known; 404 past the end. */
+export function resolveWindow(query: PageQueryDto, count: number): PageWindow {
+  const { page: asked, pageSize } = requestedPage(query);
+  const totalPages = Math.max(1, Math.ceil(count / pageSize));
+  const page = asked === 'last' ? totalPages : asked;
+  if (page > totalPages) throw invalidPage();
+  return { page, pageSize, offset: (page - 1) * pageSize };
+}
+
+/** The DRF-style page body with absolute links that keep the other query parameters. */
+export function buildPage<T>(requestUrl: URL, window: PageWindow, count: number, results: T[]): Page<T> {
+  const totalPages = Math.max(1, Math.ceil(count / window.pageSize));
+  const link = (page: number): string => {
+    const url = new URL(requestUrl.toString());
+    url.searchParams.set('page', String(page));
+    url.searchParams.set('page_size', String(window.pageSize));
+    return url.toString();
+  };
+  return {
+    count,
+    next: window.page < totalPages ? link(window.page + 1) : null,
+    previous: window.page > 1 ? link(window.page - 1) : null,
+    total_pages: totalPages,
+    current_page: window.page,
+    page_size: window.pageSize,
+    results,
+  };
+}

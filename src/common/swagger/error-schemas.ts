@@ -1,0 +1,19 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** `{detail, code}`: every error that is not a field validation error. */
+export class ErrorResponse {
+  /** Human-readable message. */
+  detail: string;
+  /** Stable machine-readable code, e.g. `room_not_found`. */
+  code: string;
+}
+
+/** 400: DRF-style field errors; errors not tied to a field are under `non_field_errors`. */
+export class ValidationErrorResponse {
+  @ApiProperty({
+    type: [String],
+    required: false,
+    example: ['Invalid data. Expected a dictionary, but got list.'],
+  })
+  non_field_errors?: string[];
+}

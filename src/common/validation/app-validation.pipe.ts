@@ -1,0 +1,42 @@
+import { ArgumentMetadata, Injectable, PipeTransform, ValidationPipe } from '@nestjs/common';
+import { FieldValidationError } from '../errors/domain-error';
+import { toFieldErrors } from './validation-errors';
+
+const exceptionFactory = (errors: Parameters<typeof toFieldErrors>[0]) => new FieldValidationError(toFieldErrors(errors));
+
+/**
+ * Bodies reject unknown fields (no mass assignment); query strings ignore
+ * them, as DRF does, so cache busters and tracking parameters do no harm.
+ */
+@Injectable()
+export class AppValidationPipe implements PipeTransform {
+  private readonly body = new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory,
+  });
+  private readonly lenient = new ValidationPipe({
+    whitelist: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    exceptionFactory,
+  });
+
+  async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body') {
+      if (isDtoClass(metadata.metatype) && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+        throw FieldValidationError.of(
+          'non_field_errors',
+          `Invalid data. Expected a dictionary, but got ${Array.isArray(value) ? 'list' : typeof value}.`,
+        );
+      }
+      return this.body.transform(value, metadata);
+    }
+    return this.lenient.transform(value, metadata);
+  }
+}
+
+function isDtoClass(metatype: unknown): boolean {
+  return typeof metatype === 'function' && ![String, Boolean, Number, Array, Object].includes(metatype as never);
+}

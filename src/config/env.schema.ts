@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/** Durations such as `15m`, `30d`, `3600s` or a bare number of seconds. */
+const DURATION = /^\d+(ms|s|m|h|d)?$/;
+const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
+
+export function durationToSeconds(value: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)?$/.exec(value);
+  if (!match) throw new Error(`Invalid duration "${value}"`);
+  return Math.max(1, Math.floor(Number(match[1]) * UNIT_SECONDS[match[2] ?? 's']));
+}
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .regex(DURATION, 'must be a duration such as 15m, 30d or 3600 (seconds)')
+    .default(fallback)
+    .transform(durationToSeconds);
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int('must be a whole number').min(min).max(max).default(fallback);
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const url = (protocols: string[]) =>
+  optionalString.refine(
+    (v) => v === undefined || protocols.some((p) => v.startsWith(`${p}://`)),
+    `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+  );
+
+/** Every environment variable Parley reads. README "Configuration" lists them. */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: int(3000, 0, 65535),
+    HOST: z.string().default('0.0.0.0'),
+    DATABASE_URL: url(['postgres', 'postgresql']),
+    REDIS_URL: url(['redis', 'rediss']),
+    DATA_DIR: z.string().default('.data'),
+    JWT_SECRET: optionalString,
+    JWT_ACCESS_TTL: duration('15m'),
+    JWT_REFRESH_TTL: duration('30d'),
+    JWT_ISSUER: z.string().min(1).default('parley'),
+    JWT_AUDIENCE: z.string().min(1).default('parley-clients'),
+    CORS_ORIGINS: z
+      .string()
+      .default('http://localhost:3000,http://localhost:5173')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      ),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(b|kb|mb)?$/i, 'must be a size such as 100kb or 1mb')
+      .default('100kb'),
+    TRUST_PROXY: bool(false),
+    THROTTLE_AUTH_TTL: duration('60s'),
+    THROTTLE_AUTH_IP_LIMIT: int(20, 1, 100000),
+    THROTTLE_AUTH_LOGIN_LIMIT: int(10, 1, 100000),
+    ADMIN_USERNAME: optionalString,
+    ADMIN_PASSWORD: optionalString,
+    ADMIN_EMAIL: optionalString,
+  })
+  .superRefine((env, ctx) => {
+    const lenient = env.NODE_ENV !== 'production';
+    if (!lenient && (env.JWT_SECRET === undefined || Buffer.byteLength(env.JWT_SECRET) < 32)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'is required outside development and test and must be at least 32 bytes',
+      });
+    }
+    if (env.JWT_SECRET !== undefined && /change[-_ ]?me|placeholder|secret$/i.test(env.JWT_SECRET) && !lenient) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is still a placeholder value' });
+    }
+    const admin = [env.ADMIN_USERNAME, env.ADMIN_PASSWORD, env.ADMIN_EMAIL];
+    if (admin.some((v) => v !== undefined) && admin.some((v) => v === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ADMIN_USERNAME'],
+        message: 'ADMIN_USERNAME, ADMIN_PASSWORD and ADMIN_EMAIL must be set together',
+      });
+    }
+  });
+
+export type EnvInput = z.input<typeof envSchema>;
+export type Env = z.output<typeof envSchema> & { JWT_SECRET: string };

@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config.service';
+import { DatabaseServer } from './database-server.service';
+import { dataSourceOptions } from './data-source-options';
+import { ModuleRef } from '@nestjs/core';
+
+@Module({
+  providers: [
+    {
+      provide: DatabaseServer,
+      inject: [AppConfig, ModuleRef],
+      useFactory: async (config: AppConfig, moduleRef: ModuleRef) => {
+        const server = new DatabaseServer(config, moduleRef);
+        await server.start();
+        return server;
+      },
+    },
+  ],
+  exports: [DatabaseServer],
+})
+class DatabaseServerModule {}
+
+/** TypeORM on the resolved server; pending migrations run at boot. */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      imports: [DatabaseServerModule],
+      inject: [DatabaseServer],
+      useFactory: (server: DatabaseServer) => ({
+        ...dataSourceOptions(server.url),
+        migrationsRun: true,
+      }),
+    }),
+  ],
+})
+export class DatabaseModule {}

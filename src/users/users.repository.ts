@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { User } from './entities/user.entity';
+
+export interface UserSearch {
+  search?: string;
+  offset: number;
+  limit: number;
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  /** Login takes a username or an email; both are stored lower-cased. */
+  findByLogin(login: string): Promise<User | null> {
+    const value = login.trim().toLowerCase();
+    return this.users.findOne({ where: value.includes('@') ? { email: value } : { username: value } });
+  }
+
+  async usernameOrEmailTaken(username: string, email: string): Promise<{ username: boolean; email: boolean }> {
+    const rows = await this.users.find({ select: { username: true, email: true }, where: [{ username }, { email }] });
+    return { username: rows.some((r) => r.username === username), email: rows.some((r) => r.email === email) };
+  }
+
+  insert(user: Partial<User>, manager?: EntityManager): Promise<User> {
+    const repo = manager ? manager.getRepository(User) : this.users;
+    return repo.save(repo.create(user));
+  }
+
+  save(user: User): Promise<User> {
+    return this.users.save(user);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.users.delete({ id });
+  }
+
+  /** Username / display-name search (trigram indexes), ordered by username. */
+  list({ search, offset, limit }: UserSearch): Promise<User[]> {
+    return this.searchQuery(search).orderBy('u.username', 'ASC').offset(offset).limit(limit).getMany();
+  }
+
+  count(search?: string): Promise<number> {
+    return this.searchQuery(search).getCount();
+  }
+
+  private searchQuery(search?: string) {
+    const query = this.users.createQueryBuilder('u');
+    if (search) {
+      query.where('(u.username ILIKE :pattern OR u.display_name ILIKE :pattern)', {
+        pattern: `%${escapeLike(search)}%`,
+      });
+    }
+    return query;
+  }
+
+  async touchLastSeen(id: string, at: Date): Promise<void> {
+    await this.users.update({ id }, { lastSeenAt: at });
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { AuthUser } from '../auth/auth-user';
+import { DomainError, permissionDenied } from '../common/errors/domain-error';
+import { buildPage, Page, resolveWindow } from '../common/pagination/page';
+import { PresenceStore } from '../presence/presence.store';
+import { ListUsersQuery } from './dto/list-users.query';
+import { UpdateMeDto } from './dto/update-me.dto';
+import { toUserResponse, UserResponse } from './dto/user.response';
+import { User } from './entities/user.entity';
+import { UsersRepository } from './users.repository';
+
+export const userNotFound = () => new DomainError('user_not_found', 'User not found.');
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly presence: PresenceStore,
+  ) {}
+
+  async list(viewer: AuthUser, query: ListUsersQuery, url: URL): Promise<Page<UserResponse>> {
+    const search = query.search?.trim() || undefined;
+    const count = await this.users.count(search);
+    const window = resolveWindow(query, count);
+    const rows = await this.users.list({ search, offset: window.offset, limit: window.pageSize });
+    const online = await this.presence.onlineAmong(rows.map((u) => u.id));
+    return buildPage(
+      url,
+      window,
+      count,
+      rows.map((u) => toUserResponse(u, viewer, online.has(u.id))),
+    );
+  }
+
+  async get(viewer: AuthUser, id: string): Promise<UserResponse> {
+    return this.respond(viewer, await this.require(id));
+  }
+
+  async updateMe(viewer: AuthUser, dto: UpdateMeDto): Promise<UserResponse> {
+    const user = await this.require(viewer.id);
+    if (dto.display_name !== undefined) user.displayName = dto.display_name || user.username;
+    if (dto.first_name !== undefined) user.firstName = dto.first_name;
+    if (dto.last_name !== undefined) user.lastName = dto.last_name;
+    return this.respond(viewer, await this.users.save(user));
+  }
+
+  /** Self or a global admin. Messages stay with `sender: null` (FK ON DELETE SET NULL); logins go with the user. */
+  async remove(viewer: AuthUser, id: string): Promise<void> {
+    await this.require(id);
+    if (viewer.id !== id && viewer.role !== 'admin') {
+      throw permissionDenied('Only the user themself or an admin may delete this user.');
+    }
+    await this.users.remove(id);
+  }
+
+  async require(id: string): Promise<User> {
+    const user = await this.users.findById(id);
+    if (!user) throw userNotFound();
+    return user;
+  }
+
+  async respond(viewer: Pick<AuthUser, 'id' | 'role'> | null, user: User): Promise<UserResponse> {
+    return toUserResponse(user, viewer, await this.presence.isOnline(user.id));
+  }
+}
