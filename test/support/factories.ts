@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { API, Http } from './test-app';
+
+export interface TestUser {
+  id: string;
+  username: string;
+  email: string;
+  password: string;
+  access: string;
+  refresh: string;
+  auth: { Authorization: string };
+}
+
+let counter = 0;
+
+/** Registers a user through the API and returns its tokens. */
+export async function registerUser(
+  http: Http,
+  fields: Partial<{ username: string; email: string; password: string; user_type: string; display_name: string }> = {},
+): Promise<TestUser> {
+  counter += 1;
+  const username = fields.username ?? `user${counter}_${randomBytes(3).toString('hex')}`;
+  const body = {
+    username,
+    email: fields.email ?? `${username}@example.com`,
+    password: fields.password ?? 'a-good-password',
+    ...(fields.user_type ? { user_type: fields.user_type } : {}),
+    ...(fields.display_name ? { display_name: fields.display_name } : {}),
+  };
+  const res = await http.post(`${API}/auth/register`).send(body);
+  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return {
+    id: res.body.user.id,
+    username: res.body.user.username,
+    email: body.email,
+    password: body.password,
+    access: res.body.access_token,
+    refresh: res.body.refresh_token,
+    auth: { Authorization: `Bearer ${res.body.access_token}` },
+  };
+}

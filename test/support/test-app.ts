@@ -1,0 +1,42 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+export type Http = ReturnType<typeof request>;
+import { createApp } from '../../src/app.factory';
+import { createTestDatabase } from './test-database';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+export const API = '/api/v1';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: Http;
+  baseUrl: string;
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+/** The real app on a random port, against its own fresh database. */
+export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const app = await createApp({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: database.url,
+    JWT_SECRET: TEST_JWT_SECRET,
+    THROTTLE_AUTH_IP_LIMIT: '100000',
+    THROTTLE_AUTH_LOGIN_LIMIT: '100000',
+    ...overrides,
+  });
+  await app.listen(0, '127.0.0.1');
+  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    app,
+    http: request(baseUrl),
+    baseUrl,
+    databaseUrl: database.url,
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
