@@ -1,10 +1,13 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { existsSync } from 'node:fs';
 import { createApp } from './app.factory';
 import { AppConfig } from './config/app-config.service';
-import { InvalidConfigError } from './config/validate-env';
+import { InvalidConfigError, validateEnv } from './config/validate-env';
 
 async function bootstrap(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env'); // the environment wins over the file
+  validateEnv(process.env); // fail fast, before anything starts, with one line per problem
   const app = await createApp();
   const config = app.get(AppConfig);
   await app.listen(config.get('PORT'), config.get('HOST'));

@@ -38,8 +38,7 @@ const url = (protocols: string[]) =>
   );
 
 /** Every environment variable Parley reads. README "Configuration" lists them. */
-export const envSchema = z
-  .object({
+export const envSchema = z.object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: int(3000, 0, 65535),
     HOST: z.string().default('0.0.0.0'),
@@ -72,27 +71,6 @@ export const envSchema = z
     ADMIN_USERNAME: optionalString,
     ADMIN_PASSWORD: optionalString,
     ADMIN_EMAIL: optionalString,
-  })
-  .superRefine((env, ctx) => {
-    const lenient = env.NODE_ENV !== 'production';
-    if (!lenient && (env.JWT_SECRET === undefined || Buffer.byteLength(env.JWT_SECRET) < 32)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['JWT_SECRET'],
-        message: 'is required outside development and test and must be at least 32 bytes',
-      });
-    }
-    if (env.JWT_SECRET !== undefined && /change[-_ ]?me|placeholder|secret$/i.test(env.JWT_SECRET) && !lenient) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is still a placeholder value' });
-    }
-    const admin = [env.ADMIN_USERNAME, env.ADMIN_PASSWORD, env.ADMIN_EMAIL];
-    if (admin.some((v) => v !== undefined) && admin.some((v) => v === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['ADMIN_USERNAME'],
-        message: 'ADMIN_USERNAME, ADMIN_PASSWORD and ADMIN_EMAIL must be set together',
-      });
-    }
   });
 
 export type EnvInput = z.input<typeof envSchema>;

@@ -17,13 +17,32 @@ export class InvalidConfigError extends Error {
  */
 export function validateEnv(raw: Record<string, unknown>): Env {
   const parsed = envSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new InvalidConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
-    );
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`)),
+    ...crossFieldProblems(raw),
+  ];
+  if (!parsed.success || problems.length > 0) throw new InvalidConfigError(problems);
   const env = parsed.data;
   return { ...env, JWT_SECRET: env.JWT_SECRET ?? developmentSecret(env.DATA_DIR) };
+}
+
+/** Checks that span variables; run on the raw input so they are reported alongside field errors. */
+function crossFieldProblems(raw: Record<string, unknown>): string[] {
+  const text = (key: string) => (typeof raw[key] === 'string' && raw[key].trim() !== '' ? raw[key].trim() : undefined);
+  const problems: string[] = [];
+  const lenient = text('NODE_ENV') === undefined || ['development', 'test'].includes(text('NODE_ENV')!);
+  const secret = text('JWT_SECRET');
+  if (!lenient && (secret === undefined || Buffer.byteLength(secret) < 32)) {
+    problems.push('JWT_SECRET: is required outside development and test and must be at least 32 bytes');
+  } else if (!lenient && /change[-_ ]?me|placeholder|^secret$/i.test(secret!)) {
+    problems.push('JWT_SECRET: is still a placeholder value');
+  }
+  const admin = ['ADMIN_USERNAME', 'ADMIN_PASSWORD', 'ADMIN_EMAIL'];
+  const set = admin.filter((key) => text(key) !== undefined);
+  if (set.length > 0 && set.length < admin.length) {
+    problems.push(`${admin.filter((k) => !set.includes(k)).join(', ')}: must be set together with ${set.join(', ')}`);
+  }
+  return problems;
 }
 
 function developmentSecret(dataDir: string): string {

@@ -205,7 +205,7 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
 /** True when a postgres process still runs from the given cluster folder (used by tests). */
 export function clusterRunning(dataDir: string): boolean {
   try {
-    execFileSync('pgrep', ['-f', `-D ${resolve(dataDir)}`], { stdio: 'ignore' });
+    execFileSync('pgrep', ['-f', '--', `-D ${resolve(dataDir)}`], { stdio: 'ignore' });
     return true;
   } catch {
     return false;

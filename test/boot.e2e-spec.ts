@@ -1,0 +1,112 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, lstatSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clusterRunning } from '../src/database/embedded-postgres';
+
+/**
+ * `npm start` without DATABASE_URL: the real server process with its embedded
+ * PostgreSQL under DATA_DIR. Run from source (ts-node) to skip a build.
+ */
+interface Server {
+  process: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+const root = process.cwd();
+
+function startServer(env: Record<string, string>): Promise<Server> {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Listening on (http:\/\/\S+)\/api\/v1/.exec(output);
+      if (match) resolve({ process: child, url: match[1], output: () => output });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+function runToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  return exitOf(child).then(({ code }) => ({ code, output }));
+}
+
+describe('Boot (e2e)', () => {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'parley-boot-')), 'data');
+  const clusterDir = join(dataDir, 'postgres');
+
+  afterAll(() => rmSync(join(dataDir, '..'), { recursive: true, force: true }));
+
+  it('starts on an embedded PostgreSQL, stops it on SIGTERM and keeps the data for the next start', async () => {
+    // A skipped postinstall leaves the binaries' library symlinks missing; boot must restore them.
+    const libDir = join(root, 'node_modules/@embedded-postgres', `${process.platform}-${process.arch}`, 'native/lib');
+    const probe = join(libDir, 'libecpg.so');
+    if (existsSync(probe) && lstatSync(probe).isSymbolicLink()) unlinkSync(probe);
+
+    const first = await startServer({ DATA_DIR: dataDir });
+    expect(lstatSync(probe).isSymbolicLink()).toBe(true);
+    expect(first.output()).toContain(`Embedded PostgreSQL ${clusterDir} listening on 127.0.0.1:`);
+    expect(first.output()).toContain('connect with: psql');
+    expect((await fetch(`${first.url}/health/ready`)).status).toBe(200);
+    const register = await fetch(`${first.url}/api/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'persisted', email: 'p@example.com', password: 'long-enough' }),
+    });
+    expect(register.status).toBe(201);
+    expect(clusterRunning(clusterDir)).toBe(true);
+
+    const stopped = exitOf(first.process);
+    first.process.kill('SIGTERM');
+    await stopped;
+    expect(clusterRunning(clusterDir)).toBe(false);
+
+    const second = await startServer({ DATA_DIR: dataDir });
+    const login = await fetch(`${second.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'persisted', password: 'long-enough' }),
+    });
+    expect(login.status).toBe(200);
+    const stoppedAgain = exitOf(second.process);
+    second.process.kill('SIGINT');
+    await stoppedAgain;
+    expect(clusterRunning(clusterDir)).toBe(false);
+  }, 120_000);
+
+  it('refuses to boot on bad configuration, one line per problem', async () => {
+    const { code, output } = await runToExit({
+      NODE_ENV: 'production',
+      DATA_DIR: dataDir,
+      PORT: 'eighty',
+      JWT_ACCESS_TTL: 'soon',
+      DATABASE_URL: 'mysql://nope',
+    });
+    expect(code).toBe(1);
+    expect(output).toContain('Invalid configuration:');
+    expect(output).toMatch(/- PORT: /);
+    expect(output).toMatch(/- JWT_ACCESS_TTL: must be a duration/);
+    expect(output).toMatch(/- DATABASE_URL: must be a URL starting with postgres:\/\//);
+    expect(output).toMatch(/- JWT_SECRET: is required outside development and test/);
+  }, 60_000);
+});

@@ -1,0 +1,133 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { registerUser } from './support/factories';
+import { API, startTestApp, TestApp } from './support/test-app';
+
+describe('Platform (e2e)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ BODY_LIMIT: '2kb', CORS_ORIGINS: 'https://lms.example.com' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  describe('errors in the contract format', () => {
+    it('answers 404 for an unknown route', async () => {
+      const res = await t.http.get(`${API}/no-such-thing`).expect(404);
+      expect(res.body).toEqual({ detail: 'Not found.', code: 'not_found' });
+    });
+
+    it('answers 413 for a body over BODY_LIMIT', async () => {
+      const res = await t.http
+        .post(`${API}/auth/login`)
+        .send({ login: 'x'.repeat(4096), password: 'y' })
+        .expect(413);
+      expect(res.body.code).toBe('payload_too_large');
+    });
+
+    it('answers 400 for malformed JSON', async () => {
+      const res = await t.http
+        .post(`${API}/auth/login`)
+        .set('Content-Type', 'application/json')
+        .send('{"login": ')
+        .expect(400);
+      expect(res.body.code).toBe('parse_error');
+      expect(res.body.detail).toMatch(/^JSON parse error - /);
+    });
+
+    it('answers 400 for a JSON body that is not an object', async () => {
+      const res = await t.http.post(`${API}/auth/login`).send([1, 2]).expect(400);
+      expect(res.body).toEqual({ non_field_errors: ['Invalid data. Expected a dictionary, but got list.'] });
+    });
+
+    it('answers 415 for a body that is not JSON', async () => {
+      const res = await t.http.post(`${API}/auth/login`).set('Content-Type', 'text/plain').send('login=x').expect(415);
+      expect(res.body.code).toBe('unsupported_media_type');
+    });
+  });
+
+  it('accepts trailing slashes', async () => {
+    const user = await registerUser(t.http);
+    await t.http.get(`${API}/users/me/`).set(user.auth).expect(200);
+    await t.http.get(`${API}/users/`).set(user.auth).expect(200);
+  });
+
+  describe('health', () => {
+    it('is live and ready without a token', async () => {
+      await t.http.get('/health/live').expect(200);
+      const ready = await t.http.get('/health/ready').expect(200);
+      expect(ready.body.details.database.status).toBe('up');
+    });
+  });
+
+  describe('HTTP hygiene', () => {
+    it('echoes a given X-Request-ID and makes one otherwise', async () => {
+      const given = await t.http.get('/health/live').set('X-Request-ID', 'frontend-trace-42').expect(200);
+      expect(given.headers['x-request-id']).toBe('frontend-trace-42');
+      const made = await t.http.get('/health/live').expect(200);
+      expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('sends security headers', async () => {
+      const res = await t.http.get('/health/live').expect(200);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    });
+
+    it('allows only the configured CORS origins', async () => {
+      const allowed = await t.http
+        .options(`${API}/users`)
+        .set('Origin', 'https://lms.example.com')
+        .set('Access-Control-Request-Method', 'GET')
+        .expect(204);
+      expect(allowed.headers['access-control-allow-origin']).toBe('https://lms.example.com');
+      const refused = await t.http
+        .options(`${API}/users`)
+        .set('Origin', 'https://evil.example.com')
+        .set('Access-Control-Request-Method', 'GET');
+      expect(refused.headers['access-control-allow-origin']).toBeUndefined();
+    });
+  });
+
+  describe('Swagger', () => {
+    it('serves the UI at /docs', async () => {
+      const res = await t.http.get('/docs').redirects(1).expect(200);
+      expect(res.text).toContain('swagger-ui');
+    });
+
+    it('serves a valid OpenAPI document with every route, bearer auth and the error shapes', async () => {
+      const res = await t.http.get('/docs-json').expect(200);
+      const document = res.body;
+      await expect(SwaggerParser.validate(structuredClone(document))).resolves.toBeDefined();
+      const documented = new Set(
+        Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+          Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+        ),
+      );
+      const routes = [
+        'POST /api/v1/auth/register',
+        'POST /api/v1/auth/login',
+        'POST /api/v1/auth/refresh',
+        'POST /api/v1/auth/logout',
+        'GET /api/v1/users',
+        'GET /api/v1/users/me',
+        'PATCH /api/v1/users/me',
+        'POST /api/v1/users/me/password',
+        'GET /api/v1/users/{id}',
+        'DELETE /api/v1/users/{id}',
+        'GET /health/live',
+        'GET /health/ready',
+      ];
+      expect([...documented].sort()).toEqual(expect.arrayContaining(routes));
+      expect(documented.size).toBe(routes.length);
+      expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      const register = document.paths['/api/v1/auth/register'].post;
+      expect(register.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/RegisterDto');
+      expect(register.responses['201'].content['application/json'].schema.$ref).toBe('#/components/schemas/AuthResponse');
+      expect(register.responses['409']).toBeDefined();
+      expect(document.components.schemas.RegisterDto.required).toEqual(['username', 'email', 'password']);
+      expect(document.components.schemas.UserResponse.properties.email).toBeDefined();
+    });
+  });
+});

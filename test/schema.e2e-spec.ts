@@ -1,0 +1,50 @@
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source-options';
+import { createTestDatabase } from './support/test-database';
+
+/** The `migration:generate --check` guard: entities and migrations must describe the same schema. */
+describe('Schema (e2e)', () => {
+  let dataSource: DataSource;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    drop = database.drop;
+    dataSource = new DataSource(dataSourceOptions(database.url));
+    await dataSource.initialize();
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    await drop();
+  });
+
+  it('applies every migration and then has nothing left to generate', async () => {
+    await dataSource.runMigrations();
+    const pending = await dataSource.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it('reverts every migration cleanly and applies them again', async () => {
+    for (let i = 0; i < dataSource.migrations.length; i += 1) await dataSource.undoLastMigration();
+    const tables = await dataSource.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'typeorm_migrations'`,
+    );
+    expect(tables).toEqual([]);
+    await dataSource.runMigrations();
+    await expect(dataSource.driver.createSchemaBuilder().log()).resolves.toMatchObject({ upQueries: [] });
+  });
+
+  it('keeps the invariants in the database: named unique indexes and cascading foreign keys', async () => {
+    const indexes = await dataSource.query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public'`);
+    expect(indexes.map((r: { indexname: string }) => r.indexname)).toEqual(
+      expect.arrayContaining(['uq_users_username', 'uq_users_email', 'uq_refresh_tokens_token_hash', 'ix_users_username_trgm']),
+    );
+    const fks = await dataSource.query(
+      `SELECT conname, confdeltype FROM pg_constraint WHERE contype = 'f' ORDER BY conname`,
+    );
+    expect(fks).toEqual([
+      { conname: 'fk_refresh_tokens_session', confdeltype: 'c' },
+      { conname: 'fk_user_sessions_user', confdeltype: 'c' },
+    ]);
+  });
+});
