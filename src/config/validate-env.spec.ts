@@ -1,0 +1,57 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InvalidConfigError, validateEnv } from './validate-env';
+
+const problemsOf = (raw: Record<string, string>): string[] => {
+  try {
+    validateEnv(raw);
+  } catch (error) {
+    if (error instanceof InvalidConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe(validateEnv.name, () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-config-'));
+
+  it('applies the documented defaults', () => {
+    const env = validateEnv({ DATA_DIR: dataDir });
+    expect(env).toMatchObject({
+      NODE_ENV: 'development',
+      PORT: 3000,
+      JWT_ACCESS_TTL: 900,
+      JWT_REFRESH_TTL: 30 * 86400,
+      BODY_LIMIT: '100kb',
+    });
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it('generates a development secret once and keeps it under DATA_DIR', () => {
+    const first = validateEnv({ DATA_DIR: dataDir }).JWT_SECRET;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(join(dataDir, 'jwt-secret'), 'utf8').trim()).toBe(first);
+    expect(validateEnv({ DATA_DIR: dataDir }).JWT_SECRET).toBe(first);
+  });
+
+  it('reports every problem, one line each, naming the variable', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', PORT: '99999', LOG_LEVEL: 'loud', REDIS_URL: 'http://x' });
+    expect(problems).toHaveLength(4);
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['JWT_SECRET', 'LOG_LEVEL', 'PORT', 'REDIS_URL']);
+  });
+
+  it('refuses a short or placeholder secret in production and accepts a real one', () => {
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toHaveLength(1);
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'change-me-change-me-change-me-change-me' })).toEqual([
+      'JWT_SECRET: is still a placeholder value',
+    ]);
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'k'.repeat(40) })).toEqual([]);
+  });
+
+  it('wants the three ADMIN_ variables together', () => {
+    expect(problemsOf({ DATA_DIR: dataDir, ADMIN_USERNAME: 'root' })).toEqual([
+      'ADMIN_PASSWORD, ADMIN_EMAIL: must be set together with ADMIN_USERNAME',
+    ]);
+  });
+});
