@@ -29,14 +29,15 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   });
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  return {
+  const testApp: TestApp = {
     app,
     http: request(baseUrl),
     baseUrl,
     databaseUrl: database.url,
     async close() {
-      await app.close();
+      await testApp.app.close(); // the app a test may have swapped in (see admin.e2e-spec.ts)
       await database.drop();
     },
   };
+  return testApp;
 }
