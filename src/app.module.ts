@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { HttpErrorFilter } from './common/errors/http-exception.filter';
@@ -8,7 +9,9 @@ import { AppValidationPipe } from './common/validation/app-validation.pipe';
 import { AppConfig } from './config/app-config.service';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { ChatRoomsModule } from './chat-rooms/chat-rooms.module';
 import { HealthModule } from './health/health.module';
+import { MessagesModule } from './messages/messages.module';
 import { PresenceModule } from './presence/presence.module';
 import { UsersModule } from './users/users.module';
 
@@ -22,9 +25,12 @@ export class AppModule {
         AppConfigModule.forRoot(overrides),
         LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
         DatabaseModule,
+        EventEmitterModule.forRoot(),
         PresenceModule,
         UsersModule,
         AuthModule,
+        ChatRoomsModule,
+        MessagesModule,
         HealthModule,
       ],
       providers: [

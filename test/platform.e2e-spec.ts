@@ -116,6 +116,38 @@ describe('Platform (e2e)', () => {
         'POST /api/v1/users/me/password',
         'GET /api/v1/users/{id}',
         'DELETE /api/v1/users/{id}',
+        'GET /api/v1/users/me/unread',
+        'GET /api/v1/rooms',
+        'GET /api/v1/rooms/public',
+        'POST /api/v1/rooms',
+        'POST /api/v1/rooms/direct',
+        'POST /api/v1/rooms/initiate',
+        'GET /api/v1/rooms/{id}',
+        'PATCH /api/v1/rooms/{id}',
+        'PUT /api/v1/rooms/{id}',
+        'DELETE /api/v1/rooms/{id}',
+        'POST /api/v1/rooms/{id}/deactivate',
+        'POST /api/v1/rooms/{id}/activate',
+        'GET /api/v1/rooms/{id}/members',
+        'POST /api/v1/rooms/{id}/members',
+        'PATCH /api/v1/rooms/{id}/members/me',
+        'PATCH /api/v1/rooms/{id}/members/{userId}',
+        'DELETE /api/v1/rooms/{id}/members/{userId}',
+        'POST /api/v1/rooms/{id}/join',
+        'POST /api/v1/rooms/{id}/leave',
+        'GET /api/v1/rooms/{id}/online',
+        'POST /api/v1/rooms/{id}/invitations',
+        'GET /api/v1/invitations',
+        'POST /api/v1/invitations/{id}/accept',
+        'POST /api/v1/invitations/{id}/decline',
+        'GET /api/v1/rooms/{id}/messages',
+        'POST /api/v1/rooms/{id}/messages',
+        'GET /api/v1/rooms/{id}/messages/search',
+        'GET /api/v1/rooms/{id}/messages/{messageId}',
+        'PATCH /api/v1/rooms/{id}/messages/{messageId}',
+        'DELETE /api/v1/rooms/{id}/messages/{messageId}',
+        'GET /api/v1/rooms/{id}/messages/{messageId}/receipts',
+        'POST /api/v1/rooms/{id}/read',
         'GET /health/live',
         'GET /health/ready',
       ];
@@ -128,6 +160,10 @@ describe('Platform (e2e)', () => {
       expect(register.responses['409']).toBeDefined();
       expect(document.components.schemas.RegisterDto.required).toEqual(['username', 'email', 'password']);
       expect(document.components.schemas.UserResponse.properties.email).toBeDefined();
+      const send = document.paths['/api/v1/rooms/{id}/messages'].post;
+      expect(send.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/SendMessageDto');
+      expect(Object.keys(send.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '409']);
+      expect(document.components.schemas.RoomResponse.properties.last_message).toBeDefined();
     });
   });
 });

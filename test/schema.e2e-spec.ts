@@ -37,13 +37,37 @@ describe('Schema (e2e)', () => {
   it('keeps the invariants in the database: named unique indexes and cascading foreign keys', async () => {
     const indexes = await dataSource.query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public'`);
     expect(indexes.map((r: { indexname: string }) => r.indexname)).toEqual(
-      expect.arrayContaining(['uq_users_username', 'uq_users_email', 'uq_refresh_tokens_token_hash', 'ix_users_username_trgm']),
+      expect.arrayContaining([
+        'uq_users_username',
+        'uq_users_email',
+        'uq_refresh_tokens_token_hash',
+        'ix_users_username_trgm',
+        'uq_rooms_slug',
+        'uq_rooms_direct_key',
+        'pk_room_members',
+        'uq_invitations_pending',
+        'uq_messages_room_seq',
+        'uq_messages_sender_client_id',
+        'ix_messages_search',
+      ]),
     );
     const fks = await dataSource.query(
       `SELECT conname, confdeltype FROM pg_constraint WHERE contype = 'f' ORDER BY conname`,
     );
+    // c = cascade, n = set null
     expect(fks).toEqual([
+      { conname: 'fk_invitations_invited_by', confdeltype: 'c' },
+      { conname: 'fk_invitations_invitee', confdeltype: 'c' },
+      { conname: 'fk_invitations_room', confdeltype: 'c' },
+      { conname: 'fk_messages_reply_to', confdeltype: 'n' },
+      { conname: 'fk_messages_room', confdeltype: 'c' },
+      { conname: 'fk_messages_sender', confdeltype: 'n' },
       { conname: 'fk_refresh_tokens_session', confdeltype: 'c' },
+      { conname: 'fk_room_bans_room', confdeltype: 'c' },
+      { conname: 'fk_room_bans_user', confdeltype: 'c' },
+      { conname: 'fk_room_members_room', confdeltype: 'c' },
+      { conname: 'fk_room_members_user', confdeltype: 'c' },
+      { conname: 'fk_rooms_created_by', confdeltype: 'n' },
       { conname: 'fk_user_sessions_user', confdeltype: 'c' },
     ]);
   });

@@ -4,6 +4,7 @@ import type { UserRole, UserType } from '../users/entities/user.entity';
 export interface AuthUser {
   id: string;
   username: string;
+  displayName: string;
   role: UserRole;
   userType: UserType;
   /** The login (refresh-token family) this access token belongs to. */

@@ -65,6 +65,7 @@ export const envSchema = z.object({
       .regex(/^\d+(b|kb|mb)?$/i, 'must be a size such as 100kb or 1mb')
       .default('100kb'),
     TRUST_PROXY: bool(false),
+    PUBLIC_ROOMS_ADMIN_ONLY: bool(false),
     THROTTLE_AUTH_TTL: duration('60s'),
     THROTTLE_AUTH_IP_LIMIT: int(20, 1, 100000),
     THROTTLE_AUTH_LOGIN_LIMIT: int(10, 1, 100000),

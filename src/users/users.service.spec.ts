@@ -47,6 +47,7 @@ describe(UsersService.name, () => {
   const viewer = (id: string, role: 'user' | 'admin' = 'user'): AuthUser => ({
     id,
     username: id,
+    displayName: id,
     role,
     userType: 'consumer',
     sessionId: 's',

@@ -33,6 +33,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     }
     const user = await this.sessions.findUserWithLiveSession(claims.sub, claims.sid);
     if (!user) throw tokenNotValid();
-    return { id: user.id, username: user.username, role: user.role, userType: user.userType, sessionId: claims.sid };
+    return { id: user.id, username: user.username, displayName: user.displayName, role: user.role, userType: user.userType, sessionId: claims.sid };
   }
 }

@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'already_in_room'
   | 'room_full'
   | 'room_inactive'
+  | 'cannot_leave'
+  | 'invitation_exists'
   | 'conflict'
   | 'parse_error'
   | 'invalid'
@@ -54,6 +56,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'already_in_room':
     case 'room_full':
     case 'room_inactive':
+    case 'cannot_leave':
+    case 'invitation_exists':
     case 'conflict':
       return 409;
     case 'payload_too_large':

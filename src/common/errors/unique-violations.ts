@@ -7,6 +7,8 @@ import { ErrorCode } from './error-codes';
 export const UNIQUE_VIOLATIONS: Record<string, { code: ErrorCode; detail: string }> = {
   uq_users_username: { code: 'username_taken', detail: 'A user with that username already exists.' },
   uq_users_email: { code: 'email_taken', detail: 'A user with that email already exists.' },
+  pk_room_members: { code: 'already_in_room', detail: 'User is already a member of this room.' },
+  uq_invitations_pending: { code: 'invitation_exists', detail: 'This user already has a pending invitation to this room.' },
 };
 
 export function uniqueViolationFor(constraint: string | undefined): { code: ErrorCode; detail: string } {

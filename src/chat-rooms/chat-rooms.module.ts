@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { MessageStoreModule } from '../messages/message-store.module';
+import { InvitationsController } from './invitations.controller';
+import { InvitationsService } from './invitations.service';
+import { MembersController } from './members.controller';
+import { MembershipService } from './membership.service';
+import { RoomAccess } from './room-access.service';
+import { RoomViews } from './room-views';
+import { RoomsController } from './rooms.controller';
+import { RoomsRepository } from './rooms.repository';
+import { RoomsService } from './rooms.service';
+
+@Module({
+  imports: [MessageStoreModule],
+  controllers: [RoomsController, MembersController, InvitationsController],
+  providers: [RoomsRepository, RoomAccess, RoomViews, RoomsService, MembershipService, InvitationsService],
+  exports: [RoomAccess, RoomsRepository, RoomViews],
+})
+export class ChatRoomsModule {}

@@ -1,0 +1,23 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { UserResponse } from '../../users/dto/user.response';
+
+export class MemberResponse {
+  user: UserResponse;
+  @ApiProperty({ enum: ['owner', 'admin', 'member'] })
+  role: 'owner' | 'admin' | 'member';
+  @ApiProperty({ type: String, format: 'date-time' })
+  joined_at: string;
+  last_read_seq: number;
+  notifications_muted: boolean;
+  online: boolean;
+}
+
+export class MemberPageResponse {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  total_pages: number;
+  current_page: number;
+  page_size: number;
+  results: MemberResponse[];
+}

@@ -1,0 +1,53 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { MessageResponse } from '../../messages/dto/message.response';
+
+/** The contract's Room resource, as seen by one viewer. */
+export class RoomResponse {
+  id: string;
+  /** For an unnamed private room: its members' sorted usernames, "@alice, @bob". */
+  @ApiProperty({ type: String, nullable: true })
+  name: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  slug: string | null;
+  description: string;
+  @ApiProperty({ enum: ['ONE_TO_ONE', 'GROUP', 'COURSE', 'SUPPORT'] })
+  room_type: string;
+  @ApiProperty({ enum: ['public', 'private'] })
+  visibility: string;
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  meta: Record<string, unknown>;
+  is_active: boolean;
+  @ApiProperty({ type: Number, nullable: true })
+  max_participants: number | null;
+  @ApiProperty({ type: String, nullable: true })
+  created_by: string | null;
+  @ApiProperty({ type: String, format: 'date-time' })
+  created_at: string;
+  @ApiProperty({ type: String, format: 'date-time' })
+  updated_at: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  last_message_at: string | null;
+  participant_count: number;
+  message_count: number;
+  @ApiProperty({ type: () => MessageResponse, nullable: true })
+  last_message: MessageResponse | null;
+  unread_count: number;
+  @ApiProperty({ enum: ['owner', 'admin', 'member'], nullable: true })
+  my_role: 'owner' | 'admin' | 'member' | null;
+  notifications_muted: boolean;
+}
+
+export class RoomPageResponse {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  total_pages: number;
+  current_page: number;
+  page_size: number;
+  results: RoomResponse[];
+}
+
+export class RoomWithIsNewResponse {
+  is_new: boolean;
+  room: RoomResponse;
+}

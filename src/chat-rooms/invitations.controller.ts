@@ -1,0 +1,50 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { RequestUrl } from '../common/decorators/request-url.decorator';
+import { PageQueryDto } from '../common/pagination/page-query.dto';
+import { UuidPipe } from '../common/pipes/uuid.pipe';
+import { ApiErrors } from '../common/swagger/api-errors.decorator';
+import { InviteDto } from './dto/member.dto';
+import { InvitationPageResponse, InvitationResponse } from './dto/invitation.response';
+import { MemberResponse } from './dto/member.response';
+import { InvitationsService } from './invitations.service';
+
+@ApiTags('invitations')
+@ApiBearerAuth()
+@ApiErrors(401)
+@Controller()
+export class InvitationsController {
+  constructor(private readonly invitations: InvitationsService) {}
+
+  /** Invite a user (owner/admin); one pending invitation per room and invitee. */
+  @Post('rooms/:id/invitations')
+  @ApiErrors(400, 403, 404, 409)
+  invite(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('id')) id: string, @Body() dto: InviteDto): Promise<InvitationResponse> {
+    return this.invitations.invite(user, id, dto);
+  }
+
+  /** My pending invitations, newest first. */
+  @Get('invitations')
+  @ApiErrors(404)
+  mine(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto, @RequestUrl() url: URL): Promise<InvitationPageResponse> {
+    return this.invitations.listMine(user, query, url);
+  }
+
+  /** Accept (invitee only): joins the room. */
+  @Post('invitations/:id/accept')
+  @HttpCode(200)
+  @ApiErrors(400, 404, 409)
+  accept(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('id')) id: string): Promise<MemberResponse> {
+    return this.invitations.accept(user, id);
+  }
+
+  /** Decline (invitee only). */
+  @Post('invitations/:id/decline')
+  @HttpCode(204)
+  @ApiErrors(400, 404, 409)
+  decline(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('id')) id: string): Promise<void> {
+    return this.invitations.decline(user, id);
+  }
+}

@@ -1,0 +1,226 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Room } from './entities/room.entity';
+import { RoomMember, RoomRole } from './entities/room-member.entity';
+import { RoomOrdering } from './dto/list-rooms.query';
+
+export interface RoomFilters {
+  search?: string;
+  roomType?: string;
+  isActive?: boolean;
+  ordering?: RoomOrdering;
+}
+
+const ORDER_SQL: Record<RoomOrdering, string> = {
+  name: `lower(coalesce(r.name, '')) ASC, r.id ASC`,
+  '-name': `lower(coalesce(r.name, '')) DESC, r.id DESC`,
+  created_at: `r.created_at ASC, r.id ASC`,
+  '-created_at': `r.created_at DESC, r.id DESC`,
+  last_message_at: `coalesce(r.last_message_at, r.created_at) ASC, r.id ASC`,
+  '-last_message_at': `coalesce(r.last_message_at, r.created_at) DESC, r.id DESC`,
+};
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Builds `AND ...` filter clauses with numbered parameters after `params`. */
+function filterSql(filters: RoomFilters, params: unknown[]): string {
+  const clauses: string[] = [];
+  if (filters.search) {
+    params.push(`%${escapeLike(filters.search)}%`);
+    clauses.push(`(r.name ILIKE $${params.length} OR r.description ILIKE $${params.length})`);
+  }
+  if (filters.roomType) {
+    params.push(filters.roomType);
+    clauses.push(`r.room_type = $${params.length}`);
+  }
+  if (filters.isActive !== undefined) {
+    params.push(filters.isActive);
+    clauses.push(`r.is_active = $${params.length}`);
+  }
+  return clauses.map((c) => ` AND ${c}`).join('');
+}
+
+@Injectable()
+export class RoomsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  /** The room and the caller's membership, in one statement. */
+  async findWithMembership(roomId: string, userId: string): Promise<{ room: Room; membership: RoomMember | null } | null> {
+    const room = await this.dataSource
+      .getRepository(Room)
+      .createQueryBuilder('r')
+      .leftJoinAndMapOne('r.membership', RoomMember, 'm', 'm.room_id = r.id AND m.user_id = :userId', { userId })
+      .where('r.id = :roomId', { roomId })
+      .getOne();
+    if (!room) return null;
+    const { membership, ...rest } = room as Room & { membership?: RoomMember };
+    return { room: Object.assign(new Room(), rest), membership: membership ?? null };
+  }
+
+  findRoom(id: string, manager: EntityManager = this.manager): Promise<Room | null> {
+    return manager.getRepository(Room).findOneBy({ id });
+  }
+
+  /** Locks the room row: membership changes of one room serialise on it. */
+  lockRoom(manager: EntityManager, id: string): Promise<Room | null> {
+    return manager.getRepository(Room).createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id }).getOne();
+  }
+
+  findMembership(roomId: string, userId: string, manager: EntityManager = this.manager): Promise<RoomMember | null> {
+    return manager.getRepository(RoomMember).findOneBy({ roomId, userId });
+  }
+
+  async myRoomIds(userId: string, filters: RoomFilters, offset: number, limit: number): Promise<{ ids: string[]; count: number }> {
+    const params: unknown[] = [userId];
+    const where = `FROM rooms r JOIN room_members m ON m.room_id = r.id AND m.user_id = $1 WHERE true${filterSql(filters, params)}`;
+    return this.pageIds(where, params, filters, offset, limit);
+  }
+
+  async publicRoomIds(isSupportAgent: boolean, filters: RoomFilters, offset: number, limit: number) {
+    const params: unknown[] = [isSupportAgent];
+    const where = `FROM rooms r WHERE (r.visibility = 'public' OR ($1 AND r.room_type = 'SUPPORT'))${filterSql(filters, params)}`;
+    return this.pageIds(where, params, filters, offset, limit);
+  }
+
+  private async pageIds(fromWhere: string, params: unknown[], filters: RoomFilters, offset: number, limit: number) {
+    const [{ count }] = await this.manager.query(`SELECT count(*)::int AS count ${fromWhere}`, params);
+    const rows: { id: string }[] = await this.manager.query(
+      `SELECT r.id ${fromWhere} ORDER BY ${ORDER_SQL[filters.ordering ?? '-last_message_at']} OFFSET ${offset} LIMIT ${limit}`,
+      params,
+    );
+    return { ids: rows.map((r) => r.id), count: count as number };
+  }
+
+  /** Rooms by id, in the given order. */
+  async roomsByIds(ids: string[]): Promise<Room[]> {
+    if (ids.length === 0) return [];
+    const rooms = await this.dataSource.getRepository(Room).createQueryBuilder('r').where('r.id IN (:...ids)', { ids }).getMany();
+    const byId = new Map(rooms.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id)).filter((r): r is Room => r !== undefined);
+  }
+
+  async membershipsOf(userId: string, roomIds: string[]): Promise<Map<string, RoomMember>> {
+    if (roomIds.length === 0) return new Map();
+    const rows = await this.dataSource
+      .getRepository(RoomMember)
+      .createQueryBuilder('m')
+      .where('m.user_id = :userId AND m.room_id IN (:...roomIds)', { userId, roomIds })
+      .getMany();
+    return new Map(rows.map((m) => [m.roomId, m]));
+  }
+
+  /** Sorted member usernames of the given rooms (for unnamed private rooms). */
+  async memberUsernames(roomIds: string[]): Promise<Map<string, string[]>> {
+    const names = new Map<string, string[]>();
+    if (roomIds.length === 0) return names;
+    const rows: { room_id: string; username: string }[] = await this.manager.query(
+      `SELECT m.room_id, u.username FROM room_members m JOIN users u ON u.id = m.user_id
+        WHERE m.room_id = ANY($1) ORDER BY u.username`,
+      [roomIds],
+    );
+    for (const row of rows) names.set(row.room_id, [...(names.get(row.room_id) ?? []), row.username]);
+    return names;
+  }
+
+  async memberIds(roomId: string, manager: EntityManager = this.manager): Promise<string[]> {
+    const rows: { user_id: string }[] = await manager.query(`SELECT user_id FROM room_members WHERE room_id = $1`, [roomId]);
+    return rows.map((r) => r.user_id);
+  }
+
+  findDirectRoom(directKey: string, manager: EntityManager = this.manager): Promise<Room | null> {
+    return manager.getRepository(Room).findOneBy({ directKey });
+  }
+
+  /** The room of `type` whose members are exactly `userIds` (the caller among them). */
+  async findByExactMembers(type: string, userIds: string[], callerId: string): Promise<Room | null> {
+    const rows: { id: string }[] = await this.manager.query(
+      `SELECT r.id FROM rooms r JOIN room_members m ON m.room_id = r.id
+        WHERE r.room_type = $1 AND r.id IN (SELECT room_id FROM room_members WHERE user_id = $3)
+        GROUP BY r.id
+       HAVING count(*) = $4 AND count(*) FILTER (WHERE m.user_id = ANY($2)) = $4
+        ORDER BY r.created_at LIMIT 1`,
+      [type, userIds, callerId, userIds.length],
+    );
+    return rows.length ? this.findRoom(rows[0].id) : null;
+  }
+
+  async addMembers(manager: EntityManager, roomId: string, userIds: string[], role: RoomRole): Promise<void> {
+    if (userIds.length === 0) return;
+    await manager.query(
+      `INSERT INTO room_members (room_id, user_id, role) SELECT $1, unnest($2::uuid[]), $3`,
+      [roomId, userIds, role],
+    );
+    await manager.query(`UPDATE rooms SET participant_count = participant_count + $2 WHERE id = $1`, [roomId, userIds.length]);
+    await manager.query(`DELETE FROM room_bans WHERE room_id = $1 AND user_id = ANY($2)`, [roomId, userIds]);
+  }
+
+  async removeMember(manager: EntityManager, roomId: string, userId: string): Promise<void> {
+    const result = await manager.query(`DELETE FROM room_members WHERE room_id = $1 AND user_id = $2 RETURNING 1`, [roomId, userId]);
+    if (result.length) await manager.query(`UPDATE rooms SET participant_count = participant_count - 1 WHERE id = $1`, [roomId]);
+  }
+
+  async setRole(manager: EntityManager, roomId: string, userId: string, role: RoomRole): Promise<void> {
+    await manager.query(`UPDATE room_members SET role = $3 WHERE room_id = $1 AND user_id = $2`, [roomId, userId, role]);
+  }
+
+  /** Who inherits a leaving owner's room: the longest-standing admin, else member. */
+  async successor(manager: EntityManager, roomId: string, leavingUserId: string): Promise<string | null> {
+    const rows: { user_id: string }[] = await manager.query(
+      `SELECT user_id FROM room_members WHERE room_id = $1 AND user_id <> $2
+        ORDER BY (role = 'admin') DESC, joined_at ASC, user_id ASC LIMIT 1`,
+      [roomId, leavingUserId],
+    );
+    return rows[0]?.user_id ?? null;
+  }
+
+  async isBanned(roomId: string, userId: string, manager: EntityManager = this.manager): Promise<boolean> {
+    const rows = await manager.query(`SELECT 1 FROM room_bans WHERE room_id = $1 AND user_id = $2`, [roomId, userId]);
+    return rows.length > 0;
+  }
+
+  async ban(manager: EntityManager, roomId: string, userId: string, bannedBy: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO room_bans (room_id, user_id, banned_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [roomId, userId, bannedBy],
+    );
+  }
+
+  async membersPage(roomId: string, offset: number, limit: number): Promise<RoomMember[]> {
+    return this.dataSource
+      .getRepository(RoomMember)
+      .createQueryBuilder('m')
+      .leftJoinAndSelect('m.user', 'u')
+      .where('m.room_id = :roomId', { roomId })
+      .orderBy('m.joined_at', 'ASC')
+      .addOrderBy('m.user_id', 'ASC')
+      .offset(offset)
+      .limit(limit)
+      .getMany();
+  }
+
+  async membersWithUsers(roomId: string, userIds: string[], manager: EntityManager = this.manager): Promise<RoomMember[]> {
+    if (userIds.length === 0) return [];
+    return manager
+      .getRepository(RoomMember)
+      .createQueryBuilder('m')
+      .leftJoinAndSelect('m.user', 'u')
+      .where('m.room_id = :roomId AND m.user_id IN (:...userIds)', { roomId, userIds })
+      .orderBy('m.joined_at', 'ASC')
+      .getMany();
+  }
+
+  async existingUserIds(userIds: string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const rows: { id: string }[] = await this.manager.query(`SELECT id FROM users WHERE id = ANY($1)`, [userIds]);
+    return new Set(rows.map((r) => r.id));
+  }
+}

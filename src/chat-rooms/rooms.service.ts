@@ -1,0 +1,233 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { EntityManager, QueryFailedError } from 'typeorm';
+import { AuthUser } from '../auth/auth-user';
+import { DomainError, FieldValidationError, permissionDenied } from '../common/errors/domain-error';
+import { DomainEvent, RoomEvent } from '../common/events/domain-events';
+import { buildPage, Page, resolveWindow } from '../common/pagination/page';
+import { AppConfig } from '../config/app-config.service';
+import { newId } from '../database/uuid';
+import { MessageLog } from '../messages/message-log';
+import { userNotFound } from '../users/users.service';
+import { CreateRoomDto } from './dto/create-room.dto';
+import { InitiateRoomDto } from './dto/direct-room.dto';
+import { ListRoomsQuery } from './dto/list-rooms.query';
+import { RoomResponse, RoomWithIsNewResponse } from './dto/room.response';
+import { UpdateRoomDto } from './dto/update-room.dto';
+import { Room, RoomType } from './entities/room.entity';
+import { RoomAccess } from './room-access.service';
+import { RoomViews } from './room-views';
+import { RoomsRepository } from './rooms.repository';
+import { slugify } from './slug';
+
+export const invalidPk = (field: string, ids: string[]) =>
+  new FieldValidationError({ [field]: ids.map((id) => `Invalid pk "${id}" - object does not exist.`) });
+
+interface NewRoom {
+  name: string | null;
+  roomType: RoomType;
+  visibility: 'public' | 'private';
+  description?: string;
+  meta?: Record<string, unknown>;
+  maxParticipants?: number | null;
+  directKey?: string;
+  participants: string[];
+}
+
+@Injectable()
+export class RoomsService {
+  constructor(
+    private readonly rooms: RoomsRepository,
+    private readonly access: RoomAccess,
+    private readonly views: RoomViews,
+    private readonly log: MessageLog,
+    private readonly events: EventEmitter2,
+    private readonly config: AppConfig,
+  ) {}
+
+  async list(user: AuthUser, query: ListRoomsQuery, url: URL, scope: 'mine' | 'public'): Promise<Page<RoomResponse>> {
+    const filters = { search: query.search?.trim() || undefined, roomType: query.room_type, isActive: query.is_active, ordering: query.ordering };
+    const probe =
+      scope === 'mine'
+        ? await this.rooms.myRoomIds(user.id, filters, 0, 0)
+        : await this.rooms.publicRoomIds(user.userType === 'support', filters, 0, 0);
+    const window = resolveWindow(query, probe.count);
+    const { ids } =
+      scope === 'mine'
+        ? await this.rooms.myRoomIds(user.id, filters, window.offset, window.pageSize)
+        : await this.rooms.publicRoomIds(user.userType === 'support', filters, window.offset, window.pageSize);
+    const results = await this.views.many(user, await this.rooms.roomsByIds(ids));
+    return buildPage(url, window, probe.count, results);
+  }
+
+  async get(user: AuthUser, roomId: string): Promise<RoomResponse> {
+    const { room } = await this.access.requireReadable(user, roomId);
+    return this.views.one(user, room);
+  }
+
+  /** 201 with the new room; a ONE_TO_ONE request behaves like `direct` (200 when the room exists). */
+  async create(user: AuthUser, dto: CreateRoomDto): Promise<{ isNew: boolean; room: RoomResponse }> {
+    const participants = [...new Set(dto.participants ?? [])].filter((id) => id !== user.id);
+    if (dto.room_type === 'ONE_TO_ONE') {
+      if (participants.length !== 1 || dto.visibility === 'public') {
+        throw FieldValidationError.of('participants', 'A ONE_TO_ONE room is private and has exactly one other participant.');
+      }
+      const result = await this.direct(user, participants[0]);
+      return { isNew: result.is_new, room: result.room };
+    }
+    const visibility = dto.visibility ?? 'private';
+    if (visibility === 'public' && !dto.name) throw FieldValidationError.of('name', 'This field is required.');
+    if (visibility === 'public' && this.config.get('PUBLIC_ROOMS_ADMIN_ONLY') && user.role !== 'admin') {
+      throw permissionDenied('Only administrators may create public rooms.');
+    }
+    await this.requireUsers('participants', participants);
+    if (dto.max_participants !== undefined && dto.max_participants < participants.length + 1) {
+      throw FieldValidationError.of('max_participants', `Ensure this value is at least ${participants.length + 1}.`);
+    }
+    const room = await this.createRoom(user, {
+      name: dto.name || null,
+      roomType: dto.room_type,
+      visibility,
+      description: dto.description,
+      meta: dto.meta,
+      maxParticipants: dto.max_participants ?? null,
+      participants,
+    });
+    return { isNew: true, room: await this.views.one(user, room) };
+  }
+
+  /** The one ONE_TO_ONE room of two users; race-safe through the unique direct_key. */
+  async direct(user: AuthUser, otherId: string): Promise<RoomWithIsNewResponse> {
+    if (otherId === user.id) throw FieldValidationError.of('user_id', 'You cannot start a direct conversation with yourself.');
+    if ((await this.rooms.existingUserIds([otherId])).size === 0) throw userNotFound();
+    const directKey = [user.id, otherId].sort().join(':');
+    const existing = await this.rooms.findDirectRoom(directKey);
+    if (existing) return { is_new: false, room: await this.views.one(user, existing) };
+    const created = await this.createRoom(user, {
+      name: null,
+      roomType: 'ONE_TO_ONE',
+      visibility: 'private',
+      directKey,
+      participants: [otherId],
+    });
+    if (created) return { is_new: true, room: await this.views.one(user, created) };
+    // A simultaneous request created it first.
+    return { is_new: false, room: await this.views.one(user, (await this.rooms.findDirectRoom(directKey))!) };
+  }
+
+  async initiate(user: AuthUser, dto: InitiateRoomDto): Promise<RoomWithIsNewResponse> {
+    const others = [...new Set(dto.user_ids)].filter((id) => id !== user.id);
+    if (others.length === 0) throw FieldValidationError.of('user_ids', 'Name at least one other user.');
+    await this.requireUsers('user_ids', others);
+    if (dto.room_type === 'ONE_TO_ONE') {
+      if (others.length !== 1) throw FieldValidationError.of('user_ids', 'A ONE_TO_ONE room has exactly one other user.');
+      return this.direct(user, others[0]);
+    }
+    const existing = await this.rooms.findByExactMembers(dto.room_type, [user.id, ...others], user.id);
+    if (existing) return { is_new: false, room: await this.views.one(user, existing) };
+    const room = await this.createRoom(user, { name: null, roomType: dto.room_type, visibility: 'private', participants: others });
+    return { is_new: true, room: await this.views.one(user, room) };
+  }
+
+  async update(user: AuthUser, roomId: string, dto: UpdateRoomDto): Promise<RoomResponse> {
+    const { room } = await this.access.requireRole(user, roomId, 'admin');
+    const visibility = dto.visibility ?? room.visibility;
+    const name = dto.name !== undefined ? dto.name || null : room.name;
+    if (room.roomType === 'ONE_TO_ONE' && (visibility === 'public' || dto.name)) {
+      throw FieldValidationError.of('non_field_errors', 'A ONE_TO_ONE room cannot be named or made public.');
+    }
+    if (visibility === 'public' && !name) throw FieldValidationError.of('name', 'A public room needs a name.');
+    if (dto.max_participants !== undefined && dto.max_participants < room.participantCount) {
+      throw FieldValidationError.of('max_participants', `Ensure this value is at least ${room.participantCount}.`);
+    }
+    const renamed = name !== room.name;
+    const updated = await this.rooms.transaction(async (manager) => {
+      const locked = (await this.rooms.lockRoom(manager, roomId))!;
+      Object.assign(locked, {
+        name,
+        visibility,
+        description: dto.description ?? locked.description,
+        meta: dto.meta ?? locked.meta,
+        maxParticipants: dto.max_participants ?? locked.maxParticipants,
+      });
+      if (visibility === 'private') locked.slug = null;
+      else if (renamed || !locked.slug) locked.slug = await this.uniqueSlug(manager, name!, locked.id);
+      await manager.save(locked);
+      if (renamed) {
+        await this.log.system(manager, roomId, user.id, `${user.displayName} renamed the room to "${name ?? ''}"`);
+      }
+      return (await this.rooms.findRoom(roomId, manager))!;
+    });
+    this.emitRoom(DomainEvent.RoomUpdated, roomId);
+    return this.views.one(user, updated);
+  }
+
+  async remove(user: AuthUser, roomId: string): Promise<void> {
+    await this.access.requireRole(user, roomId, 'owner');
+    const memberIds = await this.rooms.memberIds(roomId);
+    await this.rooms.manager.query(`DELETE FROM rooms WHERE id = $1`, [roomId]);
+    this.events.emit(DomainEvent.RoomDeleted, { roomId, memberIds } satisfies RoomEvent);
+  }
+
+  async setActive(user: AuthUser, roomId: string, isActive: boolean): Promise<RoomResponse> {
+    await this.access.requireRole(user, roomId, 'admin');
+    await this.rooms.manager.query(`UPDATE rooms SET is_active = $2, updated_at = now() WHERE id = $1`, [roomId, isActive]);
+    this.emitRoom(DomainEvent.RoomUpdated, roomId);
+    return this.views.one(user, (await this.rooms.findRoom(roomId))!);
+  }
+
+  private emitRoom(event: string, roomId: string): void {
+    this.events.emit(event, { roomId } satisfies RoomEvent);
+  }
+
+  private async requireUsers(field: string, ids: string[]): Promise<void> {
+    const found = await this.rooms.existingUserIds(ids);
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length) throw invalidPk(field, missing);
+  }
+
+  /**
+   * Room, members and the "created" system message (seq 1) in one
+   * transaction. For a direct room a concurrent twin wins quietly: null.
+   */
+  private async createRoom(user: AuthUser, spec: NewRoom & { directKey: string }): Promise<Room | null>;
+  private async createRoom(user: AuthUser, spec: NewRoom): Promise<Room>;
+  private async createRoom(user: AuthUser, spec: NewRoom): Promise<Room | null> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.rooms.transaction(async (manager) => {
+          const id = newId();
+          const slug = spec.visibility === 'public' ? await this.uniqueSlug(manager, spec.name!, id) : null;
+          const inserted: { id: string }[] = await manager.query(
+            `INSERT INTO rooms (id, name, slug, description, room_type, visibility, meta, max_participants, created_by, direct_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+             ON CONFLICT (direct_key) DO NOTHING
+             RETURNING id`,
+            [id, spec.name, slug, spec.description ?? '', spec.roomType, spec.visibility, JSON.stringify(spec.meta ?? {}),
+              spec.maxParticipants ?? null, user.id, spec.directKey ?? null],
+          );
+          if (inserted.length === 0) return null;
+          await this.rooms.addMembers(manager, id, [user.id], 'owner');
+          await this.rooms.addMembers(manager, id, spec.participants, 'member');
+          await this.log.system(manager, id, user.id, `${user.displayName} created the room`);
+          return (await this.rooms.findRoom(id, manager))!;
+        });
+      } catch (error) {
+        const constraint = (error as QueryFailedError & { driverError?: { constraint?: string } }).driverError?.constraint;
+        if (constraint === 'uq_rooms_direct_key' && spec.directKey) return null;
+        if (constraint === 'uq_rooms_slug' && attempt < 3) continue;
+        throw error;
+      }
+    }
+  }
+
+  private async uniqueSlug(manager: EntityManager, name: string, roomId: string): Promise<string> {
+    const base = slugify(name);
+    for (let n = 1; n < 1000; n += 1) {
+      const candidate = n === 1 ? base : `${base}-${n}`;
+      const rows = await manager.query(`SELECT 1 FROM rooms WHERE slug = $1 AND id <> $2`, [candidate, roomId]);
+      if (rows.length === 0) return candidate;
+    }
+    throw new DomainError('conflict', 'Could not find a free slug for this name.');
+  }
+}

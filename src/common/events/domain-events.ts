@@ -1,0 +1,39 @@
+import type { MessageResponse } from '../../messages/dto/message.response';
+import type { MemberResponse } from '../../chat-rooms/dto/member.response';
+
+/**
+ * Events the domain publishes after a transaction commits. The realtime
+ * gateway turns them into socket emits; domain code never touches sockets.
+ */
+export const DomainEvent = {
+  MessageCreated: 'message.created',
+  MessageUpdated: 'message.updated',
+  MessageDeleted: 'message.deleted',
+  ReadUpdated: 'read.updated',
+  RoomUpdated: 'room.updated',
+  RoomDeleted: 'room.deleted',
+  MemberJoined: 'member.joined',
+  MemberLeft: 'member.left',
+  MemberUpdated: 'member.updated',
+} as const;
+
+export interface MessageEvent {
+  roomId: string;
+  message: MessageResponse;
+}
+export interface ReadEvent {
+  roomId: string;
+  userId: string;
+  lastReadSeq: number;
+}
+export interface RoomEvent {
+  roomId: string;
+  /** Members at the time of the event (a deleted room has none left to ask). */
+  memberIds?: string[];
+}
+export interface MemberEvent {
+  roomId: string;
+  member: MemberResponse;
+  /** Why a member left: they left, were removed, or were banned. */
+  reason?: 'left' | 'removed' | 'banned';
+}

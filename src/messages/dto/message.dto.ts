@@ -1,0 +1,89 @@
+import { Transform, Type } from 'class-transformer';
+import { IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { JsonObjectField } from '../../chat-rooms/dto/room-fields';
+
+const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+export class SendMessageDto {
+  /** 1..4000 characters after trimming. */
+  @trim
+  @IsString()
+  @IsNotEmpty({ message: 'This field may not be blank.' })
+  @MaxLength(4000)
+  content: string;
+
+  /** Makes the send idempotent per sender: a retry returns the first message (200) and writes nothing. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  client_message_id?: string;
+
+  /** A message of the same room. */
+  @IsOptional()
+  @IsUUID()
+  reply_to_id?: string;
+
+  /** Free-form JSON object, at most 4 KB. */
+  @JsonObjectField(4 * 1024)
+  meta?: Record<string, unknown>;
+}
+
+export class EditMessageDto {
+  @trim
+  @IsString()
+  @IsNotEmpty({ message: 'This field may not be blank.' })
+  @MaxLength(4000)
+  content: string;
+}
+
+export class ReadDto {
+  /** Default: the room's latest message. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  seq?: number;
+}
+
+export class HistoryQuery {
+  /** Older than this seq. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  before?: number;
+
+  /** Newer than this seq. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  after?: number;
+
+  /** Default 50, at most 100. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+export class SearchQuery {
+  /** Words to find (web-search syntax: "quoted phrase", -excluded, or). */
+  @IsString()
+  @Length(1, 200)
+  q: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  before?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}

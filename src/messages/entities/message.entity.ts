@@ -1,0 +1,66 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Room } from '../../chat-rooms/entities/room.entity';
+import { User } from '../../users/entities/user.entity';
+
+export type MessageType = 'text' | 'system';
+
+/**
+ * A message. `seq` is per room, gapless, taken from `rooms.last_seq` in the
+ * inserting transaction; `(room_id, seq)` is unique and is the keyset for
+ * history. Deleting leaves a tombstone (`deleted_at`, empty content).
+ */
+@Entity('messages')
+@Index('uq_messages_room_seq', ['roomId', 'seq'], { unique: true })
+@Index('uq_messages_sender_client_id', ['senderId', 'clientMessageId'], { unique: true })
+// GIN index on to_tsvector('simple', content), created in the migration (an expression TypeORM cannot declare).
+@Index('ix_messages_search', { synchronize: false })
+@Check('ck_messages_type', `"type" IN ('text', 'system')`)
+export class Message {
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_messages' })
+  id: string;
+
+  @Column('uuid')
+  roomId: string;
+
+  @ManyToOne(() => Room, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'room_id', foreignKeyConstraintName: 'fk_messages_room' })
+  room?: Room;
+
+  @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  seq: number;
+
+  @Column({ type: 'varchar', length: 8, default: 'text' })
+  type: MessageType;
+
+  @Column({ type: 'uuid', nullable: true })
+  senderId: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'sender_id', foreignKeyConstraintName: 'fk_messages_sender' })
+  sender?: User | null;
+
+  @Column({ type: 'text' })
+  content: string;
+
+  @Column({ type: 'jsonb', default: () => `'{}'` })
+  meta: Record<string, unknown>;
+
+  @Column({ type: 'uuid', nullable: true })
+  replyToId: string | null;
+
+  @ManyToOne(() => Message, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'reply_to_id', foreignKeyConstraintName: 'fk_messages_reply_to' })
+  replyTo?: Message | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  clientMessageId: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  editedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  deletedAt: Date | null;
+}

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user';
+import { PresenceStore } from '../presence/presence.store';
+import { toUserResponse, UserResponse } from '../users/dto/user.response';
+import type { User } from '../users/entities/user.entity';
+import { MessageResponse } from './dto/message.response';
+import { Message } from './entities/message.entity';
+
+/** Maps messages (with their senders loaded) to the wire shape, presence in one round trip. */
+@Injectable()
+export class MessageViews {
+  constructor(private readonly presence: PresenceStore) {}
+
+  async many(viewer: Pick<AuthUser, 'id' | 'role'>, messages: Message[]): Promise<MessageResponse[]> {
+    const senderIds = [...new Set(messages.map((m) => m.senderId).filter((id): id is string => id !== null))];
+    const online = await this.presence.onlineAmong(senderIds);
+    return messages.map((m) => toMessageResponse(m, viewer, online));
+  }
+
+  async users(viewer: Pick<AuthUser, 'id' | 'role'>, users: User[]): Promise<UserResponse[]> {
+    const online = await this.presence.onlineAmong(users.map((u) => u.id));
+    return users.map((u) => toUserResponse(u, viewer, online.has(u.id)));
+  }
+
+  async one(viewer: Pick<AuthUser, 'id' | 'role'>, message: Message): Promise<MessageResponse> {
+    return (await this.many(viewer, [message]))[0];
+  }
+}
+
+export function toMessageResponse(m: Message, viewer: Pick<AuthUser, 'id' | 'role'>, online: Set<string>): MessageResponse {
+  const deleted = m.deletedAt !== null;
+  return {
+    id: m.id,
+    room_id: m.roomId,
+    seq: m.seq,
+    type: m.type,
+    sender: m.sender ? toUserResponse(m.sender, viewer, online.has(m.sender.id)) : null,
+    content: deleted ? '' : m.content,
+    meta: deleted ? {} : m.meta,
+    reply_to_id: m.replyToId,
+    client_message_id: m.clientMessageId,
+    created_at: m.createdAt.toISOString(),
+    edited_at: m.editedAt ? m.editedAt.toISOString() : null,
+    deleted,
+  };
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ChatRoomsModule } from '../chat-rooms/chat-rooms.module';
+import { MessageStoreModule } from './message-store.module';
+import { MessagesController } from './messages.controller';
+import { MessagesService } from './messages.service';
+import { UnreadController } from './unread.controller';
+
+@Module({
+  imports: [ChatRoomsModule, MessageStoreModule],
+  controllers: [MessagesController, UnreadController],
+  providers: [MessagesService],
+  exports: [MessagesService],
+})
+export class MessagesModule {}

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { User } from '../users/entities/user.entity';
+import { Message } from './entities/message.entity';
+
+export interface HistoryWindow {
+  before?: number;
+  after?: number;
+  limit: number;
+}
+
+@Injectable()
+export class MessagesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  private withSender(manager: EntityManager = this.dataSource.manager): SelectQueryBuilder<Message> {
+    return manager.getRepository(Message).createQueryBuilder('m').leftJoinAndSelect('m.sender', 'u');
+  }
+
+  findInRoom(roomId: string, id: string): Promise<Message | null> {
+    return this.withSender().where('m.room_id = :roomId AND m.id = :id', { roomId, id }).getOne();
+  }
+
+  findByIds(ids: string[]): Promise<Message[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.withSender().where('m.id IN (:...ids)', { ids }).getMany();
+  }
+
+  findByClientId(senderId: string, clientMessageId: string): Promise<Message | null> {
+    return this.withSender()
+      .where('m.sender_id = :senderId AND m.client_message_id = :clientMessageId', { senderId, clientMessageId })
+      .getOne();
+  }
+
+  async existsInRoom(roomId: string, id: string): Promise<boolean> {
+    const rows = await this.dataSource.query(`SELECT 1 FROM messages WHERE room_id = $1 AND id = $2`, [roomId, id]);
+    return rows.length > 0;
+  }
+
+  /**
+   * Keyset page on (room_id, seq): the newest page, the page before a seq, or
+   * after one. Always returned ascending. Cost is independent of depth.
+   */
+  async page(roomId: string, { before, after, limit }: HistoryWindow): Promise<Message[]> {
+    const query = this.withSender().where('m.room_id = :roomId', { roomId });
+    if (before !== undefined) query.andWhere('m.seq < :before', { before });
+    if (after !== undefined) query.andWhere('m.seq > :after', { after });
+    const ascending = after !== undefined;
+    const rows = await query.orderBy('m.seq', ascending ? 'ASC' : 'DESC').limit(limit).getMany();
+    return ascending ? rows : rows.reverse();
+  }
+
+  /** Full-text matches in one room (GIN index), newest first, as a keyset page on seq. */
+  async search(roomId: string, text: string, before: number | undefined, limit: number): Promise<Message[]> {
+    const query = this.withSender()
+      .where('m.room_id = :roomId AND m.deleted_at IS NULL', { roomId })
+      .andWhere(`to_tsvector('simple', m.content) @@ websearch_to_tsquery('simple', :text)`, { text });
+    if (before !== undefined) query.andWhere('m.seq < :before', { before });
+    const rows = await query.orderBy('m.seq', 'DESC').limit(limit).getMany();
+    return rows.reverse();
+  }
+
+  async updateContent(id: string, content: string, at: Date): Promise<void> {
+    await this.dataSource.query(`UPDATE messages SET content = $2, edited_at = $3 WHERE id = $1`, [id, content, at]);
+  }
+
+  /** Tombstone: keeps the seq, empties the content; text messages leave the room's count. */
+  async tombstone(message: Message, at: Date): Promise<void> {
+    await this.transaction(async (manager) => {
+      await manager.query(`UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = $2 WHERE id = $1`, [message.id, at]);
+      if (message.type === 'text') {
+        await manager.query(`UPDATE rooms SET message_count = GREATEST(message_count - 1, 0) WHERE id = $1`, [message.roomId]);
+      }
+    });
+  }
+
+  /** Moves a member's read position forward only; returns the position now stored. */
+  async markRead(roomId: string, userId: string, seq: number): Promise<number> {
+    const rows: { last_read_seq: string }[] = await this.dataSource.query(
+      `UPDATE room_members SET last_read_seq = GREATEST(last_read_seq, $3)
+        WHERE room_id = $1 AND user_id = $2 RETURNING last_read_seq`,
+      [roomId, userId, seq],
+    );
+    return Number(rows[0]?.last_read_seq ?? 0);
+  }
+
+  /**
+   * Unread text messages per room for one member: after their read position,
+   * not their own, not deleted. One query for any number of rooms.
+   */
+  async unreadCounts(userId: string, roomIds?: string[]): Promise<Map<string, number>> {
+    const rows: { room_id: string; unread: number }[] = await this.dataSource.query(
+      `SELECT rm.room_id, count(m.id)::int AS unread
+         FROM room_members rm
+         JOIN messages m ON m.room_id = rm.room_id AND m.seq > rm.last_read_seq
+        WHERE rm.user_id = $1 ${roomIds ? 'AND rm.room_id = ANY($2)' : ''}
+          AND m.type = 'text' AND m.deleted_at IS NULL AND m.sender_id IS DISTINCT FROM $1
+        GROUP BY rm.room_id`,
+      roomIds ? [userId, roomIds] : [userId],
+    );
+    return new Map(rows.map((r) => [r.room_id, r.unread]));
+  }
+
+  /** Members whose read position has reached `seq` (the sender excluded). */
+  readers(roomId: string, seq: number, senderId: string | null): Promise<User[]> {
+    return this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .innerJoin('room_members', 'rm', 'rm.user_id = u.id AND rm.room_id = :roomId AND rm.last_read_seq >= :seq', { roomId, seq })
+      .where(senderId ? 'u.id <> :senderId' : 'true', { senderId })
+      .orderBy('u.username', 'ASC')
+      .getMany();
+  }
+}

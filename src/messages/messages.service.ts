@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { QueryFailedError } from 'typeorm';
+import { AuthUser } from '../auth/auth-user';
+import { RoomAccess } from '../chat-rooms/room-access.service';
+import { DomainError, permissionDenied } from '../common/errors/domain-error';
+import { DomainEvent, MessageEvent, ReadEvent } from '../common/events/domain-events';
+import { invalidPk } from '../chat-rooms/rooms.service';
+import { EditMessageDto, HistoryQuery, ReadDto, SearchQuery, SendMessageDto } from './dto/message.dto';
+import { MessagePageResponse, ReadResponse, ReceiptsResponse, UnreadSummaryResponse } from './dto/message-page.response';
+import { MessageResponse } from './dto/message.response';
+import { Message } from './entities/message.entity';
+import { MessageLog } from './message-log';
+import { MessageViews } from './message-views';
+import { MessagesRepository } from './messages.repository';
+
+const DEFAULT_LIMIT = 50;
+export const messageNotFound = () => new DomainError('message_not_found', 'Message not found.');
+
+/** Transport-agnostic: REST now, the Socket.IO gateway later, call these same methods. */
+@Injectable()
+export class MessagesService {
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly log: MessageLog,
+    private readonly access: RoomAccess,
+    private readonly views: MessageViews,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async history(user: AuthUser, roomId: string, query: HistoryQuery, url: URL): Promise<MessagePageResponse> {
+    const { room } = await this.access.requireReadable(user, roomId);
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const rows = await this.messages.page(roomId, { before: query.before, after: query.after, limit });
+    const first = rows[0]?.seq;
+    const last = rows[rows.length - 1]?.seq;
+    return {
+      next: first !== undefined && first > 1 ? cursorLink(url, { before: first, limit }) : null,
+      previous: last !== undefined && last < room.lastSeq ? cursorLink(url, { after: last, limit }) : null,
+      results: await this.views.many(user, rows),
+    };
+  }
+
+  /** Sends; with a known client_message_id returns the first message and `created: false`. */
+  async send(user: AuthUser, roomId: string, dto: SendMessageDto): Promise<{ created: boolean; message: MessageResponse }> {
+    await this.access.requireMember(user, roomId);
+    if (dto.client_message_id) {
+      const existing = await this.retryOf(user, roomId, dto.client_message_id);
+      if (existing) return { created: false, message: existing };
+    }
+    if (dto.reply_to_id && !(await this.messages.existsInRoom(roomId, dto.reply_to_id))) {
+      throw invalidPk('reply_to_id', [dto.reply_to_id]);
+    }
+    let saved: Message;
+    try {
+      saved = await this.messages.transaction((manager) =>
+        this.log.append(manager, {
+          roomId,
+          senderId: user.id,
+          type: 'text',
+          content: dto.content,
+          meta: dto.meta,
+          replyToId: dto.reply_to_id ?? null,
+          clientMessageId: dto.client_message_id ?? null,
+        }),
+      );
+    } catch (error) {
+      const constraint = (error as QueryFailedError & { driverError?: { constraint?: string } }).driverError?.constraint;
+      if (constraint === 'uq_messages_sender_client_id' && dto.client_message_id) {
+        // A concurrent retry committed first: this one wrote nothing (the transaction rolled back).
+        const existing = await this.retryOf(user, roomId, dto.client_message_id);
+        if (existing) return { created: false, message: existing };
+      }
+      throw error;
+    }
+    const message = await this.views.one(user, (await this.messages.findInRoom(roomId, saved.id))!);
+    this.events.emit(DomainEvent.MessageCreated, { roomId, message } satisfies MessageEvent);
+    return { created: true, message };
+  }
+
+  async get(user: AuthUser, roomId: string, messageId: string): Promise<MessageResponse> {
+    await this.access.requireReadable(user, roomId);
+    return this.views.one(user, await this.require(roomId, messageId));
+  }
+
+  async edit(user: AuthUser, roomId: string, messageId: string, dto: EditMessageDto): Promise<MessageResponse> {
+    await this.access.requireMember(user, roomId);
+    const message = await this.require(roomId, messageId);
+    if (message.type !== 'text' || message.senderId !== user.id) throw permissionDenied('Only the sender may edit a message.');
+    if (message.deletedAt) throw new DomainError('conflict', 'A deleted message cannot be edited.');
+    await this.messages.updateContent(message.id, dto.content, new Date());
+    const response = await this.views.one(user, (await this.messages.findInRoom(roomId, messageId))!);
+    this.events.emit(DomainEvent.MessageUpdated, { roomId, message: response } satisfies MessageEvent);
+    return response;
+  }
+
+  /** Sender, room owner/admin or global admin; leaves a tombstone that keeps its seq. Idempotent. */
+  async remove(user: AuthUser, roomId: string, messageId: string): Promise<void> {
+    const { membership } = await this.access.requireReadable(user, roomId);
+    const message = await this.require(roomId, messageId);
+    const isSender = message.type === 'text' && message.senderId === user.id && membership !== null;
+    if (!isSender && this.access.rankOf(user, membership) < RoomAccess.rank('admin')) {
+      throw membership ? permissionDenied('Only the sender or a room owner/admin may delete this message.') : permissionDenied();
+    }
+    if (message.deletedAt) return;
+    await this.messages.tombstone(message, new Date());
+    const response = await this.views.one(user, (await this.messages.findInRoom(roomId, messageId))!);
+    this.events.emit(DomainEvent.MessageDeleted, { roomId, message: response } satisfies MessageEvent);
+  }
+
+  /** Moves the caller's read position forward (never back), at most to the newest message. */
+  async read(user: AuthUser, roomId: string, dto: ReadDto): Promise<ReadResponse> {
+    const { room, membership } = await this.access.requireMember(user, roomId);
+    const target = Math.min(dto.seq ?? room.lastSeq, room.lastSeq);
+    const lastReadSeq = await this.messages.markRead(roomId, user.id, target);
+    const unread = (await this.messages.unreadCounts(user.id, [roomId])).get(roomId) ?? 0;
+    if (lastReadSeq > membership.lastReadSeq) {
+      this.events.emit(DomainEvent.ReadUpdated, { roomId, userId: user.id, lastReadSeq } satisfies ReadEvent);
+    }
+    return { last_read_seq: lastReadSeq, unread_count: unread };
+  }
+
+  async receipts(user: AuthUser, roomId: string, messageId: string): Promise<ReceiptsResponse> {
+    await this.access.requireReadable(user, roomId);
+    const message = await this.require(roomId, messageId);
+    const readers = await this.messages.readers(roomId, message.seq, message.senderId);
+    return { read_by: await this.views.users(user, readers), count: readers.length };
+  }
+
+  async search(user: AuthUser, roomId: string, query: SearchQuery, url: URL): Promise<MessagePageResponse> {
+    await this.access.requireReadable(user, roomId);
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const rows = await this.messages.search(roomId, query.q, query.before, limit);
+    return {
+      next: rows.length === limit ? cursorLink(url, { before: rows[0].seq, limit }) : null,
+      previous: null,
+      results: await this.views.many(user, rows),
+    };
+  }
+
+  async unreadSummary(user: AuthUser): Promise<UnreadSummaryResponse> {
+    const counts = await this.messages.unreadCounts(user.id);
+    const rooms = [...counts].filter(([, n]) => n > 0).map(([room_id, unread_count]) => ({ room_id, unread_count }));
+    return { total: rooms.reduce((sum, r) => sum + r.unread_count, 0), rooms };
+  }
+
+  private async require(roomId: string, messageId: string): Promise<Message> {
+    const message = await this.messages.findInRoom(roomId, messageId);
+    if (!message) throw messageNotFound();
+    return message;
+  }
+
+  private async retryOf(user: AuthUser, roomId: string, clientMessageId: string): Promise<MessageResponse | null> {
+    const existing = await this.messages.findByClientId(user.id, clientMessageId);
+    if (!existing) return null;
+    if (existing.roomId !== roomId) {
+      throw new DomainError('conflict', 'This client_message_id was already used for a message in another room.');
+    }
+    return this.views.one(user, existing);
+  }
+}
+
+function cursorLink(url: URL, params: { before?: number; after?: number; limit: number }): string {
+  const link = new URL(url.toString());
+  link.searchParams.delete('before');
+  link.searchParams.delete('after');
+  if (params.before !== undefined) link.searchParams.set('before', String(params.before));
+  if (params.after !== undefined) link.searchParams.set('after', String(params.after));
+  link.searchParams.set('limit', String(params.limit));
+  return link.toString();
+}
