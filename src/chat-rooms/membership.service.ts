@@ -15,6 +15,7 @@ import { RoomAccess, roomAccessDenied } from './room-access.service';
 import { RoomViews } from './room-views';
 import { RoomsRepository } from './rooms.repository';
 import { invalidPk } from './rooms.service';
+import { queryRows } from '../database/query-rows';
 
 export const memberNotFound = () => new DomainError('not_found', 'This user is not a member of the room.');
 const alreadyInRoom = () => new DomainError('already_in_room', 'User is already a member of this room.');
@@ -122,7 +123,8 @@ export class MembershipService {
     const work = async (tx: EntityManager) => {
       const locked = (await this.rooms.lockRoom(tx, room.id))!;
       if (await this.rooms.findMembership(room.id, user.id, tx)) throw alreadyInRoom();
-      const pending: unknown[] = await tx.query(
+      const pending = await queryRows(
+        tx,
         `UPDATE invitations SET status = 'accepted', responded_at = now()
           WHERE room_id = $1 AND invitee_id = $2 AND status = 'pending' RETURNING id`,
         [room.id, user.id],

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Room } from './entities/room.entity';
 import { RoomMember, RoomRole } from './entities/room-member.entity';
 import { RoomOrdering } from './dto/list-rooms.query';
+import { queryRows } from '../database/query-rows';
 
 export interface RoomFilters {
   search?: string;
@@ -164,7 +165,7 @@ export class RoomsRepository {
   }
 
   async removeMember(manager: EntityManager, roomId: string, userId: string): Promise<void> {
-    const result = await manager.query(`DELETE FROM room_members WHERE room_id = $1 AND user_id = $2 RETURNING 1`, [roomId, userId]);
+    const result = await queryRows(manager, `DELETE FROM room_members WHERE room_id = $1 AND user_id = $2 RETURNING 1`, [roomId, userId]);
     if (result.length) await manager.query(`UPDATE rooms SET participant_count = participant_count - 1 WHERE id = $1`, [roomId]);
   }
 

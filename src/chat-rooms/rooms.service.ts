@@ -19,6 +19,7 @@ import { RoomAccess } from './room-access.service';
 import { RoomViews } from './room-views';
 import { RoomsRepository } from './rooms.repository';
 import { slugify } from './slug';
+import { queryRows } from '../database/query-rows';
 
 export const invalidPk = (field: string, ids: string[]) =>
   new FieldValidationError({ [field]: ids.map((id) => `Invalid pk "${id}" - object does not exist.`) });
@@ -198,7 +199,8 @@ export class RoomsService {
         return await this.rooms.transaction(async (manager) => {
           const id = newId();
           const slug = spec.visibility === 'public' ? await this.uniqueSlug(manager, spec.name!, id) : null;
-          const inserted: { id: string }[] = await manager.query(
+          const inserted = await queryRows<{ id: string }>(
+            manager,
             `INSERT INTO rooms (id, name, slug, description, room_type, visibility, meta, max_participants, created_by, direct_key)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
              ON CONFLICT (direct_key) DO NOTHING

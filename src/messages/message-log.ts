@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import { newId } from '../database/uuid';
 import { Message, MessageType } from './entities/message.entity';
+import { queryRows } from '../database/query-rows';
 
 export interface NewMessage {
   roomId: string;
@@ -29,7 +30,8 @@ export class MessageLog {
   async append(manager: EntityManager, input: NewMessage): Promise<Message> {
     const id = newId();
     const counted = input.type === 'text' ? 1 : 0;
-    const rows: { last_seq: string }[] = await manager.query(
+    const rows = await queryRows<{ last_seq: string }>(
+      manager,
       `UPDATE rooms
           SET last_seq = last_seq + 1, message_count = message_count + $3,
               last_message_id = $2, last_message_at = now()

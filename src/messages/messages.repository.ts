@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { User } from '../users/entities/user.entity';
 import { Message } from './entities/message.entity';
+import { queryRows } from '../database/query-rows';
 
 export interface HistoryWindow {
   before?: number;
@@ -81,7 +82,8 @@ export class MessagesRepository {
 
   /** Moves a member's read position forward only; returns the position now stored. */
   async markRead(roomId: string, userId: string, seq: number): Promise<number> {
-    const rows: { last_read_seq: string }[] = await this.dataSource.query(
+    const rows = await queryRows<{ last_read_seq: string }>(
+      this.dataSource,
       `UPDATE room_members SET last_read_seq = GREATEST(last_read_seq, $3)
         WHERE room_id = $1 AND user_id = $2 RETURNING last_read_seq`,
       [roomId, userId, seq],

@@ -20,7 +20,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   const database = await createTestDatabase();
   const app = await createApp({
     NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', // TEST_LOG_LEVEL=error shows server errors
     DATABASE_URL: database.url,
     JWT_SECRET: TEST_JWT_SECRET,
     THROTTLE_AUTH_IP_LIMIT: '100000',
