@@ -1,3 +1,4 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
 import { createRoom, send } from './support/chat';
 import { registerUser, TestUser } from './support/factories';
@@ -82,6 +83,22 @@ describe('Messages (e2e)', () => {
       const write = await t.http.post(`${API}/rooms/${open.id}/messages`).set(eve.auth).send({ content: 'me too' }).expect(403);
       expect(write.body.code).toBe('permission_denied');
     });
+  });
+
+  it('publishes message.created after the commit, with the stored message (not for retries)', async () => {
+    const events = t.app.get(EventEmitter2);
+    const seen: { roomId: string; message: { id: string; seq: number } }[] = [];
+    const listener = (event: (typeof seen)[number]) => seen.push(event);
+    events.on('message.created', listener);
+    try {
+      const first = await t.http.post(`${API}/rooms/${roomId}/messages`).set(bob.auth).send({ content: 'event', client_message_id: 'evt-1' }).expect(201);
+      await t.http.post(`${API}/rooms/${roomId}/messages`).set(bob.auth).send({ content: 'event', client_message_id: 'evt-1' }).expect(200);
+      expect(seen).toEqual([{ roomId, message: expect.objectContaining({ id: first.body.id, seq: first.body.seq }) }]);
+      const stored = await withClient(t.databaseUrl, (c) => c.query(`SELECT 1 FROM messages WHERE id = $1`, [seen[0].message.id]));
+      expect(stored.rowCount).toBe(1);
+    } finally {
+      events.off('message.created', listener);
+    }
   });
 
   describe('idempotency and concurrency', () => {

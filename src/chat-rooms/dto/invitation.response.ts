@@ -1,3 +1,4 @@
+import { PageMeta } from '../../common/pagination/page-meta.response';
 import { ApiProperty } from '@nestjs/swagger';
 import { UserResponse } from '../../users/dto/user.response';
 import { RoomResponse } from './room.response';
@@ -14,12 +15,6 @@ export class InvitationResponse {
   created_at: string;
 }
 
-export class InvitationPageResponse {
-  count: number;
-  next: string | null;
-  previous: string | null;
-  total_pages: number;
-  current_page: number;
-  page_size: number;
+export class InvitationPageResponse extends PageMeta {
   results: InvitationResponse[];
 }

@@ -1,3 +1,4 @@
+import { PageMeta } from '../../common/pagination/page-meta.response';
 import { ApiProperty } from '@nestjs/swagger';
 import { UserResponse } from '../../users/dto/user.response';
 
@@ -12,12 +13,6 @@ export class MemberResponse {
   online: boolean;
 }
 
-export class MemberPageResponse {
-  count: number;
-  next: string | null;
-  previous: string | null;
-  total_pages: number;
-  current_page: number;
-  page_size: number;
+export class MemberPageResponse extends PageMeta {
   results: MemberResponse[];
 }

@@ -1,3 +1,4 @@
+import { PageMeta } from '../../common/pagination/page-meta.response';
 import { ApiProperty } from '@nestjs/swagger';
 import { MessageResponse } from '../../messages/dto/message.response';
 
@@ -37,13 +38,7 @@ export class RoomResponse {
   notifications_muted: boolean;
 }
 
-export class RoomPageResponse {
-  count: number;
-  next: string | null;
-  previous: string | null;
-  total_pages: number;
-  current_page: number;
-  page_size: number;
+export class RoomPageResponse extends PageMeta {
   results: RoomResponse[];
 }
 

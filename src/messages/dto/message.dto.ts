@@ -44,20 +44,14 @@ export class ReadDto {
   seq?: number;
 }
 
-export class HistoryQuery {
+/** Keyset cursor shared by history and search. */
+export class CursorQuery {
   /** Older than this seq. */
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   before?: number;
-
-  /** Newer than this seq. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  after?: number;
 
   /** Default 50, at most 100. */
   @IsOptional()
@@ -68,22 +62,18 @@ export class HistoryQuery {
   limit?: number;
 }
 
-export class SearchQuery {
+export class HistoryQuery extends CursorQuery {
+  /** Newer than this seq. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  after?: number;
+}
+
+export class SearchQuery extends CursorQuery {
   /** Words to find (web-search syntax: "quoted phrase", -excluded, or). */
   @IsString()
   @Length(1, 200)
   q: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  before?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
 }
