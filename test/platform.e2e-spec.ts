@@ -90,6 +90,25 @@ describe('Platform (e2e)', () => {
     });
   });
 
+  it('answers 401 not_authenticated on every protected route of the OpenAPI document', async () => {
+    const document = (await t.http.get('/docs-json').expect(200)).body;
+    const open = new Set(['POST /api/v1/auth/register', 'POST /api/v1/auth/login', 'POST /api/v1/auth/refresh', 'GET /health/live', 'GET /health/ready']);
+    let checked = 0;
+    let total = 0;
+    for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, unknown>>)) {
+      for (const method of Object.keys(operations)) {
+        total += 1;
+        if (open.has(`${method.toUpperCase()} ${path}`)) continue;
+        const url = path.replace(/\{[^}]+\}/g, '0190a0b0-0000-7000-8000-000000000000');
+        const res = await (t.http as unknown as Record<string, (u: string) => import('supertest').Test>)[method](url).send({});
+        expect([method, path, res.status, res.body.code]).toEqual([method, path, 401, 'not_authenticated']);
+        checked += 1;
+      }
+    }
+    expect(checked).toBe(total - open.size);
+    expect(checked).toBeGreaterThan(30);
+  });
+
   describe('Swagger', () => {
     it('serves the UI at /docs', async () => {
       const res = await t.http.get('/docs').redirects(1).expect(200);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { createRoom, send } from './support/chat';
 import { registerUser, TestUser } from './support/factories';
 import { withClient } from './support/test-database';
@@ -150,6 +151,32 @@ describe('Rooms (e2e)', () => {
       expect(second.body.results.map((r: { name: string }) => r.name)).toEqual(['Course 04', 'Course 03', 'Course 02', 'Course 01', 'Course 00']);
       expect(second.body.next).toBeNull();
       await t.http.get(`${API}/rooms?page=3`).set(lister.auth).expect(404);
+    });
+
+    it('builds a page in the same number of queries whatever its size (no N+1)', async () => {
+      const dataSource = t.app.get(DataSource);
+      const rooms = await t.http.get(`${API}/rooms?page_size=100`).set(lister.auth).expect(200);
+      for (const room of rooms.body.results) await send(t.http, lister, room.id, `hello ${room.name}`);
+      const countQueries = async (pageSize: number) => {
+        const logger = dataSource.logger;
+        const original = logger.logQuery.bind(logger);
+        let queries = 0;
+        logger.logQuery = (...args) => {
+          queries += 1;
+          return original(...args);
+        };
+        try {
+          const res = await t.http.get(`${API}/rooms?page_size=${pageSize}`).set(lister.auth).expect(200);
+          expect(res.body.results).toHaveLength(pageSize);
+          expect(res.body.results.every((r: { last_message: { content: string } }) => r.last_message.content.startsWith('hello'))).toBe(true);
+        } finally {
+          logger.logQuery = original;
+        }
+        return queries;
+      };
+      const small = await countQueries(2);
+      expect(small).toBeGreaterThan(0);
+      await expect(countQueries(15)).resolves.toBe(small);
     });
 
     it('filters by search, room_type and is_active, and orders by name', async () => {
