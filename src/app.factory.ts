@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { toErrorBody } from './common/errors/error-body';
 import { setupSwagger } from './common/swagger/setup-swagger';
 import { AppConfig } from './config/app-config.service';
+import { ChatIoAdapter } from './gateway/chat-io.adapter';
 
 export const API_PREFIX = 'api/v1';
 
@@ -26,6 +27,7 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
   });
   app.use(requireJsonBody, express.json({ limit: config.get('BODY_LIMIT') }), bodyErrors);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  app.useWebSocketAdapter(new ChatIoAdapter(app, config));
   setupSwagger(app);
   app.enableShutdownHooks();
   return app;

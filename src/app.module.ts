@@ -10,6 +10,7 @@ import { AppConfig } from './config/app-config.service';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ChatRoomsModule } from './chat-rooms/chat-rooms.module';
+import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
 import { MessagesModule } from './messages/messages.module';
 import { PresenceModule } from './presence/presence.module';
@@ -31,6 +32,7 @@ export class AppModule {
         AuthModule,
         ChatRoomsModule,
         MessagesModule,
+        GatewayModule,
         HealthModule,
       ],
       providers: [

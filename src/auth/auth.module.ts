@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '../users/users.module';
+import { AccessTokenVerifier } from './access-token.verifier';
 import { AdminBootstrap } from './admin-bootstrap.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -26,6 +27,7 @@ import { TokenService } from './token.service';
   ],
   controllers: [AuthController, PasswordController],
   providers: [
+    AccessTokenVerifier,
     AuthService,
     AdminBootstrap,
     AuthThrottleGuard,
@@ -35,6 +37,6 @@ import { TokenService } from './token.service';
     TokenService,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  exports: [SessionsRepository, TokenService],
+  exports: [AccessTokenVerifier, SessionsRepository, TokenService],
 })
 export class AuthModule {}

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { EntityManager } from 'typeorm';
 import { DomainError, FieldValidationError, tokenNotValid } from '../common/errors/domain-error';
+import { DomainEvent, SessionsRevokedEvent } from '../common/events/domain-events';
 import { User } from '../users/entities/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
@@ -29,6 +31,7 @@ export class AuthService {
     private readonly sessions: SessionsRepository,
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
+    private readonly events: EventEmitter2,
   ) {}
 
   async register(dto: RegisterDto, client: ClientInfo): Promise<AuthResponse> {
@@ -65,12 +68,14 @@ export class AuthService {
    * a spent one revokes its whole login (the token was probably stolen).
    */
   async refresh(refreshToken: string): Promise<AuthResponse> {
+    let revoked: string | undefined;
     const outcome = await this.sessions.transaction(async (manager) => {
       const now = new Date();
       const token = await this.sessions.findTokenForUpdate(manager, TokenService.hashRefreshToken(refreshToken));
       if (!token) return null;
       if (token.consumedAt) {
         await this.sessions.revokeSession(token.sessionId, now, manager);
+        revoked = token.sessionId;
         return null;
       }
       const session = await this.sessions.findSession(token.sessionId, manager);
@@ -79,6 +84,7 @@ export class AuthService {
       await this.sessions.consumeToken(manager, token.id, now);
       return this.issue(manager, user, session.id);
     });
+    if (revoked) this.events.emit(DomainEvent.SessionsRevoked, { sessionId: revoked } satisfies SessionsRevokedEvent);
     if (!outcome) throw tokenNotValid();
     return outcome;
   }
@@ -88,6 +94,7 @@ export class AuthService {
     const session = token ? await this.sessions.findSession(token.sessionId) : null;
     if (!session || session.userId !== viewer.id) throw tokenNotValid();
     await this.sessions.revokeSession(session.id, new Date());
+    this.events.emit(DomainEvent.SessionsRevoked, { userId: viewer.id, sessionId: session.id } satisfies SessionsRevokedEvent);
   }
 
   /** Ends every login of the user, the current one included: each device signs in again. */
@@ -101,6 +108,7 @@ export class AuthService {
       await manager.save(user);
       await this.sessions.revokeAllForUser(user.id, new Date(), manager);
     });
+    this.events.emit(DomainEvent.SessionsRevoked, { userId: user.id } satisfies SessionsRevokedEvent);
   }
 
   private async startSession(manager: EntityManager, user: User, client: ClientInfo): Promise<AuthResponse> {

@@ -132,6 +132,11 @@ export class RoomsRepository {
     return names;
   }
 
+  async roomIdsOf(userId: string): Promise<string[]> {
+    const rows: { room_id: string }[] = await this.manager.query(`SELECT room_id FROM room_members WHERE user_id = $1`, [userId]);
+    return rows.map((r) => r.room_id);
+  }
+
   async memberIds(roomId: string, manager: EntityManager = this.manager): Promise<string[]> {
     const rows: { user_id: string }[] = await manager.query(`SELECT user_id FROM room_members WHERE room_id = $1`, [roomId]);
     return rows.map((r) => r.user_id);

@@ -15,6 +15,9 @@ import { MessageViews } from './message-views';
 import { MessagesRepository } from './messages.repository';
 
 const DEFAULT_LIMIT = 50;
+const SYNC_LIMIT = 100;
+
+export type SyncedRoom = { messages: MessageResponse[]; has_more: boolean } | { error: { code: string; detail: string } };
 export const messageNotFound = () => new DomainError('message_not_found', 'Message not found.');
 
 /** Transport-agnostic: REST now, the Socket.IO gateway later, call these same methods. */
@@ -136,6 +139,27 @@ export class MessagesService {
       previous: null,
       results: await this.views.many(user, rows),
     };
+  }
+
+  /**
+   * What a reconnecting client missed: per room, the messages after its last
+   * seq (at most 100, `has_more` when there are more: page on with REST
+   * `after=`). A room the caller may no longer read answers an error entry.
+   */
+  async sync(user: AuthUser, rooms: Record<string, number>): Promise<{ rooms: Record<string, SyncedRoom> }> {
+    const entries = await Promise.all(
+      Object.entries(rooms).map(async ([roomId, lastSeq]): Promise<[string, SyncedRoom]> => {
+        try {
+          await this.access.requireReadable(user, roomId);
+        } catch (error) {
+          if (error instanceof DomainError) return [roomId, { error: { code: error.code, detail: error.detail } }];
+          throw error;
+        }
+        const rows = await this.messages.page(roomId, { after: lastSeq, limit: SYNC_LIMIT + 1 });
+        return [roomId, { messages: await this.views.many(user, rows.slice(0, SYNC_LIMIT)), has_more: rows.length > SYNC_LIMIT }];
+      }),
+    );
+    return { rooms: Object.fromEntries(entries) };
   }
 
   async unreadSummary(user: AuthUser): Promise<UnreadSummaryResponse> {

@@ -1,3 +1,4 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import { AuthUser } from '../auth/auth-user';
 import { InMemoryPresenceStore } from '../presence/in-memory-presence.store';
@@ -57,7 +58,12 @@ describe(UsersService.name, () => {
     users = new FakeUsers();
     presence = new InMemoryPresenceStore();
     const moduleRef = await Test.createTestingModule({
-      providers: [UsersService, { provide: UsersRepository, useValue: users }, { provide: PresenceStore, useValue: presence }],
+      providers: [
+        UsersService,
+        { provide: UsersRepository, useValue: users },
+        { provide: PresenceStore, useValue: presence },
+        { provide: EventEmitter2, useValue: new EventEmitter2() },
+      ],
     }).compile();
     service = moduleRef.get(UsersService);
   });

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AuthUser } from '../auth/auth-user';
 import { DomainError, permissionDenied } from '../common/errors/domain-error';
+import { DomainEvent, SessionsRevokedEvent } from '../common/events/domain-events';
 import { buildPage, Page, resolveWindow } from '../common/pagination/page';
 import { PresenceStore } from '../presence/presence.store';
 import { ListUsersQuery } from './dto/list-users.query';
@@ -16,6 +18,7 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly presence: PresenceStore,
+    private readonly events: EventEmitter2,
   ) {}
 
   async list(viewer: AuthUser, query: ListUsersQuery, url: URL): Promise<Page<UserResponse>> {
@@ -51,6 +54,7 @@ export class UsersService {
       throw permissionDenied('Only the user themself or an admin may delete this user.');
     }
     await this.users.remove(id);
+    this.events.emit(DomainEvent.SessionsRevoked, { userId: id } satisfies SessionsRevokedEvent);
   }
 
   async require(id: string): Promise<User> {

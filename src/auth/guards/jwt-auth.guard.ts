@@ -4,7 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { notAuthenticated, tokenNotValid } from '../../common/errors/domain-error';
 import { IS_PUBLIC } from '../../common/decorators/public.decorator';
 
-/** The global guard: every route needs a valid access token unless marked @Public(). */
+/** The global guard: every HTTP route needs a valid access token unless marked @Public(). */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   constructor(private readonly reflector: Reflector) {
@@ -12,6 +12,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override canActivate(context: ExecutionContext) {
+    // Sockets are authenticated once, at the handshake (gateway/socket-auth.ts).
+    if (context.getType() !== 'http') return true;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     return isPublic ? true : super.canActivate(context);
   }

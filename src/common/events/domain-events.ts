@@ -15,6 +15,7 @@ export const DomainEvent = {
   MemberJoined: 'member.joined',
   MemberLeft: 'member.left',
   MemberUpdated: 'member.updated',
+  SessionsRevoked: 'auth.sessions_revoked',
 } as const;
 
 export interface MessageEvent {
@@ -31,6 +32,12 @@ export interface RoomEvent {
   /** Members at the time of the event (a deleted room has none left to ask). */
   memberIds?: string[];
 }
+/** Logins that ended: one (`sessionId`) or all of a user's. Their sockets must go. */
+export interface SessionsRevokedEvent {
+  userId?: string;
+  sessionId?: string;
+}
+
 export interface MemberEvent {
   roomId: string;
   member: MemberResponse;

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { tokenNotValid } from '../common/errors/domain-error';
+import { AppConfig } from '../config/app-config.service';
+import { AuthUser } from './auth-user';
+import { SessionsRepository } from './sessions.repository';
+import { ACCESS_TOKEN_TYPE, AccessClaims } from './token.service';
+
+export interface VerifiedAccess {
+  user: AuthUser;
+  /** Expiry of the token (seconds since the epoch). */
+  exp: number;
+}
+
+/**
+ * One verification for every transport: HS256 only, issuer and audience
+ * pinned, `typ: access`, and a live login of an existing user.
+ */
+@Injectable()
+export class AccessTokenVerifier {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+    private readonly sessions: SessionsRepository,
+  ) {}
+
+  /** The passport-jwt options (HTTP) that match `verify` below. */
+  get passportOptions() {
+    return {
+      secretOrKey: this.config.get('JWT_SECRET'),
+      algorithms: ['HS256'] as const,
+      issuer: this.config.get('JWT_ISSUER'),
+      audience: this.config.get('JWT_AUDIENCE'),
+    };
+  }
+
+  async verify(token: string): Promise<VerifiedAccess> {
+    let claims: Partial<AccessClaims> & { exp?: number };
+    try {
+      claims = await this.jwt.verifyAsync(token, {
+        secret: this.config.get('JWT_SECRET'),
+        algorithms: ['HS256'],
+        issuer: this.config.get('JWT_ISSUER'),
+        audience: this.config.get('JWT_AUDIENCE'),
+      });
+    } catch {
+      throw tokenNotValid();
+    }
+    return { user: await this.authenticate(claims), exp: claims.exp ?? 0 };
+  }
+
+  async authenticate(claims: Partial<AccessClaims>): Promise<AuthUser> {
+    if (claims.typ !== ACCESS_TOKEN_TYPE || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') {
+      throw tokenNotValid();
+    }
+    const user = await this.sessions.findUserWithLiveSession(claims.sub, claims.sid);
+    if (!user) throw tokenNotValid();
+    return {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      role: user.role,
+      userType: user.userType,
+      sessionId: claims.sid,
+    };
+  }
+}

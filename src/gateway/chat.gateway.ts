@@ -1,0 +1,203 @@
+import { BeforeApplicationShutdown, Logger, UseFilters, UsePipes, ValidationPipe } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Namespace } from 'socket.io';
+import { AccessTokenVerifier } from '../auth/access-token.verifier';
+import { RoomAccess } from '../chat-rooms/room-access.service';
+import { RoomViews } from '../chat-rooms/room-views';
+import { RoomsRepository } from '../chat-rooms/rooms.repository';
+import { FieldValidationError, ThrottledError } from '../common/errors/domain-error';
+import { toFieldErrors } from '../common/validation/validation-errors';
+import { AppConfig } from '../config/app-config.service';
+import { MessagesService } from '../messages/messages.service';
+import { PresenceStore } from '../presence/presence.store';
+import { UsersRepository } from '../users/users.repository';
+import { RoomRefDto, SocketDeleteDto, SocketEditDto, SocketReadDto, SocketSendDto, SyncDto, TypingDto } from './dto/socket.dto';
+import { ChatSocket, socketAuthMiddleware } from './socket-auth';
+import { TypingService } from './typing.service';
+import { WsAckFilter } from './ws-ack.filter';
+
+const ok = <T>(data: T) => ({ ok: true as const, data });
+export const userChannel = (userId: string) => `user:${userId}`;
+
+/**
+ * Namespace /chat. Handlers are thin: they call the same services as REST,
+ * which check access per event; failures become `{ok: false, error}` acks.
+ */
+@WebSocketGateway({ namespace: '/chat' })
+@UseFilters(WsAckFilter)
+@UsePipes(
+  new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => new FieldValidationError(toFieldErrors(errors)),
+  }),
+)
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, BeforeApplicationShutdown {
+  @WebSocketServer()
+  server: Namespace;
+
+  private readonly logger = new Logger(ChatGateway.name);
+  private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
+  /** Connect/disconnect bookkeeping still running; shutdown waits for it before the pool closes. */
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly limiter: RateLimiterMemory;
+
+  constructor(
+    private readonly verifier: AccessTokenVerifier,
+    private readonly config: AppConfig,
+    private readonly rooms: RoomsRepository,
+    private readonly roomViews: RoomViews,
+    private readonly access: RoomAccess,
+    private readonly messages: MessagesService,
+    private readonly presence: PresenceStore,
+    private readonly users: UsersRepository,
+    private readonly typing: TypingService,
+  ) {
+    this.limiter = new RateLimiterMemory({
+      keyPrefix: 'socket-events',
+      points: config.get('SOCKET_RATE_LIMIT'),
+      duration: config.get('SOCKET_RATE_WINDOW'),
+    });
+  }
+
+  afterInit(server: Namespace): void {
+    server.use(socketAuthMiddleware(this.verifier, this.config.get('CORS_ORIGINS')));
+    this.typing.onEmit((roomId, userId, isTyping) =>
+      this.server.to(roomId).except(userChannel(userId)).emit('typing', { room_id: roomId, user_id: userId, is_typing: isTyping }),
+    );
+  }
+
+  handleConnection(socket: ChatSocket): Promise<void> {
+    return this.track(this.connected(socket), () => socket.disconnect(true));
+  }
+
+  handleDisconnect(socket: ChatSocket): Promise<void> {
+    return this.track(this.disconnected(socket));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private track(work: Promise<void>, onError?: () => void): Promise<void> {
+    const tracked = work.catch((error: unknown) => {
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      onError?.();
+    });
+    this.inFlight.add(tracked);
+    return tracked.finally(() => this.inFlight.delete(tracked));
+  }
+
+  /** Joins the user's personal channel and every room; first socket of a user: presence online. */
+  private async connected(socket: ChatSocket): Promise<void> {
+    const { user, exp } = socket.data;
+    if (!user) return;
+    const roomIds = await this.rooms.roomIdsOf(user.id);
+    await socket.join([userChannel(user.id), ...roomIds]);
+    const expiresIn = exp * 1000 - Date.now();
+    const timer = setTimeout(() => socket.disconnect(true), Math.max(0, expiresIn));
+    timer.unref();
+    this.expiryTimers.set(socket.id, timer);
+    if (await this.presence.connect(user.id, socket.id)) this.emitPresence(user.id, roomIds, 'online', null);
+  }
+
+  /** Last socket of a user gone: last_seen_at is stored and presence goes offline. */
+  private async disconnected(socket: ChatSocket): Promise<void> {
+    const user = socket.data.user;
+    clearTimeout(this.expiryTimers.get(socket.id));
+    this.expiryTimers.delete(socket.id);
+    if (!user) return;
+    if (await this.presence.disconnect(user.id, socket.id)) {
+      this.typing.stopAll(user.id);
+      const at = new Date();
+      await this.users.touchLastSeen(user.id, at);
+      this.emitPresence(user.id, await this.rooms.roomIdsOf(user.id), 'offline', at);
+    }
+  }
+
+  /** Subscribe to a room's events: members, or anyone may watch a public room. */
+  @SubscribeMessage('room:join')
+  async roomJoin(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: RoomRefDto) {
+    const { room } = await this.access.requireReadable(socket.data.user, dto.room_id);
+    await socket.join(room.id);
+    return ok(await this.roomViews.one(socket.data.user, room));
+  }
+
+  /** Unsubscribe this socket; membership is unchanged. */
+  @SubscribeMessage('room:leave')
+  async roomLeave(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: RoomRefDto) {
+    await socket.leave(dto.room_id);
+    return ok(null);
+  }
+
+  @SubscribeMessage('message:send')
+  async send(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SocketSendDto) {
+    const user = socket.data.user;
+    await this.throttle(user.id);
+    const { room_id: roomId, ...body } = dto;
+    const { message } = await this.messages.send(user, roomId, body);
+    this.typing.stop(roomId, user.id);
+    return ok(message);
+  }
+
+  @SubscribeMessage('message:edit')
+  async edit(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SocketEditDto) {
+    await this.throttle(socket.data.user.id);
+    return ok(await this.messages.edit(socket.data.user, dto.room_id, dto.message_id, { content: dto.content }));
+  }
+
+  @SubscribeMessage('message:delete')
+  async remove(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SocketDeleteDto) {
+    await this.throttle(socket.data.user.id);
+    await this.messages.remove(socket.data.user, dto.room_id, dto.message_id);
+    return ok(null);
+  }
+
+  @SubscribeMessage('typing')
+  async typingEvent(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: TypingDto) {
+    const user = socket.data.user;
+    await this.access.requireMember(user, dto.room_id);
+    if (dto.is_typing) this.typing.start(dto.room_id, user.id);
+    else this.typing.stop(dto.room_id, user.id);
+    return ok(null);
+  }
+
+  @SubscribeMessage('read')
+  async read(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SocketReadDto) {
+    return ok(await this.messages.read(socket.data.user, dto.room_id, { seq: dto.seq }));
+  }
+
+  /** Fill the gaps after an outage: per room, the messages after the client's last seq. */
+  @SubscribeMessage('sync')
+  async sync(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SyncDto) {
+    return ok(await this.messages.sync(socket.data.user, dto.rooms));
+  }
+
+  private async throttle(userId: string): Promise<void> {
+    try {
+      await this.limiter.consume(userId);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) throw new ThrottledError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+      throw rejection;
+    }
+  }
+
+  private emitPresence(userId: string, roomIds: string[], status: 'online' | 'offline', lastSeenAt: Date | null): void {
+    if (roomIds.length === 0) return;
+    this.server
+      .to(roomIds)
+      .except(userChannel(userId))
+      .emit('presence', { user_id: userId, status, last_seen_at: lastSeenAt ? lastSeenAt.toISOString() : null });
+  }
+}

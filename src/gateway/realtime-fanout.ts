@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { AuthUser } from '../auth/auth-user';
+import { RoomViews } from '../chat-rooms/room-views';
+import { RoomsRepository } from '../chat-rooms/rooms.repository';
+import { DomainEvent, MemberEvent, MessageEvent, ReadEvent, RoomEvent, SessionsRevokedEvent } from '../common/events/domain-events';
+import { ChatGateway, userChannel } from './chat.gateway';
+import { ChatSocket } from './socket-auth';
+
+/**
+ * Domain events (published after commit, whatever the transport that caused
+ * them) become socket emits, only to sockets allowed to see them: a room's
+ * channel holds its members' sockets and permitted watchers.
+ */
+@Injectable()
+export class RealtimeFanout {
+  /** Room payloads are viewer-neutral (my_role null, unread 0): clients keep their own fields. */
+  private static readonly NEUTRAL_VIEWER: AuthUser = {
+    id: '00000000-0000-0000-0000-000000000000',
+    username: '',
+    displayName: '',
+    role: 'user',
+    userType: 'consumer',
+    sessionId: '',
+  };
+
+  constructor(
+    private readonly gateway: ChatGateway,
+    private readonly rooms: RoomsRepository,
+    private readonly roomViews: RoomViews,
+  ) {}
+
+  private get server() {
+    return this.gateway.server;
+  }
+
+  @OnEvent(DomainEvent.MessageCreated)
+  messageCreated({ roomId, message }: MessageEvent): void {
+    this.server?.to(roomId).emit('message:new', message);
+  }
+
+  @OnEvent(DomainEvent.MessageUpdated)
+  messageUpdated({ roomId, message }: MessageEvent): void {
+    this.server?.to(roomId).emit('message:updated', message);
+  }
+
+  @OnEvent(DomainEvent.MessageDeleted)
+  messageDeleted({ roomId, message }: MessageEvent): void {
+    this.server?.to(roomId).emit('message:deleted', message);
+  }
+
+  @OnEvent(DomainEvent.ReadUpdated)
+  read({ roomId, userId, lastReadSeq }: ReadEvent): void {
+    this.server?.to(roomId).emit('read', { room_id: roomId, user_id: userId, last_read_seq: lastReadSeq });
+  }
+
+  @OnEvent(DomainEvent.RoomUpdated, { async: true, promisify: true })
+  async roomUpdated({ roomId }: RoomEvent): Promise<void> {
+    const room = await this.rooms.findRoom(roomId);
+    if (room && this.server) this.server.to(roomId).emit('room:updated', await this.roomViews.one(RealtimeFanout.NEUTRAL_VIEWER, room));
+  }
+
+  @OnEvent(DomainEvent.RoomDeleted)
+  roomDeleted({ roomId, memberIds = [] }: RoomEvent): void {
+    if (!this.server) return;
+    this.server.to([roomId, ...memberIds.map(userChannel)]).emit('room:deleted', { room_id: roomId });
+    this.server.in(roomId).socketsLeave(roomId);
+  }
+
+  /** A new member's sockets, on every device, join the room at once. */
+  @OnEvent(DomainEvent.MemberJoined)
+  memberJoined({ roomId, member }: MemberEvent): void {
+    if (!this.server) return;
+    this.server.in(userChannel(member.user.id)).socketsJoin(roomId);
+    this.server.to(roomId).emit('member:joined', { room_id: roomId, member });
+  }
+
+  /** The leaver is told too, then their sockets leave the room at once. */
+  @OnEvent(DomainEvent.MemberLeft)
+  memberLeft({ roomId, member }: MemberEvent): void {
+    if (!this.server) return;
+    this.server.to([roomId, userChannel(member.user.id)]).emit('member:left', { room_id: roomId, member });
+    this.server.in(userChannel(member.user.id)).socketsLeave(roomId);
+  }
+
+  @OnEvent(DomainEvent.MemberUpdated)
+  memberUpdated({ roomId, member }: MemberEvent): void {
+    this.server?.to(roomId).emit('member:updated', { room_id: roomId, member });
+  }
+
+  /** Logout, password change, deletion, refresh-token reuse: those logins' sockets go. */
+  @OnEvent(DomainEvent.SessionsRevoked, { async: true, promisify: true })
+  async sessionsRevoked({ userId, sessionId }: SessionsRevokedEvent): Promise<void> {
+    if (!this.server) return;
+    const sockets = (await (userId ? this.server.in(userChannel(userId)) : this.server).fetchSockets()) as unknown as ChatSocket[];
+    for (const socket of sockets) {
+      if (!sessionId || socket.data.user?.sessionId === sessionId) socket.disconnect(true);
+    }
+  }
+}

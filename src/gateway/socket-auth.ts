@@ -1,0 +1,51 @@
+import type { Socket } from 'socket.io';
+import { AccessTokenVerifier } from '../auth/access-token.verifier';
+import { AuthUser } from '../auth/auth-user';
+import { DomainError } from '../common/errors/domain-error';
+
+export interface SocketData {
+  user: AuthUser;
+  /** Access-token expiry, seconds since the epoch. */
+  exp: number;
+}
+
+export type ChatSocket = Socket<Record<string, never>, Record<string, (...args: unknown[]) => void>, Record<string, never>, SocketData>;
+
+/** A refused handshake: the client's `connect_error` carries `data: {code}`. */
+function refusal(code: string, message: string): Error & { data: { code: string } } {
+  return Object.assign(new Error(message), { data: { code } });
+}
+
+/**
+ * Handshake middleware: Origin allowlist, then the access token from
+ * `auth.token` or an `Authorization: Bearer` header (never the query string),
+ * verified exactly as HTTP verifies it.
+ */
+export function socketAuthMiddleware(verifier: AccessTokenVerifier, allowedOrigins: string[]) {
+  const anyOrigin = allowedOrigins.includes('*');
+  return async (socket: ChatSocket, next: (err?: Error) => void): Promise<void> => {
+    const origin = socket.handshake.headers.origin;
+    if (origin && !anyOrigin && !allowedOrigins.includes(origin)) {
+      return next(refusal('origin_not_allowed', 'Origin not allowed.'));
+    }
+    const token = tokenOf(socket);
+    if (!token) return next(refusal('not_authenticated', 'Authentication credentials were not provided.'));
+    try {
+      const { user, exp } = await verifier.verify(token);
+      socket.data.user = user;
+      socket.data.exp = exp;
+      next();
+    } catch (error) {
+      const code = error instanceof DomainError ? error.code : 'token_not_valid';
+      next(refusal(code, 'Given token not valid for any token type'));
+    }
+  };
+}
+
+function tokenOf(socket: ChatSocket): string | undefined {
+  const fromAuth = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+  if (typeof fromAuth === 'string' && fromAuth.length > 0) return fromAuth.replace(/^Bearer\s+/i, '');
+  const header = socket.handshake.headers.authorization;
+  const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match?.[1];
+}

@@ -1,0 +1,33 @@
+import { TypingService } from './typing.service';
+
+describe(TypingService.name, () => {
+  const sent: [string, string, boolean][] = [];
+  let typing: TypingService;
+
+  beforeEach(() => {
+    sent.length = 0;
+    typing = new TypingService();
+    typing.onEmit((room, user, isTyping) => sent.push([room, user, isTyping]));
+  });
+  afterEach(() => typing.onModuleDestroy());
+
+  it('coalesces repeated starts into one event and ends with one stop', () => {
+    typing.start('r', 'u');
+    typing.start('r', 'u');
+    typing.start('r', 'u');
+    typing.stop('r', 'u');
+    typing.stop('r', 'u');
+    expect(sent).toEqual([
+      ['r', 'u', true],
+      ['r', 'u', false],
+    ]);
+  });
+
+  it("stops all of a user's rooms at once", () => {
+    typing.start('r1', 'u');
+    typing.start('r2', 'u');
+    typing.start('r1', 'other');
+    typing.stopAll('u');
+    expect(sent.filter(([, , t]) => !t).map(([r, u]) => `${r}:${u}`).sort()).toEqual(['r1:u', 'r2:u']);
+  });
+});

@@ -1,0 +1,36 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { DomainError, FieldValidationError, ThrottledError } from '../common/errors/domain-error';
+import { toErrorBody } from '../common/errors/error-body';
+
+export interface AckError {
+  code: string;
+  detail: string;
+  fields?: Record<string, string[]>;
+  retry_after_ms?: number;
+}
+
+/** The acknowledgement of a failed client event: `{ok: false, error: {code, detail}}`, REST's codes. */
+export function toAckError(error: unknown): { error: AckError; unexpected: boolean } {
+  if (error instanceof FieldValidationError) {
+    return { error: { code: 'validation_error', detail: 'Invalid payload.', fields: error.fields }, unexpected: false };
+  }
+  if (error instanceof ThrottledError) {
+    return { error: { code: error.code, detail: error.detail, retry_after_ms: error.retryAfterSeconds * 1000 }, unexpected: false };
+  }
+  if (error instanceof DomainError) return { error: { code: error.code, detail: error.detail }, unexpected: false };
+  const { body, unexpected } = toErrorBody(error);
+  const { detail, code } = body as { detail?: string; code?: string };
+  return { error: { code: code ?? 'server_error', detail: detail ?? 'A server error occurred.' }, unexpected: unexpected ?? false };
+}
+
+@Catch()
+export class WsAckFilter implements ExceptionFilter {
+  private readonly logger = new Logger('WsError');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const ack = host.getArgs().find((arg): arg is (response: unknown) => void => typeof arg === 'function');
+    const { error: body, unexpected } = toAckError(error);
+    if (unexpected) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    ack?.({ ok: false, error: body });
+  }
+}
