@@ -5,7 +5,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { toErrorBody } from './common/errors/error-body';
-import { setupSwagger } from './common/swagger/setup-swagger';
+import { serveAsyncApi, setupSwagger } from './common/swagger/setup-swagger';
 import { AppConfig } from './config/app-config.service';
 import { ChatIoAdapter } from './gateway/chat-io.adapter';
 
@@ -29,6 +29,7 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
   app.useWebSocketAdapter(new ChatIoAdapter(app, config));
   setupSwagger(app);
+  serveAsyncApi(app);
   app.enableShutdownHooks();
   return app;
 }

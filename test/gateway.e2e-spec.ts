@@ -178,6 +178,24 @@ describe('Realtime gateway (e2e)', () => {
     });
   });
 
+  describe('transport policy', () => {
+    it('disconnects every socket of a deleted user', async () => {
+      const doomed = await registerUser(t.http);
+      const s = await open(doomed);
+      const gone = disconnected(s);
+      await t.http.delete(`${API}/users/${doomed.id}`).set(doomed.auth).expect(204);
+      await expect(gone).resolves.toBe('io server disconnect');
+    });
+
+    it('drops a connection that sends more than 64 KB in one packet', async () => {
+      const room = await createRoom(t.http, alice);
+      const s = await open(alice);
+      const gone = disconnected(s);
+      s.emit('message:send', { room_id: room.id, content: 'x'.repeat(70 * 1024) });
+      await expect(gone).resolves.toBe('transport close');
+    });
+  });
+
   describe('presence and typing', () => {
     it('is online while any tab is open and goes offline after the last, storing last_seen_at', async () => {
       const carol = await registerUser(t.http);
@@ -196,6 +214,24 @@ describe('Realtime gateway (e2e)', () => {
       const profile = await t.http.get(`${API}/users/${carol.id}`).set(alice.auth).expect(200);
       expect(profile.body.online).toBe(false);
       expect(profile.body.last_seen_at).toEqual(presence.at(-1)!.last_seen_at);
+    });
+
+    it('answers GET /rooms/{id}/online and the members online flags from live sockets', async () => {
+      const room = await createRoom(t.http, alice, { participants: [bob.id, eve.id] });
+      await open(bob);
+      // Sockets closed by earlier tests are forgotten asynchronously on the server.
+      let online: { online_users: string[]; total_online: number } | undefined;
+      const poll = async () => {
+        online = (await t.http.get(`${API}/rooms/${room.id}/online`).set(alice.auth).expect(200)).body;
+      };
+      for (let i = 0; i < 40 && online?.total_online !== 1; i += 1) {
+        await poll();
+        if (online?.total_online !== 1) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(online).toEqual({ online_users: [bob.id], total_online: 1 });
+      const members = await t.http.get(`${API}/rooms/${room.id}/members`).set(alice.auth).expect(200);
+      const flags = Object.fromEntries(members.body.results.map((m: { user: { id: string }; online: boolean }) => [m.user.id, m.online]));
+      expect(flags).toEqual({ [alice.id]: false, [bob.id]: true, [eve.id]: false });
     });
 
     it('coalesces typing, and a typing state not renewed ends by itself after 6 s', async () => {

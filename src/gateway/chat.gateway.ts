@@ -51,6 +51,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
   /** Connect/disconnect bookkeeping still running; shutdown waits for it before the pool closes. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Per socket, its connect bookkeeping: a quick disconnect must not overtake it (ghost presence). */
+  private readonly connecting = new Map<string, Promise<void>>();
   private readonly limiter: RateLimiterMemory;
 
   constructor(
@@ -79,11 +81,14 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   handleConnection(socket: ChatSocket): Promise<void> {
-    return this.track(this.connected(socket), () => socket.disconnect(true));
+    const work = this.track(this.connected(socket), () => socket.disconnect(true));
+    this.connecting.set(socket.id, work);
+    return work.finally(() => this.connecting.delete(socket.id));
   }
 
   handleDisconnect(socket: ChatSocket): Promise<void> {
-    return this.track(this.disconnected(socket));
+    const connecting = this.connecting.get(socket.id) ?? Promise.resolve();
+    return this.track(connecting.then(() => this.disconnected(socket)));
   }
 
   async beforeApplicationShutdown(): Promise<void> {

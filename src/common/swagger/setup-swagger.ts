@@ -1,4 +1,7 @@
 import { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -20,4 +23,12 @@ export function setupSwagger(app: INestApplication): void {
     jsonDocumentUrl: 'docs-json',
     swaggerOptions: { persistAuthorization: true },
   });
+}
+
+/** The hand-kept AsyncAPI document of the Socket.IO API, at /docs/asyncapi.yaml (validated in a test). */
+export function serveAsyncApi(app: NestExpressApplication): void {
+  const file = join(process.cwd(), 'docs', 'asyncapi.yaml');
+  if (!existsSync(file)) return;
+  const text = readFileSync(file, 'utf8');
+  app.use('/docs/asyncapi.yaml', (_req: unknown, res: { type(t: string): { send(b: string): void } }) => res.type('application/yaml').send(text));
 }
