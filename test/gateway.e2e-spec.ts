@@ -138,6 +138,18 @@ describe('Realtime gateway (e2e)', () => {
     });
   });
 
+  it('stops a watcher receiving once the public room turns private', async () => {
+    const room = await createRoom(t.http, alice, { name: 'Was public', visibility: 'public' });
+    const e = await open(eve);
+    const seen = record<{ content: string }>(e, 'message:new');
+    await ack(e, 'room:join', { room_id: room.id });
+    await t.http.patch(`${API}/rooms/${room.id}`).set(alice.auth).send({ visibility: 'private' }).expect(200);
+    await new Promise((r) => setTimeout(r, 100));
+    await send(t.http, alice, room.id, 'members only now');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(seen).toEqual([]);
+  });
+
   describe('membership moves live sockets', () => {
     it('adds a new member to the room at once and removes a kicked one at once', async () => {
       const room = await createRoom(t.http, alice);

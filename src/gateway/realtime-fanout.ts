@@ -54,10 +54,21 @@ export class RealtimeFanout {
     this.server?.to(roomId).emit('read', { room_id: roomId, user_id: userId, last_read_seq: lastReadSeq });
   }
 
+  /** A room made private drops its non-member watchers before anything else reaches them. */
   @OnEvent(DomainEvent.RoomUpdated, { async: true, promisify: true })
   async roomUpdated({ roomId }: RoomEvent): Promise<void> {
     const room = await this.rooms.findRoom(roomId);
-    if (room && this.server) this.server.to(roomId).emit('room:updated', await this.roomViews.one(RealtimeFanout.NEUTRAL_VIEWER, room));
+    if (!room || !this.server) return;
+    if (room.visibility === 'private') {
+      const members = new Set(await this.rooms.memberIds(roomId));
+      const watchers = (await this.server.in(roomId).fetchSockets()) as unknown as ChatSocket[];
+      for (const socket of watchers) {
+        const user = socket.data.user;
+        const mayWatch = members.has(user.id) || user.role === 'admin' || (room.roomType === 'SUPPORT' && user.userType === 'support');
+        if (!mayWatch) socket.leave(roomId);
+      }
+    }
+    this.server.to(roomId).emit('room:updated', await this.roomViews.one(RealtimeFanout.NEUTRAL_VIEWER, room));
   }
 
   @OnEvent(DomainEvent.RoomDeleted)
