@@ -14,6 +14,7 @@ import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
 import { MessagesModule } from './messages/messages.module';
 import { PresenceModule } from './presence/presence.module';
+import { RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule {
         AppConfigModule.forRoot(overrides),
         LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
         DatabaseModule,
+        RedisModule,
         EventEmitterModule.forRoot(),
         PresenceModule,
         UsersModule,

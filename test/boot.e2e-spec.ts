@@ -1,56 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterRunning } from '../src/database/embedded-postgres';
-
-/**
- * `npm start` without DATABASE_URL: the real server process with its embedded
- * PostgreSQL under DATA_DIR. Run from source (ts-node) to skip a build.
- */
-interface Server {
-  process: ChildProcess;
-  url: string;
-  output: () => string;
-}
+import { exitOf, runToExit, startServer } from './support/server-process';
 
 const root = process.cwd();
 
-function startServer(env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Listening on (http:\/\/\S+)\/api\/v1/.exec(output);
-      if (match) resolve({ process: child, url: match[1], output: () => output });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-}
-
-function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-}
-
-function runToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  return exitOf(child).then(({ code }) => ({ code, output }));
-}
-
+/** `npm start` without DATABASE_URL: the real server process with its embedded PostgreSQL under DATA_DIR. */
 describe('Boot (e2e)', () => {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'parley-boot-')), 'data');
   const clusterDir = join(dataDir, 'postgres');

@@ -44,6 +44,8 @@ export const envSchema = z.object({
     HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: url(['postgres', 'postgresql']),
     REDIS_URL: url(['redis', 'rediss']),
+    /** Prefix of every Redis key and stream, so several deployments (or test runs) can share one Redis. */
+    REDIS_KEY_PREFIX: z.string().regex(/^[\w.-]{1,64}$/, 'must be 1..64 of letters, digits, _ . -').default('parley'),
     DATA_DIR: z.string().default('.data'),
     JWT_SECRET: optionalString,
     JWT_ACCESS_TTL: duration('15m'),

@@ -9,17 +9,19 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Namespace } from 'socket.io';
 import { AccessTokenVerifier } from '../auth/access-token.verifier';
 import { RoomAccess } from '../chat-rooms/room-access.service';
 import { RoomViews } from '../chat-rooms/room-views';
 import { RoomsRepository } from '../chat-rooms/rooms.repository';
-import { FieldValidationError, ThrottledError } from '../common/errors/domain-error';
+import { FieldValidationError } from '../common/errors/domain-error';
+import { consumeOrThrottle, createLimiter } from '../common/throttling/rate-limiter.factory';
 import { toFieldErrors } from '../common/validation/validation-errors';
 import { AppConfig } from '../config/app-config.service';
 import { MessagesService } from '../messages/messages.service';
 import { PresenceStore } from '../presence/presence.store';
+import { InjectRedis, RedisClient } from '../redis/redis.module';
 import { UsersRepository } from '../users/users.repository';
 import { RoomRefDto, SocketDeleteDto, SocketEditDto, SocketReadDto, SocketSendDto, SyncDto, TypingDto } from './dto/socket.dto';
 import { ChatSocket, socketAuthMiddleware } from './socket-auth';
@@ -53,7 +55,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private readonly inFlight = new Set<Promise<void>>();
   /** Per socket, its connect bookkeeping: a quick disconnect must not overtake it (ghost presence). */
   private readonly connecting = new Map<string, Promise<void>>();
-  private readonly limiter: RateLimiterMemory;
+  private readonly limiter: RateLimiterAbstract;
 
   constructor(
     private readonly verifier: AccessTokenVerifier,
@@ -65,8 +67,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly presence: PresenceStore,
     private readonly users: UsersRepository,
     private readonly typing: TypingService,
+    @InjectRedis() redis: RedisClient,
   ) {
-    this.limiter = new RateLimiterMemory({
+    this.limiter = createLimiter(redis, config.get('REDIS_KEY_PREFIX'), {
       keyPrefix: 'socket-events',
       points: config.get('SOCKET_RATE_LIMIT'),
       duration: config.get('SOCKET_RATE_WINDOW'),
@@ -190,12 +193,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   private async throttle(userId: string): Promise<void> {
-    try {
-      await this.limiter.consume(userId);
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) throw new ThrottledError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
-      throw rejection;
-    }
+    await consumeOrThrottle(this.limiter, userId);
   }
 
   private emitPresence(userId: string, roomIds: string[], status: 'online' | 'offline', lastSeenAt: Date | null): void {

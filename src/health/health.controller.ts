@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../common/decorators/public.decorator';
+import { RedisHealthIndicator } from './redis.health';
 
 @ApiTags('health')
 @Public()
@@ -10,6 +11,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
   ) {}
 
   /** The process is up (no dependencies checked). */
@@ -19,10 +21,13 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Ready to serve: the database answers (503 otherwise). */
+  /** Ready to serve: the database (and Redis, in multi-node mode) answers; 503 otherwise. */
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 })]);
+    return this.health.check([
+      () => this.database.pingCheck('database', { timeout: 2000 }),
+      ...(this.redis.enabled ? [() => this.redis.isHealthy('redis')] : []),
+    ]);
   }
 }

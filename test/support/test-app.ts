@@ -1,4 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 export type Http = ReturnType<typeof request>;
 import { createApp } from '../../src/app.factory';
@@ -18,7 +20,10 @@ export interface TestApp {
 /** The real app on a random port, against its own fresh database. */
 export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
+  // With REDIS_URL set (multi-node mode) each app gets its own keys, so counters never leak between tests.
+  const redisKeyPrefix = `parley-test-${randomBytes(4).toString('hex')}`;
   const app = await createApp({
+    REDIS_KEY_PREFIX: redisKeyPrefix,
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', // TEST_LOG_LEVEL=error shows server errors
     DATABASE_URL: database.url,
@@ -37,7 +42,24 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     async close() {
       await testApp.app.close(); // the app a test may have swapped in (see admin.e2e-spec.ts)
       await database.drop();
+      await deleteRedisKeys(redisKeyPrefix);
     },
   };
   return testApp;
+}
+
+export async function deleteRedisKeys(prefix: string): Promise<void> {
+  if (!process.env.REDIS_URL) return;
+  const redis = new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -1,0 +1,35 @@
+import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { ThrottledError } from '../errors/domain-error';
+import type { RedisClient } from '../../redis/redis.module';
+
+export interface LimitSpec {
+  keyPrefix: string;
+  points: number;
+  /** Window in seconds. */
+  duration: number;
+}
+
+/**
+ * A limiter shared by every node through Redis when there is one (with an
+ * in-memory insurance limiter for Redis outages), else in memory.
+ */
+export function createLimiter(redis: RedisClient, redisKeyPrefix: string, spec: LimitSpec): RateLimiterAbstract {
+  const memory = new RateLimiterMemory(spec);
+  if (!redis) return memory;
+  return new RateLimiterRedis({
+    ...spec,
+    storeClient: redis,
+    keyPrefix: `${redisKeyPrefix}:${spec.keyPrefix}`,
+    insuranceLimiter: memory,
+  });
+}
+
+/** Consumes one point; past the limit a ThrottledError (429 / `throttled` ack) with the wait. */
+export async function consumeOrThrottle(limiter: RateLimiterAbstract, key: string): Promise<RateLimiterRes> {
+  try {
+    return await limiter.consume(key);
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) throw new ThrottledError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+    throw rejection;
+  }
+}

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { createRoom, send } from './support/chat';
+import { registerUser, TestUser } from './support/factories';
+import { startServer, ServerProcess } from './support/server-process';
+import { ack, ClientSocket, connect, disconnected, eventually, record } from './support/sockets';
+import { createTestDatabase } from './support/test-database';
+import { API, deleteRedisKeys, TEST_JWT_SECRET } from './support/test-app';
+
+/**
+ * Two Parley processes on one PostgreSQL database and one Redis: whatever
+ * node a client talks to, it sees the same thing. Needs REDIS_URL (.ci/run
+ * sets it to the machine's Redis); skipped with a printed reason otherwise.
+ */
+const redisUrl = process.env.REDIS_URL;
+if (!redisUrl) console.log('Cluster suite skipped: REDIS_URL is not set (set it to run several nodes against one Redis).');
+const describeCluster = redisUrl ? describe : describe.skip;
+
+describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
+  let drop: () => Promise<void>;
+  const redisKeyPrefix = `parley-test-${randomBytes(4).toString('hex')}`;
+  let nodeA: ServerProcess;
+  let nodeB: ServerProcess;
+  let alice: TestUser;
+  let bob: TestUser;
+  const sockets: ClientSocket[] = [];
+  const open = async (baseUrl: string, user: TestUser) => {
+    const socket = await connect(baseUrl, user.access);
+    sockets.push(socket);
+    return socket;
+  };
+
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    drop = database.drop;
+    const env = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info', // startServer waits for the info-level "Listening" line
+      DATABASE_URL: database.url,
+      REDIS_URL: redisUrl!,
+      REDIS_KEY_PREFIX: redisKeyPrefix,
+      JWT_SECRET: TEST_JWT_SECRET,
+      THROTTLE_AUTH_IP_LIMIT: '100000',
+      THROTTLE_AUTH_LOGIN_LIMIT: '100000',
+      SOCKET_RATE_LIMIT: '6',
+      SOCKET_RATE_WINDOW: '60s',
+    };
+    // Both boot at once: migrations serialise on an advisory lock.
+    [nodeA, nodeB] = await Promise.all([startServer(env), startServer(env)]);
+    alice = await registerUser(request(nodeA.url), { username: 'alice' });
+    bob = await registerUser(request(nodeB.url), { username: 'bob' });
+  }, 90_000);
+
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.close();
+  });
+
+  afterAll(async () => {
+    await Promise.all([nodeA?.stop(), nodeB?.stop()]);
+    await drop?.();
+    await deleteRedisKeys(redisKeyPrefix);
+  });
+
+  it('reports Redis in /health/ready on both nodes', async () => {
+    for (const node of [nodeA, nodeB]) {
+      const res = await request(node.url).get('/health/ready').expect(200);
+      expect(res.body.details).toMatchObject({ database: { status: 'up' }, redis: { status: 'up' } });
+    }
+  });
+
+  it('delivers a message sent to node A (REST and socket) to a member on node B exactly once', async () => {
+    const room = await createRoom(request(nodeA.url), alice, { participants: [bob.id] });
+    const onB = await open(nodeB.url, bob);
+    const seen = record<{ content: string; seq: number }>(onB, 'message:new');
+    await send(request(nodeA.url), alice, room.id, 'via REST on A');
+    const onA = await open(nodeA.url, alice);
+    expect(await ack(onA, 'message:send', { room_id: room.id, content: 'via socket on A' })).toMatchObject({ ok: true });
+    await eventually(() => expect(seen.map((m) => m.content)).toEqual(['via REST on A', 'via socket on A']));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen).toHaveLength(2);
+  });
+
+  it('moves a socket on node B into a room joined through node A', async () => {
+    const room = await createRoom(request(nodeA.url), alice);
+    const onB = await open(nodeB.url, bob);
+    const seen = record<{ content: string }>(onB, 'message:new');
+    await request(nodeA.url).post(`${API}/rooms/${room.id}/members`).set(alice.auth).send({ user_ids: [bob.id] }).expect(201);
+    await new Promise((r) => setTimeout(r, 200));
+    await send(request(nodeA.url), alice, room.id, 'welcome across nodes');
+    await eventually(() => expect(seen.map((m) => m.content)).toEqual(['welcome across nodes']));
+  });
+
+  it('disconnects a socket on node B when its login logs out on node A', async () => {
+    const carol = await registerUser(request(nodeA.url));
+    const onB = await connect(nodeB.url, carol.access);
+    const gone = disconnected(onB);
+    await request(nodeA.url).post(`${API}/auth/logout`).set(carol.auth).send({ refresh_token: carol.refresh }).expect(204);
+    await expect(gone).resolves.toBe('io server disconnect');
+  });
+
+  it('counts the per-user socket rate limit across nodes', async () => {
+    const dave = await registerUser(request(nodeA.url));
+    const room = await createRoom(request(nodeA.url), dave);
+    const [onA, onB] = [await open(nodeA.url, dave), await open(nodeB.url, dave)];
+    for (let i = 0; i < 3; i += 1) {
+      expect((await ack(onA, 'message:send', { room_id: room.id, content: `a${i}` })).ok).toBe(true);
+      expect((await ack(onB, 'message:send', { room_id: room.id, content: `b${i}` })).ok).toBe(true);
+    }
+    expect(await ack(onB, 'message:send', { room_id: room.id, content: 'seventh' })).toMatchObject({ ok: false, error: { code: 'throttled' } });
+    expect(await ack(onA, 'message:send', { room_id: room.id, content: 'eighth' })).toMatchObject({ ok: false, error: { code: 'throttled' } });
+  });
+});
