@@ -44,6 +44,7 @@ describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
       THROTTLE_AUTH_LOGIN_LIMIT: '100000',
       SOCKET_RATE_LIMIT: '6',
       SOCKET_RATE_WINDOW: '60s',
+      PRESENCE_NODE_TTL: '3s',
     };
     // Both boot at once: migrations serialise on an advisory lock.
     [nodeA, nodeB] = await Promise.all([startServer(env), startServer(env)]);
@@ -56,7 +57,7 @@ describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
   });
 
   afterAll(async () => {
-    await Promise.all([nodeA?.stop(), nodeB?.stop()]);
+    await Promise.all([nodeA?.stop(), nodeB?.process.exitCode === null && nodeB.process.signalCode === null ? nodeB.stop() : undefined]);
     await drop?.();
     await deleteRedisKeys(redisKeyPrefix);
   });
@@ -98,6 +99,26 @@ describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
     await expect(gone).resolves.toBe('io server disconnect');
   });
 
+  it('keeps a user with one tab on each node online until both close', async () => {
+    const erin = await registerUser(request(nodeA.url));
+    await createRoom(request(nodeA.url), alice, { participants: [erin.id] });
+    const watcher = await open(nodeA.url, alice);
+    const presence = record<{ user_id: string; status: string }>(watcher, 'presence');
+    const tabA = await connect(nodeA.url, erin.access);
+    const tabB = await connect(nodeB.url, erin.access);
+    const statuses = () => presence.filter((p) => p.user_id === erin.id).map((p) => p.status);
+    await eventually(() => expect(statuses()).toEqual(['online']));
+    const viaB = await request(nodeB.url).get(`${API}/users/${erin.id}`).set(bob.auth).expect(200);
+    expect(viaB.body.online).toBe(true);
+    tabA.close();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(statuses()).toEqual(['online']);
+    expect((await request(nodeA.url).get(`${API}/users/${erin.id}`).set(bob.auth)).body.online).toBe(true);
+    tabB.close();
+    await eventually(() => expect(statuses()).toEqual(['online', 'offline']));
+    expect((await request(nodeA.url).get(`${API}/users/${erin.id}`).set(bob.auth)).body.online).toBe(false);
+  });
+
   it('counts the per-user socket rate limit across nodes', async () => {
     const dave = await registerUser(request(nodeA.url));
     const room = await createRoom(request(nodeA.url), dave);
@@ -109,4 +130,33 @@ describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
     expect(await ack(onB, 'message:send', { room_id: room.id, content: 'seventh' })).toMatchObject({ ok: false, error: { code: 'throttled' } });
     expect(await ack(onA, 'message:send', { room_id: room.id, content: 'eighth' })).toMatchObject({ ok: false, error: { code: 'throttled' } });
   });
+
+  // Last: it kills node B.
+  it('takes a killed node\'s users offline within the TTL; its clients reconnect elsewhere and lose nothing', async () => {
+    const frank = await registerUser(request(nodeA.url));
+    const room = await createRoom(request(nodeA.url), alice, { participants: [frank.id] });
+    const watcher = await open(nodeA.url, alice);
+    const presence = record<{ user_id: string; status: string }>(watcher, 'presence');
+    const onB = await connect(nodeB.url, frank.access);
+    const received = record<{ seq: number }>(onB, 'message:new');
+    await eventually(() => expect(presence.filter((p) => p.user_id === frank.id).map((p) => p.status)).toEqual(['online']));
+    const first = await send(request(nodeA.url), alice, room.id, 'before the crash');
+    await eventually(() => expect(received.map((m) => m.seq)).toEqual([first.seq]));
+
+    await nodeB.stop('SIGKILL');
+    const killedAt = Date.now();
+    for (let i = 0; i < 20; i += 1) await send(request(nodeA.url), alice, room.id, `while down ${i}`);
+    await eventually(() => expect(presence.filter((p) => p.user_id === frank.id).map((p) => p.status)).toEqual(['online', 'offline']), 30_000);
+    expect(Date.now() - killedAt).toBeLessThan(30_000);
+    onB.close();
+
+    const again = await open(nodeA.url, frank);
+    const synced = await ack<{ rooms: Record<string, { messages: { content: string; seq: number }[]; has_more: boolean }> }>(again, 'sync', {
+      rooms: { [room.id]: received.at(-1)!.seq },
+    });
+    const missed = synced.data!.rooms[room.id];
+    expect(missed.has_more).toBe(false);
+    expect(missed.messages.map((m) => m.content)).toEqual(Array.from({ length: 20 }, (_, i) => `while down ${i}`));
+    expect(missed.messages.map((m) => m.seq)).toEqual(Array.from({ length: 20 }, (_, i) => first.seq + 1 + i));
+  }, 60_000);
 });

@@ -68,6 +68,8 @@ export const envSchema = z.object({
       .default('100kb'),
     TRUST_PROXY: bool(false),
     PUBLIC_ROOMS_ADMIN_ONLY: bool(false),
+    /** Multi-node presence: a node silent this long is dead and its users go offline (heartbeat every third of it). */
+    PRESENCE_NODE_TTL: duration('15s'),
     SOCKET_PING_INTERVAL: duration('25s'),
     SOCKET_PING_TIMEOUT: duration('20s'),
     SOCKET_RATE_LIMIT: int(20, 1, 100000),

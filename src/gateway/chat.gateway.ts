@@ -78,6 +78,18 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   afterInit(server: Namespace): void {
     server.use(socketAuthMiddleware(this.verifier, this.config.get('CORS_ORIGINS')));
+    // Users whose node died: offline for everyone, with last_seen_at stored once.
+    this.presence.onLost((userIds) =>
+      this.track(
+        (async () => {
+          const at = new Date();
+          for (const userId of userIds) {
+            await this.users.touchLastSeen(userId, at);
+            this.emitPresence(userId, await this.rooms.roomIdsOf(userId), 'offline', at);
+          }
+        })(),
+      ),
+    );
     this.typing.onEmit((roomId, userId, isTyping) =>
       this.server.to(roomId).except(userChannel(userId)).emit('typing', { room_id: roomId, user_id: userId, is_typing: isTyping }),
     );

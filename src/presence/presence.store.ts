@@ -11,4 +11,11 @@ export abstract class PresenceStore {
   abstract isOnline(userId: string): Promise<boolean>;
   /** The subset of the given users that is online, in one round trip. */
   abstract onlineAmong(userIds: readonly string[]): Promise<Set<string>>;
+
+  /** Users found offline because the node holding their sockets died (multi-node only). */
+  protected lost: (userIds: string[]) => void = () => undefined;
+
+  onLost(handler: (userIds: string[]) => void): void {
+    this.lost = handler;
+  }
 }

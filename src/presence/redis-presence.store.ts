@@ -1,0 +1,118 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { PresenceStore } from './presence.store';
+
+/**
+ * Presence shared by every node. Each node keeps, in a Redis hash of its own,
+ * how many sockets each user has on it, and heartbeats into a sorted set. A
+ * user is online while any live node counts them. A node silent for the TTL
+ * (kill -9, crash) is swept by a surviving node, which claims it atomically
+ * (ZREM) and reports its users that are now offline everywhere.
+ */
+@Injectable()
+export class RedisPresenceStore extends PresenceStore implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(RedisPresenceStore.name);
+  private readonly nodeId = randomUUID();
+  private readonly local = new Map<string, Set<string>>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly ttlMs: number,
+  ) {
+    super();
+  }
+
+  private get nodesKey(): string {
+    return `${this.prefix}:presence:nodes`;
+  }
+
+  private nodeKey(nodeId: string): string {
+    return `${this.prefix}:presence:node:${nodeId}`;
+  }
+
+  onModuleInit(): void {
+    void this.beat();
+    this.timer = setInterval(() => void this.beat(), Math.max(500, Math.floor(this.ttlMs / 3)));
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.redis.multi().zrem(this.nodesKey, this.nodeId).del(this.nodeKey(this.nodeId)).exec().catch(() => undefined);
+  }
+
+  async connect(userId: string, socketId: string): Promise<boolean> {
+    const sockets = this.local.get(userId) ?? new Set<string>();
+    sockets.add(socketId);
+    this.local.set(userId, sockets);
+    await this.redis.hset(this.nodeKey(this.nodeId), userId, sockets.size);
+    return (await this.countEverywhere([userId])).get(userId) === 1;
+  }
+
+  async disconnect(userId: string, socketId: string): Promise<boolean> {
+    const sockets = this.local.get(userId);
+    if (!sockets?.delete(socketId)) return false;
+    if (sockets.size > 0) {
+      await this.redis.hset(this.nodeKey(this.nodeId), userId, sockets.size);
+      return false;
+    }
+    this.local.delete(userId);
+    await this.redis.hdel(this.nodeKey(this.nodeId), userId);
+    return !(await this.countEverywhere([userId])).get(userId);
+  }
+
+  async isOnline(userId: string): Promise<boolean> {
+    return (await this.onlineAmong([userId])).has(userId);
+  }
+
+  async onlineAmong(userIds: readonly string[]): Promise<Set<string>> {
+    const counts = await this.countEverywhere(userIds);
+    return new Set(userIds.filter((id) => (counts.get(id) ?? 0) > 0));
+  }
+
+  /** Socket counts per user summed over the live nodes: one round trip per call. */
+  private async countEverywhere(userIds: readonly string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    if (userIds.length === 0) return counts;
+    const nodes = await this.redis.zrangebyscore(this.nodesKey, Date.now() - this.ttlMs, '+inf');
+    if (!nodes.includes(this.nodeId)) nodes.push(this.nodeId);
+    const pipeline = this.redis.pipeline();
+    for (const node of nodes) pipeline.hmget(this.nodeKey(node), ...userIds);
+    for (const [, values] of (await pipeline.exec()) ?? []) {
+      (values as (string | null)[]).forEach((value, i) => {
+        if (value) counts.set(userIds[i], (counts.get(userIds[i]) ?? 0) + Number(value));
+      });
+    }
+    return counts;
+  }
+
+  /** Heartbeat (re-asserting this node's counts, so a Redis restart heals) and sweep of dead nodes. */
+  private async beat(): Promise<void> {
+    try {
+      const mine = this.nodeKey(this.nodeId);
+      const pipeline = this.redis.pipeline().zadd(this.nodesKey, Date.now(), this.nodeId);
+      if (this.local.size) pipeline.hset(mine, Object.fromEntries([...this.local].map(([u, s]) => [u, s.size])));
+      await pipeline.exec();
+      await this.sweep();
+    } catch (error) {
+      this.logger.warn(`presence heartbeat failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async sweep(): Promise<void> {
+    const dead = await this.redis.zrangebyscore(this.nodesKey, '-inf', Date.now() - this.ttlMs);
+    for (const node of dead) {
+      if ((await this.redis.zrem(this.nodesKey, node)) !== 1) continue; // another node claimed it
+      const users = Object.keys(await this.redis.hgetall(this.nodeKey(node)));
+      await this.redis.del(this.nodeKey(node));
+      if (users.length === 0) continue;
+      const stillOnline = await this.onlineAmong(users);
+      const gone = users.filter((u) => !stillOnline.has(u));
+      this.logger.warn(`node ${node} stopped heartbeating: ${gone.length} user(s) offline`);
+      if (gone.length) this.lost(gone);
+    }
+  }
+}
