@@ -68,9 +68,15 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleInit, O
     return (await this.onlineAmong([userId])).has(userId);
   }
 
+  /** During a Redis outage everyone reads as offline rather than failing the REST call. */
   async onlineAmong(userIds: readonly string[]): Promise<Set<string>> {
-    const counts = await this.countEverywhere(userIds);
-    return new Set(userIds.filter((id) => (counts.get(id) ?? 0) > 0));
+    try {
+      const counts = await this.countEverywhere(userIds);
+      return new Set(userIds.filter((id) => (counts.get(id) ?? 0) > 0));
+    } catch (error) {
+      this.logger.warn(`presence read failed, answering offline: ${error instanceof Error ? error.message : String(error)}`);
+      return new Set();
+    }
   }
 
   /** Socket counts per user summed over the live nodes: one round trip per call. */

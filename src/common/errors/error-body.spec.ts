@@ -40,6 +40,15 @@ describe(toErrorBody.name, () => {
     });
   });
 
+  it('keeps a failed health report as a 503 body', () => {
+    const report = { status: 'error', details: { redis: { status: 'down' } } };
+    expect(toErrorBody({ getStatus: () => 503, getResponse: () => report })).toEqual({ status: 503, body: report });
+    expect(toErrorBody({ getStatus: () => 503, getResponse: () => 'x' }).body).toEqual({
+      detail: 'Service temporarily unavailable.',
+      code: 'service_unavailable',
+    });
+  });
+
   it('maps body-parser errors by status', () => {
     expect(toErrorBody({ status: 413, type: 'entity.too.large' }).body.code).toBe('payload_too_large');
     expect(toErrorBody(Object.assign(new Error('Unexpected end'), { status: 400, type: 'entity.parse.failed' })).body).toEqual({

@@ -67,6 +67,12 @@ function fromHttpStatus(status: number, error: unknown): ErrorBody {
       return coded('payload_too_large', 'Request body is larger than the configured limit.');
     case 415:
       return coded('unsupported_media_type', 'Unsupported media type in request.');
+    case 503: {
+      // A failed health check keeps its report (which dependency is down).
+      const report = (error as { getResponse?: () => unknown }).getResponse?.();
+      if (report && typeof report === 'object' && 'details' in report) return { status: 503, body: report as Record<string, unknown> };
+      return coded('service_unavailable', 'Service temporarily unavailable.');
+    }
     default:
       if (status < 500) return { status, body: { detail: (error as Error).message, code: 'error' } };
       return { ...coded('server_error', 'A server error occurred.'), unexpected: true };

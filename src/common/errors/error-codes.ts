@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'method_not_allowed'
   | 'unsupported_media_type'
   | 'throttled'
+  | 'service_unavailable'
   | 'server_error';
 
 export function httpStatusOf(code: ErrorCode): number {
@@ -68,6 +69,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 429;
     case 'server_error':
       return 500;
+    case 'service_unavailable':
+      return 503;
     default: {
       const unmapped: never = code;
       throw new Error(`Unmapped error code ${String(unmapped)}`);
