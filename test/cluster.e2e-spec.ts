@@ -119,6 +119,19 @@ describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
     expect((await request(nodeA.url).get(`${API}/users/${erin.id}`).set(bob.auth)).body.online).toBe(false);
   });
 
+  it('coalesces typing across nodes: one is_typing true a second for a user typing in two tabs', async () => {
+    const gina = await registerUser(request(nodeA.url));
+    const room = await createRoom(request(nodeA.url), alice, { participants: [gina.id] });
+    const watcher = await open(nodeA.url, alice);
+    const typing = record<{ user_id: string; is_typing: boolean }>(watcher, 'typing');
+    const [tabA, tabB] = [await open(nodeA.url, gina), await open(nodeB.url, gina)];
+    expect((await ack(tabA, 'typing', { room_id: room.id, is_typing: true })).ok).toBe(true);
+    expect((await ack(tabB, 'typing', { room_id: room.id, is_typing: true })).ok).toBe(true);
+    await eventually(() => expect(typing.filter((e) => e.user_id === gina.id && e.is_typing)).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(typing.filter((e) => e.user_id === gina.id && e.is_typing)).toHaveLength(1);
+  });
+
   it('counts the per-user socket rate limit across nodes', async () => {
     const dave = await registerUser(request(nodeA.url));
     const room = await createRoom(request(nodeA.url), dave);

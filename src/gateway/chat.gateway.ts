@@ -188,7 +188,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   async typingEvent(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: TypingDto) {
     const user = socket.data.user;
     await this.access.requireMember(user, dto.room_id);
-    if (dto.is_typing) this.typing.start(dto.room_id, user.id);
+    if (dto.is_typing) await this.typing.start(dto.room_id, user.id);
     else this.typing.stop(dto.room_id, user.id);
     return ok(null);
   }

@@ -5,10 +5,21 @@ import { MessagesModule } from '../messages/messages.module';
 import { UsersModule } from '../users/users.module';
 import { ChatGateway } from './chat.gateway';
 import { RealtimeFanout } from './realtime-fanout';
-import { TypingService } from './typing.service';
+import { AppConfig } from '../config/app-config.service';
+import { REDIS, RedisClient } from '../redis/redis.module';
+import { TypingGate, TypingService } from './typing.service';
 
 @Module({
   imports: [AuthModule, UsersModule, ChatRoomsModule, MessagesModule],
-  providers: [ChatGateway, RealtimeFanout, TypingService],
+  providers: [
+    ChatGateway,
+    RealtimeFanout,
+    TypingService,
+    {
+      provide: TypingGate,
+      inject: [REDIS, AppConfig],
+      useFactory: (redis: RedisClient, config: AppConfig) => new TypingGate(redis ?? undefined, config.get('REDIS_KEY_PREFIX')),
+    },
+  ],
 })
 export class GatewayModule {}

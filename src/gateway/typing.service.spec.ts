@@ -11,10 +11,10 @@ describe(TypingService.name, () => {
   });
   afterEach(() => typing.onModuleDestroy());
 
-  it('coalesces repeated starts into one event and ends with one stop', () => {
-    typing.start('r', 'u');
-    typing.start('r', 'u');
-    typing.start('r', 'u');
+  it('coalesces repeated starts into one event and ends with one stop', async () => {
+    await typing.start('r', 'u');
+    await typing.start('r', 'u');
+    await typing.start('r', 'u');
     typing.stop('r', 'u');
     typing.stop('r', 'u');
     expect(sent).toEqual([
@@ -23,11 +23,18 @@ describe(TypingService.name, () => {
     ]);
   });
 
-  it("stops all of a user's rooms at once", () => {
-    typing.start('r1', 'u');
-    typing.start('r2', 'u');
-    typing.start('r1', 'other');
+  it("stops all of a user's rooms at once", async () => {
+    await typing.start('r1', 'u');
+    await typing.start('r2', 'u');
+    await typing.start('r1', 'other');
     typing.stopAll('u');
     expect(sent.filter(([, , t]) => !t).map(([r, u]) => `${r}:${u}`).sort()).toEqual(['r1:u', 'r2:u']);
+  });
+
+  it('announces typing again once the user stopped', async () => {
+    await typing.start('r', 'u');
+    typing.stop('r', 'u');
+    await typing.start('r', 'u');
+    expect(sent.map(([, , t]) => t)).toEqual([true, false, true]);
   });
 });

@@ -1,56 +1,78 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 
 export const TYPING_TTL_MS = 6000;
 export const TYPING_COALESCE_MS = 1000;
 
 type Emit = (roomId: string, userId: string, isTyping: boolean) => void;
 
+/** Where the once-per-second gate lives: this process, or Redis so that it holds across nodes. */
+export class TypingGate {
+  constructor(
+    private readonly redis?: Redis,
+    private readonly prefix = 'parley',
+  ) {}
+
+  private readonly lastSent = new Map<string, number>();
+
+  async open(key: string): Promise<boolean> {
+    if (this.redis) return (await this.redis.set(`${this.prefix}:typing:${key}`, '1', 'PX', TYPING_COALESCE_MS, 'NX')) === 'OK';
+    const now = Date.now();
+    if (now - (this.lastSent.get(key) ?? 0) < TYPING_COALESCE_MS) return false;
+    this.lastSent.set(key, now);
+    return true;
+  }
+
+  forget(key: string): void {
+    this.lastSent.delete(key);
+    void this.redis?.del(`${this.prefix}:typing:${key}`).catch(() => undefined);
+  }
+}
+
 /**
- * Typing state per (room, user): at most one `is_typing: true` per second,
- * and a state not renewed within 6 s ends by itself with `is_typing: false`.
+ * Typing state per (room, user): at most one `is_typing: true` per second
+ * (across nodes with Redis), and a state not renewed within 6 s ends by itself
+ * with `is_typing: false`, as do sending and disconnecting.
  */
 @Injectable()
 export class TypingService implements OnModuleDestroy {
-  private readonly states = new Map<string, { timer: NodeJS.Timeout; lastSent: number }>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
   private emit: Emit = () => undefined;
+
+  constructor(@Optional() private readonly gate: TypingGate = new TypingGate()) {}
 
   onEmit(emit: Emit): void {
     this.emit = emit;
   }
 
-  start(roomId: string, userId: string): void {
+  async start(roomId: string, userId: string): Promise<void> {
     const key = `${roomId}:${userId}`;
-    const state = this.states.get(key);
-    const now = Date.now();
-    if (state) clearTimeout(state.timer);
+    clearTimeout(this.timers.get(key));
     const timer = setTimeout(() => this.stop(roomId, userId), TYPING_TTL_MS);
     timer.unref();
-    if (!state || now - state.lastSent >= TYPING_COALESCE_MS) {
-      this.states.set(key, { timer, lastSent: now });
-      this.emit(roomId, userId, true);
-    } else {
-      this.states.set(key, { timer, lastSent: state.lastSent });
-    }
+    this.timers.set(key, timer);
+    if (await this.gate.open(key)) this.emit(roomId, userId, true);
   }
 
   stop(roomId: string, userId: string): void {
     const key = `${roomId}:${userId}`;
-    const state = this.states.get(key);
-    if (!state) return;
-    clearTimeout(state.timer);
-    this.states.delete(key);
+    const timer = this.timers.get(key);
+    if (!timer) return;
+    clearTimeout(timer);
+    this.timers.delete(key);
+    this.gate.forget(key);
     this.emit(roomId, userId, false);
   }
 
   stopAll(userId: string): void {
-    for (const key of [...this.states.keys()]) {
+    for (const key of [...this.timers.keys()]) {
       const [roomId, who] = key.split(':');
       if (who === userId) this.stop(roomId, userId);
     }
   }
 
   onModuleDestroy(): void {
-    for (const { timer } of this.states.values()) clearTimeout(timer);
-    this.states.clear();
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
   }
 }
