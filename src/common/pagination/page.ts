@@ -1,15 +1,9 @@
 import { DomainError } from '../errors/domain-error';
+import type { PageMeta } from './page-meta.response';
 import { DEFAULT_PAGE_SIZE, PageQueryDto } from './page-query.dto';
 
-export interface Page<T> {
-  count: number;
-  next: string | null;
-  previous: string | null;
-  total_pages: number;
-  current_page: number;
-  page_size: number;
-  results: T[];
-}
+/** The page body: the pagination fields plus typed results. */
+export type Page<T> = PageMeta & { results: T[] };
 
 export interface PageWindow {
   page: number;
