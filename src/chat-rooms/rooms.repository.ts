@@ -6,6 +6,8 @@ import { RoomMember, RoomRole } from './entities/room-member.entity';
 import { RoomOrdering } from './dto/list-rooms.query';
 import { queryRows } from '../database/query-rows';
 
+export type RoomScope = { kind: 'mine'; userId: string } | { kind: 'public'; isSupportAgent: boolean };
+
 export interface RoomFilters {
   search?: string;
   roomType?: string;
@@ -80,25 +82,29 @@ export class RoomsRepository {
     return manager.getRepository(RoomMember).findOneBy({ roomId, userId });
   }
 
-  async myRoomIds(userId: string, filters: RoomFilters, offset: number, limit: number): Promise<{ ids: string[]; count: number }> {
-    const params: unknown[] = [userId];
-    const where = `FROM rooms r JOIN room_members m ON m.room_id = r.id AND m.user_id = $1 WHERE true${filterSql(filters, params)}`;
-    return this.pageIds(where, params, filters, offset, limit);
+  /** The caller's rooms, or the public ones (plus SUPPORT rooms for support agents), filtered. */
+  private roomScope(scope: RoomScope, filters: RoomFilters): { fromWhere: string; params: unknown[] } {
+    const params: unknown[] = [scope.kind === 'mine' ? scope.userId : scope.isSupportAgent];
+    const base =
+      scope.kind === 'mine'
+        ? `FROM rooms r JOIN room_members m ON m.room_id = r.id AND m.user_id = $1 WHERE true`
+        : `FROM rooms r WHERE (r.visibility = 'public' OR ($1 AND r.room_type = 'SUPPORT'))`;
+    return { fromWhere: base + filterSql(filters, params), params };
   }
 
-  async publicRoomIds(isSupportAgent: boolean, filters: RoomFilters, offset: number, limit: number) {
-    const params: unknown[] = [isSupportAgent];
-    const where = `FROM rooms r WHERE (r.visibility = 'public' OR ($1 AND r.room_type = 'SUPPORT'))${filterSql(filters, params)}`;
-    return this.pageIds(where, params, filters, offset, limit);
-  }
-
-  private async pageIds(fromWhere: string, params: unknown[], filters: RoomFilters, offset: number, limit: number) {
+  async countRooms(scope: RoomScope, filters: RoomFilters): Promise<number> {
+    const { fromWhere, params } = this.roomScope(scope, filters);
     const [{ count }] = await this.manager.query(`SELECT count(*)::int AS count ${fromWhere}`, params);
+    return count as number;
+  }
+
+  async roomIdsPage(scope: RoomScope, filters: RoomFilters, offset: number, limit: number): Promise<string[]> {
+    const { fromWhere, params } = this.roomScope(scope, filters);
     const rows: { id: string }[] = await this.manager.query(
       `SELECT r.id ${fromWhere} ORDER BY ${ORDER_SQL[filters.ordering ?? '-last_message_at']} OFFSET ${offset} LIMIT ${limit}`,
       params,
     );
-    return { ids: rows.map((r) => r.id), count: count as number };
+    return rows.map((r) => r.id);
   }
 
   /** Rooms by id, in the given order. */

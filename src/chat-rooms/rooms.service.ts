@@ -17,7 +17,7 @@ import { UpdateRoomDto } from './dto/update-room.dto';
 import { Room, RoomType } from './entities/room.entity';
 import { RoomAccess } from './room-access.service';
 import { RoomViews } from './room-views';
-import { RoomsRepository } from './rooms.repository';
+import { RoomScope, RoomsRepository } from './rooms.repository';
 import { slugify } from './slug';
 import { queryRows } from '../database/query-rows';
 
@@ -48,17 +48,13 @@ export class RoomsService {
 
   async list(user: AuthUser, query: ListRoomsQuery, url: URL, scope: 'mine' | 'public'): Promise<Page<RoomResponse>> {
     const filters = { search: query.search?.trim() || undefined, roomType: query.room_type, isActive: query.is_active, ordering: query.ordering };
-    const probe =
-      scope === 'mine'
-        ? await this.rooms.myRoomIds(user.id, filters, 0, 0)
-        : await this.rooms.publicRoomIds(user.userType === 'support', filters, 0, 0);
-    const window = resolveWindow(query, probe.count);
-    const { ids } =
-      scope === 'mine'
-        ? await this.rooms.myRoomIds(user.id, filters, window.offset, window.pageSize)
-        : await this.rooms.publicRoomIds(user.userType === 'support', filters, window.offset, window.pageSize);
+    const roomScope: RoomScope =
+      scope === 'mine' ? { kind: 'mine', userId: user.id } : { kind: 'public', isSupportAgent: user.userType === 'support' };
+    const count = await this.rooms.countRooms(roomScope, filters);
+    const window = resolveWindow(query, count);
+    const ids = await this.rooms.roomIdsPage(roomScope, filters, window.offset, window.pageSize);
     const results = await this.views.many(user, await this.rooms.roomsByIds(ids));
-    return buildPage(url, window, probe.count, results);
+    return buildPage(url, window, count, results);
   }
 
   async get(user: AuthUser, roomId: string): Promise<RoomResponse> {
