@@ -181,6 +181,15 @@ describe('Realtime gateway (e2e)', () => {
       expect(s2.connected).toBe(true);
     });
 
+    it('disconnects the sockets of a login whose spent refresh token is reused', async () => {
+      const user = await registerUser(t.http);
+      const s = await open(user);
+      const gone = disconnected(s);
+      await t.http.post(`${API}/auth/refresh`).send({ refresh_token: user.refresh }).expect(200);
+      await t.http.post(`${API}/auth/refresh`).send({ refresh_token: user.refresh }).expect(401);
+      await expect(gone).resolves.toBe('io server disconnect');
+    });
+
     it('disconnects every socket of a user who changes password', async () => {
       const user = await registerUser(t.http);
       const s = await open(user);

@@ -68,14 +68,15 @@ export class AuthService {
    * a spent one revokes its whole login (the token was probably stolen).
    */
   async refresh(refreshToken: string): Promise<AuthResponse> {
-    let revoked: string | undefined;
+    let revoked: SessionsRevokedEvent | undefined;
     const outcome = await this.sessions.transaction(async (manager) => {
       const now = new Date();
       const token = await this.sessions.findTokenForUpdate(manager, TokenService.hashRefreshToken(refreshToken));
       if (!token) return null;
       if (token.consumedAt) {
         await this.sessions.revokeSession(token.sessionId, now, manager);
-        revoked = token.sessionId;
+        const stolen = await this.sessions.findSession(token.sessionId, manager);
+        revoked = { userId: stolen?.userId, sessionId: token.sessionId };
         return null;
       }
       const session = await this.sessions.findSession(token.sessionId, manager);
@@ -84,7 +85,7 @@ export class AuthService {
       await this.sessions.consumeToken(manager, token.id, now);
       return this.issue(manager, user, session.id);
     });
-    if (revoked) this.events.emit(DomainEvent.SessionsRevoked, { sessionId: revoked } satisfies SessionsRevokedEvent);
+    if (revoked) this.events.emit(DomainEvent.SessionsRevoked, revoked);
     if (!outcome) throw tokenNotValid();
     return outcome;
   }
