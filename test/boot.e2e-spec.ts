@@ -2,7 +2,7 @@ import { existsSync, lstatSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterRunning } from '../src/database/embedded-postgres';
-import { exitOf, runToExit, startServer } from './support/server-process';
+import { runToExit, startServer } from './support/server-process';
 
 const root = process.cwd();
 
@@ -32,9 +32,7 @@ describe('Boot (e2e)', () => {
     expect(register.status).toBe(201);
     expect(clusterRunning(clusterDir)).toBe(true);
 
-    const stopped = exitOf(first.process);
-    first.process.kill('SIGTERM');
-    await stopped;
+    await first.stop('SIGTERM');
     expect(clusterRunning(clusterDir)).toBe(false);
 
     const second = await startServer({ DATA_DIR: dataDir });
@@ -44,9 +42,7 @@ describe('Boot (e2e)', () => {
       body: JSON.stringify({ login: 'persisted', password: 'long-enough' }),
     });
     expect(login.status).toBe(200);
-    const stoppedAgain = exitOf(second.process);
-    second.process.kill('SIGINT');
-    await stoppedAgain;
+    await second.stop('SIGINT');
     expect(clusterRunning(clusterDir)).toBe(false);
   }, 120_000);
 

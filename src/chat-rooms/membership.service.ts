@@ -100,8 +100,7 @@ export class MembershipService {
       await this.rooms.lockRoom(manager, roomId);
       const [target] = await this.rooms.membersWithUsers(roomId, [targetId], manager);
       if (!target) throw memberNotFound();
-      const callerRank = user.role === 'admin' ? RoomAccess.rank('owner') + 1 : this.access.rankOf(user, membership);
-      if (callerRank <= RoomAccess.rank(target.role)) throw permissionDenied('You may only remove members ranked below you.');
+      if (this.access.rankOf(user, membership) <= RoomAccess.rank(target.role)) throw permissionDenied('You may only remove members ranked below you.');
       await this.rooms.removeMember(manager, roomId, targetId);
       if (ban) await this.rooms.ban(manager, roomId, targetId, user.id);
       await this.log.system(manager, roomId, user.id, `${user.displayName} removed ${target.user!.displayName}`);

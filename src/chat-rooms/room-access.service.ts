@@ -30,9 +30,10 @@ export class RoomAccess {
     return found;
   }
 
-  canRead(user: AuthUser, { room, membership }: RoomContext): boolean {
+  /** Who may read a room (and watch its events): members, anyone for a public room, support agents for SUPPORT rooms, global admins. */
+  canRead(user: Pick<AuthUser, 'role' | 'userType'>, room: Room, isMember: boolean): boolean {
     return (
-      membership !== null ||
+      isMember ||
       room.visibility === 'public' ||
       (room.roomType === 'SUPPORT' && user.userType === 'support') ||
       user.role === 'admin'
@@ -41,14 +42,14 @@ export class RoomAccess {
 
   async requireReadable(user: AuthUser, roomId: string): Promise<RoomContext> {
     const context = await this.load(user, roomId);
-    if (!this.canRead(user, context)) throw roomAccessDenied();
+    if (!this.canRead(user, context.room, context.membership !== null)) throw roomAccessDenied();
     return context;
   }
 
   async requireMember(user: AuthUser, roomId: string): Promise<RoomContext & { membership: RoomMember }> {
     const context = await this.load(user, roomId);
     if (!context.membership) {
-      throw this.canRead(user, context) ? permissionDenied('Only members of this room may do this.') : roomAccessDenied();
+      throw this.canRead(user, context.room, false) ? permissionDenied('Only members of this room may do this.') : roomAccessDenied();
     }
     return context as RoomContext & { membership: RoomMember };
   }
@@ -57,16 +58,16 @@ export class RoomAccess {
   async requireRole(user: AuthUser, roomId: string, role: RoomRole): Promise<RoomContext> {
     const context = await this.load(user, roomId);
     if (user.role === 'admin') return context;
-    if (!context.membership) throw this.canRead(user, context) ? permissionDenied() : roomAccessDenied();
+    if (!context.membership) throw this.canRead(user, context.room, false) ? permissionDenied() : roomAccessDenied();
     if (RANK[context.membership.role] < RANK[role]) {
       throw permissionDenied(`Only a room ${role === 'owner' ? 'owner' : 'owner or admin'} may do this.`);
     }
     return context;
   }
 
-  /** The caller's effective rank (global admins rank as owners). */
+  /** The caller's effective rank; global admins outrank even the owner. */
   rankOf(user: AuthUser, membership: RoomMember | null): number {
-    if (user.role === 'admin') return RANK.owner;
+    if (user.role === 'admin') return RANK.owner + 1;
     return membership ? RANK[membership.role] : 0;
   }
 

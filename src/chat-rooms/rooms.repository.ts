@@ -1,3 +1,4 @@
+import { escapeLike } from '../database/escape-like';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -24,7 +25,6 @@ const ORDER_SQL: Record<RoomOrdering, string> = {
   '-last_message_at': `coalesce(r.last_message_at, r.created_at) DESC, r.id DESC`,
 };
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Builds `AND ...` filter clauses with numbered parameters after `params`. */
 function filterSql(filters: RoomFilters, params: unknown[]): string {

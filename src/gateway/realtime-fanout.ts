@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { AuthUser } from '../auth/auth-user';
+import { RoomAccess } from '../chat-rooms/room-access.service';
 import { RoomViews } from '../chat-rooms/room-views';
 import { RoomsRepository } from '../chat-rooms/rooms.repository';
 import { DomainEvent, MemberEvent, MessageEvent, ReadEvent, RoomEvent, SessionsRevokedEvent } from '../common/events/domain-events';
@@ -28,6 +29,7 @@ export class RealtimeFanout {
     private readonly gateway: ChatGateway,
     private readonly rooms: RoomsRepository,
     private readonly roomViews: RoomViews,
+    private readonly access: RoomAccess,
   ) {}
 
   private get server() {
@@ -64,8 +66,7 @@ export class RealtimeFanout {
       const watchers = (await this.server.in(roomId).fetchSockets()) as unknown as ChatSocket[];
       for (const socket of watchers) {
         const user = socket.data.user;
-        const mayWatch = members.has(user.id) || user.role === 'admin' || (room.roomType === 'SUPPORT' && user.userType === 'support');
-        if (!mayWatch) socket.leave(roomId);
+        if (!this.access.canRead(user, room, members.has(user.id))) socket.leave(roomId);
       }
     }
     this.server.to(roomId).emit('room:updated', await this.roomViews.one(RealtimeFanout.NEUTRAL_VIEWER, room));

@@ -1,3 +1,4 @@
+import { escapeLike } from '../database/escape-like';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
@@ -9,7 +10,6 @@ export interface UserSearch {
   limit: number;
 }
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @Injectable()
 export class UsersRepository {

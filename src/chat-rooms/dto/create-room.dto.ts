@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ROOM_TYPES, RoomType, VISIBILITIES, Visibility } from '../entities/room.entity';
-import { DescriptionField, JsonObjectField, MaxParticipantsField, RoomNameField } from './room-fields';
+import { JsonObjectField } from '../../common/validation/fields';
+import { DescriptionField, MaxParticipantsField, RoomNameField } from './room-fields';
 
 export class CreateRoomDto {
   /** Required for public rooms; unnamed private rooms show their members' usernames. */

@@ -1,6 +1,7 @@
 import { IsIn, IsOptional } from 'class-validator';
 import { VISIBILITIES, Visibility } from '../entities/room.entity';
-import { DescriptionField, JsonObjectField, MaxParticipantsField, RoomNameField } from './room-fields';
+import { JsonObjectField } from '../../common/validation/fields';
+import { DescriptionField, MaxParticipantsField, RoomNameField } from './room-fields';
 
 export class UpdateRoomDto {
   @RoomNameField()

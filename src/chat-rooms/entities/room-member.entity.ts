@@ -1,3 +1,4 @@
+import { bigintToNumber } from '../../database/column-transformers';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { User } from '../../users/entities/user.entity';
 import { Room } from './room.entity';
@@ -27,7 +28,7 @@ export class RoomMember {
   @Column({ type: 'varchar', length: 8, default: 'member' })
   role: RoomRole;
 
-  @Column({ type: 'bigint', default: 0, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({ type: 'bigint', default: 0, transformer: bigintToNumber })
   lastReadSeq: number;
 
   @Column({ type: 'boolean', default: false })

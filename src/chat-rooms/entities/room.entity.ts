@@ -1,4 +1,5 @@
 import { BeforeInsert, Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { bigintToNumber } from '../../database/column-transformers';
 import { newId } from '../../database/uuid';
 import { User } from '../../users/entities/user.entity';
 
@@ -57,7 +58,7 @@ export class Room {
   @Column({ type: 'varchar', length: 73, nullable: true })
   directKey: string | null;
 
-  @Column({ type: 'bigint', default: 0, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({ type: 'bigint', default: 0, transformer: bigintToNumber })
   lastSeq: number;
 
   @Column({ type: 'integer', default: 0 })

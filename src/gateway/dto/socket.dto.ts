@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsObject, IsOptional, IsUUID, Min, ValidateBy } from 'class-validator';
+import { IsBoolean, IsInt, IsObject, IsOptional, IsUUID, isUUID, Min, ValidateBy } from 'class-validator';
 import { EditMessageDto, SendMessageDto } from '../../messages/dto/message.dto';
 
 export class RoomRefDto {
@@ -59,7 +59,7 @@ export class SyncDto {
         value !== null &&
         Object.keys(value).length <= MAX_SYNC_ROOMS &&
         Object.entries(value).every(
-          ([id, seq]) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) && Number.isInteger(seq) && (seq as number) >= 0,
+          ([id, seq]) => isUUID(id) && Number.isInteger(seq) && (seq as number) >= 0,
         ),
       defaultMessage: () => `must map up to ${MAX_SYNC_ROOMS} room ids to whole seqs >= 0`,
     },

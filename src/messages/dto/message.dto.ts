@@ -1,12 +1,11 @@
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
-import { JsonObjectField } from '../../chat-rooms/dto/room-fields';
+import { JsonObjectField, Trim } from '../../common/validation/fields';
 
-const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
 export class SendMessageDto {
   /** 1..4000 characters after trimming. */
-  @trim
+  @Trim()
   @IsString()
   @IsNotEmpty({ message: 'This field may not be blank.' })
   @MaxLength(4000)
@@ -29,7 +28,7 @@ export class SendMessageDto {
 }
 
 export class EditMessageDto {
-  @trim
+  @Trim()
   @IsString()
   @IsNotEmpty({ message: 'This field may not be blank.' })
   @MaxLength(4000)

@@ -1,3 +1,4 @@
+import { bigintToNumber } from '../../database/column-transformers';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Room } from '../../chat-rooms/entities/room.entity';
 import { User } from '../../users/entities/user.entity';
@@ -26,7 +27,7 @@ export class Message {
   @JoinColumn({ name: 'room_id', foreignKeyConstraintName: 'fk_messages_room' })
   room?: Room;
 
-  @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({ type: 'bigint', transformer: bigintToNumber })
   seq: number;
 
   @Column({ type: 'varchar', length: 8, default: 'text' })
