@@ -22,6 +22,17 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
+    // The benchmark harness: plain ES modules run by Node.
+    files: ['bench/**/*.mjs'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: {
+        process: 'readonly', console: 'readonly', performance: 'readonly', fetch: 'readonly', URL: 'readonly', Buffer: 'readonly',
+        setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly',
+      },
+    },
+  },
+  {
     files: ['**/*.cjs', '*.js', 'test/*.js'],
     languageOptions: {
       sourceType: 'commonjs',

@@ -1,0 +1,191 @@
+// Processes and machinery the benchmark needs: PostgreSQL, the servers under test,
+// and readings of their CPU time and memory from /proc.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+
+export const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+const children = new Set();
+
+/** Kills every process this run started and has not stopped (a scenario over its time budget). */
+export function killAll() {
+  for (const child of children) child.kill('SIGKILL');
+  children.clear();
+}
+
+export function track(child) {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+/** PostgreSQL for the run: DATABASE_URL's server, else an embedded one under .data/bench. */
+export async function startPostgres(log) {
+  if (process.env.DATABASE_URL) {
+    return { adminUrl: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
+  }
+  const entry = join(ROOT, 'dist/src/database/embedded-postgres.js');
+  if (!existsSync(entry)) throw new Error('dist/ is missing: run `npm run bench` (it builds first)');
+  const { startEmbeddedPostgres } = await import(entry);
+  const handle = await startEmbeddedPostgres({ dataDir: join(ROOT, '.data/bench/postgres'), persistent: false, log });
+  return { adminUrl: handle.adminUrl, embedded: true, stop: () => handle.stop() };
+}
+
+/** A fresh, empty database on the run's server; returns its URL. */
+export async function createDatabase(adminUrl, name) {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A child process (Parley or a baseline) that is ready once `ready()` answers. */
+export async function startServer({ name, args, env, ready, timeoutMs = 60_000 }) {
+  const child = track(
+    spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+  let output = '';
+  const keep = (chunk) => {
+    output = (output + chunk).slice(-8000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const early = await Promise.race([exited, sleep(100).then(() => null)]);
+    if (early) throw new Error(`${name} exited (${early.code ?? early.signal}) before it was ready:\n${output}`);
+    if (await ready().catch(() => false)) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} not ready after ${timeoutMs} ms:\n${output}`);
+    }
+  }
+  return {
+    name,
+    pid: child.pid,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const done = await Promise.race([exited, sleep(10_000).then(() => null)]);
+      if (!done) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+}
+
+export const httpReady = (url) => async () => (await fetch(url)).ok;
+
+/** Parley from dist/, on its own database, with limits raised for load and logs quiet. */
+export async function startParley({ databaseUrl, jwtSecret, env = {} }) {
+  const port = await freePort();
+  const server = await startServer({
+    name: 'parley',
+    args: ['dist/src/main.js'],
+    env: {
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: '',
+      JWT_SECRET: jwtSecret,
+      JWT_ACCESS_TTL: '2h',
+      LOG_LEVEL: 'warn',
+      SOCKET_RATE_LIMIT: '100000',
+      SOCKET_RATE_WINDOW: '1s',
+      ...env,
+    },
+    ready: httpReady(`http://127.0.0.1:${port}/health/live`),
+  });
+  return { ...server, url: `http://127.0.0.1:${port}` };
+}
+
+/** A baseline program from bench/baselines; it serves /ready when listening. */
+export async function startBaseline(file, env = {}) {
+  const port = await freePort();
+  const server = await startServer({
+    name: file,
+    args: [join('bench/baselines', file)],
+    env: { PORT: String(port), ...env },
+    ready: httpReady(`http://127.0.0.1:${port}/ready`),
+  });
+  return { ...server, url: `http://127.0.0.1:${port}` };
+}
+
+/** CPU seconds (user + system) used so far by a process. */
+export function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of every PostgreSQL process on this machine (server and backends). */
+export function postgresCpuSeconds() {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.includes('(postgres)')) total += cpuSeconds(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
+/** Resident set size of a process, in bytes. */
+export function rssBytes(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) * 1024;
+}
+
+/**
+ * CPU use over a piece of work, as a share of one core: the server under test,
+ * PostgreSQL and the load generator (reported by the generator itself).
+ */
+export async function withCpu(serverPid, work) {
+  const started = performance.now();
+  const server0 = cpuSeconds(serverPid);
+  const pg0 = postgresCpuSeconds();
+  const result = await work();
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = {
+    server: (cpuSeconds(serverPid) - server0) / seconds,
+    postgres: (postgresCpuSeconds() - pg0) / seconds,
+  };
+  return { result, cpu };
+}

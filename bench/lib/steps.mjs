@@ -1,0 +1,34 @@
+// Rate searches shared by the scenarios: run open-loop steps at rising rates, with the
+// CPU of the server, PostgreSQL and the generator read around each step.
+import { withCpu } from './infra.mjs';
+
+/**
+ * Runs `step(rate)` for each rate in order and stops after the first failing step
+ * (`passes(result)` false) unless a rate is in `always`. The best rate is the highest passing one.
+ */
+export async function rateSearch({ rates, always = [], serverPid, step, passes, progress, label }) {
+  const steps = [];
+  let failed = false;
+  for (const rate of rates) {
+    if (failed && !always.includes(rate)) continue;
+    const { result, cpu } = await withCpu(serverPid, () => step(rate));
+    const row = { ...result, pass: passes(result), cpu: { ...cpu, generator: result.cpu } };
+    steps.push(row);
+    progress(`${label} @ ${rate}/s: p99 ${fmt(result.latency.p99)} ms, ${describeLoss(result)} -> ${row.pass ? 'pass' : 'FAIL'}`);
+    if (!row.pass) failed = true;
+  }
+  const passing = steps.filter((s) => s.pass);
+  return { steps, best: passing.length ? passing[passing.length - 1] : null };
+}
+
+export const fmt = (value, digits = 1) => (value === null || value === undefined ? '-' : Number(value).toFixed(digits));
+
+function describeLoss(result) {
+  const parts = [];
+  if ('lost' in result) parts.push(`lost ${result.lost}`, `dup ${result.duplicated}`);
+  if (result.ackErrors) parts.push(`ack errors ${result.ackErrors} ${JSON.stringify(result.errorCodes)}`);
+  if ('errors' in result && result.errors) parts.push(`errors ${result.errors} ${JSON.stringify(result.statuses ?? {})}`);
+  return parts.join(', ') || 'no errors';
+}
+
+export const ratio = (a, b) => (a && b ? a / b : null);

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// npm run bench [-- <scenario>...] [-- --quick]
+// Builds nothing itself (the npm script builds first), starts PostgreSQL (embedded unless
+// DATABASE_URL is set), runs each scenario against Parley and its baseline, and writes
+// bench/results/<date>.json, <date>.md and SVG charts.
+import { mkdirSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { killAll, ROOT, startPostgres } from './lib/infra.mjs';
+import { writeReport } from './lib/report.mjs';
+import catchup from './scenarios/catchup.mjs';
+import connections from './scenarios/connections.mjs';
+import ephemeral from './scenarios/ephemeral.mjs';
+import fanout from './scenarios/fanout.mjs';
+import history from './scenarios/history.mjs';
+import rooms from './scenarios/rooms.mjs';
+import send from './scenarios/send.mjs';
+
+const SCENARIOS = [send, fanout, ephemeral, history, rooms, connections, catchup];
+/** Each scenario's time budget (default run); past it the scenario is killed and reported as timed out. */
+const BUDGET_SECONDS = { send: 150, fanout: 90, ephemeral: 60, history: 120, rooms: 60, connections: 150, catchup: 150 };
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const wanted = args.filter((a) => !a.startsWith('--'));
+const unknown = wanted.filter((w) => !SCENARIOS.some((s) => s.name === w));
+if (unknown.length) {
+  console.error(`unknown scenario(s): ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  process.exit(2);
+}
+const selected = SCENARIOS.filter((s) => wanted.length === 0 || wanted.includes(s.name));
+
+const started = performance.now();
+const clock = () => `${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s`;
+const progress = (line) => process.stderr.write(`[bench ${clock()}] ${line}\n`);
+
+const postgres = await startPostgres(() => undefined);
+progress(`PostgreSQL ready (${postgres.embedded ? 'embedded' : 'DATABASE_URL'})${quick ? '; quick mode' : ''}`);
+const results = [];
+let failed = false;
+try {
+  for (const scenario of selected) {
+    const budget = (BUDGET_SECONDS[scenario.name] ?? 120) * (quick ? 0.5 : 1);
+    progress(`== ${scenario.title}`);
+    const t = performance.now();
+    let timer;
+    try {
+      const outcome = await Promise.race([
+        scenario.run({ adminUrl: postgres.adminUrl, quick, progress: (line) => progress(`  ${scenario.name}: ${line}`) }),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`over its ${budget} s budget`)), budget * 1000);
+        }),
+      ]);
+      results.push({ name: scenario.name, title: scenario.title, target: scenario.target, seconds: (performance.now() - t) / 1000, ...outcome });
+    } catch (error) {
+      failed = true;
+      killAll();
+      progress(`  ${scenario.name} FAILED: ${error instanceof Error ? error.message : error}`);
+      results.push({ name: scenario.name, title: scenario.title, target: scenario.target, error: String(error instanceof Error ? error.message : error) });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+} finally {
+  killAll();
+  await postgres.stop();
+}
+
+const dir = join(ROOT, 'bench/results');
+mkdirSync(dir, { recursive: true });
+const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: postgres.embedded ? 'embedded 17' : 'DATABASE_URL' };
+const files = writeReport(dir, { date: new Date().toISOString(), quick, machine, seconds: (performance.now() - started) / 1000, results });
+progress(`wrote ${files.join(', ')}`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,1 @@
+export default { name: 'ephemeral', title: 'ephemeral', target: 'todo', async run() { throw new Error('not written yet'); } };
