@@ -110,7 +110,8 @@ export async function startParley({ databaseUrl, jwtSecret, env = {} }) {
   const port = await freePort();
   const server = await startServer({
     name: 'parley',
-    args: ['dist/src/main.js'],
+    // BENCH_PROFILE=1: V8 CPU profiles of Parley into .data/bench/profiles (open in Chrome DevTools).
+    args: [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=.data/bench/profiles'] : []), 'dist/src/main.js'],
     env: {
       NODE_ENV: 'production',
       PORT: String(port),

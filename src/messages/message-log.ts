@@ -13,6 +13,15 @@ export interface NewMessage {
   meta?: Record<string, unknown>;
   replyToId?: string | null;
   clientMessageId?: string | null;
+  /** Write only while the sender is a member of the room (checked in the same statement). */
+  memberOnly?: boolean;
+}
+
+/** What the log assigned to a message it wrote. */
+export interface Appended {
+  id: string;
+  seq: number;
+  createdAt: Date;
 }
 
 export const roomNotFound = () => new DomainError('room_not_found', 'Room not found.');
@@ -20,71 +29,107 @@ export const roomInactive = () =>
   new DomainError('room_inactive', 'Room is deactivated and cannot receive new messages');
 
 /**
- * Appends a message to a room inside the caller's transaction. The room row
- * update takes the next `seq` and holds the row lock until commit, so
- * concurrent senders get gapless seqs in commit order; the room's counters
- * and the sender's read position move in the same transaction.
+ * One statement appends any number of messages to any number of rooms. Room rows
+ * are locked in id order (so concurrent batches, on any node, cannot deadlock),
+ * each room's `last_seq` moves once by its count and the messages take the seqs
+ * in between in input order: gapless, in commit order. Counters, last message and
+ * each sender's read position move in the same statement. A message is skipped,
+ * not failed, when its room is missing or inactive (system messages may still go
+ * to an inactive room), its sender is not a member (`memberOnly`), or its
+ * (sender, client_message_id) already exists; the caller finds out why.
  */
+const APPEND_SQL = `
+WITH input AS (
+  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::uuid[], $8::text[], $9::bool[])
+    WITH ORDINALITY AS t(id, room_id, sender_id, type, content, meta, reply_to_id, client_message_id, member_only, ord)
+),
+accepted AS (
+  SELECT i.* FROM input i
+   WHERE (NOT i.member_only OR EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = i.room_id AND m.user_id = i.sender_id))
+     AND (i.client_message_id IS NULL OR NOT EXISTS (
+           SELECT 1 FROM messages x WHERE x.sender_id = i.sender_id AND x.client_message_id = i.client_message_id))
+),
+locked AS MATERIALIZED (
+  SELECT id FROM rooms WHERE id IN (SELECT room_id FROM accepted) ORDER BY id FOR UPDATE
+),
+counts AS (
+  SELECT room_id, count(*)::int AS n, (count(*) FILTER (WHERE type = 'text'))::int AS counted,
+         bool_and(type = 'system') AS only_system, (array_agg(id ORDER BY ord DESC))[1] AS last_id
+    FROM accepted GROUP BY room_id
+),
+bumped AS (
+  UPDATE rooms r
+     SET last_seq = r.last_seq + c.n, message_count = r.message_count + c.counted,
+         last_message_id = c.last_id, last_message_at = now()
+    FROM counts c JOIN locked l ON l.id = c.room_id
+   WHERE r.id = c.room_id AND (r.is_active OR c.only_system)
+  RETURNING r.id, r.last_seq - c.n AS base
+),
+inserted AS (
+  INSERT INTO messages (id, room_id, seq, type, sender_id, content, meta, reply_to_id, client_message_id)
+  SELECT a.id, a.room_id, b.base + row_number() OVER (PARTITION BY a.room_id ORDER BY a.ord),
+         a.type, a.sender_id, a.content, a.meta, a.reply_to_id, a.client_message_id
+    FROM accepted a JOIN bumped b ON b.id = a.room_id
+  RETURNING id, room_id, seq, type, sender_id, created_at
+),
+sender_read AS (
+  UPDATE room_members m SET last_read_seq = GREATEST(m.last_read_seq, x.seq)
+    FROM (SELECT room_id, sender_id, max(seq) AS seq FROM inserted
+           WHERE type = 'text' AND sender_id IS NOT NULL GROUP BY room_id, sender_id) x
+   WHERE m.room_id = x.room_id AND m.user_id = x.sender_id
+)
+SELECT id, seq, created_at FROM inserted`;
+
+/** Appends messages: in bulk for the send path, one at a time inside a caller's transaction for system messages. */
 @Injectable()
 export class MessageLog {
+  /** Writes the messages that may be written (see APPEND_SQL); answers what each written one got, by input index. */
+  async appendMany(manager: Pick<EntityManager, 'query'>, inputs: (NewMessage & { id?: string })[]): Promise<(Appended | null)[]> {
+    const ids = inputs.map((m) => m.id ?? newId());
+    const rows = await queryRows<{ id: string; seq: string; created_at: Date }>(manager, APPEND_SQL, [
+      ids,
+      inputs.map((m) => m.roomId),
+      inputs.map((m) => m.senderId),
+      inputs.map((m) => m.type),
+      inputs.map((m) => m.content),
+      inputs.map((m) => JSON.stringify(m.meta ?? {})),
+      inputs.map((m) => m.replyToId ?? null),
+      inputs.map((m) => m.clientMessageId ?? null),
+      inputs.map((m) => m.memberOnly ?? false),
+    ]);
+    const byId = new Map(rows.map((r) => [r.id, { id: r.id, seq: Number(r.seq), createdAt: r.created_at }]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  /** Appends one message inside the caller's transaction; a missing or inactive room is an error. */
   async append(manager: EntityManager, input: NewMessage): Promise<Message> {
-    const id = newId();
-    const counted = input.type === 'text' ? 1 : 0;
-    const rows = await queryRows<{ last_seq: string }>(
-      manager,
-      `UPDATE rooms
-          SET last_seq = last_seq + 1, message_count = message_count + $3,
-              last_message_id = $2, last_message_at = now()
-        WHERE id = $1 AND (is_active OR $4)
-    RETURNING last_seq`,
-      [input.roomId, id, counted, input.type === 'system'],
-    );
-    if (rows.length === 0) {
-      const exists = await manager.query(`SELECT 1 FROM rooms WHERE id = $1`, [input.roomId]);
-      throw exists.length ? roomInactive() : roomNotFound();
+    const [appended] = await this.appendMany(manager, [input]);
+    if (!appended) {
+      const [room] = await manager.query(`SELECT is_active FROM rooms WHERE id = $1`, [input.roomId]);
+      throw room ? roomInactive() : roomNotFound();
     }
-    const seq = Number(rows[0].last_seq);
-    const [row] = await manager.query(
-      `INSERT INTO messages (id, room_id, seq, type, sender_id, content, meta, reply_to_id, client_message_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       RETURNING created_at`,
-      [
-        id,
-        input.roomId,
-        seq,
-        input.type,
-        input.senderId,
-        input.content,
-        JSON.stringify(input.meta ?? {}),
-        input.replyToId ?? null,
-        input.clientMessageId ?? null,
-      ],
-    );
-    if (input.type === 'text' && input.senderId) {
-      // Sending counts as reading up to one's own message.
-      await manager.query(
-        `UPDATE room_members SET last_read_seq = GREATEST(last_read_seq, $3) WHERE room_id = $1 AND user_id = $2`,
-        [input.roomId, input.senderId, seq],
-      );
-    }
-    return Object.assign(new Message(), {
-      id,
-      roomId: input.roomId,
-      seq,
-      type: input.type,
-      senderId: input.senderId,
-      content: input.content,
-      meta: input.meta ?? {},
-      replyToId: input.replyToId ?? null,
-      clientMessageId: input.clientMessageId ?? null,
-      createdAt: row.created_at as Date,
-      editedAt: null,
-      deletedAt: null,
-    });
+    return toMessage(input, appended);
   }
 
   /** A system message ("alice joined the room"), sent by the acting user; never unread. */
   system(manager: EntityManager, roomId: string, actorId: string | null, content: string): Promise<Message> {
     return this.append(manager, { roomId, senderId: actorId, type: 'system', content });
   }
+}
+
+export function toMessage(input: NewMessage, appended: Appended): Message {
+  return Object.assign(new Message(), {
+    id: appended.id,
+    roomId: input.roomId,
+    seq: appended.seq,
+    type: input.type,
+    senderId: input.senderId,
+    content: input.content,
+    meta: input.meta ?? {},
+    replyToId: input.replyToId ?? null,
+    clientMessageId: input.clientMessageId ?? null,
+    createdAt: appended.createdAt,
+    editedAt: null,
+    deletedAt: null,
+  });
 }

@@ -25,9 +25,18 @@ export class MessageViews {
   async one(viewer: Pick<AuthUser, 'id' | 'role'>, message: Message): Promise<MessageResponse> {
     return (await this.many(viewer, [message]))[0];
   }
+
+  /**
+   * The caller's view of a message and the room's view for broadcasts, which is
+   * nobody's in particular (so it never carries an email), with one presence lookup.
+   */
+  async forViewerAndRoom(viewer: Pick<AuthUser, 'id' | 'role'>, message: Message): Promise<[MessageResponse, MessageResponse]> {
+    const online = await this.presence.onlineAmong(message.senderId ? [message.senderId] : []);
+    return [toMessageResponse(message, viewer, online), toMessageResponse(message, null, online)];
+  }
 }
 
-export function toMessageResponse(m: Message, viewer: Pick<AuthUser, 'id' | 'role'>, online: Set<string>): MessageResponse {
+export function toMessageResponse(m: Message, viewer: Pick<AuthUser, 'id' | 'role'> | null, online: Set<string>): MessageResponse {
   const deleted = m.deletedAt !== null;
   return {
     id: m.id,

@@ -10,7 +10,8 @@ import { EditMessageDto, HistoryQuery, ReadDto, SearchQuery, SendMessageDto } fr
 import { MessagePageResponse, ReadResponse, ReceiptsResponse, UnreadSummaryResponse } from './dto/message-page.response';
 import { MessageResponse } from './dto/message.response';
 import { Message } from './entities/message.entity';
-import { MessageLog } from './message-log';
+import { roomInactive } from './message-log';
+import { MessageWriter } from './message-writer';
 import { MessageViews } from './message-views';
 import { MessagesRepository } from './messages.repository';
 
@@ -25,7 +26,7 @@ export const messageNotFound = () => new DomainError('message_not_found', 'Messa
 export class MessagesService {
   constructor(
     private readonly messages: MessagesRepository,
-    private readonly log: MessageLog,
+    private readonly writer: MessageWriter,
     private readonly access: RoomAccess,
     private readonly views: MessageViews,
     private readonly events: EventEmitter2,
@@ -44,41 +45,57 @@ export class MessagesService {
     };
   }
 
-  /** Sends; with a known client_message_id returns the first message and `created: false`. */
+  /**
+   * Sends; with a known client_message_id returns the first message and `created: false`.
+   * The common case costs no query of its own: membership, the room being active and the
+   * client_message_id being new are all checked by the batched write (MessageWriter), and
+   * only a message it skipped is looked at again to say why.
+   */
   async send(user: AuthUser, roomId: string, dto: SendMessageDto): Promise<{ created: boolean; message: MessageResponse }> {
-    await this.access.requireMember(user, roomId);
-    if (dto.client_message_id) {
-      const existing = await this.retryOf(user, roomId, dto.client_message_id);
-      if (existing) return { created: false, message: existing };
+    if (dto.reply_to_id) {
+      await this.access.requireMember(user, roomId);
+      if (!(await this.messages.existsInRoom(roomId, dto.reply_to_id))) throw invalidPk('reply_to_id', [dto.reply_to_id]);
     }
-    if (dto.reply_to_id && !(await this.messages.existsInRoom(roomId, dto.reply_to_id))) {
-      throw invalidPk('reply_to_id', [dto.reply_to_id]);
-    }
-    let saved: Message;
-    try {
-      saved = await this.messages.transaction((manager) =>
-        this.log.append(manager, {
-          roomId,
-          senderId: user.id,
-          type: 'text',
-          content: dto.content,
-          meta: dto.meta,
-          replyToId: dto.reply_to_id ?? null,
-          clientMessageId: dto.client_message_id ?? null,
-        }),
-      );
-    } catch (error) {
-      const constraint = (error as QueryFailedError & { driverError?: { constraint?: string } }).driverError?.constraint;
-      if (constraint === 'uq_messages_sender_client_id' && dto.client_message_id) {
-        // A concurrent retry committed first: this one wrote nothing (the transaction rolled back).
-        const existing = await this.retryOf(user, roomId, dto.client_message_id);
-        if (existing) return { created: false, message: existing };
+    const input = {
+      roomId,
+      senderId: user.id,
+      type: 'text' as const,
+      content: dto.content,
+      meta: dto.meta,
+      replyToId: dto.reply_to_id ?? null,
+      clientMessageId: dto.client_message_id ?? null,
+      memberOnly: true,
+    };
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      let saved: Message | null;
+      try {
+        saved = await this.writer.write(input);
+      } catch (error) {
+        const constraint = (error as QueryFailedError & { driverError?: { constraint?: string } }).driverError?.constraint;
+        // Another node committed the same client_message_id first: this write rolled back; answer the first.
+        if (constraint !== 'uq_messages_sender_client_id') throw error;
+        saved = null;
       }
-      throw error;
+      if (saved) {
+        const [mine, everyone] = await this.views.forViewerAndRoom(user, saved);
+        this.events.emit(DomainEvent.MessageCreated, { roomId, message: everyone } satisfies MessageEvent);
+        return { created: true, message: mine };
+      }
+      const retried = await this.whyNotWritten(user, roomId, input.clientMessageId);
+      if (retried) return { created: false, message: retried };
     }
-    const message = await this.views.one(user, (await this.messages.findInRoom(roomId, saved.id))!);
-    this.events.emit(DomainEvent.MessageCreated, { roomId, message } satisfies MessageEvent);
-    return { created: true, message };
+    throw new DomainError('conflict', 'The room changed while the message was being sent; send it again.');
+  }
+
+  /** Throws what stopped a send (no such room, not a member, inactive), or answers the earlier message of a retry. */
+  private async whyNotWritten(user: AuthUser, roomId: string, clientMessageId: string | null): Promise<MessageResponse | null> {
+    const { room } = await this.access.requireMember(user, roomId);
+    if (clientMessageId) {
+      const existing = await this.retryOf(user, roomId, clientMessageId);
+      if (existing) return existing;
+    }
+    if (!room.isActive) throw roomInactive();
+    return null; // changed in between (joined just now, say): write again
   }
 
   async get(user: AuthUser, roomId: string, messageId: string): Promise<MessageResponse> {
@@ -92,8 +109,8 @@ export class MessagesService {
     if (message.type !== 'text' || message.senderId !== user.id) throw permissionDenied('Only the sender may edit a message.');
     if (message.deletedAt) throw new DomainError('conflict', 'A deleted message cannot be edited.');
     await this.messages.updateContent(message.id, dto.content, new Date());
-    const response = await this.views.one(user, (await this.messages.findInRoom(roomId, messageId))!);
-    this.events.emit(DomainEvent.MessageUpdated, { roomId, message: response } satisfies MessageEvent);
+    const [response, everyone] = await this.views.forViewerAndRoom(user, (await this.messages.findInRoom(roomId, messageId))!);
+    this.events.emit(DomainEvent.MessageUpdated, { roomId, message: everyone } satisfies MessageEvent);
     return response;
   }
 
@@ -107,8 +124,8 @@ export class MessagesService {
     }
     if (message.deletedAt) return;
     await this.messages.tombstone(message, new Date());
-    const response = await this.views.one(user, (await this.messages.findInRoom(roomId, messageId))!);
-    this.events.emit(DomainEvent.MessageDeleted, { roomId, message: response } satisfies MessageEvent);
+    const [, everyone] = await this.views.forViewerAndRoom(user, (await this.messages.findInRoom(roomId, messageId))!);
+    this.events.emit(DomainEvent.MessageDeleted, { roomId, message: everyone } satisfies MessageEvent);
   }
 
   /** Moves the caller's read position forward (never back), at most to the newest message. */
