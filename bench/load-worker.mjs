@@ -12,6 +12,8 @@ const clients = [];
 const indexByUser = new Map();
 let step = null;
 let nextStepId = 1;
+/** Highest seq acked per room: where each room ends, for the catch-up check. */
+const ackedMax = new Map();
 
 /** Calls `fire(k)` for k = 0..n-1, each at t0 + k / rate; resolves after the last. */
 function openLoop(rate, n, fire) {
@@ -78,9 +80,26 @@ function connectOne(index, url, auth, timeoutMs) {
   });
 }
 
+/** Counts every seq a client receives, per room, live or through sync. */
+function tracker() {
+  const live = new Map();
+  const fn = (message) => countSeq(live, message.room_id, message.seq);
+  fn.live = live;
+  fn.synced = new Map();
+  return fn;
+}
+
+function countSeq(map, roomId, seq) {
+  if (!map.has(roomId)) map.set(roomId, new Map());
+  const seqs = map.get(roomId);
+  seqs.set(seq, (seqs.get(seq) ?? 0) + 1);
+}
+
+const maxSeq = (seqs) => (seqs ? Math.max(0, ...seqs.keys()) : 0);
+
 const handlers = {
   /** Opens sockets at `rate` per second, at most `concurrency` handshakes at once. */
-  async connect({ url, users, rate = 500, concurrency = 100, timeoutMs = 30_000 }) {
+  async connect({ url, users, rate = 500, concurrency = 100, timeoutMs = 30_000, track = false }) {
     const latency = newHistogram();
     const errors = {};
     let failed = 0;
@@ -95,7 +114,7 @@ const handlers = {
           inFlight += 1;
           const user = users[k];
           const index = clients.length;
-          clients.push({ socket: null, rooms: user.rooms, userId: user.userId });
+          clients.push({ socket: null, rooms: user.rooms, userId: user.userId, auth: user.auth, track: track ? tracker() : null });
           indexByUser.set(user.userId, index);
           const { socket, error } = await connectOne(index, url, user.auth, timeoutMs);
           inFlight -= 1;
@@ -140,7 +159,10 @@ const handlers = {
           ackErrors += 1;
           const code = err ? 'timeout' : (ack?.error?.code ?? 'bad_ack');
           errorCodes[code] = (errorCodes[code] ?? 0) + 1;
-        } else recordMs(acks, performance.now() - loop.due(k));
+        } else {
+          recordMs(acks, performance.now() - loop.due(k));
+          if (ack.data?.seq) ackedMax.set(ack.data.room_id, Math.max(ackedMax.get(ack.data.room_id) ?? 0, ack.data.seq));
+        }
       };
       if (event === 'message') {
         client.socket.timeout(ackTimeoutMs).emit('message:send', { room_id: client.rooms[0], content: `${id}|${k}|${sender}` }, onAck);
@@ -180,6 +202,84 @@ const handlers = {
     };
     step = null;
     return result;
+  },
+
+  /** Catch-up, part 1: these clients note where they are and go away. */
+  async drop({ indices }) {
+    for (const i of indices) {
+      const client = clients[i];
+      client.before = new Map(client.rooms.map((r) => [r, maxSeq(client.track.live.get(r))]));
+      client.socket.close();
+    }
+    await sleep(500);
+    return { dropped: indices.length };
+  },
+
+  /**
+   * Catch-up, part 2: the clients reconnect (live messages count again from the
+   * handshake on) and page `sync` from where they were until nothing is left.
+   */
+  async resync({ url, indices, rate = 500 }) {
+    const cpu = cpuMeter();
+    const started = performance.now();
+    const caughtUp = newHistogram();
+    let syncCalls = 0;
+    let failures = 0;
+    const pending = [];
+    const loop = openLoop(rate, indices.length, (k) => {
+      const index = indices[k];
+      const client = clients[index];
+      pending.push(
+        (async () => {
+          const { socket, error } = await connectOne(index, url, client.auth, 30_000);
+          client.socket = socket;
+          if (error) {
+            failures += 1;
+            return;
+          }
+          const cursor = Object.fromEntries(client.before);
+          for (;;) {
+            syncCalls += 1;
+            const ack = await socket.timeout(30_000).emitWithAck('sync', { rooms: cursor });
+            if (!ack.ok) throw new Error(`sync: ${JSON.stringify(ack.error)}`);
+            let more = false;
+            for (const [roomId, entry] of Object.entries(ack.data.rooms)) {
+              for (const m of entry.messages) countSeq(client.track.synced, roomId, m.seq);
+              if (entry.messages.length) cursor[roomId] = entry.messages[entry.messages.length - 1].seq;
+              more ||= entry.has_more;
+            }
+            if (!more) break;
+          }
+          recordMs(caughtUp, performance.now() - loop.due(k));
+        })(),
+      );
+    });
+    await loop.done;
+    await Promise.all(pending);
+    return { clients: indices.length, failures, syncCalls, seconds: (performance.now() - started) / 1000, caughtUp: summarise(caughtUp), cpu: cpu() };
+  },
+
+  /** Catch-up, part 3: every seq from where each client left to the room's last acked seq, exactly once. */
+  async verify({ indices }) {
+    let expected = 0;
+    let lost = 0;
+    let duplicated = 0;
+    let overlap = 0;
+    for (const i of indices) {
+      const { track, before, rooms } = clients[i];
+      for (const roomId of rooms) {
+        const live = track.live.get(roomId) ?? new Map();
+        const synced = track.synced.get(roomId) ?? new Map();
+        for (let seq = before.get(roomId) + 1; seq <= (ackedMax.get(roomId) ?? 0); seq += 1) {
+          expected += 1;
+          const [l, s] = [live.get(seq) ?? 0, synced.get(seq) ?? 0];
+          if (l + s === 0) lost += 1;
+          if (l > 1 || s > 1) duplicated += 1;
+          if (l > 0 && s > 0) overlap += 1;
+        }
+      }
+    }
+    return { expected, lost, duplicated, overlap };
   },
 
   async disconnect({ from = 0, to = clients.length } = {}) {

@@ -85,7 +85,7 @@ export async function seedRooms(db, memberLists, prefix = 'room') {
  * one INSERT ... SELECT; the room's counters and last message follow.
  */
 export async function seedMessages(db, roomId, count, senderIds, { from = 1 } = {}) {
-  const prefix = roomId.replace(/-/g, '').slice(0, 12);
+  const prefix = roomId.replace(/-/g, '').slice(-12);
   await db.query(
     `INSERT INTO messages (id, room_id, seq, type, sender_id, content, created_at)
      SELECT (substr($1, 1, 8) || '-' || substr($1, 9, 4) || '-7000-8000-' || lpad(to_hex(g), 12, '0'))::uuid,

@@ -1,0 +1,42 @@
+// Chat-shaped scenario plumbing: users for Parley (seeded, with tokens) and for the
+// raw baselines (ids named in the handshake), and one rate search over socket events.
+import { startLoad } from './load.mjs';
+import { seedRooms, seedUsers, withClient } from './seed.mjs';
+import { rateSearch } from './steps.mjs';
+
+/** Parley users, each in the rooms `roomsOf(i)` picks among `roomCount` seeded rooms. */
+export async function seedParleyUsers(databaseUrl, count, roomCount, roomsOf) {
+  return withClient(databaseUrl, async (db) => {
+    const users = await seedUsers(db, count);
+    const members = Array.from({ length: roomCount }, () => []);
+    users.forEach((u, i) => roomsOf(i).forEach((r) => members[r].push(u.id)));
+    const roomIds = await seedRooms(db, members);
+    return users.map((u, i) => ({ userId: u.id, auth: { token: u.token }, rooms: roomsOf(i).map((r) => roomIds[r]) }));
+  });
+}
+
+const fakeId = (kind, n) => `00000000-0000-4000-${kind}-${String(n).padStart(12, '0')}`;
+
+/** The same population for a baseline: no database, the handshake names user and rooms. */
+export function baselineUsers(count, roomsOf) {
+  return Array.from({ length: count }, (_, i) => {
+    const userId = fakeId('8000', i);
+    const rooms = roomsOf(i).map((r) => fakeId('9000', r));
+    return { userId, auth: { user_id: userId, rooms }, rooms };
+  });
+}
+
+/** Connects `users` in a fresh generator, warms up, then searches rates for `event`. */
+export async function chatRateSearch({ label, server, users, event, rates, always, durationMs, senders, receiversPerEvent, passes, progress, warmRate }) {
+  const load = startLoad(label);
+  try {
+    const connected = await load.call('connect', { url: server.url, users, rate: 1000 });
+    if (connected.failed) throw new Error(`${label}: ${connected.failed} sockets failed to connect ${JSON.stringify(connected.errors)}`);
+    progress(`${label}: ${connected.connected} sockets connected in ${connected.seconds.toFixed(1)} s`);
+    const step = (rate) => load.call('chatStep', { event, rate, durationMs, senders, receiversPerEvent });
+    await step(warmRate); // warm-up: JIT, pools, prepared plans
+    return await rateSearch({ rates, always, serverPid: server.pid, step, passes, progress, label });
+  } finally {
+    load.stop();
+  }
+}
