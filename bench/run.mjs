@@ -28,7 +28,9 @@ if (unknown.length) {
   console.error(`unknown scenario(s): ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
   process.exit(2);
 }
-const selected = SCENARIOS.filter((s) => wanted.length === 0 || wanted.includes(s.name));
+/** Quick mode with no scenario named: the hot paths only (write, history read, room list), one rate each. */
+const QUICK_DEFAULT = ['send', 'history', 'rooms'];
+const selected = SCENARIOS.filter((s) => (wanted.length ? wanted.includes(s.name) : !quick || QUICK_DEFAULT.includes(s.name)));
 
 const started = performance.now();
 const clock = () => `${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s`;

@@ -13,8 +13,8 @@ export default {
   title: 'catch-up: 500 clients drop for 60 s while 50,000 messages are sent, then reconnect and sync',
   target: 'zero lost, zero duplicated; time to fully caught up reported',
   async run({ adminUrl, quick, progress }) {
-    const seconds = quick ? 10 : 60;
-    const messages = quick ? 5000 : 50_000;
+    const seconds = quick ? 4 : 60;
+    const messages = quick ? 2000 : 50_000;
     const databaseUrl = await createDatabase(adminUrl, 'bench_catchup');
     const parley = await startParley({ databaseUrl, jwtSecret: JWT_SECRET });
     const load = startLoad('catchup');

@@ -22,7 +22,7 @@ export default {
   target: `${WANTED.toLocaleString('en')} held; <= 24 KB RSS each and <= 1.5 x raw Socket.IO`,
   async run({ adminUrl, quick, progress }) {
     const limit = fdLimit();
-    const count = quick ? 2000 : Math.min(WANTED, Math.floor((limit - 200) / 10) * 10);
+    const count = quick ? 1000 : Math.min(WANTED, Math.floor((limit - 200) / 10) * 10);
     if (count < WANTED && !quick) progress(`open-files limit here is ${limit}: holding ${count} sockets per server instead of ${WANTED}`);
     const layers = Math.floor(count / ROOM_SIZE);
     // Five layers of rooms of 10; each layer groups users shifted by 3, so a user's 5 rooms hold different people.

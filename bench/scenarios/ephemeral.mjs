@@ -18,7 +18,7 @@ export default {
       event: 'typing',
       rates: quick ? [TARGET_RATE] : [1000, TARGET_RATE, 3000],
       always: [TARGET_RATE],
-      durationMs: quick ? 2500 : 5000,
+      durationMs: quick ? 2000 : 5000,
       senders: Array.from({ length: SOCKETS }, (_, i) => i),
       receiversPerEvent: ROOM_SIZE - 1,
       passes: (r) => r.latency.p99 !== null && r.latency.p99 <= P99_BOUND_MS && r.lost === 0 && r.ackErrors === 0,

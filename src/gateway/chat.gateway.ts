@@ -30,6 +30,8 @@ import { WsAckFilter } from './ws-ack.filter';
 
 const ok = <T>(data: T) => ({ ok: true as const, data });
 export const userChannel = (userId: string) => `user:${userId}`;
+/** How long a confirmed membership lets typing events skip the membership query. */
+const MEMBER_CACHE_MS = 5000;
 
 /**
  * Namespace /chat. Handlers are thin: they call the same services as REST,
@@ -56,6 +58,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   /** Per socket, its connect bookkeeping: a quick disconnect must not overtake it (ghost presence). */
   private readonly connecting = new Map<string, Promise<void>>();
   private readonly limiter: RateLimiterAbstract;
+  /** `${roomId}:${userId}` -> until when typing may skip the membership query (positive answers only). */
+  private readonly recentMembers = new Map<string, number>();
 
   constructor(
     private readonly verifier: AccessTokenVerifier,
@@ -187,7 +191,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   @SubscribeMessage('typing')
   async typingEvent(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: TypingDto) {
     const user = socket.data.user;
-    await this.access.requireMember(user, dto.room_id);
+    if (!this.isRecentMember(socket, dto.room_id)) {
+      await this.access.requireMember(user, dto.room_id);
+      this.rememberMember(dto.room_id, user.id);
+    }
     if (dto.is_typing) await this.typing.start(dto.room_id, user.id);
     else this.typing.stop(dto.room_id, user.id);
     return ok(null);
@@ -202,6 +209,26 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   @SubscribeMessage('sync')
   async sync(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SyncDto) {
     return ok(await this.messages.sync(socket.data.user, dto.rooms));
+  }
+
+  /**
+   * Typing is the chattiest event, so a membership confirmed in the last few seconds
+   * is trusted, and only while the socket is still in the room's channel: a member
+   * who leaves or is removed loses the channel at once, on every node.
+   */
+  private isRecentMember(socket: ChatSocket, roomId: string): boolean {
+    const until = this.recentMembers.get(`${roomId}:${socket.data.user.id}`);
+    return until !== undefined && until > Date.now() && socket.rooms.has(roomId);
+  }
+
+  private rememberMember(roomId: string, userId: string): void {
+    if (this.recentMembers.size > 100_000) this.recentMembers.clear();
+    this.recentMembers.set(`${roomId}:${userId}`, Date.now() + MEMBER_CACHE_MS);
+  }
+
+  /** A membership ended on this node: typing must ask again (on other nodes the lost channel already stops it). */
+  forgetMember(roomId: string, userId: string): void {
+    this.recentMembers.delete(`${roomId}:${userId}`);
   }
 
   private async throttle(userId: string): Promise<void> {

@@ -90,6 +90,7 @@ export class RealtimeFanout {
   /** The leaver is told too, then their sockets leave the room at once. */
   @OnEvent(DomainEvent.MemberLeft)
   memberLeft({ roomId, member }: MemberEvent): void {
+    this.gateway.forgetMember(roomId, member.user.id);
     if (!this.server) return;
     this.server.to([roomId, userChannel(member.user.id)]).emit('member:left', { room_id: roomId, member });
     this.server.in(userChannel(member.user.id)).socketsLeave(roomId);

@@ -5,6 +5,50 @@ import { User } from '../users/entities/user.entity';
 import { Message } from './entities/message.entity';
 import { queryRows } from '../database/query-rows';
 
+/** A message row with its sender's columns (u_*), read without ORM hydration on the hot paths. */
+const MESSAGE_WITH_SENDER = `
+  SELECT m.id, m.room_id, m.seq, m.type, m.sender_id, m.content, m.meta, m.reply_to_id, m.client_message_id,
+         m.created_at, m.edited_at, m.deleted_at,
+         u.username AS u_username, u.email AS u_email, u.display_name AS u_display_name, u.first_name AS u_first_name,
+         u.last_name AS u_last_name, u.user_type AS u_user_type, u.role AS u_role, u.last_seen_at AS u_last_seen_at,
+         u.created_at AS u_created_at, u.updated_at AS u_updated_at
+    FROM messages m LEFT JOIN users u ON u.id = m.sender_id`;
+
+type MessageRow = Record<string, unknown> & { seq: string; sender_id: string | null };
+
+function toMessage(r: MessageRow): Message {
+  const sender = r.sender_id
+    ? Object.assign(new User(), {
+        id: r.sender_id,
+        username: r.u_username,
+        email: r.u_email,
+        displayName: r.u_display_name,
+        firstName: r.u_first_name,
+        lastName: r.u_last_name,
+        userType: r.u_user_type,
+        role: r.u_role,
+        lastSeenAt: r.u_last_seen_at,
+        createdAt: r.u_created_at,
+        updatedAt: r.u_updated_at,
+      })
+    : null;
+  return Object.assign(new Message(), {
+    id: r.id,
+    roomId: r.room_id,
+    seq: Number(r.seq),
+    type: r.type,
+    senderId: r.sender_id,
+    sender,
+    content: r.content,
+    meta: r.meta,
+    replyToId: r.reply_to_id,
+    clientMessageId: r.client_message_id,
+    createdAt: r.created_at,
+    editedAt: r.edited_at,
+    deletedAt: r.deleted_at,
+  });
+}
+
 export interface HistoryWindow {
   before?: number;
   after?: number;
@@ -27,9 +71,10 @@ export class MessagesRepository {
     return this.withSender().where('m.room_id = :roomId AND m.id = :id', { roomId, id }).getOne();
   }
 
-  findByIds(ids: string[]): Promise<Message[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.withSender().where('m.id IN (:...ids)', { ids }).getMany();
+  async findByIds(ids: string[]): Promise<Message[]> {
+    if (ids.length === 0) return [];
+    const rows: MessageRow[] = await this.dataSource.query(`${MESSAGE_WITH_SENDER} WHERE m.id = ANY($1)`, [ids]);
+    return rows.map(toMessage);
   }
 
   findByClientId(senderId: string, clientMessageId: string): Promise<Message | null> {
@@ -48,12 +93,15 @@ export class MessagesRepository {
    * after one. Always returned ascending. Cost is independent of depth.
    */
   async page(roomId: string, { before, after, limit }: HistoryWindow): Promise<Message[]> {
-    const query = this.withSender().where('m.room_id = :roomId', { roomId });
-    if (before !== undefined) query.andWhere('m.seq < :before', { before });
-    if (after !== undefined) query.andWhere('m.seq > :after', { after });
     const ascending = after !== undefined;
-    const rows = await query.orderBy('m.seq', ascending ? 'ASC' : 'DESC').limit(limit).getMany();
-    return ascending ? rows : rows.reverse();
+    const rows: MessageRow[] = await this.dataSource.query(
+      `${MESSAGE_WITH_SENDER}
+        WHERE m.room_id = $1 AND m.seq < $2 AND m.seq > $3
+        ORDER BY m.seq ${ascending ? 'ASC' : 'DESC'} LIMIT $4`,
+      [roomId, before ?? Number.MAX_SAFE_INTEGER, after ?? 0, limit],
+    );
+    const messages = rows.map(toMessage);
+    return ascending ? messages : messages.reverse();
   }
 
   /** Full-text matches in one room (GIN index), newest first, as a keyset page on seq. */
