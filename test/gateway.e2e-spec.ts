@@ -89,6 +89,17 @@ describe('Realtime gateway (e2e)', () => {
       expect(seen).toHaveLength(1);
     });
 
+    it("acks the sender with their own email but broadcasts the sender without it", async () => {
+      const room = await createRoom(t.http, alice, { participants: [bob.id] });
+      const [a, b] = [await open(alice), await open(bob)];
+      const seen = record<{ id: string; sender: Record<string, unknown> }>(b, 'message:new');
+      const mine = await ack<{ id: string; sender: Record<string, unknown> }>(a, 'message:send', { room_id: room.id, content: 'private?' });
+      expect(mine.data?.sender).toHaveProperty('email');
+      await eventually(() => expect(seen.map((m) => m.id)).toEqual([mine.data!.id]));
+      expect(seen[0].sender).toMatchObject({ id: alice.id });
+      expect(seen[0].sender).not.toHaveProperty('email');
+    });
+
     it("answers each client event's unhappy paths in the ack", async () => {
       const room = await createRoom(t.http, alice, { participants: [bob.id] });
       const [a, b, e] = [await open(alice), await open(bob), await open(eve)];
