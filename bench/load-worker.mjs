@@ -282,12 +282,6 @@ const handlers = {
     return { expected, lost, duplicated, overlap };
   },
 
-  async disconnect({ from = 0, to = clients.length } = {}) {
-    for (const client of clients.slice(from, to)) client.socket?.close();
-    await sleep(200);
-    return { closed: to - from };
-  },
-
   /** Open-loop HTTP GETs, round-robin over `paths`; latency from due time to the whole body. */
   async httpStep({ url, paths, headers = [], rate, durationMs, maxSockets = 64 }) {
     const agent = new http.Agent({ keepAlive: true, maxSockets });

@@ -1,7 +1,8 @@
 // Chat-shaped scenario plumbing: users for Parley (seeded, with tokens) and for the
 // raw baselines (ids named in the handshake), and one rate search over socket events.
+import { createDatabase, startBaseline, startParley } from './infra.mjs';
 import { startLoad } from './load.mjs';
-import { seedRooms, seedUsers, withClient } from './seed.mjs';
+import { JWT_SECRET, seedRooms, seedUsers, withClient } from './seed.mjs';
 import { rateSearch } from './steps.mjs';
 
 /** Parley users, each in the rooms `roomsOf(i)` picks among `roomCount` seeded rooms. */
@@ -38,5 +39,27 @@ export async function chatRateSearch({ label, server, users, event, rates, alway
     return await rateSearch({ rates, always, serverPid: server.pid, step, passes, progress, label });
   } finally {
     load.stop();
+  }
+}
+
+/**
+ * The same rate search against Parley (seeded on its own database) and then against a
+ * raw baseline program, each stopped before the other starts.
+ */
+export async function parleyAgainstBaseline({ adminUrl, name, count, roomCount, roomsOf, baseline, search }) {
+  const databaseUrl = await createDatabase(adminUrl, `bench_${name}`);
+  const parley = await startParley({ databaseUrl, jwtSecret: JWT_SECRET });
+  let parleyRun;
+  try {
+    parleyRun = await chatRateSearch({ ...search, label: 'parley', server: parley, users: await seedParleyUsers(databaseUrl, count, roomCount, roomsOf) });
+  } finally {
+    await parley.stop();
+  }
+  const env = baseline.database ? { DATABASE_URL: await createDatabase(adminUrl, `bench_${name}_baseline`) } : {};
+  const server = await startBaseline(baseline.file, env);
+  try {
+    return { parleyRun, baseRun: await chatRateSearch({ ...search, label: 'baseline', server, users: baselineUsers(count, roomsOf) }) };
+  } finally {
+    await server.stop();
   }
 }

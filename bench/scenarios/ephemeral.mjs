@@ -1,7 +1,5 @@
 // ephemeral: typing events (no persistence) from 1000 sockets in rooms of 5, each to the 4 others.
-import { baselineUsers, chatRateSearch, seedParleyUsers } from '../lib/chat.mjs';
-import { createDatabase, startBaseline, startParley } from '../lib/infra.mjs';
-import { JWT_SECRET } from '../lib/seed.mjs';
+import { parleyAgainstBaseline } from '../lib/chat.mjs';
 
 const SOCKETS = 1000;
 const ROOM_SIZE = 5;
@@ -25,21 +23,9 @@ export default {
       progress,
       warmRate: 500,
     };
-    const parleyDb = await createDatabase(adminUrl, 'bench_ephemeral');
-    const parley = await startParley({ databaseUrl: parleyDb, jwtSecret: JWT_SECRET });
-    let parleyRun;
-    try {
-      parleyRun = await chatRateSearch({ ...search, label: 'parley', server: parley, users: await seedParleyUsers(parleyDb, SOCKETS, SOCKETS / ROOM_SIZE, roomsOf) });
-    } finally {
-      await parley.stop();
-    }
-    const baseline = await startBaseline('socketio-relay.mjs');
-    let baseRun;
-    try {
-      baseRun = await chatRateSearch({ ...search, label: 'baseline', server: baseline, users: baselineUsers(SOCKETS, roomsOf) });
-    } finally {
-      await baseline.stop();
-    }
+    const { parleyRun, baseRun } = await parleyAgainstBaseline({
+      adminUrl, name: 'ephemeral', count: SOCKETS, roomCount: SOCKETS / ROOM_SIZE, roomsOf, baseline: { file: 'socketio-relay.mjs' }, search,
+    });
     const at = (run) => run.steps.find((s) => s.rate === TARGET_RATE);
     return {
       unit: 'typing events/s',

@@ -1,7 +1,5 @@
 // fanout: one room of 1000 members; each message (persisted, for Parley) reaches 999 sockets.
-import { baselineUsers, chatRateSearch, seedParleyUsers } from '../lib/chat.mjs';
-import { createDatabase, startBaseline, startParley } from '../lib/infra.mjs';
-import { JWT_SECRET } from '../lib/seed.mjs';
+import { parleyAgainstBaseline } from '../lib/chat.mjs';
 import { ratio } from '../lib/steps.mjs';
 
 const MEMBERS = 1000;
@@ -23,21 +21,9 @@ export default {
       progress,
       warmRate: 2,
     };
-    const parleyDb = await createDatabase(adminUrl, 'bench_fanout');
-    const parley = await startParley({ databaseUrl: parleyDb, jwtSecret: JWT_SECRET });
-    let parleyRun;
-    try {
-      parleyRun = await chatRateSearch({ ...search, label: 'parley', server: parley, users: await seedParleyUsers(parleyDb, MEMBERS, 1, roomsOf) });
-    } finally {
-      await parley.stop();
-    }
-    const baseline = await startBaseline('socketio-relay.mjs');
-    let baseRun;
-    try {
-      baseRun = await chatRateSearch({ ...search, label: 'baseline', server: baseline, users: baselineUsers(MEMBERS, roomsOf) });
-    } finally {
-      await baseline.stop();
-    }
+    const { parleyRun, baseRun } = await parleyAgainstBaseline({
+      adminUrl, name: 'fanout', count: MEMBERS, roomCount: 1, roomsOf, baseline: { file: 'socketio-relay.mjs' }, search,
+    });
     const best = parleyRun.best?.deliveriesPerSecond ?? 0;
     const baseBest = baseRun.best?.deliveriesPerSecond ?? 0;
     return {

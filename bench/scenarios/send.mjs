@@ -1,8 +1,6 @@
 // send: 1000 authenticated sockets in rooms of 10; `message:send` persisted with a seq,
 // acked after commit and delivered to the 9 others. Parley against raw Socket.IO + pg.
-import { baselineUsers, chatRateSearch, seedParleyUsers } from '../lib/chat.mjs';
-import { createDatabase, startBaseline, startParley } from '../lib/infra.mjs';
-import { JWT_SECRET } from '../lib/seed.mjs';
+import { parleyAgainstBaseline } from '../lib/chat.mjs';
 import { ratio } from '../lib/steps.mjs';
 
 const SOCKETS = 1000;
@@ -27,24 +25,9 @@ export default {
       warmRate: 200,
     };
 
-    const parleyDb = await createDatabase(adminUrl, 'bench_send');
-    const parley = await startParley({ databaseUrl: parleyDb, jwtSecret: JWT_SECRET });
-    let parleyRun;
-    try {
-      const users = await seedParleyUsers(parleyDb, SOCKETS, SOCKETS / ROOM_SIZE, roomsOf);
-      parleyRun = await chatRateSearch({ ...search, label: 'parley', server: parley, users });
-    } finally {
-      await parley.stop();
-    }
-
-    const baseDb = await createDatabase(adminUrl, 'bench_send_baseline');
-    const baseline = await startBaseline('socketio-pg.mjs', { DATABASE_URL: baseDb });
-    let baseRun;
-    try {
-      baseRun = await chatRateSearch({ ...search, label: 'baseline', server: baseline, users: baselineUsers(SOCKETS, roomsOf) });
-    } finally {
-      await baseline.stop();
-    }
+    const { parleyRun, baseRun } = await parleyAgainstBaseline({
+      adminUrl, name: 'send', count: SOCKETS, roomCount: SOCKETS / ROOM_SIZE, roomsOf, baseline: { file: 'socketio-pg.mjs', database: true }, search,
+    });
 
     const best = parleyRun.best?.rate ?? 0;
     const baseBest = baseRun.best?.rate ?? 0;
