@@ -1,6 +1,8 @@
 // Baseline: a raw Express + `pg` handler for `GET /rooms` (the caller's rooms, a page
 // with counts, last message and unread) running the same SQL statements Parley runs,
-// on the same database, with nothing else: no auth, no validation, no ORM.
+// on the same database, with nothing else: no auth, no validation, no ORM. Plain
+// `pool.query` (unnamed statements, planned on every call), as a bare handler is written;
+// Parley runs the same text as named prepared statements (src/database/prepared-reads.ts).
 import express from 'express';
 import pg from 'pg';
 
@@ -23,26 +25,29 @@ app.get('/rooms', async (req, res) => {
     ),
   ]);
   const ids = idRows.map((r) => r.id);
-  const { rows: rooms } = await pool.query(`SELECT * FROM rooms WHERE id = ANY($1)`, [ids]);
+  const { rows: rooms } = await pool.query(
+    `SELECT r.*, m.role AS my_role, m.notifications_muted
+       FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2
+      WHERE r.id = ANY($1::uuid[])`,
+    [ids, userId],
+  );
   const lastIds = rooms.map((r) => r.last_message_id).filter(Boolean);
-  const [memberships, unread, lastMessages] = await Promise.all([
-    pool.query(`SELECT * FROM room_members WHERE user_id = $1 AND room_id = ANY($2)`, [userId, ids]),
+  const [unread, lastMessages] = await Promise.all([
     pool.query(
       `SELECT rm.room_id, count(m.id)::int AS unread
          FROM room_members rm
          JOIN messages m ON m.room_id = rm.room_id AND m.seq > rm.last_read_seq
-        WHERE rm.user_id = $1 AND rm.room_id = ANY($2)
+        WHERE rm.user_id = $1 AND rm.room_id = ANY($2::uuid[])
           AND m.type = 'text' AND m.deleted_at IS NULL AND m.sender_id IS DISTINCT FROM $1
         GROUP BY rm.room_id`,
       [userId, ids],
     ),
     pool.query(
       `SELECT m.*, u.username, u.display_name, u.role AS sender_role
-         FROM messages m LEFT JOIN users u ON u.id = m.sender_id WHERE m.id = ANY($1)`,
+         FROM messages m LEFT JOIN users u ON u.id = m.sender_id WHERE m.id = ANY($1::uuid[])`,
       [lastIds],
     ),
   ]);
-  const roleOf = new Map(memberships.rows.map((m) => [m.room_id, m]));
   const unreadOf = new Map(unread.rows.map((u) => [u.room_id, u.unread]));
   const lastOf = new Map(lastMessages.rows.map((m) => [m.id, m]));
   const byId = new Map(rooms.map((r) => [r.id, r]));
@@ -60,8 +65,8 @@ app.get('/rooms', async (req, res) => {
             content: last.content, meta: last.meta, created_at: iso(last.created_at) }
         : null,
       unread_count: unreadOf.get(id) ?? 0,
-      my_role: roleOf.get(id)?.role ?? null,
-      notifications_muted: roleOf.get(id)?.notifications_muted ?? false,
+      my_role: r.my_role,
+      notifications_muted: r.notifications_muted ?? false,
     };
   });
   res.json({ count: countRows[0].count, next: null, previous: null, results });

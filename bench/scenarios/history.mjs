@@ -37,7 +37,7 @@ export default {
       const rows = [];
       for (const depth of depths) {
         const path = `/api/v1/rooms/${roomId}/messages?limit=50${depth.before ? `&before=${depth.before}` : ''}`;
-        await load.call('httpStep', { url: parley.url, paths: [path], headers, rate: 100, durationMs: 1000 }); // warm-up
+        await load.call('httpStep', { url: parley.url, paths: [path], headers, rate: RATE, durationMs: quick ? 1000 : 2000 }); // warm-up (JIT)
         const http = await withCpu(parley.pid, () => load.call('httpStep', { url: parley.url, paths: [path], headers, rate: RATE, durationMs }));
         const sql = await withCpu(parley.pid, () =>
           load.call('sqlStep', { databaseUrl, queries: [{ roomId, before: depth.before, limit: 50 }], rate: RATE, durationMs }),

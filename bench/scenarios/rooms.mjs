@@ -13,8 +13,8 @@ export default {
   title: 'room list: GET /rooms for a user in 200 rooms, page of 20 with counts, last message and unread',
   target: `requests/s at p99 <= ${P99_BOUND_MS} ms >= 0.8 x a raw Express + pg handler running the same SQL`,
   async run({ adminUrl, quick, progress }) {
-    const rates = quick ? [200] : [200, 400, 600, 800, 1000, 1300, 1600, 2000];
-    const durationMs = quick ? 2000 : 4000;
+    const rates = quick ? [150] : [100, 150, 200, 250, 300, 350, 400, 500, 600, 800];
+    const durationMs = quick ? 2000 : 3000;
     const passes = (r) => r.errors === 0 && r.latency.p99 !== null && r.latency.p99 <= P99_BOUND_MS;
     const databaseUrl = await createDatabase(adminUrl, 'bench_rooms');
     const parley = await startParley({ databaseUrl, jwtSecret: JWT_SECRET });
@@ -35,7 +35,7 @@ export default {
       try {
         const headers = [{ authorization: `Bearer ${user.token}` }];
         const step = (url, path, hdrs) => (rate) => load.call('httpStep', { url, paths: [path], headers: hdrs, rate, durationMs });
-        await step(parley.url, '/api/v1/rooms?page_size=20', headers)(100);
+        await step(parley.url, '/api/v1/rooms?page_size=20', headers)(rates[0]); // warm-up
         parleyRun = await rateSearch({ rates, serverPid: parley.pid, step: step(parley.url, '/api/v1/rooms?page_size=20', headers), passes, progress, label: 'parley' });
       } finally {
         load.stop();
@@ -48,7 +48,7 @@ export default {
     try {
       const path = `/rooms?user_id=${user.id}&page_size=20`;
       const step = (rate) => load.call('httpStep', { url: baseline.url, paths: [path], rate, durationMs });
-      await step(100);
+      await step(rates[0]); // warm-up
       baseRun = await rateSearch({ rates, serverPid: baseline.pid, step, passes, progress, label: 'baseline' });
     } finally {
       load.stop();

@@ -1,13 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { User } from '../users/entities/user.entity';
+import { PreparedReads } from '../database/prepared-reads';
+import { User, UserRole, UserType } from '../users/entities/user.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { UserSession } from './entities/user-session.entity';
 
+/** The caller behind a live login: what AuthUser needs, nothing more. */
+export type LiveUser = Pick<User, 'id' | 'username' | 'displayName' | 'role' | 'userType'>;
+
 @Injectable()
 export class SessionsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: PreparedReads,
+  ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -57,12 +64,14 @@ export class SessionsRepository {
    * The user behind an access token, in one indexed query that also checks
    * the token's login is still live (logout, password change, deletion).
    */
-  findUserWithLiveSession(userId: string, sessionId: string): Promise<User | null> {
-    return this.dataSource
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .innerJoin(UserSession, 's', 's.id = :sessionId AND s.user_id = u.id AND s.revoked_at IS NULL', { sessionId })
-      .where('u.id = :userId', { userId })
-      .getOne();
+  async findUserWithLiveSession(userId: string, sessionId: string): Promise<LiveUser | null> {
+    const rows = await this.reads.rows<{ id: string; username: string; display_name: string; role: UserRole; user_type: UserType }>(
+      `SELECT u.id, u.username, u.display_name, u.role, u.user_type
+         FROM users u JOIN user_sessions s ON s.id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL
+        WHERE u.id = $1`,
+      [userId, sessionId],
+    );
+    const row = rows[0];
+    return row ? { id: row.id, username: row.username, displayName: row.display_name, role: row.role, userType: row.user_type } : null;
   }
 }

@@ -24,19 +24,21 @@ export class RoomViews {
     private readonly presence: PresenceStore,
   ) {}
 
-  async many(viewer: AuthUser, rooms: Room[]): Promise<RoomResponse[]> {
+  /** `memberships`: the viewer's memberships when the caller already read them with the rooms (null: not a member). */
+  async many(viewer: AuthUser, rooms: Room[], memberships?: Map<string, RoomMember | null>): Promise<RoomResponse[]> {
     const ids = rooms.map((r) => r.id);
     const unnamed = rooms.filter((r) => !r.name && r.visibility === 'private').map((r) => r.id);
     const lastIds = rooms.map((r) => r.lastMessageId).filter((id): id is string => id !== null);
-    const [memberships, unread, names, lastMessages] = await Promise.all([
-      this.rooms.membershipsOf(viewer.id, ids),
-      this.messages.unreadCounts(viewer.id, ids),
+    const memberIds = memberships ? ids.filter((id) => memberships.get(id)) : ids;
+    const [membershipOf, unread, names, lastMessages] = await Promise.all([
+      memberships ?? this.rooms.membershipsOf(viewer.id, ids),
+      memberIds.length ? this.messages.unreadCounts(viewer.id, memberIds) : new Map<string, number>(),
       this.rooms.memberUsernames(unnamed),
       this.messages.findByIds(lastIds).then((rows) => this.messageViews.many(viewer, rows)),
     ]);
     const lastById = new Map(lastMessages.map((m) => [m.id, m]));
     return rooms.map((room) => {
-      const membership = memberships.get(room.id) ?? null;
+      const membership = membershipOf.get(room.id) ?? null;
       return {
         id: room.id,
         name: room.name ?? (names.has(room.id) ? names.get(room.id)!.map((n) => `@${n}`).join(', ') : null),

@@ -6,6 +6,51 @@ import { Room } from './entities/room.entity';
 import { RoomMember, RoomRole } from './entities/room-member.entity';
 import { RoomOrdering } from './dto/list-rooms.query';
 import { queryRows } from '../database/query-rows';
+import { PreparedReads } from '../database/prepared-reads';
+
+/** A room's columns (r.*) and, prefixed m_, the caller's membership: read as raw rows on the hot paths. */
+const ROOM_COLUMNS = `r.id, r.name, r.slug, r.description, r.room_type, r.visibility, r.meta, r.is_active, r.max_participants,
+  r.created_by, r.direct_key, r.last_seq, r.participant_count, r.message_count, r.last_message_id, r.last_message_at,
+  r.created_at, r.updated_at`;
+const MEMBER_COLUMNS = `m.room_id AS m_room_id, m.user_id AS m_user_id, m.role AS m_role, m.last_read_seq AS m_last_read_seq,
+  m.notifications_muted AS m_notifications_muted, m.joined_at AS m_joined_at`;
+
+type RoomRow = Record<string, unknown> & { m_room_id: string | null };
+
+function toRoom(r: RoomRow): Room {
+  return Object.assign(new Room(), {
+    id: r.id,
+    name: r.name,
+    slug: r.slug,
+    description: r.description,
+    roomType: r.room_type,
+    visibility: r.visibility,
+    meta: r.meta,
+    isActive: r.is_active,
+    maxParticipants: r.max_participants,
+    createdBy: r.created_by,
+    directKey: r.direct_key,
+    lastSeq: Number(r.last_seq),
+    participantCount: r.participant_count,
+    messageCount: r.message_count,
+    lastMessageId: r.last_message_id,
+    lastMessageAt: r.last_message_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  });
+}
+
+function toMembership(r: RoomRow): RoomMember | null {
+  if (r.m_room_id === null) return null;
+  return Object.assign(new RoomMember(), {
+    roomId: r.m_room_id,
+    userId: r.m_user_id,
+    role: r.m_role,
+    lastReadSeq: Number(r.m_last_read_seq),
+    notificationsMuted: r.m_notifications_muted,
+    joinedAt: r.m_joined_at,
+  });
+}
 
 export type RoomScope = { kind: 'mine'; userId: string } | { kind: 'public'; isSupportAgent: boolean };
 
@@ -46,7 +91,10 @@ function filterSql(filters: RoomFilters, params: unknown[]): string {
 
 @Injectable()
 export class RoomsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: PreparedReads,
+  ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -58,15 +106,13 @@ export class RoomsRepository {
 
   /** The room and the caller's membership, in one statement. */
   async findWithMembership(roomId: string, userId: string): Promise<{ room: Room; membership: RoomMember | null } | null> {
-    const room = await this.dataSource
-      .getRepository(Room)
-      .createQueryBuilder('r')
-      .leftJoinAndMapOne('r.membership', RoomMember, 'm', 'm.room_id = r.id AND m.user_id = :userId', { userId })
-      .where('r.id = :roomId', { roomId })
-      .getOne();
-    if (!room) return null;
-    const { membership, ...rest } = room as Room & { membership?: RoomMember };
-    return { room: Object.assign(new Room(), rest), membership: membership ?? null };
+    const [row] = await this.reads.rows<RoomRow>(
+      `SELECT ${ROOM_COLUMNS}, ${MEMBER_COLUMNS}
+         FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2
+        WHERE r.id = $1`,
+      [roomId, userId],
+    );
+    return row ? { room: toRoom(row), membership: toMembership(row) } : null;
   }
 
   findRoom(id: string, manager: EntityManager = this.manager): Promise<Room | null> {
@@ -94,35 +140,39 @@ export class RoomsRepository {
 
   async countRooms(scope: RoomScope, filters: RoomFilters): Promise<number> {
     const { fromWhere, params } = this.roomScope(scope, filters);
-    const [{ count }] = await this.manager.query(`SELECT count(*)::int AS count ${fromWhere}`, params);
-    return count as number;
+    const [{ count }] = await this.reads.rows<{ count: number }>(`SELECT count(*)::int AS count ${fromWhere}`, params);
+    return count;
   }
 
   async roomIdsPage(scope: RoomScope, filters: RoomFilters, offset: number, limit: number): Promise<string[]> {
     const { fromWhere, params } = this.roomScope(scope, filters);
-    const rows: { id: string }[] = await this.manager.query(
-      `SELECT r.id ${fromWhere} ORDER BY ${ORDER_SQL[filters.ordering ?? '-last_message_at']} OFFSET ${offset} LIMIT ${limit}`,
-      params,
+    const rows = await this.reads.rows<{ id: string }>(
+      `SELECT r.id ${fromWhere} ORDER BY ${ORDER_SQL[filters.ordering ?? '-last_message_at']} OFFSET $${params.length + 1} LIMIT $${params.length + 2}`,
+      [...params, offset, limit],
     );
     return rows.map((r) => r.id);
   }
 
-  /** Rooms by id, in the given order. */
-  async roomsByIds(ids: string[]): Promise<Room[]> {
+  /** Rooms by id, in the given order, each with `viewerId`'s membership (null when not a member). */
+  async roomsWithMembership(ids: string[], viewerId: string): Promise<{ room: Room; membership: RoomMember | null }[]> {
     if (ids.length === 0) return [];
-    const rooms = await this.dataSource.getRepository(Room).createQueryBuilder('r').where('r.id IN (:...ids)', { ids }).getMany();
-    const byId = new Map(rooms.map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id)).filter((r): r is Room => r !== undefined);
+    const rows = await this.reads.rows<RoomRow>(
+      `SELECT ${ROOM_COLUMNS}, ${MEMBER_COLUMNS}
+         FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2
+        WHERE r.id = ANY($1::uuid[])`,
+      [ids, viewerId],
+    );
+    const byId = new Map(rows.map((row) => [row.id as string, { room: toRoom(row), membership: toMembership(row) }]));
+    return ids.map((id) => byId.get(id)).filter((r) => r !== undefined);
   }
 
   async membershipsOf(userId: string, roomIds: string[]): Promise<Map<string, RoomMember>> {
     if (roomIds.length === 0) return new Map();
-    const rows = await this.dataSource
-      .getRepository(RoomMember)
-      .createQueryBuilder('m')
-      .where('m.user_id = :userId AND m.room_id IN (:...roomIds)', { userId, roomIds })
-      .getMany();
-    return new Map(rows.map((m) => [m.roomId, m]));
+    const rows = await this.reads.rows<RoomRow>(
+      `SELECT ${MEMBER_COLUMNS} FROM room_members m WHERE m.user_id = $1 AND m.room_id = ANY($2::uuid[])`,
+      [userId, roomIds],
+    );
+    return new Map(rows.map((row) => [row.m_room_id!, toMembership(row)!]));
   }
 
   /** Sorted member usernames of the given rooms (for unnamed private rooms). */

@@ -4,7 +4,7 @@ import { EntityManager, QueryFailedError } from 'typeorm';
 import { AuthUser } from '../auth/auth-user';
 import { DomainError, FieldValidationError, permissionDenied } from '../common/errors/domain-error';
 import { DomainEvent, RoomEvent } from '../common/events/domain-events';
-import { buildPage, Page, resolveWindow } from '../common/pagination/page';
+import { buildPage, Page, requestedPage, resolveWindow } from '../common/pagination/page';
 import { AppConfig } from '../config/app-config.service';
 import { newId } from '../database/uuid';
 import { MessageLog } from '../messages/message-log';
@@ -50,16 +50,33 @@ export class RoomsService {
     const filters = { search: query.search?.trim() || undefined, roomType: query.room_type, isActive: query.is_active, ordering: query.ordering };
     const roomScope: RoomScope =
       scope === 'mine' ? { kind: 'mine', userId: user.id } : { kind: 'public', isSupportAgent: user.userType === 'support' };
-    const count = await this.rooms.countRooms(roomScope, filters);
+    // A numbered page is read together with the count; only `last` needs the count first.
+    const asked = requestedPage(query);
+    const pageIds = (window: { offset: number; pageSize: number }) => this.rooms.roomIdsPage(roomScope, filters, window.offset, window.pageSize);
+    let count: number;
+    let ids: string[];
+    if (asked.page === 'last') {
+      count = await this.rooms.countRooms(roomScope, filters);
+      ids = await pageIds(resolveWindow(query, count));
+    } else {
+      [count, ids] = await Promise.all([
+        this.rooms.countRooms(roomScope, filters),
+        pageIds({ offset: (asked.page - 1) * asked.pageSize, pageSize: asked.pageSize }),
+      ]);
+    }
     const window = resolveWindow(query, count);
-    const ids = await this.rooms.roomIdsPage(roomScope, filters, window.offset, window.pageSize);
-    const results = await this.views.many(user, await this.rooms.roomsByIds(ids));
+    const found = await this.rooms.roomsWithMembership(ids, user.id);
+    const results = await this.views.many(
+      user,
+      found.map((f) => f.room),
+      new Map(found.map((f) => [f.room.id, f.membership])),
+    );
     return buildPage(url, window, count, results);
   }
 
   async get(user: AuthUser, roomId: string): Promise<RoomResponse> {
-    const { room } = await this.access.requireReadable(user, roomId);
-    return this.views.one(user, room);
+    const { room, membership } = await this.access.requireReadable(user, roomId);
+    return (await this.views.many(user, [room], new Map([[room.id, membership]])))[0];
   }
 
   /** 201 with the new room; a ONE_TO_ONE request behaves like `direct` (200 when the room exists). */

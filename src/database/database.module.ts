@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { DatabaseServer } from './database-server.service';
@@ -6,6 +6,7 @@ import { dataSourceOptions } from './data-source-options';
 import { ModuleRef } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { runMigrationsLocked } from './run-migrations';
+import { PreparedReads } from './prepared-reads';
 
 @Module({
   providers: [
@@ -24,6 +25,7 @@ import { runMigrationsLocked } from './run-migrations';
 class DatabaseServerModule {}
 
 /** TypeORM on the resolved server; pending migrations run at boot (under an advisory lock). */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -37,5 +39,7 @@ class DatabaseServerModule {}
       },
     }),
   ],
+  providers: [PreparedReads],
+  exports: [PreparedReads],
 })
 export class DatabaseModule {}

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { User } from '../users/entities/user.entity';
 import { Message } from './entities/message.entity';
 import { queryRows } from '../database/query-rows';
+import { PreparedReads } from '../database/prepared-reads';
 
 /** A message row with its sender's columns (u_*), read without ORM hydration on the hot paths. */
 const MESSAGE_WITH_SENDER = `
@@ -57,7 +58,10 @@ export interface HistoryWindow {
 
 @Injectable()
 export class MessagesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: PreparedReads,
+  ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -73,7 +77,7 @@ export class MessagesRepository {
 
   async findByIds(ids: string[]): Promise<Message[]> {
     if (ids.length === 0) return [];
-    const rows: MessageRow[] = await this.dataSource.query(`${MESSAGE_WITH_SENDER} WHERE m.id = ANY($1)`, [ids]);
+    const rows = await this.reads.rows<MessageRow>(`${MESSAGE_WITH_SENDER} WHERE m.id = ANY($1::uuid[])`, [ids]);
     return rows.map(toMessage);
   }
 
@@ -94,7 +98,7 @@ export class MessagesRepository {
    */
   async page(roomId: string, { before, after, limit }: HistoryWindow): Promise<Message[]> {
     const ascending = after !== undefined;
-    const rows: MessageRow[] = await this.dataSource.query(
+    const rows = await this.reads.rows<MessageRow>(
       `${MESSAGE_WITH_SENDER}
         WHERE m.room_id = $1 AND m.seq < $2 AND m.seq > $3
         ORDER BY m.seq ${ascending ? 'ASC' : 'DESC'} LIMIT $4`,
@@ -144,11 +148,11 @@ export class MessagesRepository {
    * not their own, not deleted. One query for any number of rooms.
    */
   async unreadCounts(userId: string, roomIds?: string[]): Promise<Map<string, number>> {
-    const rows: { room_id: string; unread: number }[] = await this.dataSource.query(
+    const rows = await this.reads.rows<{ room_id: string; unread: number }>(
       `SELECT rm.room_id, count(m.id)::int AS unread
          FROM room_members rm
          JOIN messages m ON m.room_id = rm.room_id AND m.seq > rm.last_read_seq
-        WHERE rm.user_id = $1 ${roomIds ? 'AND rm.room_id = ANY($2)' : ''}
+        WHERE rm.user_id = $1 ${roomIds ? 'AND rm.room_id = ANY($2::uuid[])' : ''}
           AND m.type = 'text' AND m.deleted_at IS NULL AND m.sender_id IS DISTINCT FROM $1
         GROUP BY rm.room_id`,
       roomIds ? [userId, roomIds] : [userId],
