@@ -67,6 +67,24 @@ function onTyping(receiver, event) {
   recordMs(step.latency, performance.now() - step.due(last.k));
 }
 
+/** Whether each sender's last typing event said `true`; a step starts from `false` for all. */
+const typingNow = new Map();
+
+/**
+ * Ends the typing state a previous step left on (uncounted), so each step's first `true`
+ * is a new state rather than one Parley rightly coalesces or times out.
+ */
+async function endTyping(senders) {
+  let ended = 0;
+  for (const sender of senders) {
+    if (!typingNow.get(sender)) continue;
+    clients[sender].socket.emit('typing', { room_id: clients[sender].rooms[0], is_typing: false });
+    typingNow.set(sender, false);
+    ended += 1;
+  }
+  if (ended) await sleep(300);
+}
+
 function connectOne(index, url, auth, timeoutMs) {
   return new Promise((resolve) => {
     const socket = io(`${url}/chat`, { auth, transports: ['websocket'], reconnection: false, forceNew: true, timeout: timeoutMs });
@@ -150,6 +168,7 @@ const handlers = {
     let ackErrors = 0;
     const errorCodes = {};
     const toggles = new Map();
+    if (event === 'typing') await endTyping(senders);
     step = { id, event, delivered: new Uint16Array(n), deliveries: 0, latency: newHistogram(), lastOf: new Map(), due: null };
     const loop = openLoop(rate, n, (k) => {
       const sender = senders[k % senders.length];
@@ -169,6 +188,7 @@ const handlers = {
       } else {
         const isTyping = !(toggles.get(sender) ?? false);
         toggles.set(sender, isTyping);
+        typingNow.set(sender, isTyping);
         step.lastOf.set(sender, { k, isTyping });
         client.socket.timeout(ackTimeoutMs).emit('typing', { room_id: client.rooms[0], is_typing: isTyping }, onAck);
       }

@@ -275,6 +275,32 @@ describe('Realtime gateway (e2e)', () => {
       await eventually(() => expect(typing.map((e) => e.is_typing)).toEqual([true, false]), 8000);
     }, 15000);
 
+    it('validates typing payloads like every other event', async () => {
+      const a = await open(alice);
+      const invalid = await ack(a, 'typing', { room_id: 'nope', is_typing: 'yes', extra: 1 });
+      expect(invalid).toMatchObject({ ok: false, error: { code: 'validation_error' } });
+      expect(Object.keys(invalid.error!.fields!).sort()).toEqual(['extra', 'is_typing', 'room_id']);
+      expect(await ack(a, 'typing', 'not an object')).toMatchObject({ ok: false, error: { code: 'validation_error' } });
+      expect(await ack(a, 'typing', [1, 2])).toMatchObject({ ok: false, error: { code: 'validation_error' } });
+    });
+
+    it('stops relaying the typing of a member who left, even back in the room as a watcher', async () => {
+      const room = await createRoom(t.http, alice, { name: 'Open house', visibility: 'public', participants: [bob.id] });
+      const [a, b] = [await open(alice), await open(bob)];
+      const typing = record<{ user_id: string; is_typing: boolean }>(a, 'typing');
+      expect(await ack(b, 'typing', { room_id: room.id, is_typing: true })).toEqual({ ok: true, data: null });
+      await eventually(() => expect(typing).toHaveLength(1));
+      await t.http.post(`${API}/rooms/${room.id}/leave`).set(bob.auth).expect(204);
+      expect(await ack(b, 'typing', { room_id: room.id, is_typing: false })).toMatchObject({ ok: false, error: { code: 'permission_denied' } });
+      // Watching a public room puts the socket back in the room's channel; typing still needs membership.
+      expect(await ack(b, 'room:join', { room_id: room.id })).toMatchObject({ ok: true });
+      expect(await ack(b, 'typing', { room_id: room.id, is_typing: true })).toMatchObject({ ok: false, error: { code: 'permission_denied' } });
+      await t.http.post(`${API}/rooms/${room.id}/join`).set(bob.auth).expect(200);
+      expect(await ack(b, 'typing', { room_id: room.id, is_typing: true })).toEqual({ ok: true, data: null });
+      // Alice saw: true, then false when bob left (typing ends with the membership), then true again.
+      await eventually(() => expect(typing.filter((e) => e.user_id === bob.id).map((e) => e.is_typing).at(-1)).toBe(true));
+    });
+
     it('ends typing when the typer sends a message', async () => {
       const room = await createRoom(t.http, alice, { participants: [bob.id] });
       const [a, b] = [await open(alice), await open(bob)];

@@ -18,17 +18,17 @@ chat.on('connection', (socket) => {
   const { user_id: userId, rooms = [] } = socket.handshake.auth;
   socket.join([`user:${userId}`, ...rooms]);
   socket.on('message:send', ({ room_id: roomId, content }, ack) => {
-    if (!socket.rooms.has(roomId)) return ack({ ok: false, error: { code: 'room_access_denied' } });
+    if (!socket.rooms.has(roomId)) return ack?.({ ok: false, error: { code: 'room_access_denied' } });
     const seq = (seqs.get(roomId) ?? 0) + 1;
     seqs.set(roomId, seq);
     const message = { id: randomUUID(), room_id: roomId, seq, type: 'text', sender: { id: userId }, content, created_at: new Date().toISOString() };
     chat.to(roomId).emit('message:new', message);
-    ack({ ok: true, data: message });
+    ack?.({ ok: true, data: message });
   });
   socket.on('typing', ({ room_id: roomId, is_typing: isTyping }, ack) => {
-    if (!socket.rooms.has(roomId)) return ack({ ok: false, error: { code: 'room_access_denied' } });
+    if (!socket.rooms.has(roomId)) return ack?.({ ok: false, error: { code: 'room_access_denied' } });
     socket.to(roomId).emit('typing', { room_id: roomId, user_id: userId, is_typing: isTyping });
-    ack({ ok: true, data: null });
+    ack?.({ ok: true, data: null });
   });
 });
 
