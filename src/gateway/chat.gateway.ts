@@ -117,6 +117,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   handleConnection(socket: ChatSocket): Promise<void> {
+    // The handshake (headers, auth) is read: drop the first HTTP request, as Socket.IO's memory advice has it.
+    (socket.conn as unknown as { request: unknown }).request = null;
     socket.on('typing', (payload: unknown, ack?: unknown) => {
       void this.typingEvent(socket, payload, typeof ack === 'function' ? (ack as (response: unknown) => void) : undefined);
     });
