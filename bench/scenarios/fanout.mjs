@@ -13,8 +13,8 @@ export default {
     const roomsOf = () => [0];
     const search = {
       event: 'message',
-      rates: quick ? [10] : [5, 10, 15, 20, 30, 40, 60],
-      durationMs: quick ? 2000 : 5000,
+      rates: quick ? [20] : [10, 20, 30, 40, 50, 60, 70, 80, 100, 130],
+      durationMs: quick ? 2000 : 4000,
       senders: Array.from({ length: 10 }, (_, i) => i),
       receiversPerEvent: MEMBERS - 1,
       passes: (r) => r.latency.p99 !== null && r.latency.p99 <= P99_BOUND_MS && r.lost === 0 && r.ackErrors === 0,

@@ -15,9 +15,9 @@ export default {
     const roomsOf = (i) => [Math.floor(i / ROOM_SIZE)];
     const search = {
       event: 'message',
-      rates: quick ? [1000] : [400, 800, 1000, 1200, 1400, 1700, 2000, 2400],
+      rates: quick ? [1000] : [400, 800, 1000, 1200, 1400, 1700, 2000, 2400, 2800],
       always: [1000],
-      durationMs: quick ? 2000 : 6000,
+      durationMs: quick ? 2000 : 5000,
       senders: Array.from({ length: SOCKETS }, (_, i) => i),
       receiversPerEvent: ROOM_SIZE - 1,
       passes: (r) => r.latency.p99 !== null && r.latency.p99 <= P99_BOUND_MS && r.lost === 0 && r.ackErrors === 0,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { PreparedReads } from '../database/prepared-reads';
+import { PreparedStatements } from '../database/prepared-statements';
 import { User, UserRole, UserType } from '../users/entities/user.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { UserSession } from './entities/user-session.entity';
@@ -13,7 +13,7 @@ export type LiveUser = Pick<User, 'id' | 'username' | 'displayName' | 'role' | '
 export class SessionsRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly reads: PreparedReads,
+    private readonly reads: PreparedStatements,
   ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

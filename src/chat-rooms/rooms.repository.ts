@@ -6,7 +6,7 @@ import { Room } from './entities/room.entity';
 import { RoomMember, RoomRole } from './entities/room-member.entity';
 import { RoomOrdering } from './dto/list-rooms.query';
 import { queryRows } from '../database/query-rows';
-import { PreparedReads } from '../database/prepared-reads';
+import { PreparedStatements } from '../database/prepared-statements';
 
 /** A room's columns (r.*) and, prefixed m_, the caller's membership: read as raw rows on the hot paths. */
 const ROOM_COLUMNS = `r.id, r.name, r.slug, r.description, r.room_type, r.visibility, r.meta, r.is_active, r.max_participants,
@@ -93,7 +93,7 @@ function filterSql(filters: RoomFilters, params: unknown[]): string {
 export class RoomsRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly reads: PreparedReads,
+    private readonly reads: PreparedStatements,
   ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

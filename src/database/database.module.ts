@@ -6,7 +6,7 @@ import { dataSourceOptions } from './data-source-options';
 import { ModuleRef } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { runMigrationsLocked } from './run-migrations';
-import { PreparedReads } from './prepared-reads';
+import { PreparedStatements } from './prepared-statements';
 
 @Module({
   providers: [
@@ -39,7 +39,7 @@ class DatabaseServerModule {}
       },
     }),
   ],
-  providers: [PreparedReads],
-  exports: [PreparedReads],
+  providers: [PreparedStatements],
+  exports: [PreparedStatements],
 })
 export class DatabaseModule {}

@@ -4,6 +4,8 @@ import { DomainError } from '../common/errors/domain-error';
 import { newId } from '../database/uuid';
 import { Message, MessageType } from './entities/message.entity';
 import { queryRows } from '../database/query-rows';
+import { PreparedStatements } from '../database/prepared-statements';
+import { SENDER_COLUMNS, senderFromRow } from './sender-row';
 
 export interface NewMessage {
   roomId: string;
@@ -38,7 +40,7 @@ export const roomInactive = () =>
  * to an inactive room), its sender is not a member (`memberOnly`), or its
  * (sender, client_message_id) already exists; the caller finds out why.
  */
-const APPEND_SQL = `
+const APPEND_CTE = `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::uuid[], $8::text[], $9::bool[])
     WITH ORDINALITY AS t(id, room_id, sender_id, type, content, meta, reply_to_id, client_message_id, member_only, ord)
@@ -77,28 +79,40 @@ sender_read AS (
     FROM (SELECT room_id, sender_id, max(seq) AS seq FROM inserted
            WHERE type = 'text' AND sender_id IS NOT NULL GROUP BY room_id, sender_id) x
    WHERE m.room_id = x.room_id AND m.user_id = x.sender_id
-)
-SELECT id, seq, created_at FROM inserted`;
+)`;
+const APPEND_SQL = `${APPEND_CTE} SELECT id, seq, created_at FROM inserted`;
+/** The send path's variant: each written message with its sender's columns, so a batch costs one round trip. */
+const APPEND_WITH_SENDERS_SQL = `${APPEND_CTE}
+SELECT i.id, i.seq, i.created_at, ${SENDER_COLUMNS} FROM inserted i LEFT JOIN users u ON u.id = i.sender_id`;
 
 /** Appends messages: in bulk for the send path, one at a time inside a caller's transaction for system messages. */
 @Injectable()
 export class MessageLog {
-  /** Writes the messages that may be written (see APPEND_SQL); answers what each written one got, by input index. */
+  /** Writes the messages that may be written (see APPEND_CTE); answers what each written one got, by input index. */
+  constructor(private readonly statements: PreparedStatements) {}
+
+  /** Writes the messages that may be written (see APPEND_CTE) inside the caller's transaction; what each written one got, by input index. */
   async appendMany(manager: Pick<EntityManager, 'query'>, inputs: (NewMessage & { id?: string })[]): Promise<(Appended | null)[]> {
     const ids = inputs.map((m) => m.id ?? newId());
-    const rows = await queryRows<{ id: string; seq: string; created_at: Date }>(manager, APPEND_SQL, [
-      ids,
-      inputs.map((m) => m.roomId),
-      inputs.map((m) => m.senderId),
-      inputs.map((m) => m.type),
-      inputs.map((m) => m.content),
-      inputs.map((m) => JSON.stringify(m.meta ?? {})),
-      inputs.map((m) => m.replyToId ?? null),
-      inputs.map((m) => m.clientMessageId ?? null),
-      inputs.map((m) => m.memberOnly ?? false),
-    ]);
-    const byId = new Map(rows.map((r) => [r.id, { id: r.id, seq: Number(r.seq), createdAt: r.created_at }]));
-    return ids.map((id) => byId.get(id) ?? null);
+    const rows = await queryRows<AppendedRow>(manager, APPEND_SQL, appendParams(ids, inputs));
+    return byInput(ids, rows, (r) => ({ id: r.id, seq: Number(r.seq), createdAt: r.created_at }));
+  }
+
+  /**
+   * The send path's batch: the same statement on its own (one implicit transaction), as a
+   * prepared statement, answering each written message (sender loaded) or null when skipped.
+   */
+  async appendBatch(inputs: NewMessage[]): Promise<(Message | null)[]> {
+    const ids = inputs.map(() => newId());
+    const rows = await this.statements.rows<AppendedRow>(APPEND_WITH_SENDERS_SQL, appendParams(ids, inputs));
+    const appended = byInput(ids, rows, (r) => r);
+    return inputs.map((input, i) => {
+      const row = appended[i];
+      if (!row) return null;
+      const message = toMessage(input, { id: row.id, seq: Number(row.seq), createdAt: row.created_at });
+      message.sender = senderFromRow(row, input.senderId);
+      return message;
+    });
   }
 
   /** Appends one message inside the caller's transaction; a missing or inactive room is an error. */
@@ -115,6 +129,27 @@ export class MessageLog {
   system(manager: EntityManager, roomId: string, actorId: string | null, content: string): Promise<Message> {
     return this.append(manager, { roomId, senderId: actorId, type: 'system', content });
   }
+}
+
+type AppendedRow = Record<string, unknown> & { id: string; seq: string; created_at: Date };
+
+function appendParams(ids: string[], inputs: NewMessage[]): unknown[] {
+  return [
+    ids,
+    inputs.map((m) => m.roomId),
+    inputs.map((m) => m.senderId),
+    inputs.map((m) => m.type),
+    inputs.map((m) => m.content),
+    inputs.map((m) => JSON.stringify(m.meta ?? {})),
+    inputs.map((m) => m.replyToId ?? null),
+    inputs.map((m) => m.clientMessageId ?? null),
+    inputs.map((m) => m.memberOnly ?? false),
+  ];
+}
+
+function byInput<T>(ids: string[], rows: AppendedRow[], map: (row: AppendedRow) => T): (T | null)[] {
+  const byId = new Map(rows.map((r) => [r.id, map(r)]));
+  return ids.map((id) => byId.get(id) ?? null);
 }
 
 export function toMessage(input: NewMessage, appended: Appended): Message {

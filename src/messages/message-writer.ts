@@ -1,9 +1,6 @@
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
-import { User } from '../users/entities/user.entity';
 import { Message } from './entities/message.entity';
-import { MessageLog, NewMessage, toMessage } from './message-log';
+import { MessageLog, NewMessage } from './message-log';
 
 const MAX_BATCH = 256;
 
@@ -15,9 +12,8 @@ interface Pending {
 
 /**
  * The send path's write-behind batcher. Sends arriving while a batch is being
- * written queue up and go together in the next one: one statement (one implicit
- * transaction) per batch, whatever the number of rooms, and one query for the
- * senders. Each caller's promise settles after its batch has committed, so acks
+ * written queue up and go together in the next one: one prepared statement (one
+ * implicit transaction) per batch, whatever the number of rooms, senders included. Each caller's promise settles after its batch has committed, so acks
  * still follow the commit. With nothing in flight a send goes out at once.
  */
 @Injectable()
@@ -25,10 +21,7 @@ export class MessageWriter implements BeforeApplicationShutdown {
   private queue: Pending[] = [];
   private draining: Promise<void> | null = null;
 
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly log: MessageLog,
-  ) {}
+  constructor(private readonly log: MessageLog) {}
 
   /** The committed message with its sender loaded, or null when the log skipped it (see MessageLog). */
   write(input: NewMessage): Promise<Message | null> {
@@ -63,18 +56,7 @@ export class MessageWriter implements BeforeApplicationShutdown {
     batch.forEach((pending, i) => pending.resolve(messages[i]));
   }
 
-  private async writeBatch(inputs: NewMessage[]): Promise<(Message | null)[]> {
-    const appended = await this.log.appendMany(this.dataSource.manager, inputs);
-    const senderIds = [...new Set(inputs.map((m) => m.senderId).filter((id): id is string => id !== null))];
-    const senders = new Map(
-      (senderIds.length ? await this.dataSource.getRepository(User).findBy({ id: In(senderIds) }) : []).map((u) => [u.id, u]),
-    );
-    return inputs.map((input, i) => {
-      const done = appended[i];
-      if (!done) return null;
-      const message = toMessage(input, done);
-      message.sender = input.senderId ? (senders.get(input.senderId) ?? null) : null;
-      return message;
-    });
+  private writeBatch(inputs: NewMessage[]): Promise<(Message | null)[]> {
+    return this.log.appendBatch(inputs);
   }
 }

@@ -4,42 +4,25 @@ import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { User } from '../users/entities/user.entity';
 import { Message } from './entities/message.entity';
 import { queryRows } from '../database/query-rows';
-import { PreparedReads } from '../database/prepared-reads';
+import { PreparedStatements } from '../database/prepared-statements';
+import { SENDER_COLUMNS, senderFromRow } from './sender-row';
 
 /** A message row with its sender's columns (u_*), read without ORM hydration on the hot paths. */
 const MESSAGE_WITH_SENDER = `
   SELECT m.id, m.room_id, m.seq, m.type, m.sender_id, m.content, m.meta, m.reply_to_id, m.client_message_id,
-         m.created_at, m.edited_at, m.deleted_at,
-         u.username AS u_username, u.email AS u_email, u.display_name AS u_display_name, u.first_name AS u_first_name,
-         u.last_name AS u_last_name, u.user_type AS u_user_type, u.role AS u_role, u.last_seen_at AS u_last_seen_at,
-         u.created_at AS u_created_at, u.updated_at AS u_updated_at
+         m.created_at, m.edited_at, m.deleted_at, ${SENDER_COLUMNS}
     FROM messages m LEFT JOIN users u ON u.id = m.sender_id`;
 
 type MessageRow = Record<string, unknown> & { seq: string; sender_id: string | null };
 
 function toMessage(r: MessageRow): Message {
-  const sender = r.sender_id
-    ? Object.assign(new User(), {
-        id: r.sender_id,
-        username: r.u_username,
-        email: r.u_email,
-        displayName: r.u_display_name,
-        firstName: r.u_first_name,
-        lastName: r.u_last_name,
-        userType: r.u_user_type,
-        role: r.u_role,
-        lastSeenAt: r.u_last_seen_at,
-        createdAt: r.u_created_at,
-        updatedAt: r.u_updated_at,
-      })
-    : null;
   return Object.assign(new Message(), {
     id: r.id,
     roomId: r.room_id,
     seq: Number(r.seq),
     type: r.type,
     senderId: r.sender_id,
-    sender,
+    sender: senderFromRow(r, r.sender_id),
     content: r.content,
     meta: r.meta,
     replyToId: r.reply_to_id,
@@ -60,7 +43,7 @@ export interface HistoryWindow {
 export class MessagesRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly reads: PreparedReads,
+    private readonly reads: PreparedStatements,
   ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { QueryFailedError } from 'typeorm';
 import { AuthUser } from '../auth/auth-user';
 import { RoomAccess } from '../chat-rooms/room-access.service';
 import { DomainError, permissionDenied } from '../common/errors/domain-error';
@@ -71,7 +70,9 @@ export class MessagesService {
       try {
         saved = await this.writer.write(input);
       } catch (error) {
-        const constraint = (error as QueryFailedError & { driverError?: { constraint?: string } }).driverError?.constraint;
+        // pg's error straight from the batch's prepared statement, or TypeORM's wrapping of it.
+        const failed = error as { constraint?: string; driverError?: { constraint?: string } };
+        const constraint = failed.driverError?.constraint ?? failed.constraint;
         // Another node committed the same client_message_id first: this write rolled back; answer the first.
         if (constraint !== 'uq_messages_sender_client_id') throw error;
         saved = null;

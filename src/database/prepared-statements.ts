@@ -14,7 +14,7 @@ import { DataSource } from 'typeorm';
  * stay in TypeORM transactions. Errors are pg's own (no QueryFailedError wrapping).
  */
 @Injectable()
-export class PreparedReads {
+export class PreparedStatements {
   private readonly names = new Map<string, string>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
