@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Logger, UseFilters, UsePipes, ValidationPipe } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -15,18 +15,18 @@ import { AccessTokenVerifier } from '../auth/access-token.verifier';
 import { RoomAccess } from '../chat-rooms/room-access.service';
 import { RoomViews } from '../chat-rooms/room-views';
 import { RoomsRepository } from '../chat-rooms/rooms.repository';
-import { FieldValidationError } from '../common/errors/domain-error';
 import { consumeOrThrottle, createLimiter } from '../common/throttling/rate-limiter.factory';
-import { toFieldErrors } from '../common/validation/validation-errors';
 import { AppConfig } from '../config/app-config.service';
 import { MessagesService } from '../messages/messages.service';
 import { PresenceStore } from '../presence/presence.store';
 import { InjectRedis, RedisClient } from '../redis/redis.module';
 import { UsersRepository } from '../users/users.repository';
-import { RoomRefDto, SocketDeleteDto, SocketEditDto, SocketReadDto, SocketSendDto, SyncDto, TypingDto } from './dto/socket.dto';
+import { RoomRefDto, SocketDeleteDto, SocketEditDto, SocketReadDto, SyncDto } from './dto/socket.dto';
+import type { MessageResponse } from '../messages/dto/message.response';
 import { ChatSocket, socketAuthMiddleware } from './socket-auth';
 import { TypingService } from './typing.service';
 import { toAckError, WsAckFilter } from './ws-ack.filter';
+import { socketValidation, toSendDto, toTypingDto } from './socket-payloads';
 
 const ok = <T>(data: T) => ({ ok: true as const, data });
 export const userChannel = (userId: string) => `user:${userId}`;
@@ -34,26 +34,6 @@ export const userChannel = (userId: string) => `user:${userId}`;
 const MEMBER_CACHE_MS = 60_000;
 /** Entries kept at most (about 130 bytes each): expired ones are dropped first, then all. */
 const MEMBER_CACHE_MAX = 500_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The validation of every client event; errors become `{ok: false, error: {code: 'validation_error', fields}}`. */
-const socketValidation = new ValidationPipe({
-  whitelist: true,
-  forbidNonWhitelisted: true,
-  transform: true,
-  exceptionFactory: (errors) => new FieldValidationError(toFieldErrors(errors)),
-});
-
-/** A typing payload: the common well-formed one checked inline, anything else by the full rules (same errors). */
-async function toTypingDto(payload: unknown): Promise<TypingDto> {
-  if (typeof payload === 'object' && payload !== null && !Array.isArray(payload)) {
-    const { room_id, is_typing, ...rest } = payload as Record<string, unknown>;
-    if (typeof room_id === 'string' && UUID.test(room_id) && typeof is_typing === 'boolean' && Object.keys(rest).length === 0) {
-      return { room_id, is_typing };
-    }
-  }
-  return (await socketValidation.transform(payload, { type: 'body', metatype: TypingDto })) as TypingDto;
-}
 
 /**
  * Namespace /chat. Handlers are thin: they call the same services as REST,
@@ -119,9 +99,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   handleConnection(socket: ChatSocket): Promise<void> {
     // The handshake (headers, auth) is read: drop the first HTTP request, as Socket.IO's memory advice has it.
     (socket.conn as unknown as { request: unknown }).request = null;
-    socket.on('typing', (payload: unknown, ack?: unknown) => {
-      void this.typingEvent(socket, payload, typeof ack === 'function' ? (ack as (response: unknown) => void) : undefined);
-    });
+    this.listen(socket, 'message:send', (payload) => this.send(socket, payload));
+    this.listen(socket, 'typing', (payload) => this.typingEvent(socket, payload));
     const work = this.track(this.connected(socket), () => socket.disconnect(true));
     this.connecting.set(socket.id, work);
     return work.finally(() => this.connecting.delete(socket.id));
@@ -191,14 +170,33 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return ok(null);
   }
 
-  @SubscribeMessage('message:send')
-  async send(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SocketSendDto) {
+  /**
+   * The two chattiest client events, `message:send` and `typing`, are plain Socket.IO
+   * listeners (added on connect) rather than Nest handlers: Nest's per-event context,
+   * pipe, filter and observable cost about as much CPU as relaying the event. Same
+   * validation and errors (socket-payloads.ts), same services, same acks.
+   */
+  private listen(socket: ChatSocket, event: string, handle: (payload: unknown) => Promise<unknown>): void {
+    socket.on(event, (payload: unknown, ack?: unknown) => {
+      const reply = typeof ack === 'function' ? (ack as (response: unknown) => void) : undefined;
+      handle(payload).then(
+        (data) => reply?.(ok(data)),
+        (error: unknown) => {
+          const { error: body, unexpected } = toAckError(error);
+          if (unexpected) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+          reply?.({ ok: false, error: body });
+        },
+      );
+    });
+  }
+
+  async send(socket: ChatSocket, payload: unknown): Promise<MessageResponse> {
+    const { room_id: roomId, ...body } = await toSendDto(payload);
     const user = socket.data.user;
     await this.throttle(user.id);
-    const { room_id: roomId, ...body } = dto;
     const { message } = await this.messages.send(user, roomId, body);
     this.typing.stop(roomId, user.id);
-    return ok(message);
+    return message;
   }
 
   @SubscribeMessage('message:edit')
@@ -214,24 +212,13 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return ok(null);
   }
 
-  /**
-   * `typing`, the chattiest client event, is a plain Socket.IO listener (added on connect)
-   * rather than a Nest handler: Nest's per-event context, pipe, filter and observable cost
-   * about as much CPU as the relay itself. Same validation errors, access rule and acks.
-   */
-  async typingEvent(socket: ChatSocket, payload: unknown, ack?: (response: unknown) => void): Promise<void> {
-    try {
-      const dto = await toTypingDto(payload);
-      const user = socket.data.user;
-      await this.requireTypingMember(socket, dto.room_id);
-      if (dto.is_typing) await this.typing.start(dto.room_id, user.id);
-      else this.typing.stop(dto.room_id, user.id);
-      ack?.(ok(null));
-    } catch (error) {
-      const { error: body, unexpected } = toAckError(error);
-      if (unexpected) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      ack?.({ ok: false, error: body });
-    }
+  async typingEvent(socket: ChatSocket, payload: unknown): Promise<null> {
+    const dto = await toTypingDto(payload);
+    const user = socket.data.user;
+    await this.requireTypingMember(socket, dto.room_id);
+    if (dto.is_typing) await this.typing.start(dto.room_id, user.id);
+    else this.typing.stop(dto.room_id, user.id);
+    return null;
   }
 
   @SubscribeMessage('read')

@@ -2,19 +2,21 @@ import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
 import { JsonObjectField, Trim } from '../../common/validation/fields';
 
+export const MESSAGE_MAX_LENGTH = 4000;
+export const CLIENT_MESSAGE_ID_MAX_LENGTH = 64;
 
 export class SendMessageDto {
   /** 1..4000 characters after trimming. */
   @Trim()
   @IsString()
   @IsNotEmpty({ message: 'This field may not be blank.' })
-  @MaxLength(4000)
+  @MaxLength(MESSAGE_MAX_LENGTH)
   content: string;
 
   /** Makes the send idempotent per sender: a retry returns the first message (200) and writes nothing. */
   @IsOptional()
   @IsString()
-  @Length(1, 64)
+  @Length(1, CLIENT_MESSAGE_ID_MAX_LENGTH)
   client_message_id?: string;
 
   /** A message of the same room. */
@@ -31,7 +33,7 @@ export class EditMessageDto {
   @Trim()
   @IsString()
   @IsNotEmpty({ message: 'This field may not be blank.' })
-  @MaxLength(4000)
+  @MaxLength(MESSAGE_MAX_LENGTH)
   content: string;
 }
 
