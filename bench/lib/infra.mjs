@@ -111,7 +111,12 @@ export async function startParley({ databaseUrl, jwtSecret, env = {} }) {
   const server = await startServer({
     name: 'parley',
     // BENCH_PROFILE=1: V8 CPU profiles of Parley into .data/bench/profiles (open in Chrome DevTools).
-    args: [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=.data/bench/profiles'] : []), 'dist/src/main.js'],
+    // BENCH_NODE_ARGS: more V8/Node flags for Parley (say --trace-gc; its output is kept with the server's).
+    args: [
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=.data/bench/profiles'] : []),
+      ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      'dist/src/main.js',
+    ],
     env: {
       NODE_ENV: 'production',
       PORT: String(port),

@@ -96,7 +96,8 @@ function stepTable(run, label) {
 }
 
 export function writeReport(dir, report) {
-  const stamp = report.date.slice(0, 10) + (report.quick ? '-quick' : '');
+  // Only a full run (every scenario, not quick) writes the plain <date> report that is committed.
+  const stamp = [report.date.slice(0, 10), report.quick ? 'quick' : null, report.partial ? `partial-${report.partial.join('-')}` : null].filter(Boolean).join('-');
   const files = [];
   const write = (name, text) => {
     writeFileSync(join(dir, name), text);
@@ -104,7 +105,7 @@ export function writeReport(dir, report) {
   };
   write(`${stamp}.json`, `${JSON.stringify(report, null, 2)}\n`);
   const md = [
-    `# Parley benchmark, ${report.date.slice(0, 16).replace('T', ' ')} UTC${report.quick ? ' (quick mode)' : ''}`,
+    `# Parley benchmark, ${report.date.slice(0, 16).replace('T', ' ')} UTC${report.quick ? ' (quick mode)' : ''}${report.partial ? ` (only ${report.partial.join(', ')})` : ''}`,
     '',
     `Machine: ${report.machine.cpus} cores (${report.machine.cpu}), ${report.machine.memoryGiB} GiB, Node ${report.machine.node}, PostgreSQL ${report.machine.postgres}. ` +
       `Server under test, PostgreSQL and the load generator share these cores. Whole run: ${fmt(report.seconds, 0)} s. ` +

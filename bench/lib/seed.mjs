@@ -35,6 +35,15 @@ export async function withClient(url, work) {
   }
 }
 
+/**
+ * After a bulk seed: statistics for the planner and the seed's dirty pages written out
+ * now (CHECKPOINT), so a measured step is not timing the write-back of the seed itself.
+ */
+export async function settle(db, table) {
+  await db.query(table ? `VACUUM ANALYZE ${table}` : 'VACUUM ANALYZE');
+  await db.query('CHECKPOINT').catch(() => undefined); // needs superuser or pg_checkpoint; best effort
+}
+
 /** `count` users, each with a live session and an access token. */
 export async function seedUsers(db, count, prefix = 'u') {
   const users = Array.from({ length: count }, (_, i) => ({

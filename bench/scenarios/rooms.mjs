@@ -2,7 +2,7 @@
 // unread; Parley against a raw Express + pg handler running the same SQL on the same data.
 import { createDatabase, startBaseline, startParley } from '../lib/infra.mjs';
 import { startLoad } from '../lib/load.mjs';
-import { JWT_SECRET, seedMessages, seedRooms, seedUsers, withClient } from '../lib/seed.mjs';
+import { JWT_SECRET, seedMessages, seedRooms, seedUsers, settle, withClient } from '../lib/seed.mjs';
 import { rateSearch, ratio } from '../lib/steps.mjs';
 
 const ROOMS = 200;
@@ -28,7 +28,7 @@ export default {
         const roomIds = await seedRooms(db, Array.from({ length: ROOMS }, (_, i) => [me.id, ...others.filter((_, j) => (i + j) % 5 === 0).map((u) => u.id)]));
         for (const [i, roomId] of roomIds.entries()) await seedMessages(db, roomId, 20 + (i % 30), [others[i % others.length].id, me.id]);
         await db.query(`UPDATE room_members SET last_read_seq = 10 WHERE user_id = $1`, [me.id]);
-        await db.query('VACUUM ANALYZE');
+        await settle(db);
         return me;
       });
       const load = startLoad('rooms');

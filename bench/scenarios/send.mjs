@@ -15,7 +15,7 @@ export default {
     const roomsOf = (i) => [Math.floor(i / ROOM_SIZE)];
     const search = {
       event: 'message',
-      rates: quick ? [1000] : [400, 800, 1000, 1200, 1400, 1700, 2000, 2400, 2800],
+      rates: quick ? [1000] : [500, 1000, 1500, 2000, 2400, 2800, 3300, 4000],
       always: [1000],
       durationMs: quick ? 2000 : 5000,
       senders: Array.from({ length: SOCKETS }, (_, i) => i),
