@@ -2,11 +2,13 @@
 // Sends are micro-batched: while one batch commits, the next accumulates; a batch is
 // one transaction that bumps each room's seq once (rows locked in id order) and
 // inserts all its messages in one statement. Then the messages go out and the acks
-// return. The persisted ceiling for the send scenario.
+// return. The persisted ceiling for the send scenario. Messages go out in Parley's
+// wire shape (wire.mjs).
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import pg from 'pg';
 import { Server } from 'socket.io';
+import { wireMessage } from './wire.mjs';
 
 const MAX_BATCH = 500;
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
@@ -54,10 +56,7 @@ async function flush() {
     );
     await client.query('COMMIT');
     batch.forEach((item, i) => {
-      const message = {
-        id: item.id, room_id: item.roomId, seq: item.seq, type: 'text', sender: { id: item.senderId },
-        content: item.content, created_at: inserted.rows[i].created_at.toISOString(),
-      };
+      const message = wireMessage({ ...item, createdAt: inserted.rows[i].created_at.toISOString() });
       chat.to(item.roomId).emit('message:new', message);
       item.ack({ ok: true, data: message });
     });
@@ -72,11 +71,11 @@ async function flush() {
 }
 
 chat.on('connection', (socket) => {
-  const { user_id: userId, rooms = [] } = socket.handshake.auth;
+  const { user_id: userId, username, rooms = [] } = socket.handshake.auth;
   socket.join([`user:${userId}`, ...rooms]);
   socket.on('message:send', ({ room_id: roomId, content }, ack) => {
     if (!socket.rooms.has(roomId)) return ack({ ok: false, error: { code: 'room_access_denied' } });
-    queue.push({ id: randomUUID(), roomId, senderId: userId, content, ack });
+    queue.push({ id: randomUUID(), roomId, senderId: userId, username, content, ack });
     void flush();
   });
 });

@@ -1,11 +1,12 @@
 // Baseline: raw Socket.IO, nothing else. No persistence, no auth, no validation: a
 // client names its user id and rooms in the handshake; `message:send` gets an
-// in-memory per-room seq and is relayed to the room, `typing` to the room's others.
+// in-memory per-room seq and is relayed to the room (in Parley's wire shape, wire.mjs), `typing` to the room's others.
 // The bare-library ceiling for the fanout and ephemeral scenarios, and for idle
 // connections (each socket joins its rooms, as Parley's do).
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { Server } from 'socket.io';
+import { wireMessage } from './wire.mjs';
 
 const httpServer = http.createServer((req, res) => {
   res.statusCode = req.url === '/ready' ? 200 : 404;
@@ -15,13 +16,13 @@ const chat = new Server(httpServer, { maxHttpBufferSize: 64 * 1024 }).of('/chat'
 const seqs = new Map();
 
 chat.on('connection', (socket) => {
-  const { user_id: userId, rooms = [] } = socket.handshake.auth;
+  const { user_id: userId, username, rooms = [] } = socket.handshake.auth;
   socket.join([`user:${userId}`, ...rooms]);
   socket.on('message:send', ({ room_id: roomId, content }, ack) => {
     if (!socket.rooms.has(roomId)) return ack?.({ ok: false, error: { code: 'room_access_denied' } });
     const seq = (seqs.get(roomId) ?? 0) + 1;
     seqs.set(roomId, seq);
-    const message = { id: randomUUID(), room_id: roomId, seq, type: 'text', sender: { id: userId }, content, created_at: new Date().toISOString() };
+    const message = wireMessage({ id: randomUUID(), roomId, seq, senderId: userId, username, content, createdAt: new Date().toISOString() });
     chat.to(roomId).emit('message:new', message);
     ack?.({ ok: true, data: message });
   });

@@ -23,7 +23,8 @@ export function baselineUsers(count, roomsOf) {
   return Array.from({ length: count }, (_, i) => {
     const userId = fakeId('8000', i);
     const rooms = roomsOf(i).map((r) => fakeId('9000', r));
-    return { userId, auth: { user_id: userId, rooms }, rooms };
+    // Same username length as seedUsers' (u00042), so the baselines' messages weigh what Parley's do.
+    return { userId, auth: { user_id: userId, username: `u${String(i).padStart(5, '0')}`, rooms }, rooms };
   });
 }
 

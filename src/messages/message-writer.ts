@@ -3,6 +3,8 @@ import { Message } from './entities/message.entity';
 import { MessageLog, NewMessage } from './message-log';
 
 const MAX_BATCH = 256;
+/** Batches written at once: the next one is on its way while PostgreSQL commits the last. */
+const MAX_IN_FLIGHT = 2;
 
 interface Pending {
   input: NewMessage;
@@ -11,15 +13,22 @@ interface Pending {
 }
 
 /**
- * The send path's write-behind batcher. Sends arriving while a batch is being
+ * The send path's write-behind batcher. Sends arriving while batches are being
  * written queue up and go together in the next one: one prepared statement (one
- * implicit transaction) per batch, whatever the number of rooms, senders included. Each caller's promise settles after its batch has committed, so acks
- * still follow the commit. With nothing in flight a send goes out at once.
+ * implicit transaction) per batch, whatever the number of rooms, senders
+ * included. Up to two batches are in flight; batches sharing a room serialise on
+ * its row lock, so seqs follow commit order, and batches settle in the order they
+ * were started, so acks and broadcasts follow it too. Each caller's promise
+ * settles after its batch has committed. With nothing in flight a send goes out
+ * at once.
  */
 @Injectable()
 export class MessageWriter implements BeforeApplicationShutdown {
   private queue: Pending[] = [];
-  private draining: Promise<void> | null = null;
+  private scheduled = false;
+  private inFlight = new Set<Promise<void>>();
+  /** Settled when the latest started batch has settled its callers (the next one waits for it). */
+  private lastSettled: Promise<void> = Promise.resolve();
 
   constructor(private readonly log: MessageLog) {}
 
@@ -27,36 +36,62 @@ export class MessageWriter implements BeforeApplicationShutdown {
   write(input: NewMessage): Promise<Message | null> {
     return new Promise((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
-      this.draining ??= new Promise((started) => setImmediate(started)).then(() => this.drain());
+      this.schedule();
     });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.draining;
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, MAX_BATCH);
-        try {
-          this.settle(batch, await this.writeBatch(batch.map((p) => p.input)));
-        } catch (error) {
-          if (batch.length === 1) batch[0].reject(error);
-          // One bad message (say a client_message_id another node just wrote) must not fail the rest.
-          else for (const pending of batch) await this.writeBatch([pending.input]).then((r) => this.settle([pending], r), pending.reject);
-        }
-      }
-    } finally {
-      this.draining = null;
+    while (this.inFlight.size > 0 || this.queue.length > 0 || this.scheduled) {
+      await Promise.all([...this.inFlight, new Promise((next) => setImmediate(next))]);
     }
   }
 
-  private settle(batch: Pending[], messages: (Message | null)[]): void {
-    batch.forEach((pending, i) => pending.resolve(messages[i]));
+  /** Starts a batch on the next turn of the event loop (collecting what arrives meanwhile) when one may start. */
+  private schedule(): void {
+    if (this.scheduled || this.queue.length === 0 || this.inFlight.size >= MAX_IN_FLIGHT) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.start();
+    });
   }
 
-  private writeBatch(inputs: NewMessage[]): Promise<(Message | null)[]> {
-    return this.log.appendBatch(inputs);
+  private start(): void {
+    if (this.queue.length === 0 || this.inFlight.size >= MAX_IN_FLIGHT) return;
+    const batch = this.queue.splice(0, MAX_BATCH);
+    const previous = this.lastSettled;
+    const written = this.writeAll(batch);
+    const settled = written.then(async (outcomes) => {
+      await previous;
+      outcomes.forEach((settle) => settle());
+    });
+    this.lastSettled = settled;
+    this.inFlight.add(settled);
+    void settled.finally(() => {
+      this.inFlight.delete(settled);
+      this.schedule();
+    });
+    this.schedule();
+  }
+
+  /** Writes a batch; answers how to settle each caller (run in batch order by `start`). */
+  private async writeAll(batch: Pending[]): Promise<(() => void)[]> {
+    try {
+      const messages = await this.log.appendBatch(batch.map((p) => p.input));
+      return batch.map((pending, i) => () => pending.resolve(messages[i]));
+    } catch (error) {
+      if (batch.length === 1) return [() => batch[0].reject(error)];
+      // One bad message (say a client_message_id another batch or node just wrote) must not fail the rest.
+      const outcomes: (() => void)[] = [];
+      for (const pending of batch) {
+        outcomes.push(
+          await this.log.appendBatch([pending.input]).then(
+            ([message]) => () => pending.resolve(message),
+            (single: unknown) => () => pending.reject(single),
+          ),
+        );
+      }
+      return outcomes;
+    }
   }
 }
