@@ -23,7 +23,7 @@ import { InjectRedis, RedisClient } from '../redis/redis.module';
 import { UsersRepository } from '../users/users.repository';
 import { RoomRefDto, SocketDeleteDto, SocketEditDto, SocketReadDto, SyncDto } from './dto/socket.dto';
 import type { MessageResponse } from '../messages/dto/message.response';
-import { ChatSocket, socketAuthMiddleware } from './socket-auth';
+import { ChatSocket, refusal, socketAuthMiddleware } from './socket-auth';
 import { TypingService } from './typing.service';
 import { toAckError, WsAckFilter } from './ws-ack.filter';
 import { socketValidation, toSendDto, toTypingDto } from './socket-payloads';
@@ -79,6 +79,22 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   afterInit(server: Namespace): void {
     server.use(socketAuthMiddleware(this.verifier, this.config.get('CORS_ORIGINS')));
+    // Into the user's channel and every room before the handshake completes: from the
+    // client's `connect` on, nothing sent to its rooms can pass it by.
+    server.use((socket: ChatSocket, next: (err?: Error) => void) => {
+      const user = socket.data.user;
+      this.rooms.roomIdsOf(user.id).then(
+        async (roomIds) => {
+          await socket.join([userChannel(user.id), ...roomIds]);
+          for (const roomId of roomIds) this.rememberMember(roomId, user.id);
+          next();
+        },
+        (error: unknown) => {
+          this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+          next(refusal('server_error', 'A server error occurred.'));
+        },
+      );
+    });
     // Users whose node died: offline for everyone, with last_seen_at stored once.
     this.presence.onLost((userIds) =>
       this.track(
@@ -124,13 +140,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return tracked.finally(() => this.inFlight.delete(tracked));
   }
 
-  /** Joins the user's personal channel and every room; first socket of a user: presence online. */
+  /** Joined (handshake middleware above); the expiry timer, and for a user's first socket, presence online. */
   private async connected(socket: ChatSocket): Promise<void> {
     const { user, exp } = socket.data;
     if (!user) return;
-    const roomIds = await this.rooms.roomIdsOf(user.id);
-    await socket.join([userChannel(user.id), ...roomIds]);
-    for (const roomId of roomIds) this.rememberMember(roomId, user.id);
+    const roomIds = [...socket.rooms].filter((room) => room !== socket.id && room !== userChannel(user.id));
     const expiresIn = exp * 1000 - Date.now();
     const timer = setTimeout(() => socket.disconnect(true), Math.max(0, expiresIn));
     timer.unref();

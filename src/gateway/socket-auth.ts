@@ -12,7 +12,7 @@ export interface SocketData {
 export type ChatSocket = Socket<Record<string, never>, Record<string, (...args: unknown[]) => void>, Record<string, never>, SocketData>;
 
 /** A refused handshake: the client's `connect_error` carries `data: {code}`. */
-function refusal(code: string, message: string): Error & { data: { code: string } } {
+export function refusal(code: string, message: string): Error & { data: { code: string } } {
   return Object.assign(new Error(message), { data: { code } });
 }
 
