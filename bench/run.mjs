@@ -18,7 +18,7 @@ import send from './scenarios/send.mjs';
 
 const SCENARIOS = [send, fanout, ephemeral, history, rooms, connections, catchup];
 /** Each scenario's time budget (default run); past it the scenario is killed and reported as timed out. */
-const BUDGET_SECONDS = { send: 170, fanout: 150, ephemeral: 60, history: 120, rooms: 90, connections: 150, catchup: 150 };
+const BUDGET_SECONDS = { send: 170, fanout: 150, ephemeral: 60, history: 130, rooms: 90, connections: 150, catchup: 150 };
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
