@@ -63,8 +63,10 @@ export class RoomViews {
     });
   }
 
-  async one(viewer: AuthUser, room: Room): Promise<RoomResponse> {
-    return (await this.many(viewer, [room]))[0];
+  /** `membership`: the viewer's, when already read with the room (null: not a member); read here otherwise. */
+  async one(viewer: AuthUser, room: Room, membership?: RoomMember | null): Promise<RoomResponse> {
+    const known = membership === undefined ? undefined : new Map([[room.id, membership]]);
+    return (await this.many(viewer, [room], known))[0];
   }
 
   async members(viewer: Pick<AuthUser, 'id' | 'role'>, members: RoomMember[]): Promise<MemberResponse[]> {

@@ -76,7 +76,7 @@ export class RoomsService {
 
   async get(user: AuthUser, roomId: string): Promise<RoomResponse> {
     const { room, membership } = await this.access.requireReadable(user, roomId);
-    return (await this.views.many(user, [room], new Map([[room.id, membership]])))[0];
+    return this.views.one(user, room, membership);
   }
 
   /** 201 with the new room; a ONE_TO_ONE request behaves like `direct` (200 when the room exists). */

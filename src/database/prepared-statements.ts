@@ -5,13 +5,15 @@ import type { Pool, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
 
 /**
- * Reads on the hot paths (the per-request login check, room access, history
- * pages, the room list), run straight on TypeORM's `pg` pool as named prepared
- * statements: PostgreSQL parses and plans each statement once per connection
- * instead of on every call, and no ORM query runner is made per read. Each
- * statement names its columns (no `*`), so a migration that adds a column
- * cannot invalidate a statement prepared by a running node. Reads only: writes
- * stay in TypeORM transactions. Errors are pg's own (no QueryFailedError wrapping).
+ * Statements on the hot paths (the per-request login check, room access, history
+ * pages, the room list, and the send path's single-statement batch append), run
+ * straight on TypeORM's `pg` pool as named prepared statements: PostgreSQL parses
+ * and plans each statement once per connection instead of on every call, and no
+ * ORM query runner is made per call. Each statement names its columns (no `*`), so
+ * a migration that adds a column cannot invalidate a statement prepared by a
+ * running node. Each call is one statement in its own implicit transaction; work
+ * that needs several stays in TypeORM transactions. Errors are pg's own (no
+ * QueryFailedError wrapping).
  */
 @Injectable()
 export class PreparedStatements {

@@ -25,7 +25,7 @@ import { RoomRefDto, SocketDeleteDto, SocketEditDto, SocketReadDto, SyncDto } fr
 import type { MessageResponse } from '../messages/dto/message.response';
 import { ChatSocket, refusal, socketAuthMiddleware } from './socket-auth';
 import { TypingService } from './typing.service';
-import { toAckError, WsAckFilter } from './ws-ack.filter';
+import { ackFailure, WsAckFilter } from './ws-ack.filter';
 import { socketValidation, toSendDto, toTypingDto } from './socket-payloads';
 
 const ok = <T>(data: T) => ({ ok: true as const, data });
@@ -174,7 +174,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     if (membership) this.rememberMember(room.id, socket.data.user.id);
     else this.forgetMember(room.id, socket.data.user.id);
     await socket.join(room.id);
-    return ok(await this.roomViews.one(socket.data.user, room));
+    return ok(await this.roomViews.one(socket.data.user, room, membership));
   }
 
   /** Unsubscribe this socket; membership is unchanged. */
@@ -195,11 +195,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       const reply = typeof ack === 'function' ? (ack as (response: unknown) => void) : undefined;
       handle(payload).then(
         (data) => reply?.(ok(data)),
-        (error: unknown) => {
-          const { error: body, unexpected } = toAckError(error);
-          if (unexpected) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-          reply?.({ ok: false, error: body });
-        },
+        (error: unknown) => ackFailure(error, reply),
       );
     });
   }

@@ -23,14 +23,18 @@ export function toAckError(error: unknown): { error: AckError; unexpected: boole
   return { error: { code: code ?? 'server_error', detail: detail ?? 'A server error occurred.' }, unexpected: unexpected ?? false };
 }
 
+const logger = new Logger('WsError');
+
+/** Answers a failed client event (`ack` may be absent); an unexpected error is logged with its stack. */
+export function ackFailure(error: unknown, ack?: (response: unknown) => void): void {
+  const { error: body, unexpected } = toAckError(error);
+  if (unexpected) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  ack?.({ ok: false, error: body });
+}
+
 @Catch()
 export class WsAckFilter implements ExceptionFilter {
-  private readonly logger = new Logger('WsError');
-
   catch(error: unknown, host: ArgumentsHost): void {
-    const ack = host.getArgs().find((arg): arg is (response: unknown) => void => typeof arg === 'function');
-    const { error: body, unexpected } = toAckError(error);
-    if (unexpected) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    ack?.({ ok: false, error: body });
+    ackFailure(error, host.getArgs().find((arg): arg is (response: unknown) => void => typeof arg === 'function'));
   }
 }
