@@ -1,7 +1,7 @@
 // Processes and machinery the benchmark needs: PostgreSQL, the servers under test,
 // and readings of their CPU time and memory from /proc.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -71,8 +71,11 @@ export async function startServer({ name, args, env, ready, timeoutMs = 60_000 }
     }),
   );
   let output = '';
+  // BENCH_LOG_DIR: keep each server's whole output (say, with BENCH_NODE_ARGS=--trace-gc) in <dir>/<name>-<pid>.log.
+  const log = process.env.BENCH_LOG_DIR ? createWriteStream(join(process.env.BENCH_LOG_DIR, `${name}-${child.pid}.log`)) : null;
   const keep = (chunk) => {
     output = (output + chunk).slice(-8000);
+    log?.write(chunk);
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);

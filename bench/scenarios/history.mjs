@@ -17,7 +17,7 @@ export default {
     // 2,000 requests per depth in a full run, so one scheduling or GC stall of a few tens of ms
     // (this box runs server, PostgreSQL and generator on two cores) shows in p99.9, not in p99 alone.
     const durationMs = quick ? 2000 : 10_000;
-    const sqlDurationMs = quick ? 2000 : 4000;
+    const sqlDurationMs = durationMs; // the same window as HTTP, so both sides meet the same share of the machine's stalls
     const databaseUrl = await createDatabase(adminUrl, 'bench_history');
     const parley = await startParley({ databaseUrl, jwtSecret: JWT_SECRET });
     const load = startLoad('history');
@@ -38,9 +38,14 @@ export default {
       ];
       const headers = [{ authorization: `Bearer ${token}` }];
       const rows = [];
+      const pathAt = (depth) => `/api/v1/rooms/${roomId}/messages?limit=50${depth.before ? `&before=${depth.before}` : ''}`;
+      // Warm-up over all three depths before any is measured: the server has just sat idle through
+      // the seeding, so its first seconds of traffic pay for JIT compilation and heap growth, which
+      // would otherwise land on whichever depth is measured first.
+      await load.call('httpStep', { url: parley.url, paths: depths.map(pathAt), headers, rate: RATE, durationMs: quick ? 1000 : 4000 });
       for (const depth of depths) {
-        const path = `/api/v1/rooms/${roomId}/messages?limit=50${depth.before ? `&before=${depth.before}` : ''}`;
-        await load.call('httpStep', { url: parley.url, paths: [path], headers, rate: RATE, durationMs: quick ? 1000 : 2000 }); // warm-up (JIT)
+        const path = pathAt(depth);
+        await load.call('httpStep', { url: parley.url, paths: [path], headers, rate: RATE, durationMs: quick ? 500 : 1000 }); // this depth's pages in cache
         const http = await withCpu(parley.pid, () => load.call('httpStep', { url: parley.url, paths: [path], headers, rate: RATE, durationMs }));
         const sql = await withCpu(parley.pid, () =>
           load.call('sqlStep', { databaseUrl, queries: [{ roomId, before: depth.before, limit: 50 }], rate: RATE, durationMs: sqlDurationMs }),

@@ -43,6 +43,8 @@ export const envSchema = z.object({
     PORT: int(3000, 0, 65535),
     HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: url(['postgres', 'postgresql']),
+    /** PostgreSQL connections per node; opened as load needs them, then kept. */
+    DATABASE_POOL_SIZE: int(20, 1, 1000),
     REDIS_URL: url(['redis', 'rediss']),
     /** Prefix of every Redis key and stream, so several deployments (or test runs) can share one Redis. */
     REDIS_KEY_PREFIX: z.string().regex(/^[\w.-]{1,64}$/, 'must be 1..64 of letters, digits, _ . -').default('parley'),

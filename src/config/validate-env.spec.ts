@@ -24,6 +24,7 @@ describe(validateEnv.name, () => {
       JWT_ACCESS_TTL: 900,
       JWT_REFRESH_TTL: 30 * 86400,
       BODY_LIMIT: '100kb',
+      DATABASE_POOL_SIZE: 20,
     });
     expect(env.DATABASE_URL).toBeUndefined();
   });
@@ -47,6 +48,12 @@ describe(validateEnv.name, () => {
       'JWT_SECRET: is still a placeholder value',
     ]);
     expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'k'.repeat(40) })).toEqual([]);
+  });
+
+  it('takes a pool size of 1..1000 connections', () => {
+    expect(validateEnv({ DATA_DIR: dataDir, DATABASE_POOL_SIZE: '8' }).DATABASE_POOL_SIZE).toBe(8);
+    expect(problemsOf({ DATA_DIR: dataDir, DATABASE_POOL_SIZE: '0' })).toHaveLength(1);
+    expect(problemsOf({ DATA_DIR: dataDir, DATABASE_POOL_SIZE: 'many' })).toHaveLength(1);
   });
 
   it('wants the three ADMIN_ variables together', () => {

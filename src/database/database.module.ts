@@ -30,8 +30,8 @@ class DatabaseServerModule {}
   imports: [
     TypeOrmModule.forRootAsync({
       imports: [DatabaseServerModule],
-      inject: [DatabaseServer],
-      useFactory: (server: DatabaseServer) => dataSourceOptions(server.url),
+      inject: [DatabaseServer, AppConfig],
+      useFactory: (server: DatabaseServer, config: AppConfig) => dataSourceOptions(server.url, config.get('DATABASE_POOL_SIZE')),
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
         await runMigrationsLocked(dataSource);
