@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool, QueryResultRow } from 'pg';
+import { Pool, type PoolConfig, type QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
+
+/** Connections for generic-plan statements (the send path's batch append: at most two batches in flight). */
+export const GENERIC_PLAN_CONNECTIONS = 2;
 
 /**
  * Statements on the hot paths (the per-request login check, room access, history
@@ -14,10 +17,18 @@ import { DataSource } from 'typeorm';
  * running node. Each call is one statement in its own implicit transaction; work
  * that needs several stays in TypeORM transactions. Errors are pg's own (no
  * QueryFailedError wrapping).
+ *
+ * `genericPlan` statements run on a small pool of their own whose sessions set
+ * `plan_cache_mode = force_generic_plan`: PostgreSQL plans them once per connection
+ * and never again. Left to itself it keeps re-planning the batch append on every
+ * call (its first calls carry one message, so a custom plan looks cheap), which
+ * cost more than executing it: 0.9 -> 0.6 ms for one message, 2.5 -> 1.6 ms for 25
+ * (PostgreSQL 17, bench/README: npm run bench -- send).
  */
 @Injectable()
-export class PreparedStatements {
+export class PreparedStatements implements OnApplicationShutdown {
   private readonly names = new Map<string, string>();
+  private genericPool?: Pool;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -26,14 +37,28 @@ export class PreparedStatements {
   }
 
   /** Logged like TypeORM's own queries (same logger, slow-query threshold included). */
-  async rows<T extends QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
+  async rows<T extends QueryResultRow>(text: string, values: unknown[], { genericPlan = false } = {}): Promise<T[]> {
     const { logger, options } = this.dataSource;
     logger.logQuery(text, values);
     const started = Date.now();
-    const result = await this.pool.query<T>({ name: this.nameOf(text), text, values });
+    const pool = genericPlan ? this.genericPlanPool() : this.pool;
+    const result = await pool.query<T>({ name: this.nameOf(text), text, values });
     const slowAfter = options.maxQueryExecutionTime;
     if (slowAfter && Date.now() - started > slowAfter) logger.logQuerySlow(Date.now() - started, text, values);
     return result.rows;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.genericPool?.end();
+  }
+
+  /** The same server and credentials as TypeORM's pool; sessions that always use a statement's generic plan. */
+  private genericPlanPool(): Pool {
+    if (!this.genericPool) {
+      this.genericPool = new Pool(genericPlanPoolConfig((this.pool as unknown as { options: PoolConfig }).options));
+      this.genericPool.on('error', (error) => this.dataSource.logger.log('warn', `Postgres pool raised an error. ${error}`));
+    }
+    return this.genericPool;
   }
 
   /** One statement name per distinct SQL text (pg refuses a name reused for other text). */
@@ -45,4 +70,26 @@ export class PreparedStatements {
     }
     return name;
   }
+}
+
+/**
+ * A pool config for generic-plan sessions, from the main pool's. pg lets a connection
+ * string's own parameters win over the config, so an `options` given in the URL is
+ * moved into the config's and kept.
+ */
+export function genericPlanPoolConfig(base: PoolConfig): PoolConfig {
+  const config = { ...base };
+  const options = [config.options];
+  if (config.connectionString) {
+    const url = new URL(config.connectionString);
+    options.unshift(url.searchParams.get('options') ?? undefined);
+    url.searchParams.delete('options');
+    config.connectionString = url.toString();
+  }
+  return {
+    ...config,
+    max: GENERIC_PLAN_CONNECTIONS,
+    min: GENERIC_PLAN_CONNECTIONS,
+    options: [...options, '-c plan_cache_mode=force_generic_plan'].filter(Boolean).join(' '),
+  };
 }

@@ -104,7 +104,7 @@ export class MessageLog {
    */
   async appendBatch(inputs: NewMessage[]): Promise<(Message | null)[]> {
     const ids = inputs.map(() => newId());
-    const rows = await this.statements.rows<AppendedRow>(APPEND_WITH_SENDERS_SQL, appendParams(ids, inputs));
+    const rows = await this.statements.rows<AppendedRow>(APPEND_WITH_SENDERS_SQL, appendParams(ids, inputs), { genericPlan: true });
     const appended = byInput(ids, rows, (r) => r);
     return inputs.map((input, i) => {
       const row = appended[i];

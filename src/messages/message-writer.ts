@@ -1,10 +1,11 @@
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import { GENERIC_PLAN_CONNECTIONS } from '../database/prepared-statements';
 import { Message } from './entities/message.entity';
 import { MessageLog, NewMessage } from './message-log';
 
 const MAX_BATCH = 256;
-/** Batches written at once: the next one is on its way while PostgreSQL commits the last. */
-const MAX_IN_FLIGHT = 2;
+/** Batches written at once (one per writer connection): the next one is on its way while PostgreSQL commits the last. */
+const MAX_IN_FLIGHT = GENERIC_PLAN_CONNECTIONS;
 
 interface Pending {
   input: NewMessage;
