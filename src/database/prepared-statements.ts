@@ -23,7 +23,7 @@ export const GENERIC_PLAN_CONNECTIONS = 2;
  * and never again. Left to itself it keeps re-planning the batch append on every
  * call (its first calls carry one message, so a custom plan looks cheap), which
  * cost more than executing it: 0.9 -> 0.6 ms for one message, 2.5 -> 1.6 ms for 25
- * (PostgreSQL 17, bench/README: npm run bench -- send).
+ * (PostgreSQL 17; README "Performance", npm run bench -- send).
  */
 @Injectable()
 export class PreparedStatements implements OnApplicationShutdown {
