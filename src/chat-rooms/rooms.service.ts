@@ -53,18 +53,12 @@ export class RoomsService {
     // A numbered page is read together with the count; only `last` needs the count first.
     const asked = requestedPage(query);
     const pageIds = (window: { offset: number; pageSize: number }) => this.rooms.roomIdsPage(roomScope, filters, window.offset, window.pageSize);
-    let count: number;
-    let ids: string[];
-    if (asked.page === 'last') {
-      count = await this.rooms.countRooms(roomScope, filters);
-      ids = await pageIds(resolveWindow(query, count));
-    } else {
-      [count, ids] = await Promise.all([
-        this.rooms.countRooms(roomScope, filters),
-        pageIds({ offset: (asked.page - 1) * asked.pageSize, pageSize: asked.pageSize }),
-      ]);
-    }
+    const [count, askedIds] = await Promise.all([
+      this.rooms.countRooms(roomScope, filters),
+      asked.page === 'last' ? null : pageIds({ offset: (asked.page - 1) * asked.pageSize, pageSize: asked.pageSize }),
+    ]);
     const window = resolveWindow(query, count);
+    const ids = askedIds ?? (await pageIds(window));
     const found = await this.rooms.roomsWithMembership(ids, user.id);
     const results = await this.views.many(
       user,
