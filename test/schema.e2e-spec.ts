@@ -59,6 +59,8 @@ describe('Schema (e2e)', () => {
       { conname: 'fk_invitations_invited_by', confdeltype: 'c' },
       { conname: 'fk_invitations_invitee', confdeltype: 'c' },
       { conname: 'fk_invitations_room', confdeltype: 'c' },
+      { conname: 'fk_message_reactions_message', confdeltype: 'c' },
+      { conname: 'fk_message_reactions_user', confdeltype: 'c' },
       { conname: 'fk_messages_reply_to', confdeltype: 'n' },
       { conname: 'fk_messages_room', confdeltype: 'c' },
       { conname: 'fk_messages_sender', confdeltype: 'n' },

@@ -4,7 +4,15 @@ import { AuthUser } from '../auth/auth-user';
 import { RoomAccess } from '../chat-rooms/room-access.service';
 import { RoomViews } from '../chat-rooms/room-views';
 import { RoomsRepository } from '../chat-rooms/rooms.repository';
-import { DomainEvent, MemberEvent, MessageEvent, ReadEvent, RoomEvent, SessionsRevokedEvent } from '../common/events/domain-events';
+import {
+  DomainEvent,
+  MemberEvent,
+  MessageEvent,
+  ReactionEvent,
+  ReadEvent,
+  RoomEvent,
+  SessionsRevokedEvent,
+} from '../common/events/domain-events';
 import { ChatGateway, userChannel } from './chat.gateway';
 import { ChatSocket } from './socket-auth';
 
@@ -101,6 +109,16 @@ export class RealtimeFanout {
     this.server?.to(roomId).emit('member:updated', { room_id: roomId, member });
   }
 
+  @OnEvent(DomainEvent.ReactionAdded)
+  reactionAdded(event: ReactionEvent): void {
+    this.server?.to(event.roomId).emit('reaction:added', reactionPayload(event));
+  }
+
+  @OnEvent(DomainEvent.ReactionRemoved)
+  reactionRemoved(event: ReactionEvent): void {
+    this.server?.to(event.roomId).emit('reaction:removed', reactionPayload(event));
+  }
+
   /** Logout, password change, deletion, refresh-token reuse: those logins' sockets go. */
   @OnEvent(DomainEvent.SessionsRevoked, { async: true, promisify: true })
   async sessionsRevoked({ userId, sessionId }: SessionsRevokedEvent): Promise<void> {
@@ -110,4 +128,8 @@ export class RealtimeFanout {
       if (!sessionId || socket.data.user?.sessionId === sessionId) socket.disconnect(true);
     }
   }
+}
+
+function reactionPayload({ roomId, messageId, emoji, userId, count }: ReactionEvent) {
+  return { room_id: roomId, message_id: messageId, emoji, user_id: userId, count };
 }

@@ -166,5 +166,6 @@ export function toMessage(input: NewMessage, appended: Appended): Message {
     createdAt: appended.createdAt,
     editedAt: null,
     deletedAt: null,
+    reactions: [],
   });
 }

@@ -5,16 +5,28 @@ import { toUserResponse, UserResponse } from '../users/dto/user.response';
 import type { User } from '../users/entities/user.entity';
 import { MessageResponse } from './dto/message.response';
 import { Message } from './entities/message.entity';
+import { MessagesRepository, reactionKey } from './messages.repository';
 
-/** Maps messages (with their senders loaded) to the wire shape, presence in one round trip. */
+/**
+ * Maps messages (with their senders loaded) to the wire shape, presence in one round
+ * trip; the viewer's own reactions (`me`) in one more query, only when the page has any.
+ */
 @Injectable()
 export class MessageViews {
-  constructor(private readonly presence: PresenceStore) {}
+  constructor(
+    private readonly presence: PresenceStore,
+    private readonly messages: MessagesRepository,
+  ) {}
 
   async many(viewer: Pick<AuthUser, 'id' | 'role'>, messages: Message[]): Promise<MessageResponse[]> {
     const senderIds = [...new Set(messages.map((m) => m.senderId).filter((id): id is string => id !== null))];
-    const online = await this.presence.onlineAmong(senderIds);
-    return messages.map((m) => toMessageResponse(m, viewer, online));
+    const [online, mine] = await Promise.all([this.presence.onlineAmong(senderIds), this.myReactions(viewer, messages)]);
+    return messages.map((m) => toMessageResponse(m, viewer, online, mine));
+  }
+
+  private myReactions(viewer: Pick<AuthUser, 'id'>, messages: Message[]): Promise<Set<string>> {
+    const reacted = messages.filter((m) => m.reactions?.length).map((m) => m.id);
+    return reacted.length ? this.messages.myReactions(viewer.id, reacted) : Promise.resolve(new Set());
   }
 
   async users(viewer: Pick<AuthUser, 'id' | 'role'>, users: User[]): Promise<UserResponse[]> {
@@ -31,12 +43,20 @@ export class MessageViews {
    * nobody's in particular (so it never carries an email), with one presence lookup.
    */
   async forViewerAndRoom(viewer: Pick<AuthUser, 'id' | 'role'>, message: Message): Promise<[MessageResponse, MessageResponse]> {
-    const online = await this.presence.onlineAmong(message.senderId ? [message.senderId] : []);
-    return [toMessageResponse(message, viewer, online), toMessageResponse(message, null, online)];
+    const [online, mine] = await Promise.all([
+      this.presence.onlineAmong(message.senderId ? [message.senderId] : []),
+      this.myReactions(viewer, [message]),
+    ]);
+    return [toMessageResponse(message, viewer, online, mine), toMessageResponse(message, null, online)];
   }
 }
 
-export function toMessageResponse(m: Message, viewer: Pick<AuthUser, 'id' | 'role'> | null, online: Set<string>): MessageResponse {
+export function toMessageResponse(
+  m: Message,
+  viewer: Pick<AuthUser, 'id' | 'role'> | null,
+  online: Set<string>,
+  mine: Set<string> = new Set(),
+): MessageResponse {
   const deleted = m.deletedAt !== null;
   return {
     id: m.id,
@@ -51,5 +71,6 @@ export function toMessageResponse(m: Message, viewer: Pick<AuthUser, 'id' | 'rol
     created_at: m.createdAt.toISOString(),
     edited_at: m.editedAt ? m.editedAt.toISOString() : null,
     deleted,
+    reactions: (m.reactions ?? []).map(({ emoji, count }) => ({ emoji, count, me: mine.has(reactionKey(m.id, emoji)) })),
   };
 }

@@ -10,7 +10,7 @@ import { SENDER_COLUMNS, senderFromRow } from './sender-row';
 /** A message row with its sender's columns (u_*), read without ORM hydration on the hot paths. */
 const MESSAGE_WITH_SENDER = `
   SELECT m.id, m.room_id, m.seq, m.type, m.sender_id, m.content, m.meta, m.reply_to_id, m.client_message_id,
-         m.created_at, m.edited_at, m.deleted_at, ${SENDER_COLUMNS}
+         m.created_at, m.edited_at, m.deleted_at, m.reactions, ${SENDER_COLUMNS}
     FROM messages m LEFT JOIN users u ON u.id = m.sender_id`;
 
 type MessageRow = Record<string, unknown> & { seq: string; sender_id: string | null };
@@ -30,6 +30,7 @@ function toMessage(r: MessageRow): Message {
     createdAt: r.created_at,
     editedAt: r.edited_at,
     deletedAt: r.deleted_at,
+    reactions: r.reactions,
   });
 }
 
@@ -143,6 +144,16 @@ export class MessagesRepository {
     return new Map(rows.map((r) => [r.room_id, r.unread]));
   }
 
+  /** Which of these messages' emojis the viewer reacted with: one query for a page (reactions' `me`). */
+  async myReactions(userId: string, messageIds: string[]): Promise<Set<string>> {
+    if (messageIds.length === 0) return new Set();
+    const rows = await this.reads.rows<{ message_id: string; emoji: string }>(
+      `SELECT message_id, emoji FROM message_reactions WHERE message_id = ANY($1::uuid[]) AND user_id = $2`,
+      [messageIds, userId],
+    );
+    return new Set(rows.map((r) => reactionKey(r.message_id, r.emoji)));
+  }
+
   /** Members whose read position has reached `seq` (the sender excluded). */
   readers(roomId: string, seq: number, senderId: string | null): Promise<User[]> {
     return this.dataSource
@@ -154,3 +165,5 @@ export class MessagesRepository {
       .getMany();
   }
 }
+
+export const reactionKey = (messageId: string, emoji: string) => `${messageId} ${emoji}`;

@@ -29,7 +29,8 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'throttled'
   | 'service_unavailable'
-  | 'server_error';
+  | 'server_error'
+  | 'reaction_limit';
 
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
@@ -60,6 +61,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'cannot_leave':
     case 'invitation_exists':
     case 'conflict':
+    case 'reaction_limit':
       return 409;
     case 'payload_too_large':
       return 413;

@@ -16,6 +16,8 @@ export const DomainEvent = {
   MemberLeft: 'member.left',
   MemberUpdated: 'member.updated',
   SessionsRevoked: 'auth.sessions_revoked',
+  ReactionAdded: 'reaction.added',
+  ReactionRemoved: 'reaction.removed',
 } as const;
 
 export interface MessageEvent {
@@ -43,4 +45,13 @@ export interface MemberEvent {
   member: MemberResponse;
   /** Why a member left: they left, were removed, or were banned. */
   reason?: 'left' | 'removed' | 'banned';
+}
+
+/** A reaction added or removed; `count` is the emoji's count after the change. */
+export interface ReactionEvent {
+  roomId: string;
+  messageId: string;
+  emoji: string;
+  userId: string;
+  count: number;
 }

@@ -1,6 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { UserResponse } from '../../users/dto/user.response';
 
+/** One emoji's reactions on a message. */
+export class ReactionSummary {
+  /** A Unicode emoji or a `:short_name:`. */
+  emoji: string;
+  count: number;
+  /** Whether the viewer reacted with it (always false in socket broadcasts, which are nobody's view). */
+  me: boolean;
+}
+
 /** The contract's Message resource. */
 export class MessageResponse {
   id: string;
@@ -24,4 +33,7 @@ export class MessageResponse {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   edited_at: string | null;
   deleted: boolean;
+  /** Per emoji, in order of first use. */
+  @ApiProperty({ type: () => [ReactionSummary] })
+  reactions: ReactionSummary[];
 }

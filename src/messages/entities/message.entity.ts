@@ -64,4 +64,13 @@ export class Message {
 
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt: Date | null;
+
+  /** Per-emoji counts in order of first use, kept by the reactions feature in the reacting transaction. */
+  @Column({ type: 'jsonb', default: () => `'[]'` })
+  reactions: ReactionCount[];
+}
+
+export interface ReactionCount {
+  emoji: string;
+  count: number;
 }

@@ -1,0 +1,52 @@
+import { Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { RequestUrl } from '../common/decorators/request-url.decorator';
+import { UuidPipe } from '../common/pipes/uuid.pipe';
+import { ApiErrors } from '../common/swagger/api-errors.decorator';
+import { ReactorPageQuery } from './dto/reactor-page.query';
+import { ReactionResponse, ReactorPageResponse } from './dto/reaction.response';
+import { EmojiPipe } from './emoji.pipe';
+import { ReactionsService } from './reactions.service';
+
+const RoomId = () => Param('id', new UuidPipe('id'));
+const MessageId = () => Param('messageId', new UuidPipe('message_id'));
+const Emoji = () => Param('emoji', new EmojiPipe());
+
+@ApiTags('reactions')
+@ApiBearerAuth()
+@ApiErrors(401)
+@Controller('rooms/:id/messages/:messageId/reactions/:emoji')
+export class ReactionsController {
+  constructor(private readonly reactions: ReactionsService) {}
+
+  /** React (members; idempotent). `emoji`: one Unicode emoji (URL-encoded) or a `:short_name:`; at most 50 distinct per message. */
+  @Put()
+  @ApiErrors(400, 403, 404, 409)
+  add(@CurrentUser() user: AuthUser, @RoomId() id: string, @MessageId() messageId: string, @Emoji() emoji: string): Promise<ReactionResponse> {
+    return this.reactions.add(user, id, messageId, emoji);
+  }
+
+  /** Take your reaction back (members; idempotent). */
+  @Delete()
+  @HttpCode(204)
+  @ApiErrors(400, 403, 404)
+  remove(@CurrentUser() user: AuthUser, @RoomId() id: string, @MessageId() messageId: string, @Emoji() emoji: string): Promise<void> {
+    return this.reactions.remove(user, id, messageId, emoji);
+  }
+
+  /** Who reacted with this emoji, in order of reacting (keyset: follow `next`). */
+  @Get()
+  @ApiErrors(400, 403, 404)
+  reactors(
+    @CurrentUser() user: AuthUser,
+    @RoomId() id: string,
+    @MessageId() messageId: string,
+    @Emoji() emoji: string,
+    @Query() query: ReactorPageQuery,
+    @RequestUrl() url: URL,
+  ): Promise<ReactorPageResponse> {
+    return this.reactions.reactors(user, id, messageId, emoji, query, url);
+  }
+}

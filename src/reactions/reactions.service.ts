@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { isUUID } from 'class-validator';
+import { AuthUser } from '../auth/auth-user';
+import { RoomAccess } from '../chat-rooms/room-access.service';
+import { DomainError, FieldValidationError } from '../common/errors/domain-error';
+import { DomainEvent, ReactionEvent } from '../common/events/domain-events';
+import { MessageViews } from '../messages/message-views';
+import { messageNotFound } from '../messages/messages.service';
+import { ReactorPageQuery } from './dto/reactor-page.query';
+import { ReactionResponse, ReactorPageResponse } from './dto/reaction.response';
+import { ReactionsRepository, ReactorKey } from './reactions.repository';
+
+export const MAX_DISTINCT_REACTIONS = 50;
+const DEFAULT_LIMIT = 50;
+
+/** Reactions on messages: members add and remove their own, readers list who reacted. */
+@Injectable()
+export class ReactionsService {
+  constructor(
+    private readonly reactions: ReactionsRepository,
+    private readonly access: RoomAccess,
+    private readonly views: MessageViews,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  /** Idempotent: reacting again changes nothing and tells nobody. */
+  async add(user: AuthUser, roomId: string, messageId: string, emoji: string): Promise<ReactionResponse> {
+    await this.access.requireMember(user, roomId);
+    const { added, count } = await this.reactions.transaction(async (manager) => {
+      const message = await this.reactions.lockMessage(manager, roomId, messageId);
+      if (!message) throw messageNotFound();
+      if (message.deleted) throw new DomainError('conflict', 'A deleted message cannot be reacted to.');
+      const known = message.reactions.some((r) => r.emoji === emoji);
+      if (!known && message.reactions.length >= MAX_DISTINCT_REACTIONS) {
+        throw new DomainError('reaction_limit', `A message carries at most ${MAX_DISTINCT_REACTIONS} distinct reactions.`);
+      }
+      const inserted = await this.reactions.insert(manager, messageId, emoji, user.id);
+      const counts = inserted ? await this.reactions.recount(manager, messageId) : message.reactions;
+      return { added: inserted, count: counts.find((r) => r.emoji === emoji)?.count ?? 0 };
+    });
+    if (added) this.publish(DomainEvent.ReactionAdded, { roomId, messageId, emoji, userId: user.id, count });
+    return { message_id: messageId, emoji, count, me: true };
+  }
+
+  /** Idempotent: removing a reaction that is not there changes nothing. */
+  async remove(user: AuthUser, roomId: string, messageId: string, emoji: string): Promise<void> {
+    await this.access.requireMember(user, roomId);
+    const { removed, count } = await this.reactions.transaction(async (manager) => {
+      if (!(await this.reactions.lockMessage(manager, roomId, messageId))) throw messageNotFound();
+      if (!(await this.reactions.delete(manager, messageId, emoji, user.id))) return { removed: false, count: 0 };
+      const counts = await this.reactions.recount(manager, messageId);
+      return { removed: true, count: counts.find((r) => r.emoji === emoji)?.count ?? 0 };
+    });
+    if (removed) this.publish(DomainEvent.ReactionRemoved, { roomId, messageId, emoji, userId: user.id, count });
+  }
+
+  /** Who reacted with `emoji`, in order of reacting (readers of the room). */
+  async reactors(user: AuthUser, roomId: string, messageId: string, emoji: string, query: ReactorPageQuery, url: URL): Promise<ReactorPageResponse> {
+    await this.access.requireReadable(user, roomId);
+    if (!(await this.reactions.findMessage(roomId, messageId))) throw messageNotFound();
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const rows = await this.reactions.reactors(messageId, emoji, query.cursor ? decodeCursor(query.cursor) : null, limit);
+    const users = await this.views.users(user, rows.map((r) => r.user));
+    const next = rows.length === limit ? new URL(url.toString()) : null;
+    next?.searchParams.set('cursor', encodeCursor(rows[rows.length - 1].key));
+    return {
+      next: next ? next.toString() : null,
+      results: rows.map((r, i) => ({ user: users[i], reacted_at: r.at.toISOString() })),
+    };
+  }
+
+  private publish(name: string, event: ReactionEvent): void {
+    this.events.emit(name, event);
+  }
+}
+
+function encodeCursor(key: ReactorKey): string {
+  return Buffer.from(JSON.stringify([key.at, key.userId])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): ReactorKey {
+  try {
+    const [at, userId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof userId === 'string' && isUUID(userId)) return { at, userId };
+  } catch {
+    // falls through to the 400
+  }
+  throw FieldValidationError.of('cursor', 'Invalid cursor.');
+}
