@@ -17,6 +17,7 @@ import { PresenceModule } from './presence/presence.module';
 import { RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
 import { ReactionsModule } from './reactions/reactions.module';
+import { ThreadsModule } from './threads/threads.module';
 
 @Module({})
 export class AppModule {
@@ -38,6 +39,7 @@ export class AppModule {
         GatewayModule,
         HealthModule,
         ReactionsModule,
+        ThreadsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -64,6 +64,7 @@ describe('Schema (e2e)', () => {
       { conname: 'fk_messages_reply_to', confdeltype: 'n' },
       { conname: 'fk_messages_room', confdeltype: 'c' },
       { conname: 'fk_messages_sender', confdeltype: 'n' },
+      { conname: 'fk_messages_thread_root', confdeltype: 'c' },
       { conname: 'fk_refresh_tokens_session', confdeltype: 'c' },
       { conname: 'fk_room_bans_room', confdeltype: 'c' },
       { conname: 'fk_room_bans_user', confdeltype: 'c' },

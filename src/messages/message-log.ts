@@ -15,6 +15,10 @@ export interface NewMessage {
   meta?: Record<string, unknown>;
   replyToId?: string | null;
   clientMessageId?: string | null;
+  /** A reply in this root's thread (checked by the caller: a live top-level message of the room). */
+  threadRootId?: string | null;
+  /** A thread reply also shown in the room's main history. */
+  alsoInRoom?: boolean;
   /** Write only while the sender is a member of the room (checked in the same statement). */
   memberOnly?: boolean;
 }
@@ -42,8 +46,10 @@ export const roomInactive = () =>
  */
 const APPEND_CTE = `
 WITH input AS (
-  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::uuid[], $8::text[], $9::bool[])
-    WITH ORDINALITY AS t(id, room_id, sender_id, type, content, meta, reply_to_id, client_message_id, member_only, ord)
+  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::uuid[], $8::text[], $9::bool[],
+                       $10::uuid[], $11::bool[])
+    WITH ORDINALITY AS t(id, room_id, sender_id, type, content, meta, reply_to_id, client_message_id, member_only,
+                         thread_root_id, also_in_room, ord)
 ),
 accepted AS (
   SELECT i.* FROM input i
@@ -56,23 +62,34 @@ locked AS MATERIALIZED (
 ),
 counts AS (
   SELECT room_id, count(*)::int AS n, (count(*) FILTER (WHERE type = 'text'))::int AS counted,
-         bool_and(type = 'system') AS only_system, (array_agg(id ORDER BY ord DESC))[1] AS last_id
+         bool_and(type = 'system') AS only_system,
+         (array_agg(id ORDER BY ord DESC) FILTER (WHERE thread_root_id IS NULL OR also_in_room))[1] AS last_id
     FROM accepted GROUP BY room_id
 ),
 bumped AS (
   UPDATE rooms r
      SET last_seq = r.last_seq + c.n, message_count = r.message_count + c.counted,
-         last_message_id = c.last_id, last_message_at = now()
+         last_message_id = COALESCE(c.last_id, r.last_message_id), last_message_at = now()
     FROM counts c JOIN locked l ON l.id = c.room_id
    WHERE r.id = c.room_id AND (r.is_active OR c.only_system)
   RETURNING r.id, r.last_seq - c.n AS base
 ),
 inserted AS (
-  INSERT INTO messages (id, room_id, seq, type, sender_id, content, meta, reply_to_id, client_message_id)
+  INSERT INTO messages (id, room_id, seq, type, sender_id, content, meta, reply_to_id, client_message_id, thread_root_id, also_in_room)
   SELECT a.id, a.room_id, b.base + row_number() OVER (PARTITION BY a.room_id ORDER BY a.ord),
-         a.type, a.sender_id, a.content, a.meta, a.reply_to_id, a.client_message_id
+         a.type, a.sender_id, a.content, a.meta, a.reply_to_id, a.client_message_id, a.thread_root_id, COALESCE(a.also_in_room, false)
     FROM accepted a JOIN bumped b ON b.id = a.room_id
-  RETURNING id, room_id, seq, type, sender_id, created_at
+  RETURNING id, room_id, seq, type, sender_id, created_at, thread_root_id
+),
+thread_bumped AS (
+  UPDATE messages r
+     SET reply_count = r.reply_count + t.n, last_reply_at = now(),
+         thread_participants = ARRAY(
+           SELECT p FROM unnest(r.thread_participants || t.senders) WITH ORDINALITY u(p, o)
+            WHERE p IS NOT NULL GROUP BY p ORDER BY min(o) LIMIT 3)
+    FROM (SELECT thread_root_id, count(*)::int AS n, array_agg(sender_id ORDER BY seq) AS senders
+            FROM inserted WHERE thread_root_id IS NOT NULL GROUP BY thread_root_id) t
+   WHERE r.id = t.thread_root_id
 ),
 sender_read AS (
   UPDATE room_members m SET last_read_seq = GREATEST(m.last_read_seq, x.seq)
@@ -144,6 +161,8 @@ function appendParams(ids: string[], inputs: NewMessage[]): unknown[] {
     inputs.map((m) => m.replyToId ?? null),
     inputs.map((m) => m.clientMessageId ?? null),
     inputs.map((m) => m.memberOnly ?? false),
+    inputs.map((m) => m.threadRootId ?? null),
+    inputs.map((m) => m.alsoInRoom ?? false),
   ];
 }
 
@@ -167,5 +186,10 @@ export function toMessage(input: NewMessage, appended: Appended): Message {
     editedAt: null,
     deletedAt: null,
     reactions: [],
+    threadRootId: input.threadRootId ?? null,
+    alsoInRoom: input.alsoInRoom ?? false,
+    replyCount: 0,
+    lastReplyAt: null,
+    threadParticipants: [],
   });
 }

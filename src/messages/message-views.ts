@@ -49,6 +49,12 @@ export class MessageViews {
     ]);
     return [toMessageResponse(message, viewer, online, mine), toMessageResponse(message, null, online)];
   }
+
+  /** The room's view of a message (for broadcasts: nobody's in particular). */
+  async forRoom(message: Message): Promise<MessageResponse> {
+    const online = await this.presence.onlineAmong(message.senderId ? [message.senderId] : []);
+    return toMessageResponse(message, null, online);
+  }
 }
 
 export function toMessageResponse(
@@ -71,6 +77,11 @@ export function toMessageResponse(
     created_at: m.createdAt.toISOString(),
     edited_at: m.editedAt ? m.editedAt.toISOString() : null,
     deleted,
+    thread_root_id: m.threadRootId ?? null,
+    also_in_room: m.alsoInRoom ?? false,
+    reply_count: m.replyCount ?? 0,
+    last_reply_at: m.lastReplyAt ? m.lastReplyAt.toISOString() : null,
+    thread_participants: m.threadParticipants ?? [],
     reactions: (m.reactions ?? []).map(({ emoji, count }) => ({ emoji, count, me: mine.has(reactionKey(m.id, emoji)) })),
   };
 }

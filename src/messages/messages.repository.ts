@@ -10,7 +10,8 @@ import { SENDER_COLUMNS, senderFromRow } from './sender-row';
 /** A message row with its sender's columns (u_*), read without ORM hydration on the hot paths. */
 const MESSAGE_WITH_SENDER = `
   SELECT m.id, m.room_id, m.seq, m.type, m.sender_id, m.content, m.meta, m.reply_to_id, m.client_message_id,
-         m.created_at, m.edited_at, m.deleted_at, m.reactions, ${SENDER_COLUMNS}
+         m.created_at, m.edited_at, m.deleted_at, m.reactions,
+         m.thread_root_id, m.also_in_room, m.reply_count, m.last_reply_at, m.thread_participants, ${SENDER_COLUMNS}
     FROM messages m LEFT JOIN users u ON u.id = m.sender_id`;
 
 type MessageRow = Record<string, unknown> & { seq: string; sender_id: string | null };
@@ -31,6 +32,11 @@ function toMessage(r: MessageRow): Message {
     editedAt: r.edited_at,
     deletedAt: r.deleted_at,
     reactions: r.reactions,
+    threadRootId: r.thread_root_id,
+    alsoInRoom: r.also_in_room,
+    replyCount: r.reply_count,
+    lastReplyAt: r.last_reply_at,
+    threadParticipants: r.thread_participants,
   });
 }
 
@@ -38,7 +44,12 @@ export interface HistoryWindow {
   before?: number;
   after?: number;
   limit: number;
+  /** Sync reads every message of the room; the main history leaves thread-only replies out. */
+  withThreadReplies?: boolean;
 }
+
+/** The room's main history: top-level messages and thread replies also sent to the room. */
+const IN_MAIN_HISTORY = '(m.thread_root_id IS NULL OR m.also_in_room)';
 
 @Injectable()
 export class MessagesRepository {
@@ -80,13 +91,26 @@ export class MessagesRepository {
    * Keyset page on (room_id, seq): the newest page, the page before a seq, or
    * after one. Always returned ascending. Cost is independent of depth.
    */
-  async page(roomId: string, { before, after, limit }: HistoryWindow): Promise<Message[]> {
+  async page(roomId: string, { before, after, limit, withThreadReplies = false }: HistoryWindow): Promise<Message[]> {
     const ascending = after !== undefined;
     const rows = await this.reads.rows<MessageRow>(
       `${MESSAGE_WITH_SENDER}
-        WHERE m.room_id = $1 AND m.seq < $2 AND m.seq > $3
+        WHERE m.room_id = $1 AND m.seq < $2 AND m.seq > $3 ${withThreadReplies ? '' : `AND ${IN_MAIN_HISTORY}`}
         ORDER BY m.seq ${ascending ? 'ASC' : 'DESC'} LIMIT $4`,
       [roomId, before ?? Number.MAX_SAFE_INTEGER, after ?? 0, limit],
+    );
+    const messages = rows.map(toMessage);
+    return ascending ? messages : messages.reverse();
+  }
+
+  /** A thread's replies by keyset on seq (ix_messages_thread), ascending like history. */
+  async threadPage(rootId: string, { before, after, limit }: HistoryWindow): Promise<Message[]> {
+    const ascending = after !== undefined;
+    const rows = await this.reads.rows<MessageRow>(
+      `${MESSAGE_WITH_SENDER}
+        WHERE m.thread_root_id = $1 AND m.seq < $2 AND m.seq > $3
+        ORDER BY m.seq ${ascending ? 'ASC' : 'DESC'} LIMIT $4`,
+      [rootId, before ?? Number.MAX_SAFE_INTEGER, after ?? 0, limit],
     );
     const messages = rows.map(toMessage);
     return ascending ? messages : messages.reverse();

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AuthUser } from '../auth/auth-user';
 import { RoomAccess } from '../chat-rooms/room-access.service';
-import { DomainError, permissionDenied } from '../common/errors/domain-error';
+import { DomainError, FieldValidationError, permissionDenied } from '../common/errors/domain-error';
 import { DomainEvent, MessageEvent, ReadEvent } from '../common/events/domain-events';
 import { invalidPk } from '../chat-rooms/rooms.service';
 import { EditMessageDto, HistoryQuery, ReadDto, SearchQuery, SendMessageDto } from './dto/message.dto';
@@ -34,7 +34,7 @@ export class MessagesService {
   async history(user: AuthUser, roomId: string, query: HistoryQuery, url: URL): Promise<MessagePageResponse> {
     const { room } = await this.access.requireReadable(user, roomId);
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const rows = await this.messages.page(roomId, { before: query.before, after: query.after, limit });
+    const rows = await this.messages.page(roomId, { before: query.before, after: query.after, limit, withThreadReplies: query.thread_replies });
     const first = rows[0]?.seq;
     const last = rows[rows.length - 1]?.seq;
     return {
@@ -51,10 +51,7 @@ export class MessagesService {
    * only a message it skipped is looked at again to say why.
    */
   async send(user: AuthUser, roomId: string, dto: SendMessageDto): Promise<{ created: boolean; message: MessageResponse }> {
-    if (dto.reply_to_id) {
-      await this.access.requireMember(user, roomId);
-      if (!(await this.messages.existsInRoom(roomId, dto.reply_to_id))) throw invalidPk('reply_to_id', [dto.reply_to_id]);
-    }
+    if (dto.reply_to_id || dto.thread_root_id) await this.checkReferences(user, roomId, dto);
     const input = {
       roomId,
       senderId: user.id,
@@ -63,6 +60,8 @@ export class MessagesService {
       meta: dto.meta,
       replyToId: dto.reply_to_id ?? null,
       clientMessageId: dto.client_message_id ?? null,
+      threadRootId: dto.thread_root_id ?? null,
+      alsoInRoom: dto.thread_root_id ? (dto.also_in_room ?? false) : false,
       memberOnly: true,
     };
     for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -86,6 +85,19 @@ export class MessagesService {
       if (retried) return { created: false, message: retried };
     }
     throw new DomainError('conflict', 'The room changed while the message was being sent; send it again.');
+  }
+
+  /** The messages a send refers to: a reply's target in this room, a thread's live top-level root in this room. */
+  private async checkReferences(user: AuthUser, roomId: string, dto: SendMessageDto): Promise<void> {
+    await this.access.requireMember(user, roomId);
+    if (dto.reply_to_id && !(await this.messages.existsInRoom(roomId, dto.reply_to_id))) throw invalidPk('reply_to_id', [dto.reply_to_id]);
+    if (dto.thread_root_id) {
+      const root = await this.messages.findInRoom(roomId, dto.thread_root_id);
+      if (!root) throw invalidPk('thread_root_id', [dto.thread_root_id]);
+      if (root.threadRootId || root.type !== 'text' || root.deletedAt) {
+        throw FieldValidationError.of('thread_root_id', 'Must be a live top-level message of this room.');
+      }
+    }
   }
 
   /** Throws what stopped a send (no such room, not a member, inactive), or answers the earlier message of a retry. */
@@ -162,7 +174,7 @@ export class MessagesService {
   /**
    * What a reconnecting client missed: per room, the messages after its last
    * seq (at most 100, `has_more` when there are more: page on with REST
-   * `after=`). A room the caller may no longer read answers an error entry.
+   * `after=` and `thread_replies=true`), thread replies included. A room the caller may no longer read answers an error entry.
    */
   async sync(user: AuthUser, rooms: Record<string, number>): Promise<{ rooms: Record<string, SyncedRoom> }> {
     const entries = await Promise.all(
@@ -173,7 +185,7 @@ export class MessagesService {
           if (error instanceof DomainError) return [roomId, { error: { code: error.code, detail: error.detail } }];
           throw error;
         }
-        const rows = await this.messages.page(roomId, { after: lastSeq, limit: SYNC_LIMIT + 1 });
+        const rows = await this.messages.page(roomId, { after: lastSeq, limit: SYNC_LIMIT + 1, withThreadReplies: true });
         return [roomId, { messages: await this.views.many(user, rows.slice(0, SYNC_LIMIT)), has_more: rows.length > SYNC_LIMIT }];
       }),
     );

@@ -2,8 +2,10 @@ import { ChatDomain1795400608676 } from './1795400608676-ChatDomain';
 import { InitialSchema1795398235446 } from './1795398235446-InitialSchema';
 import { MessageSearchPendingList1795427682217 } from './1795427682217-MessageSearchPendingList';
 import { MessageReactions1795859573441 } from './1795859573441-MessageReactions';
+import { MessageThreads1795859781961 } from './1795859781961-MessageThreads';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain1795400608676, MessageSearchPendingList1795427682217,
   MessageReactions1795859573441,
+  MessageThreads1795859781961,
 ];

@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
 import { JsonObjectField, Trim } from '../../common/validation/fields';
 
 export const MESSAGE_MAX_LENGTH = 4000;
@@ -23,6 +23,16 @@ export class SendMessageDto {
   @IsOptional()
   @IsUUID()
   reply_to_id?: string;
+
+  /** Reply in this message's thread: a live top-level message of the same room. */
+  @IsOptional()
+  @IsUUID()
+  thread_root_id?: string;
+
+  /** With `thread_root_id`: show the reply in the room's main history too. */
+  @IsOptional()
+  @IsBoolean()
+  also_in_room?: boolean;
 
   /** Free-form JSON object, at most 4 KB. */
   @JsonObjectField(4 * 1024)
@@ -70,6 +80,12 @@ export class HistoryQuery extends CursorQuery {
   @IsInt()
   @Min(0)
   after?: number;
+
+  /** `true`: thread replies too (what `sync` answers; page on from its `has_more` with this). Default false. */
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  thread_replies?: boolean;
 }
 
 export class SearchQuery extends CursorQuery {

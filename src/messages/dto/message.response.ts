@@ -33,6 +33,18 @@ export class MessageResponse {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   edited_at: string | null;
   deleted: boolean;
+  /** Set on a thread reply: its root. */
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  thread_root_id: string | null;
+  /** A thread reply that also shows in the room's main history. */
+  also_in_room: boolean;
+  /** On a thread root: its replies so far (0 elsewhere). */
+  reply_count: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  last_reply_at: string | null;
+  /** On a thread root: the ids of its first three distinct repliers. */
+  @ApiProperty({ type: [String], format: 'uuid' })
+  thread_participants: string[];
   /** Per emoji, in order of first use. */
   @ApiProperty({ type: () => [ReactionSummary] })
   reactions: ReactionSummary[];

@@ -15,6 +15,7 @@ export type MessageType = 'text' | 'system';
 @Index('uq_messages_sender_client_id', ['senderId', 'clientMessageId'], { unique: true })
 // GIN index on to_tsvector('simple', content), created in the migration (an expression TypeORM cannot declare).
 @Index('ix_messages_search', { synchronize: false })
+@Index('ix_messages_thread', ['threadRootId', 'seq'], { where: '"thread_root_id" IS NOT NULL' })
 @Check('ck_messages_type', `"type" IN ('text', 'system')`)
 export class Message {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_messages' })
@@ -64,6 +65,29 @@ export class Message {
 
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt: Date | null;
+
+  /** The top-level message of the same room this one replies to in a thread. */
+  @Column({ type: 'uuid', nullable: true })
+  threadRootId: string | null;
+
+  @ManyToOne(() => Message, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'thread_root_id', foreignKeyConstraintName: 'fk_messages_thread_root' })
+  threadRoot?: Message | null;
+
+  /** A thread reply also shown in the room's main history. */
+  @Column({ type: 'boolean', default: false })
+  alsoInRoom: boolean;
+
+  /** A thread root's counters, moved by the statement that appends its replies. */
+  @Column({ type: 'int', default: 0 })
+  replyCount: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastReplyAt: Date | null;
+
+  /** The first three distinct repliers. */
+  @Column({ type: 'uuid', array: true, default: () => `'{}'` })
+  threadParticipants: string[];
 
   /** Per-emoji counts in order of first use, kept by the reactions feature in the reacting transaction. */
   @Column({ type: 'jsonb', default: () => `'[]'` })

@@ -1,0 +1,31 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { RequestUrl } from '../common/decorators/request-url.decorator';
+import { UuidPipe } from '../common/pipes/uuid.pipe';
+import { ApiErrors } from '../common/swagger/api-errors.decorator';
+import { ThreadPageResponse } from './dto/thread-page.response';
+import { ThreadQuery } from './dto/thread.query';
+import { ThreadsService } from './threads.service';
+
+@ApiTags('threads')
+@ApiBearerAuth()
+@ApiErrors(401)
+@Controller('rooms/:id/messages/:messageId/thread')
+export class ThreadsController {
+  constructor(private readonly threads: ThreadsService) {}
+
+  /** A thread's root and replies by keyset (`before` / `after` a seq, like history); readers of the room. Reply with `thread_root_id` on send. */
+  @Get()
+  @ApiErrors(400, 403, 404)
+  page(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new UuidPipe('id')) id: string,
+    @Param('messageId', new UuidPipe('message_id')) messageId: string,
+    @Query() query: ThreadQuery,
+    @RequestUrl() url: URL,
+  ): Promise<ThreadPageResponse> {
+    return this.threads.page(user, id, messageId, query, url);
+  }
+}
