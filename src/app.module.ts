@@ -18,6 +18,7 @@ import { RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
 import { ReactionsModule } from './reactions/reactions.module';
 import { ThreadsModule } from './threads/threads.module';
+import { MentionsModule } from './mentions/mentions.module';
 
 @Module({})
 export class AppModule {
@@ -40,6 +41,7 @@ export class AppModule {
         HealthModule,
         ReactionsModule,
         ThreadsModule,
+        MentionsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

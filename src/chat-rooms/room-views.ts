@@ -30,9 +30,10 @@ export class RoomViews {
     const unnamed = rooms.filter((r) => !r.name && r.visibility === 'private').map((r) => r.id);
     const lastIds = rooms.map((r) => r.lastMessageId).filter((id): id is string => id !== null);
     const memberIds = memberships ? ids.filter((id) => memberships.get(id)) : ids;
-    const [membershipOf, unread, names, lastMessages] = await Promise.all([
+    const [membershipOf, unread, mentions, names, lastMessages] = await Promise.all([
       memberships ?? this.rooms.membershipsOf(viewer.id, ids),
       memberIds.length ? this.messages.unreadCounts(viewer.id, memberIds) : new Map<string, number>(),
+      memberIds.length ? this.messages.unreadMentionCounts(viewer.id, memberIds) : new Map<string, number>(),
       this.rooms.memberUsernames(unnamed),
       this.messages.findByIds(lastIds).then((rows) => this.messageViews.many(viewer, rows)),
     ]);
@@ -57,6 +58,7 @@ export class RoomViews {
         message_count: room.messageCount,
         last_message: (room.lastMessageId && lastById.get(room.lastMessageId)) || null,
         unread_count: membership ? (unread.get(room.id) ?? 0) : 0,
+        unread_mentions: membership ? (mentions.get(room.id) ?? 0) : 0,
         my_role: membership?.role ?? null,
         notifications_muted: membership?.notificationsMuted ?? false,
       };

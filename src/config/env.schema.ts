@@ -82,6 +82,16 @@ export const envSchema = z.object({
     ADMIN_USERNAME: optionalString,
     ADMIN_PASSWORD: optionalString,
     ADMIN_EMAIL: optionalString,
+    /** Room roles whose `@room` / `@here` mention every member (comma-separated; empty: nobody). */
+    MENTION_ROOM_ROLES: z
+      .string()
+      .default('owner,admin')
+      .transform((v) => v.split(',').map((r) => r.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(['owner', 'admin', 'member']))),
+    /** Text-search configuration for message search: stemming (`english`, ...) or none (`simple`). */
+    SEARCH_LANGUAGE: z
+      .enum(['simple', 'english', 'french', 'german', 'spanish', 'italian', 'portuguese', 'dutch', 'russian', 'swedish', 'danish', 'norwegian', 'finnish'])
+      .default('english'),
   });
 
 export type EnvInput = z.input<typeof envSchema>;

@@ -7,6 +7,7 @@ import { RefreshToken } from '../auth/entities/refresh-token.entity';
 import { UserSession } from '../auth/entities/user-session.entity';
 import { User } from '../users/entities/user.entity';
 import { MessageReaction } from '../reactions/entities/message-reaction.entity';
+import { MessageMention } from '../mentions/entities/message-mention.entity';
 
 /** Every entity, listed so the app, the CLI and Jest load them the same way (no globs). */
-export const ENTITIES = [User, UserSession, RefreshToken, Room, RoomMember, RoomBan, Invitation, Message, MessageReaction];
+export const ENTITIES = [User, UserSession, RefreshToken, Room, RoomMember, RoomBan, Invitation, Message, MessageReaction, MessageMention];

@@ -7,6 +7,7 @@ import { RoomsRepository } from '../chat-rooms/rooms.repository';
 import {
   DomainEvent,
   MemberEvent,
+  MentionEvent,
   MessageEvent,
   ReactionEvent,
   ReadEvent,
@@ -107,6 +108,12 @@ export class RealtimeFanout {
   @OnEvent(DomainEvent.MemberUpdated)
   memberUpdated({ roomId, member }: MemberEvent): void {
     this.server?.to(roomId).emit('member:updated', { room_id: roomId, member });
+  }
+
+  /** To the mentioned users' own channels (every device), whether or not they muted the room. */
+  @OnEvent(DomainEvent.Mentioned)
+  mentioned({ roomId, message, userIds }: MentionEvent): void {
+    this.server?.to(userIds.map(userChannel)).emit('mention', { room_id: roomId, message });
   }
 
   @OnEvent(DomainEvent.ReactionAdded)

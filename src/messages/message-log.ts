@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import { newId } from '../database/uuid';
-import { Message, MessageType } from './entities/message.entity';
+import { AppConfig } from '../config/app-config.service';
+import { MentionedUser, Message, MessageType } from './entities/message.entity';
 import { queryRows } from '../database/query-rows';
 import { PreparedStatements } from '../database/prepared-statements';
 import { SENDER_COLUMNS, senderFromRow } from './sender-row';
@@ -19,6 +20,8 @@ export interface NewMessage {
   threadRootId?: string | null;
   /** A thread reply also shown in the room's main history. */
   alsoInRoom?: boolean;
+  /** Lower-cased names the content mentions (see mentionedNames); resolved to room members by the append. */
+  mentionNames?: string[];
   /** Write only while the sender is a member of the room (checked in the same statement). */
   memberOnly?: boolean;
 }
@@ -47,15 +50,33 @@ export const roomInactive = () =>
 const APPEND_CTE = `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::uuid[], $8::text[], $9::bool[],
-                       $10::uuid[], $11::bool[])
+                       $10::uuid[], $11::bool[], $12::text[])
     WITH ORDINALITY AS t(id, room_id, sender_id, type, content, meta, reply_to_id, client_message_id, member_only,
-                         thread_root_id, also_in_room, ord)
+                         thread_root_id, also_in_room, mention_names, ord)
 ),
 accepted AS (
   SELECT i.* FROM input i
    WHERE (NOT i.member_only OR EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = i.room_id AND m.user_id = i.sender_id))
      AND (i.client_message_id IS NULL OR NOT EXISTS (
            SELECT 1 FROM messages x WHERE x.sender_id = i.sender_id AND x.client_message_id = i.client_message_id))
+),
+named AS (
+  SELECT a.id AS message_id, u.id AS user_id, u.username
+    FROM accepted a
+    CROSS JOIN LATERAL unnest(string_to_array(a.mention_names, ' ')) AS n(name)
+    JOIN users u ON u.username = n.name
+    JOIN room_members rm ON rm.room_id = a.room_id AND rm.user_id = u.id
+   WHERE a.mention_names IS NOT NULL
+),
+mention_json AS (
+  SELECT message_id, jsonb_agg(jsonb_build_object('id', user_id, 'username', username) ORDER BY username) AS mentions
+    FROM named GROUP BY message_id
+),
+everyone AS (
+  SELECT a.id AS message_id, rm.user_id
+    FROM accepted a JOIN room_members rm ON rm.room_id = a.room_id
+   WHERE a.mention_names IS NOT NULL AND string_to_array(a.mention_names, ' ') && ARRAY['room', 'here']
+     AND EXISTS (SELECT 1 FROM room_members s WHERE s.room_id = a.room_id AND s.user_id = a.sender_id AND s.role = ANY($13::text[]))
 ),
 locked AS MATERIALIZED (
   SELECT id FROM rooms WHERE id IN (SELECT room_id FROM accepted) ORDER BY id FOR UPDATE
@@ -75,11 +96,19 @@ bumped AS (
   RETURNING r.id, r.last_seq - c.n AS base
 ),
 inserted AS (
-  INSERT INTO messages (id, room_id, seq, type, sender_id, content, meta, reply_to_id, client_message_id, thread_root_id, also_in_room)
+  INSERT INTO messages (id, room_id, seq, type, sender_id, content, meta, reply_to_id, client_message_id, thread_root_id, also_in_room, mentions)
   SELECT a.id, a.room_id, b.base + row_number() OVER (PARTITION BY a.room_id ORDER BY a.ord),
-         a.type, a.sender_id, a.content, a.meta, a.reply_to_id, a.client_message_id, a.thread_root_id, COALESCE(a.also_in_room, false)
-    FROM accepted a JOIN bumped b ON b.id = a.room_id
-  RETURNING id, room_id, seq, type, sender_id, created_at, thread_root_id
+         a.type, a.sender_id, a.content, a.meta, a.reply_to_id, a.client_message_id, a.thread_root_id, COALESCE(a.also_in_room, false),
+         COALESCE(mj.mentions, '[]'::jsonb)
+    FROM accepted a JOIN bumped b ON b.id = a.room_id LEFT JOIN mention_json mj ON mj.message_id = a.id
+  RETURNING id, room_id, seq, type, sender_id, created_at, thread_root_id, mentions
+),
+mentioned AS (
+  INSERT INTO message_mentions (message_id, user_id, room_id, seq)
+  SELECT i.id, x.user_id, i.room_id, i.seq
+    FROM inserted i JOIN (SELECT message_id, user_id FROM named UNION SELECT message_id, user_id FROM everyone) x ON x.message_id = i.id
+   WHERE x.user_id IS DISTINCT FROM i.sender_id
+  RETURNING message_id, user_id
 ),
 thread_bumped AS (
   UPDATE messages r
@@ -100,18 +129,27 @@ sender_read AS (
 const APPEND_SQL = `${APPEND_CTE} SELECT id, seq, created_at FROM inserted`;
 /** The send path's variant: each written message with its sender's columns, so a batch costs one round trip. */
 const APPEND_WITH_SENDERS_SQL = `${APPEND_CTE}
-SELECT i.id, i.seq, i.created_at, ${SENDER_COLUMNS} FROM inserted i LEFT JOIN users u ON u.id = i.sender_id`;
+SELECT i.id, i.seq, i.created_at, i.mentions,
+       (SELECT array_agg(x.user_id) FROM mentioned x WHERE x.message_id = i.id) AS notified, ${SENDER_COLUMNS}
+  FROM inserted i LEFT JOIN users u ON u.id = i.sender_id`;
 
 /** Appends messages: in bulk for the send path, one at a time inside a caller's transaction for system messages. */
 @Injectable()
 export class MessageLog {
   /** Writes the messages that may be written (see APPEND_CTE); answers what each written one got, by input index. */
-  constructor(private readonly statements: PreparedStatements) {}
+  private readonly roomMentionRoles: string[];
+
+  constructor(
+    private readonly statements: PreparedStatements,
+    config: AppConfig,
+  ) {
+    this.roomMentionRoles = config.get('MENTION_ROOM_ROLES');
+  }
 
   /** Writes the messages that may be written (see APPEND_CTE) inside the caller's transaction; what each written one got, by input index. */
   async appendMany(manager: Pick<EntityManager, 'query'>, inputs: (NewMessage & { id?: string })[]): Promise<(Appended | null)[]> {
     const ids = inputs.map((m) => m.id ?? newId());
-    const rows = await queryRows<AppendedRow>(manager, APPEND_SQL, appendParams(ids, inputs));
+    const rows = await queryRows<AppendedRow>(manager, APPEND_SQL, appendParams(ids, inputs, this.roomMentionRoles));
     return byInput(ids, rows, (r) => ({ id: r.id, seq: Number(r.seq), createdAt: r.created_at }));
   }
 
@@ -121,13 +159,17 @@ export class MessageLog {
    */
   async appendBatch(inputs: NewMessage[]): Promise<(Message | null)[]> {
     const ids = inputs.map(() => newId());
-    const rows = await this.statements.rows<AppendedRow>(APPEND_WITH_SENDERS_SQL, appendParams(ids, inputs), { genericPlan: true });
+    const rows = await this.statements.rows<AppendedRow>(APPEND_WITH_SENDERS_SQL, appendParams(ids, inputs, this.roomMentionRoles), {
+      genericPlan: true,
+    });
     const appended = byInput(ids, rows, (r) => r);
     return inputs.map((input, i) => {
       const row = appended[i];
       if (!row) return null;
       const message = toMessage(input, { id: row.id, seq: Number(row.seq), createdAt: row.created_at });
       message.sender = senderFromRow(row, input.senderId);
+      message.mentions = (row.mentions as MentionedUser[] | undefined) ?? [];
+      message.notifiedUserIds = (row.notified as string[] | null) ?? [];
       return message;
     });
   }
@@ -150,7 +192,7 @@ export class MessageLog {
 
 type AppendedRow = Record<string, unknown> & { id: string; seq: string; created_at: Date };
 
-function appendParams(ids: string[], inputs: NewMessage[]): unknown[] {
+function appendParams(ids: string[], inputs: NewMessage[], roomMentionRoles: string[]): unknown[] {
   return [
     ids,
     inputs.map((m) => m.roomId),
@@ -163,6 +205,8 @@ function appendParams(ids: string[], inputs: NewMessage[]): unknown[] {
     inputs.map((m) => m.memberOnly ?? false),
     inputs.map((m) => m.threadRootId ?? null),
     inputs.map((m) => m.alsoInRoom ?? false),
+    inputs.map((m) => (m.mentionNames?.length ? m.mentionNames.join(' ') : null)),
+    roomMentionRoles,
   ];
 }
 
@@ -186,6 +230,7 @@ export function toMessage(input: NewMessage, appended: Appended): Message {
     editedAt: null,
     deletedAt: null,
     reactions: [],
+    mentions: [],
     threadRootId: input.threadRootId ?? null,
     alsoInRoom: input.alsoInRoom ?? false,
     replyCount: 0,

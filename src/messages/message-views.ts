@@ -77,6 +77,7 @@ export function toMessageResponse(
     created_at: m.createdAt.toISOString(),
     edited_at: m.editedAt ? m.editedAt.toISOString() : null,
     deleted,
+    mentions: deleted ? [] : (m.mentions ?? []),
     thread_root_id: m.threadRootId ?? null,
     also_in_room: m.alsoInRoom ?? false,
     reply_count: m.replyCount ?? 0,

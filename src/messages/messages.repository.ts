@@ -10,7 +10,7 @@ import { SENDER_COLUMNS, senderFromRow } from './sender-row';
 /** A message row with its sender's columns (u_*), read without ORM hydration on the hot paths. */
 const MESSAGE_WITH_SENDER = `
   SELECT m.id, m.room_id, m.seq, m.type, m.sender_id, m.content, m.meta, m.reply_to_id, m.client_message_id,
-         m.created_at, m.edited_at, m.deleted_at, m.reactions,
+         m.created_at, m.edited_at, m.deleted_at, m.reactions, m.mentions,
          m.thread_root_id, m.also_in_room, m.reply_count, m.last_reply_at, m.thread_participants, ${SENDER_COLUMNS}
     FROM messages m LEFT JOIN users u ON u.id = m.sender_id`;
 
@@ -32,6 +32,7 @@ function toMessage(r: MessageRow): Message {
     editedAt: r.edited_at,
     deletedAt: r.deleted_at,
     reactions: r.reactions,
+    mentions: r.mentions,
     threadRootId: r.thread_root_id,
     alsoInRoom: r.also_in_room,
     replyCount: r.reply_count,
@@ -176,6 +177,19 @@ export class MessagesRepository {
       [messageIds, userId],
     );
     return new Set(rows.map((r) => reactionKey(r.message_id, r.emoji)));
+  }
+
+  /** Mentions of the user past their read position, per room: one query for any number of rooms. */
+  async unreadMentionCounts(userId: string, roomIds: string[]): Promise<Map<string, number>> {
+    const rows = await this.reads.rows<{ room_id: string; n: number }>(
+      `SELECT rm.room_id, count(mm.message_id)::int AS n
+         FROM room_members rm
+         JOIN message_mentions mm ON mm.user_id = rm.user_id AND mm.room_id = rm.room_id AND mm.seq > rm.last_read_seq
+        WHERE rm.user_id = $1 AND rm.room_id = ANY($2::uuid[])
+        GROUP BY rm.room_id`,
+      [userId, roomIds],
+    );
+    return new Map(rows.map((r) => [r.room_id, r.n]));
   }
 
   /** Members whose read position has reached `seq` (the sender excluded). */

@@ -3,7 +3,8 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AuthUser } from '../auth/auth-user';
 import { RoomAccess } from '../chat-rooms/room-access.service';
 import { DomainError, FieldValidationError, permissionDenied } from '../common/errors/domain-error';
-import { DomainEvent, MessageEvent, ReadEvent } from '../common/events/domain-events';
+import { DomainEvent, MentionEvent, MessageEvent, ReadEvent } from '../common/events/domain-events';
+import { mentionedNames } from '../mentions/mention-parser';
 import { invalidPk } from '../chat-rooms/rooms.service';
 import { EditMessageDto, HistoryQuery, ReadDto, SearchQuery, SendMessageDto } from './dto/message.dto';
 import { MessagePageResponse, ReadResponse, ReceiptsResponse, UnreadSummaryResponse } from './dto/message-page.response';
@@ -62,6 +63,7 @@ export class MessagesService {
       clientMessageId: dto.client_message_id ?? null,
       threadRootId: dto.thread_root_id ?? null,
       alsoInRoom: dto.thread_root_id ? (dto.also_in_room ?? false) : false,
+      mentionNames: mentionedNames(dto.content),
       memberOnly: true,
     };
     for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -79,6 +81,9 @@ export class MessagesService {
       if (saved) {
         const [mine, everyone] = await this.views.forViewerAndRoom(user, saved);
         this.events.emit(DomainEvent.MessageCreated, { roomId, message: everyone } satisfies MessageEvent);
+        if (saved.notifiedUserIds?.length) {
+          this.events.emit(DomainEvent.Mentioned, { roomId, message: everyone, userIds: saved.notifiedUserIds } satisfies MentionEvent);
+        }
         return { created: true, message: mine };
       }
       const retried = await this.whyNotWritten(user, roomId, input.clientMessageId);

@@ -5,11 +5,7 @@ import type { ReactionCount } from '../messages/entities/message.entity';
 import { queryRows } from '../database/query-rows';
 import { SENDER_COLUMNS, senderFromRow } from '../messages/sender-row';
 import type { User } from '../users/entities/user.entity';
-
-export interface ReactorKey {
-  at: string;
-  userId: string;
-}
+import type { TimeKey } from '../common/pagination/opaque-cursor';
 
 export interface LockedMessage {
   deleted: boolean;
@@ -79,15 +75,15 @@ export class ReactionsRepository {
    * Users who reacted with `emoji`, in order of reacting, after the keyset `(at, userId)`;
    * `at` travels as PostgreSQL's own text so the cursor keeps its microseconds.
    */
-  async reactors(messageId: string, emoji: string, after: ReactorKey | null, limit: number): Promise<{ user: User; at: Date; key: ReactorKey }[]> {
+  async reactors(messageId: string, emoji: string, after: TimeKey | null, limit: number): Promise<{ user: User; at: Date; key: TimeKey }[]> {
     const rows = await queryRows<Record<string, unknown> & { user_id: string; created_at: Date; at_text: string }>(
       this.dataSource,
       `SELECT r.user_id, r.created_at, r.created_at::text AS at_text, ${SENDER_COLUMNS}
          FROM message_reactions r JOIN users u ON u.id = r.user_id
         WHERE r.message_id = $1 AND r.emoji = $2 AND ($3::timestamptz IS NULL OR (r.created_at, r.user_id) > ($3, $4::uuid))
         ORDER BY r.created_at, r.user_id LIMIT $5`,
-      [messageId, emoji, after?.at ?? null, after?.userId ?? null, limit],
+      [messageId, emoji, after?.at ?? null, after?.id ?? null, limit],
     );
-    return rows.map((r) => ({ user: senderFromRow(r, r.user_id)!, at: r.created_at, key: { at: r.at_text, userId: r.user_id } }));
+    return rows.map((r) => ({ user: senderFromRow(r, r.user_id)!, at: r.created_at, key: { at: r.at_text, id: r.user_id } }));
   }
 }

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { isUUID } from 'class-validator';
 import { AuthUser } from '../auth/auth-user';
 import { RoomAccess } from '../chat-rooms/room-access.service';
-import { DomainError, FieldValidationError } from '../common/errors/domain-error';
+import { DomainError } from '../common/errors/domain-error';
+import { decodeTimeKey, nextLink } from '../common/pagination/opaque-cursor';
 import { DomainEvent, ReactionEvent } from '../common/events/domain-events';
 import { MessageViews } from '../messages/message-views';
 import { messageNotFound } from '../messages/messages.service';
 import { ReactorPageQuery } from './dto/reactor-page.query';
 import { ReactionResponse, ReactorPageResponse } from './dto/reaction.response';
-import { ReactionsRepository, ReactorKey } from './reactions.repository';
+import { ReactionsRepository } from './reactions.repository';
 
 export const MAX_DISTINCT_REACTIONS = 50;
 const DEFAULT_LIMIT = 50;
@@ -60,12 +60,10 @@ export class ReactionsService {
     await this.access.requireReadable(user, roomId);
     if (!(await this.reactions.findMessage(roomId, messageId))) throw messageNotFound();
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const rows = await this.reactions.reactors(messageId, emoji, query.cursor ? decodeCursor(query.cursor) : null, limit);
+    const rows = await this.reactions.reactors(messageId, emoji, query.cursor ? decodeTimeKey(query.cursor) : null, limit);
     const users = await this.views.users(user, rows.map((r) => r.user));
-    const next = rows.length === limit ? new URL(url.toString()) : null;
-    next?.searchParams.set('cursor', encodeCursor(rows[rows.length - 1].key));
     return {
-      next: next ? next.toString() : null,
+      next: rows.length === limit ? nextLink(url, rows[rows.length - 1].key) : null,
       results: rows.map((r, i) => ({ user: users[i], reacted_at: r.at.toISOString() })),
     };
   }
@@ -73,18 +71,4 @@ export class ReactionsService {
   private publish(name: string, event: ReactionEvent): void {
     this.events.emit(name, event);
   }
-}
-
-function encodeCursor(key: ReactorKey): string {
-  return Buffer.from(JSON.stringify([key.at, key.userId])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): ReactorKey {
-  try {
-    const [at, userId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof userId === 'string' && isUUID(userId)) return { at, userId };
-  } catch {
-    // falls through to the 400
-  }
-  throw FieldValidationError.of('cursor', 'Invalid cursor.');
 }

@@ -33,6 +33,8 @@ export class RoomResponse {
   @ApiProperty({ type: () => MessageResponse, nullable: true })
   last_message: MessageResponse | null;
   unread_count: number;
+  /** Messages past my read position that mention me (by name or `@room`). */
+  unread_mentions: number;
   @ApiProperty({ enum: ['owner', 'admin', 'member'], nullable: true })
   my_role: 'owner' | 'admin' | 'member' | null;
   notifications_muted: boolean;

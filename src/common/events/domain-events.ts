@@ -18,6 +18,7 @@ export const DomainEvent = {
   SessionsRevoked: 'auth.sessions_revoked',
   ReactionAdded: 'reaction.added',
   ReactionRemoved: 'reaction.removed',
+  Mentioned: 'message.mentioned',
 } as const;
 
 export interface MessageEvent {
@@ -54,4 +55,11 @@ export interface ReactionEvent {
   emoji: string;
   userId: string;
   count: number;
+}
+
+/** Members a new message mentions (the sender never): each hears it on their own channel, muted or not. */
+export interface MentionEvent {
+  roomId: string;
+  message: MessageResponse;
+  userIds: string[];
 }

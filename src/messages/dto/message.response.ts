@@ -10,6 +10,12 @@ export class ReactionSummary {
   me: boolean;
 }
 
+/** A member the message mentions. */
+export class MentionResponse {
+  id: string;
+  username: string;
+}
+
 /** The contract's Message resource. */
 export class MessageResponse {
   id: string;
@@ -33,6 +39,9 @@ export class MessageResponse {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   edited_at: string | null;
   deleted: boolean;
+  /** Members named with `@username`, resolved when sent (`@room` / `@here` notify everyone but are not listed). */
+  @ApiProperty({ type: () => [MentionResponse] })
+  mentions: MentionResponse[];
   /** Set on a thread reply: its root. */
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   thread_root_id: string | null;

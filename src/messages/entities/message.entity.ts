@@ -89,6 +89,13 @@ export class Message {
   @Column({ type: 'uuid', array: true, default: () => `'{}'` })
   threadParticipants: string[];
 
+  /** The members named with `@username`, resolved when it was sent. */
+  @Column({ type: 'jsonb', default: () => `'[]'` })
+  mentions: MentionedUser[];
+
+  /** Not a column: the members the send path just notified of a mention (for the `mention` event). */
+  notifiedUserIds?: string[];
+
   /** Per-emoji counts in order of first use, kept by the reactions feature in the reacting transaction. */
   @Column({ type: 'jsonb', default: () => `'[]'` })
   reactions: ReactionCount[];
@@ -97,4 +104,9 @@ export class Message {
 export interface ReactionCount {
   emoji: string;
   count: number;
+}
+
+export interface MentionedUser {
+  id: string;
+  username: string;
 }
