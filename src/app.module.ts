@@ -19,6 +19,7 @@ import { UsersModule } from './users/users.module';
 import { ReactionsModule } from './reactions/reactions.module';
 import { ThreadsModule } from './threads/threads.module';
 import { MentionsModule } from './mentions/mentions.module';
+import { PinsModule } from './pins/pins.module';
 
 @Module({})
 export class AppModule {
@@ -42,6 +43,7 @@ export class AppModule {
         ReactionsModule,
         ThreadsModule,
         MentionsModule,
+        PinsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -64,6 +64,7 @@ describe('Schema (e2e)', () => {
       { conname: 'fk_message_mentions_user', confdeltype: 'c' },
       { conname: 'fk_message_reactions_message', confdeltype: 'c' },
       { conname: 'fk_message_reactions_user', confdeltype: 'c' },
+      { conname: 'fk_messages_pinned_by', confdeltype: 'n' },
       { conname: 'fk_messages_reply_to', confdeltype: 'n' },
       { conname: 'fk_messages_room', confdeltype: 'c' },
       { conname: 'fk_messages_sender', confdeltype: 'n' },

@@ -4,7 +4,7 @@ import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { RequestUrl } from '../common/decorators/request-url.decorator';
 import { ApiErrors } from '../common/swagger/api-errors.decorator';
-import { MentionPageQuery } from './dto/mention-page.query';
+import { TimeCursorQuery as MentionPageQuery } from '../common/pagination/time-cursor.query';
 import { MentionPageResponse } from './dto/mention-page.response';
 import { MentionsService } from './mentions.service';
 

@@ -3,7 +3,7 @@ import { AuthUser } from '../auth/auth-user';
 import { decodeTimeKey, nextLink } from '../common/pagination/opaque-cursor';
 import { MessageViews } from '../messages/message-views';
 import { MessagesRepository } from '../messages/messages.repository';
-import { MentionPageQuery } from './dto/mention-page.query';
+import { TimeCursorQuery as MentionPageQuery } from '../common/pagination/time-cursor.query';
 import { MentionPageResponse } from './dto/mention-page.response';
 import { MentionsRepository } from './mentions.repository';
 

@@ -236,5 +236,7 @@ export function toMessage(input: NewMessage, appended: Appended): Message {
     replyCount: 0,
     lastReplyAt: null,
     threadParticipants: [],
+    pinnedAt: null,
+    pinnedBy: null,
   });
 }

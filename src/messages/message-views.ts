@@ -83,6 +83,8 @@ export function toMessageResponse(
     reply_count: m.replyCount ?? 0,
     last_reply_at: m.lastReplyAt ? m.lastReplyAt.toISOString() : null,
     thread_participants: m.threadParticipants ?? [],
+    pinned_at: m.pinnedAt ? m.pinnedAt.toISOString() : null,
+    pinned_by: m.pinnedBy ?? null,
     reactions: (m.reactions ?? []).map(({ emoji, count }) => ({ emoji, count, me: mine.has(reactionKey(m.id, emoji)) })),
   };
 }

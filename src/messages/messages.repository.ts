@@ -11,7 +11,8 @@ import { SENDER_COLUMNS, senderFromRow } from './sender-row';
 const MESSAGE_WITH_SENDER = `
   SELECT m.id, m.room_id, m.seq, m.type, m.sender_id, m.content, m.meta, m.reply_to_id, m.client_message_id,
          m.created_at, m.edited_at, m.deleted_at, m.reactions, m.mentions,
-         m.thread_root_id, m.also_in_room, m.reply_count, m.last_reply_at, m.thread_participants, ${SENDER_COLUMNS}
+         m.thread_root_id, m.also_in_room, m.reply_count, m.last_reply_at, m.thread_participants,
+         m.pinned_at, m.pinned_by, ${SENDER_COLUMNS}
     FROM messages m LEFT JOIN users u ON u.id = m.sender_id`;
 
 type MessageRow = Record<string, unknown> & { seq: string; sender_id: string | null };
@@ -38,6 +39,8 @@ function toMessage(r: MessageRow): Message {
     replyCount: r.reply_count,
     lastReplyAt: r.last_reply_at,
     threadParticipants: r.thread_participants,
+    pinnedAt: r.pinned_at,
+    pinnedBy: r.pinned_by,
   });
 }
 
@@ -134,7 +137,7 @@ export class MessagesRepository {
   /** Tombstone: keeps the seq, empties the content; text messages leave the room's count. */
   async tombstone(message: Message, at: Date): Promise<void> {
     await this.transaction(async (manager) => {
-      await manager.query(`UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = $2 WHERE id = $1`, [message.id, at]);
+      await manager.query(`UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = $2, pinned_at = NULL, pinned_by = NULL WHERE id = $1`, [message.id, at]);
       if (message.type === 'text') {
         await manager.query(`UPDATE rooms SET message_count = GREATEST(message_count - 1, 0) WHERE id = $1`, [message.roomId]);
       }

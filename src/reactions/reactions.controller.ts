@@ -5,7 +5,7 @@ import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { RequestUrl } from '../common/decorators/request-url.decorator';
 import { UuidPipe } from '../common/pipes/uuid.pipe';
 import { ApiErrors } from '../common/swagger/api-errors.decorator';
-import { ReactorPageQuery } from './dto/reactor-page.query';
+import { TimeCursorQuery as ReactorPageQuery } from '../common/pagination/time-cursor.query';
 import { ReactionResponse, ReactorPageResponse } from './dto/reaction.response';
 import { EmojiPipe } from './emoji.pipe';
 import { ReactionsService } from './reactions.service';

@@ -7,7 +7,7 @@ import { decodeTimeKey, nextLink } from '../common/pagination/opaque-cursor';
 import { DomainEvent, ReactionEvent } from '../common/events/domain-events';
 import { MessageViews } from '../messages/message-views';
 import { messageNotFound } from '../messages/messages.service';
-import { ReactorPageQuery } from './dto/reactor-page.query';
+import { TimeCursorQuery as ReactorPageQuery } from '../common/pagination/time-cursor.query';
 import { ReactionResponse, ReactorPageResponse } from './dto/reaction.response';
 import { ReactionsRepository } from './reactions.repository';
 

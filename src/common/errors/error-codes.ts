@@ -30,7 +30,8 @@ export type ErrorCode =
   | 'throttled'
   | 'service_unavailable'
   | 'server_error'
-  | 'reaction_limit';
+  | 'reaction_limit'
+  | 'pin_limit';
 
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
@@ -62,6 +63,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'invitation_exists':
     case 'conflict':
     case 'reaction_limit':
+    case 'pin_limit':
       return 409;
     case 'payload_too_large':
       return 413;

@@ -4,10 +4,12 @@ import { MessageSearchPendingList1795427682217 } from './1795427682217-MessageSe
 import { MessageReactions1795859573441 } from './1795859573441-MessageReactions';
 import { MessageThreads1795859781961 } from './1795859781961-MessageThreads';
 import { MessageMentions1795860049043 } from './1795860049043-MessageMentions';
+import { MessagePins1795860322512 } from './1795860322512-MessagePins';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain1795400608676, MessageSearchPendingList1795427682217,
   MessageReactions1795859573441,
   MessageThreads1795859781961,
   MessageMentions1795860049043,
+  MessagePins1795860322512,
 ];

@@ -54,6 +54,12 @@ export class MessageResponse {
   /** On a thread root: the ids of its first three distinct repliers. */
   @ApiProperty({ type: [String], format: 'uuid' })
   thread_participants: string[];
+  /** When a room owner or admin pinned it; null when not pinned. */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  pinned_at: string | null;
+  /** Who pinned it (user id). */
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  pinned_by: string | null;
   /** Per emoji, in order of first use. */
   @ApiProperty({ type: () => [ReactionSummary] })
   reactions: ReactionSummary[];

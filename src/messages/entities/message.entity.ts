@@ -16,6 +16,7 @@ export type MessageType = 'text' | 'system';
 // GIN index on to_tsvector('simple', content), created in the migration (an expression TypeORM cannot declare).
 @Index('ix_messages_search', { synchronize: false })
 @Index('ix_messages_thread', ['threadRootId', 'seq'], { where: '"thread_root_id" IS NOT NULL' })
+@Index('ix_messages_pinned', ['roomId', 'pinnedAt'], { where: '"pinned_at" IS NOT NULL' })
 @Check('ck_messages_type', `"type" IN ('text', 'system')`)
 export class Message {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_messages' })
@@ -92,6 +93,17 @@ export class Message {
   /** The members named with `@username`, resolved when it was sent. */
   @Column({ type: 'jsonb', default: () => `'[]'` })
   mentions: MentionedUser[];
+
+  /** Set while pinned (room owners and admins pin; a deleted message is unpinned). */
+  @Column({ type: 'timestamptz', nullable: true })
+  pinnedAt: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  pinnedBy: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'pinned_by', foreignKeyConstraintName: 'fk_messages_pinned_by' })
+  pinner?: User | null;
 
   /** Not a column: the members the send path just notified of a mention (for the `mention` event). */
   notifiedUserIds?: string[];

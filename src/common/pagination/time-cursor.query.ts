@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
-export class ReactorPageQuery {
+export class TimeCursorQuery {
   /** The `next` link's opaque cursor. */
   @IsOptional()
   @IsString()

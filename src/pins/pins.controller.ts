@@ -1,0 +1,44 @@
+import { Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { RequestUrl } from '../common/decorators/request-url.decorator';
+import { UuidPipe } from '../common/pipes/uuid.pipe';
+import { ApiErrors } from '../common/swagger/api-errors.decorator';
+import { TimeCursorQuery as PinPageQuery } from '../common/pagination/time-cursor.query';
+import { MessageResponse } from '../messages/dto/message.response';
+import { PinPageResponse } from './dto/pin-page.response';
+import { PinsService } from './pins.service';
+
+const RoomId = () => Param('id', new UuidPipe('id'));
+const MessageId = () => Param('messageId', new UuidPipe('message_id'));
+
+@ApiTags('pins')
+@ApiBearerAuth()
+@ApiErrors(401)
+@Controller('rooms/:id/pins')
+export class PinsController {
+  constructor(private readonly pins: PinsService) {}
+
+  /** The room's pinned messages, newest pin first (readers of the room). */
+  @Get()
+  @ApiErrors(400, 403, 404)
+  list(@CurrentUser() user: AuthUser, @RoomId() id: string, @Query() query: PinPageQuery, @RequestUrl() url: URL): Promise<PinPageResponse> {
+    return this.pins.list(user, id, query, url);
+  }
+
+  /** Pin (room owners and admins; idempotent); at most 50 per room. */
+  @Put(':messageId')
+  @ApiErrors(400, 403, 404, 409)
+  pin(@CurrentUser() user: AuthUser, @RoomId() id: string, @MessageId() messageId: string): Promise<MessageResponse> {
+    return this.pins.pin(user, id, messageId);
+  }
+
+  /** Unpin (room owners and admins; idempotent). */
+  @Delete(':messageId')
+  @HttpCode(204)
+  @ApiErrors(400, 403, 404)
+  unpin(@CurrentUser() user: AuthUser, @RoomId() id: string, @MessageId() messageId: string): Promise<void> {
+    return this.pins.unpin(user, id, messageId);
+  }
+}

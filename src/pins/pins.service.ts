@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { AuthUser } from '../auth/auth-user';
+import { RoomAccess } from '../chat-rooms/room-access.service';
+import { DomainError } from '../common/errors/domain-error';
+import { DomainEvent, MessageEvent } from '../common/events/domain-events';
+import { decodeTimeKey, nextLink } from '../common/pagination/opaque-cursor';
+import { MessageResponse } from '../messages/dto/message.response';
+import { MessageViews } from '../messages/message-views';
+import { MessagesRepository } from '../messages/messages.repository';
+import { messageNotFound } from '../messages/messages.service';
+import { TimeCursorQuery as PinPageQuery } from '../common/pagination/time-cursor.query';
+import { PinPageResponse } from './dto/pin-page.response';
+import { PinsRepository } from './pins.repository';
+
+export const MAX_PINS_PER_ROOM = 50;
+
+/** Owners and admins pin; readers list. A pin change reaches the room as `message:updated`. */
+@Injectable()
+export class PinsService {
+  constructor(
+    private readonly pins: PinsRepository,
+    private readonly messages: MessagesRepository,
+    private readonly access: RoomAccess,
+    private readonly views: MessageViews,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  /** Idempotent: pinning a pinned message answers it unchanged and tells nobody. */
+  async pin(user: AuthUser, roomId: string, messageId: string): Promise<MessageResponse> {
+    await this.access.requireRole(user, roomId, 'admin');
+    const outcome = await this.pins.pin(roomId, messageId, user.id, MAX_PINS_PER_ROOM);
+    if (outcome === 'missing') throw messageNotFound();
+    if (outcome === 'deleted') throw new DomainError('conflict', 'A deleted message cannot be pinned.');
+    if (outcome === 'full') throw new DomainError('pin_limit', `A room has at most ${MAX_PINS_PER_ROOM} pinned messages.`);
+    return this.changed(user, roomId, messageId, outcome === 'pinned');
+  }
+
+  /** Idempotent: unpinning a message that is not pinned changes nothing. */
+  async unpin(user: AuthUser, roomId: string, messageId: string): Promise<void> {
+    await this.access.requireRole(user, roomId, 'admin');
+    if (await this.pins.unpin(roomId, messageId)) await this.changed(user, roomId, messageId, true);
+    else if (!(await this.messages.existsInRoom(roomId, messageId))) throw messageNotFound();
+  }
+
+  /** The room's pins, newest first (readers of the room); keyset by `next`. */
+  async list(user: AuthUser, roomId: string, query: PinPageQuery, url: URL): Promise<PinPageResponse> {
+    await this.access.requireReadable(user, roomId);
+    const limit = query.limit ?? MAX_PINS_PER_ROOM;
+    const keys = await this.pins.page(roomId, query.cursor ? decodeTimeKey(query.cursor) : null, limit);
+    const byId = new Map((await this.messages.findByIds(keys.map((k) => k.id))).map((m) => [m.id, m]));
+    const ordered = keys.map((k) => byId.get(k.id)).filter((m) => m !== undefined);
+    return { next: keys.length === limit ? nextLink(url, keys[keys.length - 1]) : null, results: await this.views.many(user, ordered) };
+  }
+
+  private async changed(user: AuthUser, roomId: string, messageId: string, tell: boolean): Promise<MessageResponse> {
+    const [mine, everyone] = await this.views.forViewerAndRoom(user, (await this.messages.findInRoom(roomId, messageId))!);
+    if (tell) this.events.emit(DomainEvent.MessageUpdated, { roomId, message: everyone } satisfies MessageEvent);
+    return mine;
+  }
+}
