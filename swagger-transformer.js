@@ -3,6 +3,9 @@
 const transformer = require('@nestjs/swagger/plugin');
 
 module.exports.name = 'nestjs-swagger-transformer';
-module.exports.version = 1;
+module.exports.version = 2;
 module.exports.factory = (cs) =>
-  transformer.before({ introspectComments: true, classValidatorShim: true }, cs.program);
+  transformer.before(
+    { introspectComments: true, classValidatorShim: true, dtoFileNameSuffix: ['.dto.ts', '.entity.ts', '.response.ts', '.query.ts'] },
+    cs.program,
+  );

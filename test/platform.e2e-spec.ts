@@ -167,6 +167,14 @@ describe('Platform (e2e)', () => {
         'DELETE /api/v1/rooms/{id}/messages/{messageId}',
         'GET /api/v1/rooms/{id}/messages/{messageId}/receipts',
         'POST /api/v1/rooms/{id}/read',
+        'PUT /api/v1/rooms/{id}/messages/{messageId}/reactions/{emoji}',
+        'DELETE /api/v1/rooms/{id}/messages/{messageId}/reactions/{emoji}',
+        'GET /api/v1/rooms/{id}/messages/{messageId}/reactions/{emoji}',
+        'GET /api/v1/rooms/{id}/messages/{messageId}/thread',
+        'GET /api/v1/users/me/mentions',
+        'GET /api/v1/rooms/{id}/pins',
+        'PUT /api/v1/rooms/{id}/pins/{messageId}',
+        'DELETE /api/v1/rooms/{id}/pins/{messageId}',
         'GET /health/live',
         'GET /health/ready',
       ];
@@ -183,6 +191,13 @@ describe('Platform (e2e)', () => {
       expect(send.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/SendMessageDto');
       expect(Object.keys(send.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '409']);
       expect(document.components.schemas.RoomResponse.properties.last_message).toBeDefined();
+      // Response classes are complete (the plugin reads *.response.ts): plain fields are documented too.
+      const message = document.components.schemas.MessageResponse;
+      expect(Object.keys(message.properties)).toEqual(
+        expect.arrayContaining(['id', 'seq', 'content', 'reactions', 'mentions', 'thread_root_id', 'reply_count', 'pinned_at', 'pinned_by']),
+      );
+      expect(Object.keys(document.components.schemas.ReactionSummary.properties).sort()).toEqual(['count', 'emoji', 'me']);
+      expect(document.components.schemas.ThreadPageResponse.properties.root).toBeDefined();
     });
   });
 });
