@@ -20,6 +20,7 @@ import { ReactionsModule } from './reactions/reactions.module';
 import { ThreadsModule } from './threads/threads.module';
 import { MentionsModule } from './mentions/mentions.module';
 import { PinsModule } from './pins/pins.module';
+import { SearchModule } from './search/search.module';
 
 @Module({})
 export class AppModule {
@@ -44,6 +45,7 @@ export class AppModule {
         ThreadsModule,
         MentionsModule,
         PinsModule,
+        SearchModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

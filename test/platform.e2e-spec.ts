@@ -175,6 +175,7 @@ describe('Platform (e2e)', () => {
         'GET /api/v1/rooms/{id}/pins',
         'PUT /api/v1/rooms/{id}/pins/{messageId}',
         'DELETE /api/v1/rooms/{id}/pins/{messageId}',
+        'GET /api/v1/messages/search',
         'GET /health/live',
         'GET /health/ready',
       ];

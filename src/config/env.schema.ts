@@ -38,6 +38,9 @@ const url = (protocols: string[]) =>
   );
 
 /** Every environment variable Parley reads. README "Configuration" lists them. */
+/** PostgreSQL text-search configurations message search may use (`simple`: no stemming). */
+export const SEARCH_LANGUAGES = ['simple', 'english', 'french', 'german', 'spanish', 'italian', 'portuguese', 'dutch', 'russian', 'swedish', 'danish', 'norwegian', 'finnish'] as const;
+
 export const envSchema = z.object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: int(3000, 0, 65535),
@@ -89,9 +92,7 @@ export const envSchema = z.object({
       .transform((v) => v.split(',').map((r) => r.trim()).filter(Boolean))
       .pipe(z.array(z.enum(['owner', 'admin', 'member']))),
     /** Text-search configuration for message search: stemming (`english`, ...) or none (`simple`). */
-    SEARCH_LANGUAGE: z
-      .enum(['simple', 'english', 'french', 'german', 'spanish', 'italian', 'portuguese', 'dutch', 'russian', 'swedish', 'danish', 'norwegian', 'finnish'])
-      .default('english'),
+    SEARCH_LANGUAGE: z.enum(SEARCH_LANGUAGES).default('english'),
   });
 
 export type EnvInput = z.input<typeof envSchema>;

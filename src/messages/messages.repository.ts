@@ -6,6 +6,8 @@ import { Message } from './entities/message.entity';
 import { queryRows } from '../database/query-rows';
 import { PreparedStatements } from '../database/prepared-statements';
 import { SENDER_COLUMNS, senderFromRow } from './sender-row';
+import { AppConfig } from '../config/app-config.service';
+import { parseTextQuery, searchVector, tsquerySql } from '../database/text-search';
 
 /** A message row with its sender's columns (u_*), read without ORM hydration on the hot paths. */
 const MESSAGE_WITH_SENDER = `
@@ -60,6 +62,7 @@ export class MessagesRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reads: PreparedStatements,
+    private readonly config: AppConfig,
   ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -120,14 +123,17 @@ export class MessagesRepository {
     return ascending ? messages : messages.reverse();
   }
 
-  /** Full-text matches in one room (GIN index), newest first, as a keyset page on seq. */
+  /** Full-text matches in one room (GIN index, see text-search.ts), newest first, as a keyset page on seq. */
   async search(roomId: string, text: string, before: number | undefined, limit: number): Promise<Message[]> {
-    const query = this.withSender()
-      .where('m.room_id = :roomId AND m.deleted_at IS NULL', { roomId })
-      .andWhere(`to_tsvector('simple', m.content) @@ websearch_to_tsquery('simple', :text)`, { text });
-    if (before !== undefined) query.andWhere('m.seq < :before', { before });
-    const rows = await query.orderBy('m.seq', 'DESC').limit(limit).getMany();
-    return rows.reverse();
+    const language = this.config.get('SEARCH_LANGUAGE');
+    const tsquery = tsquerySql(language, parseTextQuery(text), 4);
+    const rows = await this.reads.rows<MessageRow>(
+      `${MESSAGE_WITH_SENDER}
+        WHERE m.room_id = $1 AND m.seq < $2 AND m.deleted_at IS NULL AND ${searchVector(language)} @@ ${tsquery.sql}
+        ORDER BY m.seq DESC LIMIT $3`,
+      [roomId, before ?? Number.MAX_SAFE_INTEGER, limit, ...tsquery.params],
+    );
+    return rows.map(toMessage).reverse();
   }
 
   async updateContent(id: string, content: string, at: Date): Promise<void> {

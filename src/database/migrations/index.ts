@@ -5,6 +5,7 @@ import { MessageReactions1795859573441 } from './1795859573441-MessageReactions'
 import { MessageThreads1795859781961 } from './1795859781961-MessageThreads';
 import { MessageMentions1795860049043 } from './1795860049043-MessageMentions';
 import { MessagePins1795860322512 } from './1795860322512-MessagePins';
+import { MessageSearchLanguage1795860607466 } from './1795860607466-MessageSearchLanguage';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain1795400608676, MessageSearchPendingList1795427682217,
@@ -12,4 +13,5 @@ export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain179
   MessageThreads1795859781961,
   MessageMentions1795860049043,
   MessagePins1795860322512,
+  MessageSearchLanguage1795860607466,
 ];

@@ -13,7 +13,7 @@ export type MessageType = 'text' | 'system';
 @Entity('messages')
 @Index('uq_messages_room_seq', ['roomId', 'seq'], { unique: true })
 @Index('uq_messages_sender_client_id', ['senderId', 'clientMessageId'], { unique: true })
-// GIN index on to_tsvector('simple', content), created in the migration (an expression TypeORM cannot declare).
+// GIN index on to_tsvector('<SEARCH_LANGUAGE>', content), created in the migrations (an expression TypeORM cannot declare).
 @Index('ix_messages_search', { synchronize: false })
 @Index('ix_messages_thread', ['threadRootId', 'seq'], { where: '"thread_root_id" IS NOT NULL' })
 @Index('ix_messages_pinned', ['roomId', 'pinnedAt'], { where: '"pinned_at" IS NOT NULL' })
