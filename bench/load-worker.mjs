@@ -44,11 +44,19 @@ function cpuMeter() {
   };
 }
 
+/**
+ * BENCH_MESSAGE_FEATURES=1: every message mentions a member of the sender's room (socket i and
+ * i^1 share a room of 10; seeded usernames are u00042), so the send path resolves a mention,
+ * writes its row and emits `mention` on every message. Both sides get the same content.
+ */
+const MENTIONS = process.env.BENCH_MESSAGE_FEATURES === '1';
+const mentionOf = (sender) => (MENTIONS ? ` @u${String(sender ^ 1).padStart(5, '0')}` : '');
+
 function onMessage(receiver, message) {
   const client = clients[receiver];
   if (client.track) client.track(message);
   if (!step || step.event !== 'message') return;
-  const [stepId, k, sender] = String(message.content).split('|').map(Number);
+  const [stepId, k, sender] = String(message.content).split('|').map((part) => parseInt(part, 10));
   if (stepId !== step.id) return;
   if (sender === receiver) return;
   step.delivered[k] += 1;
@@ -184,7 +192,7 @@ const handlers = {
         }
       };
       if (event === 'message') {
-        client.socket.timeout(ackTimeoutMs).emit('message:send', { room_id: client.rooms[0], content: `${id}|${k}|${sender}` }, onAck);
+        client.socket.timeout(ackTimeoutMs).emit('message:send', { room_id: client.rooms[0], content: `${id}|${k}|${sender}${mentionOf(sender)}` }, onAck);
       } else {
         const isTyping = !(toggles.get(sender) ?? false);
         toggles.set(sender, isTyping);

@@ -93,7 +93,7 @@ export async function seedRooms(db, memberLists, prefix = 'room') {
  * `count` text messages in a room, seq 1..count, senders taken in turn, written by
  * one INSERT ... SELECT; the room's counters and last message follow.
  */
-export async function seedMessages(db, roomId, count, senderIds, { from = 1 } = {}) {
+export async function seedMessages(db, roomId, count, senderIds, { from = 1, features = false } = {}) {
   const prefix = roomId.replace(/-/g, '').slice(-12);
   await db.query(
     `INSERT INTO messages (id, room_id, seq, type, sender_id, content, created_at)
@@ -104,11 +104,31 @@ export async function seedMessages(db, roomId, count, senderIds, { from = 1 } = 
        FROM generate_series($5::bigint, $3::bigint) AS g`,
     [prefix, roomId, from + count - 1, senderIds, from],
   );
+  if (features) await addMessageFeatures(db, roomId, senderIds);
   await db.query(
     `UPDATE rooms r SET last_seq = m.seq, message_count = r.message_count + $2, last_message_id = m.id, last_message_at = m.created_at
        FROM (SELECT id, seq, created_at FROM messages WHERE room_id = $1 ORDER BY seq DESC LIMIT 1) m
       WHERE r.id = $1`,
     [roomId, count],
+  );
+}
+
+/**
+ * Every message of the room carries two reactions and a mention, and the first
+ * sender has reacted to every tenth (so each history page also reads `me`).
+ * One UPDATE and one INSERT ... SELECT.
+ */
+async function addMessageFeatures(db, roomId, senderIds) {
+  const [{ username }] = (await db.query(`SELECT username FROM users WHERE id = $1`, [senderIds[0]])).rows;
+  await db.query(
+    `UPDATE messages SET reactions = '[{"emoji": "👍", "count": 3}, {"emoji": ":tada:", "count": 1}]'::jsonb,
+            mentions = jsonb_build_array(jsonb_build_object('id', $2::text, 'username', $3::text))
+      WHERE room_id = $1`,
+    [roomId, senderIds[0], username],
+  );
+  await db.query(
+    `INSERT INTO message_reactions (message_id, emoji, user_id) SELECT id, '👍', $2 FROM messages WHERE room_id = $1 AND seq % 10 = 0`,
+    [roomId, senderIds[0]],
   );
 }
 

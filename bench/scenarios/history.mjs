@@ -7,6 +7,8 @@ import { ratio } from '../lib/steps.mjs';
 
 const P99_BOUND_MS = 20;
 const RATE = 200;
+/** BENCH_MESSAGE_FEATURES=1: every message carries reactions and a mention (see seedMessages). */
+const FEATURES = process.env.BENCH_MESSAGE_FEATURES === '1';
 
 export default {
   name: 'history',
@@ -26,11 +28,11 @@ export default {
       const { token, roomId } = await withClient(databaseUrl, async (db) => {
         const users = await seedUsers(db, 2);
         const [room] = await seedRooms(db, [users.map((u) => u.id)]);
-        await seedMessages(db, room, total, users.map((u) => u.id));
+        await seedMessages(db, room, total, users.map((u) => u.id), { features: FEATURES });
         await settle(db, 'messages');
         return { token: users[0].token, roomId: room };
       });
-      progress(`seeded ${total.toLocaleString('en')} messages in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      progress(`seeded ${total.toLocaleString('en')} messages${FEATURES ? ' with reactions and mentions' : ''} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
       const depths = [
         { name: 'newest', before: null },
         { name: 'middle', before: Math.floor(total / 2) },
@@ -69,7 +71,7 @@ export default {
         latency: { parley: rows[2].http.latency, baseline: rows[2].sql.latency },
         latencyLabel: `oldest page at ${RATE} requests/s: HTTP vs keyset SQL alone`,
         table,
-        notes: [`${total.toLocaleString('en')} messages; ${RATE} requests/s open-loop at each depth for ${durationMs / 1000} s (the SQL alone for ${sqlDurationMs / 1000} s); the baseline is the same keyset query (senders joined) on \`pg\` with no HTTP, auth or mapping.`],
+        notes: [`${total.toLocaleString('en')} messages${FEATURES ? ' (each with two reactions and a mention; the reader reacted to every tenth)' : ''}; ${RATE} requests/s open-loop at each depth for ${durationMs / 1000} s (the SQL alone for ${sqlDurationMs / 1000} s); the baseline is the same keyset query (senders joined) on \`pg\` with no HTTP, auth or mapping.`],
       };
     } finally {
       load.stop();

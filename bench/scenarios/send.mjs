@@ -34,6 +34,7 @@ export default {
     const at1000 = parleyRun.steps.find((s) => s.rate === 1000);
     const reference = parleyRun.best ?? at1000;
     return {
+      ...(process.env.BENCH_MESSAGE_FEATURES === '1' ? { notes: ['BENCH_MESSAGE_FEATURES=1: every message mentions a member of its room (resolved, stored, `mention` emitted).'] } : {}),
       unit: 'messages/s',
       bound: P99_BOUND_MS,
       parley: parleyRun,
