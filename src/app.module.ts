@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
+import { AuditModule } from './audit/audit.module';
 import { HttpErrorFilter } from './common/errors/http-exception.filter';
 import { loggerOptions } from './common/logging/logger.options';
 import { AppValidationPipe } from './common/validation/app-validation.pipe';
@@ -29,6 +30,7 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         EventEmitterModule.forRoot(),
+        AuditModule,
         PresenceModule,
         UsersModule,
         AuthModule,

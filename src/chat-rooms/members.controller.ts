@@ -41,11 +41,11 @@ export class MembersController {
     return this.membership.updateMine(user, id, dto);
   }
 
-  /** Change a member's role; `owner` transfers ownership (owner only). */
+  /** Change a member's role (`owner` transfers ownership, owner only) and/or mute them until `muted_until` (owner/admin). */
   @Patch('members/:userId')
   @ApiErrors(400, 403, 404)
-  updateRole(@CurrentUser() user: AuthUser, @RoomId() id: string, @UserId() userId: string, @Body() dto: UpdateMemberRoleDto): Promise<MemberResponse> {
-    return this.membership.updateRole(user, id, userId, dto);
+  updateMember(@CurrentUser() user: AuthUser, @RoomId() id: string, @UserId() userId: string, @Body() dto: UpdateMemberRoleDto): Promise<MemberResponse> {
+    return this.membership.updateMember(user, id, userId, dto);
   }
 
   /** Remove a member ranked below you; `?ban=true` also bans them from rejoining. */
@@ -53,7 +53,7 @@ export class MembersController {
   @HttpCode(204)
   @ApiErrors(400, 403, 404, 409)
   remove(@CurrentUser() user: AuthUser, @RoomId() id: string, @UserId() userId: string, @Query() query: KickQuery): Promise<void> {
-    return this.membership.remove(user, id, userId, query.ban === 'true' || query.ban === '1');
+    return this.membership.remove(user, id, userId, query.ban === 'true' || query.ban === '1', query.reason);
   }
 
   /** Join a public room, or a room you have a pending invitation to. */

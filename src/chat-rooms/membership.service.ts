@@ -16,6 +16,9 @@ import { RoomViews } from './room-views';
 import { RoomsRepository } from './rooms.repository';
 import { invalidPk } from './rooms.service';
 import { queryRows } from '../database/query-rows';
+import { AuditLog } from '../audit/audit-log';
+import { RoomRole } from './entities/room-member.entity';
+import { requireNotArchived } from './posting-rules';
 
 export const memberNotFound = () => new DomainError('not_found', 'This user is not a member of the room.');
 const alreadyInRoom = () => new DomainError('already_in_room', 'User is already a member of this room.');
@@ -30,6 +33,7 @@ export class MembershipService {
     private readonly log: MessageLog,
     private readonly presence: PresenceStore,
     private readonly events: EventEmitter2,
+    private readonly audit: AuditLog,
   ) {}
 
   async list(user: AuthUser, roomId: string, query: PageQueryDto, url: URL): Promise<Page<MemberResponse>> {
@@ -46,6 +50,7 @@ export class MembershipService {
       throw permissionDenied('Only the room owner may add admins.');
     }
     if (room.roomType === 'ONE_TO_ONE') throw new DomainError('room_full', 'A ONE_TO_ONE room has exactly two members.');
+    requireNotArchived(room);
     const ids = [...new Set(dto.user_ids)];
     const found = await this.rooms.existingUserIds(ids);
     const missing = ids.filter((id) => !found.has(id));
@@ -67,23 +72,29 @@ export class MembershipService {
     return responses;
   }
 
-  async updateRole(user: AuthUser, roomId: string, targetId: string, dto: UpdateMemberRoleDto): Promise<MemberResponse> {
-    const { membership } = await this.access.requireRole(user, roomId, 'admin');
+  /** Role change and/or timed mute of one member, with their audit entries, in one transaction. */
+  async updateMember(user: AuthUser, roomId: string, targetId: string, dto: UpdateMemberRoleDto): Promise<MemberResponse> {
+    if (dto.role === undefined && dto.muted_until === undefined) {
+      throw FieldValidationError.of('non_field_errors', 'Give a role or muted_until.');
+    }
+    const { room, membership } = await this.access.requireRole(user, roomId, 'admin');
     const rank = this.access.rankOf(user, membership);
-    const owner = rank >= RoomAccess.rank('owner');
     const updated = await this.rooms.transaction(async (manager) => {
       await this.rooms.lockRoom(manager, roomId);
-      const target = await this.rooms.findMembership(roomId, targetId, manager);
+      const [target] = await this.rooms.membersWithUsers(roomId, [targetId], manager);
       if (!target) throw memberNotFound();
-      if (dto.role === 'owner') {
-        if (!owner) throw permissionDenied('Only the room owner may transfer ownership.');
-        await manager.query(`UPDATE room_members SET role = 'admin' WHERE room_id = $1 AND role = 'owner'`, [roomId]);
-      } else if (target.role === 'owner') {
-        throw permissionDenied('Transfer ownership before changing the owner\'s role.');
-      } else if (!owner && target.role !== 'member') {
-        throw permissionDenied('Room admins may only change the role of members below them.');
+      const audit = { actor: user, room, target: { type: 'user' as const, id: targetId, name: target.user!.username }, reason: dto.reason };
+      if (dto.role !== undefined && dto.role !== target.role) {
+        await this.changeRole(manager, user, rank, roomId, target.role, targetId, dto.role);
+        await this.audit.record(manager, { ...audit, action: 'member.role_changed', details: { from: target.role, to: dto.role } });
       }
-      await this.rooms.setRole(manager, roomId, targetId, dto.role);
+      if (dto.muted_until !== undefined) {
+        if (rank <= RoomAccess.rank(target.role)) throw permissionDenied('You may only mute members ranked below you.');
+        const until = dto.muted_until === null ? null : new Date(dto.muted_until);
+        await this.rooms.setMutedUntil(manager, roomId, targetId, until);
+        const action = until && until.getTime() > Date.now() ? 'member.muted' : 'member.unmuted';
+        await this.audit.record(manager, { ...audit, action, details: { muted_until: until?.toISOString() ?? null } });
+      }
       return this.rooms.membersWithUsers(roomId, [targetId], manager);
     });
     const [member] = await this.views.members(user, updated);
@@ -91,8 +102,29 @@ export class MembershipService {
     return member;
   }
 
+  private async changeRole(
+    manager: EntityManager,
+    user: AuthUser,
+    rank: number,
+    roomId: string,
+    currentRole: RoomRole,
+    targetId: string,
+    role: RoomRole,
+  ): Promise<void> {
+    const owner = rank >= RoomAccess.rank('owner');
+    if (role === 'owner') {
+      if (!owner) throw permissionDenied('Only the room owner may transfer ownership.');
+      await manager.query(`UPDATE room_members SET role = 'admin' WHERE room_id = $1 AND role = 'owner'`, [roomId]);
+    } else if (currentRole === 'owner') {
+      throw permissionDenied("Transfer ownership before changing the owner's role.");
+    } else if (!owner && currentRole !== 'member') {
+      throw permissionDenied('Room admins may only change the role of members below them.');
+    }
+    await this.rooms.setRole(manager, roomId, targetId, role);
+  }
+
   /** Kick (owner/admin, only members ranked below them); `ban` keeps them out until re-added. */
-  async remove(user: AuthUser, roomId: string, targetId: string, ban: boolean): Promise<void> {
+  async remove(user: AuthUser, roomId: string, targetId: string, ban: boolean, reason = ''): Promise<void> {
     const { room, membership } = await this.access.requireRole(user, roomId, 'admin');
     if (targetId === user.id) throw FieldValidationError.of('user_id', 'Use POST /rooms/{id}/leave to leave a room.');
     if (room.roomType === 'ONE_TO_ONE') throw new DomainError('cannot_leave', 'Members cannot be removed from a ONE_TO_ONE room.');
@@ -104,6 +136,13 @@ export class MembershipService {
       await this.rooms.removeMember(manager, roomId, targetId);
       if (ban) await this.rooms.ban(manager, roomId, targetId, user.id);
       await this.log.system(manager, roomId, user.id, `${user.displayName} removed ${target.user!.displayName}`);
+      await this.audit.record(manager, {
+        actor: user,
+        action: ban ? 'member.banned' : 'member.kicked',
+        room,
+        target: { type: 'user', id: targetId, name: target.user!.username },
+        reason,
+      });
       return target;
     });
     const [member] = await this.views.members(user, [removed]);
@@ -121,6 +160,7 @@ export class MembershipService {
   async admit(user: AuthUser, room: Room, invited: boolean, manager?: EntityManager): Promise<MemberResponse> {
     const work = async (tx: EntityManager) => {
       const locked = (await this.rooms.lockRoom(tx, room.id))!;
+      requireNotArchived(locked);
       if (await this.rooms.findMembership(room.id, user.id, tx)) throw alreadyInRoom();
       const pending = await queryRows(
         tx,

@@ -10,7 +10,7 @@ import { CreateRoomDto } from './dto/create-room.dto';
 import { DirectRoomDto, InitiateRoomDto } from './dto/direct-room.dto';
 import { ListRoomsQuery } from './dto/list-rooms.query';
 import { RoomPageResponse, RoomResponse, RoomWithIsNewResponse } from './dto/room.response';
-import { UpdateRoomDto } from './dto/update-room.dto';
+import { ReasonQuery, UpdateRoomDto } from './dto/update-room.dto';
 import { RoomsService } from './rooms.service';
 
 const RoomId = () => Param('id', new UuidPipe('id'));
@@ -111,5 +111,20 @@ export class RoomsController {
   @ApiErrors(400, 403, 404)
   activate(@CurrentUser() user: AuthUser, @RoomId() id: string): Promise<RoomResponse> {
     return this.rooms.setActive(user, id, true);
+  }
+
+  /** Archive: read-only for everyone (history, search, files and receipts stay readable), listed under `?archived=true`. */
+  @Post(':id/archive')
+  @HttpCode(200)
+  @ApiErrors(400, 403, 404)
+  archive(@CurrentUser() user: AuthUser, @RoomId() id: string, @Query() query: ReasonQuery): Promise<RoomResponse> {
+    return this.rooms.setArchived(user, id, true, query.reason);
+  }
+
+  @Post(':id/unarchive')
+  @HttpCode(200)
+  @ApiErrors(400, 403, 404)
+  unarchive(@CurrentUser() user: AuthUser, @RoomId() id: string, @Query() query: ReasonQuery): Promise<RoomResponse> {
+    return this.rooms.setArchived(user, id, false, query.reason);
   }
 }

@@ -20,6 +20,7 @@ import { RoomViews } from './room-views';
 import { RoomScope, RoomsRepository } from './rooms.repository';
 import { slugify } from './slug';
 import { queryRows } from '../database/query-rows';
+import { AuditLog } from '../audit/audit-log';
 
 export const invalidPk = (field: string, ids: string[]) =>
   new FieldValidationError({ [field]: ids.map((id) => `Invalid pk "${id}" - object does not exist.`) });
@@ -44,10 +45,17 @@ export class RoomsService {
     private readonly log: MessageLog,
     private readonly events: EventEmitter2,
     private readonly config: AppConfig,
+    private readonly audit: AuditLog,
   ) {}
 
   async list(user: AuthUser, query: ListRoomsQuery, url: URL, scope: 'mine' | 'public'): Promise<Page<RoomResponse>> {
-    const filters = { search: query.search?.trim() || undefined, roomType: query.room_type, isActive: query.is_active, ordering: query.ordering };
+    const filters = {
+      search: query.search?.trim() || undefined,
+      roomType: query.room_type,
+      isActive: query.is_active,
+      archived: query.archived ?? false,
+      ordering: query.ordering,
+    };
     const roomScope: RoomScope =
       scope === 'mine' ? { kind: 'mine', userId: user.id } : { kind: 'public', isSupportAgent: user.userType === 'support' };
     // A numbered page is read together with the count; only `last` needs the count first.
@@ -157,6 +165,9 @@ export class RoomsService {
         description: dto.description ?? locked.description,
         meta: dto.meta ?? locked.meta,
         maxParticipants: dto.max_participants ?? locked.maxParticipants,
+        posting: dto.posting ?? locked.posting,
+        slowModeSeconds: dto.slow_mode_seconds ?? locked.slowModeSeconds,
+        retentionDays: dto.retention_days !== undefined ? dto.retention_days : locked.retentionDays,
       });
       if (visibility === 'private') locked.slug = null;
       else if (renamed || !locked.slug) locked.slug = await this.uniqueSlug(manager, name!, locked.id);
@@ -164,6 +175,7 @@ export class RoomsService {
       if (renamed) {
         await this.log.system(manager, roomId, user.id, `${user.displayName} renamed the room to "${name ?? ''}"`);
       }
+      await this.audit.record(manager, { actor: user, action: 'room.updated', room: { id: roomId, name }, details: changedFields(dto) });
       return (await this.rooms.findRoom(roomId, manager))!;
     });
     this.emitRoom(DomainEvent.RoomUpdated, roomId);
@@ -171,16 +183,35 @@ export class RoomsService {
   }
 
   async remove(user: AuthUser, roomId: string): Promise<void> {
-    await this.access.requireRole(user, roomId, 'owner');
+    const { room } = await this.access.requireRole(user, roomId, 'owner');
     const memberIds = await this.rooms.memberIds(roomId);
-    await this.rooms.manager.query(`DELETE FROM rooms WHERE id = $1`, [roomId]);
+    await this.rooms.transaction(async (manager) => {
+      await manager.query(`DELETE FROM rooms WHERE id = $1`, [roomId]);
+      await this.audit.record(manager, { actor: user, action: 'room.deleted', room, details: { participant_count: room.participantCount } });
+    });
     this.events.emit(DomainEvent.RoomDeleted, { roomId, memberIds } satisfies RoomEvent);
   }
 
   async setActive(user: AuthUser, roomId: string, isActive: boolean): Promise<RoomResponse> {
-    await this.access.requireRole(user, roomId, 'admin');
-    await this.rooms.manager.query(`UPDATE rooms SET is_active = $2, updated_at = now() WHERE id = $1`, [roomId, isActive]);
+    const { room } = await this.access.requireRole(user, roomId, 'admin');
+    await this.rooms.transaction(async (manager) => {
+      await manager.query(`UPDATE rooms SET is_active = $2, updated_at = now() WHERE id = $1`, [roomId, isActive]);
+      await this.audit.record(manager, { actor: user, action: isActive ? 'room.activated' : 'room.deactivated', room });
+    });
     this.emitRoom(DomainEvent.RoomUpdated, roomId);
+    return this.views.one(user, (await this.rooms.findRoom(roomId))!);
+  }
+
+  /** Archive (read-only for everyone, listed apart) or bring back; owners, admins and global admins. */
+  async setArchived(user: AuthUser, roomId: string, archived: boolean, reason = ''): Promise<RoomResponse> {
+    const { room } = await this.access.requireRole(user, roomId, 'admin');
+    if ((room.archivedAt !== null) !== archived) {
+      await this.rooms.transaction(async (manager) => {
+        await manager.query(`UPDATE rooms SET archived_at = ${archived ? 'now()' : 'NULL'}, updated_at = now() WHERE id = $1`, [roomId]);
+        await this.audit.record(manager, { actor: user, action: archived ? 'room.archived' : 'room.unarchived', room, reason });
+      });
+      this.emitRoom(DomainEvent.RoomUpdated, roomId);
+    }
     return this.views.one(user, (await this.rooms.findRoom(roomId))!);
   }
 
@@ -239,4 +270,10 @@ export class RoomsService {
     }
     throw new DomainError('conflict', 'Could not find a free slug for this name.');
   }
+}
+
+/** The settings a PATCH changed, for the audit entry (meta and description by name only). */
+function changedFields(dto: UpdateRoomDto): Record<string, unknown> {
+  const { meta, description, ...rest } = dto;
+  return { ...rest, ...(meta !== undefined ? { meta: 'changed' } : {}), ...(description !== undefined ? { description: 'changed' } : {}) };
 }

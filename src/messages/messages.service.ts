@@ -10,6 +10,7 @@ import { MessagePageResponse, ReadResponse, ReceiptsResponse, UnreadSummaryRespo
 import { MessageResponse } from './dto/message.response';
 import { Message } from './entities/message.entity';
 import { roomInactive } from './message-log';
+import { postingRefusal, requireNotArchived } from '../chat-rooms/posting-rules';
 import { MessageWriter } from './message-writer';
 import { MessageViews } from './message-views';
 import { MessagesRepository } from './messages.repository';
@@ -88,13 +89,18 @@ export class MessagesService {
     throw new DomainError('conflict', 'The room changed while the message was being sent; send it again.');
   }
 
-  /** Throws what stopped a send (no such room, not a member, inactive), or answers the earlier message of a retry. */
+  /**
+   * Throws what stopped a send (no such room, not a member, a moderation rule, inactive),
+   * or answers the earlier message of a retry.
+   */
   private async whyNotWritten(user: AuthUser, roomId: string, clientMessageId: string | null): Promise<MessageResponse | null> {
-    const { room } = await this.access.requireMember(user, roomId);
+    const { room, membership } = await this.access.requireMember(user, roomId);
     if (clientMessageId) {
       const existing = await this.retryOf(user, roomId, clientMessageId);
       if (existing) return existing;
     }
+    const refusal = postingRefusal(room, membership, await this.messages.postingFacts(room, user.id, membership.role));
+    if (refusal) throw refusal;
     if (!room.isActive) throw roomInactive();
     return null; // changed in between (joined just now, say): write again
   }
@@ -105,7 +111,8 @@ export class MessagesService {
   }
 
   async edit(user: AuthUser, roomId: string, messageId: string, dto: EditMessageDto): Promise<MessageResponse> {
-    await this.access.requireMember(user, roomId);
+    const { room } = await this.access.requireMember(user, roomId);
+    requireNotArchived(room);
     const message = await this.require(roomId, messageId);
     if (message.type !== 'text' || message.senderId !== user.id) throw permissionDenied('Only the sender may edit a message.');
     if (message.deletedAt) throw new DomainError('conflict', 'A deleted message cannot be edited.');
