@@ -11,13 +11,13 @@ import { PresenceStore } from '../presence/presence.store';
 import { AddMembersDto, OnlineResponse, UpdateMemberRoleDto, UpdateMyMembershipDto } from './dto/member.dto';
 import { MemberResponse } from './dto/member.response';
 import { Room } from './entities/room.entity';
-import { RoomAccess, roomAccessDenied } from './room-access.service';
+import { RoomAccess, roomAccessDenied, RoomContext } from './room-access.service';
 import { RoomViews } from './room-views';
 import { RoomsRepository } from './rooms.repository';
 import { invalidPk } from './rooms.service';
 import { queryRows } from '../database/query-rows';
 import { AuditLog } from '../audit/audit-log';
-import { RoomRole } from './entities/room-member.entity';
+import { RoomMember, RoomRole } from './entities/room-member.entity';
 import { requireNotArchived } from './posting-rules';
 
 export const memberNotFound = () => new DomainError('not_found', 'This user is not a member of the room.');
@@ -77,29 +77,30 @@ export class MembershipService {
     if (dto.role === undefined && dto.muted_until === undefined) {
       throw FieldValidationError.of('non_field_errors', 'Give a role or muted_until.');
     }
-    const { room, membership } = await this.access.requireRole(user, roomId, 'admin');
-    const rank = this.access.rankOf(user, membership);
+    const context = await this.access.requireRole(user, roomId, 'admin');
+    const { room } = context;
+    const rank = this.access.rankOf(user, context.membership);
     const updated = await this.rooms.transaction(async (manager) => {
       await this.rooms.lockRoom(manager, roomId);
       const [target] = await this.rooms.membersWithUsers(roomId, [targetId], manager);
       if (!target) throw memberNotFound();
-      const audit = { actor: user, room, target: { type: 'user' as const, id: targetId, name: target.user!.username }, reason: dto.reason };
       if (dto.role !== undefined && dto.role !== target.role) {
         await this.changeRole(manager, user, rank, roomId, target.role, targetId, dto.role);
-        await this.audit.record(manager, { ...audit, action: 'member.role_changed', details: { from: target.role, to: dto.role } });
+        await this.audit.record(manager, {
+          actor: user,
+          action: 'member.role_changed',
+          room,
+          target: { type: 'user', id: targetId, name: target.user!.username },
+          reason: dto.reason,
+          details: { from: target.role, to: dto.role },
+        });
       }
       if (dto.muted_until !== undefined) {
-        if (rank <= RoomAccess.rank(target.role)) throw permissionDenied('You may only mute members ranked below you.');
-        const until = dto.muted_until === null ? null : new Date(dto.muted_until);
-        await this.rooms.setMutedUntil(manager, roomId, targetId, until);
-        const action = until && until.getTime() > Date.now() ? 'member.muted' : 'member.unmuted';
-        await this.audit.record(manager, { ...audit, action, details: { muted_until: until?.toISOString() ?? null } });
+        await this.muteWithin(manager, user, context, target, dto.muted_until === null ? null : new Date(dto.muted_until), dto.reason);
       }
       return this.rooms.membersWithUsers(roomId, [targetId], manager);
     });
-    const [member] = await this.views.members(user, updated);
-    this.events.emit(DomainEvent.MemberUpdated, { roomId, member } satisfies MemberEvent);
-    return member;
+    return this.announceUpdated(user, roomId, updated);
   }
 
   private async changeRole(
@@ -123,30 +124,58 @@ export class MembershipService {
     await this.rooms.setRole(manager, roomId, targetId, role);
   }
 
-  /** Kick (owner/admin, only members ranked below them); `ban` keeps them out until re-added. */
+  /** Kick (owner/admin, only members ranked below them); `ban` keeps them out until unbanned. */
   async remove(user: AuthUser, roomId: string, targetId: string, ban: boolean, reason = ''): Promise<void> {
-    const { room, membership } = await this.access.requireRole(user, roomId, 'admin');
+    const context = await this.access.requireRole(user, roomId, 'admin');
+    const removed = await this.rooms.transaction((manager) => this.removeWithin(manager, user, context, targetId, ban, reason));
+    await this.announceRemoved(user, roomId, removed, ban);
+  }
+
+  /** The kick itself, inside the caller's transaction (moderation resolves reports with it); announce after commit. */
+  async removeWithin(manager: EntityManager, user: AuthUser, context: RoomContext, targetId: string, ban: boolean, reason: string): Promise<RoomMember> {
+    const { room, membership } = context;
     if (targetId === user.id) throw FieldValidationError.of('user_id', 'Use POST /rooms/{id}/leave to leave a room.');
     if (room.roomType === 'ONE_TO_ONE') throw new DomainError('cannot_leave', 'Members cannot be removed from a ONE_TO_ONE room.');
-    const removed = await this.rooms.transaction(async (manager) => {
-      await this.rooms.lockRoom(manager, roomId);
-      const [target] = await this.rooms.membersWithUsers(roomId, [targetId], manager);
-      if (!target) throw memberNotFound();
-      if (this.access.rankOf(user, membership) <= RoomAccess.rank(target.role)) throw permissionDenied('You may only remove members ranked below you.');
-      await this.rooms.removeMember(manager, roomId, targetId);
-      if (ban) await this.rooms.ban(manager, roomId, targetId, user.id);
-      await this.log.system(manager, roomId, user.id, `${user.displayName} removed ${target.user!.displayName}`);
-      await this.audit.record(manager, {
-        actor: user,
-        action: ban ? 'member.banned' : 'member.kicked',
-        room,
-        target: { type: 'user', id: targetId, name: target.user!.username },
-        reason,
-      });
-      return target;
+    await this.rooms.lockRoom(manager, room.id);
+    const [target] = await this.rooms.membersWithUsers(room.id, [targetId], manager);
+    if (!target) throw memberNotFound();
+    if (this.access.rankOf(user, membership) <= RoomAccess.rank(target.role)) throw permissionDenied('You may only remove members ranked below you.');
+    await this.rooms.removeMember(manager, room.id, targetId);
+    if (ban) await this.rooms.ban(manager, room.id, targetId, user.id);
+    await this.log.system(manager, room.id, user.id, `${user.displayName} removed ${target.user!.displayName}`);
+    await this.audit.record(manager, {
+      actor: user,
+      action: ban ? 'member.banned' : 'member.kicked',
+      room,
+      target: { type: 'user', id: targetId, name: target.user!.username },
+      reason,
     });
+    return target;
+  }
+
+  async announceRemoved(user: AuthUser, roomId: string, removed: RoomMember, ban: boolean): Promise<void> {
     const [member] = await this.views.members(user, [removed]);
     this.events.emit(DomainEvent.MemberLeft, { roomId, member, reason: ban ? 'banned' : 'removed' } satisfies MemberEvent);
+  }
+
+  /** A timed mute inside the caller's transaction (null unmutes); members ranked below the caller only. */
+  async muteWithin(manager: EntityManager, user: AuthUser, context: RoomContext, target: RoomMember, until: Date | null, reason = ''): Promise<void> {
+    if (this.access.rankOf(user, context.membership) <= RoomAccess.rank(target.role)) throw permissionDenied('You may only mute members ranked below you.');
+    await this.rooms.setMutedUntil(manager, context.room.id, target.userId, until);
+    await this.audit.record(manager, {
+      actor: user,
+      action: until && until.getTime() > Date.now() ? 'member.muted' : 'member.unmuted',
+      room: context.room,
+      target: { type: 'user', id: target.userId, name: target.user?.username ?? null },
+      reason,
+      details: { muted_until: until?.toISOString() ?? null },
+    });
+  }
+
+  async announceUpdated(user: AuthUser, roomId: string, updated: RoomMember[]): Promise<MemberResponse> {
+    const [member] = await this.views.members(user, updated);
+    this.events.emit(DomainEvent.MemberUpdated, { roomId, member } satisfies MemberEvent);
+    return member;
   }
 
   /** Join a public room (support agents: SUPPORT rooms), or any room with a pending invitation. */

@@ -21,6 +21,7 @@ import { RoomScope, RoomsRepository } from './rooms.repository';
 import { slugify } from './slug';
 import { queryRows } from '../database/query-rows';
 import { AuditLog } from '../audit/audit-log';
+import { BlocksService } from '../blocks/blocks.service';
 
 export const invalidPk = (field: string, ids: string[]) =>
   new FieldValidationError({ [field]: ids.map((id) => `Invalid pk "${id}" - object does not exist.`) });
@@ -46,6 +47,7 @@ export class RoomsService {
     private readonly events: EventEmitter2,
     private readonly config: AppConfig,
     private readonly audit: AuditLog,
+    private readonly blocks: BlocksService,
   ) {}
 
   async list(user: AuthUser, query: ListRoomsQuery, url: URL, scope: 'mine' | 'public'): Promise<Page<RoomResponse>> {
@@ -116,6 +118,7 @@ export class RoomsService {
   async direct(user: AuthUser, otherId: string): Promise<RoomWithIsNewResponse> {
     if (otherId === user.id) throw FieldValidationError.of('user_id', 'You cannot start a direct conversation with yourself.');
     if ((await this.rooms.existingUserIds([otherId])).size === 0) throw userNotFound();
+    await this.blocks.requireNotBlocked(user.id, otherId);
     const directKey = [user.id, otherId].sort().join(':');
     const existing = await this.rooms.findDirectRoom(directKey);
     if (existing) return { is_new: false, room: await this.views.one(user, existing) };
