@@ -4,6 +4,8 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { AuditModule } from './audit/audit.module';
+import { BlocksModule } from './blocks/blocks.module';
+import { ModerationModule } from './moderation/moderation.module';
 import { HttpErrorFilter } from './common/errors/http-exception.filter';
 import { loggerOptions } from './common/logging/logger.options';
 import { AppValidationPipe } from './common/validation/app-validation.pipe';
@@ -36,6 +38,8 @@ export class AppModule {
         AuthModule,
         ChatRoomsModule,
         MessagesModule,
+        BlocksModule,
+        ModerationModule,
         GatewayModule,
         HealthModule,
       ],

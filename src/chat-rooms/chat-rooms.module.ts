@@ -15,6 +15,6 @@ import { RoomsService } from './rooms.service';
   imports: [MessageStoreModule, BlocksModule],
   controllers: [RoomsController, MembersController, InvitationsController],
   providers: [RoomsRepository, RoomAccess, RoomViews, RoomsService, MembershipService, InvitationsService],
-  exports: [RoomAccess, RoomsRepository, RoomViews],
+  exports: [RoomAccess, RoomsRepository, RoomViews, MembershipService],
 })
 export class ChatRoomsModule {}

@@ -107,13 +107,14 @@ export class MessagesRepository {
   }
 
   /** Tombstone: keeps the seq, empties the content; text messages leave the room's count. */
-  async tombstone(message: Message, at: Date): Promise<void> {
-    await this.transaction(async (manager) => {
-      await manager.query(`UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = $2 WHERE id = $1`, [message.id, at]);
+  async tombstone(message: Message, at: Date, manager?: EntityManager): Promise<void> {
+    const work = async (tx: EntityManager) => {
+      await tx.query(`UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = $2 WHERE id = $1`, [message.id, at]);
       if (message.type === 'text') {
-        await manager.query(`UPDATE rooms SET message_count = GREATEST(message_count - 1, 0) WHERE id = $1`, [message.roomId]);
+        await tx.query(`UPDATE rooms SET message_count = GREATEST(message_count - 1, 0) WHERE id = $1`, [message.roomId]);
       }
-    });
+    };
+    await (manager ? work(manager) : this.transaction(work));
   }
 
   /** What postingRefusal needs beyond the room and membership: a block in a direct room, slow mode's wait. */

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AuthUser } from '../auth/auth-user';
-import { RoomAccess } from '../chat-rooms/room-access.service';
+import { RoomAccess, RoomContext } from '../chat-rooms/room-access.service';
+import { AuditLog } from '../audit/audit-log';
+import { EntityManager } from 'typeorm';
 import { DomainError, permissionDenied } from '../common/errors/domain-error';
 import { DomainEvent, MessageEvent, ReadEvent } from '../common/events/domain-events';
 import { invalidPk } from '../chat-rooms/rooms.service';
@@ -30,6 +32,7 @@ export class MessagesService {
     private readonly access: RoomAccess,
     private readonly views: MessageViews,
     private readonly events: EventEmitter2,
+    private readonly audit: AuditLog,
   ) {}
 
   async history(user: AuthUser, roomId: string, query: HistoryQuery, url: URL): Promise<MessagePageResponse> {
@@ -123,17 +126,49 @@ export class MessagesService {
   }
 
   /** Sender, room owner/admin or global admin; leaves a tombstone that keeps its seq. Idempotent. */
-  async remove(user: AuthUser, roomId: string, messageId: string): Promise<void> {
-    const { membership } = await this.access.requireReadable(user, roomId);
+  async remove(user: AuthUser, roomId: string, messageId: string, reason = ''): Promise<void> {
+    const context = await this.access.requireReadable(user, roomId);
     const message = await this.require(roomId, messageId);
+    if (message.deletedAt) {
+      this.requireMayDelete(user, context, message);
+      return;
+    }
+    await this.messages.transaction((manager) => this.removeWithin(manager, user, context, message, reason));
+    await this.announceRemoved(user, roomId, messageId);
+  }
+
+  /** The deletion inside the caller's transaction (moderation resolves reports with it); a moderator's is audited. */
+  async removeWithin(manager: EntityManager, user: AuthUser, context: RoomContext, message: Message, reason: string): Promise<void> {
+    const bySender = this.requireMayDelete(user, context, message);
+    await this.messages.tombstone(message, new Date(), manager);
+    if (!bySender) {
+      await this.audit.record(manager, {
+        actor: user,
+        action: 'message.deleted',
+        room: context.room,
+        target: { type: 'message', id: message.id, name: message.sender?.username ?? null },
+        reason,
+        details: { seq: message.seq, sender_id: message.senderId },
+      });
+    }
+  }
+
+  async announceRemoved(user: AuthUser, roomId: string, messageId: string): Promise<void> {
+    const [, everyone] = await this.views.forViewerAndRoom(user, (await this.messages.findInRoom(roomId, messageId))!);
+    this.events.emit(DomainEvent.MessageDeleted, { roomId, message: everyone } satisfies MessageEvent);
+  }
+
+  /** Answers whether the caller deletes as the sender (else as a moderator); throws when neither. */
+  private requireMayDelete(user: AuthUser, { membership }: RoomContext, message: Message): boolean {
     const isSender = message.type === 'text' && message.senderId === user.id && membership !== null;
     if (!isSender && this.access.rankOf(user, membership) < RoomAccess.rank('admin')) {
       throw membership ? permissionDenied('Only the sender or a room owner/admin may delete this message.') : permissionDenied();
     }
-    if (message.deletedAt) return;
-    await this.messages.tombstone(message, new Date());
-    const [, everyone] = await this.views.forViewerAndRoom(user, (await this.messages.findInRoom(roomId, messageId))!);
-    this.events.emit(DomainEvent.MessageDeleted, { roomId, message: everyone } satisfies MessageEvent);
+    return isSender;
+  }
+
+  async find(roomId: string, messageId: string): Promise<Message> {
+    return this.require(roomId, messageId);
   }
 
   /** Moves the caller's read position forward (never back), at most to the newest message. */

@@ -35,8 +35,12 @@ export class AuditPageResponse {
   results: AuditEntryResponse[];
 }
 
-/** `?before=<id>&limit=` keyset paging, newest first. */
+/** `?before=<id>&limit=` keyset paging, newest first; `room_id` filters GET /admin/audit. */
 export class AuditQuery {
+  @IsOptional()
+  @IsUUID()
+  room_id?: string;
+
   @IsOptional()
   @IsUUID()
   before?: string;
