@@ -5,6 +5,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { AuditModule } from './audit/audit.module';
 import { BlocksModule } from './blocks/blocks.module';
+import { DataExportModule } from './data-export/data-export.module';
+import { RetentionModule } from './retention/retention.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { HttpErrorFilter } from './common/errors/http-exception.filter';
 import { loggerOptions } from './common/logging/logger.options';
@@ -40,6 +42,8 @@ export class AppModule {
         MessagesModule,
         BlocksModule,
         ModerationModule,
+        DataExportModule,
+        RetentionModule,
         GatewayModule,
         HealthModule,
       ],

@@ -42,7 +42,7 @@ export class MessagesService {
     const first = rows[0]?.seq;
     const last = rows[rows.length - 1]?.seq;
     return {
-      next: first !== undefined && first > 1 ? cursorLink(url, { before: first, limit }) : null,
+      next: first !== undefined && first > room.purgedThroughSeq + 1 ? cursorLink(url, { before: first, limit }) : null,
       previous: last !== undefined && last < room.lastSeq ? cursorLink(url, { after: last, limit }) : null,
       results: await this.views.many(user, rows),
     };
