@@ -36,15 +36,15 @@ export class MembershipService {
     private readonly audit: AuditLog,
   ) {}
 
-  async list(user: AuthUser, roomId: string, query: PageQueryDto, url: URL): Promise<Page<MemberResponse>> {
-    const { room } = await this.access.requireReadable(user, roomId);
+  async list(user: AuthUser, { room }: RoomContext, query: PageQueryDto, url: URL): Promise<Page<MemberResponse>> {
+    const roomId = room.id;
     const window = resolveWindow(query, room.participantCount);
     const members = await this.rooms.membersPage(roomId, window.offset, window.pageSize);
     return buildPage(url, window, room.participantCount, await this.views.members(user, members));
   }
 
-  async add(user: AuthUser, roomId: string, dto: AddMembersDto): Promise<MemberResponse[]> {
-    const { room, membership } = await this.access.requireRole(user, roomId, 'admin');
+  async add(user: AuthUser, { room, membership }: RoomContext, dto: AddMembersDto): Promise<MemberResponse[]> {
+    const roomId = room.id;
     const role = dto.role ?? 'member';
     if (role === 'admin' && this.access.rankOf(user, membership) < RoomAccess.rank('owner')) {
       throw permissionDenied('Only the room owner may add admins.');
@@ -73,12 +73,12 @@ export class MembershipService {
   }
 
   /** Role change and/or timed mute of one member, with their audit entries, in one transaction. */
-  async updateMember(user: AuthUser, roomId: string, targetId: string, dto: UpdateMemberRoleDto): Promise<MemberResponse> {
+  async updateMember(user: AuthUser, context: RoomContext, targetId: string, dto: UpdateMemberRoleDto): Promise<MemberResponse> {
     if (dto.role === undefined && dto.muted_until === undefined) {
       throw FieldValidationError.of('non_field_errors', 'Give a role or muted_until.');
     }
-    const context = await this.access.requireRole(user, roomId, 'admin');
     const { room } = context;
+    const roomId = room.id;
     const rank = this.access.rankOf(user, context.membership);
     const updated = await this.rooms.transaction(async (manager) => {
       await this.rooms.lockRoom(manager, roomId);
@@ -125,10 +125,9 @@ export class MembershipService {
   }
 
   /** Kick (owner/admin, only members ranked below them); `ban` keeps them out until unbanned. */
-  async remove(user: AuthUser, roomId: string, targetId: string, ban: boolean, reason = ''): Promise<void> {
-    const context = await this.access.requireRole(user, roomId, 'admin');
+  async remove(user: AuthUser, context: RoomContext, targetId: string, ban: boolean, reason = ''): Promise<void> {
     const removed = await this.rooms.transaction((manager) => this.removeWithin(manager, user, context, targetId, ban, reason));
-    await this.announceRemoved(user, roomId, removed, ban);
+    await this.announceRemoved(user, context.room.id, removed, ban);
   }
 
   /** The kick itself, inside the caller's transaction (moderation resolves reports with it); announce after commit. */
@@ -179,8 +178,7 @@ export class MembershipService {
   }
 
   /** Join a public room (support agents: SUPPORT rooms), or any room with a pending invitation. */
-  async join(user: AuthUser, roomId: string): Promise<MemberResponse> {
-    const context = await this.access.load(user, roomId);
+  async join(user: AuthUser, context: RoomContext): Promise<MemberResponse> {
     if (context.membership) throw alreadyInRoom();
     return this.admit(user, context.room, false);
   }
@@ -218,8 +216,8 @@ export class MembershipService {
    * Leaving hands an owner's room to the longest-standing admin, else member;
    * the last member's leaving deletes the room; ONE_TO_ONE rooms cannot be left.
    */
-  async leave(user: AuthUser, roomId: string): Promise<void> {
-    const { room } = await this.access.requireMember(user, roomId);
+  async leave(user: AuthUser, { room }: RoomContext): Promise<void> {
+    const roomId = room.id;
     if (room.roomType === 'ONE_TO_ONE') throw new DomainError('cannot_leave', 'A ONE_TO_ONE room cannot be left.');
     const outcome = await this.rooms.transaction(async (manager) => {
       await this.rooms.lockRoom(manager, roomId);
@@ -248,8 +246,8 @@ export class MembershipService {
     }
   }
 
-  async updateMine(user: AuthUser, roomId: string, dto: UpdateMyMembershipDto): Promise<MemberResponse> {
-    await this.access.requireMember(user, roomId);
+  async updateMine(user: AuthUser, { room }: RoomContext, dto: UpdateMyMembershipDto): Promise<MemberResponse> {
+    const roomId = room.id;
     await this.rooms.manager.query(
       `UPDATE room_members SET notifications_muted = $3 WHERE room_id = $1 AND user_id = $2`,
       [roomId, user.id, dto.notifications_muted],
@@ -259,9 +257,8 @@ export class MembershipService {
     return member;
   }
 
-  async online(user: AuthUser, roomId: string): Promise<OnlineResponse> {
-    await this.access.requireReadable(user, roomId);
-    const online = [...(await this.presence.onlineAmong(await this.rooms.memberIds(roomId)))];
+  async online(user: AuthUser, { room }: RoomContext): Promise<OnlineResponse> {
+    const online = [...(await this.presence.onlineAmong(await this.rooms.memberIds(room.id)))];
     return { online_users: online, total_online: online.length };
   }
 

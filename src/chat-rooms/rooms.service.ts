@@ -15,7 +15,7 @@ import { ListRoomsQuery } from './dto/list-rooms.query';
 import { RoomResponse, RoomWithIsNewResponse } from './dto/room.response';
 import { UpdateRoomDto } from './dto/update-room.dto';
 import { Room, RoomType } from './entities/room.entity';
-import { RoomAccess } from './room-access.service';
+import { RoomContext } from './room-access.service';
 import { RoomViews } from './room-views';
 import { RoomScope, RoomsRepository } from './rooms.repository';
 import { slugify } from './slug';
@@ -41,7 +41,6 @@ interface NewRoom {
 export class RoomsService {
   constructor(
     private readonly rooms: RoomsRepository,
-    private readonly access: RoomAccess,
     private readonly views: RoomViews,
     private readonly log: MessageLog,
     private readonly events: EventEmitter2,
@@ -78,8 +77,7 @@ export class RoomsService {
     return buildPage(url, window, count, results);
   }
 
-  async get(user: AuthUser, roomId: string): Promise<RoomResponse> {
-    const { room, membership } = await this.access.requireReadable(user, roomId);
+  async get(user: AuthUser, { room, membership }: RoomContext): Promise<RoomResponse> {
     return this.views.one(user, room, membership);
   }
 
@@ -148,8 +146,8 @@ export class RoomsService {
     return { is_new: true, room: await this.views.one(user, room) };
   }
 
-  async update(user: AuthUser, roomId: string, dto: UpdateRoomDto): Promise<RoomResponse> {
-    const { room } = await this.access.requireRole(user, roomId, 'admin');
+  async update(user: AuthUser, { room }: RoomContext, dto: UpdateRoomDto): Promise<RoomResponse> {
+    const roomId = room.id;
     const visibility = dto.visibility ?? room.visibility;
     const name = dto.name !== undefined ? dto.name || null : room.name;
     if (room.roomType === 'ONE_TO_ONE' && (visibility === 'public' || dto.name)) {
@@ -185,8 +183,8 @@ export class RoomsService {
     return this.views.one(user, updated);
   }
 
-  async remove(user: AuthUser, roomId: string): Promise<void> {
-    const { room } = await this.access.requireRole(user, roomId, 'owner');
+  async remove(user: AuthUser, { room }: RoomContext): Promise<void> {
+    const roomId = room.id;
     const memberIds = await this.rooms.memberIds(roomId);
     await this.rooms.transaction(async (manager) => {
       await manager.query(`DELETE FROM rooms WHERE id = $1`, [roomId]);
@@ -195,8 +193,8 @@ export class RoomsService {
     this.events.emit(DomainEvent.RoomDeleted, { roomId, memberIds } satisfies RoomEvent);
   }
 
-  async setActive(user: AuthUser, roomId: string, isActive: boolean): Promise<RoomResponse> {
-    const { room } = await this.access.requireRole(user, roomId, 'admin');
+  async setActive(user: AuthUser, { room }: RoomContext, isActive: boolean): Promise<RoomResponse> {
+    const roomId = room.id;
     await this.rooms.transaction(async (manager) => {
       await manager.query(`UPDATE rooms SET is_active = $2, updated_at = now() WHERE id = $1`, [roomId, isActive]);
       await this.audit.record(manager, { actor: user, action: isActive ? 'room.activated' : 'room.deactivated', room });
@@ -206,8 +204,8 @@ export class RoomsService {
   }
 
   /** Archive (read-only for everyone, listed apart) or bring back; owners, admins and global admins. */
-  async setArchived(user: AuthUser, roomId: string, archived: boolean, reason = ''): Promise<RoomResponse> {
-    const { room } = await this.access.requireRole(user, roomId, 'admin');
+  async setArchived(user: AuthUser, { room }: RoomContext, archived: boolean, reason = ''): Promise<RoomResponse> {
+    const roomId = room.id;
     if ((room.archivedAt !== null) !== archived) {
       await this.rooms.transaction(async (manager) => {
         await manager.query(`UPDATE rooms SET archived_at = ${archived ? 'now()' : 'NULL'}, updated_at = now() WHERE id = $1`, [roomId]);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AuthUser } from '../auth/auth-user';
-import { RoomAccess, RoomContext } from '../chat-rooms/room-access.service';
+import { MemberContext, RoomAccess, RoomContext } from '../chat-rooms/room-access.service';
 import { AuditLog } from '../audit/audit-log';
 import { EntityManager } from 'typeorm';
 import { DomainError, permissionDenied } from '../common/errors/domain-error';
@@ -35,8 +35,8 @@ export class MessagesService {
     private readonly audit: AuditLog,
   ) {}
 
-  async history(user: AuthUser, roomId: string, query: HistoryQuery, url: URL): Promise<MessagePageResponse> {
-    const { room } = await this.access.requireReadable(user, roomId);
+  async history(user: AuthUser, { room }: RoomContext, query: HistoryQuery, url: URL): Promise<MessagePageResponse> {
+    const roomId = room.id;
     const limit = query.limit ?? DEFAULT_LIMIT;
     const rows = await this.messages.page(roomId, { before: query.before, after: query.after, limit });
     const first = rows[0]?.seq;
@@ -108,13 +108,12 @@ export class MessagesService {
     return null; // changed in between (joined just now, say): write again
   }
 
-  async get(user: AuthUser, roomId: string, messageId: string): Promise<MessageResponse> {
-    await this.access.requireReadable(user, roomId);
-    return this.views.one(user, await this.require(roomId, messageId));
+  async get(user: AuthUser, { room }: RoomContext, messageId: string): Promise<MessageResponse> {
+    return this.views.one(user, await this.require(room.id, messageId));
   }
 
-  async edit(user: AuthUser, roomId: string, messageId: string, dto: EditMessageDto): Promise<MessageResponse> {
-    const { room } = await this.access.requireMember(user, roomId);
+  async edit(user: AuthUser, { room }: MemberContext, messageId: string, dto: EditMessageDto): Promise<MessageResponse> {
+    const roomId = room.id;
     requireNotArchived(room);
     const message = await this.require(roomId, messageId);
     if (message.type !== 'text' || message.senderId !== user.id) throw permissionDenied('Only the sender may edit a message.');
@@ -126,8 +125,8 @@ export class MessagesService {
   }
 
   /** Sender, room owner/admin or global admin; leaves a tombstone that keeps its seq. Idempotent. */
-  async remove(user: AuthUser, roomId: string, messageId: string, reason = ''): Promise<void> {
-    const context = await this.access.requireReadable(user, roomId);
+  async remove(user: AuthUser, context: RoomContext, messageId: string, reason = ''): Promise<void> {
+    const roomId = context.room.id;
     const message = await this.require(roomId, messageId);
     if (message.deletedAt) {
       this.requireMayDelete(user, context, message);
@@ -172,8 +171,8 @@ export class MessagesService {
   }
 
   /** Moves the caller's read position forward (never back), at most to the newest message. */
-  async read(user: AuthUser, roomId: string, dto: ReadDto): Promise<ReadResponse> {
-    const { room, membership } = await this.access.requireMember(user, roomId);
+  async read(user: AuthUser, { room, membership }: MemberContext, dto: ReadDto): Promise<ReadResponse> {
+    const roomId = room.id;
     const target = Math.min(dto.seq ?? room.lastSeq, room.lastSeq);
     const lastReadSeq = await this.messages.markRead(roomId, user.id, target);
     const unread = (await this.messages.unreadCounts(user.id, [roomId])).get(roomId) ?? 0;
@@ -183,17 +182,15 @@ export class MessagesService {
     return { last_read_seq: lastReadSeq, unread_count: unread };
   }
 
-  async receipts(user: AuthUser, roomId: string, messageId: string): Promise<ReceiptsResponse> {
-    await this.access.requireReadable(user, roomId);
-    const message = await this.require(roomId, messageId);
-    const readers = await this.messages.readers(roomId, message.seq, message.senderId);
+  async receipts(user: AuthUser, { room }: RoomContext, messageId: string): Promise<ReceiptsResponse> {
+    const message = await this.require(room.id, messageId);
+    const readers = await this.messages.readers(room.id, message.seq, message.senderId);
     return { read_by: await this.views.users(user, readers), count: readers.length };
   }
 
-  async search(user: AuthUser, roomId: string, query: SearchQuery, url: URL): Promise<MessagePageResponse> {
-    await this.access.requireReadable(user, roomId);
+  async search(user: AuthUser, { room }: RoomContext, query: SearchQuery, url: URL): Promise<MessagePageResponse> {
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const rows = await this.messages.search(roomId, query.q, query.before, limit);
+    const rows = await this.messages.search(room.id, query.q, query.before, limit);
     return {
       next: rows.length === limit ? cursorLink(url, { before: rows[0].seq, limit }) : null,
       previous: null,

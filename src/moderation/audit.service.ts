@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../audit/audit-log';
 import { AuditPageResponse, AuditQuery, toAuditEntryResponse } from '../audit/dto/audit-entry.response';
 import { AuthUser } from '../auth/auth-user';
-import { RoomAccess } from '../chat-rooms/room-access.service';
+import { RoomContext } from '../chat-rooms/room-access.service';
 import { permissionDenied } from '../common/errors/domain-error';
 
 const DEFAULT_LIMIT = 50;
@@ -10,14 +10,10 @@ const DEFAULT_LIMIT = 50;
 /** Reading the audit log: a room's to its owners and admins, all of it to global admins. */
 @Injectable()
 export class AuditService {
-  constructor(
-    private readonly log: AuditLog,
-    private readonly access: RoomAccess,
-  ) {}
+  constructor(private readonly log: AuditLog) {}
 
-  async room(user: AuthUser, roomId: string, query: AuditQuery, url: URL): Promise<AuditPageResponse> {
-    await this.access.requireRole(user, roomId, 'admin');
-    return this.page(roomId, query, url);
+  room({ room }: RoomContext, query: AuditQuery, url: URL): Promise<AuditPageResponse> {
+    return this.page(room.id, query, url);
   }
 
   async all(user: AuthUser, query: AuditQuery & { room_id?: string }, url: URL): Promise<AuditPageResponse> {

@@ -10,6 +10,8 @@ import { AuditService } from './audit.service';
 import { ReportsQuery, ResolveReportDto } from './dto/report.dto';
 import { ReportPageResponse, ReportResponse } from './dto/report.response';
 import { ReportsService } from './reports.service';
+import { CurrentRoom, RoomRoute } from '../chat-rooms/room-access.guard';
+import { RoomContext } from '../chat-rooms/room-access.service';
 
 @ApiTags('moderation')
 @ApiBearerAuth()
@@ -44,9 +46,10 @@ export class ModerationController {
 
   /** A room's audit log (owners, admins, global admins), newest first. */
   @Get('rooms/:id/audit')
+  @RoomRoute('admin')
   @ApiErrors(400, 403, 404)
-  roomAudit(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('id')) roomId: string, @Query() query: AuditQuery, @RequestUrl() url: URL): Promise<AuditPageResponse> {
-    return this.audit.room(user, roomId, query, url);
+  roomAudit(@CurrentRoom() room: RoomContext, @Query() query: AuditQuery, @RequestUrl() url: URL): Promise<AuditPageResponse> {
+    return this.audit.room(room, query, url);
   }
 
   /** Every moderation and administrative action (global admins), newest first; `?room_id=` keeps working after the room is deleted. */

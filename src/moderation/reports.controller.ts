@@ -7,6 +7,8 @@ import { ApiErrors } from '../common/swagger/api-errors.decorator';
 import { CreateReportDto } from './dto/report.dto';
 import { ReportResponse } from './dto/report.response';
 import { ReportsService } from './reports.service';
+import { CurrentRoom, RoomRoute } from '../chat-rooms/room-access.guard';
+import { RoomContext } from '../chat-rooms/room-access.service';
 
 /** Anyone who can read a message (or see a user) reports it; one open report per reporter and target. */
 @ApiTags('moderation')
@@ -18,14 +20,15 @@ export class ReportsController {
 
   /** Report a message to the room's moderators (readers of the room; not your own message). */
   @Post('rooms/:id/messages/:messageId/report')
+  @RoomRoute('reader')
   @ApiErrors(400, 403, 404, 409)
   reportMessage(
     @CurrentUser() user: AuthUser,
-    @Param('id', new UuidPipe('id')) roomId: string,
+    @CurrentRoom() room: RoomContext,
     @Param('messageId', new UuidPipe('message_id')) messageId: string,
     @Body() dto: CreateReportDto,
   ): Promise<ReportResponse> {
-    return this.reports.reportMessage(user, roomId, messageId, dto);
+    return this.reports.reportMessage(user, room, messageId, dto);
   }
 
   /** Report a user to the global admins. */

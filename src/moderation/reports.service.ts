@@ -38,8 +38,8 @@ export class ReportsService {
     private readonly events: EventEmitter2,
   ) {}
 
-  async reportMessage(user: AuthUser, roomId: string, messageId: string, dto: CreateReportDto): Promise<ReportResponse> {
-    await this.access.requireReadable(user, roomId);
+  async reportMessage(user: AuthUser, { room }: RoomContext, messageId: string, dto: CreateReportDto): Promise<ReportResponse> {
+    const roomId = room.id;
     const message = await this.messages.find(roomId, messageId);
     if (message.senderId === user.id) throw FieldValidationError.of('non_field_errors', 'You cannot report your own message.');
     const report = await this.reports.create({
