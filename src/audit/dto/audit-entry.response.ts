@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { Type } from 'class-transformer';
+import { IsOptional, IsUUID } from 'class-validator';
+import { IdCursorQuery } from '../../common/pagination/id-cursor.query';
 import { AuditEntry } from '../entities/audit-entry.entity';
 
 export class AuditEntryResponse {
@@ -35,23 +35,11 @@ export class AuditPageResponse {
   results: AuditEntryResponse[];
 }
 
-/** `?before=<id>&limit=` keyset paging, newest first; `room_id` filters GET /admin/audit. */
-export class AuditQuery {
+/** `GET /rooms/{id}/audit` and `GET /admin/audit` (`room_id` filters the latter), newest first. */
+export class AuditQuery extends IdCursorQuery {
   @IsOptional()
   @IsUUID()
   room_id?: string;
-
-  @IsOptional()
-  @IsUUID()
-  before?: string;
-
-  /** Default 50, at most 100. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
 }
 
 export function toAuditEntryResponse(e: AuditEntry): AuditEntryResponse {

@@ -1,6 +1,6 @@
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { Trim } from '../../common/validation/fields';
+import { IdCursorQuery } from '../../common/pagination/id-cursor.query';
 import { REPORT_ACTIONS, REPORT_REASONS, REPORT_STATUSES, REPORT_TARGETS, ReportAction, ReportReason, ReportStatus, ReportTarget } from '../entities/report.entity';
 
 export class CreateReportDto {
@@ -35,8 +35,8 @@ export class ResolveReportDto {
   note?: string;
 }
 
-/** `GET /moderation/reports` filters and keyset paging (`before` = the last id seen), newest first. */
-export class ReportsQuery {
+/** `GET /moderation/reports` filters, keyset paged newest first. */
+export class ReportsQuery extends IdCursorQuery {
   @IsOptional()
   @IsIn(REPORT_STATUSES)
   status?: ReportStatus;
@@ -48,16 +48,4 @@ export class ReportsQuery {
   @IsOptional()
   @IsUUID()
   room_id?: string;
-
-  @IsOptional()
-  @IsUUID()
-  before?: string;
-
-  /** Default 50, at most 100. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
 }
