@@ -61,6 +61,13 @@ export class RoomViews {
         unread_mentions: membership ? (mentions.get(room.id) ?? 0) : 0,
         my_role: membership?.role ?? null,
         notifications_muted: membership?.notificationsMuted ?? false,
+        posting: room.posting,
+        slow_mode_seconds: room.slowModeSeconds,
+        is_archived: room.archivedAt !== null,
+        archived_at: room.archivedAt ? room.archivedAt.toISOString() : null,
+        retention_days: room.retentionDays,
+        oldest_seq: room.purgedThroughSeq + 1,
+        last_seq: room.lastSeq,
       };
     });
   }
@@ -84,6 +91,7 @@ export function toMemberResponse(m: RoomMember, viewer: Pick<AuthUser, 'id' | 'r
     joined_at: m.joinedAt.toISOString(),
     last_read_seq: m.lastReadSeq,
     notifications_muted: m.notificationsMuted,
+    muted_until: m.mutedUntil && m.mutedUntil.getTime() > Date.now() ? m.mutedUntil.toISOString() : null,
     online,
   };
 }

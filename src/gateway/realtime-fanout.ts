@@ -11,6 +11,7 @@ import {
   MessageEvent,
   ReactionEvent,
   ReadEvent,
+  ReportResolvedEvent,
   RoomEvent,
   SessionsRevokedEvent,
 } from '../common/events/domain-events';
@@ -108,6 +109,12 @@ export class RealtimeFanout {
   @OnEvent(DomainEvent.MemberUpdated)
   memberUpdated({ roomId, member }: MemberEvent): void {
     this.server?.to(roomId).emit('member:updated', { room_id: roomId, member });
+  }
+
+  /** The reporters of a resolved report hear the outcome on every device. */
+  @OnEvent(DomainEvent.ReportResolved)
+  reportResolved({ reporterIds, report }: ReportResolvedEvent): void {
+    if (reporterIds.length) this.server?.to(reporterIds.map(userChannel)).emit('report:resolved', report);
   }
 
   /** To the mentioned users' own channels (every device), whether or not they muted the room. */

@@ -30,6 +30,12 @@ export type ErrorCode =
   | 'throttled'
   | 'service_unavailable'
   | 'server_error'
+  | 'room_archived'
+  | 'posting_restricted'
+  | 'member_muted'
+  | 'blocked'
+  | 'slow_mode'
+  | 'report_exists'
   | 'reaction_limit'
   | 'pin_limit';
 
@@ -45,6 +51,9 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'permission_denied':
     case 'room_access_denied':
     case 'banned':
+    case 'posting_restricted':
+    case 'member_muted':
+    case 'blocked':
       return 403;
     case 'not_found':
     case 'user_not_found':
@@ -62,6 +71,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'cannot_leave':
     case 'invitation_exists':
     case 'conflict':
+    case 'room_archived':
+    case 'report_exists':
     case 'reaction_limit':
     case 'pin_limit':
       return 409;
@@ -70,6 +81,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'unsupported_media_type':
       return 415;
     case 'throttled':
+    case 'slow_mode':
       return 429;
     case 'server_error':
       return 500;

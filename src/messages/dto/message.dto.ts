@@ -1,5 +1,6 @@
+import { PageLimitField } from '../../common/pagination/id-cursor.query';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Length, MaxLength, Min } from 'class-validator';
 import { JsonObjectField, Trim } from '../../common/validation/fields';
 
 export const MESSAGE_MAX_LENGTH = 4000;
@@ -65,11 +66,7 @@ export class CursorQuery {
   before?: number;
 
   /** Default 50, at most 100. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimitField()
   limit?: number;
 }
 
