@@ -9,8 +9,9 @@ import { TimeCursorQuery as PinPageQuery } from '../common/pagination/time-curso
 import { MessageResponse } from '../messages/dto/message.response';
 import { PinPageResponse } from './dto/pin-page.response';
 import { PinsService } from './pins.service';
+import { CurrentRoom, RoomRoute } from '../chat-rooms/room-access.guard';
+import { RoomContext } from '../chat-rooms/room-access.service';
 
-const RoomId = () => Param('id', new UuidPipe('id'));
 const MessageId = () => Param('messageId', new UuidPipe('message_id'));
 
 @ApiTags('pins')
@@ -23,22 +24,25 @@ export class PinsController {
   /** The room's pinned messages, newest pin first (readers of the room). */
   @Get()
   @ApiErrors(400, 403, 404)
-  list(@CurrentUser() user: AuthUser, @RoomId() id: string, @Query() query: PinPageQuery, @RequestUrl() url: URL): Promise<PinPageResponse> {
-    return this.pins.list(user, id, query, url);
+  @RoomRoute('reader')
+  list(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Query() query: PinPageQuery, @RequestUrl() url: URL): Promise<PinPageResponse> {
+    return this.pins.list(user, room, query, url);
   }
 
   /** Pin (room owners and admins; idempotent); at most 50 per room. */
   @Put(':messageId')
   @ApiErrors(400, 403, 404, 409)
-  pin(@CurrentUser() user: AuthUser, @RoomId() id: string, @MessageId() messageId: string): Promise<MessageResponse> {
-    return this.pins.pin(user, id, messageId);
+  @RoomRoute('admin')
+  pin(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @MessageId() messageId: string): Promise<MessageResponse> {
+    return this.pins.pin(user, room, messageId);
   }
 
   /** Unpin (room owners and admins; idempotent). */
   @Delete(':messageId')
   @HttpCode(204)
   @ApiErrors(400, 403, 404)
-  unpin(@CurrentUser() user: AuthUser, @RoomId() id: string, @MessageId() messageId: string): Promise<void> {
-    return this.pins.unpin(user, id, messageId);
+  @RoomRoute('admin')
+  unpin(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @MessageId() messageId: string): Promise<void> {
+    return this.pins.unpin(user, room, messageId);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AuthUser } from '../auth/auth-user';
-import { RoomAccess } from '../chat-rooms/room-access.service';
+import { RoomContext } from '../chat-rooms/room-access.service';
 import { DomainError } from '../common/errors/domain-error';
 import { DomainEvent, MessageEvent } from '../common/events/domain-events';
 import { decodeTimeKey, nextLink } from '../common/pagination/opaque-cursor';
@@ -15,20 +15,19 @@ import { PinsRepository } from './pins.repository';
 
 export const MAX_PINS_PER_ROOM = 50;
 
-/** Owners and admins pin; readers list. A pin change reaches the room as `message:updated`. */
+/** Owners and admins pin; readers list (RoomAccessGuard checked the room). A pin change reaches the room as `message:updated`. */
 @Injectable()
 export class PinsService {
   constructor(
     private readonly pins: PinsRepository,
     private readonly messages: MessagesRepository,
-    private readonly access: RoomAccess,
     private readonly views: MessageViews,
     private readonly events: EventEmitter2,
   ) {}
 
   /** Idempotent: pinning a pinned message answers it unchanged and tells nobody. */
-  async pin(user: AuthUser, roomId: string, messageId: string): Promise<MessageResponse> {
-    await this.access.requireRole(user, roomId, 'admin');
+  async pin(user: AuthUser, { room }: RoomContext, messageId: string): Promise<MessageResponse> {
+    const roomId = room.id;
     const outcome = await this.pins.pin(roomId, messageId, user.id, MAX_PINS_PER_ROOM);
     if (outcome === 'missing') throw messageNotFound();
     if (outcome === 'deleted') throw new DomainError('conflict', 'A deleted message cannot be pinned.');
@@ -37,15 +36,15 @@ export class PinsService {
   }
 
   /** Idempotent: unpinning a message that is not pinned changes nothing. */
-  async unpin(user: AuthUser, roomId: string, messageId: string): Promise<void> {
-    await this.access.requireRole(user, roomId, 'admin');
+  async unpin(user: AuthUser, { room }: RoomContext, messageId: string): Promise<void> {
+    const roomId = room.id;
     if (await this.pins.unpin(roomId, messageId)) await this.changed(user, roomId, messageId, true);
     else if (!(await this.messages.existsInRoom(roomId, messageId))) throw messageNotFound();
   }
 
   /** The room's pins, newest first (readers of the room); keyset by `next`. */
-  async list(user: AuthUser, roomId: string, query: PinPageQuery, url: URL): Promise<PinPageResponse> {
-    await this.access.requireReadable(user, roomId);
+  async list(user: AuthUser, { room }: RoomContext, query: PinPageQuery, url: URL): Promise<PinPageResponse> {
+    const roomId = room.id;
     const limit = query.limit ?? MAX_PINS_PER_ROOM;
     const keys = await this.pins.page(roomId, query.cursor ? decodeTimeKey(query.cursor) : null, limit);
     const byId = new Map((await this.messages.findByIds(keys.map((k) => k.id))).map((m) => [m.id, m]));

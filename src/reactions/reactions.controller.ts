@@ -9,8 +9,9 @@ import { TimeCursorQuery as ReactorPageQuery } from '../common/pagination/time-c
 import { ReactionResponse, ReactorPageResponse } from './dto/reaction.response';
 import { EmojiPipe } from './emoji.pipe';
 import { ReactionsService } from './reactions.service';
+import { CurrentRoom, RoomRoute } from '../chat-rooms/room-access.guard';
+import { MemberContext, RoomContext } from '../chat-rooms/room-access.service';
 
-const RoomId = () => Param('id', new UuidPipe('id'));
 const MessageId = () => Param('messageId', new UuidPipe('message_id'));
 const Emoji = () => Param('emoji', new EmojiPipe());
 
@@ -24,29 +25,32 @@ export class ReactionsController {
   /** React (members; idempotent). `emoji`: one Unicode emoji (URL-encoded) or a `:short_name:`; at most 50 distinct per message. */
   @Put()
   @ApiErrors(400, 403, 404, 409)
-  add(@CurrentUser() user: AuthUser, @RoomId() id: string, @MessageId() messageId: string, @Emoji() emoji: string): Promise<ReactionResponse> {
-    return this.reactions.add(user, id, messageId, emoji);
+  @RoomRoute('member')
+  add(@CurrentUser() user: AuthUser, @CurrentRoom() room: MemberContext, @MessageId() messageId: string, @Emoji() emoji: string): Promise<ReactionResponse> {
+    return this.reactions.add(user, room, messageId, emoji);
   }
 
   /** Take your reaction back (members; idempotent). */
   @Delete()
   @HttpCode(204)
   @ApiErrors(400, 403, 404)
-  remove(@CurrentUser() user: AuthUser, @RoomId() id: string, @MessageId() messageId: string, @Emoji() emoji: string): Promise<void> {
-    return this.reactions.remove(user, id, messageId, emoji);
+  @RoomRoute('member')
+  remove(@CurrentUser() user: AuthUser, @CurrentRoom() room: MemberContext, @MessageId() messageId: string, @Emoji() emoji: string): Promise<void> {
+    return this.reactions.remove(user, room, messageId, emoji);
   }
 
   /** Who reacted with this emoji, in order of reacting (keyset: follow `next`). */
   @Get()
   @ApiErrors(400, 403, 404)
+  @RoomRoute('reader')
   reactors(
     @CurrentUser() user: AuthUser,
-    @RoomId() id: string,
+    @CurrentRoom() room: RoomContext,
     @MessageId() messageId: string,
     @Emoji() emoji: string,
     @Query() query: ReactorPageQuery,
     @RequestUrl() url: URL,
   ): Promise<ReactorPageResponse> {
-    return this.reactions.reactors(user, id, messageId, emoji, query, url);
+    return this.reactions.reactors(user, room, messageId, emoji, query, url);
   }
 }

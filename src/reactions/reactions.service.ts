@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AuthUser } from '../auth/auth-user';
-import { RoomAccess } from '../chat-rooms/room-access.service';
+import { MemberContext, RoomContext } from '../chat-rooms/room-access.service';
+import { requireNotArchived } from '../chat-rooms/posting-rules';
 import { DomainError } from '../common/errors/domain-error';
 import { decodeTimeKey, nextLink } from '../common/pagination/opaque-cursor';
 import { DomainEvent, ReactionEvent } from '../common/events/domain-events';
@@ -14,19 +15,19 @@ import { ReactionsRepository } from './reactions.repository';
 export const MAX_DISTINCT_REACTIONS = 50;
 const DEFAULT_LIMIT = 50;
 
-/** Reactions on messages: members add and remove their own, readers list who reacted. */
+/** Reactions on messages: members add and remove their own (not in an archived room), readers list who reacted (RoomAccessGuard checked the room). */
 @Injectable()
 export class ReactionsService {
   constructor(
     private readonly reactions: ReactionsRepository,
-    private readonly access: RoomAccess,
     private readonly views: MessageViews,
     private readonly events: EventEmitter2,
   ) {}
 
   /** Idempotent: reacting again changes nothing and tells nobody. */
-  async add(user: AuthUser, roomId: string, messageId: string, emoji: string): Promise<ReactionResponse> {
-    await this.access.requireMember(user, roomId);
+  async add(user: AuthUser, { room }: MemberContext, messageId: string, emoji: string): Promise<ReactionResponse> {
+    const roomId = room.id;
+    requireNotArchived(room);
     const { added, count } = await this.reactions.transaction(async (manager) => {
       const message = await this.reactions.lockMessage(manager, roomId, messageId);
       if (!message) throw messageNotFound();
@@ -44,8 +45,9 @@ export class ReactionsService {
   }
 
   /** Idempotent: removing a reaction that is not there changes nothing. */
-  async remove(user: AuthUser, roomId: string, messageId: string, emoji: string): Promise<void> {
-    await this.access.requireMember(user, roomId);
+  async remove(user: AuthUser, { room }: MemberContext, messageId: string, emoji: string): Promise<void> {
+    const roomId = room.id;
+    requireNotArchived(room);
     const { removed, count } = await this.reactions.transaction(async (manager) => {
       if (!(await this.reactions.lockMessage(manager, roomId, messageId))) throw messageNotFound();
       if (!(await this.reactions.delete(manager, messageId, emoji, user.id))) return { removed: false, count: 0 };
@@ -56,9 +58,8 @@ export class ReactionsService {
   }
 
   /** Who reacted with `emoji`, in order of reacting (readers of the room). */
-  async reactors(user: AuthUser, roomId: string, messageId: string, emoji: string, query: ReactorPageQuery, url: URL): Promise<ReactorPageResponse> {
-    await this.access.requireReadable(user, roomId);
-    if (!(await this.reactions.findMessage(roomId, messageId))) throw messageNotFound();
+  async reactors(user: AuthUser, { room }: RoomContext, messageId: string, emoji: string, query: ReactorPageQuery, url: URL): Promise<ReactorPageResponse> {
+    if (!(await this.reactions.findMessage(room.id, messageId))) throw messageNotFound();
     const limit = query.limit ?? DEFAULT_LIMIT;
     const rows = await this.reactions.reactors(messageId, emoji, query.cursor ? decodeTimeKey(query.cursor) : null, limit);
     const users = await this.views.users(user, rows.map((r) => r.user));

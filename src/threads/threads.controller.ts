@@ -8,6 +8,8 @@ import { ApiErrors } from '../common/swagger/api-errors.decorator';
 import { ThreadPageResponse } from './dto/thread-page.response';
 import { ThreadQuery } from './dto/thread.query';
 import { ThreadsService } from './threads.service';
+import { CurrentRoom, RoomRoute } from '../chat-rooms/room-access.guard';
+import { RoomContext } from '../chat-rooms/room-access.service';
 
 @ApiTags('threads')
 @ApiBearerAuth()
@@ -19,13 +21,14 @@ export class ThreadsController {
   /** A thread's root and replies by keyset (`before` / `after` a seq, like history); readers of the room. Reply with `thread_root_id` on send. */
   @Get()
   @ApiErrors(400, 403, 404)
+  @RoomRoute('reader')
   page(
     @CurrentUser() user: AuthUser,
-    @Param('id', new UuidPipe('id')) id: string,
+    @CurrentRoom() room: RoomContext,
     @Param('messageId', new UuidPipe('message_id')) messageId: string,
     @Query() query: ThreadQuery,
     @RequestUrl() url: URL,
   ): Promise<ThreadPageResponse> {
-    return this.threads.page(user, id, messageId, query, url);
+    return this.threads.page(user, room, messageId, query, url);
   }
 }

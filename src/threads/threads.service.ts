@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { AuthUser } from '../auth/auth-user';
-import { RoomAccess } from '../chat-rooms/room-access.service';
+import { RoomContext } from '../chat-rooms/room-access.service';
 import { DomainError } from '../common/errors/domain-error';
 import { DomainEvent, MessageEvent } from '../common/events/domain-events';
 import { MessageViews } from '../messages/message-views';
@@ -20,14 +20,12 @@ const threadNotFound = () => new DomainError('message_not_found', 'Message not f
 export class ThreadsService {
   constructor(
     private readonly messages: MessagesRepository,
-    private readonly access: RoomAccess,
     private readonly views: MessageViews,
     private readonly events: EventEmitter2,
   ) {}
 
-  async page(user: AuthUser, roomId: string, rootId: string, query: ThreadQuery, url: URL): Promise<ThreadPageResponse> {
-    await this.access.requireReadable(user, roomId);
-    const root = await this.messages.findInRoom(roomId, rootId);
+  async page(user: AuthUser, { room }: RoomContext, rootId: string, query: ThreadQuery, url: URL): Promise<ThreadPageResponse> {
+    const root = await this.messages.findInRoom(room.id, rootId);
     if (!root || root.threadRootId) throw threadNotFound();
     const limit = query.limit ?? DEFAULT_LIMIT;
     const rows = await this.messages.threadPage(rootId, { before: query.before, after: query.after, limit });
