@@ -1,12 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { HttpErrorFilter } from './common/errors/http-exception.filter';
-import { loggerOptions } from './common/logging/logger.options';
+import { LoggingModule } from './common/logging/logging.module';
 import { AppValidationPipe } from './common/validation/app-validation.pipe';
-import { AppConfig } from './config/app-config.service';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ChatRoomsModule } from './chat-rooms/chat-rooms.module';
@@ -25,7 +23,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(overrides),
-        LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
+        LoggingModule,
         DatabaseModule,
         RedisModule,
         EventEmitterModule.forRoot(),
