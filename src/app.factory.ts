@@ -33,7 +33,8 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
   app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get<RedisClient>(REDIS)));
   setupSwagger(app);
   serveAsyncApi(app);
-  app.enableShutdownHooks();
+  // process.exit after the hooks (not a re-raised signal) lets pino's transport flush the shutdown log.
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
   return app;
 }
 
