@@ -2,6 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AuthModule } from './auth/auth.module';
+import { AuditModule } from './audit/audit.module';
+import { BlocksModule } from './blocks/blocks.module';
+import { DataExportModule } from './data-export/data-export.module';
+import { RetentionModule } from './retention/retention.module';
+import { ModerationModule } from './moderation/moderation.module';
 import { HttpErrorFilter } from './common/errors/http-exception.filter';
 import { LoggingModule } from './common/logging/logging.module';
 import { AppValidationPipe } from './common/validation/app-validation.pipe';
@@ -27,11 +32,16 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         EventEmitterModule.forRoot(),
+        AuditModule,
         PresenceModule,
         UsersModule,
         AuthModule,
         ChatRoomsModule,
         MessagesModule,
+        BlocksModule,
+        ModerationModule,
+        DataExportModule,
+        RetentionModule,
         GatewayModule,
         HealthModule,
       ],
