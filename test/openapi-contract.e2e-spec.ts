@@ -1,24 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import type { Test } from 'supertest';
+import { authAndUsers } from './contract-flows/auth-users';
+import { Flow, Json, makeFlow } from './contract-flows/flow';
+import { messagesAndHistory } from './contract-flows/messages';
+import { moderationBlocksAudit } from './contract-flows/moderation';
+import { roomsMembersInvitations } from './contract-flows/rooms';
 import { emptySchemas, OpenApiContract, queryParametersOfHandlers } from './support/openapi-contract';
 import { API, startTestApp, TestApp } from './support/test-app';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the document and bodies are JSON read freely
-type Json = Record<string, any>;
 
 /**
  * The served OpenAPI document (/docs-json) is the contract: it says something
  * about every schema and parameter, and every route's real answers match it.
  * Every request below goes through the contract's client, which validates the
  * answer against the schema documented for its route and status. The last
- * test fails for a documented route that no test here exercised, so a route
- * added later is checked as soon as it is in the document.
+ * test fails for a documented route that no flow exercised, so a route added
+ * later is checked as soon as it is in the document: drive it from a flow in
+ * test/contract-flows/ (one file per feature) or list it in SKIPPED with why.
  */
 describe('OpenAPI contract (e2e)', () => {
   let t: TestApp;
   let doc: Json;
   let contract: OpenApiContract;
-  let api: ReturnType<OpenApiContract['client']>;
+  let flow: Flow;
 
   /** Operations not driven here, with the reason. Keep it short. */
   const SKIPPED: Record<string, string> = {};
@@ -29,20 +31,11 @@ describe('OpenAPI contract (e2e)', () => {
     t = await startTestApp(admin);
     doc = (await t.http.get('/docs-json').expect(200)).body;
     contract = new OpenApiContract(doc);
-    api = contract.client(t.baseUrl);
+    flow = makeFlow(contract.client(t.baseUrl), { username: admin.ADMIN_USERNAME, password: admin.ADMIN_PASSWORD });
   });
   afterAll(async () => {
     await t.close();
   });
-
-  const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
-  const ok = async (test: Test, status: number): Promise<Json> => (await test.expect(status)).body;
-
-  async function register(name: string): Promise<{ id: string; token: string; refresh: string; username: string }> {
-    const username = `${name}_${randomUUID().slice(0, 6)}`;
-    const body = await ok(api.post(`${API}/auth/register`).send({ username, email: `${username}@example.com`, password: 'a-good-password' }), 201);
-    return { id: body.user.id, token: body.access_token, refresh: body.refresh_token, username };
-  }
 
   describe('the document', () => {
     it('has no schema that says nothing (no `{}` and no object without properties)', () => {
@@ -105,154 +98,14 @@ describe('OpenAPI contract (e2e)', () => {
   });
 
   describe('real answers match the document', () => {
-    it('auth and users', async () => {
-      const alice = await register('alice');
-      await ok(api.post(`${API}/auth/register`).send({ username: alice.username, email: 'x@example.com', password: 'a-good-password' }), 409);
-      await ok(api.post(`${API}/auth/register`).send({ username: 'x' }), 400);
-      await ok(api.post(`${API}/auth/register`).set('Content-Type', 'application/json').send('{"username": '), 400);
-      const login = await ok(api.post(`${API}/auth/login`).send({ login: alice.username, password: 'a-good-password' }), 200);
-      await ok(api.post(`${API}/auth/login`).send({ login: alice.username, password: 'wrong-password' }), 401);
-      const refreshed = await ok(api.post(`${API}/auth/refresh`).send({ refresh_token: login.refresh_token }), 200);
-      await ok(api.post(`${API}/auth/refresh`).send({ refresh_token: 'not-a-token' }), 401);
-      await ok(api.post(`${API}/auth/logout`).send({ refresh_token: refreshed.refresh_token }), 401);
-      await ok(api.post(`${API}/auth/logout`).set(auth(refreshed.access_token)).send({ refresh_token: refreshed.refresh_token }), 204);
-
-      await ok(api.get(`${API}/users/me`), 401);
-      await ok(api.get(`${API}/users/me`).set(auth(alice.token)), 200);
-      await ok(api.patch(`${API}/users/me`).set(auth(alice.token)).send({ display_name: 'Alice A.' }), 200);
-      await ok(api.patch(`${API}/users/me`).set(auth(alice.token)).send({ display_name: 42 }), 400);
-      const page = await ok(api.get(`${API}/users?search=alice&page=1&page_size=5`).set(auth(alice.token)), 200);
-      expect(page.results.length).toBeGreaterThan(0);
-      await ok(api.get(`${API}/users?page=99`).set(auth(alice.token)), 404);
-      await ok(api.get(`${API}/users/${alice.id}`).set(auth(alice.token)), 200);
-      await ok(api.get(`${API}/users/${randomUUID()}`).set(auth(alice.token)), 404);
-      await ok(api.get(`${API}/users/not-a-uuid`).set(auth(alice.token)), 400);
-      await ok(api.get(`${API}/users/me/unread`).set(auth(alice.token)), 200);
-
-      const dave = await register('dave');
-      await ok(api.post(`${API}/users/me/password`).set(auth(dave.token)).send({ current_password: 'a-good-password', new_password: 'another-good-password' }), 204);
-      const again = await ok(api.post(`${API}/auth/login`).send({ login: dave.username, password: 'another-good-password' }), 200);
-      await ok(api.delete(`${API}/users/${alice.id}`).set(auth(again.access_token)), 403);
-      await ok(api.delete(`${API}/users/${dave.id}`).set(auth(again.access_token)), 204);
-    });
-
-    it('rooms, members and invitations', async () => {
-      const [owner, bob, carol] = [await register('owner'), await register('bob'), await register('carol')];
-      const room = await ok(api.post(`${API}/rooms`).set(auth(owner.token)).send({ name: 'Team', room_type: 'GROUP', participants: [bob.id], meta: { course: 7 } }), 201);
-      await ok(api.post(`${API}/rooms`).set(auth(owner.token)).send({ room_type: 'NOPE' }), 400);
-      const open = await ok(api.post(`${API}/rooms`).set(auth(owner.token)).send({ name: `Open ${randomUUID()}`, room_type: 'COURSE', visibility: 'public' }), 201);
-      await ok(api.post(`${API}/rooms/direct`).set(auth(owner.token)).send({ user_id: carol.id }), 201);
-      await ok(api.post(`${API}/rooms/direct`).set(auth(owner.token)).send({ user_id: carol.id }), 200);
-      await ok(api.post(`${API}/rooms/initiate`).set(auth(owner.token)).send({ user_ids: [bob.id, carol.id], room_type: 'GROUP' }), 201);
-      await ok(api.post(`${API}/rooms/initiate`).set(auth(owner.token)).send({ user_ids: [bob.id, carol.id], room_type: 'GROUP' }), 200);
-
-      const mine = await ok(api.get(`${API}/rooms?search=Team&room_type=GROUP&is_active=true&ordering=-created_at&page=1&page_size=5`).set(auth(owner.token)), 200);
-      expect(mine.results.map((r: Json) => r.id)).toEqual([room.id]);
-      await ok(api.get(`${API}/rooms?ordering=sideways`).set(auth(owner.token)), 400);
-      await ok(api.get(`${API}/rooms/public?ordering=name`).set(auth(carol.token)), 200);
-      await ok(api.get(`${API}/rooms/${room.id}`).set(auth(bob.token)), 200);
-      await ok(api.get(`${API}/rooms/${room.id}`).set(auth(carol.token)), 403);
-      await ok(api.get(`${API}/rooms/${randomUUID()}`).set(auth(owner.token)), 404);
-      await ok(api.patch(`${API}/rooms/${room.id}`).set(auth(owner.token)).send({ description: 'Our room' }), 200);
-      await ok(api.patch(`${API}/rooms/${room.id}`).set(auth(bob.token)).send({ description: 'Mine now' }), 403);
-      await ok(api.put(`${API}/rooms/${room.id}`).set(auth(owner.token)).send({ name: 'Team A' }), 200);
-      await ok(api.post(`${API}/rooms/${room.id}/deactivate`).set(auth(owner.token)), 200);
-      await ok(api.post(`${API}/rooms/${room.id}/activate`).set(auth(owner.token)), 200);
-
-      await ok(api.get(`${API}/rooms/${room.id}/members?page_size=1`).set(auth(owner.token)), 200);
-      await ok(api.post(`${API}/rooms/${room.id}/members`).set(auth(owner.token)).send({ user_ids: [carol.id] }), 201);
-      await ok(api.post(`${API}/rooms/${room.id}/members`).set(auth(owner.token)).send({ user_ids: [carol.id] }), 409);
-      await ok(api.patch(`${API}/rooms/${room.id}/members/me`).set(auth(bob.token)).send({ notifications_muted: true }), 200);
-      await ok(api.patch(`${API}/rooms/${room.id}/members/${carol.id}`).set(auth(owner.token)).send({ role: 'admin' }), 200);
-      await ok(api.delete(`${API}/rooms/${room.id}/members/${carol.id}?ban=false`).set(auth(owner.token)), 204);
-      await ok(api.get(`${API}/rooms/${room.id}/online`).set(auth(owner.token)), 200);
-      await ok(api.post(`${API}/rooms/${open.id}/join`).set(auth(bob.token)), 200);
-      await ok(api.post(`${API}/rooms/${open.id}/join`).set(auth(bob.token)), 409);
-      await ok(api.post(`${API}/rooms/${open.id}/leave`).set(auth(bob.token)), 204);
-
-      const invitation = await ok(api.post(`${API}/rooms/${room.id}/invitations`).set(auth(owner.token)).send({ user_id: carol.id }), 201);
-      await ok(api.post(`${API}/rooms/${room.id}/invitations`).set(auth(owner.token)).send({ user_id: carol.id }), 409);
-      const pending = await ok(api.get(`${API}/invitations`).set(auth(carol.token)), 200);
-      expect(pending.results.map((i: Json) => i.id)).toContain(invitation.id);
-      await ok(api.post(`${API}/invitations/${invitation.id}/accept`).set(auth(bob.token)), 404);
-      await ok(api.post(`${API}/invitations/${invitation.id}/accept`).set(auth(carol.token)), 200);
-      const second = await ok(api.post(`${API}/rooms/${open.id}/invitations`).set(auth(owner.token)).send({ user_id: bob.id }), 201);
-      await ok(api.post(`${API}/invitations/${second.id}/decline`).set(auth(bob.token)), 204);
-
-      await ok(api.delete(`${API}/rooms/${open.id}`).set(auth(bob.token)), 403);
-      await ok(api.delete(`${API}/rooms/${open.id}`).set(auth(owner.token)), 204);
-    });
-
-    it('messages, history pages, search, receipts and read positions', async () => {
-      const [owner, bob, outsider] = [await register('mowner'), await register('mbob'), await register('mout')];
-      const room = await ok(api.post(`${API}/rooms`).set(auth(owner.token)).send({ name: 'Chat', room_type: 'GROUP', participants: [bob.id] }), 201);
-      const messages = `${API}/rooms/${room.id}/messages`;
-      const first = await ok(api.post(messages).set(auth(owner.token)).send({ content: 'hello parley world', client_message_id: 'c-1', meta: { kind: 'greeting' } }), 201);
-      await ok(api.post(messages).set(auth(owner.token)).send({ content: 'hello parley world', client_message_id: 'c-1' }), 200);
-      await ok(api.post(messages).set(auth(bob.token)).send({ content: 'a reply', reply_to_id: first.id }), 201);
-      await ok(api.post(messages).set(auth(bob.token)).send({ content: '' }), 400);
-      await ok(api.post(messages).set(auth(outsider.token)).send({ content: 'let me in' }), 403);
-
-      const newest = await ok(api.get(`${messages}?limit=1`).set(auth(bob.token)), 200);
-      expect(newest.next).toEqual(expect.any(String));
-      await ok(api.get(`${messages}?before=${newest.results[0].seq}&limit=100`).set(auth(bob.token)), 200);
-      await ok(api.get(`${messages}?after=0`).set(auth(bob.token)), 200);
-      await ok(api.get(`${messages}?limit=101`).set(auth(bob.token)), 400);
-      const found = await ok(api.get(`${messages}/search?q=parley&limit=10`).set(auth(bob.token)), 200);
-      expect(found.results.map((m: Json) => m.id)).toEqual([first.id]);
-      await ok(api.get(`${messages}/search`).set(auth(bob.token)), 400);
-      await ok(api.get(`${messages}/${first.id}`).set(auth(bob.token)), 200);
-      await ok(api.get(`${messages}/${randomUUID()}`).set(auth(bob.token)), 404);
-      await ok(api.patch(`${messages}/${first.id}`).set(auth(owner.token)).send({ content: 'hello, edited' }), 200);
-      await ok(api.patch(`${messages}/${first.id}`).set(auth(bob.token)).send({ content: 'not mine' }), 403);
-      await ok(api.post(`${API}/rooms/${room.id}/read`).set(auth(bob.token)).send({ seq: first.seq }), 200);
-      await ok(api.post(`${API}/rooms/${room.id}/read`).set(auth(bob.token)), 200);
-      await ok(api.get(`${messages}/${first.id}/receipts`).set(auth(owner.token)), 200);
-      await ok(api.get(`${API}/users/me/unread`).set(auth(owner.token)), 200);
-      await ok(api.delete(`${messages}/${first.id}`).set(auth(owner.token)), 204);
-      await ok(api.patch(`${messages}/${first.id}`).set(auth(owner.token)).send({ content: 'too late' }), 409);
-    });
-
-    it('moderation, blocks, audit logs and data export', async () => {
-      const root = await ok(api.post(`${API}/auth/login`).send({ login: admin.ADMIN_USERNAME, password: admin.ADMIN_PASSWORD }), 200);
-      const [owner, bob, carol] = [await register('modowner'), await register('modbob'), await register('modcarol')];
-      const room = await ok(api.post(`${API}/rooms`).set(auth(owner.token)).send({ name: 'Moderated', room_type: 'COURSE', participants: [bob.id, carol.id] }), 201);
-      const message = await ok(api.post(`${API}/rooms/${room.id}/messages`).set(auth(bob.token)).send({ content: 'buy cheap watches' }), 201);
-
-      const report = await ok(api.post(`${API}/rooms/${room.id}/messages/${message.id}/report`).set(auth(carol.token)).send({ reason: 'spam', details: 'an ad' }), 201);
-      await ok(api.post(`${API}/rooms/${room.id}/messages/${message.id}/report`).set(auth(carol.token)).send({ reason: 'nonsense' }), 400);
-      await ok(api.post(`${API}/users/${bob.id}/report`).set(auth(carol.token)).send({ reason: 'harassment' }), 201);
-      await ok(api.get(`${API}/moderation/reports?status=open&target_type=message&room_id=${room.id}&limit=10`).set(auth(owner.token)), 200);
-      await ok(api.get(`${API}/moderation/reports/${report.id}`).set(auth(owner.token)), 200);
-      await ok(api.get(`${API}/moderation/reports/${randomUUID()}`).set(auth(owner.token)), 404);
-      await ok(api.post(`${API}/moderation/reports/${report.id}/resolve`).set(auth(bob.token)).send({ action: 'dismiss' }), 404); // not a moderator here: hidden
-      await ok(api.post(`${API}/moderation/reports/${report.id}/resolve`).set(auth(owner.token)).send({ action: 'dismiss', note: 'fine' }), 200);
-      await ok(api.post(`${API}/moderation/reports/${report.id}/resolve`).set(auth(owner.token)).send({ action: 'dismiss' }), 409);
-
-      await ok(api.post(`${API}/rooms/${room.id}/archive?reason=term%20ended`).set(auth(owner.token)), 200);
-      await ok(api.get(`${API}/rooms?archived=true`).set(auth(owner.token)), 200);
-      await ok(api.post(`${API}/rooms/${room.id}/unarchive`).set(auth(bob.token)), 403);
-      await ok(api.post(`${API}/rooms/${room.id}/unarchive`).set(auth(owner.token)), 200);
-      await ok(api.get(`${API}/rooms/${room.id}/audit?limit=5`).set(auth(owner.token)), 200);
-      await ok(api.get(`${API}/rooms/${room.id}/audit`).set(auth(bob.token)), 403);
-      await ok(api.get(`${API}/admin/audit?room_id=${room.id}`).set(auth(root.access_token)), 200);
-      await ok(api.get(`${API}/admin/audit`).set(auth(owner.token)), 403);
-
-      await ok(api.put(`${API}/users/me/blocks/${carol.id}`).set(auth(bob.token)), 201);
-      await ok(api.put(`${API}/users/me/blocks/${carol.id}`).set(auth(bob.token)), 204);
-      await ok(api.put(`${API}/users/me/blocks/${randomUUID()}`).set(auth(bob.token)), 404);
-      await ok(api.get(`${API}/users/me/blocks`).set(auth(bob.token)), 200);
-      await ok(api.delete(`${API}/users/me/blocks/${carol.id}`).set(auth(bob.token)), 204);
-
-      const mine = await ok(api.get(`${API}/users/me/export`).set(auth(bob.token)), 200);
-      expect(JSON.stringify(mine)).toContain('buy cheap watches');
-      await ok(api.get(`${API}/admin/users/${bob.id}/export`).set(auth(root.access_token)), 200);
-      await ok(api.get(`${API}/admin/users/${bob.id}/export`).set(auth(owner.token)), 403);
-    });
+    it('auth and users', () => authAndUsers(flow));
+    it('rooms, members and invitations', () => roomsMembersInvitations(flow));
+    it('messages, history pages, search, receipts and read positions', () => messagesAndHistory(flow));
+    it('moderation, blocks, audit logs and data export', () => moderationBlocksAudit(flow));
 
     it('health', async () => {
-      await ok(api.get('/health/live'), 200);
-      await ok(api.get('/health/ready'), 200);
+      await flow.ok(flow.api.get('/health/live'), 200);
+      await flow.ok(flow.api.get('/health/ready'), 200);
     });
 
     it('exercised every documented operation (or lists it as skipped, with a reason)', () => {
