@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module';
 import { MessagesModule } from './messages/messages.module';
 import { PresenceModule } from './presence/presence.module';
 import { RedisModule } from './redis/redis.module';
+import { UserLimitsModule } from './common/throttling/user-limits';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -28,6 +29,7 @@ export class AppModule {
         LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
         DatabaseModule,
         RedisModule,
+        UserLimitsModule,
         EventEmitterModule.forRoot(),
         PresenceModule,
         UsersModule,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
@@ -25,7 +25,26 @@ export class InvitationsController {
     return this.invitations.invite(user, id, dto);
   }
 
-  /** My pending invitations, newest first. */
+  /** The room's pending invitations, newest first (owner/admin). */
+  @Get('rooms/:id/invitations')
+  @ApiErrors(400, 403, 404)
+  forRoom(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('id')) id: string, @Query() query: PageQueryDto, @RequestUrl() url: URL): Promise<InvitationPageResponse> {
+    return this.invitations.listForRoom(user, id, query, url);
+  }
+
+  /** Withdraw a pending invitation (owner/admin); it stays on record as `withdrawn`. */
+  @Delete('rooms/:id/invitations/:invitationId')
+  @HttpCode(204)
+  @ApiErrors(400, 403, 404, 409)
+  withdraw(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new UuidPipe('id')) id: string,
+    @Param('invitationId', new UuidPipe('invitation_id')) invitationId: string,
+  ): Promise<void> {
+    return this.invitations.withdraw(user, id, invitationId);
+  }
+
+  /** My pending invitations, newest first: what an invitee may see of each room before accepting. */
   @Get('invitations')
   @ApiErrors(404)
   mine(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto, @RequestUrl() url: URL): Promise<InvitationPageResponse> {

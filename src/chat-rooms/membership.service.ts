@@ -12,6 +12,7 @@ import { AddMembersDto, OnlineResponse, UpdateMemberRoleDto, UpdateMyMembershipD
 import { MemberResponse } from './dto/member.response';
 import { Room } from './entities/room.entity';
 import { RoomAccess, roomAccessDenied } from './room-access.service';
+import { RoomLimits } from './room-limits';
 import { RoomViews } from './room-views';
 import { RoomsRepository } from './rooms.repository';
 import { invalidPk } from './rooms.service';
@@ -19,6 +20,8 @@ import { queryRows } from '../database/query-rows';
 
 export const memberNotFound = () => new DomainError('not_found', 'This user is not a member of the room.');
 const alreadyInRoom = () => new DomainError('already_in_room', 'User is already a member of this room.');
+export const userBanned = () =>
+  new DomainError('user_banned', 'This user is banned from the room; an owner or admin must unban them first.');
 const roomFull = () => new DomainError('room_full', 'This room has reached its maximum number of participants.');
 
 @Injectable()
@@ -30,6 +33,7 @@ export class MembershipService {
     private readonly log: MessageLog,
     private readonly presence: PresenceStore,
     private readonly events: EventEmitter2,
+    private readonly limits: RoomLimits,
   ) {}
 
   async list(user: AuthUser, roomId: string, query: PageQueryDto, url: URL): Promise<Page<MemberResponse>> {
@@ -50,10 +54,12 @@ export class MembershipService {
     const found = await this.rooms.existingUserIds(ids);
     const missing = ids.filter((id) => !found.has(id));
     if (missing.length) throw invalidPk('user_ids', missing);
+    await this.limits.usersAdded(user, ids);
     const added = await this.rooms.transaction(async (manager) => {
       const locked = (await this.rooms.lockRoom(manager, roomId))!;
       const present = await this.rooms.membersWithUsers(roomId, ids, manager);
       if (present.length) throw alreadyInRoom();
+      if ((await this.rooms.bannedAmong(roomId, ids, manager)).length) throw userBanned();
       this.requireCapacity(locked, ids.length);
       await this.rooms.addMembers(manager, roomId, ids, role);
       const members = await this.rooms.membersWithUsers(roomId, ids, manager);
@@ -91,7 +97,7 @@ export class MembershipService {
     return member;
   }
 
-  /** Kick (owner/admin, only members ranked below them); `ban` keeps them out until re-added. */
+  /** Kick (owner/admin, only members ranked below them); `ban` keeps them out until unbanned. */
   async remove(user: AuthUser, roomId: string, targetId: string, ban: boolean): Promise<void> {
     const { room, membership } = await this.access.requireRole(user, roomId, 'admin');
     if (targetId === user.id) throw FieldValidationError.of('user_id', 'Use POST /rooms/{id}/leave to leave a room.');
@@ -129,8 +135,9 @@ export class MembershipService {
         [room.id, user.id],
       );
       const invitedNow = invited || pending.length > 0;
+      // An invitation does not lift a ban (only DELETE /rooms/{id}/bans/{user_id} does).
+      if (await this.rooms.isBanned(room.id, user.id, tx)) throw new DomainError('banned', 'You are banned from this room.');
       if (!invitedNow) {
-        if (await this.rooms.isBanned(room.id, user.id, tx)) throw new DomainError('banned', 'You are banned from this room.');
         const open = locked.visibility === 'public' || (locked.roomType === 'SUPPORT' && user.userType === 'support');
         if (!open) throw roomAccessDenied();
       }

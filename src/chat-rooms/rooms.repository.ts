@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Room } from './entities/room.entity';
 import { RoomMember, RoomRole } from './entities/room-member.entity';
+import { RoomBan } from './entities/room-ban.entity';
 import { RoomOrdering } from './dto/list-rooms.query';
 import { queryRows } from '../database/query-rows';
 import { PreparedStatements } from '../database/prepared-statements';
@@ -222,7 +223,6 @@ export class RoomsRepository {
       [roomId, userIds, role],
     );
     await manager.query(`UPDATE rooms SET participant_count = participant_count + $2 WHERE id = $1`, [roomId, userIds.length]);
-    await manager.query(`DELETE FROM room_bans WHERE room_id = $1 AND user_id = ANY($2)`, [roomId, userIds]);
   }
 
   async removeMember(manager: EntityManager, roomId: string, userId: string): Promise<void> {
@@ -246,6 +246,34 @@ export class RoomsRepository {
 
   async isBanned(roomId: string, userId: string, manager: EntityManager = this.manager): Promise<boolean> {
     const rows = await manager.query(`SELECT 1 FROM room_bans WHERE room_id = $1 AND user_id = $2`, [roomId, userId]);
+    return rows.length > 0;
+  }
+
+  async bannedAmong(roomId: string, userIds: string[], manager: EntityManager = this.manager): Promise<string[]> {
+    const rows: { user_id: string }[] = await manager.query(
+      `SELECT user_id FROM room_bans WHERE room_id = $1 AND user_id = ANY($2::uuid[])`,
+      [roomId, userIds],
+    );
+    return rows.map((r) => r.user_id);
+  }
+
+  countBans(roomId: string): Promise<number> {
+    return this.manager.getRepository(RoomBan).countBy({ roomId });
+  }
+
+  bansPage(roomId: string, offset: number, limit: number): Promise<RoomBan[]> {
+    return this.manager.getRepository(RoomBan).find({
+      where: { roomId },
+      relations: { user: true },
+      order: { createdAt: 'ASC', userId: 'ASC' },
+      skip: offset,
+      take: limit,
+    });
+  }
+
+  /** True when there was a ban to lift. */
+  async unban(roomId: string, userId: string): Promise<boolean> {
+    const rows = await queryRows(this.manager, `DELETE FROM room_bans WHERE room_id = $1 AND user_id = $2 RETURNING 1`, [roomId, userId]);
     return rows.length > 0;
   }
 

@@ -5,6 +5,7 @@ import { RoomAccess } from '../chat-rooms/room-access.service';
 import { DomainError, permissionDenied } from '../common/errors/domain-error';
 import { DomainEvent, MessageEvent, ReadEvent } from '../common/events/domain-events';
 import { invalidPk } from '../chat-rooms/rooms.service';
+import { UserLimits } from '../common/throttling/user-limits';
 import { EditMessageDto, HistoryQuery, ReadDto, SearchQuery, SendMessageDto } from './dto/message.dto';
 import { MessagePageResponse, ReadResponse, ReceiptsResponse, UnreadSummaryResponse } from './dto/message-page.response';
 import { MessageResponse } from './dto/message.response';
@@ -29,6 +30,7 @@ export class MessagesService {
     private readonly access: RoomAccess,
     private readonly views: MessageViews,
     private readonly events: EventEmitter2,
+    private readonly limits: UserLimits,
   ) {}
 
   async history(user: AuthUser, roomId: string, query: HistoryQuery, url: URL): Promise<MessagePageResponse> {
@@ -51,6 +53,8 @@ export class MessagesService {
    * only a message it skipped is looked at again to say why.
    */
   async send(user: AuthUser, roomId: string, dto: SendMessageDto): Promise<{ created: boolean; message: MessageResponse }> {
+    // One budget whatever the transport: REST and the socket share it.
+    await this.limits.consume('message', user.id);
     if (dto.reply_to_id) {
       await this.access.requireMember(user, roomId);
       if (!(await this.messages.existsInRoom(roomId, dto.reply_to_id))) throw invalidPk('reply_to_id', [dto.reply_to_id]);
@@ -105,6 +109,7 @@ export class MessagesService {
   }
 
   async edit(user: AuthUser, roomId: string, messageId: string, dto: EditMessageDto): Promise<MessageResponse> {
+    await this.limits.consume('message', user.id);
     await this.access.requireMember(user, roomId);
     const message = await this.require(roomId, messageId);
     if (message.type !== 'text' || message.senderId !== user.id) throw permissionDenied('Only the sender may edit a message.');
@@ -117,6 +122,7 @@ export class MessagesService {
 
   /** Sender, room owner/admin or global admin; leaves a tombstone that keeps its seq. Idempotent. */
   async remove(user: AuthUser, roomId: string, messageId: string): Promise<void> {
+    await this.limits.consume('message', user.id);
     const { membership } = await this.access.requireReadable(user, roomId);
     const message = await this.require(roomId, messageId);
     const isSender = message.type === 'text' && message.senderId === user.id && membership !== null;
@@ -131,6 +137,7 @@ export class MessagesService {
 
   /** Moves the caller's read position forward (never back), at most to the newest message. */
   async read(user: AuthUser, roomId: string, dto: ReadDto): Promise<ReadResponse> {
+    await this.limits.consume('read', user.id);
     const { room, membership } = await this.access.requireMember(user, roomId);
     const target = Math.min(dto.seq ?? room.lastSeq, room.lastSeq);
     const lastReadSeq = await this.messages.markRead(roomId, user.id, target);

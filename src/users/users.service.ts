@@ -7,6 +7,7 @@ import { buildPage, Page, resolveWindow } from '../common/pagination/page';
 import { PresenceStore } from '../presence/presence.store';
 import { ListUsersQuery } from './dto/list-users.query';
 import { UpdateMeDto } from './dto/update-me.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
 import { toUserResponse, UserResponse } from './dto/user.response';
 import { User } from './entities/user.entity';
 import { UsersRepository } from './users.repository';
@@ -45,6 +46,17 @@ export class UsersService {
     if (dto.first_name !== undefined) user.firstName = dto.first_name;
     if (dto.last_name !== undefined) user.lastName = dto.last_name;
     return this.respond(viewer, await this.users.save(user));
+  }
+
+  /** Global admins only; the user's sockets reconnect with the new rights. */
+  async update(viewer: AuthUser, id: string, dto: UpdateUserDto): Promise<UserResponse> {
+    if (viewer.role !== 'admin') throw permissionDenied('Only an administrator may change a user\'s type.');
+    const user = await this.require(id);
+    const changed = user.userType !== dto.user_type;
+    user.userType = dto.user_type;
+    const saved = await this.users.save(user);
+    if (changed) this.events.emit(DomainEvent.SessionsRevoked, { userId: id, sessionId: undefined } satisfies SessionsRevokedEvent);
+    return this.respond(viewer, saved);
   }
 
   /** Self or a global admin. Messages stay with `sender: null` (FK ON DELETE SET NULL); logins go with the user. */

@@ -28,6 +28,8 @@ export type ErrorCode =
   | 'method_not_allowed'
   | 'unsupported_media_type'
   | 'throttled'
+  | 'user_banned'
+  | 'too_many_connections'
   | 'service_unavailable'
   | 'server_error';
 
@@ -60,12 +62,14 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'cannot_leave':
     case 'invitation_exists':
     case 'conflict':
+    case 'user_banned':
       return 409;
     case 'payload_too_large':
       return 413;
     case 'unsupported_media_type':
       return 415;
     case 'throttled':
+    case 'too_many_connections':
       return 429;
     case 'server_error':
       return 500;

@@ -24,10 +24,10 @@ export function createLimiter(redis: RedisClient, redisKeyPrefix: string, spec: 
   });
 }
 
-/** Consumes one point; past the limit a ThrottledError (429 / `throttled` ack) with the wait. */
-export async function consumeOrThrottle(limiter: RateLimiterAbstract, key: string): Promise<RateLimiterRes> {
+/** Consumes `points` (one by default); past the limit a ThrottledError (429 / `throttled` ack) with the wait. */
+export async function consumeOrThrottle(limiter: RateLimiterAbstract, key: string, points = 1): Promise<RateLimiterRes> {
   try {
-    return await limiter.consume(key);
+    return await limiter.consume(key, points);
   } catch (rejection) {
     if (rejection instanceof RateLimiterRes) throw new ThrottledError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
     throw rejection;
