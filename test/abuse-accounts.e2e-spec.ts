@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createRoom, send } from './support/chat';
-import { registerUser, TestUser } from './support/factories';
+import { ADMIN_ACCOUNT, registerUser, TestUser } from './support/factories';
 import { API, startTestApp, TestApp } from './support/test-app';
 
 /** Who may become a support agent, and the per-account login budget (docs/limits-abuse.md). */
 describe('Accounts under abuse (e2e)', () => {
   let t: TestApp;
   let root: { Authorization: string };
-  const admin = { ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'root-password-123', ADMIN_EMAIL: 'root@example.com' };
+  const admin = ADMIN_ACCOUNT;
 
   beforeAll(async () => {
     // TRUST_PROXY: X-Forwarded-For stands for the client IP, so one test plays several clients.
