@@ -3,7 +3,7 @@ import { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ThrottledError } from '../common/errors/domain-error';
 import { createLimiter } from '../common/throttling/rate-limiter.factory';
 import { AppConfig } from '../config/app-config.service';
-import { InjectRedis, RedisClient } from '../redis/redis.module';
+import { InjectRedis, type RedisClient } from '../redis/redis.module';
 
 /**
  * Failed logins per account, after OWASP's authentication guidance: the budget belongs

@@ -2,8 +2,8 @@ import { Global, Injectable, Module } from '@nestjs/common';
 import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { ThrottledError } from '../errors/domain-error';
 import { AppConfig } from '../../config/app-config.service';
-import { Env } from '../../config/env.schema';
-import { InjectRedis, RedisClient } from '../../redis/redis.module';
+import type { Env } from '../../config/env.schema';
+import { InjectRedis, type RedisClient } from '../../redis/redis.module';
 import { consumeOrThrottle, createLimiter } from './rate-limiter.factory';
 
 /** Every per-user budget, its variables and what one point is (docs/limits-abuse.md lists the defaults). */
