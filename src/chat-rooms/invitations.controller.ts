@@ -20,7 +20,7 @@ export class InvitationsController {
 
   /** Invite a user (owner/admin); one pending invitation per room and invitee. */
   @Post('rooms/:id/invitations')
-  @ApiErrors(400, 403, 404, 409)
+  @ApiErrors(400, 403, 404, 409, 429)
   invite(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('id')) id: string, @Body() dto: InviteDto): Promise<InvitationResponse> {
     return this.invitations.invite(user, id, dto);
   }

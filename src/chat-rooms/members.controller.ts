@@ -29,7 +29,7 @@ export class MembersController {
 
   /** Add members (owner/admin; only the owner adds admins); respects max_participants. */
   @Post('members')
-  @ApiErrors(400, 403, 404, 409)
+  @ApiErrors(400, 403, 404, 409, 429)
   add(@CurrentUser() user: AuthUser, @RoomId() id: string, @Body() dto: AddMembersDto): Promise<MemberResponse[]> {
     return this.membership.add(user, id, dto);
   }

@@ -32,7 +32,7 @@ export class MessagesController {
   @Post('messages')
   @ApiResponse({ status: 201, type: MessageResponse })
   @ApiResponse({ status: 200, type: MessageResponse, description: 'Retry of a known client_message_id: nothing written.' })
-  @ApiErrors(400, 403, 404, 409)
+  @ApiErrors(400, 403, 404, 409, 429)
   async send(@CurrentUser() user: AuthUser, @RoomId() id: string, @Body() dto: SendMessageDto, @Res({ passthrough: true }) res: Response): Promise<MessageResponse> {
     const { created, message } = await this.messages.send(user, id, dto);
     res.status(created ? 201 : 200);
@@ -54,7 +54,7 @@ export class MessagesController {
 
   /** Edit your own message; sets `edited_at`. */
   @Patch('messages/:messageId')
-  @ApiErrors(400, 403, 404, 409)
+  @ApiErrors(400, 403, 404, 409, 429)
   edit(@CurrentUser() user: AuthUser, @RoomId() id: string, @MessageId() messageId: string, @Body() dto: EditMessageDto): Promise<MessageResponse> {
     return this.messages.edit(user, id, messageId, dto);
   }
@@ -62,7 +62,7 @@ export class MessagesController {
   /** Delete (sender, room owner/admin, global admin): a tombstone that keeps its seq. */
   @Delete('messages/:messageId')
   @HttpCode(204)
-  @ApiErrors(400, 403, 404)
+  @ApiErrors(400, 403, 404, 429)
   remove(@CurrentUser() user: AuthUser, @RoomId() id: string, @MessageId() messageId: string): Promise<void> {
     return this.messages.remove(user, id, messageId);
   }
@@ -77,7 +77,7 @@ export class MessagesController {
   /** Mark read up to `seq` (default: latest); never moves backwards. */
   @Post('read')
   @HttpCode(200)
-  @ApiErrors(400, 403, 404)
+  @ApiErrors(400, 403, 404, 429)
   read(@CurrentUser() user: AuthUser, @RoomId() id: string, @Body() dto: ReadDto): Promise<ReadResponse> {
     return this.messages.read(user, id, dto);
   }
