@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRoom, send } from './support/chat';
 import { ADMIN_ACCOUNT, registerUser, TestUser } from './support/factories';
+import { connect, disconnected } from './support/sockets';
 import { API, startTestApp, TestApp } from './support/test-app';
 
 /** Who may become a support agent, and the per-account login budget (docs/limits-abuse.md). */
@@ -79,9 +80,13 @@ describe('Accounts under abuse (e2e)', () => {
       await t.http.get(`${API}/rooms/${help.id}`).set(agent.auth).expect(403);
       await t.http.patch(`${API}/users/${agent.id}`).set(agent.auth).send({ user_type: 'support' }).expect(403);
       await t.http.patch(`${API}/users/${agent.id}`).set(customer.auth).send({ user_type: 'support' }).expect(403);
+      // A live socket was authorised as a consumer: it must reconnect with the new rights.
+      const socket = await connect(t.baseUrl, agent.access);
+      const gone = disconnected(socket);
       const made = await t.http.patch(`${API}/users/${agent.id}`).set(root).send({ user_type: 'support' }).expect(200);
       expect(made.body).toMatchObject({ id: agent.id, user_type: 'support' });
       await t.http.get(`${API}/rooms/${help.id}`).set(agent.auth).expect(200);
+      await expect(gone).resolves.toBe('io server disconnect');
       await t.http.patch(`${API}/users/${agent.id}`).set(root).send({ user_type: 'consumer' }).expect(200);
       await t.http.get(`${API}/rooms/${help.id}`).set(agent.auth).expect(403);
     });
