@@ -282,6 +282,11 @@ export class RoomsRepository {
       `INSERT INTO room_bans (room_id, user_id, banned_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
       [roomId, userId, bannedBy],
     );
+    // A pending invitation must not stay in the banned user's list.
+    await manager.query(
+      `UPDATE invitations SET status = 'withdrawn', responded_at = now() WHERE room_id = $1 AND invitee_id = $2 AND status = 'pending'`,
+      [roomId, userId],
+    );
   }
 
   async membersPage(roomId: string, offset: number, limit: number): Promise<RoomMember[]> {
