@@ -50,7 +50,13 @@ describe('Abuse limits (e2e)', () => {
     await send(t.http, alice, room.id, 'rest 2');
     expect((await ack(socket, 'message:send', { room_id: room.id, content: 'socket 2' })).ok).toBe(true);
     const refused = await t.http.post(`${API}/rooms/${room.id}/messages`).set(alice.auth).send({ content: 'fifth' }).expect(429);
-    expect(refused.body).toEqual({ code: 'throttled', detail: expect.stringMatching(/^Request was throttled\. Expected available in \d+ seconds\.$/) });
+    expect(refused.body).toEqual({
+      code: 'throttled',
+      detail: expect.stringMatching(/^Request was throttled\. Expected available in \d+ seconds\.$/),
+      retry_after_ms: expect.any(Number),
+    });
+    expect(refused.body.retry_after_ms).toBeGreaterThan(0);
+    expect(refused.body.retry_after_ms).toBeLessThanOrEqual(60_000);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
     const acked = await ack(socket, 'message:send', { room_id: room.id, content: 'sixth' });

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RateLimiterAbstract } from 'rate-limiter-flexible';
-import { ThrottledError } from '../common/errors/domain-error';
-import { createLimiter } from '../common/throttling/rate-limiter.factory';
+import { createLimiter, throttledFor } from '../common/throttling/rate-limiter.factory';
 import { AppConfig } from '../config/app-config.service';
 import { InjectRedis, type RedisClient } from '../redis/redis.module';
 
@@ -36,7 +35,7 @@ export class LoginThrottle {
     const failures = await this.byAccount.get(account);
     if (!failures || failures.consumedPoints < this.limit) return;
     const fromIp = await this.failedByIp.get(ip);
-    if (fromIp && fromIp.consumedPoints > 0) throw new ThrottledError(Math.max(1, Math.ceil(failures.msBeforeNext / 1000)));
+    if (fromIp && fromIp.consumedPoints > 0) throw throttledFor(failures.msBeforeNext);
   }
 
   async failed(account: string, ip: string): Promise<void> {

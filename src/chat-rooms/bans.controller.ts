@@ -8,6 +8,8 @@ import { UuidPipe } from '../common/pipes/uuid.pipe';
 import { ApiErrors } from '../common/swagger/api-errors.decorator';
 import { BansService } from './bans.service';
 import { BanPageResponse } from './dto/ban.response';
+import { CurrentRoom, RoomRoute } from './room-access.guard';
+import { RoomContext } from './room-access.service';
 
 @ApiTags('members')
 @ApiBearerAuth()
@@ -18,16 +20,18 @@ export class BansController {
 
   /** Users banned from the room, oldest ban first (owner/admin). */
   @Get()
+  @RoomRoute('admin')
   @ApiErrors(400, 403, 404)
-  list(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('id')) id: string, @Query() query: PageQueryDto, @RequestUrl() url: URL): Promise<BanPageResponse> {
-    return this.bans.list(user, id, query, url);
+  list(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Query() query: PageQueryDto, @RequestUrl() url: URL): Promise<BanPageResponse> {
+    return this.bans.list(user, room, query, url);
   }
 
   /** Lift a ban (owner/admin): the only way a banned user can come back. */
   @Delete(':userId')
   @HttpCode(204)
+  @RoomRoute('admin')
   @ApiErrors(400, 403, 404)
-  unban(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('id')) id: string, @Param('userId', new UuidPipe('user_id')) userId: string): Promise<void> {
-    return this.bans.unban(user, id, userId);
+  unban(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Param('userId', new UuidPipe('user_id')) userId: string): Promise<void> {
+    return this.bans.unban(user, room, userId);
   }
 }

@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { AuditLog } from '../audit/audit-log';
 import { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/errors/domain-error';
 import { buildPage, Page, resolveWindow } from '../common/pagination/page';
@@ -6,7 +7,7 @@ import { PageQueryDto } from '../common/pagination/page-query.dto';
 import { PresenceStore } from '../presence/presence.store';
 import { toUserResponse } from '../users/dto/user.response';
 import { BanResponse } from './dto/ban.response';
-import { RoomAccess } from './room-access.service';
+import { RoomContext } from './room-access.service';
 import { RoomsRepository } from './rooms.repository';
 
 const notBanned = () => new DomainError('not_found', 'This user is not banned from the room.');
@@ -14,17 +15,15 @@ const notBanned = () => new DomainError('not_found', 'This user is not banned fr
 /** A ban ends only here: adding, inviting or an invitation never lifts it. */
 @Injectable()
 export class BansService {
-  /** Unbans are moderation events: one structured line each, until the audit log records them. */
-  private readonly audit = new Logger('Audit');
-
   constructor(
     private readonly rooms: RoomsRepository,
-    private readonly access: RoomAccess,
     private readonly presence: PresenceStore,
+    private readonly audit: AuditLog,
   ) {}
 
-  async list(user: AuthUser, roomId: string, query: PageQueryDto, url: URL): Promise<Page<BanResponse>> {
-    await this.access.requireRole(user, roomId, 'admin');
+  /** `room`: checked for owner/admin by the route's guard. */
+  async list(user: AuthUser, { room }: RoomContext, query: PageQueryDto, url: URL): Promise<Page<BanResponse>> {
+    const roomId = room.id;
     const count = await this.rooms.countBans(roomId);
     const window = resolveWindow(query, count);
     const bans = await this.rooms.bansPage(roomId, window.offset, window.pageSize);
@@ -41,9 +40,17 @@ export class BansService {
     );
   }
 
-  async unban(user: AuthUser, roomId: string, targetId: string): Promise<void> {
-    await this.access.requireRole(user, roomId, 'admin');
-    if (!(await this.rooms.unban(roomId, targetId))) throw notBanned();
-    this.audit.log({ event: 'room.unbanned', room_id: roomId, user_id: targetId, actor_id: user.id }, 'room ban lifted');
+  /** Lifts the ban and records it in the audit log, in one transaction. */
+  async unban(user: AuthUser, { room }: RoomContext, targetId: string): Promise<void> {
+    await this.rooms.transaction(async (manager) => {
+      const lifted = await this.rooms.unban(manager, room.id, targetId);
+      if (!lifted) throw notBanned();
+      await this.audit.record(manager, {
+        actor: user,
+        action: 'member.unbanned',
+        room,
+        target: { type: 'user', id: targetId, name: lifted.username },
+      });
+    });
   }
 }

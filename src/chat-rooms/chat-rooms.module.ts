@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BlocksModule } from '../blocks/blocks.module';
 import { MessageStoreModule } from '../messages/message-store.module';
 import { BansController } from './bans.controller';
 import { BansService } from './bans.service';
@@ -14,9 +15,9 @@ import { RoomsRepository } from './rooms.repository';
 import { RoomsService } from './rooms.service';
 
 @Module({
-  imports: [MessageStoreModule],
+  imports: [MessageStoreModule, BlocksModule],
   controllers: [RoomsController, MembersController, InvitationsController, BansController],
   providers: [RoomsRepository, RoomAccess, RoomLimits, BansService, RoomViews, RoomsService, MembershipService, InvitationsService],
-  exports: [RoomAccess, RoomsRepository, RoomViews],
+  exports: [RoomAccess, RoomsRepository, RoomViews, MembershipService],
 })
 export class ChatRoomsModule {}

@@ -10,6 +10,8 @@ import { InviteDto } from './dto/member.dto';
 import { InvitationPageResponse, InvitationResponse } from './dto/invitation.response';
 import { MemberResponse } from './dto/member.response';
 import { InvitationsService } from './invitations.service';
+import { CurrentRoom, RoomRoute } from './room-access.guard';
+import { RoomContext } from './room-access.service';
 
 @ApiTags('invitations')
 @ApiBearerAuth()
@@ -20,28 +22,27 @@ export class InvitationsController {
 
   /** Invite a user (owner/admin); one pending invitation per room and invitee. */
   @Post('rooms/:id/invitations')
+  @RoomRoute('admin')
   @ApiErrors(400, 403, 404, 409, 429)
-  invite(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('id')) id: string, @Body() dto: InviteDto): Promise<InvitationResponse> {
-    return this.invitations.invite(user, id, dto);
+  invite(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Body() dto: InviteDto): Promise<InvitationResponse> {
+    return this.invitations.invite(user, room, dto);
   }
 
   /** The room's pending invitations, newest first (owner/admin). */
   @Get('rooms/:id/invitations')
+  @RoomRoute('admin')
   @ApiErrors(400, 403, 404)
-  forRoom(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('id')) id: string, @Query() query: PageQueryDto, @RequestUrl() url: URL): Promise<InvitationPageResponse> {
-    return this.invitations.listForRoom(user, id, query, url);
+  forRoom(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Query() query: PageQueryDto, @RequestUrl() url: URL): Promise<InvitationPageResponse> {
+    return this.invitations.listForRoom(user, room, query, url);
   }
 
   /** Withdraw a pending invitation (owner/admin); it stays on record as `withdrawn`. */
   @Delete('rooms/:id/invitations/:invitationId')
   @HttpCode(204)
+  @RoomRoute('admin')
   @ApiErrors(400, 403, 404, 409)
-  withdraw(
-    @CurrentUser() user: AuthUser,
-    @Param('id', new UuidPipe('id')) id: string,
-    @Param('invitationId', new UuidPipe('invitation_id')) invitationId: string,
-  ): Promise<void> {
-    return this.invitations.withdraw(user, id, invitationId);
+  withdraw(@CurrentRoom() room: RoomContext, @Param('invitationId', new UuidPipe('invitation_id')) invitationId: string): Promise<void> {
+    return this.invitations.withdraw(room, invitationId);
   }
 
   /** My pending invitations, newest first: what an invitee may see of each room before accepting. */

@@ -12,7 +12,7 @@ import { InvitationResponse } from './dto/invitation.response';
 import { MemberResponse } from './dto/member.response';
 import { Invitation } from './entities/invitation.entity';
 import { MembershipService, userBanned } from './membership.service';
-import { RoomAccess } from './room-access.service';
+import { RoomContext } from './room-access.service';
 import { RoomLimits } from './room-limits';
 import { RoomsRepository } from './rooms.repository';
 import { invalidPk } from './rooms.service';
@@ -26,14 +26,14 @@ export class InvitationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly rooms: RoomsRepository,
-    private readonly access: RoomAccess,
     private readonly membership: MembershipService,
     private readonly presence: PresenceStore,
     private readonly limits: RoomLimits,
   ) {}
 
-  async invite(user: AuthUser, roomId: string, dto: InviteDto): Promise<InvitationResponse> {
-    const { room } = await this.access.requireRole(user, roomId, 'admin');
+  /** `room`: checked for owner/admin by the route's guard. */
+  async invite(user: AuthUser, { room }: RoomContext, dto: InviteDto): Promise<InvitationResponse> {
+    const roomId = room.id;
     if ((await this.rooms.existingUserIds([dto.user_id])).size === 0) throw invalidPk('user_id', [dto.user_id]);
     if (room.roomType === 'ONE_TO_ONE') throw new DomainError('room_full', 'A ONE_TO_ONE room has exactly two members.');
     if (await this.rooms.findMembership(roomId, dto.user_id)) {
@@ -51,15 +51,13 @@ export class InvitationsService {
   }
 
   /** A room's pending invitations (owner/admin), newest first. */
-  async listForRoom(user: AuthUser, roomId: string, query: PageQueryDto, url: URL): Promise<Page<InvitationResponse>> {
-    await this.access.requireRole(user, roomId, 'admin');
-    return this.page(user, { roomId, status: 'pending' }, query, url);
+  async listForRoom(user: AuthUser, { room }: RoomContext, query: PageQueryDto, url: URL): Promise<Page<InvitationResponse>> {
+    return this.page(user, { roomId: room.id, status: 'pending' }, query, url);
   }
 
   /** Withdraw a pending invitation (owner/admin): it stays on record as `withdrawn`. */
-  async withdraw(user: AuthUser, roomId: string, id: string): Promise<void> {
-    await this.access.requireRole(user, roomId, 'admin');
-    const invitation = await this.dataSource.getRepository(Invitation).findOneBy({ id, roomId });
+  async withdraw({ room }: RoomContext, id: string): Promise<void> {
+    const invitation = await this.dataSource.getRepository(Invitation).findOneBy({ id, roomId: room.id });
     if (!invitation) throw invitationNotFound();
     await this.respondTo(invitation, 'withdrawn');
   }

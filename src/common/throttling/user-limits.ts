@@ -1,10 +1,9 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
-import { ThrottledError } from '../errors/domain-error';
 import { AppConfig } from '../../config/app-config.service';
 import type { Env } from '../../config/env.schema';
 import { InjectRedis, type RedisClient } from '../../redis/redis.module';
-import { consumeOrThrottle, createLimiter } from './rate-limiter.factory';
+import { consumeOrThrottle, createLimiter, throttledFor } from './rate-limiter.factory';
 
 /** Every per-user budget, its variables and what one point is (docs/limits-abuse.md lists the defaults). */
 const LIMITS = {
@@ -71,7 +70,7 @@ export class UserLimits {
     const id = `${name}:${key}`;
     const blocked = this.blockedUntil.get(id);
     if (blocked !== undefined) {
-      if (blocked > now) throw new ThrottledError(Math.max(1, Math.ceil((blocked - now) / 1000)));
+      if (blocked > now) throw throttledFor(blocked - now);
       this.blockedUntil.delete(id);
     }
     let window = this.local.get(id);
@@ -80,7 +79,7 @@ export class UserLimits {
       window = { count: 0, resetAt: now + this.windows.get(name)! };
       this.local.set(id, window);
     }
-    if (window.count >= this.points.get(name)!) throw new ThrottledError(Math.max(1, Math.ceil((window.resetAt - now) / 1000)));
+    if (window.count >= this.points.get(name)!) throw throttledFor(window.resetAt - now);
     window.count += 1;
     if (this.redis) {
       this.limiters
