@@ -88,6 +88,12 @@ describe('Accounts under abuse (e2e)', () => {
       await t.http.get(`${API}/rooms/${help.id}`).set(agent.auth).expect(200);
       await expect(gone).resolves.toBe('io server disconnect');
       await t.http.patch(`${API}/users/${agent.id}`).set(root).send({ user_type: 'consumer' }).expect(200);
+      const audit = await t.http.get(`${API}/admin/audit`).set(root).expect(200);
+      const changes = audit.body.results.filter((e: { action: string; target_id: string }) => e.action === 'user.type_changed' && e.target_id === agent.id);
+      expect(changes.map((e: { details: unknown }) => e.details)).toEqual([
+        { from: 'support', to: 'consumer' },
+        { from: 'consumer', to: 'support' },
+      ]);
       await t.http.get(`${API}/rooms/${help.id}`).set(agent.auth).expect(403);
     });
 
@@ -151,6 +157,12 @@ describe('Accounts under abuse (e2e)', () => {
       await t.http.delete(`${API}/rooms/${room.id}/bans/${member.id}`).set(member.auth).expect(403);
       await t.http.delete(`${API}/rooms/${room.id}/bans/${member.id}`).set(roomAdmin.auth).expect(204);
       await t.http.delete(`${API}/rooms/${room.id}/bans/${member.id}`).set(roomAdmin.auth).expect(404);
+      const audit = await t.http.get(`${API}/rooms/${room.id}/audit`).set(owner.auth).expect(200);
+      expect(audit.body.results.find((e: { action: string }) => e.action === 'member.unbanned')).toMatchObject({
+        actor_id: roomAdmin.id,
+        target_id: member.id,
+        room_id: room.id,
+      });
       await t.http.delete(`${API}/rooms/${room.id}/bans/not-a-uuid`).set(roomAdmin.auth).expect(400);
       await t.http.post(`${API}/rooms/${room.id}/members`).set(roomAdmin.auth).send({ user_ids: [member.id] }).expect(201);
       await t.http.get(`${API}/rooms/${room.id}/messages`).set(member.auth).expect(200);
