@@ -17,6 +17,7 @@ if (!redisUrl) console.log('Cluster suite skipped: REDIS_URL is not set (set it 
 const describeCluster = redisUrl ? describe : describe.skip;
 /** Message events per user a minute (REST and sockets): above what the other tests send, low enough to reach. */
 const MESSAGE_LIMIT = 30;
+const TYPING_LIMIT = 10;
 
 describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
   let drop: () => Promise<void>;
@@ -48,6 +49,8 @@ describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
       SOCKET_RATE_WINDOW: '60s',
       PRESENCE_NODE_TTL: '3s',
       SOCKET_MAX_PER_USER: '3',
+      SOCKET_TYPING_LIMIT: String(TYPING_LIMIT),
+      SOCKET_TYPING_WINDOW: '60s',
     };
     // Both boot at once: migrations serialise on an advisory lock.
     [nodeA, nodeB] = await Promise.all([startServer(env), startServer(env)]);
@@ -159,6 +162,24 @@ describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
     expect(refused.status).toBe(429);
     expect(refused.headers['retry-after']).toBeDefined();
     expect(await ack(onB, 'message:send', { room_id: room.id, content: 'eighth' })).toMatchObject({ ok: false, error: { code: 'throttled' } });
+  });
+
+  it('counts typing across nodes: refused past the shared limit though each node saw fewer', async () => {
+    const hank = await registerUser(request(nodeA.url));
+    const room = await createRoom(request(nodeA.url), hank);
+    const [tabA, tabB] = [await open(nodeA.url, hank), await open(nodeB.url, hank)];
+    const typing = { room_id: room.id, is_typing: true };
+    for (let i = 0; i < TYPING_LIMIT / 2; i += 1) expect((await ack(tabA, 'typing', typing)).ok).toBe(true);
+    for (let i = 0; i < TYPING_LIMIT / 2; i += 1) expect((await ack(tabB, 'typing', typing)).ok).toBe(true);
+    // Node B has seen half the limit; the shared count is full. The check stays synchronous
+    // (no Redis await per event), so B learns it from the background count within an event or two.
+    let refused: Awaited<ReturnType<typeof ack>> | undefined;
+    for (let i = 0; i < 3 && !refused; i += 1) {
+      const answer = await ack(tabB, 'typing', typing);
+      if (!answer.ok) refused = answer;
+    }
+    expect(refused).toMatchObject({ ok: false, error: { code: 'throttled' } });
+    expect(refused!.error!.retry_after_ms).toBeGreaterThan(0);
   });
 
   it('counts a user\'s sockets on both nodes against SOCKET_MAX_PER_USER', async () => {
