@@ -18,6 +18,7 @@ import { HealthModule } from './health/health.module';
 import { MessagesModule } from './messages/messages.module';
 import { PresenceModule } from './presence/presence.module';
 import { RedisModule } from './redis/redis.module';
+import { UserLimitsModule } from './common/throttling/user-limits';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -31,6 +32,7 @@ export class AppModule {
         LoggingModule,
         DatabaseModule,
         RedisModule,
+        UserLimitsModule,
         EventEmitterModule.forRoot(),
         AuditModule,
         PresenceModule,
