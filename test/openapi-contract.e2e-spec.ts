@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { bansInvitationsUserTypes } from './contract-flows/abuse';
 import { authAndUsers } from './contract-flows/auth-users';
 import { Flow, Json, makeFlow } from './contract-flows/flow';
 import { messagesAndHistory } from './contract-flows/messages';
@@ -102,6 +103,7 @@ describe('OpenAPI contract (e2e)', () => {
     it('rooms, members and invitations', () => roomsMembersInvitations(flow));
     it('messages, history pages, search, receipts and read positions', () => messagesAndHistory(flow));
     it('moderation, blocks, audit logs and data export', () => moderationBlocksAudit(flow));
+    it('bans, room invitations and support agents', () => bansInvitationsUserTypes(flow));
 
     it('health', async () => {
       await flow.ok(flow.api.get('/health/live'), 200);
