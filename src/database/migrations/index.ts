@@ -2,6 +2,7 @@ import { ChatDomain1795400608676 } from './1795400608676-ChatDomain';
 import { InitialSchema1795398235446 } from './1795398235446-InitialSchema';
 import { MessageSearchPendingList1795427682217 } from './1795427682217-MessageSearchPendingList';
 import { Moderation1795856799733 } from './1795856799733-Moderation';
+import { InvitationWithdrawn1795859376546 } from './1795859376546-InvitationWithdrawn';
 import { MessageReactions1795859573441 } from './1795859573441-MessageReactions';
 import { MessageThreads1795859781961 } from './1795859781961-MessageThreads';
 import { MessageMentions1795860049043 } from './1795860049043-MessageMentions';
@@ -10,6 +11,7 @@ import { MessageSearchLanguage1795860607466 } from './1795860607466-MessageSearc
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain1795400608676, MessageSearchPendingList1795427682217, Moderation1795856799733,
+  InvitationWithdrawn1795859376546,
   MessageReactions1795859573441,
   MessageThreads1795859781961,
   MessageMentions1795860049043,
