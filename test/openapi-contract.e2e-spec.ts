@@ -3,6 +3,7 @@ import { bansInvitationsUserTypes } from './contract-flows/abuse';
 import { authAndUsers } from './contract-flows/auth-users';
 import { Flow, Json, makeFlow } from './contract-flows/flow';
 import { messagesAndHistory } from './contract-flows/messages';
+import { messageFeatures } from './contract-flows/message-features';
 import { moderationBlocksAudit } from './contract-flows/moderation';
 import { roomsMembersInvitations } from './contract-flows/rooms';
 import { emptySchemas, OpenApiContract, queryParametersOfHandlers } from './support/openapi-contract';
@@ -104,6 +105,7 @@ describe('OpenAPI contract (e2e)', () => {
     it('messages, history pages, search, receipts and read positions', () => messagesAndHistory(flow));
     it('moderation, blocks, audit logs and data export', () => moderationBlocksAudit(flow));
     it('bans, room invitations and support agents', () => bansInvitationsUserTypes(flow));
+    it('reactions, threads, mentions, pins and search', () => messageFeatures(flow));
 
     it('health', async () => {
       await flow.ok(flow.api.get('/health/live'), 200);
