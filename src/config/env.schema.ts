@@ -37,6 +37,17 @@ const url = (protocols: string[]) =>
     `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
   );
 
+/** Images, PDF, office documents, plain text, zip, audio and video (docs/attachments.md). */
+const DEFAULT_UPLOAD_TYPES = [
+  'image/jpeg,image/png,image/gif,image/webp,image/avif,image/heic,image/tiff,image/bmp',
+  'application/pdf,application/rtf,text/plain,text/rtf,application/zip,application/x-cfb',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/vnd.oasis.opendocument.text,application/vnd.oasis.opendocument.spreadsheet',
+  'application/vnd.oasis.opendocument.presentation,audio/*,video/*',
+].join(',');
+
 /** Every environment variable Parley reads. README "Configuration" lists them. */
 export const envSchema = z.object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -82,6 +93,31 @@ export const envSchema = z.object({
     ADMIN_USERNAME: optionalString,
     ADMIN_PASSWORD: optionalString,
     ADMIN_EMAIL: optionalString,
+    /** Uploads (docs/attachments.md): size limit in bytes, sniffed types accepted (`type/*` wildcards), per-user rate. */
+    UPLOAD_MAX_BYTES: int(25 * 1024 * 1024, 1, 5 * 1024 * 1024 * 1024),
+    UPLOAD_ALLOWED_TYPES: z
+      .string()
+      .default(DEFAULT_UPLOAD_TYPES)
+      .transform((v) =>
+        v
+          .split(',')
+          .map((t) => t.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    UPLOAD_RATE_LIMIT: int(30, 1, 100000),
+    UPLOAD_RATE_WINDOW: duration('60s'),
+    /** Uploads never attached to a message are removed after this long; the cleanup runs every UPLOAD_CLEANUP_INTERVAL. */
+    UPLOAD_UNATTACHED_TTL: duration('24h'),
+    UPLOAD_CLEANUP_INTERVAL: duration('10m'),
+    /** Lifetime of the presigned S3 GET URLs downloads redirect to. */
+    UPLOAD_URL_TTL: duration('5m'),
+    /** S3-compatible storage for uploads when S3_BUCKET is set (else local disk under DATA_DIR/uploads). */
+    S3_BUCKET: optionalString,
+    S3_ENDPOINT: url(['http', 'https']),
+    S3_REGION: z.string().default('us-east-1'),
+    S3_ACCESS_KEY_ID: optionalString,
+    S3_SECRET_ACCESS_KEY: optionalString,
+    S3_FORCE_PATH_STYLE: bool(true),
   });
 
 export type EnvInput = z.input<typeof envSchema>;

@@ -6,6 +6,7 @@ import { Message } from '../messages/entities/message.entity';
 import { RefreshToken } from '../auth/entities/refresh-token.entity';
 import { UserSession } from '../auth/entities/user-session.entity';
 import { User } from '../users/entities/user.entity';
+import { Upload } from '../uploads/entities/upload.entity';
 
 /** Every entity, listed so the app, the CLI and Jest load them the same way (no globs). */
-export const ENTITIES = [User, UserSession, RefreshToken, Room, RoomMember, RoomBan, Invitation, Message];
+export const ENTITIES = [User, UserSession, RefreshToken, Room, RoomMember, RoomBan, Invitation, Message, Upload];

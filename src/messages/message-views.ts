@@ -1,20 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
 import { PresenceStore } from '../presence/presence.store';
+import { AttachmentsService } from '../uploads/attachments.service';
+import type { UploadResponse } from '../uploads/dto/upload.response';
 import { toUserResponse, UserResponse } from '../users/dto/user.response';
 import type { User } from '../users/entities/user.entity';
 import { MessageResponse } from './dto/message.response';
 import { Message } from './entities/message.entity';
 
-/** Maps messages (with their senders loaded) to the wire shape, presence in one round trip. */
+/** Maps messages (with their senders loaded) to the wire shape: presence in one round trip, attachments in one query. */
 @Injectable()
 export class MessageViews {
-  constructor(private readonly presence: PresenceStore) {}
+  constructor(
+    private readonly presence: PresenceStore,
+    private readonly attachments: AttachmentsService,
+  ) {}
 
   async many(viewer: Pick<AuthUser, 'id' | 'role'>, messages: Message[]): Promise<MessageResponse[]> {
     const senderIds = [...new Set(messages.map((m) => m.senderId).filter((id): id is string => id !== null))];
-    const online = await this.presence.onlineAmong(senderIds);
-    return messages.map((m) => toMessageResponse(m, viewer, online));
+    const [online, files] = await Promise.all([this.presence.onlineAmong(senderIds), this.attachmentsOf(messages)]);
+    return messages.map((m) => toMessageResponse(m, viewer, online, files.get(m.id)));
   }
 
   async users(viewer: Pick<AuthUser, 'id' | 'role'>, users: User[]): Promise<UserResponse[]> {
@@ -30,13 +35,32 @@ export class MessageViews {
    * The caller's view of a message and the room's view for broadcasts, which is
    * nobody's in particular (so it never carries an email), with one presence lookup.
    */
-  async forViewerAndRoom(viewer: Pick<AuthUser, 'id' | 'role'>, message: Message): Promise<[MessageResponse, MessageResponse]> {
-    const online = await this.presence.onlineAmong(message.senderId ? [message.senderId] : []);
-    return [toMessageResponse(message, viewer, online), toMessageResponse(message, null, online)];
+  async forViewerAndRoom(
+    viewer: Pick<AuthUser, 'id' | 'role'>,
+    message: Message,
+    /** Known by the caller (a send: none, or those it just attached): saves the query. */
+    known?: UploadResponse[],
+  ): Promise<[MessageResponse, MessageResponse]> {
+    const [online, files] = await Promise.all([
+      this.presence.onlineAmong(message.senderId ? [message.senderId] : []),
+      known ? new Map([[message.id, known]]) : this.attachmentsOf([message]),
+    ]);
+    const attachments = files.get(message.id);
+    return [toMessageResponse(message, viewer, online, attachments), toMessageResponse(message, null, online, attachments)];
+  }
+
+  /** Deleted messages have no files left to show. */
+  private attachmentsOf(messages: Message[]): Promise<Map<string, UploadResponse[]>> {
+    return this.attachments.ofMessages(messages.filter((m) => m.deletedAt === null).map((m) => m.id));
   }
 }
 
-export function toMessageResponse(m: Message, viewer: Pick<AuthUser, 'id' | 'role'> | null, online: Set<string>): MessageResponse {
+export function toMessageResponse(
+  m: Message,
+  viewer: Pick<AuthUser, 'id' | 'role'> | null,
+  online: Set<string>,
+  attachments: UploadResponse[] = [],
+): MessageResponse {
   const deleted = m.deletedAt !== null;
   return {
     id: m.id,
@@ -51,5 +75,6 @@ export function toMessageResponse(m: Message, viewer: Pick<AuthUser, 'id' | 'rol
     created_at: m.createdAt.toISOString(),
     edited_at: m.editedAt ? m.editedAt.toISOString() : null,
     deleted,
+    attachments: deleted ? [] : attachments,
   };
 }

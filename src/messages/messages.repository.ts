@@ -105,13 +105,14 @@ export class MessagesRepository {
     await this.dataSource.query(`UPDATE messages SET content = $2, edited_at = $3 WHERE id = $1`, [id, content, at]);
   }
 
-  /** Tombstone: keeps the seq, empties the content; text messages leave the room's count. */
-  async tombstone(message: Message, at: Date): Promise<void> {
-    await this.transaction(async (manager) => {
+  /** Tombstone: keeps the seq, empties the content; text messages leave the room's count. `also` runs in the same transaction. */
+  async tombstone<T = void>(message: Message, at: Date, also?: (manager: EntityManager) => Promise<T>): Promise<T | undefined> {
+    return this.transaction(async (manager) => {
       await manager.query(`UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = $2 WHERE id = $1`, [message.id, at]);
       if (message.type === 'text') {
         await manager.query(`UPDATE rooms SET message_count = GREATEST(message_count - 1, 0) WHERE id = $1`, [message.roomId]);
       }
+      return also?.(manager);
     });
   }
 

@@ -8,8 +8,10 @@ import { invalidPk } from '../chat-rooms/rooms.service';
 import { EditMessageDto, HistoryQuery, ReadDto, SearchQuery, SendMessageDto } from './dto/message.dto';
 import { MessagePageResponse, ReadResponse, ReceiptsResponse, UnreadSummaryResponse } from './dto/message-page.response';
 import { MessageResponse } from './dto/message.response';
+import type { UploadResponse } from '../uploads/dto/upload.response';
 import { Message } from './entities/message.entity';
-import { roomInactive } from './message-log';
+import { AttachmentsService } from '../uploads/attachments.service';
+import { MessageLog, NewMessage, roomInactive } from './message-log';
 import { MessageWriter } from './message-writer';
 import { MessageViews } from './message-views';
 import { MessagesRepository } from './messages.repository';
@@ -29,6 +31,8 @@ export class MessagesService {
     private readonly access: RoomAccess,
     private readonly views: MessageViews,
     private readonly events: EventEmitter2,
+    private readonly log: MessageLog,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   async history(user: AuthUser, roomId: string, query: HistoryQuery, url: URL): Promise<MessagePageResponse> {
@@ -59,16 +63,19 @@ export class MessagesService {
       roomId,
       senderId: user.id,
       type: 'text' as const,
-      content: dto.content,
+      content: dto.content ?? '',
       meta: dto.meta,
       replyToId: dto.reply_to_id ?? null,
       clientMessageId: dto.client_message_id ?? null,
       memberOnly: true,
     };
+    const uploadIds = dto.attachments?.map((id) => id.toLowerCase()) ?? [];
     for (let attempt = 0; attempt < 3; attempt += 1) {
       let saved: Message | null;
+      let files: UploadResponse[] = [];
       try {
-        saved = await this.writer.write(input);
+        if (uploadIds.length === 0) saved = await this.writer.write(input);
+        else [saved, files] = await this.writeWithAttachments(input, uploadIds);
       } catch (error) {
         // pg's error straight from the batch's prepared statement, or TypeORM's wrapping of it.
         const failed = error as { constraint?: string; driverError?: { constraint?: string } };
@@ -78,7 +85,7 @@ export class MessagesService {
         saved = null;
       }
       if (saved) {
-        const [mine, everyone] = await this.views.forViewerAndRoom(user, saved);
+        const [mine, everyone] = await this.views.forViewerAndRoom(user, saved, files);
         this.events.emit(DomainEvent.MessageCreated, { roomId, message: everyone } satisfies MessageEvent);
         return { created: true, message: mine };
       }
@@ -86,6 +93,21 @@ export class MessagesService {
       if (retried) return { created: false, message: retried };
     }
     throw new DomainError('conflict', 'The room changed while the message was being sent; send it again.');
+  }
+
+  /**
+   * A send with files takes the ordinary path's statement inside its own transaction,
+   * with the uploads attached in it: both happen or neither (a skipped message attaches nothing).
+   */
+  private async writeWithAttachments(input: NewMessage, uploadIds: string[]): Promise<[Message | null, UploadResponse[]]> {
+    const written = await this.messages.transaction(async (manager) => {
+      const [appended] = await this.log.appendMany(manager, [input]);
+      if (!appended) return null;
+      return { id: appended.id, files: await this.attachments.attach(manager, input.senderId!, appended.id, uploadIds) };
+    });
+    if (!written) return [null, []];
+    const [saved] = await this.messages.findByIds([written.id]);
+    return [saved, written.files];
   }
 
   /** Throws what stopped a send (no such room, not a member, inactive), or answers the earlier message of a retry. */
@@ -124,7 +146,8 @@ export class MessagesService {
       throw membership ? permissionDenied('Only the sender or a room owner/admin may delete this message.') : permissionDenied();
     }
     if (message.deletedAt) return;
-    await this.messages.tombstone(message, new Date());
+    const detached = await this.messages.tombstone(message, new Date(), (manager) => this.attachments.detach(manager, message.id));
+    await this.attachments.purgeDetached(detached ?? []); // after commit; a storage failure is left to the cleanup job
     const [, everyone] = await this.views.forViewerAndRoom(user, (await this.messages.findInRoom(roomId, messageId))!);
     this.events.emit(DomainEvent.MessageDeleted, { roomId, message: everyone } satisfies MessageEvent);
   }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { UploadResponse } from '../../uploads/dto/upload.response';
 import { UserResponse } from '../../users/dto/user.response';
 
 /** The contract's Message resource. */
@@ -24,4 +25,7 @@ export class MessageResponse {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   edited_at: string | null;
   deleted: boolean;
+  /** Files sent with the message, in the order given (empty when deleted). */
+  @ApiProperty({ type: () => UploadResponse, isArray: true })
+  attachments: UploadResponse[];
 }

@@ -1,0 +1,86 @@
+import busboy from 'busboy';
+import type { Request, Response } from 'express';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { DomainError, FieldValidationError } from '../common/errors/domain-error';
+import { newId } from '../database/uuid';
+
+/** Room for the multipart framing around the one file (boundaries, part headers). */
+const MULTIPART_OVERHEAD = 16 * 1024;
+
+export interface ReceivedFile {
+  tempPath: string;
+  fileName: string | undefined;
+  size: number;
+}
+
+export const payloadTooLarge = (maxBytes: number) =>
+  new DomainError('payload_too_large', `File too large: at most ${maxBytes} bytes.`);
+
+/**
+ * Streams the multipart field `file` into a temporary file, never holding it in
+ * memory. Past `maxBytes` it stops reading, deletes the partial file and fails
+ * with 413 while the body is still arriving (at once when Content-Length already
+ * says so); the connection is closed after the answer rather than drained.
+ */
+export async function receiveFile(req: Request, res: Response, maxBytes: number, tempDir: string): Promise<ReceivedFile> {
+  if (!req.is('multipart/form-data')) {
+    throw new DomainError('unsupported_media_type', `Unsupported media type "${req.get('content-type') ?? ''}" in request.`);
+  }
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes + MULTIPART_OVERHEAD) throw refuse(res, payloadTooLarge(maxBytes));
+  await mkdir(tempDir, { recursive: true });
+  const tempPath = join(tempDir, newId());
+  try {
+    const received = await parse(req, maxBytes, tempPath);
+    if (!received) throw FieldValidationError.of('file', 'No file was submitted.');
+    if (received.size === 0) throw FieldValidationError.of('file', 'The submitted file is empty.');
+    return received;
+  } catch (error) {
+    await rm(tempPath, { force: true });
+    if (error instanceof DomainError && error.code === 'payload_too_large') throw refuse(res, error);
+    throw error;
+  }
+}
+
+function parse(req: Request, maxBytes: number, tempPath: string): Promise<ReceivedFile | null> {
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 10, fieldSize: 1024, parts: 12 } });
+    } catch (error) {
+      reject(new DomainError('parse_error', `Multipart form parse error - ${(error as Error).message}`));
+      return;
+    }
+    let writing: Promise<ReceivedFile> | null = null;
+    const fail = (error: unknown) => {
+      req.unpipe(parser);
+      reject(error);
+    };
+    parser.on('file', (field, stream, info) => {
+      if (field !== 'file' || writing) {
+        stream.resume();
+        fail(FieldValidationError.of('file', 'Send exactly one file, in the field "file".'));
+        return;
+      }
+      let size = 0;
+      stream.on('data', (chunk: Buffer) => (size += chunk.length));
+      stream.on('limit', () => fail(payloadTooLarge(maxBytes)));
+      writing = pipeline(stream, createWriteStream(tempPath)).then(() => ({ tempPath, fileName: info.filename, size }));
+      writing.catch(fail);
+    });
+    parser.on('filesLimit', () => fail(FieldValidationError.of('file', 'Send exactly one file, in the field "file".')));
+    parser.on('partsLimit', () => fail(FieldValidationError.of('non_field_errors', 'Too many parts in the form.')));
+    parser.on('error', (error: Error) => fail(new DomainError('parse_error', `Multipart form parse error - ${error.message}`)));
+    parser.on('close', () => (writing ? writing.then(resolve, reject) : resolve(null)));
+    req.on('aborted', () => fail(new DomainError('parse_error', 'The upload was aborted.')));
+    req.pipe(parser);
+  });
+}
+
+/** The answer goes out now and the connection closes after it: the rest of an oversized body is never read. */
+function refuse(res: Response, error: DomainError): DomainError {
+  res.setHeader('Connection', 'close');
+  return error;
+}
