@@ -48,7 +48,8 @@ function parse(req: Request, maxBytes: number, tempPath: string): Promise<Receiv
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 10, fieldSize: 1024, parts: 12 } });
+      // Browsers send file names as raw UTF-8, not latin1 (busboy's default).
+      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: maxBytes, fields: 10, fieldSize: 1024, parts: 12 } });
     } catch (error) {
       reject(new DomainError('parse_error', `Multipart form parse error - ${(error as Error).message}`));
       return;
