@@ -1,8 +1,10 @@
-import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import type { FileStorage, Presentation, StoredFile } from './file-storage';
+
+const DELETE_CONCURRENCY = 8;
 
 export interface S3Settings {
   bucket: string;
@@ -65,11 +67,16 @@ export class S3Storage implements FileStorage {
     return { kind: 'redirect', url: await getSignedUrl(this.client, command, { expiresIn: this.settings.urlTtl }) };
   }
 
+  /**
+   * One DeleteObject per key, a few at a time: multi-object delete is missing from
+   * several S3-compatible stores (Google Cloud Storage's XML API, s3rver), and a
+   * missing key is not an error for DeleteObject.
+   */
   async delete(keys: string[]): Promise<void> {
-    if (keys.length === 0) return;
-    const result = await this.client.send(
-      new DeleteObjectsCommand({ Bucket: this.settings.bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }),
-    );
-    if (result.Errors?.length) throw new Error(`S3 delete failed for ${result.Errors.map((e) => e.Key).join(', ')}`);
+    for (let i = 0; i < keys.length; i += DELETE_CONCURRENCY) {
+      await Promise.all(
+        keys.slice(i, i + DELETE_CONCURRENCY).map((Key) => this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key }))),
+      );
+    }
   }
 }
