@@ -68,6 +68,8 @@ describe('Schema (e2e)', () => {
       { conname: 'fk_room_members_room', confdeltype: 'c' },
       { conname: 'fk_room_members_user', confdeltype: 'c' },
       { conname: 'fk_rooms_created_by', confdeltype: 'n' },
+      { conname: 'fk_uploads_message', confdeltype: 'n' },
+      { conname: 'fk_uploads_uploader', confdeltype: 'n' },
       { conname: 'fk_user_sessions_user', confdeltype: 'c' },
     ]);
   });
