@@ -187,6 +187,9 @@ describe('Platform (e2e)', () => {
         type: 'array',
         items: { $ref: '#/components/schemas/UploadResponse' },
       });
+      expect(Object.keys(document.components.schemas.UploadResponse.properties).sort()).toEqual(
+        ['content_type', 'created_at', 'height', 'id', 'name', 'size', 'thumbnail_url', 'url', 'width'],
+      );
       const register = document.paths['/api/v1/auth/register'].post;
       expect(register.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/RegisterDto');
       expect(register.responses['201'].content['application/json'].schema.$ref).toBe('#/components/schemas/AuthResponse');

@@ -6,12 +6,13 @@ const UPLOADS_PATH = '/api/v1/uploads';
 
 /** An uploaded file, as `POST /uploads` answers it and as a Message's `attachments` carry it. */
 export class UploadResponse {
+  @ApiProperty({ format: 'uuid' })
   id: string;
-  /** Sanitised file name. */
+  @ApiProperty({ description: 'Sanitised file name.', example: 'slides.pdf' })
   name: string;
-  /** Sniffed from the bytes. */
+  @ApiProperty({ description: 'Sniffed from the bytes, never taken from the client.', example: 'application/pdf' })
   content_type: string;
-  /** Bytes. */
+  @ApiProperty({ description: 'Bytes.' })
   size: number;
   @ApiProperty({ type: Number, nullable: true, description: 'Images only (as displayed, EXIF orientation applied).' })
   width: number | null;
@@ -19,7 +20,7 @@ export class UploadResponse {
   height: number | null;
   @ApiProperty({ type: String, nullable: true, description: 'A WebP of at most 320x320, images only.' })
   thumbnail_url: string | null;
-  /** Download; raster images are served inline, everything else as an attachment. */
+  @ApiProperty({ description: 'Download (relative to the server); raster images inline, everything else as an attachment.' })
   url: string;
   @ApiProperty({ type: String, format: 'date-time' })
   created_at: string;
