@@ -7,6 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import { DomainError, FieldValidationError } from '../common/errors/domain-error';
 import { newId } from '../database/uuid';
 
+/** Buffered per upload between socket, parser and disk: bounds memory while keeping fs writes few and large. */
+const BUFFER_BYTES = 256 * 1024;
 /** Room for the multipart framing around the one file (boundaries, part headers). */
 const MULTIPART_OVERHEAD = 16 * 1024;
 
@@ -49,7 +51,7 @@ function parse(req: Request, maxBytes: number, tempPath: string): Promise<Receiv
     let parser: busboy.Busboy;
     try {
       // Browsers send file names as raw UTF-8, not latin1 (busboy's default).
-      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: maxBytes, fields: 10, fieldSize: 1024, parts: 12 } });
+      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', fileHwm: BUFFER_BYTES, limits: { files: 1, fileSize: maxBytes, fields: 10, fieldSize: 1024, parts: 12 } });
     } catch (error) {
       reject(new DomainError('parse_error', `Multipart form parse error - ${(error as Error).message}`));
       return;
@@ -68,7 +70,7 @@ function parse(req: Request, maxBytes: number, tempPath: string): Promise<Receiv
       let size = 0;
       stream.on('data', (chunk: Buffer) => (size += chunk.length));
       stream.on('limit', () => fail(payloadTooLarge(maxBytes)));
-      writing = pipeline(stream, createWriteStream(tempPath)).then(() => ({ tempPath, fileName: info.filename, size }));
+      writing = pipeline(stream, createWriteStream(tempPath, { highWaterMark: BUFFER_BYTES })).then(() => ({ tempPath, fileName: info.filename, size }));
       writing.catch(fail);
     });
     parser.on('filesLimit', () => fail(FieldValidationError.of('file', 'Send exactly one file, in the field "file".')));
