@@ -1,6 +1,7 @@
 // uploads: 10 MB files through POST /api/v1/uploads (multipart parsing, spooling, sniffing,
 // moving into local storage, one row) against a bare stream-to-disk server, one at a time
 // and four at once.
+/* global FormData, Blob */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
