@@ -1,7 +1,8 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UploadsCleanup } from '../src/uploads/uploads-cleanup.service';
+import { UploadsRepository } from '../src/uploads/uploads.repository';
 import { createRoom, send } from './support/chat';
 import { registerUser, TestUser } from './support/factories';
 import { ack, connect, eventually, record } from './support/sockets';
@@ -144,7 +145,9 @@ describe('Uploads and attachments (e2e)', () => {
       const res = await streamUpload(t.baseUrl, alice.access, 0, 10 * MAX_BYTES);
       expect(res.status).toBe(413);
       expect(JSON.parse(res.body)).toEqual({ detail: `File too large: at most ${MAX_BYTES} bytes.`, code: 'payload_too_large' });
-      expect(res.connection).toBe('close');
+      // An ordinary client sending the whole body reads the answer too.
+      const whole = await uploadFile(t.http, alice, Buffer.alloc(4 * MAX_BYTES, 0x61), 'big.txt').expect(413);
+      expect(whole.body.code).toBe('payload_too_large');
     });
 
     it('answers 413 while an oversized body is still arriving, and stores nothing', async () => {
@@ -206,6 +209,25 @@ describe('Uploads and attachments (e2e)', () => {
         expect(synced.data!.rooms[roomId].messages[0]).toMatchObject({ id: res.body.id, attachments: [second, first] });
       } finally {
         socket.close();
+      }
+    });
+
+    it('reads a whole history page’s attachments in one query', async () => {
+      const room = (await createRoom(t.http, alice)).id;
+      for (let i = 0; i < 3; i += 1) {
+        const up = await uploadOk(t.http, alice, Buffer.from(`file ${i}`), `${i}.txt`);
+        await send(t.http, alice, room, `message ${i}`, { attachments: [up.id] });
+      }
+      const repository = t.app.get(UploadsRepository);
+      const ofMessages = repository.ofMessages;
+      let reads = 0;
+      repository.ofMessages = (ids) => ((reads += 1), ofMessages.call(repository, ids));
+      try {
+        const history = await t.http.get(`${API}/rooms/${room}/messages`).set(alice.auth).expect(200);
+        expect(history.body.results.filter((m: { attachments: unknown[] }) => m.attachments.length === 1)).toHaveLength(3);
+        expect(reads).toBe(1);
+      } finally {
+        repository.ofMessages = ofMessages;
       }
     });
 
@@ -308,6 +330,18 @@ describe('Uploads and attachments (e2e)', () => {
       expect(files.some((f) => f.includes(stale.id) || f.includes(inRoom.id))).toBe(false);
       expect(files.some((f) => f.includes(kept.id))).toBe(true);
       await t.http.get(`${API}/uploads/${kept.id}/content`).set(bob.auth).expect(200);
+    });
+
+    it('removes temporary files left by an interrupted upload after an hour, not younger ones', async () => {
+      const tempDir = join(dataDir, 'uploads-tmp');
+      await mkdir(tempDir, { recursive: true });
+      await writeFile(join(tempDir, 'left-by-a-crash'), 'partial');
+      await writeFile(join(tempDir, 'in-progress'), 'partial');
+      const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000);
+      await utimes(join(tempDir, 'left-by-a-crash'), twoHoursAgo, twoHoursAgo);
+      await t.app.get(UploadsCleanup).runOnce();
+      expect(await readdir(tempDir)).toEqual(['in-progress']);
+      await rm(join(tempDir, 'in-progress'));
     });
   });
 });

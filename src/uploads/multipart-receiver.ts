@@ -1,5 +1,5 @@
 import busboy from 'busboy';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +9,8 @@ import { newId } from '../database/uuid';
 
 /** Buffered per upload between socket, parser and disk: bounds memory while keeping fs writes few and large. */
 const BUFFER_BYTES = 256 * 1024;
+/** How long the rest of a refused body is read before the connection is cut. */
+const DRAIN_MS = 5000;
 /** Room for the multipart framing around the one file (boundaries, part headers). */
 const MULTIPART_OVERHEAD = 16 * 1024;
 
@@ -25,13 +27,13 @@ export const payloadTooLarge = (maxBytes: number) =>
  * Streams the multipart field `file` into a temporary file, never holding it in
  * memory. Past `maxBytes` it stops reading, deletes the partial file and fails
  * with 413 while the body is still arriving (at once when Content-Length already
- * says so); the connection is closed after the answer rather than drained.
+ * says so), and reads no more of it than `refuse` allows.
  */
-export async function receiveFile(req: Request, res: Response, maxBytes: number, tempDir: string): Promise<ReceivedFile> {
+export async function receiveFile(req: Request, maxBytes: number, tempDir: string): Promise<ReceivedFile> {
   if (!req.is('multipart/form-data')) {
     throw new DomainError('unsupported_media_type', `Unsupported media type "${req.get('content-type') ?? ''}" in request.`);
   }
-  if (Number(req.headers['content-length'] ?? 0) > maxBytes + MULTIPART_OVERHEAD) throw refuse(res, payloadTooLarge(maxBytes));
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes + MULTIPART_OVERHEAD) throw refuse(req, payloadTooLarge(maxBytes));
   await mkdir(tempDir, { recursive: true });
   const tempPath = join(tempDir, newId());
   try {
@@ -41,7 +43,7 @@ export async function receiveFile(req: Request, res: Response, maxBytes: number,
     return received;
   } catch (error) {
     await rm(tempPath, { force: true });
-    if (error instanceof DomainError && error.code === 'payload_too_large') throw refuse(res, error);
+    if (error instanceof DomainError && error.code === 'payload_too_large') throw refuse(req, error);
     throw error;
   }
 }
@@ -82,8 +84,17 @@ function parse(req: Request, maxBytes: number, tempPath: string): Promise<Receiv
   });
 }
 
-/** The answer goes out now and the connection closes after it: the rest of an oversized body is never read. */
-function refuse(res: Response, error: DomainError): DomainError {
-  res.setHeader('Connection', 'close');
+/**
+ * The answer goes out now, while the client may still be sending. The rest of the
+ * body is read and thrown away for a short while, so the client gets to read the
+ * answer (closing at once would reset the connection under it and lose the answer);
+ * a client still sending after that has its connection cut.
+ */
+function refuse(req: Request, error: DomainError): DomainError {
+  req.resume();
+  const cutOff = setTimeout(() => req.socket.destroy(), DRAIN_MS);
+  cutOff.unref();
+  req.once('end', () => clearTimeout(cutOff));
+  req.once('close', () => clearTimeout(cutOff));
   return error;
 }

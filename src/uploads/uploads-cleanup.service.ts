@@ -1,10 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { AppConfig } from '../config/app-config.service';
 import { FILE_STORAGE, FileStorage } from './storage/file-storage';
+import { uploadTempDir } from './storage/storage.provider';
 import { UploadsRepository } from './uploads.repository';
 
 const BATCH = 100;
 const MAX_BATCHES_PER_RUN = 100;
+/** A temporary file this old belongs to no upload in progress (a crash or kill mid-upload left it). */
+const TEMP_FILE_MAX_AGE_MS = 60 * 60 * 1000;
 
 /**
  * Removes files nobody can reach any more: uploads never attached after
@@ -57,7 +62,20 @@ export class UploadsCleanup implements OnApplicationBootstrap, OnApplicationShut
       if (n < BATCH) break;
     }
     if (removed > 0) this.logger.log(`Removed ${removed} unreachable uploads`);
+    await this.removeStaleTempFiles();
     return removed;
+  }
+
+  /** Each node's own temporary folder: leftovers of uploads interrupted by a crash. */
+  private async removeStaleTempFiles(): Promise<void> {
+    const dir = uploadTempDir(this.config);
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const cutoff = Date.now() - TEMP_FILE_MAX_AGE_MS;
+    for (const name of names) {
+      const path = join(dir, name);
+      const info = await stat(path).catch(() => null);
+      if (info && info.mtimeMs < cutoff) await rm(path, { force: true });
+    }
   }
 
   private removeBatch(ids?: string[]): Promise<number> {

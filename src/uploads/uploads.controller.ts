@@ -35,8 +35,8 @@ export class UploadsController {
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 201, type: UploadResponse })
   @ApiErrors(400, 413, 415, 429)
-  upload(@CurrentUser() user: AuthUser, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<UploadResponse> {
-    return this.uploads.upload(user, req, res);
+  upload(@CurrentUser() user: AuthUser, @Req() req: Request): Promise<UploadResponse> {
+    return this.uploads.upload(user, req);
   }
 
   /** An upload's metadata: readers of the room it is attached to, or its uploader before that. */

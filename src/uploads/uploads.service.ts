@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { rm } from 'node:fs/promises';
 import { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AuthUser } from '../auth/auth-user';
@@ -40,9 +40,9 @@ export class UploadsService {
   }
 
   /** Streams the file to a temporary file, sniffs and checks it, describes images, then moves it into storage. */
-  async upload(user: AuthUser, req: Request, res: Response): Promise<UploadResponse> {
+  async upload(user: AuthUser, req: Request): Promise<UploadResponse> {
     await consumeOrThrottle(this.limiter, user.id);
-    const received = await receiveFile(req, res, this.config.get('UPLOAD_MAX_BYTES'), uploadTempDir(this.config));
+    const received = await receiveFile(req, this.config.get('UPLOAD_MAX_BYTES'), uploadTempDir(this.config));
     const id = newId();
     let thumbnailKey: string | null = null;
     try {
