@@ -32,7 +32,8 @@ describe('Uploads and attachments (e2e)', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'parley-uploads-'));
-    t = await startTestApp({ DATA_DIR: dataDir, UPLOAD_MAX_BYTES: String(MAX_BYTES) });
+    // The per-user upload limit is tested in uploads-s3.e2e-spec.ts; here alice uploads a lot.
+    t = await startTestApp({ DATA_DIR: dataDir, UPLOAD_MAX_BYTES: String(MAX_BYTES), UPLOAD_RATE_LIMIT: '1000' });
     alice = await registerUser(t.http, { username: 'alice' });
     bob = await registerUser(t.http, { username: 'bob' });
     eve = await registerUser(t.http, { username: 'eve' });
@@ -330,6 +331,22 @@ describe('Uploads and attachments (e2e)', () => {
       expect(files.some((f) => f.includes(stale.id) || f.includes(inRoom.id))).toBe(false);
       expect(files.some((f) => f.includes(kept.id))).toBe(true);
       await t.http.get(`${API}/uploads/${kept.id}/content`).set(bob.auth).expect(200);
+    });
+
+    it('lets several nodes clean up at once: a row another node holds is skipped, not waited for', async () => {
+      const cleanup = t.app.get(UploadsCleanup);
+      const [held, free] = [await uploadOk(t.http, alice, image, 'held.png'), await uploadOk(t.http, alice, image, 'free.png')];
+      await withClient(t.databaseUrl, async (otherNode) => {
+        await otherNode.query(`UPDATE uploads SET created_at = now() - interval '25 hours' WHERE id = ANY($1::uuid[])`, [[held.id, free.id]]);
+        await otherNode.query('BEGIN');
+        await otherNode.query(`SELECT id FROM uploads WHERE id = $1 FOR UPDATE`, [held.id]); // another node's claim
+        await expect(cleanup.runOnce()).resolves.toBe(1);
+        expect(await uploadRows()).toContain(held.id);
+        expect(await uploadRows()).not.toContain(free.id);
+        await otherNode.query('ROLLBACK');
+      });
+      await expect(cleanup.runOnce()).resolves.toBe(1);
+      expect(await uploadRows()).not.toContain(held.id);
     });
 
     it('removes temporary files left by an interrupted upload after an hour, not younger ones', async () => {
