@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { PreparedStatements } from '../database/prepared-statements';
 import { queryRows } from '../database/query-rows';
 import { Upload } from './entities/upload.entity';
 
@@ -36,7 +37,10 @@ export interface LocatedUpload {
 
 @Injectable()
 export class UploadsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: PreparedStatements,
+  ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -60,8 +64,8 @@ export class UploadsRepository {
   /** The attachments of any number of messages in one indexed query, in attachment order. */
   async ofMessages(messageIds: string[]): Promise<Upload[]> {
     if (messageIds.length === 0) return [];
-    const rows = await queryRows<Row>(
-      this.dataSource,
+    // A named prepared statement, like the history page it completes (PostgreSQL plans it once per connection).
+    const rows = await this.reads.rows<Row>(
       `SELECT ${COLUMNS} FROM uploads u WHERE u.message_id = ANY($1::uuid[]) ORDER BY u.message_id, u.position`,
       [messageIds],
     );
