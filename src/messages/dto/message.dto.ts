@@ -1,3 +1,4 @@
+import { PageLimitField } from '../../common/pagination/id-cursor.query';
 import { Type } from 'class-transformer';
 import { ApiProperty } from '@nestjs/swagger';
 import {
@@ -10,7 +11,6 @@ import {
   IsString,
   IsUUID,
   Length,
-  Max,
   MaxLength,
   Min,
   ValidateBy,
@@ -90,11 +90,7 @@ export class CursorQuery {
   before?: number;
 
   /** Default 50, at most 100. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimitField()
   limit?: number;
 }
 
