@@ -310,6 +310,20 @@ describe('Uploads and attachments (e2e)', () => {
       expect(tombstone.body.attachments).toEqual([]);
     });
 
+    it('deletes the files of a message a moderator removes by resolving a report', async () => {
+      const up = await uploadOk(t.http, bob, image, 'reported.png');
+      const message = await send(t.http, bob, roomId, 'offensive picture', { attachments: [up.id] });
+      const report = await t.http
+        .post(`${API}/rooms/${roomId}/messages/${message.id}/report`)
+        .set(alice.auth)
+        .send({ reason: 'harassment' })
+        .expect(201);
+      await t.http.post(`${API}/moderation/reports/${report.body.id}/resolve`).set(alice.auth).send({ action: 'delete_message' }).expect(200);
+      expect((await stored()).filter((f) => f.includes(up.id))).toEqual([]);
+      expect(await uploadRows()).not.toContain(up.id);
+      await t.http.get(`${API}/uploads/${up.id}/content`).set(bob.auth).expect(404);
+    });
+
     it('cleans up uploads never attached after the TTL, and files of deleted rooms, keeping the rest', async () => {
       const cleanup = t.app.get(UploadsCleanup);
       const fresh = await uploadOk(t.http, alice, image, 'fresh.png');
