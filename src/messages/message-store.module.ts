@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { UploadStoreModule } from '../uploads/upload-store.module';
+import { AttachedMessageWriter } from './attached-message-writer';
 import { MessageLog } from './message-log';
 import { MessageViews } from './message-views';
 import { MessageWriter } from './message-writer';
@@ -8,7 +9,7 @@ import { MessagesRepository } from './messages.repository';
 /** Message storage shared by rooms (system messages, last message, unread) and the messages API. */
 @Module({
   imports: [UploadStoreModule],
-  providers: [MessageLog, MessageWriter, MessagesRepository, MessageViews],
-  exports: [MessageLog, MessageWriter, MessagesRepository, MessageViews],
+  providers: [MessageLog, MessageWriter, MessagesRepository, MessageViews, AttachedMessageWriter],
+  exports: [MessageLog, MessageWriter, MessagesRepository, MessageViews, AttachedMessageWriter],
 })
 export class MessageStoreModule {}

@@ -13,7 +13,8 @@ import { MessageResponse } from './dto/message.response';
 import type { UploadResponse } from '../uploads/dto/upload.response';
 import { Message } from './entities/message.entity';
 import { AttachmentsService } from '../uploads/attachments.service';
-import { MessageLog, NewMessage, roomInactive } from './message-log';
+import { AttachedMessageWriter } from './attached-message-writer';
+import { roomInactive } from './message-log';
 import { postingRefusal, requireNotArchived } from '../chat-rooms/posting-rules';
 import { MessageWriter } from './message-writer';
 import { MessageViews } from './message-views';
@@ -35,7 +36,7 @@ export class MessagesService {
     private readonly views: MessageViews,
     private readonly events: EventEmitter2,
     private readonly audit: AuditLog,
-    private readonly log: MessageLog,
+    private readonly attachedWriter: AttachedMessageWriter,
     private readonly attachments: AttachmentsService,
   ) {}
 
@@ -79,7 +80,7 @@ export class MessagesService {
       let files: UploadResponse[] = [];
       try {
         if (uploadIds.length === 0) saved = await this.writer.write(input);
-        else [saved, files] = await this.writeWithAttachments(input, uploadIds);
+        else [saved, files] = await this.attachedWriter.write(input, uploadIds);
       } catch (error) {
         // pg's error straight from the batch's prepared statement, or TypeORM's wrapping of it.
         const failed = error as { constraint?: string; driverError?: { constraint?: string } };
@@ -97,21 +98,6 @@ export class MessagesService {
       if (retried) return { created: false, message: retried };
     }
     throw new DomainError('conflict', 'The room changed while the message was being sent; send it again.');
-  }
-
-  /**
-   * A send with files takes the ordinary path's statement inside its own transaction,
-   * with the uploads attached in it: both happen or neither (a skipped message attaches nothing).
-   */
-  private async writeWithAttachments(input: NewMessage, uploadIds: string[]): Promise<[Message | null, UploadResponse[]]> {
-    const written = await this.messages.transaction(async (manager) => {
-      const [appended] = await this.log.appendMany(manager, [input]);
-      if (!appended) return null;
-      return { id: appended.id, files: await this.attachments.attach(manager, input.senderId!, appended.id, uploadIds) };
-    });
-    if (!written) return [null, []];
-    const [saved] = await this.messages.findByIds([written.id]);
-    return [saved, written.files];
   }
 
   /**
