@@ -13,7 +13,7 @@ const UploadId = () => Param('id', new UuidPipe('id'));
 
 /**
  * Downloads are never active content on Parley's origin: no MIME sniffing, a
- * sandboxing CSP, and only raster images inline (see content-disposition.ts).
+ * sandboxing CSP, and only raster images inline (see presentation.ts).
  */
 const DOWNLOAD_HEADERS = {
   'X-Content-Type-Options': 'nosniff',

@@ -9,7 +9,7 @@ import { consumeOrThrottle, createLimiter } from '../common/throttling/rate-limi
 import { AppConfig } from '../config/app-config.service';
 import { newId } from '../database/uuid';
 import { InjectRedis, RedisClient } from '../redis/redis.module';
-import { presentationOf } from './content-disposition';
+import { presentationOf } from './presentation';
 import { toUploadResponse, UploadResponse } from './dto/upload.response';
 import { Upload } from './entities/upload.entity';
 import { describeImage, ImageFacts, THUMBNAIL_TYPE } from './image-processor';

@@ -5,7 +5,7 @@ export const FILE_STORAGE = Symbol('FILE_STORAGE');
 /** How a download is to be presented: the type served and inline or as an attachment. */
 export interface Presentation {
   contentType: string;
-  /** A full Content-Disposition value (see content-disposition.ts). */
+  /** A full Content-Disposition value (see presentation.ts). */
   disposition: string;
 }
 
