@@ -246,6 +246,11 @@ describe('Uploads and attachments (e2e)', () => {
         await eventually(() => expect(seen.find((m) => m.id === sent.data!.id)?.attachments).toEqual([up]));
         const taken = await ack(bobSocket, 'message:send', { room_id: roomId, content: 'again', attachments: [up.id] });
         expect(taken.error).toMatchObject({ code: 'attachment_unavailable' });
+        for (const attachments of ['x', [null], [{ id: up.id }], Array(11).fill(up.id)]) {
+          const bad = await ack(bobSocket, 'message:send', { room_id: roomId, content: 'bad', attachments });
+          expect(bad.ok).toBe(false);
+          expect(bad.error?.fields).toHaveProperty('attachments');
+        }
       } finally {
         aliceSocket.close();
         bobSocket.close();
