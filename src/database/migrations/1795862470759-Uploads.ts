@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Uploaded files and their attachment to messages (docs/attachments.md). */
-export class Uploads1795858224166 implements MigrationInterface {
-  name = 'Uploads1795858224166';
+export class Uploads1795862470759 implements MigrationInterface {
+  name = 'Uploads1795862470759';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
