@@ -38,10 +38,14 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
   return app;
 }
 
-/** A body that is not JSON is 415, as in DRF. */
+/** The one route that takes a multipart body, streamed by its own handler (src/uploads/multipart-receiver.ts). */
+const UPLOAD_ROUTE = new RegExp(`^/${API_PREFIX}/uploads/?$`);
+
+/** A body that is not JSON is 415, as in DRF (multipart only on the upload route). */
 function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (hasBody && !req.is('application/json')) {
+  const isUpload = req.method === 'POST' && UPLOAD_ROUTE.test(req.path) && Boolean(req.is('multipart/form-data'));
+  if (hasBody && !isUpload && !req.is('application/json')) {
     const { status, body } = toErrorBody({ status: 415 });
     res.status(status).json({ ...body, detail: `Unsupported media type "${req.get('content-type') ?? ''}" in request.` });
     return;

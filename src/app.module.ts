@@ -25,6 +25,7 @@ import { ThreadsModule } from './threads/threads.module';
 import { MentionsModule } from './mentions/mentions.module';
 import { PinsModule } from './pins/pins.module';
 import { SearchModule } from './search/search.module';
+import { UploadsModule } from './uploads/uploads.module';
 
 @Module({})
 export class AppModule {
@@ -56,6 +57,7 @@ export class AppModule {
         MentionsModule,
         PinsModule,
         SearchModule,
+        UploadsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -6,6 +6,7 @@ import { messagesAndHistory } from './contract-flows/messages';
 import { messageFeatures } from './contract-flows/message-features';
 import { moderationBlocksAudit } from './contract-flows/moderation';
 import { roomsMembersInvitations } from './contract-flows/rooms';
+import { uploadsAndAttachments } from './contract-flows/uploads';
 import { emptySchemas, OpenApiContract, queryParametersOfHandlers } from './support/openapi-contract';
 import { API, startTestApp, TestApp } from './support/test-app';
 
@@ -69,7 +70,9 @@ describe('OpenAPI contract (e2e)', () => {
         const success = Object.keys(op.responses).filter((status) => /^2/.test(status));
         expect({ key, success: success.length > 0 }).toEqual({ key, success: true });
         if ('200' in op.responses) {
-          expect({ key, schema: Boolean(op.responses['200'].content?.['application/json']?.schema) }).toEqual({ key, schema: true });
+          // JSON, or a file download documented under its own media type (uploads' content and thumbnail).
+          const schema = Object.values<Json>(op.responses['200'].content ?? {}).some((media) => Boolean(media.schema));
+          expect({ key, schema }).toEqual({ key, schema: true });
         }
         if (op.security?.length) expect({ key, has401: '401' in op.responses }).toEqual({ key, has401: true });
       }
@@ -106,6 +109,7 @@ describe('OpenAPI contract (e2e)', () => {
     it('moderation, blocks, audit logs and data export', () => moderationBlocksAudit(flow));
     it('bans, room invitations and support agents', () => bansInvitationsUserTypes(flow));
     it('reactions, threads, mentions, pins and search', () => messageFeatures(flow));
+    it('uploads, downloads and attachments', () => uploadsAndAttachments(flow));
 
     it('health', async () => {
       await flow.ok(flow.api.get('/health/live'), 200);

@@ -197,10 +197,27 @@ describe('Platform (e2e)', () => {
         'GET /api/v1/admin/audit',
         'GET /api/v1/users/me/export',
         'GET /api/v1/admin/users/{id}/export',
+        'POST /api/v1/uploads',
+        'GET /api/v1/uploads/{id}',
+        'GET /api/v1/uploads/{id}/content',
+        'GET /api/v1/uploads/{id}/thumbnail',
       ];
       expect([...documented].sort()).toEqual(expect.arrayContaining(routes));
       expect(documented.size).toBe(routes.length);
       expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      const upload = document.paths['/api/v1/uploads'].post;
+      expect(upload.requestBody.content['multipart/form-data'].schema).toMatchObject({
+        required: ['file'],
+        properties: { file: { type: 'string', format: 'binary' } },
+      });
+      expect(upload.responses['201'].content['application/json'].schema.$ref).toBe('#/components/schemas/UploadResponse');
+      expect(document.components.schemas.MessageResponse.properties.attachments).toMatchObject({
+        type: 'array',
+        items: { $ref: '#/components/schemas/UploadResponse' },
+      });
+      expect(Object.keys(document.components.schemas.UploadResponse.properties).sort()).toEqual(
+        ['content_type', 'created_at', 'height', 'id', 'name', 'size', 'thumbnail_url', 'url', 'width'],
+      );
       const register = document.paths['/api/v1/auth/register'].post;
       expect(register.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/RegisterDto');
       expect(register.responses['201'].content['application/json'].schema.$ref).toBe('#/components/schemas/AuthResponse');

@@ -78,6 +78,8 @@ describe('Schema (e2e)', () => {
       { conname: 'fk_rooms_created_by', confdeltype: 'n' },
       { conname: 'fk_slow_mode_marks_room', confdeltype: 'c' },
       { conname: 'fk_slow_mode_marks_user', confdeltype: 'c' },
+      { conname: 'fk_uploads_message', confdeltype: 'n' },
+      { conname: 'fk_uploads_uploader', confdeltype: 'n' },
       { conname: 'fk_user_blocks_blocked', confdeltype: 'c' },
       { conname: 'fk_user_blocks_blocker', confdeltype: 'c' },
       { conname: 'fk_user_sessions_user', confdeltype: 'c' },

@@ -132,5 +132,19 @@ async function addMessageFeatures(db, roomId, senderIds) {
   );
 }
 
+/**
+ * An attachment (an image with a thumbnail, as an upload row; no bytes are needed to
+ * read history) on every `every`-th message of a room, by one INSERT ... SELECT.
+ */
+export async function seedAttachments(db, roomId, uploaderId, every = 5) {
+  await db.query(
+    `INSERT INTO uploads (id, uploader_id, message_id, position, name, content_type, size, width, height, storage_key, thumbnail_key, attached_at)
+     SELECT u.id, $2, u.message_id, 1, 'photo-' || u.seq || '.jpg', 'image/jpeg', 180000, 1600, 1200, u.id::text, u.id::text || '-thumb', u.created_at
+       FROM (SELECT gen_random_uuid() AS id, m.id AS message_id, m.seq, m.created_at
+               FROM messages m WHERE m.room_id = $1 AND m.seq % $3 = 0) u`,
+    [roomId, uploaderId, every],
+  );
+}
+
 /** Splits `items` into groups of `size`. */
 export const chunk = (items, size) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));

@@ -2,7 +2,7 @@
 // point over HTTP, against the same keyset SQL run alone on `pg`.
 import { createDatabase, startParley, withCpu } from '../lib/infra.mjs';
 import { startLoad } from '../lib/load.mjs';
-import { JWT_SECRET, seedMessages, seedRooms, seedUsers, settle, withClient } from '../lib/seed.mjs';
+import { JWT_SECRET, seedAttachments, seedMessages, seedRooms, seedUsers, settle, withClient } from '../lib/seed.mjs';
 import { ratio } from '../lib/steps.mjs';
 
 const P99_BOUND_MS = 20;
@@ -29,7 +29,9 @@ export default {
         const users = await seedUsers(db, 2);
         const [room] = await seedRooms(db, [users.map((u) => u.id)]);
         await seedMessages(db, room, total, users.map((u) => u.id), { features: FEATURES });
+        await seedAttachments(db, room, users[0].id); // every 5th message carries a file
         await settle(db, 'messages');
+        await settle(db, 'uploads');
         return { token: users[0].token, roomId: room };
       });
       progress(`seeded ${total.toLocaleString('en')} messages${FEATURES ? ' with reactions and mentions' : ''} in ${((performance.now() - t) / 1000).toFixed(1)} s`);

@@ -37,6 +37,17 @@ const url = (protocols: string[]) =>
     `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
   );
 
+/** Images, PDF, office documents, plain text, zip, audio and video (docs/attachments.md). */
+const DEFAULT_UPLOAD_TYPES = [
+  'image/jpeg,image/png,image/gif,image/webp,image/avif,image/heic,image/tiff,image/bmp',
+  'application/pdf,application/rtf,text/plain,text/rtf,application/zip,application/x-cfb',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/vnd.oasis.opendocument.text,application/vnd.oasis.opendocument.spreadsheet',
+  'application/vnd.oasis.opendocument.presentation,audio/*,video/*',
+].join(',');
+
 /** Every environment variable Parley reads. README "Configuration" lists them. */
 /** PostgreSQL text-search configurations message search may use (`simple`: no stemming). */
 export const SEARCH_LANGUAGES = ['simple', 'english', 'french', 'german', 'spanish', 'italian', 'portuguese', 'dutch', 'russian', 'swedish', 'danish', 'norwegian', 'finnish'] as const;
@@ -117,6 +128,31 @@ export const envSchema = z.object({
       .pipe(z.array(z.enum(['owner', 'admin', 'member']))),
     /** Text-search configuration for message search: stemming (`english`, ...) or none (`simple`). */
     SEARCH_LANGUAGE: z.enum(SEARCH_LANGUAGES).default('english'),
+    /** Uploads (docs/attachments.md): size limit in bytes, sniffed types accepted (`type/*` wildcards), per-user rate. */
+    UPLOAD_MAX_BYTES: int(25 * 1024 * 1024, 1, 5 * 1024 * 1024 * 1024),
+    UPLOAD_ALLOWED_TYPES: z
+      .string()
+      .default(DEFAULT_UPLOAD_TYPES)
+      .transform((v) =>
+        v
+          .split(',')
+          .map((t) => t.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    UPLOAD_RATE_LIMIT: int(30, 1, 100000),
+    UPLOAD_RATE_WINDOW: duration('60s'),
+    /** Uploads never attached to a message are removed after this long; the cleanup runs every UPLOAD_CLEANUP_INTERVAL. */
+    UPLOAD_UNATTACHED_TTL: duration('24h'),
+    UPLOAD_CLEANUP_INTERVAL: duration('10m'),
+    /** Lifetime of the presigned S3 GET URLs downloads redirect to. */
+    UPLOAD_URL_TTL: duration('5m'),
+    /** S3-compatible storage for uploads when S3_BUCKET is set (else local disk under DATA_DIR/uploads). */
+    S3_BUCKET: optionalString,
+    S3_ENDPOINT: url(['http', 'https']),
+    S3_REGION: z.string().default('us-east-1'),
+    S3_ACCESS_KEY_ID: optionalString,
+    S3_SECRET_ACCESS_KEY: optionalString,
+    S3_FORCE_PATH_STYLE: bool(true),
   });
 
 export type EnvInput = z.input<typeof envSchema>;

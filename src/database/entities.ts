@@ -12,7 +12,8 @@ import { Report } from '../moderation/entities/report.entity';
 import { AuditEntry } from '../audit/entities/audit-entry.entity';
 import { MessageReaction } from '../reactions/entities/message-reaction.entity';
 import { MessageMention } from '../mentions/entities/message-mention.entity';
+import { Upload } from '../uploads/entities/upload.entity';
 
 /** Every entity, listed so the app, the CLI and Jest load them the same way (no globs). */
 export const ENTITIES = [User, UserSession, RefreshToken, Room, RoomMember, RoomBan, Invitation, Message, UserBlock, Report, AuditEntry, SlowModeMark,
-  MessageReaction, MessageMention];
+  MessageReaction, MessageMention, Upload];

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { UploadStoreModule } from '../uploads/upload-store.module';
+import { AttachedMessageWriter } from './attached-message-writer';
 import { MessageLog } from './message-log';
 import { MessageViews } from './message-views';
 import { MessageWriter } from './message-writer';
@@ -6,7 +8,8 @@ import { MessagesRepository } from './messages.repository';
 
 /** Message storage shared by rooms (system messages, last message, unread) and the messages API. */
 @Module({
-  providers: [MessageLog, MessageWriter, MessagesRepository, MessageViews],
-  exports: [MessageLog, MessageWriter, MessagesRepository, MessageViews],
+  imports: [UploadStoreModule],
+  providers: [MessageLog, MessageWriter, MessagesRepository, MessageViews, AttachedMessageWriter],
+  exports: [MessageLog, MessageWriter, MessagesRepository, MessageViews, AttachedMessageWriter],
 })
 export class MessageStoreModule {}

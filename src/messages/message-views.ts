@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
 import { PresenceStore } from '../presence/presence.store';
+import { AttachmentsService } from '../uploads/attachments.service';
+import type { UploadResponse } from '../uploads/dto/upload.response';
 import { toUserResponse, UserResponse } from '../users/dto/user.response';
 import type { User } from '../users/entities/user.entity';
 import { MessageResponse } from './dto/message.response';
@@ -8,20 +10,25 @@ import { Message } from './entities/message.entity';
 import { MessagesRepository, reactionKey } from './messages.repository';
 
 /**
- * Maps messages (with their senders loaded) to the wire shape, presence in one round
- * trip; the viewer's own reactions (`me`) in one more query, only when the page has any.
+ * Maps messages (with their senders loaded) to the wire shape: presence in one round trip,
+ * attachments in one query, the viewer's own reactions (`me`) in one more, only when the page has any.
  */
 @Injectable()
 export class MessageViews {
   constructor(
     private readonly presence: PresenceStore,
     private readonly messages: MessagesRepository,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   async many(viewer: Pick<AuthUser, 'id' | 'role'>, messages: Message[]): Promise<MessageResponse[]> {
     const senderIds = [...new Set(messages.map((m) => m.senderId).filter((id): id is string => id !== null))];
-    const [online, mine] = await Promise.all([this.presence.onlineAmong(senderIds), this.myReactions(viewer, messages)]);
-    return messages.map((m) => toMessageResponse(m, viewer, online, mine));
+    const [online, mine, files] = await Promise.all([
+      this.presence.onlineAmong(senderIds),
+      this.myReactions(viewer, messages),
+      this.attachmentsOf(messages),
+    ]);
+    return messages.map((m) => toMessageResponse(m, viewer, online, mine, files.get(m.id)));
   }
 
   private myReactions(viewer: Pick<AuthUser, 'id'>, messages: Message[]): Promise<Set<string>> {
@@ -42,18 +49,33 @@ export class MessageViews {
    * The caller's view of a message and the room's view for broadcasts, which is
    * nobody's in particular (so it never carries an email), with one presence lookup.
    */
-  async forViewerAndRoom(viewer: Pick<AuthUser, 'id' | 'role'>, message: Message): Promise<[MessageResponse, MessageResponse]> {
-    const [online, mine] = await Promise.all([
+  async forViewerAndRoom(
+    viewer: Pick<AuthUser, 'id' | 'role'>,
+    message: Message,
+    /** Known by the caller (a send: none, or those it just attached): saves the query. */
+    known?: UploadResponse[],
+  ): Promise<[MessageResponse, MessageResponse]> {
+    const [online, mine, files] = await Promise.all([
       this.presence.onlineAmong(message.senderId ? [message.senderId] : []),
       this.myReactions(viewer, [message]),
+      known ? new Map([[message.id, known]]) : this.attachmentsOf([message]),
     ]);
-    return [toMessageResponse(message, viewer, online, mine), toMessageResponse(message, null, online)];
+    const attachments = files.get(message.id);
+    return [toMessageResponse(message, viewer, online, mine, attachments), toMessageResponse(message, null, online, undefined, attachments)];
   }
 
   /** The room's view of a message (for broadcasts: nobody's in particular). */
   async forRoom(message: Message): Promise<MessageResponse> {
-    const online = await this.presence.onlineAmong(message.senderId ? [message.senderId] : []);
-    return toMessageResponse(message, null, online);
+    const [online, files] = await Promise.all([
+      this.presence.onlineAmong(message.senderId ? [message.senderId] : []),
+      this.attachmentsOf([message]),
+    ]);
+    return toMessageResponse(message, null, online, undefined, files.get(message.id));
+  }
+
+  /** Deleted messages have no files left to show. */
+  private attachmentsOf(messages: Message[]): Promise<Map<string, UploadResponse[]>> {
+    return this.attachments.ofMessages(messages.filter((m) => m.deletedAt === null).map((m) => m.id));
   }
 }
 
@@ -62,6 +84,7 @@ export function toMessageResponse(
   viewer: Pick<AuthUser, 'id' | 'role'> | null,
   online: Set<string>,
   mine: Set<string> = new Set(),
+  attachments: UploadResponse[] = [],
 ): MessageResponse {
   const deleted = m.deletedAt !== null;
   return {
@@ -86,5 +109,6 @@ export function toMessageResponse(
     pinned_at: m.pinnedAt ? m.pinnedAt.toISOString() : null,
     pinned_by: m.pinnedBy ?? null,
     reactions: (m.reactions ?? []).map(({ emoji, count }) => ({ emoji, count, me: mine.has(reactionKey(m.id, emoji)) })),
+    attachments: deleted ? [] : attachments,
   };
 }

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ChatRoomsModule } from '../chat-rooms/chat-rooms.module';
+import { UploadStoreModule } from '../uploads/upload-store.module';
 import { MessageStoreModule } from './message-store.module';
 import { MessagesController } from './messages.controller';
 import { MessagesService } from './messages.service';
 import { UnreadController } from './unread.controller';
 
 @Module({
-  imports: [ChatRoomsModule, MessageStoreModule],
+  imports: [ChatRoomsModule, MessageStoreModule, UploadStoreModule],
   controllers: [MessagesController, UnreadController],
   providers: [MessagesService],
   exports: [MessagesService],

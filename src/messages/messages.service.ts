@@ -12,7 +12,10 @@ import { UserLimits } from '../common/throttling/user-limits';
 import { EditMessageDto, HistoryQuery, ReadDto, SearchQuery, SendMessageDto } from './dto/message.dto';
 import { MessagePageResponse, ReadResponse, ReceiptsResponse, UnreadSummaryResponse } from './dto/message-page.response';
 import { MessageResponse } from './dto/message.response';
+import type { UploadResponse } from '../uploads/dto/upload.response';
 import { Message } from './entities/message.entity';
+import { AttachmentsService } from '../uploads/attachments.service';
+import { AttachedMessageWriter } from './attached-message-writer';
 import { roomInactive } from './message-log';
 import { postingRefusal, requireNotArchived } from '../chat-rooms/posting-rules';
 import { MessageWriter } from './message-writer';
@@ -36,6 +39,8 @@ export class MessagesService {
     private readonly events: EventEmitter2,
     private readonly audit: AuditLog,
     private readonly limits: UserLimits,
+    private readonly attachedWriter: AttachedMessageWriter,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   async history(user: AuthUser, { room }: RoomContext, query: HistoryQuery, url: URL): Promise<MessagePageResponse> {
@@ -65,7 +70,7 @@ export class MessagesService {
       roomId,
       senderId: user.id,
       type: 'text' as const,
-      content: dto.content,
+      content: dto.content ?? '',
       meta: dto.meta,
       replyToId: dto.reply_to_id ?? null,
       clientMessageId: dto.client_message_id ?? null,
@@ -74,10 +79,13 @@ export class MessagesService {
       mentionNames: mentionedNames(dto.content),
       memberOnly: true,
     };
+    const uploadIds = dto.attachments?.map((id) => id.toLowerCase()) ?? [];
     for (let attempt = 0; attempt < 3; attempt += 1) {
       let saved: Message | null;
+      let files: UploadResponse[] = [];
       try {
-        saved = await this.writer.write(input);
+        if (uploadIds.length === 0) saved = await this.writer.write(input);
+        else [saved, files] = await this.attachedWriter.write(input, uploadIds);
       } catch (error) {
         // pg's error straight from the batch's prepared statement, or TypeORM's wrapping of it.
         const failed = error as { constraint?: string; driverError?: { constraint?: string } };
@@ -87,7 +95,7 @@ export class MessagesService {
         saved = null;
       }
       if (saved) {
-        const [mine, everyone] = await this.views.forViewerAndRoom(user, saved);
+        const [mine, everyone] = await this.views.forViewerAndRoom(user, saved, files);
         this.events.emit(DomainEvent.MessageCreated, { roomId, message: everyone } satisfies MessageEvent);
         if (saved.notifiedUserIds?.length) {
           this.events.emit(DomainEvent.Mentioned, { roomId, message: everyone, userIds: saved.notifiedUserIds } satisfies MentionEvent);
@@ -155,12 +163,15 @@ export class MessagesService {
       this.requireMayDelete(user, context, message);
       return;
     }
-    await this.messages.transaction((manager) => this.removeWithin(manager, user, context, message, reason));
-    await this.announceRemoved(user, roomId, messageId);
+    const detached = await this.messages.transaction((manager) => this.removeWithin(manager, user, context, message, reason));
+    await this.announceRemoved(user, roomId, messageId, detached);
   }
 
-  /** The deletion inside the caller's transaction (moderation resolves reports with it); a moderator's is audited. */
-  async removeWithin(manager: EntityManager, user: AuthUser, context: RoomContext, message: Message, reason: string): Promise<void> {
+  /**
+   * The deletion inside the caller's transaction (moderation resolves reports with it); a moderator's is audited.
+   * Detaches the message's files in the same transaction and answers their ids for `announceRemoved`.
+   */
+  async removeWithin(manager: EntityManager, user: AuthUser, context: RoomContext, message: Message, reason: string): Promise<string[]> {
     const bySender = this.requireMayDelete(user, context, message);
     await this.messages.tombstone(message, new Date(), manager);
     if (!bySender) {
@@ -173,9 +184,12 @@ export class MessagesService {
         details: { seq: message.seq, sender_id: message.senderId },
       });
     }
+    return this.attachments.detach(manager, message.id);
   }
 
-  async announceRemoved(user: AuthUser, roomId: string, messageId: string): Promise<void> {
+  /** After commit: removes the detached files (a storage failure is left to the cleanup job) and tells the room. */
+  async announceRemoved(user: AuthUser, roomId: string, messageId: string, detachedUploads: string[] = []): Promise<void> {
+    await this.attachments.purgeDetached(detachedUploads);
     const [, everyone] = await this.views.forViewerAndRoom(user, (await this.messages.findInRoom(roomId, messageId))!);
     this.events.emit(DomainEvent.MessageDeleted, { roomId, message: everyone } satisfies MessageEvent);
   }

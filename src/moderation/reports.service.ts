@@ -135,8 +135,8 @@ export class ReportsService {
       case 'delete_message': {
         const message = await this.messages.find(roomId, report.targetId);
         if (message.deletedAt) return null;
-        await this.messages.removeWithin(manager, user, context, message, note);
-        return () => this.messages.announceRemoved(user, roomId, message.id);
+        const detached = await this.messages.removeWithin(manager, user, context, message, note);
+        return () => this.messages.announceRemoved(user, roomId, message.id, detached);
       }
       case 'mute': {
         const [target] = await this.rooms.membersWithUsers(roomId, [targetUserId], manager);

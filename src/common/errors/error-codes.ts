@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'room_not_found'
   | 'message_not_found'
   | 'invitation_not_found'
+  | 'upload_not_found'
   | 'username_taken'
   | 'email_taken'
   | 'already_in_room'
@@ -21,6 +22,7 @@ export type ErrorCode =
   | 'room_inactive'
   | 'cannot_leave'
   | 'invitation_exists'
+  | 'attachment_unavailable'
   | 'conflict'
   | 'parse_error'
   | 'invalid'
@@ -62,6 +64,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'room_not_found':
     case 'message_not_found':
     case 'invitation_not_found':
+    case 'upload_not_found':
       return 404;
     case 'method_not_allowed':
       return 405;
@@ -72,6 +75,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'room_inactive':
     case 'cannot_leave':
     case 'invitation_exists':
+    case 'attachment_unavailable':
     case 'conflict':
     case 'user_banned':
     case 'room_archived':

@@ -9,6 +9,7 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'No such object, or a page past the end (`*_not_found`, `not_found`).',
   409: 'Conflicts with the current state (`username_taken`, `already_in_room`, ...).',
   413: 'Body over the configured limit (`payload_too_large`).',
+  415: 'Not an accepted content type (`unsupported_media_type`).',
   429: 'Throttled (`throttled`), with `Retry-After`.',
 };
 

@@ -1,18 +1,53 @@
 import { PageLimitField } from '../../common/pagination/id-cursor.query';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Length, MaxLength, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidateIf,
+} from 'class-validator';
 import { JsonObjectField, Trim } from '../../common/validation/fields';
 
 export const MESSAGE_MAX_LENGTH = 4000;
 export const CLIENT_MESSAGE_ID_MAX_LENGTH = 64;
 
+export const MAX_ATTACHMENTS = 10;
+const hasAttachments = (dto: object) => {
+  const list = (dto as { attachments?: unknown }).attachments;
+  return Array.isArray(list) && list.length > 0;
+};
+
 export class SendMessageDto {
-  /** 1..4000 characters after trimming. */
+  /** 1..4000 characters after trimming; may be empty or left out when `attachments` are sent. */
   @Trim()
+  @ValidateIf((dto: SendMessageDto) => dto.content !== undefined || !hasAttachments(dto))
   @IsString()
-  @IsNotEmpty({ message: 'This field may not be blank.' })
+  @ValidateBy({
+    name: 'notBlankWithoutAttachments',
+    validator: { validate: (v: unknown, args) => hasAttachments(args!.object) || v !== '', defaultMessage: () => 'This field may not be blank.' },
+  })
   @MaxLength(MESSAGE_MAX_LENGTH)
   content: string;
+
+  /** Ids of the sender's own uploads not attached yet (POST /uploads), at most 10, in display order. */
+  @ApiProperty({ type: String, format: 'uuid', isArray: true, required: false, maxItems: MAX_ATTACHMENTS })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ATTACHMENTS)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  attachments?: string[];
 
   /** Makes the send idempotent per sender: a retry returns the first message (200) and writes nothing. */
   @IsOptional()

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { UploadResponse } from '../../uploads/dto/upload.response';
 import { UserResponse } from '../../users/dto/user.response';
 
 /** One emoji's reactions on a message. */
@@ -63,4 +64,7 @@ export class MessageResponse {
   /** Per emoji, in order of first use. */
   @ApiProperty({ type: () => [ReactionSummary] })
   reactions: ReactionSummary[];
+  /** Files sent with the message, in the order given (empty when deleted). */
+  @ApiProperty({ type: () => UploadResponse, isArray: true })
+  attachments: UploadResponse[];
 }

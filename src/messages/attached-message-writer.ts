@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { AttachmentsService } from '../uploads/attachments.service';
+import type { UploadResponse } from '../uploads/dto/upload.response';
+import { Message } from './entities/message.entity';
+import { MessageLog, NewMessage } from './message-log';
+import { MessagesRepository } from './messages.repository';
+
+/**
+ * Sends that carry files. They take the batched path's statement (same checks, same
+ * seq rules) inside their own transaction, with the uploads attached in it: both
+ * happen or neither. A message the statement skips attaches nothing and answers
+ * null, as MessageWriter does, so the caller finds out why the same way.
+ */
+@Injectable()
+export class AttachedMessageWriter {
+  constructor(
+    private readonly log: MessageLog,
+    private readonly messages: MessagesRepository,
+    private readonly attachments: AttachmentsService,
+  ) {}
+
+  async write(input: NewMessage & { senderId: string }, uploadIds: string[]): Promise<[Message | null, UploadResponse[]]> {
+    const written = await this.messages.transaction(async (manager) => {
+      const [appended] = await this.log.appendMany(manager, [input]);
+      if (!appended) return null;
+      return { id: appended.id, files: await this.attachments.attach(manager, input.senderId, appended.id, uploadIds) };
+    });
+    if (!written) return [null, []];
+    const [saved] = await this.messages.findByIds([written.id]);
+    return [saved, written.files];
+  }
+}
