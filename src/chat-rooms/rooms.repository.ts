@@ -202,6 +202,12 @@ export class RoomsRepository {
     return rows.map((r) => r.room_id);
   }
 
+  /** The last seq of each existing room among `roomIds` (primary-key lookups). */
+  async lastSeqs(roomIds: string[]): Promise<Map<string, number>> {
+    const rows: { id: string; last_seq: string }[] = await this.manager.query(`SELECT id, last_seq FROM rooms WHERE id = ANY($1::uuid[])`, [roomIds]);
+    return new Map(rows.map((r) => [r.id, Number(r.last_seq)]));
+  }
+
   async memberIds(roomId: string, manager: EntityManager = this.manager): Promise<string[]> {
     const rows: { user_id: string }[] = await manager.query(`SELECT user_id FROM room_members WHERE room_id = $1`, [roomId]);
     return rows.map((r) => r.user_id);
