@@ -64,15 +64,17 @@ export class StreamAdapterLink implements OnApplicationShutdown {
   adapter(streamName: string): AdapterFactory {
     const client = this.client!;
     const factory = createAdapter(client, { streamName });
-    return ((nsp: Parameters<AdapterFactory>[0]) => {
+    const missed = (message: ClusterMessage, error: unknown) => this.missed(message, error);
+    // Socket.IO calls the factory with `new`: a plain function whose returned object wins.
+    return function watchedAdapter(nsp: Parameters<AdapterFactory>[0]) {
       const adapter = factory(nsp) as unknown as { doPublish: (message: ClusterMessage) => Promise<string> };
       const publish = adapter.doPublish.bind(adapter);
       adapter.doPublish = (message) => {
-        if (!isRedisReady(client)) return Promise.reject(this.missed(message, new Error('Redis link is down')));
-        return withTimeout(publish(message), PUBLISH_TIMEOUT_MS).catch((error: unknown) => Promise.reject(this.missed(message, error)));
+        if (!isRedisReady(client)) return Promise.reject(missed(message, new Error('Redis link is down')));
+        return withTimeout(publish(message), PUBLISH_TIMEOUT_MS).catch((error: unknown) => Promise.reject(missed(message, error)));
       };
       return adapter;
-    }) as unknown as AdapterFactory;
+    } as unknown as AdapterFactory;
   }
 
   async onApplicationShutdown(): Promise<void> {
