@@ -7,6 +7,7 @@ const CLIENT_EVENTS = ['room:join', 'room:leave', 'message:send', 'message:edit'
 const SERVER_EVENTS = [
   'message:new', 'message:updated', 'message:deleted', 'typing', 'read', 'presence',
   'room:updated', 'room:deleted', 'member:joined', 'member:left', 'member:updated', 'report:resolved',
+  'sync:required',
 ];
 
 describe('AsyncAPI document (e2e)', () => {
