@@ -83,18 +83,25 @@ describeFaults('Cluster under faults: Redis restart and PostgreSQL stop under lo
     for (const receiver of receivers) expect(receiver.liveDuplicates).toBe(0);
   };
 
-  it('loses no delivery when Redis is killed and restarted under load, and keeps send acks fast meanwhile', async () => {
+  it('loses no delivery when Redis is killed and restarted under load (a member added meanwhile too), and keeps send acks fast', async () => {
     const senders = [0, 1].map(async (i) => {
       const socket = await connect(nodes[i].url, users[i].access);
       sockets.push(socket);
       return socket;
     });
+    // A user not yet in the room, connected to node A: added through node B during the outage.
+    const latecomer = await registerUser(http(0));
+    const latecomerSocket = await connect(nodes[0].url, latecomer.access);
+    sockets.push(latecomerSocket);
     const load = new Load(roomId, await Promise.all(senders), 60);
     load.start();
-    await load.until(() => load.acked >= 60, 10_000);
+    await load.until(() => load.acked >= 150, 10_000);
     load.phase('outage');
     await redis.kill();
-    await load.for(2500);
+    await load.for(1000);
+    await http(1).post(`${API}/rooms/${roomId}/members`).set(users[0].auth).send({ user_ids: [latecomer.id] }).expect(201);
+    receivers.push(new GapFreeReceiver(latecomerSocket, http(0), latecomer.auth, [roomId]));
+    await load.for(1500);
     load.phase('after');
     await redis.start();
     await load.for(1500);
@@ -104,11 +111,14 @@ describeFaults('Cluster under faults: Redis restart and PostgreSQL stop under lo
     console.log(`Redis killed for 2.5 s, two nodes, ${load.acked} messages acked at 120/s:\n${figures.text}`);
     console.log(`receivers: ${receivers.map((r) => `${r.syncRequired} sync:required, ${r.syncs} syncs, ${r.overlap} live after sync`).join('; ')}`);
     expect(load.failures).toEqual([]);
-    // Fail fast: during the outage an ack takes what it takes without Redis (the p99 around it), plus a small bound.
-    expect(figures.outage.p99).toBeLessThan(Math.max(figures.before.p99, figures.after.p99) + 300);
+    // Fail fast: during the outage an ack takes what it takes without Redis (the p99 around it), plus a
+    // bound that leaves room for this shared machine's stalls (the issue measured 6.7 s before the fix).
+    expect(figures.outage.p99).toBeLessThan(Math.max(figures.before.p99, figures.after.p99) + 500);
     await expectEveryReceiverComplete();
-    // The receivers on the node that could not hear the other node's sends were told to sync.
+    // The receivers on the node that could not hear the other node's sends were told to sync,
+    // and the member added on node B during the outage was moved into the room on node A.
     expect(receivers.some((r) => r.syncRequired > 0)).toBe(true);
+    expect(receivers.at(-1)!.syncRequired).toBeGreaterThan(0);
   }, 60_000);
 
   it('answers 503 service_unavailable (never 500) while PostgreSQL is down, and loses no acknowledged message', async () => {

@@ -1,4 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Room } from '../chat-rooms/entities/room.entity';
+import { RoomAccess } from '../chat-rooms/room-access.service';
 import { RoomsRepository } from '../chat-rooms/rooms.repository';
 import { ChatGateway } from './chat.gateway';
 import { ChatSocket } from './socket-auth';
@@ -9,9 +11,12 @@ export interface SyncRequiredEvent {
   rooms: Record<string, number>;
 }
 
+type RoomHead = Pick<Room, 'id' | 'lastSeq' | 'visibility' | 'roomType'>;
+
 const ROOM_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Sockets told per turn of the event loop, so telling 20,000 sockets does not stall sends. */
 const SOCKETS_PER_TURN = 500;
+/** Ids per query (users or rooms). */
 const ROOMS_PER_QUERY = 5000;
 const RETRY_MS = 1000;
 const ATTEMPTS = 10;
@@ -23,6 +28,8 @@ const ATTEMPTS = 10;
  * what other nodes could not publish never got there), and the rooms whose
  * events from this node did not reach Redis are told on every node, through
  * the adapter, once it works again (another node may have recovered first).
+ * Membership moves made elsewhere meanwhile are applied to this node's sockets
+ * first, so the rooms told are the rooms the socket now belongs in.
  * Clients compare with what they hold and `sync` only the rooms they are behind in.
  */
 @Injectable()
@@ -33,6 +40,7 @@ export class LinkRecovery implements OnModuleInit {
     private readonly link: StreamAdapterLink,
     private readonly gateway: ChatGateway,
     private readonly rooms: RoomsRepository,
+    private readonly access: RoomAccess,
   ) {}
 
   onModuleInit(): void {
@@ -57,32 +65,51 @@ export class LinkRecovery implements OnModuleInit {
     const server = this.gateway.server;
     if (!server) return 0;
     const sockets = [...server.sockets.values()] as ChatSocket[];
+    const memberOf = await this.inChunks([...new Set(sockets.map((s) => s.data.user.id))], (ids) => this.rooms.roomIdsOfUsers(ids));
     const ids = new Set(missedRooms);
-    for (const socket of sockets) for (const room of roomsOf(socket)) ids.add(room);
-    const seqs = await this.lastSeqs([...ids]);
+    for (const socket of sockets) for (const room of [...roomsOf(socket), ...(memberOf.get(socket.data.user.id) ?? [])]) ids.add(room);
+    const heads = await this.inChunks([...ids], (chunk) => this.rooms.roomHeads(chunk));
     let told = 0;
     for (let i = 0; i < sockets.length; i += 1) {
+      const socket = sockets[i];
+      if (!socket.connected) continue;
       const rooms: Record<string, number> = {};
-      for (const room of roomsOf(sockets[i])) if (seqs.has(room)) rooms[room] = seqs.get(room)!;
-      if (Object.keys(rooms).length > 0 && sockets[i].connected) {
-        sockets[i].emit('sync:required', { rooms } satisfies SyncRequiredEvent);
+      for (const room of this.reconcile(socket, memberOf.get(socket.data.user.id) ?? new Set(), heads)) rooms[room] = heads.get(room)!.lastSeq;
+      if (Object.keys(rooms).length > 0) {
+        socket.emit('sync:required', { rooms } satisfies SyncRequiredEvent);
         told += 1;
       }
       if ((i + 1) % SOCKETS_PER_TURN === 0) await new Promise((next) => setImmediate(next));
     }
     for (const room of missedRooms) {
-      const seq = seqs.get(room);
-      if (seq !== undefined) server.to(room).emit('sync:required', { rooms: { [room]: seq } } satisfies SyncRequiredEvent);
+      const head = heads.get(room);
+      if (head) server.to(room).emit('sync:required', { rooms: { [room]: head.lastSeq } } satisfies SyncRequiredEvent);
     }
     return told;
   }
 
-  private async lastSeqs(roomIds: string[]): Promise<Map<string, number>> {
-    const seqs = new Map<string, number>();
-    for (let i = 0; i < roomIds.length; i += ROOMS_PER_QUERY) {
-      for (const [id, seq] of await this.rooms.lastSeqs(roomIds.slice(i, i + ROOMS_PER_QUERY))) seqs.set(id, seq);
+  /**
+   * Membership moves made on other nodes during the outage never reached this one: the
+   * socket joins the rooms its user is now a member of and leaves those it may no longer
+   * read (removed, room deleted or made private). Answers the socket's rooms afterwards.
+   */
+  private reconcile(socket: ChatSocket, memberOf: Set<string>, heads: Map<string, RoomHead>): string[] {
+    const user = socket.data.user;
+    for (const room of memberOf) if (heads.has(room) && !socket.rooms.has(room)) void socket.join(room);
+    for (const room of roomsOf(socket)) {
+      const head = heads.get(room);
+      if (!head || !this.access.canRead(user, Object.assign(new Room(), head), memberOf.has(room))) {
+        void socket.leave(room);
+        this.gateway.forgetMember(room, user.id);
+      }
     }
-    return seqs;
+    return roomsOf(socket);
+  }
+
+  private async inChunks<V>(ids: string[], read: (chunk: string[]) => Promise<Map<string, V>>): Promise<Map<string, V>> {
+    const all = new Map<string, V>();
+    for (let i = 0; i < ids.length; i += ROOMS_PER_QUERY) for (const [id, value] of await read(ids.slice(i, i + ROOMS_PER_QUERY))) all.set(id, value);
+    return all;
   }
 }
 
