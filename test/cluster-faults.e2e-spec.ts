@@ -152,6 +152,10 @@ describeFaults('Cluster under faults: Redis restart and PostgreSQL stop under lo
     expect(load.failures).toEqual([]);
     expect(Object.keys(load.answers).filter((code) => code !== 'service_unavailable')).toEqual([]);
     expect(load.answers.service_unavailable).toBeGreaterThan(0);
+    // Logged apart: warnings tagged service_unavailable, not server errors with a stack.
+    const logs = nodes.map((node) => node.output()).join('\n');
+    expect(logs).toContain('service_unavailable: the database is unreachable');
+    expect(logs.split('\n').filter((line) => /"level":50/.test(line) && /"context":"(HttpError|WsError)"/.test(line))).toEqual([]);
     // Every acknowledged message is in the history once, under the id its ack gave.
     await load.expectAllStored(http(0), users[0]);
     // A retry of a message sent before the outage, after it, is answered with the original.
