@@ -19,11 +19,11 @@ import { consumeOrThrottle, createLimiter } from '../common/throttling/rate-limi
 import { AppConfig } from '../config/app-config.service';
 import { MessagesService } from '../messages/messages.service';
 import { PresenceStore } from '../presence/presence.store';
-import { InjectRedis, RedisClient } from '../redis/redis.module';
+import { InjectRedis, type RedisClient } from '../redis/redis.module';
 import { UsersRepository } from '../users/users.repository';
 import { RoomRefDto, SocketDeleteDto, SocketEditDto, SocketReadDto, SyncDto } from './dto/socket.dto';
 import type { MessageResponse } from '../messages/dto/message.response';
-import { ChatSocket, refusal, socketAuthMiddleware, unavailableRefusal } from './socket-auth';
+import { type ChatSocket, refusal, socketAuthMiddleware, unavailableRefusal } from './socket-auth';
 import { isDatabaseUnavailable } from '../common/errors/database-unavailable';
 import { TypingService } from './typing.service';
 import { ackFailure, WsAckFilter } from './ws-ack.filter';

@@ -3,7 +3,7 @@ import { Room } from '../chat-rooms/entities/room.entity';
 import { RoomAccess } from '../chat-rooms/room-access.service';
 import { RoomsRepository } from '../chat-rooms/rooms.repository';
 import { ChatGateway } from './chat.gateway';
-import { ChatSocket } from './socket-auth';
+import type { ChatSocket } from './socket-auth';
 import { StreamAdapterLink } from './stream-adapter-link';
 
 /** `sync:required`: per room, the last seq PostgreSQL holds; a client behind it syncs that room. */

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
-import { InjectRedis, isRedisReady, RedisClient } from '../redis/redis.module';
+import { InjectRedis, isRedisReady, type RedisClient } from '../redis/redis.module';
 
 /** Longest a publish may hold up local delivery (the adapter delivers locally after its XADD settles). */
 const PUBLISH_TIMEOUT_MS = 250;
