@@ -36,12 +36,13 @@ export class StreamAdapterLink implements OnApplicationShutdown {
   private readonly missedRooms = new Set<string>();
   private readonly listeners: Recovered[] = [];
   private lost = false;
+  private closing = false;
 
   constructor(@InjectRedis() redis: RedisClient) {
     this.client = redis ? redis.duplicate({ commandTimeout: undefined }) : null;
     this.client?.on('error', () => undefined); // the shared client already logs Redis errors
     this.client?.on('close', () => {
-      if (!this.lost) this.logger.warn('Redis link lost: cross-node events are not delivered until it returns');
+      if (!this.lost && !this.closing) this.logger.warn('Redis link lost: cross-node events are not delivered until it returns');
       this.lost = true;
     });
     this.client?.on('ready', () => this.onReady());
@@ -78,6 +79,7 @@ export class StreamAdapterLink implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
     this.listeners.length = 0;
     await this.client?.quit().catch(() => this.client?.disconnect());
   }
