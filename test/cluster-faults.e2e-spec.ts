@@ -63,13 +63,22 @@ describeFaults('Cluster under faults: Redis restart and PostgreSQL stop under lo
     }
   }, 90_000);
 
+  afterEach(() => {
+    // A node that died mid-test is a finding, with its last words.
+    for (const node of nodes) {
+      if (node.process.exitCode !== null || node.process.signalCode !== null) {
+        throw new Error(`a node exited (${node.process.exitCode ?? node.process.signalCode}):\n${node.output().slice(-4000)}`);
+      }
+    }
+  });
+
   afterAll(async () => {
     for (const socket of sockets) socket.close();
     await Promise.all(nodes.map((node) => node.stop()));
     await redis?.kill();
     await postgres?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   const lastSeq = async () => ((await http(0).get(`${API}/rooms/${roomId}`).set(users[0].auth)).body as { last_seq: number }).last_seq;
 
@@ -138,6 +147,8 @@ describeFaults('Cluster under faults: Redis restart and PostgreSQL stop under lo
     expect(whileDown.status).toBe(503);
     expect(whileDown.body).toEqual({ detail: expect.any(String), code: 'service_unavailable' });
     expect(whileDown.headers['retry-after']).toBe('1');
+    // A handshake now is refused as retryable, not as a bad token (the client must not log out).
+    await expect(connect(nodes[1].url, users[2].access)).rejects.toMatchObject({ code: 'service_unavailable' });
     load.phase('after');
     await postgres.start();
     const restartedAt = Date.now();

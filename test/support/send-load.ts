@@ -156,7 +156,12 @@ export class Load {
 
   private async viaRest(cmid: string): Promise<Attempt> {
     const { http, user } = this.rest!;
-    const res = await http.post(`${API}/rooms/${this.roomId}/messages`).set(user.auth).send({ content: `m ${cmid}`, client_message_id: cmid });
+    let res: Awaited<ReturnType<Http['post']>>;
+    try {
+      res = await http.post(`${API}/rooms/${this.roomId}/messages`).set(user.auth).send({ content: `m ${cmid}`, client_message_id: cmid });
+    } catch (error) {
+      return { ok: false, code: `network ${error instanceof Error ? error.message : String(error)}` };
+    }
     if (res.status === 201 || res.status === 200) return { ok: true, id: res.body.id, seq: res.body.seq };
     const body = res.body as { code?: string };
     const retryAfter = Number(res.headers['retry-after']);
