@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { DatabaseServer } from './database-server.service';
@@ -37,7 +37,7 @@ class DatabaseServerModule {}
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
         handleConnectionErrors((dataSource.driver as unknown as { master: Pool }).master, (m) => dataSource.logger.log('warn', m));
-        await runMigrationsLocked(dataSource);
+        await runMigrationsLocked(dataSource, (line) => new Logger('Database').log(line));
         return dataSource;
       },
     }),
