@@ -161,7 +161,8 @@ describeFaults('Cluster under faults: Redis restart and PostgreSQL stop under lo
         `answers while down ${JSON.stringify(load.answers)}, first ack ${load.firstAckAfter(restartedAt)} ms after PostgreSQL was back\n${figures.text}`,
     );
     expect(load.failures).toEqual([]);
-    expect(Object.keys(load.answers).filter((code) => code !== 'service_unavailable')).toEqual([]);
+    // Every answer the server gave was 503 service_unavailable (transport errors are not answers: retried).
+    expect(Object.keys(load.answers).filter((code) => code !== 'service_unavailable' && !code.startsWith('network:'))).toEqual([]);
     expect(load.answers.service_unavailable).toBeGreaterThan(0);
     // Logged apart: warnings tagged service_unavailable, not server errors with a stack.
     const logs = nodes.map((node) => node.output()).join('\n');

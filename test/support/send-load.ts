@@ -160,7 +160,9 @@ export class Load {
     try {
       res = await http.post(`${API}/rooms/${this.roomId}/messages`).set(user.auth).send({ content: `m ${cmid}`, client_message_id: cmid });
     } catch (error) {
-      return { ok: false, code: `network ${error instanceof Error ? error.message : String(error)}` };
+      // A reset connection (say a keep-alive socket the server closed as it was reused) is not an
+      // answer: the client retries it like an ack timeout.
+      return { ok: false, code: `network: ${error instanceof Error ? error.message : String(error)}` };
     }
     if (res.status === 201 || res.status === 200) return { ok: true, id: res.body.id, seq: res.body.seq };
     const body = res.body as { code?: string };
