@@ -8,7 +8,7 @@ import { AppLogger } from './common/logging/app-logger';
 import { serveAsyncApi, setupSwagger } from './common/swagger/setup-swagger';
 import { AppConfig } from './config/app-config.service';
 import { ChatIoAdapter } from './gateway/chat-io.adapter';
-import { REDIS, RedisClient } from './redis/redis.module';
+import { StreamAdapterLink } from './gateway/stream-adapter-link';
 
 export const API_PREFIX = 'api/v1';
 
@@ -30,7 +30,7 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
   });
   app.use(requireJsonBody, express.json({ limit: config.get('BODY_LIMIT') }), bodyErrors);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
-  app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get<RedisClient>(REDIS)));
+  app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get(StreamAdapterLink)));
   setupSwagger(app);
   serveAsyncApi(app);
   // process.exit after the hooks (not a re-raised signal) lets pino's transport flush the shutdown log.

@@ -8,6 +8,7 @@ const SERVER_EVENTS = [
   'message:new', 'message:updated', 'message:deleted', 'typing', 'read', 'presence',
   'room:updated', 'room:deleted', 'member:joined', 'member:left', 'member:updated', 'report:resolved',
   'reaction:added', 'reaction:removed', 'mention',
+  'sync:required',
 ];
 
 describe('AsyncAPI document (e2e)', () => {

@@ -232,6 +232,7 @@ describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
     for (let i = 0; i < 20; i += 1) await send(request(nodeA.url), alice, room.id, `while down ${i}`);
     await eventually(() => expect(presence.filter((p) => p.user_id === frank.id).map((p) => p.status)).toEqual(['online', 'offline']), 30_000);
     expect(Date.now() - killedAt).toBeLessThan(30_000);
+    console.log(`node B killed: its user offline for the survivors after ${((Date.now() - killedAt) / 1000).toFixed(1)} s (PRESENCE_NODE_TTL 3 s)`);
     onB.close();
 
     const again = await open(nodeA.url, frank);

@@ -1,8 +1,7 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createRoom, send } from './support/chat';
 import { registerUser } from './support/factories';
-import { exitOf } from './support/server-process';
+import { hasRedisServer, privateRedis, PrivateRedis } from './support/private-servers';
+import { ack, connect, disconnected } from './support/sockets';
 import { API, startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -10,56 +9,24 @@ import { API, startTestApp, TestApp } from './support/test-app';
  * keeps serving, and everything recovers by itself when Redis returns. Uses a
  * private redis-server it can stop; skipped with a reason where there is none.
  */
-const hasRedisServer = (() => {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 if (!hasRedisServer) console.log('Redis outage suite skipped: no redis-server binary on this machine.');
 const describeOutage = hasRedisServer ? describe : describe.skip;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
 describeOutage('Redis outage (e2e)', () => {
-  let port: number;
-  let redis: ChildProcess;
+  let redis: PrivateRedis;
   let t: TestApp;
-  const startRedis = async () => {
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    for (let i = 0; i < 50; i += 1) {
-      try {
-        execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: 'ignore' });
-        return;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-    throw new Error('redis-server did not start');
-  };
-  const stopRedis = async () => {
-    const exited = exitOf(redis);
-    redis.kill('SIGKILL');
-    await exited;
-  };
+  const startRedis = () => redis.start();
+  const stopRedis = () => redis.kill();
   const ready = () => t.http.get('/health/ready');
 
   beforeAll(async () => {
-    port = await freePort();
+    redis = await privateRedis();
     await startRedis();
-    t = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${port}` });
+    t = await startTestApp({ REDIS_URL: redis.url });
   });
   afterAll(async () => {
     await t?.close();
-    if (redis.exitCode === null && redis.signalCode === null) await stopRedis();
+    await redis?.kill();
   });
 
   it('is not ready without Redis, keeps serving REST, and recovers when Redis returns', async () => {
@@ -74,6 +41,16 @@ describeOutage('Redis outage (e2e)', () => {
     await t.http.get(`${API}/users/${user.id}`).set(user.auth).expect(200);
     await send(t.http, user, room.id, 'while Redis is down');
     await t.http.get(`${API}/rooms/${room.id}/messages`).set(user.auth).expect(200);
+    // Sockets connect, send and type without Redis: presence, rate limit and typing gate fall back to memory.
+    const socket = await connect(t.baseUrl, user.access);
+    const gone = disconnected(socket);
+    const started = Date.now();
+    expect(await ack(socket, 'message:send', { room_id: room.id, content: 'socket, Redis down' })).toMatchObject({ ok: true });
+    expect(await ack(socket, 'typing', { room_id: room.id, is_typing: true })).toMatchObject({ ok: true });
+    expect(Date.now() - started).toBeLessThan(2000); // nothing waited for a dead connection (it used to wait seconds)
+    expect(socket.connected).toBe(true);
+    socket.close();
+    await gone;
 
     await startRedis();
     let status = 0;

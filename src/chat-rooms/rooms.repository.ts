@@ -203,6 +203,26 @@ export class RoomsRepository {
     return rows.map((r) => r.room_id);
   }
 
+  /** Of each existing room among `roomIds`: what a resync needs (last seq, and who may read it). */
+  async roomHeads(roomIds: string[]): Promise<Map<string, Pick<Room, 'id' | 'lastSeq' | 'visibility' | 'roomType'>>> {
+    const rows: { id: string; last_seq: string; visibility: Room['visibility']; room_type: Room['roomType'] }[] = await this.manager.query(
+      `SELECT id, last_seq, visibility, room_type FROM rooms WHERE id = ANY($1::uuid[])`,
+      [roomIds],
+    );
+    return new Map(rows.map((r) => [r.id, { id: r.id, lastSeq: Number(r.last_seq), visibility: r.visibility, roomType: r.room_type }]));
+  }
+
+  /** The rooms each of `userIds` is a member of, in one query. */
+  async roomIdsOfUsers(userIds: string[]): Promise<Map<string, Set<string>>> {
+    const rows: { user_id: string; room_id: string }[] = await this.manager.query(
+      `SELECT user_id, room_id FROM room_members WHERE user_id = ANY($1::uuid[])`,
+      [userIds],
+    );
+    const rooms = new Map<string, Set<string>>(userIds.map((id) => [id, new Set()]));
+    for (const row of rows) rooms.get(row.user_id)?.add(row.room_id);
+    return rooms;
+  }
+
   async memberIds(roomId: string, manager: EntityManager = this.manager): Promise<string[]> {
     const rows: { user_id: string }[] = await manager.query(`SELECT user_id FROM room_members WHERE room_id = $1`, [roomId]);
     return rows.map((r) => r.user_id);

@@ -7,6 +7,8 @@ import { ModuleRef } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { runMigrationsLocked } from './run-migrations';
 import { PreparedStatements } from './prepared-statements';
+import { handleConnectionErrors } from './connection-errors';
+import type { Pool } from 'pg';
 
 @Module({
   providers: [
@@ -34,6 +36,7 @@ class DatabaseServerModule {}
       useFactory: (server: DatabaseServer, config: AppConfig) => dataSourceOptions(server.url, config.get('DATABASE_POOL_SIZE')),
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
+        handleConnectionErrors((dataSource.driver as unknown as { master: Pool }).master, (m) => dataSource.logger.log('warn', m));
         await runMigrationsLocked(dataSource, (line) => new Logger('Database').log(line));
         return dataSource;
       },

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Pool, type PoolConfig, type QueryResultRow } from 'pg';
+import { handleConnectionErrors } from './connection-errors';
 import { DataSource } from 'typeorm';
 
 /** Connections for generic-plan statements (the send path's batch append: at most two batches in flight). */
@@ -57,6 +58,7 @@ export class PreparedStatements implements OnApplicationShutdown {
     if (!this.genericPool) {
       this.genericPool = new Pool(genericPlanPoolConfig((this.pool as unknown as { options: PoolConfig }).options));
       this.genericPool.on('error', (error) => this.dataSource.logger.log('warn', `Postgres pool raised an error. ${error}`));
+      handleConnectionErrors(this.genericPool, (message) => this.dataSource.logger.log('warn', message));
     }
     return this.genericPool;
   }

@@ -2,10 +2,9 @@ import { INestApplicationContext } from '@nestjs/common';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import type { Observable } from 'rxjs';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import { AppConfig } from '../config/app-config.service';
-import type { RedisClient } from '../redis/redis.module';
+import type { StreamAdapterLink } from './stream-adapter-link';
 
 export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
 
@@ -32,13 +31,13 @@ export function refuseForeignPolling(origins: string[]): AllowRequest {
 /**
  * The Socket.IO transport policy: payload cap, heartbeats and CORS from
  * configuration; with Redis, the Redis streams adapter fans events out to
- * every node (it rides out short Redis outages by resuming from the stream).
+ * every node, through a link that is watched for outages (StreamAdapterLink).
  */
 export class ChatIoAdapter extends IoAdapter {
   constructor(
     app: INestApplicationContext,
     private readonly config: AppConfig,
-    private readonly redis: RedisClient,
+    private readonly link: StreamAdapterLink,
   ) {
     super(app);
   }
@@ -54,7 +53,7 @@ export class ChatIoAdapter extends IoAdapter {
       cors: { origin: true },
       allowRequest: refuseForeignPolling(this.config.get('CORS_ORIGINS')),
     });
-    if (this.redis) server.adapter(createAdapter(this.redis, { streamName: `${this.config.get('REDIS_KEY_PREFIX')}:socket.io` }));
+    if (this.link.enabled) server.adapter(this.link.adapter(`${this.config.get('REDIS_KEY_PREFIX')}:socket.io`));
     return server;
   }
 

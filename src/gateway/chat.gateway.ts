@@ -21,7 +21,8 @@ import { PresenceStore } from '../presence/presence.store';
 import { UsersRepository } from '../users/users.repository';
 import { RoomRefDto, SocketDeleteDto, SocketEditDto, SocketReadDto, SyncDto } from './dto/socket.dto';
 import type { MessageResponse } from '../messages/dto/message.response';
-import { ChatSocket, refusal, socketAuthMiddleware } from './socket-auth';
+import { type ChatSocket, refusal, socketAuthMiddleware, unavailableRefusal } from './socket-auth';
+import { isDatabaseUnavailable } from '../common/errors/database-unavailable';
 import { TypingService } from './typing.service';
 import { ackFailure, WsAckFilter } from './ws-ack.filter';
 import { socketValidation, toSendDto, toTypingDto } from './socket-payloads';
@@ -81,6 +82,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
           next();
         },
         (error: unknown) => {
+          if (isDatabaseUnavailable(error)) return next(unavailableRefusal());
           this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
           next(refusal('server_error', 'A server error occurred.'));
         },

@@ -8,6 +8,8 @@ import { RealtimeFanout } from './realtime-fanout';
 import { AppConfig } from '../config/app-config.service';
 import { REDIS, RedisClient } from '../redis/redis.module';
 import { TypingGate, TypingService } from './typing.service';
+import { LinkRecovery } from './link-recovery';
+import { StreamAdapterLink } from './stream-adapter-link';
 
 @Module({
   imports: [AuthModule, UsersModule, ChatRoomsModule, MessagesModule],
@@ -15,6 +17,8 @@ import { TypingGate, TypingService } from './typing.service';
     ChatGateway,
     RealtimeFanout,
     TypingService,
+    StreamAdapterLink,
+    LinkRecovery,
     {
       provide: TypingGate,
       inject: [REDIS, AppConfig],

@@ -1,6 +1,7 @@
 import type { Socket } from 'socket.io';
 import { AccessTokenVerifier } from '../auth/access-token.verifier';
 import { AuthUser } from '../auth/auth-user';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../common/errors/database-unavailable';
 import { DomainError } from '../common/errors/domain-error';
 
 export interface SocketData {
@@ -16,6 +17,13 @@ export type ChatSocket = Socket<Record<string, never>, Record<string, (...args: 
 /** A refused handshake: the client's `connect_error` carries `data: {code}`. */
 export function refusal(code: string, message: string): Error & { data: { code: string } } {
   return Object.assign(new Error(message), { data: { code } });
+}
+
+/** `connect_error` with `data: {code: 'service_unavailable', retry_after_ms}`: reconnect after the wait. */
+export function unavailableRefusal(): Error & { data: { code: string; retry_after_ms: number } } {
+  return Object.assign(new Error('The service is temporarily unavailable. Retry shortly.'), {
+    data: { code: 'service_unavailable', retry_after_ms: DATABASE_RETRY_AFTER_SECONDS * 1000 },
+  });
 }
 
 /**
@@ -38,6 +46,8 @@ export function socketAuthMiddleware(verifier: AccessTokenVerifier, allowedOrigi
       socket.data.exp = exp;
       next();
     } catch (error) {
+      // An unreachable database says nothing about the token: the client must retry, not log out.
+      if (isDatabaseUnavailable(error)) return next(unavailableRefusal());
       const code = error instanceof DomainError ? error.code : 'token_not_valid';
       next(refusal(code, 'Given token not valid for any token type'));
     }

@@ -1,4 +1,5 @@
-import { TypingService } from './typing.service';
+import type { Redis } from 'ioredis';
+import { TypingGate, TypingService } from './typing.service';
 
 describe(TypingService.name, () => {
   const sent: [string, string, boolean][] = [];
@@ -36,5 +37,15 @@ describe(TypingService.name, () => {
     typing.stop('r', 'u');
     await typing.start('r', 'u');
     expect(sent.map(([, , t]) => t)).toEqual([true, false, true]);
+  });
+
+  it('gates on this node alone, without sending a command, while Redis is down', async () => {
+    let commands = 0;
+    const down = { status: 'reconnecting', set: () => (commands += 1), del: () => (commands += 1) } as unknown as Redis;
+    const gate = new TypingGate(down);
+    await expect(gate.open('room:user')).resolves.toBe(true);
+    await expect(gate.open('room:user')).resolves.toBe(false);
+    gate.forget('room:user');
+    expect(commands).toBe(0);
   });
 });

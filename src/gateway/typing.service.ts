@@ -1,5 +1,6 @@
 import { Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { isRedisReady } from '../redis/redis.module';
 
 export const TYPING_TTL_MS = 6000;
 export const TYPING_COALESCE_MS = 1000;
@@ -15,8 +16,15 @@ export class TypingGate {
 
   private readonly lastSent = new Map<string, number>();
 
+  /** Without a usable Redis (outage) the gate holds per node: at worst one `true` a second per node. */
   async open(key: string): Promise<boolean> {
-    if (this.redis) return (await this.redis.set(`${this.prefix}:typing:${key}`, '1', 'PX', TYPING_COALESCE_MS, 'NX')) === 'OK';
+    if (this.redis && isRedisReady(this.redis)) {
+      try {
+        return (await this.redis.set(`${this.prefix}:typing:${key}`, '1', 'PX', TYPING_COALESCE_MS, 'NX')) === 'OK';
+      } catch {
+        // fall through to this node's gate
+      }
+    }
     const now = Date.now();
     if (now - (this.lastSent.get(key) ?? 0) < TYPING_COALESCE_MS) return false;
     this.lastSent.set(key, now);
@@ -25,7 +33,7 @@ export class TypingGate {
 
   forget(key: string): void {
     this.lastSent.delete(key);
-    void this.redis?.del(`${this.prefix}:typing:${key}`).catch(() => undefined);
+    if (this.redis && isRedisReady(this.redis)) void this.redis.del(`${this.prefix}:typing:${key}`).catch(() => undefined);
   }
 }
 

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { DomainError, FieldValidationError, ThrottledError } from '../common/errors/domain-error';
 import { toErrorBody } from '../common/errors/error-body';
+import { logUnavailable } from '../common/errors/unavailable-log';
 
 export interface AckError {
   code: string;
@@ -10,7 +11,7 @@ export interface AckError {
 }
 
 /** The acknowledgement of a failed client event: `{ok: false, error: {code, detail}}`, REST's codes. */
-export function toAckError(error: unknown): { error: AckError; unexpected: boolean } {
+export function toAckError(error: unknown): { error: AckError; unexpected: boolean; unavailable?: boolean } {
   if (error instanceof FieldValidationError) {
     return { error: { code: 'validation_error', detail: 'Invalid payload.', fields: error.fields }, unexpected: false };
   }
@@ -18,17 +19,20 @@ export function toAckError(error: unknown): { error: AckError; unexpected: boole
     return { error: { code: error.code, detail: error.detail, retry_after_ms: error.retryAfterMs }, unexpected: false };
   }
   if (error instanceof DomainError) return { error: { code: error.code, detail: error.detail }, unexpected: false };
-  const { body, unexpected } = toErrorBody(error);
+  const { body, unexpected, unavailable, retryAfterMs } = toErrorBody(error);
   const { detail, code } = body as { detail?: string; code?: string };
-  return { error: { code: code ?? 'server_error', detail: detail ?? 'A server error occurred.' }, unexpected: unexpected ?? false };
+  const ackError: AckError = { code: code ?? 'server_error', detail: detail ?? 'A server error occurred.' };
+  if (retryAfterMs !== undefined) ackError.retry_after_ms = retryAfterMs;
+  return { error: ackError, unexpected: unexpected ?? false, unavailable };
 }
 
 const logger = new Logger('WsError');
 
 /** Answers a failed client event (`ack` may be absent); an unexpected error is logged with its stack. */
 export function ackFailure(error: unknown, ack?: (response: unknown) => void): void {
-  const { error: body, unexpected } = toAckError(error);
+  const { error: body, unexpected, unavailable } = toAckError(error);
   if (unexpected) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  if (unavailable) logUnavailable(logger, error);
   ack?.({ ok: false, error: body });
 }
 

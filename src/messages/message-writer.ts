@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import { isDatabaseUnavailable } from '../common/errors/database-unavailable';
 import { GENERIC_PLAN_CONNECTIONS } from '../database/prepared-statements';
 import { Message } from './entities/message.entity';
 import { MessageLog, NewMessage } from './message-log';
@@ -81,7 +82,9 @@ export class MessageWriter implements BeforeApplicationShutdown {
       const messages = await this.log.appendBatch(batch.map((p) => p.input));
       return batch.map((pending, i) => () => pending.resolve(messages[i]));
     } catch (error) {
-      if (batch.length === 1) return [() => batch[0].reject(error)];
+      // PostgreSQL unreachable: every message would fail alike, and trying them one by one (a
+      // connection attempt each) would hold up every later batch for seconds. All answer at once.
+      if (batch.length === 1 || isDatabaseUnavailable(error)) return batch.map((pending) => () => pending.reject(error));
       // One bad message (say a client_message_id another batch or node just wrote) must not fail the rest.
       const outcomes: (() => void)[] = [];
       for (const pending of batch) {

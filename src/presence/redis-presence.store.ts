@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { isRedisReady } from '../redis/redis.module';
 import { PresenceStore } from './presence.store';
 
 /**
@@ -8,7 +9,9 @@ import { PresenceStore } from './presence.store';
  * how many sockets each user has on it, and heartbeats into a sorted set. A
  * user is online while any live node counts them. A node silent for the TTL
  * (kill -9, crash) is swept by a surviving node, which claims it atomically
- * (ZREM) and reports its users that are now offline everywhere.
+ * (ZREM) and reports its users that are now offline everywhere. During a Redis
+ * outage connects and disconnects count on this node alone (a socket is never
+ * refused for presence) and the next heartbeat writes the node's counts again.
  */
 @Injectable()
 export class RedisPresenceStore extends PresenceStore implements OnModuleInit, OnApplicationShutdown {
@@ -16,6 +19,8 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleInit, O
   private readonly nodeId = randomUUID();
   private readonly local = new Map<string, Set<string>>();
   private timer?: NodeJS.Timeout;
+  /** No sweeping before this: after an outage every node needs one heartbeat to prove it lives. */
+  private sweepAfter = 0;
 
   constructor(
     private readonly redis: Redis,
@@ -48,8 +53,13 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleInit, O
     const sockets = this.local.get(userId) ?? new Set<string>();
     sockets.add(socketId);
     this.local.set(userId, sockets);
-    await this.redis.hset(this.nodeKey(this.nodeId), userId, sockets.size);
-    return (await this.countEverywhere([userId])).get(userId) === 1;
+    return this.shared(
+      async () => {
+        await this.redis.hset(this.nodeKey(this.nodeId), userId, sockets.size);
+        return (await this.countEverywhere([userId])).get(userId) === 1;
+      },
+      () => sockets.size === 1,
+    );
   }
 
   /** Counted first, checked after: two nodes admitting at once both see both sockets. */
@@ -68,12 +78,28 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleInit, O
     const sockets = this.local.get(userId);
     if (!sockets?.delete(socketId)) return false;
     if (sockets.size > 0) {
-      await this.redis.hset(this.nodeKey(this.nodeId), userId, sockets.size);
+      await this.shared(() => this.redis.hset(this.nodeKey(this.nodeId), userId, sockets.size).then(() => false), () => false);
       return false;
     }
     this.local.delete(userId);
-    await this.redis.hdel(this.nodeKey(this.nodeId), userId);
-    return !(await this.countEverywhere([userId])).get(userId);
+    return this.shared(
+      async () => {
+        await this.redis.hdel(this.nodeKey(this.nodeId), userId);
+        return !(await this.countEverywhere([userId])).get(userId);
+      },
+      () => true,
+    );
+  }
+
+  /** Runs a Redis step, or answers from this node's counts when Redis is not there (outage). */
+  private async shared<T>(work: () => Promise<T>, locally: () => T): Promise<T> {
+    if (!isRedisReady(this.redis)) return locally();
+    try {
+      return await work();
+    } catch (error) {
+      this.logger.warn(`presence write failed, counting on this node: ${error instanceof Error ? error.message : String(error)}`);
+      return locally();
+    }
   }
 
   async isOnline(userId: string): Promise<boolean> {
@@ -82,6 +108,7 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleInit, O
 
   /** During a Redis outage everyone reads as offline rather than failing the REST call. */
   async onlineAmong(userIds: readonly string[]): Promise<Set<string>> {
+    if (!isRedisReady(this.redis)) return new Set();
     try {
       const counts = await this.countEverywhere(userIds);
       return new Set(userIds.filter((id) => (counts.get(id) ?? 0) > 0));
@@ -107,15 +134,23 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleInit, O
     return counts;
   }
 
-  /** Heartbeat (re-asserting this node's counts, so a Redis restart heals) and sweep of dead nodes. */
+  /**
+   * Heartbeat, rewriting this node's whole hash (so a Redis restart heals, and users who left
+   * during an outage do not stay counted), and sweep of dead nodes.
+   */
   private async beat(): Promise<void> {
+    if (!isRedisReady(this.redis)) {
+      this.sweepAfter = Date.now() + this.ttlMs;
+      return;
+    }
     try {
       const mine = this.nodeKey(this.nodeId);
-      const pipeline = this.redis.pipeline().zadd(this.nodesKey, Date.now(), this.nodeId);
-      if (this.local.size) pipeline.hset(mine, Object.fromEntries([...this.local].map(([u, s]) => [u, s.size])));
-      await pipeline.exec();
-      await this.sweep();
+      const multi = this.redis.multi().zadd(this.nodesKey, Date.now(), this.nodeId).del(mine);
+      if (this.local.size) multi.hset(mine, Object.fromEntries([...this.local].map(([u, s]) => [u, s.size])));
+      await multi.exec();
+      if (Date.now() >= this.sweepAfter) await this.sweep();
     } catch (error) {
+      this.sweepAfter = Date.now() + this.ttlMs;
       this.logger.warn(`presence heartbeat failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }

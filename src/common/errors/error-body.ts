@@ -1,4 +1,5 @@
 import { QueryFailedError } from 'typeorm';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
 import { DomainError, FieldValidationError, ThrottledError } from './domain-error';
 import { ErrorCode, httpStatusOf } from './error-codes';
 import { uniqueViolationFor } from './unique-violations';
@@ -9,6 +10,10 @@ export interface ErrorBody {
   headers?: Record<string, string>;
   /** Unexpected: log it with its stack. */
   unexpected?: boolean;
+  /** A dependency (PostgreSQL) is unreachable: temporary, logged apart from server errors. */
+  unavailable?: boolean;
+  /** When to retry (`Retry-After` in seconds over HTTP, `retry_after_ms` in socket acks). */
+  retryAfterMs?: number;
 }
 
 const coded = (code: ErrorCode, detail: string): ErrorBody => ({
@@ -36,6 +41,14 @@ export function toErrorBody(error: unknown): ErrorBody {
       const { code, detail } = uniqueViolationFor(driverError.constraint);
       return coded(code, detail);
     }
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      ...coded('service_unavailable', 'The service is temporarily unavailable. Retry shortly.'),
+      headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+      retryAfterMs: DATABASE_RETRY_AFTER_SECONDS * 1000,
+      unavailable: true,
+    };
   }
   const httpStatus = statusOfHttpError(error);
   if (httpStatus !== undefined) return fromHttpStatus(httpStatus, error);

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { logUnavailable } from './unavailable-log';
 import { toErrorBody } from './error-body';
 
 /** Every HTTP failure leaves in the contract's DRF-compatible shape. */
@@ -9,8 +10,9 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const { status, body, headers, unexpected } = toErrorBody(error);
+    const { status, body, headers, unexpected, unavailable } = toErrorBody(error);
     if (unexpected) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (unavailable) logUnavailable(this.logger, error);
     if (response.headersSent) return;
     for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
     response.status(status).json(body);

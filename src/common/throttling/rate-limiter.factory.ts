@@ -21,6 +21,8 @@ export function createLimiter(redis: RedisClient, redisKeyPrefix: string, spec: 
     storeClient: redis,
     keyPrefix: `${redisKeyPrefix}:${spec.keyPrefix}`,
     insuranceLimiter: memory,
+    // During an outage the insurance answers at once instead of a command waiting for a dead link.
+    rejectIfRedisNotReady: true,
   });
 }
 
