@@ -27,6 +27,7 @@ import { ChatSocket, refusal, socketAuthMiddleware } from './socket-auth';
 import { TypingService } from './typing.service';
 import { ackFailure, WsAckFilter } from './ws-ack.filter';
 import { socketValidation, toSendDto, toTypingDto } from './socket-payloads';
+import { socketInputGate } from './socket-input';
 
 const ok = <T>(data: T) => ({ ok: true as const, data });
 export const userChannel = (userId: string) => `user:${userId}`;
@@ -115,6 +116,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   handleConnection(socket: ChatSocket): Promise<void> {
     // The handshake (headers, auth) is read: drop the first HTTP request, as Socket.IO's memory advice has it.
     (socket.conn as unknown as { request: unknown }).request = null;
+    socket.use(socketInputGate(socket));
     this.listen(socket, 'message:send', (payload) => this.send(socket, payload));
     this.listen(socket, 'typing', (payload) => this.typingEvent(socket, payload));
     const work = this.track(this.connected(socket), () => socket.disconnect(true));

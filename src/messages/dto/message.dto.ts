@@ -1,22 +1,21 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
-import { JsonObjectField, Trim } from '../../common/validation/fields';
+import { IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { JsonObjectField } from '../../common/validation/fields';
+import { TextLength } from '../../common/validation/text-length';
+import { MessageContent } from './message-content';
 
-export const MESSAGE_MAX_LENGTH = 4000;
+export { MESSAGE_MAX_LENGTH } from './message-content';
 export const CLIENT_MESSAGE_ID_MAX_LENGTH = 64;
 
 export class SendMessageDto {
-  /** 1..4000 characters after trimming. */
-  @Trim()
-  @IsString()
-  @IsNotEmpty({ message: 'This field may not be blank.' })
-  @MaxLength(MESSAGE_MAX_LENGTH)
+  /** 1..4000 characters (code points) after trimming, at most 16,000 bytes of UTF-8, something visible (not only white space or zero-width characters). */
+  @MessageContent()
   content: string;
 
   /** Makes the send idempotent per sender: a retry returns the first message (200) and writes nothing. */
   @IsOptional()
   @IsString()
-  @Length(1, CLIENT_MESSAGE_ID_MAX_LENGTH)
+  @TextLength(1, CLIENT_MESSAGE_ID_MAX_LENGTH)
   client_message_id?: string;
 
   /** A message of the same room. */
@@ -30,10 +29,8 @@ export class SendMessageDto {
 }
 
 export class EditMessageDto {
-  @Trim()
-  @IsString()
-  @IsNotEmpty({ message: 'This field may not be blank.' })
-  @MaxLength(MESSAGE_MAX_LENGTH)
+  /** As in SendMessageDto. */
+  @MessageContent()
   content: string;
 }
 
@@ -75,6 +72,6 @@ export class HistoryQuery extends CursorQuery {
 export class SearchQuery extends CursorQuery {
   /** Words to find (web-search syntax: "quoted phrase", -excluded, or). */
   @IsString()
-  @Length(1, 200)
+  @TextLength(1, 200)
   q: string;
 }
