@@ -122,6 +122,20 @@ describe('Hostile input (e2e)', () => {
     });
   });
 
+  describe('null where a column cannot hold it', () => {
+    it.each([
+      ['PATCH', () => `${API}/users/me`, { last_name: null }, 'last_name'],
+      ['PATCH', () => `${API}/users/me`, { display_name: null }, 'display_name'],
+      ['PATCH', () => `${API}/rooms/${roomId}`, { description: null }, 'description'],
+      ['PATCH', () => `${API}/rooms/${roomId}`, { meta: null }, 'meta'],
+      ['POST', () => `${API}/rooms/${roomId}/messages`, { content: 'x', meta: null }, 'meta'],
+    ] as [string, () => string, Record<string, unknown>, string][])('%s %s with %j is a field error', async (method, path, body, field) => {
+      const res = await t.http[method.toLowerCase() as 'post'](path()).set(alice.auth).send(body);
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ [field]: ['This field may not be null.'] });
+    });
+  });
+
   describe('tokens', () => {
     it('answers 401 token_not_valid to a validly signed token whose sub or sid is not a UUID', async () => {
       const jwt = t.app.get(JwtService);

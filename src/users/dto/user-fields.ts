@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsEmail, IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { TextLength, MaxTextLength } from '../../common/validation/text-length';
-import { LowerTrim, Trim } from '../../common/validation/fields';
+import { LowerTrim, OptionalNotNull, Trim } from '../../common/validation/fields';
 import { USER_TYPES } from '../entities/user.entity';
 
 
@@ -15,5 +15,5 @@ export const UsernameField = () =>
   );
 export const EmailField = () => applyDecorators(LowerTrim(), IsString(), MaxTextLength(254), IsEmail());
 export const PasswordField = () => applyDecorators(IsString(), TextLength(8, 128));
-export const NameField = () => applyDecorators(IsOptional(), Trim(), IsString(), MaxTextLength(150));
+export const NameField = () => applyDecorators(OptionalNotNull(), Trim(), IsString(), MaxTextLength(150));
 export const UserTypeField = () => applyDecorators(IsOptional(), IsIn(USER_TYPES));
