@@ -136,6 +136,14 @@ describe('Hostile input (e2e)', () => {
     });
   });
 
+  describe('numbers beyond what SQL takes', () => {
+    it.each(['/rooms', '/rooms/public', '/users'])('GET %s with a page past any offset is 404 Invalid page.', async (path) => {
+      const res = await t.http.get(`${API}${path}?page=${'9'.repeat(170)}`).set(alice.auth);
+      expect(res.status).toBe(404);
+      expect(res.body).toEqual({ detail: 'Invalid page.', code: 'not_found' });
+    });
+  });
+
   describe('tokens', () => {
     it('answers 401 token_not_valid to a validly signed token whose sub or sid is not a UUID', async () => {
       const jwt = t.app.get(JwtService);
