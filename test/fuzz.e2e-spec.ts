@@ -21,6 +21,8 @@ const SEED = Number(process.env.FUZZ_SEED ?? randomInt(2 ** 31));
 const CASES_PER_ROUTE = Number(process.env.FUZZ_CASES ?? 12);
 const CASES_PER_EVENT = Number(process.env.FUZZ_CASES ?? 12) * 2;
 const ACK_WAIT_MS = 3000;
+/** Under a minute at the default case counts; more cases (FUZZ_CASES) get proportionally longer. */
+const TEST_TIMEOUT_MS = 60_000 * Math.max(1, Number(process.env.FUZZ_CASES ?? 12) / 12);
 const METHOD_ORDER = ['get', 'post', 'put', 'patch', 'delete']; // destructive last: the rest run against live rooms
 const GENERIC_QUERY = ['search', 'q', 'limit', 'page', 'page_size', 'before', 'after', 'room_type', 'visibility'];
 const BAD_IDS = ['not-a-uuid', '%00', 'a%00b', '0', '-1', '%2e%2e', 'x'.repeat(300), '%F0%9F%98%80', '%ZZ', '%ED%A0%80', '00000000-0000-0000-0000-000000000000'];
@@ -125,7 +127,7 @@ describe('Fuzz: hostile input on every documented route and event (e2e)', () => 
       if (res.status >= 500 || !isErrorShape(res.body)) failures.push(`unknown route -> ${res.status} ${JSON.stringify(res.body)}`);
     }
     expect({ seed: SEED, failures }).toEqual({ seed: SEED, failures: [] });
-  }, 60_000);
+  }, TEST_TIMEOUT_MS);
 
   it('every client event answers each bad payload with an error ack, never server_error', async () => {
     const { document } = await new Parser().parse(readFileSync(join(process.cwd(), 'docs/asyncapi.yaml'), 'utf8'));
@@ -160,5 +162,5 @@ describe('Fuzz: hostile input on every documented route and event (e2e)', () => 
     }
     socket.close();
     expect({ seed: SEED, failures }).toEqual({ seed: SEED, failures: [] });
-  }, 60_000);
+  }, TEST_TIMEOUT_MS);
 });
