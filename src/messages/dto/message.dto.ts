@@ -1,5 +1,6 @@
+import { PageLimitField } from '../../common/pagination/id-cursor.query';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUUID, Min } from 'class-validator';
 import { JsonObjectField } from '../../common/validation/fields';
 import { TextLength } from '../../common/validation/text-length';
 import { MessageContent } from './message-content';
@@ -52,11 +53,7 @@ export class CursorQuery {
   before?: number;
 
   /** Default 50, at most 100. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimitField()
   limit?: number;
 }
 
