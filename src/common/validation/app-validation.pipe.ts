@@ -28,6 +28,9 @@ export class AppValidationPipe implements PipeTransform {
     // Custom parameters (the caller) are the server's own; everything the client sent passes the shared input rule.
     if (metadata.type !== 'custom') assertStorableInput(value, metadata.data ?? 'non_field_errors');
     if (metadata.type === 'body') {
+      // No body at all reads as `{}`, as in DRF: optional-only DTOs (`POST /rooms/{id}/read`) accept it,
+      // others answer "This field is required." per field.
+      if (value === undefined && isDtoClass(metadata.metatype)) value = {};
       if (isDtoClass(metadata.metatype) && (typeof value !== 'object' || value === null || Array.isArray(value))) {
         throw FieldValidationError.of(
           'non_field_errors',

@@ -17,3 +17,9 @@ export const EmailField = () => applyDecorators(LowerTrim(), IsString(), MaxText
 export const PasswordField = () => applyDecorators(IsString(), TextLength(8, 128));
 export const NameField = () => applyDecorators(OptionalNotNull(), Trim(), IsString(), MaxTextLength(150));
 export const UserTypeField = () => applyDecorators(IsOptional(), IsIn(USER_TYPES));
+/** Self-service accounts are consumers: support agents are made by a global admin (PATCH /users/{id}). */
+export const SelfUserTypeField = () =>
+  applyDecorators(
+    IsOptional(),
+    IsIn(['consumer'], { message: 'Only "consumer" may be chosen here; support agents are made by an administrator.' }),
+  );
