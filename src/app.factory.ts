@@ -4,6 +4,9 @@ import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { toErrorBody } from './common/errors/error-body';
+import { hardenHttpServer, refuseOversizedBody, sizeToBytes } from './common/http/http-server-limits';
+import { jsonTextTooDeep } from './common/input/json-depth';
+import { tooDeep } from './common/input/storable-input';
 import { AppLogger } from './common/logging/app-logger';
 import { serveAsyncApi, setupSwagger } from './common/swagger/setup-swagger';
 import { AppConfig } from './config/app-config.service';
@@ -23,12 +26,18 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
   app.useLogger(logger);
   app.use(logger.middleware);
   app.set('trust proxy', config.get('TRUST_PROXY'));
+  hardenHttpServer(app.getHttpServer(), {
+    headers: config.get('HTTP_HEADERS_TIMEOUT'),
+    request: config.get('HTTP_REQUEST_TIMEOUT'),
+    keepAlive: config.get('HTTP_KEEP_ALIVE_TIMEOUT'),
+  });
+  app.use(refuseOversizedBody(sizeToBytes(config.get('BODY_LIMIT'))));
   app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } }));
   app.enableCors({
     origin: config.get('CORS_ORIGINS').includes('*') ? true : config.get('CORS_ORIGINS'),
     exposedHeaders: ['X-Request-ID', 'Retry-After'],
   });
-  app.use(requireJsonBody, express.json({ limit: config.get('BODY_LIMIT') }), bodyErrors);
+  app.use(requireJsonBody, express.json({ limit: config.get('BODY_LIMIT'), verify: refuseDeepJson }), bodyErrors);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
   app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get(StreamAdapterLink)));
   setupSwagger(app);
@@ -51,6 +60,11 @@ function requireJsonBody(req: Request, res: Response, next: NextFunction): void 
     return;
   }
   next();
+}
+
+/** Deep nesting is refused from the raw bytes, before JSON.parse and any recursive work. */
+function refuseDeepJson(_req: Request, _res: Response, body: Buffer): void {
+  if (jsonTextTooDeep(body)) throw tooDeep();
 }
 
 /** Body-parser failures (malformed JSON, over BODY_LIMIT) in the contract's shape. */

@@ -1,6 +1,7 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { isUUID } from 'class-validator';
 import { tokenNotValid } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config.service';
 import { AuthUser } from './auth-user';
@@ -60,10 +61,12 @@ export class AccessTokenVerifier {
   }
 
   async authenticate(claims: Partial<AccessClaims>): Promise<AuthUser> {
-    if (claims.typ !== ACCESS_TOKEN_TYPE || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') {
+    // Ids are UUIDs: anything else, even validly signed, must not reach a uuid column (that was a 500).
+    const { typ, sub, sid } = claims;
+    if (typ !== ACCESS_TOKEN_TYPE || typeof sub !== 'string' || typeof sid !== 'string' || !isUUID(sub) || !isUUID(sid)) {
       throw tokenNotValid();
     }
-    const user = await this.sessions.findUserWithLiveSession(claims.sub, claims.sid);
+    const user = await this.sessions.findUserWithLiveSession(sub, sid);
     if (!user) throw tokenNotValid();
     return {
       id: user.id,
@@ -71,7 +74,7 @@ export class AccessTokenVerifier {
       displayName: user.displayName,
       role: user.role,
       userType: user.userType,
-      sessionId: claims.sid,
+      sessionId: sid,
     };
   }
 }

@@ -83,6 +83,10 @@ export const envSchema = z.object({
       .regex(/^\d+(b|kb|mb)?$/i, 'must be a size such as 100kb or 1mb')
       .default('100kb'),
     TRUST_PROXY: bool(false),
+    /** Node's HTTP server: time to receive the headers / the whole request; idle keep-alive connections. */
+    HTTP_HEADERS_TIMEOUT: duration('20s'),
+    HTTP_REQUEST_TIMEOUT: duration('30s'),
+    HTTP_KEEP_ALIVE_TIMEOUT: duration('5s'),
     PUBLIC_ROOMS_ADMIN_ONLY: bool(false),
     /** Multi-node presence: a node silent this long is dead and its users go offline (heartbeat every third of it). */
     PRESENCE_NODE_TTL: duration('15s'),

@@ -5,6 +5,7 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import { AppConfig } from '../config/app-config.service';
 import type { StreamAdapterLink } from './stream-adapter-link';
+import { ackFailure } from './ws-ack.filter';
 
 export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
 
@@ -76,7 +77,8 @@ export class ChatIoAdapter extends IoAdapter {
           if (named.event) socket.emit(named.event, named.data);
           else if (!isAckHandledManually && typeof ack === 'function') (ack as (r: unknown) => void)(response);
         };
-        const fail = (error: unknown) => this.logger.error(error);
+        // Whatever escaped the handler's filter still gets an answer (logged as unexpected): no event waits on an ack forever.
+        const fail = (error: unknown) => ackFailure(error, isAckHandledManually || typeof ack !== 'function' ? undefined : (ack as (r: unknown) => void));
         try {
           transform(callback(data, ack)).subscribe({ next: reply, error: fail });
         } catch (error) {

@@ -26,6 +26,7 @@ import { isDatabaseUnavailable } from '../common/errors/database-unavailable';
 import { TypingService } from './typing.service';
 import { ackFailure, WsAckFilter } from './ws-ack.filter';
 import { socketValidation, toSendDto, toTypingDto } from './socket-payloads';
+import { socketInputGate } from './socket-input';
 
 const ok = <T>(data: T) => ({ ok: true as const, data });
 export const userChannel = (userId: string) => `user:${userId}`;
@@ -110,6 +111,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     // The handshake (headers, auth) is read: drop the first HTTP request, as Socket.IO's memory advice has it.
     (socket.conn as unknown as { request: unknown }).request = null;
     socket.data.live = true;
+    socket.use(socketInputGate(socket));
     this.listen(socket, 'message:send', (payload) => this.send(socket, payload));
     this.listen(socket, 'typing', (payload) => this.typingEvent(socket, payload));
     const work = this.track(this.connected(socket), () => socket.disconnect(true));

@@ -2,7 +2,8 @@ import { ValidationPipe } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { FieldValidationError } from '../common/errors/domain-error';
 import { toFieldErrors } from '../common/validation/validation-errors';
-import { CLIENT_MESSAGE_ID_MAX_LENGTH, MESSAGE_MAX_LENGTH } from '../messages/dto/message.dto';
+import { CLIENT_MESSAGE_ID_MAX_LENGTH } from '../messages/dto/message.dto';
+import { messageContentProblem } from '../messages/dto/message-content';
 import { SocketSendDto, TypingDto } from './dto/socket.dto';
 
 /** The validation of every client event; errors become `{ok: false, error: {code: 'validation_error', fields}}`. */
@@ -42,13 +43,13 @@ export async function toSendDto(payload: unknown): Promise<SocketSendDto> {
   if (body) {
     const { room_id, content, client_message_id, ...rest } = body;
     const text = typeof content === 'string' ? content.trim() : '';
-    // String length bounds the character count from above, so within it the DTO's length rules hold too.
+    // Content passes the DTO's own rule; UTF-16 length bounds the code points the DTO counts for client_message_id.
     if (
       Object.keys(rest).length === 0 &&
       typeof room_id === 'string' &&
       isUUID(room_id) &&
-      text.length > 0 &&
-      text.length <= MESSAGE_MAX_LENGTH &&
+      typeof content === 'string' &&
+      messageContentProblem(text) === null &&
       (client_message_id === undefined ||
         (typeof client_message_id === 'string' && client_message_id.length >= 1 && client_message_id.length <= CLIENT_MESSAGE_ID_MAX_LENGTH))
     ) {

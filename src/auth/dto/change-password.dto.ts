@@ -1,9 +1,10 @@
-import { IsString, MaxLength } from 'class-validator';
+import { IsString } from 'class-validator';
+import { MaxTextLength } from '../../common/validation/text-length';
 import { PasswordField } from '../../users/dto/user-fields';
 
 export class ChangePasswordDto {
   @IsString()
-  @MaxLength(128)
+  @MaxTextLength(128)
   current_password: string;
 
   /** 8..128 characters. */

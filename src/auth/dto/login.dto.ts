@@ -1,12 +1,13 @@
-import { IsString, Length, MaxLength } from 'class-validator';
+import { IsString } from 'class-validator';
+import { TextLength, MaxTextLength } from '../../common/validation/text-length';
 
 export class LoginDto {
   /** Username or email. */
   @IsString()
-  @Length(1, 254)
+  @TextLength(1, 254)
   login: string;
 
   @IsString()
-  @MaxLength(128)
+  @MaxTextLength(128)
   password: string;
 }

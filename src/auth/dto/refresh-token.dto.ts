@@ -1,8 +1,9 @@
-import { IsString, Length } from 'class-validator';
+import { IsString } from 'class-validator';
+import { TextLength } from '../../common/validation/text-length';
 
 /** Body of refresh and logout. */
 export class RefreshTokenDto {
   @IsString()
-  @Length(1, 512)
+  @TextLength(1, 512)
   refresh_token: string;
 }

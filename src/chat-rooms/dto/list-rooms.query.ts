@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString } from 'class-validator';
+import { MaxTextLength } from '../../common/validation/text-length';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { ROOM_TYPES, RoomType } from '../entities/room.entity';
 
@@ -10,7 +11,7 @@ export class ListRoomsQuery extends PageQueryDto {
   /** Matches name or description. */
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @MaxTextLength(100)
   search?: string;
 
   @IsOptional()

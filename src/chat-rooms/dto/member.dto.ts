@@ -1,4 +1,5 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDateString, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDateString, IsIn, IsOptional, IsString, IsUUID, ValidateIf } from 'class-validator';
+import { MaxTextLength } from '../../common/validation/text-length';
 
 export class AddMembersDto {
   @IsArray()
@@ -28,7 +29,7 @@ export class UpdateMemberRoleDto {
   /** Why (kept in the audit log). */
   @IsOptional()
   @IsString()
-  @MaxLength(500)
+  @MaxTextLength(500)
   reason?: string;
 }
 
@@ -46,7 +47,7 @@ export class KickQuery {
   /** Why (kept in the audit log). */
   @IsOptional()
   @IsString()
-  @MaxLength(500)
+  @MaxTextLength(500)
   reason?: string;
 }
 

@@ -1,4 +1,5 @@
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min, ValidateIf } from 'class-validator';
+import { MaxTextLength } from '../../common/validation/text-length';
 import { POSTING_MODES, PostingMode, VISIBILITIES, Visibility } from '../entities/room.entity';
 import { JsonObjectField } from '../../common/validation/fields';
 import { DescriptionField, MaxParticipantsField, RoomNameField } from './room-fields';
@@ -45,6 +46,6 @@ export class UpdateRoomDto {
 export class ReasonQuery {
   @IsOptional()
   @IsString()
-  @MaxLength(500)
+  @MaxTextLength(500)
   reason?: string;
 }

@@ -41,7 +41,10 @@ export type ErrorCode =
   | 'slow_mode'
   | 'report_exists'
   | 'reaction_limit'
-  | 'pin_limit';
+  | 'pin_limit'
+  | 'headers_too_large'
+  | 'request_timeout'
+  | 'unknown_event';
 
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
@@ -93,6 +96,12 @@ export function httpStatusOf(code: ErrorCode): number {
       return 429;
     case 'server_error':
       return 500;
+    case 'headers_too_large':
+      return 431;
+    case 'request_timeout':
+      return 408;
+    case 'unknown_event':
+      return 404;
     case 'service_unavailable':
       return 503;
     default: {

@@ -21,7 +21,8 @@ export function requestedPage(query: PageQueryDto): { page: number | 'last'; pag
   const pageSize = query.page_size ?? DEFAULT_PAGE_SIZE;
   if (query.page === undefined || query.page === '') return { page: 1, pageSize };
   if (query.page === 'last') return { page: 'last', pageSize };
-  if (!/^\d+$/.test(query.page) || Number(query.page) < 1) throw invalidPage();
+  // A page whose offset is not a safe integer is past any end (it reached SQL as OFFSET 1e+168: a 500).
+  if (!/^\d+$/.test(query.page) || Number(query.page) < 1 || !Number.isSafeInteger(Number(query.page) * pageSize)) throw invalidPage();
   return { page: Number(query.page), pageSize };
 }
 

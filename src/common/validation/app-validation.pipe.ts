@@ -1,5 +1,6 @@
 import { ArgumentMetadata, Injectable, PipeTransform, ValidationPipe } from '@nestjs/common';
 import { FieldValidationError } from '../errors/domain-error';
+import { assertStorableInput } from '../input/storable-input';
 import { toFieldErrors } from './validation-errors';
 
 const exceptionFactory = (errors: Parameters<typeof toFieldErrors>[0]) => new FieldValidationError(toFieldErrors(errors));
@@ -24,6 +25,8 @@ export class AppValidationPipe implements PipeTransform {
   });
 
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Custom parameters (the caller) are the server's own; everything the client sent passes the shared input rule.
+    if (metadata.type !== 'custom') assertStorableInput(value, metadata.data ?? 'non_field_errors');
     if (metadata.type === 'body') {
       // No body at all reads as `{}`, as in DRF: optional-only DTOs (`POST /rooms/{id}/read`) accept it,
       // others answer "This field is required." per field.

@@ -1,25 +1,12 @@
 import { PageLimitField } from '../../common/pagination/id-cursor.query';
 import { Transform, Type } from 'class-transformer';
 import { ApiProperty } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  MaxLength,
-  Min,
-  ValidateBy,
-  ValidateIf,
-} from 'class-validator';
-import { JsonObjectField, Trim } from '../../common/validation/fields';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Min, ValidateIf } from 'class-validator';
+import { JsonObjectField } from '../../common/validation/fields';
+import { TextLength } from '../../common/validation/text-length';
+import { MessageContent } from './message-content';
 
-export const MESSAGE_MAX_LENGTH = 4000;
+export { MESSAGE_MAX_LENGTH } from './message-content';
 export const CLIENT_MESSAGE_ID_MAX_LENGTH = 64;
 
 export const MAX_ATTACHMENTS = 10;
@@ -29,15 +16,12 @@ const hasAttachments = (dto: object) => {
 };
 
 export class SendMessageDto {
-  /** 1..4000 characters after trimming; may be empty or left out when `attachments` are sent. */
-  @Trim()
+  /**
+   * 1..4000 characters (code points) after trimming, at most 16,000 bytes of UTF-8, something visible
+   * (not only white space or zero-width characters); may be empty or left out when `attachments` are sent.
+   */
   @ValidateIf((dto: SendMessageDto) => dto.content !== undefined || !hasAttachments(dto))
-  @IsString()
-  @ValidateBy({
-    name: 'notBlankWithoutAttachments',
-    validator: { validate: (v: unknown, args) => hasAttachments(args!.object) || v !== '', defaultMessage: () => 'This field may not be blank.' },
-  })
-  @MaxLength(MESSAGE_MAX_LENGTH)
+  @MessageContent({ blankAllowed: hasAttachments })
   content: string;
 
   /** Ids of the sender's own uploads not attached yet (POST /uploads), at most 10, in display order. */
@@ -52,7 +36,7 @@ export class SendMessageDto {
   /** Makes the send idempotent per sender: a retry returns the first message (200) and writes nothing. */
   @IsOptional()
   @IsString()
-  @Length(1, CLIENT_MESSAGE_ID_MAX_LENGTH)
+  @TextLength(1, CLIENT_MESSAGE_ID_MAX_LENGTH)
   client_message_id?: string;
 
   /** A message of the same room. */
@@ -76,10 +60,8 @@ export class SendMessageDto {
 }
 
 export class EditMessageDto {
-  @Trim()
-  @IsString()
-  @IsNotEmpty({ message: 'This field may not be blank.' })
-  @MaxLength(MESSAGE_MAX_LENGTH)
+  /** As in SendMessageDto. */
+  @MessageContent()
   content: string;
 }
 
@@ -123,6 +105,6 @@ export class HistoryQuery extends CursorQuery {
 export class SearchQuery extends CursorQuery {
   /** Words to find (web-search syntax: "quoted phrase", -excluded, or). */
   @IsString()
-  @Length(1, 200)
+  @TextLength(1, 200)
   q: string;
 }

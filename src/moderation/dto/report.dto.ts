@@ -1,4 +1,5 @@
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { MaxTextLength } from '../../common/validation/text-length';
 import { Trim } from '../../common/validation/fields';
 import { IdCursorQuery } from '../../common/pagination/id-cursor.query';
 import { REPORT_ACTIONS, REPORT_REASONS, REPORT_STATUSES, REPORT_TARGETS, ReportAction, ReportReason, ReportStatus, ReportTarget } from '../entities/report.entity';
@@ -11,7 +12,7 @@ export class CreateReportDto {
   @IsOptional()
   @Trim()
   @IsString()
-  @MaxLength(2000)
+  @MaxTextLength(2000)
   details?: string;
 }
 
@@ -31,7 +32,7 @@ export class ResolveReportDto {
   @IsOptional()
   @Trim()
   @IsString()
-  @MaxLength(2000)
+  @MaxTextLength(2000)
   note?: string;
 }
 
