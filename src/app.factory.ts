@@ -31,7 +31,8 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
     request: config.get('HTTP_REQUEST_TIMEOUT'),
     keepAlive: config.get('HTTP_KEEP_ALIVE_TIMEOUT'),
   });
-  app.use(refuseOversizedBody(sizeToBytes(config.get('BODY_LIMIT'))));
+  // The upload route streams its body under UPLOAD_MAX_BYTES (src/uploads/multipart-receiver.ts); every other body is JSON under BODY_LIMIT.
+  app.use(refuseOversizedBody(sizeToBytes(config.get('BODY_LIMIT')), isUploadRequest));
   app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } }));
   app.enableCors({
     origin: config.get('CORS_ORIGINS').includes('*') ? true : config.get('CORS_ORIGINS'),
@@ -50,11 +51,14 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
 /** The one route that takes a multipart body, streamed by its own handler (src/uploads/multipart-receiver.ts). */
 const UPLOAD_ROUTE = new RegExp(`^/${API_PREFIX}/uploads/?$`);
 
+function isUploadRequest(req: Request): boolean {
+  return req.method === 'POST' && UPLOAD_ROUTE.test(req.path) && Boolean(req.is('multipart/form-data'));
+}
+
 /** A body that is not JSON is 415, as in DRF (multipart only on the upload route). */
 function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  const isUpload = req.method === 'POST' && UPLOAD_ROUTE.test(req.path) && Boolean(req.is('multipart/form-data'));
-  if (hasBody && !isUpload && !req.is('application/json')) {
+  if (hasBody && !isUploadRequest(req) && !req.is('application/json')) {
     const { status, body } = toErrorBody({ status: 415 });
     res.status(status).json({ ...body, detail: `Unsupported media type "${req.get('content-type') ?? ''}" in request.` });
     return;

@@ -20,13 +20,10 @@ export class AttachedMessageWriter {
   ) {}
 
   async write(input: NewMessage & { senderId: string }, uploadIds: string[]): Promise<[Message | null, UploadResponse[]]> {
-    const written = await this.messages.transaction(async (manager) => {
-      const [appended] = await this.log.appendMany(manager, [input]);
-      if (!appended) return null;
-      return { id: appended.id, files: await this.attachments.attach(manager, input.senderId, appended.id, uploadIds) };
+    return this.messages.transaction(async (manager): Promise<[Message | null, UploadResponse[]]> => {
+      const [saved] = await this.log.appendBatch([input], manager);
+      if (!saved) return [null, []];
+      return [saved, await this.attachments.attach(manager, input.senderId, saved.id, uploadIds)];
     });
-    if (!written) return [null, []];
-    const [saved] = await this.messages.findByIds([written.id]);
-    return [saved, written.files];
   }
 }

@@ -190,12 +190,14 @@ export class MessageLog {
   /**
    * The send path's batch: the same statement on its own (one implicit transaction), as a
    * prepared statement, answering each written message (sender loaded) or null when skipped.
+   * With `manager`, the same inside the caller's transaction (a send that attaches files).
    */
-  async appendBatch(inputs: NewMessage[]): Promise<(Message | null)[]> {
+  async appendBatch(inputs: NewMessage[], manager?: Pick<EntityManager, 'query'>): Promise<(Message | null)[]> {
     const ids = inputs.map(() => newId());
-    const rows = await this.statements.rows<AppendedRow>(APPEND_WITH_SENDERS_SQL, appendParams(ids, inputs, this.roomMentionRoles), {
-      genericPlan: true,
-    });
+    const params = appendParams(ids, inputs, this.roomMentionRoles);
+    const rows = manager
+      ? await queryRows<AppendedRow>(manager, APPEND_WITH_SENDERS_SQL, params)
+      : await this.statements.rows<AppendedRow>(APPEND_WITH_SENDERS_SQL, params, { genericPlan: true });
     const appended = byInput(ids, rows, (r) => r);
     return inputs.map((input, i) => {
       const row = appended[i];

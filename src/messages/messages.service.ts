@@ -76,7 +76,7 @@ export class MessagesService {
       clientMessageId: dto.client_message_id ?? null,
       threadRootId: dto.thread_root_id ?? null,
       alsoInRoom: dto.thread_root_id ? (dto.also_in_room ?? false) : false,
-      mentionNames: mentionedNames(dto.content),
+      mentionNames: mentionedNames(dto.content ?? ''),
       memberOnly: true,
     };
     const uploadIds = dto.attachments?.map((id) => id.toLowerCase()) ?? [];

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppConfig } from '../config/app-config.service';
-import { FILE_STORAGE, FileStorage } from './storage/file-storage';
+import { FILE_STORAGE, type FileStorage } from './storage/file-storage';
 import { uploadTempDir } from './storage/storage.provider';
 import { UploadsRepository } from './uploads.repository';
 

@@ -14,7 +14,7 @@ import { toUploadResponse, UploadResponse } from './dto/upload.response';
 import { Upload } from './entities/upload.entity';
 import { describeImage, ImageFacts, THUMBNAIL_TYPE } from './image-processor';
 import { receiveFile } from './multipart-receiver';
-import { FILE_STORAGE, FileStorage, StoredFile } from './storage/file-storage';
+import { FILE_STORAGE, type FileStorage, type StoredFile } from './storage/file-storage';
 import { uploadTempDir } from './storage/storage.provider';
 import { INLINE_IMAGE_TYPES, isAllowedType, sanitizeFileName, sniffContentType } from './upload-policy';
 import { UploadsRepository } from './uploads.repository';

@@ -65,11 +65,12 @@ export function sizeToBytes(size: string): number {
 /**
  * A declared Content-Length over the limit is refused before a byte of the body is
  * read, and the connection closed (the unread body must not be parsed as a request).
+ * `exempt` requests (a streamed upload) enforce their own limit.
  */
-export function refuseOversizedBody(limitBytes: number) {
+export function refuseOversizedBody(limitBytes: number, exempt: (req: Request) => boolean = () => false) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (!(declared > limitBytes)) return next();
+    if (!(declared > limitBytes) || exempt(req)) return next();
     const { status, body } = toErrorBody({ status: 413 });
     res.setHeader('Connection', 'close');
     res.status(status).json(body);

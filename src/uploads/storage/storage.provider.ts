@@ -1,7 +1,7 @@
 import { Provider } from '@nestjs/common';
 import { join, resolve } from 'node:path';
 import { AppConfig } from '../../config/app-config.service';
-import { FILE_STORAGE, FileStorage } from './file-storage';
+import { FILE_STORAGE, type FileStorage } from './file-storage';
 import { LocalDiskStorage } from './local-disk.storage';
 import { S3Storage } from './s3.storage';
 
