@@ -16,6 +16,7 @@ import { MessagesModule } from './messages/messages.module';
 import { PresenceModule } from './presence/presence.module';
 import { RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
+import { IntegrationsModule } from './integrations/integrations.module';
 
 @Module({})
 export class AppModule {
@@ -36,6 +37,7 @@ export class AppModule {
         MessagesModule,
         GatewayModule,
         HealthModule,
+        IntegrationsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

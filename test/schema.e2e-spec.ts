@@ -56,6 +56,9 @@ describe('Schema (e2e)', () => {
     );
     // c = cascade, n = set null
     expect(fks).toEqual([
+      { conname: 'fk_api_keys_created_by', confdeltype: 'n' },
+      { conname: 'fk_external_identities_user', confdeltype: 'c' },
+      { conname: 'fk_external_rooms_room', confdeltype: 'c' },
       { conname: 'fk_invitations_invited_by', confdeltype: 'c' },
       { conname: 'fk_invitations_invitee', confdeltype: 'c' },
       { conname: 'fk_invitations_room', confdeltype: 'c' },
@@ -69,6 +72,7 @@ describe('Schema (e2e)', () => {
       { conname: 'fk_room_members_user', confdeltype: 'c' },
       { conname: 'fk_rooms_created_by', confdeltype: 'n' },
       { conname: 'fk_user_sessions_user', confdeltype: 'c' },
+      { conname: 'fk_webhook_deliveries_endpoint', confdeltype: 'c' },
     ]);
   });
 });

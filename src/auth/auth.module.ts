@@ -17,13 +17,16 @@ import { PasswordHasher } from './password-hasher.service';
 import { SessionsRepository } from './sessions.repository';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { TokenService } from './token.service';
+import { ExternalIdentity } from './entities/external-identity.entity';
+import { ExternalIdentitiesRepository } from './external/external-identities.repository';
+import { ExternalUsersService } from './external/external-users.service';
 
 @Module({
   imports: [
     UsersModule,
     PassportModule,
     JwtModule.register({}),
-    TypeOrmModule.forFeature([UserSession, RefreshToken]),
+    TypeOrmModule.forFeature([UserSession, RefreshToken, ExternalIdentity]),
   ],
   controllers: [AuthController, PasswordController],
   providers: [
@@ -35,8 +38,10 @@ import { TokenService } from './token.service';
     PasswordHasher,
     SessionsRepository,
     TokenService,
+    ExternalIdentitiesRepository,
+    ExternalUsersService,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  exports: [AccessTokenVerifier, SessionsRepository, TokenService],
+  exports: [AccessTokenVerifier, SessionsRepository, TokenService, ExternalIdentitiesRepository, ExternalUsersService],
 })
 export class AuthModule {}

@@ -6,6 +6,12 @@ import { Message } from '../messages/entities/message.entity';
 import { RefreshToken } from '../auth/entities/refresh-token.entity';
 import { UserSession } from '../auth/entities/user-session.entity';
 import { User } from '../users/entities/user.entity';
+import { ApiKey } from '../integrations/entities/api-key.entity';
+import { ExternalRoom } from '../integrations/entities/external-room.entity';
+import { ExternalIdentity } from '../auth/entities/external-identity.entity';
+import { WebhookEndpoint } from '../webhooks/entities/webhook-endpoint.entity';
+import { WebhookDelivery } from '../webhooks/entities/webhook-delivery.entity';
 
 /** Every entity, listed so the app, the CLI and Jest load them the same way (no globs). */
-export const ENTITIES = [User, UserSession, RefreshToken, Room, RoomMember, RoomBan, Invitation, Message];
+export const ENTITIES = [User, UserSession, RefreshToken, Room, RoomMember, RoomBan, Invitation, Message,
+  ApiKey, ExternalRoom, ExternalIdentity, WebhookEndpoint, WebhookDelivery];

@@ -29,7 +29,9 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'throttled'
   | 'service_unavailable'
-  | 'server_error';
+  | 'server_error'
+  | 'api_key_not_valid'
+  | 'local_auth_disabled';
 
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
@@ -39,10 +41,12 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'not_authenticated':
     case 'token_not_valid':
     case 'invalid_credentials':
+    case 'api_key_not_valid':
       return 401;
     case 'permission_denied':
     case 'room_access_denied':
     case 'banned':
+    case 'local_auth_disabled':
       return 403;
     case 'not_found':
     case 'user_not_found':

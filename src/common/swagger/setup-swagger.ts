@@ -13,6 +13,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'A platform API key (`pk_...`); `Authorization: Bearer pk_...` works too.' },
+      'api_key',
+    )
     .build();
   return SwaggerModule.createDocument(app, config);
 }
