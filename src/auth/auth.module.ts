@@ -20,6 +20,7 @@ import { TokenService } from './token.service';
 import { ExternalIdentity } from './entities/external-identity.entity';
 import { ExternalIdentitiesRepository } from './external/external-identities.repository';
 import { ExternalUsersService } from './external/external-users.service';
+import { ExternalTokenVerifier } from './external/external-token.verifier';
 
 @Module({
   imports: [
@@ -40,6 +41,7 @@ import { ExternalUsersService } from './external/external-users.service';
     TokenService,
     ExternalIdentitiesRepository,
     ExternalUsersService,
+    ExternalTokenVerifier,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
   exports: [AccessTokenVerifier, SessionsRepository, TokenService, ExternalIdentitiesRepository, ExternalUsersService],

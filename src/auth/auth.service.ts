@@ -14,6 +14,7 @@ import { RegisterDto } from './dto/register.dto';
 import { PasswordHasher } from './password-hasher.service';
 import { SessionsRepository } from './sessions.repository';
 import { TokenService } from './token.service';
+import { AppConfig } from '../config/app-config.service';
 
 export interface ClientInfo {
   userAgent?: string;
@@ -32,9 +33,11 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly events: EventEmitter2,
+    private readonly config: AppConfig,
   ) {}
 
   async register(dto: RegisterDto, client: ClientInfo): Promise<AuthResponse> {
+    this.requireLocalAuth();
     const taken = await this.users.usernameOrEmailTaken(dto.username, dto.email);
     if (taken.username) throw new DomainError('username_taken', 'A user with that username already exists.');
     if (taken.email) throw new DomainError('email_taken', 'A user with that email already exists.');
@@ -58,6 +61,7 @@ export class AuthService {
   }
 
   async login(dto: LoginDto, client: ClientInfo): Promise<AuthResponse> {
+    this.requireLocalAuth();
     const user = await this.users.findByLogin(dto.login);
     if (!(await this.hasher.verify(user?.passwordHash, dto.password)) || !user) throw invalidCredentials();
     return this.sessions.transaction((manager) => this.startSession(manager, user, client));
@@ -110,6 +114,13 @@ export class AuthService {
       await this.sessions.revokeAllForUser(user.id, new Date(), manager);
     });
     this.events.emit(DomainEvent.SessionsRevoked, { userId: user.id } satisfies SessionsRevokedEvent);
+  }
+
+  /** AUTH_LOCAL=false: the platform's identity provider is the only way in. */
+  private requireLocalAuth(): void {
+    if (!this.config.get('AUTH_LOCAL')) {
+      throw new DomainError('local_auth_disabled', 'Parley sign-in is turned off here; sign in through your platform.');
+    }
   }
 
   private async startSession(manager: EntityManager, user: User, client: ClientInfo): Promise<AuthResponse> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isEmail } from 'class-validator';
 import { QueryFailedError } from 'typeorm';
 import { newId } from '../../database/uuid';
-import { User, UserType, USER_TYPES } from '../../users/entities/user.entity';
+import { User, UserRole, UserType, USER_TYPES } from '../../users/entities/user.entity';
 import { ExternalIdentitiesRepository } from './external-identities.repository';
 
 /** What an identity provider (claims) or the platform's backend (upsert) says about a user. */
@@ -13,6 +13,8 @@ export interface ExternalProfile {
   firstName?: string;
   lastName?: string;
   userType?: string;
+  /** Only when the provider's role claim is configured. */
+  role?: UserRole;
 }
 
 /** The issuer under which the platform backend's own user ids (`external_id`) are kept. */
@@ -62,6 +64,7 @@ export class ExternalUsersService {
         firstName: profile.firstName?.slice(0, 150) ?? '',
         lastName: profile.lastName?.slice(0, 150) ?? '',
         userType: userTypeOf(profile.userType) ?? 'consumer',
+        role: profile.role ?? 'user',
       });
       await manager.getRepository(User).insert(user);
       await this.identities.link(manager, issuer, subject, id);
@@ -77,6 +80,7 @@ export class ExternalUsersService {
     if (profile.lastName !== undefined && profile.lastName.slice(0, 150) !== user.lastName) changes.lastName = profile.lastName.slice(0, 150);
     const userType = userTypeOf(profile.userType);
     if (userType && userType !== user.userType) changes.userType = userType;
+    if (profile.role && profile.role !== user.role) changes.role = profile.role;
     const email = profile.email?.trim().toLowerCase();
     if (email && email !== user.email && (await this.usableEmail(email, user.id))) changes.email = email;
     if (Object.keys(changes).length === 0) return user;
