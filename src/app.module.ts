@@ -17,6 +17,7 @@ import { PresenceModule } from './presence/presence.module';
 import { RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
 import { IntegrationsModule } from './integrations/integrations.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -38,6 +39,7 @@ export class AppModule {
         GatewayModule,
         HealthModule,
         IntegrationsModule,
+        WebhooksModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },
