@@ -1,5 +1,5 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { resolveTarget, TargetRefused } from './address-guard';
@@ -18,6 +18,11 @@ export interface Outgoing {
 }
 
 const MAX_RESPONSE_BYTES = 16 * 1024;
+/**
+ * Kept-alive connections per receiver: a connection is only ever opened to an address
+ * checked for its attempt, so reusing it later is as safe as opening it was.
+ */
+const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 32 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 32 }) };
 
 /**
  * One signed POST (Standard Webhooks: webhook-id, webhook-timestamp,
@@ -48,8 +53,9 @@ export async function sendWebhook(out: Outgoing, options: { timeoutMs: number; a
     else callback(null, target.address, target.family);
   };
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const agent = url.protocol === 'https:' ? agents.https : agents.http;
   return new Promise<Attempt>((resolve) => {
-    const req = request(url, { method: 'POST', headers, lookup: pinned, timeout: options.timeoutMs, signal: AbortSignal.timeout(options.timeoutMs) }, (res) => {
+    const req = request(url, { method: 'POST', headers, agent, lookup: pinned, timeout: options.timeoutMs, signal: AbortSignal.timeout(options.timeoutMs) }, (res) => {
       let read = 0;
       res.on('data', (chunk: Buffer) => {
         read += chunk.length;

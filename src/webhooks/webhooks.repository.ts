@@ -105,21 +105,26 @@ export class WebhooksRepository {
     );
   }
 
-  async markDelivered(delivery: ClaimedDelivery, statusCode: number): Promise<void> {
+  /** A worker's batch settled in two statements, whatever its size (the delivered ones heal their endpoints). */
+  async markDelivered(delivered: { delivery: ClaimedDelivery; statusCode: number }[]): Promise<void> {
+    if (delivered.length === 0) return;
     await this.dataSource.query(
-      `UPDATE webhook_deliveries SET status = 'delivered', last_status_code = $2, last_error = NULL WHERE id = $1`,
-      [delivery.id, statusCode],
+      `UPDATE webhook_deliveries d SET status = 'delivered', last_status_code = x.code, last_error = NULL
+         FROM unnest($1::uuid[], $2::int[]) AS x(id, code) WHERE d.id = x.id`,
+      [delivered.map((d) => d.delivery.id), delivered.map((d) => d.statusCode)],
     );
     await this.dataSource.query(
-      `UPDATE webhook_endpoints SET failing_since = NULL, failure_reason = NULL WHERE id = $1 AND failing_since IS NOT NULL`,
-      [delivery.endpoint_id],
+      `UPDATE webhook_endpoints SET failing_since = NULL, failure_reason = NULL WHERE id = ANY($1::uuid[]) AND failing_since IS NOT NULL`,
+      [[...new Set(delivered.map((d) => d.delivery.endpoint_id))]],
     );
   }
 
-  async markRetry(delivery: ClaimedDelivery, statusCode: number | null, error: string, delayMs: number): Promise<void> {
+  async markRetry(retries: { delivery: ClaimedDelivery; statusCode: number | null; error: string; delayMs: number }[]): Promise<void> {
+    if (retries.length === 0) return;
     await this.dataSource.query(
-      `UPDATE webhook_deliveries SET last_status_code = $2, last_error = $3, next_attempt_at = now() + make_interval(secs => $4) WHERE id = $1`,
-      [delivery.id, statusCode, error, delayMs / 1000],
+      `UPDATE webhook_deliveries d SET last_status_code = x.code, last_error = x.error, next_attempt_at = now() + make_interval(secs => x.delay)
+         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::float8[]) AS x(id, code, error, delay) WHERE d.id = x.id`,
+      [retries.map((r) => r.delivery.id), retries.map((r) => r.statusCode), retries.map((r) => r.error), retries.map((r) => r.delayMs / 1000)],
     );
   }
 
