@@ -164,4 +164,22 @@ describe('External identity provider tokens (e2e)', () => {
     expect(login.body.code).toBe('local_auth_disabled');
     await expect(registerUser(t.http)).rejects.toThrow(/403/);
   });
+
+  // Last: a second app in the same process.
+  it('takes the JWK set URL directly (AUTH_JWKS_URL) with a pinned AUTH_EXTERNAL_ISSUER', async () => {
+    const direct = await startTestApp({
+      AUTH_JWKS_URL: `${provider.issuer}/jwks.json`,
+      AUTH_EXTERNAL_ISSUER: 'https://idp.example.com',
+      AUTH_EXTERNAL_AUDIENCE: AUDIENCE,
+      AUTH_LOCAL: 'true',
+    });
+    try {
+      const jwt = await token({ sub: 'direct-1', preferred_username: 'direct' }, { key: ec, kid: 'ec-2', alg: 'ES256', iss: 'https://idp.example.com' });
+      const res = await direct.http.get(`${API}/users/me`).set('Authorization', `Bearer ${jwt}`).expect(200);
+      expect(res.body.username).toBe('direct');
+      await registerUser(direct.http); // local login is on here
+    } finally {
+      await direct.close();
+    }
+  });
 });

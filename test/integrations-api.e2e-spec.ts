@@ -84,8 +84,12 @@ describe('Platform server API (e2e)', () => {
   });
 
   describe('authentication of server routes', () => {
-    it('answers 401 without a key, with a made-up key, and with a user token', async () => {
-      for (const headers of [{}, as('pk_' + 'x'.repeat(43)), as('nonsense'), someone.auth]) {
+    it('answers 401 without a key (a user token is none), and with a made-up key', async () => {
+      for (const headers of [{}, someone.auth]) {
+        const res = await t.http.put(`${API}/platform/users/u1`).set(headers).send({}).expect(401);
+        expect(res.body.code).toBe('not_authenticated');
+      }
+      for (const headers of [as('pk_' + 'x'.repeat(43)), as('nonsense'), { Authorization: `Bearer pk_${'y'.repeat(43)}` }]) {
         const res = await t.http.put(`${API}/platform/users/u1`).set(headers).send({}).expect(401);
         expect(res.body.code).toBe('api_key_not_valid');
       }
@@ -132,6 +136,8 @@ describe('Platform server API (e2e)', () => {
       await putUser(t.http, allKey, 'ok-id', { email: 'not-an-email' }).expect(400);
       await putUser(t.http, allKey, 'ok-id', { user_type: 'god' }).expect(400);
       await putUser(t.http, allKey, 'ok-id', { role: 'admin' }).expect(400);
+      await putUser(t.http, allKey, 'ok-id', { display_name: 'a\u0000b' }).expect(400);
+      await putUser(t.http, allKey, 'ok-id', { username: { deep: { deeper: [1] } } }).expect(400);
       await t.http.put(`${API}/platform/users/ok-id`).set(as(allKey)).send([1]).expect(400);
     });
 
@@ -166,7 +172,7 @@ describe('Platform server API (e2e)', () => {
     });
 
     it('rejects bad room bodies with 400', async () => {
-      for (const body of [{}, { name: '' }, { name: 'x', room_type: 'ONE_TO_ONE' }, { name: 'x', visibility: 'open' }, { name: 'x', meta: 'no' }, { name: 'x', max_participants: 1 }, { name: 'x', is_active: 'yes' }]) {
+      for (const body of [{}, { name: '' }, { name: 'x', room_type: 'ONE_TO_ONE' }, { name: 'x', visibility: 'open' }, { name: 'x', meta: 'no' }, { name: 'x', max_participants: 1 }, { name: 'x', is_active: 'yes' }, { name: 'nul\u0000' }, { name: 'x', meta: { a: 'b\u0000' } }]) {
         await putRoom('course-bad', body).expect(400);
       }
     });
@@ -261,6 +267,8 @@ describe('Platform server API (e2e)', () => {
       await post({ content: '' }).expect(400);
       await post({ content: 'x'.repeat(4001) }).expect(400);
       await post({ content: 5 }).expect(400);
+      await post({ content: 'a\u0000' }).expect(400);
+      await post({ content: 'ok', client_message_id: 'id\u0000' }).expect(400);
       await post({ content: 'hi' }, 'no-such-course').expect(404);
       await putRoom('course-m2', { name: 'Other' }).expect(201);
       await post({ content: 'Welcome!', client_message_id: 'welcome-1' }, 'course-m2').expect(409);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AuthUser } from '../auth/auth-user';
-import { DomainError, permissionDenied } from '../common/errors/domain-error';
+import { DomainError, notAuthenticated, permissionDenied } from '../common/errors/domain-error';
 import { newId } from '../database/uuid';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeyListResponse, ApiKeyResponse, CreatedApiKeyResponse, toApiKeyResponse } from './dto/api-key.response';
@@ -56,7 +56,8 @@ export class ApiKeysService {
    * query); the stored hash is then compared in constant time all the same.
    */
   async authenticate(secret: string | undefined): Promise<ApiKey> {
-    if (!secret || !KEY_SHAPE.test(secret)) throw apiKeyNotValid();
+    if (!secret) throw notAuthenticated();
+    if (!KEY_SHAPE.test(secret)) throw apiKeyNotValid();
     const hash = hashOf(secret);
     const key = await this.keys.findLiveByHash(hash);
     if (!key || !timingSafeEqual(Buffer.from(key.keyHash), Buffer.from(hash))) throw apiKeyNotValid();

@@ -1,11 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Length } from 'class-validator';
 import { API_KEY_SCOPES, ApiKeyScope } from '../entities/api-key.entity';
+import { NoNul } from './no-nul';
 
 export class CreateApiKeyDto {
   /** What the key is for ("LMS nightly sync"). */
   @IsString()
   @Length(1, 100)
+  @NoNul()
   name: string;
 
   @ApiProperty({ enum: API_KEY_SCOPES, isArray: true, example: ['users', 'rooms'] })

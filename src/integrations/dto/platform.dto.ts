@@ -8,6 +8,7 @@ import { JsonObjectField, LowerTrim, Trim } from '../../common/validation/fields
 import { CLIENT_MESSAGE_ID_MAX_LENGTH, MESSAGE_MAX_LENGTH } from '../../messages/dto/message.dto';
 import { NameField, UserTypeField } from '../../users/dto/user-fields';
 import type { UserType } from '../../users/entities/user.entity';
+import { NoNul } from './no-nul';
 
 /** The platform's own ids: 1..255 of letters, digits and `_ . : @ -`. */
 export const EXTERNAL_ID = /^[A-Za-z0-9_.:@-]{1,255}$/;
@@ -18,6 +19,7 @@ export class UpsertPlatformUserDto {
   @IsOptional()
   @IsString()
   @MaxLength(150)
+  @NoNul()
   username?: string;
 
   /** Kept only when valid and not another user's. */
@@ -26,18 +28,23 @@ export class UpsertPlatformUserDto {
   @IsString()
   @MaxLength(254)
   @IsEmail()
+  @NoNul()
   email?: string;
 
   @NameField()
+  @NoNul()
   display_name?: string;
 
   @NameField()
+  @NoNul()
   first_name?: string;
 
   @NameField()
+  @NoNul()
   last_name?: string;
 
   @UserTypeField()
+  @NoNul()
   user_type?: UserType;
 }
 
@@ -46,24 +53,29 @@ export class UpsertPlatformRoomDto {
   @IsString()
   @IsNotEmpty({ message: 'This field may not be blank.' })
   @MaxLength(150)
+  @NoNul()
   name: string;
 
   /** `COURSE` by default. */
   @ApiProperty({ enum: ['GROUP', 'COURSE', 'SUPPORT'], required: false })
   @IsOptional()
   @IsIn(['GROUP', 'COURSE', 'SUPPORT'])
+  @NoNul()
   room_type?: 'GROUP' | 'COURSE' | 'SUPPORT';
 
   @ApiProperty({ enum: ['public', 'private'], required: false })
   @IsOptional()
   @IsIn(['public', 'private'])
+  @NoNul()
   visibility?: 'public' | 'private';
 
   @DescriptionField()
+  @NoNul()
   description?: string;
 
   /** Free-form JSON object, at most 16 KB. */
   @JsonObjectField(16 * 1024)
+  @NoNul()
   meta?: Record<string, unknown>;
 
   @IsOptional()
@@ -78,11 +90,13 @@ export class RosterMemberDto {
   /** The user's `external_id` (upserted before with PUT /platform/users/{external_id}). */
   @IsString()
   @Matches(EXTERNAL_ID, { message: 'must be 1..255 of letters, digits and _ . : @ -' })
+  @NoNul()
   external_id: string;
 
   @ApiProperty({ enum: ['owner', 'admin', 'member'], required: false })
   @IsOptional()
   @IsIn(['owner', 'admin', 'member'])
+  @NoNul()
   role?: 'owner' | 'admin' | 'member';
 }
 
@@ -100,14 +114,17 @@ export class PlatformMessageDto {
   @IsString()
   @IsNotEmpty({ message: 'This field may not be blank.' })
   @MaxLength(MESSAGE_MAX_LENGTH)
+  @NoNul()
   content: string;
 
   /** Idempotency: a retry with the same id returns the first message (200) and writes nothing. */
   @IsOptional()
   @IsString()
   @Length(1, CLIENT_MESSAGE_ID_MAX_LENGTH)
+  @NoNul()
   client_message_id?: string;
 
   @JsonObjectField(4 * 1024)
+  @NoNul()
   meta?: Record<string, unknown>;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { NoNul } from '../../integrations/dto/no-nul';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min } from 'class-validator';
 
 export const WEBHOOK_EVENTS = [
@@ -14,6 +15,7 @@ export class CreateWebhookDto {
   @IsString()
   @MaxLength(2048)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  @NoNul()
   url: string;
 
   /** Event types to receive; empty or absent = all. */
@@ -34,6 +36,7 @@ export class UpdateWebhookDto {
   @IsString()
   @MaxLength(2048)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  @NoNul()
   url?: string;
 
   @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, required: false })
