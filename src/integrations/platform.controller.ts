@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post, Put, Res, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/decorators/public.decorator';
 import { ApiErrors } from '../common/swagger/api-errors.decorator';
@@ -33,6 +33,8 @@ export class PlatformController {
   /** Create (201) or update (200) the user with this external id. Scope `users`. */
   @Put('users/:external_id')
   @RequireScope('users')
+  @ApiCreatedResponse({ type: PlatformUserResponse, description: 'Created.' })
+  @ApiOkResponse({ type: PlatformUserResponse, description: 'Updated (or unchanged).' })
   @ApiErrors(400, 401, 403, 429)
   async upsertUser(
     @Param('external_id', ExternalIdPipe) externalId: string,
@@ -55,6 +57,8 @@ export class PlatformController {
   /** Create (201) or update (200) the room with this external id (a COURSE room by default). Scope `rooms`. */
   @Put('rooms/:external_id')
   @RequireScope('rooms')
+  @ApiCreatedResponse({ type: PlatformRoomResponse, description: 'Created.' })
+  @ApiOkResponse({ type: PlatformRoomResponse, description: 'Updated (or unchanged).' })
   @ApiErrors(400, 401, 403, 409, 429)
   async upsertRoom(
     @Param('external_id', ExternalIdPipe) externalId: string,
@@ -78,7 +82,8 @@ export class PlatformController {
   /** Post as the platform's bot user: 201, or 200 with the first message for a known `client_message_id`. Scope `messages`. */
   @Post('rooms/:external_id/messages')
   @RequireScope('messages')
-  @ApiHeader({ name: 'X-Api-Key', required: false, description: 'The API key (or `Authorization: Bearer pk_...`).' })
+  @ApiCreatedResponse({ type: PlatformMessageResponse, description: 'Posted.' })
+  @ApiOkResponse({ type: PlatformMessageResponse, description: 'A retry: the first message with this client_message_id.' })
   @ApiErrors(400, 401, 403, 404, 409, 429)
   async postMessage(
     @Param('external_id', ExternalIdPipe) externalId: string,
