@@ -48,13 +48,15 @@ export class WebhookOutbox1795859041284 implements MigrationInterface {
     $$`);
     await q.query(`CREATE FUNCTION webhook_member(m room_members) RETURNS jsonb LANGUAGE sql STABLE AS $$
       SELECT jsonb_build_object('room_id', m.room_id, 'member', jsonb_build_object('user', webhook_user(m.user_id), 'role', m.role,
-        'joined_at', webhook_ts(m.joined_at), 'last_read_seq', m.last_read_seq, 'notifications_muted', m.notifications_muted))
+        'joined_at', webhook_ts(m.joined_at), 'last_read_seq', m.last_read_seq, 'notifications_muted', m.notifications_muted,
+        'muted_until', webhook_ts(m.muted_until)))
     $$`);
     await q.query(`CREATE FUNCTION webhook_room(r rooms) RETURNS jsonb LANGUAGE sql STABLE AS $$
       SELECT jsonb_build_object('id', r.id, 'name', r.name, 'slug', r.slug, 'description', r.description, 'room_type', r.room_type,
         'visibility', r.visibility, 'meta', r.meta, 'is_active', r.is_active, 'max_participants', r.max_participants,
         'created_by', r.created_by, 'created_at', webhook_ts(r.created_at), 'updated_at', webhook_ts(r.updated_at),
         'last_message_at', webhook_ts(r.last_message_at), 'participant_count', r.participant_count, 'message_count', r.message_count,
+        'posting', r.posting, 'slow_mode_seconds', r.slow_mode_seconds, 'archived_at', webhook_ts(r.archived_at), 'retention_days', r.retention_days,
         'external_id', (SELECT x.external_id FROM external_rooms x WHERE x.room_id = r.id))
     $$`);
 
@@ -107,8 +109,9 @@ export class WebhookOutbox1795859041284 implements MigrationInterface {
         IF webhook_wanted('member.updated') THEN PERFORM webhook_enqueue('member.updated', ARRAY[webhook_member(NEW)]); END IF;
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER webhook_member_updated AFTER UPDATE OF role, notifications_muted ON room_members FOR EACH ROW
-      WHEN (OLD.role IS DISTINCT FROM NEW.role OR OLD.notifications_muted IS DISTINCT FROM NEW.notifications_muted)
+    await q.query(`CREATE TRIGGER webhook_member_updated AFTER UPDATE OF role, notifications_muted, muted_until ON room_members FOR EACH ROW
+      WHEN (OLD.role IS DISTINCT FROM NEW.role OR OLD.notifications_muted IS DISTINCT FROM NEW.notifications_muted
+        OR OLD.muted_until IS DISTINCT FROM NEW.muted_until)
       EXECUTE FUNCTION webhook_member_updated()`);
 
     await q.query(`CREATE FUNCTION webhook_room_changed() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -122,8 +125,11 @@ export class WebhookOutbox1795859041284 implements MigrationInterface {
         RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NULL END;
       END $$`);
     await q.query(`CREATE TRIGGER webhook_room_created AFTER INSERT ON rooms FOR EACH ROW EXECUTE FUNCTION webhook_room_changed()`);
-    await q.query(`CREATE TRIGGER webhook_room_updated AFTER UPDATE OF name, slug, description, room_type, visibility, meta, is_active, max_participants
+    await q.query(`CREATE TRIGGER webhook_room_updated AFTER UPDATE OF name, slug, description, room_type, visibility, meta, is_active, max_participants,
+        posting, slow_mode_seconds, archived_at, retention_days
       ON rooms FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name OR OLD.slug IS DISTINCT FROM NEW.slug
+        OR OLD.posting IS DISTINCT FROM NEW.posting OR OLD.slow_mode_seconds IS DISTINCT FROM NEW.slow_mode_seconds
+        OR OLD.archived_at IS DISTINCT FROM NEW.archived_at OR OLD.retention_days IS DISTINCT FROM NEW.retention_days
         OR OLD.description IS DISTINCT FROM NEW.description OR OLD.room_type IS DISTINCT FROM NEW.room_type
         OR OLD.visibility IS DISTINCT FROM NEW.visibility OR OLD.meta IS DISTINCT FROM NEW.meta
         OR OLD.is_active IS DISTINCT FROM NEW.is_active OR OLD.max_participants IS DISTINCT FROM NEW.max_participants)
