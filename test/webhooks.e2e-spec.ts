@@ -3,6 +3,8 @@ import { registerUser, TestUser } from './support/factories';
 import { ack, connect, eventually } from './support/sockets';
 import { API, startTestApp, TestApp } from './support/test-app';
 import { WebhookReceiver } from './support/webhook-receiver';
+import { withClient } from './support/test-database';
+import { WebhooksRepository } from '../src/webhooks/webhooks.repository';
 
 const ADMIN = { ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'root-admin-password', ADMIN_EMAIL: 'root@example.com' };
 const FAST = {
@@ -181,6 +183,22 @@ describe('Webhooks (e2e)', () => {
     expect(new Set(all).size).toBe(4);
     await t.http.get(`${API}/admin/webhooks/${endpoint.id}/deliveries`).query({ limit: 0 }).set(admin).expect(400);
     await t.http.get(`${API}/admin/webhooks/${endpoint.id}/deliveries`).query({ before: 'x' }).set(admin).expect(400);
+    await disable(endpoint.id);
+  });
+
+  it('drops settled deliveries from the log after the retention, never pending ones', async () => {
+    const { receiver, endpoint } = await subscribe(['message.created']);
+    receiver.mode = 'down';
+    await send(t.http, alice, (await createRoom(t.http, alice)).id, 'still pending');
+    const counts = () =>
+      withClient(t.databaseUrl, async (c) =>
+        Object.fromEntries((await c.query(`SELECT status, count(*)::int AS n FROM webhook_deliveries GROUP BY status`)).rows.map((r) => [r.status, r.n])),
+      );
+    const before = await counts();
+    expect(before.delivered).toBeGreaterThan(0);
+    await t.app.get(WebhooksRepository).purgeSettled(0, 100000);
+    const after = await counts();
+    expect(after).toEqual({ pending: before.pending });
     await disable(endpoint.id);
   });
 

@@ -119,6 +119,8 @@ export const envSchema = z.object({
     WEBHOOK_POLL_INTERVAL_MS: int(1000, 10, 60000),
     /** This node works off the webhook outbox (any number of nodes may). */
     WEBHOOK_WORKER: bool(true),
+    /** Delivered and failed deliveries are kept this long in the delivery log. */
+    WEBHOOK_LOG_RETENTION: duration('14d'),
   });
 
 export type EnvInput = z.input<typeof envSchema>;

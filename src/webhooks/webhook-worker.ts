@@ -4,6 +4,8 @@ import { sendWebhook } from './webhook-sender';
 import { ClaimedDelivery, WebhooksRepository } from './webhooks.repository';
 
 const BATCH = 50;
+/** The delivery log's retention sweep runs at most this often per node. */
+const PURGE_EVERY_MS = 10 * 60 * 1000;
 
 /** Exponential backoff (x4 per attempt) with +-20 % jitter: 5 s, 20 s, 80 s, ... ~23 h at the 9th try by default. */
 export function retryDelayMs(attempt: number, baseMs: number): number {
@@ -24,6 +26,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
+  private lastPurge = 0;
 
   constructor(
     private readonly repo: WebhooksRepository,
@@ -45,6 +48,10 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
     const timeoutMs = this.config.get('WEBHOOK_TIMEOUT') * 1000;
     const claimed = await this.repo.claimDue(BATCH, (2 * timeoutMs) / 1000 + 1);
     if (claimed.length) await this.deliverAll(claimed, timeoutMs);
+    else if (Date.now() - this.lastPurge > PURGE_EVERY_MS) {
+      this.lastPurge = Date.now();
+      await this.repo.purgeSettled(this.config.get('WEBHOOK_LOG_RETENTION'), 5000);
+    }
     return claimed.length;
   }
 

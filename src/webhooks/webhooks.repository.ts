@@ -142,4 +142,17 @@ export class WebhooksRepository {
       );
     });
   }
+
+  /** One batch of the delivery log's retention: settled deliveries older than `seconds` (pending ones are never dropped). */
+  async purgeSettled(olderThanSeconds: number, limit: number): Promise<number> {
+    const rows = await queryRows(
+      this.dataSource.manager,
+      `DELETE FROM webhook_deliveries WHERE id IN (
+         SELECT id FROM webhook_deliveries WHERE created_at < now() - make_interval(secs => $1) AND status <> 'pending'
+          ORDER BY created_at LIMIT $2)
+       RETURNING 1`,
+      [olderThanSeconds, limit],
+    );
+    return rows.length;
+  }
 }

@@ -15,6 +15,8 @@ export class Platform1795858429069 implements MigrationInterface {
         await queryRunner.query(`CREATE TABLE "webhook_deliveries" ("id" uuid NOT NULL, "endpoint_id" uuid NOT NULL, "event_type" character varying(64) NOT NULL, "payload" jsonb NOT NULL, "status" character varying(10) NOT NULL DEFAULT 'pending', "attempts" integer NOT NULL DEFAULT '0', "next_attempt_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "last_attempt_at" TIMESTAMP WITH TIME ZONE, "last_status_code" integer, "last_error" text, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "pk_webhook_deliveries" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "ix_webhook_deliveries_endpoint" ON "webhook_deliveries"  ("endpoint_id", "id") `);
         await queryRunner.query(`CREATE INDEX "ix_webhook_deliveries_due" ON "webhook_deliveries"  ("next_attempt_at") WHERE "status" = 'pending'`);
+        // The delivery log's retention sweep (WEBHOOK_LOG_RETENTION) walks it by age.
+        await queryRunner.query(`CREATE INDEX "ix_webhook_deliveries_created_at" ON "webhook_deliveries"  ("created_at") `);
         await queryRunner.query(`ALTER TABLE "api_keys" ADD CONSTRAINT "fk_api_keys_created_by" FOREIGN KEY ("created_by") REFERENCES "users"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "external_rooms" ADD CONSTRAINT "fk_external_rooms_room" FOREIGN KEY ("room_id") REFERENCES "rooms"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "external_identities" ADD CONSTRAINT "fk_external_identities_user" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
@@ -26,6 +28,7 @@ export class Platform1795858429069 implements MigrationInterface {
         await queryRunner.query(`ALTER TABLE "external_identities" DROP CONSTRAINT "fk_external_identities_user"`);
         await queryRunner.query(`ALTER TABLE "external_rooms" DROP CONSTRAINT "fk_external_rooms_room"`);
         await queryRunner.query(`ALTER TABLE "api_keys" DROP CONSTRAINT "fk_api_keys_created_by"`);
+        await queryRunner.query(`DROP INDEX "public"."ix_webhook_deliveries_created_at"`);
         await queryRunner.query(`DROP INDEX "public"."ix_webhook_deliveries_due"`);
         await queryRunner.query(`DROP INDEX "public"."ix_webhook_deliveries_endpoint"`);
         await queryRunner.query(`DROP TABLE "webhook_deliveries"`);

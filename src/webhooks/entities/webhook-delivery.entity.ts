@@ -11,6 +11,7 @@ export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 @Entity('webhook_deliveries')
 @Index('ix_webhook_deliveries_due', ['nextAttemptAt'], { where: `"status" = 'pending'` })
 @Index('ix_webhook_deliveries_endpoint', ['endpointId', 'id'])
+@Index('ix_webhook_deliveries_created_at', ['createdAt'])
 export class WebhookDelivery {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_webhook_deliveries' })
   id: string;
