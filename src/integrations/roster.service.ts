@@ -14,7 +14,7 @@ import { PlatformRoomsService } from './platform-rooms.service';
 import { PLATFORM_VIEWER } from './platform-viewer';
 import { PlatformRepository } from './platform.repository';
 
-interface RosterDiff {
+export interface RosterDiff {
   add: Map<string, RoomRole>;
   remove: string[];
   roles: { userId: string; role: RoomRole }[];
@@ -94,7 +94,8 @@ export class RosterService {
   }
 }
 
-function diffOf(current: Map<string, RoomRole>, wanted: Map<string, RoomRole>): RosterDiff {
+/** What turns `current` into `wanted` (user id -> role). */
+export function diffOf(current: Map<string, RoomRole>, wanted: Map<string, RoomRole>): RosterDiff {
   const diff: RosterDiff = { add: new Map(), remove: [], roles: [], unchanged: 0 };
   for (const [userId, role] of wanted) {
     const now = current.get(userId);
