@@ -104,7 +104,7 @@ describe('Webhooks (e2e)', () => {
     expect(created[0].data).toMatchObject({ id: viaRest.id, seq: viaRest.seq, sender: { id: alice.id, username: alice.username }, deleted: false });
     expect(receiver.ofType('message.updated')[0].data).toMatchObject({ id: viaRest.id, content: 'edited', edited_at: expect.any(String) });
     expect(receiver.ofType('message.deleted')[0].data).toMatchObject({ id: viaSocket.data!.id, deleted: true, content: '' });
-    expect(receiver.ofType('invitation.created')[0].data).toMatchObject({ room_id: room.id, invitee: { id: bob.id }, status: 'pending' });
+    expect(receiver.ofType('invitation.created')[0].data).toMatchObject({ room_id: room.id, room: { id: room.id }, invitee: { id: bob.id }, status: 'pending' });
     expect(receiver.ofType('room.updated').map((r) => r.data.name)).toContain('Hooks 2');
     expect(receiver.ofType('room.deleted')[0].data).toEqual({ room_id: room.id, external_id: null });
     expect(receiver.ofType('member.left')).toHaveLength(0); // members going with their room are not "left"

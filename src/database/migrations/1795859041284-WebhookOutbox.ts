@@ -141,7 +141,7 @@ export class WebhookOutbox1795859041284 implements MigrationInterface {
       BEGIN
         IF webhook_wanted('invitation.created') THEN
           PERFORM webhook_enqueue('invitation.created', ARRAY[jsonb_build_object('id', NEW.id, 'room_id', NEW.room_id,
-            'invited_by', webhook_user(NEW.invited_by), 'invitee', webhook_user(NEW.invitee_id), 'status', NEW.status,
+            'room', (SELECT webhook_room(r) FROM rooms r WHERE r.id = NEW.room_id), 'invited_by', webhook_user(NEW.invited_by), 'invitee', webhook_user(NEW.invitee_id), 'status', NEW.status,
             'created_at', webhook_ts(NEW.created_at))]);
         END IF;
         RETURN NULL;
