@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { IdCursorQuery } from '../../common/pagination/id-cursor.query';
 import { NoNul } from '../../integrations/dto/no-nul';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
 
 export const WEBHOOK_EVENTS = [
   'message.created', 'message.updated', 'message.deleted',
@@ -51,22 +51,10 @@ export class UpdateWebhookDto {
   enabled?: boolean;
 }
 
-export class DeliveriesQuery {
-  /** Keyset cursor: deliveries older than this id (the `next` link carries it). */
-  @IsOptional()
-  @IsUUID()
-  before?: string;
-
+/** The delivery log: keyset paging on the (UUIDv7) webhook-id, newest first, by status. */
+export class DeliveriesQuery extends IdCursorQuery {
   @ApiProperty({ enum: ['pending', 'delivered', 'failed'], required: false })
   @IsOptional()
   @IsIn(['pending', 'delivered', 'failed'])
   status?: 'pending' | 'delivered' | 'failed';
-
-  /** 1..100, default 50. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
 }
