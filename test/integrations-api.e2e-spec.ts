@@ -78,6 +78,10 @@ describe('Platform server API (e2e)', () => {
       await t.http.delete(`${API}/admin/api-keys/${created.id}`).set(admin).expect(204);
       const res = await putUser(t.http, created.key, 'after-revoke').expect(401);
       expect(res.body.code).toBe('api_key_not_valid');
+      const audit = await t.http.get(`${API}/admin/audit`).set(admin).expect(200);
+      const actions = audit.body.results.filter((e: { target_id: string }) => e.target_id === created.id).map((e: { action: string }) => e.action);
+      expect(actions).toEqual(['api_key.revoked', 'api_key.created']);
+      expect(JSON.stringify(audit.body)).not.toContain(created.key);
       await t.http.delete(`${API}/admin/api-keys/0190a0a0-0000-7000-8000-000000000000`).set(admin).expect(404);
       await t.http.delete(`${API}/admin/api-keys/nope`).set(admin).expect(400);
     });

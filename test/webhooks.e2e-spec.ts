@@ -61,6 +61,10 @@ describe('Webhooks (e2e)', () => {
       expect(patched.body).toMatchObject({ enabled: false, event_types: [] });
       await t.http.delete(`${API}/admin/webhooks/${created.body.id}`).set(admin).expect(204);
       await t.http.get(`${API}/admin/webhooks/${created.body.id}`).set(admin).expect(404);
+      const audit = await t.http.get(`${API}/admin/audit`).set(admin).expect(200);
+      const actions = audit.body.results.filter((e: { target_id: string }) => e.target_id === created.body.id).map((e: { action: string }) => e.action);
+      expect(actions).toEqual(['webhook.deleted', 'webhook.updated', 'webhook.secret_rotated', 'webhook.created']);
+      expect(JSON.stringify(audit.body)).not.toContain('whsec_');
     });
 
     it('is for global admins: 401 without a token, 403 for users', async () => {

@@ -22,13 +22,19 @@ export type AuditAction =
   | 'message.deleted'
   | 'report.resolved'
   | 'user.deleted'
-  | 'user.exported';
+  | 'user.exported'
+  | 'api_key.created'
+  | 'api_key.revoked'
+  | 'webhook.created'
+  | 'webhook.updated'
+  | 'webhook.deleted'
+  | 'webhook.secret_rotated';
 
 export interface AuditRecord {
   actor: Pick<AuthUser, 'id' | 'username'> | null;
   action: AuditAction;
   room?: { id: string; name: string | null } | null;
-  target?: { type: 'user' | 'message' | 'room' | 'report'; id: string; name?: string | null } | null;
+  target?: { type: 'user' | 'message' | 'room' | 'report' | 'api_key' | 'webhook'; id: string; name?: string | null } | null;
   reason?: string;
   details?: Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { ApiKey } from './entities/api-key.entity';
 
 @Injectable()
@@ -11,8 +11,13 @@ export class ApiKeysRepository {
     return this.dataSource.getRepository(ApiKey);
   }
 
-  insert(key: Partial<ApiKey>): Promise<ApiKey> {
-    return this.keys.save(this.keys.create(key));
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  insert(manager: EntityManager, key: Partial<ApiKey>): Promise<ApiKey> {
+    const repo = manager.getRepository(ApiKey);
+    return repo.save(repo.create(key));
   }
 
   /** Newest first; an installation has a handful of keys, so no paging. */
@@ -29,8 +34,8 @@ export class ApiKeysRepository {
     return this.keys.findOneBy({ keyHash, revokedAt: IsNull() });
   }
 
-  async revoke(id: string, at: Date): Promise<void> {
-    await this.keys.update({ id, revokedAt: IsNull() }, { revokedAt: at });
+  async revoke(manager: EntityManager, id: string, at: Date): Promise<void> {
+    await manager.getRepository(ApiKey).update({ id, revokedAt: IsNull() }, { revokedAt: at });
   }
 
   /** At most once a minute per key: last_used_at is for humans, not an audit log. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { AuditLog } from '../audit/audit-log';
 import { AuthUser } from '../auth/auth-user';
 import { DomainError, notAuthenticated, permissionDenied } from '../common/errors/domain-error';
 import { newId } from '../database/uuid';
@@ -24,18 +25,26 @@ function hashOf(secret: string): string {
 
 @Injectable()
 export class ApiKeysService {
-  constructor(private readonly keys: ApiKeysRepository) {}
+  constructor(
+    private readonly keys: ApiKeysRepository,
+    private readonly audit: AuditLog,
+  ) {}
 
   async create(user: AuthUser, dto: CreateApiKeyDto): Promise<CreatedApiKeyResponse> {
     requireGlobalAdmin(user);
     const secret = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
-    const key = await this.keys.insert({
-      id: newId(),
-      name: dto.name,
-      prefix: secret.slice(0, 11),
-      keyHash: hashOf(secret),
-      scopes: [...new Set(dto.scopes)],
-      createdBy: user.id,
+    const key = await this.keys.transaction(async (manager) => {
+      const created = await this.keys.insert(manager, {
+        id: newId(),
+        name: dto.name,
+        prefix: secret.slice(0, 11),
+        keyHash: hashOf(secret),
+        scopes: [...new Set(dto.scopes)],
+        createdBy: user.id,
+      });
+      const target = { type: 'api_key' as const, id: created.id, name: created.name };
+      await this.audit.record(manager, { actor: user, action: 'api_key.created', target, details: { scopes: created.scopes, prefix: created.prefix } });
+      return created;
     });
     return { ...toApiKeyResponse(key), key: secret };
   }
@@ -47,8 +56,12 @@ export class ApiKeysService {
 
   async revoke(user: AuthUser, id: string): Promise<void> {
     requireGlobalAdmin(user);
-    if (!(await this.keys.findById(id))) throw new DomainError('not_found', 'No such API key.');
-    await this.keys.revoke(id, new Date());
+    const key = await this.keys.findById(id);
+    if (!key) throw new DomainError('not_found', 'No such API key.');
+    await this.keys.transaction(async (manager) => {
+      await this.keys.revoke(manager, id, new Date());
+      await this.audit.record(manager, { actor: user, action: 'api_key.revoked', target: { type: 'api_key', id, name: key.name } });
+    });
   }
 
   /**

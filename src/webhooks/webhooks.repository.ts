@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '../database/query-rows';
 import { DeliveryStatus, WebhookDelivery } from './entities/webhook-delivery.entity';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
@@ -27,8 +27,13 @@ export class WebhooksRepository {
     return this.dataSource.getRepository(WebhookDelivery);
   }
 
-  saveEndpoint(endpoint: Partial<WebhookEndpoint>): Promise<WebhookEndpoint> {
-    return this.endpoints.save(this.endpoints.create(endpoint));
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  saveEndpoint(manager: EntityManager, endpoint: Partial<WebhookEndpoint>): Promise<WebhookEndpoint> {
+    const repo = manager.getRepository(WebhookEndpoint);
+    return repo.save(repo.create(endpoint));
   }
 
   listEndpoints(): Promise<WebhookEndpoint[]> {
@@ -39,8 +44,8 @@ export class WebhooksRepository {
     return this.endpoints.findOneBy({ id });
   }
 
-  async deleteEndpoint(id: string): Promise<void> {
-    await this.endpoints.delete({ id });
+  async deleteEndpoint(manager: EntityManager, id: string): Promise<void> {
+    await manager.getRepository(WebhookEndpoint).delete({ id });
   }
 
   findDelivery(endpointId: string, id: string): Promise<WebhookDelivery | null> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { AuditAction, AuditLog } from '../audit/audit-log';
 import { AuthUser } from '../auth/auth-user';
 import { DomainError, FieldValidationError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config.service';
@@ -23,12 +24,13 @@ export class WebhooksService {
   constructor(
     private readonly repo: WebhooksRepository,
     private readonly config: AppConfig,
+    private readonly audit: AuditLog,
   ) {}
 
   async create(user: AuthUser, dto: CreateWebhookDto): Promise<WebhookWithSecretResponse> {
     requireGlobalAdmin(user);
     await this.requireTarget(dto.url);
-    const endpoint = await this.repo.saveEndpoint({
+    const endpoint = await this.save(user, 'webhook.created', {
       id: newId(),
       url: dto.url,
       eventTypes: [...new Set(dto.event_types ?? [])],
@@ -55,19 +57,22 @@ export class WebhooksService {
       eventTypes: dto.event_types ? [...new Set(dto.event_types)] : endpoint.eventTypes,
       enabled: dto.enabled ?? endpoint.enabled,
     });
-    return toWebhookResponse(await this.repo.saveEndpoint(endpoint));
+    return toWebhookResponse(await this.save(user, 'webhook.updated', endpoint));
   }
 
   async remove(user: AuthUser, id: string): Promise<void> {
-    await this.require(user, id);
-    await this.repo.deleteEndpoint(id);
+    const endpoint = await this.require(user, id);
+    await this.repo.transaction(async (manager) => {
+      await this.repo.deleteEndpoint(manager, id);
+      await this.audit.record(manager, { actor: user, action: 'webhook.deleted', target: { type: 'webhook', id, name: endpoint.url.slice(0, 150) } });
+    });
   }
 
   /** A new secret at once; deliveries already queued are signed with it when sent. */
   async rotateSecret(user: AuthUser, id: string): Promise<WebhookWithSecretResponse> {
     const endpoint = await this.require(user, id);
     endpoint.secret = newSecret();
-    const saved = await this.repo.saveEndpoint(endpoint);
+    const saved = await this.save(user, 'webhook.secret_rotated', endpoint);
     return { ...toWebhookResponse(saved), secret: saved.secret };
   }
 
@@ -101,6 +106,16 @@ export class WebhooksService {
   async replayFailed(user: AuthUser, id: string): Promise<RequeuedResponse> {
     await this.require(user, id);
     return { requeued: await this.repo.requeue(id, 'failed') };
+  }
+
+  /** The endpoint and its audit entry (never the secret) in one transaction. */
+  private save(user: AuthUser, action: AuditAction, endpoint: Partial<WebhookEndpoint>): Promise<WebhookEndpoint> {
+    return this.repo.transaction(async (manager) => {
+      const saved = await this.repo.saveEndpoint(manager, endpoint);
+      const details = { url: saved.url, event_types: saved.eventTypes, enabled: saved.enabled };
+      await this.audit.record(manager, { actor: user, action, target: { type: 'webhook', id: saved.id, name: saved.url.slice(0, 150) }, details });
+      return saved;
+    });
   }
 
   private async require(user: AuthUser, id: string): Promise<WebhookEndpoint> {
