@@ -68,8 +68,14 @@ describe('Webhooks survive a killed node (e2e)', () => {
     expect(delivered.data.id).toBe(message.id);
     expect(inFlight).toContain(delivered.id);
     await eventually(() => expect(receiver.accepted).toHaveLength(inFlight.length), 5000);
-    const statuses = await withClient(databaseUrl, async (c) => (await c.query(`SELECT status FROM webhook_deliveries`)).rows.map((r) => r.status));
-    expect(statuses.every((s) => s === 'delivered')).toBe(true);
+    // The worker settles its batch after the receiver has answered: poll the outbox (bounded) until it has.
+    const statuses = () => withClient(databaseUrl, async (c) => (await c.query(`SELECT DISTINCT status FROM webhook_deliveries`)).rows.map((r) => r.status));
+    let seen: string[] = await statuses();
+    for (let i = 0; i < 100 && seen.join() !== 'delivered'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      seen = await statuses();
+    }
+    expect(seen).toEqual(['delivered']);
     expect(receiver.badSignatures).toBe(0);
   }, 60_000);
 });

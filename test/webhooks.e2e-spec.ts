@@ -15,6 +15,19 @@ const FAST = {
   WEBHOOK_TIMEOUT: '2s',
 };
 
+/** `eventually` for async checks: the worker settles a batch just after the receiver has answered. */
+async function settled(check: () => Promise<void>, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
 async function adminAuth(t: TestApp): Promise<{ Authorization: string }> {
   const login = await t.http.post(`${API}/auth/login`).send({ login: 'root', password: ADMIN.ADMIN_PASSWORD }).expect(200);
   return { Authorization: `Bearer ${login.body.access_token}` };
@@ -139,8 +152,10 @@ describe('Webhooks (e2e)', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(receiver.accepted.filter((r) => r.data.type === 'text').map((r) => r.data.id).sort()).toEqual(sent.map((m) => m.id).sort());
     for (const id of ids) expect(receiver.attempts.filter((a) => a === id).length).toBeGreaterThanOrEqual(2); // same id on every attempt
-    const log = await t.http.get(`${API}/admin/webhooks/${endpoint.id}/deliveries`).set(admin).expect(200);
-    expect(log.body.results.every((d: { status: string; attempts: number }) => d.status === 'delivered' && d.attempts >= 2)).toBe(true);
+    await settled(async () => {
+      const log = await t.http.get(`${API}/admin/webhooks/${endpoint.id}/deliveries`).set(admin).expect(200);
+      expect(log.body.results.every((d: { status: string; attempts: number }) => d.status === 'delivered' && d.attempts >= 2)).toBe(true);
+    });
     await disable(endpoint.id);
   });
 
@@ -162,8 +177,10 @@ describe('Webhooks (e2e)', () => {
     const replay = await t.http.post(`${API}/admin/webhooks/${endpoint.id}/replay`).set(admin).expect(202);
     expect(replay.body.requeued).toBeGreaterThanOrEqual(1);
     await eventually(() => expect(receiver.accepted.some((r) => r.data.content === 'doomed')).toBe(true), 5000);
-    const healthy = await t.http.get(`${API}/admin/webhooks/${endpoint.id}`).set(admin).expect(200);
-    expect(healthy.body).toMatchObject({ failing_since: null, failure_reason: null });
+    await settled(async () => {
+      const healthy = await t.http.get(`${API}/admin/webhooks/${endpoint.id}`).set(admin).expect(200);
+      expect(healthy.body).toMatchObject({ failing_since: null, failure_reason: null });
+    });
     await disable(endpoint.id);
   });
 
