@@ -23,6 +23,7 @@ export type AuditAction =
   | 'report.resolved'
   | 'user.deleted'
   | 'user.exported'
+  | 'user.type_changed'
   | 'api_key.created'
   | 'api_key.revoked'
   | 'webhook.created'

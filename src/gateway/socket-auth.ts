@@ -7,6 +7,8 @@ export interface SocketData {
   user: AuthUser;
   /** Access-token expiry, seconds since the epoch. */
   exp: number;
+  /** Set once the connection completed (after every handshake middleware). */
+  live?: boolean;
 }
 
 export type ChatSocket = Socket<Record<string, never>, Record<string, (...args: unknown[]) => void>, Record<string, never>, SocketData>;

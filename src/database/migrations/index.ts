@@ -2,9 +2,12 @@ import { ChatDomain1795400608676 } from './1795400608676-ChatDomain';
 import { InitialSchema1795398235446 } from './1795398235446-InitialSchema';
 import { MessageSearchPendingList1795427682217 } from './1795427682217-MessageSearchPendingList';
 import { Moderation1795856799733 } from './1795856799733-Moderation';
-import { Platform1795858429069 } from './1795858429069-Platform';
-import { WebhookOutbox1795859041284 } from './1795859041284-WebhookOutbox';
+import { InvitationWithdrawn1795859376546 } from './1795859376546-InvitationWithdrawn';
+import { Platform1795862238081 } from './1795862238081-Platform';
+import { WebhookOutbox1795862238082 } from './1795862238082-WebhookOutbox';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain1795400608676, MessageSearchPendingList1795427682217, Moderation1795856799733,
-  Platform1795858429069, WebhookOutbox1795859041284];
+  InvitationWithdrawn1795859376546,
+  Platform1795862238081, WebhookOutbox1795862238082,
+];

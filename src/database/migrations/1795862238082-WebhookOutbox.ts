@@ -10,8 +10,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * positions (the send path's other writes) are outside the column lists and never
  * fire anything.
  */
-export class WebhookOutbox1795859041284 implements MigrationInterface {
-  name = 'WebhookOutbox1795859041284';
+export class WebhookOutbox1795862238082 implements MigrationInterface {
+  name = 'WebhookOutbox1795862238082';
 
   public async up(q: QueryRunner): Promise<void> {
     // UUIDv7 (time-ordered) webhook ids, so the delivery log pages by id.
