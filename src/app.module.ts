@@ -26,6 +26,8 @@ import { MentionsModule } from './mentions/mentions.module';
 import { PinsModule } from './pins/pins.module';
 import { SearchModule } from './search/search.module';
 import { UploadsModule } from './uploads/uploads.module';
+import { IntegrationsModule } from './integrations/integrations.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -58,6 +60,8 @@ export class AppModule {
         PinsModule,
         SearchModule,
         UploadsModule,
+        IntegrationsModule,
+        WebhooksModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

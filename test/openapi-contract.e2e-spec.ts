@@ -26,7 +26,29 @@ describe('OpenAPI contract (e2e)', () => {
   let flow: Flow;
 
   /** Operations not driven here, with the reason. Keep it short. */
-  const SKIPPED: Record<string, string> = {};
+  // Driven by their own suites until they get a contract flow: API-key auth and webhook receivers are outside these flows.
+  const PLATFORM = 'test/integrations-api.e2e-spec.ts (API-key routes)';
+  const WEBHOOKS = 'test/webhooks.e2e-spec.ts (needs a webhook receiver)';
+  const SKIPPED: Record<string, string> = {
+    'POST /api/v1/admin/api-keys': PLATFORM,
+    'GET /api/v1/admin/api-keys': PLATFORM,
+    'DELETE /api/v1/admin/api-keys/{id}': PLATFORM,
+    'PUT /api/v1/platform/users/{external_id}': PLATFORM,
+    'POST /api/v1/platform/users/{external_id}/tokens': PLATFORM,
+    'PUT /api/v1/platform/rooms/{external_id}': PLATFORM,
+    'PUT /api/v1/platform/rooms/{external_id}/members': PLATFORM,
+    'POST /api/v1/platform/rooms/{external_id}/messages': PLATFORM,
+    'POST /api/v1/admin/webhooks': WEBHOOKS,
+    'GET /api/v1/admin/webhooks': WEBHOOKS,
+    'GET /api/v1/admin/webhooks/{id}': WEBHOOKS,
+    'PATCH /api/v1/admin/webhooks/{id}': WEBHOOKS,
+    'DELETE /api/v1/admin/webhooks/{id}': WEBHOOKS,
+    'POST /api/v1/admin/webhooks/{id}/rotate-secret': WEBHOOKS,
+    'POST /api/v1/admin/webhooks/{id}/test': WEBHOOKS,
+    'GET /api/v1/admin/webhooks/{id}/deliveries': WEBHOOKS,
+    'POST /api/v1/admin/webhooks/{id}/deliveries/{deliveryId}/redeliver': WEBHOOKS,
+    'POST /api/v1/admin/webhooks/{id}/replay': WEBHOOKS,
+  };
 
   const admin = { ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'root-password-for-the-contract', ADMIN_EMAIL: 'root@example.com' };
 

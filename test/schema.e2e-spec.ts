@@ -57,6 +57,9 @@ describe('Schema (e2e)', () => {
     );
     // c = cascade, n = set null
     expect(fks).toEqual([
+      { conname: 'fk_api_keys_created_by', confdeltype: 'n' },
+      { conname: 'fk_external_identities_user', confdeltype: 'c' },
+      { conname: 'fk_external_rooms_room', confdeltype: 'c' },
       { conname: 'fk_invitations_invited_by', confdeltype: 'c' },
       { conname: 'fk_invitations_invitee', confdeltype: 'c' },
       { conname: 'fk_invitations_room', confdeltype: 'c' },
@@ -83,6 +86,7 @@ describe('Schema (e2e)', () => {
       { conname: 'fk_user_blocks_blocked', confdeltype: 'c' },
       { conname: 'fk_user_blocks_blocker', confdeltype: 'c' },
       { conname: 'fk_user_sessions_user', confdeltype: 'c' },
+      { conname: 'fk_webhook_deliveries_endpoint', confdeltype: 'c' },
     ]);
   });
 });

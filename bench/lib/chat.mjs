@@ -4,6 +4,7 @@ import { createDatabase, startBaseline, startParley } from './infra.mjs';
 import { startLoad } from './load.mjs';
 import { JWT_SECRET, seedRooms, seedUsers, withClient } from './seed.mjs';
 import { rateSearch } from './steps.mjs';
+import { startWebhookSink, webhooksWanted } from './webhook-sink.mjs';
 
 /** Parley users, each in the rooms `roomsOf(i)` picks among `roomCount` seeded rooms. */
 export async function seedParleyUsers(databaseUrl, count, roomCount, roomsOf) {
@@ -49,12 +50,16 @@ export async function chatRateSearch({ label, server, users, event, rates, alway
  */
 export async function parleyAgainstBaseline({ adminUrl, name, count, roomCount, roomsOf, baseline, search }) {
   const databaseUrl = await createDatabase(adminUrl, `bench_${name}`);
-  const parley = await startParley({ databaseUrl, jwtSecret: JWT_SECRET });
+  const sink = webhooksWanted() ? await startWebhookSink(databaseUrl) : null;
+  const parley = await startParley({ databaseUrl, jwtSecret: JWT_SECRET, env: sink?.env });
   let parleyRun;
   try {
+    await sink?.subscribe();
     parleyRun = await chatRateSearch({ ...search, label: 'parley', server: parley, users: await seedParleyUsers(databaseUrl, count, roomCount, roomsOf) });
+    if (sink) parleyRun.webhooks = await sink.drain(search.progress);
   } finally {
     await parley.stop();
+    await sink?.close();
   }
   const env = baseline.database ? { DATABASE_URL: await createDatabase(adminUrl, `bench_${name}_baseline`) } : {};
   const server = await startBaseline(baseline.file, env);

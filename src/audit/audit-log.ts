@@ -23,13 +23,19 @@ export type AuditAction =
   | 'report.resolved'
   | 'user.deleted'
   | 'user.exported'
-  | 'user.type_changed';
+  | 'user.type_changed'
+  | 'api_key.created'
+  | 'api_key.revoked'
+  | 'webhook.created'
+  | 'webhook.updated'
+  | 'webhook.deleted'
+  | 'webhook.secret_rotated';
 
 export interface AuditRecord {
   actor: Pick<AuthUser, 'id' | 'username'> | null;
   action: AuditAction;
   room?: { id: string; name: string | null } | null;
-  target?: { type: 'user' | 'message' | 'room' | 'report'; id: string; name?: string | null } | null;
+  target?: { type: 'user' | 'message' | 'room' | 'report' | 'api_key' | 'webhook'; id: string; name?: string | null } | null;
   reason?: string;
   details?: Record<string, unknown>;
 }

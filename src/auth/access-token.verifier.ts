@@ -7,6 +7,7 @@ import { AppConfig } from '../config/app-config.service';
 import { AuthUser } from './auth-user';
 import { SessionsRepository } from './sessions.repository';
 import { ACCESS_TOKEN_TYPE, AccessClaims } from './token.service';
+import { ExternalTokenVerifier } from './external/external-token.verifier';
 
 export interface VerifiedAccess {
   user: AuthUser;
@@ -16,7 +17,8 @@ export interface VerifiedAccess {
 
 /**
  * One verification for every transport: HS256 only, issuer and audience
- * pinned, `typ: access`, and a live login of an existing user.
+ * pinned, `typ: access`, and a live login of an existing user; or, for a token
+ * whose issuer is the platform's identity provider, ExternalTokenVerifier.
  */
 @Injectable()
 export class AccessTokenVerifier {
@@ -31,6 +33,7 @@ export class AccessTokenVerifier {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly sessions: SessionsRepository,
+    private readonly external: ExternalTokenVerifier,
   ) {
     this.key = createSecretKey(Buffer.from(config.get('JWT_SECRET'))) as KeyObject as unknown as string;
   }
@@ -45,7 +48,13 @@ export class AccessTokenVerifier {
     };
   }
 
+  /** A token of the platform's identity provider (AUTH_OIDC_ISSUER / AUTH_JWKS_URL), by its claimed issuer. */
+  isExternal(token: string): boolean {
+    return this.external.claimsExternal(token);
+  }
+
   async verify(token: string): Promise<VerifiedAccess> {
+    if (this.isExternal(token)) return this.external.verify(token);
     let claims: Partial<AccessClaims> & { exp?: number };
     try {
       claims = await this.jwt.verifyAsync(token, {

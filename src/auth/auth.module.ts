@@ -18,13 +18,17 @@ import { PasswordHasher } from './password-hasher.service';
 import { SessionsRepository } from './sessions.repository';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { TokenService } from './token.service';
+import { ExternalIdentity } from './entities/external-identity.entity';
+import { ExternalIdentitiesRepository } from './external/external-identities.repository';
+import { ExternalUsersService } from './external/external-users.service';
+import { ExternalTokenVerifier } from './external/external-token.verifier';
 
 @Module({
   imports: [
     UsersModule,
     PassportModule,
     JwtModule.register({}),
-    TypeOrmModule.forFeature([UserSession, RefreshToken]),
+    TypeOrmModule.forFeature([UserSession, RefreshToken, ExternalIdentity]),
   ],
   controllers: [AuthController, PasswordController],
   providers: [
@@ -37,8 +41,11 @@ import { TokenService } from './token.service';
     PasswordHasher,
     SessionsRepository,
     TokenService,
+    ExternalIdentitiesRepository,
+    ExternalUsersService,
+    ExternalTokenVerifier,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  exports: [AccessTokenVerifier, SessionsRepository, TokenService],
+  exports: [AccessTokenVerifier, SessionsRepository, TokenService, ExternalIdentitiesRepository, ExternalUsersService],
 })
 export class AuthModule {}

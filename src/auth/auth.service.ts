@@ -15,6 +15,7 @@ import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher.service';
 import { SessionsRepository } from './sessions.repository';
 import { TokenService } from './token.service';
+import { AppConfig } from '../config/app-config.service';
 
 export interface ClientInfo {
   userAgent?: string;
@@ -33,10 +34,12 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly events: EventEmitter2,
+    private readonly config: AppConfig,
     private readonly throttle: LoginThrottle,
   ) {}
 
   async register(dto: RegisterDto, client: ClientInfo): Promise<AuthResponse> {
+    this.requireLocalAuth();
     const taken = await this.users.usernameOrEmailTaken(dto.username, dto.email);
     if (taken.username) throw new DomainError('username_taken', 'A user with that username already exists.');
     if (taken.email) throw new DomainError('email_taken', 'A user with that email already exists.');
@@ -60,6 +63,7 @@ export class AuthService {
   }
 
   async login(dto: LoginDto, client: ClientInfo): Promise<AuthResponse> {
+    this.requireLocalAuth();
     const user = await this.users.findByLogin(dto.login);
     const account = LoginThrottle.accountKey(user?.id, dto.login);
     const ip = client.ip ?? 'unknown';
@@ -118,6 +122,13 @@ export class AuthService {
       await this.sessions.revokeAllForUser(user.id, new Date(), manager);
     });
     this.events.emit(DomainEvent.SessionsRevoked, { userId: user.id } satisfies SessionsRevokedEvent);
+  }
+
+  /** AUTH_LOCAL=false: the platform's identity provider is the only way in. */
+  private requireLocalAuth(): void {
+    if (!this.config.get('AUTH_LOCAL')) {
+      throw new DomainError('local_auth_disabled', 'Parley sign-in is turned off here; sign in through your platform.');
+    }
   }
 
   private async startSession(manager: EntityManager, user: User, client: ClientInfo): Promise<AuthResponse> {

@@ -47,6 +47,7 @@ const DEFAULT_UPLOAD_TYPES = [
   'application/vnd.oasis.opendocument.text,application/vnd.oasis.opendocument.spreadsheet',
   'application/vnd.oasis.opendocument.presentation,audio/*,video/*',
 ].join(',');
+const EXTERNAL_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
 /** Every environment variable Parley reads. README "Configuration" lists them. */
 /** PostgreSQL text-search configurations message search may use (`simple`: no stemming). */
@@ -157,6 +158,37 @@ export const envSchema = z.object({
     S3_ACCESS_KEY_ID: optionalString,
     S3_SECRET_ACCESS_KEY: optionalString,
     S3_FORCE_PATH_STYLE: bool(true),
+    /** Parley's own register/login; false when the platform's identity provider is the only way in. */
+    AUTH_LOCAL: bool(true),
+    /** External tokens (OIDC): the JWK set, or the issuer whose discovery document names it. */
+    AUTH_JWKS_URL: url(['https', 'http']),
+    AUTH_OIDC_ISSUER: url(['https', 'http']),
+    AUTH_EXTERNAL_ISSUER: optionalString,
+    AUTH_EXTERNAL_AUDIENCE: optionalString,
+    AUTH_EXTERNAL_ALGORITHMS: z
+      .string()
+      .default('RS256,ES256,EdDSA')
+      .transform((v) => v.split(',').map((a) => a.trim()).filter(Boolean))
+      .refine((list) => list.length > 0 && list.every((a) => EXTERNAL_ALGORITHMS.includes(a)), `must be a list of ${EXTERNAL_ALGORITHMS.join(', ')} (never none or HS*)`),
+    AUTH_CLAIM_USERNAME: z.string().min(1).default('preferred_username'),
+    AUTH_CLAIM_NAME: z.string().min(1).default('name'),
+    AUTH_CLAIM_EMAIL: z.string().min(1).default('email'),
+    AUTH_CLAIM_USER_TYPE: optionalString,
+    AUTH_CLAIM_ROLE: optionalString,
+    /** Least time between two JWK set refetches caused by an unknown `kid`. */
+    AUTH_JWKS_COOLDOWN: duration('30s'),
+    API_KEY_RATE_LIMIT: int(1200, 1, 1000000),
+    API_KEY_RATE_WINDOW: duration('60s'),
+    WEBHOOK_ALLOW_PRIVATE: bool(false),
+    WEBHOOK_TIMEOUT: duration('5s'),
+    WEBHOOK_MAX_ATTEMPTS: int(9, 1, 50),
+    /** First retry delay; each next one is 4x longer (with jitter): 5 s .. ~23 h over 9 attempts. */
+    WEBHOOK_RETRY_BASE_MS: int(5000, 10, 3600000),
+    WEBHOOK_POLL_INTERVAL_MS: int(1000, 10, 60000),
+    /** This node works off the webhook outbox (any number of nodes may). */
+    WEBHOOK_WORKER: bool(true),
+    /** Delivered and failed deliveries are kept this long in the delivery log. */
+    WEBHOOK_LOG_RETENTION: duration('14d'),
   });
 
 export type EnvInput = z.input<typeof envSchema>;

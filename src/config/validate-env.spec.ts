@@ -62,4 +62,15 @@ describe(validateEnv.name, () => {
       'ADMIN_PASSWORD, ADMIN_EMAIL: must be set together with ADMIN_USERNAME',
     ]);
   });
+
+  it('wants an audience and an issuer with an external identity provider, and never none or HS* algorithms', () => {
+    expect(problemsOf({ DATA_DIR: dataDir, AUTH_JWKS_URL: 'https://sso.example.com/jwks' })).toEqual([
+      'AUTH_EXTERNAL_AUDIENCE, AUTH_EXTERNAL_ISSUER: are required with AUTH_JWKS_URL (the issuer defaults to AUTH_OIDC_ISSUER)',
+    ]);
+    expect(problemsOf({ DATA_DIR: dataDir, AUTH_OIDC_ISSUER: 'https://sso.example.com/realms/lms', AUTH_EXTERNAL_AUDIENCE: 'parley' })).toEqual([]);
+    for (const algorithms of ['none', 'HS256', 'RS256,HS512', '']) {
+      expect(problemsOf({ DATA_DIR: dataDir, AUTH_EXTERNAL_ALGORITHMS: algorithms })[0]).toMatch(/^AUTH_EXTERNAL_ALGORITHMS: /);
+    }
+    expect(validateEnv({ DATA_DIR: dataDir, AUTH_LOCAL: 'false' })).toMatchObject({ AUTH_LOCAL: false, AUTH_EXTERNAL_ALGORITHMS: ['RS256', 'ES256', 'EdDSA'] });
+  });
 });

@@ -13,7 +13,12 @@ import { AuditEntry } from '../audit/entities/audit-entry.entity';
 import { MessageReaction } from '../reactions/entities/message-reaction.entity';
 import { MessageMention } from '../mentions/entities/message-mention.entity';
 import { Upload } from '../uploads/entities/upload.entity';
+import { ApiKey } from '../integrations/entities/api-key.entity';
+import { ExternalRoom } from '../integrations/entities/external-room.entity';
+import { ExternalIdentity } from '../auth/entities/external-identity.entity';
+import { WebhookEndpoint } from '../webhooks/entities/webhook-endpoint.entity';
+import { WebhookDelivery } from '../webhooks/entities/webhook-delivery.entity';
 
 /** Every entity, listed so the app, the CLI and Jest load them the same way (no globs). */
 export const ENTITIES = [User, UserSession, RefreshToken, Room, RoomMember, RoomBan, Invitation, Message, UserBlock, Report, AuditEntry, SlowModeMark,
-  MessageReaction, MessageMention, Upload];
+  MessageReaction, MessageMention, Upload, ApiKey, ExternalRoom, ExternalIdentity, WebhookEndpoint, WebhookDelivery];

@@ -1,9 +1,10 @@
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '../../common/errors/domain-error';
+import type { AccessTokenVerifier } from '../access-token.verifier';
 import { JwtAuthGuard } from './jwt-auth.guard';
 
 describe(JwtAuthGuard.name, () => {
-  const guard = new JwtAuthGuard(new Reflector());
+  const guard = new JwtAuthGuard(new Reflector(), {} as AccessTokenVerifier);
 
   it('passes the authenticated user through', () => {
     expect(guard.handleRequest(null, { id: 'u1' }, undefined)).toEqual({ id: 'u1' });

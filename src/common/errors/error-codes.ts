@@ -44,7 +44,9 @@ export type ErrorCode =
   | 'pin_limit'
   | 'headers_too_large'
   | 'request_timeout'
-  | 'unknown_event';
+  | 'unknown_event'
+  | 'api_key_not_valid'
+  | 'local_auth_disabled';
 
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
@@ -54,6 +56,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'not_authenticated':
     case 'token_not_valid':
     case 'invalid_credentials':
+    case 'api_key_not_valid':
       return 401;
     case 'permission_denied':
     case 'room_access_denied':
@@ -61,6 +64,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'posting_restricted':
     case 'member_muted':
     case 'blocked':
+    case 'local_auth_disabled':
       return 403;
     case 'not_found':
     case 'user_not_found':

@@ -15,6 +15,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'A platform API key (`pk_...`); `Authorization: Bearer pk_...` works too.' },
+      'api_key',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config);
   // `{field: [message]}` has one key per invalid field: open-ended, which decorators cannot say.

@@ -9,6 +9,8 @@ import { MessageMentions1795860049043 } from './1795860049043-MessageMentions';
 import { MessagePins1795860322512 } from './1795860322512-MessagePins';
 import { MessageSearchLanguage1795860607466 } from './1795860607466-MessageSearchLanguage';
 import { Uploads1795862470759 } from './1795862470759-Uploads';
+import { Platform1795862238081 } from './1795862238081-Platform';
+import { WebhookOutbox1795862238082 } from './1795862238082-WebhookOutbox';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain1795400608676, MessageSearchPendingList1795427682217, Moderation1795856799733,
@@ -19,4 +21,5 @@ export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain179
   MessagePins1795860322512,
   MessageSearchLanguage1795860607466,
   Uploads1795862470759,
+  Platform1795862238081, WebhookOutbox1795862238082,
 ];

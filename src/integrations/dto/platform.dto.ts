@@ -1,0 +1,130 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested,
+} from 'class-validator';
+import { DescriptionField, MaxParticipantsField } from '../../chat-rooms/dto/room-fields';
+import { JsonObjectField, LowerTrim, Trim } from '../../common/validation/fields';
+import { CLIENT_MESSAGE_ID_MAX_LENGTH, MESSAGE_MAX_LENGTH } from '../../messages/dto/message.dto';
+import { NameField, UserTypeField } from '../../users/dto/user-fields';
+import type { UserType } from '../../users/entities/user.entity';
+import { NoNul } from './no-nul';
+
+/** The platform's own ids: 1..255 of letters, digits and `_ . : @ -`. */
+export const EXTERNAL_ID = /^[A-Za-z0-9_.:@-]{1,255}$/;
+export const ROSTER_MAX = 10000;
+
+export class UpsertPlatformUserDto {
+  /** Wanted username (made valid and unique on creation; kept afterwards). Defaults to the external id. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(150)
+  @NoNul()
+  username?: string;
+
+  /** Kept only when valid and not another user's. */
+  @IsOptional()
+  @LowerTrim()
+  @IsString()
+  @MaxLength(254)
+  @IsEmail()
+  @NoNul()
+  email?: string;
+
+  @NameField()
+  @NoNul()
+  display_name?: string;
+
+  @NameField()
+  @NoNul()
+  first_name?: string;
+
+  @NameField()
+  @NoNul()
+  last_name?: string;
+
+  @UserTypeField()
+  @NoNul()
+  user_type?: UserType;
+}
+
+export class UpsertPlatformRoomDto {
+  @Trim()
+  @IsString()
+  @IsNotEmpty({ message: 'This field may not be blank.' })
+  @MaxLength(150)
+  @NoNul()
+  name: string;
+
+  /** `COURSE` by default. */
+  @ApiProperty({ enum: ['GROUP', 'COURSE', 'SUPPORT'], required: false })
+  @IsOptional()
+  @IsIn(['GROUP', 'COURSE', 'SUPPORT'])
+  @NoNul()
+  room_type?: 'GROUP' | 'COURSE' | 'SUPPORT';
+
+  @ApiProperty({ enum: ['public', 'private'], required: false })
+  @IsOptional()
+  @IsIn(['public', 'private'])
+  @NoNul()
+  visibility?: 'public' | 'private';
+
+  @DescriptionField()
+  @NoNul()
+  description?: string;
+
+  /** Free-form JSON object, at most 16 KB. */
+  @JsonObjectField(16 * 1024)
+  @NoNul()
+  meta?: Record<string, unknown>;
+
+  @IsOptional()
+  @IsBoolean()
+  is_active?: boolean;
+
+  @MaxParticipantsField()
+  max_participants?: number;
+}
+
+export class RosterMemberDto {
+  /** The user's `external_id` (upserted before with PUT /platform/users/{external_id}). */
+  @IsString()
+  @Matches(EXTERNAL_ID, { message: 'must be 1..255 of letters, digits and _ . : @ -' })
+  @NoNul()
+  external_id: string;
+
+  @ApiProperty({ enum: ['owner', 'admin', 'member'], required: false })
+  @IsOptional()
+  @IsIn(['owner', 'admin', 'member'])
+  @NoNul()
+  role?: 'owner' | 'admin' | 'member';
+}
+
+export class PutRosterDto {
+  /** The whole member list; members not in it are removed. At most 10,000. */
+  @IsArray()
+  @ArrayMaxSize(ROSTER_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => RosterMemberDto)
+  members: RosterMemberDto[];
+}
+
+export class PlatformMessageDto {
+  @Trim()
+  @IsString()
+  @IsNotEmpty({ message: 'This field may not be blank.' })
+  @MaxLength(MESSAGE_MAX_LENGTH)
+  @NoNul()
+  content: string;
+
+  /** Idempotency: a retry with the same id returns the first message (200) and writes nothing. */
+  @IsOptional()
+  @IsString()
+  @Length(1, CLIENT_MESSAGE_ID_MAX_LENGTH)
+  @NoNul()
+  client_message_id?: string;
+
+  @JsonObjectField(4 * 1024)
+  @NoNul()
+  meta?: Record<string, unknown>;
+}

@@ -1,0 +1,14 @@
+import { Injectable, PipeTransform } from '@nestjs/common';
+import { FieldValidationError } from '../common/errors/domain-error';
+import { EXTERNAL_ID } from './dto/platform.dto';
+
+/** The platform's ids in paths: checked before any query. */
+@Injectable()
+export class ExternalIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (typeof value !== 'string' || !EXTERNAL_ID.test(value)) {
+      throw FieldValidationError.of('external_id', 'must be 1..255 of letters, digits and _ . : @ -');
+    }
+    return value;
+  }
+}

@@ -1,0 +1,60 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IdCursorQuery } from '../../common/pagination/id-cursor.query';
+import { NoNul } from '../../integrations/dto/no-nul';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+
+export const WEBHOOK_EVENTS = [
+  'message.created', 'message.updated', 'message.deleted',
+  'member.joined', 'member.left', 'member.updated',
+  'room.created', 'room.updated', 'room.deleted',
+  'invitation.created',
+] as const;
+
+export class CreateWebhookDto {
+  /** Where to POST events: http(s), a public address unless WEBHOOK_ALLOW_PRIVATE=true. */
+  @IsString()
+  @MaxLength(2048)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  @NoNul()
+  url: string;
+
+  /** Event types to receive; empty or absent = all. */
+  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, required: false })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(WEBHOOK_EVENTS.length)
+  @IsIn(WEBHOOK_EVENTS, { each: true })
+  event_types?: string[];
+
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}
+
+export class UpdateWebhookDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  @NoNul()
+  url?: string;
+
+  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, required: false })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(WEBHOOK_EVENTS.length)
+  @IsIn(WEBHOOK_EVENTS, { each: true })
+  event_types?: string[];
+
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}
+
+/** The delivery log: keyset paging on the (UUIDv7) webhook-id, newest first, by status. */
+export class DeliveriesQuery extends IdCursorQuery {
+  @ApiProperty({ enum: ['pending', 'delivered', 'failed'], required: false })
+  @IsOptional()
+  @IsIn(['pending', 'delivered', 'failed'])
+  status?: 'pending' | 'delivered' | 'failed';
+}
