@@ -2,6 +2,7 @@ import type { Socket } from 'socket.io';
 import { AccessTokenVerifier } from '../auth/access-token.verifier';
 import { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/errors/domain-error';
+import type { ClientToServerEvents, ServerToClientEvents } from '../contracts/socket-events';
 
 export interface SocketData {
   user: AuthUser;
@@ -9,7 +10,8 @@ export interface SocketData {
   exp: number;
 }
 
-export type ChatSocket = Socket<Record<string, never>, Record<string, (...args: unknown[]) => void>, Record<string, never>, SocketData>;
+/** Typed with the shared event maps (src/contracts): an emit or ack that drifts from the contract does not compile. */
+export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** A refused handshake: the client's `connect_error` carries `data: {code}`. */
 export function refusal(code: string, message: string): Error & { data: { code: string } } {

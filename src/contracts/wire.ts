@@ -1,0 +1,76 @@
+/**
+ * Parley's wire shapes as plain types, with no imports: the server's response
+ * classes must stay assignable to them (the typed gateway checks every emit and
+ * ack), and the SDK and the web app import them. A renamed field breaks both builds.
+ */
+
+export interface WireUser {
+  id: string;
+  username: string;
+  email?: string;
+  display_name: string;
+  first_name: string;
+  last_name: string;
+  user_type: 'consumer' | 'support';
+  role: 'user' | 'admin';
+  online: boolean;
+  last_seen_at: string | null;
+  created_at: string;
+}
+
+export interface WireMessage {
+  id: string;
+  room_id: string;
+  /** Per room, gapless, strictly increasing in commit order. */
+  seq: number;
+  type: 'text' | 'system';
+  sender: WireUser | null;
+  content: string;
+  meta: Record<string, unknown>;
+  reply_to_id: string | null;
+  client_message_id: string | null;
+  created_at: string;
+  edited_at: string | null;
+  deleted: boolean;
+}
+
+export type WireRole = 'owner' | 'admin' | 'member';
+
+export interface WireRoom {
+  id: string;
+  name: string | null;
+  slug: string | null;
+  description: string;
+  room_type: string;
+  visibility: string;
+  meta: Record<string, unknown>;
+  is_active: boolean;
+  max_participants: number | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  last_message_at: string | null;
+  participant_count: number;
+  message_count: number;
+  last_message: WireMessage | null;
+  unread_count: number;
+  my_role: WireRole | null;
+  notifications_muted: boolean;
+}
+
+export interface WireMember {
+  user: WireUser;
+  role: WireRole;
+  joined_at: string;
+  last_read_seq: number;
+  notifications_muted: boolean;
+  online: boolean;
+}
+
+export interface WireReadResult {
+  last_read_seq: number;
+  unread_count: number;
+}
+
+/** A sync answer per room: up to 100 messages after the client's seq, or why the room could not be read. */
+export type WireSyncedRoom = { messages: WireMessage[]; has_more: boolean } | { error: { code: string; detail: string } };
