@@ -9,6 +9,7 @@ import { serveAsyncApi, setupSwagger } from './common/swagger/setup-swagger';
 import { AppConfig } from './config/app-config.service';
 import { ChatIoAdapter } from './gateway/chat-io.adapter';
 import { REDIS, RedisClient } from './redis/redis.module';
+import { serveWebApp } from './web/serve-web-app';
 
 export const API_PREFIX = 'api/v1';
 
@@ -31,6 +32,7 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
   app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get<RedisClient>(REDIS)));
   setupSwagger(app);
   serveAsyncApi(app);
+  serveWebApp(app);
   app.enableShutdownHooks();
   return app;
 }

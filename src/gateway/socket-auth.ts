@@ -27,7 +27,7 @@ export function socketAuthMiddleware(verifier: AccessTokenVerifier, allowedOrigi
   const anyOrigin = allowedOrigins.includes('*');
   return async (socket: ChatSocket, next: (err?: Error) => void): Promise<void> => {
     const origin = socket.handshake.headers.origin;
-    if (origin && !anyOrigin && !allowedOrigins.includes(origin)) {
+    if (origin && !anyOrigin && !allowedOrigins.includes(origin) && !sameOrigin(origin, socket.handshake.headers.host)) {
       return next(refusal('origin_not_allowed', 'Origin not allowed.'));
     }
     const token = tokenOf(socket);
@@ -50,4 +50,13 @@ function tokenOf(socket: ChatSocket): string | undefined {
   const header = socket.handshake.headers.authorization;
   const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   return match?.[1];
+}
+
+/** The page Parley serves itself (the web app at /) is on the API's own origin: always allowed. */
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }

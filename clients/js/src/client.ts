@@ -204,7 +204,7 @@ export class ParleyClient extends Emitter<ClientEvents> {
   private wireEvents(): void {
     const rt = this.realtime;
     rt.socket.on('connect', () => void this.caughtUp());
-    rt.socket.on('disconnect', () => this.emit('connection', { state: 'disconnected', caughtUp: false }));
+    rt.socket.on('disconnect', () => this.emit('connection', { state: rt.renewing ? 'connecting' : 'disconnected', caughtUp: false }));
     rt.on('message:new', (m) => this.sync.offer(m));
     rt.on('message:updated', (m) => this.emit('messageUpdated', m));
     rt.on('message:deleted', (m) => this.emit('messageDeleted', m));

@@ -3,6 +3,7 @@ export type { ClientEvents, ConnectionState, ParleyClientOptions } from './clien
 export { ParleyError } from './errors.js';
 export type { OutgoingMessage, OutgoingState } from './outbox.js';
 export type { ChatSocket, SocketConfig } from './realtime.js';
+export { unwrap } from './rest.js';
 export type { RestClient } from './rest.js';
 export type { StoredTokens } from './tokens.js';
 export { RoomFeed } from './feed.js';

@@ -90,9 +90,14 @@ export class Realtime {
   /** A renewed token: reconnect now with it (the sync after connect fills anything missed). */
   private reauthenticate(): void {
     if (!this.socket.connected) return;
+    this.renewing = true;
+    this.socket.once('connect', () => (this.renewing = false));
     this.socket.disconnect();
     this.socket.connect();
   }
+
+  /** True between the disconnect and the connect of a token renewal (not an outage: apps need not show it). */
+  renewing = false;
 
   /** Refused at the handshake: a token problem gets one renewal, then a new attempt; a server error a delayed one. */
   private refused(error: Error & { data?: { code?: string } }): void {
