@@ -27,6 +27,11 @@ if (!process.argv.includes('--force') && existsSync(stamp) && readFileSync(stamp
 }
 console.log('web: building web/dist (sources changed)');
 const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-const run = spawnSync(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+const run = spawnSync(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+  cwd: root,
+  stdio: 'inherit',
+  // Always a production bundle, whatever NODE_ENV the caller runs under (Jest sets `test`, which Vite would honour).
+  env: { ...process.env, NODE_ENV: 'production' },
+});
 if (run.status !== 0) process.exit(run.status ?? 1);
 writeFileSync(stamp, digest);

@@ -7,7 +7,7 @@ import { RoomView } from './components/RoomView';
 import { Sidebar } from './components/Sidebar';
 import { SignIn } from './components/SignIn';
 import { navigate, roomIdOf, usePath } from './router';
-import { createClient, hasSavedSession } from './session';
+import { hasSavedSession, resumeSession } from './session';
 import { useRooms } from './store';
 
 /** Signed out: the sign-in screen; signed in: the chat. A saved session resumes on reload. */
@@ -17,11 +17,8 @@ export function App() {
 
   useEffect(() => {
     if (!resuming) return;
-    const saved = createClient();
-    saved
-      .connect()
-      .then(() => setClient(saved))
-      .catch(() => saved.close())
+    resumeSession()
+      .then(setClient, () => undefined)
       .finally(() => setResuming(false));
   }, [resuming]);
 

@@ -17,6 +17,29 @@ export function hasSavedSession(): boolean {
   return sessionStorage.getItem(KEY) !== null;
 }
 
+let resumed: Promise<ParleyClient> | null = null;
+
+/**
+ * The saved session's client, made once per page load: a second client on the same
+ * refresh token (React StrictMode runs effects twice in development) would renew it
+ * a second time, and Parley ends a login whose spent refresh token comes back.
+ */
+export function resumeSession(): Promise<ParleyClient> {
+  resumed ??= (async () => {
+    const client = createClient();
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      client.close();
+      throw error;
+    } finally {
+      resumed = null;
+    }
+  })();
+  return resumed;
+}
+
 /** A display name for a room: its name, or for a direct message the other person. */
 export function roomTitle(room: { name: string | null; room_type: string }, me?: string): string {
   const name = room.name ?? 'Untitled room';

@@ -16,6 +16,7 @@ export const DomainEvent = {
   MemberLeft: 'member.left',
   MemberUpdated: 'member.updated',
   SessionsRevoked: 'auth.sessions_revoked',
+  RoomCreated: 'room.created',
 } as const;
 
 export interface MessageEvent {

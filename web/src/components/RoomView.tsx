@@ -61,7 +61,7 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
             {room.description && <p className="room__description">{room.description}</p>}
           </div>
           <button type="button" className="secondary" aria-expanded={showMembers} aria-controls="members" onClick={() => setShowMembers((v) => !v)}>
-            Members ({room.participant_count})
+            Members ({data.members.length || room.participant_count})
           </button>
         </header>
         <MessageList client={client} data={data} roomId={roomId} canWrite={room.my_role !== null} />
