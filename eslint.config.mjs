@@ -23,7 +23,7 @@ export default tseslint.config(
   },
   {
     // The benchmark harness: plain ES modules run by Node.
-    files: ['bench/**/*.mjs'],
+    files: ['bench/**/*.mjs', 'scripts/**/*.mjs'],
     languageOptions: {
       sourceType: 'module',
       globals: {

@@ -4,8 +4,8 @@ import { useCallback, useEffect, useState } from 'react';
 export interface RoomsState {
   rooms: Room[];
   loaded: boolean;
-  /** For direct messages: the other person's user id. */
-  partners: Record<string, string>;
+  /** For direct messages: the other person. */
+  partners: Record<string, { id: string; display_name: string }>;
   online: Record<string, boolean>;
   invitations: number;
   reload(): Promise<void>;
@@ -18,7 +18,7 @@ const byActivity = (a: Room, b: Room) => (b.last_message_at ?? b.created_at).loc
 export function useRooms(client: ParleyClient): RoomsState {
   const [rooms, setRooms] = useState<Room[]>([]);
   const [loaded, setLoaded] = useState(false);
-  const [partners, setPartners] = useState<Record<string, string>>({});
+  const [partners, setPartners] = useState<RoomsState['partners']>({});
   const [online, setOnline] = useState<Record<string, boolean>>({});
   const [invitations, setInvitations] = useState(0);
 
@@ -35,7 +35,7 @@ export function useRooms(client: ParleyClient): RoomsState {
           .catch(() => [r.id, undefined] as const),
       ),
     );
-    setPartners((prev) => ({ ...prev, ...Object.fromEntries(found.filter(([, m]) => m).map(([id, m]) => [id, m!.user.id])) }));
+    setPartners((prev) => ({ ...prev, ...Object.fromEntries(found.filter(([, m]) => m).map(([id, m]) => [id, { id: m!.user.id, display_name: m!.user.display_name }])) }));
     setOnline((prev) => ({ ...Object.fromEntries(found.filter(([, m]) => m).map(([, m]) => [m!.user.id, m!.online])), ...prev }));
   }, [client]);
 

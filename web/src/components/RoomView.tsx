@@ -45,7 +45,7 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
   }
   if (!room) return <p role="status">Loading room…</p>;
 
-  const title = roomTitle(room, me.username);
+  const title = rooms.partners[room.id]?.display_name ?? roomTitle(room, me.username);
   const typing = data.typists.map((id) => data.members.find((m) => m.user.id === id)?.user.display_name ?? 'Someone');
   return (
     <div className={`room${showMembers ? ' room--members' : ''}`}>

@@ -31,7 +31,7 @@ export function Sidebar({ client, rooms, activeId }: { client: ParleyClient; roo
       {rooms.loaded && rooms.rooms.length === 0 && <p className="hint">No rooms yet.</p>}
       <ul className="rooms">
         {rooms.rooms.map((room) => (
-          <RoomItem key={room.id} room={room} me={me.username} active={room.id === activeId} online={onlinePartner(rooms, room)} />
+          <RoomItem key={room.id} room={room} title={rooms.partners[room.id]?.display_name ?? roomTitle(room, me.username)} active={room.id === activeId} online={onlinePartner(rooms, room)} />
         ))}
       </ul>
       {creating && (
@@ -50,11 +50,10 @@ export function Sidebar({ client, rooms, activeId }: { client: ParleyClient; roo
 
 function onlinePartner(rooms: RoomsState, room: Room): boolean | undefined {
   const partner = rooms.partners[room.id];
-  return partner ? (rooms.online[partner] ?? false) : undefined;
+  return partner ? (rooms.online[partner.id] ?? false) : undefined;
 }
 
-function RoomItem({ room, me, active, online }: { room: Room; me: string; active: boolean; online: boolean | undefined }) {
-  const title = roomTitle(room, me);
+function RoomItem({ room, title, active, online }: { room: Room; title: string; active: boolean; online: boolean | undefined }) {
   const last = room.last_message;
   const preview = last ? (last.deleted ? 'Message deleted' : `${last.type === 'system' ? '' : `${last.sender?.display_name ?? 'Someone'}: `}${last.content}`) : 'No messages yet';
   return (
