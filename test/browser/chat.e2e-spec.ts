@@ -179,6 +179,34 @@ suite('web app in Chromium', () => {
     expect(await alice.getByRole('alert').count()).toBe(0);
   }, 90_000);
 
+  it('pages the history upwards, keyset, as the reader scrolls to the top', async () => {
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ login: names.alice, password: 'a-good-password' }),
+    }).then((res) => res.json() as Promise<{ access_token: string }>);
+    const roomId = roomUrl.split('/').pop();
+    const history = Array.from({ length: 70 }, (_, i) => `history ${i}`);
+    for (const content of history) {
+      const res = await fetch(`${server.url}/api/v1/rooms/${roomId}/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${login.access_token}` },
+        body: JSON.stringify({ content }),
+      });
+      expect(res.status).toBe(201);
+    }
+    await bob.reload();
+    await bob.getByRole('heading', { name: 'Project Apollo', level: 1 }).waitFor();
+    const shown = async () => (await messageTexts(bob)).filter((t) => t.startsWith('history '));
+    await waitUntil(async () => (await shown()).length === 30, 10_000); // the newest page only
+    for (let pages = 0; pages < 10 && !(await shown()).includes('history 0'); pages += 1) {
+      const before = (await shown()).length;
+      await bob.locator('.messages').evaluate((el) => el.scrollTo(0, 0));
+      await waitUntil(async () => (await shown()).length > before, 10_000);
+    }
+    expect(await shown()).toEqual(history);
+  }, 90_000);
+
   it('keeps a non-member out of a private room opened by URL, at phone width too', async () => {
     const carol = await newPage({ width: 390, height: 800 });
     await carol.goto('/');

@@ -1,47 +1,14 @@
 import { Emitter } from './emitter.js';
 import { ParleyError } from './errors.js';
 import { Outbox, type OutgoingMessage } from './outbox.js';
-import { Realtime, type SocketConfig } from './realtime.js';
+import { Realtime } from './realtime.js';
 import { createRestClient, type RestClient, unwrap } from './rest.js';
+import { ReadState } from './read-state.js';
 import { MessageSync } from './sync.js';
-import { type StoredTokens, TokenManager } from './tokens.js';
+import { TokenManager } from './tokens.js';
 import { TypingTracker } from './typing.js';
-import type { AuthResult, MemberEvent, Message, Page, PresenceEvent, ReadEvent, ReadResult, Room, User } from './types.js';
-
-export interface ParleyClientOptions {
-  /** Where Parley runs, e.g. `http://localhost:3000` ('' in a browser on Parley's own origin). */
-  baseUrl: string;
-  /** A token pair kept from an earlier session. */
-  tokens?: StoredTokens;
-  /** Extra Socket.IO client options (e.g. `transports`). */
-  socket?: SocketConfig;
-  fetch?: typeof fetch;
-}
-
-export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
-
-export type ClientEvents = {
-  /** A new message, exactly once per room and in seq order, including after reconnects. */
-  message: Message;
-  messageUpdated: Message;
-  messageDeleted: Message;
-  /** Who is typing in a room now (others only). */
-  typing: { room_id: string; user_ids: string[] };
-  read: ReadEvent;
-  unread: { room_id: string; unread_count: number };
-  presence: PresenceEvent;
-  roomUpdated: Room;
-  /** Deleted, or no longer readable (left, removed, made private). */
-  roomGone: { room_id: string; code: string };
-  memberJoined: MemberEvent;
-  memberLeft: MemberEvent;
-  memberUpdated: MemberEvent;
-  /** The send queue: each message's sending -> sent / failed. */
-  outgoing: OutgoingMessage;
-  connection: { state: ConnectionState; caughtUp: boolean };
-  /** New tokens (keep them to resume later); null when signed out or the login expired. */
-  tokens: StoredTokens | null;
-};
+import type { ClientEvents, ParleyClientOptions } from './events.js';
+import type { AuthResult, Message, Page, PresenceEvent, ReadResult, Room, User } from './types.js';
 
 const newId = () => globalThis.crypto.randomUUID();
 
@@ -53,8 +20,7 @@ export class ParleyClient extends Emitter<ClientEvents> {
   private readonly sync: MessageSync;
   private readonly outbox: Outbox;
   private readonly typingTracker: TypingTracker;
-  private readonly unread = new Map<string, number>();
-  private readonly lastRead = new Map<string, number>();
+  private readonly reads: ReadState;
   private readonly presenceOf = new Map<string, PresenceEvent>();
   private me: User | null = null;
 
@@ -67,6 +33,7 @@ export class ParleyClient extends Emitter<ClientEvents> {
     this.sync = new MessageSync(this.realtime, this.rest, (m) => this.delivered(m), (roomId, code) => this.emit('roomGone', { room_id: roomId, code }));
     this.outbox = new Outbox(this.realtime, (m) => this.sync.offer(m));
     this.outbox.on('change', (m) => this.emit('outgoing', m));
+    this.reads = new ReadState((roomId, count) => this.emit('unread', { room_id: roomId, unread_count: count }));
     this.typingTracker = new TypingTracker(this.realtime, (roomId, userIds) => this.emit('typing', { room_id: roomId, user_ids: userIds }));
     this.tokens.on('renewed', (t) => this.emit('tokens', t));
     this.tokens.on('signedOut', () => this.emit('tokens', null));
@@ -149,15 +116,14 @@ export class ParleyClient extends Emitter<ClientEvents> {
 
   /** Marks read up to `seq` (default: the newest delivered); never moves backwards. */
   async markRead(roomId: string, seq = this.sync.head(roomId)): Promise<ReadResult | null> {
-    if (seq === undefined || seq <= (this.lastRead.get(roomId) ?? -1)) return null;
-    this.lastRead.set(roomId, seq);
+    if (seq === undefined || !this.reads.advance(roomId, seq)) return null;
     const result = await this.realtime.request('read', { room_id: roomId, seq });
-    this.setUnread(roomId, result.unread_count);
+    this.reads.set(roomId, result.unread_count);
     return result;
   }
 
   unreadCount(roomId: string): number {
-    return this.unread.get(roomId) ?? 0;
+    return this.reads.count(roomId);
   }
 
   presence(userId: string): PresenceEvent | undefined {
@@ -182,23 +148,15 @@ export class ParleyClient extends Emitter<ClientEvents> {
       const rooms = await unwrap<Page<Room>>(this.rest.GET('/api/v1/rooms', { params: { query: { page: String(page), page_size: 100 } } }));
       for (const room of rooms.results) {
         if (this.sync.head(room.id) === undefined) this.sync.track(room.id, room.last_message?.seq ?? 0);
-        this.setUnread(room.id, room.unread_count);
+        this.reads.set(room.id, room.unread_count);
       }
       if (!rooms.next) return;
     }
   }
 
   private delivered(message: Message): void {
-    const mine = message.sender?.id === this.me?.id;
-    if (mine) this.lastRead.set(message.room_id, Math.max(message.seq, this.lastRead.get(message.room_id) ?? 0));
-    else if (message.type === 'text' && message.seq > (this.lastRead.get(message.room_id) ?? -1)) this.setUnread(message.room_id, this.unreadCount(message.room_id) + 1);
+    this.reads.delivered(message, this.me?.id);
     this.emit('message', message);
-  }
-
-  private setUnread(roomId: string, count: number): void {
-    if (this.unread.get(roomId) === count) return;
-    this.unread.set(roomId, count);
-    this.emit('unread', { room_id: roomId, unread_count: count });
   }
 
   private wireEvents(): void {
@@ -210,7 +168,7 @@ export class ParleyClient extends Emitter<ClientEvents> {
     rt.on('message:deleted', (m) => this.emit('messageDeleted', m));
     rt.on('typing', (e) => this.typingTracker.received(e.room_id, e.user_id, e.is_typing));
     rt.on('read', (e) => {
-      if (e.user_id === this.me?.id && e.last_read_seq >= (this.sync.head(e.room_id) ?? 0)) this.setUnread(e.room_id, 0);
+      if (e.user_id === this.me?.id && e.last_read_seq >= (this.sync.head(e.room_id) ?? 0)) this.reads.set(e.room_id, 0);
       this.emit('read', e);
     });
     rt.on('presence', (e) => {

@@ -1,5 +1,5 @@
 export { ParleyClient } from './client.js';
-export type { ClientEvents, ConnectionState, ParleyClientOptions } from './client.js';
+export type { ClientEvents, ConnectionState, ParleyClientOptions } from './events.js';
 export { ParleyError } from './errors.js';
 export type { OutgoingMessage, OutgoingState } from './outbox.js';
 export type { ChatSocket, SocketConfig } from './realtime.js';

@@ -30,6 +30,8 @@ const BACKOFF_MS = [250, 500, 1_000, 2_000, 4_000];
  */
 export class Outbox extends Emitter<OutboxEvents> {
   private readonly queue: OutgoingMessage[] = [];
+  /** Permanently refused, kept for `retry()`. */
+  private readonly failed = new Map<string, OutgoingMessage>();
   private pumping = false;
   private wake: (() => void) | null = null;
 
@@ -65,8 +67,6 @@ export class Outbox extends Emitter<OutboxEvents> {
   pending(): OutgoingMessage[] {
     return [...this.queue];
   }
-
-  private readonly failed = new Map<string, OutgoingMessage>();
 
   private nudge(): void {
     this.wake?.();

@@ -18,6 +18,8 @@ const ACK_TIMEOUT_MS = 10_000;
  */
 export class Realtime {
   readonly socket: ChatSocket;
+  /** True between the disconnect and the connect of a token renewal (not an outage: apps need not show it). */
+  renewing = false;
 
   constructor(
     baseUrl: string,
@@ -95,9 +97,6 @@ export class Realtime {
     this.socket.disconnect();
     this.socket.connect();
   }
-
-  /** True between the disconnect and the connect of a token renewal (not an outage: apps need not show it). */
-  renewing = false;
 
   /** Refused at the handshake: a token problem gets one renewal, then a new attempt; a server error a delayed one. */
   private refused(error: Error & { data?: { code?: string } }): void {
