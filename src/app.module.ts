@@ -3,6 +3,11 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
+import { AuditModule } from './audit/audit.module';
+import { BlocksModule } from './blocks/blocks.module';
+import { DataExportModule } from './data-export/data-export.module';
+import { RetentionModule } from './retention/retention.module';
+import { ModerationModule } from './moderation/moderation.module';
 import { HttpErrorFilter } from './common/errors/http-exception.filter';
 import { loggerOptions } from './common/logging/logger.options';
 import { AppValidationPipe } from './common/validation/app-validation.pipe';
@@ -29,11 +34,16 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         EventEmitterModule.forRoot(),
+        AuditModule,
         PresenceModule,
         UsersModule,
         AuthModule,
         ChatRoomsModule,
         MessagesModule,
+        BlocksModule,
+        ModerationModule,
+        DataExportModule,
+        RetentionModule,
         GatewayModule,
         HealthModule,
       ],

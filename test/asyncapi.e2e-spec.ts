@@ -6,7 +6,7 @@ import { API, startTestApp, TestApp } from './support/test-app';
 const CLIENT_EVENTS = ['room:join', 'room:leave', 'message:send', 'message:edit', 'message:delete', 'typing', 'read', 'sync'];
 const SERVER_EVENTS = [
   'message:new', 'message:updated', 'message:deleted', 'typing', 'read', 'presence',
-  'room:updated', 'room:deleted', 'member:joined', 'member:left', 'member:updated',
+  'room:updated', 'room:deleted', 'member:joined', 'member:left', 'member:updated', 'report:resolved',
 ];
 
 describe('AsyncAPI document (e2e)', () => {

@@ -145,6 +145,17 @@ describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
   });
 
   // Last: it kills node B.
+  it('holds slow mode across nodes: of simultaneous sends through both, one is accepted', async () => {
+    const room = await createRoom(request(nodeA.url), alice, { participants: [bob.id] });
+    await request(nodeA.url).patch(`${API}/rooms/${room.id}`).set(alice.auth).send({ slow_mode_seconds: 60 }).expect(200);
+    const attempts = [nodeA, nodeB, nodeA, nodeB].map((node, i) =>
+      request(node.url).post(`${API}/rooms/${room.id}/messages`).set(bob.auth).send({ content: `slow ${i}` }),
+    );
+    const results = await Promise.all(attempts);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 429, 429, 429]);
+    expect(results.filter((r) => r.status === 429).every((r) => r.body.code === 'slow_mode' && r.body.retry_after_ms > 0)).toBe(true);
+  });
+
   it('takes a killed node\'s users offline within the TTL; its clients reconnect elsewhere and lose nothing', async () => {
     const frank = await registerUser(request(nodeA.url));
     const room = await createRoom(request(nodeA.url), alice, { participants: [frank.id] });

@@ -169,6 +169,20 @@ describe('Platform (e2e)', () => {
         'POST /api/v1/rooms/{id}/read',
         'GET /health/live',
         'GET /health/ready',
+        'POST /api/v1/rooms/{id}/archive',
+        'POST /api/v1/rooms/{id}/unarchive',
+        'GET /api/v1/users/me/blocks',
+        'PUT /api/v1/users/me/blocks/{userId}',
+        'DELETE /api/v1/users/me/blocks/{userId}',
+        'POST /api/v1/rooms/{id}/messages/{messageId}/report',
+        'POST /api/v1/users/{id}/report',
+        'GET /api/v1/moderation/reports',
+        'GET /api/v1/moderation/reports/{id}',
+        'POST /api/v1/moderation/reports/{id}/resolve',
+        'GET /api/v1/rooms/{id}/audit',
+        'GET /api/v1/admin/audit',
+        'GET /api/v1/users/me/export',
+        'GET /api/v1/admin/users/{id}/export',
       ];
       expect([...documented].sort()).toEqual(expect.arrayContaining(routes));
       expect(documented.size).toBe(routes.length);

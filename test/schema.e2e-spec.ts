@@ -49,6 +49,7 @@ describe('Schema (e2e)', () => {
         'uq_messages_room_seq',
         'uq_messages_sender_client_id',
         'ix_messages_search',
+        'uq_reports_open',
       ]),
     );
     const fks = await dataSource.query(
@@ -68,6 +69,10 @@ describe('Schema (e2e)', () => {
       { conname: 'fk_room_members_room', confdeltype: 'c' },
       { conname: 'fk_room_members_user', confdeltype: 'c' },
       { conname: 'fk_rooms_created_by', confdeltype: 'n' },
+      { conname: 'fk_slow_mode_marks_room', confdeltype: 'c' },
+      { conname: 'fk_slow_mode_marks_user', confdeltype: 'c' },
+      { conname: 'fk_user_blocks_blocked', confdeltype: 'c' },
+      { conname: 'fk_user_blocks_blocker', confdeltype: 'c' },
       { conname: 'fk_user_sessions_user', confdeltype: 'c' },
     ]);
   });

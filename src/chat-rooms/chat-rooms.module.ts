@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BlocksModule } from '../blocks/blocks.module';
 import { MessageStoreModule } from '../messages/message-store.module';
 import { InvitationsController } from './invitations.controller';
 import { InvitationsService } from './invitations.service';
@@ -11,9 +12,9 @@ import { RoomsRepository } from './rooms.repository';
 import { RoomsService } from './rooms.service';
 
 @Module({
-  imports: [MessageStoreModule],
+  imports: [MessageStoreModule, BlocksModule],
   controllers: [RoomsController, MembersController, InvitationsController],
   providers: [RoomsRepository, RoomAccess, RoomViews, RoomsService, MembershipService, InvitationsService],
-  exports: [RoomAccess, RoomsRepository, RoomViews],
+  exports: [RoomAccess, RoomsRepository, RoomViews, MembershipService],
 })
 export class ChatRoomsModule {}

@@ -10,6 +10,8 @@ import { InviteDto } from './dto/member.dto';
 import { InvitationPageResponse, InvitationResponse } from './dto/invitation.response';
 import { MemberResponse } from './dto/member.response';
 import { InvitationsService } from './invitations.service';
+import { CurrentRoom, RoomRoute } from './room-access.guard';
+import { RoomContext } from './room-access.service';
 
 @ApiTags('invitations')
 @ApiBearerAuth()
@@ -20,9 +22,10 @@ export class InvitationsController {
 
   /** Invite a user (owner/admin); one pending invitation per room and invitee. */
   @Post('rooms/:id/invitations')
+  @RoomRoute('admin')
   @ApiErrors(400, 403, 404, 409)
-  invite(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('id')) id: string, @Body() dto: InviteDto): Promise<InvitationResponse> {
-    return this.invitations.invite(user, id, dto);
+  invite(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Body() dto: InviteDto): Promise<InvitationResponse> {
+    return this.invitations.invite(user, room, dto);
   }
 
   /** My pending invitations, newest first. */

@@ -12,7 +12,7 @@ import { InvitationResponse } from './dto/invitation.response';
 import { MemberResponse } from './dto/member.response';
 import { Invitation } from './entities/invitation.entity';
 import { MembershipService } from './membership.service';
-import { RoomAccess } from './room-access.service';
+import { RoomContext } from './room-access.service';
 import { RoomViews } from './room-views';
 import { RoomsRepository } from './rooms.repository';
 import { invalidPk } from './rooms.service';
@@ -25,14 +25,13 @@ export class InvitationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly rooms: RoomsRepository,
-    private readonly access: RoomAccess,
     private readonly membership: MembershipService,
     private readonly views: RoomViews,
     private readonly presence: PresenceStore,
   ) {}
 
-  async invite(user: AuthUser, roomId: string, dto: InviteDto): Promise<InvitationResponse> {
-    const { room } = await this.access.requireRole(user, roomId, 'admin');
+  async invite(user: AuthUser, { room }: RoomContext, dto: InviteDto): Promise<InvitationResponse> {
+    const roomId = room.id;
     if ((await this.rooms.existingUserIds([dto.user_id])).size === 0) throw invalidPk('user_id', [dto.user_id]);
     if (room.roomType === 'ONE_TO_ONE') throw new DomainError('room_full', 'A ONE_TO_ONE room has exactly two members.');
     if (await this.rooms.findMembership(roomId, dto.user_id)) {

@@ -11,11 +11,14 @@ import { PresenceStore } from '../presence/presence.store';
 import { AddMembersDto, OnlineResponse, UpdateMemberRoleDto, UpdateMyMembershipDto } from './dto/member.dto';
 import { MemberResponse } from './dto/member.response';
 import { Room } from './entities/room.entity';
-import { RoomAccess, roomAccessDenied } from './room-access.service';
+import { RoomAccess, roomAccessDenied, RoomContext } from './room-access.service';
 import { RoomViews } from './room-views';
 import { RoomsRepository } from './rooms.repository';
 import { invalidPk } from './rooms.service';
 import { queryRows } from '../database/query-rows';
+import { AuditLog } from '../audit/audit-log';
+import { RoomMember, RoomRole } from './entities/room-member.entity';
+import { requireNotArchived } from './posting-rules';
 
 export const memberNotFound = () => new DomainError('not_found', 'This user is not a member of the room.');
 const alreadyInRoom = () => new DomainError('already_in_room', 'User is already a member of this room.');
@@ -30,22 +33,24 @@ export class MembershipService {
     private readonly log: MessageLog,
     private readonly presence: PresenceStore,
     private readonly events: EventEmitter2,
+    private readonly audit: AuditLog,
   ) {}
 
-  async list(user: AuthUser, roomId: string, query: PageQueryDto, url: URL): Promise<Page<MemberResponse>> {
-    const { room } = await this.access.requireReadable(user, roomId);
+  async list(user: AuthUser, { room }: RoomContext, query: PageQueryDto, url: URL): Promise<Page<MemberResponse>> {
+    const roomId = room.id;
     const window = resolveWindow(query, room.participantCount);
     const members = await this.rooms.membersPage(roomId, window.offset, window.pageSize);
     return buildPage(url, window, room.participantCount, await this.views.members(user, members));
   }
 
-  async add(user: AuthUser, roomId: string, dto: AddMembersDto): Promise<MemberResponse[]> {
-    const { room, membership } = await this.access.requireRole(user, roomId, 'admin');
+  async add(user: AuthUser, { room, membership }: RoomContext, dto: AddMembersDto): Promise<MemberResponse[]> {
+    const roomId = room.id;
     const role = dto.role ?? 'member';
     if (role === 'admin' && this.access.rankOf(user, membership) < RoomAccess.rank('owner')) {
       throw permissionDenied('Only the room owner may add admins.');
     }
     if (room.roomType === 'ONE_TO_ONE') throw new DomainError('room_full', 'A ONE_TO_ONE room has exactly two members.');
+    requireNotArchived(room);
     const ids = [...new Set(dto.user_ids)];
     const found = await this.rooms.existingUserIds(ids);
     const missing = ids.filter((id) => !found.has(id));
@@ -67,52 +72,113 @@ export class MembershipService {
     return responses;
   }
 
-  async updateRole(user: AuthUser, roomId: string, targetId: string, dto: UpdateMemberRoleDto): Promise<MemberResponse> {
-    const { membership } = await this.access.requireRole(user, roomId, 'admin');
-    const rank = this.access.rankOf(user, membership);
-    const owner = rank >= RoomAccess.rank('owner');
+  /** Role change and/or timed mute of one member, with their audit entries, in one transaction. */
+  async updateMember(user: AuthUser, context: RoomContext, targetId: string, dto: UpdateMemberRoleDto): Promise<MemberResponse> {
+    if (dto.role === undefined && dto.muted_until === undefined) {
+      throw FieldValidationError.of('non_field_errors', 'Give a role or muted_until.');
+    }
+    const { room } = context;
+    const roomId = room.id;
+    const rank = this.access.rankOf(user, context.membership);
     const updated = await this.rooms.transaction(async (manager) => {
       await this.rooms.lockRoom(manager, roomId);
-      const target = await this.rooms.findMembership(roomId, targetId, manager);
+      const [target] = await this.rooms.membersWithUsers(roomId, [targetId], manager);
       if (!target) throw memberNotFound();
-      if (dto.role === 'owner') {
-        if (!owner) throw permissionDenied('Only the room owner may transfer ownership.');
-        await manager.query(`UPDATE room_members SET role = 'admin' WHERE room_id = $1 AND role = 'owner'`, [roomId]);
-      } else if (target.role === 'owner') {
-        throw permissionDenied('Transfer ownership before changing the owner\'s role.');
-      } else if (!owner && target.role !== 'member') {
-        throw permissionDenied('Room admins may only change the role of members below them.');
+      if (dto.role !== undefined && dto.role !== target.role) {
+        await this.changeRole(manager, user, rank, roomId, target.role, targetId, dto.role);
+        await this.audit.record(manager, {
+          actor: user,
+          action: 'member.role_changed',
+          room,
+          target: { type: 'user', id: targetId, name: target.user!.username },
+          reason: dto.reason,
+          details: { from: target.role, to: dto.role },
+        });
       }
-      await this.rooms.setRole(manager, roomId, targetId, dto.role);
+      if (dto.muted_until !== undefined) {
+        await this.muteWithin(manager, user, context, target, dto.muted_until === null ? null : new Date(dto.muted_until), dto.reason);
+      }
       return this.rooms.membersWithUsers(roomId, [targetId], manager);
     });
+    return this.announceUpdated(user, roomId, updated);
+  }
+
+  private async changeRole(
+    manager: EntityManager,
+    user: AuthUser,
+    rank: number,
+    roomId: string,
+    currentRole: RoomRole,
+    targetId: string,
+    role: RoomRole,
+  ): Promise<void> {
+    const owner = rank >= RoomAccess.rank('owner');
+    if (role === 'owner') {
+      if (!owner) throw permissionDenied('Only the room owner may transfer ownership.');
+      await manager.query(`UPDATE room_members SET role = 'admin' WHERE room_id = $1 AND role = 'owner'`, [roomId]);
+    } else if (currentRole === 'owner') {
+      throw permissionDenied("Transfer ownership before changing the owner's role.");
+    } else if (!owner && currentRole !== 'member') {
+      throw permissionDenied('Room admins may only change the role of members below them.');
+    }
+    await this.rooms.setRole(manager, roomId, targetId, role);
+  }
+
+  /** Kick (owner/admin, only members ranked below them); `ban` keeps them out until unbanned. */
+  async remove(user: AuthUser, context: RoomContext, targetId: string, ban: boolean, reason = ''): Promise<void> {
+    const removed = await this.rooms.transaction((manager) => this.removeWithin(manager, user, context, targetId, ban, reason));
+    await this.announceRemoved(user, context.room.id, removed, ban);
+  }
+
+  /** The kick itself, inside the caller's transaction (moderation resolves reports with it); announce after commit. */
+  async removeWithin(manager: EntityManager, user: AuthUser, context: RoomContext, targetId: string, ban: boolean, reason: string): Promise<RoomMember> {
+    const { room, membership } = context;
+    if (targetId === user.id) throw FieldValidationError.of('user_id', 'Use POST /rooms/{id}/leave to leave a room.');
+    if (room.roomType === 'ONE_TO_ONE') throw new DomainError('cannot_leave', 'Members cannot be removed from a ONE_TO_ONE room.');
+    await this.rooms.lockRoom(manager, room.id);
+    const [target] = await this.rooms.membersWithUsers(room.id, [targetId], manager);
+    if (!target) throw memberNotFound();
+    if (this.access.rankOf(user, membership) <= RoomAccess.rank(target.role)) throw permissionDenied('You may only remove members ranked below you.');
+    await this.rooms.removeMember(manager, room.id, targetId);
+    if (ban) await this.rooms.ban(manager, room.id, targetId, user.id);
+    await this.log.system(manager, room.id, user.id, `${user.displayName} removed ${target.user!.displayName}`);
+    await this.audit.record(manager, {
+      actor: user,
+      action: ban ? 'member.banned' : 'member.kicked',
+      room,
+      target: { type: 'user', id: targetId, name: target.user!.username },
+      reason,
+    });
+    return target;
+  }
+
+  async announceRemoved(user: AuthUser, roomId: string, removed: RoomMember, ban: boolean): Promise<void> {
+    const [member] = await this.views.members(user, [removed]);
+    this.events.emit(DomainEvent.MemberLeft, { roomId, member, reason: ban ? 'banned' : 'removed' } satisfies MemberEvent);
+  }
+
+  /** A timed mute inside the caller's transaction (null unmutes); members ranked below the caller only. */
+  async muteWithin(manager: EntityManager, user: AuthUser, context: RoomContext, target: RoomMember, until: Date | null, reason = ''): Promise<void> {
+    if (this.access.rankOf(user, context.membership) <= RoomAccess.rank(target.role)) throw permissionDenied('You may only mute members ranked below you.');
+    await this.rooms.setMutedUntil(manager, context.room.id, target.userId, until);
+    await this.audit.record(manager, {
+      actor: user,
+      action: until && until.getTime() > Date.now() ? 'member.muted' : 'member.unmuted',
+      room: context.room,
+      target: { type: 'user', id: target.userId, name: target.user?.username ?? null },
+      reason,
+      details: { muted_until: until?.toISOString() ?? null },
+    });
+  }
+
+  async announceUpdated(user: AuthUser, roomId: string, updated: RoomMember[]): Promise<MemberResponse> {
     const [member] = await this.views.members(user, updated);
     this.events.emit(DomainEvent.MemberUpdated, { roomId, member } satisfies MemberEvent);
     return member;
   }
 
-  /** Kick (owner/admin, only members ranked below them); `ban` keeps them out until re-added. */
-  async remove(user: AuthUser, roomId: string, targetId: string, ban: boolean): Promise<void> {
-    const { room, membership } = await this.access.requireRole(user, roomId, 'admin');
-    if (targetId === user.id) throw FieldValidationError.of('user_id', 'Use POST /rooms/{id}/leave to leave a room.');
-    if (room.roomType === 'ONE_TO_ONE') throw new DomainError('cannot_leave', 'Members cannot be removed from a ONE_TO_ONE room.');
-    const removed = await this.rooms.transaction(async (manager) => {
-      await this.rooms.lockRoom(manager, roomId);
-      const [target] = await this.rooms.membersWithUsers(roomId, [targetId], manager);
-      if (!target) throw memberNotFound();
-      if (this.access.rankOf(user, membership) <= RoomAccess.rank(target.role)) throw permissionDenied('You may only remove members ranked below you.');
-      await this.rooms.removeMember(manager, roomId, targetId);
-      if (ban) await this.rooms.ban(manager, roomId, targetId, user.id);
-      await this.log.system(manager, roomId, user.id, `${user.displayName} removed ${target.user!.displayName}`);
-      return target;
-    });
-    const [member] = await this.views.members(user, [removed]);
-    this.events.emit(DomainEvent.MemberLeft, { roomId, member, reason: ban ? 'banned' : 'removed' } satisfies MemberEvent);
-  }
-
   /** Join a public room (support agents: SUPPORT rooms), or any room with a pending invitation. */
-  async join(user: AuthUser, roomId: string): Promise<MemberResponse> {
-    const context = await this.access.load(user, roomId);
+  async join(user: AuthUser, context: RoomContext): Promise<MemberResponse> {
     if (context.membership) throw alreadyInRoom();
     return this.admit(user, context.room, false);
   }
@@ -121,6 +187,7 @@ export class MembershipService {
   async admit(user: AuthUser, room: Room, invited: boolean, manager?: EntityManager): Promise<MemberResponse> {
     const work = async (tx: EntityManager) => {
       const locked = (await this.rooms.lockRoom(tx, room.id))!;
+      requireNotArchived(locked);
       if (await this.rooms.findMembership(room.id, user.id, tx)) throw alreadyInRoom();
       const pending = await queryRows(
         tx,
@@ -149,8 +216,8 @@ export class MembershipService {
    * Leaving hands an owner's room to the longest-standing admin, else member;
    * the last member's leaving deletes the room; ONE_TO_ONE rooms cannot be left.
    */
-  async leave(user: AuthUser, roomId: string): Promise<void> {
-    const { room } = await this.access.requireMember(user, roomId);
+  async leave(user: AuthUser, { room }: RoomContext): Promise<void> {
+    const roomId = room.id;
     if (room.roomType === 'ONE_TO_ONE') throw new DomainError('cannot_leave', 'A ONE_TO_ONE room cannot be left.');
     const outcome = await this.rooms.transaction(async (manager) => {
       await this.rooms.lockRoom(manager, roomId);
@@ -179,8 +246,8 @@ export class MembershipService {
     }
   }
 
-  async updateMine(user: AuthUser, roomId: string, dto: UpdateMyMembershipDto): Promise<MemberResponse> {
-    await this.access.requireMember(user, roomId);
+  async updateMine(user: AuthUser, { room }: RoomContext, dto: UpdateMyMembershipDto): Promise<MemberResponse> {
+    const roomId = room.id;
     await this.rooms.manager.query(
       `UPDATE room_members SET notifications_muted = $3 WHERE room_id = $1 AND user_id = $2`,
       [roomId, user.id, dto.notifications_muted],
@@ -190,9 +257,8 @@ export class MembershipService {
     return member;
   }
 
-  async online(user: AuthUser, roomId: string): Promise<OnlineResponse> {
-    await this.access.requireReadable(user, roomId);
-    const online = [...(await this.presence.onlineAmong(await this.rooms.memberIds(roomId)))];
+  async online(user: AuthUser, { room }: RoomContext): Promise<OnlineResponse> {
+    const online = [...(await this.presence.onlineAmong(await this.rooms.memberIds(room.id)))];
     return { online_users: online, total_online: online.length };
   }
 

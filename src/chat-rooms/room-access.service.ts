@@ -10,6 +10,15 @@ export interface RoomContext {
   room: Room;
   membership: RoomMember | null;
 }
+/** A context whose caller is a member of the room. */
+export type MemberContext = RoomContext & { membership: RoomMember };
+
+/**
+ * What a room-scoped route or event needs of its caller: `any` signed-in user
+ * (the room must exist), a `reader`, a `member`, or at least an `admin` or the
+ * `owner` (global admins count as owners).
+ */
+export type RoomAccessLevel = 'any' | 'reader' | 'member' | 'admin' | 'owner';
 
 const RANK: Record<RoomRole, number> = { member: 1, admin: 2, owner: 3 };
 export const roomAccessDenied = () =>
@@ -23,6 +32,23 @@ export const roomAccessDenied = () =>
 @Injectable()
 export class RoomAccess {
   constructor(private readonly rooms: RoomsRepository) {}
+
+  /** The one decision behind the HTTP guard and the socket events: the room and the caller's checked membership, read once. */
+  require(user: AuthUser, roomId: string, level: 'member'): Promise<MemberContext>;
+  require(user: AuthUser, roomId: string, level: RoomAccessLevel): Promise<RoomContext>;
+  require(user: AuthUser, roomId: string, level: RoomAccessLevel): Promise<RoomContext> {
+    switch (level) {
+      case 'any':
+        return this.load(user, roomId);
+      case 'reader':
+        return this.requireReadable(user, roomId);
+      case 'member':
+        return this.requireMember(user, roomId);
+      case 'admin':
+      case 'owner':
+        return this.requireRole(user, roomId, level);
+    }
+  }
 
   async load(user: AuthUser, roomId: string): Promise<RoomContext> {
     const found = await this.rooms.findWithMembership(roomId, user.id);
@@ -46,12 +72,12 @@ export class RoomAccess {
     return context;
   }
 
-  async requireMember(user: AuthUser, roomId: string): Promise<RoomContext & { membership: RoomMember }> {
+  async requireMember(user: AuthUser, roomId: string): Promise<MemberContext> {
     const context = await this.load(user, roomId);
     if (!context.membership) {
       throw this.canRead(user, context.room, false) ? permissionDenied('Only members of this room may do this.') : roomAccessDenied();
     }
-    return context as RoomContext & { membership: RoomMember };
+    return context as MemberContext;
   }
 
   /** At least `role` in the room; global admins count as owners. */

@@ -59,6 +59,13 @@ export class RoomViews {
         unread_count: membership ? (unread.get(room.id) ?? 0) : 0,
         my_role: membership?.role ?? null,
         notifications_muted: membership?.notificationsMuted ?? false,
+        posting: room.posting,
+        slow_mode_seconds: room.slowModeSeconds,
+        is_archived: room.archivedAt !== null,
+        archived_at: room.archivedAt ? room.archivedAt.toISOString() : null,
+        retention_days: room.retentionDays,
+        oldest_seq: room.purgedThroughSeq + 1,
+        last_seq: room.lastSeq,
       };
     });
   }
@@ -82,6 +89,7 @@ export function toMemberResponse(m: RoomMember, viewer: Pick<AuthUser, 'id' | 'r
     joined_at: m.joinedAt.toISOString(),
     last_read_seq: m.lastReadSeq,
     notifications_muted: m.notificationsMuted,
+    muted_until: m.mutedUntil && m.mutedUntil.getTime() > Date.now() ? m.mutedUntil.toISOString() : null,
     online,
   };
 }

@@ -1,19 +1,18 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { RequestUrl } from '../common/decorators/request-url.decorator';
-import { UuidPipe } from '../common/pipes/uuid.pipe';
 import { ApiErrors } from '../common/swagger/api-errors.decorator';
 import { CreateRoomDto } from './dto/create-room.dto';
 import { DirectRoomDto, InitiateRoomDto } from './dto/direct-room.dto';
 import { ListRoomsQuery } from './dto/list-rooms.query';
 import { RoomPageResponse, RoomResponse, RoomWithIsNewResponse } from './dto/room.response';
-import { UpdateRoomDto } from './dto/update-room.dto';
+import { ReasonQuery, UpdateRoomDto } from './dto/update-room.dto';
 import { RoomsService } from './rooms.service';
-
-const RoomId = () => Param('id', new UuidPipe('id'));
+import { CurrentRoom, RoomRoute } from './room-access.guard';
+import { RoomContext } from './room-access.service';
 
 @ApiTags('rooms')
 @ApiBearerAuth()
@@ -71,45 +70,68 @@ export class RoomsController {
 
   /** A room: members, or anyone for a public room. */
   @Get(':id')
+  @RoomRoute('reader')
   @ApiErrors(400, 403, 404)
-  get(@CurrentUser() user: AuthUser, @RoomId() id: string): Promise<RoomResponse> {
-    return this.rooms.get(user, id);
+  get(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext): Promise<RoomResponse> {
+    return this.rooms.get(user, room);
   }
 
   /** Update name, description, meta, max_participants, visibility (owner/admin). */
   @Patch(':id')
+  @RoomRoute('admin')
   @ApiErrors(400, 403, 404)
-  update(@CurrentUser() user: AuthUser, @RoomId() id: string, @Body() dto: UpdateRoomDto): Promise<RoomResponse> {
-    return this.rooms.update(user, id, dto);
+  update(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Body() dto: UpdateRoomDto): Promise<RoomResponse> {
+    return this.rooms.update(user, room, dto);
   }
 
   /** Same as PATCH (fields left out keep their value). */
   @Put(':id')
+  @RoomRoute('admin')
   @ApiErrors(400, 403, 404)
-  replace(@CurrentUser() user: AuthUser, @RoomId() id: string, @Body() dto: UpdateRoomDto): Promise<RoomResponse> {
-    return this.rooms.update(user, id, dto);
+  replace(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Body() dto: UpdateRoomDto): Promise<RoomResponse> {
+    return this.rooms.update(user, room, dto);
   }
 
   /** Delete the room with its messages and members (owner or global admin). */
   @Delete(':id')
   @HttpCode(204)
+  @RoomRoute('owner')
   @ApiErrors(400, 403, 404)
-  remove(@CurrentUser() user: AuthUser, @RoomId() id: string): Promise<void> {
-    return this.rooms.remove(user, id);
+  remove(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext): Promise<void> {
+    return this.rooms.remove(user, room);
   }
 
   /** Refuse new messages (`room_inactive`); history stays readable. */
   @Post(':id/deactivate')
   @HttpCode(200)
   @ApiErrors(400, 403, 404)
-  deactivate(@CurrentUser() user: AuthUser, @RoomId() id: string): Promise<RoomResponse> {
-    return this.rooms.setActive(user, id, false);
+  @RoomRoute('admin')
+  deactivate(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext): Promise<RoomResponse> {
+    return this.rooms.setActive(user, room, false);
   }
 
   @Post(':id/activate')
   @HttpCode(200)
   @ApiErrors(400, 403, 404)
-  activate(@CurrentUser() user: AuthUser, @RoomId() id: string): Promise<RoomResponse> {
-    return this.rooms.setActive(user, id, true);
+  @RoomRoute('admin')
+  activate(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext): Promise<RoomResponse> {
+    return this.rooms.setActive(user, room, true);
+  }
+
+  /** Archive: read-only for everyone (history, search, files and receipts stay readable), listed under `?archived=true`. */
+  @Post(':id/archive')
+  @HttpCode(200)
+  @ApiErrors(400, 403, 404)
+  @RoomRoute('admin')
+  archive(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Query() query: ReasonQuery): Promise<RoomResponse> {
+    return this.rooms.setArchived(user, room, true, query.reason);
+  }
+
+  @Post(':id/unarchive')
+  @HttpCode(200)
+  @ApiErrors(400, 403, 404)
+  @RoomRoute('admin')
+  unarchive(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Query() query: ReasonQuery): Promise<RoomResponse> {
+    return this.rooms.setArchived(user, room, false, query.reason);
   }
 }

@@ -11,9 +11,9 @@ import { PreparedStatements } from '../database/prepared-statements';
 /** A room's columns (r.*) and, prefixed m_, the caller's membership: read as raw rows on the hot paths. */
 const ROOM_COLUMNS = `r.id, r.name, r.slug, r.description, r.room_type, r.visibility, r.meta, r.is_active, r.max_participants,
   r.created_by, r.direct_key, r.last_seq, r.participant_count, r.message_count, r.last_message_id, r.last_message_at,
-  r.created_at, r.updated_at`;
+  r.created_at, r.updated_at, r.posting, r.slow_mode_seconds, r.archived_at, r.retention_days, r.purged_through_seq`;
 const MEMBER_COLUMNS = `m.room_id AS m_room_id, m.user_id AS m_user_id, m.role AS m_role, m.last_read_seq AS m_last_read_seq,
-  m.notifications_muted AS m_notifications_muted, m.joined_at AS m_joined_at`;
+  m.notifications_muted AS m_notifications_muted, m.joined_at AS m_joined_at, m.muted_until AS m_muted_until`;
 
 type RoomRow = Record<string, unknown> & { m_room_id: string | null };
 
@@ -37,6 +37,11 @@ function toRoom(r: RoomRow): Room {
     lastMessageAt: r.last_message_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    posting: r.posting,
+    slowModeSeconds: r.slow_mode_seconds,
+    archivedAt: r.archived_at,
+    retentionDays: r.retention_days,
+    purgedThroughSeq: Number(r.purged_through_seq),
   });
 }
 
@@ -49,6 +54,7 @@ function toMembership(r: RoomRow): RoomMember | null {
     lastReadSeq: Number(r.m_last_read_seq),
     notificationsMuted: r.m_notifications_muted,
     joinedAt: r.m_joined_at,
+    mutedUntil: r.m_muted_until,
   });
 }
 
@@ -58,6 +64,8 @@ export interface RoomFilters {
   search?: string;
   roomType?: string;
   isActive?: boolean;
+  /** true: archived rooms only; false: unarchived only. */
+  archived?: boolean;
   ordering?: RoomOrdering;
 }
 
@@ -86,6 +94,7 @@ function filterSql(filters: RoomFilters, params: unknown[]): string {
     params.push(filters.isActive);
     clauses.push(`r.is_active = $${params.length}`);
   }
+  if (filters.archived !== undefined) clauses.push(`r.archived_at IS ${filters.archived ? 'NOT ' : ''}NULL`);
   return clauses.map((c) => ` AND ${c}`).join('');
 }
 
@@ -228,6 +237,10 @@ export class RoomsRepository {
   async removeMember(manager: EntityManager, roomId: string, userId: string): Promise<void> {
     const result = await queryRows(manager, `DELETE FROM room_members WHERE room_id = $1 AND user_id = $2 RETURNING 1`, [roomId, userId]);
     if (result.length) await manager.query(`UPDATE rooms SET participant_count = participant_count - 1 WHERE id = $1`, [roomId]);
+  }
+
+  async setMutedUntil(manager: EntityManager, roomId: string, userId: string, until: Date | null): Promise<void> {
+    await manager.query(`UPDATE room_members SET muted_until = $3 WHERE room_id = $1 AND user_id = $2`, [roomId, userId, until]);
   }
 
   async setRole(manager: EntityManager, roomId: string, userId: string, role: RoomRole): Promise<void> {

@@ -15,11 +15,13 @@ import { ListRoomsQuery } from './dto/list-rooms.query';
 import { RoomResponse, RoomWithIsNewResponse } from './dto/room.response';
 import { UpdateRoomDto } from './dto/update-room.dto';
 import { Room, RoomType } from './entities/room.entity';
-import { RoomAccess } from './room-access.service';
+import { RoomContext } from './room-access.service';
 import { RoomViews } from './room-views';
 import { RoomScope, RoomsRepository } from './rooms.repository';
 import { slugify } from './slug';
 import { queryRows } from '../database/query-rows';
+import { AuditLog } from '../audit/audit-log';
+import { BlocksService } from '../blocks/blocks.service';
 
 export const invalidPk = (field: string, ids: string[]) =>
   new FieldValidationError({ [field]: ids.map((id) => `Invalid pk "${id}" - object does not exist.`) });
@@ -39,15 +41,22 @@ interface NewRoom {
 export class RoomsService {
   constructor(
     private readonly rooms: RoomsRepository,
-    private readonly access: RoomAccess,
     private readonly views: RoomViews,
     private readonly log: MessageLog,
     private readonly events: EventEmitter2,
     private readonly config: AppConfig,
+    private readonly audit: AuditLog,
+    private readonly blocks: BlocksService,
   ) {}
 
   async list(user: AuthUser, query: ListRoomsQuery, url: URL, scope: 'mine' | 'public'): Promise<Page<RoomResponse>> {
-    const filters = { search: query.search?.trim() || undefined, roomType: query.room_type, isActive: query.is_active, ordering: query.ordering };
+    const filters = {
+      search: query.search?.trim() || undefined,
+      roomType: query.room_type,
+      isActive: query.is_active,
+      archived: query.archived ?? false,
+      ordering: query.ordering,
+    };
     const roomScope: RoomScope =
       scope === 'mine' ? { kind: 'mine', userId: user.id } : { kind: 'public', isSupportAgent: user.userType === 'support' };
     // A numbered page is read together with the count; only `last` needs the count first.
@@ -68,8 +77,7 @@ export class RoomsService {
     return buildPage(url, window, count, results);
   }
 
-  async get(user: AuthUser, roomId: string): Promise<RoomResponse> {
-    const { room, membership } = await this.access.requireReadable(user, roomId);
+  async get(user: AuthUser, { room, membership }: RoomContext): Promise<RoomResponse> {
     return this.views.one(user, room, membership);
   }
 
@@ -108,6 +116,7 @@ export class RoomsService {
   async direct(user: AuthUser, otherId: string): Promise<RoomWithIsNewResponse> {
     if (otherId === user.id) throw FieldValidationError.of('user_id', 'You cannot start a direct conversation with yourself.');
     if ((await this.rooms.existingUserIds([otherId])).size === 0) throw userNotFound();
+    await this.blocks.requireNotBlocked(user.id, otherId);
     const directKey = [user.id, otherId].sort().join(':');
     const existing = await this.rooms.findDirectRoom(directKey);
     if (existing) return { is_new: false, room: await this.views.one(user, existing) };
@@ -137,8 +146,8 @@ export class RoomsService {
     return { is_new: true, room: await this.views.one(user, room) };
   }
 
-  async update(user: AuthUser, roomId: string, dto: UpdateRoomDto): Promise<RoomResponse> {
-    const { room } = await this.access.requireRole(user, roomId, 'admin');
+  async update(user: AuthUser, { room }: RoomContext, dto: UpdateRoomDto): Promise<RoomResponse> {
+    const roomId = room.id;
     const visibility = dto.visibility ?? room.visibility;
     const name = dto.name !== undefined ? dto.name || null : room.name;
     if (room.roomType === 'ONE_TO_ONE' && (visibility === 'public' || dto.name)) {
@@ -157,6 +166,9 @@ export class RoomsService {
         description: dto.description ?? locked.description,
         meta: dto.meta ?? locked.meta,
         maxParticipants: dto.max_participants ?? locked.maxParticipants,
+        posting: dto.posting ?? locked.posting,
+        slowModeSeconds: dto.slow_mode_seconds ?? locked.slowModeSeconds,
+        retentionDays: dto.retention_days !== undefined ? dto.retention_days : locked.retentionDays,
       });
       if (visibility === 'private') locked.slug = null;
       else if (renamed || !locked.slug) locked.slug = await this.uniqueSlug(manager, name!, locked.id);
@@ -164,23 +176,43 @@ export class RoomsService {
       if (renamed) {
         await this.log.system(manager, roomId, user.id, `${user.displayName} renamed the room to "${name ?? ''}"`);
       }
+      await this.audit.record(manager, { actor: user, action: 'room.updated', room: { id: roomId, name }, details: changedFields(dto) });
       return (await this.rooms.findRoom(roomId, manager))!;
     });
     this.emitRoom(DomainEvent.RoomUpdated, roomId);
     return this.views.one(user, updated);
   }
 
-  async remove(user: AuthUser, roomId: string): Promise<void> {
-    await this.access.requireRole(user, roomId, 'owner');
+  async remove(user: AuthUser, { room }: RoomContext): Promise<void> {
+    const roomId = room.id;
     const memberIds = await this.rooms.memberIds(roomId);
-    await this.rooms.manager.query(`DELETE FROM rooms WHERE id = $1`, [roomId]);
+    await this.rooms.transaction(async (manager) => {
+      await manager.query(`DELETE FROM rooms WHERE id = $1`, [roomId]);
+      await this.audit.record(manager, { actor: user, action: 'room.deleted', room, details: { participant_count: room.participantCount } });
+    });
     this.events.emit(DomainEvent.RoomDeleted, { roomId, memberIds } satisfies RoomEvent);
   }
 
-  async setActive(user: AuthUser, roomId: string, isActive: boolean): Promise<RoomResponse> {
-    await this.access.requireRole(user, roomId, 'admin');
-    await this.rooms.manager.query(`UPDATE rooms SET is_active = $2, updated_at = now() WHERE id = $1`, [roomId, isActive]);
+  async setActive(user: AuthUser, { room }: RoomContext, isActive: boolean): Promise<RoomResponse> {
+    const roomId = room.id;
+    await this.rooms.transaction(async (manager) => {
+      await manager.query(`UPDATE rooms SET is_active = $2, updated_at = now() WHERE id = $1`, [roomId, isActive]);
+      await this.audit.record(manager, { actor: user, action: isActive ? 'room.activated' : 'room.deactivated', room });
+    });
     this.emitRoom(DomainEvent.RoomUpdated, roomId);
+    return this.views.one(user, (await this.rooms.findRoom(roomId))!);
+  }
+
+  /** Archive (read-only for everyone, listed apart) or bring back; owners, admins and global admins. */
+  async setArchived(user: AuthUser, { room }: RoomContext, archived: boolean, reason = ''): Promise<RoomResponse> {
+    const roomId = room.id;
+    if ((room.archivedAt !== null) !== archived) {
+      await this.rooms.transaction(async (manager) => {
+        await manager.query(`UPDATE rooms SET archived_at = ${archived ? 'now()' : 'NULL'}, updated_at = now() WHERE id = $1`, [roomId]);
+        await this.audit.record(manager, { actor: user, action: archived ? 'room.archived' : 'room.unarchived', room, reason });
+      });
+      this.emitRoom(DomainEvent.RoomUpdated, roomId);
+    }
     return this.views.one(user, (await this.rooms.findRoom(roomId))!);
   }
 
@@ -242,4 +274,10 @@ export class RoomsService {
     }
     throw new DomainError('conflict', 'Could not find a free slug for this name.');
   }
+}
+
+/** The settings a PATCH changed, for the audit entry (meta and description by name only). */
+function changedFields(dto: UpdateRoomDto): Record<string, unknown> {
+  const { meta, description, ...rest } = dto;
+  return { ...rest, ...(meta !== undefined ? { meta: 'changed' } : {}), ...(description !== undefined ? { description: 'changed' } : {}) };
 }

@@ -82,6 +82,12 @@ export const envSchema = z.object({
     ADMIN_USERNAME: optionalString,
     ADMIN_PASSWORD: optionalString,
     ADMIN_EMAIL: optionalString,
+    /** Messages older than this many days are removed (0 keeps them forever); a room's retention_days overrides it. */
+    RETENTION_DAYS: int(0, 0, 36500),
+    /** How often a node runs the retention sweep (one node at a time does the work). */
+    RETENTION_INTERVAL: duration('1h'),
+    /** Messages removed per transaction: small batches keep row locks short. */
+    RETENTION_BATCH_SIZE: int(500, 1, 10000),
   });
 
 export type EnvInput = z.input<typeof envSchema>;

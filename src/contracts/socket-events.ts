@@ -1,4 +1,4 @@
-import type { WireMember, WireMessage, WireReadResult, WireRoom, WireSyncedRoom } from './wire';
+import type { WireMember, WireMessage, WireReadResult, WireReport, WireRoom, WireSyncedRoom } from './wire';
 
 /**
  * The Socket.IO contract of namespace /chat, shared by the gateway (its server
@@ -75,6 +75,8 @@ export interface ServerEventMap {
   'member:joined': MemberEvent;
   'member:left': MemberEvent;
   'member:updated': MemberEvent;
+  /** To the reporters of a report, on every device, once it is resolved. */
+  'report:resolved': WireReport;
 }
 
 export type ServerEventName = keyof ServerEventMap;

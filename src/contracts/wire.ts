@@ -56,6 +56,15 @@ export interface WireRoom {
   unread_count: number;
   my_role: WireRole | null;
   notifications_muted: boolean;
+  /** Who may post: everyone, or owners and admins only (announcement rooms). */
+  posting: 'everyone' | 'admins';
+  slow_mode_seconds: number;
+  is_archived: boolean;
+  archived_at: string | null;
+  retention_days: number | null;
+  /** The oldest seq still kept (retention removes older ones); last_seq + 1 when none is kept. */
+  oldest_seq: number;
+  last_seq: number;
 }
 
 export interface WireMember {
@@ -74,3 +83,21 @@ export interface WireReadResult {
 
 /** A sync answer per room: up to 100 messages after the client's seq, or why the room could not be read. */
 export type WireSyncedRoom = { messages: WireMessage[]; has_more: boolean } | { error: { code: string; detail: string } };
+
+/** A report of a message or a user, as its reporter sees it once resolved. */
+export interface WireReport {
+  id: string;
+  target_type: string;
+  target_id: string;
+  target_user_id: string | null;
+  room_id: string | null;
+  target_content?: string;
+  reason: string;
+  details: string;
+  reporter_id?: string | null;
+  status: string;
+  action: string | null;
+  resolved_at: string | null;
+  resolution_note?: string;
+  created_at: string;
+}

@@ -12,7 +12,7 @@ import {
 import { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Namespace, Socket } from 'socket.io';
 import { AccessTokenVerifier } from '../auth/access-token.verifier';
-import { RoomAccess } from '../chat-rooms/room-access.service';
+import { MemberContext, RoomAccess, RoomAccessLevel, RoomContext } from '../chat-rooms/room-access.service';
 import { RoomViews } from '../chat-rooms/room-views';
 import { RoomsRepository } from '../chat-rooms/rooms.repository';
 import { consumeOrThrottle, createLimiter } from '../common/throttling/rate-limiter.factory';
@@ -172,7 +172,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   /** Subscribe to a room's events: members, or anyone may watch a public room. */
   @SubscribeMessage('room:join')
   async roomJoin(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: RoomRefDto): Answer<'room:join'> {
-    const { room, membership } = await this.access.requireReadable(socket.data.user, dto.room_id);
+    const { room, membership } = await this.room(socket, dto.room_id, 'reader');
     // Back in the channel as a member or as a watcher: typing trusts only what was just read.
     if (membership) this.rememberMember(room.id, socket.data.user.id);
     else this.forgetMember(room.id, socket.data.user.id);
@@ -216,13 +216,13 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   @SubscribeMessage('message:edit')
   async edit(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SocketEditDto): Answer<'message:edit'> {
     await this.throttle(socket.data.user.id);
-    return ok(await this.messages.edit(socket.data.user, dto.room_id, dto.message_id, { content: dto.content }));
+    return ok(await this.messages.edit(socket.data.user, await this.room(socket, dto.room_id, 'member'), dto.message_id, { content: dto.content }));
   }
 
   @SubscribeMessage('message:delete')
   async remove(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SocketDeleteDto): Answer<'message:delete'> {
     await this.throttle(socket.data.user.id);
-    await this.messages.remove(socket.data.user, dto.room_id, dto.message_id);
+    await this.messages.remove(socket.data.user, await this.room(socket, dto.room_id, 'reader'), dto.message_id);
     return ok(null);
   }
 
@@ -237,7 +237,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   @SubscribeMessage('read')
   async read(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SocketReadDto): Answer<'read'> {
-    return ok(await this.messages.read(socket.data.user, dto.room_id, { seq: dto.seq }));
+    return ok(await this.messages.read(socket.data.user, await this.room(socket, dto.room_id, 'member'), { seq: dto.seq }));
   }
 
   /** Fill the gaps after an outage: per room, the messages after the client's last seq. */
@@ -259,13 +259,25 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const key = `${roomId}:${user.id}`;
     let check = this.memberChecks.get(key);
     if (!check) {
-      check = this.access
-        .requireMember(user, roomId)
+      check = this.room(socket, roomId, 'member')
         .then(() => this.rememberMember(roomId, user.id))
         .finally(() => this.memberChecks.delete(key));
       this.memberChecks.set(key, check);
     }
     await check;
+  }
+
+  /**
+   * The socket events' room guard: the same RoomAccess decision as the HTTP routes'
+   * RoomAccessGuard, called as a plain function (no per-event Nest pipeline). The
+   * handler gets the checked room and membership. `message:send` is checked by its
+   * write statement instead (see MessagesService.send), `typing` through this with a
+   * short-lived cache (requireTypingMember).
+   */
+  private room(socket: ChatSocket, roomId: string, level: 'member'): Promise<MemberContext>;
+  private room(socket: ChatSocket, roomId: string, level: RoomAccessLevel): Promise<RoomContext>;
+  private room(socket: ChatSocket, roomId: string, level: RoomAccessLevel): Promise<RoomContext> {
+    return this.access.require(socket.data.user, roomId, level);
   }
 
   private isRecentMember(socket: ChatSocket, roomId: string): boolean {

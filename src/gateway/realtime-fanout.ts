@@ -4,7 +4,7 @@ import { AuthUser } from '../auth/auth-user';
 import { RoomAccess } from '../chat-rooms/room-access.service';
 import { RoomViews } from '../chat-rooms/room-views';
 import { RoomsRepository } from '../chat-rooms/rooms.repository';
-import { DomainEvent, MemberEvent, MessageEvent, ReadEvent, RoomEvent, SessionsRevokedEvent } from '../common/events/domain-events';
+import { DomainEvent, MemberEvent, MessageEvent, ReadEvent, ReportResolvedEvent, RoomEvent, SessionsRevokedEvent } from '../common/events/domain-events';
 import { ChatGateway, userChannel } from './chat.gateway';
 import { ChatSocket } from './socket-auth';
 
@@ -105,6 +105,12 @@ export class RealtimeFanout {
   @OnEvent(DomainEvent.MemberUpdated)
   memberUpdated({ roomId, member }: MemberEvent): void {
     this.server?.to(roomId).emit('member:updated', { room_id: roomId, member });
+  }
+
+  /** The reporters of a resolved report hear the outcome on every device. */
+  @OnEvent(DomainEvent.ReportResolved)
+  reportResolved({ reporterIds, report }: ReportResolvedEvent): void {
+    if (reporterIds.length) this.server?.to(reporterIds.map(userChannel)).emit('report:resolved', report);
   }
 
   /** Logout, password change, deletion, refresh-token reuse: those logins' sockets go. */

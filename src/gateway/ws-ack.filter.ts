@@ -15,7 +15,7 @@ export function toAckError(error: unknown): { error: AckError; unexpected: boole
     return { error: { code: 'validation_error', detail: 'Invalid payload.', fields: error.fields }, unexpected: false };
   }
   if (error instanceof ThrottledError) {
-    return { error: { code: error.code, detail: error.detail, retry_after_ms: error.retryAfterSeconds * 1000 }, unexpected: false };
+    return { error: { code: error.code, detail: error.detail, retry_after_ms: error.retryAfterMs }, unexpected: false };
   }
   if (error instanceof DomainError) return { error: { code: error.code, detail: error.detail }, unexpected: false };
   const { body, unexpected } = toErrorBody(error);

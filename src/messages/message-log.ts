@@ -31,25 +31,59 @@ export const roomInactive = () =>
   new DomainError('room_inactive', 'Room is deactivated and cannot receive new messages');
 
 /**
+ * What a member needs to post, read with the membership (m) and room (r) rows the
+ * send statement joins anyway: the room is not archived, the member is not muted,
+ * an announcement room takes posts from owners and admins only, and neither side
+ * of a direct room has blocked the other. Slow mode is the statement's slow_gate.
+ * MessagesService.whyNotWritten names the rule that refused a send.
+ */
+const MAY_POST = `r.archived_at IS NULL
+  AND (m.muted_until IS NULL OR m.muted_until <= now())
+  AND (r.posting = 'everyone' OR m.role <> 'member')
+  AND (r.direct_key IS NULL OR NOT EXISTS (
+        SELECT 1 FROM user_blocks b
+         WHERE (b.blocker_id = i.sender_id OR b.blocked_id = i.sender_id)
+           AND r.direct_key LIKE '%' || b.blocker_id::text || '%' AND r.direct_key LIKE '%' || b.blocked_id::text || '%'))`;
+
+/**
  * One statement appends any number of messages to any number of rooms. Room rows
  * are locked in id order (so concurrent batches, on any node, cannot deadlock),
  * each room's `last_seq` moves once by its count and the messages take the seqs
  * in between in input order: gapless, in commit order. Counters, last message and
  * each sender's read position move in the same statement. A message is skipped,
  * not failed, when its room is missing or inactive (system messages may still go
- * to an inactive room), its sender is not a member (`memberOnly`), or its
- * (sender, client_message_id) already exists; the caller finds out why.
+ * to an inactive room), its sender is not a member or may not post there
+ * (`memberOnly`, MAY_POST, slow mode: only the first message of a slowed member
+ * whose interval has passed), or its (sender, client_message_id) already exists;
+ * the caller finds out why.
  */
 const APPEND_CTE = `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::uuid[], $8::text[], $9::bool[])
     WITH ORDINALITY AS t(id, room_id, sender_id, type, content, meta, reply_to_id, client_message_id, member_only, ord)
 ),
-accepted AS (
-  SELECT i.* FROM input i
-   WHERE (NOT i.member_only OR EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = i.room_id AND m.user_id = i.sender_id))
+candidates AS (
+  SELECT i.*, (i.member_only AND m.role = 'member' AND r.slow_mode_seconds > 0) AS slowed
+    FROM input i
+    LEFT JOIN room_members m ON i.member_only AND m.room_id = i.room_id AND m.user_id = i.sender_id
+    LEFT JOIN rooms r ON i.member_only AND r.id = i.room_id
+   WHERE (NOT i.member_only OR (m.user_id IS NOT NULL AND ${MAY_POST}))
      AND (i.client_message_id IS NULL OR NOT EXISTS (
            SELECT 1 FROM messages x WHERE x.sender_id = i.sender_id AND x.client_message_id = i.client_message_id))
+),
+slow_gate AS (
+  INSERT INTO slow_mode_marks AS s (room_id, user_id, posted_at)
+  SELECT DISTINCT ON (room_id, sender_id) room_id, sender_id, now() FROM candidates WHERE slowed ORDER BY room_id, sender_id, ord
+  ON CONFLICT (room_id, user_id) DO UPDATE SET posted_at = EXCLUDED.posted_at
+   WHERE s.posted_at <= now() - make_interval(secs => (SELECT slow_mode_seconds FROM rooms WHERE id = EXCLUDED.room_id))
+  RETURNING room_id, user_id
+),
+accepted AS (
+  SELECT c.* FROM candidates c
+   WHERE NOT c.slowed
+      OR c.ord = (SELECT min(o.ord) FROM candidates o
+                   WHERE o.slowed AND o.room_id = c.room_id AND o.sender_id = c.sender_id
+                     AND EXISTS (SELECT 1 FROM slow_gate g WHERE g.room_id = o.room_id AND g.user_id = o.sender_id))
 ),
 locked AS MATERIALIZED (
   SELECT id FROM rooms WHERE id IN (SELECT room_id FROM accepted) ORDER BY id FOR UPDATE

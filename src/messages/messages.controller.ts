@@ -10,6 +10,8 @@ import { EditMessageDto, HistoryQuery, ReadDto, SearchQuery, SendMessageDto } fr
 import { MessagePageResponse, ReadResponse, ReceiptsResponse } from './dto/message-page.response';
 import { MessageResponse } from './dto/message.response';
 import { MessagesService } from './messages.service';
+import { CurrentRoom, RoomRoute } from '../chat-rooms/room-access.guard';
+import { MemberContext, RoomContext } from '../chat-rooms/room-access.service';
 
 const RoomId = () => Param('id', new UuidPipe('id'));
 const MessageId = () => Param('messageId', new UuidPipe('message_id'));
@@ -24,8 +26,9 @@ export class MessagesController {
   /** History by keyset: the newest page, or `before` / `after` a seq; results ascending. */
   @Get('messages')
   @ApiErrors(400, 403, 404)
-  history(@CurrentUser() user: AuthUser, @RoomId() id: string, @Query() query: HistoryQuery, @RequestUrl() url: URL): Promise<MessagePageResponse> {
-    return this.messages.history(user, id, query, url);
+  @RoomRoute('reader')
+  history(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Query() query: HistoryQuery, @RequestUrl() url: URL): Promise<MessagePageResponse> {
+    return this.messages.history(user, room, query, url);
   }
 
   /** Send (members). A repeated `client_message_id` returns the first message with 200. */
@@ -42,43 +45,49 @@ export class MessagesController {
   /** Full-text search in this room (newest matches first, by page). */
   @Get('messages/search')
   @ApiErrors(400, 403, 404)
-  search(@CurrentUser() user: AuthUser, @RoomId() id: string, @Query() query: SearchQuery, @RequestUrl() url: URL): Promise<MessagePageResponse> {
-    return this.messages.search(user, id, query, url);
+  @RoomRoute('reader')
+  search(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Query() query: SearchQuery, @RequestUrl() url: URL): Promise<MessagePageResponse> {
+    return this.messages.search(user, room, query, url);
   }
 
   @Get('messages/:messageId')
   @ApiErrors(400, 403, 404)
-  get(@CurrentUser() user: AuthUser, @RoomId() id: string, @MessageId() messageId: string): Promise<MessageResponse> {
-    return this.messages.get(user, id, messageId);
+  @RoomRoute('reader')
+  get(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @MessageId() messageId: string): Promise<MessageResponse> {
+    return this.messages.get(user, room, messageId);
   }
 
   /** Edit your own message; sets `edited_at`. */
   @Patch('messages/:messageId')
   @ApiErrors(400, 403, 404, 409)
-  edit(@CurrentUser() user: AuthUser, @RoomId() id: string, @MessageId() messageId: string, @Body() dto: EditMessageDto): Promise<MessageResponse> {
-    return this.messages.edit(user, id, messageId, dto);
+  @RoomRoute('member')
+  edit(@CurrentUser() user: AuthUser, @CurrentRoom() room: MemberContext, @MessageId() messageId: string, @Body() dto: EditMessageDto): Promise<MessageResponse> {
+    return this.messages.edit(user, room, messageId, dto);
   }
 
   /** Delete (sender, room owner/admin, global admin): a tombstone that keeps its seq. */
   @Delete('messages/:messageId')
   @HttpCode(204)
   @ApiErrors(400, 403, 404)
-  remove(@CurrentUser() user: AuthUser, @RoomId() id: string, @MessageId() messageId: string): Promise<void> {
-    return this.messages.remove(user, id, messageId);
+  @RoomRoute('reader')
+  remove(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @MessageId() messageId: string): Promise<void> {
+    return this.messages.remove(user, room, messageId);
   }
 
   /** Who has read up to this message. */
   @Get('messages/:messageId/receipts')
   @ApiErrors(400, 403, 404)
-  receipts(@CurrentUser() user: AuthUser, @RoomId() id: string, @MessageId() messageId: string): Promise<ReceiptsResponse> {
-    return this.messages.receipts(user, id, messageId);
+  @RoomRoute('reader')
+  receipts(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @MessageId() messageId: string): Promise<ReceiptsResponse> {
+    return this.messages.receipts(user, room, messageId);
   }
 
   /** Mark read up to `seq` (default: latest); never moves backwards. */
   @Post('read')
   @HttpCode(200)
   @ApiErrors(400, 403, 404)
-  read(@CurrentUser() user: AuthUser, @RoomId() id: string, @Body() dto: ReadDto): Promise<ReadResponse> {
-    return this.messages.read(user, id, dto);
+  @RoomRoute('member')
+  read(@CurrentUser() user: AuthUser, @CurrentRoom() room: MemberContext, @Body() dto: ReadDto): Promise<ReadResponse> {
+    return this.messages.read(user, room, dto);
   }
 }

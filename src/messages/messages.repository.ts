@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { User } from '../users/entities/user.entity';
 import { Message } from './entities/message.entity';
+import { Room } from '../chat-rooms/entities/room.entity';
 import { queryRows } from '../database/query-rows';
 import { PreparedStatements } from '../database/prepared-statements';
 import { SENDER_COLUMNS, senderFromRow } from './sender-row';
@@ -106,13 +107,28 @@ export class MessagesRepository {
   }
 
   /** Tombstone: keeps the seq, empties the content; text messages leave the room's count. */
-  async tombstone(message: Message, at: Date): Promise<void> {
-    await this.transaction(async (manager) => {
-      await manager.query(`UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = $2 WHERE id = $1`, [message.id, at]);
+  async tombstone(message: Message, at: Date, manager?: EntityManager): Promise<void> {
+    const work = async (tx: EntityManager) => {
+      await tx.query(`UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = $2 WHERE id = $1`, [message.id, at]);
       if (message.type === 'text') {
-        await manager.query(`UPDATE rooms SET message_count = GREATEST(message_count - 1, 0) WHERE id = $1`, [message.roomId]);
+        await tx.query(`UPDATE rooms SET message_count = GREATEST(message_count - 1, 0) WHERE id = $1`, [message.roomId]);
       }
-    });
+    };
+    await (manager ? work(manager) : this.transaction(work));
+  }
+
+  /** What postingRefusal needs beyond the room and membership: a block in a direct room, slow mode's wait. */
+  async postingFacts(room: Room, userId: string, role: string): Promise<{ blockedDirect: boolean; slowModeRemainingMs: number }> {
+    const [row] = await queryRows<{ blocked: boolean; remaining_ms: number | null }>(
+      this.dataSource,
+      `SELECT EXISTS (SELECT 1 FROM user_blocks b
+                       WHERE $2::text IS NOT NULL AND (b.blocker_id = $1 OR b.blocked_id = $1)
+                         AND $2 LIKE '%' || b.blocker_id::text || '%' AND $2 LIKE '%' || b.blocked_id::text || '%') AS blocked,
+              (SELECT ceil(extract(epoch FROM s.posted_at + make_interval(secs => $4) - clock_timestamp()) * 1000)::int
+                 FROM slow_mode_marks s WHERE s.room_id = $3 AND s.user_id = $1 AND $4 > 0 AND $5 = 'member') AS remaining_ms`,
+      [userId, room.directKey, room.id, room.slowModeSeconds, role],
+    );
+    return { blockedDirect: row.blocked, slowModeRemainingMs: Math.max(0, row.remaining_ms ?? 0) };
   }
 
   /** Moves a member's read position forward only; returns the position now stored. */

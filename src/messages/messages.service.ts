@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AuthUser } from '../auth/auth-user';
-import { RoomAccess } from '../chat-rooms/room-access.service';
+import { MemberContext, RoomAccess, RoomContext } from '../chat-rooms/room-access.service';
+import { AuditLog } from '../audit/audit-log';
+import { EntityManager } from 'typeorm';
 import { DomainError, permissionDenied } from '../common/errors/domain-error';
 import { DomainEvent, MessageEvent, ReadEvent } from '../common/events/domain-events';
 import { invalidPk } from '../chat-rooms/rooms.service';
@@ -10,6 +12,7 @@ import { MessagePageResponse, ReadResponse, ReceiptsResponse, UnreadSummaryRespo
 import { MessageResponse } from './dto/message.response';
 import { Message } from './entities/message.entity';
 import { roomInactive } from './message-log';
+import { postingRefusal, requireNotArchived } from '../chat-rooms/posting-rules';
 import { MessageWriter } from './message-writer';
 import { MessageViews } from './message-views';
 import { MessagesRepository } from './messages.repository';
@@ -29,16 +32,17 @@ export class MessagesService {
     private readonly access: RoomAccess,
     private readonly views: MessageViews,
     private readonly events: EventEmitter2,
+    private readonly audit: AuditLog,
   ) {}
 
-  async history(user: AuthUser, roomId: string, query: HistoryQuery, url: URL): Promise<MessagePageResponse> {
-    const { room } = await this.access.requireReadable(user, roomId);
+  async history(user: AuthUser, { room }: RoomContext, query: HistoryQuery, url: URL): Promise<MessagePageResponse> {
+    const roomId = room.id;
     const limit = query.limit ?? DEFAULT_LIMIT;
     const rows = await this.messages.page(roomId, { before: query.before, after: query.after, limit });
     const first = rows[0]?.seq;
     const last = rows[rows.length - 1]?.seq;
     return {
-      next: first !== undefined && first > 1 ? cursorLink(url, { before: first, limit }) : null,
+      next: first !== undefined && first > room.purgedThroughSeq + 1 ? cursorLink(url, { before: first, limit }) : null,
       previous: last !== undefined && last < room.lastSeq ? cursorLink(url, { after: last, limit }) : null,
       results: await this.views.many(user, rows),
     };
@@ -88,24 +92,29 @@ export class MessagesService {
     throw new DomainError('conflict', 'The room changed while the message was being sent; send it again.');
   }
 
-  /** Throws what stopped a send (no such room, not a member, inactive), or answers the earlier message of a retry. */
+  /**
+   * Throws what stopped a send (no such room, not a member, a moderation rule, inactive),
+   * or answers the earlier message of a retry.
+   */
   private async whyNotWritten(user: AuthUser, roomId: string, clientMessageId: string | null): Promise<MessageResponse | null> {
-    const { room } = await this.access.requireMember(user, roomId);
+    const { room, membership } = await this.access.requireMember(user, roomId);
     if (clientMessageId) {
       const existing = await this.retryOf(user, roomId, clientMessageId);
       if (existing) return existing;
     }
+    const refusal = postingRefusal(room, membership, await this.messages.postingFacts(room, user.id, membership.role));
+    if (refusal) throw refusal;
     if (!room.isActive) throw roomInactive();
     return null; // changed in between (joined just now, say): write again
   }
 
-  async get(user: AuthUser, roomId: string, messageId: string): Promise<MessageResponse> {
-    await this.access.requireReadable(user, roomId);
-    return this.views.one(user, await this.require(roomId, messageId));
+  async get(user: AuthUser, { room }: RoomContext, messageId: string): Promise<MessageResponse> {
+    return this.views.one(user, await this.require(room.id, messageId));
   }
 
-  async edit(user: AuthUser, roomId: string, messageId: string, dto: EditMessageDto): Promise<MessageResponse> {
-    await this.access.requireMember(user, roomId);
+  async edit(user: AuthUser, { room }: MemberContext, messageId: string, dto: EditMessageDto): Promise<MessageResponse> {
+    const roomId = room.id;
+    requireNotArchived(room);
     const message = await this.require(roomId, messageId);
     if (message.type !== 'text' || message.senderId !== user.id) throw permissionDenied('Only the sender may edit a message.');
     if (message.deletedAt) throw new DomainError('conflict', 'A deleted message cannot be edited.');
@@ -116,22 +125,54 @@ export class MessagesService {
   }
 
   /** Sender, room owner/admin or global admin; leaves a tombstone that keeps its seq. Idempotent. */
-  async remove(user: AuthUser, roomId: string, messageId: string): Promise<void> {
-    const { membership } = await this.access.requireReadable(user, roomId);
+  async remove(user: AuthUser, context: RoomContext, messageId: string, reason = ''): Promise<void> {
+    const roomId = context.room.id;
     const message = await this.require(roomId, messageId);
-    const isSender = message.type === 'text' && message.senderId === user.id && membership !== null;
-    if (!isSender && this.access.rankOf(user, membership) < RoomAccess.rank('admin')) {
-      throw membership ? permissionDenied('Only the sender or a room owner/admin may delete this message.') : permissionDenied();
+    if (message.deletedAt) {
+      this.requireMayDelete(user, context, message);
+      return;
     }
-    if (message.deletedAt) return;
-    await this.messages.tombstone(message, new Date());
+    await this.messages.transaction((manager) => this.removeWithin(manager, user, context, message, reason));
+    await this.announceRemoved(user, roomId, messageId);
+  }
+
+  /** The deletion inside the caller's transaction (moderation resolves reports with it); a moderator's is audited. */
+  async removeWithin(manager: EntityManager, user: AuthUser, context: RoomContext, message: Message, reason: string): Promise<void> {
+    const bySender = this.requireMayDelete(user, context, message);
+    await this.messages.tombstone(message, new Date(), manager);
+    if (!bySender) {
+      await this.audit.record(manager, {
+        actor: user,
+        action: 'message.deleted',
+        room: context.room,
+        target: { type: 'message', id: message.id, name: message.sender?.username ?? null },
+        reason,
+        details: { seq: message.seq, sender_id: message.senderId },
+      });
+    }
+  }
+
+  async announceRemoved(user: AuthUser, roomId: string, messageId: string): Promise<void> {
     const [, everyone] = await this.views.forViewerAndRoom(user, (await this.messages.findInRoom(roomId, messageId))!);
     this.events.emit(DomainEvent.MessageDeleted, { roomId, message: everyone } satisfies MessageEvent);
   }
 
+  /** Answers whether the caller deletes as the sender (else as a moderator); throws when neither. */
+  private requireMayDelete(user: AuthUser, { membership }: RoomContext, message: Message): boolean {
+    const isSender = message.type === 'text' && message.senderId === user.id && membership !== null;
+    if (!isSender && this.access.rankOf(user, membership) < RoomAccess.rank('admin')) {
+      throw membership ? permissionDenied('Only the sender or a room owner/admin may delete this message.') : permissionDenied();
+    }
+    return isSender;
+  }
+
+  async find(roomId: string, messageId: string): Promise<Message> {
+    return this.require(roomId, messageId);
+  }
+
   /** Moves the caller's read position forward (never back), at most to the newest message. */
-  async read(user: AuthUser, roomId: string, dto: ReadDto): Promise<ReadResponse> {
-    const { room, membership } = await this.access.requireMember(user, roomId);
+  async read(user: AuthUser, { room, membership }: MemberContext, dto: ReadDto): Promise<ReadResponse> {
+    const roomId = room.id;
     const target = Math.min(dto.seq ?? room.lastSeq, room.lastSeq);
     const lastReadSeq = await this.messages.markRead(roomId, user.id, target);
     const unread = (await this.messages.unreadCounts(user.id, [roomId])).get(roomId) ?? 0;
@@ -141,17 +182,15 @@ export class MessagesService {
     return { last_read_seq: lastReadSeq, unread_count: unread };
   }
 
-  async receipts(user: AuthUser, roomId: string, messageId: string): Promise<ReceiptsResponse> {
-    await this.access.requireReadable(user, roomId);
-    const message = await this.require(roomId, messageId);
-    const readers = await this.messages.readers(roomId, message.seq, message.senderId);
+  async receipts(user: AuthUser, { room }: RoomContext, messageId: string): Promise<ReceiptsResponse> {
+    const message = await this.require(room.id, messageId);
+    const readers = await this.messages.readers(room.id, message.seq, message.senderId);
     return { read_by: await this.views.users(user, readers), count: readers.length };
   }
 
-  async search(user: AuthUser, roomId: string, query: SearchQuery, url: URL): Promise<MessagePageResponse> {
-    await this.access.requireReadable(user, roomId);
+  async search(user: AuthUser, { room }: RoomContext, query: SearchQuery, url: URL): Promise<MessagePageResponse> {
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const rows = await this.messages.search(roomId, query.q, query.before, limit);
+    const rows = await this.messages.search(room.id, query.q, query.before, limit);
     return {
       next: rows.length === limit ? cursorLink(url, { before: rows[0].seq, limit }) : null,
       previous: null,

@@ -6,7 +6,7 @@ import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { RequestUrl } from '../common/decorators/request-url.decorator';
 import { UuidPipe } from '../common/pipes/uuid.pipe';
 import { ListUsersQuery } from './dto/list-users.query';
-import { UpdateMeDto } from './dto/update-me.dto';
+import { DeleteUserQuery, UpdateMeDto } from './dto/update-me.dto';
 import { UserPageResponse } from './dto/user-page.response';
 import { UserResponse } from './dto/user.response';
 import { UsersService } from './users.service';
@@ -45,11 +45,11 @@ export class UsersController {
     return this.users.get(user, id);
   }
 
-  /** Delete a user (self or admin). Their messages stay, with `sender: null`. */
+  /** Delete a user (self or admin). Their messages stay, with `sender: null`; `?erase_messages=true` tombstones them. */
   @Delete(':id')
   @HttpCode(204)
   @ApiErrors(400, 403, 404)
-  remove(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe()) id: string): Promise<void> {
-    return this.users.remove(user, id);
+  remove(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe()) id: string, @Query() query: DeleteUserQuery): Promise<void> {
+    return this.users.remove(user, id, query.erase_messages === 'true');
   }
 }

@@ -39,8 +39,25 @@ export class UsersRepository {
     return this.users.save(user);
   }
 
-  async remove(id: string): Promise<void> {
-    await this.users.delete({ id });
+  /**
+   * Deletes the user; their messages stay with `sender: null`, or with `eraseMessages`
+   * become tombstones first (content and meta emptied, counts adjusted), in one transaction.
+   */
+  async remove(id: string, eraseMessages = false, within?: (manager: EntityManager) => Promise<void>): Promise<void> {
+    await this.users.manager.transaction(async (manager) => {
+      if (eraseMessages) {
+        await manager.query(
+          `UPDATE rooms r SET message_count = GREATEST(r.message_count - x.n, 0)
+             FROM (SELECT room_id, count(*)::int AS n FROM messages
+                    WHERE sender_id = $1 AND type = 'text' AND deleted_at IS NULL GROUP BY room_id) x
+            WHERE r.id = x.room_id`,
+          [id],
+        );
+        await manager.query(`UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = now() WHERE sender_id = $1 AND deleted_at IS NULL`, [id]);
+      }
+      await manager.getRepository(User).delete({ id });
+      await within?.(manager);
+    });
   }
 
   /** Username / display-name search (trigram indexes), ordered by username. */

@@ -6,6 +6,7 @@ import { PresenceStore } from '../presence/presence.store';
 import { User } from './entities/user.entity';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
+import { AuditLog } from '../audit/audit-log';
 
 const user = (id: string, fields: Partial<User> = {}): User =>
   Object.assign(new User(), {
@@ -63,6 +64,7 @@ describe(UsersService.name, () => {
         { provide: UsersRepository, useValue: users },
         { provide: PresenceStore, useValue: presence },
         { provide: EventEmitter2, useValue: new EventEmitter2() },
+        { provide: AuditLog, useValue: { record: async () => undefined } },
       ],
     }).compile();
     service = moduleRef.get(UsersService);

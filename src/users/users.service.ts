@@ -10,6 +10,7 @@ import { UpdateMeDto } from './dto/update-me.dto';
 import { toUserResponse, UserResponse } from './dto/user.response';
 import { User } from './entities/user.entity';
 import { UsersRepository } from './users.repository';
+import { AuditLog } from '../audit/audit-log';
 
 export const userNotFound = () => new DomainError('user_not_found', 'User not found.');
 
@@ -19,6 +20,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly presence: PresenceStore,
     private readonly events: EventEmitter2,
+    private readonly audit: AuditLog,
   ) {}
 
   async list(viewer: AuthUser, query: ListUsersQuery, url: URL): Promise<Page<UserResponse>> {
@@ -47,13 +49,23 @@ export class UsersService {
     return this.respond(viewer, await this.users.save(user));
   }
 
-  /** Self or a global admin. Messages stay with `sender: null` (FK ON DELETE SET NULL); logins go with the user. */
-  async remove(viewer: AuthUser, id: string): Promise<void> {
-    await this.require(id);
+  /**
+   * Self or a global admin. Messages stay with `sender: null` (FK ON DELETE SET NULL), or are
+   * tombstoned with `eraseMessages`; logins go with the user. Audited with the user's name as it was.
+   */
+  async remove(viewer: AuthUser, id: string, eraseMessages = false): Promise<void> {
+    const user = await this.require(id);
     if (viewer.id !== id && viewer.role !== 'admin') {
       throw permissionDenied('Only the user themself or an admin may delete this user.');
     }
-    await this.users.remove(id);
+    await this.users.remove(id, eraseMessages, (manager) =>
+      this.audit.record(manager, {
+        actor: viewer.id === id ? null : viewer,
+        action: 'user.deleted',
+        target: { type: 'user', id, name: user.username },
+        details: { erase_messages: eraseMessages, by_self: viewer.id === id },
+      }),
+    );
     this.events.emit(DomainEvent.SessionsRevoked, { userId: id } satisfies SessionsRevokedEvent);
   }
 

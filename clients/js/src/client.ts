@@ -147,7 +147,7 @@ export class ParleyClient extends Emitter<ClientEvents> {
     for (let page = 1; page <= 50; page += 1) {
       const rooms = await unwrap<Page<Room>>(this.rest.GET('/api/v1/rooms', { params: { query: { page: String(page), page_size: 100 } } }));
       for (const room of rooms.results) {
-        if (this.sync.head(room.id) === undefined) this.sync.track(room.id, room.last_message?.seq ?? 0);
+        if (this.sync.head(room.id) === undefined) this.sync.track(room.id, room.last_seq ?? room.last_message?.seq ?? 0);
         this.reads.set(room.id, room.unread_count);
       }
       if (!rooms.next) return;
@@ -182,6 +182,7 @@ export class ParleyClient extends Emitter<ClientEvents> {
     });
     rt.on('member:joined', (e) => this.emit('memberJoined', e));
     rt.on('member:updated', (e) => this.emit('memberUpdated', e));
+    rt.on('report:resolved', (r) => this.emit('reportResolved', r));
     rt.on('member:left', (e) => {
       if (e.member.user.id === this.me?.id) {
         this.sync.untrack(e.room_id);

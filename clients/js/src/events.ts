@@ -1,7 +1,7 @@
 import type { OutgoingMessage } from './outbox.js';
 import type { SocketConfig } from './realtime.js';
 import type { StoredTokens } from './tokens.js';
-import type { MemberEvent, Message, PresenceEvent, ReadEvent, Room } from './types.js';
+import type { MemberEvent, Message, PresenceEvent, ReadEvent, Report, Room } from './types.js';
 
 export interface ParleyClientOptions {
   /** Where Parley runs, e.g. `http://localhost:3000` ('' in a browser on Parley's own origin). */
@@ -31,6 +31,8 @@ export type ClientEvents = {
   memberJoined: MemberEvent;
   memberLeft: MemberEvent;
   memberUpdated: MemberEvent;
+  /** A report you filed was resolved. */
+  reportResolved: Report;
   /** The send queue: each message's sending -> sent / failed. */
   outgoing: OutgoingMessage;
   connection: { state: ConnectionState; caughtUp: boolean };

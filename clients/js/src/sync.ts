@@ -70,13 +70,24 @@ export class MessageSync {
           this.onRoomLost(roomId, result.error.code);
           continue;
         }
-        for (const message of result.messages) this.feeds.get(roomId)?.offer(message);
+        this.offerAfter(roomId, result.messages);
         if (result.has_more || this.feeds.get(roomId)?.hasGap) more.push(roomId);
       }
       for (const roomId of more) await this.fill(roomId);
     }
     // Live messages that raced the sync and still wait behind a gap.
     for (const feed of this.feeds.values()) if (feed.hasGap) await this.fill(feed.roomId);
+  }
+
+  /**
+   * Messages the server answered for `after=head`: they are the head's immediate
+   * successors, so seqs missing before the first were removed (retention) and are skipped.
+   */
+  private offerAfter(roomId: string, messages: Message[]): void {
+    const feed = this.feeds.get(roomId);
+    if (!feed || messages.length === 0) return;
+    if (messages[0].seq > feed.head + 1) feed.skipTo(messages[0].seq - 1);
+    for (const message of messages) feed.offer(message);
   }
 
   /** Pages `after=` the feed's head until the server has nothing newer. One run per room at a time. */
@@ -96,7 +107,7 @@ export class MessageSync {
       const page = await unwrap<MessagePage<Message>>(
         this.rest.GET('/api/v1/rooms/{id}/messages', { params: { path: { id: roomId }, query: { after: feed.head, limit: PAGE_LIMIT } } }),
       );
-      for (const message of page.results) feed.offer(message);
+      this.offerAfter(roomId, page.results);
       if (!page.previous || page.results.length === 0) return;
     }
   }

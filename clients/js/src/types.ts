@@ -2,6 +2,7 @@ export type {
   WireMember as Member,
   WireMessage as Message,
   WireReadResult as ReadResult,
+  WireReport as Report,
   WireRole as Role,
   WireRoom as Room,
   WireUser as User,

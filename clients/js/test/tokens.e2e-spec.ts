@@ -28,18 +28,18 @@ describe('SDK tokens', () => {
     await t?.close();
   });
 
-  it('renews the token twice within 14 s while messages flow, without a server-side disconnect', async () => {
+  it('renews the token at least twice in 16 s while messages flow, without a server-side disconnect', async () => {
     const renewals: string[] = [];
     alice.on('tokens', (tokens) => tokens && renewals.push(tokens.access_token));
     const kicked: string[] = [];
     alice.realtime.socket.on('disconnect', (reason) => reason === 'io server disconnect' && kicked.push(reason));
     const received = collect(alice);
     const sent = [];
-    for (let i = 0; i < 14; i += 1) {
+    for (let i = 0; i < 16; i += 1) {
       sent.push(bob.send(room.id, `tick ${i}`));
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
-    await until(() => (received.get(room.id)?.length ?? 0) >= 14, 15_000, 'every tick');
+    await until(() => (received.get(room.id)?.length ?? 0) >= 16, 20_000, 'every tick');
     expect(renewals.length).toBeGreaterThanOrEqual(2);
     expect(new Set(renewals).size).toBe(renewals.length);
     expect(kicked).toEqual([]);
@@ -47,7 +47,7 @@ describe('SDK tokens', () => {
     // The REST client carries the renewed token.
     const me = await alice.rest.GET('/api/v1/users/me');
     expect(me.response.status).toBe(200);
-  }, 40_000);
+  }, 60_000);
 
   it('renews on a 401 and sends the request once more', async () => {
     const stale = alice.tokens.current!;

@@ -22,6 +22,12 @@ export class ListRoomsQuery extends PageQueryDto {
   @IsBoolean()
   is_active?: boolean;
 
+  /** `true` lists archived rooms only; by default archived rooms are left out. */
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  archived?: boolean;
+
   /** Default `-last_message_at` (newest activity first). */
   @IsOptional()
   @IsIn(ROOM_ORDERINGS)

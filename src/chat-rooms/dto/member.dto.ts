@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDateString, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 
 export class AddMembersDto {
   @IsArray()
@@ -15,8 +15,21 @@ export class AddMembersDto {
 
 export class UpdateMemberRoleDto {
   /** `owner` transfers ownership (the previous owner becomes admin). */
+  @IsOptional()
   @IsIn(['owner', 'admin', 'member'])
-  role: 'owner' | 'admin' | 'member';
+  role?: 'owner' | 'admin' | 'member';
+
+  /** Mute the member until this time (ISO-8601); null unmutes. Members ranked below the caller only. */
+  @ValidateIf((_, value) => value !== null)
+  @IsOptional()
+  @IsDateString({ strict: true })
+  muted_until?: string | null;
+
+  /** Why (kept in the audit log). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
 }
 
 export class UpdateMyMembershipDto {
@@ -29,6 +42,12 @@ export class KickQuery {
   @IsOptional()
   @IsIn(['true', 'false', '1', '0'])
   ban?: string;
+
+  /** Why (kept in the audit log). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
 }
 
 export class InviteDto {

@@ -10,6 +10,9 @@ export class MemberResponse {
   joined_at: string;
   last_read_seq: number;
   notifications_muted: boolean;
+  /** Set by owners/admins: the member may not post until then (null: not muted). */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  muted_until: string | null;
   online: boolean;
 }
 

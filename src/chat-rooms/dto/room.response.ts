@@ -36,6 +36,17 @@ export class RoomResponse {
   @ApiProperty({ enum: ['owner', 'admin', 'member'], nullable: true })
   my_role: 'owner' | 'admin' | 'member' | null;
   notifications_muted: boolean;
+  @ApiProperty({ enum: ['everyone', 'admins'] })
+  posting: 'everyone' | 'admins';
+  slow_mode_seconds: number;
+  is_archived: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  archived_at: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: "Days messages are kept; null follows the server's RETENTION_DAYS." })
+  retention_days: number | null;
+  @ApiProperty({ type: Number, description: 'The oldest seq still kept (retention removed those before it); last_seq + 1 when none is kept.' })
+  oldest_seq: number;
+  last_seq: number;
 }
 
 export class RoomPageResponse extends PageMeta {

@@ -1,5 +1,5 @@
-import { IsIn, IsOptional } from 'class-validator';
-import { VISIBILITIES, Visibility } from '../entities/room.entity';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { POSTING_MODES, PostingMode, VISIBILITIES, Visibility } from '../entities/room.entity';
 import { JsonObjectField } from '../../common/validation/fields';
 import { DescriptionField, MaxParticipantsField, RoomNameField } from './room-fields';
 
@@ -19,4 +19,32 @@ export class UpdateRoomDto {
   @IsOptional()
   @IsIn(VISIBILITIES)
   visibility?: Visibility;
+
+  /** `admins` makes an announcement room: members read and react, only owners and admins post. */
+  @IsOptional()
+  @IsIn(POSTING_MODES)
+  posting?: PostingMode;
+
+  /** A member may send one message per this many seconds (0 turns slow mode off; owners and admins are exempt). */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  slow_mode_seconds?: number;
+
+  /** Remove messages older than this many days; null follows the server's RETENTION_DAYS. */
+  @ValidateIf((_, value) => value !== null)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  retention_days?: number | null;
+}
+
+/** `?reason=` on moderation actions without a body (kept in the audit log). */
+export class ReasonQuery {
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
 }

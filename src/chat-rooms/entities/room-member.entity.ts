@@ -36,4 +36,8 @@ export class RoomMember {
 
   @CreateDateColumn({ type: 'timestamptz' })
   joinedAt: Date;
+
+  /** Set by owners/admins: until then the member reads but cannot post. */
+  @Column({ type: 'timestamptz', nullable: true })
+  mutedUntil: Date | null;
 }

@@ -7,6 +7,8 @@ export const ROOM_TYPES = ['ONE_TO_ONE', 'GROUP', 'COURSE', 'SUPPORT'] as const;
 export type RoomType = (typeof ROOM_TYPES)[number];
 export const VISIBILITIES = ['public', 'private'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
+export const POSTING_MODES = ['everyone', 'admins'] as const;
+export type PostingMode = (typeof POSTING_MODES)[number];
 
 /**
  * A chat room. `last_seq`, `participant_count` and `message_count` are kept
@@ -20,6 +22,8 @@ export type Visibility = (typeof VISIBILITIES)[number];
 @Index('ix_rooms_public_activity', ['visibility', 'lastMessageAt'])
 @Check('ck_rooms_room_type', `"room_type" IN ('ONE_TO_ONE', 'GROUP', 'COURSE', 'SUPPORT')`)
 @Check('ck_rooms_visibility', `"visibility" IN ('public', 'private')`)
+@Check('ck_rooms_posting', `"posting" IN ('everyone', 'admins')`)
+@Check('ck_rooms_slow_mode', `"slow_mode_seconds" BETWEEN 0 AND 3600`)
 export class Room {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_rooms' })
   id: string;
@@ -73,6 +77,26 @@ export class Room {
 
   @Column({ type: 'timestamptz', nullable: true })
   lastMessageAt: Date | null;
+
+  /** `admins`: an announcement room, where only owners and admins post. */
+  @Column({ type: 'varchar', length: 8, default: 'everyone' })
+  posting: PostingMode;
+
+  /** A member may send one message per this many seconds (owners and admins are exempt). */
+  @Column({ type: 'integer', default: 0 })
+  slowModeSeconds: number;
+
+  /** Set while the room is archived: read-only for everyone, listed apart. */
+  @Column({ type: 'timestamptz', nullable: true })
+  archivedAt: Date | null;
+
+  /** Messages older than this many days are removed; null follows RETENTION_DAYS. */
+  @Column({ type: 'integer', nullable: true })
+  retentionDays: number | null;
+
+  /** Retention removed every message up to this seq (0: none removed); history starts after it. */
+  @Column({ type: 'bigint', default: 0, transformer: bigintToNumber })
+  purgedThroughSeq: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -24,8 +24,13 @@ export class FieldValidationError extends Error {
 }
 
 export class ThrottledError extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('throttled', `Request was throttled. Expected available in ${retryAfterSeconds} seconds.`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    code: 'throttled' | 'slow_mode' = 'throttled',
+    detail = `Request was throttled. Expected available in ${retryAfterSeconds} seconds.`,
+    readonly retryAfterMs = retryAfterSeconds * 1000,
+  ) {
+    super(code, detail);
   }
 }
 

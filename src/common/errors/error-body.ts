@@ -23,7 +23,11 @@ const coded = (code: ErrorCode, detail: string): ErrorBody => ({
 export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof FieldValidationError) return { status: 400, body: error.fields };
   if (error instanceof ThrottledError) {
-    return { ...coded(error.code, error.detail), headers: { 'Retry-After': String(error.retryAfterSeconds) } };
+    return {
+      status: httpStatusOf(error.code),
+      body: { detail: error.detail, code: error.code, retry_after_ms: error.retryAfterMs },
+      headers: { 'Retry-After': String(error.retryAfterSeconds) },
+    };
   }
   if (error instanceof DomainError) return coded(error.code, error.detail);
   if (error instanceof QueryFailedError) {

@@ -29,7 +29,13 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'throttled'
   | 'service_unavailable'
-  | 'server_error';
+  | 'server_error'
+  | 'room_archived'
+  | 'posting_restricted'
+  | 'member_muted'
+  | 'blocked'
+  | 'slow_mode'
+  | 'report_exists';
 
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
@@ -43,6 +49,9 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'permission_denied':
     case 'room_access_denied':
     case 'banned':
+    case 'posting_restricted':
+    case 'member_muted':
+    case 'blocked':
       return 403;
     case 'not_found':
     case 'user_not_found':
@@ -60,12 +69,15 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'cannot_leave':
     case 'invitation_exists':
     case 'conflict':
+    case 'room_archived':
+    case 'report_exists':
       return 409;
     case 'payload_too_large':
       return 413;
     case 'unsupported_media_type':
       return 415;
     case 'throttled':
+    case 'slow_mode':
       return 429;
     case 'server_error':
       return 500;

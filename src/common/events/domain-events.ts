@@ -1,5 +1,6 @@
 import type { MessageResponse } from '../../messages/dto/message.response';
 import type { MemberResponse } from '../../chat-rooms/dto/member.response';
+import type { ReportResponse } from '../../moderation/dto/report.response';
 
 /**
  * Events the domain publishes after a transaction commits. The realtime
@@ -17,6 +18,7 @@ export const DomainEvent = {
   MemberUpdated: 'member.updated',
   SessionsRevoked: 'auth.sessions_revoked',
   RoomCreated: 'room.created',
+  ReportResolved: 'report.resolved',
 } as const;
 
 export interface MessageEvent {
@@ -44,4 +46,10 @@ export interface MemberEvent {
   member: MemberResponse;
   /** Why a member left: they left, were removed, or were banned. */
   reason?: 'left' | 'removed' | 'banned';
+}
+
+/** A report was resolved: its reporters hear the outcome on their own channel. */
+export interface ReportResolvedEvent {
+  reporterIds: string[];
+  report: ReportResponse;
 }

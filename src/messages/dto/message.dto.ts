@@ -1,5 +1,6 @@
+import { PageLimitField } from '../../common/pagination/id-cursor.query';
 import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Length, MaxLength, Min } from 'class-validator';
 import { JsonObjectField, Trim } from '../../common/validation/fields';
 
 export const MESSAGE_MAX_LENGTH = 4000;
@@ -55,11 +56,7 @@ export class CursorQuery {
   before?: number;
 
   /** Default 50, at most 100. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimitField()
   limit?: number;
 }
 

@@ -1,3 +1,4 @@
+import { IsIn, IsOptional } from 'class-validator';
 import { NameField } from './user-fields';
 
 export class UpdateMeDto {
@@ -10,4 +11,11 @@ export class UpdateMeDto {
 
   @NameField()
   last_name?: string;
+}
+
+export class DeleteUserQuery {
+  /** `true`: tombstone the user's messages (content removed) instead of keeping them with `sender: null`. */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  erase_messages?: string;
 }

@@ -4,6 +4,40 @@
  */
 
 export interface paths {
+    "/api/v1/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every moderation and administrative action (global admins), newest first; `?room_id=` keeps working after the room is deleted. */
+        get: operations["ModerationController_allAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same for any user (global admins; audited). */
+        get: operations["DataExportController_forUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -123,6 +157,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/moderation/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The moderation queue: reports on rooms I own or administer (global admins: all), newest first. */
+        get: operations["ModerationController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/moderation/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ModerationController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/moderation/reports/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve with an action (dismiss, delete_message, mute, kick, ban); every open report on the same target closes with it. */
+        post: operations["ModerationController_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rooms": {
         parameters: {
             query?: never;
@@ -171,6 +255,40 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["RoomsController_activate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive: read-only for everyone (history, search, files and receipts stay readable), listed under `?archived=true`. */
+        post: operations["RoomsController_archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{id}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A room's audit log (owners, admins, global admins), newest first. */
+        get: operations["ModerationController_roomAudit"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -277,8 +395,8 @@ export interface paths {
         delete: operations["MembersController_remove"];
         options?: never;
         head?: never;
-        /** Change a member's role; `owner` transfers ownership (owner only). */
-        patch: operations["MembersController_updateRole"];
+        /** Change a member's role (`owner` transfers ownership, owner only) and/or mute them until `muted_until` (owner/admin). */
+        patch: operations["MembersController_updateMember"];
         trace?: never;
     };
     "/api/v1/rooms/{id}/members/me": {
@@ -351,6 +469,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rooms/{id}/messages/{messageId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a message to the room's moderators (readers of the room; not your own message). */
+        post: operations["ReportsController_reportMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rooms/{id}/messages/search": {
         parameters: {
             query?: never;
@@ -396,6 +531,22 @@ export interface paths {
         put?: never;
         /** Mark read up to `seq` (default: latest); never moves backwards. */
         post: operations["MessagesController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{id}/unarchive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RoomsController_unarchive"];
         delete?: never;
         options?: never;
         head?: never;
@@ -481,8 +632,25 @@ export interface paths {
         get: operations["UsersController_get"];
         put?: never;
         post?: never;
-        /** Delete a user (self or admin). Their messages stay, with `sender: null`. */
+        /** Delete a user (self or admin). Their messages stay, with `sender: null`; `?erase_messages=true` tombstones them. */
         delete: operations["UsersController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a user to the global admins. */
+        post: operations["ReportsController_reportUser"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -504,6 +672,58 @@ export interface paths {
         head?: never;
         /** Update display_name, first_name, last_name. */
         patch: operations["UsersController_updateMe"];
+        trace?: never;
+    };
+    "/api/v1/users/me/blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Users I blocked, newest first. */
+        get: operations["BlocksController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/blocks/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Block a user (idempotent: 201 when new, 204 when already blocked). */
+        put: operations["BlocksController_block"];
+        post?: never;
+        /** Unblock (idempotent). */
+        delete: operations["BlocksController_unblock"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download everything Parley holds about me as one JSON file (streamed). */
+        get: operations["DataExportController_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users/me/password": {
@@ -586,14 +806,51 @@ export interface components {
             role?: "admin" | "member";
             user_ids: string[];
         };
+        AuditEntryResponse: {
+            /** @example member.banned */
+            action: string;
+            /** @description Null when the actor was the system (retention, the platform). */
+            actor_id: string | null;
+            /** Format: date-time */
+            created_at: string;
+            details: {
+                [key: string]: unknown;
+            };
+            room_id: string | null;
+            /** @description The room's name when the action was taken. */
+            room_name: string | null;
+            target_id: string | null;
+            target_name: string | null;
+            /** @enum {string|null} */
+            target_type: "user" | "message" | "room" | "report" | null;
+        };
+        AuditPageResponse: {
+            /** @description The next (older) page, or null. */
+            next: string | null;
+            results: components["schemas"]["AuditEntryResponse"][];
+        };
         AuthResponse: {
             /** @enum {string} */
             token_type: "Bearer";
+        };
+        BlockPageResponse: {
+            results: components["schemas"]["BlockResponse"][];
+        };
+        BlockResponse: {
+            /** Format: date-time */
+            blocked_at: string;
+            user: components["schemas"]["UserResponse"];
         };
         ChangePasswordDto: {
             current_password: string;
             /** @description 8..128 characters. */
             new_password: string;
+        };
+        CreateReportDto: {
+            /** @description What happened, in the reporter's words. */
+            details?: string;
+            /** @enum {string} */
+            reason: "spam" | "harassment" | "hate" | "violence" | "sexual" | "self_harm" | "misinformation" | "other";
         };
         CreateRoomDto: {
             description?: string;
@@ -648,6 +905,8 @@ export interface components {
         MemberResponse: {
             /** Format: date-time */
             joined_at: string;
+            /** Format: date-time */
+            muted_until: string | null;
             /** @enum {string} */
             role: "owner" | "admin" | "member";
         };
@@ -695,8 +954,48 @@ export interface components {
             /** @description 3..32 characters of a-z 0-9 _ . - (stored lower-cased). */
             username: string;
         };
+        ReportPageResponse: {
+            /** @description The next (older) page, or null. */
+            next: string | null;
+            results: components["schemas"]["ReportResponse"][];
+        };
+        ReportResponse: {
+            /** @enum {string|null} */
+            action: "dismiss" | "delete_message" | "mute" | "kick" | "ban" | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @enum {string} */
+            reason: "spam" | "harassment" | "hate" | "violence" | "sexual" | "self_harm" | "misinformation" | "other";
+            /** @description Moderators only. */
+            reporter_id?: string | null;
+            /** @description Moderators only. */
+            resolution_note?: string;
+            /** Format: date-time */
+            resolved_at: string | null;
+            room_id: string | null;
+            /** @enum {string} */
+            status: "open" | "resolved";
+            target_content?: string;
+            /** @enum {string} */
+            target_type: "message" | "user";
+            /** @description The reported user (a message's sender). */
+            target_user_id: string | null;
+        };
+        ResolveReportDto: {
+            /**
+             * @description `dismiss` changes nothing; the others act on the reported message or user in the report's room.
+             * @enum {string}
+             */
+            action: "dismiss" | "delete_message" | "mute" | "kick" | "ban";
+            /** @description For `mute`: how long (default 60 minutes, at most 30 days). */
+            mute_minutes?: number;
+            /** @description Kept with the report and in the audit log. */
+            note?: string;
+        };
         RoomPageResponse: Record<string, never>;
         RoomResponse: {
+            /** Format: date-time */
+            archived_at: string | null;
             /** Format: date-time */
             created_at: string;
             created_by: string | null;
@@ -710,6 +1009,12 @@ export interface components {
             /** @enum {string|null} */
             my_role: "owner" | "admin" | "member" | null;
             name: string | null;
+            /** @description The oldest seq still kept (retention removed those before it); last_seq + 1 when none is kept. */
+            oldest_seq: number;
+            /** @enum {string} */
+            posting: "everyone" | "admins";
+            /** @description Days messages are kept; null follows the server's RETENTION_DAYS. */
+            retention_days: number | null;
             /** @enum {string} */
             room_type: "ONE_TO_ONE" | "GROUP" | "COURSE" | "SUPPORT";
             slug: string | null;
@@ -742,11 +1047,15 @@ export interface components {
             last_name?: string;
         };
         UpdateMemberRoleDto: {
+            /** @description Mute the member until this time (ISO-8601); null unmutes. Members ranked below the caller only. */
+            muted_until?: string | null;
+            /** @description Why (kept in the audit log). */
+            reason?: string;
             /**
              * @description `owner` transfers ownership (the previous owner becomes admin).
              * @enum {string}
              */
-            role: "owner" | "admin" | "member";
+            role?: "owner" | "admin" | "member";
         };
         UpdateMyMembershipDto: {
             notifications_muted: boolean;
@@ -758,6 +1067,15 @@ export interface components {
                 [key: string]: unknown;
             };
             name?: string;
+            /**
+             * @description `admins` makes an announcement room: members read and react, only owners and admins post.
+             * @enum {string}
+             */
+            posting?: "everyone" | "admins";
+            /** @description Remove messages older than this many days; null follows the server's RETENTION_DAYS. */
+            retention_days?: number | null;
+            /** @description A member may send one message per this many seconds (0 turns slow mode off; owners and admins are exempt). */
+            slow_mode_seconds?: number;
             /** @enum {string} */
             visibility?: "public" | "private";
         };
@@ -790,6 +1108,116 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    ModerationController_allAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DataExportController_forUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        exported_at?: string;
+                        /** @example parley-export/1 */
+                        format?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     AuthController_login: {
         parameters: {
             query?: never;
@@ -1124,6 +1552,165 @@ export interface operations {
             };
         };
     };
+    ModerationController_list: {
+        parameters: {
+            query?: {
+                room_id?: string;
+                status?: "open" | "resolved";
+                target_type?: "message" | "user";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPageResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ModerationController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ModerationController_resolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveReportDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (`username_taken`, `already_in_room`, ...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     RoomsController_mine: {
         parameters: {
             query?: {
@@ -1248,6 +1835,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The room id. */
                 id: string;
             };
             cookie?: never;
@@ -1305,6 +1893,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The room id. */
                 id: string;
             };
             cookie?: never;
@@ -1366,6 +1955,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The room id. */
                 id: string;
             };
             cookie?: never;
@@ -1421,6 +2011,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The room id. */
                 id: string;
             };
             cookie?: never;
@@ -1482,6 +2073,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The room id. */
                 id: string;
             };
             cookie?: never;
@@ -1534,11 +2126,130 @@ export interface operations {
             };
         };
     };
+    RoomsController_archive: {
+        parameters: {
+            query?: {
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The room id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ModerationController_roomAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The room id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     RoomsController_deactivate: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The room id. */
                 id: string;
             };
             cookie?: never;
@@ -1596,6 +2307,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The room id. */
                 id: string;
             };
             cookie?: never;
@@ -1666,6 +2378,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The room id. */
                 id: string;
             };
             cookie?: never;
@@ -1732,6 +2445,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The room id. */
                 id: string;
             };
             cookie?: never;
@@ -1801,6 +2515,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The room id. */
                 id: string;
             };
             cookie?: never;
@@ -1858,6 +2573,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The room id. */
                 id: string;
             };
             cookie?: never;
@@ -1928,9 +2644,12 @@ export interface operations {
             query?: {
                 /** @description Also ban the user from rejoining. */
                 ban?: "true" | "false" | "1" | "0";
+                /** @description Why (kept in the audit log). */
+                reason?: string;
             };
             header?: never;
             path: {
+                /** @description The room id. */
                 id: string;
                 userId: string;
             };
@@ -1991,11 +2710,12 @@ export interface operations {
             };
         };
     };
-    MembersController_updateRole: {
+    MembersController_updateMember: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The room id. */
                 id: string;
                 userId: string;
             };
@@ -2058,6 +2778,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The room id. */
                 id: string;
             };
             cookie?: never;
@@ -2126,6 +2847,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The room id. */
                 id: string;
             };
             cookie?: never;
@@ -2262,6 +2984,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The room id. */
                 id: string;
                 messageId: string;
             };
@@ -2320,6 +3043,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The room id. */
                 id: string;
                 messageId: string;
             };
@@ -2376,6 +3100,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The room id. */
                 id: string;
                 messageId: string;
             };
@@ -2447,6 +3172,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The room id. */
                 id: string;
                 messageId: string;
             };
@@ -2500,6 +3226,78 @@ export interface operations {
             };
         };
     };
+    ReportsController_reportMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The room id. */
+                id: string;
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReportDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (`username_taken`, `already_in_room`, ...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     MessagesController_search: {
         parameters: {
             query: {
@@ -2512,6 +3310,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The room id. */
                 id: string;
             };
             cookie?: never;
@@ -2569,6 +3368,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The room id. */
                 id: string;
             };
             cookie?: never;
@@ -2626,6 +3426,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The room id. */
                 id: string;
             };
             cookie?: never;
@@ -2642,6 +3443,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReadResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RoomsController_unarchive: {
+        parameters: {
+            query?: {
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The room id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomResponse"];
                 };
             };
             /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
@@ -2941,7 +3802,10 @@ export interface operations {
     };
     UsersController_remove: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `true`: tombstone the user's messages (content removed) instead of keeping them with `sender: null`. */
+                erase_messages?: "true" | "false";
+            };
             header?: never;
             path: {
                 id: string;
@@ -2985,6 +3849,67 @@ export interface operations {
             };
             /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_reportUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReportDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (`username_taken`, `already_in_room`, ...). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3050,6 +3975,174 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    BlocksController_list: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number, or `last`. */
+                page?: string;
+                /** @description Items per page (default 10, at most 100). */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlockPageResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    BlocksController_block: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Blocked. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Was already blocked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    BlocksController_unblock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DataExportController_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        exported_at?: string;
+                        /** @example parley-export/1 */
+                        format?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { AuthUser } from '../auth/auth-user';
+import { DomainError, FieldValidationError } from '../common/errors/domain-error';
+import { buildPage, Page, resolveWindow } from '../common/pagination/page';
+import { PageQueryDto } from '../common/pagination/page-query.dto';
+import { toUserResponse } from '../users/dto/user.response';
+import { UsersService } from '../users/users.service';
+import { BlocksRepository } from './blocks.repository';
+import { BlockResponse } from './dto/block.response';
+
+export const blockedError = () => new DomainError('blocked', 'You cannot start or continue a conversation with this user.');
+
+/**
+ * Users protecting themselves: a block stops direct rooms between the two (new
+ * ones here, sends in existing ones in the send statement). The blocked user
+ * learns nothing of it beyond that refusal: no event, no listing.
+ */
+@Injectable()
+export class BlocksService {
+  constructor(
+    private readonly blocks: BlocksRepository,
+    private readonly users: UsersService,
+  ) {}
+
+  async block(user: AuthUser, targetId: string): Promise<{ created: boolean }> {
+    if (targetId === user.id) throw FieldValidationError.of('user_id', 'You cannot block yourself.');
+    await this.users.require(targetId);
+    return { created: await this.blocks.add(user.id, targetId) };
+  }
+
+  async unblock(user: AuthUser, targetId: string): Promise<void> {
+    await this.blocks.remove(user.id, targetId);
+  }
+
+  async list(user: AuthUser, query: PageQueryDto, url: URL): Promise<Page<BlockResponse>> {
+    const count = await this.blocks.count(user.id);
+    const window = resolveWindow(query, count);
+    const rows = await this.blocks.page(user.id, window.offset, window.pageSize);
+    const results = rows.map((r) => ({ user: toUserResponse(r.user, user, false), blocked_at: r.blockedAt.toISOString() }));
+    return buildPage(url, window, count, results);
+  }
+
+  /** For opening a direct room: refused when either blocked the other. */
+  async requireNotBlocked(a: string, b: string): Promise<void> {
+    if (await this.blocks.eitherWay(a, b)) throw blockedError();
+  }
+}

@@ -1,0 +1,51 @@
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Trim } from '../../common/validation/fields';
+import { IdCursorQuery } from '../../common/pagination/id-cursor.query';
+import { REPORT_ACTIONS, REPORT_REASONS, REPORT_STATUSES, REPORT_TARGETS, ReportAction, ReportReason, ReportStatus, ReportTarget } from '../entities/report.entity';
+
+export class CreateReportDto {
+  @IsIn(REPORT_REASONS)
+  reason: ReportReason;
+
+  /** What happened, in the reporter's words. */
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(2000)
+  details?: string;
+}
+
+export class ResolveReportDto {
+  /** `dismiss` changes nothing; the others act on the reported message or user in the report's room. */
+  @IsIn(REPORT_ACTIONS)
+  action: ReportAction;
+
+  /** For `mute`: how long (default 60 minutes, at most 30 days). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(43200)
+  mute_minutes?: number;
+
+  /** Kept with the report and in the audit log. */
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+/** `GET /moderation/reports` filters, keyset paged newest first. */
+export class ReportsQuery extends IdCursorQuery {
+  @IsOptional()
+  @IsIn(REPORT_STATUSES)
+  status?: ReportStatus;
+
+  @IsOptional()
+  @IsIn(REPORT_TARGETS)
+  target_type?: ReportTarget;
+
+  @IsOptional()
+  @IsUUID()
+  room_id?: string;
+}
