@@ -30,8 +30,8 @@ export class ParleyError extends Error {
   }
 }
 
-/** Errors worth another try of the same request (the network, the server's bad moment, limits). */
+/** Errors worth another try of the same request (the network, the server's bad moment, rate limits, slow mode). */
 export function isTransient(error: unknown): boolean {
   if (!(error instanceof ParleyError)) return true; // network failures, timeouts, disconnects
-  return error.status >= 500 || error.code === 'throttled' || error.code === 'server_error' || error.code === 'timeout' || error.code === 'disconnected';
+  return error.status >= 500 || error.code === 'throttled' || error.code === 'slow_mode' || error.code === 'server_error' || error.code === 'timeout' || error.code === 'disconnected';
 }

@@ -2,7 +2,7 @@ import type { ParleyClient } from '@parley/client';
 import { type FormEvent, type KeyboardEvent, useRef, useState } from 'react';
 
 /** Enter sends, Shift+Enter starts a new line; typing is announced (throttled by the SDK). */
-export function Composer({ client, roomId, disabled }: { client: ParleyClient; roomId: string; disabled: boolean }) {
+export function Composer({ client, roomId, disabled, placeholder }: { client: ParleyClient; roomId: string; disabled: boolean; placeholder?: string }) {
   const [text, setText] = useState('');
   const input = useRef<HTMLTextAreaElement>(null);
 
@@ -33,7 +33,7 @@ export function Composer({ client, roomId, disabled }: { client: ParleyClient; r
         value={text}
         rows={1}
         maxLength={4000}
-        placeholder={disabled ? 'This room is inactive' : 'Write a message'}
+        placeholder={placeholder ?? 'Write a message'}
         disabled={disabled}
         onChange={(e) => {
           setText(e.target.value);

@@ -1,4 +1,4 @@
-import type { ParleyClient } from '@parley/client';
+import type { ParleyClient, Room } from '@parley/client';
 import { useEffect, useRef, useState } from 'react';
 import { navigate } from '../router';
 import { roomTitle } from '../session';
@@ -7,6 +7,14 @@ import { useRoom } from '../useRoom';
 import { Composer } from './Composer';
 import { MembersPanel } from './MembersPanel';
 import { MessageList } from './MessageList';
+
+/** Why the user cannot write here, if they cannot. */
+function blocked(room: Room): string | null {
+  if (room.is_archived) return 'This room is archived (read only)';
+  if (!room.is_active) return 'This room is inactive';
+  if (room.posting === 'admins' && room.my_role === 'member') return 'Only owners and admins post in this room';
+  return null;
+}
 
 /** One room: history, composer, typing, receipts, members. */
 export function RoomView({ client, roomId, rooms }: { client: ParleyClient; roomId: string; rooms: RoomsState }) {
@@ -69,7 +77,12 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
           {typing.length === 1 ? `${typing[0]} is typing…` : typing.length > 1 ? `${typing.join(', ')} are typing…` : ''}
         </p>
         {room.my_role ? (
-          <Composer client={client} roomId={roomId} disabled={!room.is_active} />
+          <>
+            {room.slow_mode_seconds > 0 && room.my_role === 'member' && (
+              <p className="room__notice">Slow mode: one message every {room.slow_mode_seconds} s. Messages you write wait their turn.</p>
+            )}
+            <Composer client={client} roomId={roomId} disabled={blocked(room) !== null} placeholder={blocked(room) ?? undefined} />
+          </>
         ) : (
           <p className="join-hint">
             You are reading a public room.{' '}
