@@ -50,9 +50,11 @@ describe('SDK tokens', () => {
   }, 60_000);
 
   it('renews on a 401 and sends the request once more', async () => {
-    const stale = alice.tokens.current!;
+    // A login of its own: sharing Alice's refresh token with her running client would race its renewals.
+    const login = await new ParleyClient({ baseUrl: t.baseUrl }).rest.POST('/api/v1/auth/login', { body: { login: alice.user!.username, password: 'a-good-password' } });
+    const pair = login.data as unknown as { refresh_token: string };
     // An app that kept an expired access token but a good refresh token (e.g. from storage).
-    const resumed = new ParleyClient({ baseUrl: t.baseUrl, tokens: { ...stale, access_token: 'expired.or.garbage', expires_at: Date.now() + 60_000 } });
+    const resumed = new ParleyClient({ baseUrl: t.baseUrl, tokens: { refresh_token: pair.refresh_token, access_token: 'expired.or.garbage', expires_at: Date.now() + 60_000 } });
     const renewed = next(resumed, 'tokens');
     const me = await resumed.rest.GET('/api/v1/users/me');
     expect(me.response.status).toBe(200);
