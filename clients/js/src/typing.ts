@@ -20,16 +20,26 @@ export class TypingTracker {
   constructor(
     private readonly realtime: Realtime,
     private readonly onChange: (roomId: string, userIds: string[]) => void,
-  ) {}
+  ) {
+    // Still typing across a reconnect (a token renewal reconnects too): say so again at once.
+    realtime.socket.on('connect', () => {
+      for (const roomId of this.idle.keys()) this.announce(roomId);
+    });
+  }
 
   keystroke(roomId: string): void {
-    const now = Date.now();
-    if (now - (this.lastSent.get(roomId) ?? 0) >= RENEW_MS) {
-      this.lastSent.set(roomId, now);
-      this.realtime.request('typing', { room_id: roomId, is_typing: true }).catch(() => undefined);
-    }
+    if (Date.now() - (this.lastSent.get(roomId) ?? 0) >= RENEW_MS) this.announce(roomId);
     clearTimeout(this.idle.get(roomId));
     this.idle.set(roomId, setTimeout(() => this.stop(roomId), IDLE_MS));
+  }
+
+  /** Sends `typing: true`; one lost to a disconnect is sent again on the next keystroke or reconnect. */
+  private announce(roomId: string): void {
+    const at = Date.now();
+    this.lastSent.set(roomId, at);
+    this.realtime.request('typing', { room_id: roomId, is_typing: true }).catch(() => {
+      if (this.lastSent.get(roomId) === at) this.lastSent.set(roomId, 0);
+    });
   }
 
   /** Stopped typing (input cleared, message sent: the server also ends typing on send). */
