@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json .npmrc ./
 # npm workspaces: the SDK and the web app declare their own dependencies.
 COPY clients/js/package.json clients/js/
 COPY web/package.json web/

@@ -2,9 +2,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { toErrorBody } from './common/errors/error-body';
+import { AppLogger } from './common/logging/app-logger';
 import { serveAsyncApi, setupSwagger } from './common/swagger/setup-swagger';
 import { AppConfig } from './config/app-config.service';
 import { ChatIoAdapter } from './gateway/chat-io.adapter';
@@ -20,7 +20,9 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
     bufferLogs: true,
   });
   const config = app.get(AppConfig);
-  app.useLogger(app.get(Logger));
+  const logger = app.get(AppLogger);
+  app.useLogger(logger);
+  app.use(logger.middleware);
   app.set('trust proxy', config.get('TRUST_PROXY'));
   app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } }));
   app.enableCors({
@@ -33,7 +35,8 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
   setupSwagger(app);
   serveAsyncApi(app);
   serveWebApp(app);
-  app.enableShutdownHooks();
+  // process.exit after the hooks (not a re-raised signal) lets pino's transport flush the shutdown log.
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
   return app;
 }
 

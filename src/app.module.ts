@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { AuditModule } from './audit/audit.module';
 import { BlocksModule } from './blocks/blocks.module';
@@ -9,9 +8,8 @@ import { DataExportModule } from './data-export/data-export.module';
 import { RetentionModule } from './retention/retention.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { HttpErrorFilter } from './common/errors/http-exception.filter';
-import { loggerOptions } from './common/logging/logger.options';
+import { LoggingModule } from './common/logging/logging.module';
 import { AppValidationPipe } from './common/validation/app-validation.pipe';
-import { AppConfig } from './config/app-config.service';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ChatRoomsModule } from './chat-rooms/chat-rooms.module';
@@ -20,6 +18,7 @@ import { HealthModule } from './health/health.module';
 import { MessagesModule } from './messages/messages.module';
 import { PresenceModule } from './presence/presence.module';
 import { RedisModule } from './redis/redis.module';
+import { UserLimitsModule } from './common/throttling/user-limits';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -30,9 +29,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(overrides),
-        LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
+        LoggingModule,
         DatabaseModule,
         RedisModule,
+        UserLimitsModule,
         EventEmitterModule.forRoot(),
         AuditModule,
         PresenceModule,

@@ -15,6 +15,9 @@ import { API, deleteRedisKeys, TEST_JWT_SECRET } from './support/test-app';
 const redisUrl = process.env.REDIS_URL;
 if (!redisUrl) console.log('Cluster suite skipped: REDIS_URL is not set (set it to run several nodes against one Redis).');
 const describeCluster = redisUrl ? describe : describe.skip;
+/** Message events per user a minute (REST and sockets): above what the other tests send, low enough to reach. */
+const MESSAGE_LIMIT = 30;
+const TYPING_LIMIT = 10;
 
 describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
   let drop: () => Promise<void>;
@@ -42,9 +45,12 @@ describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
       JWT_SECRET: TEST_JWT_SECRET,
       THROTTLE_AUTH_IP_LIMIT: '100000',
       THROTTLE_AUTH_LOGIN_LIMIT: '100000',
-      SOCKET_RATE_LIMIT: '6',
+      SOCKET_RATE_LIMIT: String(MESSAGE_LIMIT),
       SOCKET_RATE_WINDOW: '60s',
       PRESENCE_NODE_TTL: '3s',
+      SOCKET_MAX_PER_USER: '3',
+      SOCKET_TYPING_LIMIT: String(TYPING_LIMIT),
+      SOCKET_TYPING_WINDOW: '60s',
     };
     // Both boot at once: migrations serialise on an advisory lock.
     [nodeA, nodeB] = await Promise.all([startServer(env), startServer(env)]);
@@ -136,12 +142,66 @@ describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
     const dave = await registerUser(request(nodeA.url));
     const room = await createRoom(request(nodeA.url), dave);
     const [onA, onB] = [await open(nodeA.url, dave), await open(nodeB.url, dave)];
-    for (let i = 0; i < 3; i += 1) {
+    for (let i = 0; i < MESSAGE_LIMIT / 2; i += 1) {
       expect((await ack(onA, 'message:send', { room_id: room.id, content: `a${i}` })).ok).toBe(true);
       expect((await ack(onB, 'message:send', { room_id: room.id, content: `b${i}` })).ok).toBe(true);
     }
     expect(await ack(onB, 'message:send', { room_id: room.id, content: 'seventh' })).toMatchObject({ ok: false, error: { code: 'throttled' } });
     expect(await ack(onA, 'message:send', { room_id: room.id, content: 'eighth' })).toMatchObject({ ok: false, error: { code: 'throttled' } });
+  });
+
+  it('counts REST and socket messages in one budget across nodes', async () => {
+    const erin = await registerUser(request(nodeA.url));
+    const room = await createRoom(request(nodeA.url), erin);
+    const onB = await open(nodeB.url, erin);
+    for (let i = 0; i < MESSAGE_LIMIT / 2; i += 1) {
+      await send(request(nodeA.url), erin, room.id, `rest ${i}`);
+      expect((await ack(onB, 'message:send', { room_id: room.id, content: `socket ${i}` })).ok).toBe(true);
+    }
+    const refused = await request(nodeB.url).post(`${API}/rooms/${room.id}/messages`).set(erin.auth).send({ content: 'seventh' });
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBeDefined();
+    expect(await ack(onB, 'message:send', { room_id: room.id, content: 'eighth' })).toMatchObject({ ok: false, error: { code: 'throttled' } });
+  });
+
+  it('counts typing across nodes: refused past the shared limit though each node saw fewer', async () => {
+    const hank = await registerUser(request(nodeA.url));
+    const room = await createRoom(request(nodeA.url), hank);
+    const [tabA, tabB] = [await open(nodeA.url, hank), await open(nodeB.url, hank)];
+    const typing = { room_id: room.id, is_typing: true };
+    for (let i = 0; i < TYPING_LIMIT / 2; i += 1) expect((await ack(tabA, 'typing', typing)).ok).toBe(true);
+    for (let i = 0; i < TYPING_LIMIT / 2; i += 1) expect((await ack(tabB, 'typing', typing)).ok).toBe(true);
+    // Node B has seen half the limit; the shared count is full. The check stays synchronous
+    // (no Redis await per event), so B learns it from the background count within an event or two.
+    let refused: Awaited<ReturnType<typeof ack>> | undefined;
+    for (let i = 0; i < 3 && !refused; i += 1) {
+      const answer = await ack(tabB, 'typing', typing);
+      if (!answer.ok) refused = answer;
+    }
+    expect(refused).toMatchObject({ ok: false, error: { code: 'throttled' } });
+    expect(refused!.error!.retry_after_ms).toBeGreaterThan(0);
+  });
+
+  it('counts a user\'s sockets on both nodes against SOCKET_MAX_PER_USER', async () => {
+    const gus = await registerUser(request(nodeA.url));
+    const first = await open(nodeA.url, gus);
+    await open(nodeA.url, gus);
+    await open(nodeB.url, gus);
+    await expect(connect(nodeB.url, gus.access)).rejects.toMatchObject({ code: 'too_many_connections' });
+    await expect(connect(nodeA.url, gus.access)).rejects.toMatchObject({ code: 'too_many_connections' });
+    first.close();
+    // Node A releases the place when it sees the close; then node B admits a new one.
+    const deadline = Date.now() + 5000;
+    let again: ClientSocket | undefined;
+    while (!again) {
+      again = await connect(nodeB.url, gus.access).catch((error: unknown) => {
+        if (Date.now() > deadline) throw error;
+        return undefined;
+      });
+      if (!again) await new Promise((r) => setTimeout(r, 50));
+    }
+    sockets.push(again);
+    expect(again.connected).toBe(true);
   });
 
   // Last: it kills node B.

@@ -101,12 +101,14 @@ describe('Members and invitations (e2e)', () => {
   });
 
   describe('DELETE /rooms/{id}/members/{user_id} (kick and ban)', () => {
-    it('removes a member, who then loses access; ?ban=true keeps them out of a public room until re-added', async () => {
+    it('removes a member, who then loses access; ?ban=true keeps them out of a public room until unbanned', async () => {
       const room = await staffedRoom({ name: 'Lobby', visibility: 'public' });
       await t.http.delete(`${API}/rooms/${room.id}/members/${member.id}?ban=true`).set(admin.auth).expect(204);
       const banned = await t.http.post(`${API}/rooms/${room.id}/join`).set(member.auth).expect(403);
       expect(banned.body.code).toBe('banned');
       await t.http.post(`${API}/rooms/${room.id}/messages`).set(member.auth).send({ content: 'hi' }).expect(403);
+      await t.http.post(`${API}/rooms/${room.id}/members`).set(admin.auth).send({ user_ids: [member.id] }).expect(409);
+      await t.http.delete(`${API}/rooms/${room.id}/bans/${member.id}`).set(admin.auth).expect(204);
       await t.http.post(`${API}/rooms/${room.id}/members`).set(admin.auth).send({ user_ids: [member.id] }).expect(201);
       await t.http.delete(`${API}/rooms/${room.id}/members/${member.id}`).set(admin.auth).expect(204);
       await t.http.post(`${API}/rooms/${room.id}/join`).set(member.auth).expect(200);

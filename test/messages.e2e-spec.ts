@@ -286,6 +286,18 @@ describe('Messages (e2e)', () => {
       expect(res.body).toMatchObject({ count: 1, read_by: [{ id: bob.id }] });
       await t.http.get(`${API}/rooms/${room}/messages/${msg.id}/receipts`).set(eve.auth).expect(403);
     });
+
+    it('marks everything read when POST /rooms/{id}/read has no body at all (seq is optional)', async () => {
+      const room = (await createRoom(t.http, alice, { participants: [bob.id] })).id;
+      await send(t.http, alice, room, 'one');
+      const last = await send(t.http, alice, room, 'two');
+      const res = await t.http.post(`${API}/rooms/${room}/read`).set(bob.auth).expect(200);
+      expect(res.body).toEqual({ last_read_seq: last.seq, unread_count: 0 });
+      // Routes with required fields still answer field errors for a missing body.
+      const empty = await t.http.post(`${API}/rooms/${room}/messages`).set(bob.auth).expect(400);
+      expect(empty.body).toEqual({ content: ['This field is required.'] });
+      await t.http.post(`${API}/rooms/${room}/read`).set(eve.auth).expect(403);
+    });
   });
 
   describe('GET /rooms/{id}/messages/search', () => {

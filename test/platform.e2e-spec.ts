@@ -159,6 +159,11 @@ describe('Platform (e2e)', () => {
         'GET /api/v1/invitations',
         'POST /api/v1/invitations/{id}/accept',
         'POST /api/v1/invitations/{id}/decline',
+        'GET /api/v1/rooms/{id}/invitations',
+        'DELETE /api/v1/rooms/{id}/invitations/{invitationId}',
+        'GET /api/v1/rooms/{id}/bans',
+        'DELETE /api/v1/rooms/{id}/bans/{userId}',
+        'PATCH /api/v1/users/{id}',
         'GET /api/v1/rooms/{id}/messages',
         'POST /api/v1/rooms/{id}/messages',
         'GET /api/v1/rooms/{id}/messages/search',
@@ -195,7 +200,7 @@ describe('Platform (e2e)', () => {
       expect(document.components.schemas.UserResponse.properties.email).toBeDefined();
       const send = document.paths['/api/v1/rooms/{id}/messages'].post;
       expect(send.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/SendMessageDto');
-      expect(Object.keys(send.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '409']);
+      expect(Object.keys(send.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '409', '429']);
       expect(document.components.schemas.RoomResponse.properties.last_message).toBeDefined();
     });
   });

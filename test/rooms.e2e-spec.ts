@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createRoom, send } from './support/chat';
-import { registerUser, TestUser } from './support/factories';
+import { ADMIN_ACCOUNT, registerSupportAgent, registerUser, TestUser } from './support/factories';
 import { withClient } from './support/test-database';
 import { API, startTestApp, TestApp } from './support/test-app';
 
@@ -12,7 +12,7 @@ describe('Rooms (e2e)', () => {
   let carol: TestUser;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp(ADMIN_ACCOUNT);
     alice = await registerUser(t.http, { username: 'alice', display_name: 'Alice' });
     bob = await registerUser(t.http, { username: 'bob' });
     carol = await registerUser(t.http, { username: 'carol' });
@@ -193,7 +193,7 @@ describe('Rooms (e2e)', () => {
 
     it('lists public rooms for anyone, and SUPPORT rooms only for support agents', async () => {
       const customer = await registerUser(t.http);
-      const agent = await registerUser(t.http, { user_type: 'support' });
+      const agent = await registerSupportAgent(t.http);
       const help = await createRoom(t.http, customer, { room_type: 'SUPPORT', name: 'Help me' });
       const forCustomer = await t.http.get(`${API}/rooms/public?page_size=100`).set(lister.auth).expect(200);
       expect(forCustomer.body.results.map((r: { id: string }) => r.id)).not.toContain(help.id);

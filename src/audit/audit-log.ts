@@ -22,7 +22,8 @@ export type AuditAction =
   | 'message.deleted'
   | 'report.resolved'
   | 'user.deleted'
-  | 'user.exported';
+  | 'user.exported'
+  | 'user.type_changed';
 
 export interface AuditRecord {
   actor: Pick<AuthUser, 'id' | 'username'> | null;

@@ -12,6 +12,7 @@ import { RefreshToken } from './entities/refresh-token.entity';
 import { UserSession } from './entities/user-session.entity';
 import { AuthThrottleGuard } from './guards/auth-throttle.guard';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { LoginThrottle } from './login-throttle';
 import { PasswordController } from './password.controller';
 import { PasswordHasher } from './password-hasher.service';
 import { SessionsRepository } from './sessions.repository';
@@ -32,6 +33,7 @@ import { TokenService } from './token.service';
     AdminBootstrap,
     AuthThrottleGuard,
     JwtStrategy,
+    LoginThrottle,
     PasswordHasher,
     SessionsRepository,
     TokenService,

@@ -11,6 +11,7 @@ import { AuthResponse } from './dto/auth.response';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
+import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher.service';
 import { SessionsRepository } from './sessions.repository';
 import { TokenService } from './token.service';
@@ -32,6 +33,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly events: EventEmitter2,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   async register(dto: RegisterDto, client: ClientInfo): Promise<AuthResponse> {
@@ -49,7 +51,7 @@ export class AuthService {
           displayName: dto.display_name || dto.username,
           firstName: dto.first_name ?? '',
           lastName: dto.last_name ?? '',
-          userType: dto.user_type ?? 'consumer',
+          userType: 'consumer',
         },
         manager,
       );
@@ -59,7 +61,13 @@ export class AuthService {
 
   async login(dto: LoginDto, client: ClientInfo): Promise<AuthResponse> {
     const user = await this.users.findByLogin(dto.login);
-    if (!(await this.hasher.verify(user?.passwordHash, dto.password)) || !user) throw invalidCredentials();
+    const account = LoginThrottle.accountKey(user?.id, dto.login);
+    const ip = client.ip ?? 'unknown';
+    await this.throttle.check(account, ip);
+    if (!(await this.hasher.verify(user?.passwordHash, dto.password)) || !user) {
+      await this.throttle.failed(account, ip);
+      throw invalidCredentials();
+    }
     return this.sessions.transaction((manager) => this.startSession(manager, user, client));
   }
 

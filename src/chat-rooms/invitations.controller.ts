@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
@@ -23,12 +23,29 @@ export class InvitationsController {
   /** Invite a user (owner/admin); one pending invitation per room and invitee. */
   @Post('rooms/:id/invitations')
   @RoomRoute('admin')
-  @ApiErrors(400, 403, 404, 409)
+  @ApiErrors(400, 403, 404, 409, 429)
   invite(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Body() dto: InviteDto): Promise<InvitationResponse> {
     return this.invitations.invite(user, room, dto);
   }
 
-  /** My pending invitations, newest first. */
+  /** The room's pending invitations, newest first (owner/admin). */
+  @Get('rooms/:id/invitations')
+  @RoomRoute('admin')
+  @ApiErrors(400, 403, 404)
+  forRoom(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Query() query: PageQueryDto, @RequestUrl() url: URL): Promise<InvitationPageResponse> {
+    return this.invitations.listForRoom(user, room, query, url);
+  }
+
+  /** Withdraw a pending invitation (owner/admin); it stays on record as `withdrawn`. */
+  @Delete('rooms/:id/invitations/:invitationId')
+  @HttpCode(204)
+  @RoomRoute('admin')
+  @ApiErrors(400, 403, 404, 409)
+  withdraw(@CurrentRoom() room: RoomContext, @Param('invitationId', new UuidPipe('invitation_id')) invitationId: string): Promise<void> {
+    return this.invitations.withdraw(room, invitationId);
+  }
+
+  /** My pending invitations, newest first: what an invitee may see of each room before accepting. */
   @Get('invitations')
   @ApiErrors(404)
   mine(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto, @RequestUrl() url: URL): Promise<InvitationPageResponse> {

@@ -32,7 +32,7 @@ export class MembersController {
   /** Add members (owner/admin; only the owner adds admins); respects max_participants. */
   @Post('members')
   @RoomRoute('admin')
-  @ApiErrors(400, 403, 404, 409)
+  @ApiErrors(400, 403, 404, 409, 429)
   add(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Body() dto: AddMembersDto): Promise<MemberResponse[]> {
     return this.membership.add(user, room, dto);
   }

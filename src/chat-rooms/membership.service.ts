@@ -12,6 +12,7 @@ import { AddMembersDto, OnlineResponse, UpdateMemberRoleDto, UpdateMyMembershipD
 import { MemberResponse } from './dto/member.response';
 import { Room } from './entities/room.entity';
 import { RoomAccess, roomAccessDenied, RoomContext } from './room-access.service';
+import { RoomLimits } from './room-limits';
 import { RoomViews } from './room-views';
 import { RoomsRepository } from './rooms.repository';
 import { invalidPk } from './rooms.service';
@@ -22,6 +23,8 @@ import { requireNotArchived } from './posting-rules';
 
 export const memberNotFound = () => new DomainError('not_found', 'This user is not a member of the room.');
 const alreadyInRoom = () => new DomainError('already_in_room', 'User is already a member of this room.');
+export const userBanned = () =>
+  new DomainError('user_banned', 'This user is banned from the room; an owner or admin must unban them first.');
 const roomFull = () => new DomainError('room_full', 'This room has reached its maximum number of participants.');
 
 @Injectable()
@@ -34,6 +37,7 @@ export class MembershipService {
     private readonly presence: PresenceStore,
     private readonly events: EventEmitter2,
     private readonly audit: AuditLog,
+    private readonly limits: RoomLimits,
   ) {}
 
   async list(user: AuthUser, { room }: RoomContext, query: PageQueryDto, url: URL): Promise<Page<MemberResponse>> {
@@ -55,10 +59,12 @@ export class MembershipService {
     const found = await this.rooms.existingUserIds(ids);
     const missing = ids.filter((id) => !found.has(id));
     if (missing.length) throw invalidPk('user_ids', missing);
+    await this.limits.usersAdded(user, ids);
     const added = await this.rooms.transaction(async (manager) => {
       const locked = (await this.rooms.lockRoom(manager, roomId))!;
       const present = await this.rooms.membersWithUsers(roomId, ids, manager);
       if (present.length) throw alreadyInRoom();
+      if ((await this.rooms.bannedAmong(roomId, ids, manager)).length) throw userBanned();
       this.requireCapacity(locked, ids.length);
       await this.rooms.addMembers(manager, roomId, ids, role);
       const members = await this.rooms.membersWithUsers(roomId, ids, manager);
@@ -196,8 +202,9 @@ export class MembershipService {
         [room.id, user.id],
       );
       const invitedNow = invited || pending.length > 0;
+      // An invitation does not lift a ban (only DELETE /rooms/{id}/bans/{user_id} does).
+      if (await this.rooms.isBanned(room.id, user.id, tx)) throw new DomainError('banned', 'You are banned from this room.');
       if (!invitedNow) {
-        if (await this.rooms.isBanned(room.id, user.id, tx)) throw new DomainError('banned', 'You are banned from this room.');
         const open = locked.visibility === 'public' || (locked.roomType === 'SUPPORT' && user.userType === 'support');
         if (!open) throw roomAccessDenied();
       }

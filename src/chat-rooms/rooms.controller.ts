@@ -39,7 +39,7 @@ export class RoomsController {
   @Post()
   @ApiResponse({ status: 201, type: RoomResponse })
   @ApiResponse({ status: 200, type: RoomResponse, description: 'ONE_TO_ONE room that already existed.' })
-  @ApiErrors(400, 403, 404)
+  @ApiErrors(400, 403, 404, 429)
   async create(@CurrentUser() user: AuthUser, @Body() dto: CreateRoomDto, @Res({ passthrough: true }) res: Response): Promise<RoomResponse> {
     const { isNew, room } = await this.rooms.create(user, dto);
     res.status(isNew ? 201 : 200);
@@ -50,7 +50,7 @@ export class RoomsController {
   @Post('direct')
   @ApiResponse({ status: 201, type: RoomWithIsNewResponse })
   @ApiResponse({ status: 200, type: RoomWithIsNewResponse })
-  @ApiErrors(400, 404)
+  @ApiErrors(400, 404, 429)
   async direct(@CurrentUser() user: AuthUser, @Body() dto: DirectRoomDto, @Res({ passthrough: true }) res: Response): Promise<RoomWithIsNewResponse> {
     const result = await this.rooms.direct(user, dto.user_id);
     res.status(result.is_new ? 201 : 200);
@@ -61,7 +61,7 @@ export class RoomsController {
   @Post('initiate')
   @ApiResponse({ status: 201, type: RoomWithIsNewResponse })
   @ApiResponse({ status: 200, type: RoomWithIsNewResponse })
-  @ApiErrors(400, 404)
+  @ApiErrors(400, 404, 429)
   async initiate(@CurrentUser() user: AuthUser, @Body() dto: InitiateRoomDto, @Res({ passthrough: true }) res: Response): Promise<RoomWithIsNewResponse> {
     const result = await this.rooms.initiate(user, dto);
     res.status(result.is_new ? 201 : 200);

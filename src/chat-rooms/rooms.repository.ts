@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Room } from './entities/room.entity';
 import { RoomMember, RoomRole } from './entities/room-member.entity';
+import { RoomBan } from './entities/room-ban.entity';
 import { RoomOrdering } from './dto/list-rooms.query';
 import { queryRows } from '../database/query-rows';
 import { PreparedStatements } from '../database/prepared-statements';
@@ -231,7 +232,6 @@ export class RoomsRepository {
       [roomId, userIds, role],
     );
     await manager.query(`UPDATE rooms SET participant_count = participant_count + $2 WHERE id = $1`, [roomId, userIds.length]);
-    await manager.query(`DELETE FROM room_bans WHERE room_id = $1 AND user_id = ANY($2)`, [roomId, userIds]);
   }
 
   async removeMember(manager: EntityManager, roomId: string, userId: string): Promise<void> {
@@ -262,10 +262,47 @@ export class RoomsRepository {
     return rows.length > 0;
   }
 
+  async bannedAmong(roomId: string, userIds: string[], manager: EntityManager = this.manager): Promise<string[]> {
+    const rows: { user_id: string }[] = await manager.query(
+      `SELECT user_id FROM room_bans WHERE room_id = $1 AND user_id = ANY($2::uuid[])`,
+      [roomId, userIds],
+    );
+    return rows.map((r) => r.user_id);
+  }
+
+  countBans(roomId: string): Promise<number> {
+    return this.manager.getRepository(RoomBan).countBy({ roomId });
+  }
+
+  bansPage(roomId: string, offset: number, limit: number): Promise<RoomBan[]> {
+    return this.manager.getRepository(RoomBan).find({
+      where: { roomId },
+      relations: { user: true },
+      order: { createdAt: 'ASC', userId: 'ASC' },
+      skip: offset,
+      take: limit,
+    });
+  }
+
+  /** Lifts a ban; the unbanned user's name, or null when there was no ban. */
+  async unban(manager: EntityManager, roomId: string, userId: string): Promise<{ username: string } | null> {
+    const rows = await queryRows<{ username: string }>(
+      manager,
+      `DELETE FROM room_bans b USING users u WHERE b.room_id = $1 AND b.user_id = $2 AND u.id = b.user_id RETURNING u.username`,
+      [roomId, userId],
+    );
+    return rows[0] ?? null;
+  }
+
   async ban(manager: EntityManager, roomId: string, userId: string, bannedBy: string): Promise<void> {
     await manager.query(
       `INSERT INTO room_bans (room_id, user_id, banned_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
       [roomId, userId, bannedBy],
+    );
+    // A pending invitation must not stay in the banned user's list.
+    await manager.query(
+      `UPDATE invitations SET status = 'withdrawn', responded_at = now() WHERE room_id = $1 AND invitee_id = $2 AND status = 'pending'`,
+      [roomId, userId],
     );
   }
 

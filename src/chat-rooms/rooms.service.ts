@@ -16,6 +16,7 @@ import { RoomResponse, RoomWithIsNewResponse } from './dto/room.response';
 import { UpdateRoomDto } from './dto/update-room.dto';
 import { Room, RoomType } from './entities/room.entity';
 import { RoomContext } from './room-access.service';
+import { RoomLimits } from './room-limits';
 import { RoomViews } from './room-views';
 import { RoomScope, RoomsRepository } from './rooms.repository';
 import { slugify } from './slug';
@@ -47,6 +48,7 @@ export class RoomsService {
     private readonly config: AppConfig,
     private readonly audit: AuditLog,
     private readonly blocks: BlocksService,
+    private readonly limits: RoomLimits,
   ) {}
 
   async list(user: AuthUser, query: ListRoomsQuery, url: URL, scope: 'mine' | 'public'): Promise<Page<RoomResponse>> {
@@ -233,6 +235,9 @@ export class RoomsService {
   private async createRoom(user: AuthUser, spec: NewRoom & { directKey: string }): Promise<Room | null>;
   private async createRoom(user: AuthUser, spec: NewRoom): Promise<Room>;
   private async createRoom(user: AuthUser, spec: NewRoom): Promise<Room | null> {
+    await this.limits.roomCreated(user);
+    // A direct room is the pair's own; anyone else named is put in without being asked.
+    if (!spec.directKey) await this.limits.usersAdded(user, spec.participants);
     for (let attempt = 0; ; attempt += 1) {
       try {
         const created = await this.rooms.transaction(async (manager) => {

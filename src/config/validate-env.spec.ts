@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidConfigError, validateEnv } from './validate-env';
@@ -15,6 +15,7 @@ const problemsOf = (raw: Record<string, string>): string[] => {
 
 describe(validateEnv.name, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-config-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('applies the documented defaults', () => {
     const env = validateEnv({ DATA_DIR: dataDir });

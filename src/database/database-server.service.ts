@@ -3,6 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
+import { acquireDataDirLock, DataDirLock } from './data-dir-lock';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded-postgres';
 
 /**
@@ -13,6 +14,7 @@ import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded-postgr
 export class DatabaseServer implements OnApplicationShutdown {
   private readonly logger = new Logger(DatabaseServer.name);
   private embedded?: EmbeddedPostgresHandle;
+  private lock?: DataDirLock;
   private resolvedUrl?: string;
 
   constructor(
@@ -35,11 +37,18 @@ export class DatabaseServer implements OnApplicationShutdown {
       this.resolvedUrl = external;
       return;
     }
-    this.embedded = await startEmbeddedPostgres({
-      dataDir: join(this.config.get('DATA_DIR'), 'postgres'),
-      persistent: true,
-      log: (line) => this.logger.log(line),
-    });
+    // One Parley per data folder: a second one would die inside PostgreSQL's start with no useful message.
+    this.lock = acquireDataDirLock(this.config.get('DATA_DIR'), (line) => this.logger.warn(line));
+    try {
+      this.embedded = await startEmbeddedPostgres({
+        dataDir: join(this.config.get('DATA_DIR'), 'postgres'),
+        persistent: true,
+        log: (line) => this.logger.log(line),
+      });
+    } catch (error) {
+      this.lock.release();
+      throw error;
+    }
     this.resolvedUrl = this.embedded.url;
   }
 
@@ -47,8 +56,13 @@ export class DatabaseServer implements OnApplicationShutdown {
     if (!this.embedded) return;
     // Close the pool before the server goes, whatever order Nest runs hooks in.
     const dataSource = this.moduleRef.get(DataSource, { strict: false });
-    if (dataSource?.isInitialized) await dataSource.destroy();
+    if (dataSource?.isInitialized) {
+      await dataSource.destroy();
+      this.logger.log('Database pool closed');
+    }
     await this.embedded.stop();
     this.logger.log('Embedded PostgreSQL stopped');
+    this.lock?.release();
+    this.logger.log(`Released the data folder lock ${this.lock?.file}`);
   }
 }

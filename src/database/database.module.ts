@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { DatabaseServer } from './database-server.service';
@@ -34,7 +34,7 @@ class DatabaseServerModule {}
       useFactory: (server: DatabaseServer, config: AppConfig) => dataSourceOptions(server.url, config.get('DATABASE_POOL_SIZE')),
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
-        await runMigrationsLocked(dataSource);
+        await runMigrationsLocked(dataSource, (line) => new Logger('Database').log(line));
         return dataSource;
       },
     }),

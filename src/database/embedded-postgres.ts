@@ -84,7 +84,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     options.log(`Initialising embedded PostgreSQL in ${clusterDir}`);
     await pg.initialise();
   }
-  await pg.start();
+  // The package rejects with `undefined` when postgres exits at start (a port taken, a held data folder).
+  await pg.start().catch((error: unknown) => {
+    throw error instanceof Error ? error : new Error(`Embedded PostgreSQL in ${clusterDir} did not start${error === undefined ? '' : `: ${String(error)}`}`);
+  });
   const killOnExit = () => pg.process?.kill('SIGINT');
   process.once('exit', killOnExit);
   const base = `postgres://${USER}:${encodeURIComponent(state.password)}@127.0.0.1:${port}`;

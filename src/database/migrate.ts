@@ -9,8 +9,7 @@ async function main(): Promise<void> {
   if (!url) throw new Error('DATABASE_URL is required to run migrations');
   const dataSource = await new DataSource(dataSourceOptions(url)).initialize();
   try {
-    await runMigrationsLocked(dataSource);
-    console.log('Migrations are up to date');
+    await runMigrationsLocked(dataSource, (line) => console.log(line));
   } finally {
     await dataSource.destroy();
   }

@@ -9,6 +9,26 @@ import type { RedisClient } from '../redis/redis.module';
 
 export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
 
+type AllowRequest = NonNullable<ServerOptions['allowRequest']>;
+
+/**
+ * A long-polling handshake from an origin outside CORS_ORIGINS gets 403
+ * `{"code": 4, "message": "origin_not_allowed"}` with CORS headers, which the
+ * page can read (without them it only ever saw `xhr poll error`). WebSocket
+ * handshakes pass on to the /chat middleware, whose refusal reaches the client
+ * as `connect_error` with `data.code` (an HTTP refusal of the upgrade could not
+ * be read by the page).
+ */
+export function refuseForeignPolling(origins: string[]): AllowRequest {
+  const anyOrigin = origins.includes('*');
+  return (req, callback) => {
+    const origin = req.headers.origin;
+    const polling = new URL(req.url ?? '/', 'http://localhost').searchParams.get('transport') === 'polling';
+    if (polling && origin && !anyOrigin && !origins.includes(origin)) return callback('origin_not_allowed', false);
+    callback(null, true);
+  };
+}
+
 /**
  * The Socket.IO transport policy: payload cap, heartbeats and CORS from
  * configuration; with Redis, the Redis streams adapter fans events out to
@@ -24,13 +44,15 @@ export class ChatIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: Partial<ServerOptions>): Server {
-    const origins = this.config.get('CORS_ORIGINS');
     const server: Server = super.createIOServer(port, {
       ...(options as ServerOptions),
       maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
       pingInterval: this.config.get('SOCKET_PING_INTERVAL') * 1000,
       pingTimeout: this.config.get('SOCKET_PING_TIMEOUT') * 1000,
-      cors: { origin: origins.includes('*') ? true : origins },
+      // CORS headers for every origin so that a browser can read the refusal below; which origins
+      // may connect is decided by allowRequest (polling) and the /chat handshake (both transports).
+      cors: { origin: true },
+      allowRequest: refuseForeignPolling(this.config.get('CORS_ORIGINS')),
     });
     if (this.redis) server.adapter(createAdapter(this.redis, { streamName: `${this.config.get('REDIS_KEY_PREFIX')}:socket.io` }));
     return server;

@@ -9,17 +9,15 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Namespace, Socket } from 'socket.io';
 import { AccessTokenVerifier } from '../auth/access-token.verifier';
 import { MemberContext, RoomAccess, RoomAccessLevel, RoomContext } from '../chat-rooms/room-access.service';
 import { RoomViews } from '../chat-rooms/room-views';
 import { RoomsRepository } from '../chat-rooms/rooms.repository';
-import { consumeOrThrottle, createLimiter } from '../common/throttling/rate-limiter.factory';
+import { UserLimits } from '../common/throttling/user-limits';
 import { AppConfig } from '../config/app-config.service';
 import { MessagesService } from '../messages/messages.service';
 import { PresenceStore } from '../presence/presence.store';
-import { InjectRedis, RedisClient } from '../redis/redis.module';
 import { UsersRepository } from '../users/users.repository';
 import { RoomRefDto, SocketDeleteDto, SocketEditDto, SocketReadDto, SyncDto } from './dto/socket.dto';
 import type { MessageResponse } from '../messages/dto/message.response';
@@ -55,7 +53,6 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private readonly inFlight = new Set<Promise<void>>();
   /** Per socket, its connect bookkeeping: a quick disconnect must not overtake it (ghost presence). */
   private readonly connecting = new Map<string, Promise<void>>();
-  private readonly limiter: RateLimiterAbstract;
   /** `${roomId}:${userId}` -> until when typing may skip the membership query (positive answers only). */
   private readonly recentMembers = new Map<string, number>();
   /** Membership queries in flight for typing, per `${roomId}:${userId}`: later events wait on the same one, in order. */
@@ -71,14 +68,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly presence: PresenceStore,
     private readonly users: UsersRepository,
     private readonly typing: TypingService,
-    @InjectRedis() redis: RedisClient,
-  ) {
-    this.limiter = createLimiter(redis, config.get('REDIS_KEY_PREFIX'), {
-      keyPrefix: 'socket-events',
-      points: config.get('SOCKET_RATE_LIMIT'),
-      duration: config.get('SOCKET_RATE_WINDOW'),
-    });
-  }
+    private readonly limits: UserLimits,
+  ) {}
 
   afterInit(server: Namespace<ClientToServerEvents, ServerToClientEvents>): void {
     server.use(socketAuthMiddleware(this.verifier, this.config.get('CORS_ORIGINS')));
@@ -98,6 +89,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         },
       );
     });
+    server.use((socket: ChatSocket, next: (err?: Error) => void) => this.admitSocket(socket, next));
     // Users whose node died: offline for everyone, with last_seen_at stored once.
     this.presence.onLost((userIds) =>
       this.track(
@@ -118,6 +110,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   handleConnection(socket: ChatSocket): Promise<void> {
     // The handshake (headers, auth) is read: drop the first HTTP request, as Socket.IO's memory advice has it.
     (socket.conn as unknown as { request: unknown }).request = null;
+    socket.data.live = true;
     this.listen(socket, 'message:send', (payload) => this.send(socket, payload));
     this.listen(socket, 'typing', (payload) => this.typingEvent(socket, payload));
     const work = this.track(this.connected(socket), () => socket.disconnect(true));
@@ -141,6 +134,31 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     });
     this.inFlight.add(tracked);
     return tracked.finally(() => this.inFlight.delete(tracked));
+  }
+
+  /**
+   * The last handshake step: at most SOCKET_MAX_PER_USER sockets per user on all nodes
+   * together (counted in the presence store, which already tracks sockets per user and
+   * node and sweeps a dead node's). A refusal is a `connect_error` with `data.code`.
+   */
+  private admitSocket(socket: ChatSocket, next: (err?: Error) => void): void {
+    const user = socket.data.user;
+    const max = this.config.get('SOCKET_MAX_PER_USER');
+    this.presence.admit(user.id, socket.id, max).then(
+      (admitted) => {
+        if (!admitted) return next(refusal('too_many_connections', `At most ${max} connections per user; close one first.`));
+        // Closed before the connection completed: no disconnect handler will release the place.
+        socket.conn.once('close', () => {
+          if (!socket.data.live) void this.presence.disconnect(user.id, socket.id).catch(() => undefined);
+        });
+        next();
+      },
+      (error: unknown) => {
+        // Redis unreachable: the limit is not enforced rather than refusing everyone.
+        this.logger.warn(`socket admission not counted: ${error instanceof Error ? error.message : String(error)}`);
+        next();
+      },
+    );
   }
 
   /** Joined (handshake middleware above); the expiry timer, and for a user's first socket, presence online. */
@@ -207,7 +225,6 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   async send(socket: ChatSocket, payload: unknown): Promise<MessageResponse> {
     const { room_id: roomId, ...body } = await toSendDto(payload);
     const user = socket.data.user;
-    await this.throttle(user.id);
     const { message } = await this.messages.send(user, roomId, body);
     this.typing.stop(roomId, user.id);
     return message;
@@ -215,13 +232,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   @SubscribeMessage('message:edit')
   async edit(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SocketEditDto): Answer<'message:edit'> {
-    await this.throttle(socket.data.user.id);
     return ok(await this.messages.edit(socket.data.user, await this.room(socket, dto.room_id, 'member'), dto.message_id, { content: dto.content }));
   }
 
   @SubscribeMessage('message:delete')
   async remove(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SocketDeleteDto): Answer<'message:delete'> {
-    await this.throttle(socket.data.user.id);
     await this.messages.remove(socket.data.user, await this.room(socket, dto.room_id, 'reader'), dto.message_id);
     return ok(null);
   }
@@ -229,6 +244,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   async typingEvent(socket: ChatSocket, payload: unknown): Promise<null> {
     const dto = await toTypingDto(payload);
     const user = socket.data.user;
+    this.limits.hit('typing', user.id); // synchronous: the hot path pays no await under the limit
     await this.requireTypingMember(socket, dto.room_id);
     if (dto.is_typing) await this.typing.start(dto.room_id, user.id);
     else this.typing.stop(dto.room_id, user.id);
@@ -243,6 +259,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   /** Fill the gaps after an outage: per room, the messages after the client's last seq. */
   @SubscribeMessage('sync')
   async sync(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SyncDto): Answer<'sync'> {
+    await this.limits.consume('sync', socket.data.user.id);
     return ok(await this.messages.sync(socket.data.user, dto.rooms));
   }
 
@@ -297,10 +314,6 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   /** A membership ended on this node: typing must ask again (on other nodes the lost channel already stops it). */
   forgetMember(roomId: string, userId: string): void {
     this.recentMembers.delete(`${roomId}:${userId}`);
-  }
-
-  private async throttle(userId: string): Promise<void> {
-    await consumeOrThrottle(this.limiter, userId);
   }
 
   private emitPresence(userId: string, roomIds: string[], status: 'online' | 'offline', lastSeenAt: Date | null): void {

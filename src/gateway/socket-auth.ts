@@ -8,6 +8,8 @@ export interface SocketData {
   user: AuthUser;
   /** Access-token expiry, seconds since the epoch. */
   exp: number;
+  /** Set once the connection completed (after every handshake middleware). */
+  live?: boolean;
 }
 
 /** Typed with the shared event maps (src/contracts): an emit or ack that drifts from the contract does not compile. */

@@ -1,7 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../common/decorators/public.decorator';
+import { HealthResponse } from './health.response';
 import { RedisHealthIndicator } from './redis.health';
 
 @ApiTags('health')
@@ -16,14 +17,17 @@ export class HealthController {
 
   /** The process is up (no dependencies checked). */
   @Get('live')
-  @HealthCheck()
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ type: HealthResponse })
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
 
   /** Ready to serve: the database (and Redis, in multi-node mode) answers; 503 otherwise. */
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ type: HealthResponse })
+  @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'A dependency is down.' })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 2000 }),

@@ -35,7 +35,7 @@ export class MessagesController {
   @Post('messages')
   @ApiResponse({ status: 201, type: MessageResponse })
   @ApiResponse({ status: 200, type: MessageResponse, description: 'Retry of a known client_message_id: nothing written.' })
-  @ApiErrors(400, 403, 404, 409)
+  @ApiErrors(400, 403, 404, 409, 429)
   async send(@CurrentUser() user: AuthUser, @RoomId() id: string, @Body() dto: SendMessageDto, @Res({ passthrough: true }) res: Response): Promise<MessageResponse> {
     const { created, message } = await this.messages.send(user, id, dto);
     res.status(created ? 201 : 200);
@@ -59,7 +59,7 @@ export class MessagesController {
 
   /** Edit your own message; sets `edited_at`. */
   @Patch('messages/:messageId')
-  @ApiErrors(400, 403, 404, 409)
+  @ApiErrors(400, 403, 404, 409, 429)
   @RoomRoute('member')
   edit(@CurrentUser() user: AuthUser, @CurrentRoom() room: MemberContext, @MessageId() messageId: string, @Body() dto: EditMessageDto): Promise<MessageResponse> {
     return this.messages.edit(user, room, messageId, dto);
@@ -68,7 +68,7 @@ export class MessagesController {
   /** Delete (sender, room owner/admin, global admin): a tombstone that keeps its seq. */
   @Delete('messages/:messageId')
   @HttpCode(204)
-  @ApiErrors(400, 403, 404)
+  @ApiErrors(400, 403, 404, 429)
   @RoomRoute('reader')
   remove(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @MessageId() messageId: string): Promise<void> {
     return this.messages.remove(user, room, messageId);
@@ -85,7 +85,7 @@ export class MessagesController {
   /** Mark read up to `seq` (default: latest); never moves backwards. */
   @Post('read')
   @HttpCode(200)
-  @ApiErrors(400, 403, 404)
+  @ApiErrors(400, 403, 404, 429)
   @RoomRoute('member')
   read(@CurrentUser() user: AuthUser, @CurrentRoom() room: MemberContext, @Body() dto: ReadDto): Promise<ReadResponse> {
     return this.messages.read(user, room, dto);

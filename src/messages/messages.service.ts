@@ -7,6 +7,7 @@ import { EntityManager } from 'typeorm';
 import { DomainError, permissionDenied } from '../common/errors/domain-error';
 import { DomainEvent, MessageEvent, ReadEvent } from '../common/events/domain-events';
 import { invalidPk } from '../chat-rooms/rooms.service';
+import { UserLimits } from '../common/throttling/user-limits';
 import { EditMessageDto, HistoryQuery, ReadDto, SearchQuery, SendMessageDto } from './dto/message.dto';
 import { MessagePageResponse, ReadResponse, ReceiptsResponse, UnreadSummaryResponse } from './dto/message-page.response';
 import { MessageResponse } from './dto/message.response';
@@ -33,6 +34,7 @@ export class MessagesService {
     private readonly views: MessageViews,
     private readonly events: EventEmitter2,
     private readonly audit: AuditLog,
+    private readonly limits: UserLimits,
   ) {}
 
   async history(user: AuthUser, { room }: RoomContext, query: HistoryQuery, url: URL): Promise<MessagePageResponse> {
@@ -55,6 +57,8 @@ export class MessagesService {
    * only a message it skipped is looked at again to say why.
    */
   async send(user: AuthUser, roomId: string, dto: SendMessageDto): Promise<{ created: boolean; message: MessageResponse }> {
+    // One budget whatever the transport: REST and the socket share it.
+    await this.limits.consume('message', user.id);
     if (dto.reply_to_id) {
       await this.access.requireMember(user, roomId);
       if (!(await this.messages.existsInRoom(roomId, dto.reply_to_id))) throw invalidPk('reply_to_id', [dto.reply_to_id]);
@@ -113,6 +117,7 @@ export class MessagesService {
   }
 
   async edit(user: AuthUser, { room }: MemberContext, messageId: string, dto: EditMessageDto): Promise<MessageResponse> {
+    await this.limits.consume('message', user.id);
     const roomId = room.id;
     requireNotArchived(room);
     const message = await this.require(roomId, messageId);
@@ -126,6 +131,7 @@ export class MessagesService {
 
   /** Sender, room owner/admin or global admin; leaves a tombstone that keeps its seq. Idempotent. */
   async remove(user: AuthUser, context: RoomContext, messageId: string, reason = ''): Promise<void> {
+    await this.limits.consume('message', user.id);
     const roomId = context.room.id;
     const message = await this.require(roomId, messageId);
     if (message.deletedAt) {
@@ -172,6 +178,7 @@ export class MessagesService {
 
   /** Moves the caller's read position forward (never back), at most to the newest message. */
   async read(user: AuthUser, { room, membership }: MemberContext, dto: ReadDto): Promise<ReadResponse> {
+    await this.limits.consume('read', user.id);
     const roomId = room.id;
     const target = Math.min(dto.seq ?? room.lastSeq, room.lastSeq);
     const lastReadSeq = await this.messages.markRead(roomId, user.id, target);

@@ -4,13 +4,22 @@ import { PresenceStore } from './presence.store';
 @Injectable()
 export class InMemoryPresenceStore extends PresenceStore {
   private readonly sockets = new Map<string, Set<string>>();
+  /** Users announced online: `connect` of a socket admitted earlier still reports the user's first. */
+  private readonly announced = new Set<string>();
 
-  async connect(userId: string, socketId: string): Promise<boolean> {
+  async admit(userId: string, socketId: string, max: number): Promise<boolean> {
     const set = this.sockets.get(userId) ?? new Set<string>();
-    const first = set.size === 0;
+    if (!set.has(socketId) && set.size >= max) return false;
     set.add(socketId);
     this.sockets.set(userId, set);
-    return first;
+    return true;
+  }
+
+  async connect(userId: string, socketId: string): Promise<boolean> {
+    await this.admit(userId, socketId, Infinity);
+    if (this.announced.has(userId)) return false;
+    this.announced.add(userId);
+    return true;
   }
 
   async disconnect(userId: string, socketId: string): Promise<boolean> {
@@ -18,7 +27,7 @@ export class InMemoryPresenceStore extends PresenceStore {
     if (!set?.delete(socketId)) return false;
     if (set.size > 0) return false;
     this.sockets.delete(userId);
-    return true;
+    return this.announced.delete(userId);
   }
 
   async isOnline(userId: string): Promise<boolean> {

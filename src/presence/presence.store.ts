@@ -6,6 +6,12 @@
 export abstract class PresenceStore {
   /** Records a connected socket; true when it is the user's first. */
   abstract connect(userId: string, socketId: string): Promise<boolean>;
+  /**
+   * Records a socket being admitted if the user then holds at most `max` sockets on
+   * every node together; else records nothing and answers false. Concurrent admissions
+   * may both be refused near the limit, never both let past it. `connect` follows.
+   */
+  abstract admit(userId: string, socketId: string, max: number): Promise<boolean>;
   /** Forgets a socket; true when it was the user's last. */
   abstract disconnect(userId: string, socketId: string): Promise<boolean>;
   abstract isOnline(userId: string): Promise<boolean>;

@@ -52,6 +52,18 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleInit, O
     return (await this.countEverywhere([userId])).get(userId) === 1;
   }
 
+  /** Counted first, checked after: two nodes admitting at once both see both sockets. */
+  async admit(userId: string, socketId: string, max: number): Promise<boolean> {
+    const sockets = this.local.get(userId) ?? new Set<string>();
+    if (sockets.has(socketId)) return true;
+    sockets.add(socketId);
+    this.local.set(userId, sockets);
+    await this.redis.hset(this.nodeKey(this.nodeId), userId, sockets.size);
+    if (((await this.countEverywhere([userId])).get(userId) ?? 0) <= max) return true;
+    await this.disconnect(userId, socketId);
+    return false;
+  }
+
   async disconnect(userId: string, socketId: string): Promise<boolean> {
     const sockets = this.local.get(userId);
     if (!sockets?.delete(socketId)) return false;

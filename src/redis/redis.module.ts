@@ -12,7 +12,9 @@ class RedisLifecycle implements OnApplicationShutdown {
   constructor(@InjectRedis() private readonly redis: RedisClient) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis?.quit().catch(() => this.redis?.disconnect());
+    if (!this.redis) return;
+    await this.redis.quit().catch(() => this.redis?.disconnect());
+    new Logger('Redis').log('Redis connection closed');
   }
 }
 

@@ -7,6 +7,7 @@ import { RequestUrl } from '../common/decorators/request-url.decorator';
 import { UuidPipe } from '../common/pipes/uuid.pipe';
 import { ListUsersQuery } from './dto/list-users.query';
 import { DeleteUserQuery, UpdateMeDto } from './dto/update-me.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
 import { UserPageResponse } from './dto/user-page.response';
 import { UserResponse } from './dto/user.response';
 import { UsersService } from './users.service';
@@ -43,6 +44,13 @@ export class UsersController {
   @ApiErrors(400, 404)
   get(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe()) id: string): Promise<UserResponse> {
     return this.users.get(user, id);
+  }
+
+  /** Set a user's `user_type` (global admins only): the one way to make a support agent. */
+  @Patch(':id')
+  @ApiErrors(400, 403, 404)
+  update(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe()) id: string, @Body() dto: UpdateUserDto): Promise<UserResponse> {
+    return this.users.update(user, id, dto);
   }
 
   /** Delete a user (self or admin). Their messages stay, with `sender: null`; `?erase_messages=true` tombstones them. */

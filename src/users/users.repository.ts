@@ -35,6 +35,14 @@ export class UsersRepository {
     return repo.save(repo.create(user));
   }
 
+  /** Sets the user type; `also` runs in the same transaction (its audit entry). */
+  async setUserType(id: string, userType: User['userType'], also: (manager: EntityManager) => Promise<void>): Promise<void> {
+    await this.users.manager.transaction(async (manager) => {
+      await manager.update(User, { id }, { userType });
+      await also(manager);
+    });
+  }
+
   save(user: User): Promise<User> {
     return this.users.save(user);
   }

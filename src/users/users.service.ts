@@ -7,6 +7,7 @@ import { buildPage, Page, resolveWindow } from '../common/pagination/page';
 import { PresenceStore } from '../presence/presence.store';
 import { ListUsersQuery } from './dto/list-users.query';
 import { UpdateMeDto } from './dto/update-me.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
 import { toUserResponse, UserResponse } from './dto/user.response';
 import { User } from './entities/user.entity';
 import { UsersRepository } from './users.repository';
@@ -47,6 +48,25 @@ export class UsersService {
     if (dto.first_name !== undefined) user.firstName = dto.first_name;
     if (dto.last_name !== undefined) user.lastName = dto.last_name;
     return this.respond(viewer, await this.users.save(user));
+  }
+
+  /** Global admins only; the user's sockets reconnect with the new rights. */
+  async update(viewer: AuthUser, id: string, dto: UpdateUserDto): Promise<UserResponse> {
+    if (viewer.role !== 'admin') throw permissionDenied('Only an administrator may change a user\'s type.');
+    const user = await this.require(id);
+    if (user.userType === dto.user_type) return this.respond(viewer, user);
+    const from = user.userType;
+    await this.users.setUserType(id, dto.user_type, (manager) =>
+      this.audit.record(manager, {
+        actor: viewer,
+        action: 'user.type_changed',
+        target: { type: 'user', id, name: user.username },
+        details: { from, to: dto.user_type },
+      }),
+    );
+    this.events.emit(DomainEvent.SessionsRevoked, { userId: id } satisfies SessionsRevokedEvent);
+    user.userType = dto.user_type;
+    return this.respond(viewer, user);
   }
 
   /**

@@ -1,3 +1,8 @@
+const { rmSync } = require('node:fs');
+
 module.exports = async function globalTeardown() {
-  await globalThis.parleyTestDatabase?.stop();
+  const run = globalThis.parleyTestDatabase;
+  if (!run) return;
+  await run.server.stop();
+  rmSync(run.root, { recursive: true, force: true });
 };

@@ -39,3 +39,20 @@ export async function registerUser(
     auth: { Authorization: `Bearer ${res.body.access_token}` },
   };
 }
+
+/** The admin of an app booted with `ADMIN_ACCOUNT` among its overrides. */
+export const ADMIN_ACCOUNT = { ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'root-password-123', ADMIN_EMAIL: 'root@example.com' };
+
+export async function loginAdmin(http: Http): Promise<{ Authorization: string }> {
+  const res = await http.post(`${API}/auth/login`).send({ login: ADMIN_ACCOUNT.ADMIN_USERNAME, password: ADMIN_ACCOUNT.ADMIN_PASSWORD });
+  if (res.status !== 200) throw new Error(`admin login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { Authorization: `Bearer ${res.body.access_token}` };
+}
+
+/** Support agents are made by a global admin, never at registration. */
+export async function registerSupportAgent(http: Http): Promise<TestUser> {
+  const agent = await registerUser(http);
+  const res = await http.patch(`${API}/users/${agent.id}`).set(await loginAdmin(http)).send({ user_type: 'support' });
+  if (res.status !== 200) throw new Error(`making a support agent failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return agent;
+}

@@ -30,6 +30,17 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     JWT_SECRET: TEST_JWT_SECRET,
     THROTTLE_AUTH_IP_LIMIT: '100000',
     THROTTLE_AUTH_LOGIN_LIMIT: '100000',
+    // Abuse limits out of the way of suites about other things (test/abuse-limits.e2e-spec.ts sets them).
+    SOCKET_RATE_LIMIT: '100000',
+    ROOM_CREATE_LIMIT: '100000',
+    INVITE_LIMIT: '100000',
+    INVITE_REPEAT_LIMIT: '100000',
+    MEMBER_ADD_LIMIT: '100000',
+    MEMBER_ADDED_LIMIT: '100000',
+    SOCKET_TYPING_LIMIT: '100000',
+    SOCKET_READ_LIMIT: '100000',
+    SOCKET_SYNC_LIMIT: '100000',
+    SOCKET_MAX_PER_USER: '100000',
     ...overrides,
   });
   await app.listen(0, '127.0.0.1');

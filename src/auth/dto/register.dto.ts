@@ -1,4 +1,4 @@
-import { EmailField, NameField, PasswordField, UserTypeField, UsernameField } from '../../users/dto/user-fields';
+import { EmailField, NameField, PasswordField, SelfUserTypeField, UsernameField } from '../../users/dto/user-fields';
 import type { UserType } from '../../users/entities/user.entity';
 
 export class RegisterDto {
@@ -23,7 +23,7 @@ export class RegisterDto {
   @NameField()
   last_name?: string;
 
-  /** `consumer` (default) or `support` (support agents see SUPPORT rooms). */
-  @UserTypeField()
+  /** Only `consumer` (the default): support agents are made by a global admin (PATCH /users/{id}). */
+  @SelfUserTypeField()
   user_type?: UserType;
 }

@@ -5,38 +5,28 @@ import { consumeOrThrottle, createLimiter } from '../../common/throttling/rate-l
 import { AppConfig } from '../../config/app-config.service';
 import { InjectRedis, RedisClient } from '../../redis/redis.module';
 
-/** The login name a brute-force attempt targets, whatever the IP it comes from. */
-export function loginNameOf(req: Request): string | undefined {
-  const body = (req.body ?? {}) as Record<string, unknown>;
-  const name = [body.login, body.username, body.email].find((v) => typeof v === 'string') as string | undefined;
-  return name?.trim().toLowerCase() || undefined;
-}
-
 /**
- * Login and register limits, per client IP and per login name, answered in
- * the contract's 429 shape with Retry-After; counted across nodes with Redis.
+ * Login and register attempts per client IP, answered in the contract's 429 shape
+ * with Retry-After; counted across nodes with Redis. The per-account budget of
+ * failed logins is LoginThrottle's (it needs the resolved account).
  */
 @Injectable()
 export class AuthThrottleGuard implements CanActivate {
   private readonly byIp: RateLimiterAbstract;
-  private readonly byLogin: RateLimiterAbstract;
 
   constructor(config: AppConfig, @InjectRedis() redis: RedisClient) {
-    const duration = config.get('THROTTLE_AUTH_TTL');
-    const prefix = config.get('REDIS_KEY_PREFIX');
-    this.byIp = createLimiter(redis, prefix, { keyPrefix: 'auth-ip', points: config.get('THROTTLE_AUTH_IP_LIMIT'), duration });
-    this.byLogin = createLimiter(redis, prefix, { keyPrefix: 'auth-login', points: config.get('THROTTLE_AUTH_LOGIN_LIMIT'), duration });
+    this.byIp = createLimiter(redis, config.get('REDIS_KEY_PREFIX'), {
+      keyPrefix: 'auth-ip',
+      points: config.get('THROTTLE_AUTH_IP_LIMIT'),
+      duration: config.get('THROTTLE_AUTH_TTL'),
+    });
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();
-    const login = loginNameOf(req);
-    const results = await Promise.all([
-      consumeOrThrottle(this.byIp, req.ip ?? 'unknown'),
-      ...(login ? [consumeOrThrottle(this.byLogin, login)] : []),
-    ]);
-    res.setHeader('X-RateLimit-Remaining', Math.min(...results.map((r) => r.remainingPoints)));
+    const result = await consumeOrThrottle(this.byIp, req.ip ?? 'unknown');
+    res.setHeader('X-RateLimit-Remaining', result.remainingPoints);
     return true;
   }
 }

@@ -3,13 +3,13 @@ import { newId } from '../../database/uuid';
 import { User } from '../../users/entities/user.entity';
 import { Room } from './room.entity';
 
-export type InvitationStatus = 'pending' | 'accepted' | 'declined';
+export type InvitationStatus = 'pending' | 'accepted' | 'declined' | 'withdrawn';
 
 /** One pending invitation per room and invitee (partial unique index). */
 @Entity('invitations')
 @Index('uq_invitations_pending', ['roomId', 'inviteeId'], { unique: true, where: `"status" = 'pending'` })
 @Index('ix_invitations_invitee', ['inviteeId', 'status'])
-@Check('ck_invitations_status', `"status" IN ('pending', 'accepted', 'declined')`)
+@Check('ck_invitations_status', `"status" IN ('pending', 'accepted', 'declined', 'withdrawn')`)
 export class Invitation {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_invitations' })
   id: string;

@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn 
 import { User } from '../../users/entities/user.entity';
 import { Room } from './room.entity';
 
-/** A user kicked with `?ban=true`: kept out until an owner/admin adds them back. */
+/** A user kicked with `?ban=true`: kept out (no join, add, invite) until an owner/admin unbans them. */
 @Entity('room_bans')
 export class RoomBan {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_room_bans' })

@@ -28,6 +28,8 @@ export type ErrorCode =
   | 'method_not_allowed'
   | 'unsupported_media_type'
   | 'throttled'
+  | 'user_banned'
+  | 'too_many_connections'
   | 'service_unavailable'
   | 'server_error'
   | 'room_archived'
@@ -69,6 +71,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'cannot_leave':
     case 'invitation_exists':
     case 'conflict':
+    case 'user_banned':
     case 'room_archived':
     case 'report_exists':
       return 409;
@@ -77,6 +80,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'unsupported_media_type':
       return 415;
     case 'throttled':
+    case 'too_many_connections':
     case 'slow_mode':
       return 429;
     case 'server_error':

@@ -3,7 +3,7 @@ import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ErrorResponse, ValidationErrorResponse } from './error-schemas';
 
 const DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body.',
+  400: 'Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`).',
   401: 'Missing, invalid or expired token (`not_authenticated`, `token_not_valid`).',
   403: 'Not allowed (`permission_denied`, `room_access_denied`, `banned`).',
   404: 'No such object, or a page past the end (`*_not_found`, `not_found`).',
@@ -20,9 +20,10 @@ export function ApiErrors(...statuses: number[]) {
       ApiResponse({
         status,
         description: DESCRIPTIONS[status],
-        schema: {
-          $ref: getSchemaPath(status === 400 ? ValidationErrorResponse : ErrorResponse),
-        },
+        schema:
+          status === 400
+            ? { anyOf: [{ $ref: getSchemaPath(ValidationErrorResponse) }, { $ref: getSchemaPath(ErrorResponse) }] }
+            : { $ref: getSchemaPath(ErrorResponse) },
       }),
     ),
   );

@@ -1,10 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+// Explicit decorators: this file's name has no suffix the Swagger CLI plugin reads.
+
 /** `{detail, code}`: every error that is not a field validation error. */
 export class ErrorResponse {
-  /** Human-readable message. */
+  @ApiProperty({ description: 'Human-readable message.', example: 'Not found.' })
   detail: string;
-  /** Stable machine-readable code, e.g. `room_not_found`. */
+
+  @ApiProperty({ description: 'Stable machine-readable code, e.g. `room_not_found`.', example: 'not_found' })
   code: string;
 }
 

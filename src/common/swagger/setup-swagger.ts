@@ -9,12 +9,20 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Parley API')
     .setDescription(
       'Chat rooms for corporate and LMS frontends. Errors follow Django REST Framework: ' +
-        '`{detail, code}`, or `{field: [message]}` for invalid input. See ../shared/API.md.',
+        '`{detail, code}`, or `{field: [message]}` for invalid input. The API guide (auth flow, ' +
+        'paging, limits, error codes) is docs/API.md in the repository; the Socket.IO API is ' +
+        '[/docs/asyncapi.yaml](/docs/asyncapi.yaml).',
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config);
+  // `{field: [message]}` has one key per invalid field: open-ended, which decorators cannot say.
+  const validationError = document.components?.schemas?.ValidationErrorResponse;
+  if (validationError && !('$ref' in validationError)) {
+    validationError.additionalProperties = { type: 'array', items: { type: 'string' } };
+  }
+  return document;
 }
 
 /** Swagger UI at /docs, the OpenAPI JSON at /docs-json. */

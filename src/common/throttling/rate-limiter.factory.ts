@@ -24,12 +24,18 @@ export function createLimiter(redis: RedisClient, redisKeyPrefix: string, spec: 
   });
 }
 
-/** Consumes one point; past the limit a ThrottledError (429 / `throttled` ack) with the wait. */
-export async function consumeOrThrottle(limiter: RateLimiterAbstract, key: string): Promise<RateLimiterRes> {
+/** Past a limit for `ms` more: Retry-After in whole seconds, `retry_after_ms` exact. */
+export function throttledFor(ms: number): ThrottledError {
+  const wait = Math.max(1, Math.ceil(ms));
+  return new ThrottledError(Math.ceil(wait / 1000), 'throttled', undefined, wait);
+}
+
+/** Consumes `points` (one by default); past the limit a ThrottledError (429 / `throttled` ack) with the wait. */
+export async function consumeOrThrottle(limiter: RateLimiterAbstract, key: string, points = 1): Promise<RateLimiterRes> {
   try {
-    return await limiter.consume(key);
+    return await limiter.consume(key, points);
   } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) throw new ThrottledError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+    if (rejection instanceof RateLimiterRes) throw throttledFor(rejection.msBeforeNext);
     throw rejection;
   }
 }

@@ -25,6 +25,9 @@ export class AppValidationPipe implements PipeTransform {
 
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body') {
+      // No body at all reads as `{}`, as in DRF: optional-only DTOs (`POST /rooms/{id}/read`) accept it,
+      // others answer "This field is required." per field.
+      if (value === undefined && isDtoClass(metadata.metatype)) value = {};
       if (isDtoClass(metadata.metatype) && (typeof value !== 'object' || value === null || Array.isArray(value))) {
         throw FieldValidationError.of(
           'non_field_errors',

@@ -16,3 +16,9 @@ export const EmailField = () => applyDecorators(LowerTrim(), IsString(), MaxLeng
 export const PasswordField = () => applyDecorators(IsString(), Length(8, 128));
 export const NameField = () => applyDecorators(IsOptional(), Trim(), IsString(), MaxLength(150));
 export const UserTypeField = () => applyDecorators(IsOptional(), IsIn(USER_TYPES));
+/** Self-service accounts are consumers: support agents are made by a global admin (PATCH /users/{id}). */
+export const SelfUserTypeField = () =>
+  applyDecorators(
+    IsOptional(),
+    IsIn(['consumer'], { message: 'Only "consumer" may be chosen here; support agents are made by an administrator.' }),
+  );

@@ -113,7 +113,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My pending invitations, newest first. */
+        /** My pending invitations, newest first: what an invitee may see of each room before accepting. */
         get: operations["InvitationsController_mine"];
         put?: never;
         post?: never;
@@ -295,6 +295,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rooms/{id}/bans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Users banned from the room, oldest ban first (owner/admin). */
+        get: operations["BansController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{id}/bans/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Lift a ban (owner/admin): the only way a banned user can come back. */
+        delete: operations["BansController_unban"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rooms/{id}/deactivate": {
         parameters: {
             query?: never;
@@ -319,11 +353,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The room's pending invitations, newest first (owner/admin). */
+        get: operations["InvitationsController_forRoom"];
         put?: never;
         /** Invite a user (owner/admin); one pending invitation per room and invitee. */
         post: operations["InvitationsController_invite"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{id}/invitations/{invitationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw a pending invitation (owner/admin); it stays on record as `withdrawn`. */
+        delete: operations["InvitationsController_withdraw"];
         options?: never;
         head?: never;
         patch?: never;
@@ -636,7 +688,8 @@ export interface paths {
         delete: operations["UsersController_remove"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Set a user's `user_type` (global admins only): the one way to make a support agent. */
+        patch: operations["UsersController_update"];
         trace?: never;
     };
     "/api/v1/users/{id}/report": {
@@ -811,11 +864,15 @@ export interface components {
             action: string;
             /** @description Null when the actor was the system (retention, the platform). */
             actor_id: string | null;
+            /** @description The actor's username when the action was taken. */
+            actor_name: string;
             /** Format: date-time */
             created_at: string;
             details: {
                 [key: string]: unknown;
             };
+            id: string;
+            reason: string;
             room_id: string | null;
             /** @description The room's name when the action was taken. */
             room_name: string | null;
@@ -830,11 +887,47 @@ export interface components {
             results: components["schemas"]["AuditEntryResponse"][];
         };
         AuthResponse: {
+            /** @description JWT for `Authorization: Bearer`. */
+            access_token: string;
+            /** @description Seconds until the access token expires. */
+            expires_in: number;
+            /** @description Opaque; exchange it at /auth/refresh. Each one works once. */
+            refresh_token: string;
             /** @enum {string} */
             token_type: "Bearer";
+            user: components["schemas"]["UserResponse"];
+        };
+        BanPageResponse: {
+            count: number;
+            current_page: number;
+            /** @description Absolute URL of the next page, or null. */
+            next: string | null;
+            page_size: number;
+            /** @description Absolute URL of the previous page, or null. */
+            previous: string | null;
+            results: components["schemas"]["BanResponse"][];
+            total_pages: number;
+        };
+        BanResponse: {
+            /**
+             * Format: uuid
+             * @description Who banned them (null once that user is deleted).
+             */
+            banned_by: string | null;
+            /** Format: date-time */
+            created_at: string;
+            user: components["schemas"]["UserResponse"];
         };
         BlockPageResponse: {
+            count: number;
+            current_page: number;
+            /** @description Absolute URL of the next page, or null. */
+            next: string | null;
+            page_size: number;
+            /** @description Absolute URL of the previous page, or null. */
+            previous: string | null;
             results: components["schemas"]["BlockResponse"][];
+            total_pages: number;
         };
         BlockResponse: {
             /** Format: date-time */
@@ -878,19 +971,91 @@ export interface components {
         EditMessageDto: {
             content: string;
         };
-        ErrorResponse: Record<string, never>;
+        ErrorResponse: {
+            /**
+             * @description Stable machine-readable code, e.g. `room_not_found`.
+             * @example not_found
+             */
+            code: string;
+            /**
+             * @description Human-readable message.
+             * @example Not found.
+             */
+            detail: string;
+        };
+        HealthResponse: {
+            /** @description Every checked dependency (`database`, and `redis` in multi-node mode). */
+            details: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+            /** @description Dependencies that are down. */
+            error: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+            /** @description Dependencies that are up. */
+            info: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+            /** @enum {string} */
+            status: "ok" | "error" | "shutting_down";
+        };
         InitiateRoomDto: {
             /** @enum {string} */
             room_type: "ONE_TO_ONE" | "GROUP" | "COURSE" | "SUPPORT";
             /** @description The other members; the room found or made has exactly these plus the caller. */
             user_ids: string[];
         };
-        InvitationPageResponse: Record<string, never>;
+        InvitationPageResponse: {
+            count: number;
+            current_page: number;
+            /** @description Absolute URL of the next page, or null. */
+            next: string | null;
+            page_size: number;
+            /** @description Absolute URL of the previous page, or null. */
+            previous: string | null;
+            results: components["schemas"]["InvitationResponse"][];
+            total_pages: number;
+        };
         InvitationResponse: {
             /** Format: date-time */
             created_at: string;
+            /** Format: uuid */
+            id: string;
+            invited_by: components["schemas"]["UserResponse"];
+            invitee: components["schemas"]["UserResponse"];
+            room: components["schemas"]["InvitationRoomResponse"];
+            /** Format: uuid */
+            room_id: string;
             /** @enum {string} */
-            status: "pending" | "accepted" | "declined";
+            status: "pending" | "accepted" | "declined" | "withdrawn";
+        };
+        InvitationRoomResponse: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            name: string | null;
+            /** @description Members now. */
+            participant_count: number;
+            /** @enum {string} */
+            room_type: "ONE_TO_ONE" | "GROUP" | "COURSE" | "SUPPORT";
+            /** @enum {string} */
+            visibility: "public" | "private";
         };
         InviteDto: {
             /** Format: uuid */
@@ -901,27 +1066,55 @@ export interface components {
             login: string;
             password: string;
         };
-        MemberPageResponse: Record<string, never>;
+        MemberPageResponse: {
+            count: number;
+            current_page: number;
+            /** @description Absolute URL of the next page, or null. */
+            next: string | null;
+            page_size: number;
+            /** @description Absolute URL of the previous page, or null. */
+            previous: string | null;
+            results: components["schemas"]["MemberResponse"][];
+            total_pages: number;
+        };
         MemberResponse: {
             /** Format: date-time */
             joined_at: string;
-            /** Format: date-time */
+            last_read_seq: number;
+            /**
+             * Format: date-time
+             * @description Set by owners/admins: the member may not post until then (null: not muted).
+             */
             muted_until: string | null;
+            notifications_muted: boolean;
+            online: boolean;
             /** @enum {string} */
             role: "owner" | "admin" | "member";
+            user: components["schemas"]["UserResponse"];
         };
-        MessagePageResponse: Record<string, never>;
+        MessagePageResponse: {
+            next: string | null;
+            previous: string | null;
+            results: components["schemas"]["MessageResponse"][];
+        };
         MessageResponse: {
             client_message_id: string | null;
+            /** @description Empty when deleted. */
+            content: string;
             /** Format: date-time */
             created_at: string;
+            deleted: boolean;
             /** Format: date-time */
             edited_at: string | null;
+            id: string;
             meta: {
                 [key: string]: unknown;
             };
             reply_to_id: string | null;
+            room_id: string;
             sender: components["schemas"]["UserResponse"] | null;
+            /** @description Per room, gapless, strictly increasing in commit order. */
+            seq: number;
             /** @enum {string} */
             type: "text" | "system";
         };
@@ -933,8 +1126,14 @@ export interface components {
             /** @description Default: the room's latest message. */
             seq?: number;
         };
-        ReadResponse: Record<string, never>;
-        ReceiptsResponse: Record<string, never>;
+        ReadResponse: {
+            last_read_seq: number;
+            unread_count: number;
+        };
+        ReceiptsResponse: {
+            count: number;
+            read_by: components["schemas"]["UserResponse"][];
+        };
         RefreshTokenDto: {
             refresh_token: string;
         };
@@ -947,7 +1146,7 @@ export interface components {
             /** @description 8..128 characters. */
             password: string;
             /**
-             * @description `consumer` (default) or `support` (support agents see SUPPORT rooms).
+             * @description Only `consumer` (the default): support agents are made by a global admin (PATCH /users/{id}).
              * @enum {string}
              */
             user_type?: "consumer" | "support";
@@ -964,6 +1163,8 @@ export interface components {
             action: "dismiss" | "delete_message" | "mute" | "kick" | "ban" | null;
             /** Format: date-time */
             created_at: string;
+            details: string;
+            id: string;
             /** @enum {string} */
             reason: "spam" | "harassment" | "hate" | "violence" | "sexual" | "self_harm" | "misinformation" | "other";
             /** @description Moderators only. */
@@ -975,7 +1176,10 @@ export interface components {
             room_id: string | null;
             /** @enum {string} */
             status: "open" | "resolved";
+            /** @description The reported message's content when it was reported (moderators only). */
             target_content?: string;
+            /** @description The reported message's id, or the reported user's. */
+            target_id: string;
             /** @enum {string} */
             target_type: "message" | "user";
             /** @description The reported user (a message's sender). */
@@ -992,38 +1196,62 @@ export interface components {
             /** @description Kept with the report and in the audit log. */
             note?: string;
         };
-        RoomPageResponse: Record<string, never>;
+        RoomPageResponse: {
+            count: number;
+            current_page: number;
+            /** @description Absolute URL of the next page, or null. */
+            next: string | null;
+            page_size: number;
+            /** @description Absolute URL of the previous page, or null. */
+            previous: string | null;
+            results: components["schemas"]["RoomResponse"][];
+            total_pages: number;
+        };
         RoomResponse: {
             /** Format: date-time */
             archived_at: string | null;
             /** Format: date-time */
             created_at: string;
             created_by: string | null;
+            description: string;
+            id: string;
+            is_active: boolean;
+            is_archived: boolean;
             last_message: components["schemas"]["MessageResponse"] | null;
             /** Format: date-time */
             last_message_at: string | null;
+            last_seq: number;
             max_participants: number | null;
+            message_count: number;
             meta: {
                 [key: string]: unknown;
             };
             /** @enum {string|null} */
             my_role: "owner" | "admin" | "member" | null;
+            /** @description For an unnamed private room: its members' sorted usernames, "@alice, @bob". */
             name: string | null;
+            notifications_muted: boolean;
             /** @description The oldest seq still kept (retention removed those before it); last_seq + 1 when none is kept. */
             oldest_seq: number;
+            participant_count: number;
             /** @enum {string} */
             posting: "everyone" | "admins";
             /** @description Days messages are kept; null follows the server's RETENTION_DAYS. */
             retention_days: number | null;
             /** @enum {string} */
             room_type: "ONE_TO_ONE" | "GROUP" | "COURSE" | "SUPPORT";
+            slow_mode_seconds: number;
             slug: string | null;
+            unread_count: number;
             /** Format: date-time */
             updated_at: string;
             /** @enum {string} */
             visibility: "public" | "private";
         };
-        RoomWithIsNewResponse: Record<string, never>;
+        RoomWithIsNewResponse: {
+            is_new: boolean;
+            room: components["schemas"]["RoomResponse"];
+        };
         SendMessageDto: {
             /** @description Makes the send idempotent per sender: a retry returns the first message (200) and writes nothing. */
             client_message_id?: string;
@@ -1039,7 +1267,14 @@ export interface components {
              */
             reply_to_id?: string;
         };
-        UnreadSummaryResponse: Record<string, never>;
+        UnreadRoom: {
+            room_id: string;
+            unread_count: number;
+        };
+        UnreadSummaryResponse: {
+            rooms: components["schemas"]["UnreadRoom"][];
+            total: number;
+        };
         UpdateMeDto: {
             /** @description Shown instead of the username; empty resets it to the username. */
             display_name?: string;
@@ -1079,17 +1314,41 @@ export interface components {
             /** @enum {string} */
             visibility?: "public" | "private";
         };
-        UserPageResponse: Record<string, never>;
+        UpdateUserDto: {
+            /**
+             * @description `support` makes a support agent (sees and may join every SUPPORT room); `consumer` ends that.
+             * @enum {string}
+             */
+            user_type: "consumer" | "support";
+        };
+        UserPageResponse: {
+            count: number;
+            current_page: number;
+            /** @description Absolute URL of the next page, or null. */
+            next: string | null;
+            page_size: number;
+            /** @description Absolute URL of the previous page, or null. */
+            previous: string | null;
+            results: components["schemas"]["UserResponse"][];
+            total_pages: number;
+        };
         UserResponse: {
             /** Format: date-time */
             created_at: string;
+            display_name: string;
+            /** @description Only to the user themself and to admins. */
             email?: string;
+            first_name: string;
+            id: string;
+            last_name: string;
             /** Format: date-time */
             last_seen_at: string | null;
+            online: boolean;
             /** @enum {string} */
             role: "user" | "admin";
             /** @enum {string} */
             user_type: "consumer" | "support";
+            username: string;
         };
         ValidationErrorResponse: {
             /**
@@ -1098,6 +1357,8 @@ export interface components {
              *     ]
              */
             non_field_errors?: string[];
+        } & {
+            [key: string]: string[];
         };
     };
     responses: never;
@@ -1110,7 +1371,12 @@ export type $defs = Record<string, never>;
 export interface operations {
     ModerationController_allAudit: {
         parameters: {
-            query?: never;
+            query?: {
+                before?: string;
+                /** @description Default 50, at most 100. */
+                limit?: number;
+                room_id?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1125,13 +1391,13 @@ export interface operations {
                     "application/json": components["schemas"]["AuditPageResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -1180,13 +1446,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -1239,13 +1505,13 @@ export interface operations {
                     "application/json": components["schemas"]["AuthResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -1287,13 +1553,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -1328,13 +1594,13 @@ export interface operations {
                     "application/json": components["schemas"]["AuthResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -1369,13 +1635,13 @@ export interface operations {
                     "application/json": components["schemas"]["AuthResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Conflicts with the current state (`username_taken`, `already_in_room`, ...). */
@@ -1459,13 +1725,13 @@ export interface operations {
                     "application/json": components["schemas"]["MemberResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -1514,13 +1780,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -1555,6 +1821,9 @@ export interface operations {
     ModerationController_list: {
         parameters: {
             query?: {
+                before?: string;
+                /** @description Default 50, at most 100. */
+                limit?: number;
                 room_id?: string;
                 status?: "open" | "resolved";
                 target_type?: "message" | "user";
@@ -1573,13 +1842,13 @@ export interface operations {
                     "application/json": components["schemas"]["ReportPageResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -1612,13 +1881,13 @@ export interface operations {
                     "application/json": components["schemas"]["ReportResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -1664,13 +1933,13 @@ export interface operations {
                     "application/json": components["schemas"]["ReportResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -1714,10 +1983,18 @@ export interface operations {
     RoomsController_mine: {
         parameters: {
             query?: {
+                /** @description `true` lists archived rooms only; by default archived rooms are left out. */
+                archived?: boolean;
+                is_active?: boolean;
+                /** @description Default `-last_message_at` (newest activity first). */
+                ordering?: "name" | "-name" | "created_at" | "-created_at" | "last_message_at" | "-last_message_at";
                 /** @description 1-based page number, or `last`. */
                 page?: string;
                 /** @description Items per page (default 10, at most 100). */
                 page_size?: number;
+                room_type?: "ONE_TO_ONE" | "GROUP" | "COURSE" | "SUPPORT";
+                /** @description Matches name or description. */
+                search?: string;
             };
             header?: never;
             path?: never;
@@ -1733,13 +2010,13 @@ export interface operations {
                     "application/json": components["schemas"]["RoomPageResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -1792,13 +2069,13 @@ export interface operations {
                     "application/json": components["schemas"]["RoomResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -1828,6 +2105,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Throttled (`throttled`), with `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     RoomsController_get: {
@@ -1850,13 +2136,13 @@ export interface operations {
                     "application/json": components["schemas"]["RoomResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -1912,13 +2198,13 @@ export interface operations {
                     "application/json": components["schemas"]["RoomResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -1968,13 +2254,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -2030,13 +2316,13 @@ export interface operations {
                     "application/json": components["schemas"]["RoomResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -2088,13 +2374,13 @@ export interface operations {
                     "application/json": components["schemas"]["RoomResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -2148,13 +2434,13 @@ export interface operations {
                     "application/json": components["schemas"]["RoomResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -2188,7 +2474,12 @@ export interface operations {
     };
     ModerationController_roomAudit: {
         parameters: {
-            query?: never;
+            query?: {
+                before?: string;
+                /** @description Default 50, at most 100. */
+                limit?: number;
+                room_id?: string;
+            };
             header?: never;
             path: {
                 /** @description The room id. */
@@ -2206,13 +2497,133 @@ export interface operations {
                     "application/json": components["schemas"]["AuditPageResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    BansController_list: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number, or `last`. */
+                page?: string;
+                /** @description Items per page (default 10, at most 100). */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The room id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BanPageResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    BansController_unban: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The room id. */
+                id: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -2264,13 +2675,76 @@ export interface operations {
                     "application/json": components["schemas"]["RoomResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    InvitationsController_forRoom: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number, or `last`. */
+                page?: string;
+                /** @description Items per page (default 10, at most 100). */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The room id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPageResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -2326,13 +2800,88 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (`username_taken`, `already_in_room`, ...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Throttled (`throttled`), with `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    InvitationsController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The room id. */
+                id: string;
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -2393,13 +2942,13 @@ export interface operations {
                     "application/json": components["schemas"]["MemberResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -2458,13 +3007,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -2530,13 +3079,13 @@ export interface operations {
                     "application/json": components["schemas"]["MemberPageResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -2592,13 +3141,13 @@ export interface operations {
                     "application/json": components["schemas"]["MemberResponse"][];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -2637,6 +3186,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Throttled (`throttled`), with `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     MembersController_remove: {
@@ -2663,13 +3221,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -2735,13 +3293,13 @@ export interface operations {
                     "application/json": components["schemas"]["MemberResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -2797,13 +3355,13 @@ export interface operations {
                     "application/json": components["schemas"]["MemberResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -2862,13 +3420,13 @@ export interface operations {
                     "application/json": components["schemas"]["MessagePageResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -2932,13 +3490,13 @@ export interface operations {
                     "application/json": components["schemas"]["MessageResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -2977,6 +3535,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Throttled (`throttled`), with `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     MessagesController_get: {
@@ -3000,13 +3567,13 @@ export interface operations {
                     "application/json": components["schemas"]["MessageResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -3057,13 +3624,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -3086,6 +3653,15 @@ export interface operations {
             };
             /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Throttled (`throttled`), with `Retry-After`. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3120,13 +3696,13 @@ export interface operations {
                     "application/json": components["schemas"]["MessageResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -3165,6 +3741,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Throttled (`throttled`), with `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     MessagesController_receipts: {
@@ -3188,13 +3773,13 @@ export interface operations {
                     "application/json": components["schemas"]["ReceiptsResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -3251,13 +3836,13 @@ export interface operations {
                     "application/json": components["schemas"]["ReportResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -3325,13 +3910,13 @@ export interface operations {
                     "application/json": components["schemas"]["MessagePageResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -3383,13 +3968,13 @@ export interface operations {
                     "application/json": components["schemas"]["OnlineResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -3445,13 +4030,13 @@ export interface operations {
                     "application/json": components["schemas"]["ReadResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -3474,6 +4059,15 @@ export interface operations {
             };
             /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Throttled (`throttled`), with `Retry-After`. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3505,13 +4099,13 @@ export interface operations {
                     "application/json": components["schemas"]["RoomResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -3572,13 +4166,13 @@ export interface operations {
                     "application/json": components["schemas"]["RoomWithIsNewResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -3592,6 +4186,15 @@ export interface operations {
             };
             /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Throttled (`throttled`), with `Retry-After`. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3630,13 +4233,13 @@ export interface operations {
                     "application/json": components["schemas"]["RoomWithIsNewResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -3657,15 +4260,32 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Throttled (`throttled`), with `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     RoomsController_public: {
         parameters: {
             query?: {
+                /** @description `true` lists archived rooms only; by default archived rooms are left out. */
+                archived?: boolean;
+                is_active?: boolean;
+                /** @description Default `-last_message_at` (newest activity first). */
+                ordering?: "name" | "-name" | "created_at" | "-created_at" | "last_message_at" | "-last_message_at";
                 /** @description 1-based page number, or `last`. */
                 page?: string;
                 /** @description Items per page (default 10, at most 100). */
                 page_size?: number;
+                room_type?: "ONE_TO_ONE" | "GROUP" | "COURSE" | "SUPPORT";
+                /** @description Matches name or description. */
+                search?: string;
             };
             header?: never;
             path?: never;
@@ -3681,13 +4301,13 @@ export interface operations {
                     "application/json": components["schemas"]["RoomPageResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -3717,6 +4337,8 @@ export interface operations {
                 page?: string;
                 /** @description Items per page (default 10, at most 100). */
                 page_size?: number;
+                /** @description Case-insensitive match on username or display name. */
+                search?: string;
             };
             header?: never;
             path?: never;
@@ -3771,13 +4393,13 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -3820,13 +4442,74 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UsersController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -3881,13 +4564,13 @@ export interface operations {
                     "application/json": components["schemas"]["ReportResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -3968,13 +4651,13 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -4055,13 +4738,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -4101,13 +4784,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -4175,13 +4858,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input: `{field: [message]}` (see ValidationErrorResponse), or a malformed body. */
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
@@ -4237,7 +4920,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["HealthResponse"];
                 };
             };
         };
@@ -4256,7 +4939,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+            /** @description A dependency is down. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthResponse"];
                 };
             };
         };

@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { runToExit, startServer } from './support/server-process';
+
+const { removeAbandonedTestFolders } = createRequire(join(process.cwd(), 'package.json'))('./test/setup/temp-folders.cjs') as {
+  removeAbandonedTestFolders(): void;
+};
+
+/** What `npm start` says about itself: start-up, a second start on the same folder, shutdown. */
+describe('Process lifecycle (e2e)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'parley-lifecycle-'));
+  const dataDir = join(root, 'data');
+  const lockFile = join(dataDir, 'parley.pid');
+  writeFileSync(join(root, 'owner.pid'), String(process.pid));
+
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('logs the migrations it ran and the address it bound; a second start on the same data folder names the holder; shutdown logs its steps', async () => {
+    const first = await startServer({ DATA_DIR: dataDir });
+    const pid = first.process.pid!;
+    expect(first.output()).toMatch(/Migrations: applied \d+ \(InitialSchema\d+, /);
+    expect(first.output()).toMatch(new RegExp(`Listening on http://127\\.0\\.0\\.1:(\\d+)/api/v1 \\(bound to 127\\.0\\.0\\.1:\\d+, pid ${pid};`));
+    expect(JSON.parse(readFileSync(lockFile, 'utf8')).pid).toBe(pid);
+
+    const second = await runToExit({ DATA_DIR: dataDir, NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1' });
+    expect(second.code).toBe(1);
+    expect(second.output).toContain(`Another Parley (pid ${pid}, started `);
+    expect(second.output).toContain(`is using the data folder ${dataDir}`);
+    expect(second.output).not.toContain('ExceptionHandler');
+    expect((await fetch(`${first.url}/health/ready`)).status).toBe(200); // the first one is untouched
+
+    await first.stop('SIGTERM');
+    expect(first.process.exitCode).toBe(0);
+    const steps = ['Shutting down on SIGTERM', 'Database pool closed', 'Embedded PostgreSQL stopped', `Released the data folder lock ${lockFile}`];
+    const at = steps.map((step) => first.output().indexOf(step));
+    expect(at.every((index) => index >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(existsSync(lockFile)).toBe(false);
+  }, 120_000);
+
+  it('replaces a lock left by a process that is gone, and says that no migration was pending', async () => {
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    writeFileSync(lockFile, JSON.stringify({ pid: Number(gone), started_at: '2020-01-01T00:00:00.000Z' }));
+    const server = await startServer({ DATA_DIR: dataDir });
+    expect(server.output()).toContain(`Removed a stale lock ${lockFile} left by pid ${gone}, which is no longer running`);
+    expect(server.output()).toMatch(/Migrations: none pending; the schema is at \w+\d+ \(\d+ in all\)/);
+    await server.stop('SIGINT');
+    expect(existsSync(lockFile)).toBe(false);
+  }, 120_000);
+
+  it('removes temporary folders of test runs whose process is gone, and keeps those of live runs', () => {
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    const abandoned = mkdtempSync(join(tmpdir(), 'parley-test-'));
+    writeFileSync(join(abandoned, 'owner.pid'), gone);
+    removeAbandonedTestFolders();
+    expect(existsSync(abandoned)).toBe(false);
+    expect(existsSync(root)).toBe(true); // owned by this live run
+  });
+});
