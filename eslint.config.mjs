@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'src/database/migrations/*-*.ts'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'src/database/migrations/*-*.ts', 'web/dist/**', 'clients/js/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,12 +18,12 @@ export default tseslint.config(
   },
   {
     // Bootstrap, the CLI data source and tests may read the environment directly.
-    files: ['src/main.ts', 'src/database/migrate.ts', 'ormconfig.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: ['src/main.ts', 'src/database/migrate.ts', 'ormconfig.ts', 'test/**/*.ts', 'bench/**/*.ts', 'clients/js/test/**/*.ts', 'web/vite.config.ts', 'web/test/**/*.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
     // The benchmark harness: plain ES modules run by Node.
-    files: ['bench/**/*.mjs'],
+    files: ['bench/**/*.mjs', 'scripts/**/*.mjs'],
     languageOptions: {
       sourceType: 'module',
       globals: {

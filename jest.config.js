@@ -6,7 +6,8 @@
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
-  roots: ['<rootDir>/src'],
+  // The SDK's pure parts have their unit specs beside them too.
+  roots: ['<rootDir>/src', '<rootDir>/clients/js/src'],
   testRegex: '\\.spec\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
   extensionsToTreatAsEsm: ['.ts'],

@@ -12,6 +12,7 @@ import { serveAsyncApi, setupSwagger } from './common/swagger/setup-swagger';
 import { AppConfig } from './config/app-config.service';
 import { ChatIoAdapter } from './gateway/chat-io.adapter';
 import { StreamAdapterLink } from './gateway/stream-adapter-link';
+import { serveWebApp } from './web/serve-web-app';
 
 export const API_PREFIX = 'api/v1';
 
@@ -43,6 +44,7 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
   app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get(StreamAdapterLink)));
   setupSwagger(app);
   serveAsyncApi(app);
+  serveWebApp(app);
   // process.exit after the hooks (not a re-raised signal) lets pino's transport flush the shutdown log.
   app.enableShutdownHooks(undefined, { useProcessExit: true });
   return app;

@@ -6,7 +6,8 @@
 module.exports = {
   rootDir: '..',
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  // The SDK's own suite (clients/js/test) runs against the real app too.
+  roots: ['<rootDir>/test', '<rootDir>/clients/js/test'],
   testRegex: '\\.e2e-spec\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
   extensionsToTreatAsEsm: ['.ts'],

@@ -1,5 +1,6 @@
 import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiParam } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { AuthUser } from '../auth/auth-user';
 import { UuidPipe } from '../common/pipes/uuid.pipe';
@@ -34,7 +35,13 @@ export class RoomAccessGuard implements CanActivate {
 }
 
 /** The route needs this access to the room named by `:id`; the handler gets it with `@CurrentRoom()`. */
-export const RoomRoute = (level: RoomAccessLevel) => applyDecorators(SetMetadata(LEVEL, level), UseGuards(RoomAccessGuard));
+export const RoomRoute = (level: RoomAccessLevel) =>
+  applyDecorators(
+    SetMetadata(LEVEL, level),
+    UseGuards(RoomAccessGuard),
+    // The guard reads `:id` itself (no @Param in the handler), so the OpenAPI document is told here.
+    ApiParam({ name: 'id', type: String, format: 'uuid', description: 'The room id.' }),
+  );
 
 /** The room context RoomAccessGuard checked for this request. */
 export const CurrentRoom = createParamDecorator((_data: unknown, context: ExecutionContext): RoomContext => {

@@ -240,7 +240,7 @@ export class RoomsService {
     if (!spec.directKey) await this.limits.usersAdded(user, spec.participants);
     for (let attempt = 0; ; attempt += 1) {
       try {
-        return await this.rooms.transaction(async (manager) => {
+        const created = await this.rooms.transaction(async (manager) => {
           const id = newId();
           const slug = spec.visibility === 'public' ? await this.uniqueSlug(manager, spec.name!, id) : null;
           const inserted = await queryRows<{ id: string }>(
@@ -258,6 +258,9 @@ export class RoomsService {
           await this.log.system(manager, id, user.id, `${user.displayName} created the room`);
           return (await this.rooms.findRoom(id, manager))!;
         });
+        // After commit: the members' live sockets join the new room's channel at once.
+        if (created) this.events.emit(DomainEvent.RoomCreated, { roomId: created.id, memberIds: [user.id, ...spec.participants] } satisfies RoomEvent);
+        return created;
       } catch (error) {
         const constraint = (error as QueryFailedError & { driverError?: { constraint?: string } }).driverError?.constraint;
         if (constraint === 'uq_rooms_direct_key' && spec.directKey) return null;

@@ -9,7 +9,7 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import type { Namespace } from 'socket.io';
+import type { Namespace, Socket } from 'socket.io';
 import { AccessTokenVerifier } from '../auth/access-token.verifier';
 import { MemberContext, RoomAccess, RoomAccessLevel, RoomContext } from '../chat-rooms/room-access.service';
 import { RoomViews } from '../chat-rooms/room-views';
@@ -27,8 +27,11 @@ import { TypingService } from './typing.service';
 import { ackFailure, WsAckFilter } from './ws-ack.filter';
 import { socketValidation, toSendDto, toTypingDto } from './socket-payloads';
 import { socketInputGate } from './socket-input';
+import type { Ack, ClientEventMap, ClientToServerEvents, ServerToClientEvents } from '../contracts/socket-events';
 
 const ok = <T>(data: T) => ({ ok: true as const, data });
+/** What a handler of client event E answers: its ack, as the shared contract types it. */
+type Answer<E extends keyof ClientEventMap> = Promise<Ack<ClientEventMap[E]['ack']>>;
 export const userChannel = (userId: string) => `user:${userId}`;
 /** How long a confirmed membership lets typing events skip the membership query (while the socket holds the channel). */
 const MEMBER_CACHE_MS = 60_000;
@@ -44,7 +47,7 @@ const MEMBER_CACHE_MAX = 500_000;
 @UsePipes(socketValidation)
 export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, BeforeApplicationShutdown {
   @WebSocketServer()
-  server: Namespace;
+  server: Namespace<ClientToServerEvents, ServerToClientEvents>;
 
   private readonly logger = new Logger(ChatGateway.name);
   private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
@@ -70,7 +73,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly limits: UserLimits,
   ) {}
 
-  afterInit(server: Namespace): void {
+  afterInit(server: Namespace<ClientToServerEvents, ServerToClientEvents>): void {
     server.use(socketAuthMiddleware(this.verifier, this.config.get('CORS_ORIGINS')));
     // Into the user's channel and every room before the handshake completes: from the
     // client's `connect` on, nothing sent to its rooms can pass it by.
@@ -190,7 +193,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   /** Subscribe to a room's events: members, or anyone may watch a public room. */
   @SubscribeMessage('room:join')
-  async roomJoin(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: RoomRefDto) {
+  async roomJoin(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: RoomRefDto): Answer<'room:join'> {
     const { room, membership } = await this.room(socket, dto.room_id, 'reader');
     // Back in the channel as a member or as a watcher: typing trusts only what was just read.
     if (membership) this.rememberMember(room.id, socket.data.user.id);
@@ -201,7 +204,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   /** Unsubscribe this socket; membership is unchanged. */
   @SubscribeMessage('room:leave')
-  async roomLeave(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: RoomRefDto) {
+  async roomLeave(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: RoomRefDto): Answer<'room:leave'> {
     await socket.leave(dto.room_id);
     return ok(null);
   }
@@ -212,8 +215,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
    * pipe, filter and observable cost about as much CPU as relaying the event. Same
    * validation and errors (socket-payloads.ts), same services, same acks.
    */
-  private listen(socket: ChatSocket, event: string, handle: (payload: unknown) => Promise<unknown>): void {
-    socket.on(event, (payload: unknown, ack?: unknown) => {
+  private listen<E extends 'message:send' | 'typing'>(socket: ChatSocket, event: E, handle: (payload: unknown) => Promise<ClientEventMap[E]['ack']>): void {
+    // The payload is validated by `handle`; the ack's type is checked by handle's return type.
+    (socket as Socket).on(event as string, (payload: unknown, ack?: unknown) => {
       const reply = typeof ack === 'function' ? (ack as (response: unknown) => void) : undefined;
       handle(payload).then(
         (data) => reply?.(ok(data)),
@@ -231,12 +235,12 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   @SubscribeMessage('message:edit')
-  async edit(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SocketEditDto) {
+  async edit(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SocketEditDto): Answer<'message:edit'> {
     return ok(await this.messages.edit(socket.data.user, await this.room(socket, dto.room_id, 'member'), dto.message_id, { content: dto.content }));
   }
 
   @SubscribeMessage('message:delete')
-  async remove(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SocketDeleteDto) {
+  async remove(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SocketDeleteDto): Answer<'message:delete'> {
     await this.messages.remove(socket.data.user, await this.room(socket, dto.room_id, 'reader'), dto.message_id);
     return ok(null);
   }
@@ -252,13 +256,13 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   @SubscribeMessage('read')
-  async read(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SocketReadDto) {
+  async read(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SocketReadDto): Answer<'read'> {
     return ok(await this.messages.read(socket.data.user, await this.room(socket, dto.room_id, 'member'), { seq: dto.seq }));
   }
 
   /** Fill the gaps after an outage: per room, the messages after the client's last seq. */
   @SubscribeMessage('sync')
-  async sync(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SyncDto) {
+  async sync(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SyncDto): Answer<'sync'> {
     await this.limits.consume('sync', socket.data.user.id);
     return ok(await this.messages.sync(socket.data.user, dto.rooms));
   }

@@ -82,6 +82,12 @@ export class RealtimeFanout {
     this.server.to(roomId).emit('room:updated', await this.roomViews.one(RealtimeFanout.NEUTRAL_VIEWER, room));
   }
 
+  /** A new room's members (creator and participants), on every device, join its channel at once. */
+  @OnEvent(DomainEvent.RoomCreated)
+  roomCreated({ roomId, memberIds = [] }: RoomEvent): void {
+    if (memberIds.length) this.server?.in(memberIds.map(userChannel)).socketsJoin(roomId);
+  }
+
   @OnEvent(DomainEvent.RoomDeleted)
   roomDeleted({ roomId, memberIds = [] }: RoomEvent): void {
     if (!this.server) return;

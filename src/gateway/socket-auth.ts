@@ -3,6 +3,7 @@ import { AccessTokenVerifier } from '../auth/access-token.verifier';
 import { AuthUser } from '../auth/auth-user';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../common/errors/database-unavailable';
 import { DomainError } from '../common/errors/domain-error';
+import type { ClientToServerEvents, ServerToClientEvents } from '../contracts/socket-events';
 
 export interface SocketData {
   user: AuthUser;
@@ -12,7 +13,8 @@ export interface SocketData {
   live?: boolean;
 }
 
-export type ChatSocket = Socket<Record<string, never>, Record<string, (...args: unknown[]) => void>, Record<string, never>, SocketData>;
+/** Typed with the shared event maps (src/contracts): an emit or ack that drifts from the contract does not compile. */
+export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** A refused handshake: the client's `connect_error` carries `data: {code}`. */
 export function refusal(code: string, message: string): Error & { data: { code: string } } {
@@ -35,7 +37,7 @@ export function socketAuthMiddleware(verifier: AccessTokenVerifier, allowedOrigi
   const anyOrigin = allowedOrigins.includes('*');
   return async (socket: ChatSocket, next: (err?: Error) => void): Promise<void> => {
     const origin = socket.handshake.headers.origin;
-    if (origin && !anyOrigin && !allowedOrigins.includes(origin)) {
+    if (origin && !anyOrigin && !allowedOrigins.includes(origin) && !sameOrigin(origin, socket.handshake.headers.host)) {
       return next(refusal('origin_not_allowed', 'Origin not allowed.'));
     }
     const token = tokenOf(socket);
@@ -60,4 +62,13 @@ function tokenOf(socket: ChatSocket): string | undefined {
   const header = socket.handshake.headers.authorization;
   const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   return match?.[1];
+}
+
+/** The page Parley serves itself (the web app at /) is on the API's own origin: always allowed. */
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }

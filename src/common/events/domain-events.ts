@@ -17,6 +17,7 @@ export const DomainEvent = {
   MemberLeft: 'member.left',
   MemberUpdated: 'member.updated',
   SessionsRevoked: 'auth.sessions_revoked',
+  RoomCreated: 'room.created',
   ReportResolved: 'report.resolved',
   ReactionAdded: 'reaction.added',
   ReactionRemoved: 'reaction.removed',

@@ -1,0 +1,210 @@
+import { Emitter } from './emitter.js';
+import { ParleyError } from './errors.js';
+import { Outbox, type OutgoingMessage } from './outbox.js';
+import { Realtime } from './realtime.js';
+import { createRestClient, type RestClient, unwrap } from './rest.js';
+import { ReadState } from './read-state.js';
+import { MessageSync } from './sync.js';
+import { TokenManager } from './tokens.js';
+import { TypingTracker } from './typing.js';
+import type { ClientEvents, ParleyClientOptions } from './events.js';
+import type { AuthResult, Message, Page, PresenceEvent, ReadResult, Room, User } from './types.js';
+
+const newId = () => globalThis.crypto.randomUUID();
+
+/** Parley's client: typed REST, realtime with exactly-once delivery, a send queue, typing, reads, presence. */
+export class ParleyClient extends Emitter<ClientEvents> {
+  readonly rest: RestClient;
+  readonly tokens: TokenManager;
+  readonly realtime: Realtime;
+  private readonly sync: MessageSync;
+  private readonly outbox: Outbox;
+  private readonly typingTracker: TypingTracker;
+  private readonly reads: ReadState;
+  private readonly presenceOf = new Map<string, PresenceEvent>();
+  private me: User | null = null;
+
+  constructor(private readonly options: ParleyClientOptions) {
+    super();
+    const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.tokens = new TokenManager(options.baseUrl, fetchImpl);
+    this.rest = createRestClient(options.baseUrl, this.tokens, fetchImpl);
+    this.realtime = new Realtime(options.baseUrl, this.tokens, options.socket, () => this.signedOut());
+    this.sync = new MessageSync(this.realtime, this.rest, (m) => this.delivered(m), (roomId, code) => this.emit('roomGone', { room_id: roomId, code }));
+    this.outbox = new Outbox(this.realtime, (m) => this.sync.offer(m));
+    this.outbox.on('change', (m) => this.emit('outgoing', m));
+    this.reads = new ReadState((roomId, count) => this.emit('unread', { room_id: roomId, unread_count: count }));
+    this.typingTracker = new TypingTracker(this.realtime, (roomId, userIds) => this.emit('typing', { room_id: roomId, user_ids: userIds }));
+    this.tokens.on('renewed', (t) => this.emit('tokens', t));
+    this.tokens.on('signedOut', () => this.emit('tokens', null));
+    if (options.tokens) this.tokens.set(options.tokens, false);
+    this.wireEvents();
+  }
+
+  get user(): User | null {
+    return this.me;
+  }
+
+  async login(login: string, password: string): Promise<User> {
+    return this.signedIn(await unwrap<AuthResult>(this.rest.POST('/api/v1/auth/login', { body: { login, password } })));
+  }
+
+  async register(body: { username: string; email: string; password: string; display_name?: string }): Promise<User> {
+    return this.signedIn(await unwrap<AuthResult>(this.rest.POST('/api/v1/auth/register', { body: body })));
+  }
+
+  /** Loads the user and the room heads, then connects; every (re)connect catches up. */
+  async connect(): Promise<void> {
+    this.me ??= await unwrap<User>(this.rest.GET('/api/v1/users/me'));
+    await this.loadRooms();
+    this.emit('connection', { state: 'connecting', caughtUp: false });
+    this.realtime.connect();
+  }
+
+  /** Ends the login on the server and closes the socket. */
+  async logout(): Promise<void> {
+    const refresh = this.tokens.current?.refresh_token;
+    if (refresh) await this.rest.POST('/api/v1/auth/logout', { body: { refresh_token: refresh } }).catch(() => undefined);
+    this.close();
+    this.signedOut();
+  }
+
+  close(): void {
+    this.realtime.disconnect();
+    this.tokens.dispose();
+    this.typingTracker.dispose();
+  }
+
+  /** Queues a message; watch `outgoing` events (or the returned object) for sending -> sent / failed. */
+  send(roomId: string, content: string, options: { reply_to_id?: string; client_message_id?: string } = {}): OutgoingMessage {
+    this.typingTracker.stop(roomId, false);
+    return this.outbox.add({ client_message_id: options.client_message_id ?? newId(), room_id: roomId, content, reply_to_id: options.reply_to_id });
+  }
+
+  retry(clientMessageId: string): OutgoingMessage | undefined {
+    return this.outbox.retry(clientMessageId);
+  }
+
+  pendingMessages(roomId?: string): OutgoingMessage[] {
+    return this.outbox.pending().filter((m) => !roomId || m.room_id === roomId);
+  }
+
+  /** Older history, ascending by seq (keyset: `before` is the oldest seq you hold). */
+  history(roomId: string, options: { before?: number; after?: number; limit?: number } = {}) {
+    return unwrap<{ next: string | null; previous: string | null; results: Message[] }>(
+      this.rest.GET('/api/v1/rooms/{id}/messages', { params: { path: { id: roomId }, query: options } }),
+    );
+  }
+
+  /** Starts delivering a room's messages after `seq` (e.g. a room opened after connect). */
+  track(roomId: string, seq: number): void {
+    this.sync.track(roomId, seq);
+  }
+
+  /** Call on every keystroke; throttled to what the server expects. */
+  typing(roomId: string): void {
+    this.typingTracker.keystroke(roomId);
+  }
+
+  stopTyping(roomId: string): void {
+    this.typingTracker.stop(roomId);
+  }
+
+  typists(roomId: string): string[] {
+    return this.typingTracker.typists(roomId);
+  }
+
+  /** Marks read up to `seq` (default: the newest delivered); never moves backwards. */
+  async markRead(roomId: string, seq = this.sync.head(roomId)): Promise<ReadResult | null> {
+    if (seq === undefined || !this.reads.advance(roomId, seq)) return null;
+    const result = await this.realtime.request('read', { room_id: roomId, seq });
+    this.reads.set(roomId, result.unread_count);
+    return result;
+  }
+
+  unreadCount(roomId: string): number {
+    return this.reads.count(roomId);
+  }
+
+  presence(userId: string): PresenceEvent | undefined {
+    return this.presenceOf.get(userId);
+  }
+
+  private signedIn(result: AuthResult): User {
+    this.tokens.set(result);
+    this.me = result.user;
+    return result.user;
+  }
+
+  private signedOut(): void {
+    this.tokens.clear();
+    this.realtime.disconnect();
+    this.emit('connection', { state: 'disconnected', caughtUp: false });
+  }
+
+  /** Every room of the user: its head (last seq) and unread count. Rooms already tracked keep their head. */
+  private async loadRooms(): Promise<void> {
+    for (let page = 1; page <= 50; page += 1) {
+      const rooms = await unwrap<Page<Room>>(this.rest.GET('/api/v1/rooms', { params: { query: { page: String(page), page_size: 100 } } }));
+      for (const room of rooms.results) {
+        if (this.sync.head(room.id) === undefined) this.sync.track(room.id, room.last_seq ?? room.last_message?.seq ?? 0);
+        this.reads.set(room.id, room.unread_count);
+      }
+      if (!rooms.next) return;
+    }
+  }
+
+  private delivered(message: Message): void {
+    this.reads.delivered(message, this.me?.id);
+    this.emit('message', message);
+  }
+
+  private wireEvents(): void {
+    const rt = this.realtime;
+    rt.socket.on('connect', () => void this.caughtUp());
+    rt.socket.on('disconnect', () => this.emit('connection', { state: rt.renewing ? 'connecting' : 'disconnected', caughtUp: false }));
+    rt.on('message:new', (m) => this.sync.offer(m));
+    rt.on('message:updated', (m) => this.emit('messageUpdated', m));
+    rt.on('message:deleted', (m) => this.emit('messageDeleted', m));
+    rt.on('typing', (e) => this.typingTracker.received(e.room_id, e.user_id, e.is_typing));
+    rt.on('read', (e) => {
+      if (e.user_id === this.me?.id && e.last_read_seq >= (this.sync.head(e.room_id) ?? 0)) this.reads.set(e.room_id, 0);
+      this.emit('read', e);
+    });
+    rt.on('presence', (e) => {
+      this.presenceOf.set(e.user_id, e);
+      this.emit('presence', e);
+    });
+    rt.on('room:updated', (room) => this.emit('roomUpdated', room));
+    rt.on('room:deleted', ({ room_id }) => {
+      this.sync.untrack(room_id);
+      this.emit('roomGone', { room_id, code: 'room_deleted' });
+    });
+    rt.on('member:joined', (e) => this.emit('memberJoined', e));
+    rt.on('member:updated', (e) => this.emit('memberUpdated', e));
+    rt.on('report:resolved', (r) => this.emit('reportResolved', r));
+    rt.on('member:left', (e) => {
+      if (e.member.user.id === this.me?.id) {
+        this.sync.untrack(e.room_id);
+        this.emit('roomGone', { room_id: e.room_id, code: 'left' });
+      }
+      this.emit('memberLeft', e);
+    });
+  }
+
+  /** After each connect: rooms joined meanwhile, then everything missed; tried again while connected. */
+  private async caughtUp(): Promise<void> {
+    this.emit('connection', { state: 'connected', caughtUp: false });
+    for (let attempt = 0; this.realtime.connected && attempt < 20; attempt += 1) {
+      try {
+        await this.loadRooms();
+        await this.sync.catchUp();
+        this.emit('connection', { state: 'connected', caughtUp: true });
+        return;
+      } catch (error) {
+        if (error instanceof ParleyError && error.status === 401) return;
+        await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
+      }
+    }
+  }
+}

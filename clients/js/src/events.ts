@@ -1,0 +1,42 @@
+import type { OutgoingMessage } from './outbox.js';
+import type { SocketConfig } from './realtime.js';
+import type { StoredTokens } from './tokens.js';
+import type { MemberEvent, Message, PresenceEvent, ReadEvent, Report, Room } from './types.js';
+
+export interface ParleyClientOptions {
+  /** Where Parley runs, e.g. `http://localhost:3000` ('' in a browser on Parley's own origin). */
+  baseUrl: string;
+  /** A token pair kept from an earlier session. */
+  tokens?: StoredTokens;
+  /** Extra Socket.IO client options (e.g. `transports`). */
+  socket?: SocketConfig;
+  fetch?: typeof fetch;
+}
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
+
+export type ClientEvents = {
+  /** A new message, exactly once per room and in seq order, including after reconnects. */
+  message: Message;
+  messageUpdated: Message;
+  messageDeleted: Message;
+  /** Who is typing in a room now (others only). */
+  typing: { room_id: string; user_ids: string[] };
+  read: ReadEvent;
+  unread: { room_id: string; unread_count: number };
+  presence: PresenceEvent;
+  roomUpdated: Room;
+  /** Deleted, or no longer readable (left, removed, made private). */
+  roomGone: { room_id: string; code: string };
+  memberJoined: MemberEvent;
+  memberLeft: MemberEvent;
+  memberUpdated: MemberEvent;
+  /** A report you filed was resolved. */
+  reportResolved: Report;
+  /** The send queue: each message's sending -> sent / failed. */
+  outgoing: OutgoingMessage;
+  connection: { state: ConnectionState; caughtUp: boolean };
+  /** New tokens (keep them to resume later); null when signed out or the login expired. */
+  tokens: StoredTokens | null;
+};
+

@@ -1,0 +1,11 @@
+export { ParleyClient } from './client.js';
+export type { ClientEvents, ConnectionState, ParleyClientOptions } from './events.js';
+export { ParleyError } from './errors.js';
+export type { OutgoingMessage, OutgoingState } from './outbox.js';
+export type { ChatSocket, SocketConfig } from './realtime.js';
+export { unwrap } from './rest.js';
+export type { RestClient } from './rest.js';
+export type { StoredTokens } from './tokens.js';
+export { RoomFeed } from './feed.js';
+export type * from './types.js';
+export type { paths, components } from './generated/openapi.js';

@@ -1,0 +1,52 @@
+export type {
+  WireMember as Member,
+  WireMessage as Message,
+  WireReadResult as ReadResult,
+  WireReport as Report,
+  WireRole as Role,
+  WireRoom as Room,
+  WireUser as User,
+} from '../../../src/contracts/wire.js';
+export type {
+  Ack,
+  AckError,
+  ClientEventMap,
+  MemberEvent,
+  PresenceEvent,
+  ReadEvent,
+  ServerEventMap,
+  TypingEvent,
+} from '../../../src/contracts/socket-events.js';
+
+import type { WireUser } from '../../../src/contracts/wire.js';
+
+/** What /auth/login, /auth/register and /auth/refresh answer. */
+export interface TokenPair {
+  access_token: string;
+  refresh_token: string;
+  /** Seconds until the access token expires. */
+  expires_in: number;
+}
+
+export interface AuthResult extends TokenPair {
+  user: WireUser;
+  token_type: 'Bearer';
+}
+
+/** A page-number page (rooms, members, users, invitations). */
+export interface Page<T> {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  total_pages: number;
+  current_page: number;
+  page_size: number;
+  results: T[];
+}
+
+/** A history page: `results` ascending by seq; `next` is older (before=), `previous` newer (after=). */
+export interface MessagePage<T> {
+  next: string | null;
+  previous: string | null;
+  results: T[];
+}

@@ -1,0 +1,2 @@
+export type * from './wire';
+export type * from './socket-events';

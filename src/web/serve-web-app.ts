@@ -1,0 +1,27 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { NextFunction, Request, Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Paths the API, its docs and probes own: never answered with the web app. */
+const SERVER_PATHS = /^\/(api|docs|docs-json|health|socket\.io)(\/|$)/;
+
+/**
+ * The reference web app (web/, built by `npm start` into web/dist) at `/`, on
+ * the API's own origin: its files, and index.html for any other page a
+ * browser asks for (client-side routes such as /rooms/{id}). Without a build
+ * nothing is mounted and the API behaves as before.
+ */
+export function serveWebApp(app: NestExpressApplication, dist = join(process.cwd(), 'web', 'dist')): boolean {
+  const index = join(dist, 'index.html');
+  if (!existsSync(index)) return false;
+  // Hashed asset names change with their content: cache them for good; index.html never.
+  app.use('/assets', express.static(join(dist, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
+  app.use(express.static(dist, { index: false, maxAge: 0 }));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path) || !req.accepts('html')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+  return true;
+}

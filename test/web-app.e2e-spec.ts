@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { registerUser } from './support/factories';
+import { connect } from './support/sockets';
+import { API, startTestApp, TestApp } from './support/test-app';
+
+/**
+ * The reference web app on the API's origin: built (only when its sources
+ * changed) by the same script `npm start` runs, then served at `/` with a
+ * fallback to index.html for client-side routes, while the API, the docs and
+ * the probes answer as before.
+ */
+describe('web app at /', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    const build = spawnSync(process.execPath, ['scripts/web-build.cjs'], { encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}${build.stderr}`);
+    t = await startTestApp();
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  it('serves index.html at / and for client-side routes', async () => {
+    const home = await t.http.get('/').set('Accept', 'text/html').expect(200);
+    expect(home.headers['content-type']).toMatch(/text\/html/);
+    expect(home.text).toContain('<div id="root"></div>');
+    const deep = await t.http.get('/rooms/0190f1f4-0000-7000-8000-000000000000').set('Accept', 'text/html').expect(200);
+    expect(deep.text).toBe(home.text);
+  });
+
+  it('serves the built assets with long-lived caching', async () => {
+    const index = readFileSync(join('web', 'dist', 'index.html'), 'utf8');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(index)![1];
+    const res = await t.http.get(script).expect(200);
+    expect(res.headers['content-type']).toMatch(/javascript/);
+    expect(res.headers['cache-control']).toContain('immutable');
+    await t.http.get('/assets/no-such-file.js').expect(404);
+  });
+
+  it('keeps the API, docs and probes: unknown API routes stay 404 JSON', async () => {
+    const res = await t.http.get(`${API}/no-such-thing`).set('Accept', 'text/html').expect(404);
+    expect(res.body).toEqual({ detail: 'Not found.', code: 'not_found' });
+    await t.http.get('/docs-json').expect(200);
+    await t.http.get('/health/live').expect(200);
+    await t.http.post('/rooms').set('Accept', 'text/html').expect(404);
+  });
+
+  it('lets the served page open a socket from its own origin, and still refuses foreign origins', async () => {
+    const user = await registerUser(t.http);
+    const socket = await connect(t.baseUrl, user.access, { headers: { Origin: t.baseUrl } });
+    socket.close();
+    await expect(connect(t.baseUrl, user.access, { headers: { Origin: 'https://evil.example.com' } })).rejects.toMatchObject({ code: 'origin_not_allowed' });
+  });
+
+  it('rebuilds only when the web sources changed', () => {
+    const again = spawnSync(process.execPath, ['scripts/web-build.cjs'], { encoding: 'utf8' });
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('up to date');
+  });
+});

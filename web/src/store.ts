@@ -1,0 +1,74 @@
+import { type Member, type Page, type ParleyClient, type Room, unwrap } from '@parley/client';
+import { useCallback, useEffect, useState } from 'react';
+
+export interface RoomsState {
+  rooms: Room[];
+  loaded: boolean;
+  /** For direct messages: the other person. */
+  partners: Record<string, { id: string; display_name: string }>;
+  online: Record<string, boolean>;
+  invitations: number;
+  reload(): Promise<void>;
+  reloadInvitations(): Promise<void>;
+}
+
+const byActivity = (a: Room, b: Room) => (b.last_message_at ?? b.created_at).localeCompare(a.last_message_at ?? a.created_at);
+
+/** The signed-in user's rooms, kept current from the SDK's events (messages, unread, presence, membership). */
+export function useRooms(client: ParleyClient): RoomsState {
+  const [rooms, setRooms] = useState<Room[]>([]);
+  const [loaded, setLoaded] = useState(false);
+  const [partners, setPartners] = useState<RoomsState['partners']>({});
+  const [online, setOnline] = useState<Record<string, boolean>>({});
+  const [invitations, setInvitations] = useState(0);
+
+  const reload = useCallback(async () => {
+    const page = await unwrap<Page<Room>>(client.rest.GET('/api/v1/rooms', { params: { query: { page_size: 100 } } }));
+    setRooms([...page.results].sort(byActivity));
+    setLoaded(true);
+    // Direct messages show the other person's presence: their member rows (two per room).
+    const direct = page.results.filter((r) => r.room_type === 'ONE_TO_ONE').slice(0, 50);
+    const found = await Promise.all(
+      direct.map((r) =>
+        unwrap<Page<Member>>(client.rest.GET('/api/v1/rooms/{id}/members', { params: { path: { id: r.id }, query: { page_size: 2 } } }))
+          .then((p) => [r.id, p.results.find((m) => m.user.id !== client.user?.id)] as const)
+          .catch(() => [r.id, undefined] as const),
+      ),
+    );
+    setPartners((prev) => ({ ...prev, ...Object.fromEntries(found.filter(([, m]) => m).map(([id, m]) => [id, { id: m!.user.id, display_name: m!.user.display_name }])) }));
+    setOnline((prev) => ({ ...Object.fromEntries(found.filter(([, m]) => m).map(([, m]) => [m!.user.id, m!.online])), ...prev }));
+  }, [client]);
+
+  const reloadInvitations = useCallback(async () => {
+    const page = await unwrap<Page<unknown>>(client.rest.GET('/api/v1/invitations', { params: { query: { page_size: 1 } } })).catch(() => null);
+    if (page) setInvitations(page.count);
+  }, [client]);
+
+  useEffect(() => {
+    void reload();
+    void reloadInvitations();
+    const poll = setInterval(() => void reloadInvitations(), 20_000);
+    const update = (id: string, change: (room: Room) => Room) => setRooms((list) => list.map((r) => (r.id === id ? change(r) : r)).sort(byActivity));
+    const offs = [
+      client.on('message', (m) => {
+        setRooms((list) => {
+          if (!list.some((r) => r.id === m.room_id)) void reload();
+          return list.map((r) => (r.id === m.room_id ? { ...r, last_message: m, last_message_at: m.created_at } : r)).sort(byActivity);
+        });
+      }),
+      client.on('unread', ({ room_id, unread_count }) => update(room_id, (r) => ({ ...r, unread_count }))),
+      client.on('roomUpdated', (room) => update(room.id, (r) => ({ ...room, my_role: r.my_role, unread_count: r.unread_count, notifications_muted: r.notifications_muted, last_message: r.last_message }))),
+      client.on('roomGone', ({ room_id }) => setRooms((list) => list.filter((r) => r.id !== room_id))),
+      client.on('memberJoined', ({ member }) => member.user.id === client.user?.id && void reload()),
+      client.on('presence', (p) => setOnline((prev) => ({ ...prev, [p.user_id]: p.status === 'online' }))),
+      // After an outage: rooms joined or changed meanwhile.
+      client.on('connection', (c) => c.caughtUp && void reload()),
+    ];
+    return () => {
+      clearInterval(poll);
+      offs.forEach((off) => off());
+    };
+  }, [client, reload, reloadInvitations]);
+
+  return { rooms, loaded, partners, online, invitations, reload, reloadInvitations };
+}

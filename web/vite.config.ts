@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+/** `npm run web:dev` proxies the API and the socket to a running Parley (PARLEY_URL, default :3000). */
+const target = process.env.PARLEY_URL ?? 'http://localhost:3000';
+
+export default defineConfig({
+  root: here('.'),
+  resolve: { alias: { '@parley/client': here('../clients/js/src/index.ts') } },
+  build: { outDir: here('dist'), emptyOutDir: true, sourcemap: false },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': target,
+      '/docs': target,
+      '/health': target,
+      '/socket.io': { target, ws: true },
+    },
+  },
+});
