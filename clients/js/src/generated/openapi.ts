@@ -4,6 +4,40 @@
  */
 
 export interface paths {
+    "/api/v1/admin/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ApiKeysController_list"];
+        put?: never;
+        /** A new key; its secret is in this answer only. */
+        post: operations["ApiKeysController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revokes at once: the next request with it gets 401 `api_key_not_valid`. */
+        delete: operations["ApiKeysController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/audit": {
         parameters: {
             query?: never;
@@ -32,6 +66,124 @@ export interface paths {
         get: operations["DataExportController_forUser"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WebhooksController_list"];
+        put?: never;
+        /** A new endpoint and its signing secret. */
+        post: operations["WebhooksController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** With `failing_since` / `failure_reason` when deliveries gave up. */
+        get: operations["WebhooksController_get"];
+        put?: never;
+        post?: never;
+        delete: operations["WebhooksController_remove"];
+        options?: never;
+        head?: never;
+        patch: operations["WebhooksController_update"];
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log, newest first, keyset-paged (`before`), filterable by status. */
+        get: operations["WebhooksController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends one delivery again (same webhook-id, fresh attempts). */
+        post: operations["WebhooksController_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Requeues every delivery that gave up and clears the failing mark. */
+        post: operations["WebhooksController_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["WebhooksController_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queues a signed `webhook.test` event to the endpoint. */
+        post: operations["WebhooksController_ping"];
         delete?: never;
         options?: never;
         head?: never;
@@ -157,6 +309,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/messages/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Full-text search in every room I can read (stemmed, last word as a prefix, "phrases"), newest first; each hit with its room. */
+        get: operations["SearchController_everywhere"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/moderation/reports": {
         parameters: {
             query?: never;
@@ -201,6 +370,91 @@ export interface paths {
         put?: never;
         /** Resolve with an action (dismiss, delete_message, mute, kick, ban); every open report on the same target closes with it. */
         post: operations["ModerationController_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/rooms/{external_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Create (201) or update (200) the room with this external id (a COURSE room by default). Scope `rooms`. */
+        put: operations["PlatformController_upsertRoom"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/rooms/{external_id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The room's full member list; only the difference is applied, in one transaction. Scope `rooms`. */
+        put: operations["PlatformController_putRoster"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/rooms/{external_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post as the platform's bot user: 201, or 200 with the first message for a known `client_message_id`. Scope `messages`. */
+        post: operations["PlatformController_postMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/users/{external_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Create (201) or update (200) the user with this external id. Scope `users`. */
+        put: operations["PlatformController_upsertUser"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/users/{external_id}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A Parley access token for the user (a server-side token). Scope `tokens`. */
+        post: operations["PlatformController_mintToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -504,6 +758,25 @@ export interface paths {
         patch: operations["MessagesController_edit"];
         trace?: never;
     };
+    "/api/v1/rooms/{id}/messages/{messageId}/reactions/{emoji}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who reacted with this emoji, in order of reacting (keyset: follow `next`). */
+        get: operations["ReactionsController_reactors"];
+        /** React (members; idempotent). `emoji`: one Unicode emoji (URL-encoded) or a `:short_name:`; at most 50 distinct per message. */
+        put: operations["ReactionsController_add"];
+        post?: never;
+        /** Take your reaction back (members; idempotent). */
+        delete: operations["ReactionsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rooms/{id}/messages/{messageId}/receipts": {
         parameters: {
             query?: never;
@@ -532,6 +805,23 @@ export interface paths {
         put?: never;
         /** Report a message to the room's moderators (readers of the room; not your own message). */
         post: operations["ReportsController_reportMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{id}/messages/{messageId}/thread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A thread's root and replies by keyset (`before` / `after` a seq, like history); readers of the room. Reply with `thread_root_id` on send. */
+        get: operations["ThreadsController_page"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -567,6 +857,41 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{id}/pins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The room's pinned messages, newest pin first (readers of the room). */
+        get: operations["PinsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{id}/pins/{messageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Pin (room owners and admins; idempotent); at most 50 per room. */
+        put: operations["PinsController_pin"];
+        post?: never;
+        /** Unpin (room owners and admins; idempotent). */
+        delete: operations["PinsController_unpin"];
         options?: never;
         head?: never;
         patch?: never;
@@ -648,6 +973,74 @@ export interface paths {
         };
         /** Public rooms anyone may join (and SUPPORT rooms, for support agents). */
         get: operations["RoomsController_public"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload one file (multipart field `file`); attach it to a message with `attachments: [id]` within UPLOAD_UNATTACHED_TTL. */
+        post: operations["UploadsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An upload's metadata: readers of the room it is attached to, or its uploader before that. */
+        get: operations["UploadsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The file: inline for raster images, else as an attachment; with S3 storage a 302 to a short-lived presigned URL. */
+        get: operations["UploadsController_content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A WebP thumbnail of at most 320x320 (images only; 404 otherwise). */
+        get: operations["UploadsController_thumbnail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -779,6 +1172,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/me/mentions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messages that mention me (by `@username` or `@room`), newest first, in rooms I am a member of; keyset: follow `next`. */
+        get: operations["MentionsController_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/me/password": {
         parameters: {
             query?: never;
@@ -858,6 +1268,22 @@ export interface components {
              */
             role?: "admin" | "member";
             user_ids: string[];
+        };
+        ApiKeyListResponse: {
+            results: components["schemas"]["ApiKeyResponse"][];
+        };
+        ApiKeyResponse: {
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            /** Format: date-time */
+            last_used_at: string | null;
+            name: string;
+            /** @description The secret's first characters, to tell keys apart. */
+            prefix: string;
+            /** Format: date-time */
+            revoked_at: string | null;
+            scopes: ("users" | "rooms" | "messages" | "tokens")[];
         };
         AuditEntryResponse: {
             /** @example member.banned */
@@ -939,6 +1365,32 @@ export interface components {
             /** @description 8..128 characters. */
             new_password: string;
         };
+        CreateApiKeyDto: {
+            /** @description What the key is for ("LMS nightly sync"). */
+            name: string;
+            /**
+             * @example [
+             *       "users",
+             *       "rooms"
+             *     ]
+             */
+            scopes: ("users" | "rooms" | "messages" | "tokens")[];
+        };
+        CreatedApiKeyResponse: {
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            /** @description The secret, shown this once: send it as `X-Api-Key` (or `Authorization: Bearer`). */
+            key: string;
+            /** Format: date-time */
+            last_used_at: string | null;
+            name: string;
+            /** @description The secret's first characters, to tell keys apart. */
+            prefix: string;
+            /** Format: date-time */
+            revoked_at: string | null;
+            scopes: ("users" | "rooms" | "messages" | "tokens")[];
+        };
         CreateReportDto: {
             /** @description What happened, in the reporter's words. */
             details?: string;
@@ -964,11 +1416,22 @@ export interface components {
              */
             visibility?: "public" | "private";
         };
+        CreateWebhookDto: {
+            enabled?: boolean;
+            /** @description Event types to receive; empty or absent = all. */
+            event_types?: ("message.created" | "message.updated" | "message.deleted" | "member.joined" | "member.left" | "member.updated" | "room.created" | "room.updated" | "room.deleted" | "invitation.created")[];
+            /**
+             * Format: uri
+             * @description Where to POST events: http(s), a public address unless WEBHOOK_ALLOW_PRIVATE=true.
+             */
+            url: string;
+        };
         DirectRoomDto: {
             /** Format: uuid */
             user_id: string;
         };
         EditMessageDto: {
+            /** @description As in SendMessageDto. */
             content: string;
         };
         ErrorResponse: {
@@ -1092,12 +1555,24 @@ export interface components {
             role: "owner" | "admin" | "member";
             user: components["schemas"]["UserResponse"];
         };
+        MentionPageResponse: {
+            next: string | null;
+            results: components["schemas"]["MessageResponse"][];
+        };
+        MentionResponse: {
+            id: string;
+            username: string;
+        };
         MessagePageResponse: {
             next: string | null;
             previous: string | null;
             results: components["schemas"]["MessageResponse"][];
         };
         MessageResponse: {
+            /** @description A thread reply that also shows in the room's main history. */
+            also_in_room: boolean;
+            /** @description Files sent with the message, in the order given (empty when deleted). */
+            attachments: components["schemas"]["UploadResponse"][];
             client_message_id: string | null;
             /** @description Empty when deleted. */
             content: string;
@@ -1107,20 +1582,107 @@ export interface components {
             /** Format: date-time */
             edited_at: string | null;
             id: string;
+            /** Format: date-time */
+            last_reply_at: string | null;
+            /** @description Members named with `@username`, resolved when sent (`@room` / `@here` notify everyone but are not listed). */
+            mentions: components["schemas"]["MentionResponse"][];
             meta: {
                 [key: string]: unknown;
             };
+            /**
+             * Format: date-time
+             * @description When a room owner or admin pinned it; null when not pinned.
+             */
+            pinned_at: string | null;
+            /**
+             * Format: uuid
+             * @description Who pinned it (user id).
+             */
+            pinned_by: string | null;
+            /** @description Per emoji, in order of first use. */
+            reactions: components["schemas"]["ReactionSummary"][];
+            /** @description On a thread root: its replies so far (0 elsewhere). */
+            reply_count: number;
             reply_to_id: string | null;
             room_id: string;
             sender: components["schemas"]["UserResponse"] | null;
             /** @description Per room, gapless, strictly increasing in commit order. */
             seq: number;
+            /** @description On a thread root: the ids of its first three distinct repliers. */
+            thread_participants: string[];
+            /**
+             * Format: uuid
+             * @description Set on a thread reply: its root.
+             */
+            thread_root_id: string | null;
             /** @enum {string} */
             type: "text" | "system";
+        };
+        MintedTokenResponse: {
+            access_token: string;
+            /** @description Seconds. */
+            expires_in: number;
+            /** @enum {string} */
+            token_type: "Bearer";
+            user: components["schemas"]["UserResponse"];
         };
         OnlineResponse: {
             online_users: string[];
             total_online: number;
+        };
+        PinPageResponse: {
+            next: string | null;
+            results: components["schemas"]["MessageResponse"][];
+        };
+        PlatformMessageDto: {
+            /** @description Idempotency: a retry with the same id returns the first message (200) and writes nothing. */
+            client_message_id?: string;
+            content: string;
+            meta?: {
+                [key: string]: unknown;
+            };
+        };
+        PlatformMessageResponse: {
+            created: boolean;
+            message: components["schemas"]["MessageResponse"];
+        };
+        PlatformRoomResponse: {
+            created: boolean;
+            external_id: string;
+            room: components["schemas"]["RoomResponse"];
+        };
+        PlatformUserResponse: {
+            /** @description True when this call created the user. */
+            created: boolean;
+            external_id: string;
+            user: components["schemas"]["UserResponse"];
+        };
+        PutRosterDto: {
+            /** @description The whole member list; members not in it are removed. At most 10,000. */
+            members: components["schemas"]["RosterMemberDto"][];
+        };
+        ReactionResponse: {
+            count: number;
+            emoji: string;
+            /** @description Whether the caller has reacted with it. */
+            me: boolean;
+            message_id: string;
+        };
+        ReactionSummary: {
+            count: number;
+            /** @description A Unicode emoji or a `:short_name:`. */
+            emoji: string;
+            /** @description Whether the viewer reacted with it (always false in socket broadcasts, which are nobody's view). */
+            me: boolean;
+        };
+        ReactorPageResponse: {
+            next: string | null;
+            results: components["schemas"]["ReactorResponse"][];
+        };
+        ReactorResponse: {
+            /** Format: date-time */
+            reacted_at: string;
+            user: components["schemas"]["UserResponse"];
         };
         ReadDto: {
             /** @description Default: the room's latest message. */
@@ -1185,6 +1747,9 @@ export interface components {
             /** @description The reported user (a message's sender). */
             target_user_id: string | null;
         };
+        RequeuedResponse: {
+            requeued: number;
+        };
         ResolveReportDto: {
             /**
              * @description `dismiss` changes nothing; the others act on the reported message or user in the report's room.
@@ -1243,6 +1808,8 @@ export interface components {
             slow_mode_seconds: number;
             slug: string | null;
             unread_count: number;
+            /** @description Messages past my read position that mention me (by name or `@room`). */
+            unread_mentions: number;
             /** Format: date-time */
             updated_at: string;
             /** @enum {string} */
@@ -1252,10 +1819,45 @@ export interface components {
             is_new: boolean;
             room: components["schemas"]["RoomResponse"];
         };
+        RosterMemberDto: {
+            /** @description The user's `external_id` (upserted before with PUT /platform/users/{external_id}). */
+            external_id: string;
+            /** @enum {string} */
+            role?: "owner" | "admin" | "member";
+        };
+        RosterResponse: {
+            added: number;
+            removed: number;
+            role_changed: number;
+            unchanged: number;
+        };
+        SearchHitResponse: {
+            message: components["schemas"]["MessageResponse"];
+            room: components["schemas"]["SearchRoomResponse"];
+        };
+        SearchPageResponse: {
+            next: string | null;
+            results: components["schemas"]["SearchHitResponse"][];
+        };
+        SearchRoomResponse: {
+            id: string;
+            name: string | null;
+            /** @enum {string} */
+            room_type: "ONE_TO_ONE" | "GROUP" | "COURSE" | "SUPPORT";
+            /** @enum {string} */
+            visibility: "public" | "private";
+        };
         SendMessageDto: {
+            /** @description With `thread_root_id`: show the reply in the room's main history too. */
+            also_in_room?: boolean;
+            /** @description Ids of the sender's own uploads not attached yet (POST /uploads), at most 10, in display order. */
+            attachments?: string[];
             /** @description Makes the send idempotent per sender: a retry returns the first message (200) and writes nothing. */
             client_message_id?: string;
-            /** @description 1..4000 characters after trimming. */
+            /**
+             * @description 1..4000 characters (code points) after trimming, at most 16,000 bytes of UTF-8, something visible
+             *     (not only white space or zero-width characters); may be empty or left out when `attachments` are sent.
+             */
             content: string;
             /** @description Free-form JSON object, at most 4 KB. */
             meta?: {
@@ -1266,6 +1868,17 @@ export interface components {
              * @description A message of the same room.
              */
             reply_to_id?: string;
+            /**
+             * Format: uuid
+             * @description Reply in this message's thread: a live top-level message of the same room.
+             */
+            thread_root_id?: string;
+        };
+        ThreadPageResponse: {
+            next: string | null;
+            previous: string | null;
+            results: components["schemas"]["MessageResponse"][];
+            root: components["schemas"]["MessageResponse"];
         };
         UnreadRoom: {
             room_id: string;
@@ -1321,6 +1934,69 @@ export interface components {
              */
             user_type: "consumer" | "support";
         };
+        UpdateWebhookDto: {
+            enabled?: boolean;
+            event_types?: ("message.created" | "message.updated" | "message.deleted" | "member.joined" | "member.left" | "member.updated" | "room.created" | "room.updated" | "room.deleted" | "invitation.created")[];
+            /** Format: uri */
+            url?: string;
+        };
+        UploadResponse: {
+            /**
+             * @description Sniffed from the bytes, never taken from the client.
+             * @example application/pdf
+             */
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Images only. */
+            height: number | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Sanitised file name.
+             * @example slides.pdf
+             */
+            name: string;
+            /** @description Bytes. */
+            size: number;
+            /** @description A WebP of at most 320x320, images only. */
+            thumbnail_url: string | null;
+            /** @description Download (relative to the server); raster images inline, everything else as an attachment. */
+            url: string;
+            /** @description Images only (as displayed, EXIF orientation applied). */
+            width: number | null;
+        };
+        UpsertPlatformRoomDto: {
+            description?: string;
+            is_active?: boolean;
+            max_participants?: number;
+            /** @description Free-form JSON object, at most 16 KB. */
+            meta?: {
+                [key: string]: unknown;
+            };
+            name: string;
+            /**
+             * @description `COURSE` by default.
+             * @enum {string}
+             */
+            room_type?: "GROUP" | "COURSE" | "SUPPORT";
+            /** @enum {string} */
+            visibility?: "public" | "private";
+        };
+        UpsertPlatformUserDto: {
+            display_name?: string;
+            /**
+             * Format: email
+             * @description Kept only when valid and not another user's.
+             */
+            email?: string;
+            first_name?: string;
+            last_name?: string;
+            /** @enum {string} */
+            user_type?: "consumer" | "support";
+            /** @description Wanted username (made valid and unique on creation; kept afterwards). Defaults to the external id. */
+            username?: string;
+        };
         UserPageResponse: {
             count: number;
             current_page: number;
@@ -1360,6 +2036,70 @@ export interface components {
         } & {
             [key: string]: string[];
         };
+        WebhookDeliveryPageResponse: {
+            /** @description The next (older) page, or null. */
+            next: string | null;
+            results: components["schemas"]["WebhookDeliveryResponse"][];
+        };
+        WebhookDeliveryResponse: {
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            event_type: string;
+            /** @description The `webhook-id` header, the same on every attempt. */
+            id: string;
+            /** Format: date-time */
+            last_attempt_at: string | null;
+            last_error: string | null;
+            last_status_code: number | null;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due (pending only).
+             */
+            next_attempt_at: string | null;
+            payload: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+        };
+        WebhookListResponse: {
+            results: components["schemas"]["WebhookResponse"][];
+        };
+        WebhookResponse: {
+            /** Format: date-time */
+            created_at: string;
+            enabled: boolean;
+            /** @description Empty = every event. */
+            event_types: string[];
+            /**
+             * Format: date-time
+             * @description When deliveries started giving up (null: healthy).
+             */
+            failing_since: string | null;
+            /** @description Why: the last delivery that gave up and its error. */
+            failure_reason: string | null;
+            id: string;
+            url: string;
+        };
+        WebhookWithSecretResponse: {
+            /** Format: date-time */
+            created_at: string;
+            enabled: boolean;
+            /** @description Empty = every event. */
+            event_types: string[];
+            /**
+             * Format: date-time
+             * @description When deliveries started giving up (null: healthy).
+             */
+            failing_since: string | null;
+            /** @description Why: the last delivery that gave up and its error. */
+            failure_reason: string | null;
+            id: string;
+            /** @description The Standard Webhooks signing secret (`whsec_...`). */
+            secret: string;
+            url: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1369,6 +2109,148 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    ApiKeysController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyListResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ApiKeysController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKeyResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ApiKeysController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     ModerationController_allAudit: {
         parameters: {
             query?: {
@@ -1444,6 +2326,557 @@ export interface operations {
                     } & {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WebhooksController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookListResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WebhooksController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WebhooksController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WebhooksController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WebhooksController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WebhooksController_deliveries: {
+        parameters: {
+            query?: {
+                before?: string;
+                /** @description Default 50, at most 100. */
+                limit?: number;
+                status?: "pending" | "delivered" | "failed";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPageResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WebhooksController_redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WebhooksController_replay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequeuedResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WebhooksController_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WebhooksController_ping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
                 };
             };
             /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
@@ -1818,6 +3251,50 @@ export interface operations {
             };
         };
     };
+    SearchController_everywhere: {
+        parameters: {
+            query: {
+                /** @description The `next` link's opaque cursor. */
+                cursor?: string;
+                /** @description Default 50, at most 100. */
+                limit?: number;
+                /** @description Words to find: web-search syntax ("quoted phrase", -excluded, or); the last word also matches as a prefix. */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchPageResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     ModerationController_list: {
         parameters: {
             query?: {
@@ -1971,6 +3448,391 @@ export interface operations {
             };
             /** @description Conflicts with the current state (`username_taken`, `already_in_room`, ...). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PlatformController_upsertRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpsertPlatformRoomDto"];
+            };
+        };
+        responses: {
+            /** @description Updated (or unchanged). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformRoomResponse"];
+                };
+            };
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformRoomResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (`username_taken`, `already_in_room`, ...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Throttled (`throttled`), with `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PlatformController_putRoster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutRosterDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (`username_taken`, `already_in_room`, ...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Throttled (`throttled`), with `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PlatformController_postMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlatformMessageDto"];
+            };
+        };
+        responses: {
+            /** @description A retry: the first message with this client_message_id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformMessageResponse"];
+                };
+            };
+            /** @description Posted. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformMessageResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (`username_taken`, `already_in_room`, ...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Throttled (`throttled`), with `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PlatformController_upsertUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpsertPlatformUserDto"];
+            };
+        };
+        responses: {
+            /** @description Updated (or unchanged). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformUserResponse"];
+                };
+            };
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformUserResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Throttled (`throttled`), with `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PlatformController_mintToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MintedTokenResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Throttled (`throttled`), with `Retry-After`. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3402,6 +5264,8 @@ export interface operations {
                 before?: number;
                 /** @description Default 50, at most 100. */
                 limit?: number;
+                /** @description `true`: thread replies too (what `sync` answers; page on from its `has_more` with this). Default false. */
+                thread_replies?: boolean;
             };
             header?: never;
             path: {
@@ -3752,6 +5616,198 @@ export interface operations {
             };
         };
     };
+    ReactionsController_reactors: {
+        parameters: {
+            query?: {
+                /** @description The `next` link's opaque cursor. */
+                cursor?: string;
+                /** @description Default 50, at most 100. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                emoji: string;
+                /** @description The room id. */
+                id: string;
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReactorPageResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReactionsController_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                emoji: string;
+                /** @description The room id. */
+                id: string;
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReactionResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (`username_taken`, `already_in_room`, ...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReactionsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                emoji: string;
+                /** @description The room id. */
+                id: string;
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     MessagesController_receipts: {
         parameters: {
             query?: never;
@@ -3883,6 +5939,72 @@ export interface operations {
             };
         };
     };
+    ThreadsController_page: {
+        parameters: {
+            query?: {
+                /** @description Newer than this seq (the room's seq: replies share the room's sequence). */
+                after?: number;
+                /** @description Older than this seq. */
+                before?: number;
+                /** @description Default 50, at most 100. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The room id. */
+                id: string;
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadPageResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     MessagesController_search: {
         parameters: {
             query: {
@@ -3967,6 +6089,194 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OnlineResponse"];
                 };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PinsController_list: {
+        parameters: {
+            query?: {
+                /** @description The `next` link's opaque cursor. */
+                cursor?: string;
+                /** @description Default 50, at most 100. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The room id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PinPageResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PinsController_pin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The room id. */
+                id: string;
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (`username_taken`, `already_in_room`, ...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PinsController_unpin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The room id. */
+                id: string;
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
             400: {
@@ -4326,6 +6636,264 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UploadsController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body over the configured limit (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not an accepted content type (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Throttled (`throttled`), with `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UploadsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UploadsController_content: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bytes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description S3 storage: Location is a presigned GET URL (UPLOAD_URL_TTL). */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UploadsController_thumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The thumbnail. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/webp": string;
+                };
+            };
+            /** @description S3 storage: Location is a presigned GET URL. */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/webp": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/webp": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/webp": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -4826,6 +7394,48 @@ export interface operations {
                     } & {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MentionsController_mine: {
+        parameters: {
+            query?: {
+                /** @description The `next` link's opaque cursor. */
+                cursor?: string;
+                /** @description Default 50, at most 100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MentionPageResponse"];
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
