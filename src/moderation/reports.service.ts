@@ -114,8 +114,12 @@ export class ReportsService {
     });
     await outcome.applied?.();
     const resolved = (await this.reports.findById(report.id))!;
-    const reporterIds = [...new Set(outcome.open.map((r) => r.reporterId).filter((id): id is string => id !== null))];
-    this.events.emit(DomainEvent.ReportResolved, { reporterIds, report: toReportResponse(resolved, false) } satisfies ReportResolvedEvent);
+    // Each reporter hears of their own report only: another reporter's reason and details are theirs.
+    for (const closed of outcome.open) {
+      if (!closed.reporterId) continue;
+      const own = closed.id === resolved.id ? resolved : Object.assign(closed, { status: 'resolved', action: dto.action, resolvedAt: resolved.resolvedAt });
+      this.events.emit(DomainEvent.ReportResolved, { reporterIds: [closed.reporterId], report: toReportResponse(own, false) } satisfies ReportResolvedEvent);
+    }
     return toReportResponse(resolved, true);
   }
 

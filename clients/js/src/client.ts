@@ -164,6 +164,8 @@ export class ParleyClient extends Emitter<ClientEvents> {
     rt.socket.on('connect', () => void this.caughtUp());
     rt.socket.on('disconnect', () => this.emit('connection', { state: rt.renewing ? 'connecting' : 'disconnected', caughtUp: false }));
     rt.on('message:new', (m) => this.sync.offer(m));
+    // After a server-side Redis outage live events may have been missed without a disconnect (docs/faults.md).
+    rt.on('sync:required', () => void this.loadRooms().then(() => this.sync.catchUp()).catch(() => undefined));
     rt.on('message:updated', (m) => this.emit('messageUpdated', m));
     rt.on('message:deleted', (m) => this.emit('messageDeleted', m));
     rt.on('typing', (e) => this.typingTracker.received(e.room_id, e.user_id, e.is_typing));
