@@ -233,6 +233,43 @@ describe('Moderation and classroom controls (e2e)', () => {
       await t.http.post(`${API}/moderation/reports/00000000-0000-7000-8000-000000000000/resolve`).set(owner.auth).send({ action: 'dismiss' }).expect(404);
     });
 
+    it('tells each reporter of one message about their own report only', async () => {
+      const room = await classroom();
+      const spam = await send(t.http, admin, room.id, 'spammy');
+      const [a, b] = [await socketOf(owner), await socketOf(member)];
+      const [toOwner, toMember] = [record<{ id: string; details: string }>(a, 'report:resolved'), record<{ id: string; details: string }>(b, 'report:resolved')];
+      const ownerReport = await t.http.post(`${API}/rooms/${room.id}/messages/${spam.id}/report`).set(owner.auth).send({ reason: 'spam', details: 'owner words' }).expect(201);
+      const memberReport = await t.http.post(`${API}/rooms/${room.id}/messages/${spam.id}/report`).set(member.auth).send({ reason: 'other', details: 'private member words' }).expect(201);
+      await t.http.post(`${API}/moderation/reports/${ownerReport.body.id}/resolve`).set(root.auth).send({ action: 'dismiss' }).expect(200);
+      await eventually(() => {
+        expect(toOwner).toEqual([expect.objectContaining({ id: ownerReport.body.id, details: 'owner words' })]);
+        expect(toMember).toEqual([expect.objectContaining({ id: memberReport.body.id, details: 'private member words', status: 'resolved' })]);
+      });
+    });
+
+    it('bans a user who already left (leaving first escapes nothing)', async () => {
+      const room = await classroom({ visibility: 'public' });
+      const leaver = await registerUser(t.http);
+      await t.http.post(`${API}/rooms/${room.id}/join`).set(leaver.auth).expect(200);
+      await t.http.post(`${API}/rooms/${room.id}/leave`).set(leaver.auth).expect(204);
+      await t.http.delete(`${API}/rooms/${room.id}/members/${leaver.id}?ban=true`).set(owner.auth).expect(204);
+      const back = await t.http.post(`${API}/rooms/${room.id}/join`).set(leaver.auth).expect(403);
+      expect(back.body.code).toBe('banned');
+      await t.http.delete(`${API}/rooms/${room.id}/members/${leaver.id}`).set(owner.auth).expect(404); // a kick still needs a member
+    });
+
+    it('counts a message deleted twice at once only once', async () => {
+      const room = await classroom();
+      const message = await send(t.http, member, room.id, 'delete me');
+      const before = (await t.http.get(`${API}/rooms/${room.id}`).set(owner.auth).expect(200)).body.message_count;
+      await Promise.all([
+        t.http.delete(`${API}/rooms/${room.id}/messages/${message.id}`).set(member.auth).expect(204),
+        t.http.delete(`${API}/rooms/${room.id}/messages/${message.id}`).set(owner.auth).expect(204),
+      ]);
+      const after = (await t.http.get(`${API}/rooms/${room.id}`).set(owner.auth).expect(200)).body.message_count;
+      expect(after).toBe(before - 1);
+    });
+
     it('user reports go to global admins; reporting needs read access, a known reason, not yourself', async () => {
       const room = await classroom();
       const message = await send(t.http, member, room.id, 'hello');

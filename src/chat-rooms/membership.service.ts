@@ -133,17 +133,24 @@ export class MembershipService {
   /** Kick (owner/admin, only members ranked below them); `ban` keeps them out until unbanned. */
   async remove(user: AuthUser, context: RoomContext, targetId: string, ban: boolean, reason = ''): Promise<void> {
     const removed = await this.rooms.transaction((manager) => this.removeWithin(manager, user, context, targetId, ban, reason));
-    await this.announceRemoved(user, context.room.id, removed, ban);
+    if (removed) await this.announceRemoved(user, context.room.id, removed, ban);
   }
 
   /** The kick itself, inside the caller's transaction (moderation resolves reports with it); announce after commit. */
-  async removeWithin(manager: EntityManager, user: AuthUser, context: RoomContext, targetId: string, ban: boolean, reason: string): Promise<RoomMember> {
+  /** The removed member, or null for a ban of someone who already left (nothing to announce). */
+  async removeWithin(manager: EntityManager, user: AuthUser, context: RoomContext, targetId: string, ban: boolean, reason: string): Promise<RoomMember | null> {
     const { room, membership } = context;
     if (targetId === user.id) throw FieldValidationError.of('user_id', 'Use POST /rooms/{id}/leave to leave a room.');
     if (room.roomType === 'ONE_TO_ONE') throw new DomainError('cannot_leave', 'Members cannot be removed from a ONE_TO_ONE room.');
     await this.rooms.lockRoom(manager, room.id);
     const [target] = await this.rooms.membersWithUsers(room.id, [targetId], manager);
-    if (!target) throw memberNotFound();
+    if (!target) {
+      // Leaving first must not escape a ban: a user who left can still be banned.
+      if (!ban || (await this.rooms.existingUserIds([targetId])).size === 0) throw memberNotFound();
+      await this.rooms.ban(manager, room.id, targetId, user.id);
+      await this.audit.record(manager, { actor: user, action: 'member.banned', room, target: { type: 'user', id: targetId }, reason, details: { was_member: false } });
+      return null;
+    }
     if (this.access.rankOf(user, membership) <= RoomAccess.rank(target.role)) throw permissionDenied('You may only remove members ranked below you.');
     await this.rooms.removeMember(manager, room.id, targetId);
     if (ban) await this.rooms.ban(manager, room.id, targetId, user.id);

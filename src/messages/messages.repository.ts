@@ -142,14 +142,22 @@ export class MessagesRepository {
   }
 
   /** Tombstone: keeps the seq, empties the content; text messages leave the room's count. */
-  async tombstone(message: Message, at: Date, manager?: EntityManager): Promise<void> {
+  /** Answers whether this call made the tombstone (false: it was deleted meanwhile, nothing changed). */
+  async tombstone(message: Message, at: Date, manager?: EntityManager): Promise<boolean> {
     const work = async (tx: EntityManager) => {
-      await tx.query(`UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = $2, pinned_at = NULL, pinned_by = NULL WHERE id = $1`, [message.id, at]);
+      const rows = await queryRows(
+        tx,
+        `UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = $2, pinned_at = NULL, pinned_by = NULL
+          WHERE id = $1 AND deleted_at IS NULL RETURNING id`,
+        [message.id, at],
+      );
+      if (rows.length === 0) return false;
       if (message.type === 'text') {
         await tx.query(`UPDATE rooms SET message_count = GREATEST(message_count - 1, 0) WHERE id = $1`, [message.roomId]);
       }
+      return true;
     };
-    await (manager ? work(manager) : this.transaction(work));
+    return manager ? work(manager) : this.transaction(work);
   }
 
   /** What postingRefusal needs beyond the room and membership: a block in a direct room, slow mode's wait. */

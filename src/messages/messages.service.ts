@@ -164,16 +164,18 @@ export class MessagesService {
       return;
     }
     const detached = await this.messages.transaction((manager) => this.removeWithin(manager, user, context, message, reason));
-    await this.announceRemoved(user, roomId, messageId, detached);
+    if (detached) await this.announceRemoved(user, roomId, messageId, detached);
   }
 
   /**
    * The deletion inside the caller's transaction (moderation resolves reports with it); a moderator's is audited.
-   * Detaches the message's files in the same transaction and answers their ids for `announceRemoved`.
+   * Detaches the message's files in the same transaction and answers their ids for `announceRemoved`
+   * (null when another deletion got there first: nothing to announce).
    */
-  async removeWithin(manager: EntityManager, user: AuthUser, context: RoomContext, message: Message, reason: string): Promise<string[]> {
+  async removeWithin(manager: EntityManager, user: AuthUser, context: RoomContext, message: Message, reason: string): Promise<string[] | null> {
     const bySender = this.requireMayDelete(user, context, message);
-    await this.messages.tombstone(message, new Date(), manager);
+    // Two deletions at once (the sender and a moderator, or a repeated request): only one counts, audits and announces.
+    if (!(await this.messages.tombstone(message, new Date(), manager))) return null;
     if (!bySender) {
       await this.audit.record(manager, {
         actor: user,

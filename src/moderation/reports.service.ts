@@ -140,7 +140,7 @@ export class ReportsService {
         const message = await this.messages.find(roomId, report.targetId);
         if (message.deletedAt) return null;
         const detached = await this.messages.removeWithin(manager, user, context, message, note);
-        return () => this.messages.announceRemoved(user, roomId, message.id, detached);
+        return detached ? () => this.messages.announceRemoved(user, roomId, message.id, detached) : null;
       }
       case 'mute': {
         const [target] = await this.rooms.membersWithUsers(roomId, [targetUserId], manager);
@@ -154,7 +154,7 @@ export class ReportsService {
       case 'kick':
       case 'ban': {
         const removed = await this.membership.removeWithin(manager, user, context, targetUserId, dto.action === 'ban', note);
-        return () => this.membership.announceRemoved(user, roomId, removed, dto.action === 'ban');
+        return removed ? () => this.membership.announceRemoved(user, roomId, removed, dto.action === 'ban') : null;
       }
     }
   }

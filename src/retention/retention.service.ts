@@ -16,7 +16,8 @@ const MAX_BATCHES_PER_SWEEP = 2_000;
  * room's seqs (it stops at the first message still kept), moves the room's
  * `purged_through_seq` (the history's new start) and fixes its counters in the
  * same transaction; unread counts follow by themselves (they count rows).
- * Attachment files go with their messages through the uploads' own cleanup.
+ * A thread root waits for its newest reply to expire (deleting it would take the
+ * replies with it). Attachment files go with their messages through the uploads' own cleanup.
  */
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -77,7 +78,10 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
         manager,
         `WITH window_rows AS (
            SELECT m.id, m.seq, m.type, m.deleted_at,
-                  bool_and(m.created_at < now() - make_interval(days => $2)) OVER (ORDER BY m.seq) AS expired
+                  bool_and(m.created_at < now() - make_interval(days => $2)
+                           AND NOT EXISTS (SELECT 1 FROM messages r WHERE r.thread_root_id = m.id
+                                             AND r.created_at >= now() - make_interval(days => $2)))
+                    OVER (ORDER BY m.seq) AS expired
              FROM (SELECT id, seq, type, deleted_at, created_at FROM messages
                     WHERE room_id = $1 AND seq > (SELECT purged_through_seq FROM rooms WHERE id = $1)
                     ORDER BY seq LIMIT $3) m
