@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
 import { IsEmail, IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { TextLength, MaxTextLength } from '../../common/validation/text-length';
@@ -20,6 +21,8 @@ export const UserTypeField = () => applyDecorators(IsOptional(), IsIn(USER_TYPES
 /** Self-service accounts are consumers: support agents are made by a global admin (PATCH /users/{id}). */
 export const SelfUserTypeField = () =>
   applyDecorators(
+    // Explicit: the enum inferred from the TypeScript union came out in either order, depending on compile order.
+    ApiProperty({ required: false, enum: USER_TYPES }),
     IsOptional(),
     IsIn(['consumer'], { message: 'Only "consumer" may be chosen here; support agents are made by an administrator.' }),
   );
