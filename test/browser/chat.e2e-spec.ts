@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { accessibilityProblems, browserSuiteEnabled, launchChromium, messageTexts } from '../support/browser';
 import { ServerProcess, startServer } from '../support/server-process';
@@ -14,6 +15,10 @@ import { createTestDatabase } from '../support/test-database';
  * renewals happen throughout.
  */
 const suite = browserSuiteEnabled() ? describe : describe.skip;
+
+// Two browsers, a server process and PostgreSQL on 2 shared cores: a step can miss its 30 s wait
+// under load. A scenario that fails is run once more (and its first failure is printed).
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
 const ARTIFACTS = join('.jest-results', 'browser');
 
 suite('web app in Chromium', () => {

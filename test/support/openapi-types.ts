@@ -11,6 +11,22 @@ const HEADER = `/**
 
 /** The SDK's REST types for an OpenAPI document, as the checked-in file holds them. */
 export async function openApiTypes(document: unknown): Promise<string> {
-  const ast = await openapiTS(document as Parameters<typeof openapiTS>[0], { alphabetize: true });
+  const ast = await openapiTS(sortedEnums(structuredClone(document)) as Parameters<typeof openapiTS>[0], { alphabetize: true });
   return HEADER + astToString(ast);
+}
+
+/**
+ * Enums the Swagger plugin infers from a TypeScript union come out in the order the
+ * type checker happened to create the union's members, which changes with compile
+ * order; sorted, the generated file depends on the API alone.
+ */
+function sortedEnums(node: unknown): unknown {
+  if (Array.isArray(node)) node.forEach(sortedEnums);
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'enum' && Array.isArray(value) && value.every((v) => typeof v === 'string')) value.sort();
+      else sortedEnums(value);
+    }
+  }
+  return node;
 }

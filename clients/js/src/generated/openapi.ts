@@ -1283,7 +1283,7 @@ export interface components {
             prefix: string;
             /** Format: date-time */
             revoked_at: string | null;
-            scopes: ("users" | "rooms" | "messages" | "tokens")[];
+            scopes: ("messages" | "rooms" | "tokens" | "users")[];
         };
         AuditEntryResponse: {
             /** @example member.banned */
@@ -1305,7 +1305,7 @@ export interface components {
             target_id: string | null;
             target_name: string | null;
             /** @enum {string|null} */
-            target_type: "user" | "message" | "room" | "report" | null;
+            target_type: "message" | "report" | "room" | "user" | null;
         };
         AuditPageResponse: {
             /** @description The next (older) page, or null. */
@@ -1374,7 +1374,7 @@ export interface components {
              *       "rooms"
              *     ]
              */
-            scopes: ("users" | "rooms" | "messages" | "tokens")[];
+            scopes: ("messages" | "rooms" | "tokens" | "users")[];
         };
         CreatedApiKeyResponse: {
             /** Format: date-time */
@@ -1389,13 +1389,13 @@ export interface components {
             prefix: string;
             /** Format: date-time */
             revoked_at: string | null;
-            scopes: ("users" | "rooms" | "messages" | "tokens")[];
+            scopes: ("messages" | "rooms" | "tokens" | "users")[];
         };
         CreateReportDto: {
             /** @description What happened, in the reporter's words. */
             details?: string;
             /** @enum {string} */
-            reason: "spam" | "harassment" | "hate" | "violence" | "sexual" | "self_harm" | "misinformation" | "other";
+            reason: "harassment" | "hate" | "misinformation" | "other" | "self_harm" | "sexual" | "spam" | "violence";
         };
         CreateRoomDto: {
             description?: string;
@@ -1409,17 +1409,17 @@ export interface components {
             /** @description User ids to add as members besides the creator. */
             participants?: string[];
             /** @enum {string} */
-            room_type: "ONE_TO_ONE" | "GROUP" | "COURSE" | "SUPPORT";
+            room_type: "COURSE" | "GROUP" | "ONE_TO_ONE" | "SUPPORT";
             /**
              * @description Default `private`.
              * @enum {string}
              */
-            visibility?: "public" | "private";
+            visibility?: "private" | "public";
         };
         CreateWebhookDto: {
             enabled?: boolean;
             /** @description Event types to receive; empty or absent = all. */
-            event_types?: ("message.created" | "message.updated" | "message.deleted" | "member.joined" | "member.left" | "member.updated" | "room.created" | "room.updated" | "room.deleted" | "invitation.created")[];
+            event_types?: ("invitation.created" | "member.joined" | "member.left" | "member.updated" | "message.created" | "message.deleted" | "message.updated" | "room.created" | "room.deleted" | "room.updated")[];
             /**
              * Format: uri
              * @description Where to POST events: http(s), a public address unless WEBHOOK_ALLOW_PRIVATE=true.
@@ -1451,7 +1451,7 @@ export interface components {
             details: {
                 [key: string]: {
                     /** @enum {string} */
-                    status: "up" | "down";
+                    status: "down" | "up";
                 } & {
                     [key: string]: unknown;
                 };
@@ -1460,7 +1460,7 @@ export interface components {
             error: {
                 [key: string]: {
                     /** @enum {string} */
-                    status: "up" | "down";
+                    status: "down" | "up";
                 } & {
                     [key: string]: unknown;
                 };
@@ -1469,17 +1469,17 @@ export interface components {
             info: {
                 [key: string]: {
                     /** @enum {string} */
-                    status: "up" | "down";
+                    status: "down" | "up";
                 } & {
                     [key: string]: unknown;
                 };
             };
             /** @enum {string} */
-            status: "ok" | "error" | "shutting_down";
+            status: "error" | "ok" | "shutting_down";
         };
         InitiateRoomDto: {
             /** @enum {string} */
-            room_type: "ONE_TO_ONE" | "GROUP" | "COURSE" | "SUPPORT";
+            room_type: "COURSE" | "GROUP" | "ONE_TO_ONE" | "SUPPORT";
             /** @description The other members; the room found or made has exactly these plus the caller. */
             user_ids: string[];
         };
@@ -1505,7 +1505,7 @@ export interface components {
             /** Format: uuid */
             room_id: string;
             /** @enum {string} */
-            status: "pending" | "accepted" | "declined" | "withdrawn";
+            status: "accepted" | "declined" | "pending" | "withdrawn";
         };
         InvitationRoomResponse: {
             /** Format: date-time */
@@ -1516,9 +1516,9 @@ export interface components {
             /** @description Members now. */
             participant_count: number;
             /** @enum {string} */
-            room_type: "ONE_TO_ONE" | "GROUP" | "COURSE" | "SUPPORT";
+            room_type: "COURSE" | "GROUP" | "ONE_TO_ONE" | "SUPPORT";
             /** @enum {string} */
-            visibility: "public" | "private";
+            visibility: "private" | "public";
         };
         InviteDto: {
             /** Format: uuid */
@@ -1552,7 +1552,7 @@ export interface components {
             notifications_muted: boolean;
             online: boolean;
             /** @enum {string} */
-            role: "owner" | "admin" | "member";
+            role: "admin" | "member" | "owner";
             user: components["schemas"]["UserResponse"];
         };
         MentionPageResponse: {
@@ -1616,7 +1616,7 @@ export interface components {
              */
             thread_root_id: string | null;
             /** @enum {string} */
-            type: "text" | "system";
+            type: "system" | "text";
         };
         MintedTokenResponse: {
             access_token: string;
@@ -1722,13 +1722,13 @@ export interface components {
         };
         ReportResponse: {
             /** @enum {string|null} */
-            action: "dismiss" | "delete_message" | "mute" | "kick" | "ban" | null;
+            action: "ban" | "delete_message" | "dismiss" | "kick" | "mute" | null;
             /** Format: date-time */
             created_at: string;
             details: string;
             id: string;
             /** @enum {string} */
-            reason: "spam" | "harassment" | "hate" | "violence" | "sexual" | "self_harm" | "misinformation" | "other";
+            reason: "harassment" | "hate" | "misinformation" | "other" | "self_harm" | "sexual" | "spam" | "violence";
             /** @description Moderators only. */
             reporter_id?: string | null;
             /** @description Moderators only. */
@@ -1755,7 +1755,7 @@ export interface components {
              * @description `dismiss` changes nothing; the others act on the reported message or user in the report's room.
              * @enum {string}
              */
-            action: "dismiss" | "delete_message" | "mute" | "kick" | "ban";
+            action: "ban" | "delete_message" | "dismiss" | "kick" | "mute";
             /** @description For `mute`: how long (default 60 minutes, at most 30 days). */
             mute_minutes?: number;
             /** @description Kept with the report and in the audit log. */
@@ -1792,7 +1792,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @enum {string|null} */
-            my_role: "owner" | "admin" | "member" | null;
+            my_role: "admin" | "member" | "owner" | null;
             /** @description For an unnamed private room: its members' sorted usernames, "@alice, @bob". */
             name: string | null;
             notifications_muted: boolean;
@@ -1800,11 +1800,11 @@ export interface components {
             oldest_seq: number;
             participant_count: number;
             /** @enum {string} */
-            posting: "everyone" | "admins";
+            posting: "admins" | "everyone";
             /** @description Days messages are kept; null follows the server's RETENTION_DAYS. */
             retention_days: number | null;
             /** @enum {string} */
-            room_type: "ONE_TO_ONE" | "GROUP" | "COURSE" | "SUPPORT";
+            room_type: "COURSE" | "GROUP" | "ONE_TO_ONE" | "SUPPORT";
             slow_mode_seconds: number;
             slug: string | null;
             unread_count: number;
@@ -1813,7 +1813,7 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             /** @enum {string} */
-            visibility: "public" | "private";
+            visibility: "private" | "public";
         };
         RoomWithIsNewResponse: {
             is_new: boolean;
@@ -1823,7 +1823,7 @@ export interface components {
             /** @description The user's `external_id` (upserted before with PUT /platform/users/{external_id}). */
             external_id: string;
             /** @enum {string} */
-            role?: "owner" | "admin" | "member";
+            role?: "admin" | "member" | "owner";
         };
         RosterResponse: {
             added: number;
@@ -1843,9 +1843,9 @@ export interface components {
             id: string;
             name: string | null;
             /** @enum {string} */
-            room_type: "ONE_TO_ONE" | "GROUP" | "COURSE" | "SUPPORT";
+            room_type: "COURSE" | "GROUP" | "ONE_TO_ONE" | "SUPPORT";
             /** @enum {string} */
-            visibility: "public" | "private";
+            visibility: "private" | "public";
         };
         SendMessageDto: {
             /** @description With `thread_root_id`: show the reply in the room's main history too. */
@@ -1903,7 +1903,7 @@ export interface components {
              * @description `owner` transfers ownership (the previous owner becomes admin).
              * @enum {string}
              */
-            role?: "owner" | "admin" | "member";
+            role?: "admin" | "member" | "owner";
         };
         UpdateMyMembershipDto: {
             notifications_muted: boolean;
@@ -1919,13 +1919,13 @@ export interface components {
              * @description `admins` makes an announcement room: members read and react, only owners and admins post.
              * @enum {string}
              */
-            posting?: "everyone" | "admins";
+            posting?: "admins" | "everyone";
             /** @description Remove messages older than this many days; null follows the server's RETENTION_DAYS. */
             retention_days?: number | null;
             /** @description A member may send one message per this many seconds (0 turns slow mode off; owners and admins are exempt). */
             slow_mode_seconds?: number;
             /** @enum {string} */
-            visibility?: "public" | "private";
+            visibility?: "private" | "public";
         };
         UpdateUserDto: {
             /**
@@ -1936,7 +1936,7 @@ export interface components {
         };
         UpdateWebhookDto: {
             enabled?: boolean;
-            event_types?: ("message.created" | "message.updated" | "message.deleted" | "member.joined" | "member.left" | "member.updated" | "room.created" | "room.updated" | "room.deleted" | "invitation.created")[];
+            event_types?: ("invitation.created" | "member.joined" | "member.left" | "member.updated" | "message.created" | "message.deleted" | "message.updated" | "room.created" | "room.deleted" | "room.updated")[];
             /** Format: uri */
             url?: string;
         };
@@ -1979,9 +1979,9 @@ export interface components {
              * @description `COURSE` by default.
              * @enum {string}
              */
-            room_type?: "GROUP" | "COURSE" | "SUPPORT";
+            room_type?: "COURSE" | "GROUP" | "SUPPORT";
             /** @enum {string} */
-            visibility?: "public" | "private";
+            visibility?: "private" | "public";
         };
         UpsertPlatformUserDto: {
             display_name?: string;
@@ -2021,7 +2021,7 @@ export interface components {
             last_seen_at: string | null;
             online: boolean;
             /** @enum {string} */
-            role: "user" | "admin";
+            role: "admin" | "user";
             /** @enum {string} */
             user_type: "consumer" | "support";
             username: string;
@@ -2061,7 +2061,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @enum {string} */
-            status: "pending" | "delivered" | "failed";
+            status: "delivered" | "failed" | "pending";
         };
         WebhookListResponse: {
             results: components["schemas"]["WebhookResponse"][];
@@ -2632,7 +2632,7 @@ export interface operations {
                 before?: string;
                 /** @description Default 50, at most 100. */
                 limit?: number;
-                status?: "pending" | "delivered" | "failed";
+                status?: "delivered" | "failed" | "pending";
             };
             header?: never;
             path: {
@@ -3849,12 +3849,12 @@ export interface operations {
                 archived?: boolean;
                 is_active?: boolean;
                 /** @description Default `-last_message_at` (newest activity first). */
-                ordering?: "name" | "-name" | "created_at" | "-created_at" | "last_message_at" | "-last_message_at";
+                ordering?: "-created_at" | "-last_message_at" | "-name" | "created_at" | "last_message_at" | "name";
                 /** @description 1-based page number, or `last`. */
                 page?: string;
                 /** @description Items per page (default 10, at most 100). */
                 page_size?: number;
-                room_type?: "ONE_TO_ONE" | "GROUP" | "COURSE" | "SUPPORT";
+                room_type?: "COURSE" | "GROUP" | "ONE_TO_ONE" | "SUPPORT";
                 /** @description Matches name or description. */
                 search?: string;
             };
@@ -5063,7 +5063,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Also ban the user from rejoining. */
-                ban?: "true" | "false" | "1" | "0";
+                ban?: "0" | "1" | "false" | "true";
                 /** @description Why (kept in the audit log). */
                 reason?: string;
             };
@@ -6588,12 +6588,12 @@ export interface operations {
                 archived?: boolean;
                 is_active?: boolean;
                 /** @description Default `-last_message_at` (newest activity first). */
-                ordering?: "name" | "-name" | "created_at" | "-created_at" | "last_message_at" | "-last_message_at";
+                ordering?: "-created_at" | "-last_message_at" | "-name" | "created_at" | "last_message_at" | "name";
                 /** @description 1-based page number, or `last`. */
                 page?: string;
                 /** @description Items per page (default 10, at most 100). */
                 page_size?: number;
-                room_type?: "ONE_TO_ONE" | "GROUP" | "COURSE" | "SUPPORT";
+                room_type?: "COURSE" | "GROUP" | "ONE_TO_ONE" | "SUPPORT";
                 /** @description Matches name or description. */
                 search?: string;
             };
@@ -6994,7 +6994,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description `true`: tombstone the user's messages (content removed) instead of keeping them with `sender: null`. */
-                erase_messages?: "true" | "false";
+                erase_messages?: "false" | "true";
             };
             header?: never;
             path: {
