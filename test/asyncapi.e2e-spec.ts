@@ -15,7 +15,7 @@ describe('AsyncAPI document (e2e)', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ REDIS_URL: '' });
   });
   afterAll(async () => {
     await t.close();
