@@ -27,5 +27,16 @@ export function wireMessage({ id, roomId, seq, senderId, username, content, crea
     created_at: createdAt,
     edited_at: null,
     deleted: false,
+    // The message features' fields (issue 14), empty as on a plain message.
+    mentions: [],
+    thread_root_id: null,
+    also_in_room: false,
+    reply_count: 0,
+    last_reply_at: null,
+    thread_participants: [],
+    pinned_at: null,
+    pinned_by: null,
+    reactions: [],
+    attachments: [],
   };
 }

@@ -1,6 +1,6 @@
 // Chat-shaped scenario plumbing: users for Parley (seeded, with tokens) and for the
 // raw baselines (ids named in the handshake), and one rate search over socket events.
-import { createDatabase, startBaseline, startParley } from './infra.mjs';
+import { createDatabase, startBaseline, startParley, statementStats, trackStatements } from './infra.mjs';
 import { startLoad } from './load.mjs';
 import { JWT_SECRET, seedRooms, seedUsers, withClient } from './seed.mjs';
 import { rateSearch } from './steps.mjs';
@@ -51,12 +51,19 @@ export async function chatRateSearch({ label, server, users, event, rates, alway
 export async function parleyAgainstBaseline({ adminUrl, name, count, roomCount, roomsOf, baseline, search }) {
   const databaseUrl = await createDatabase(adminUrl, `bench_${name}`);
   const sink = webhooksWanted() ? await startWebhookSink(databaseUrl) : null;
+  if (process.env.BENCH_PG_STATS) await trackStatements(databaseUrl);
   const parley = await startParley({ databaseUrl, jwtSecret: JWT_SECRET, env: sink?.env });
   let parleyRun;
   try {
     await sink?.subscribe();
     parleyRun = await chatRateSearch({ ...search, label: 'parley', server: parley, users: await seedParleyUsers(databaseUrl, count, roomCount, roomsOf) });
     if (sink) parleyRun.webhooks = await sink.drain(search.progress);
+    // BENCH_PG_STATS=1: Parley's busiest statements over the whole search, on stderr.
+    if (process.env.BENCH_PG_STATS) {
+      for (const s of (await statementStats(databaseUrl)).slice(0, 12)) {
+        search.progress(`pg: ${s.calls} calls, ${(s.ms / s.calls).toFixed(3)} ms each, ${s.ms.toFixed(0)} ms total: ${s.query.slice(0, 160)}`);
+      }
+    }
   } finally {
     await parley.stop();
     await sink?.close();

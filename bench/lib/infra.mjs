@@ -31,7 +31,13 @@ export async function startPostgres(log) {
   const entry = join(ROOT, 'dist/src/database/embedded-postgres.js');
   if (!existsSync(entry)) throw new Error('dist/ is missing: run `npm run bench` (it builds first)');
   const { startEmbeddedPostgres } = await import(entry);
-  const handle = await startEmbeddedPostgres({ dataDir: join(ROOT, '.data/bench/postgres'), persistent: false, log });
+  // pg_stat_statements is loaded but tracks nothing until a scenario turns it on for its database (statementStats).
+  const handle = await startEmbeddedPostgres({
+    dataDir: join(ROOT, '.data/bench/postgres'),
+    persistent: false,
+    log,
+    settings: { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'none' },
+  });
   return { adminUrl: handle.adminUrl, embedded: true, stop: () => handle.stop() };
 }
 
@@ -207,4 +213,36 @@ export async function withCpu(serverPid, work) {
     postgres: (postgresCpuSeconds() - pg0) / seconds,
   };
   return { result, cpu };
+}
+
+/**
+ * Turns on pg_stat_statements for one database (sessions opened afterwards): the
+ * statements Parley runs, how often and for how long, readable with statementStats.
+ */
+export async function trackStatements(databaseUrl) {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await db.query(`ALTER DATABASE ${JSON.stringify(new URL(databaseUrl).pathname.slice(1))} SET pg_stat_statements.track = 'top'`);
+  } finally {
+    await db.end();
+  }
+}
+
+/** The database's statements since the last reset (calls, time), busiest first; `reset` clears them afterwards. */
+export async function statementStats(databaseUrl, { reset = false } = {}) {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query(
+      `SELECT calls::int, total_exec_time AS ms, rows::int, regexp_replace(query, '\\s+', ' ', 'g') AS query
+         FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+        ORDER BY total_exec_time DESC`,
+    );
+    if (reset) await db.query('SELECT pg_stat_statements_reset()');
+    return rows;
+  } finally {
+    await db.end();
+  }
 }

@@ -12,6 +12,8 @@ export interface EmbeddedPostgresOptions {
   /** Keep the cluster when stopped (false: delete it, as the test harness does). */
   persistent: boolean;
   log: (line: string) => void;
+  /** More `-c name=value` server settings (the benchmark loads pg_stat_statements). */
+  settings?: Record<string, string>;
 }
 
 export interface EmbeddedPostgresHandle {
@@ -74,7 +76,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     persistent: options.persistent,
     createPostgresUser: asRoot,
     // Only TCP on loopback: no Unix socket that could clash with a system server.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', ...Object.entries(options.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`])],
     initdbFlags: ['--encoding=UTF8'],
     onLog: () => undefined,
     onError: (err: unknown) => options.log(`embedded PostgreSQL: ${String(err)}`),

@@ -56,8 +56,10 @@ const MAY_POST = `r.archived_at IS NULL
  * One statement appends any number of messages to any number of rooms. Room rows
  * are locked in id order (so concurrent batches, on any node, cannot deadlock),
  * each room's `last_seq` moves once by its count and the messages take the seqs
- * in between in input order: gapless, in commit order. Counters, last message and
- * each sender's read position move in the same statement. A message is skipped,
+ * in between in input order: gapless, in commit order. Counters, last message,
+ * each sender's read position and the `message.created` webhook deliveries (one per
+ * message and subscribed endpoint; see migration WebhookMessageEventsInSend) are
+ * written by the same statement. A message is skipped,
  * not failed, when its room is missing or inactive (system messages may still go
  * to an inactive room), its sender is not a member or may not post there
  * (`memberOnly`, MAY_POST, slow mode: only the first message of a slowed member
@@ -72,11 +74,14 @@ WITH input AS (
                          thread_root_id, also_in_room, mention_names, ord)
 ),
 candidates AS (
-  SELECT i.*, (i.member_only AND m.role = 'member' AND r.slow_mode_seconds > 0) AS slowed
+  SELECT i.*, (i.member_only AND p.slowed) AS slowed
     FROM input i
-    LEFT JOIN room_members m ON i.member_only AND m.room_id = i.room_id AND m.user_id = i.sender_id
-    LEFT JOIN rooms r ON i.member_only AND r.id = i.room_id
-   WHERE (NOT i.member_only OR (m.user_id IS NOT NULL AND ${MAY_POST}))
+    LEFT JOIN LATERAL (
+      SELECT ${MAY_POST} AS may_post, (m.role = 'member' AND r.slow_mode_seconds > 0) AS slowed
+        FROM room_members m JOIN rooms r ON r.id = m.room_id
+       WHERE i.member_only AND m.room_id = i.room_id AND m.user_id = i.sender_id
+       LIMIT 1) p ON true
+   WHERE (NOT i.member_only OR p.may_post)
      AND (i.client_message_id IS NULL OR NOT EXISTS (
            SELECT 1 FROM messages x WHERE x.sender_id = i.sender_id AND x.client_message_id = i.client_message_id))
 ),
@@ -135,7 +140,15 @@ inserted AS (
          a.type, a.sender_id, a.content, a.meta, a.reply_to_id, a.client_message_id, a.thread_root_id, COALESCE(a.also_in_room, false),
          COALESCE(mj.mentions, '[]'::jsonb)
     FROM accepted a JOIN bumped b ON b.id = a.room_id LEFT JOIN mention_json mj ON mj.message_id = a.id
-  RETURNING id, room_id, seq, type, sender_id, created_at, thread_root_id, mentions
+  RETURNING id, room_id, seq, type, sender_id, created_at, thread_root_id, mentions, messages AS row
+),
+hooked AS (
+  INSERT INTO webhook_deliveries (id, endpoint_id, event_type, payload)
+  SELECT webhook_uuid7(), e.id, 'message.created',
+         jsonb_build_object('type', 'message.created', 'timestamp', webhook_ts(clock_timestamp()), 'data', webhook_message(i.row))
+    FROM webhook_endpoints e CROSS JOIN inserted i
+   WHERE e.enabled AND (cardinality(e.event_types) = 0 OR 'message.created' = ANY (e.event_types))
+   ORDER BY i.room_id, i.seq, e.id
 ),
 mentioned AS (
   INSERT INTO message_mentions (message_id, user_id, room_id, seq)

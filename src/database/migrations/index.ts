@@ -11,6 +11,7 @@ import { MessageSearchLanguage1795860607466 } from './1795860607466-MessageSearc
 import { Uploads1795862470759 } from './1795862470759-Uploads';
 import { Platform1795862238081 } from './1795862238081-Platform';
 import { WebhookOutbox1795862238082 } from './1795862238082-WebhookOutbox';
+import { WebhookMessageEventsInSend1795867848062 } from './1795867848062-WebhookMessageEventsInSend';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain1795400608676, MessageSearchPendingList1795427682217, Moderation1795856799733,
@@ -22,4 +23,5 @@ export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain179
   MessageSearchLanguage1795860607466,
   Uploads1795862470759,
   Platform1795862238081, WebhookOutbox1795862238082,
+  WebhookMessageEventsInSend1795867848062,
 ];
