@@ -66,7 +66,7 @@ const MAY_POST = `r.archived_at IS NULL
  * whose interval has passed), or its (sender, client_message_id) already exists;
  * the caller finds out why.
  */
-const APPEND_CTE = `
+const appendCte = (f: AppendFeatures) => `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::uuid[], $8::text[], $9::bool[],
                        $10::uuid[], $11::bool[], $12::text[])
@@ -99,25 +99,7 @@ accepted AS (
                    WHERE o.slowed AND o.room_id = c.room_id AND o.sender_id = c.sender_id
                      AND EXISTS (SELECT 1 FROM slow_gate g WHERE g.room_id = o.room_id AND g.user_id = o.sender_id))
 ),
-named AS (
-  SELECT a.id AS message_id, u.id AS user_id, u.username
-    FROM accepted a
-    CROSS JOIN LATERAL unnest(string_to_array(a.mention_names, ' ')) AS n(name)
-    JOIN users u ON u.username = n.name
-    JOIN room_members rm ON rm.room_id = a.room_id AND rm.user_id = u.id
-   WHERE a.mention_names IS NOT NULL
-),
-mention_json AS (
-  SELECT message_id, jsonb_agg(jsonb_build_object('id', user_id, 'username', username) ORDER BY username) AS mentions
-    FROM named GROUP BY message_id
-),
-everyone AS (
-  SELECT a.id AS message_id, rm.user_id
-    FROM accepted a JOIN room_members rm ON rm.room_id = a.room_id
-   WHERE a.mention_names IS NOT NULL AND string_to_array(a.mention_names, ' ') && ARRAY['room', 'here']
-     AND EXISTS (SELECT 1 FROM room_members s WHERE s.room_id = a.room_id AND s.user_id = a.sender_id AND s.role = ANY($13::text[]))
-),
-locked AS MATERIALIZED (
+${f.mentions ? MENTION_CTES : ''}locked AS MATERIALIZED (
   SELECT id FROM rooms WHERE id IN (SELECT room_id FROM accepted) ORDER BY id FOR UPDATE
 ),
 counts AS (
@@ -138,8 +120,8 @@ inserted AS (
   INSERT INTO messages (id, room_id, seq, type, sender_id, content, meta, reply_to_id, client_message_id, thread_root_id, also_in_room, mentions)
   SELECT a.id, a.room_id, b.base + row_number() OVER (PARTITION BY a.room_id ORDER BY a.ord),
          a.type, a.sender_id, a.content, a.meta, a.reply_to_id, a.client_message_id, a.thread_root_id, COALESCE(a.also_in_room, false),
-         COALESCE(mj.mentions, '[]'::jsonb)
-    FROM accepted a JOIN bumped b ON b.id = a.room_id LEFT JOIN mention_json mj ON mj.message_id = a.id
+         ${f.mentions ? `COALESCE(mj.mentions, '[]'::jsonb)` : `'[]'::jsonb`}
+    FROM accepted a JOIN bumped b ON b.id = a.room_id ${f.mentions ? 'LEFT JOIN mention_json mj ON mj.message_id = a.id' : ''}
   RETURNING id, room_id, seq, type, sender_id, created_at, thread_root_id, mentions, messages AS row
 ),
 hooked AS (
@@ -150,14 +132,49 @@ hooked AS (
    WHERE e.enabled AND (cardinality(e.event_types) = 0 OR 'message.created' = ANY (e.event_types))
    ORDER BY i.room_id, i.seq, e.id
 ),
-mentioned AS (
+${f.mentions ? MENTIONED_CTE : ''}${f.threads ? THREAD_CTE : ''}sender_read AS (
+  UPDATE room_members m SET last_read_seq = GREATEST(m.last_read_seq, x.seq)
+    FROM (SELECT room_id, sender_id, max(seq) AS seq FROM inserted
+           WHERE type = 'text' AND sender_id IS NOT NULL GROUP BY room_id, sender_id) x
+   WHERE m.room_id = x.room_id AND m.user_id = x.sender_id
+)`;
+/** The parts of the statement only some batches need (a plain message skips them: less to execute). */
+interface AppendFeatures {
+  /** Some message names someone (`mention_names`): resolve, store and answer mentions; uses $13. */
+  mentions: boolean;
+  /** Some message is a thread reply: move its root's counters. */
+  threads: boolean;
+}
+
+/** Mentions resolved to members of the message's room; @room/@here from senders with one of $13's roles. */
+const MENTION_CTES = `named AS (
+  SELECT a.id AS message_id, u.id AS user_id, u.username
+    FROM accepted a
+    CROSS JOIN LATERAL unnest(string_to_array(a.mention_names, ' ')) AS n(name)
+    JOIN users u ON u.username = n.name
+    JOIN room_members rm ON rm.room_id = a.room_id AND rm.user_id = u.id
+   WHERE a.mention_names IS NOT NULL
+),
+mention_json AS (
+  SELECT message_id, jsonb_agg(jsonb_build_object('id', user_id, 'username', username) ORDER BY username) AS mentions
+    FROM named GROUP BY message_id
+),
+everyone AS (
+  SELECT a.id AS message_id, rm.user_id
+    FROM accepted a JOIN room_members rm ON rm.room_id = a.room_id
+   WHERE a.mention_names IS NOT NULL AND string_to_array(a.mention_names, ' ') && ARRAY['room', 'here']
+     AND EXISTS (SELECT 1 FROM room_members s WHERE s.room_id = a.room_id AND s.user_id = a.sender_id AND s.role = ANY($13::text[]))
+),
+`;
+const MENTIONED_CTE = `mentioned AS (
   INSERT INTO message_mentions (message_id, user_id, room_id, seq)
   SELECT i.id, x.user_id, i.room_id, i.seq
     FROM inserted i JOIN (SELECT message_id, user_id FROM named UNION SELECT message_id, user_id FROM everyone) x ON x.message_id = i.id
    WHERE x.user_id IS DISTINCT FROM i.sender_id
   RETURNING message_id, user_id
 ),
-thread_bumped AS (
+`;
+const THREAD_CTE = `thread_bumped AS (
   UPDATE messages r
      SET reply_count = r.reply_count + t.n, last_reply_at = now(),
          thread_participants = ARRAY(
@@ -167,18 +184,23 @@ thread_bumped AS (
             FROM inserted WHERE thread_root_id IS NOT NULL GROUP BY thread_root_id) t
    WHERE r.id = t.thread_root_id
 ),
-sender_read AS (
-  UPDATE room_members m SET last_read_seq = GREATEST(m.last_read_seq, x.seq)
-    FROM (SELECT room_id, sender_id, max(seq) AS seq FROM inserted
-           WHERE type = 'text' AND sender_id IS NOT NULL GROUP BY room_id, sender_id) x
-   WHERE m.room_id = x.room_id AND m.user_id = x.sender_id
-)`;
-const APPEND_SQL = `${APPEND_CTE} SELECT id, seq, created_at FROM inserted`;
+`;
+
+const VARIANTS = [false, true].flatMap((mentions) => [false, true].map((threads) => ({ mentions, threads })));
+const key = (f: AppendFeatures) => Number(f.mentions) * 2 + Number(f.threads);
+/** Inside a caller's transaction: what each written message got. */
+const APPEND_SQL = VARIANTS.map((f) => `${appendCte(f)} SELECT id, seq, created_at FROM inserted`);
 /** The send path's variant: each written message with its sender's columns, so a batch costs one round trip. */
-const APPEND_WITH_SENDERS_SQL = `${APPEND_CTE}
+const APPEND_WITH_SENDERS_SQL = VARIANTS.map(
+  (f) => `${appendCte(f)}
 SELECT i.id, i.seq, i.created_at, i.mentions,
-       (SELECT array_agg(x.user_id) FROM mentioned x WHERE x.message_id = i.id) AS notified, ${SENDER_COLUMNS}
-  FROM inserted i LEFT JOIN users u ON u.id = i.sender_id`;
+       ${f.mentions ? '(SELECT array_agg(x.user_id) FROM mentioned x WHERE x.message_id = i.id)' : 'NULL::uuid[]'} AS notified, ${SENDER_COLUMNS}
+  FROM inserted i LEFT JOIN users u ON u.id = i.sender_id`,
+);
+
+function featuresOf(inputs: NewMessage[]): AppendFeatures {
+  return { mentions: inputs.some((m) => m.mentionNames?.length), threads: inputs.some((m) => m.threadRootId) };
+}
 
 /** Appends messages: in bulk for the send path, one at a time inside a caller's transaction for system messages. */
 @Injectable()
@@ -196,7 +218,8 @@ export class MessageLog {
   /** Writes the messages that may be written (see APPEND_CTE) inside the caller's transaction; what each written one got, by input index. */
   async appendMany(manager: Pick<EntityManager, 'query'>, inputs: (NewMessage & { id?: string })[]): Promise<(Appended | null)[]> {
     const ids = inputs.map((m) => m.id ?? newId());
-    const rows = await queryRows<AppendedRow>(manager, APPEND_SQL, appendParams(ids, inputs, this.roomMentionRoles));
+    const f = featuresOf(inputs);
+    const rows = await queryRows<AppendedRow>(manager, APPEND_SQL[key(f)], appendParams(ids, inputs, f, this.roomMentionRoles));
     return byInput(ids, rows, (r) => ({ id: r.id, seq: Number(r.seq), createdAt: r.created_at }));
   }
 
@@ -207,10 +230,10 @@ export class MessageLog {
    */
   async appendBatch(inputs: NewMessage[], manager?: Pick<EntityManager, 'query'>): Promise<(Message | null)[]> {
     const ids = inputs.map(() => newId());
-    const params = appendParams(ids, inputs, this.roomMentionRoles);
-    const rows = manager
-      ? await queryRows<AppendedRow>(manager, APPEND_WITH_SENDERS_SQL, params)
-      : await this.statements.rows<AppendedRow>(APPEND_WITH_SENDERS_SQL, params, { genericPlan: true });
+    const f = featuresOf(inputs);
+    const params = appendParams(ids, inputs, f, this.roomMentionRoles);
+    const sql = APPEND_WITH_SENDERS_SQL[key(f)];
+    const rows = manager ? await queryRows<AppendedRow>(manager, sql, params) : await this.statements.rows<AppendedRow>(sql, params, { genericPlan: true });
     const appended = byInput(ids, rows, (r) => r);
     return inputs.map((input, i) => {
       const row = appended[i];
@@ -241,8 +264,8 @@ export class MessageLog {
 
 type AppendedRow = Record<string, unknown> & { id: string; seq: string; created_at: Date };
 
-function appendParams(ids: string[], inputs: NewMessage[], roomMentionRoles: string[]): unknown[] {
-  return [
+function appendParams(ids: string[], inputs: NewMessage[], f: AppendFeatures, roomMentionRoles: string[]): unknown[] {
+  const params = [
     ids,
     inputs.map((m) => m.roomId),
     inputs.map((m) => m.senderId),
@@ -255,8 +278,8 @@ function appendParams(ids: string[], inputs: NewMessage[], roomMentionRoles: str
     inputs.map((m) => m.threadRootId ?? null),
     inputs.map((m) => m.alsoInRoom ?? false),
     inputs.map((m) => (m.mentionNames?.length ? m.mentionNames.join(' ') : null)),
-    roomMentionRoles,
   ];
+  return f.mentions ? [...params, roomMentionRoles] : params;
 }
 
 function byInput<T>(ids: string[], rows: AppendedRow[], map: (row: AppendedRow) => T): (T | null)[] {
