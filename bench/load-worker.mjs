@@ -5,7 +5,7 @@
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { io } from 'socket.io-client';
-import { newHistogram, recordMs, summarise } from './lib/histogram.mjs';
+import { encodeHistogram, newHistogram, recordMs, summarise } from './lib/histogram.mjs';
 
 /** Connected (or once connected) clients: { socket, rooms, userId, seen: Map<roomId, lastSeq> } */
 const clients = [];
@@ -15,9 +15,19 @@ let nextStepId = 1;
 /** Highest seq acked per room: where each room ends, for the catch-up check. */
 const ackedMax = new Map();
 
-/** Calls `fire(k)` for k = 0..n-1, each at t0 + k / rate; resolves after the last. */
-function openLoop(rate, n, fire) {
-  const t0 = performance.now() + 20;
+/**
+ * Epoch milliseconds with sub-millisecond resolution: the one clock every generator
+ * process shares, so a message sent by one process and received by another has a
+ * latency measured from the same due time.
+ */
+const now = () => performance.timeOrigin + performance.now();
+
+/**
+ * Calls `fire(k)` for k = 0..n-1, each at t0 + k / rate; resolves after the last.
+ * `t0` (epoch ms) is given when several generator processes share one schedule, and
+ * `mine(k)` picks the events this process fires.
+ */
+function openLoop(rate, n, fire, { t0 = now() + 20, mine = () => true } = {}) {
   const due = (k) => t0 + (k * 1000) / rate;
   return {
     t0,
@@ -25,12 +35,12 @@ function openLoop(rate, n, fire) {
     done: new Promise((resolve) => {
       let k = 0;
       const tick = () => {
-        const now = performance.now();
-        while (k < n && due(k) <= now) fire(k++);
-        if (k < n) setTimeout(tick, Math.max(0, due(k) - performance.now()));
+        const at = now();
+        for (; k < n && due(k) <= at; k += 1) if (mine(k)) fire(k);
+        if (k < n) setTimeout(tick, Math.max(0, due(k) - now()));
         else resolve();
       };
-      setTimeout(tick, 20);
+      setTimeout(tick, Math.max(0, t0 - now()));
     }),
   };
 }
@@ -58,21 +68,21 @@ function onMessage(receiver, message) {
   if (!step || step.event !== 'message') return;
   const [stepId, k, sender] = String(message.content).split('|').map((part) => parseInt(part, 10));
   if (stepId !== step.id) return;
-  if (sender === receiver) return;
+  if (sender === client.global) return;
   step.delivered[k] += 1;
   step.deliveries += 1;
-  recordMs(step.latency, performance.now() - step.due(k));
+  recordMs(step.latency, now() - step.due(k));
 }
 
 function onTyping(receiver, event) {
   if (!step || step.event !== 'typing') return;
   const sender = indexByUser.get(event.user_id);
-  if (sender === undefined || sender === receiver) return;
+  if (sender === undefined || sender === receiver) return; // typing stays within one generator process
   const last = step.lastOf.get(sender);
   if (!last || last.isTyping !== event.is_typing) return; // an event of an earlier step or a timeout
   step.delivered[last.k] += 1;
   step.deliveries += 1;
-  recordMs(step.latency, performance.now() - step.due(last.k));
+  recordMs(step.latency, now() - step.due(last.k));
 }
 
 /** Whether each sender's last typing event said `true`; a step starts from `false` for all. */
@@ -140,7 +150,7 @@ const handlers = {
           inFlight += 1;
           const user = users[k];
           const index = clients.length;
-          clients.push({ socket: null, rooms: user.rooms, userId: user.userId, auth: user.auth, track: track ? tracker() : null });
+          clients.push({ socket: null, rooms: user.rooms, userId: user.userId, auth: user.auth, track: track ? tracker() : null, global: user.global ?? index });
           indexByUser.set(user.userId, index);
           const { socket, error } = await connectOne(index, url, user.auth, timeoutMs);
           inFlight -= 1;
@@ -148,7 +158,7 @@ const handlers = {
           if (error) {
             failed += 1;
             errors[error] = (errors[error] ?? 0) + 1;
-          } else recordMs(latency, performance.now() - loop.due(k));
+          } else recordMs(latency, now() - loop.due(k));
         })(),
       );
     });
@@ -168,45 +178,54 @@ const handlers = {
    * One open-loop step of `message:send` or `typing` events from `senders`, each into its
    * first room; counts deliveries to every other client in that room.
    */
-  async chatStep({ event, rate, durationMs, drainMs = 3000, senders, receiversPerEvent, ackTimeoutMs = 10_000 }) {
+  async chatStep({ event, rate, durationMs, drainMs = 3000, senders, receiversPerEvent, ackTimeoutMs = 10_000, stepId, startAt, expectedHere }) {
+    // Alone, a process sends every event and expects every delivery. One of several
+    // (`startAt`, `expectedHere`): `senders` maps each sender slot to a local client index,
+    // or null where another process sends, and the parent merges what each one saw.
     const n = Math.max(1, Math.round((rate * durationMs) / 1000));
-    const id = nextStepId++;
+    const id = stepId ?? nextStepId++;
     const cpu = cpuMeter();
     const acks = newHistogram();
     let ackErrors = 0;
     const errorCodes = {};
     const toggles = new Map();
-    if (event === 'typing') await endTyping(senders);
-    step = { id, event, delivered: new Uint16Array(n), deliveries: 0, latency: newHistogram(), lastOf: new Map(), due: null };
-    const loop = openLoop(rate, n, (k) => {
-      const sender = senders[k % senders.length];
-      const client = clients[sender];
-      const onAck = (err, ack) => {
-        if (err || !ack?.ok) {
-          ackErrors += 1;
-          const code = err ? 'timeout' : (ack?.error?.code ?? 'bad_ack');
-          errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+    const senderOf = (k) => senders[k % senders.length];
+    if (event === 'typing') await endTyping(senders.filter((x) => x !== null));
+    step = { id, event, delivered: new Uint16Array(n), deliveries: 0, latency: newHistogram(), lastOf: new Map(), due: null, lastAt: now() };
+    const loop = openLoop(
+      rate,
+      n,
+      (k) => {
+        const sender = senderOf(k);
+        const client = clients[sender];
+        const onAck = (err, ack) => {
+          if (err || !ack?.ok) {
+            ackErrors += 1;
+            const code = err ? 'timeout' : (ack?.error?.code ?? 'bad_ack');
+            errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+          } else {
+            recordMs(acks, now() - loop.due(k));
+            if (ack.data?.seq) ackedMax.set(ack.data.room_id, Math.max(ackedMax.get(ack.data.room_id) ?? 0, ack.data.seq));
+          }
+        };
+        if (event === 'message') {
+          client.socket.timeout(ackTimeoutMs).emit('message:send', { room_id: client.rooms[0], content: `${id}|${k}|${client.global}${mentionOf(client.global)}` }, onAck);
         } else {
-          recordMs(acks, performance.now() - loop.due(k));
-          if (ack.data?.seq) ackedMax.set(ack.data.room_id, Math.max(ackedMax.get(ack.data.room_id) ?? 0, ack.data.seq));
+          const isTyping = !(toggles.get(sender) ?? false);
+          toggles.set(sender, isTyping);
+          typingNow.set(sender, isTyping);
+          step.lastOf.set(sender, { k, isTyping });
+          client.socket.timeout(ackTimeoutMs).emit('typing', { room_id: client.rooms[0], is_typing: isTyping }, onAck);
         }
-      };
-      if (event === 'message') {
-        client.socket.timeout(ackTimeoutMs).emit('message:send', { room_id: client.rooms[0], content: `${id}|${k}|${sender}${mentionOf(sender)}` }, onAck);
-      } else {
-        const isTyping = !(toggles.get(sender) ?? false);
-        toggles.set(sender, isTyping);
-        typingNow.set(sender, isTyping);
-        step.lastOf.set(sender, { k, isTyping });
-        client.socket.timeout(ackTimeoutMs).emit('typing', { room_id: client.rooms[0], is_typing: isTyping }, onAck);
-      }
-    });
+      },
+      { t0: startAt, mine: (k) => senderOf(k) !== null },
+    );
     step.due = loop.due;
     await loop.done;
-    const sentAt = performance.now();
-    const expected = n * receiversPerEvent;
-    while (step.deliveries < expected && performance.now() - sentAt < drainMs) await sleep(10);
-    const wall = (performance.now() - loop.t0) / 1000;
+    const sentAt = now();
+    const expected = expectedHere ?? n * receiversPerEvent;
+    while (step.deliveries < expected && now() - sentAt < drainMs) await sleep(10);
+    const wall = (now() - loop.t0) / 1000;
     let lost = 0;
     let duplicated = 0;
     for (const d of step.delivered) {
@@ -227,9 +246,18 @@ const handlers = {
       latency: summarise(step.latency),
       ack: summarise(acks),
       cpu: cpu(),
+      // For the parent to merge several processes' views of one step.
+      ...(startAt ? { deliveredEach: Buffer.from(step.delivered.buffer).toString('base64'), latencyHdr: encodeHistogram(step.latency), ackHdr: encodeHistogram(acks) } : {}),
     };
     step = null;
     return result;
+  },
+
+  /** CPU time this process used over `ms` of quiet (idle cost of holding sockets, seen from the client side). */
+  async idle({ ms }) {
+    const cpu = cpuMeter();
+    await sleep(ms);
+    return { cpu: cpu(), sockets: clients.filter((c) => c.socket?.connected).length };
   },
 
   /** Catch-up, part 1: these clients note where they are and go away. */
@@ -278,7 +306,7 @@ const handlers = {
             }
             if (!more) break;
           }
-          recordMs(caughtUp, performance.now() - loop.due(k));
+          recordMs(caughtUp, now() - loop.due(k));
         })(),
       );
     });
@@ -325,7 +353,7 @@ const handlers = {
             res.resume();
             res.on('end', () => {
               statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
-              if (res.statusCode === 200) recordMs(latency, performance.now() - loop.due(k));
+              if (res.statusCode === 200) recordMs(latency, now() - loop.due(k));
               resolve();
             });
           });
@@ -358,7 +386,7 @@ const handlers = {
       const q = queries[k % queries.length];
       pending.push(
         historyPage(pool, q.roomId, q.before, q.limit).then(
-          () => recordMs(latency, performance.now() - loop.due(k)),
+          () => recordMs(latency, now() - loop.due(k)),
           () => (errors += 1),
         ),
       );

@@ -1,7 +1,7 @@
 // Chat-shaped scenario plumbing: users for Parley (seeded, with tokens) and for the
 // raw baselines (ids named in the handshake), and one rate search over socket events.
 import { createDatabase, startBaseline, startParley, statementStats, trackStatements } from './infra.mjs';
-import { startLoad } from './load.mjs';
+import { startLoads } from './load.mjs';
 import { JWT_SECRET, seedRooms, seedUsers, withClient } from './seed.mjs';
 import { rateSearch } from './steps.mjs';
 import { startWebhookSink, webhooksWanted } from './webhook-sink.mjs';
@@ -29,20 +29,27 @@ export function baselineUsers(count, roomsOf) {
   });
 }
 
-/** Connects `users` in a fresh generator, warms up, then searches rates for `event`. */
-export async function chatRateSearch({ label, server, users, event, rates, always, durationMs, senders, receiversPerEvent, passes, progress, warmRate }) {
-  const load = startLoad(label);
+/**
+ * Connects `users` from fresh generator processes (GENERATORS by default, so that no
+ * step is limited by one process's single core; a step where one is above 80% of a core
+ * is marked generator-bound), warms up, then searches rates for `event`.
+ */
+export async function chatRateSearch({ label, server, users, event, rates, always, durationMs, senders, receiversPerEvent, passes, progress, warmRate, generators = GENERATORS }) {
+  const load = startLoads(label, generators);
   try {
-    const connected = await load.call('connect', { url: server.url, users, rate: 1000 });
+    const connected = await load.connect({ urlOf: () => server.url, users, rate: 1000 });
     if (connected.failed) throw new Error(`${label}: ${connected.failed} sockets failed to connect ${JSON.stringify(connected.errors)}`);
-    progress(`${label}: ${connected.connected} sockets connected in ${connected.seconds.toFixed(1)} s`);
-    const step = (rate) => load.call('chatStep', { event, rate, durationMs, senders, receiversPerEvent });
+    progress(`${label}: ${connected.connected} sockets connected in ${connected.seconds.toFixed(1)} s (${generators} generator processes)`);
+    const step = (rate) => load.chatStep({ event, rate, durationMs, senders, receiversPerEvent });
     await step(warmRate); // warm-up: JIT, pools, prepared plans
     return await rateSearch({ rates, always, serverPid: server.pid, step, passes, progress, label });
   } finally {
     load.stop();
   }
 }
+
+/** Generator processes per chat scenario (BENCH_GENERATORS overrides). */
+export const GENERATORS = Number(process.env.BENCH_GENERATORS ?? 2);
 
 /**
  * The same rate search against Parley (seeded on its own database) and then against a

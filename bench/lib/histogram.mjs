@@ -22,3 +22,13 @@ export function summarise(histogram) {
     max: ms(histogram.maxValue),
   };
 }
+
+/** A histogram as text, to cross from a generator process to the parent. */
+export const encodeHistogram = (histogram) => hdr.encodeIntoCompressedBase64(histogram);
+
+/** One histogram of several encoded ones (each generator process's view of a step). */
+export function mergeHistograms(encoded) {
+  const total = newHistogram();
+  for (const text of encoded) total.add(hdr.decodeFromCompressedBase64(text));
+  return total;
+}

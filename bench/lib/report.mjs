@@ -2,7 +2,7 @@
 // Parley, baseline, ratio) and SVG charts of latency percentiles and of p99 per offered rate.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fmt } from './steps.mjs';
+import { fmt, verdict } from './steps.mjs';
 
 const COLORS = { parley: '#2563eb', baseline: '#9ca3af' };
 const PERCENTILES = [
@@ -90,7 +90,7 @@ const cell = (v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : 
 function stepTable(run, label) {
   if (!run?.steps?.length) return '';
   const rows = run.steps.map((s) =>
-    `| ${label} | ${s.rate} | ${fmt(s.latency.p50)} | ${fmt(s.latency.p90)} | ${fmt(s.latency.p99)} | ${fmt(s.latency.p999)} | ${fmt(s.latency.max)} | ${s.lost ?? s.errors ?? 0}${s.duplicated ? ` / dup ${s.duplicated}` : ''} | ${fmt(s.cpu.server * 100, 0)}% | ${fmt(s.cpu.postgres * 100, 0)}% | ${fmt(s.cpu.generator * 100, 0)}% | ${s.pass ? 'pass' : 'fail'} |`,
+    `| ${label} | ${s.rate} | ${fmt(s.latency.p50)} | ${fmt(s.latency.p90)} | ${fmt(s.latency.p99)} | ${fmt(s.latency.p999)} | ${fmt(s.latency.max)} | ${s.lost ?? s.errors ?? 0}${s.duplicated ? ` / dup ${s.duplicated}` : ''} | ${fmt(s.cpu.server * 100, 0)}% | ${fmt(s.cpu.postgres * 100, 0)}% | ${fmt(s.cpu.generator * 100, 0)}%${s.cpu.generators?.length > 1 ? ` (${s.cpu.generators.map((g) => fmt(g * 100, 0)).join(' + ')})` : ''} | ${verdict(s).toLowerCase()} |`,
   );
   return rows.join('\n');
 }
@@ -120,7 +120,7 @@ export function writeReport(dir, report) {
     }
     md.push('| metric | Parley | baseline | ratio | target | met |', '|---|---|---|---|---|---|');
     for (const row of r.table) {
-      md.push(`| ${row.metric} | ${cell(row.parley)} | ${cell(row.baseline)} | ${row.ratio ? fmt(row.ratio, 2) : '-'} | ${row.target ?? ''} | ${row.met === undefined ? '' : row.met ? 'yes' : '**no**'} |`);
+      md.push(`| ${row.metric} | ${cell(row.parley)} | ${cell(row.baseline)} | ${row.ratio ? fmt(row.ratio, 2) : '-'} | ${row.target ?? ''} | ${row.met === undefined ? '' : row.met === null ? (row.why ?? 'n/a') : row.met ? 'yes' : '**no**'} |`);
     }
     md.push('');
     const steps = [stepTable(r.parley, 'Parley'), stepTable(r.baseline, 'baseline')].filter(Boolean);
