@@ -17,7 +17,8 @@ describe('Realtime gateway (e2e)', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ CORS_ORIGINS: 'https://lms.example.com' });
+    // Presence events reach rooms of up to 3 members here (the rooms below hold 2 or 3; one test makes a bigger one).
+    t = await startTestApp({ CORS_ORIGINS: 'https://lms.example.com', PRESENCE_MAX_ROOM_SIZE: '3' });
     alice = await registerUser(t.http, { username: 'alice' });
     bob = await registerUser(t.http, { username: 'bob' });
     eve = await registerUser(t.http, { username: 'eve' });
@@ -246,6 +247,24 @@ describe('Realtime gateway (e2e)', () => {
       const profile = await t.http.get(`${API}/users/${carol.id}`).set(alice.auth).expect(200);
       expect(profile.body.online).toBe(false);
       expect(profile.body.last_seen_at).toEqual(presence.at(-1)!.last_seen_at);
+    });
+
+    it('sends no presence to rooms over PRESENCE_MAX_ROOM_SIZE members, whose online list still shows the user', async () => {
+      const [dave, x, y] = await Promise.all([registerUser(t.http), registerUser(t.http), registerUser(t.http)]);
+      const big = await createRoom(t.http, alice, { participants: [dave.id, x.id, y.id] }); // 4 members
+      const watcher = await open(alice);
+      const presence = record<{ user_id: string; status: string }>(watcher, 'presence');
+      const daveSocket = await connect(t.baseUrl, dave.access);
+      const online = (await t.http.get(`${API}/rooms/${big.id}/online`).set(alice.auth).expect(200)).body;
+      expect(online.online_users).toContain(dave.id);
+      // A small room shared with the watcher: dave's next connect is announced there, and only that one.
+      await createRoom(t.http, alice, { participants: [dave.id] });
+      daveSocket.close();
+      await eventually(() => expect(presence.filter((p) => p.user_id === dave.id).map((p) => p.status)).toEqual(['offline']));
+      const second = await connect(t.baseUrl, dave.access);
+      sockets.push(second);
+      // No `online` from the first connect (only the big room then): offline, then this connect's online.
+      await eventually(() => expect(presence.filter((p) => p.user_id === dave.id).map((p) => p.status)).toEqual(['offline', 'online']));
     });
 
     it('answers GET /rooms/{id}/online and the members online flags from live sockets', async () => {

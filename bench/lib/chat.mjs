@@ -34,15 +34,15 @@ export function baselineUsers(count, roomsOf) {
  * step is limited by one process's single core; a step where one is above 80% of a core
  * is marked generator-bound), warms up, then searches rates for `event`.
  */
-export async function chatRateSearch({ label, server, users, event, rates, always, durationMs, senders, receiversPerEvent, passes, progress, warmRate, generators = GENERATORS }) {
+export async function chatRateSearch({ label, server, users, event, rates, always, durationMs, senders, receiversPerEvent, passes, progress, warmRate, generators = GENERATORS, connectRate = 1000 }) {
   const load = startLoads(label, generators);
   try {
-    const connected = await load.connect({ urlOf: () => server.url, users, rate: 1000 });
+    const connected = await load.connect({ urlOf: () => server.url, users, rate: connectRate });
     if (connected.failed) throw new Error(`${label}: ${connected.failed} sockets failed to connect ${JSON.stringify(connected.errors)}`);
     progress(`${label}: ${connected.connected} sockets connected in ${connected.seconds.toFixed(1)} s (${generators} generator processes)`);
     const step = (rate) => load.chatStep({ event, rate, durationMs, senders, receiversPerEvent });
     await step(warmRate); // warm-up: JIT, pools, prepared plans
-    return await rateSearch({ rates, always, serverPid: server.pid, step, passes, progress, label });
+    return { ...(await rateSearch({ rates, always, serverPid: server.pid, step, passes, progress, label })), connect: connected };
   } finally {
     load.stop();
   }

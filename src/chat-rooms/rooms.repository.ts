@@ -198,6 +198,15 @@ export class RoomsRepository {
     return names;
   }
 
+  /** The user's rooms, and those of them small enough for presence events (see PRESENCE_MAX_ROOM_SIZE): one query. */
+  async roomsOfForPresence(userId: string, presenceMax: number): Promise<{ all: string[]; presence: string[] }> {
+    const rows: { room_id: string; small: boolean }[] = await this.manager.query(
+      `SELECT m.room_id, r.participant_count <= $2 AS small FROM room_members m JOIN rooms r ON r.id = m.room_id WHERE m.user_id = $1`,
+      [userId, presenceMax],
+    );
+    return { all: rows.map((r) => r.room_id), presence: rows.filter((r) => r.small).map((r) => r.room_id) };
+  }
+
   async roomIdsOf(userId: string): Promise<string[]> {
     const rows: { room_id: string }[] = await this.manager.query(`SELECT room_id FROM room_members WHERE user_id = $1`, [userId]);
     return rows.map((r) => r.room_id);

@@ -91,6 +91,12 @@ export const envSchema = z.object({
     PUBLIC_ROOMS_ADMIN_ONLY: bool(false),
     /** Multi-node presence: a node silent this long is dead and its users go offline (heartbeat every third of it). */
     PRESENCE_NODE_TTL: duration('15s'),
+    /**
+     * `presence` events go to rooms of at most this many members: in a course room of
+     * 5,000, every connect would otherwise reach every connected member (2,000 connects
+     * make 4 million events). Larger rooms read who is online with GET /rooms/{id}/online.
+     */
+    PRESENCE_MAX_ROOM_SIZE: int(200, 0, 1000000),
     SOCKET_PING_INTERVAL: duration('25s'),
     SOCKET_PING_TIMEOUT: duration('20s'),
     SOCKET_RATE_LIMIT: int(20, 1, 100000),

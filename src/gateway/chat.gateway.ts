@@ -79,8 +79,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     // client's `connect` on, nothing sent to its rooms can pass it by.
     server.use((socket: ChatSocket, next: (err?: Error) => void) => {
       const user = socket.data.user;
-      this.rooms.roomIdsOf(user.id).then(
-        async (roomIds) => {
+      this.rooms.roomsOfForPresence(user.id, this.config.get('PRESENCE_MAX_ROOM_SIZE')).then(
+        async ({ all: roomIds, presence }) => {
+          socket.data.presenceRooms = presence;
           await socket.join([userChannel(user.id), ...roomIds]);
           for (const roomId of roomIds) this.rememberMember(roomId, user.id);
           next();
@@ -100,7 +101,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
           const at = new Date();
           for (const userId of userIds) {
             await this.users.touchLastSeen(userId, at);
-            this.emitPresence(userId, await this.rooms.roomIdsOf(userId), 'offline', at);
+            this.emitPresence(userId, await this.presenceRoomsOf(userId), 'offline', at);
           }
         })(),
       ),
@@ -169,12 +170,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private async connected(socket: ChatSocket): Promise<void> {
     const { user, exp } = socket.data;
     if (!user) return;
-    const roomIds = [...socket.rooms].filter((room) => room !== socket.id && room !== userChannel(user.id));
     const expiresIn = exp * 1000 - Date.now();
     const timer = setTimeout(() => socket.disconnect(true), Math.max(0, expiresIn));
     timer.unref();
     this.expiryTimers.set(socket.id, timer);
-    if (await this.presence.connect(user.id, socket.id)) this.emitPresence(user.id, roomIds, 'online', null);
+    if (await this.presence.connect(user.id, socket.id)) this.emitPresence(user.id, socket.data.presenceRooms ?? [], 'online', null);
   }
 
   /** Last socket of a user gone: last_seen_at is stored and presence goes offline. */
@@ -187,7 +187,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       this.typing.stopAll(user.id);
       const at = new Date();
       await this.users.touchLastSeen(user.id, at);
-      this.emitPresence(user.id, await this.rooms.roomIdsOf(user.id), 'offline', at);
+      this.emitPresence(user.id, await this.presenceRoomsOf(user.id), 'offline', at);
     }
   }
 
@@ -318,6 +318,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   /** A membership ended on this node: typing must ask again (on other nodes the lost channel already stops it). */
   forgetMember(roomId: string, userId: string): void {
     this.recentMembers.delete(`${roomId}:${userId}`);
+  }
+
+  /** The user's rooms that get presence events: at most PRESENCE_MAX_ROOM_SIZE members. */
+  private async presenceRoomsOf(userId: string): Promise<string[]> {
+    return (await this.rooms.roomsOfForPresence(userId, this.config.get('PRESENCE_MAX_ROOM_SIZE'))).presence;
   }
 
   private emitPresence(userId: string, roomIds: string[], status: 'online' | 'offline', lastSeenAt: Date | null): void {

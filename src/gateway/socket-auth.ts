@@ -9,6 +9,8 @@ export interface SocketData {
   user: AuthUser;
   /** Access-token expiry, seconds since the epoch. */
   exp: number;
+  /** The socket's rooms that get its user's presence events (small enough: PRESENCE_MAX_ROOM_SIZE). */
+  presenceRooms?: string[];
   /** Set once the connection completed (after every handshake middleware). */
   live?: boolean;
 }
