@@ -12,15 +12,16 @@ import catchup from './scenarios/catchup.mjs';
 import connections from './scenarios/connections.mjs';
 import course from './scenarios/course.mjs';
 import ephemeral from './scenarios/ephemeral.mjs';
+import everyday from './scenarios/everyday.mjs';
 import fanout from './scenarios/fanout.mjs';
 import history from './scenarios/history.mjs';
 import rooms from './scenarios/rooms.mjs';
 import send from './scenarios/send.mjs';
 import uploads from './scenarios/uploads.mjs';
 
-const SCENARIOS = [send, fanout, ephemeral, history, rooms, connections, catchup, uploads, course];
+const SCENARIOS = [send, fanout, ephemeral, history, rooms, connections, catchup, uploads, course, everyday];
 /** Each scenario's time budget (default run); past it the scenario is killed and reported as timed out. */
-const BUDGET_SECONDS = { send: 170, fanout: 150, ephemeral: 60, history: 130, rooms: 90, connections: 150, catchup: 150, uploads: 120, course: 120 };
+const BUDGET_SECONDS = { send: 170, fanout: 150, ephemeral: 60, history: 130, rooms: 90, connections: 150, catchup: 150, uploads: 120, course: 120, everyday: 120 };
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

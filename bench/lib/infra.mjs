@@ -177,6 +177,30 @@ export function cpuSeconds(pid) {
   }
 }
 
+/** Context switches so far (voluntary + involuntary) of a process: roughly its wakeups. */
+export function contextSwitches(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return [...status.matchAll(/ctxt_switches:\s+(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** Context switches of every PostgreSQL process (backends come and go: only live ones count). */
+export function postgresContextSwitches() {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/stat`, 'utf8').includes('(postgres)')) total += contextSwitches(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
 /** CPU seconds of every PostgreSQL process on this machine (server and backends). */
 export function postgresCpuSeconds() {
   let total = 0;
@@ -206,11 +230,14 @@ export async function withCpu(serverPid, work) {
   const started = performance.now();
   const server0 = cpuSeconds(serverPid);
   const pg0 = postgresCpuSeconds();
+  const switches0 = { server: contextSwitches(serverPid), postgres: postgresContextSwitches() };
   const result = await work();
   const seconds = (performance.now() - started) / 1000;
   const cpu = {
     server: (cpuSeconds(serverPid) - server0) / seconds,
     postgres: (postgresCpuSeconds() - pg0) / seconds,
+    seconds,
+    switches: { server: contextSwitches(serverPid) - switches0.server, postgres: postgresContextSwitches() - switches0.postgres },
   };
   return { result, cpu };
 }
