@@ -9,7 +9,9 @@ import { encodeHistogram, newHistogram, recordMs, summarise } from './lib/histog
 
 /** Connected (or once connected) clients: { socket, rooms, userId, seen: Map<roomId, lastSeq> } */
 const clients = [];
+/** Global user index (the same in every generator process) by user id, and the client by global index. */
 const indexByUser = new Map();
+const byGlobal = new Map();
 let step = null;
 let nextStepId = 1;
 /** Highest seq acked per room: where each room ends, for the catch-up check. */
@@ -77,7 +79,7 @@ function onMessage(receiver, message) {
 function onTyping(receiver, event) {
   if (!step || step.event !== 'typing') return;
   const sender = indexByUser.get(event.user_id);
-  if (sender === undefined || sender === receiver) return; // typing stays within one generator process
+  if (sender === undefined || sender === clients[receiver].global) return;
   const last = step.lastOf.get(sender);
   if (!last || last.isTyping !== event.is_typing) return; // an event of an earlier step or a timeout
   step.delivered[last.k] += 1;
@@ -96,7 +98,7 @@ async function endTyping(senders) {
   let ended = 0;
   for (const sender of senders) {
     if (!typingNow.get(sender)) continue;
-    clients[sender].socket.emit('typing', { room_id: clients[sender].rooms[0], is_typing: false });
+    byGlobal.get(sender).socket.emit('typing', { room_id: byGlobal.get(sender).rooms[0], is_typing: false });
     typingNow.set(sender, false);
     ended += 1;
   }
@@ -141,19 +143,35 @@ const handlers = {
     let failed = 0;
     const cpu = cpuMeter();
     const started = performance.now();
+    // At most `concurrency` handshakes at once; the rest wait in line (woken one by one, not polling:
+    // a generator polling every 2 ms took the CPU the servers needed once they fell behind).
     let inFlight = 0;
+    const line = [];
+    const slot = () => {
+      if (inFlight < concurrency) {
+        inFlight += 1;
+        return Promise.resolve();
+      }
+      return new Promise((resolve) => line.push(resolve));
+    };
+    // A finished handshake hands its place to the next in line.
+    const release = () => {
+      const next = line.shift();
+      if (next) next();
+      else inFlight -= 1;
+    };
     const pending = [];
     const loop = openLoop(rate, users.length, (k) => {
       pending.push(
         (async () => {
-          while (inFlight >= concurrency) await sleep(2);
-          inFlight += 1;
+          await slot();
           const user = users[k];
           const index = clients.length;
           clients.push({ socket: null, rooms: user.rooms, userId: user.userId, auth: user.auth, track: track ? tracker() : null, global: user.global ?? index });
-          indexByUser.set(user.userId, index);
+          indexByUser.set(user.userId, clients[index].global);
+          byGlobal.set(clients[index].global, clients[index]);
           const { socket, error } = await connectOne(index, url, user.auth, timeoutMs);
-          inFlight -= 1;
+          release();
           clients[index].socket = socket;
           if (error) {
             failed += 1;
@@ -179,9 +197,9 @@ const handlers = {
    * first room; counts deliveries to every other client in that room.
    */
   async chatStep({ event, rate, durationMs, drainMs = 3000, senders, receiversPerEvent, ackTimeoutMs = 10_000, stepId, startAt, expectedHere }) {
-    // Alone, a process sends every event and expects every delivery. One of several
-    // (`startAt`, `expectedHere`): `senders` maps each sender slot to a local client index,
-    // or null where another process sends, and the parent merges what each one saw.
+    // `senders` are global user indices. Alone, a process sends every event and expects every
+    // delivery. One of several (`startAt`, `expectedHere`): null where another process sends,
+    // and the parent merges what each one saw.
     const n = Math.max(1, Math.round((rate * durationMs) / 1000));
     const id = stepId ?? nextStepId++;
     const cpu = cpuMeter();
@@ -197,7 +215,7 @@ const handlers = {
       n,
       (k) => {
         const sender = senderOf(k);
-        const client = clients[sender];
+        const client = byGlobal.get(sender);
         const onAck = (err, ack) => {
           if (err || !ack?.ok) {
             ackErrors += 1;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import request from 'supertest';
 import { createRoom, send } from './support/chat';
 import { registerUser, TestUser } from './support/factories';
@@ -66,6 +67,17 @@ describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
     await Promise.all([nodeA?.stop(), nodeB?.process.exitCode === null && nodeB.process.signalCode === null ? nodeB.stop() : undefined]);
     await drop?.();
     await deleteRedisKeys(redisKeyPrefix);
+  });
+
+  it("keeps its nodes' adapter channel to its own REDIS_KEY_PREFIX (deployments sharing a Redis do not count or ask each other)", async () => {
+    const redis = new Redis(redisUrl!, { maxRetriesPerRequest: 1 });
+    try {
+      // The adapter's request channel: the nodes counted by serverCount() and asked by fetchSockets().
+      const [, ours] = (await redis.pubsub('NUMSUB', `${redisKeyPrefix}:socket.io#/chat#`)) as [string, number];
+      expect(Number(ours)).toBe(2);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('reports Redis in /health/ready on both nodes', async () => {

@@ -48,7 +48,6 @@ export function startLoad(name = 'load') {
 export function startLoads(name, count) {
   const loads = Array.from({ length: count }, (_, i) => startLoad(`${name}-${i}`));
   let owner = [];
-  let local = [];
   let roomsOf = [];
   let nextStepId = 1;
   return {
@@ -57,7 +56,7 @@ export function startLoads(name, count) {
     async connect({ urlOf, users, rate = 500, concurrency = 100, assign = (i) => Math.floor((i * count) / users.length) }) {
       owner = users.map((_, i) => assign(i));
       const shares = loads.map(() => []);
-      local = users.map((u, i) => shares[owner[i]].push({ ...u, global: i }) - 1);
+      users.forEach((u, i) => shares[owner[i]].push({ ...u, global: i }));
       roomsOf = users.map((u) => u.rooms);
       // Each process connects its share at `rate` / count; within a share, users grouped by server.
       const results = await Promise.all(
@@ -101,7 +100,7 @@ export function startLoads(name, count) {
         loads.map((load, p) =>
           load.call('chatStep', {
             event, rate, durationMs, receiversPerEvent, stepId, startAt, expectedHere: expectedHere[p],
-            senders: senders.map((s) => (owner[s] === p ? local[s] : null)),
+            senders: senders.map((s) => (owner[s] === p ? s : null)),
           }),
         ),
       );

@@ -64,7 +64,9 @@ export class StreamAdapterLink implements OnApplicationShutdown {
   /** The Socket.IO adapter factory, publishing through the watched connection. */
   adapter(streamName: string): AdapterFactory {
     const client = this.client!;
-    const factory = createAdapter(client, { streamName });
+    // The pub/sub channel (how the adapter counts nodes and reaches them for fetchSockets) is named
+    // after the stream too: by default every deployment on one Redis would share `socket.io#/chat#`.
+    const factory = createAdapter(client, { streamName, channelPrefix: streamName });
     const missed = (message: ClusterMessage, error: unknown) => this.missed(message, error);
     // Socket.IO calls the factory with `new`: a plain function whose returned object wins.
     return function watchedAdapter(nsp: Parameters<AdapterFactory>[0]) {

@@ -1,0 +1,221 @@
+// The load generator of the busy-member scenario (bench/scenarios/busy.mjs): a child
+// process driven over IPC like bench/load-worker.mjs, so its CPU is its own. Load is
+// open-loop: request k of a step is due at start + k / rate and its latency runs from
+// that due time (no coordinated omission). Three kinds of step: socket handshakes
+// (connect-to-ready, each socket closed once ready), socket `sync` requests and HTTP GETs.
+import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { io } from 'socket.io-client';
+import { newHistogram, recordMs, summarise } from './lib/histogram.mjs';
+
+const now = () => performance.timeOrigin + performance.now();
+
+/** Calls `fire(k)` for k = 0..n-1, each at t0 + k / rate; resolves after the last. */
+function openLoop(rate, n, fire, t0 = now() + 20) {
+  const due = (k) => t0 + (k * 1000) / rate;
+  return {
+    t0,
+    due,
+    done: new Promise((resolve) => {
+      let k = 0;
+      const tick = () => {
+        const at = now();
+        for (; k < n && due(k) <= at; k += 1) fire(k);
+        if (k < n) setTimeout(tick, Math.max(0, due(k) - now()));
+        else resolve();
+      };
+      setTimeout(tick, Math.max(0, t0 - now()));
+    }),
+  };
+}
+
+/** This process's CPU time since the meter started, as a share of one core. */
+function cpuMeter() {
+  const start = process.cpuUsage();
+  const t = performance.now();
+  return () => {
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1000 / (performance.now() - t);
+  };
+}
+
+/** Sockets kept open between calls (for sync), by handle. */
+const held = new Map();
+let nextHandle = 1;
+
+const count = (map, key) => (map[key] = (map[key] ?? 0) + 1);
+
+/**
+ * Opens one socket: resolves at `connect` (the handshake's middleware, which joins every
+ * room, is done; Parley sends no later "ready" event) or with the refusal's code.
+ */
+function openSocket(url, auth, timeoutMs) {
+  return new Promise((resolve) => {
+    const socket = io(`${url}/chat`, { auth, transports: ['websocket'], reconnection: false, forceNew: true, timeout: timeoutMs });
+    socket.once('connect', () => resolve({ socket }));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      resolve({ socket, error: error.data?.code ?? error.message });
+    });
+  });
+}
+
+const handlers = {
+  /**
+   * `n` handshakes of one user at `rate` per second (at most `concurrency` at once);
+   * latency from each one's due time to its `connect`, then the socket is closed.
+   */
+  async connectLoop({ url, auth, n, rate, concurrency = 50, timeoutMs = 10_000, settleMs = 300 }) {
+    const latency = newHistogram();
+    const errors = {};
+    let failed = 0;
+    let inFlight = 0;
+    const pending = [];
+    const cpu = cpuMeter();
+    const loop = openLoop(rate, n, (k) => {
+      pending.push(
+        (async () => {
+          while (inFlight >= concurrency) await sleep(1);
+          inFlight += 1;
+          const { socket, error } = await openSocket(url, auth, timeoutMs);
+          inFlight -= 1;
+          if (error) {
+            failed += 1;
+            count(errors, error);
+            return;
+          }
+          recordMs(latency, now() - loop.due(k));
+          socket.close();
+        })(),
+      );
+    });
+    await loop.done;
+    await Promise.all(pending);
+    const used = cpu();
+    await sleep(settleMs); // the server's disconnect bookkeeping, before the caller reads statement counts
+    return { rate, sent: n, ok: n - failed, errors: failed, statuses: errors, latency: summarise(latency), cpu: used };
+  },
+
+  /** Opens `count` sockets of one user and keeps them (untimed) for syncStep; returns their handle. */
+  async openSockets({ url, auth, count: n = 2 }) {
+    const opened = await Promise.all(Array.from({ length: n }, () => openSocket(url, auth, 10_000)));
+    const refused = opened.find((o) => o.error);
+    if (refused) {
+      for (const o of opened) o.socket.close();
+      throw new Error(`socket refused: ${refused.error}`);
+    }
+    const handle = nextHandle++;
+    held.set(handle, opened.map((o) => o.socket));
+    return handle;
+  },
+
+  async closeSockets({ handle, settleMs = 300 }) {
+    for (const socket of held.get(handle) ?? []) socket.close();
+    held.delete(handle);
+    await sleep(settleMs); // the server's disconnect bookkeeping
+    return null;
+  },
+
+  /**
+   * `sync` requests over the sockets of `handle` (round-robin), cycling over `payloads`,
+   * at `rate` per second for `durationMs`; latency from due time to the ack. Every ack is
+   * checked: ok, an entry per room asked, no room answered with an error.
+   */
+  async syncStep({ handle, payloads, rate, durationMs, ackTimeoutMs = 10_000 }) {
+    const sockets = held.get(handle);
+    const n = Math.max(1, Math.round((rate * durationMs) / 1000));
+    const latency = newHistogram();
+    const statuses = {};
+    let failed = 0;
+    let messages = 0;
+    let roomsAnswered = 0;
+    const pending = [];
+    const cpu = cpuMeter();
+    const loop = openLoop(rate, n, (k) => {
+      const socket = sockets[k % sockets.length];
+      const payload = payloads[k % payloads.length];
+      pending.push(
+        socket
+          .timeout(ackTimeoutMs)
+          .emitWithAck('sync', payload)
+          .then(
+            (ack) => {
+              const rooms = ack?.ok ? Object.values(ack.data?.rooms ?? {}) : [];
+              const bad = !ack?.ok ? (ack?.error?.code ?? 'bad_ack') : rooms.length !== Object.keys(payload.rooms).length ? 'missing_rooms' : rooms.find((r) => r.error)?.error.code;
+              if (bad) {
+                failed += 1;
+                count(statuses, bad);
+                return;
+              }
+              recordMs(latency, now() - loop.due(k));
+              count(statuses, 'ok');
+              roomsAnswered += rooms.length;
+              for (const r of rooms) messages += r.messages.length;
+            },
+            () => {
+              failed += 1;
+              count(statuses, 'timeout');
+            },
+          ),
+      );
+    });
+    await loop.done;
+    await Promise.all(pending);
+    return {
+      rate,
+      sent: n,
+      ok: n - failed,
+      errors: failed,
+      statuses,
+      messagesPerSync: n - failed ? messages / (n - failed) : null,
+      roomsPerSync: n - failed ? roomsAnswered / (n - failed) : null,
+      latency: summarise(latency),
+      cpu: cpu(),
+    };
+  },
+
+  /** Open-loop HTTP GETs, round-robin over `paths`; latency from due time to the whole body (status 200 only). */
+  async httpStep({ url, paths, headers = {}, rate, durationMs, maxSockets = 64 }) {
+    const agent = new http.Agent({ keepAlive: true, maxSockets });
+    const n = Math.max(1, Math.round((rate * durationMs) / 1000));
+    const latency = newHistogram();
+    const statuses = {};
+    let bytes = 0;
+    const pending = [];
+    const cpu = cpuMeter();
+    const loop = openLoop(rate, n, (k) => {
+      pending.push(
+        new Promise((resolve) => {
+          const req = http.get(`${url}${paths[k % paths.length]}`, { agent, headers }, (res) => {
+            res.on('data', (chunk) => (bytes += chunk.length));
+            res.on('end', () => {
+              count(statuses, res.statusCode);
+              if (res.statusCode === 200) recordMs(latency, now() - loop.due(k));
+              resolve();
+            });
+          });
+          req.on('error', (error) => {
+            count(statuses, error.code ?? 'error');
+            resolve();
+          });
+        }),
+      );
+    });
+    await loop.done;
+    await Promise.all(pending);
+    const used = cpu();
+    agent.destroy();
+    const ok = statuses[200] ?? 0;
+    return { rate, sent: n, ok, errors: n - ok, statuses, bytesPerResponse: n ? bytes / n : null, latency: summarise(latency), cpu: used };
+  },
+};
+
+process.on('message', async ({ id, cmd, args }) => {
+  try {
+    const result = await handlers[cmd](args);
+    process.send({ id, ok: true, result });
+  } catch (error) {
+    process.send({ id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  }
+});
+process.on('disconnect', () => process.exit(0));
