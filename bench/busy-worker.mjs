@@ -43,6 +43,21 @@ function cpuMeter() {
 const held = new Map();
 let nextHandle = 1;
 
+/** Keeps the `keep` slowest requests of a step: when each was due (ms after the step's start) and how long it took. */
+function slowest(keep = 5) {
+  const list = [];
+  return {
+    add(atMs, ms) {
+      if (list.length < keep || ms > list[list.length - 1].ms) {
+        list.push({ atMs: Math.round(atMs), ms: Math.round(ms * 10) / 10 });
+        list.sort((a, b) => b.ms - a.ms);
+        if (list.length > keep) list.pop();
+      }
+    },
+    list,
+  };
+}
+
 const count = (map, key) => (map[key] = (map[key] ?? 0) + 1);
 
 /**
@@ -71,6 +86,7 @@ const handlers = {
     let failed = 0;
     let inFlight = 0;
     const pending = [];
+    const slow = slowest();
     const cpu = cpuMeter();
     const loop = openLoop(rate, n, (k) => {
       pending.push(
@@ -85,6 +101,7 @@ const handlers = {
             return;
           }
           recordMs(latency, now() - loop.due(k));
+          slow.add(loop.due(k) - loop.t0, now() - loop.due(k));
           socket.close();
         })(),
       );
@@ -93,7 +110,7 @@ const handlers = {
     await Promise.all(pending);
     const used = cpu();
     await sleep(settleMs); // the server's disconnect bookkeeping, before the caller reads statement counts
-    return { rate, sent: n, ok: n - failed, errors: failed, statuses: errors, latency: summarise(latency), cpu: used };
+    return { rate, sent: n, ok: n - failed, errors: failed, statuses: errors, latency: summarise(latency), slowest: slow.list, cpu: used };
   },
 
   /** Opens `count` sockets of one user and keeps them (untimed) for syncStep; returns their handle. */
@@ -130,6 +147,7 @@ const handlers = {
     let messages = 0;
     let roomsAnswered = 0;
     const pending = [];
+    const slow = slowest();
     const cpu = cpuMeter();
     const loop = openLoop(rate, n, (k) => {
       const socket = sockets[k % sockets.length];
@@ -148,6 +166,7 @@ const handlers = {
                 return;
               }
               recordMs(latency, now() - loop.due(k));
+              slow.add(loop.due(k) - loop.t0, now() - loop.due(k));
               count(statuses, 'ok');
               roomsAnswered += rooms.length;
               for (const r of rooms) messages += r.messages.length;
@@ -170,6 +189,7 @@ const handlers = {
       messagesPerSync: n - failed ? messages / (n - failed) : null,
       roomsPerSync: n - failed ? roomsAnswered / (n - failed) : null,
       latency: summarise(latency),
+      slowest: slow.list,
       cpu: cpu(),
     };
   },
@@ -182,6 +202,7 @@ const handlers = {
     const statuses = {};
     let bytes = 0;
     const pending = [];
+    const slow = slowest();
     const cpu = cpuMeter();
     const loop = openLoop(rate, n, (k) => {
       pending.push(
@@ -190,7 +211,10 @@ const handlers = {
             res.on('data', (chunk) => (bytes += chunk.length));
             res.on('end', () => {
               count(statuses, res.statusCode);
-              if (res.statusCode === 200) recordMs(latency, now() - loop.due(k));
+              if (res.statusCode === 200) {
+                recordMs(latency, now() - loop.due(k));
+                slow.add(loop.due(k) - loop.t0, now() - loop.due(k));
+              }
               resolve();
             });
           });
@@ -206,7 +230,7 @@ const handlers = {
     const used = cpu();
     agent.destroy();
     const ok = statuses[200] ?? 0;
-    return { rate, sent: n, ok, errors: n - ok, statuses, bytesPerResponse: n ? bytes / n : null, latency: summarise(latency), cpu: used };
+    return { rate, sent: n, ok, errors: n - ok, statuses, bytesPerResponse: n ? bytes / n : null, latency: summarise(latency), slowest: slow.list, cpu: used };
   },
 };
 

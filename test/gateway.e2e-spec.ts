@@ -359,5 +359,26 @@ describe('Realtime gateway (e2e)', () => {
       expect(res.data!.rooms[room.id]).toEqual({ error: { code: 'room_access_denied', detail: expect.any(String) } });
       expect(await ack(e, 'sync', { rooms: { 'not-a-room': -1 } })).toMatchObject({ ok: false, error: { code: 'validation_error' } });
     });
+
+    it('pages several rooms in one sync, each from its own seq, with errors beside answers', async () => {
+      const [one, two] = [await createRoom(t.http, alice, { participants: [bob.id] }), await createRoom(t.http, alice, { participants: [bob.id] })];
+      for (let i = 1; i <= 3; i += 1) await send(t.http, alice, one.id, `one ${i}`);
+      await send(t.http, alice, two.id, 'two 1');
+      const hidden = await createRoom(t.http, alice);
+      const missing = '00000000-0000-4000-8000-000000000001';
+      const b = await open(bob);
+      const res = await ack<{ rooms: Record<string, { messages?: { seq: number; content: string }[]; has_more?: boolean; error?: { code: string } }> }>(b, 'sync', {
+        rooms: { [one.id]: 1, [two.id]: 0, [hidden.id]: 0, [missing]: 0 },
+      });
+      const rooms = res.data!.rooms;
+      // Each room from its own seq (seq 1 of `one` is its creation's system message or the first text: skipped either way).
+      expect(rooms[one.id].messages!.map((m) => m.seq)).toEqual(rooms[one.id].messages!.map((_, i) => i + 2));
+      expect(rooms[one.id].messages!.at(-1)!.content).toBe('one 3');
+      expect(rooms[one.id].has_more).toBe(false);
+      expect(rooms[two.id].messages!.at(-1)!.content).toBe('two 1');
+      expect(rooms[two.id].messages!.every((m) => !m.content.startsWith('one'))).toBe(true);
+      expect(rooms[hidden.id]).toEqual({ error: { code: 'room_access_denied', detail: expect.any(String) } });
+      expect(rooms[missing]).toEqual({ error: { code: 'room_not_found', detail: expect.any(String) } });
+    });
   });
 });

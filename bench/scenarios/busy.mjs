@@ -177,6 +177,7 @@ export default {
         counts[u.label] = {};
         for (const [kind, run] of Object.entries(kinds)) {
           const n = Math.max(1, Math.round((RATES[kind] * u.ms) / 1000));
+          await sleep(250); // the statement-reading connections' backends gone, so they do not skew PostgreSQL's CPU reading
           const { result, cpu } = await run(u, RATES[kind], n, (requests) => withCpu(parley.pid, requests));
           const generatorBound = result.cpu > GENERATOR_BOUND;
           measured[u.label][kind] = { ...result, generatorBound, cpu: { ...cpu, generator: result.cpu } };

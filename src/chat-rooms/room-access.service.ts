@@ -56,6 +56,18 @@ export class RoomAccess {
     return found;
   }
 
+  /** requireReadable for many rooms in one query: each room's context, or the error its own check would throw. */
+  async readableMany(user: AuthUser, roomIds: string[]): Promise<Map<string, RoomContext | DomainError>> {
+    const found = await this.rooms.findManyWithMembership(roomIds, user.id);
+    return new Map(
+      roomIds.map((roomId) => {
+        const context = found.get(roomId);
+        if (!context) return [roomId, roomNotFound()];
+        return [roomId, this.canRead(user, context.room, context.membership !== null) ? context : roomAccessDenied()];
+      }),
+    );
+  }
+
   /** Who may read a room (and watch its events): members, anyone for a public room, support agents for SUPPORT rooms, global admins. */
   canRead(user: Pick<AuthUser, 'role' | 'userType'>, room: Room, isMember: boolean): boolean {
     return (

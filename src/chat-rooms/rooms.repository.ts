@@ -125,6 +125,17 @@ export class RoomsRepository {
     return row ? { room: toRoom(row), membership: toMembership(row) } : null;
   }
 
+  /** findWithMembership for many rooms in one statement; rooms that do not exist are absent. */
+  async findManyWithMembership(roomIds: string[], userId: string): Promise<Map<string, { room: Room; membership: RoomMember | null }>> {
+    const rows = await this.reads.rows<RoomRow>(
+      `SELECT ${ROOM_COLUMNS}, ${MEMBER_COLUMNS}
+         FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2
+        WHERE r.id = ANY($1::uuid[])`,
+      [roomIds, userId],
+    );
+    return new Map(rows.map((row) => [String(row.id), { room: toRoom(row), membership: toMembership(row) }]));
+  }
+
   findRoom(id: string, manager: EntityManager = this.manager): Promise<Room | null> {
     return manager.getRepository(Room).findOneBy({ id });
   }

@@ -111,6 +111,23 @@ export class MessagesRepository {
     return ascending ? messages : messages.reverse();
   }
 
+  /**
+   * Each room's messages after its seq, oldest first, at most `limit` per room, thread
+   * replies included (what `sync` pages): one statement for any number of rooms, each
+   * room read by keyset on (room_id, seq).
+   */
+  async pagesAfter(after: Map<string, number>, limit: number): Promise<Map<string, Message[]>> {
+    const rows = await this.reads.rows<MessageRow>(
+      `SELECT x.* FROM unnest($1::uuid[], $2::bigint[]) AS q(room_id, after_seq)
+        CROSS JOIN LATERAL (${MESSAGE_WITH_SENDER}
+          WHERE m.room_id = q.room_id AND m.seq > q.after_seq ORDER BY m.seq ASC LIMIT $3) x`,
+      [[...after.keys()], [...after.values()], limit],
+    );
+    const pages = new Map<string, Message[]>([...after.keys()].map((roomId) => [roomId, []]));
+    for (const message of rows.map(toMessage)) pages.get(message.roomId)?.push(message);
+    return pages;
+  }
+
   /** A thread's replies by keyset on seq (ix_messages_thread), ascending like history. */
   async threadPage(rootId: string, { before, after, limit }: HistoryWindow): Promise<Message[]> {
     const ascending = after !== undefined;

@@ -243,19 +243,23 @@ export class MessagesService {
    * seq (at most 100, `has_more` when there are more: page on with REST
    * `after=` and `thread_replies=true`), thread replies included. A room the caller may no longer read answers an error entry.
    */
+  /**
+   * Per room, the messages after the client's last seq. The same statements whatever
+   * the number of rooms: one access check for all, one keyset page per room in one
+   * statement, one view pass (attachments, the caller's reactions, presence) for all.
+   */
   async sync(user: AuthUser, rooms: Record<string, number>): Promise<{ rooms: Record<string, SyncedRoom> }> {
-    const entries = await Promise.all(
-      Object.entries(rooms).map(async ([roomId, lastSeq]): Promise<[string, SyncedRoom]> => {
-        try {
-          await this.access.requireReadable(user, roomId);
-        } catch (error) {
-          if (error instanceof DomainError) return [roomId, { error: { code: error.code, detail: error.detail } }];
-          throw error;
-        }
-        const rows = await this.messages.page(roomId, { after: lastSeq, limit: SYNC_LIMIT + 1, withThreadReplies: true });
-        return [roomId, { messages: await this.views.many(user, rows.slice(0, SYNC_LIMIT)), has_more: rows.length > SYNC_LIMIT }];
-      }),
-    );
+    const access = await this.access.readableMany(user, Object.keys(rooms));
+    const readable = new Map(Object.entries(rooms).filter(([roomId]) => !(access.get(roomId) instanceof DomainError)));
+    const pages = readable.size ? await this.messages.pagesAfter(readable, SYNC_LIMIT + 1) : new Map<string, Message[]>();
+    const shown = [...pages.values()].flatMap((rows) => rows.slice(0, SYNC_LIMIT));
+    const views = new Map((await this.views.many(user, shown)).map((view) => [view.id, view]));
+    const entries = Object.keys(rooms).map((roomId): [string, SyncedRoom] => {
+      const checked = access.get(roomId);
+      if (checked instanceof DomainError) return [roomId, { error: { code: checked.code, detail: checked.detail } }];
+      const rows = pages.get(roomId) ?? [];
+      return [roomId, { messages: rows.slice(0, SYNC_LIMIT).map((m) => views.get(m.id)!), has_more: rows.length > SYNC_LIMIT }];
+    });
     return { rooms: Object.fromEntries(entries) };
   }
 
