@@ -166,12 +166,13 @@ export async function startBaseline(file, env = {}) {
   return { ...server, url: `http://127.0.0.1:${port}` };
 }
 
-/** CPU seconds (user + system) used so far by a process. */
-export function cpuSeconds(pid) {
+/** CPU seconds (user + system) used so far by a process; with `withChildren`, plus that of its exited, reaped children. */
+export function cpuSeconds(pid, { withChildren = false } = {}) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    const own = Number(fields[11]) + Number(fields[12]);
+    return (withChildren ? own + Number(fields[13]) + Number(fields[14]) : own) / CLOCK_TICKS;
   } catch {
     return 0;
   }
@@ -201,14 +202,18 @@ export function postgresContextSwitches() {
   return total;
 }
 
-/** CPU seconds of every PostgreSQL process on this machine (server and backends). */
+/**
+ * CPU seconds of every PostgreSQL process on this machine (server and backends),
+ * including backends that exited (counted in the postmaster's reaped children), so a
+ * connection closing mid-step neither hides its CPU nor makes the difference negative.
+ */
 export function postgresCpuSeconds() {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.includes('(postgres)')) total += cpuSeconds(entry);
+      if (stat.includes('(postgres)')) total += cpuSeconds(entry, { withChildren: true });
     } catch {
       // gone meanwhile
     }
