@@ -1,12 +1,13 @@
-// The parent's side of a load generator process (bench/load-worker.mjs).
+// The parent's side of a load generator process (bench/load-worker.mjs, or a
+// scenario's own worker file driven the same way over IPC).
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { mergeHistograms, summarise } from './histogram.mjs';
 import { ROOT, track } from './infra.mjs';
 
-export function startLoad(name = 'load') {
+export function startLoad(name = 'load', worker = 'bench/load-worker.mjs') {
   const child = track(
-    fork(join(ROOT, 'bench/load-worker.mjs'), [], {
+    fork(join(ROOT, worker), [], {
       execArgv: ['--max-old-space-size=8192'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     }),

@@ -4,11 +4,10 @@
 // same four for a user in 100 rooms, with the SQL statements each request issues
 // (pg_stat_statements) side by side: they should not grow with the rooms a user is in.
 // Connect-to-ready is compared with raw Socket.IO joining the same 1,000 rooms.
-import { fork } from 'node:child_process';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { createDatabase, ROOT, startBaseline, startParley, statementStats, track, trackStatements, withCpu } from '../lib/infra.mjs';
+import { createDatabase, startBaseline, startParley, statementStats, trackStatements, withCpu } from '../lib/infra.mjs';
+import { startLoad } from '../lib/load.mjs';
 import { JWT_SECRET, seedMessages, seedRooms, seedUsers, settle, withClient } from '../lib/seed.mjs';
 import { GENERATOR_BOUND, ratio } from '../lib/steps.mjs';
 
@@ -29,31 +28,8 @@ const RATES = { connect: 40, rooms: 50, sync: 10, unread: 50 };
 /** Requests per kind for the statement counts (a separate short burst after each timed step). */
 const COUNT_N = { connect: 20, rooms: 20, sync: 10, unread: 20 };
 
-/** The parent's side of bench/busy-worker.mjs (the IPC pattern of bench/lib/load.mjs). */
-function startWorker(name) {
-  const child = track(fork(join(ROOT, 'bench/busy-worker.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
-  const waiting = new Map();
-  let nextId = 1;
-  child.on('message', ({ id, ok, result, error }) => {
-    const call = waiting.get(id);
-    waiting.delete(id);
-    if (ok) call.resolve(result);
-    else call.reject(new Error(`${name}: ${error}`));
-  });
-  child.on('exit', (code) => {
-    for (const call of waiting.values()) call.reject(new Error(`${name} exited with ${code}`));
-    waiting.clear();
-  });
-  return {
-    call: (cmd, args = {}) =>
-      new Promise((resolve, reject) => {
-        const id = nextId++;
-        waiting.set(id, { resolve, reject });
-        child.send({ id, cmd, args });
-      }),
-    stop: () => child.exitCode === null && child.kill(),
-  };
-}
+/** A generator process running bench/busy-worker.mjs. */
+const startWorker = (name) => startLoad(name, 'bench/busy-worker.mjs');
 
 /** Seeds `count` rooms of `user` and ROOM_OTHERS others each, MESSAGES_PER_ROOM messages each, over a few connections at once. */
 async function seedUserRooms(databaseUrl, db, user, others, count, prefix) {

@@ -5,15 +5,14 @@
 // The same against two raw Socket.IO relays on the same adapter (socketio-redis-relay.mjs).
 // Part 2, held sockets: as many authenticated sockets as one process may hold, on each
 // node, and the resident memory each one costs.
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { baselineUsers } from '../lib/chat.mjs';
 import { mergeHistograms, summarise } from '../lib/histogram.mjs';
-import { ROOT, cpuSeconds, createDatabase, postgresCpuSeconds, rssBytes, startBaseline, startParley, track } from '../lib/infra.mjs';
-import { startLoads } from '../lib/load.mjs';
+import { cpuSeconds, createDatabase, postgresCpuSeconds, rssBytes, startBaseline, startParley } from '../lib/infra.mjs';
+import { startLoad, startLoads } from '../lib/load.mjs';
 import { JWT_SECRET, seedRooms, seedUsers, settle, withClient } from '../lib/seed.mjs';
 import { GENERATOR_BOUND, fmt, rateSearch, ratio } from '../lib/steps.mjs';
 
@@ -230,32 +229,7 @@ async function crossNode(label, nodes, users, { rates, durationMs, senders, prog
 }
 
 /** A held-socket generator process (bench/nodes-worker.mjs), called like a load generator. */
-function startHolder(name) {
-  const child = track(fork(join(ROOT, 'bench/nodes-worker.mjs'), [], { execArgv: ['--max-old-space-size=8192'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
-  const waiting = new Map();
-  let nextId = 1;
-  child.on('message', ({ id, ok, result, error }) => {
-    const call = waiting.get(id);
-    waiting.delete(id);
-    if (ok) call.resolve(result);
-    else call.reject(new Error(`${name}: ${error}`));
-  });
-  child.on('exit', (code) => {
-    for (const call of waiting.values()) call.reject(new Error(`${name} exited with ${code}`));
-    waiting.clear();
-  });
-  return {
-    call: (cmd, args = {}) =>
-      new Promise((resolve, reject) => {
-        const id = nextId++;
-        waiting.set(id, { resolve, reject });
-        child.send({ id, cmd, args });
-      }),
-    stop: () => {
-      if (child.exitCode === null) child.kill();
-    },
-  };
-}
+const startHolder = (name) => startLoad(name, 'bench/nodes-worker.mjs');
 
 /**
  * The held-sockets part: each node's users (alternate users, so every room spans both
