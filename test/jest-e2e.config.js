@@ -18,10 +18,6 @@ module.exports = {
   globalTeardown: '<rootDir>/test/setup/global-teardown.cjs',
   testTimeout: 30000,
   maxWorkers: 2,
-  // A fresh worker process for every spec file: a file's leftovers (an ioredis client still
-  // closing after its app stopped) rejected inside whichever file the worker ran next, and
-  // failed it ("Connection is closed." in the SDK and AsyncAPI specs, which use no Redis).
-  workerIdleMemoryLimit: '1MB',
   transform: {
     '^.+\\.ts$': [
       'ts-jest',

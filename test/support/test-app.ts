@@ -53,15 +53,23 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     async close() {
       await testApp.app.close(); // the app a test may have swapped in (see admin.e2e-spec.ts)
       await database.drop();
-      await deleteRedisKeys(redisKeyPrefix);
+      // An app started without Redis (REDIS_URL: '') wrote no keys.
+      if (overrides.REDIS_URL ?? process.env.REDIS_URL) await deleteRedisKeys(redisKeyPrefix);
     },
   };
   return testApp;
 }
 
+/**
+ * Best-effort cleanup of a test's keys (unique prefix, on a Redis that keeps nothing):
+ * a failure here says nothing about the code under test, so it is reported, not thrown.
+ * It used to fail the SDK drift spec now and then on a loaded CI machine with ioredis's
+ * "Connection is closed." from this very connection.
+ */
 export async function deleteRedisKeys(prefix: string): Promise<void> {
   if (!process.env.REDIS_URL) return;
   const redis = new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined); // reported below, once
   try {
     await redis.connect();
     let cursor = '0';
@@ -70,6 +78,8 @@ export async function deleteRedisKeys(prefix: string): Promise<void> {
       if (keys.length) await redis.del(...keys);
       cursor = next;
     } while (cursor !== '0');
+  } catch (error) {
+    console.warn(`test Redis keys ${prefix}:* not deleted: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     redis.disconnect();
   }
