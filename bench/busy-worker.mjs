@@ -7,37 +7,7 @@ import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { io } from 'socket.io-client';
 import { newHistogram, recordMs, summarise } from './lib/histogram.mjs';
-
-const now = () => performance.timeOrigin + performance.now();
-
-/** Calls `fire(k)` for k = 0..n-1, each at t0 + k / rate; resolves after the last. */
-function openLoop(rate, n, fire, t0 = now() + 20) {
-  const due = (k) => t0 + (k * 1000) / rate;
-  return {
-    t0,
-    due,
-    done: new Promise((resolve) => {
-      let k = 0;
-      const tick = () => {
-        const at = now();
-        for (; k < n && due(k) <= at; k += 1) fire(k);
-        if (k < n) setTimeout(tick, Math.max(0, due(k) - now()));
-        else resolve();
-      };
-      setTimeout(tick, Math.max(0, t0 - now()));
-    }),
-  };
-}
-
-/** This process's CPU time since the meter started, as a share of one core. */
-function cpuMeter() {
-  const start = process.cpuUsage();
-  const t = performance.now();
-  return () => {
-    const used = process.cpuUsage(start);
-    return (used.user + used.system) / 1000 / (performance.now() - t);
-  };
-}
+import { cpuMeter, now, openLoop } from './lib/worker-kit.mjs';
 
 /** Sockets kept open between calls (for sync), by handle. */
 const held = new Map();

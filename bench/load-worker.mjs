@@ -6,6 +6,7 @@ import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { io } from 'socket.io-client';
 import { encodeHistogram, newHistogram, recordMs, summarise } from './lib/histogram.mjs';
+import { cpuMeter, now, openLoop, semaphore } from './lib/worker-kit.mjs';
 
 /** Connected (or once connected) clients: { socket, rooms, userId, seen: Map<roomId, lastSeq> } */
 const clients = [];
@@ -16,45 +17,6 @@ let step = null;
 let nextStepId = 1;
 /** Highest seq acked per room: where each room ends, for the catch-up check. */
 const ackedMax = new Map();
-
-/**
- * Epoch milliseconds with sub-millisecond resolution: the one clock every generator
- * process shares, so a message sent by one process and received by another has a
- * latency measured from the same due time.
- */
-const now = () => performance.timeOrigin + performance.now();
-
-/**
- * Calls `fire(k)` for k = 0..n-1, each at t0 + k / rate; resolves after the last.
- * `t0` (epoch ms) is given when several generator processes share one schedule, and
- * `mine(k)` picks the events this process fires.
- */
-function openLoop(rate, n, fire, { t0 = now() + 20, mine = () => true } = {}) {
-  const due = (k) => t0 + (k * 1000) / rate;
-  return {
-    t0,
-    due,
-    done: new Promise((resolve) => {
-      let k = 0;
-      const tick = () => {
-        const at = now();
-        for (; k < n && due(k) <= at; k += 1) if (mine(k)) fire(k);
-        if (k < n) setTimeout(tick, Math.max(0, due(k) - now()));
-        else resolve();
-      };
-      setTimeout(tick, Math.max(0, t0 - now()));
-    }),
-  };
-}
-
-function cpuMeter() {
-  const start = process.cpuUsage();
-  const t = performance.now();
-  return () => {
-    const used = process.cpuUsage(start);
-    return (used.user + used.system) / 1000 / (performance.now() - t);
-  };
-}
 
 /**
  * BENCH_MESSAGE_FEATURES=1: every message mentions a member of the sender's room (socket i and
@@ -143,35 +105,19 @@ const handlers = {
     let failed = 0;
     const cpu = cpuMeter();
     const started = performance.now();
-    // At most `concurrency` handshakes at once; the rest wait in line (woken one by one, not polling:
-    // a generator polling every 2 ms took the CPU the servers needed once they fell behind).
-    let inFlight = 0;
-    const line = [];
-    const slot = () => {
-      if (inFlight < concurrency) {
-        inFlight += 1;
-        return Promise.resolve();
-      }
-      return new Promise((resolve) => line.push(resolve));
-    };
-    // A finished handshake hands its place to the next in line.
-    const release = () => {
-      const next = line.shift();
-      if (next) next();
-      else inFlight -= 1;
-    };
+    const places = semaphore(concurrency); // at most `concurrency` handshakes at once
     const pending = [];
     const loop = openLoop(rate, users.length, (k) => {
       pending.push(
         (async () => {
-          await slot();
+          await places.acquire();
           const user = users[k];
           const index = clients.length;
           clients.push({ socket: null, rooms: user.rooms, userId: user.userId, auth: user.auth, track: track ? tracker() : null, global: user.global ?? index });
           indexByUser.set(user.userId, clients[index].global);
           byGlobal.set(clients[index].global, clients[index]);
           const { socket, error } = await connectOne(index, url, user.auth, timeoutMs);
-          release();
+          places.release();
           clients[index].socket = socket;
           if (error) {
             failed += 1;

@@ -2,7 +2,7 @@
 // streams adapter carries broadcasts between them). Part 1, latency: 1000 users in rooms
 // of 10, in each room 5 on node A (they send) and 5 on node B (they receive), one
 // generator process per node, so the deliveries received on B are the cross-node ones.
-// The same against two raw Socket.IO relays on the same adapter (socketio-redis-relay.mjs).
+// The same against two raw Socket.IO relays on the same adapter (socketio-relay.mjs with RELAY_REDIS_URL).
 // Part 2, held sockets: as many authenticated sockets as one process may hold, on each
 // node, and the resident memory each one costs.
 import { execFileSync } from 'node:child_process';
@@ -163,8 +163,8 @@ export default {
       pair = null;
 
       const streamName = `${prefix}-baseline:socket.io`;
-      const baseEnv = { REDIS_URL: redisUrl, STREAM_NAME: streamName };
-      const basePair = await startTwo(() => startBaseline('socketio-redis-relay.mjs', baseEnv), true);
+      const baseEnv = { RELAY_REDIS_URL: redisUrl, RELAY_STREAM_NAME: streamName };
+      const basePair = await startTwo(() => startBaseline('socketio-relay.mjs', baseEnv), true);
       let baseRun;
       try {
         baseRun = await crossNode('baseline', basePair, baselineUsers(LATENCY_USERS, (i) => [Math.floor(i / ROOM_SIZE)]), search);
@@ -350,7 +350,7 @@ function report({ parleyRun, baseRun, held, perNode, quick, limit, gensPerNode, 
       ...notes,
       `Latency: ${LATENCY_USERS} users in rooms of ${ROOM_SIZE}; in each room 5 connect to node A and send, 5 to node B; each message is delivered to 4 on A (same-node) and 5 on B (cross-node, through Redis). ` +
         `One generator process per node, one shared epoch schedule; the step table's latency column is the cross-node one; steps of ${durationMs / 1000} s, open-loop. Server CPU is node A + node B.`,
-      `Baseline: two raw Socket.IO relays (socketio-redis-relay.mjs) on the same @socket.io/redis-streams-adapter and Redis, no persistence, no auth.`,
+      `Baseline: two raw Socket.IO relays (socketio-relay.mjs with RELAY_REDIS_URL) on the same @socket.io/redis-streams-adapter and Redis, no persistence, no auth.`,
       `Held: ${2 * perNode} users, each in ${HELD_ROOMS_EACH} rooms of ${ROOM_SIZE} (every room spans both nodes), alternate users to node A and node B, ${gensPerNode} generator process(es) per node (bench/nodes-worker.mjs) offering ${held.offeredRate} handshakes/s in all; achieved ${fmt(held.held / held.seconds, 0)}/s, handshake p50/p99 from due time ${fmt(held.connectLatency.p50)}/${fmt(held.connectLatency.p99)} ms. ` +
         `Memory is each node's resident set after all connected and 3 s of quiet, minus before (fresh nodes). Redis CPU is the shared Redis server's, whoever else uses it.`,
       ...(!quick && perNode < WANTED_PER_NODE ? [`This machine caps a process at ${limit} open files, so ${perNode} sockets per node is the most held here.`] : []),
