@@ -1,7 +1,8 @@
 import { createRoom, send } from './support/chat';
-import { registerUser, TestUser } from './support/factories';
+import { TestUser } from './support/factories';
+import { startRoomApp } from './support/room-app';
 import { ack, ClientSocket, connect, eventually, record } from './support/sockets';
-import { API, startTestApp, TestApp } from './support/test-app';
+import { API, TestApp } from './support/test-app';
 
 type Mention = { room_id: string; message: { id: string; content: string; mentions: { id: string; username: string }[] } };
 
@@ -21,12 +22,7 @@ describe('Mentions (e2e)', () => {
   const roomOf = async (user: TestUser, id = roomId) => (await t.http.get(`${API}/rooms/${id}`).set(user.auth).expect(200)).body;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    alice = await registerUser(t.http);
-    bob = await registerUser(t.http);
-    carol = await registerUser(t.http);
-    eve = await registerUser(t.http);
-    roomId = (await createRoom(t.http, alice, { participants: [bob.id, carol.id] })).id;
+    ({ t, alice, members: [bob, carol], eve, roomId } = await startRoomApp(2));
   });
   afterAll(async () => {
     sockets.forEach((s) => s.close());

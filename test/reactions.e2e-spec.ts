@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createRoom, send } from './support/chat';
-import { registerUser, TestUser } from './support/factories';
+import { TestUser } from './support/factories';
+import { startRoomApp } from './support/room-app';
 import { ClientSocket, connect, eventually, record } from './support/sockets';
 import { withClient } from './support/test-database';
-import { API, startTestApp, TestApp } from './support/test-app';
+import { API, TestApp } from './support/test-app';
 
 describe('Reactions (e2e)', () => {
   let t: TestApp;
@@ -16,11 +17,7 @@ describe('Reactions (e2e)', () => {
     `${API}/rooms/${room}/messages/${messageId}/reactions/${encodeURIComponent(emoji)}`;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    alice = await registerUser(t.http);
-    bob = await registerUser(t.http);
-    eve = await registerUser(t.http);
-    roomId = (await createRoom(t.http, alice, { participants: [bob.id] })).id;
+    ({ t, alice, members: [bob], eve, roomId } = await startRoomApp(1));
     socket = await connect(t.baseUrl, bob.access);
   });
   afterAll(async () => {

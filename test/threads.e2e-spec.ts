@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createRoom, send } from './support/chat';
-import { registerUser, TestUser } from './support/factories';
+import { TestUser } from './support/factories';
+import { startRoomApp } from './support/room-app';
 import { ack, ClientSocket, connect, eventually, record } from './support/sockets';
-import { API, startTestApp, TestApp } from './support/test-app';
+import { API, TestApp } from './support/test-app';
 
 type Msg = { id: string; seq: number; content: string; thread_root_id: string | null; [key: string]: unknown };
 
@@ -22,12 +23,7 @@ describe('Threads (e2e)', () => {
   const thread = (rootId: string, query = '', room = roomId) => `${API}/rooms/${room}/messages/${rootId}/thread${query}`;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    alice = await registerUser(t.http);
-    bob = await registerUser(t.http);
-    carol = await registerUser(t.http);
-    eve = await registerUser(t.http);
-    roomId = (await createRoom(t.http, alice, { participants: [bob.id, carol.id] })).id;
+    ({ t, alice, members: [bob, carol], eve, roomId } = await startRoomApp(2));
   });
   afterAll(async () => {
     sockets.forEach((s) => s.close());
