@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { jest } from '@jest/globals';
 import { Redis } from 'ioredis';
+import { Server } from 'socket.io';
+import { StreamAdapterLink } from '../src/gateway/stream-adapter-link';
 import request from 'supertest';
 import { createRoom, send } from './support/chat';
 import { registerUser, TestUser } from './support/factories';
@@ -256,4 +259,32 @@ describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
     expect(missed.messages.map((m) => m.content)).toEqual(Array.from({ length: 20 }, (_, i) => `while down ${i}`));
     expect(missed.messages.map((m) => m.seq)).toEqual(Array.from({ length: 20 }, (_, i) => first.seq + 1 + i));
   }, 60_000);
+});
+
+describeCluster('StreamAdapterLink against a real Redis', () => {
+  it('leaves no unhandled rejection when the adapter closes before its SUBSCRIBE is answered', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const duplicate = jest.spyOn(Redis.prototype, 'duplicate'); // still the real one: only recorded
+    const shared = new Redis(redisUrl!);
+    try {
+      const link = new StreamAdapterLink(shared);
+      const io = new Server(0);
+      const streamName = `parley-test-${randomBytes(4).toString('hex')}`;
+      io.adapter(link.adapter(streamName)); // SUBSCRIBE goes out on a connection still connecting...
+      await io.close(); // ...and the adapter disconnects it at once
+      await link.onApplicationShutdown();
+      // The link's connection, the adapter's stream reader, its subscriber: the subscriber has ended
+      // (ioredis rejects what was pending just before 'end'). The reader ends after its XREAD BLOCK.
+      const [, , subscriber] = duplicate.mock.results.map((r) => r.value as Redis);
+      if (subscriber.status !== 'end') await new Promise((resolve) => subscriber.once('end', resolve));
+      await new Promise((resolve) => setImmediate(resolve)); // unhandled rejections are reported a tick later
+      expect(unhandled).toEqual([]);
+    } finally {
+      duplicate.mockRestore();
+      process.off('unhandledRejection', onUnhandled);
+      shared.disconnect();
+    }
+  });
 });

@@ -14,7 +14,6 @@ module.exports = {
   // ESM-style relative imports ('./x.js', as the Swagger plugin emits) resolve to the .ts source.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/test/setup/global-setup.cjs',
-  setupFiles: ['<rootDir>/test/setup/redis-closed-noise.cjs'],
   globalTeardown: '<rootDir>/test/setup/global-teardown.cjs',
   testTimeout: 30000,
   maxWorkers: 2,

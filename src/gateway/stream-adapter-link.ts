@@ -39,7 +39,7 @@ export class StreamAdapterLink implements OnApplicationShutdown {
   private closing = false;
 
   constructor(@InjectRedis() redis: RedisClient) {
-    this.client = redis ? redis.duplicate({ commandTimeout: undefined }) : null;
+    this.client = redis ? settlesEveryCommand(redis.duplicate({ commandTimeout: undefined })) : null;
     this.client?.on('error', () => undefined); // the shared client already logs Redis errors
     this.client?.on('close', () => {
       if (!this.lost && !this.closing) this.logger.warn('Redis link lost: cross-node events are not delivered until it returns');
@@ -99,6 +99,30 @@ export class StreamAdapterLink implements OnApplicationShutdown {
     this.logger.log(`Redis link back: ${rooms.length} room(s) had events that did not reach other nodes`);
     for (const listener of this.listeners) listener(rooms);
   }
+}
+
+/**
+ * The adapter sends some commands and never looks at the answer: SUBSCRIBE on its
+ * pub/sub connection (made with `duplicate`), and PUBLISH for fetchSockets and
+ * server-side emits. When the connection closes with one of them unanswered (the
+ * app shut down just after starting, or during a Redis outage) ioredis rejects it
+ * with "Connection is closed." and nobody catches that: an unhandled rejection,
+ * which can end a Node process. Those promises get a handler here; callers that do
+ * await them still see the rejection.
+ */
+function settlesEveryCommand(client: Redis): Redis {
+  const commands = client as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const name of ['publish', 'spublish', 'subscribe', 'ssubscribe'] as const) {
+    const send = commands[name].bind(client);
+    commands[name] = (...args: unknown[]) => {
+      const reply = send(...args) as Promise<unknown>;
+      reply.catch(() => undefined);
+      return reply;
+    };
+  }
+  const duplicate = client.duplicate.bind(client);
+  client.duplicate = (...args: Parameters<Redis['duplicate']>) => settlesEveryCommand(duplicate(...args));
+  return client;
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
