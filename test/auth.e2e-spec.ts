@@ -1,4 +1,5 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { registerUser } from './support/factories';
 import { API, startTestApp, TEST_JWT_SECRET, TestApp } from './support/test-app';
 
@@ -120,17 +121,41 @@ describe('Auth (e2e)', () => {
       expect(again.body.user.id).toBe(user.id);
     });
 
-    it('revokes the whole login when a spent token is presented again', async () => {
+    it('revokes the whole login when a spent token comes back after the login moved on', async () => {
       const user = await registerUser(t.http);
       const rotated = await t.http.post(`${API}/auth/refresh`).send({ refresh_token: user.refresh }).expect(200);
+      const next = await t.http.post(`${API}/auth/refresh`).send({ refresh_token: rotated.body.refresh_token }).expect(200);
       const reuse = await t.http.post(`${API}/auth/refresh`).send({ refresh_token: user.refresh }).expect(401);
       expect(reuse.body).toEqual({ detail: 'Given token not valid for any token type', code: 'token_not_valid' });
       // The thief's reuse also ends the legitimate holder's newer tokens.
-      await t.http.post(`${API}/auth/refresh`).send({ refresh_token: rotated.body.refresh_token }).expect(401);
-      await t.http.get(`${API}/users/me`).set('Authorization', `Bearer ${rotated.body.access_token}`).expect(401);
+      await t.http.post(`${API}/auth/refresh`).send({ refresh_token: next.body.refresh_token }).expect(401);
+      await t.http.get(`${API}/users/me`).set('Authorization', `Bearer ${next.body.access_token}`).expect(401);
       // Other logins of the same user are untouched.
       const other = await t.http.post(`${API}/auth/login`).send({ login: user.username, password: user.password });
       await t.http.get(`${API}/users/me`).set('Authorization', `Bearer ${other.body.access_token}`).expect(200);
+    });
+
+    it('answers a retry of a just-spent token (reload mid-renewal, lost answer) with a new pair, and only until the new one is used', async () => {
+      const user = await registerUser(t.http);
+      await t.http.post(`${API}/auth/refresh`).send({ refresh_token: user.refresh }).expect(200); // the answer the client never got
+      const retried = await t.http.post(`${API}/auth/refresh`).send({ refresh_token: user.refresh }).expect(200);
+      expect(retried.body.refresh_token).not.toBe(user.refresh);
+      await t.http.get(`${API}/users/me`).set('Authorization', `Bearer ${retried.body.access_token}`).expect(200);
+      // The client carries on with what it got; from then on the first token is reuse.
+      const onwards = await t.http.post(`${API}/auth/refresh`).send({ refresh_token: retried.body.refresh_token }).expect(200);
+      await t.http.post(`${API}/auth/refresh`).send({ refresh_token: user.refresh }).expect(401);
+      await t.http.get(`${API}/users/me`).set('Authorization', `Bearer ${onwards.body.access_token}`).expect(401);
+    });
+
+    it('treats a spent token as reuse once the grace period is over', async () => {
+      const user = await registerUser(t.http);
+      const rotated = await t.http.post(`${API}/auth/refresh`).send({ refresh_token: user.refresh }).expect(200);
+      // Spent 31 s ago, past the 30 s default.
+      await t.app.get(DataSource).query(`UPDATE refresh_tokens SET consumed_at = consumed_at - interval '31 seconds' WHERE token_hash = $1`, [
+        createHash('sha256').update(user.refresh).digest('hex'),
+      ]);
+      await t.http.post(`${API}/auth/refresh`).send({ refresh_token: user.refresh }).expect(401);
+      await t.http.get(`${API}/users/me`).set('Authorization', `Bearer ${rotated.body.access_token}`).expect(401);
     });
 
     it('refuses an unknown token and a missing field', async () => {

@@ -38,7 +38,10 @@ export class AuthController {
     return this.auth.login(dto, clientOf(req));
   }
 
-  /** Exchange a refresh token for a new pair; the old one stops working. */
+  /**
+   * Exchange a refresh token for a new pair; the old one stops working. Presenting it again ends the login,
+   * except as a retry: within JWT_REFRESH_REUSE_GRACE (30 s), before the new refresh token is used, it gets another pair.
+   */
   @Public()
   @Post('refresh')
   @HttpCode(200)

@@ -8,6 +8,7 @@ import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
 import { AuthUser } from './auth-user';
 import { AuthResponse } from './dto/auth.response';
+import { RefreshToken } from './entities/refresh-token.entity';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
@@ -78,6 +79,13 @@ export class AuthService {
   /**
    * Rotation with reuse detection: each refresh token works once; presenting
    * a spent one revokes its whole login (the token was probably stolen).
+   *
+   * One exception, the grace period (JWT_REFRESH_REUSE_GRACE, 30 s): a token
+   * spent moments ago, in a login that has not moved on since (no token of it
+   * spent later), is most likely its own client retrying because the answer
+   * never arrived: a page reloaded mid-renewal, a mobile network dropping the
+   * response. It gets a new pair in the same login. Once the login has moved
+   * on, or after the grace period, a spent token is reuse, as above.
    */
   async refresh(refreshToken: string): Promise<AuthResponse> {
     let revoked: SessionsRevokedEvent | undefined;
@@ -85,21 +93,27 @@ export class AuthService {
       const now = new Date();
       const token = await this.sessions.findTokenForUpdate(manager, TokenService.hashRefreshToken(refreshToken));
       if (!token) return null;
-      if (token.consumedAt) {
+      const session = await this.sessions.findSession(token.sessionId, manager);
+      if (token.consumedAt && !(await this.retriedWithinGrace(manager, token, now))) {
         await this.sessions.revokeSession(token.sessionId, now, manager);
-        const stolen = await this.sessions.findSession(token.sessionId, manager);
-        revoked = { userId: stolen?.userId, sessionId: token.sessionId };
+        if (session && !session.revokedAt) revoked = { userId: session.userId, sessionId: token.sessionId };
         return null;
       }
-      const session = await this.sessions.findSession(token.sessionId, manager);
       const user = session && !session.revokedAt ? await manager.findOneBy(User, { id: session.userId }) : null;
       if (!session || !user || token.expiresAt <= now) return null;
-      await this.sessions.consumeToken(manager, token.id, now);
+      if (!token.consumedAt) await this.sessions.consumeToken(manager, token.id, now);
       return this.issue(manager, user, session.id);
     });
     if (revoked) this.events.emit(DomainEvent.SessionsRevoked, revoked);
     if (!outcome) throw tokenNotValid();
     return outcome;
+  }
+
+  /** A spent token presented again within the grace period, its login not moved on since. */
+  private async retriedWithinGrace(manager: EntityManager, token: RefreshToken, now: Date): Promise<boolean> {
+    const graceMs = this.tokens.refreshReuseGraceSeconds * 1000;
+    if (!token.consumedAt || now.getTime() - token.consumedAt.getTime() > graceMs) return false;
+    return !(await this.sessions.spentSince(manager, token));
   }
 
   async logout(viewer: AuthUser, refreshToken: string): Promise<void> {

@@ -27,6 +27,10 @@ export class TokenService {
     return this.config.get('JWT_REFRESH_TTL');
   }
 
+  get refreshReuseGraceSeconds(): number {
+    return this.config.get('JWT_REFRESH_REUSE_GRACE');
+  }
+
   signAccess(userId: string, sessionId: string): Promise<string> {
     const claims: AccessClaims = { sub: userId, sid: sessionId, typ: ACCESS_TOKEN_TYPE };
     return this.jwt.signAsync(claims, {

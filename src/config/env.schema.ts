@@ -17,6 +17,14 @@ const duration = (fallback: string) =>
     .default(fallback)
     .transform(durationToSeconds);
 
+/** A duration that may also be 0 (off). */
+const optionalDuration = (fallback: string) =>
+  z
+    .string()
+    .regex(DURATION, 'must be a duration such as 30s or 0 (off)')
+    .default(fallback)
+    .transform((v) => (/^0+(ms|s|m|h|d)?$/.test(v) ? 0 : durationToSeconds(v)));
+
 const bool = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
@@ -67,6 +75,8 @@ export const envSchema = z.object({
     JWT_SECRET: optionalString,
     JWT_ACCESS_TTL: duration('15m'),
     JWT_REFRESH_TTL: duration('30d'),
+    /** How long a spent refresh token may be presented again while the login has not moved on (a lost answer, a reload mid-renewal). */
+    JWT_REFRESH_REUSE_GRACE: optionalDuration('30s'),
     JWT_ISSUER: z.string().min(1).default('parley'),
     JWT_AUDIENCE: z.string().min(1).default('parley-clients'),
     CORS_ORIGINS: z

@@ -24,10 +24,17 @@ describe(validateEnv.name, () => {
       PORT: 3000,
       JWT_ACCESS_TTL: 900,
       JWT_REFRESH_TTL: 30 * 86400,
+      JWT_REFRESH_REUSE_GRACE: 30,
       BODY_LIMIT: '100kb',
       DATABASE_POOL_SIZE: 20,
     });
     expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it('takes 0 to turn the refresh reuse grace off, and refuses what is not a duration', () => {
+    expect(validateEnv({ DATA_DIR: dataDir, JWT_REFRESH_REUSE_GRACE: '0' }).JWT_REFRESH_REUSE_GRACE).toBe(0);
+    expect(validateEnv({ DATA_DIR: dataDir, JWT_REFRESH_REUSE_GRACE: '2m' }).JWT_REFRESH_REUSE_GRACE).toBe(120);
+    expect(() => validateEnv({ DATA_DIR: dataDir, JWT_REFRESH_REUSE_GRACE: 'soon' })).toThrow(/JWT_REFRESH_REUSE_GRACE/);
   });
 
   it('generates a development secret once and keeps it under DATA_DIR', () => {

@@ -184,6 +184,27 @@ suite('web app in Chromium', () => {
     expect(await alice.getByRole('alert').count()).toBe(0);
   }, 90_000);
 
+  it('stays signed in when the page is reloaded while a renewal is in flight', async () => {
+    // Parley spends Bob's refresh token and answers, but the page never gets the answer: it reloads
+    // holding the spent token. That is a retry within JWT_REFRESH_REUSE_GRACE, not a stolen token.
+    let spent: () => void = () => undefined;
+    const renewalSpent = new Promise<void>((resolve) => (spent = resolve));
+    await bob.route('**/api/v1/auth/refresh', async (route) => {
+      const answer = await route.fetch();
+      expect(answer.status()).toBe(200);
+      spent();
+    });
+    await renewalSpent; // 12 s tokens renew about every 7 s
+    await bob.unrouteAll({ behavior: 'ignoreErrors' });
+    const nextRenewal = bob.waitForResponse((res) => res.url().endsWith('/api/v1/auth/refresh'), { timeout: 30_000 });
+    await bob.reload();
+    await bob.getByRole('heading', { name: 'Project Apollo', level: 1 }).waitFor();
+    expect((await nextRenewal).status()).toBe(200); // the spent token, presented again, got a new pair
+    await composer(bob).fill('still here');
+    await composer(bob).press('Enter');
+    await alice.locator('.message__body', { hasText: /^still here$/ }).waitFor();
+  }, 60_000);
+
   it('pages the history upwards, keyset, as the reader scrolls to the top', async () => {
     // Seeded over REST as Alice, with a fresh 12 s token every ten messages (a loaded machine is slow).
     const token = () =>

@@ -233,7 +233,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token for a new pair; the old one stops working. */
+        /**
+         * Exchange a refresh token for a new pair; the old one stops working. Presenting it again ends the login,
+         *     except as a retry: within JWT_REFRESH_REUSE_GRACE (30 s), before the new refresh token is used, it gets another pair.
+         */
         post: operations["AuthController_refresh"];
         delete?: never;
         options?: never;
