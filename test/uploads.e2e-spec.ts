@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PreparedStatements } from '../src/database/prepared-statements';
 import { UploadsCleanup } from '../src/uploads/uploads-cleanup.service';
-import { UploadsRepository } from '../src/uploads/uploads.repository';
 import { createRoom, send } from './support/chat';
 import { registerUser, TestUser } from './support/factories';
 import { ack, connect, eventually, record } from './support/sockets';
@@ -213,22 +213,30 @@ describe('Uploads and attachments (e2e)', () => {
       }
     });
 
-    it('reads a whole history page’s attachments in one query', async () => {
+    it('reads a whole history page’s attachments and the reader’s own reactions in the page’s own statement', async () => {
       const room = (await createRoom(t.http, alice)).id;
       for (let i = 0; i < 3; i += 1) {
         const up = await uploadOk(t.http, alice, Buffer.from(`file ${i}`), `${i}.txt`);
-        await send(t.http, alice, room, `message ${i}`, { attachments: [up.id] });
+        const message = await send(t.http, alice, room, `message ${i}`, { attachments: [up.id] });
+        if (i === 1) await t.http.put(`${API}/rooms/${room}/messages/${message.id}/reactions/👍`).set(alice.auth).expect(200);
       }
-      const repository = t.app.get(UploadsRepository);
-      const ofMessages = repository.ofMessages;
-      let reads = 0;
-      repository.ofMessages = (ids) => ((reads += 1), ofMessages.call(repository, ids));
+      const reads = t.app.get(PreparedStatements);
+      const rows = reads.rows;
+      const statements: string[] = [];
+      reads.rows = ((text: string, values: unknown[], options?: { genericPlan?: boolean }) => {
+        statements.push(text);
+        return rows.call(reads, text, values, options);
+      }) as typeof rows;
       try {
         const history = await t.http.get(`${API}/rooms/${room}/messages`).set(alice.auth).expect(200);
         expect(history.body.results.filter((m: { attachments: unknown[] }) => m.attachments.length === 1)).toHaveLength(3);
-        expect(reads).toBe(1);
+        const sent = history.body.results.filter((m: { content: string }) => m.content.startsWith('message '));
+        expect(sent.map((m: { reactions: unknown[] }) => m.reactions)).toEqual([[], [{ emoji: '👍', count: 1, me: true }], []]);
+        const extra = statements.filter((text) => /FROM (uploads|message_reactions)/.test(text));
+        expect(extra).toHaveLength(1);
+        expect(extra[0]).toMatch(/FROM messages m/); // the page itself
       } finally {
-        repository.ofMessages = ofMessages;
+        reads.rows = rows;
       }
     });
 

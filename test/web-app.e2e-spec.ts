@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { registerUser } from './support/factories';
 import { connect } from './support/sockets';
 import { API, startTestApp, TestApp } from './support/test-app';
@@ -43,6 +43,19 @@ describe('web app at /', () => {
     await t.http.get('/docs-json').expect(200);
     await t.http.get('/health/live').expect(200);
     await t.http.post('/rooms').set('Accept', 'text/html').expect(404);
+  });
+
+  it('never looks on disk for a path the API owns (no file-system call in front of API requests)', async () => {
+    // A file planted where express.static would find it for an API path: the API answers, not the file.
+    const planted = join('web', 'dist', 'api', 'v1', 'planted.txt');
+    mkdirSync(dirname(planted), { recursive: true });
+    writeFileSync(planted, 'served from disk');
+    try {
+      const res = await t.http.get(`${API}/planted.txt`).expect(404);
+      expect(res.body).toEqual({ detail: 'Not found.', code: 'not_found' });
+    } finally {
+      rmSync(join('web', 'dist', 'api'), { recursive: true, force: true });
+    }
   });
 
   it('lets the served page open a socket from its own origin, and still refuses foreign origins', async () => {

@@ -7,11 +7,12 @@ import { toUserResponse, UserResponse } from '../users/dto/user.response';
 import type { User } from '../users/entities/user.entity';
 import { MessageResponse } from './dto/message.response';
 import { Message } from './entities/message.entity';
-import { MessagesRepository, reactionKey } from './messages.repository';
+import { MessagesRepository, reactionKey, type ViewerExtras } from './messages.repository';
 
 /**
  * Maps messages (with their senders loaded) to the wire shape: presence in one round trip,
- * attachments in one query, the viewer's own reactions (`me`) in one more, only when the page has any.
+ * attachments in one query, the viewer's own reactions (`me`) in one more, only when the page has any;
+ * neither query for messages whose page statement read them already (ViewerExtras).
  */
 @Injectable()
 export class MessageViews {
@@ -21,13 +22,19 @@ export class MessageViews {
     private readonly attachments: AttachmentsService,
   ) {}
 
-  async many(viewer: Pick<AuthUser, 'id' | 'role'>, messages: Message[]): Promise<MessageResponse[]> {
+  /** `extras`: what the page's own statement already read for this viewer (MessagesRepository.page); the rest is queried. */
+  async many(viewer: Pick<AuthUser, 'id' | 'role'>, messages: Message[], extras?: ViewerExtras): Promise<MessageResponse[]> {
     const senderIds = [...new Set(messages.map((m) => m.senderId).filter((id): id is string => id !== null))];
+    const uncovered = extras ? messages.filter((m) => !extras.covered.has(m.id)) : messages;
     const [online, mine, files] = await Promise.all([
       this.presence.onlineAmong(senderIds),
-      this.myReactions(viewer, messages),
-      this.attachmentsOf(messages),
+      this.myReactions(viewer, uncovered),
+      this.attachmentsOf(uncovered),
     ]);
+    if (extras) {
+      for (const key of extras.mine) mine.add(key);
+      for (const [id, list] of extras.files) files.set(id, list);
+    }
     return messages.map((m) => toMessageResponse(m, viewer, online, mine, files.get(m.id)));
   }
 

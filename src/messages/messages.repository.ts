@@ -9,14 +9,53 @@ import { PreparedStatements } from '../database/prepared-statements';
 import { SENDER_COLUMNS, senderFromRow } from './sender-row';
 import { AppConfig } from '../config/app-config.service';
 import { parseTextQuery, searchVector, tsquerySql } from '../database/text-search';
+import { toUploadResponseFromJson, type UploadJson, type UploadResponse } from '../uploads/dto/upload.response';
+import { attachmentsJson } from '../uploads/uploads.repository';
 
 /** A message row with its sender's columns (u_*), read without ORM hydration on the hot paths. */
-const MESSAGE_WITH_SENDER = `
+const messageWithSender = (extraColumns = '') => `
   SELECT m.id, m.room_id, m.seq, m.type, m.sender_id, m.content, m.meta, m.reply_to_id, m.client_message_id,
          m.created_at, m.edited_at, m.deleted_at, m.reactions, m.mentions,
          m.thread_root_id, m.also_in_room, m.reply_count, m.last_reply_at, m.thread_participants,
-         m.pinned_at, m.pinned_by, ${SENDER_COLUMNS}
+         m.pinned_at, m.pinned_by, ${SENDER_COLUMNS}${extraColumns}
     FROM messages m LEFT JOIN users u ON u.id = m.sender_id`;
+const MESSAGE_WITH_SENDER = messageWithSender();
+
+/**
+ * What a reader's page needs beyond its rows, read in the same statement rather than in two
+ * more round trips: the attachments of live messages (ix_uploads_message) and which of a
+ * message's reactions are the reader's own (pk_message_reactions; only where it has any).
+ */
+const withViewerColumns = (viewerParam: string) =>
+  messageWithSender(`,
+         CASE WHEN m.deleted_at IS NULL THEN ${attachmentsJson('m')} END AS x_files,
+         CASE WHEN m.reactions <> '[]'::jsonb
+              THEN ARRAY(SELECT r.emoji FROM message_reactions r WHERE r.message_id = m.id AND r.user_id = ${viewerParam}) END AS x_mine`);
+
+/** A reader's own reactions (`reactionKey`s) and the attachments, for the messages in `covered`. */
+export interface ViewerExtras {
+  covered: Set<string>;
+  mine: Set<string>;
+  files: Map<string, UploadResponse[]>;
+}
+
+/** Messages, ascending, with what MessageViews needs for their reader. */
+export interface ViewerPage {
+  messages: Message[];
+  extras: ViewerExtras;
+}
+
+function extrasOf(rows: MessageRow[]): ViewerExtras {
+  const extras: ViewerExtras = { covered: new Set(), mine: new Set(), files: new Map() };
+  for (const row of rows) {
+    const id = row.id as string;
+    extras.covered.add(id);
+    for (const emoji of (row.x_mine as string[] | null) ?? []) extras.mine.add(reactionKey(id, emoji));
+    const files = row.x_files as UploadJson[] | null;
+    if (files) extras.files.set(id, files.map(toUploadResponseFromJson));
+  }
+  return extras;
+}
 
 type MessageRow = Record<string, unknown> & { seq: string; sender_id: string | null };
 
@@ -99,16 +138,16 @@ export class MessagesRepository {
    * Keyset page on (room_id, seq): the newest page, the page before a seq, or
    * after one. Always returned ascending. Cost is independent of depth.
    */
-  async page(roomId: string, { before, after, limit, withThreadReplies = false }: HistoryWindow): Promise<Message[]> {
+  async page(roomId: string, viewerId: string, { before, after, limit, withThreadReplies = false }: HistoryWindow): Promise<ViewerPage> {
     const ascending = after !== undefined;
     const rows = await this.reads.rows<MessageRow>(
-      `${MESSAGE_WITH_SENDER}
+      `${withViewerColumns('$5')}
         WHERE m.room_id = $1 AND m.seq < $2 AND m.seq > $3 ${withThreadReplies ? '' : `AND ${IN_MAIN_HISTORY}`}
         ORDER BY m.seq ${ascending ? 'ASC' : 'DESC'} LIMIT $4`,
-      [roomId, before ?? Number.MAX_SAFE_INTEGER, after ?? 0, limit],
+      [roomId, before ?? Number.MAX_SAFE_INTEGER, after ?? 0, limit, viewerId],
     );
-    const messages = rows.map(toMessage);
-    return ascending ? messages : messages.reverse();
+    if (!ascending) rows.reverse();
+    return { messages: rows.map(toMessage), extras: extrasOf(rows) };
   }
 
   /**
@@ -116,30 +155,31 @@ export class MessagesRepository {
    * replies included (what `sync` pages): one statement for any number of rooms, each
    * room read by keyset on (room_id, seq).
    */
-  async pagesAfter(after: Map<string, number>, limit: number): Promise<Map<string, Message[]>> {
+  async pagesAfter(after: Map<string, number>, limit: number, viewerId: string): Promise<{ pages: Map<string, Message[]>; extras: ViewerExtras }> {
     const rows = await this.reads.rows<MessageRow>(
       `SELECT x.* FROM unnest($1::uuid[], $2::bigint[]) AS q(room_id, after_seq)
-        CROSS JOIN LATERAL (${MESSAGE_WITH_SENDER}
+        CROSS JOIN LATERAL (${withViewerColumns('$4')}
           WHERE m.room_id = q.room_id AND m.seq > q.after_seq ORDER BY m.seq ASC LIMIT $3) x`,
-      [[...after.keys()], [...after.values()], limit],
+      [[...after.keys()], [...after.values()], limit, viewerId],
     );
     const pages = new Map<string, Message[]>([...after.keys()].map((roomId) => [roomId, []]));
     for (const message of rows.map(toMessage)) pages.get(message.roomId)?.push(message);
-    return pages;
+    return { pages, extras: extrasOf(rows) };
   }
 
   /** A thread's replies by keyset on seq (ix_messages_thread), ascending like history. */
-  async threadPage(rootId: string, { before, after, limit }: HistoryWindow): Promise<Message[]> {
+  async threadPage(rootId: string, viewerId: string, { before, after, limit }: HistoryWindow): Promise<ViewerPage> {
     const ascending = after !== undefined;
     const rows = await this.reads.rows<MessageRow>(
-      `${MESSAGE_WITH_SENDER}
+      `${withViewerColumns('$5')}
         WHERE m.thread_root_id = $1 AND m.seq < $2 AND m.seq > $3
         ORDER BY m.seq ${ascending ? 'ASC' : 'DESC'} LIMIT $4`,
-      [rootId, before ?? Number.MAX_SAFE_INTEGER, after ?? 0, limit],
+      [rootId, before ?? Number.MAX_SAFE_INTEGER, after ?? 0, limit, viewerId],
     );
-    const messages = rows.map(toMessage);
-    return ascending ? messages : messages.reverse();
+    if (!ascending) rows.reverse();
+    return { messages: rows.map(toMessage), extras: extrasOf(rows) };
   }
+
 
   /** Full-text matches in one room (GIN index, see text-search.ts), newest first, as a keyset page on seq. */
   async search(roomId: string, text: string, before: number | undefined, limit: number): Promise<Message[]> {

@@ -46,13 +46,18 @@ export class MessagesService {
   async history(user: AuthUser, { room }: RoomContext, query: HistoryQuery, url: URL): Promise<MessagePageResponse> {
     const roomId = room.id;
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const rows = await this.messages.page(roomId, { before: query.before, after: query.after, limit, withThreadReplies: query.thread_replies });
+    const { messages: rows, extras } = await this.messages.page(roomId, user.id, {
+      before: query.before,
+      after: query.after,
+      limit,
+      withThreadReplies: query.thread_replies,
+    });
     const first = rows[0]?.seq;
     const last = rows[rows.length - 1]?.seq;
     return {
       next: first !== undefined && first > room.purgedThroughSeq + 1 ? cursorLink(url, { before: first, limit }) : null,
       previous: last !== undefined && last < room.lastSeq ? cursorLink(url, { after: last, limit }) : null,
-      results: await this.views.many(user, rows),
+      results: await this.views.many(user, rows, extras),
     };
   }
 
@@ -251,9 +256,11 @@ export class MessagesService {
   async sync(user: AuthUser, rooms: Record<string, number>): Promise<{ rooms: Record<string, SyncedRoom> }> {
     const access = await this.access.readableMany(user, Object.keys(rooms));
     const readable = new Map(Object.entries(rooms).filter(([roomId]) => !(access.get(roomId) instanceof DomainError)));
-    const pages = readable.size ? await this.messages.pagesAfter(readable, SYNC_LIMIT + 1) : new Map<string, Message[]>();
+    const { pages, extras } = readable.size
+      ? await this.messages.pagesAfter(readable, SYNC_LIMIT + 1, user.id)
+      : { pages: new Map<string, Message[]>(), extras: undefined };
     const shown = [...pages.values()].flatMap((rows) => rows.slice(0, SYNC_LIMIT));
-    const views = new Map((await this.views.many(user, shown)).map((view) => [view.id, view]));
+    const views = new Map((await this.views.many(user, shown, extras)).map((view) => [view.id, view]));
     const entries = Object.keys(rooms).map((roomId): [string, SyncedRoom] => {
       const checked = access.get(roomId);
       if (checked instanceof DomainError) return [roomId, { error: { code: checked.code, detail: checked.detail } }];

@@ -28,8 +28,8 @@ export class ThreadsService {
     const root = await this.messages.findInRoom(room.id, rootId);
     if (!root || root.threadRootId) throw threadNotFound();
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const rows = await this.messages.threadPage(rootId, { before: query.before, after: query.after, limit });
-    const [rootView, ...results] = await this.views.many(user, [root, ...rows]);
+    const { messages: rows, extras } = await this.messages.threadPage(rootId, user.id, { before: query.before, after: query.after, limit });
+    const [rootView, ...results] = await this.views.many(user, [root, ...rows], extras);
     const olderExists = query.after !== undefined || rows.length === limit;
     const newerExists = query.after !== undefined ? rows.length === limit : query.before !== undefined;
     return {

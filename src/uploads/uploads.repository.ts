@@ -10,6 +10,17 @@ type Row = Record<string, unknown>;
 const COLUMNS = `u.id, u.uploader_id, u.message_id, u.position, u.name, u.content_type, u.size, u.width, u.height,
   u.storage_key, u.thumbnail_key, u.created_at, u.attached_at`;
 
+/**
+ * A message's attachments as one JSON array, in attachment order, for reading them in the
+ * message's own row (ix_uploads_message): the fields UploadResponse needs, created_at already in
+ * the wire format. `toUploadResponseFromJson` maps each element.
+ */
+export const attachmentsJson = (message: string) => `(
+  SELECT json_agg(json_build_object('id', a.id, 'name', a.name, 'content_type', a.content_type, 'size', a.size,
+           'width', a.width, 'height', a.height, 'thumbnail', a.thumbnail_key IS NOT NULL,
+           'created_at', to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY a.position)
+    FROM uploads a WHERE a.message_id = ${message}.id)`;
+
 function toUpload(r: Row): Upload {
   return Object.assign(new Upload(), {
     id: r.id,

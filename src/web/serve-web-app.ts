@@ -17,7 +17,10 @@ export function serveWebApp(app: NestExpressApplication, dist = join(process.cwd
   if (!existsSync(index)) return false;
   // Hashed asset names change with their content: cache them for good; index.html never.
   app.use('/assets', express.static(join(dist, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
-  app.use(express.static(dist, { index: false, maxAge: 0 }));
+  // Only for paths the API does not own: express.static stats the disk for every path it is given,
+  // which would put a file-system call (on libuv's thread pool) in front of every API request.
+  const files = express.static(dist, { index: false, maxAge: 0 });
+  app.use((req: Request, res: Response, next: NextFunction) => (SERVER_PATHS.test(req.path) ? next() : files(req, res, next)));
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path) || !req.accepts('html')) return next();
     res.setHeader('Cache-Control', 'no-cache');

@@ -39,3 +39,29 @@ export function toUploadResponse(u: Upload): UploadResponse {
     created_at: u.createdAt.toISOString(),
   };
 }
+
+/** An element of `attachmentsJson` (the uploads repository), as the wire shape. */
+export interface UploadJson {
+  id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  thumbnail: boolean;
+  created_at: string;
+}
+
+export function toUploadResponseFromJson(u: UploadJson): UploadResponse {
+  return {
+    id: u.id,
+    name: u.name,
+    content_type: u.content_type,
+    size: u.size,
+    width: u.width,
+    height: u.height,
+    thumbnail_url: u.thumbnail ? `${UPLOADS_PATH}/${u.id}/thumbnail` : null,
+    url: `${UPLOADS_PATH}/${u.id}/content`,
+    created_at: u.created_at,
+  };
+}
