@@ -2,6 +2,7 @@ import { DataSourceOptions } from 'typeorm';
 import { SnakeNamingStrategy } from 'typeorm-naming-strategies';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { PG_TYPES } from './pg-types';
 
 /** Connections per node (DATABASE_POOL_SIZE). */
 export const DEFAULT_POOL_SIZE = 20;
@@ -26,6 +27,7 @@ export function dataSourceOptions(url: string, poolSize = DEFAULT_POOL_SIZE): Da
     // backend process and Parley a re-prepare of its hot statements, so a pool that
     // shrank in a lull paid both in the next burst's latency. TCP keepalive finds
     // a connection dropped by the network while idle.
-    extra: { max: poolSize, min: poolSize, keepAlive: true, application_name: 'parley' },
+    // PG_TYPES: pg's type parsers with a faster timestamptz reader (a history page has 100 timestamps).
+    extra: { max: poolSize, min: poolSize, keepAlive: true, application_name: 'parley', types: PG_TYPES },
   };
 }

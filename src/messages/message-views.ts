@@ -35,7 +35,14 @@ export class MessageViews {
       for (const key of extras.mine) mine.add(key);
       for (const [id, list] of extras.files) files.set(id, list);
     }
-    return messages.map((m) => toMessageResponse(m, viewer, online, mine, files.get(m.id)));
+    // A page has few senders: each one's view is made once and shared by their messages.
+    const senders = new Map<string, UserResponse>();
+    const senderView = (user: User) => {
+      let view = senders.get(user.id);
+      if (!view) senders.set(user.id, (view = toUserResponse(user, viewer, online.has(user.id))));
+      return view;
+    };
+    return messages.map((m) => toMessageResponse(m, viewer, online, mine, files.get(m.id), senderView));
   }
 
   private myReactions(viewer: Pick<AuthUser, 'id'>, messages: Message[]): Promise<Set<string>> {
@@ -92,6 +99,7 @@ export function toMessageResponse(
   online: Set<string>,
   mine: Set<string> = new Set(),
   attachments: UploadResponse[] = [],
+  senderView: (user: User) => UserResponse = (user) => toUserResponse(user, viewer, online.has(user.id)),
 ): MessageResponse {
   const deleted = m.deletedAt !== null;
   return {
@@ -99,7 +107,7 @@ export function toMessageResponse(
     room_id: m.roomId,
     seq: m.seq,
     type: m.type,
-    sender: m.sender ? toUserResponse(m.sender, viewer, online.has(m.sender.id)) : null,
+    sender: m.sender ? senderView(m.sender) : null,
     content: deleted ? '' : m.content,
     meta: deleted ? {} : m.meta,
     reply_to_id: m.replyToId,

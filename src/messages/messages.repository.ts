@@ -24,13 +24,14 @@ const MESSAGE_WITH_SENDER = messageWithSender();
 /**
  * What a reader's page needs beyond its rows, read in the same statement rather than in two
  * more round trips: the attachments of live messages (ix_uploads_message) and which of a
- * message's reactions are the reader's own (pk_message_reactions; only where it has any).
+ * message's reactions are the reader's own (pk_message_reactions; only where it has any). Both are
+ * JSON (NULL when there are none): pg reads JSON natively, a text[] character by character.
  */
 const withViewerColumns = (viewerParam: string) =>
   messageWithSender(`,
          CASE WHEN m.deleted_at IS NULL THEN ${attachmentsJson('m')} END AS x_files,
          CASE WHEN m.reactions <> '[]'::jsonb
-              THEN ARRAY(SELECT r.emoji FROM message_reactions r WHERE r.message_id = m.id AND r.user_id = ${viewerParam}) END AS x_mine`);
+              THEN (SELECT json_agg(r.emoji) FROM message_reactions r WHERE r.message_id = m.id AND r.user_id = ${viewerParam}) END AS x_mine`);
 
 /** A reader's own reactions (`reactionKey`s) and the attachments, for the messages in `covered`. */
 export interface ViewerExtras {
