@@ -40,28 +40,14 @@ export function toUploadResponse(u: Upload): UploadResponse {
   };
 }
 
-/** An element of `attachmentsJson` (the uploads repository), as the wire shape. */
-export interface UploadJson {
-  id: string;
-  name: string;
-  content_type: string;
-  size: number;
-  width: number | null;
-  height: number | null;
-  thumbnail: boolean;
-  created_at: string;
-}
+/** An element of `attachmentsJson` (the uploads repository): the wire shape, with whether there is a thumbnail instead of the links. */
+export type UploadJson = Omit<UploadResponse, 'thumbnail_url' | 'url'> & { thumbnail: boolean };
 
-export function toUploadResponseFromJson(u: UploadJson): UploadResponse {
+export function toUploadResponseFromJson({ thumbnail, created_at, ...file }: UploadJson): UploadResponse {
   return {
-    id: u.id,
-    name: u.name,
-    content_type: u.content_type,
-    size: u.size,
-    width: u.width,
-    height: u.height,
-    thumbnail_url: u.thumbnail ? `${UPLOADS_PATH}/${u.id}/thumbnail` : null,
-    url: `${UPLOADS_PATH}/${u.id}/content`,
-    created_at: u.created_at,
+    ...file,
+    thumbnail_url: thumbnail ? `${UPLOADS_PATH}/${file.id}/thumbnail` : null,
+    url: `${UPLOADS_PATH}/${file.id}/content`,
+    created_at,
   };
 }
