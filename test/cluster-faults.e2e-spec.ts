@@ -92,6 +92,7 @@ describeFaults('Cluster under faults: Redis restart and PostgreSQL stop under lo
     for (const receiver of receivers) expect(receiver.liveDuplicates).toBe(0);
   };
 
+  const OUTAGE_MS = 2500;
   it('loses no delivery when Redis is killed and restarted under load (a member added meanwhile too), and keeps send acks fast', async () => {
     const senders = [0, 1].map(async (i) => {
       const socket = await connect(nodes[i].url, users[i].access);
@@ -107,7 +108,7 @@ describeFaults('Cluster under faults: Redis restart and PostgreSQL stop under lo
     await load.until(() => load.acked >= 150, 10_000);
     load.phase('outage');
     await redis.kill();
-    await load.for(1000);
+    await load.for(OUTAGE_MS - 1500);
     await http(1).post(`${API}/rooms/${roomId}/members`).set(users[0].auth).send({ user_ids: [latecomer.id] }).expect(201);
     receivers.push(new GapFreeReceiver(latecomerSocket, http(0), latecomer.auth, [roomId]));
     await load.for(1500);
@@ -120,9 +121,10 @@ describeFaults('Cluster under faults: Redis restart and PostgreSQL stop under lo
     console.log(`Redis killed for 2.5 s, two nodes, ${load.acked} messages acked at 120/s:\n${figures.text}`);
     console.log(`receivers: ${receivers.map((r) => `${r.syncRequired} sync:required, ${r.syncs} syncs, ${r.overlap} live after sync`).join('; ')}`);
     expect(load.failures).toEqual([]);
-    // Fail fast: during the outage an ack takes what it takes without Redis (the p99 around it), plus a
-    // bound that leaves room for this shared machine's stalls (the issue measured 6.7 s before the fix).
-    expect(figures.outage.p99).toBeLessThan(Math.max(figures.before.p99, figures.after.p99) + 500);
+    // Fail fast: no send waited for Redis to come back. A send that did would be acked only after the
+    // 2.5 s outage (the issue measured 6.7 s before the fix). Not a speed bound: that is the bench's job,
+    // and an ack over a loaded shared machine can take a second or more (a tighter bound here failed CI).
+    expect(figures.outage.p99).toBeLessThan(OUTAGE_MS);
     await expectEveryReceiverComplete();
     // The receivers on the node that could not hear the other node's sends were told to sync,
     // and the member added on node B during the outage was moved into the room on node A.
