@@ -7,7 +7,7 @@ import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { io } from 'socket.io-client';
 import { newHistogram, recordMs, summarise } from './lib/histogram.mjs';
-import { cpuMeter, now, openLoop } from './lib/worker-kit.mjs';
+import { cpuMeter, now, openLoop, semaphore, serveCommands } from './lib/worker-kit.mjs';
 
 /** Sockets kept open between calls (for sync), by handle. */
 const held = new Map();
@@ -54,17 +54,16 @@ const handlers = {
     const latency = newHistogram();
     const errors = {};
     let failed = 0;
-    let inFlight = 0;
+    const places = semaphore(concurrency);
     const pending = [];
     const slow = slowest();
     const cpu = cpuMeter();
     const loop = openLoop(rate, n, (k) => {
       pending.push(
         (async () => {
-          while (inFlight >= concurrency) await sleep(1);
-          inFlight += 1;
+          await places.acquire();
           const { socket, error } = await openSocket(url, auth, timeoutMs);
-          inFlight -= 1;
+          places.release();
           if (error) {
             failed += 1;
             count(errors, error);
@@ -204,12 +203,4 @@ const handlers = {
   },
 };
 
-process.on('message', async ({ id, cmd, args }) => {
-  try {
-    const result = await handlers[cmd](args);
-    process.send({ id, ok: true, result });
-  } catch (error) {
-    process.send({ id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-  }
-});
-process.on('disconnect', () => process.exit(0));
+serveCommands(handlers);

@@ -6,7 +6,7 @@ import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { io } from 'socket.io-client';
 import { encodeHistogram, newHistogram, recordMs, summarise } from './lib/histogram.mjs';
-import { cpuMeter, now, openLoop, semaphore } from './lib/worker-kit.mjs';
+import { cpuMeter, now, openLoop, semaphore, serveCommands } from './lib/worker-kit.mjs';
 
 /** Connected (or once connected) clients: { socket, rooms, userId, seen: Map<roomId, lastSeq> } */
 const clients = [];
@@ -362,12 +362,4 @@ const handlers = {
   },
 };
 
-process.on('message', async ({ id, cmd, args }) => {
-  try {
-    const result = await handlers[cmd](args);
-    process.send({ id, ok: true, result });
-  } catch (error) {
-    process.send({ id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-  }
-});
-process.on('disconnect', () => process.exit(0));
+serveCommands(handlers);

@@ -3,7 +3,7 @@
 // so tens of thousands cost the generator no CPU.
 import { io } from 'socket.io-client';
 import { encodeHistogram, newHistogram, recordMs, summarise } from './lib/histogram.mjs';
-import { cpuMeter, now, openLoop, semaphore } from './lib/worker-kit.mjs';
+import { cpuMeter, now, openLoop, semaphore, serveCommands } from './lib/worker-kit.mjs';
 
 const sockets = [];
 
@@ -67,11 +67,4 @@ const handlers = {
   },
 };
 
-process.on('message', async ({ id, cmd, args }) => {
-  try {
-    process.send({ id, ok: true, result: await handlers[cmd](args) });
-  } catch (error) {
-    process.send({ id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-  }
-});
-process.on('disconnect', () => process.exit(0));
+serveCommands(handlers);

@@ -3,7 +3,7 @@
 import { createDatabase, startBaseline, startParley, statementStats, trackStatements } from './infra.mjs';
 import { startLoads } from './load.mjs';
 import { JWT_SECRET, seedRooms, seedUsers, withClient } from './seed.mjs';
-import { rateSearch } from './steps.mjs';
+import { rateSearch, ratio } from './steps.mjs';
 import { startWebhookSink, webhooksWanted } from './webhook-sink.mjs';
 
 /** Parley users, each in the rooms `roomsOf(i)` picks among `roomCount` seeded rooms. */
@@ -82,4 +82,28 @@ export async function parleyAgainstBaseline({ adminUrl, name, count, roomCount, 
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * The report of a room fan-out search (fanout, course): deliveries/s with p99 within `bound`
+ * and no loss against the baseline's (target 0.8 x), with the rate (`unit`) and p99 at that point.
+ */
+export function fanoutReport({ unit, bound, parleyRun, baseRun, rows = [], notes }) {
+  const best = parleyRun.best?.deliveriesPerSecond ?? 0;
+  const baseBest = baseRun.best?.deliveriesPerSecond ?? 0;
+  return {
+    unit,
+    bound,
+    parley: parleyRun,
+    baseline: baseRun,
+    latency: { parley: parleyRun.best?.latency ?? parleyRun.steps[0]?.latency, baseline: baseRun.best?.latency },
+    latencyLabel: "send-to-receive at each side's best passing rate",
+    table: [
+      { metric: `deliveries/s (p99 <= ${bound} ms, no loss)`, parley: best, baseline: baseBest, ratio: ratio(best, baseBest), target: '>= 0.8', met: (ratio(best, baseBest) ?? 0) >= 0.8 },
+      { metric: `${unit} at that point`, parley: parleyRun.best?.rate ?? 0, baseline: baseRun.best?.rate ?? 0, ratio: ratio(parleyRun.best?.rate, baseRun.best?.rate) },
+      { metric: 'p99 at that point (ms)', parley: parleyRun.best?.latency.p99 ?? null, baseline: baseRun.best?.latency.p99 ?? null },
+      ...rows,
+    ],
+    notes,
+  };
 }

@@ -188,13 +188,13 @@ export function contextSwitches(pid) {
   }
 }
 
-/** Context switches of every PostgreSQL process (backends come and go: only live ones count). */
-export function postgresContextSwitches() {
+/** The sum of `read(pid)` over every process whose name (in /proc/<pid>/stat) is `name`. */
+export function sumOverProcesses(name, read) {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/stat`, 'utf8').includes('(postgres)')) total += contextSwitches(entry);
+      if (readFileSync(`/proc/${entry}/stat`, 'utf8').includes(`(${name})`)) total += read(entry);
     } catch {
       // gone meanwhile
     }
@@ -202,24 +202,15 @@ export function postgresContextSwitches() {
   return total;
 }
 
+/** Context switches of every PostgreSQL process (backends come and go: only live ones count). */
+export const postgresContextSwitches = () => sumOverProcesses('postgres', contextSwitches);
+
 /**
  * CPU seconds of every PostgreSQL process on this machine (server and backends),
  * including backends that exited (counted in the postmaster's reaped children), so a
  * connection closing mid-step neither hides its CPU nor makes the difference negative.
  */
-export function postgresCpuSeconds() {
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.includes('(postgres)')) total += cpuSeconds(entry, { withChildren: true });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return total;
-}
+export const postgresCpuSeconds = () => sumOverProcesses('postgres', (pid) => cpuSeconds(pid, { withChildren: true }));
 
 /** Resident set size of a process, in bytes. */
 export function rssBytes(pid) {

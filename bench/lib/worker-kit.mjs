@@ -1,5 +1,6 @@
 // What every load-generator process (bench/*-worker.mjs) measures with: one clock, an
-// open-loop schedule, its own CPU, and a bounded number of operations at once.
+// open-loop schedule, its own CPU, a bounded number of operations at once, and the IPC
+// loop that runs the parent's commands (bench/lib/load.mjs is the other end).
 
 /**
  * Epoch milliseconds with sub-millisecond resolution: the one clock every generator
@@ -57,4 +58,19 @@ export function semaphore(limit) {
       else free += 1;
     },
   };
+}
+
+/**
+ * Runs the parent's commands ({id, cmd, args}) with `handlers[cmd](args)` and answers
+ * {id, ok, result} or {id, ok: false, error}; exits when the parent goes away.
+ */
+export function serveCommands(handlers) {
+  process.on('message', async ({ id, cmd, args }) => {
+    try {
+      process.send({ id, ok: true, result: await handlers[cmd](args) });
+    } catch (error) {
+      process.send({ id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    }
+  });
+  process.on('disconnect', () => process.exit(0));
 }

@@ -6,12 +6,11 @@
 // Part 2, held sockets: as many authenticated sockets as one process may hold, on each
 // node, and the resident memory each one costs.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { baselineUsers } from '../lib/chat.mjs';
 import { mergeHistograms, summarise } from '../lib/histogram.mjs';
-import { cpuSeconds, createDatabase, postgresCpuSeconds, rssBytes, startBaseline, startParley } from '../lib/infra.mjs';
+import { cpuSeconds, createDatabase, postgresCpuSeconds, rssBytes, startBaseline, startParley, sumOverProcesses } from '../lib/infra.mjs';
 import { startLoad, startLoads } from '../lib/load.mjs';
 import { JWT_SECRET, seedRooms, seedUsers, settle, withClient } from '../lib/seed.mjs';
 import { GENERATOR_BOUND, fmt, rateSearch, ratio } from '../lib/steps.mjs';
@@ -36,18 +35,7 @@ const HELD_RATE = 200;
 const fdLimit = () => Number(execFileSync('sh', ['-c', 'ulimit -n']).toString().trim()) || Infinity;
 
 /** CPU seconds of the Redis server process(es) on this machine (shared: other users' work counts too). */
-function redisCpuSeconds() {
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/stat`, 'utf8').includes('(redis-server)')) total += cpuSeconds(entry);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return total;
-}
+const redisCpuSeconds = () => sumOverProcesses('redis-server', cpuSeconds);
 
 async function redisReachable(url) {
   const client = new Redis(url, { lazyConnect: true, connectTimeout: 1500, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
