@@ -79,7 +79,6 @@ const ORDER_SQL: Record<RoomOrdering, string> = {
   '-last_message_at': `coalesce(r.last_message_at, r.created_at) DESC, r.id DESC`,
 };
 
-
 /** Builds `AND ...` filter clauses with numbered parameters after `params`. */
 function filterSql(filters: RoomFilters, params: unknown[]): string {
   const clauses: string[] = [];
@@ -216,11 +215,6 @@ export class RoomsRepository {
       [userId, presenceMax],
     );
     return { all: rows.map((r) => r.room_id), presence: rows.filter((r) => r.small).map((r) => r.room_id) };
-  }
-
-  async roomIdsOf(userId: string): Promise<string[]> {
-    const rows: { room_id: string }[] = await this.manager.query(`SELECT room_id FROM room_members WHERE user_id = $1`, [userId]);
-    return rows.map((r) => r.room_id);
   }
 
   /** Of each existing room among `roomIds`: what a resync needs (last seq, and who may read it). */

@@ -247,11 +247,8 @@ export class MessagesService {
    * What a reconnecting client missed: per room, the messages after its last
    * seq (at most 100, `has_more` when there are more: page on with REST
    * `after=` and `thread_replies=true`), thread replies included. A room the caller may no longer read answers an error entry.
-   */
-  /**
-   * Per room, the messages after the client's last seq. The same statements whatever
-   * the number of rooms: one access check for all, one keyset page per room in one
-   * statement, one view pass (attachments, the caller's reactions, presence) for all.
+   * The same statements whatever the number of rooms: one access check for all, one keyset
+   * page per room in one statement (with attachments and the caller's reactions), one view pass.
    */
   async sync(user: AuthUser, rooms: Record<string, number>): Promise<{ rooms: Record<string, SyncedRoom> }> {
     const access = await this.access.readableMany(user, Object.keys(rooms));
