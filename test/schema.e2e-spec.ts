@@ -89,4 +89,24 @@ describe('Schema (e2e)', () => {
       { conname: 'fk_webhook_deliveries_endpoint', confdeltype: 'c' },
     ]);
   });
+
+  it('lets every message update its room row and its sender read position in place (HOT): no index holds what a send changes', async () => {
+    // A send updates these columns (MessageLog's append statement); an index on any of them makes
+    // each update write a new entry into every index of the table and leave a dead row behind.
+    const changedBySend = { rooms: ['last_seq', 'message_count', 'last_message_id', 'last_message_at'], room_members: ['last_read_seq'] };
+    for (const [table, columns] of Object.entries(changedBySend)) {
+      const indexed: { indexname: string; columns: string[] }[] = await dataSource.query(
+        `SELECT i.indexrelid::regclass::text AS indexname,
+                array(SELECT a.attname::text FROM pg_attribute a
+                       WHERE a.attrelid = i.indrelid
+                         AND (a.attnum = ANY (i.indkey) OR pg_get_indexdef(i.indexrelid) ~ ('\\m' || a.attname || '\\M'))) AS columns
+           FROM pg_index i WHERE i.indrelid = $1::regclass`,
+        [table],
+      );
+      expect(indexed.length).toBeGreaterThan(0);
+      for (const index of indexed) expect({ index: index.indexname, sendColumns: index.columns.filter((c) => columns.includes(c)) }).toEqual({ index: index.indexname, sendColumns: [] });
+      const [{ reloptions }] = await dataSource.query(`SELECT reloptions FROM pg_class WHERE oid = $1::regclass`, [table]);
+      expect(reloptions).toEqual(['fillfactor=90']);
+    }
+  });
 });

@@ -54,7 +54,9 @@ const MAY_POST = `r.archived_at IS NULL
 
 /**
  * One statement appends any number of messages to any number of rooms. Room rows
- * are locked in id order (so concurrent batches, on any node, cannot deadlock),
+ * are found by primary key (`= ANY (ARRAY(...))`: an index lookup in the generic
+ * plan however small the table, where a join planned a scan of every room) and
+ * locked in id order (so concurrent batches, on any node, cannot deadlock),
  * each room's `last_seq` moves once by its count and the messages take the seqs
  * in between in input order: gapless, in commit order. Counters, last message,
  * each sender's read position and the `message.created` webhook deliveries (one per
@@ -100,7 +102,7 @@ accepted AS (
                      AND EXISTS (SELECT 1 FROM slow_gate g WHERE g.room_id = o.room_id AND g.user_id = o.sender_id))
 ),
 ${f.mentions ? MENTION_CTES : ''}locked AS MATERIALIZED (
-  SELECT id FROM rooms WHERE id IN (SELECT room_id FROM accepted) ORDER BY id FOR UPDATE
+  SELECT id FROM rooms WHERE id = ANY (ARRAY(SELECT room_id FROM accepted)) ORDER BY id FOR UPDATE
 ),
 counts AS (
   SELECT room_id, count(*)::int AS n, (count(*) FILTER (WHERE type = 'text'))::int AS counted,
@@ -112,8 +114,8 @@ bumped AS (
   UPDATE rooms r
      SET last_seq = r.last_seq + c.n, message_count = r.message_count + c.counted,
          last_message_id = COALESCE(c.last_id, r.last_message_id), last_message_at = now()
-    FROM counts c JOIN locked l ON l.id = c.room_id
-   WHERE r.id = c.room_id AND (r.is_active OR c.only_system)
+    FROM counts c
+   WHERE r.id = c.room_id AND r.id = ANY (ARRAY(SELECT id FROM locked)) AND (r.is_active OR c.only_system)
   RETURNING r.id, r.last_seq - c.n AS base
 ),
 inserted AS (

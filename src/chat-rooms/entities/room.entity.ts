@@ -14,12 +14,14 @@ export type PostingMode = (typeof POSTING_MODES)[number];
  * A chat room. `last_seq`, `participant_count` and `message_count` are kept
  * here, updated in the transaction that changes them, so lists never count
  * rows. `direct_key` ("<smaller user id>:<larger>") makes one ONE_TO_ONE room
- * per pair of users.
+ * per pair of users. Every message updates this row, so no index may hold a
+ * column a message changes (`last_seq`, the counters, `last_message_*`): the
+ * update then stays HOT (migration RoomsHotUpdates).
  */
 @Entity('rooms')
 @Index('uq_rooms_slug', ['slug'], { unique: true })
 @Index('uq_rooms_direct_key', ['directKey'], { unique: true })
-@Index('ix_rooms_public_activity', ['visibility', 'lastMessageAt'])
+@Index('ix_rooms_visibility', ['visibility'])
 @Check('ck_rooms_room_type', `"room_type" IN ('ONE_TO_ONE', 'GROUP', 'COURSE', 'SUPPORT')`)
 @Check('ck_rooms_visibility', `"visibility" IN ('public', 'private')`)
 @Check('ck_rooms_posting', `"posting" IN ('everyone', 'admins')`)

@@ -12,6 +12,7 @@ import { Uploads1795862470759 } from './1795862470759-Uploads';
 import { Platform1795862238081 } from './1795862238081-Platform';
 import { WebhookOutbox1795862238082 } from './1795862238082-WebhookOutbox';
 import { WebhookMessageEventsInSend1795867848062 } from './1795867848062-WebhookMessageEventsInSend';
+import { RoomsHotUpdates1795890000000 } from './1795890000000-RoomsHotUpdates';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain1795400608676, MessageSearchPendingList1795427682217, Moderation1795856799733,
@@ -24,4 +25,5 @@ export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain179
   Uploads1795862470759,
   Platform1795862238081, WebhookOutbox1795862238082,
   WebhookMessageEventsInSend1795867848062,
+  RoomsHotUpdates1795890000000,
 ];
