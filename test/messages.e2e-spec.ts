@@ -173,6 +173,29 @@ describe('Messages (e2e)', () => {
       expect(new URL(newer.body.previous).searchParams.get('after')).toBe('60');
     });
 
+    it('gives every message of a page its own sender, two people taking turns', async () => {
+      const room = (await createRoom(t.http, alice, { participants: [bob.id] })).id;
+      for (let i = 0; i < 6; i += 1) await send(t.http, i % 2 ? bob : alice, room, `turn ${i}`);
+      const page = await t.http.get(`${API}/rooms/${room}/messages`).set(bob.auth).expect(200);
+      const turns = page.body.results.filter((m: { content: string }) => m.content.startsWith('turn '));
+      expect(turns.map((m: { content: string; sender: { id: string; username: string } }) => [m.content, m.sender.id, m.sender.username])).toEqual(
+        Array.from({ length: 6 }, (_, i) => [`turn ${i}`, i % 2 ? bob.id : alice.id, i % 2 ? 'bob' : 'alice']),
+      );
+      // The reader sees their own email and nobody else's, on every message.
+      for (const m of turns) expect(m.sender.email).toBe(m.sender.id === bob.id ? bob.email : undefined);
+      const thread = await t.http.get(`${API}/rooms/${room}/messages/${turns[0].id}/thread`).set(alice.auth).expect(200);
+      expect(thread.body.results).toEqual([]);
+      await send(t.http, bob, room, 'in thread 1', { thread_root_id: turns[0].id });
+      await send(t.http, alice, room, 'in thread 2', { thread_root_id: turns[0].id });
+      await send(t.http, bob, room, 'in thread 3', { thread_root_id: turns[0].id });
+      const replies = await t.http.get(`${API}/rooms/${room}/messages/${turns[0].id}/thread`).set(alice.auth).expect(200);
+      expect(replies.body.results.map((m: { content: string; sender: { username: string } }) => [m.content, m.sender.username])).toEqual([
+        ['in thread 1', 'bob'],
+        ['in thread 2', 'alice'],
+        ['in thread 3', 'bob'],
+      ]);
+    });
+
     it('answers 400 for bad cursors and limits', async () => {
       const res = await t.http.get(`${API}/rooms/${historyRoom}/messages?before=abc&limit=500`).set(bob.auth).expect(400);
       expect(Object.keys(res.body).sort()).toEqual(['before', 'limit']);
