@@ -181,7 +181,6 @@ export class MessagesRepository {
     return { messages: rows.map(toMessage), extras: extrasOf(rows) };
   }
 
-
   /** Full-text matches in one room (GIN index, see text-search.ts), newest first, as a keyset page on seq. */
   async search(roomId: string, text: string, before: number | undefined, limit: number): Promise<Message[]> {
     const language = this.config.get('SEARCH_LANGUAGE');

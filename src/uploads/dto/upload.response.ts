@@ -34,20 +34,19 @@ export function toUploadResponse(u: Upload): UploadResponse {
     size: u.size,
     width: u.width,
     height: u.height,
-    thumbnail_url: u.thumbnailKey ? `${UPLOADS_PATH}/${u.id}/thumbnail` : null,
-    url: `${UPLOADS_PATH}/${u.id}/content`,
+    ...uploadLinks(u.id, Boolean(u.thumbnailKey)),
     created_at: u.createdAt.toISOString(),
   };
+}
+
+/** An upload's download links: Parley's own routes, which check access on every request. */
+function uploadLinks(id: string, hasThumbnail: boolean): Pick<UploadResponse, 'thumbnail_url' | 'url'> {
+  return { thumbnail_url: hasThumbnail ? `${UPLOADS_PATH}/${id}/thumbnail` : null, url: `${UPLOADS_PATH}/${id}/content` };
 }
 
 /** An element of `attachmentsJson` (the uploads repository): the wire shape, with whether there is a thumbnail instead of the links. */
 export type UploadJson = Omit<UploadResponse, 'thumbnail_url' | 'url'> & { thumbnail: boolean };
 
 export function toUploadResponseFromJson({ thumbnail, created_at, ...file }: UploadJson): UploadResponse {
-  return {
-    ...file,
-    thumbnail_url: thumbnail ? `${UPLOADS_PATH}/${file.id}/thumbnail` : null,
-    url: `${UPLOADS_PATH}/${file.id}/content`,
-    created_at,
-  };
+  return { ...file, ...uploadLinks(file.id, thumbnail), created_at };
 }
