@@ -17,7 +17,7 @@ async function bootstrap(): Promise<void> {
   const bound = app.getHttpServer().address() as AddressInfo;
   const url = `http://${browsable(bound)}:${bound.port}`;
   new Logger('Parley').log(
-    `Listening on ${url}/api/v1 (bound to ${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}, pid ${process.pid}; Swagger UI: ${url}/docs)`,
+    `Listening on ${url}/api/v1 (bound to ${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}, pid ${process.pid}; Node.js ${[process.version, ...process.execArgv].join(' ')}; Swagger UI: ${url}/docs)`,
   );
 }
 

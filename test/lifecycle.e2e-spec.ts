@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { runToExit, startServer } from './support/server-process';
+import { runToExit, serverNodeArgs, startServer } from './support/server-process';
 
 const { removeAbandonedTestFolders } = createRequire(join(process.cwd(), 'package.json'))('./test/setup/temp-folders.cjs') as {
   removeAbandonedTestFolders(): void;
@@ -23,6 +23,7 @@ describe('Process lifecycle (e2e)', () => {
     const pid = first.process.pid!;
     expect(first.output()).toMatch(/Migrations: applied \d+ \(InitialSchema\d+, /);
     expect(first.output()).toMatch(new RegExp(`Listening on http://127\\.0\\.0\\.1:(\\d+)/api/v1 \\(bound to 127\\.0\\.0\\.1:\\d+, pid ${pid};`));
+    expect(first.output()).toContain(`Node.js ${process.version} ${serverNodeArgs().join(' ')} `);
     expect(JSON.parse(readFileSync(lockFile, 'utf8')).pid).toBe(pid);
 
     const second = await runToExit({ DATA_DIR: dataDir, NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1' });
@@ -50,6 +51,17 @@ describe('Process lifecycle (e2e)', () => {
     await server.stop('SIGINT');
     expect(existsSync(lockFile)).toBe(false);
   }, 120_000);
+
+  it('is launched with the same Node.js flags by npm start, start:prod and the Docker image', () => {
+    const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+    const flags = serverNodeArgs();
+    // One V8 helper thread per process: scripts/node-args.cjs and the README's Performance section say why.
+    expect(flags).toContain('--v8-pool-size=1');
+    expect(scripts['start:prod']).toBe(['node', ...flags, 'dist/src/main.js'].join(' '));
+    expect(scripts.start.split(' && ').at(-1)).toBe(scripts['start:prod']);
+    const cmd = /^CMD (\[.*\])$/m.exec(readFileSync('Dockerfile', 'utf8'));
+    expect(JSON.parse(cmd![1])).toEqual(['node', ...flags, 'dist/src/main.js']);
+  });
 
   it('removes temporary folders of test runs whose process is gone, and keeps those of live runs', () => {
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();

@@ -2,6 +2,7 @@
 // and readings of their CPU time and memory from /proc.
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,6 +10,8 @@ import pg from 'pg';
 
 export const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 const CLOCK_TICKS = 100; // USER_HZ on Linux
+/** The Node.js flags Parley ships with (package.json start:prod); the baselines run with the same ones. */
+const SERVER_NODE_ARGS = createRequire(import.meta.url)('../../scripts/node-args.cjs').serverNodeArgs();
 const children = new Set();
 
 /** Kills every process this run started and has not stopped (a scenario over its time budget). */
@@ -123,6 +126,7 @@ export async function startParley({ databaseUrl, jwtSecret, env = {} }) {
     // BENCH_NODE_ARGS: more V8/Node flags for Parley (say --trace-gc; its output is kept with the server's).
     args: [
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=.data/bench/profiles'] : []),
+      ...SERVER_NODE_ARGS,
       ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
       'dist/src/main.js',
     ],
@@ -159,7 +163,7 @@ export async function startBaseline(file, env = {}) {
   const port = await freePort();
   const server = await startServer({
     name: file,
-    args: [join('bench/baselines', file)],
+    args: [...SERVER_NODE_ARGS, join('bench/baselines', file)],
     env: { PORT: String(port), ...env },
     ready: httpReady(`http://127.0.0.1:${port}/ready`),
   });

@@ -1,4 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+/** The Node.js flags every launch command gives the server (package.json start:prod). */
+export const { serverNodeArgs } = createRequire(join(process.cwd(), 'package.json'))('./scripts/node-args.cjs') as { serverNodeArgs(): string[] };
+const serverArgs = () => [...serverNodeArgs(), '-r', 'ts-node/register/transpile-only', 'src/main.ts'];
 
 /** A real Parley process (run from source with ts-node), as `npm start` runs it. */
 export interface ServerProcess {
@@ -17,7 +23,7 @@ export function exitOf(child: ChildProcess): Promise<{ code: number | null; sign
 
 /** Starts a node and resolves once it listens. */
 export function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  const child = spawn(process.execPath, serverArgs(), {
     cwd: process.cwd(),
     env: { ...baseEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,7 +54,7 @@ export function startServer(env: Record<string, string>): Promise<ServerProcess>
 
 /** Runs the server to its exit (for configurations that must refuse to boot). */
 export function runToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  const child = spawn(process.execPath, serverArgs(), {
     cwd: process.cwd(),
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
