@@ -4,7 +4,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { toErrorBody } from './common/errors/error-body';
-import { hardenHttpServer, refuseOversizedBody, sizeToBytes } from './common/http/http-server-limits';
+import { hardenHttpServer, refuseOversizedBody, requireHost, sizeToBytes } from './common/http/http-server-limits';
 import { jsonTextTooDeep } from './common/input/json-depth';
 import { tooDeep } from './common/input/storable-input';
 import { AppLogger } from './common/logging/app-logger';
@@ -32,6 +32,7 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
     request: config.get('HTTP_REQUEST_TIMEOUT'),
     keepAlive: config.get('HTTP_KEEP_ALIVE_TIMEOUT'),
   });
+  app.use(requireHost);
   // The upload route streams its body under UPLOAD_MAX_BYTES (src/uploads/multipart-receiver.ts); every other body is JSON under BODY_LIMIT.
   app.use(refuseOversizedBody(sizeToBytes(config.get('BODY_LIMIT')), isUploadRequest));
   app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } }));

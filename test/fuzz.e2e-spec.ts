@@ -139,6 +139,47 @@ describe('Fuzz: hostile input on every documented route and event (e2e)', () => 
     expect({ seed: SEED, failures }).toEqual({ seed: SEED, failures: [] });
   }, TEST_TIMEOUT_MS);
 
+  /** Values every route and event must refuse with a 4xx naming the field: past bigint, past 2^53, null for each field. */
+  const EDGE_NUMBERS = ['99999999999999999999', '9007199254740992', '-99999999999999999999', '1e20', '1e400'];
+
+  it('no route answers 5xx to a huge number in any query parameter or a null in any body field', async () => {
+    const document = (await t.http.get('/docs-json').expect(200)).body;
+    const components = document.components?.schemas ?? {};
+    const rng = prng(SEED ^ 0xed9e);
+    const failures: string[] = [];
+    const check = async (op: Operation, target: string, payload: string | undefined) => {
+      let req = t.http[op.method as 'get'](target).set(alice.auth);
+      if (payload !== undefined) req = req.set('Content-Type', 'application/json').send(payload);
+      const res = await req;
+      const what = `${op.method.toUpperCase()} ${target} body ${String(payload).slice(0, 160)} -> ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
+      if (res.status >= 500) failures.push(`5xx: ${what}`);
+      else if (res.status >= 400 && !isErrorShape(res.body)) failures.push(`shape: ${what}`);
+      return res.status;
+    };
+    let sent = 0;
+    for (const op of operations(document)) {
+      await freshWorld();
+      const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => (/message/.test(name) ? ids[1] : /user/.test(name) ? ids[3] : ids[0]));
+      const base = op.body ? (sample(op.body, components, rng, ids) as Record<string, unknown>) : undefined;
+      for (const name of op.query) {
+        for (const value of EDGE_NUMBERS) {
+          await check(op, `${path}?${name}=${encode(value)}`, base && JSON.stringify(base));
+          sent += 1;
+        }
+      }
+      if (base && typeof base === 'object' && !Array.isArray(base)) {
+        for (const key of Object.keys(base)) {
+          await check(op, path, JSON.stringify({ ...base, [key]: null }));
+          await check(op, path, JSON.stringify({ [key]: null }));
+          sent += 2;
+        }
+      }
+    }
+    console.log(`fuzz edges: ${sent} requests (seed ${SEED})`);
+    expect(sent).toBeGreaterThan(50);
+    expect({ seed: SEED, failures }).toEqual({ seed: SEED, failures: [] });
+  }, TEST_TIMEOUT_MS);
+
   it('every client event answers each bad payload with an error ack, never server_error', async () => {
     const { document } = await new Parser().parse(readFileSync(join(process.cwd(), 'docs/asyncapi.yaml'), 'utf8'));
     const events = document!
@@ -170,6 +211,18 @@ describe('Fuzz: hostile input on every documented route and event (e2e)', () => 
         await emit(name, args, `${name} ${JSON.stringify(args).slice(0, 160)}`);
       }
     }
+    // Deterministic edges: each field null, each number past 2^53 (a seq beyond bigint once answered server_error).
+    for (const { name, schema } of events) {
+      const base = sample(schema, {}, rng, ids);
+      if (!base || typeof base !== 'object' || Array.isArray(base)) continue;
+      for (const key of Object.keys(base)) {
+        for (const value of [null, 1e20, 2 ** 53]) {
+          const payload = { ...base, [key]: value };
+          await emit(name, [payload], `${name} ${JSON.stringify(payload).slice(0, 160)}`);
+        }
+      }
+    }
+    await emit('sync', [{ rooms: { [ids[0]]: 1e20 } }], 'sync with a seq past bigint');
     socket.close();
     expect({ seed: SEED, failures }).toEqual({ seed: SEED, failures: [] });
   }, TEST_TIMEOUT_MS);

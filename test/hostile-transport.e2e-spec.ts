@@ -40,6 +40,25 @@ describe('Hostile transport input (e2e)', () => {
       expect(res.json).toEqual({ code: 'parse_error', detail: 'Malformed HTTP request.' });
     });
 
+    it('answers an HTTP/1.1 request without a Host header with 400 in the contract shape', async () => {
+      const res = await rawHttp(t.baseUrl, `GET ${API}/users/me HTTP/1.1\r\n\r\n`);
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual({ code: 'parse_error', detail: 'Malformed HTTP request: the Host header is required.' });
+    });
+
+    it.each([
+      ['a chunk size that is not hexadecimal', 'zz\r\n{}\r\n0\r\n\r\n'],
+      ['a chunk longer than its declared size', '2\r\n{"a":1}\r\n0\r\n\r\n'],
+    ])('answers %s with 400 in the contract shape instead of closing silently', async (_case, chunks) => {
+      const res = await rawHttp(
+        t.baseUrl,
+        `POST ${API}/auth/login HTTP/1.1\r\nHost: ${host()}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${chunks}`,
+      );
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual({ code: 'parse_error', detail: 'Malformed HTTP request.' });
+      expect(res.closed).toBe(true);
+    });
+
     it('refuses an over-limit Content-Length at once, without waiting for the body', async () => {
       const started = Date.now();
       const res = await rawHttp(

@@ -1,5 +1,6 @@
+import { Optional } from '../../common/validation/fields';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsUUID } from 'class-validator';
 import { IdCursorQuery } from '../../common/pagination/id-cursor.query';
 import { AuditEntry } from '../entities/audit-entry.entity';
 
@@ -37,7 +38,7 @@ export class AuditPageResponse {
 
 /** `GET /rooms/{id}/audit` and `GET /admin/audit` (`room_id` filters the latter), newest first. */
 export class AuditQuery extends IdCursorQuery {
-  @IsOptional()
+  @Optional()
   @IsUUID()
   room_id?: string;
 }

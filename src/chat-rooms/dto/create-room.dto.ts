@@ -1,6 +1,6 @@
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { JsonObjectField, Optional } from '../../common/validation/fields';
+import { ArrayMaxSize, IsArray, IsIn, IsUUID } from 'class-validator';
 import { ROOM_TYPES, RoomType, VISIBILITIES, Visibility } from '../entities/room.entity';
-import { JsonObjectField } from '../../common/validation/fields';
 import { DescriptionField, MaxParticipantsField, RoomNameField } from './room-fields';
 
 export class CreateRoomDto {
@@ -12,7 +12,7 @@ export class CreateRoomDto {
   room_type: RoomType;
 
   /** Default `private`. */
-  @IsOptional()
+  @Optional()
   @IsIn(VISIBILITIES)
   visibility?: Visibility;
 
@@ -20,7 +20,7 @@ export class CreateRoomDto {
   description?: string;
 
   /** User ids to add as members besides the creator. */
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(500)
   @IsUUID('all', { each: true })

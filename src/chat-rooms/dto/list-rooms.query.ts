@@ -1,5 +1,6 @@
+import { Optional } from '../../common/validation/fields';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString } from 'class-validator';
+import { IsBoolean, IsIn, IsString } from 'class-validator';
 import { MaxTextLength } from '../../common/validation/text-length';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { ROOM_TYPES, RoomType } from '../entities/room.entity';
@@ -9,28 +10,28 @@ export type RoomOrdering = (typeof ROOM_ORDERINGS)[number];
 
 export class ListRoomsQuery extends PageQueryDto {
   /** Matches name or description. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxTextLength(100)
   search?: string;
 
-  @IsOptional()
+  @Optional()
   @IsIn(ROOM_TYPES)
   room_type?: RoomType;
 
-  @IsOptional()
+  @Optional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   is_active?: boolean;
 
   /** `true` lists archived rooms only; by default archived rooms are left out. */
-  @IsOptional()
+  @Optional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   archived?: boolean;
 
   /** Default `-last_message_at` (newest activity first). */
-  @IsOptional()
+  @Optional()
   @IsIn(ROOM_ORDERINGS)
   ordering?: RoomOrdering;
 }

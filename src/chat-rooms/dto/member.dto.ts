@@ -1,4 +1,5 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDateString, IsIn, IsOptional, IsString, IsUUID, ValidateIf } from 'class-validator';
+import { Optional } from '../../common/validation/fields';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDateString, IsIn, IsString, IsUUID } from 'class-validator';
 import { MaxTextLength } from '../../common/validation/text-length';
 
 export class AddMembersDto {
@@ -9,25 +10,24 @@ export class AddMembersDto {
   user_ids: string[];
 
   /** Default `member`; only the owner may add admins. */
-  @IsOptional()
+  @Optional()
   @IsIn(['admin', 'member'])
   role?: 'admin' | 'member';
 }
 
 export class UpdateMemberRoleDto {
   /** `owner` transfers ownership (the previous owner becomes admin). */
-  @IsOptional()
+  @Optional()
   @IsIn(['owner', 'admin', 'member'])
   role?: 'owner' | 'admin' | 'member';
 
   /** Mute the member until this time (ISO-8601); null unmutes. Members ranked below the caller only. */
-  @ValidateIf((_, value) => value !== null)
-  @IsOptional()
+  @Optional({ nullable: true })
   @IsDateString({ strict: true })
   muted_until?: string | null;
 
   /** Why (kept in the audit log). */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxTextLength(500)
   reason?: string;
@@ -40,12 +40,12 @@ export class UpdateMyMembershipDto {
 
 export class KickQuery {
   /** Also ban the user from rejoining. */
-  @IsOptional()
+  @Optional()
   @IsIn(['true', 'false', '1', '0'])
   ban?: string;
 
   /** Why (kept in the audit log). */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxTextLength(500)
   reason?: string;

@@ -1,7 +1,7 @@
-import { IsIn, IsInt, IsOptional, IsString, Max, Min, ValidateIf } from 'class-validator';
+import { JsonObjectField, Optional } from '../../common/validation/fields';
+import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
 import { MaxTextLength } from '../../common/validation/text-length';
 import { POSTING_MODES, PostingMode, VISIBILITIES, Visibility } from '../entities/room.entity';
-import { JsonObjectField } from '../../common/validation/fields';
 import { DescriptionField, MaxParticipantsField, RoomNameField } from './room-fields';
 
 export class UpdateRoomDto {
@@ -17,25 +17,24 @@ export class UpdateRoomDto {
   @MaxParticipantsField()
   max_participants?: number;
 
-  @IsOptional()
+  @Optional()
   @IsIn(VISIBILITIES)
   visibility?: Visibility;
 
   /** `admins` makes an announcement room: members read and react, only owners and admins post. */
-  @IsOptional()
+  @Optional()
   @IsIn(POSTING_MODES)
   posting?: PostingMode;
 
   /** A member may send one message per this many seconds (0 turns slow mode off; owners and admins are exempt). */
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(3600)
   slow_mode_seconds?: number;
 
   /** Remove messages older than this many days; null follows the server's RETENTION_DAYS. */
-  @ValidateIf((_, value) => value !== null)
-  @IsOptional()
+  @Optional({ nullable: true })
   @IsInt()
   @Min(1)
   @Max(36500)
@@ -44,7 +43,7 @@ export class UpdateRoomDto {
 
 /** `?reason=` on moderation actions without a body (kept in the audit log). */
 export class ReasonQuery {
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxTextLength(500)
   reason?: string;

@@ -23,13 +23,17 @@ export function hardenHttpServer(server: Server, timeouts: ServerTimeouts): void
   server.headersTimeout = timeouts.headers * 1000;
   server.requestTimeout = timeouts.request * 1000;
   server.keepAliveTimeout = timeouts.keepAlive * 1000;
+  // Node answers a missing Host with an empty 400 of its own; requireHost (below) answers it in the contract's shape.
+  (server as Server & { requireHostHeader: boolean }).requireHostHeader = false;
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));
 }
 
 function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
-  // A reset connection cannot be answered; a response already on the wire must not be corrupted.
-  const busy = (socket as Socket & { _httpMessage?: unknown })._httpMessage;
-  if (error.code === 'ECONNRESET' || !socket.writable || busy) {
+  // A reset connection cannot be answered; a response already begun must not be corrupted. A request
+  // whose body breaks the framing (a bad chunk size) has a response object that wrote nothing yet:
+  // that one is still answered, as Node's own default handler does.
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
     socket.destroy();
     return;
   }
@@ -52,6 +56,16 @@ function clientErrorOf(nodeCode: string | undefined): [ErrorCode, string] {
     default:
       return ['parse_error', 'Malformed HTTP request.'];
   }
+}
+
+/**
+ * HTTP/1.1 requires a Host header (RFC 9112 section 3.2); without one the request is 400 in the
+ * contract's shape. HTTP/1.0 clients may leave it out.
+ */
+export function requireHost(req: Request, res: Response, next: NextFunction): void {
+  if (req.headers.host !== undefined || req.httpVersion === '1.0') return next();
+  res.setHeader('Connection', 'close');
+  res.status(400).json({ detail: 'Malformed HTTP request: the Host header is required.', code: 'parse_error' });
 }
 
 /** `100kb` -> 102400 (the BODY_LIMIT syntax, as body-parser reads it). */

@@ -1,5 +1,6 @@
+import { Optional } from '../validation/fields';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString } from 'class-validator';
+import { IsString } from 'class-validator';
 
 export const DEFAULT_PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 100;
@@ -11,12 +12,12 @@ export const MAX_PAGE_SIZE = 100;
  */
 export class PageQueryDto {
   /** 1-based page number, or `last`. */
-  @IsOptional()
+  @Optional()
   @IsString()
   page?: string;
 
   /** Items per page (default 10, at most 100). */
-  @IsOptional()
+  @Optional()
   @Transform(({ value }) => {
     const size = Number.parseInt(String(value), 10);
     return Number.isFinite(size) && size > 0 ? Math.min(size, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;

@@ -1,15 +1,16 @@
+import { Optional } from '../validation/fields';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 
 export class TimeCursorQuery {
   /** The `next` link's opaque cursor. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'Invalid cursor.' })
   cursor?: string;
 
   /** Default 50, at most 100. */
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)

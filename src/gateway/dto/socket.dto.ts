@@ -1,5 +1,6 @@
+import { isSeq, MAX_SEQ, Optional, SeqField } from '../../common/validation/fields';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsObject, IsOptional, IsUUID, isUUID, Min, ValidateBy } from 'class-validator';
+import { IsBoolean, IsObject, IsUUID, isUUID, ValidateBy } from 'class-validator';
 import { EditMessageDto, SendMessageDto } from '../../messages/dto/message.dto';
 
 export class RoomRefDto {
@@ -40,9 +41,8 @@ export class SocketReadDto {
   @IsUUID()
   room_id: string;
 
-  @IsOptional()
-  @IsInt()
-  @Min(0)
+  @Optional()
+  @SeqField(0)
   seq?: number;
 }
 
@@ -59,9 +59,9 @@ export class SyncDto {
         value !== null &&
         Object.keys(value).length <= MAX_SYNC_ROOMS &&
         Object.entries(value).every(
-          ([id, seq]) => isUUID(id) && Number.isInteger(seq) && (seq as number) >= 0,
+          ([id, seq]) => isUUID(id) && isSeq(seq),
         ),
-      defaultMessage: () => `must map up to ${MAX_SYNC_ROOMS} room ids to whole seqs >= 0`,
+      defaultMessage: () => `must map up to ${MAX_SYNC_ROOMS} room ids to whole seqs from 0 to ${MAX_SEQ}`,
     },
   })
   @Type(() => Object)

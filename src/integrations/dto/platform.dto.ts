@@ -1,10 +1,8 @@
+import { JsonObjectField, LowerTrim, Optional, Trim } from '../../common/validation/fields';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsNotEmpty, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { DescriptionField, MaxParticipantsField } from '../../chat-rooms/dto/room-fields';
-import { JsonObjectField, LowerTrim, Trim } from '../../common/validation/fields';
 import { CLIENT_MESSAGE_ID_MAX_LENGTH, MESSAGE_MAX_LENGTH } from '../../messages/dto/message.dto';
 import { NameField, UserTypeField } from '../../users/dto/user-fields';
 import type { UserType } from '../../users/entities/user.entity';
@@ -16,14 +14,14 @@ export const ROSTER_MAX = 10000;
 
 export class UpsertPlatformUserDto {
   /** Wanted username (made valid and unique on creation; kept afterwards). Defaults to the external id. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(150)
   @NoNul()
   username?: string;
 
   /** Kept only when valid and not another user's. */
-  @IsOptional()
+  @Optional()
   @LowerTrim()
   @IsString()
   @MaxLength(254)
@@ -58,13 +56,13 @@ export class UpsertPlatformRoomDto {
 
   /** `COURSE` by default. */
   @ApiProperty({ enum: ['GROUP', 'COURSE', 'SUPPORT'], required: false })
-  @IsOptional()
+  @Optional()
   @IsIn(['GROUP', 'COURSE', 'SUPPORT'])
   @NoNul()
   room_type?: 'GROUP' | 'COURSE' | 'SUPPORT';
 
   @ApiProperty({ enum: ['public', 'private'], required: false })
-  @IsOptional()
+  @Optional()
   @IsIn(['public', 'private'])
   @NoNul()
   visibility?: 'public' | 'private';
@@ -78,7 +76,7 @@ export class UpsertPlatformRoomDto {
   @NoNul()
   meta?: Record<string, unknown>;
 
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   is_active?: boolean;
 
@@ -94,7 +92,7 @@ export class RosterMemberDto {
   external_id: string;
 
   @ApiProperty({ enum: ['owner', 'admin', 'member'], required: false })
-  @IsOptional()
+  @Optional()
   @IsIn(['owner', 'admin', 'member'])
   @NoNul()
   role?: 'owner' | 'admin' | 'member';
@@ -118,7 +116,7 @@ export class PlatformMessageDto {
   content: string;
 
   /** Idempotency: a retry with the same id returns the first message (200) and writes nothing. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, CLIENT_MESSAGE_ID_MAX_LENGTH)
   @NoNul()

@@ -1,8 +1,8 @@
 import { PageLimitField } from '../../common/pagination/id-cursor.query';
 import { Transform, Type } from 'class-transformer';
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Min, ValidateIf } from 'class-validator';
-import { JsonObjectField } from '../../common/validation/fields';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsString, IsUUID, ValidateIf } from 'class-validator';
+import { JsonObjectField, Optional, SeqField } from '../../common/validation/fields';
 import { TextLength } from '../../common/validation/text-length';
 import { MessageContent } from './message-content';
 
@@ -26,7 +26,7 @@ export class SendMessageDto {
 
   /** Ids of the sender's own uploads not attached yet (POST /uploads), at most 10, in display order. */
   @ApiProperty({ type: String, format: 'uuid', isArray: true, required: false, maxItems: MAX_ATTACHMENTS })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(MAX_ATTACHMENTS)
   @ArrayUnique()
@@ -34,23 +34,23 @@ export class SendMessageDto {
   attachments?: string[];
 
   /** Makes the send idempotent per sender: a retry returns the first message (200) and writes nothing. */
-  @IsOptional()
+  @Optional({ nullable: true })
   @IsString()
   @TextLength(1, CLIENT_MESSAGE_ID_MAX_LENGTH)
-  client_message_id?: string;
+  client_message_id?: string | null;
 
   /** A message of the same room. */
-  @IsOptional()
+  @Optional({ nullable: true })
   @IsUUID()
-  reply_to_id?: string;
+  reply_to_id?: string | null;
 
   /** Reply in this message's thread: a live top-level message of the same room. */
-  @IsOptional()
+  @Optional({ nullable: true })
   @IsUUID()
-  thread_root_id?: string;
+  thread_root_id?: string | null;
 
   /** With `thread_root_id`: show the reply in the room's main history too. */
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   also_in_room?: boolean;
 
@@ -67,19 +67,17 @@ export class EditMessageDto {
 
 export class ReadDto {
   /** Default: the room's latest message. */
-  @IsOptional()
-  @IsInt()
-  @Min(0)
+  @Optional()
+  @SeqField(0)
   seq?: number;
 }
 
 /** Keyset cursor shared by history and search. */
 export class CursorQuery {
   /** Older than this seq. */
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @SeqField(1)
   before?: number;
 
   /** Default 50, at most 100. */
@@ -89,14 +87,13 @@ export class CursorQuery {
 
 export class HistoryQuery extends CursorQuery {
   /** Newer than this seq. */
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @SeqField(0)
   after?: number;
 
   /** `true`: thread replies too (what `sync` answers; page on from its `has_more` with this). Default false. */
-  @IsOptional()
+  @Optional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   thread_replies?: boolean;

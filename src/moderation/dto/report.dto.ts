@@ -1,6 +1,6 @@
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { Optional, Trim } from '../../common/validation/fields';
+import { IsIn, IsInt, IsString, IsUUID, Max, Min } from 'class-validator';
 import { MaxTextLength } from '../../common/validation/text-length';
-import { Trim } from '../../common/validation/fields';
 import { IdCursorQuery } from '../../common/pagination/id-cursor.query';
 import { REPORT_ACTIONS, REPORT_REASONS, REPORT_STATUSES, REPORT_TARGETS, ReportAction, ReportReason, ReportStatus, ReportTarget } from '../entities/report.entity';
 
@@ -9,7 +9,7 @@ export class CreateReportDto {
   reason: ReportReason;
 
   /** What happened, in the reporter's words. */
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @MaxTextLength(2000)
@@ -22,14 +22,14 @@ export class ResolveReportDto {
   action: ReportAction;
 
   /** For `mute`: how long (default 60 minutes, at most 30 days). */
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(43200)
   mute_minutes?: number;
 
   /** Kept with the report and in the audit log. */
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @MaxTextLength(2000)
@@ -38,15 +38,15 @@ export class ResolveReportDto {
 
 /** `GET /moderation/reports` filters, keyset paged newest first. */
 export class ReportsQuery extends IdCursorQuery {
-  @IsOptional()
+  @Optional()
   @IsIn(REPORT_STATUSES)
   status?: ReportStatus;
 
-  @IsOptional()
+  @Optional()
   @IsIn(REPORT_TARGETS)
   target_type?: ReportTarget;
 
-  @IsOptional()
+  @Optional()
   @IsUUID()
   room_id?: string;
 }

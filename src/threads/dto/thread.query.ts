@@ -1,12 +1,11 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { Optional, SeqField } from '../../common/validation/fields';
 import { CursorQuery } from '../../messages/dto/message.dto';
 
 export class ThreadQuery extends CursorQuery {
   /** Newer than this seq (the room's seq: replies share the room's sequence). */
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @SeqField(0)
   after?: number;
 }

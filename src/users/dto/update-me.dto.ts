@@ -1,4 +1,5 @@
-import { IsIn, IsOptional } from 'class-validator';
+import { Optional } from '../../common/validation/fields';
+import { IsIn } from 'class-validator';
 import { NameField } from './user-fields';
 
 export class UpdateMeDto {
@@ -15,7 +16,7 @@ export class UpdateMeDto {
 
 export class DeleteUserQuery {
   /** `true`: tombstone the user's messages (content removed) instead of keeping them with `sender: null`. */
-  @IsOptional()
+  @Optional()
   @IsIn(['true', 'false'])
   erase_messages?: string;
 }

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
-import { IsEmail, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsEmail, IsIn, IsString, Matches } from 'class-validator';
 import { TextLength, MaxTextLength } from '../../common/validation/text-length';
-import { LowerTrim, OptionalNotNull, Trim } from '../../common/validation/fields';
+import { LowerTrim, Optional, Trim } from '../../common/validation/fields';
 import { USER_TYPES } from '../entities/user.entity';
 
 
@@ -16,13 +16,13 @@ export const UsernameField = () =>
   );
 export const EmailField = () => applyDecorators(LowerTrim(), IsString(), MaxTextLength(254), IsEmail());
 export const PasswordField = () => applyDecorators(IsString(), TextLength(8, 128));
-export const NameField = () => applyDecorators(OptionalNotNull(), Trim(), IsString(), MaxTextLength(150));
-export const UserTypeField = () => applyDecorators(IsOptional(), IsIn(USER_TYPES));
+export const NameField = () => applyDecorators(Optional(), Trim(), IsString(), MaxTextLength(150));
+export const UserTypeField = () => applyDecorators(Optional(), IsIn(USER_TYPES));
 /** Self-service accounts are consumers: support agents are made by a global admin (PATCH /users/{id}). */
 export const SelfUserTypeField = () =>
   applyDecorators(
     // Explicit: the enum inferred from the TypeScript union came out in either order, depending on compile order.
     ApiProperty({ required: false, enum: USER_TYPES }),
-    IsOptional(),
+    Optional(),
     IsIn(['consumer'], { message: 'Only "consumer" may be chosen here; support agents are made by an administrator.' }),
   );

@@ -1,7 +1,8 @@
+import { Optional } from '../../common/validation/fields';
 import { ApiProperty } from '@nestjs/swagger';
 import { IdCursorQuery } from '../../common/pagination/id-cursor.query';
 import { NoNul } from '../../integrations/dto/no-nul';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsString, IsUrl, MaxLength } from 'class-validator';
 
 export const WEBHOOK_EVENTS = [
   'message.created', 'message.updated', 'message.deleted',
@@ -20,19 +21,19 @@ export class CreateWebhookDto {
 
   /** Event types to receive; empty or absent = all. */
   @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, required: false })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(WEBHOOK_EVENTS.length)
   @IsIn(WEBHOOK_EVENTS, { each: true })
   event_types?: string[];
 
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   enabled?: boolean;
 }
 
 export class UpdateWebhookDto {
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2048)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
@@ -40,13 +41,13 @@ export class UpdateWebhookDto {
   url?: string;
 
   @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, required: false })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(WEBHOOK_EVENTS.length)
   @IsIn(WEBHOOK_EVENTS, { each: true })
   event_types?: string[];
 
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   enabled?: boolean;
 }
@@ -54,7 +55,7 @@ export class UpdateWebhookDto {
 /** The delivery log: keyset paging on the (UUIDv7) webhook-id, newest first, by status. */
 export class DeliveriesQuery extends IdCursorQuery {
   @ApiProperty({ enum: ['pending', 'delivered', 'failed'], required: false })
-  @IsOptional()
+  @Optional()
   @IsIn(['pending', 'delivered', 'failed'])
   status?: 'pending' | 'delivered' | 'failed';
 }
