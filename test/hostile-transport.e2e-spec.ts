@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { io } from 'socket.io-client';
 import { createRoom } from './support/chat';
 import { registerUser, TestUser } from './support/factories';
 import { rawHttp } from './support/raw-http';
@@ -10,16 +11,51 @@ describe('Hostile transport input (e2e)', () => {
   let t: TestApp;
   let roomId: string;
   let socket: ClientSocket;
+  let alice: TestUser;
 
   beforeAll(async () => {
     t = await startTestApp({ HTTP_HEADERS_TIMEOUT: '7s', HTTP_REQUEST_TIMEOUT: '9s', HTTP_KEEP_ALIVE_TIMEOUT: '4s' });
-    const alice: TestUser = await registerUser(t.http);
+    alice = await registerUser(t.http);
     roomId = (await createRoom(t.http, alice, { name: 'transport' })).id;
     socket = await connect(t.baseUrl, alice.access);
   });
   afterAll(async () => {
     socket?.close();
     await t.close();
+  });
+
+  describe('Socket.IO namespaces', () => {
+    const attempt = (namespace: string, auth: Record<string, string>) => {
+      const client = io(`${t.baseUrl}${namespace}`, { transports: ['websocket'], auth, reconnection: false, forceNew: true });
+      const transportClosed = new Promise<string>((resolve) => client.io.on('close', (reason) => resolve(reason)));
+      const refused = new Promise<Error & { data?: { code?: string } }>((resolve, reject) => {
+        client.once('connect_error', resolve);
+        client.once('connect', () => reject(new Error(`connected to ${namespace}`)));
+      });
+      return { client, transportClosed, refused };
+    };
+
+    it.each([
+      ['without a token', false],
+      ['with a valid token', true],
+    ])('refuses the main namespace %s and closes the transport under it', async (_case, withToken) => {
+      const { client, transportClosed, refused } = attempt('/', withToken ? { token: alice.access } : {});
+      try {
+        await expect(refused).resolves.toMatchObject({ message: 'namespace_not_allowed', data: { code: 'namespace_not_allowed' } });
+        await expect(transportClosed).resolves.toMatch(/^(forced|transport) close$/); // the server closed it, not the client
+      } finally {
+        client.close();
+      }
+    });
+
+    it('refuses an unknown namespace', async () => {
+      const { client, refused } = attempt('/admin', { token: alice.access });
+      try {
+        await expect(refused).resolves.toMatchObject({ message: 'Invalid namespace' });
+      } finally {
+        client.close();
+      }
+    });
   });
 
   describe('the HTTP server itself', () => {

@@ -29,6 +29,25 @@ export function refuseForeignPolling(origins: string[]): AllowRequest {
   };
 }
 
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Clients are served on /chat only. The main namespace `/` always exists in Socket.IO and
+ * would hold unauthenticated connections open, uncounted by SOCKET_MAX_PER_USER: it refuses
+ * every connection (`connect_error` with `data.code: "namespace_not_allowed"`), and the
+ * transport under it is closed unless it also carries /chat.
+ */
+export function refuseMainNamespace(server: Server): void {
+  server.of('/').use((socket, next) => {
+    next(Object.assign(new Error('namespace_not_allowed'), { data: { code: 'namespace_not_allowed', detail: 'Connect to the /chat namespace.' } }));
+    // After Socket.IO has queued the CONNECT_ERROR (next() answers on the next tick); engine.io flushes it before closing.
+    setImmediate(() => {
+      const joined = (socket.client as unknown as { nsps: Map<string, unknown> }).nsps;
+      if (joined.size === 0) socket.conn.close();
+    });
+  });
+}
+
 /**
  * The Socket.IO transport policy: payload cap, heartbeats and CORS from
  * configuration; with Redis, the Redis streams adapter fans events out to
@@ -53,7 +72,10 @@ export class ChatIoAdapter extends IoAdapter {
       // may connect is decided by allowRequest (polling) and the /chat handshake (both transports).
       cors: { origin: true },
       allowRequest: refuseForeignPolling(this.config.get('CORS_ORIGINS')),
+      // A transport that joins no namespace (an unknown one is refused with "Invalid namespace") is closed after this.
+      connectTimeout: CONNECT_TIMEOUT_MS,
     });
+    refuseMainNamespace(server);
     if (this.link.enabled) server.adapter(this.link.adapter(`${this.config.get('REDIS_KEY_PREFIX')}:socket.io`));
     return server;
   }
