@@ -79,8 +79,8 @@ describe('Uploads on S3-compatible storage (e2e)', () => {
     await expect(readdir(join(dirs[1], 'uploads'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
-  it('downloads by a redirect to a short-lived presigned URL that forces type and disposition', async () => {
-    const photo = await uploadOk(t.http, alice, image, 'photo.png');
+  it('downloads by a redirect to a short-lived presigned URL that forces type and a disposition named after the verified type', async () => {
+    const photo = await uploadOk(t.http, alice, image, 'photo.exe');
     const page = await uploadOk(t.http, alice, Buffer.from('<html><script>alert(1)</script></html>'), 'page.html');
     await send(t.http, alice, roomId, 'files', { attachments: [photo.id, page.id] });
 
@@ -90,6 +90,7 @@ describe('Uploads on S3-compatible storage (e2e)', () => {
     const fetched = await fetch(location);
     expect(fetched.status).toBe(200);
     expect(fetched.headers.get('content-type')).toBe('image/png');
+    // Named after the verified type, not the uploader's extension.
     expect(fetched.headers.get('content-disposition')).toBe('inline; filename="photo.png"');
     expect(Buffer.compare(Buffer.from(await fetched.arrayBuffer()), image)).toBe(0);
 
@@ -99,7 +100,7 @@ describe('Uploads on S3-compatible storage (e2e)', () => {
     const html = await t.http.get(`${API}/uploads/${page.id}/content`).set(bob.auth).redirects(0).expect(302);
     const served = await fetch(html.headers.location);
     expect(served.headers.get('content-type')).toBe('text/plain; charset=utf-8');
-    expect(served.headers.get('content-disposition')).toBe('attachment; filename="page.html"');
+    expect(served.headers.get('content-disposition')).toBe('attachment; filename="page.txt"');
 
     const tampered = new URL(location);
     tampered.searchParams.set('response-content-type', 'text/html');

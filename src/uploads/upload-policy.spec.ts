@@ -1,4 +1,4 @@
-import { isAllowedType, looksLikeText, sanitizeFileName } from './upload-policy';
+import { isAllowedType, sanitizeFileName } from './upload-policy';
 
 describe('upload policy', () => {
   describe(sanitizeFileName.name, () => {
@@ -25,6 +25,14 @@ describe('upload policy', () => {
     });
   });
 
+  it('ends the name in the verified type’s extension, within 255 bytes', () => {
+    expect(sanitizeFileName('../setup.exe', 'png')).toBe('setup.png');
+    expect(sanitizeFileName('...', 'txt')).toBe('file.txt');
+    const long = sanitizeFileName(`${'a'.repeat(300)}.exe`, 'png');
+    expect(long).toMatch(/^a+\.png$/);
+    expect(Buffer.byteLength(long)).toBe(255);
+  });
+
   describe(isAllowedType.name, () => {
     it('matches exact types and type/* wildcards only', () => {
       const allowed = ['image/png', 'audio/*'];
@@ -32,15 +40,7 @@ describe('upload policy', () => {
       expect(isAllowedType('audio/mpeg', allowed)).toBe(true);
       expect(isAllowedType('image/jpeg', allowed)).toBe(false);
       expect(isAllowedType('application/x-msdownload', allowed)).toBe(false);
-    });
-  });
-
-  describe(looksLikeText.name, () => {
-    it('accepts UTF-8 (even cut mid-character) and refuses NUL bytes or invalid sequences', () => {
-      expect(looksLikeText(Buffer.from('plain text, ünïcödé'))).toBe(true);
-      expect(looksLikeText(Buffer.from('é').subarray(0, 1))).toBe(true);
-      expect(looksLikeText(Buffer.from([0x61, 0x00, 0x62]))).toBe(false);
-      expect(looksLikeText(Buffer.from([0xff, 0xfe, 0x41]))).toBe(false);
+      expect(isAllowedType('text/plain; charset=utf-16le', ['text/plain'])).toBe(true);
     });
   });
 });

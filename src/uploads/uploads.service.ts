@@ -16,7 +16,9 @@ import { describeImage, ImageFacts, THUMBNAIL_TYPE } from './image-processor';
 import { receiveFile } from './multipart-receiver';
 import { FILE_STORAGE, type FileStorage, type StoredFile } from './storage/file-storage';
 import { uploadTempDir } from './storage/storage.provider';
-import { INLINE_IMAGE_TYPES, isAllowedType, sanitizeFileName, sniffContentType } from './upload-policy';
+import { INLINE_IMAGE_TYPES, isAllowedType, sanitizeFileName } from './upload-policy';
+import { SniffedType, sniffContentType } from './verification/content-sniffer';
+import { isValidMedia } from './verification/media-container';
 import { UploadsRepository } from './uploads.repository';
 
 export const uploadNotFound = () => new DomainError('upload_not_found', 'Upload not found.');
@@ -46,10 +48,7 @@ export class UploadsService {
     const id = newId();
     let thumbnailKey: string | null = null;
     try {
-      const contentType = await sniffContentType(received.tempPath);
-      if (!isAllowedType(contentType, this.config.get('UPLOAD_ALLOWED_TYPES'))) {
-        throw new DomainError('unsupported_media_type', `Files of type ${contentType} are not accepted.`);
-      }
+      const { contentType, extension } = await this.verifiedType(received.tempPath);
       const image: ImageFacts | null = INLINE_IMAGE_TYPES.has(contentType) ? await describeImage(received.tempPath) : null;
       if (image) {
         thumbnailKey = `${id}-thumb`;
@@ -61,7 +60,7 @@ export class UploadsService {
         uploaderId: user.id,
         messageId: null,
         position: null,
-        name: sanitizeFileName(received.fileName),
+        name: sanitizeFileName(received.fileName, extension),
         contentType,
         size: received.size,
         width: image?.width ?? null,
@@ -78,6 +77,23 @@ export class UploadsService {
       ]);
       throw error;
     }
+  }
+
+  /**
+   * The type from the bytes (executables refused), if it is allowed, and only if
+   * the file is what it claims: audio and video must parse as such; images are
+   * decoded afterwards (describeImage).
+   */
+  private async verifiedType(path: string): Promise<SniffedType> {
+    const sniffed = await sniffContentType(path);
+    const { contentType } = sniffed;
+    if (!isAllowedType(contentType, this.config.get('UPLOAD_ALLOWED_TYPES'))) {
+      throw new DomainError('unsupported_media_type', `Files of type ${contentType} are not accepted.`);
+    }
+    if (/^(audio|video)\//.test(contentType) && !(await isValidMedia(path, contentType))) {
+      throw new DomainError('unsupported_media_type', `The file is not valid ${contentType}.`);
+    }
+    return sniffed;
   }
 
   async get(user: AuthUser, id: string): Promise<UploadResponse> {

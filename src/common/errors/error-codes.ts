@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'method_not_allowed'
   | 'unsupported_media_type'
+  | 'executable_not_allowed'
   | 'throttled'
   | 'user_banned'
   | 'too_many_connections'
@@ -93,6 +94,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'payload_too_large':
       return 413;
     case 'unsupported_media_type':
+    case 'executable_not_allowed':
       return 415;
     case 'throttled':
     case 'too_many_connections':

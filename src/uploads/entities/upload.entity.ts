@@ -35,7 +35,7 @@ export class Upload {
   @Column({ type: 'smallint', nullable: true })
   position: number | null;
 
-  /** Sanitised file name as the uploader named it. */
+  /** Sanitised file name as the uploader named it, ending in the extension of the verified type (download-name.ts). */
   @Column({ type: 'varchar', length: 255 })
   name: string;
 
