@@ -31,6 +31,17 @@ export class BlocksRepository {
     return rows.length > 0;
   }
 
+  /** Which of `userIds` have blocked `blockedId`. */
+  async blockersAmong(blockedId: string, userIds: string[]): Promise<string[]> {
+    if (userIds.length === 0) return [];
+    const rows = await queryRows<{ blocker_id: string }>(
+      this.dataSource,
+      `SELECT blocker_id FROM user_blocks WHERE blocked_id = $1 AND blocker_id = ANY($2::uuid[])`,
+      [blockedId, userIds],
+    );
+    return rows.map((r) => r.blocker_id);
+  }
+
   async count(blockerId: string): Promise<number> {
     const [row] = await queryRows<{ n: number }>(this.dataSource, `SELECT count(*)::int AS n FROM user_blocks WHERE blocker_id = $1`, [blockerId]);
     return row.n;

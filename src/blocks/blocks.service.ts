@@ -11,9 +11,12 @@ import { BlockResponse } from './dto/block.response';
 export const blockedError = () => new DomainError('blocked', 'You cannot start or continue a conversation with this user.');
 
 /**
- * Users protecting themselves: a block stops direct rooms between the two (new
- * ones here, sends in existing ones in the send statement). The blocked user
- * learns nothing of it beyond that refusal: no event, no listing.
+ * Users protecting themselves. A block stops direct rooms between the two (new
+ * ones here, sends in existing ones in the send statement); and the blocked user
+ * cannot put the blocker anywhere (a new room's participants, added members,
+ * invitations) nor reach them by mention (the send statement drops such mentions,
+ * @room and @here included). The blocked user learns nothing of it beyond those
+ * refusals: no event, no listing.
  */
 @Injectable()
 export class BlocksService {
@@ -38,6 +41,13 @@ export class BlocksService {
     const rows = await this.blocks.page(user.id, window.offset, window.pageSize);
     const results = rows.map((r) => ({ user: toUserResponse(r.user, user, false), blocked_at: r.blockedAt.toISOString() }));
     return buildPage(url, window, count, results);
+  }
+
+  /** For putting users in a room (participants, members, invitations): refused when one of them has blocked the actor. */
+  async requireNotBlockedBy(actorId: string, userIds: string[]): Promise<void> {
+    if ((await this.blocks.blockersAmong(actorId, userIds)).length > 0) {
+      throw new DomainError('blocked', 'You cannot add or invite a user who has blocked you.');
+    }
   }
 
   /** For opening a direct room: refused when either blocked the other. */

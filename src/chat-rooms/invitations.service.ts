@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, FindOptionsWhere } from 'typeorm';
 import { AuthUser } from '../auth/auth-user';
+import { BlocksService } from '../blocks/blocks.service';
 import { DomainError } from '../common/errors/domain-error';
 import { buildPage, Page, resolveWindow } from '../common/pagination/page';
 import { PageQueryDto } from '../common/pagination/page-query.dto';
@@ -29,6 +30,7 @@ export class InvitationsService {
     private readonly membership: MembershipService,
     private readonly presence: PresenceStore,
     private readonly limits: RoomLimits,
+    private readonly blocks: BlocksService,
   ) {}
 
   /** `room`: checked for owner/admin by the route's guard. */
@@ -40,6 +42,7 @@ export class InvitationsService {
       throw new DomainError('already_in_room', 'User is already a member of this room.');
     }
     if (await this.rooms.isBanned(roomId, dto.user_id)) throw userBanned();
+    await this.blocks.requireNotBlockedBy(user.id, [dto.user_id]);
     await this.limits.invited(user, roomId, dto.user_id);
     const repo = this.dataSource.getRepository(Invitation);
     const saved = await repo.save(repo.create({ roomId, invitedBy: user.id, inviteeId: dto.user_id }));

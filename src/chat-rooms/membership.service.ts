@@ -18,6 +18,7 @@ import { RoomsRepository } from './rooms.repository';
 import { invalidPk } from './rooms.service';
 import { queryRows } from '../database/query-rows';
 import { AuditLog } from '../audit/audit-log';
+import { BlocksService } from '../blocks/blocks.service';
 import { RoomMember, RoomRole } from './entities/room-member.entity';
 import { requireNotArchived } from './posting-rules';
 
@@ -38,6 +39,7 @@ export class MembershipService {
     private readonly events: EventEmitter2,
     private readonly audit: AuditLog,
     private readonly limits: RoomLimits,
+    private readonly blocks: BlocksService,
   ) {}
 
   async list(user: AuthUser, { room }: RoomContext, query: PageQueryDto, url: URL): Promise<Page<MemberResponse>> {
@@ -59,6 +61,7 @@ export class MembershipService {
     const found = await this.rooms.existingUserIds(ids);
     const missing = ids.filter((id) => !found.has(id));
     if (missing.length) throw invalidPk('user_ids', missing);
+    await this.blocks.requireNotBlockedBy(user.id, ids);
     await this.limits.usersAdded(user, ids);
     const added = await this.rooms.transaction(async (manager) => {
       const locked = (await this.rooms.lockRoom(manager, roomId))!;

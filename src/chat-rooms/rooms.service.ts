@@ -99,6 +99,7 @@ export class RoomsService {
       throw permissionDenied('Only administrators may create public rooms.');
     }
     await this.requireUsers('participants', participants);
+    await this.blocks.requireNotBlockedBy(user.id, participants);
     if (dto.max_participants !== undefined && dto.max_participants < participants.length + 1) {
       throw FieldValidationError.of('max_participants', `Ensure this value is at least ${participants.length + 1}.`);
     }
@@ -138,6 +139,7 @@ export class RoomsService {
     const others = [...new Set(dto.user_ids)].filter((id) => id !== user.id);
     if (others.length === 0) throw FieldValidationError.of('user_ids', 'Name at least one other user.');
     await this.requireUsers('user_ids', others);
+    await this.blocks.requireNotBlockedBy(user.id, others);
     if (dto.room_type === 'ONE_TO_ONE') {
       if (others.length !== 1) throw FieldValidationError.of('user_ids', 'A ONE_TO_ONE room has exactly one other user.');
       return this.direct(user, others[0]);

@@ -148,7 +148,10 @@ interface AppendFeatures {
   threads: boolean;
 }
 
-/** Mentions resolved to members of the message's room; @room/@here from senders with one of $13's roles. */
+/**
+ * Mentions resolved to members of the message's room; @room/@here from senders with one of $13's roles.
+ * Nobody is reached by a mention from a user they blocked (docs/moderation.md, blocks).
+ */
 const MENTION_CTES = `named AS (
   SELECT a.id AS message_id, u.id AS user_id, u.username
     FROM accepted a
@@ -156,6 +159,7 @@ const MENTION_CTES = `named AS (
     JOIN users u ON u.username = n.name
     JOIN room_members rm ON rm.room_id = a.room_id AND rm.user_id = u.id
    WHERE a.mention_names IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = u.id AND b.blocked_id = a.sender_id)
 ),
 mention_json AS (
   SELECT message_id, jsonb_agg(jsonb_build_object('id', user_id, 'username', username) ORDER BY username) AS mentions
@@ -166,6 +170,7 @@ everyone AS (
     FROM accepted a JOIN room_members rm ON rm.room_id = a.room_id
    WHERE a.mention_names IS NOT NULL AND string_to_array(a.mention_names, ' ') && ARRAY['room', 'here']
      AND EXISTS (SELECT 1 FROM room_members s WHERE s.room_id = a.room_id AND s.user_id = a.sender_id AND s.role = ANY($13::text[]))
+     AND NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = rm.user_id AND b.blocked_id = a.sender_id)
 ),
 `;
 const MENTIONED_CTE = `mentioned AS (
