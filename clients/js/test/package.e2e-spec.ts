@@ -135,6 +135,21 @@ describe('@parley/client packed with npm pack, in a scratch project', () => {
     expect(packed.filter((path) => /\.spec\.|\/test\//.test(path))).toEqual([]);
   });
 
+  it('ships every source map a module names, with the sources inside (the .ts files are not in the package)', () => {
+    const installed = join(app, 'node_modules', '@parley', 'client');
+    const broken = packed
+      .filter((path) => path.endsWith('.js'))
+      .flatMap((path) => {
+        const map = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(readFileSync(join(installed, path), 'utf8'))?.[1];
+        if (!map) return [];
+        const mapPath = join(path, '..', map);
+        if (!packed.includes(mapPath)) return [`${path}: ${mapPath} missing`];
+        const { sources, sourcesContent } = JSON.parse(readFileSync(join(installed, mapPath), 'utf8')) as { sources: string[]; sourcesContent?: string[] };
+        return sourcesContent?.length === sources.length ? [] : [`${mapPath}: no sourcesContent`];
+      });
+    expect(broken).toEqual([]);
+  });
+
   it.each(Object.keys(MODES))('type-checks a consumer under module %s, strict, without skipLibCheck', async (mode) => {
     const result = await checks[mode];
     expect(result).toEqual({ code: 0, output: '' });
