@@ -1,2 +1,2 @@
-export type * from './wire';
-export type * from './socket-events';
+export type * from './wire.js';
+export type * from './socket-events.js';

@@ -1,4 +1,4 @@
-import type { WireMember, WireMessage, WireReadResult, WireReport, WireRoom, WireSyncedRoom, WireReactionEvent } from './wire';
+import type { WireMember, WireMessage, WireReadResult, WireReport, WireRoom, WireSyncedRoom, WireReactionEvent } from './wire.js';
 
 /**
  * The Socket.IO contract of namespace /chat, shared by the gateway (its server
