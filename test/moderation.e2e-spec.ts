@@ -178,6 +178,36 @@ describe('Moderation and classroom controls (e2e)', () => {
       await send(t.http, bob, roomId, 'hi again');
     });
 
+    it('keeps a blocked user from putting the blocker in any room and from reaching them by mention', async () => {
+      const [carol, dave, erin] = [await registerUser(t.http), await registerUser(t.http), await registerUser(t.http)];
+      await t.http.put(`${API}/users/me/blocks/${dave.id}`).set(carol.auth).expect(201);
+      const refusals = [
+        await t.http.post(`${API}/rooms`).set(dave.auth).send({ name: 'trap', room_type: 'GROUP', participants: [erin.id, carol.id] }),
+        await t.http.post(`${API}/rooms/initiate`).set(dave.auth).send({ user_ids: [carol.id, erin.id], room_type: 'GROUP' }),
+      ];
+      const daves = await createRoom(t.http, dave, { name: 'daves room', participants: [erin.id] });
+      refusals.push(await t.http.post(`${API}/rooms/${daves.id}/members`).set(dave.auth).send({ user_ids: [carol.id] }));
+      refusals.push(await t.http.post(`${API}/rooms/${daves.id}/invitations`).set(dave.auth).send({ user_id: carol.id }));
+      for (const res of refusals) expect([res.status, res.body.code]).toEqual([403, 'blocked']);
+      const members = await t.http.get(`${API}/rooms/${daves.id}/members`).set(dave.auth).expect(200);
+      expect(members.body.results.map((m: { user: { id: string } }) => m.user.id)).not.toContain(carol.id);
+      await t.http.get(`${API}/invitations`).set(carol.auth).expect(200).expect((res) => expect(res.body.count).toBe(0));
+
+      // The blocker chooses: carol may still put dave in her own room. There, dave's mentions never reach her.
+      const shared = await createRoom(t.http, carol, { name: 'carols room', participants: [dave.id, erin.id] });
+      await t.http.patch(`${API}/rooms/${shared.id}/members/${dave.id}`).set(carol.auth).send({ role: 'admin' }).expect(200);
+      const carolHears = record(await socketOf(carol), 'mention');
+      const erinHears = record(await socketOf(erin), 'mention');
+      const named = await send(t.http, dave, shared.id, `@${carol.username} @${erin.username} look`);
+      await send(t.http, dave, shared.id, 'everyone @room');
+      await eventually(() => expect(erinHears).toHaveLength(2));
+      expect(carolHears).toEqual([]);
+      expect(named.mentions).toEqual([{ id: erin.id, username: erin.username }]);
+      await t.http.get(`${API}/users/me/mentions`).set(carol.auth).expect(200).expect((res) => expect(res.body.results).toEqual([]));
+      const room = await t.http.get(`${API}/rooms/${shared.id}`).set(carol.auth).expect(200);
+      expect(room.body.unread_mentions).toBe(0);
+    });
+
     it('answers 400 for yourself or a bad id, 404 for an unknown user, 401 without a token', async () => {
       await t.http.put(`${API}/users/me/blocks/${member.id}`).set(member.auth).expect(400);
       await t.http.put(`${API}/users/me/blocks/nope`).set(member.auth).expect(400);
