@@ -26,6 +26,8 @@ describe('Abuse limits (e2e)', () => {
       INVITE_REPEAT_LIMIT: '2',
       MEMBER_ADD_LIMIT: '5',
       MEMBER_ADDED_LIMIT: '3',
+      REACTION_LIMIT: '4',
+      REPORT_LIMIT: '2',
       SOCKET_TYPING_LIMIT: '5',
       SOCKET_READ_LIMIT: '3',
       SOCKET_SYNC_LIMIT: '2',
@@ -121,6 +123,35 @@ describe('Abuse limits (e2e)', () => {
     const room = await createRoom(t.http, owner, { participants: others.slice(0, 2).map((u) => u.id) });
     await t.http.post(`${API}/rooms/${room.id}/members`).set(owner.auth).send({ user_ids: others.slice(2, 5).map((u) => u.id) }).expect(201);
     await t.http.post(`${API}/rooms/${room.id}/members`).set(owner.auth).send({ user_ids: [others[5].id] }).expect(429);
+  });
+
+  it('limits reaction toggles per user, adds and removes alike, and tells the room nothing past the limit', async () => {
+    const [alice, bob] = await users(2);
+    const room = await createRoom(t.http, alice, { participants: [bob.id] });
+    const message = await send(t.http, alice, room.id, 'react to me');
+    const reaction = `${API}/rooms/${room.id}/messages/${message.id}/reactions/${encodeURIComponent('👍')}`;
+    await t.http.put(reaction).set(bob.auth).expect(200);
+    await t.http.delete(reaction).set(bob.auth).expect(204);
+    await t.http.put(reaction).set(bob.auth).expect(200);
+    await t.http.delete(reaction).set(bob.auth).expect(204);
+    const refused = await t.http.put(reaction).set(bob.auth).expect(429);
+    expect(refused.body.code).toBe('throttled');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    const after = await t.http.get(`${API}/rooms/${room.id}/messages/${message.id}`).set(alice.auth).expect(200);
+    expect(after.body.reactions ?? []).toEqual([]);
+    await t.http.put(reaction).set(alice.auth).expect(200); // the budget is bob's, not the room's
+  });
+
+  it('limits reports filed per user, of messages and of users together', async () => {
+    const [alice, bob, carol] = await users(3);
+    const room = await createRoom(t.http, alice, { participants: [bob.id] });
+    const first = await send(t.http, alice, room.id, 'one');
+    const second = await send(t.http, alice, room.id, 'two');
+    await t.http.post(`${API}/rooms/${room.id}/messages/${first.id}/report`).set(bob.auth).send({ reason: 'spam' }).expect(201);
+    await t.http.post(`${API}/users/${carol.id}/report`).set(bob.auth).send({ reason: 'spam' }).expect(201);
+    const refused = await t.http.post(`${API}/rooms/${room.id}/messages/${second.id}/report`).set(bob.auth).send({ reason: 'spam' }).expect(429);
+    expect(refused.body.code).toBe('throttled');
+    await t.http.post(`${API}/users/${alice.id}/report`).set(bob.auth).send({ reason: 'spam' }).expect(429);
   });
 
   it('throttles socket typing, read and sync with retry_after_ms', async () => {

@@ -6,6 +6,7 @@ import { RoomAccess, RoomContext } from '../chat-rooms/room-access.service';
 import { RoomsRepository } from '../chat-rooms/rooms.repository';
 import { MembershipService, memberNotFound } from '../chat-rooms/membership.service';
 import { DomainError, FieldValidationError } from '../common/errors/domain-error';
+import { UserLimits } from '../common/throttling/user-limits';
 import { DomainEvent, ReportResolvedEvent } from '../common/events/domain-events';
 import { MessagesService } from '../messages/messages.service';
 import { UsersService } from '../users/users.service';
@@ -36,12 +37,14 @@ export class ReportsService {
     private readonly users: UsersService,
     private readonly audit: AuditLog,
     private readonly events: EventEmitter2,
+    private readonly limits: UserLimits,
   ) {}
 
   async reportMessage(user: AuthUser, { room }: RoomContext, messageId: string, dto: CreateReportDto): Promise<ReportResponse> {
     const roomId = room.id;
     const message = await this.messages.find(roomId, messageId);
     if (message.senderId === user.id) throw FieldValidationError.of('non_field_errors', 'You cannot report your own message.');
+    await this.limits.consume('report', user.id);
     const report = await this.reports.create({
       reporterId: user.id,
       targetType: 'message',
@@ -58,6 +61,7 @@ export class ReportsService {
   async reportUser(user: AuthUser, targetId: string, dto: CreateReportDto): Promise<ReportResponse> {
     if (targetId === user.id) throw FieldValidationError.of('non_field_errors', 'You cannot report yourself.');
     await this.users.require(targetId);
+    await this.limits.consume('report', user.id);
     const report = await this.reports.create({
       reporterId: user.id,
       targetType: 'user',

@@ -4,6 +4,7 @@ import { AuthUser } from '../auth/auth-user';
 import { MemberContext, RoomContext } from '../chat-rooms/room-access.service';
 import { requireNotArchived } from '../chat-rooms/posting-rules';
 import { DomainError } from '../common/errors/domain-error';
+import { UserLimits } from '../common/throttling/user-limits';
 import { decodeTimeKey, nextLink } from '../common/pagination/opaque-cursor';
 import { DomainEvent, ReactionEvent } from '../common/events/domain-events';
 import { MessageViews } from '../messages/message-views';
@@ -22,12 +23,14 @@ export class ReactionsService {
     private readonly reactions: ReactionsRepository,
     private readonly views: MessageViews,
     private readonly events: EventEmitter2,
+    private readonly limits: UserLimits,
   ) {}
 
   /** Idempotent: reacting again changes nothing and tells nobody. */
   async add(user: AuthUser, { room }: MemberContext, messageId: string, emoji: string): Promise<ReactionResponse> {
     const roomId = room.id;
     requireNotArchived(room);
+    await this.limits.consume('reaction', user.id);
     const { added, count } = await this.reactions.transaction(async (manager) => {
       const message = await this.reactions.lockMessage(manager, roomId, messageId);
       if (!message) throw messageNotFound();
@@ -48,6 +51,7 @@ export class ReactionsService {
   async remove(user: AuthUser, { room }: MemberContext, messageId: string, emoji: string): Promise<void> {
     const roomId = room.id;
     requireNotArchived(room);
+    await this.limits.consume('reaction', user.id);
     const { removed, count } = await this.reactions.transaction(async (manager) => {
       if (!(await this.reactions.lockMessage(manager, roomId, messageId))) throw messageNotFound();
       if (!(await this.reactions.delete(manager, messageId, emoji, user.id))) return { removed: false, count: 0 };

@@ -19,6 +19,10 @@ const LIMITS = {
   member_add: ['MEMBER_ADD_LIMIT', 'MEMBER_ADD_WINDOW'],
   /** Times one user is put into rooms or invited, by anyone (the target's own budget). */
   member_added: ['MEMBER_ADDED_LIMIT', 'MEMBER_ADDED_WINDOW'],
+  /** Reactions added or removed (each one a broadcast to the room). */
+  reaction: ['REACTION_LIMIT', 'REACTION_WINDOW'],
+  /** Reports filed, of messages and of users. */
+  report: ['REPORT_LIMIT', 'REPORT_WINDOW'],
   typing: ['SOCKET_TYPING_LIMIT', 'SOCKET_TYPING_WINDOW'],
   read: ['SOCKET_READ_LIMIT', 'SOCKET_READ_WINDOW'],
   sync: ['SOCKET_SYNC_LIMIT', 'SOCKET_SYNC_WINDOW'],
