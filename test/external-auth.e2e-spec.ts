@@ -47,15 +47,21 @@ describe('External identity provider tokens (e2e)', () => {
 
   const token = (
     claims: Record<string, unknown>,
-    { key = rsa, kid = 'rsa-1', alg = 'RS256', iss, aud = AUDIENCE, exp = '5m' }: { key?: KeyPair; kid?: string; alg?: string; iss?: string; aud?: string; exp?: string | number } = {},
-  ) =>
-    new SignJWT(claims)
-      .setProtectedHeader({ alg, kid })
-      .setIssuer(iss ?? provider.issuer)
-      .setAudience(aud)
-      .setIssuedAt()
-      .setExpirationTime(exp)
-      .sign(key.privateKey);
+    {
+      key = rsa,
+      kid = 'rsa-1',
+      alg = 'RS256',
+      typ,
+      iss,
+      aud = AUDIENCE,
+      iat = Math.floor(Date.now() / 1000),
+      exp = '5m',
+    }: { key?: KeyPair; kid?: string; alg?: string; typ?: string; iss?: string; aud?: string; iat?: number | null; exp?: string | number } = {},
+  ) => {
+    const jwt = new SignJWT(claims).setProtectedHeader({ alg, kid, ...(typ === undefined ? {} : { typ }) }).setIssuer(iss ?? provider.issuer).setAudience(aud);
+    if (iat !== null) jwt.setIssuedAt(iat);
+    return jwt.setExpirationTime(exp).sign(key.privateKey);
+  };
   const me = (jwt: string) => t.http.get(`${API}/users/me`).set('Authorization', `Bearer ${jwt}`);
   const identities = (subject: string) =>
     withClient(t.databaseUrl, async (c) => (await c.query(`SELECT count(*)::int AS n FROM external_identities WHERE subject = $1`, [subject])).rows[0].n as number);
@@ -65,7 +71,13 @@ describe('External identity provider tokens (e2e)', () => {
     rsa = await generateKeyPair('RS256', { extractable: true });
     ec = await generateKeyPair('ES256', { extractable: true });
     await provider.publish('rsa-1', rsa, 'RS256');
-    t = await startTestApp({ AUTH_OIDC_ISSUER: provider.issuer, AUTH_EXTERNAL_AUDIENCE: AUDIENCE, AUTH_LOCAL: 'false', AUTH_JWKS_COOLDOWN: '1s' });
+    t = await startTestApp({
+      AUTH_OIDC_ISSUER: provider.issuer,
+      AUTH_EXTERNAL_AUDIENCE: AUDIENCE,
+      AUTH_LOCAL: 'false',
+      AUTH_JWKS_COOLDOWN: '1s',
+      AUTH_CLAIM_ROLE: 'realm_access.roles',
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -156,6 +168,64 @@ describe('External identity provider tokens (e2e)', () => {
 
     it('no subject', async () => {
       await refused(await token({}, { key: ec, kid: 'ec-2', alg: 'ES256' }));
+    });
+
+    it('an OpenID ID token (typ id+jwt), however the type is written, provisioning nobody', async () => {
+      for (const typ of ['id+jwt', 'application/id+jwt', 'ID+JWT', 'secevent+jwt']) {
+        await refused(await token({ sub: 'kc-id-token', preferred_username: 'idtoken' }, { key: ec, kid: 'ec-2', alg: 'ES256', typ }));
+      }
+      await expect(identities('kc-id-token')).resolves.toBe(0);
+    });
+  });
+
+  it('accepts the access-token types at+jwt and JWT, or no typ at all (AUTH_EXTERNAL_ACCEPTED_TYPES)', async () => {
+    for (const typ of ['at+jwt', 'application/at+jwt', 'AT+JWT', 'JWT', undefined]) {
+      const jwt = await token({ sub: 'kc-types', preferred_username: 'typed' }, { key: ec, kid: 'ec-2', alg: 'ES256', typ });
+      await me(jwt).expect(200);
+      const socket = await connect(t.baseUrl, jwt);
+      expect(socket.connected).toBe(true);
+      socket.close();
+    }
+  });
+
+  describe('the global role from AUTH_CLAIM_ROLE', () => {
+    const now = Math.floor(Date.now() / 1000);
+    const asRole = (iat: number | null, roles: string[]) =>
+      token({ sub: 'kc-role', preferred_username: 'roley', realm_access: { roles } }, { key: ec, kid: 'ec-2', alg: 'ES256', iat });
+    const roleOf = async (jwt: string) => (await me(jwt).expect(200)).body.role as string;
+
+    it('follows the newest token only: an older token still carrying admin does not promote again', async () => {
+      const older = await asRole(now - 300, ['admin', 'staff']);
+      await expect(roleOf(older)).resolves.toBe('admin');
+      const adminSocket = await connect(t.baseUrl, older);
+      const dropped = new Promise((resolve) => adminSocket.once('disconnect', resolve));
+      const newer = await asRole(now - 100, ['staff']);
+      await expect(roleOf(newer)).resolves.toBe('user');
+      await dropped; // a socket holding the admin rights goes, to reconnect with what the user has now
+      adminSocket.close();
+      await expect(roleOf(older)).resolves.toBe('user');
+      await expect(roleOf(await asRole(now - 200, ['admin']))).resolves.toBe('user');
+      await expect(roleOf(await asRole(null, ['admin']))).resolves.toBe('user'); // no iat: cannot be ordered, changes nothing
+      await me(older).expect(200);
+      const forbidden = await t.http.get(`${API}/admin/audit`).set('Authorization', `Bearer ${older}`).expect(403);
+      expect(forbidden.body.code).toBe('permission_denied');
+      // Nor through the socket handshake.
+      const socket = await connect(t.baseUrl, older);
+      socket.close();
+      await expect(roleOf(newer)).resolves.toBe('user');
+    });
+
+    it('audits every change a token makes, from and to, with the token\'s iat', async () => {
+      const newest = await asRole(now, ['admin']);
+      await expect(roleOf(newest)).resolves.toBe('admin');
+      const audit = await t.http.get(`${API}/admin/audit`).set('Authorization', `Bearer ${newest}`).expect(200);
+      const userId = (await me(newest)).body.id;
+      const changes = audit.body.results.filter((e: { action: string; target_id: string }) => e.action === 'user.role_changed' && e.target_id === userId);
+      expect(changes.map((e: { actor_id: string | null; details: unknown }) => ({ actor_id: e.actor_id, details: e.details }))).toEqual([
+        { actor_id: null, details: { from: 'user', to: 'admin', issuer: provider.issuer, iat: now } },
+        { actor_id: null, details: { from: 'admin', to: 'user', issuer: provider.issuer, iat: now - 100 } },
+        { actor_id: null, details: { from: null, to: 'admin', issuer: provider.issuer, iat: now - 300 } },
+      ]);
     });
   });
 

@@ -223,15 +223,47 @@ describe('Webhooks (e2e)', () => {
     await disable(endpoint.id);
   });
 
-  it('refuses a private-address target without WEBHOOK_ALLOW_PRIVATE', async () => {
+  it('refuses a target that is not a public unicast address without WEBHOOK_ALLOW_PRIVATE, naming the field', async () => {
     // Explicit: @nestjs/config copies an earlier app's settings into process.env.
     const strict = await startTestApp({ ...ADMIN, WEBHOOK_ALLOW_PRIVATE: 'false' });
+    const refused = [
+      ['http://127.0.0.1:8080/x', /127\.0\.0\.1 \(loopback\)/],
+      ['http://localhost/x', /localhost resolves to .*\(loopback\)/],
+      ['http://10.1.2.3/x', /\(private\)/],
+      ['http://169.254.169.254/latest', /\(linkLocal\)/],
+      ['http://100.64.0.1/', /\(carrierGradeNat\)/],
+      ['http://[::1]/x', /0\.0\.0\.1 \(unspecified\)/],
+      ['http://192.168.1.1/', /\(private\)/],
+      // Issue 24: IPv4-compatible, IPv4-translated, 6to4 of loopback, site-local.
+      ['http://[::127.0.0.1]/', /IPv4-compatible.*127\.0\.0\.1 \(loopback\)/],
+      ['http://[::ffff:0:127.0.0.1]/', /IPv4-translated.*127\.0\.0\.1 \(loopback\)/],
+      ['http://[2002:7f00:1::]/', /\(6to4\)/],
+      ['http://[fec0::1]/', /\(deprecatedSiteLocal\)/],
+      ['http://[::ffff:127.0.0.1]/', /IPv4-mapped.*\(loopback\)/],
+      ['http://[64:ff9b::10.0.0.1]/', /NAT64.*\(private\)/],
+      ['http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/', /\(teredo\)/],
+      ['http://[fd00::1]/', /\(uniqueLocal\)/],
+      ['http://[fe80::1]/', /\(linkLocal\)/],
+      ['http://[ff02::1]/', /\(multicast\)/],
+      ['http://[::]/', /\(unspecified\)/],
+      ['http://0.0.0.0/', /\(unspecified\)/],
+      ['http://224.0.0.1/', /\(multicast\)/],
+      ['http://198.18.0.1/', /\(reserved\)/],
+    ] as const;
     try {
       const auth = await adminAuth(strict);
-      for (const url of ['http://127.0.0.1:8080/x', 'http://localhost/x', 'http://10.1.2.3/x', 'http://169.254.169.254/latest', 'http://[::1]/x', 'http://192.168.1.1/']) {
-        const res = await strict.http.post(`${API}/admin/webhooks`).set(auth).send({ url }).expect(400);
-        expect(res.body.url[0]).toMatch(/loopback, private or link-local/);
+      for (const [url, why] of refused) {
+        const res = await strict.http.post(`${API}/admin/webhooks`).set(auth).send({ url });
+        expect({ url, status: res.status, detail: res.body.url?.[0] }).toEqual({ url, status: 400, detail: expect.stringMatching(why) });
+        expect(res.body.url[0]).toMatch(/is not a public unicast address/);
       }
+      // Changing the address of an endpoint is checked the same way.
+      const saved = await strict.http.post(`${API}/admin/webhooks`).set(auth).send({ url: 'https://93.184.216.34/hooks' }).expect(201);
+      for (const url of ['http://[::127.0.0.1]/', 'http://[2002:7f00:1::]/', 'http://[fec0::1]/', 'http://[::ffff:0:127.0.0.1]/']) {
+        const res = await strict.http.patch(`${API}/admin/webhooks/${saved.body.id}`).set(auth).send({ url }).expect(400);
+        expect(res.body.url[0]).toMatch(/is not a public unicast address/);
+      }
+      await strict.http.delete(`${API}/admin/webhooks/${saved.body.id}`).set(auth).expect(204);
     } finally {
       await strict.close();
     }

@@ -24,6 +24,7 @@ export type AuditAction =
   | 'user.deleted'
   | 'user.exported'
   | 'user.type_changed'
+  | 'user.role_changed'
   | 'api_key.created'
   | 'api_key.revoked'
   | 'webhook.created'

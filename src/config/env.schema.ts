@@ -55,6 +55,16 @@ const DEFAULT_UPLOAD_TYPES = [
   'application/vnd.oasis.opendocument.text,application/vnd.oasis.opendocument.spreadsheet',
   'application/vnd.oasis.opendocument.presentation,audio/*,video/*',
 ].join(',');
+/** A media type, or its subtype alone (RFC 7515 4.1.9 lets `typ` drop `application/`). */
+const MEDIA_TYPE = /^(?:[\w!#$&^.+-]+\/)?[\w!#$&^.+-]+$/;
+/** How a token without a `typ` header is listed among the accepted types. */
+export const NO_TYP = '';
+
+/** A `typ` header as compared: case-insensitive, `application/at+jwt` = `at+jwt` (RFC 7515 4.1.9). */
+export function joseType(typ: string): string {
+  const lower = typ.toLowerCase();
+  return lower.startsWith('application/') && !lower.slice('application/'.length).includes('/') ? lower.slice('application/'.length) : lower;
+}
 const EXTERNAL_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
 /** Every environment variable Parley reads. README "Configuration" lists them. */
@@ -190,6 +200,16 @@ export const envSchema = z.object({
       .default('RS256,ES256,EdDSA')
       .transform((v) => v.split(',').map((a) => a.trim()).filter(Boolean))
       .refine((list) => list.length > 0 && list.every((a) => EXTERNAL_ALGORITHMS.includes(a)), `must be a list of ${EXTERNAL_ALGORITHMS.join(', ')} (never none or HS*)`),
+    /**
+     * JOSE `typ` headers accepted as access tokens (RFC 9068 `at+jwt`, the generic `JWT`, `none`: no header),
+     * so an OpenID ID token (`id+jwt`) signed for the same audience is not. Case-insensitive, `application/` optional.
+     */
+    AUTH_EXTERNAL_ACCEPTED_TYPES: z
+      .string()
+      .default('at+jwt,JWT,none')
+      .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean))
+      .refine((list) => list.length > 0 && list.every((t) => MEDIA_TYPE.test(t)), 'must be a list of JOSE typ values such as at+jwt, JWT, or none (no typ header)')
+      .transform((list) => list.map((t) => (t.toLowerCase() === 'none' ? NO_TYP : joseType(t)))),
     AUTH_CLAIM_USERNAME: z.string().min(1).default('preferred_username'),
     AUTH_CLAIM_NAME: z.string().min(1).default('name'),
     AUTH_CLAIM_EMAIL: z.string().min(1).default('email'),

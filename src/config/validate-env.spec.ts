@@ -80,4 +80,12 @@ describe(validateEnv.name, () => {
     }
     expect(validateEnv({ DATA_DIR: dataDir, AUTH_LOCAL: 'false' })).toMatchObject({ AUTH_LOCAL: false, AUTH_EXTERNAL_ALGORITHMS: ['RS256', 'ES256', 'EdDSA'] });
   });
+
+  it('accepts access-token types only by default, compared as RFC 7515 says (none: no typ header)', () => {
+    expect(validateEnv({ DATA_DIR: dataDir }).AUTH_EXTERNAL_ACCEPTED_TYPES).toEqual(['at+jwt', 'jwt', '']);
+    expect(validateEnv({ DATA_DIR: dataDir, AUTH_EXTERNAL_ACCEPTED_TYPES: 'application/AT+JWT' }).AUTH_EXTERNAL_ACCEPTED_TYPES).toEqual(['at+jwt']);
+    for (const types of ['', ' , ', 'at+jwt,a b', 'x/y/z']) {
+      expect(problemsOf({ DATA_DIR: dataDir, AUTH_EXTERNAL_ACCEPTED_TYPES: types })[0]).toMatch(/^AUTH_EXTERNAL_ACCEPTED_TYPES: /);
+    }
+  });
 });

@@ -21,6 +21,10 @@ export class ExternalIdentity {
   @Column('uuid')
   userId: string;
 
+  /** `iat` of the newest token whose role claim was applied: older tokens cannot change the role back. */
+  @Column({ type: 'timestamptz', nullable: true })
+  roleClaimedAt: Date | null;
+
   @ManyToOne(() => User, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'fk_external_identities_user' })
   user?: User;

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createRemoteJWKSet, decodeJwt, JWTPayload, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeJwt, JWTHeaderParameters, JWTPayload, jwtVerify } from 'jose';
 import { tokenNotValid } from '../../common/errors/domain-error';
 import { AppConfig } from '../../config/app-config.service';
+import { joseType, NO_TYP } from '../../config/env.schema';
 import { AuthUser } from '../auth-user';
 import { ExternalProfile, ExternalUsersService } from './external-users.service';
 
@@ -17,12 +18,14 @@ const text = (value: unknown) => (typeof value === 'string' && value.trim() !== 
  * Tokens of the platform's identity provider: signature against its JWK set
  * (jose: cached, refetched on an unknown `kid` at most once per cooldown, so a
  * flood of bad tokens cannot hammer the provider), issuer and audience pinned,
- * asymmetric algorithms only. The first sight of `(iss, sub)` provisions the user.
+ * asymmetric algorithms only, access-token types only. The first sight of `(iss, sub)` provisions the user.
  */
 @Injectable()
 export class ExternalTokenVerifier {
   private readonly logger = new Logger('ExternalAuth');
   private readonly issuer?: string;
+  /** An OpenID ID token (`typ: id+jwt`) proves a login to a client; it is not an access token for Parley. */
+  private readonly acceptedTypes: ReadonlySet<string>;
   private keySet?: Promise<KeySet>;
 
   constructor(
@@ -30,6 +33,7 @@ export class ExternalTokenVerifier {
     private readonly users: ExternalUsersService,
   ) {
     this.issuer = config.get('AUTH_EXTERNAL_ISSUER') ?? config.get('AUTH_OIDC_ISSUER');
+    this.acceptedTypes = new Set(config.get('AUTH_EXTERNAL_ACCEPTED_TYPES'));
   }
 
   get enabled(): boolean {
@@ -49,8 +53,9 @@ export class ExternalTokenVerifier {
 
   async verify(token: string): Promise<{ user: AuthUser; exp: number }> {
     let payload: JWTPayload;
+    let header: JWTHeaderParameters;
     try {
-      ({ payload } = await jwtVerify(token, await this.keys(), {
+      ({ payload, protectedHeader: header } = await jwtVerify(token, await this.keys(), {
         issuer: this.issuer,
         audience: this.config.get('AUTH_EXTERNAL_AUDIENCE'),
         algorithms: this.config.get('AUTH_EXTERNAL_ALGORITHMS'),
@@ -59,6 +64,7 @@ export class ExternalTokenVerifier {
     } catch {
       throw tokenNotValid();
     }
+    if (!this.acceptedTypes.has(header.typ === undefined ? NO_TYP : joseType(header.typ))) throw tokenNotValid();
     const { user } = await this.users.upsert(this.issuer!, payload.sub!, this.profileOf(payload));
     const sessionId = `ext:${text(payload.jti) ?? text(payload.sid) ?? ''}`;
     return {
@@ -79,7 +85,11 @@ export class ExternalTokenVerifier {
       firstName: text(payload.given_name),
       lastName: text(payload.family_name),
       userType: userTypeClaim ? text(claimAt(payload, userTypeClaim)) : undefined,
-      role: roleClaim ? ((Array.isArray(roles) ? roles : [roles]).includes('admin') ? 'admin' : 'user') : undefined,
+      // Without `iat` a token cannot be ordered against the one that set the role: it changes nothing.
+      roleClaim:
+        roleClaim && typeof payload.iat === 'number'
+          ? { role: (Array.isArray(roles) ? roles : [roles]).includes('admin') ? 'admin' : 'user', issuedAt: payload.iat }
+          : undefined,
     };
   }
 

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { isEmail } from 'class-validator';
-import { QueryFailedError } from 'typeorm';
+import { EntityManager, QueryFailedError } from 'typeorm';
+import { AuditLog } from '../../audit/audit-log';
+import { DomainEvent, SessionsRevokedEvent } from '../../common/events/domain-events';
 import { newId } from '../../database/uuid';
 import { User, UserRole, UserType, USER_TYPES } from '../../users/entities/user.entity';
 import { ExternalIdentitiesRepository } from './external-identities.repository';
@@ -13,8 +16,14 @@ export interface ExternalProfile {
   firstName?: string;
   lastName?: string;
   userType?: string;
-  /** Only when the provider's role claim is configured. */
-  role?: UserRole;
+  /** Only when the provider's role claim is configured and the token says when it was issued. */
+  roleClaim?: RoleClaim;
+}
+
+/** The global role a token grants, and the token's `iat` (seconds): roles follow the newest token only. */
+export interface RoleClaim {
+  role: UserRole;
+  issuedAt: number;
 }
 
 /** The issuer under which the platform backend's own user ids (`external_id`) are kept. */
@@ -35,12 +44,23 @@ export function usernameBase(wanted: string | undefined, fallback: string): stri
  */
 @Injectable()
 export class ExternalUsersService {
-  constructor(private readonly identities: ExternalIdentitiesRepository) {}
+  constructor(
+    private readonly identities: ExternalIdentitiesRepository,
+    private readonly audit: AuditLog,
+    private readonly events: EventEmitter2,
+  ) {}
 
   async upsert(issuer: string, subject: string, profile: ExternalProfile): Promise<{ user: User; created: boolean }> {
     for (let attempt = 0; ; attempt += 1) {
-      const existing = await this.identities.findUser(issuer, subject);
-      if (existing) return { user: await this.refresh(existing, profile), created: false };
+      const existing = await this.identities.findUserWithRoleClaim(issuer, subject);
+      if (existing) {
+        const user = await this.refresh(existing.user, profile);
+        const claim = profile.roleClaim;
+        if (claim && !(existing.roleClaimedAt && existing.roleClaimedAt.getTime() >= claim.issuedAt * 1000)) {
+          user.role = await this.applyRoleClaim(issuer, subject, user, claim);
+        }
+        return { user, created: false };
+      }
       try {
         return { user: await this.create(issuer, subject, profile), created: true };
       } catch (error) {
@@ -64,10 +84,11 @@ export class ExternalUsersService {
         firstName: profile.firstName?.slice(0, 150) ?? '',
         lastName: profile.lastName?.slice(0, 150) ?? '',
         userType: userTypeOf(profile.userType) ?? 'consumer',
-        role: profile.role ?? 'user',
+        role: profile.roleClaim?.role ?? 'user',
       });
       await manager.getRepository(User).insert(user);
-      await this.identities.link(manager, issuer, subject, id);
+      await this.identities.link(manager, issuer, subject, id, profile.roleClaim?.issuedAt);
+      if (user.role !== 'user') await this.auditRole(manager, { issuer, user, from: null, claim: profile.roleClaim! });
       return (await manager.getRepository(User).findOneBy({ id }))!;
     });
   }
@@ -80,12 +101,39 @@ export class ExternalUsersService {
     if (profile.lastName !== undefined && profile.lastName.slice(0, 150) !== user.lastName) changes.lastName = profile.lastName.slice(0, 150);
     const userType = userTypeOf(profile.userType);
     if (userType && userType !== user.userType) changes.userType = userType;
-    if (profile.role && profile.role !== user.role) changes.role = profile.role;
     const email = profile.email?.trim().toLowerCase();
     if (email && email !== user.email && (await this.usableEmail(email, user.id))) changes.email = email;
     if (Object.keys(changes).length === 0) return user;
     await this.identities.transaction((manager) => manager.getRepository(User).update({ id: user.id }, changes));
     return Object.assign(user, changes);
+  }
+
+  /**
+   * The role of a token newer than every token applied before (compared by `iat`, in the
+   * identity row's lock), audited when it changes; the user's sockets then reconnect with
+   * the new rights. Answers the role the user has now.
+   */
+  private async applyRoleClaim(issuer: string, subject: string, user: User, claim: RoleClaim): Promise<UserRole> {
+    const from = await this.identities.transaction(async (manager) => {
+      const current = await this.identities.advanceRoleClaim(manager, issuer, subject, claim.issuedAt);
+      if (!current || current.role === claim.role) return current?.role;
+      await this.identities.setRole(manager, user.id, claim.role);
+      await this.auditRole(manager, { issuer, user, from: current.role, claim });
+      return current.role;
+    });
+    if (from === undefined) return user.role; // a token as new or newer came first
+    if (from !== claim.role) this.events.emit(DomainEvent.SessionsRevoked, { userId: user.id } satisfies SessionsRevokedEvent);
+    return claim.role;
+  }
+
+  private auditRole(manager: EntityManager, { issuer, user, from, claim }: { issuer: string; user: User; from: UserRole | null; claim: RoleClaim }) {
+    return this.audit.record(manager, {
+      actor: null,
+      action: 'user.role_changed',
+      target: { type: 'user', id: user.id, name: user.username },
+      reason: 'role claim of an identity provider token',
+      details: { from, to: claim.role, issuer, iat: claim.issuedAt },
+    });
   }
 
   private async freeUsername(base: string): Promise<string> {

@@ -13,6 +13,7 @@ import { Platform1795862238081 } from './1795862238081-Platform';
 import { WebhookOutbox1795862238082 } from './1795862238082-WebhookOutbox';
 import { WebhookMessageEventsInSend1795867848062 } from './1795867848062-WebhookMessageEventsInSend';
 import { RoomsHotUpdates1795890000000 } from './1795890000000-RoomsHotUpdates';
+import { ExternalRoleClaimedAt1796611017412 } from './1796611017412-ExternalRoleClaimedAt';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain1795400608676, MessageSearchPendingList1795427682217, Moderation1795856799733,
@@ -26,4 +27,5 @@ export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain179
   Platform1795862238081, WebhookOutbox1795862238082,
   WebhookMessageEventsInSend1795867848062,
   RoomsHotUpdates1795890000000,
+  ExternalRoleClaimedAt1796611017412,
 ];
