@@ -145,6 +145,26 @@ describe('Platform server API (e2e)', () => {
       await t.http.put(`${API}/platform/users/ok-id`).set(as(allKey)).send([1]).expect(400);
     });
 
+    it('sets user_type (the institution\'s directory makes support agents), audited, and reconnects the user\'s sockets', async () => {
+      const usersOnly = (await createKey(['users'], 'directory')).key;
+      await putUser(t.http, usersOnly, 'agent-1', { username: 'helpdesk_ann' }).expect(201);
+      const minted = await t.http.post(`${API}/platform/users/agent-1/tokens`).set(as(allKey)).expect(201);
+      const socket = await connect(t.baseUrl, minted.body.access_token);
+      const dropped = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+      try {
+        const promoted = await putUser(t.http, usersOnly, 'agent-1', { user_type: 'support' }).expect(200);
+        expect(promoted.body.user.user_type).toBe('support');
+        await expect(dropped).resolves.toBe('io server disconnect');
+      } finally {
+        socket.close();
+      }
+      const audit = await t.http.get(`${API}/admin/audit?limit=5`).set(admin).expect(200);
+      const changes = audit.body.results.filter((e: { action: string; target_name: string }) => e.action === 'user.type_changed' && e.target_name === 'helpdesk_ann');
+      expect(changes).toEqual([
+        expect.objectContaining({ actor_id: null, reason: "the platform's server API", details: { from: 'consumer', to: 'support', issuer: 'platform' } }),
+      ]);
+    });
+
     it('mints a Parley access token that works on REST and sockets', async () => {
       await putUser(t.http, allKey, 'tok-1', { username: 'token_user' }).expect(201);
       const res = await t.http.post(`${API}/platform/users/tok-1/tokens`).set(as(allKey)).expect(201);

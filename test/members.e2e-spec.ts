@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRoom, send } from './support/chat';
 import { registerUser, TestUser } from './support/factories';
+import { ack, connect } from './support/sockets';
 import { API, startTestApp, TestApp } from './support/test-app';
 
 describe('Members and invitations (e2e)', () => {
@@ -112,6 +113,26 @@ describe('Members and invitations (e2e)', () => {
       await t.http.post(`${API}/rooms/${room.id}/members`).set(admin.auth).send({ user_ids: [member.id] }).expect(201);
       await t.http.delete(`${API}/rooms/${room.id}/members/${member.id}`).set(admin.auth).expect(204);
       await t.http.post(`${API}/rooms/${room.id}/join`).set(member.auth).expect(200);
+    });
+
+    it('keeps a banned user from reading the public room too, over REST and the socket, until unbanned', async () => {
+      const room = await staffedRoom({ name: 'Open Lobby', visibility: 'public' });
+      const message = await send(t.http, owner, room.id, 'public news');
+      await t.http.delete(`${API}/rooms/${room.id}/members/${member.id}?ban=true`).set(admin.auth).expect(204);
+      for (const path of [`/rooms/${room.id}`, `/rooms/${room.id}/messages`, `/rooms/${room.id}/messages/${message.id}`, `/rooms/${room.id}/pins`]) {
+        const res = await t.http.get(`${API}${path}`).set(member.auth);
+        expect([path, res.status, res.body.code]).toEqual([path, 403, 'banned']);
+      }
+      await t.http.get(`${API}/rooms/${room.id}/messages`).set(outsider.auth).expect(200);
+      const socket = await connect(t.baseUrl, member.access);
+      try {
+        expect(await ack(socket, 'room:join', { room_id: room.id })).toMatchObject({ ok: false, error: { code: 'banned' } });
+        await t.http.delete(`${API}/rooms/${room.id}/bans/${member.id}`).set(admin.auth).expect(204);
+        expect(await ack(socket, 'room:join', { room_id: room.id })).toMatchObject({ ok: true });
+      } finally {
+        socket.close();
+      }
+      await t.http.get(`${API}/rooms/${room.id}/messages`).set(member.auth).expect(200);
     });
 
     it('lets only higher ranks remove, refuses self-removal and unknown members', async () => {

@@ -12,6 +12,7 @@ describe('Moderation and classroom controls (e2e)', () => {
   let member: TestUser;
   let outsider: TestUser;
   let root: { auth: { Authorization: string } };
+  let rootId: string;
   const sockets: ClientSocket[] = [];
 
   beforeAll(async () => {
@@ -22,6 +23,7 @@ describe('Moderation and classroom controls (e2e)', () => {
     outsider = await registerUser(t.http, { username: 'stranger' });
     const login = await t.http.post(`${API}/auth/login`).send({ login: ADMIN.ADMIN_USERNAME, password: ADMIN.ADMIN_PASSWORD }).expect(200);
     root = { auth: { Authorization: `Bearer ${login.body.access_token}` } };
+    rootId = login.body.user.id;
   });
   afterAll(async () => {
     sockets.forEach((s) => s.close());
@@ -214,6 +216,22 @@ describe('Moderation and classroom controls (e2e)', () => {
       await t.http.put(`${API}/users/me/blocks/00000000-0000-7000-8000-000000000000`).set(member.auth).expect(404);
       await t.http.get(`${API}/users/me/blocks`).expect(401);
     });
+  });
+
+  it('lets a global admin moderate any room but take part (react, post, pin) only as a member', async () => {
+    const room = await classroom();
+    const message = await send(t.http, member, room.id, 'hello class');
+    const reaction = `${API}/rooms/${room.id}/messages/${message.id}/reactions/${encodeURIComponent('👍')}`;
+    for (const res of [
+      await t.http.put(reaction).set(root.auth),
+      await t.http.post(`${API}/rooms/${room.id}/messages`).set(root.auth).send({ content: 'from above' }),
+    ]) {
+      expect([res.status, res.body.code]).toEqual([403, 'permission_denied']);
+    }
+    await t.http.delete(`${API}/rooms/${room.id}/messages/${message.id}`).set(root.auth).expect(204);
+    const other = await send(t.http, member, room.id, 'still here');
+    await t.http.post(`${API}/rooms/${room.id}/members`).set(root.auth).send({ user_ids: [rootId] }).expect(201);
+    await t.http.put(`${API}/rooms/${room.id}/messages/${other.id}/reactions/${encodeURIComponent('👍')}`).set(root.auth).expect(200);
   });
 
   describe('reports and the moderation queue', () => {

@@ -11,7 +11,7 @@ import { PresenceStore } from '../presence/presence.store';
 import { AddMembersDto, OnlineResponse, UpdateMemberRoleDto, UpdateMyMembershipDto } from './dto/member.dto';
 import { MemberResponse } from './dto/member.response';
 import { Room } from './entities/room.entity';
-import { RoomAccess, roomAccessDenied, RoomContext } from './room-access.service';
+import { bannedError, RoomAccess, roomAccessDenied, RoomContext } from './room-access.service';
 import { RoomLimits } from './room-limits';
 import { RoomViews } from './room-views';
 import { RoomsRepository } from './rooms.repository';
@@ -213,7 +213,7 @@ export class MembershipService {
       );
       const invitedNow = invited || pending.length > 0;
       // An invitation does not lift a ban (only DELETE /rooms/{id}/bans/{user_id} does).
-      if (await this.rooms.isBanned(room.id, user.id, tx)) throw new DomainError('banned', 'You are banned from this room.');
+      if (await this.rooms.isBanned(room.id, user.id, tx)) throw bannedError();
       if (!invitedNow) {
         const open = locked.visibility === 'public' || (locked.roomType === 'SUPPORT' && user.userType === 'support');
         if (!open) throw roomAccessDenied();

@@ -9,6 +9,8 @@ import { RoomsRepository } from './rooms.repository';
 export interface RoomContext {
   room: Room;
   membership: RoomMember | null;
+  /** The caller is banned from the room (loaded with the membership by RoomAccess). */
+  banned?: boolean;
 }
 /** A context whose caller is a member of the room. */
 export type MemberContext = RoomContext & { membership: RoomMember };
@@ -21,6 +23,7 @@ export type MemberContext = RoomContext & { membership: RoomMember };
 export type RoomAccessLevel = 'any' | 'reader' | 'member' | 'admin' | 'owner';
 
 const RANK: Record<RoomRole, number> = { member: 1, admin: 2, owner: 3 };
+export const bannedError = () => new DomainError('banned', 'You are banned from this room.');
 export const roomAccessDenied = () =>
   new DomainError('room_access_denied', 'You do not have access to this room.');
 
@@ -63,16 +66,19 @@ export class RoomAccess {
       roomIds.map((roomId) => {
         const context = found.get(roomId);
         if (!context) return [roomId, roomNotFound()];
-        return [roomId, this.canRead(user, context.room, context.membership !== null) ? context : roomAccessDenied()];
+        return [roomId, this.canRead(user, context.room, context.membership !== null, context.banned) ? context : roomAccessDenied()];
       }),
     );
   }
 
-  /** Who may read a room (and watch its events): members, anyone for a public room, support agents for SUPPORT rooms, global admins. */
-  canRead(user: Pick<AuthUser, 'role' | 'userType'>, room: Room, isMember: boolean): boolean {
+  /**
+   * Who may read a room (and watch its events): members, anyone not banned from it for a public
+   * room, support agents for SUPPORT rooms, global admins.
+   */
+  canRead(user: Pick<AuthUser, 'role' | 'userType'>, room: Room, isMember: boolean, banned = false): boolean {
     return (
       isMember ||
-      room.visibility === 'public' ||
+      (room.visibility === 'public' && !banned) ||
       (room.roomType === 'SUPPORT' && user.userType === 'support') ||
       user.role === 'admin'
     );
@@ -80,6 +86,7 @@ export class RoomAccess {
 
   async requireReadable(user: AuthUser, roomId: string): Promise<RoomContext> {
     const context = await this.load(user, roomId);
+    if (context.banned && !context.membership && user.role !== 'admin') throw bannedError();
     if (!this.canRead(user, context.room, context.membership !== null)) throw roomAccessDenied();
     return context;
   }
@@ -87,6 +94,7 @@ export class RoomAccess {
   async requireMember(user: AuthUser, roomId: string): Promise<MemberContext> {
     const context = await this.load(user, roomId);
     if (!context.membership) {
+      if (context.banned && user.role !== 'admin') throw bannedError();
       throw this.canRead(user, context.room, false) ? permissionDenied('Only members of this room may do this.') : roomAccessDenied();
     }
     return context as MemberContext;

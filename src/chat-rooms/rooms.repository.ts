@@ -98,6 +98,9 @@ function filterSql(filters: RoomFilters, params: unknown[]): string {
   return clauses.map((c) => ` AND ${c}`).join('');
 }
 
+/** Whether the user ($2) is banned from the room `r` (one primary-key probe). */
+const BANNED_COLUMN = `EXISTS (SELECT 1 FROM room_bans b WHERE b.room_id = r.id AND b.user_id = $2) AS banned`;
+
 @Injectable()
 export class RoomsRepository {
   constructor(
@@ -114,25 +117,26 @@ export class RoomsRepository {
   }
 
   /** The room and the caller's membership, in one statement. */
-  async findWithMembership(roomId: string, userId: string): Promise<{ room: Room; membership: RoomMember | null } | null> {
-    const [row] = await this.reads.rows<RoomRow>(
-      `SELECT ${ROOM_COLUMNS}, ${MEMBER_COLUMNS}
+  /** The room, the user's membership and whether the user is banned from it, in one statement. */
+  async findWithMembership(roomId: string, userId: string): Promise<{ room: Room; membership: RoomMember | null; banned: boolean } | null> {
+    const [row] = await this.reads.rows<RoomRow & { banned: boolean }>(
+      `SELECT ${ROOM_COLUMNS}, ${MEMBER_COLUMNS}, ${BANNED_COLUMN}
          FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2
         WHERE r.id = $1`,
       [roomId, userId],
     );
-    return row ? { room: toRoom(row), membership: toMembership(row) } : null;
+    return row ? { room: toRoom(row), membership: toMembership(row), banned: row.banned } : null;
   }
 
   /** findWithMembership for many rooms in one statement; rooms that do not exist are absent. */
-  async findManyWithMembership(roomIds: string[], userId: string): Promise<Map<string, { room: Room; membership: RoomMember | null }>> {
-    const rows = await this.reads.rows<RoomRow>(
-      `SELECT ${ROOM_COLUMNS}, ${MEMBER_COLUMNS}
+  async findManyWithMembership(roomIds: string[], userId: string): Promise<Map<string, { room: Room; membership: RoomMember | null; banned: boolean }>> {
+    const rows = await this.reads.rows<RoomRow & { banned: boolean }>(
+      `SELECT ${ROOM_COLUMNS}, ${MEMBER_COLUMNS}, ${BANNED_COLUMN}
          FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2
         WHERE r.id = ANY($1::uuid[])`,
       [roomIds, userId],
     );
-    return new Map(rows.map((row) => [String(row.id), { room: toRoom(row), membership: toMembership(row) }]));
+    return new Map(rows.map((row) => [String(row.id), { room: toRoom(row), membership: toMembership(row), banned: row.banned }]));
   }
 
   findRoom(id: string, manager: EntityManager = this.manager): Promise<Room | null> {

@@ -54,7 +54,7 @@ export class ExternalUsersService {
     for (let attempt = 0; ; attempt += 1) {
       const existing = await this.identities.findUserWithRoleClaim(issuer, subject);
       if (existing) {
-        const user = await this.refresh(existing.user, profile);
+        const user = await this.refresh(issuer, existing.user, profile);
         const claim = profile.roleClaim;
         if (claim && !(existing.roleClaimedAt && existing.roleClaimedAt.getTime() >= claim.issuedAt * 1000)) {
           user.role = await this.applyRoleClaim(issuer, subject, user, claim);
@@ -89,12 +89,17 @@ export class ExternalUsersService {
       await manager.getRepository(User).insert(user);
       await this.identities.link(manager, issuer, subject, id, profile.roleClaim?.issuedAt);
       if (user.role !== 'user') await this.auditRole(manager, { issuer, user, from: null, claim: profile.roleClaim! });
+      if (user.userType !== 'consumer') await this.auditUserType(manager, issuer, user, null);
       return (await manager.getRepository(User).findOneBy({ id }))!;
     });
   }
 
-  /** Later sights: profile fields that changed (the username stays: others know the user by it). */
-  private async refresh(user: User, profile: ExternalProfile): Promise<User> {
+  /**
+   * Later sights: profile fields that changed (the username stays: others know the user by it).
+   * A changed user type is audited in the same transaction, and the user's sockets reconnect
+   * with the new rights, as when a global admin changes it.
+   */
+  private async refresh(issuer: string, user: User, profile: ExternalProfile): Promise<User> {
     const changes: Partial<User> = {};
     if (profile.displayName && profile.displayName.slice(0, 150) !== user.displayName) changes.displayName = profile.displayName.slice(0, 150);
     if (profile.firstName !== undefined && profile.firstName.slice(0, 150) !== user.firstName) changes.firstName = profile.firstName.slice(0, 150);
@@ -104,8 +109,23 @@ export class ExternalUsersService {
     const email = profile.email?.trim().toLowerCase();
     if (email && email !== user.email && (await this.usableEmail(email, user.id))) changes.email = email;
     if (Object.keys(changes).length === 0) return user;
-    await this.identities.transaction((manager) => manager.getRepository(User).update({ id: user.id }, changes));
+    const from = user.userType;
+    await this.identities.transaction(async (manager) => {
+      await manager.getRepository(User).update({ id: user.id }, changes);
+      if (changes.userType) await this.auditUserType(manager, issuer, Object.assign(user, changes), from);
+    });
+    if (changes.userType) this.events.emit(DomainEvent.SessionsRevoked, { userId: user.id } satisfies SessionsRevokedEvent);
     return Object.assign(user, changes);
+  }
+
+  private auditUserType(manager: EntityManager, issuer: string, user: User, from: UserType | null) {
+    return this.audit.record(manager, {
+      actor: null,
+      action: 'user.type_changed',
+      target: { type: 'user', id: user.id, name: user.username },
+      reason: issuer === PLATFORM_ISSUER ? "the platform's server API" : 'user type claim of an identity provider token',
+      details: { from, to: user.userType, issuer },
+    });
   }
 
   /**

@@ -41,6 +41,10 @@ export class UpsertPlatformUserDto {
   @NoNul()
   last_name?: string;
 
+  /**
+   * `support` makes a support agent: the institution's directory decides who is staff, as a global
+   * admin's `PATCH /users/{id}` may. Audited (`user.type_changed`); the user's sockets reconnect.
+   */
   @UserTypeField()
   @NoNul()
   user_type?: UserType;
