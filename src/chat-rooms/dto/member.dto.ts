@@ -1,5 +1,8 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDateString, IsIn, IsOptional, IsString, IsUUID, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDateString, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { MaxTextLength } from '../../common/validation/text-length';
+
+/** An ISO-8601 time with offset and milliseconds is 29 characters; ISO-8601 itself allows unbounded fractions of a second. */
+const MUTED_UNTIL_MAX_LENGTH = 40;
 
 export class AddMembersDto {
   @IsArray()
@@ -24,6 +27,7 @@ export class UpdateMemberRoleDto {
   @ValidateIf((_, value) => value !== null)
   @IsOptional()
   @IsDateString({ strict: true })
+  @MaxLength(MUTED_UNTIL_MAX_LENGTH)
   muted_until?: string | null;
 
   /** Why (kept in the audit log). */

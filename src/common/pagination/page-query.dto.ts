@@ -1,8 +1,10 @@
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 export const DEFAULT_PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 100;
+/** Longer than any page number a list can have: more is refused (400) before any parsing. */
+const PAGE_MAX_LENGTH = 20;
 
 /**
  * `?page=&page_size=` as in Django REST Framework's PageNumberPagination:
@@ -13,6 +15,7 @@ export class PageQueryDto {
   /** 1-based page number, or `last`. */
   @IsOptional()
   @IsString()
+  @MaxLength(PAGE_MAX_LENGTH)
   page?: string;
 
   /** Items per page (default 10, at most 100). */

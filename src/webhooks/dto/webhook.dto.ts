@@ -19,7 +19,7 @@ export class CreateWebhookDto {
   url: string;
 
   /** Event types to receive; empty or absent = all. */
-  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, required: false })
+  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, required: false, maxItems: WEBHOOK_EVENTS.length })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(WEBHOOK_EVENTS.length)
@@ -39,7 +39,7 @@ export class UpdateWebhookDto {
   @NoNul()
   url?: string;
 
-  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, required: false })
+  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, required: false, maxItems: WEBHOOK_EVENTS.length })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(WEBHOOK_EVENTS.length)
