@@ -1,10 +1,11 @@
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsOptional, IsString } from 'class-validator';
 
 export const DEFAULT_PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 100;
-/** Longer than any page number a list can have: more is refused (400) before any parsing. */
-const PAGE_MAX_LENGTH = 20;
+/** Longer than any page number a list can have (a safe integer has 16 digits): more is 404 "Invalid page." unparsed. */
+export const PAGE_MAX_LENGTH = 20;
 
 /**
  * `?page=&page_size=` as in Django REST Framework's PageNumberPagination:
@@ -13,9 +14,9 @@ const PAGE_MAX_LENGTH = 20;
  */
 export class PageQueryDto {
   /** 1-based page number, or `last`. */
+  @ApiProperty({ required: false, maxLength: PAGE_MAX_LENGTH })
   @IsOptional()
   @IsString()
-  @MaxLength(PAGE_MAX_LENGTH)
   page?: string;
 
   /** Items per page (default 10, at most 100). */

@@ -1,6 +1,7 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { RouteFacts } from './route-metadata';
 import { addStandardResponses } from './standard-responses';
+import { TAG_DESCRIPTIONS } from './tags';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 /** Characters in a UUID's text form: the bound is real wherever the format is (UuidPipe, IsUUID). */
@@ -22,7 +23,7 @@ export function completeDocument(document: OpenAPIObject, facts: Map<string, Rou
       operation.security ??= [];
     }
   }
-  document.tags = [...tags].sort().map((name) => ({ name }));
+  document.tags = [...tags].sort().map((name) => ({ name, ...(TAG_DESCRIPTIONS[name] ? { description: TAG_DESCRIPTIONS[name] } : {}) }));
   addStandardResponses(document, facts);
   boundUuids(document);
   // Swagger UI pre-fills a body from the schema: made-up ids in attachments or reply_to_id answer 400.

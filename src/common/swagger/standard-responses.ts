@@ -36,13 +36,32 @@ export const STANDARD_HEADERS = {
 };
 const header = (name: keyof typeof STANDARD_HEADERS) => ({ $ref: `#/components/headers/${name}` });
 
+/** The error answers every route shares, once in components.responses and referenced by status. */
+const SHARED_RESPONSES: Record<number, string> = {
+  400: 'InvalidInput',
+  401: 'NotAuthenticated',
+  403: 'PermissionDenied',
+  404: 'NotFound',
+  409: 'Conflict',
+  413: 'PayloadTooLarge',
+  415: 'UnsupportedMediaType',
+  429: 'Throttled',
+  500: 'ServerError',
+};
+
 /**
  * Every operation documents what the whole app can answer, not only what its handler throws:
  * 400 (any request can carry a malformed JSON body, parsed before routing), 401 behind a token,
- * and 500. Error answers get an example of their own status, and 429 its Retry-After header.
+ * and 500. The standard error answers are shared components with an example of their own status
+ * (and Retry-After on 429); an operation's own error text stays inline.
  */
 export function addStandardResponses(document: OpenAPIObject, facts: Map<string, RouteFacts>): void {
-  document.components = { ...document.components, headers: { ...document.components?.headers, ...STANDARD_HEADERS } };
+  const shared = Object.entries(SHARED_RESPONSES).map(([status, name]) => [name, errorResponse(Number(status))]);
+  document.components = {
+    ...document.components,
+    headers: { ...document.components?.headers, ...STANDARD_HEADERS },
+    responses: { ...document.components?.responses, ...Object.fromEntries(shared) },
+  };
   for (const item of Object.values(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
@@ -51,17 +70,35 @@ export function addStandardResponses(document: OpenAPIObject, facts: Map<string,
   }
 }
 
+function errorResponse(status: number): ResponseObject {
+  return {
+    description: ERROR_DESCRIPTIONS[status],
+    ...(status === 429 ? { headers: { 'Retry-After': header('Retry-After'), 'Access-Control-Allow-Origin': header('Access-Control-Allow-Origin') } } : {}),
+    content: { 'application/json': { schema: errorSchemaFor(status), example: ERROR_EXAMPLES[status] } },
+  };
+}
+
+const sharedRef = (status: number) => ({ $ref: `#/components/responses/${SHARED_RESPONSES[status]}` });
+
+/** Made by ApiErrors: the shared answer says the same. */
+function isStandard(status: number, response: ResponseObject): boolean {
+  const schema = response.content?.['application/json']?.schema;
+  return response.description === ERROR_DESCRIPTIONS[status] && JSON.stringify(schema) === JSON.stringify(errorSchemaFor(status)) && !response.headers;
+}
+
 function completeOperation(operation: OperationObject, facts: RouteFacts | undefined): void {
-  const responses = operation.responses as Record<string, ResponseObject>;
-  const statuses = [400, 500, ...(operation.security?.some((requirement) => Object.keys(requirement).length) ? [401] : [])];
-  for (const status of statuses) {
-    responses[status] ??= { description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: errorSchemaFor(status) } } };
-  }
+  const responses = operation.responses as Record<string, ResponseObject | { $ref: string }>;
+  const required = [400, 500, ...(operation.security?.some((requirement) => Object.keys(requirement).length) ? [401] : [])];
   for (const [status, response] of Object.entries(responses)) {
+    if (!('$ref' in response) && SHARED_RESPONSES[Number(status)] && isStandard(Number(status), response)) responses[status] = sharedRef(Number(status));
+  }
+  for (const status of required) responses[status] ??= sharedRef(status);
+  for (const [status, response] of Object.entries(responses)) {
+    if ('$ref' in response) continue;
     if (!response.description) response.description = SUCCESS_DESCRIPTIONS[status] ?? ERROR_DESCRIPTIONS[Number(status)] ?? '';
     const json = response.content?.['application/json'];
     if (json && ERROR_EXAMPLES[Number(status)] && json.example === undefined) json.example = ERROR_EXAMPLES[Number(status)];
-    if (status === '429') response.headers = { 'Retry-After': header('Retry-After'), 'Access-Control-Allow-Origin': header('Access-Control-Allow-Origin') };
+    if (status === '429') response.headers = errorResponse(429).headers;
     if (/^2/.test(status) && facts?.sendsRateLimitRemaining) {
       response.headers = { 'X-RateLimit-Remaining': header('X-RateLimit-Remaining'), 'Access-Control-Allow-Origin': header('Access-Control-Allow-Origin') };
     }
