@@ -101,6 +101,16 @@ describe('OpenAPI document lint (e2e)', () => {
     );
   });
 
+  it('documents X-RateLimit-Remaining where it is sent, and only there', async () => {
+    const user = await registerUser(t.http);
+    const login = await t.http.post(`${API}/auth/login`).send({ login: user.username, password: user.password }).expect(200);
+    expect(login.headers['x-ratelimit-remaining']).toMatch(/^\d+$/);
+    expect(Object.keys(doc.paths[`${API}/auth/login`].post.responses['200'].headers)).toContain('X-RateLimit-Remaining');
+    const me = await t.http.get(`${API}/users/me`).set(user.auth).expect(200);
+    expect(me.headers['x-ratelimit-remaining']).toBeUndefined();
+    expect(doc.paths[`${API}/users/me`].get.responses['200'].headers).toBeUndefined();
+  });
+
   // A maxLength the document states is one the app enforces.
   describe('input bounds added for the linters are enforced', () => {
     it('`page` of the page-numbered lists', async () => {
