@@ -244,7 +244,7 @@ describe('Platform (e2e)', () => {
       expect(document.components.schemas.UserResponse.properties.email).toBeDefined();
       const send = document.paths['/api/v1/rooms/{id}/messages'].post;
       expect(send.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/SendMessageDto');
-      expect(Object.keys(send.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '409', '429']);
+      expect(Object.keys(send.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '409', '429', '500']);
       expect(document.components.schemas.RoomResponse.properties.last_message).toBeDefined();
       // Response classes are complete (the plugin reads *.response.ts): plain fields are documented too.
       const message = document.components.schemas.MessageResponse;

@@ -110,6 +110,7 @@ export class RoomsController {
     return this.rooms.setActive(user, room, false);
   }
 
+  /** Accept new messages again (undoes deactivate). */
   @Post(':id/activate')
   @HttpCode(200)
   @ApiErrors(400, 403, 404)
@@ -127,6 +128,7 @@ export class RoomsController {
     return this.rooms.setArchived(user, room, true, query.reason);
   }
 
+  /** Undo archive (audited with the optional reason). */
   @Post(':id/unarchive')
   @HttpCode(200)
   @ApiErrors(400, 403, 404)

@@ -27,6 +27,8 @@ function secretOf(req: Request): string | undefined {
 /** API-key authentication, the route's scope, and the keys' own rate-limit budget (per key). */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
+  /** Documented on the routes it guards (src/common/swagger/route-metadata.ts). */
+  static readonly sendsRateLimitRemaining = true;
   private readonly limiter: RateLimiterAbstract;
 
   constructor(

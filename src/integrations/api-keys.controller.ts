@@ -22,6 +22,7 @@ export class ApiKeysController {
     return this.keys.create(user, dto);
   }
 
+  /** Every API key (never the secrets). */
   @Get()
   @ApiErrors(401, 403)
   list(@CurrentUser() user: AuthUser): Promise<ApiKeyListResponse> {

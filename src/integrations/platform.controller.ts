@@ -35,7 +35,7 @@ export class PlatformController {
   @RequireScope('users')
   @ApiCreatedResponse({ type: PlatformUserResponse, description: 'Created.' })
   @ApiOkResponse({ type: PlatformUserResponse, description: 'Updated (or unchanged).' })
-  @ApiErrors(400, 401, 403, 429)
+  @ApiErrors(400, 401, 403, 404, 409, 429)
   async upsertUser(
     @Param('external_id', ExternalIdPipe) externalId: string,
     @Body() dto: UpsertPlatformUserDto,
@@ -59,7 +59,7 @@ export class PlatformController {
   @RequireScope('rooms')
   @ApiCreatedResponse({ type: PlatformRoomResponse, description: 'Created.' })
   @ApiOkResponse({ type: PlatformRoomResponse, description: 'Updated (or unchanged).' })
-  @ApiErrors(400, 401, 403, 409, 429)
+  @ApiErrors(400, 401, 403, 404, 409, 429)
   async upsertRoom(
     @Param('external_id', ExternalIdPipe) externalId: string,
     @Body() dto: UpsertPlatformRoomDto,

@@ -50,6 +50,7 @@ export class MessagesController {
     return this.messages.search(user, room, query, url);
   }
 
+  /** One message of the room. */
   @Get('messages/:messageId')
   @ApiErrors(400, 403, 404)
   @RoomRoute('reader')

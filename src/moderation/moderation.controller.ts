@@ -30,6 +30,7 @@ export class ModerationController {
     return this.reports.list(user, query, url);
   }
 
+  /** One report. */
   @Get('moderation/reports/:id')
   @ApiErrors(400, 404)
   get(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('id')) id: string): Promise<ReportResponse> {

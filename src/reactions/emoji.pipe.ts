@@ -14,6 +14,14 @@ export function isEmoji(value: unknown): value is string {
 /** The `{emoji}` path segment: a 400 naming it before any query. */
 @Injectable()
 export class EmojiPipe implements PipeTransform<string, string> {
+  /** What the OpenAPI document says this parameter accepts (src/common/swagger/route-metadata.ts). */
+  static readonly openApiSchema = {
+    type: 'string',
+    minLength: 1,
+    maxLength: EMOJI_MAX_LENGTH,
+    description: 'One Unicode emoji, or a `:short_name:` of lower-case letters, digits and _ + -.',
+  } as const;
+
   transform(value: string): string {
     if (!isEmoji(value)) throw FieldValidationError.of('emoji', 'Must be one emoji or a :short_name: (lower case, at most 48 characters).');
     return value;

@@ -25,6 +25,7 @@ export class WebhooksController {
     return this.webhooks.create(user, dto);
   }
 
+  /** Every webhook endpoint (never the secrets). */
   @Get()
   @ApiErrors(401, 403)
   list(@CurrentUser() user: AuthUser): Promise<WebhookListResponse> {
@@ -38,12 +39,14 @@ export class WebhooksController {
     return this.webhooks.get(user, id);
   }
 
+  /** Change the address, event types or active flag of a webhook endpoint. */
   @Patch(':id')
   @ApiErrors(400, 401, 403, 404)
   update(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('id')) id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookResponse> {
     return this.webhooks.update(user, id, dto);
   }
 
+  /** Remove a webhook endpoint: nothing more is delivered to it. */
   @Delete(':id')
   @HttpCode(204)
   @ApiErrors(400, 401, 403, 404)
@@ -51,6 +54,7 @@ export class WebhooksController {
     return this.webhooks.remove(user, id);
   }
 
+  /** A new signing secret, shown in this answer only. */
   @Post(':id/rotate-secret')
   @HttpCode(200)
   @ApiErrors(400, 401, 403, 404)

@@ -76,7 +76,7 @@ export class OpenApiContract {
     const op = this.operations.find((candidate) => candidate.method === method && candidate.pattern.test(path));
     if (!op) throw new Error(`${method.toUpperCase()} ${path} is not in the OpenAPI document`);
     const responses = op.operation.responses as Record<string, Json>;
-    const documented = responses[String(status)] ?? responses.default;
+    const documented = this.resolve(responses[String(status)] ?? responses.default);
     if (!documented) {
       throw new Error(`${op.key} answered ${status}, which is not documented (documented: ${Object.keys(responses).join(', ')}); body ${text.slice(0, 300)}`);
     }
@@ -94,6 +94,15 @@ export class OpenApiContract {
     if (!validate(body)) {
       throw new Error(`${op.key} ${status}: the body does not match its documented schema:\n${this.ajv.errorsText(validate.errors, { separator: '\n' })}\nbody: ${JSON.stringify(body).slice(0, 800)}`);
     }
+  }
+
+  /** A shared answer (`$ref: #/components/responses/NotFound`) is the one it points at. */
+  private resolve(response: Json | undefined): Json | undefined {
+    const ref = response?.$ref;
+    if (typeof ref !== 'string') return response;
+    const target = ref.replace(/^#\//, '').split('/').reduce<unknown>((node, key) => (node as Json | undefined)?.[key], this.document);
+    if (!target) throw new Error(`${ref} is not in the OpenAPI document`);
+    return target as Json;
   }
 
   private validatorFor(key: string, schema: Json): ValidateFunction {

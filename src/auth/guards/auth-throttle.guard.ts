@@ -12,6 +12,8 @@ import { InjectRedis, RedisClient } from '../../redis/redis.module';
  */
 @Injectable()
 export class AuthThrottleGuard implements CanActivate {
+  /** Documented on the routes it guards (src/common/swagger/route-metadata.ts). */
+  static readonly sendsRateLimitRemaining = true;
   private readonly byIp: RateLimiterAbstract;
 
   constructor(config: AppConfig, @InjectRedis() redis: RedisClient) {

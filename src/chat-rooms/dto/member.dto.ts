@@ -1,6 +1,9 @@
 import { Optional } from '../../common/validation/fields';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDateString, IsIn, IsString, IsUUID } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDateString, IsIn, IsString, IsUUID, MaxLength } from 'class-validator';
 import { MaxTextLength } from '../../common/validation/text-length';
+
+/** An ISO-8601 time with offset and milliseconds is 29 characters; ISO-8601 itself allows unbounded fractions of a second. */
+const MUTED_UNTIL_MAX_LENGTH = 40;
 
 export class AddMembersDto {
   @IsArray()
@@ -24,6 +27,7 @@ export class UpdateMemberRoleDto {
   /** Mute the member until this time (ISO-8601); null unmutes. Members ranked below the caller only. */
   @Optional({ nullable: true })
   @IsDateString({ strict: true })
+  @MaxLength(MUTED_UNTIL_MAX_LENGTH)
   muted_until?: string | null;
 
   /** Why (kept in the audit log). */

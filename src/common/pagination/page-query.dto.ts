@@ -1,9 +1,12 @@
 import { Optional } from '../validation/fields';
 import { Transform } from 'class-transformer';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsString } from 'class-validator';
 
 export const DEFAULT_PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 100;
+/** Longer than any page number a list can have (a safe integer has 16 digits): more is 404 "Invalid page." unparsed. */
+export const PAGE_MAX_LENGTH = 20;
 
 /**
  * `?page=&page_size=` as in Django REST Framework's PageNumberPagination:
@@ -12,6 +15,7 @@ export const MAX_PAGE_SIZE = 100;
  */
 export class PageQueryDto {
   /** 1-based page number, or `last`. */
+  @ApiProperty({ required: false, maxLength: PAGE_MAX_LENGTH })
   @Optional()
   @IsString()
   page?: string;

@@ -1,6 +1,6 @@
 import { DomainError } from '../errors/domain-error';
 import type { PageMeta } from './page-meta.response';
-import { DEFAULT_PAGE_SIZE, PageQueryDto } from './page-query.dto';
+import { DEFAULT_PAGE_SIZE, PAGE_MAX_LENGTH, PageQueryDto } from './page-query.dto';
 
 /** The page body: the pagination fields plus typed results. */
 export type Page<T> = PageMeta & { results: T[] };
@@ -21,6 +21,7 @@ export function requestedPage(query: PageQueryDto): { page: number | 'last'; pag
   const pageSize = query.page_size ?? DEFAULT_PAGE_SIZE;
   if (query.page === undefined || query.page === '') return { page: 1, pageSize };
   if (query.page === 'last') return { page: 'last', pageSize };
+  if (query.page.length > PAGE_MAX_LENGTH) throw invalidPage();
   // A page whose offset is not a safe integer is past any end (it reached SQL as OFFSET 1e+168: a 500).
   if (!/^\d+$/.test(query.page) || Number(query.page) < 1 || !Number.isSafeInteger(Number(query.page) * pageSize)) throw invalidPage();
   return { page: Number(query.page), pageSize };

@@ -1,8 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { ErrorResponse, ValidationErrorResponse } from './error-schemas';
+import { ErrorResponse, ThrottledResponse, ValidationErrorResponse } from './error-schemas';
 
-const DESCRIPTIONS: Record<number, string> = {
+export const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`).',
   401: 'Missing, invalid or expired token (`not_authenticated`, `token_not_valid`).',
   403: 'Not allowed (`permission_denied`, `room_access_denied`, `banned`).',
@@ -10,22 +10,21 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflicts with the current state (`username_taken`, `already_in_room`, ...).',
   413: 'Body over the configured limit (`payload_too_large`).',
   415: 'Not an accepted content type (`unsupported_media_type`).',
-  429: 'Throttled (`throttled`), with `Retry-After`.',
+  429: 'Throttled (`throttled`, or `slow_mode`), with `Retry-After` in seconds and `retry_after_ms`.',
+  500: 'An unexpected server error (`server_error`); nothing internal is in the body.',
 };
+
+/** The schema of the error body the contract sends with this status. */
+export function errorSchemaFor(status: number) {
+  if (status === 400) return { anyOf: [{ $ref: getSchemaPath(ValidationErrorResponse) }, { $ref: getSchemaPath(ErrorResponse) }] };
+  if (status === 429) return { $ref: getSchemaPath(ThrottledResponse) };
+  return { $ref: getSchemaPath(ErrorResponse) };
+}
 
 /** Documents the contract's error bodies for the given statuses. */
 export function ApiErrors(...statuses: number[]) {
   return applyDecorators(
-    ApiExtraModels(ErrorResponse, ValidationErrorResponse),
-    ...statuses.map((status) =>
-      ApiResponse({
-        status,
-        description: DESCRIPTIONS[status],
-        schema:
-          status === 400
-            ? { anyOf: [{ $ref: getSchemaPath(ValidationErrorResponse) }, { $ref: getSchemaPath(ErrorResponse) }] }
-            : { $ref: getSchemaPath(ErrorResponse) },
-      }),
-    ),
+    ApiExtraModels(ErrorResponse, ThrottledResponse, ValidationErrorResponse),
+    ...statuses.map((status) => ApiResponse({ status, description: ERROR_DESCRIPTIONS[status], schema: errorSchemaFor(status) })),
   );
 }

@@ -3,6 +3,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { completeDocument } from './complete-document';
+import { routeFacts } from './route-metadata';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -14,18 +16,27 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         '[/docs/asyncapi.yaml](/docs/asyncapi.yaml).',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    // Relative: the paths already carry /api/v1, and the document is served by the server it describes.
+    .addServer('/', 'This Parley server, the one serving this document (local, staging or production alike).', {}, {
+      'x-internal': false,
+    })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description:
+        "A user's access token: Parley's own (POST /auth/login), or one of the platform's identity provider when configured. " +
+        'Verified as RFC8725 advises: a fixed list of algorithms (HS256 for Parley\'s own; the configured asymmetric ones ' +
+        "and the provider's published keys otherwise), never `none` nor an algorithm chosen by the token; issuer and audience " +
+        "pinned; expiry checked; Parley's own tokens explicitly typed (`typ: access`) and bound to a live login session.",
+    })
     .addApiKey(
       { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'A platform API key (`pk_...`); `Authorization: Bearer pk_...` works too.' },
       'api_key',
     )
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  // `{field: [message]}` has one key per invalid field: open-ended, which decorators cannot say.
-  const validationError = document.components?.schemas?.ValidationErrorResponse;
-  if (validationError && !('$ref' in validationError)) {
-    validationError.additionalProperties = { type: 'array', items: { type: 'string' } };
-  }
+  completeDocument(document, routeFacts(app));
   return document;
 }
 

@@ -1,3 +1,5 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { ValidateBy } from 'class-validator';
 
 /**
@@ -20,8 +22,17 @@ export function codePointLength(text: string): number {
   return text.length - surrogatePairs;
 }
 
-/** `Length(min, max)` in code points, with class-validator's messages. Non-strings are left to IsString. */
+/**
+ * `Length(min, max)` in code points, with class-validator's messages. Non-strings are left to IsString.
+ * The bounds are documented in OpenAPI too: the Swagger plugin reads only class-validator's own decorators.
+ */
 export const TextLength = (min: number, max?: number) =>
+  applyDecorators(
+    ApiProperty({ ...(min > 0 ? { minLength: min } : {}), ...(max !== undefined ? { maxLength: max } : {}) }),
+    textLengthValidator(min, max),
+  );
+
+const textLengthValidator = (min: number, max?: number) =>
   ValidateBy({
     name: 'textLength',
     constraints: [min, max],

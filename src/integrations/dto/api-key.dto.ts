@@ -10,7 +10,7 @@ export class CreateApiKeyDto {
   @NoNul()
   name: string;
 
-  @ApiProperty({ enum: API_KEY_SCOPES, isArray: true, example: ['users', 'rooms'] })
+  @ApiProperty({ enum: API_KEY_SCOPES, isArray: true, maxItems: API_KEY_SCOPES.length, example: ['users', 'rooms'] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(API_KEY_SCOPES.length)

@@ -90,6 +90,7 @@ export class UpsertPlatformRoomDto {
 
 export class RosterMemberDto {
   /** The user's `external_id` (upserted before with PUT /platform/users/{external_id}). */
+  @ApiProperty({ pattern: EXTERNAL_ID.source, maxLength: 255 })
   @IsString()
   @Matches(EXTERNAL_ID, { message: 'must be 1..255 of letters, digits and _ . : @ -' })
   @NoNul()
@@ -104,6 +105,7 @@ export class RosterMemberDto {
 
 export class PutRosterDto {
   /** The whole member list; members not in it are removed. At most 10,000. */
+  @ApiProperty({ type: [RosterMemberDto], maxItems: ROSTER_MAX })
   @IsArray()
   @ArrayMaxSize(ROSTER_MAX)
   @ValidateNested({ each: true })

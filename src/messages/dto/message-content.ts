@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsString, ValidateBy } from 'class-validator';
 import { codePointLength } from '../../common/validation/text-length';
 import { Trim } from '../../common/validation/fields';
@@ -31,6 +32,7 @@ export function messageContentProblem(text: string): string | null {
 /** Message content: trimmed, then `messageContentProblem`; `blankAllowed(dto)` lets an empty one through (a message of files). */
 export const MessageContent = (options: { blankAllowed?: (dto: object) => boolean } = {}) =>
   applyDecorators(
+    ApiProperty({ maxLength: MESSAGE_MAX_LENGTH }),
     Trim(),
     IsString(),
     ValidateBy({

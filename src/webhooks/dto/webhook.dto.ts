@@ -20,7 +20,7 @@ export class CreateWebhookDto {
   url: string;
 
   /** Event types to receive; empty or absent = all. */
-  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, required: false })
+  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, required: false, maxItems: WEBHOOK_EVENTS.length })
   @Optional()
   @IsArray()
   @ArrayMaxSize(WEBHOOK_EVENTS.length)
@@ -40,7 +40,7 @@ export class UpdateWebhookDto {
   @NoNul()
   url?: string;
 
-  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, required: false })
+  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, required: false, maxItems: WEBHOOK_EVENTS.length })
   @Optional()
   @IsArray()
   @ArrayMaxSize(WEBHOOK_EVENTS.length)

@@ -1,0 +1,21 @@
+/** What each tag of the document groups; a tag missing here is still listed, without a description. */
+export const TAG_DESCRIPTIONS: Record<string, string> = {
+  admin: 'Global administrators: API keys of the platform backend.',
+  auth: 'Register, log in, refresh and log out (access and refresh tokens).',
+  blocks: 'Users the caller has blocked.',
+  health: 'Liveness and readiness probes for load balancers and orchestrators.',
+  invitations: 'Invitations to private rooms, sent and received.',
+  members: 'Room membership: members, roles, mutes, joining, leaving, presence and bans.',
+  mentions: "The caller's @mentions across rooms.",
+  messages: 'History, sending, editing, deleting, in-room search, receipts and read positions.',
+  moderation: 'Reports of messages and users, their resolution, and the room and global audit logs.',
+  pins: 'Pinned messages of a room.',
+  platform: "The server API for the host platform's backend, with an API key.",
+  reactions: 'Emoji reactions to messages.',
+  rooms: 'Rooms: create, list, update, deactivate, archive and delete; direct rooms.',
+  search: 'Full-text search of messages across the rooms of the caller.',
+  threads: 'Replies in a message thread.',
+  uploads: 'Files: upload, metadata, download and thumbnails.',
+  users: 'Accounts, profiles, password, unread counts and data export.',
+  webhooks: 'Webhook endpoints and their deliveries (global administrators).',
+};
