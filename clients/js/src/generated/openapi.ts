@@ -1870,7 +1870,7 @@ export interface components {
             /** @description Ids of the sender's own uploads not attached yet (POST /uploads), at most 10, in display order. */
             attachments?: string[];
             /** @description Makes the send idempotent per sender: a retry returns the first message (200) and writes nothing. */
-            client_message_id?: string;
+            client_message_id?: string | null;
             /**
              * @description 1..4000 characters (code points) after trimming, at most 16,000 bytes of UTF-8, something visible
              *     (not only white space or zero-width characters); may be empty or left out when `attachments` are sent.
@@ -1884,12 +1884,12 @@ export interface components {
              * Format: uuid
              * @description A message of the same room.
              */
-            reply_to_id?: string;
+            reply_to_id?: string | null;
             /**
              * Format: uuid
              * @description Reply in this message's thread: a live top-level message of the same room.
              */
-            thread_root_id?: string;
+            thread_root_id?: string | null;
         };
         ThreadPageResponse: {
             next: string | null;
@@ -2027,7 +2027,11 @@ export interface components {
             email?: string;
             first_name?: string;
             last_name?: string;
-            /** @enum {string} */
+            /**
+             * @description `support` makes a support agent: the institution's directory decides who is staff, as a global
+             *     admin's `PATCH /users/{id}` may. Audited (`user.type_changed`); the user's sockets reconnect.
+             * @enum {string}
+             */
             user_type?: "consumer" | "support";
             /** @description Wanted username (made valid and unique on creation; kept afterwards). Defaults to the external id. */
             username?: string;
