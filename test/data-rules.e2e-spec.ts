@@ -81,7 +81,10 @@ describe('Data rules: retention, export, erasure, audit immutability (e2e)', () 
       expect(body.messages).toEqual(expect.arrayContaining([expect.objectContaining({ content: 'mine to keep', meta: { k: 1 } })]));
       expect(body.blocks).toEqual([expect.objectContaining({ user_id: owner.id })]);
       expect(body.sessions.length).toBeGreaterThan(0);
-      expect(Object.keys(body)).toEqual(['format', 'exported_at', 'user', 'memberships', 'messages', 'reports_filed', 'blocks', 'sessions']);
+      expect(Object.keys(body)).toEqual([
+        ...['format', 'exported_at', 'user', 'memberships', 'messages', 'reports_filed', 'blocks', 'sessions'],
+        ...['reactions', 'uploads', 'mentions', 'pins', 'invitations', 'room_bans', 'rooms_created', 'api_keys_created', 'external_identities'],
+      ]);
     });
 
     it('lets global admins export anyone (audited) and nobody else (403), and needs a token (401)', async () => {

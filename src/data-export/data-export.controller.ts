@@ -6,11 +6,11 @@ import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { UuidPipe } from '../common/pipes/uuid.pipe';
 import { ApiErrors } from '../common/swagger/api-errors.decorator';
 import { DataExportService } from './data-export.service';
+import { EXPORT_SECTIONS } from './export-sections';
 
 const EXPORT_SCHEMA = {
   type: 'object',
-  description:
-    'Everything Parley holds about the user: `user` (profile), then arrays `memberships`, `messages`, `reports_filed`, `blocks`, `sessions`.',
+  description: `Everything Parley holds about the user: \`user\` (profile), then arrays ${EXPORT_SECTIONS.map((s) => `\`${s.name}\``).join(', ')}.`,
   properties: { format: { type: 'string', example: 'parley-export/1' }, exported_at: { type: 'string', format: 'date-time' } },
   additionalProperties: true,
 };
