@@ -90,6 +90,19 @@ describe('Schema (e2e)', () => {
     ]);
   });
 
+  it('indexes the referencing side of every foreign key to users (deleting a user and the data export read by it)', async () => {
+    await dataSource.runMigrations();
+    const unindexed: { ref: string }[] = await dataSource.query(
+      `SELECT c.conrelid::regclass || '.' || a.attname AS ref
+         FROM pg_constraint c
+         JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+        WHERE c.contype = 'f' AND c.confrelid = 'users'::regclass AND cardinality(c.conkey) = 1
+          AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.conrelid AND i.indkey[0] = c.conkey[1])
+        ORDER BY 1`,
+    );
+    expect(unindexed.map((row) => row.ref)).toEqual([]);
+  });
+
   it('lets every message update its room row and its sender read position in place (HOT): no index holds what a send changes', async () => {
     // A send updates these columns (MessageLog's append statement); an index on any of them makes
     // each update write a new entry into every index of the table and leave a dead row behind.

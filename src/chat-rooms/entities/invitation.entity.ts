@@ -9,6 +9,7 @@ export type InvitationStatus = 'pending' | 'accepted' | 'declined' | 'withdrawn'
 @Entity('invitations')
 @Index('uq_invitations_pending', ['roomId', 'inviteeId'], { unique: true, where: `"status" = 'pending'` })
 @Index('ix_invitations_invitee', ['inviteeId', 'status'])
+@Index('ix_invitations_invited_by', ['invitedBy'])
 @Check('ck_invitations_status', `"status" IN ('pending', 'accepted', 'declined', 'withdrawn')`)
 export class Invitation {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_invitations' })

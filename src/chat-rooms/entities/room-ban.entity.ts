@@ -1,9 +1,10 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { User } from '../../users/entities/user.entity';
 import { Room } from './room.entity';
 
 /** A user kicked with `?ban=true`: kept out (no join, add, invite) until an owner/admin unbans them. */
 @Entity('room_bans')
+@Index('ix_room_bans_user', ['userId'])
 export class RoomBan {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_room_bans' })
   roomId: string;

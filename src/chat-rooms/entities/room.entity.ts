@@ -22,6 +22,7 @@ export type PostingMode = (typeof POSTING_MODES)[number];
 @Index('uq_rooms_slug', ['slug'], { unique: true })
 @Index('uq_rooms_direct_key', ['directKey'], { unique: true })
 @Index('ix_rooms_visibility', ['visibility'])
+@Index('ix_rooms_created_by', ['createdBy'], { where: '"created_by" IS NOT NULL' })
 @Check('ck_rooms_room_type', `"room_type" IN ('ONE_TO_ONE', 'GROUP', 'COURSE', 'SUPPORT')`)
 @Check('ck_rooms_visibility', `"visibility" IN ('public', 'private')`)
 @Check('ck_rooms_posting', `"posting" IN ('everyone', 'admins')`)

@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { User } from '../../users/entities/user.entity';
 import { Room } from './room.entity';
 
@@ -8,6 +8,7 @@ import { Room } from './room.entity';
  * (read position), and one statement may not update a row twice.
  */
 @Entity('slow_mode_marks')
+@Index('ix_slow_mode_marks_user', ['userId'])
 export class SlowModeMark {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_slow_mode_marks' })
   roomId: string;

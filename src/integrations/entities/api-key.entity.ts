@@ -7,6 +7,7 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 /** A server-to-server key of the host platform. Only the SHA-256 of the secret is kept. */
 @Entity('api_keys')
 @Index('uq_api_keys_key_hash', ['keyHash'], { unique: true })
+@Index('ix_api_keys_created_by', ['createdBy'], { where: '"created_by" IS NOT NULL' })
 export class ApiKey {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_api_keys' })
   id: string;

@@ -17,6 +17,7 @@ export type MessageType = 'text' | 'system';
 @Index('ix_messages_search', { synchronize: false })
 @Index('ix_messages_thread', ['threadRootId', 'seq'], { where: '"thread_root_id" IS NOT NULL' })
 @Index('ix_messages_pinned', ['roomId', 'pinnedAt'], { where: '"pinned_at" IS NOT NULL' })
+@Index('ix_messages_pinned_by', ['pinnedBy'], { where: '"pinned_by" IS NOT NULL' })
 @Check('ck_messages_type', `"type" IN ('text', 'system')`)
 export class Message {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_messages' })

@@ -13,6 +13,7 @@ import { User } from '../../users/entities/user.entity';
 @Entity('uploads')
 @Index('ix_uploads_message', ['messageId', 'position'], { where: `"message_id" IS NOT NULL` })
 @Index('ix_uploads_detached', ['createdAt'], { where: `"message_id" IS NULL` })
+@Index('ix_uploads_uploader', ['uploaderId'], { where: `"uploader_id" IS NOT NULL` })
 export class Upload {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_uploads' })
   id: string;
