@@ -1,0 +1,71 @@
+import { postingRefusal } from '../../src/chat-rooms/posting-rules';
+import { RoomsRepository } from '../../src/chat-rooms/rooms.repository';
+import { AppConfig } from '../../src/config/app-config.service';
+import { PreparedStatements } from '../../src/database/prepared-statements';
+import { MessageLog } from '../../src/messages/message-log';
+import { MessagesRepository } from '../../src/messages/messages.repository';
+import { MediumDatabase, openMediumDatabase } from './support/medium-database';
+import { describeCase, documentedRefusals, everyPostingCase, insertPostingFixtures, PostingFixture } from './support/posting-cases';
+
+/**
+ * The posting rules have two homes: SQL inside the send statement (MessageLog's
+ * MAY_POST and slow gate decide whether a message is written) and TypeScript
+ * (postingRefusal, which tells the client why not). Over every combination of
+ * what the rules read, both must give the answer docs/moderation.md gives.
+ */
+describe('posting rules: the send statement and postingRefusal agree', () => {
+  let db: MediumDatabase;
+  let rooms: RoomsRepository;
+  let messages: MessagesRepository;
+  let log: MessageLog;
+
+  beforeAll(async () => {
+    db = await openMediumDatabase();
+    const config = { get: (key: string) => ({ MENTION_ROOM_ROLES: ['owner', 'admin'], SEARCH_LANGUAGE: 'simple' })[key] } as unknown as AppConfig;
+    const statements = new PreparedStatements(db.dataSource);
+    rooms = new RoomsRepository(db.dataSource, statements);
+    messages = new MessagesRepository(db.dataSource, statements, config);
+    log = new MessageLog(statements, config);
+  });
+
+  afterAll(() => db?.close());
+
+  /** What MessagesService.whyNotWritten reads and tells: the room with the membership, then postingRefusal. */
+  async function refusalCode(f: PostingFixture): Promise<string | null> {
+    const found = await rooms.findWithMembership(f.roomId, f.senderId);
+    if (!found?.membership) throw new Error(`case rows missing: ${describeCase(f)}`);
+    const facts = await messages.postingFacts(found.room, f.senderId, found.membership.role);
+    return postingRefusal(found.room, found.membership, facts)?.code ?? null;
+  }
+
+  /** A few at a time: the pool has 4 connections. */
+  async function refusalCodes(fixtures: PostingFixture[]): Promise<(string | null)[]> {
+    const codes: (string | null)[] = [];
+    for (let i = 0; i < fixtures.length; i += 16) codes.push(...(await Promise.all(fixtures.slice(i, i + 16).map(refusalCode))));
+    return codes;
+  }
+
+  it('allows a send in SQL exactly when postingRefusal finds nothing, and names the documented rule otherwise', async () => {
+    const cases = everyPostingCase();
+    const fixtures = await insertPostingFixtures(db.dataSource, cases);
+    // The facts as the send finds them, then the send itself: one batch, through the prepared statement the send path uses.
+    const before = await refusalCodes(fixtures);
+    const written = await log.appendBatch(fixtures.map((f) => ({ roomId: f.roomId, senderId: f.senderId, type: 'text', content: 'hi', memberOnly: true })));
+    // A refused send is explained afterwards (whyNotWritten): the refusal must not have changed what the explanation reads.
+    const refused = fixtures.filter((_, i) => written[i] === null);
+    const after = new Map((await refusalCodes(refused)).map((code, i) => [refused[i], code]));
+
+    const disagreements = fixtures.flatMap((f, i) => {
+      const documented = documentedRefusals(f)[0] ?? null;
+      const sql = written[i] ? null : 'refused';
+      const problems: string[] = [];
+      if ((sql === null) !== (before[i] === null)) problems.push(`SQL ${sql ?? 'allows'}, TypeScript ${before[i] ?? 'allows'}`);
+      if (before[i] !== documented) problems.push(`TypeScript says ${before[i] ?? 'allowed'}, docs say ${documented ?? 'allowed'}`);
+      if (sql && after.get(f) !== before[i]) problems.push(`told ${after.get(f) ?? 'nothing'} after the refused send, ${before[i]} before it`);
+      return problems.map((p) => `${describeCase(f)}: ${p}`);
+    });
+    expect(disagreements).toEqual([]);
+    // The combinations really cover both answers and every refusal.
+    expect(new Set(before)).toEqual(new Set([null, 'room_archived', 'member_muted', 'posting_restricted', 'blocked', 'slow_mode']));
+  });
+});
