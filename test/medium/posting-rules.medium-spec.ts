@@ -2,10 +2,18 @@ import { postingRefusal } from '../../src/chat-rooms/posting-rules';
 import { RoomsRepository } from '../../src/chat-rooms/rooms.repository';
 import { AppConfig } from '../../src/config/app-config.service';
 import { PreparedStatements } from '../../src/database/prepared-statements';
-import { MessageLog } from '../../src/messages/message-log';
+import { MessageLog, roomInactive } from '../../src/messages/message-log';
 import { MessagesRepository } from '../../src/messages/messages.repository';
 import { MediumDatabase, openMediumDatabase } from './support/medium-database';
-import { describeCase, documentedRefusals, everyPostingCase, insertPostingFixtures, PostingFixture } from './support/posting-cases';
+import {
+  describeCase,
+  documentedRefusals,
+  everyPostingCase,
+  inactiveRoomCases,
+  insertPostingFixtures,
+  PostingCase,
+  PostingFixture,
+} from './support/posting-cases';
 
 /**
  * The posting rules have two homes: SQL inside the send statement (MessageLog's
@@ -30,12 +38,13 @@ describe('posting rules: the send statement and postingRefusal agree', () => {
 
   afterAll(() => db?.close());
 
-  /** What MessagesService.whyNotWritten reads and tells: the room with the membership, then postingRefusal. */
+  /** What MessagesService.whyNotWritten reads and tells: the room with the membership, postingRefusal, then an inactive room. */
   async function refusalCode(f: PostingFixture): Promise<string | null> {
     const found = await rooms.findWithMembership(f.roomId, f.senderId);
     if (!found?.membership) throw new Error(`case rows missing: ${describeCase(f)}`);
     const facts = await messages.postingFacts(found.room, f.senderId, found.membership.role);
-    return postingRefusal(found.room, found.membership, facts)?.code ?? null;
+    const refusal = postingRefusal(found.room, found.membership, facts) ?? (found.room.isActive ? null : roomInactive());
+    return refusal?.code ?? null;
   }
 
   /** A few at a time: the pool has 4 connections. */
@@ -45,8 +54,8 @@ describe('posting rules: the send statement and postingRefusal agree', () => {
     return codes;
   }
 
-  it('allows a send in SQL exactly when postingRefusal finds nothing, and names the documented rule otherwise', async () => {
-    const cases = everyPostingCase();
+  /** Sends one message per case through the send statement; lists every case where SQL, TypeScript and the docs do not agree. */
+  async function disagreements(cases: PostingCase[]): Promise<{ problems: string[]; told: (string | null)[] }> {
     const fixtures = await insertPostingFixtures(db.dataSource, cases);
     // The facts as the send finds them, then the send itself: one batch, through the prepared statement the send path uses.
     const before = await refusalCodes(fixtures);
@@ -55,17 +64,28 @@ describe('posting rules: the send statement and postingRefusal agree', () => {
     const refused = fixtures.filter((_, i) => written[i] === null);
     const after = new Map((await refusalCodes(refused)).map((code, i) => [refused[i], code]));
 
-    const disagreements = fixtures.flatMap((f, i) => {
+    const problems = fixtures.flatMap((f, i) => {
       const documented = documentedRefusals(f)[0] ?? null;
       const sql = written[i] ? null : 'refused';
-      const problems: string[] = [];
-      if ((sql === null) !== (before[i] === null)) problems.push(`SQL ${sql ?? 'allows'}, TypeScript ${before[i] ?? 'allows'}`);
-      if (before[i] !== documented) problems.push(`TypeScript says ${before[i] ?? 'allowed'}, docs say ${documented ?? 'allowed'}`);
-      if (sql && after.get(f) !== before[i]) problems.push(`told ${after.get(f) ?? 'nothing'} after the refused send, ${before[i]} before it`);
-      return problems.map((p) => `${describeCase(f)}: ${p}`);
+      const found: string[] = [];
+      if ((sql === null) !== (before[i] === null)) found.push(`SQL ${sql ?? 'allows'}, TypeScript ${before[i] ?? 'allows'}`);
+      if (before[i] !== documented) found.push(`TypeScript says ${before[i] ?? 'allowed'}, docs say ${documented ?? 'allowed'}`);
+      if (sql && after.get(f) !== before[i]) found.push(`told ${after.get(f) ?? 'nothing'} after the refused send, ${before[i]} before it`);
+      return found.map((p) => `${describeCase(f)}: ${p}`);
     });
-    expect(disagreements).toEqual([]);
+    return { problems, told: before };
+  }
+
+  it('allows a send in SQL exactly when postingRefusal finds nothing, and names the documented rule otherwise', async () => {
+    const { problems, told } = await disagreements(everyPostingCase());
+    expect(problems).toEqual([]);
     // The combinations really cover both answers and every refusal.
-    expect(new Set(before)).toEqual(new Set([null, 'room_archived', 'member_muted', 'posting_restricted', 'blocked', 'slow_mode']));
+    expect(new Set(told)).toEqual(new Set([null, 'room_archived', 'member_muted', 'posting_restricted', 'blocked', 'slow_mode']));
+  });
+
+  it('tells a send to a deactivated room room_inactive unless a posting rule refused it first', async () => {
+    const { problems, told } = await disagreements(inactiveRoomCases());
+    expect(problems).toEqual([]);
+    expect(new Set(told)).toEqual(new Set(['room_inactive', 'room_archived', 'member_muted', 'slow_mode']));
   });
 });

@@ -11,6 +11,8 @@ export type Slow = 'off' | 'off_after_post' | 'on_first_post' | 'on_inside' | 'o
 
 /** One combination of everything the posting rules read. */
 export interface PostingCase {
+  /** Deactivated rooms refuse new messages (room_inactive) after the posting rules have had their say. */
+  active: boolean;
   archived: boolean;
   posting: 'everyone' | 'admins';
   role: RoomRole;
@@ -36,13 +38,23 @@ const product = <T, K extends string, V>(items: T[], key: K, values: V[]) =>
   items.flatMap((item) => values.map((value) => ({ ...item, [key]: value }) as T & Record<K, V>));
 
 export function everyPostingCase(): PostingCase[] {
-  let cases: object[] = [{}];
+  let cases: object[] = [{ active: true }];
   cases = product(cases, 'archived', [false, true]);
   cases = product(cases, 'posting', ['everyone', 'admins']);
   cases = product(cases, 'role', ['owner', 'admin', 'member']);
   cases = product(cases, 'muted', ['none', 'past', 'future']);
   cases = product(cases, 'roomType', ['ONE_TO_ONE', 'GROUP', 'COURSE', 'SUPPORT']);
   cases = product(cases, 'block', ['none', 'by_sender', 'of_sender']);
+  cases = product(cases, 'slow', ['off', 'off_after_post', 'on_first_post', 'on_inside', 'on_outside']);
+  return cases as PostingCase[];
+}
+
+/** A deactivated room with each rule that may be told before room_inactive (the others do not meet it). */
+export function inactiveRoomCases(): PostingCase[] {
+  let cases: object[] = [{ active: false, posting: 'everyone', roomType: 'GROUP', block: 'none' }];
+  cases = product(cases, 'archived', [false, true]);
+  cases = product(cases, 'role', ['owner', 'admin', 'member']);
+  cases = product(cases, 'muted', ['none', 'future']);
   cases = product(cases, 'slow', ['off', 'off_after_post', 'on_first_post', 'on_inside', 'on_outside']);
   return cases as PostingCase[];
 }
@@ -58,29 +70,28 @@ export function documentedRefusals(c: PostingCase): string[] {
   if (c.posting === 'admins' && c.role === 'member') codes.push('posting_restricted');
   if (c.roomType === 'ONE_TO_ONE' && c.block !== 'none') codes.push('blocked');
   if (c.slow === 'on_inside' && c.role === 'member') codes.push('slow_mode');
+  if (!c.active) codes.push('room_inactive');
   return codes;
 }
 
 export const describeCase = (c: PostingCase) =>
-  `${c.archived ? 'archived' : 'open'} ${c.posting} ${c.role} muted=${c.muted} ${c.roomType} block=${c.block} slow=${c.slow}`;
+  `${c.active ? '' : 'inactive '}${c.archived ? 'archived' : 'open'} ${c.posting} ${c.role} muted=${c.muted} ${c.roomType} block=${c.block} slow=${c.slow}`;
 
 /** Writes every case's users, room, memberships, block and slow-mode mark: one statement per table. */
 export async function insertPostingFixtures(dataSource: DataSource, cases: PostingCase[]): Promise<PostingFixture[]> {
   const fixtures = cases.map((c) => ({ ...c, roomId: newId(), senderId: newId(), peerId: newId() }));
-  const users = fixtures.flatMap((f, i) => [
-    [f.senderId, `s${i}`],
-    [f.peerId, `p${i}`],
-  ]);
+  // Names from the ids' random tails: unique across calls on one database.
+  const users = fixtures.flatMap((f) => [f.senderId, f.peerId].map((id) => [id, `u${id.slice(-12)}`]));
   await dataSource.query(
     `INSERT INTO users (id, username, email, password_hash, display_name)
      SELECT id, name, name || '@medium.test', 'not-a-hash', name FROM unnest($1::uuid[], $2::text[]) AS t(id, name)`,
     [users.map(([id]) => id), users.map(([, name]) => name)],
   );
   await dataSource.query(
-    `INSERT INTO rooms (id, name, room_type, visibility, direct_key, posting, slow_mode_seconds, archived_at, created_by, participant_count)
-     SELECT id, 'case ' || ord, room_type, 'private', direct_key, posting, slow, CASE WHEN archived THEN now() - interval '1 day' END, created_by, 2
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::bool[], $7::uuid[])
-            WITH ORDINALITY AS t(id, room_type, direct_key, posting, slow, archived, created_by, ord)`,
+    `INSERT INTO rooms (id, name, room_type, visibility, direct_key, posting, slow_mode_seconds, archived_at, created_by, participant_count, is_active)
+     SELECT id, 'case ' || ord, room_type, 'private', direct_key, posting, slow, CASE WHEN archived THEN now() - interval '1 day' END, created_by, 2, active
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::bool[], $7::uuid[], $8::bool[])
+            WITH ORDINALITY AS t(id, room_type, direct_key, posting, slow, archived, created_by, active, ord)`,
     [
       fixtures.map((f) => f.roomId),
       fixtures.map((f) => f.roomType),
@@ -89,6 +100,7 @@ export async function insertPostingFixtures(dataSource: DataSource, cases: Posti
       fixtures.map((f) => (f.slow.startsWith('on_') ? SLOW_MODE_SECONDS : 0)),
       fixtures.map((f) => f.archived),
       fixtures.map((f) => f.senderId),
+      fixtures.map((f) => f.active),
     ],
   );
   const members = fixtures.flatMap((f) => [
