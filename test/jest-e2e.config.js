@@ -8,7 +8,8 @@ module.exports = {
   testEnvironment: 'node',
   // The SDK's own suite (clients/js/test) runs against the real app too.
   roots: ['<rootDir>/test', '<rootDir>/clients/js/test'],
-  testRegex: '\\.e2e-spec\\.ts$',
+  // test/medium/*.medium-spec.ts run here too: they need the same server (a service and a real database, no HTTP).
+  testRegex: '\\.(e2e|medium)-spec\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
   extensionsToTreatAsEsm: ['.ts'],
   // ESM-style relative imports ('./x.js', as the Swagger plugin emits) resolve to the .ts source.

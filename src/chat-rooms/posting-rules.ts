@@ -14,6 +14,7 @@ export function requireNotArchived(room: Room): void {
  * Why a member may not post now, in the order the send statement's rules
  * (MessageLog's MAY_POST and slow gate) are told to the client; null when none
  * applies. `blockedDirect` and `slowModeRemainingMs` are read by the caller.
+ * The SQL and this function are held equal by test/medium/posting-rules.medium-spec.ts.
  */
 export function postingRefusal(
   room: Room,

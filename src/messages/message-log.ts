@@ -41,8 +41,11 @@ export const roomInactive = () =>
  * What a member needs to post, read with the membership (m) and room (r) rows the
  * send statement joins anyway: the room is not archived, the member is not muted,
  * an announcement room takes posts from owners and admins only, and neither side
- * of a direct room has blocked the other. Slow mode is the statement's slow_gate.
- * MessagesService.whyNotWritten names the rule that refused a send.
+ * of a direct room has blocked the other. Slow mode is the statement's slow_gate,
+ * which only active rooms pass through: a send an inactive room refuses must not
+ * count as the member's post. MessagesService.whyNotWritten names the rule that
+ * refused a send with postingRefusal; test/medium/posting-rules.medium-spec.ts
+ * holds the two equal over every combination of what they read.
  */
 const MAY_POST = `r.archived_at IS NULL
   AND (m.muted_until IS NULL OR m.muted_until <= now())
@@ -79,7 +82,7 @@ candidates AS (
   SELECT i.*, (i.member_only AND p.slowed) AS slowed
     FROM input i
     LEFT JOIN LATERAL (
-      SELECT ${MAY_POST} AS may_post, (m.role = 'member' AND r.slow_mode_seconds > 0) AS slowed
+      SELECT ${MAY_POST} AS may_post, (m.role = 'member' AND r.slow_mode_seconds > 0 AND r.is_active) AS slowed
         FROM room_members m JOIN rooms r ON r.id = m.room_id
        WHERE i.member_only AND m.room_id = i.room_id AND m.user_id = i.sender_id
        LIMIT 1) p ON true
