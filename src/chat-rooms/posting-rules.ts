@@ -2,6 +2,9 @@ import { DomainError, ThrottledError } from '../common/errors/domain-error';
 import { Room } from './entities/room.entity';
 import { RoomMember } from './entities/room-member.entity';
 
+export const roomInactive = () =>
+  new DomainError('room_inactive', 'Room is deactivated and cannot receive new messages');
+
 export const roomArchived = () =>
   new DomainError('room_archived', 'This room is archived: it can be read but not changed.');
 
@@ -13,7 +16,8 @@ export function requireNotArchived(room: Room): void {
 /**
  * Why a member may not post now, in the order the send statement's rules
  * (MessageLog's MAY_POST and slow gate) are told to the client; null when none
- * applies. `blockedDirect` and `slowModeRemainingMs` are read by the caller.
+ * applies; a deactivated room refuses last (room_inactive). `blockedDirect` and
+ * `slowModeRemainingMs` are read by the caller.
  * The SQL and this function are held equal by test/medium/posting-rules.medium-spec.ts.
  */
 export function postingRefusal(
@@ -34,5 +38,6 @@ export function postingRefusal(
     const seconds = Math.max(1, Math.ceil(facts.slowModeRemainingMs / 1000));
     return new ThrottledError(seconds, 'slow_mode', `Slow mode is on: you may send again in ${seconds} seconds.`, facts.slowModeRemainingMs);
   }
+  if (!room.isActive) return roomInactive();
   return null;
 }

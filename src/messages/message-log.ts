@@ -7,6 +7,8 @@ import { MentionedUser, Message, MessageType } from './entities/message.entity';
 import { queryRows } from '../database/query-rows';
 import { PreparedStatements } from '../database/prepared-statements';
 import { SENDER_COLUMNS, senderFromRow } from './sender-row';
+import { roomInactive } from '../chat-rooms/posting-rules';
+
 
 export interface NewMessage {
   roomId: string;
@@ -34,8 +36,6 @@ export interface Appended {
 }
 
 export const roomNotFound = () => new DomainError('room_not_found', 'Room not found.');
-export const roomInactive = () =>
-  new DomainError('room_inactive', 'Room is deactivated and cannot receive new messages');
 
 /**
  * What a member needs to post, read with the membership (m) and room (r) rows the

@@ -2,7 +2,7 @@ import { postingRefusal } from '../../src/chat-rooms/posting-rules';
 import { RoomsRepository } from '../../src/chat-rooms/rooms.repository';
 import { AppConfig } from '../../src/config/app-config.service';
 import { PreparedStatements } from '../../src/database/prepared-statements';
-import { MessageLog, roomInactive } from '../../src/messages/message-log';
+import { MessageLog } from '../../src/messages/message-log';
 import { MessagesRepository } from '../../src/messages/messages.repository';
 import { MediumDatabase, openMediumDatabase } from './support/medium-database';
 import {
@@ -38,12 +38,12 @@ describe('posting rules: the send statement and postingRefusal agree', () => {
 
   afterAll(() => db?.close());
 
-  /** What MessagesService.whyNotWritten reads and tells: the room with the membership, postingRefusal, then an inactive room. */
+  /** What MessagesService.whyNotWritten reads and tells: the room with the membership, then postingRefusal. */
   async function refusalCode(f: PostingFixture): Promise<string | null> {
     const found = await rooms.findWithMembership(f.roomId, f.senderId);
     if (!found?.membership) throw new Error(`case rows missing: ${describeCase(f)}`);
     const facts = await messages.postingFacts(found.room, f.senderId, found.membership.role);
-    const refusal = postingRefusal(found.room, found.membership, facts) ?? (found.room.isActive ? null : roomInactive());
+    const refusal = postingRefusal(found.room, found.membership, facts);
     return refusal?.code ?? null;
   }
 
