@@ -3,6 +3,7 @@ import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, unlinkSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterRunning } from '../src/database/embedded-postgres';
+import { freePort } from './support/private-servers';
 import { exitOf, runToExit, startServer } from './support/server-process';
 
 const root = process.cwd();
@@ -94,6 +95,22 @@ describe('Boot (e2e)', () => {
     expect(output).not.toMatch(/ERROR|Error:|terminating connection/);
     expect(clusterRunning(clusterDir)).toBe(false);
   }, 120_000);
+
+  it('names an unreachable DATABASE_URL server on each attempt, then fails in one line without a stack', async () => {
+    const port = await freePort(); // nothing listens there
+    const { code, output } = await runToExit({
+      NODE_ENV: 'development',
+      DATA_DIR: dataDir,
+      DATABASE_URL: `postgres://parley:secret@127.0.0.1:${port}/parley`,
+      DATABASE_CONNECT_ATTEMPTS: '2',
+      DATABASE_CONNECT_RETRY_DELAY: '1s',
+    });
+    expect(code).toBe(1);
+    expect(output.trim().split('\n')).toEqual([
+      `PostgreSQL at 127.0.0.1:${port} is not reachable (ECONNREFUSED), attempt 1 of 2; trying again in 1 s`,
+      `cannot reach PostgreSQL at 127.0.0.1:${port}: ECONNREFUSED; check DATABASE_URL`,
+    ]);
+  }, 60_000);
 
   it('refuses to boot on bad configuration, one line per problem', async () => {
     const { code, output } = await runToExit({

@@ -22,7 +22,8 @@ describe('Process lifecycle (e2e)', () => {
     const first = await startServer({ DATA_DIR: dataDir });
     const pid = first.process.pid!;
     expect(first.output()).toMatch(/Migrations: applied \d+ \(InitialSchema\d+, /);
-    expect(first.output()).toMatch(new RegExp(`Listening on http://127\\.0\\.0\\.1:(\\d+)/api/v1 \\(bound to 127\\.0\\.0\\.1:\\d+, pid ${pid};`));
+    expect(first.output()).toMatch(new RegExp(`Listening on http://127\\.0\\.0\\.1:(\\d+)/ \\(bound to 127\\.0\\.0\\.1:\\d+, pid ${pid};`));
+    expect(first.output()).toContain(`Swagger UI: ${first.url}/docs | API: ${first.url}/api/v1/... (REST) and ${first.url}/chat (Socket.IO)`);
     expect(first.output()).toContain(`Node.js ${process.version} ${serverNodeArgs().join(' ')} `);
     expect(JSON.parse(readFileSync(lockFile, 'utf8')).pid).toBe(pid);
 
