@@ -2,26 +2,15 @@
 // Builds the web app (web/ -> web/dist) with Vite, only when its sources changed:
 // a hash of every input file is kept in web/dist/.build-hash. `--force` always builds.
 const { spawnSync } = require('node:child_process');
-const { createHash } = require('node:crypto');
-const { existsSync, readdirSync, readFileSync, statSync, writeFileSync } = require('node:fs');
-const { join, relative } = require('node:path');
+const { join } = require('node:path');
+const { digest, upToDate, writeStamp } = require('./build-stamp.cjs');
 
 const root = join(__dirname, '..');
 const inputs = ['web/index.html', 'web/vite.config.ts', 'web/package.json', 'web/src', 'web/public', 'clients/js/src', 'src/contracts', 'package-lock.json'];
 const stamp = join(root, 'web', 'dist', '.build-hash');
+const value = digest(root, inputs);
 
-function files(path) {
-  const full = join(root, path);
-  if (!existsSync(full)) return [];
-  if (!statSync(full).isDirectory()) return [path];
-  return readdirSync(full).sort().flatMap((name) => files(join(path, name)));
-}
-
-const hash = createHash('sha256');
-for (const file of inputs.flatMap(files)) hash.update(relative(root, join(root, file))).update('\0').update(readFileSync(join(root, file))).update('\0');
-const digest = hash.digest('hex');
-
-if (!process.argv.includes('--force') && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) {
+if (!process.argv.includes('--force') && upToDate(stamp, value)) {
   console.log('web: web/dist is up to date');
   process.exit(0);
 }
@@ -34,4 +23,4 @@ const run = spawnSync(process.execPath, [vite, 'build', '--config', 'web/vite.co
   env: { ...process.env, NODE_ENV: 'production' },
 });
 if (run.status !== 0) process.exit(run.status ?? 1);
-writeFileSync(stamp, digest);
+writeStamp(stamp, value);

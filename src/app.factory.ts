@@ -12,6 +12,7 @@ import { serveAsyncApi, setupSwagger } from './common/swagger/setup-swagger';
 import { AppConfig } from './config/app-config.service';
 import { ChatIoAdapter } from './gateway/chat-io.adapter';
 import { StreamAdapterLink } from './gateway/stream-adapter-link';
+import { healthNotFound } from './health/health-not-found';
 import { serveWebApp } from './web/serve-web-app';
 
 export const API_PREFIX = 'api/v1';
@@ -46,6 +47,7 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
   setupSwagger(app);
   serveAsyncApi(app);
   serveWebApp(app);
+  app.use(healthNotFound);
   // process.exit after the hooks (not a re-raised signal) lets pino's transport flush the shutdown log.
   app.enableShutdownHooks(undefined, { useProcessExit: true });
   return app;

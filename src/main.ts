@@ -4,21 +4,37 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.factory';
 import { AppConfig } from './config/app-config.service';
+import type { Env } from './config/env.schema';
 import { InvalidConfigError, validateEnv } from './config/validate-env';
 import { assertDataDirFree, DataDirLockedError } from './database/data-dir-lock';
+import { DatabaseUnreachableError, waitForDatabase } from './database/wait-for-database';
+import { webAppBuilt } from './web/serve-web-app';
 
 async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env'); // the environment wins over the file
   const env = validateEnv(process.env); // fail fast, before anything starts, with one line per problem
-  if (!env.DATABASE_URL) assertDataDirFree(env.DATA_DIR); // one clear line instead of a failed PostgreSQL start
+  await checkDatabase(env);
   const app = await createApp();
   const config = app.get(AppConfig);
   await app.listen(config.get('PORT'), config.get('HOST'));
   const bound = app.getHttpServer().address() as AddressInfo;
   const url = `http://${browsable(bound)}:${bound.port}`;
-  new Logger('Parley').log(
-    `Listening on ${url}/api/v1 (bound to ${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}, pid ${process.pid}; Node.js ${[process.version, ...process.execArgv].join(' ')}; Swagger UI: ${url}/docs)`,
+  const logger = new Logger('Parley');
+  logger.log(
+    `Listening on ${url}/ (bound to ${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}, pid ${process.pid}; Node.js ${[process.version, ...process.execArgv].join(' ')})`,
   );
+  const web = webAppBuilt() ? `Web app: ${url}/` : 'Web app: not built (npm run web:build)';
+  logger.log(`${web} | Swagger UI: ${url}/docs | API: ${url}/api/v1/... (REST) and ${url}/chat (Socket.IO)`);
+}
+
+/** The database named by DATABASE_URL answers, or the embedded one's folder is free: a mistake is one line, in seconds. */
+async function checkDatabase(env: Env): Promise<void> {
+  if (!env.DATABASE_URL) return assertDataDirFree(env.DATA_DIR);
+  await waitForDatabase(env.DATABASE_URL, {
+    attempts: env.DATABASE_CONNECT_ATTEMPTS,
+    delayMs: env.DATABASE_CONNECT_RETRY_DELAY * 1000,
+    log: (line) => console.error(line),
+  });
 }
 
 /** A host a browser on this machine can open: the wildcard addresses mean "this machine". */
@@ -28,7 +44,7 @@ function browsable({ address, family }: AddressInfo): string {
 }
 
 bootstrap().catch((error: unknown) => {
-  if (error instanceof InvalidConfigError || error instanceof DataDirLockedError) {
+  if (error instanceof InvalidConfigError || error instanceof DataDirLockedError || error instanceof DatabaseUnreachableError) {
     console.error(error.message);
   } else {
     console.error(error);

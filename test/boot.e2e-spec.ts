@@ -1,10 +1,24 @@
-import { existsSync, lstatSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterRunning } from '../src/database/embedded-postgres';
-import { runToExit, startServer } from './support/server-process';
+import { freePort } from './support/private-servers';
+import { exitOf, runToExit, startServer } from './support/server-process';
 
 const root = process.cwd();
+
+/** The postmaster's pid, from the first line of its postmaster.pid. */
+const postmasterPid = (clusterDir: string) => Number(readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+const processGroupOf = (pid: number) => Number(execFileSync('ps', ['-o', 'pgid=', '-p', String(pid)], { encoding: 'utf8' }).trim());
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** `npm start` without DATABASE_URL: the real server process with its embedded PostgreSQL under DATA_DIR. */
 describe('Boot (e2e)', () => {
@@ -45,6 +59,58 @@ describe('Boot (e2e)', () => {
     await second.stop('SIGINT');
     expect(clusterRunning(clusterDir)).toBe(false);
   }, 120_000);
+
+  it('starts cleanly after a kill -9, stopping the PostgreSQL the killed server left running', async () => {
+    const first = await startServer({ DATA_DIR: dataDir });
+    const orphan = postmasterPid(clusterDir);
+    await first.stop('SIGKILL');
+    expect(isAlive(orphan)).toBe(true); // nothing stopped it
+
+    const second = await startServer({ DATA_DIR: dataDir });
+    expect(second.output()).toContain(`Stopping the embedded PostgreSQL (pid ${orphan}) a previous Parley left running on ${clusterDir}`);
+    expect(second.output()).not.toMatch(/did not start|ExceptionHandler/);
+    expect(isAlive(orphan)).toBe(false);
+    expect((await fetch(`${second.url}/health/ready`)).status).toBe(200);
+    await second.stop('SIGTERM');
+    expect(clusterRunning(clusterDir)).toBe(false);
+  }, 180_000);
+
+  it("keeps PostgreSQL out of the server's process group: a terminal's Ctrl-C reaches Parley, which stops it in order", async () => {
+    const server = await startServer({ DATA_DIR: dataDir }, { detached: true });
+    const pid = server.process.pid!;
+    const exited = exitOf(server.process);
+    try {
+      const postgres = postmasterPid(clusterDir);
+      expect(processGroupOf(pid)).toBe(pid);
+      expect(processGroupOf(postgres)).not.toBe(pid);
+    } finally {
+      process.kill(-pid, 'SIGINT'); // what Ctrl-C does: the signal goes to the whole foreground group
+    }
+    expect(await exited).toEqual({ code: 0, signal: null });
+    const output = server.output();
+    const steps = ['Shutting down on SIGINT', 'Database pool closed', 'Embedded PostgreSQL stopped'];
+    const at = steps.map((step) => output.indexOf(step));
+    expect(at.every((index) => index >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(output).not.toMatch(/ERROR|Error:|terminating connection/);
+    expect(clusterRunning(clusterDir)).toBe(false);
+  }, 120_000);
+
+  it('names an unreachable DATABASE_URL server on each attempt, then fails in one line without a stack', async () => {
+    const port = await freePort(); // nothing listens there
+    const { code, output } = await runToExit({
+      NODE_ENV: 'development',
+      DATA_DIR: dataDir,
+      DATABASE_URL: `postgres://parley:secret@127.0.0.1:${port}/parley`,
+      DATABASE_CONNECT_ATTEMPTS: '2',
+      DATABASE_CONNECT_RETRY_DELAY: '1s',
+    });
+    expect(code).toBe(1);
+    expect(output.trim().split('\n')).toEqual([
+      `PostgreSQL at 127.0.0.1:${port} is not reachable (ECONNREFUSED), attempt 1 of 2; trying again in 1 s`,
+      `cannot reach PostgreSQL at 127.0.0.1:${port}: ECONNREFUSED; check DATABASE_URL`,
+    ]);
+  }, 60_000);
 
   it('refuses to boot on bad configuration, one line per problem', async () => {
     const { code, output } = await runToExit({

@@ -1,13 +1,20 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import request from 'supertest';
+import { registerUser } from './support/factories';
 import { runToExit, serverNodeArgs, startServer } from './support/server-process';
+import { ClientSocket, connect } from './support/sockets';
 
-const { removeAbandonedTestFolders } = createRequire(join(process.cwd(), 'package.json'))('./test/setup/temp-folders.cjs') as {
-  removeAbandonedTestFolders(): void;
-};
+const localRequire = createRequire(join(process.cwd(), 'package.json'));
+const { removeAbandonedTestFolders } = localRequire('./test/setup/temp-folders.cjs') as { removeAbandonedTestFolders(): void };
+const { INPUTS, serverBuildCurrent } = localRequire('./scripts/server-build.cjs') as { INPUTS: string[]; serverBuildCurrent(root: string): boolean };
+const { digest, writeStamp } = localRequire('./scripts/build-stamp.cjs') as { digest(root: string, inputs: string[]): string; writeStamp(file: string, value: string): void };
+
+/** npm start's steps before the server (scripts/prestart.cjs), run to their end. */
+const prestart = (env: Record<string, string>) => spawnSync(process.execPath, ['scripts/prestart.cjs'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
 
 /** What `npm start` says about itself: start-up, a second start on the same folder, shutdown. */
 describe('Process lifecycle (e2e)', () => {
@@ -22,7 +29,8 @@ describe('Process lifecycle (e2e)', () => {
     const first = await startServer({ DATA_DIR: dataDir });
     const pid = first.process.pid!;
     expect(first.output()).toMatch(/Migrations: applied \d+ \(InitialSchema\d+, /);
-    expect(first.output()).toMatch(new RegExp(`Listening on http://127\\.0\\.0\\.1:(\\d+)/api/v1 \\(bound to 127\\.0\\.0\\.1:\\d+, pid ${pid};`));
+    expect(first.output()).toMatch(new RegExp(`Listening on http://127\\.0\\.0\\.1:(\\d+)/ \\(bound to 127\\.0\\.0\\.1:\\d+, pid ${pid};`));
+    expect(first.output()).toContain(`Swagger UI: ${first.url}/docs | API: ${first.url}/api/v1/... (REST) and ${first.url}/chat (Socket.IO)`);
     expect(first.output()).toContain(`Node.js ${process.version} ${serverNodeArgs().join(' ')} `);
     expect(JSON.parse(readFileSync(lockFile, 'utf8')).pid).toBe(pid);
 
@@ -52,6 +60,27 @@ describe('Process lifecycle (e2e)', () => {
     expect(existsSync(lockFile)).toBe(false);
   }, 120_000);
 
+  it('logs what a person needs at INFO, answers GET /health in JSON, and stops with browsers connected without an error', async () => {
+    const server = await startServer({ DATA_DIR: dataDir });
+    const sockets: ClientSocket[] = [];
+    try {
+      expect(server.output()).not.toMatch(/Mapped \{|dependencies initialized|RoutesResolver|subscribed to the/);
+      const health = await fetch(`${server.url}/health`, { headers: { Accept: 'text/html' } });
+      expect(health.status).toBe(404);
+      expect(await health.json()).toEqual({ code: 'not_found', detail: expect.stringContaining('GET /health/live') });
+      expect((await fetch(`${server.url}/health/nothing`)).headers.get('content-type')).toMatch(/application\/json/);
+
+      const users = await Promise.all([registerUser(request(server.url)), registerUser(request(server.url))]);
+      sockets.push(...(await Promise.all(users.map((user) => connect(server.url, user.access)))));
+    } finally {
+      await server.stop('SIGTERM');
+      sockets.forEach((socket) => socket.close());
+    }
+    expect(server.process.exitCode).toBe(0);
+    expect(server.output()).toContain('Embedded PostgreSQL stopped');
+    expect(server.output()).not.toMatch(/QueryFailedError|ERROR|\n\s+at /);
+  }, 120_000);
+
   it('is launched with the same Node.js flags by npm start, start:prod and the Docker image', () => {
     const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
     const flags = serverNodeArgs();
@@ -61,6 +90,43 @@ describe('Process lifecycle (e2e)', () => {
     expect(scripts.start.split(' && ').at(-1)).toBe(scripts['start:prod']);
     const cmd = /^CMD (\[.*\])$/m.exec(readFileSync('Dockerfile', 'utf8'));
     expect(JSON.parse(cmd![1])).toEqual(['node', ...flags, 'dist/src/main.js']);
+  });
+
+  it('npm start reports bad configuration and a held data folder before building anything', () => {
+    const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+    expect(scripts.start).toBe(`node scripts/prestart.cjs && ${scripts['start:prod']}`);
+
+    const bad = prestart({ DATA_DIR: dataDir, PORT: 'eighty' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/Invalid configuration:\n {2}- PORT: /);
+    expect(bad.stdout).not.toMatch(/web:|server:/);
+
+    writeFileSync(lockFile, JSON.stringify({ pid: process.pid, started_at: '2026-01-01T00:00:00.000Z' })); // a live Node process holds it
+    try {
+      const held = prestart({ DATA_DIR: dataDir });
+      expect(held.status).toBe(1);
+      expect(held.stderr).toContain(`Another Parley (pid ${process.pid}, started 2026-01-01T00:00:00.000Z) is using the data folder ${dataDir}`);
+      expect(held.stdout).not.toMatch(/web:|server:/);
+    } finally {
+      rmSync(lockFile, { force: true });
+    }
+  });
+
+  it('npm start builds the server only when one of its inputs changed', () => {
+    const project = join(root, 'project');
+    mkdirSync(join(project, 'src'), { recursive: true });
+    mkdirSync(join(project, 'dist', 'src'), { recursive: true });
+    writeFileSync(join(project, 'src', 'main.ts'), 'export {};\n');
+    writeFileSync(join(project, 'tsconfig.json'), '{}\n');
+    expect(serverBuildCurrent(project)).toBe(false); // never built
+    writeFileSync(join(project, 'dist', 'src', 'main.js'), '');
+    writeStamp(join(project, 'dist', '.build-hash'), digest(project, INPUTS));
+    expect(serverBuildCurrent(project)).toBe(true);
+    writeFileSync(join(project, 'src', 'main.ts'), 'export const changed = 1;\n');
+    expect(serverBuildCurrent(project)).toBe(false);
+    writeStamp(join(project, 'dist', '.build-hash'), digest(project, INPUTS));
+    writeFileSync(join(project, 'tsconfig.json'), '{"compilerOptions": {}}\n');
+    expect(serverBuildCurrent(project)).toBe(false);
   });
 
   it('removes temporary folders of test runs whose process is gone, and keeps those of live runs', () => {

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { registerUser } from './support/factories';
+import { startServer } from './support/server-process';
 import { connect } from './support/sockets';
 import { API, startTestApp, TestApp } from './support/test-app';
 
@@ -64,6 +66,26 @@ describe('web app at /', () => {
     socket.close();
     await expect(connect(t.baseUrl, user.access, { headers: { Origin: 'https://evil.example.com' } })).rejects.toMatchObject({ code: 'origin_not_allowed' });
   });
+
+  it('serves the web app from an install path with a folder whose name starts with a dot (~/.cache/...)', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'parley-dotted-'));
+    const install = join(home, '.cache', 'parley');
+    mkdirSync(join(install, 'web'), { recursive: true });
+    // The checkout as seen from the dotted folder: what the server reads from its working directory.
+    for (const entry of ['node_modules', 'src', 'docs', 'package.json', 'tsconfig.json']) symlinkSync(join(process.cwd(), entry), join(install, entry));
+    symlinkSync(join(process.cwd(), 'web', 'dist'), join(install, 'web', 'dist'));
+    const server = await startServer({ DATABASE_URL: t.databaseUrl, DATA_DIR: join(home, 'data') }, { cwd: install });
+    try {
+      for (const path of ['/', '/rooms/0190f1f4-0000-7000-8000-000000000000']) {
+        const res = await fetch(`${server.url}${path}`, { headers: { Accept: 'text/html' } });
+        expect([path, res.status]).toEqual([path, 200]);
+        expect(await res.text()).toContain('<div id="root"></div>');
+      }
+    } finally {
+      await server.stop();
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('rebuilds only when the web sources changed', () => {
     const again = spawnSync(process.execPath, ['scripts/web-build.cjs'], { encoding: 'utf8' });

@@ -78,6 +78,9 @@ export const envSchema = z.object({
     DATABASE_URL: url(['postgres', 'postgresql']),
     /** PostgreSQL connections per node; opened as load needs them, then kept. */
     DATABASE_POOL_SIZE: int(20, 1, 1000),
+    /** DATABASE_URL's server at start: attempts to connect, and the wait between them (a server still starting). */
+    DATABASE_CONNECT_ATTEMPTS: int(10, 1, 1000),
+    DATABASE_CONNECT_RETRY_DELAY: duration('3s'),
     REDIS_URL: url(['redis', 'rediss']),
     /** Prefix of every Redis key and stream, so several deployments (or test runs) can share one Redis. */
     REDIS_KEY_PREFIX: z.string().regex(/^[\w.-]{1,64}$/, 'must be 1..64 of letters, digits, _ . -').default('parley'),

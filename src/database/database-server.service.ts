@@ -43,6 +43,7 @@ export class DatabaseServer implements OnApplicationShutdown {
       this.embedded = await startEmbeddedPostgres({
         dataDir: join(this.config.get('DATA_DIR'), 'postgres'),
         persistent: true,
+        detached: true,
         log: (line) => this.logger.log(line),
       });
     } catch (error) {

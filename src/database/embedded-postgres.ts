@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { ChildProcess, execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, parse, resolve } from 'node:path';
 import { Client } from 'pg';
+import { spawnPostmaster, stopOrphanPostmaster, stopPostmaster } from './postmaster';
 
 export interface EmbeddedPostgresOptions {
   /** Folder of the cluster; created and initialised on first start. */
@@ -14,6 +15,13 @@ export interface EmbeddedPostgresOptions {
   log: (line: string) => void;
   /** More `-c name=value` server settings (the benchmark loads pg_stat_statements). */
   settings?: Record<string, string>;
+  /**
+   * Run PostgreSQL in its own process group (the server does): a terminal's
+   * Ctrl-C then reaches only this process, whose shutdown closes the pool
+   * before it stops PostgreSQL. Off for the test harness, whose server should
+   * go down with an interrupted run.
+   */
+  detached?: boolean;
 }
 
 export interface EmbeddedPostgresHandle {
@@ -30,12 +38,9 @@ interface ClusterState {
   port?: number;
 }
 
+/** The package initialises the cluster (initdb, the postgres user as root); Parley runs the server itself. */
 interface EmbeddedPostgresInstance {
   initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  /** The postgres child process while it runs (a public field of the package's class). */
-  process?: ChildProcess;
 }
 
 const DATABASE = 'parley';
@@ -65,8 +70,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // closed; `killOnExit` below is the safety net for any other way out.
   releaseExitHooks();
 
+  await stopOrphanPostmaster(clusterDir, options.log);
   const port = await freePort(state.port);
   writeState(stateFile, { ...state, port });
+  const settings = Object.entries(options.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
@@ -75,8 +82,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     authMethod: 'scram-sha-256',
     persistent: options.persistent,
     createPostgresUser: asRoot,
-    // Only TCP on loopback: no Unix socket that could clash with a system server.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', ...Object.entries(options.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`])],
     initdbFlags: ['--encoding=UTF8'],
     onLog: () => undefined,
     onError: (err: unknown) => options.log(`embedded PostgreSQL: ${String(err)}`),
@@ -86,11 +91,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     options.log(`Initialising embedded PostgreSQL in ${clusterDir}`);
     await pg.initialise();
   }
-  // The package rejects with `undefined` when postgres exits at start (a port taken, a held data folder).
-  await pg.start().catch((error: unknown) => {
-    throw error instanceof Error ? error : new Error(`Embedded PostgreSQL in ${clusterDir} did not start${error === undefined ? '' : `: ${String(error)}`}`);
+  const child = await spawnPostmaster({
+    binary: executable(join(binariesDir, 'native', 'bin', 'postgres')),
+    clusterDir,
+    port,
+    // Only TCP on loopback: no Unix socket that could clash with a system server.
+    flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', ...settings],
+    ids: asRoot ? postgresUserIds() : undefined,
+    detached: options.detached ?? false,
   });
-  const killOnExit = () => pg.process?.kill('SIGINT');
+  const killOnExit = () => child.kill('SIGINT');
   process.once('exit', killOnExit);
   const base = `postgres://${USER}:${encodeURIComponent(state.password)}@127.0.0.1:${port}`;
   await ensureDatabase(`${base}/postgres`, DATABASE);
@@ -108,10 +118,28 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       if (stopped) return;
       stopped = true;
       process.removeListener('exit', killOnExit);
-      await pg.stop();
-      if (!options.persistent) rmSync(stateFile, { force: true });
+      await stopPostmaster(child);
+      if (!options.persistent) {
+        rmSync(clusterDir, { recursive: true, force: true });
+        rmSync(stateFile, { force: true });
+      }
     },
   };
+}
+
+/** The binary, made executable if the package was unpacked without the mode bits. */
+function executable(file: string): string {
+  try {
+    accessSync(file, constants.X_OK);
+  } catch {
+    chmodSync(file, 0o755);
+  }
+  return file;
+}
+
+function postgresUserIds(): { uid: number; gid: number } {
+  const id = (flag: string) => Number(execFileSync('id', [flag, USER], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
 }
 
 function readState(file: string): ClusterState {

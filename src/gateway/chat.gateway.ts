@@ -128,7 +128,14 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return this.track(connecting.then(() => this.disconnected(socket)));
   }
 
+  /**
+   * In-flight work first (its acks still go out), then this node's sockets: their
+   * disconnect work (last_seen_at, presence) must end here, before the pool closes,
+   * not when Nest closes the Socket.IO server after these hooks.
+   */
   async beforeApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+    for (const socket of this.server.sockets.values()) socket.disconnect(true);
     await Promise.allSettled([...this.inFlight]);
   }
 

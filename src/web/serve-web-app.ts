@@ -6,15 +6,21 @@ import { join } from 'node:path';
 /** Paths the API, its docs and probes own: never answered with the web app. */
 const SERVER_PATHS = /^\/(api|docs|docs-json|health|socket\.io)(\/|$)/;
 
+const defaultDist = () => join(process.cwd(), 'web', 'dist');
+
+/** The web app has been built (`npm start` builds it; `npm run web:build` forces it). */
+export function webAppBuilt(dist = defaultDist()): boolean {
+  return existsSync(join(dist, 'index.html'));
+}
+
 /**
  * The reference web app (web/, built by `npm start` into web/dist) at `/`, on
  * the API's own origin: its files, and index.html for any other page a
  * browser asks for (client-side routes such as /rooms/{id}). Without a build
  * nothing is mounted and the API behaves as before.
  */
-export function serveWebApp(app: NestExpressApplication, dist = join(process.cwd(), 'web', 'dist')): boolean {
-  const index = join(dist, 'index.html');
-  if (!existsSync(index)) return false;
+export function serveWebApp(app: NestExpressApplication, dist = defaultDist()): boolean {
+  if (!webAppBuilt(dist)) return false;
   // Hashed asset names change with their content: cache them for good; index.html never.
   app.use('/assets', express.static(join(dist, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
   // Only for paths the API does not own: express.static stats the disk for every path it is given,
@@ -24,7 +30,8 @@ export function serveWebApp(app: NestExpressApplication, dist = join(process.cwd
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path) || !req.accepts('html')) return next();
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    // Relative to `root`: send refuses dot-segments only in that part, so an install under ~/.cache/... works.
+    res.sendFile('index.html', { root: dist });
   });
   return true;
 }

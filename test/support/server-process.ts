@@ -21,18 +21,26 @@ export function exitOf(child: ChildProcess): Promise<{ code: number | null; sign
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
+export interface ServerOptions {
+  /** The folder it runs from (default: this checkout). */
+  cwd?: string;
+  /** Its own process group, as a terminal's foreground job: `process.kill(-pid, 'SIGINT')` is a Ctrl-C. */
+  detached?: boolean;
+}
+
 /** Starts a node and resolves once it listens. */
-export function startServer(env: Record<string, string>): Promise<ServerProcess> {
+export function startServer(env: Record<string, string>, options: ServerOptions = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, serverArgs(), {
-    cwd: process.cwd(),
+    cwd: options.cwd ?? process.cwd(),
     env: { ...baseEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /Listening on (http:\/\/\S+)\/api\/v1/.exec(output);
+      const match = /Listening on (http:\/\/[^/\s]+)\//.exec(output);
       if (match) {
         resolve({
           process: child,

@@ -21,6 +21,14 @@ describe(AppLogger.name, () => {
     expect(lines).toEqual([expect.objectContaining({ level: 30, msg: 'Listening', context: 'Parley' })]);
   });
 
+  it("keeps Nest's start-up narration (modules, routes, socket events) at debug, below INFO", () => {
+    logger.log('Mapped {/api/v1/rooms, GET} route', 'RouterExplorer');
+    logger.log('AppModule dependencies initialized', 'InstanceLoader');
+    logger.log('ChatGateway subscribed to the "message:send" message', 'WebSocketsController');
+    logger.log('Migrations: none pending', 'Database');
+    expect(lines).toEqual([expect.objectContaining({ level: 30, msg: 'Migrations: none pending', context: 'Database' })]);
+  });
+
   it("keeps the stack of Nest's exception handlers (message, stack, context) and of Error objects", () => {
     logger.error('boom', 'Error: boom\n    at somewhere (file.ts:1:1)', 'ExceptionsHandler');
     logger.warn(new Error('careful'), 'Redis');

@@ -10,6 +10,13 @@ const requestLog = new AsyncLocalStorage<Logger>();
 type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
 /**
+ * Nest's own start-up narration (a line per module, controller, route and
+ * socket event: about 150) goes to debug, so INFO shows the database, the
+ * migrations and where to connect.
+ */
+const FRAMEWORK_CONTEXTS = new Set(['NestFactory', 'NestApplication', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'WebSocketsController']);
+
+/**
  * Nest's logger on pino, with a pino-http request log. In-repo instead of
  * nestjs-pino: every nestjs-pino release for NestJS 12 requires Node >= 22.12,
  * and Parley runs on Node 20.19 (package.json `engines`).
@@ -39,7 +46,7 @@ export class AppLogger implements LoggerService {
     this.call('debug', message, params);
   }
   log(message: unknown, ...params: unknown[]): void {
-    this.call('info', message, params);
+    this.call(FRAMEWORK_CONTEXTS.has(params[params.length - 1] as string) ? 'debug' : 'info', message, params);
   }
   warn(message: unknown, ...params: unknown[]): void {
     this.call('warn', message, params);
