@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { envSchema } from './env.schema';
 import { InvalidConfigError, validateEnv } from './validate-env';
 
 const problemsOf = (raw: Record<string, string>): string[] => {
@@ -87,5 +88,14 @@ describe(validateEnv.name, () => {
     for (const types of ['', ' , ', 'at+jwt,a b', 'x/y/z']) {
       expect(problemsOf({ DATA_DIR: dataDir, AUTH_EXTERNAL_ACCEPTED_TYPES: types })[0]).toMatch(/^AUTH_EXTERNAL_ACCEPTED_TYPES: /);
     }
+  });
+});
+
+describe('README "Configuration"', () => {
+  it('names every setting the schema declares', () => {
+    const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1));
+    const missing = Object.keys(envSchema.shape).filter((name) => !section.includes(`\`${name}\``));
+    expect(missing).toEqual([]);
   });
 });
