@@ -14,6 +14,7 @@ import { WebhookOutbox1795862238082 } from './1795862238082-WebhookOutbox';
 import { WebhookMessageEventsInSend1795867848062 } from './1795867848062-WebhookMessageEventsInSend';
 import { RoomsHotUpdates1795890000000 } from './1795890000000-RoomsHotUpdates';
 import { ExternalRoleClaimedAt1796611017412 } from './1796611017412-ExternalRoleClaimedAt';
+import { WebhookMessagesRenderedInApp1796700000000 } from './1796700000000-WebhookMessagesRenderedInApp';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain1795400608676, MessageSearchPendingList1795427682217, Moderation1795856799733,
@@ -28,4 +29,5 @@ export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain179
   WebhookMessageEventsInSend1795867848062,
   RoomsHotUpdates1795890000000,
   ExternalRoleClaimedAt1796611017412,
+  WebhookMessagesRenderedInApp1796700000000,
 ];
