@@ -160,6 +160,15 @@ describe('Event payloads: webhook body = socket payload (e2e)', () => {
     expect(Object.keys(SCENARIOS).sort()).toEqual([...WEBHOOK_EVENTS].sort());
   });
 
+  it("never broadcasts a member's e-mail address to the room, even when the member is the one who acted", async () => {
+    const roomId = (await createRoom(t.http, world.alice, { name: 'Private addresses', visibility: 'public', participants: [] })).id;
+    await t.http.post(`${API}/rooms/${roomId}/join`).set(world.bob.auth).expect(200);
+    await t.http.post(`${API}/rooms/${roomId}/leave`).set(world.bob.auth).expect(204);
+    const left = await heardOn(world, 'member:left', byMember(roomId, world.bob.id));
+    const joined = await heardOn(world, 'member:joined', byMember(roomId, world.bob.id));
+    expect(JSON.stringify([left.data, joined.data])).not.toContain('email');
+  });
+
   for (const type of WEBHOOK_EVENTS) {
     const test = KNOWN_DRIFT.has(type) ? it.failing : it;
     test(`${type}: the webhook's data equals the ${eventSpec(type).socket ?? 'REST'} payload`, async () => {
