@@ -45,7 +45,7 @@ export class WebhookDeliveryResponse {
   next_attempt_at: string | null;
   @ApiProperty({ type: String, format: 'date-time' })
   created_at: string;
-  /** The body as sent; before its first attempt an event rendered at send time shows `type` and `timestamp` only. */
+  // The body as sent; before its first attempt an event rendered at send time shows `type` and `timestamp` only.
   @ApiProperty({ type: 'object', additionalProperties: true })
   payload: Record<string, unknown>;
 }
