@@ -100,7 +100,7 @@ export class RealtimeFanout {
   memberJoined({ roomId, member }: MemberEvent): void {
     if (!this.server) return;
     this.server.in(userChannel(member.user.id)).socketsJoin(roomId);
-    this.server.to(roomId).emit('member:joined', { room_id: roomId, member });
+    this.server.to(roomId).emit('member:joined', { room_id: roomId, member: nobodysView(member) });
   }
 
   /** The leaver is told too, then their sockets leave the room at once. */
@@ -108,13 +108,13 @@ export class RealtimeFanout {
   memberLeft({ roomId, member }: MemberEvent): void {
     this.gateway.forgetMember(roomId, member.user.id);
     if (!this.server) return;
-    this.server.to([roomId, userChannel(member.user.id)]).emit('member:left', { room_id: roomId, member });
+    this.server.to([roomId, userChannel(member.user.id)]).emit('member:left', { room_id: roomId, member: nobodysView(member) });
     this.server.in(userChannel(member.user.id)).socketsLeave(roomId);
   }
 
   @OnEvent(DomainEvent.MemberUpdated)
   memberUpdated({ roomId, member }: MemberEvent): void {
-    this.server?.to(roomId).emit('member:updated', { room_id: roomId, member });
+    this.server?.to(roomId).emit('member:updated', { room_id: roomId, member: nobodysView(member) });
   }
 
   /** The reporters of a resolved report hear the outcome on every device. */
@@ -148,6 +148,15 @@ export class RealtimeFanout {
       if (!sessionId || socket.data.user?.sessionId === sessionId) socket.disconnect(true);
     }
   }
+}
+
+/**
+ * A member as the room sees it: services render the member for the acting user, who may be that member
+ * (joining, leaving) or an admin, and so see the e-mail address; a room broadcast is nobody's view.
+ */
+function nobodysView(member: MemberEvent['member']): MemberEvent['member'] {
+  const { email: _email, ...user } = member.user;
+  return { ...member, user };
 }
 
 function reactionPayload({ roomId, messageId, emoji, userId, count }: ReactionEvent) {

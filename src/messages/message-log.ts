@@ -63,7 +63,7 @@ const MAY_POST = `r.archived_at IS NULL
  * each room's `last_seq` moves once by its count and the messages take the seqs
  * in between in input order: gapless, in commit order. Counters, last message,
  * each sender's read position and the `message.created` webhook deliveries (one per
- * message and subscribed endpoint; see migration WebhookMessageEventsInSend) are
+ * message and subscribed endpoint, its id only: see migration WebhookMessagesRenderedInApp) are
  * written by the same statement. A message is skipped,
  * not failed, when its room is missing or inactive (system messages may still go
  * to an inactive room), its sender is not a member or may not post there
@@ -127,12 +127,11 @@ inserted AS (
          a.type, a.sender_id, a.content, a.meta, a.reply_to_id, a.client_message_id, a.thread_root_id, COALESCE(a.also_in_room, false),
          ${f.mentions ? `COALESCE(mj.mentions, '[]'::jsonb)` : `'[]'::jsonb`}
     FROM accepted a JOIN bumped b ON b.id = a.room_id ${f.mentions ? 'LEFT JOIN mention_json mj ON mj.message_id = a.id' : ''}
-  RETURNING id, room_id, seq, type, sender_id, created_at, thread_root_id, mentions, messages AS row
+  RETURNING id, room_id, seq, type, sender_id, created_at, thread_root_id, mentions
 ),
 hooked AS (
-  INSERT INTO webhook_deliveries (id, endpoint_id, event_type, payload)
-  SELECT webhook_uuid7(), e.id, 'message.created',
-         jsonb_build_object('type', 'message.created', 'timestamp', webhook_ts(clock_timestamp()), 'data', webhook_message(i.row))
+  INSERT INTO webhook_deliveries (id, endpoint_id, event_type, subject)
+  SELECT webhook_uuid7(), e.id, 'message.created', jsonb_build_object('message_id', i.id)
     FROM webhook_endpoints e CROSS JOIN inserted i
    WHERE e.enabled AND (cardinality(e.event_types) = 0 OR 'message.created' = ANY (e.event_types))
    ORDER BY i.room_id, i.seq, e.id

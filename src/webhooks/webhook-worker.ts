@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.service';
+import { WebhookPayloads } from './webhook-payloads';
 import { sendWebhook } from './webhook-sender';
 import { ClaimedDelivery, WebhooksRepository } from './webhooks.repository';
 
@@ -30,6 +31,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     private readonly repo: WebhooksRepository,
+    private readonly payloads: WebhookPayloads,
     private readonly config: AppConfig,
   ) {}
 
@@ -71,8 +73,10 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
   /** Sends a claimed batch side by side, then settles it in a few statements. */
   private async deliverAll(claimed: ClaimedDelivery[], timeoutMs: number): Promise<void> {
     const allowPrivate = this.config.get('WEBHOOK_ALLOW_PRIVATE');
+    const rendered = await this.payloads.render(claimed);
+    await this.repo.keepPayloads(rendered);
     const attempts = await Promise.all(
-      claimed.map((d) => sendWebhook({ id: d.id, url: d.url, secret: d.secret, payload: d.payload }, { timeoutMs, allowPrivate })),
+      claimed.map((d) => sendWebhook({ id: d.id, url: d.url, secret: d.secret, payload: d.payload ?? rendered.get(d.id) }, { timeoutMs, allowPrivate })),
     );
     const delivered: Parameters<WebhooksRepository['markDelivered']>[0] = [];
     const retries: Parameters<WebhooksRepository['markRetry']>[0] = [];

@@ -2,14 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '../database/query-rows';
-import { DeliveryStatus, WebhookDelivery } from './entities/webhook-delivery.entity';
+import { DeliveryStatus, WebhookDelivery, WebhookSubject } from './entities/webhook-delivery.entity';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
 
 /** A delivery claimed by a worker, with what it needs to send it. */
 export interface ClaimedDelivery {
   id: string;
   endpoint_id: string;
-  payload: unknown;
+  event_type: string;
+  /** Null until the first attempt renders it from `subject`. */
+  payload: Record<string, unknown> | null;
+  subject: WebhookSubject | null;
+  created_at: Date;
   attempts: number;
   url: string;
   secret: string;
@@ -105,8 +109,17 @@ export class WebhooksRepository {
           SET attempts = d.attempts + 1, last_attempt_at = now(), next_attempt_at = now() + make_interval(secs => $2)
          FROM due, webhook_endpoints e
         WHERE d.id = due.id AND e.id = d.endpoint_id
-       RETURNING d.id, d.endpoint_id, d.payload, d.attempts, e.url, e.secret`,
+       RETURNING d.id, d.endpoint_id, d.event_type, d.payload, d.subject, d.created_at, d.attempts, e.url, e.secret`,
       [limit, leaseSeconds],
+    );
+  }
+
+  /** Bodies rendered at a delivery's first attempt, kept so every retry and redelivery sends the same one. */
+  async keepPayloads(bodies: Map<string, Record<string, unknown>>): Promise<void> {
+    if (bodies.size === 0) return;
+    await this.dataSource.query(
+      `UPDATE webhook_deliveries d SET payload = x.payload FROM unnest($1::uuid[], $2::jsonb[]) AS x(id, payload) WHERE d.id = x.id AND d.payload IS NULL`,
+      [[...bodies.keys()], [...bodies.values()].map((b) => JSON.stringify(b))],
     );
   }
 

@@ -5,24 +5,9 @@ import type { ReportResponse } from '../../moderation/dto/report.response';
 /**
  * Events the domain publishes after a transaction commits. The realtime
  * gateway turns them into socket emits; domain code never touches sockets.
+ * Their names come from the one event map.
  */
-export const DomainEvent = {
-  MessageCreated: 'message.created',
-  MessageUpdated: 'message.updated',
-  MessageDeleted: 'message.deleted',
-  ReadUpdated: 'read.updated',
-  RoomUpdated: 'room.updated',
-  RoomDeleted: 'room.deleted',
-  MemberJoined: 'member.joined',
-  MemberLeft: 'member.left',
-  MemberUpdated: 'member.updated',
-  SessionsRevoked: 'auth.sessions_revoked',
-  RoomCreated: 'room.created',
-  ReportResolved: 'report.resolved',
-  ReactionAdded: 'reaction.added',
-  ReactionRemoved: 'reaction.removed',
-  Mentioned: 'message.mentioned',
-} as const;
+export { DomainEvent } from './event-map';
 
 export interface MessageEvent {
   roomId: string;

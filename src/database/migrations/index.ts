@@ -15,6 +15,7 @@ import { WebhookMessageEventsInSend1795867848062 } from './1795867848062-Webhook
 import { RoomsHotUpdates1795890000000 } from './1795890000000-RoomsHotUpdates';
 import { ExternalRoleClaimedAt1796611017412 } from './1796611017412-ExternalRoleClaimedAt';
 import { UserForeignKeyIndexes1796613256950 } from './1796613256950-UserForeignKeyIndexes';
+import { WebhookMessagesRenderedInApp1796700000000 } from './1796700000000-WebhookMessagesRenderedInApp';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain1795400608676, MessageSearchPendingList1795427682217, Moderation1795856799733,
@@ -30,4 +31,5 @@ export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain179
   RoomsHotUpdates1795890000000,
   ExternalRoleClaimedAt1796611017412,
   UserForeignKeyIndexes1796613256950,
+  WebhookMessagesRenderedInApp1796700000000,
 ];

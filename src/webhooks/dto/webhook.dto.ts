@@ -2,14 +2,10 @@ import { Optional } from '../../common/validation/fields';
 import { ApiProperty } from '@nestjs/swagger';
 import { IdCursorQuery } from '../../common/pagination/id-cursor.query';
 import { NoNul } from '../../integrations/dto/no-nul';
+import { WEBHOOK_EVENTS } from '../../common/events/event-map';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsString, IsUrl, MaxLength } from 'class-validator';
 
-export const WEBHOOK_EVENTS = [
-  'message.created', 'message.updated', 'message.deleted',
-  'member.joined', 'member.left', 'member.updated',
-  'room.created', 'room.updated', 'room.deleted',
-  'invitation.created',
-] as const;
+export { WEBHOOK_EVENTS } from '../../common/events/event-map';
 
 export class CreateWebhookDto {
   /** Where to POST events: http(s), a public address unless WEBHOOK_ALLOW_PRIVATE=true. */

@@ -45,6 +45,7 @@ export class WebhookDeliveryResponse {
   next_attempt_at: string | null;
   @ApiProperty({ type: String, format: 'date-time' })
   created_at: string;
+  // The body as sent; before its first attempt an event rendered at send time shows `type` and `timestamp` only.
   @ApiProperty({ type: 'object', additionalProperties: true })
   payload: Record<string, unknown>;
 }
@@ -83,6 +84,6 @@ export function toDeliveryResponse(d: WebhookDelivery): WebhookDeliveryResponse 
     last_attempt_at: d.lastAttemptAt ? d.lastAttemptAt.toISOString() : null,
     next_attempt_at: d.status === 'pending' ? d.nextAttemptAt.toISOString() : null,
     created_at: d.createdAt.toISOString(),
-    payload: d.payload,
+    payload: d.payload ?? { type: d.eventType, timestamp: d.createdAt.toISOString() },
   };
 }

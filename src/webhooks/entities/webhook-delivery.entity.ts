@@ -1,12 +1,18 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 
+/** The ids an outbox row records for the worker to render its body from. */
+export interface WebhookSubject {
+  message_id?: string;
+}
+
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 /**
- * The outbox: one row per event and subscribed endpoint, written by triggers in
- * the transaction that made the change (migration WebhookOutbox). `id` is the
- * Standard Webhooks `webhook-id`, the same on every attempt.
+ * The outbox: one row per event and subscribed endpoint, written in the
+ * transaction that made the change (migrations WebhookOutbox and
+ * WebhookMessagesRenderedInApp). `id` is the Standard Webhooks `webhook-id`, the
+ * same on every attempt.
  */
 @Entity('webhook_deliveries')
 @Index('ix_webhook_deliveries_due', ['nextAttemptAt'], { where: `"status" = 'pending'` })
@@ -26,8 +32,13 @@ export class WebhookDelivery {
   @Column({ type: 'varchar', length: 64 })
   eventType: string;
 
-  @Column({ type: 'jsonb' })
-  payload: Record<string, unknown>;
+  /** The body as sent; null until the first attempt renders it from `subject` (WebhookPayloads). */
+  @Column({ type: 'jsonb', nullable: true })
+  payload: Record<string, unknown> | null;
+
+  /** What the event is about (`{message_id}`), for events whose body the app renders. */
+  @Column({ type: 'jsonb', nullable: true })
+  subject: WebhookSubject | null;
 
   @Column({ type: 'varchar', length: 10, default: 'pending' })
   status: DeliveryStatus;
