@@ -28,7 +28,7 @@ export interface ServerOptions {
   detached?: boolean;
 }
 
-/** Starts a node and resolves once it listens. */
+/** Starts a node and resolves once it listens and has logged its URLs. */
 export function startServer(env: Record<string, string>, options: ServerOptions = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, serverArgs(), {
     cwd: options.cwd ?? process.cwd(),
@@ -40,7 +40,8 @@ export function startServer(env: Record<string, string>, options: ServerOptions 
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /Listening on (http:\/\/[^/\s]+)\//.exec(output);
+      // Ready once the start-up lines are all out: the last one names the Socket.IO URL (a busy machine may flush them apart).
+      const match = /Listening on (http:\/\/[^/\s]+)\/[\s\S]*\(Socket\.IO\)/.exec(output);
       if (match) {
         resolve({
           process: child,
