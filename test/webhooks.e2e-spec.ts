@@ -5,6 +5,7 @@ import { API, startTestApp, TestApp } from './support/test-app';
 import { WebhookReceiver } from './support/webhook-receiver';
 import { withClient } from './support/test-database';
 import { WebhooksRepository } from '../src/webhooks/webhooks.repository';
+import { WebhookWorker } from '../src/webhooks/webhook-worker';
 
 const ADMIN = { ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'root-admin-password', ADMIN_EMAIL: 'root@example.com' };
 const FAST = {
@@ -221,6 +222,33 @@ describe('Webhooks (e2e)', () => {
     const after = await counts();
     expect(after).toEqual({ pending: before.pending });
     await disable(endpoint.id);
+  });
+
+  it('renders a body at the first attempt: a member event from the membership at the event, a room gone by then as deleted', async () => {
+    const late = await startTestApp({ ...ADMIN, ...FAST, WEBHOOK_WORKER: 'false' }); // nothing is sent until drained below
+    const receiver = await new WebhookReceiver().start();
+    receivers.push(receiver);
+    try {
+      const auth = await adminAuth(late);
+      const res = await late.http.post(`${API}/admin/webhooks`).set(auth).send({ url: receiver.url, event_types: ['member.joined', 'member.left', 'room.created'] }).expect(201);
+      receiver.secret = res.body.secret;
+      const [carol, dave] = [await registerUser(late.http), await registerUser(late.http)];
+      const room = await createRoom(late.http, carol, { participants: [dave.id] });
+      await late.http.post(`${API}/rooms/${room.id}/leave`).set(dave.auth).expect(204);
+      const doomed = await createRoom(late.http, carol);
+      await late.http.delete(`${API}/rooms/${doomed.id}`).set(carol.auth).expect(204);
+
+      await late.app.get(WebhookWorker).drainOnce();
+      const member = { user: expect.objectContaining({ id: dave.id, online: false }), role: 'member', online: false, last_read_seq: expect.any(Number) };
+      const ofDave = (type: string) => receiver.ofType(type).find((r) => (r.data.member as { user: { id: string } }).user.id === dave.id)?.data;
+      expect(ofDave('member.joined')).toEqual({ room_id: room.id, member: expect.objectContaining(member) });
+      expect(ofDave('member.left')).toEqual({ room_id: room.id, member: expect.objectContaining(member) });
+      expect(JSON.stringify(receiver.accepted)).not.toContain('email');
+      expect(receiver.ofType('room.created').find((r) => r.data.id === doomed.id)?.data).toEqual({ id: doomed.id, deleted: true });
+      expect(receiver.badSignatures).toBe(0);
+    } finally {
+      await late.close();
+    }
   });
 
   it('refuses a target that is not a public unicast address without WEBHOOK_ALLOW_PRIVATE, naming the field', async () => {

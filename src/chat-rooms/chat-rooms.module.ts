@@ -18,6 +18,6 @@ import { RoomsService } from './rooms.service';
   imports: [MessageStoreModule, BlocksModule],
   controllers: [RoomsController, MembersController, InvitationsController, BansController],
   providers: [RoomsRepository, RoomAccess, RoomLimits, BansService, RoomViews, RoomsService, MembershipService, InvitationsService],
-  exports: [RoomAccess, RoomsRepository, RoomViews, MembershipService],
+  exports: [RoomAccess, RoomsRepository, RoomViews, MembershipService, InvitationsService],
 })
 export class ChatRoomsModule {}

@@ -107,7 +107,8 @@ export class InvitationsService {
     return buildPage(url, window, count, await this.respond(user, rows.map((r) => r.id)));
   }
 
-  private async respond(viewer: AuthUser, ids: string[]): Promise<InvitationResponse[]> {
+  /** The REST view of invitations, in the order of `ids` (also what an `invitation.created` webhook carries, for a neutral viewer). */
+  async respond(viewer: AuthUser, ids: string[]): Promise<InvitationResponse[]> {
     if (ids.length === 0) return [];
     const rows = await this.dataSource
       .getRepository(Invitation)
@@ -118,7 +119,7 @@ export class InvitationsService {
       .where('i.id IN (:...ids)', { ids })
       .getMany();
     const byId = new Map(rows.map((r) => [r.id, r]));
-    const ordered = ids.map((id) => byId.get(id)!);
+    const ordered = ids.flatMap((id) => byId.get(id) ?? []);
     const online = await this.presence.onlineAmong(ordered.flatMap((i) => [i.invitedBy, i.inviteeId]));
     return ordered.map((i) => ({
       id: i.id,

@@ -242,17 +242,17 @@ export class MembershipService {
       if (!me) throw memberNotFound();
       const successor = await this.rooms.successor(manager, roomId, user.id);
       if (!successor) {
-        await manager.query(`DELETE FROM rooms WHERE id = $1`, [roomId]);
-        return { me, deleted: true, successor: null };
+        const externalId = await this.rooms.deleteRoom(manager, roomId);
+        return { me, deleted: true, externalId, successor: null };
       }
       await this.rooms.removeMember(manager, roomId, user.id);
       if (me.role === 'owner') await this.rooms.setRole(manager, roomId, successor, 'owner');
       await this.log.system(manager, roomId, user.id, `${user.displayName} left the room`);
       const heir = me.role === 'owner' ? await this.rooms.membersWithUsers(roomId, [successor], manager) : [];
-      return { me, deleted: false, successor: heir[0] ?? null };
+      return { me, deleted: false, externalId: null, successor: heir[0] ?? null };
     });
     if (outcome.deleted) {
-      this.events.emit(DomainEvent.RoomDeleted, { roomId, memberIds: [user.id] } satisfies RoomEvent);
+      this.events.emit(DomainEvent.RoomDeleted, { roomId, memberIds: [user.id], externalId: outcome.externalId } satisfies RoomEvent);
       return;
     }
     const [member] = await this.views.members(user, [outcome.me]);

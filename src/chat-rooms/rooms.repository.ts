@@ -143,6 +143,19 @@ export class RoomsRepository {
     return manager.getRepository(Room).findOneBy({ id });
   }
 
+  /**
+   * Deletes a room (its memberships, messages and external id go with it) and answers its external id,
+   * read in the deleting statement's own snapshot, before the cascade.
+   */
+  async deleteRoom(manager: EntityManager, id: string): Promise<string | null> {
+    const rows = await queryRows<{ external_id: string | null }>(
+      manager,
+      `DELETE FROM rooms r WHERE r.id = $1 RETURNING (SELECT x.external_id FROM external_rooms x WHERE x.room_id = r.id) AS external_id`,
+      [id],
+    );
+    return rows[0]?.external_id ?? null;
+  }
+
   /** Locks the room row: membership changes of one room serialise on it. */
   lockRoom(manager: EntityManager, id: string): Promise<Room | null> {
     return manager.getRepository(Room).createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id }).getOne();

@@ -190,11 +190,12 @@ export class RoomsService {
   async remove(user: AuthUser, { room }: RoomContext): Promise<void> {
     const roomId = room.id;
     const memberIds = await this.rooms.memberIds(roomId);
-    await this.rooms.transaction(async (manager) => {
-      await manager.query(`DELETE FROM rooms WHERE id = $1`, [roomId]);
+    const externalId = await this.rooms.transaction(async (manager) => {
+      const deleted = await this.rooms.deleteRoom(manager, roomId);
       await this.audit.record(manager, { actor: user, action: 'room.deleted', room, details: { participant_count: room.participantCount } });
+      return deleted;
     });
-    this.events.emit(DomainEvent.RoomDeleted, { roomId, memberIds } satisfies RoomEvent);
+    this.events.emit(DomainEvent.RoomDeleted, { roomId, memberIds, externalId } satisfies RoomEvent);
   }
 
   async setActive(user: AuthUser, { room }: RoomContext, isActive: boolean): Promise<RoomResponse> {

@@ -71,7 +71,8 @@ export interface ServerEventMap {
   presence: PresenceEvent;
   /** Viewer-neutral (my_role null, unread_count 0): keep your own fields. */
   'room:updated': WireRoom;
-  'room:deleted': { room_id: string };
+  /** `external_id`: the room's id in the platform that made it through the server API (null otherwise), as webhooks carry it. */
+  'room:deleted': { room_id: string; external_id: string | null };
   'member:joined': MemberEvent;
   'member:left': MemberEvent;
   'member:updated': MemberEvent;

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { AuthUser } from '../auth/auth-user';
 import { RoomAccess } from '../chat-rooms/room-access.service';
 import { RoomViews } from '../chat-rooms/room-views';
 import { RoomsRepository } from '../chat-rooms/rooms.repository';
@@ -15,6 +14,7 @@ import {
   RoomEvent,
   SessionsRevokedEvent,
 } from '../common/events/domain-events';
+import { NEUTRAL_VIEWER } from '../common/events/neutral-viewer';
 import { ChatGateway, userChannel } from './chat.gateway';
 import { ChatSocket } from './socket-auth';
 
@@ -25,16 +25,6 @@ import { ChatSocket } from './socket-auth';
  */
 @Injectable()
 export class RealtimeFanout {
-  /** Room payloads are viewer-neutral (my_role null, unread 0): clients keep their own fields. */
-  private static readonly NEUTRAL_VIEWER: AuthUser = {
-    id: '00000000-0000-0000-0000-000000000000',
-    username: '',
-    displayName: '',
-    role: 'user',
-    userType: 'consumer',
-    sessionId: '',
-  };
-
   constructor(
     private readonly gateway: ChatGateway,
     private readonly rooms: RoomsRepository,
@@ -66,7 +56,10 @@ export class RealtimeFanout {
     this.server?.to(roomId).emit('read', { room_id: roomId, user_id: userId, last_read_seq: lastReadSeq });
   }
 
-  /** A room made private drops its non-member watchers before anything else reaches them. */
+  /**
+   * A room made private drops its non-member watchers before anything else reaches them. The payload is
+   * viewer-neutral (my_role null, unread 0): clients keep their own fields.
+   */
   @OnEvent(DomainEvent.RoomUpdated, { async: true, promisify: true })
   async roomUpdated({ roomId }: RoomEvent): Promise<void> {
     const room = await this.rooms.findRoom(roomId);
@@ -79,7 +72,7 @@ export class RealtimeFanout {
         if (!this.access.canRead(user, room, members.has(user.id))) socket.leave(roomId);
       }
     }
-    this.server.to(roomId).emit('room:updated', await this.roomViews.one(RealtimeFanout.NEUTRAL_VIEWER, room));
+    this.server.to(roomId).emit('room:updated', await this.roomViews.one(NEUTRAL_VIEWER, room));
   }
 
   /** A new room's members (creator and participants), on every device, join its channel at once. */
@@ -89,9 +82,9 @@ export class RealtimeFanout {
   }
 
   @OnEvent(DomainEvent.RoomDeleted)
-  roomDeleted({ roomId, memberIds = [] }: RoomEvent): void {
+  roomDeleted({ roomId, memberIds = [], externalId = null }: RoomEvent): void {
     if (!this.server) return;
-    this.server.to([roomId, ...memberIds.map(userChannel)]).emit('room:deleted', { room_id: roomId });
+    this.server.to([roomId, ...memberIds.map(userChannel)]).emit('room:deleted', { room_id: roomId, external_id: externalId });
     this.server.in(roomId).socketsLeave(roomId);
   }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChatRoomsModule } from '../chat-rooms/chat-rooms.module';
 import { MessageStoreModule } from '../messages/message-store.module';
 import { WebhookPayloads } from './webhook-payloads';
 import { WebhookWorker } from './webhook-worker';
@@ -7,11 +8,12 @@ import { WebhooksRepository } from './webhooks.repository';
 import { WebhooksService } from './webhooks.service';
 
 /**
- * Signed outgoing webhooks: the outbox is filled in the changing transaction (migrations WebhookOutbox and
- * WebhookMessagesRenderedInApp), drained by WebhookWorker, message bodies rendered by WebhookPayloads.
+ * Signed outgoing webhooks: the outbox is filled in the changing transaction (migrations WebhookOutbox,
+ * WebhookMessagesRenderedInApp and WebhookEventsRenderedInApp), drained by WebhookWorker, bodies rendered by
+ * WebhookPayloads with the socket payloads' views.
  */
 @Module({
-  imports: [MessageStoreModule],
+  imports: [MessageStoreModule, ChatRoomsModule],
   controllers: [WebhooksController],
   providers: [WebhooksRepository, WebhooksService, WebhookWorker, WebhookPayloads],
   exports: [WebhookWorker],

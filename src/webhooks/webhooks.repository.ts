@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Room } from '../chat-rooms/entities/room.entity';
+import { User } from '../users/entities/user.entity';
 import { queryRows } from '../database/query-rows';
 import { DeliveryStatus, WebhookDelivery, WebhookSubject } from './entities/webhook-delivery.entity';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
@@ -112,6 +114,16 @@ export class WebhooksRepository {
        RETURNING d.id, d.endpoint_id, d.event_type, d.payload, d.subject, d.created_at, d.attempts, e.url, e.secret`,
       [limit, leaseSeconds],
     );
+  }
+
+  /** The users and rooms that unrendered bodies are about (those still there). */
+  async usersByIds(ids: string[]): Promise<Map<string, User>> {
+    const rows = ids.length ? await this.dataSource.getRepository(User).findBy({ id: In(ids) }) : [];
+    return new Map(rows.map((u) => [u.id, u]));
+  }
+
+  roomsByIds(ids: string[]): Promise<Room[]> {
+    return ids.length ? this.dataSource.getRepository(Room).findBy({ id: In(ids) }) : Promise.resolve([]);
   }
 
   /** Bodies rendered at a delivery's first attempt, kept so every retry and redelivery sends the same one. */

@@ -22,6 +22,8 @@ export interface RoomEvent {
   roomId: string;
   /** Members at the time of the event (a deleted room has none left to ask). */
   memberIds?: string[];
+  /** A deleted room's id in the platform that made it (server API), read in the deleting statement: the cascade removes it. */
+  externalId?: string | null;
 }
 /** Logins that ended: one (`sessionId`) or all of a user's. Their sockets must go. */
 export interface SessionsRevokedEvent {

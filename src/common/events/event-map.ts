@@ -22,7 +22,7 @@ export const EVENT_MAP = {
   RoomCreated: { name: 'room.created', domain: true, socket: null, webhook: true },
   RoomUpdated: { name: 'room.updated', domain: true, socket: 'room:updated', webhook: true },
   RoomDeleted: { name: 'room.deleted', domain: true, socket: 'room:deleted', webhook: true },
-  /** Recorded by the database in the inviting transaction (migration WebhookOutbox); nothing in-process listens. */
+  /** Recorded by the database in the inviting transaction (migration WebhookEventsRenderedInApp); nothing in-process listens. */
   InvitationCreated: { name: 'invitation.created', domain: false, socket: null, webhook: true },
   Mentioned: { name: 'message.mentioned', domain: true, socket: 'mention', webhook: false },
   ReadUpdated: { name: 'read.updated', domain: true, socket: 'read', webhook: false },

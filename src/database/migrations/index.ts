@@ -16,6 +16,7 @@ import { RoomsHotUpdates1795890000000 } from './1795890000000-RoomsHotUpdates';
 import { ExternalRoleClaimedAt1796611017412 } from './1796611017412-ExternalRoleClaimedAt';
 import { UserForeignKeyIndexes1796613256950 } from './1796613256950-UserForeignKeyIndexes';
 import { WebhookMessagesRenderedInApp1796700000000 } from './1796700000000-WebhookMessagesRenderedInApp';
+import { WebhookEventsRenderedInApp1796700000001 } from './1796700000001-WebhookEventsRenderedInApp';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain1795400608676, MessageSearchPendingList1795427682217, Moderation1795856799733,
@@ -32,4 +33,5 @@ export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain179
   ExternalRoleClaimedAt1796611017412,
   UserForeignKeyIndexes1796613256950,
   WebhookMessagesRenderedInApp1796700000000,
+  WebhookEventsRenderedInApp1796700000001,
 ];

@@ -1,18 +1,38 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 
-/** The ids an outbox row records for the worker to render its body from. */
+/**
+ * What an outbox row records for the worker to render its body from: ids, plus
+ * what is gone after the event (a membership row, a deleted room's external id).
+ */
 export interface WebhookSubject {
   message_id?: string;
+  /** member.*: the membership row at the event (`to_jsonb` of `room_members`). */
+  member?: MemberRow;
+  /** room.*: the room; room.deleted also its external id, read before the cascade. */
+  room_id?: string;
+  external_id?: string | null;
+  invitation_id?: string;
+}
+
+/** A `room_members` row as `to_jsonb` writes it. */
+export interface MemberRow {
+  room_id: string;
+  user_id: string;
+  role: 'owner' | 'admin' | 'member';
+  last_read_seq: number;
+  notifications_muted: boolean;
+  joined_at: string;
+  muted_until: string | null;
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 /**
  * The outbox: one row per event and subscribed endpoint, written in the
- * transaction that made the change (migrations WebhookOutbox and
- * WebhookMessagesRenderedInApp). `id` is the Standard Webhooks `webhook-id`, the
- * same on every attempt.
+ * transaction that made the change (migrations WebhookOutbox,
+ * WebhookMessagesRenderedInApp and WebhookEventsRenderedInApp). `id` is the
+ * Standard Webhooks `webhook-id`, the same on every attempt.
  */
 @Entity('webhook_deliveries')
 @Index('ix_webhook_deliveries_due', ['nextAttemptAt'], { where: `"status" = 'pending'` })
