@@ -174,9 +174,12 @@ describe('Rooms (e2e)', () => {
         }
         return queries;
       };
-      const small = await countQueries(2);
+      // Background jobs (the webhook worker's poll, sweeps) may query during a request on a busy machine and only
+      // ever add: the fewest of three tries is the request's own count.
+      const fewest = async (pageSize: number) => Math.min(await countQueries(pageSize), await countQueries(pageSize), await countQueries(pageSize));
+      const small = await fewest(2);
       expect(small).toBeGreaterThan(0);
-      await expect(countQueries(15)).resolves.toBe(small);
+      await expect(fewest(15)).resolves.toBe(small);
     });
 
     it('filters by search, room_type and is_active, and orders by name', async () => {

@@ -16,9 +16,9 @@ const uniq = (ids: (string | undefined)[]) => [...new Set(ids.filter((id): id is
  * (`subject`), with the views the socket payloads use and for the viewer the
  * socket fan-out uses (NEUTRAL_VIEWER), so a webhook's `data` is the socket
  * payload of the same event (or, for invitation.created, the REST view).
- * Rendered at the first attempt (the state then, normally within a poll
- * interval of the event; a membership as it was at the event) and kept for
- * every retry. What is gone by then renders as `{id, deleted: true}`.
+ * Rendered right after the change commits (WebhookRenderer), else at the first
+ * attempt, and kept for every retry; a membership renders as it was at the
+ * event. What is gone by then renders as `{id, deleted: true}`.
  */
 @Injectable()
 export class WebhookPayloads {

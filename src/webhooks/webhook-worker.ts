@@ -73,8 +73,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
   /** Sends a claimed batch side by side, then settles it in a few statements. */
   private async deliverAll(claimed: ClaimedDelivery[], timeoutMs: number): Promise<void> {
     const allowPrivate = this.config.get('WEBHOOK_ALLOW_PRIVATE');
-    const rendered = await this.payloads.render(claimed);
-    await this.repo.keepPayloads(rendered);
+    const rendered = await this.repo.keepPayloads(await this.payloads.render(claimed));
     const attempts = await Promise.all(
       claimed.map((d) => sendWebhook({ id: d.id, url: d.url, secret: d.secret, payload: d.payload ?? rendered.get(d.id) }, { timeoutMs, allowPrivate })),
     );

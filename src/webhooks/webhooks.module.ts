@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ChatRoomsModule } from '../chat-rooms/chat-rooms.module';
 import { MessageStoreModule } from '../messages/message-store.module';
 import { WebhookPayloads } from './webhook-payloads';
+import { WebhookRenderer } from './webhook-renderer';
 import { WebhookWorker } from './webhook-worker';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';
@@ -15,7 +16,7 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [MessageStoreModule, ChatRoomsModule],
   controllers: [WebhooksController],
-  providers: [WebhooksRepository, WebhooksService, WebhookWorker, WebhookPayloads],
+  providers: [WebhooksRepository, WebhooksService, WebhookWorker, WebhookPayloads, WebhookRenderer],
   exports: [WebhookWorker],
 })
 export class WebhooksModule {}

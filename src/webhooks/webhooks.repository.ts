@@ -116,6 +116,18 @@ export class WebhooksRepository {
     );
   }
 
+  /** Pending deliveries whose body is not rendered yet, oldest first (a partial index holds only these). */
+  unrendered(limit: number): Promise<ClaimedDelivery[]> {
+    return queryRows<ClaimedDelivery>(
+      this.dataSource.manager,
+      `SELECT d.id, d.endpoint_id, d.event_type, d.payload, d.subject, d.created_at, d.attempts, '' AS url, '' AS secret
+         FROM webhook_deliveries d
+        WHERE d.payload IS NULL
+        ORDER BY d.created_at LIMIT $1`,
+      [limit],
+    );
+  }
+
   /** The users and rooms that unrendered bodies are about (those still there). */
   async usersByIds(ids: string[]): Promise<Map<string, User>> {
     const rows = ids.length ? await this.dataSource.getRepository(User).findBy({ id: In(ids) }) : [];
@@ -126,13 +138,25 @@ export class WebhooksRepository {
     return ids.length ? this.dataSource.getRepository(Room).findBy({ id: In(ids) }) : Promise.resolve([]);
   }
 
-  /** Bodies rendered at a delivery's first attempt, kept so every retry and redelivery sends the same one. */
-  async keepPayloads(bodies: Map<string, Record<string, unknown>>): Promise<void> {
-    if (bodies.size === 0) return;
-    await this.dataSource.query(
-      `UPDATE webhook_deliveries d SET payload = x.payload FROM unnest($1::uuid[], $2::jsonb[]) AS x(id, payload) WHERE d.id = x.id AND d.payload IS NULL`,
+  /**
+   * Keeps rendered bodies where none is stored yet, so every attempt and redelivery sends the same one;
+   * answers the body each delivery now has (the one stored first, by WebhookRenderer or a worker).
+   */
+  async keepPayloads(bodies: Map<string, Record<string, unknown>>): Promise<Map<string, Record<string, unknown>>> {
+    if (bodies.size === 0) return new Map();
+    const rows = await queryRows<{ id: string; payload: Record<string, unknown> }>(
+      this.dataSource.manager,
+      `WITH kept AS (
+         UPDATE webhook_deliveries d SET payload = x.payload FROM unnest($1::uuid[], $2::jsonb[]) AS x(id, payload)
+          WHERE d.id = x.id AND d.payload IS NULL
+         RETURNING d.id, d.payload
+       )
+       SELECT id, payload FROM kept
+       UNION ALL
+       SELECT d.id, d.payload FROM webhook_deliveries d WHERE d.id = ANY($1::uuid[]) AND d.id NOT IN (SELECT id FROM kept)`,
       [[...bodies.keys()], [...bodies.values()].map((b) => JSON.stringify(b))],
     );
+    return new Map(rows.map((r) => [r.id, r.payload]));
   }
 
   /** A worker's batch settled in two statements, whatever its size (the delivered ones heal their endpoints). */

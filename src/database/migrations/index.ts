@@ -17,6 +17,7 @@ import { ExternalRoleClaimedAt1796611017412 } from './1796611017412-ExternalRole
 import { UserForeignKeyIndexes1796613256950 } from './1796613256950-UserForeignKeyIndexes';
 import { WebhookMessagesRenderedInApp1796700000000 } from './1796700000000-WebhookMessagesRenderedInApp';
 import { WebhookEventsRenderedInApp1796700000001 } from './1796700000001-WebhookEventsRenderedInApp';
+import { WebhookUnrenderedIndex1796700000002 } from './1796700000002-WebhookUnrenderedIndex';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain1795400608676, MessageSearchPendingList1795427682217, Moderation1795856799733,
@@ -34,4 +35,5 @@ export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain179
   UserForeignKeyIndexes1796613256950,
   WebhookMessagesRenderedInApp1796700000000,
   WebhookEventsRenderedInApp1796700000001,
+  WebhookUnrenderedIndex1796700000002,
 ];

@@ -38,6 +38,7 @@ export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 @Index('ix_webhook_deliveries_due', ['nextAttemptAt'], { where: `"status" = 'pending'` })
 @Index('ix_webhook_deliveries_endpoint', ['endpointId', 'id'])
 @Index('ix_webhook_deliveries_created_at', ['createdAt'])
+@Index('ix_webhook_deliveries_unrendered', ['createdAt'], { where: `"payload" IS NULL` })
 export class WebhookDelivery {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_webhook_deliveries' })
   id: string;
