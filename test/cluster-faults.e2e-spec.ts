@@ -163,8 +163,10 @@ describeFaults('Cluster under faults: Redis restart and PostgreSQL stop under lo
         `answers while down ${JSON.stringify(load.answers)}, first ack ${load.firstAckAfter(restartedAt)} ms after PostgreSQL was back\n${figures.text}`,
     );
     expect(load.failures).toEqual([]);
-    // Every answer the server gave was 503 service_unavailable (transport errors are not answers: retried).
-    expect(Object.keys(load.answers).filter((code) => code !== 'service_unavailable' && !code.startsWith('network:'))).toEqual([]);
+    // Every answer the server gave was 503 service_unavailable. Transport errors and acks still missing after 5 s
+    // (an overloaded machine: both CI runs at once) are not answers: retried with the same client_message_id.
+    const notAnswers = (code: string) => code.startsWith('network:') || code === 'ack_timeout';
+    expect(Object.keys(load.answers).filter((code) => code !== 'service_unavailable' && !notAnswers(code))).toEqual([]);
     expect(load.answers.service_unavailable).toBeGreaterThan(0);
     // Logged apart: warnings tagged service_unavailable, not server errors with a stack.
     const logs = nodes.map((node) => node.output()).join('\n');
