@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityProblems, browserSuiteEnabled, launchChromium, messageTexts } from '../support/browser';
+import { accessibilityProblems, browserSuiteEnabled, freePort, launchChromium, messageTexts, register, waitUntil } from '../support/browser';
 import { ServerProcess, startServer } from '../support/server-process';
 import { createTestDatabase } from '../support/test-database';
 
@@ -126,7 +125,7 @@ suite('web app in Chromium', () => {
     await composer(alice).press('Enter');
     await alice.getByRole('button', { name: 'Delete message: a typo' }).click();
     await alice.getByRole('group', { name: 'Confirm delete' }).getByRole('button', { name: 'Delete' }).click();
-    await bob.getByText('Message deleted').waitFor();
+    await bob.getByRole('log', { name: 'Messages' }).getByText('Message deleted').waitFor();
     expect(await accessibilityProblems(bob)).toEqual([]);
   }, 60_000);
 
@@ -168,7 +167,7 @@ suite('web app in Chromium', () => {
       new MutationObserver(() => banner.textContent && window.bannerTexts.push(banner.textContent)).observe(banner, { childList: true, characterData: true, subtree: true });
     }`);
     const tokens = new Set<string>();
-    const token = () => alice.evaluate("JSON.parse(sessionStorage.getItem('parley.tokens') ?? '{}').access_token") as Promise<string>;
+    const token = () => alice.evaluate("JSON.parse(localStorage.getItem('parley.tokens') ?? '{}').access_token") as Promise<string>;
     // 12 s tokens renew about every 7 s: 20 s of chatting sees at least two renewals.
     for (let i = 0; i < 10; i += 1) {
       tokens.add(await token());
@@ -256,32 +255,3 @@ suite('web app in Chromium', () => {
     expect(await accessibilityProblems(bob)).toEqual([]);
   }, 60_000);
 });
-
-async function register(page: Page, username: string): Promise<void> {
-  if (!page.url().startsWith('http')) await page.goto('/');
-  await page.getByRole('button', { name: 'Create an account' }).click();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Email').fill(`${username}@example.com`);
-  await page.getByLabel('Password').fill('a-good-password');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor(); // (the welcome screen is hidden at phone width)
-}
-
-async function waitUntil(check: () => Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
