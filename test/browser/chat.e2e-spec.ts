@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { accessibilityProblems, browserSuiteEnabled, freePort, launchChromium, messageTexts, register, waitUntil } from '../support/browser';
 import { ServerProcess, startServer } from '../support/server-process';
 import { createTestDatabase } from '../support/test-database';
@@ -204,6 +204,38 @@ suite('web app in Chromium', () => {
     await alice.locator('.message__body', { hasText: /^still here$/ }).waitFor();
   }, 60_000);
 
+  it('shares the session with a new tab, and both tabs keep working across token renewals', async () => {
+    const context = bob.context();
+    const spent: string[] = [];
+    const onRequest = (request: Request) => {
+      if (request.url().endsWith('/api/v1/auth/refresh')) spent.push((JSON.parse(request.postData() ?? '{}') as { refresh_token: string }).refresh_token);
+    };
+    context.on('request', onRequest);
+    const renewed = () => context.waitForEvent('response', { predicate: (res) => res.url().endsWith('/api/v1/auth/refresh') && res.status() === 200, timeout: 30_000 });
+
+    const second = await context.newPage();
+    await second.goto(roomUrl);
+    await second.getByRole('heading', { name: 'Project Apollo', level: 1 }).waitFor(); // signed in: no sign-in form
+
+    // 12 s tokens renew about every 9 s: two renewals, each made by one tab and taken over by the other.
+    await renewed();
+    await renewed();
+    await composer(bob).fill('from the first tab');
+    await composer(bob).press('Enter');
+    await composer(second).fill('from the second tab');
+    await composer(second).press('Enter');
+    for (const [page, text] of [[alice, 'from the first tab'], [alice, 'from the second tab'], [second, 'from the first tab'], [bob, 'from the second tab']] as const) {
+      await page.locator('.message__body', { hasText: new RegExp(`^${text}$`) }).waitFor();
+    }
+    context.off('request', onRequest);
+
+    expect(spent.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(spent).size).toBe(spent.length); // no refresh token was spent twice (Parley would end the login)
+    const stored = (page: Page) => page.evaluate("localStorage.getItem('parley.tokens')");
+    expect(await stored(second)).toBe(await stored(bob));
+    await second.close();
+  }, 90_000);
+
   it('pages the history upwards, keyset, as the reader scrolls to the top', async () => {
     // Seeded over REST as Alice, with a fresh 12 s token every ten messages (a loaded machine is slow).
     const token = () =>
@@ -253,5 +285,14 @@ suite('web app in Chromium', () => {
     await bob.getByRole('link', { name: 'Rooms', exact: true }).click();
     await bob.getByRole('link', { name: /Project Apollo/ }).waitFor();
     expect(await accessibilityProblems(bob)).toEqual([]);
+  }, 60_000);
+
+  it('signs every tab out when one tab signs out', async () => {
+    const second = await bob.context().newPage();
+    await second.goto('/');
+    await second.getByRole('button', { name: 'Sign out' }).click();
+    await second.getByRole('button', { name: 'Sign in' }).waitFor();
+    await bob.getByRole('button', { name: 'Sign in' }).waitFor();
+    await second.close();
   }, 60_000);
 });

@@ -11,8 +11,10 @@ import { createTestDatabase } from '../support/test-database';
 /**
  * What one person sees live of what another does, in a real Chromium against a
  * real Parley process: joins, thread replies, the sidebar after deletes and
- * edits, grouped messages, one session in two tabs across token renewals, and
- * the rules of the sign-up form. Access tokens live 12 s so renewals happen.
+ * edits, grouped messages, and the rules of the sign-up form. Access tokens
+ * keep the default 15 min: no renewal reconnects (and catches up) during a
+ * scenario, so what a page shows came live. Tabs sharing a session are in
+ * chat.e2e-spec.ts, where tokens renew every few seconds.
  */
 const suite = browserSuiteEnabled() ? describe : describe.skip;
 
@@ -40,7 +42,6 @@ suite('web app live updates in Chromium', () => {
       DATABASE_URL: database.url,
       DATA_DIR: mkdtempSync(join(tmpdir(), 'parley-browser-live-')),
       JWT_SECRET: 'browser-suite-secret-that-is-long-enough-0123456789',
-      JWT_ACCESS_TTL: '12s',
       LOG_LEVEL: 'info', // startServer waits for the 'Listening on' line
       THROTTLE_AUTH_IP_LIMIT: '1000',
       SOCKET_RATE_LIMIT: '1000',
@@ -175,6 +176,9 @@ suite('web app live updates in Chromium', () => {
   }, 60_000);
 
   it('updates the other person’s sidebar preview and unread badge when a message is deleted or edited', async () => {
+    await roomLink(bob).click();
+    await bob.getByRole('heading', { name: 'Live room', level: 1 }).waitFor();
+    await roomLink(bob).locator('.badge').waitFor({ state: 'detached' }); // everything read
     await bob.getByRole('link', { name: 'Parley' }).click(); // the room is no longer open: new messages stay unread
     await bob.getByRole('heading', { name: `Welcome, ${names.bob}` }).waitFor();
 
@@ -196,39 +200,4 @@ suite('web app live updates in Chromium', () => {
     await roomLink(bob).getByLabel('1 unread').waitFor();
     expect(await accessibilityProblems(bob)).toEqual([]);
   }, 60_000);
-
-  it('shares the session with a new tab, and both tabs keep working across token renewals', async () => {
-    const context = bob.context();
-    const spent: string[] = [];
-    context.on('request', (request) => {
-      if (request.url().endsWith('/api/v1/auth/refresh')) spent.push((JSON.parse(request.postData() ?? '{}') as { refresh_token: string }).refresh_token);
-    });
-    const renewed = () => context.waitForEvent('response', { predicate: (res) => res.url().endsWith('/api/v1/auth/refresh') && res.status() === 200, timeout: 30_000 });
-
-    const second = await context.newPage();
-    await second.goto(`/rooms/${roomId}`);
-    await second.getByRole('heading', { name: 'Live room', level: 1 }).waitFor(); // signed in, no sign-in form
-    await bob.getByRole('link', { name: /Live room/ }).click();
-    await bob.getByRole('heading', { name: 'Live room', level: 1 }).waitFor();
-
-    // 12 s tokens renew about every 9 s: two renewals, each by one tab, adopted by the other.
-    await renewed();
-    await renewed();
-    await say(bob, 'from the first tab');
-    await say(second, 'from the second tab');
-    await bubble(alice, 'from the first tab').waitFor();
-    await bubble(alice, 'from the second tab').waitFor();
-    await bubble(second, 'from the first tab').waitFor();
-
-    expect(spent.length).toBeGreaterThanOrEqual(2);
-    expect(new Set(spent).size).toBe(spent.length); // no refresh token was ever spent twice
-    const stored = (page: Page) => page.evaluate("localStorage.getItem('parley.tokens')");
-    expect(await stored(second)).toBe(await stored(bob));
-    expect(await second.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
-
-    // Signing out in one tab signs the other out too (the login is over on the server).
-    await second.getByRole('button', { name: 'Sign out' }).click();
-    await bob.getByRole('button', { name: 'Sign in' }).waitFor();
-    await second.close();
-  }, 90_000);
 });
