@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityProblems, browserSuiteEnabled, launchChromium, messageTexts } from '../support/browser';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import { accessibilityProblems, browserSuiteEnabled, freePort, launchChromium, messageTexts, register, waitUntil } from '../support/browser';
 import { ServerProcess, startServer } from '../support/server-process';
 import { createTestDatabase } from '../support/test-database';
 
@@ -126,7 +125,7 @@ suite('web app in Chromium', () => {
     await composer(alice).press('Enter');
     await alice.getByRole('button', { name: 'Delete message: a typo' }).click();
     await alice.getByRole('group', { name: 'Confirm delete' }).getByRole('button', { name: 'Delete' }).click();
-    await bob.getByText('Message deleted').waitFor();
+    await bob.getByRole('log', { name: 'Messages' }).getByText('Message deleted').waitFor();
     expect(await accessibilityProblems(bob)).toEqual([]);
   }, 60_000);
 
@@ -168,7 +167,7 @@ suite('web app in Chromium', () => {
       new MutationObserver(() => banner.textContent && window.bannerTexts.push(banner.textContent)).observe(banner, { childList: true, characterData: true, subtree: true });
     }`);
     const tokens = new Set<string>();
-    const token = () => alice.evaluate("JSON.parse(sessionStorage.getItem('parley.tokens') ?? '{}').access_token") as Promise<string>;
+    const token = () => alice.evaluate("JSON.parse(localStorage.getItem('parley.tokens') ?? '{}').access_token") as Promise<string>;
     // 12 s tokens renew about every 7 s: 20 s of chatting sees at least two renewals.
     for (let i = 0; i < 10; i += 1) {
       tokens.add(await token());
@@ -204,6 +203,38 @@ suite('web app in Chromium', () => {
     await composer(bob).press('Enter');
     await alice.locator('.message__body', { hasText: /^still here$/ }).waitFor();
   }, 60_000);
+
+  it('shares the session with a new tab, and both tabs keep working across token renewals', async () => {
+    const context = bob.context();
+    const spent: string[] = [];
+    const onRequest = (request: Request) => {
+      if (request.url().endsWith('/api/v1/auth/refresh')) spent.push((JSON.parse(request.postData() ?? '{}') as { refresh_token: string }).refresh_token);
+    };
+    context.on('request', onRequest);
+    const renewed = () => context.waitForEvent('response', { predicate: (res) => res.url().endsWith('/api/v1/auth/refresh') && res.status() === 200, timeout: 30_000 });
+
+    const second = await context.newPage();
+    await second.goto(roomUrl);
+    await second.getByRole('heading', { name: 'Project Apollo', level: 1 }).waitFor(); // signed in: no sign-in form
+
+    // 12 s tokens renew about every 9 s: two renewals, each made by one tab and taken over by the other.
+    await renewed();
+    await renewed();
+    await composer(bob).fill('from the first tab');
+    await composer(bob).press('Enter');
+    await composer(second).fill('from the second tab');
+    await composer(second).press('Enter');
+    for (const [page, text] of [[alice, 'from the first tab'], [alice, 'from the second tab'], [second, 'from the first tab'], [bob, 'from the second tab']] as const) {
+      await page.locator('.message__body', { hasText: new RegExp(`^${text}$`) }).waitFor();
+    }
+    context.off('request', onRequest);
+
+    expect(spent.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(spent).size).toBe(spent.length); // no refresh token was spent twice (Parley would end the login)
+    const stored = (page: Page) => page.evaluate("localStorage.getItem('parley.tokens')");
+    expect(await stored(second)).toBe(await stored(bob));
+    await second.close();
+  }, 90_000);
 
   it('pages the history upwards, keyset, as the reader scrolls to the top', async () => {
     // Seeded over REST as Alice, with a fresh 12 s token every ten messages (a loaded machine is slow).
@@ -255,33 +286,13 @@ suite('web app in Chromium', () => {
     await bob.getByRole('link', { name: /Project Apollo/ }).waitFor();
     expect(await accessibilityProblems(bob)).toEqual([]);
   }, 60_000);
+
+  it('signs every tab out when one tab signs out', async () => {
+    const second = await bob.context().newPage();
+    await second.goto('/');
+    await second.getByRole('button', { name: 'Sign out' }).click();
+    await second.getByRole('button', { name: 'Sign in' }).waitFor();
+    await bob.getByRole('button', { name: 'Sign in' }).waitFor();
+    await second.close();
+  }, 60_000);
 });
-
-async function register(page: Page, username: string): Promise<void> {
-  if (!page.url().startsWith('http')) await page.goto('/');
-  await page.getByRole('button', { name: 'Create an account' }).click();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Email').fill(`${username}@example.com`);
-  await page.getByLabel('Password').fill('a-good-password');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor(); // (the welcome screen is hidden at phone width)
-}
-
-async function waitUntil(check: () => Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}

@@ -1,5 +1,6 @@
 import axe from 'axe-core';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import playwright from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 
@@ -38,4 +39,35 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
 /** The texts of the message bubbles on a page, in display order (stored and pending). */
 export function messageTexts(page: Page): Promise<string[]> {
   return page.locator('.message-list .message__body').allTextContents();
+}
+
+/** Registers through the sign-up form (password `a-good-password`) and waits until signed in. */
+export async function register(page: Page, username: string): Promise<void> {
+  if (!page.url().startsWith('http')) await page.goto('/');
+  await page.getByRole('button', { name: 'Create an account' }).click();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Email').fill(`${username}@example.com`);
+  await page.getByLabel('Password').fill('a-good-password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor(); // (the welcome screen is hidden at phone width)
+}
+
+/** Polls `check` until it holds (a bounded loop, for states no event announces). */
+export async function waitUntil(check: () => Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }

@@ -7,10 +7,10 @@ import { RoomView } from './components/RoomView';
 import { Sidebar } from './components/Sidebar';
 import { SignIn } from './components/SignIn';
 import { navigate, roomIdOf, usePath } from './router';
-import { hasSavedSession, resumeSession } from './session';
+import { hasSavedSession, onSignedInElsewhere, resumeSession } from './session';
 import { useRooms } from './store';
 
-/** Signed out: the sign-in screen; signed in: the chat. A saved session resumes on reload. */
+/** Signed out: the sign-in screen; signed in: the chat. A saved session resumes on reload and in new tabs. */
 export function App() {
   const [client, setClient] = useState<ParleyClient | null>(null);
   const [resuming, setResuming] = useState(hasSavedSession());
@@ -21,6 +21,9 @@ export function App() {
       .then(setClient, () => undefined)
       .finally(() => setResuming(false));
   }, [resuming]);
+
+  // Signed in from another tab of this browser: the same session here.
+  useEffect(() => (client || resuming ? undefined : onSignedInElsewhere(() => setResuming(true))), [client, resuming]);
 
   useEffect(() => {
     if (!client) return;

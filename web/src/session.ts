@@ -1,20 +1,23 @@
-import { ParleyClient, type StoredTokens } from '@parley/client';
-
-const KEY = 'parley.tokens';
+import { browserTokenStorage, ParleyClient } from '@parley/client';
 
 /**
- * One client per tab, its tokens in sessionStorage: they survive a reload, and
- * two tabs never renew the same refresh token (Parley would end the login).
+ * One login for every tab of this browser: tokens in localStorage, each tab's
+ * client sees the others' renewals and sign-outs, and renewals take turns
+ * (Web Locks) so two tabs never spend the same refresh token (Parley would end the login).
  */
+const shared = browserTokenStorage('parley.tokens');
+
 export function createClient(): ParleyClient {
-  const saved = sessionStorage.getItem(KEY);
-  const client = new ParleyClient({ baseUrl: '', tokens: saved ? (JSON.parse(saved) as StoredTokens) : undefined });
-  client.on('tokens', (tokens) => (tokens ? sessionStorage.setItem(KEY, JSON.stringify(tokens)) : sessionStorage.removeItem(KEY)));
-  return client;
+  return new ParleyClient({ baseUrl: '', tokenStorage: shared });
 }
 
 export function hasSavedSession(): boolean {
-  return sessionStorage.getItem(KEY) !== null;
+  return shared.load() !== null;
+}
+
+/** Another tab signed in: `onSignedIn` runs (this tab then resumes that session). */
+export function onSignedInElsewhere(onSignedIn: () => void): () => void {
+  return shared.subscribe((tokens) => tokens && onSignedIn());
 }
 
 let resumed: Promise<ParleyClient> | null = null;
@@ -50,4 +53,17 @@ export function roomTitle(room: { name: string | null; room_type: string }, me?:
 
 export function timeOf(iso: string): string {
   return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+/** The local calendar day of a timestamp, for day separators. */
+export function dayOf(iso: string): string {
+  return new Date(iso).toDateString();
+}
+
+export function dayLabel(iso: string): string {
+  const day = new Date(iso);
+  const today = new Date();
+  if (day.toDateString() === today.toDateString()) return 'Today';
+  if (day.toDateString() === new Date(today.getTime() - 86_400_000).toDateString()) return 'Yesterday';
+  return day.toLocaleDateString([], { weekday: 'long', day: 'numeric', month: 'long', year: day.getFullYear() === today.getFullYear() ? undefined : 'numeric' });
 }

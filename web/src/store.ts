@@ -1,5 +1,6 @@
 import { type Member, type Page, type ParleyClient, type Room, unwrap } from '@parley/client';
 import { useCallback, useEffect, useState } from 'react';
+import { inTimeline } from './useRoom';
 
 export interface RoomsState {
   rooms: Room[];
@@ -53,9 +54,13 @@ export function useRooms(client: ParleyClient): RoomsState {
       client.on('message', (m) => {
         setRooms((list) => {
           if (!list.some((r) => r.id === m.room_id)) void reload();
+          if (!inTimeline(m)) return list; // a thread reply is not the room's last message
           return list.map((r) => (r.id === m.room_id ? { ...r, last_message: m, last_message_at: m.created_at } : r)).sort(byActivity);
         });
       }),
+      // The preview follows edits and deletes of the message it shows.
+      client.on('messageUpdated', (m) => update(m.room_id, (r) => (r.last_message?.id === m.id ? { ...r, last_message: m } : r))),
+      client.on('messageDeleted', (m) => update(m.room_id, (r) => (r.last_message?.id === m.id ? { ...r, last_message: m } : r))),
       client.on('unread', ({ room_id, unread_count }) => update(room_id, (r) => ({ ...r, unread_count }))),
       client.on('roomUpdated', (room) => update(room.id, (r) => ({ ...room, my_role: r.my_role, unread_count: r.unread_count, notifications_muted: r.notifications_muted, last_message: r.last_message }))),
       client.on('roomGone', ({ room_id }) => setRooms((list) => list.filter((r) => r.id !== room_id))),

@@ -3,6 +3,11 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 
 const PAGE = 30;
 
+/** A thread reply shows in the room's timeline only when sent `also_in_room` (as the history does). */
+export function inTimeline(message: Message): boolean {
+  return !message.thread_root_id || message.also_in_room === true;
+}
+
 export interface RoomData {
   room: Room | null;
   /** Why the room cannot be shown (no access, not found). */
@@ -36,6 +41,13 @@ export function useRoom(client: ParleyClient, roomId: string): RoomData {
     const next = new Map(prev);
     for (const m of list) next.set(m.seq, m);
     return next;
+  }), []);
+
+  // An edit, delete or new reply count: only for a message in the loaded range (older ones load with their page).
+  const replace = useCallback((m: Message) => setBySeq((prev) => {
+    const oldest = Math.min(...prev.keys());
+    if (!prev.has(m.seq) && !(m.seq > oldest)) return prev;
+    return new Map(prev).set(m.seq, m);
   }), []);
 
   const reloadMembers = useCallback(async () => {
@@ -72,15 +84,15 @@ export function useRoom(client: ParleyClient, roomId: string): RoomData {
     const offs = [
       client.on('message', (m) => {
         if (!mine(m)) return;
-        merge([m]);
+        if (inTimeline(m)) merge([m]);
         if (m.client_message_id) setPending((list) => list.filter((p) => p.client_message_id !== m.client_message_id));
       }),
-      client.on('messageUpdated', (m) => mine(m) && merge([m])),
-      client.on('messageDeleted', (m) => mine(m) && merge([m])),
+      client.on('messageUpdated', (m) => mine(m) && inTimeline(m) && replace(m)),
+      client.on('messageDeleted', (m) => mine(m) && inTimeline(m) && replace(m)),
       client.on('outgoing', (o) => {
         if (!mine(o)) return;
         setPending((list) => [...list.filter((p) => p.client_message_id !== o.client_message_id), { ...o }]);
-        if (o.state === 'sent' && o.message) merge([o.message]);
+        if (o.state === 'sent' && o.message && inTimeline(o.message)) merge([o.message]);
       }),
       client.on('typing', (t) => mine(t) && setTypists(t.user_ids)),
       client.on('read', (r) => mine(r) && setMembers((list) => list.map((m) => (m.user.id === r.user_id ? { ...m, last_read_seq: Math.max(m.last_read_seq, r.last_read_seq) } : m)))),
@@ -92,7 +104,7 @@ export function useRoom(client: ParleyClient, roomId: string): RoomData {
       client.on('roomGone', (g) => g.room_id === roomId && setError('You are no longer in this room.')),
     ];
     return () => offs.forEach((off) => off());
-  }, [client, roomId, merge, reloadMembers]);
+  }, [client, roomId, merge, replace, reloadMembers]);
 
   const messages = useMemo(() => [...bySeq.values()].sort((a, b) => a.seq - b.seq), [bySeq]);
   // A sent message stays as a bubble only until the stored one is in the list.

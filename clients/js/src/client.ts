@@ -27,7 +27,7 @@ export class ParleyClient extends Emitter<ClientEvents> {
   constructor(private readonly options: ParleyClientOptions) {
     super();
     const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
-    this.tokens = new TokenManager(options.baseUrl, fetchImpl);
+    this.tokens = new TokenManager(options.baseUrl, fetchImpl, options.tokenStorage);
     this.rest = createRestClient(options.baseUrl, this.tokens, fetchImpl);
     this.realtime = new Realtime(options.baseUrl, this.tokens, options.socket, () => this.signedOut());
     this.sync = new MessageSync(this.realtime, this.rest, (m) => this.delivered(m), (roomId, code) => this.emit('roomGone', { room_id: roomId, code }));
@@ -37,7 +37,8 @@ export class ParleyClient extends Emitter<ClientEvents> {
     this.typingTracker = new TypingTracker(this.realtime, (roomId, userIds) => this.emit('typing', { room_id: roomId, user_ids: userIds }));
     this.tokens.on('renewed', (t) => this.emit('tokens', t));
     this.tokens.on('signedOut', () => this.emit('tokens', null));
-    if (options.tokens) this.tokens.set(options.tokens, false);
+    const saved = options.tokens ?? options.tokenStorage?.load();
+    if (saved) this.tokens.set(saved, false);
     this.wireEvents();
   }
 
@@ -167,7 +168,10 @@ export class ParleyClient extends Emitter<ClientEvents> {
     // After a server-side Redis outage live events may have been missed without a disconnect (docs/faults.md).
     rt.on('sync:required', () => void this.loadRooms().then(() => this.sync.catchUp()).catch(() => undefined));
     rt.on('message:updated', (m) => this.emit('messageUpdated', m));
-    rt.on('message:deleted', (m) => this.emit('messageDeleted', m));
+    rt.on('message:deleted', (m) => {
+      this.emit('messageDeleted', m);
+      void this.recountUnread(m);
+    });
     rt.on('typing', (e) => this.typingTracker.received(e.room_id, e.user_id, e.is_typing));
     rt.on('read', (e) => {
       if (e.user_id === this.me?.id && e.last_read_seq >= (this.sync.head(e.room_id) ?? 0)) this.reads.set(e.room_id, 0);
@@ -177,12 +181,18 @@ export class ParleyClient extends Emitter<ClientEvents> {
       this.presenceOf.set(e.user_id, e);
       this.emit('presence', e);
     });
-    rt.on('room:updated', (room) => this.emit('roomUpdated', room));
+    rt.on('room:updated', (room) => {
+      this.emit('roomUpdated', room);
+      this.systemMessages(room.id);
+    });
     rt.on('room:deleted', ({ room_id }) => {
       this.sync.untrack(room_id);
       this.emit('roomGone', { room_id, code: 'room_deleted' });
     });
-    rt.on('member:joined', (e) => this.emit('memberJoined', e));
+    rt.on('member:joined', (e) => {
+      this.emit('memberJoined', e);
+      this.systemMessages(e.room_id);
+    });
     rt.on('member:updated', (e) => this.emit('memberUpdated', e));
     rt.on('report:resolved', (r) => this.emit('reportResolved', r));
     rt.on('member:left', (e) => {
@@ -191,7 +201,20 @@ export class ParleyClient extends Emitter<ClientEvents> {
         this.emit('roomGone', { room_id: e.room_id, code: 'left' });
       }
       this.emit('memberLeft', e);
+      this.systemMessages(e.room_id);
     });
+  }
+
+  /** Joins, leaves and renames write a system message that is not sent live: fetch it. */
+  private systemMessages(roomId: string): void {
+    this.sync.catchUpRoom(roomId).catch(() => undefined); // the next catch-up retries
+  }
+
+  /** A deleted message from someone else may have been unread: Parley's count, not a guess. */
+  private async recountUnread(message: Message): Promise<void> {
+    if (message.type !== 'text' || message.sender?.id === this.me?.id || this.reads.count(message.room_id) === 0) return;
+    const room = await unwrap<Room>(this.rest.GET('/api/v1/rooms/{id}', { params: { path: { id: message.room_id } } })).catch(() => null);
+    if (room?.my_role) this.reads.set(room.id, room.unread_count);
   }
 
   /** After each connect: rooms joined meanwhile, then everything missed; tried again while connected. */

@@ -1,5 +1,6 @@
 import type { OutgoingMessage } from './outbox.js';
 import type { SocketConfig } from './realtime.js';
+import type { TokenStorage } from './token-storage.js';
 import type { StoredTokens } from './tokens.js';
 import type { MemberEvent, Message, PresenceEvent, ReadEvent, Report, Room } from './types.js';
 
@@ -8,6 +9,12 @@ export interface ParleyClientOptions {
   baseUrl: string;
   /** A token pair kept from an earlier session. */
   tokens?: StoredTokens;
+  /**
+   * Keeps the tokens and shares them with other clients of the same login, e.g.
+   * `browserTokenStorage()` for every tab of a browser (renewals coordinated between them).
+   * Its saved pair is used when `tokens` is not given.
+   */
+  tokenStorage?: TokenStorage;
   /** Extra Socket.IO client options (e.g. `transports`). */
   socket?: SocketConfig;
   fetch?: typeof fetch;

@@ -6,6 +6,7 @@ export type { ChatSocket, SocketConfig } from './realtime.js';
 export { unwrap } from './rest.js';
 export type { RestClient } from './rest.js';
 export type { StoredTokens } from './tokens.js';
+export { browserTokenStorage, type TokenStorage } from './token-storage.js';
 export { RoomFeed } from './feed.js';
 export type * from './types.js';
 export type { paths, components } from './generated/openapi.js';

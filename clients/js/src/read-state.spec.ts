@@ -11,10 +11,18 @@ describe(ReadState.name, () => {
     reads.set('r', 2);
     reads.delivered(from('them', 5), 'me');
     reads.delivered(from('them', 6, 'system'), 'me');
-    reads.delivered(from('me', 7), 'me');
-    reads.delivered(from('them', 6), 'me'); // at or below own last send: already read
     expect(reads.count('r')).toBe(3);
-    expect(changes).toEqual([2, 3]);
+    reads.delivered(from('me', 7), 'me'); // Parley moves the sender's read position to its send
+    reads.delivered(from('them', 6), 'me'); // at or below own last send: already read
+    expect(reads.count('r')).toBe(0);
+    expect(changes).toEqual([2, 3, 0]);
+  });
+
+  it('leaves the count to an own system message ("bob joined the room" reads nothing)', () => {
+    const reads = new ReadState(() => undefined);
+    reads.set('r', 1);
+    reads.delivered(from('me', 3, 'system'), 'me');
+    expect(reads.count('r')).toBe(1);
   });
 
   it('only moves the read position forward', () => {

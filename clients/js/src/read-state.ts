@@ -28,9 +28,14 @@ export class ReadState {
     return true;
   }
 
-  /** A new message delivered to the app: own ones count as read, others' text messages as unread. */
+  /**
+   * A new message delivered to the app: others' text messages count as unread; an own text
+   * message reads everything before it (Parley moves the sender's read position with the send).
+   */
   delivered(message: Message, meId: string | undefined): void {
-    if (message.sender?.id === meId) this.advance(message.room_id, message.seq);
-    else if (message.type === 'text' && message.seq > (this.lastRead.get(message.room_id) ?? -1)) this.set(message.room_id, this.count(message.room_id) + 1);
+    if (message.sender?.id === meId) {
+      this.advance(message.room_id, message.seq);
+      if (message.type === 'text') this.set(message.room_id, 0);
+    } else if (message.type === 'text' && message.seq > (this.lastRead.get(message.room_id) ?? -1)) this.set(message.room_id, this.count(message.room_id) + 1);
   }
 }

@@ -51,6 +51,14 @@ export class MessageSync {
     if (feed.hasGap && !this.catchingUp) this.fill(feed.roomId).catch(() => undefined); // the next catch-up retries
   }
 
+  /**
+   * Pages one tracked room after its head now: for changes that write messages
+   * Parley does not send live (the system messages of joins, leaves, renames).
+   */
+  catchUpRoom(roomId: string): Promise<void> {
+    return this.feeds.has(roomId) ? this.fill(roomId) : Promise.resolve();
+  }
+
   /** After a (re)connect: everything after each room's head. Concurrent calls share one run. */
   catchUp(): Promise<void> {
     this.catchingUp ??= this.runCatchUp().finally(() => (this.catchingUp = null));

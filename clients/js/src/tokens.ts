@@ -1,5 +1,6 @@
 import { Emitter } from './emitter.js';
 import { ParleyError } from './errors.js';
+import type { TokenStorage } from './token-storage.js';
 import type { AuthResult, TokenPair } from './types.js';
 
 export interface StoredTokens {
@@ -26,24 +27,29 @@ export class TokenManager extends Emitter<TokenEvents> {
   private tokens: StoredTokens | null = null;
   private refreshing: Promise<StoredTokens> | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly unsubscribe: () => void;
 
   constructor(
     private readonly baseUrl: string,
     private readonly fetchImpl: typeof fetch,
+    /** Shared with other clients of the same login (browser tabs): see TokenStorage. */
+    private readonly storage?: TokenStorage,
   ) {
     super();
+    this.unsubscribe = storage?.subscribe((tokens) => this.adopt(tokens)) ?? (() => undefined);
   }
 
   get current(): StoredTokens | null {
     return this.tokens;
   }
 
-  /** Takes a pair from login/register/refresh (or one the app kept, e.g. in sessionStorage). */
+  /** Takes a pair from login/register/refresh (or one the app kept); shared storage keeps it too. */
   set(pair: TokenPair | AuthResult | StoredTokens, notify = true): StoredTokens {
     const expiresAt = 'expires_at' in pair ? pair.expires_at : Date.now() + pair.expires_in * 1000;
     this.tokens = { access_token: pair.access_token, refresh_token: pair.refresh_token, expires_at: expiresAt };
     const life = expiresAt - Date.now();
     this.renewIn(Math.max(0, Math.min(life * RENEW_AT, life - MIN_MARGIN_MS)));
+    this.storage?.save(this.tokens);
     if (notify) this.emit('renewed', this.tokens);
     return this.tokens;
   }
@@ -52,7 +58,9 @@ export class TokenManager extends Emitter<TokenEvents> {
     clearTimeout(this.timer);
     const had = this.tokens !== null;
     this.tokens = null;
-    if (had) this.emit('signedOut', { reason });
+    if (!had) return;
+    this.storage?.save(null);
+    this.emit('signedOut', { reason });
   }
 
   /** An access token good for at least a few more seconds, renewing first when needed. */
@@ -69,7 +77,29 @@ export class TokenManager extends Emitter<TokenEvents> {
     return this.refreshing;
   }
 
-  private async exchange(): Promise<StoredTokens> {
+  /** With shared storage: one client at a time, and none when another renewed since this one asked. */
+  private exchange(): Promise<StoredTokens> {
+    const storage = this.storage;
+    if (!storage) return this.spend();
+    const asked = this.tokens?.refresh_token;
+    return storage.exclusive(async () => {
+      const stored = storage.load();
+      if (!stored) {
+        this.clear('signed_out');
+        throw new ParleyError(401, 'not_authenticated', 'Signed out.');
+      }
+      if (stored.refresh_token !== this.tokens?.refresh_token) this.set(stored);
+      return stored.refresh_token === asked ? this.spend() : this.tokens!;
+    });
+  }
+
+  /** Another client of the shared storage renewed or signed out. */
+  private adopt(tokens: StoredTokens | null): void {
+    if (!tokens) this.clear('signed_out');
+    else if (tokens.refresh_token !== this.tokens?.refresh_token) this.set(tokens);
+  }
+
+  private async spend(): Promise<StoredTokens> {
     const refreshToken = this.tokens?.refresh_token;
     if (!refreshToken) throw new ParleyError(401, 'not_authenticated', 'Not signed in.');
     const res = await this.fetchImpl(`${this.baseUrl}/api/v1/auth/refresh`, {
@@ -103,5 +133,6 @@ export class TokenManager extends Emitter<TokenEvents> {
 
   dispose(): void {
     clearTimeout(this.timer);
+    this.unsubscribe();
   }
 }

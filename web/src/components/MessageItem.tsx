@@ -3,8 +3,19 @@ import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { timeOf } from '../session';
 import { describe } from './SignIn';
 
+interface MessageItemProps {
+  client: ParleyClient;
+  message: Message;
+  roomId: string;
+  mine: boolean;
+  canWrite: boolean;
+  seenBy?: string;
+  /** Follows a message of the same sender shortly before: its header is for screen readers only. */
+  continued?: boolean;
+}
+
 /** A stored message; own ones can be edited and deleted in place. */
-export function MessageItem({ client, message, roomId, mine, canWrite, seenBy }: { client: ParleyClient; message: Message; roomId: string; mine: boolean; canWrite: boolean; seenBy?: string }) {
+export function MessageItem({ client, message, roomId, mine, canWrite, seenBy, continued = false }: MessageItemProps) {
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
   const [error, setError] = useState<string | null>(null);
   const editor = useRef<HTMLTextAreaElement>(null);
@@ -50,8 +61,8 @@ export function MessageItem({ client, message, roomId, mine, canWrite, seenBy }:
 
   const author = message.sender?.display_name ?? 'Deleted user';
   return (
-    <li className={`message${mine ? ' message--mine' : ''}`} data-seq={message.seq}>
-      <div className="message__meta">
+    <li className={`message${mine ? ' message--mine' : ''}${continued ? ' message--continued' : ''}`} data-seq={message.seq}>
+      <div className={continued ? 'message__meta sr-only' : 'message__meta'}>
         <span className="message__author">{author}</span> <time dateTime={message.created_at}>{timeOf(message.created_at)}</time>
         {message.edited_at && !message.deleted && <span className="hint"> (edited)</span>}
       </div>
@@ -95,6 +106,11 @@ export function MessageItem({ client, message, roomId, mine, canWrite, seenBy }:
       {error && (
         <p className="error" role="alert">
           {error}
+        </p>
+      )}
+      {!message.deleted && (message.reply_count ?? 0) > 0 && (
+        <p className="message__thread">
+          {message.reply_count === 1 ? '1 reply' : `${message.reply_count} replies`} in thread
         </p>
       )}
       {seenBy && <p className="receipt">{seenBy}</p>}

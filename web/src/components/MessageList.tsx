@@ -1,7 +1,21 @@
 import type { Message, ParleyClient } from '@parley/client';
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { Fragment, useEffect, useLayoutEffect, useRef } from 'react';
 import type { RoomData } from '../useRoom';
+import { dayLabel, dayOf } from '../session';
 import { MessageItem, PendingItem } from './MessageItem';
+
+/** Messages of one sender this close together share one header. */
+const GROUP_WINDOW_MS = 5 * 60_000;
+
+function continues(before: Message, m: Message): boolean {
+  return (
+    before.type === 'text' &&
+    m.type === 'text' &&
+    before.sender !== null &&
+    before.sender.id === m.sender?.id &&
+    Date.parse(m.created_at) - Date.parse(before.created_at) < GROUP_WINDOW_MS
+  );
+}
 
 /**
  * The history: upward infinite scroll (an observed "Load older" button at the
@@ -45,9 +59,20 @@ export function MessageList({ client, data, roomId, canWrite }: { client: Parley
       )}
       <div role="log" aria-label="Messages" aria-live="polite">
       <ol className="message-list">
-        {data.messages.map((m) => (
-          <MessageItem key={m.seq} client={client} message={m} roomId={roomId} mine={m.sender?.id === me} canWrite={canWrite} seenBy={seenBy.get(m.seq)} />
-        ))}
+        {data.messages.map((m, i) => {
+          const before = data.messages[i - 1];
+          const newDay = !before || dayOf(before.created_at) !== dayOf(m.created_at);
+          return (
+            <Fragment key={m.seq}>
+              {newDay && (
+                <li className="day">
+                  <time dateTime={m.created_at.slice(0, 10)}>{dayLabel(m.created_at)}</time>
+                </li>
+              )}
+              <MessageItem client={client} message={m} roomId={roomId} mine={m.sender?.id === me} canWrite={canWrite} seenBy={seenBy.get(m.seq)} continued={!newDay && continues(before, m)} />
+            </Fragment>
+          );
+        })}
         {data.pending.map((p) => (
           <PendingItem key={p.client_message_id} client={client} item={p} />
         ))}

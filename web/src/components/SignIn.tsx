@@ -1,11 +1,19 @@
 import { type ParleyClient, ParleyError } from '@parley/client';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, type InputHTMLAttributes, type ReactNode, type Ref, useEffect, useRef, useState } from 'react';
 import { createClient } from '../session';
+
+/** Parley's rules for new accounts (RegisterDto), shown before typing and in the browser's validation message. */
+const RULES: Record<string, string> = {
+  username: 'Username: 3–32 characters of a–z, 0–9, _ . -',
+  password: 'Password: 8–128 characters',
+};
+const FIELDS = ['username', 'email', 'display_name', 'password', 'login'];
 
 /** Sign in or register; on success the client is connected and handed up. */
 export function SignIn({ onSignedIn }: { onSignedIn: (client: ParleyClient) => void }) {
   const [mode, setMode] = useState<'signin' | 'register'>('signin');
   const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), [mode]);
@@ -16,6 +24,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (client: ParleyClient) => v
     const value = (name: string) => String(form.get(name) ?? '').trim();
     setBusy(true);
     setError(null);
+    setFieldErrors({});
     const client = createClient();
     try {
       if (mode === 'signin') await client.login(value('login'), String(form.get('password')));
@@ -24,42 +33,34 @@ export function SignIn({ onSignedIn }: { onSignedIn: (client: ParleyClient) => v
       onSignedIn(client);
     } catch (failure) {
       client.close();
-      setError(describe(failure));
+      // Field errors show beside their fields; anything else above the button.
+      const fields = failure instanceof ParleyError && failure.fields ? failure.fields : {};
+      const shown = Object.fromEntries(Object.entries(fields).filter(([name]) => FIELDS.includes(name)));
+      setFieldErrors(shown);
+      setError(Object.keys(shown).length && Object.keys(shown).length === Object.keys(fields).length ? 'Please correct the fields marked below.' : describe(failure));
       setBusy(false);
     }
   }
 
   const registering = mode === 'register';
+  const field = (name: string, label: ReactNode, input: InputHTMLAttributes<HTMLInputElement>, autoFocus = false) => (
+    <Field key={`${mode}-${name}`} name={name} label={label} rule={registering ? RULES[name] : undefined} errors={fieldErrors[name]} input={input} inputRef={autoFocus ? first : undefined} />
+  );
   return (
     <main className="signin">
       <h1>Parley</h1>
-      <form onSubmit={submit} aria-labelledby="signin-title" noValidate={false}>
+      <form onSubmit={submit} aria-labelledby="signin-title">
         <h2 id="signin-title">{registering ? 'Create an account' : 'Sign in'}</h2>
         {registering ? (
           <>
-            <label>
-              Username
-              <input ref={first} name="username" autoComplete="username" required minLength={3} maxLength={32} pattern="[a-z0-9_.\-]+" />
-            </label>
-            <label>
-              Email
-              <input name="email" type="email" autoComplete="email" required />
-            </label>
-            <label>
-              Display name <span className="hint">(optional)</span>
-              <input name="display_name" autoComplete="name" maxLength={64} />
-            </label>
+            {field('username', 'Username', { autoComplete: 'username', required: true, minLength: 3, maxLength: 32, pattern: '[a-z0-9_.\\-]+' }, true)}
+            {field('email', 'Email', { type: 'email', autoComplete: 'email', required: true })}
+            {field('display_name', <>Display name <span className="hint">(optional)</span></>, { autoComplete: 'name', maxLength: 64 })}
           </>
         ) : (
-          <label>
-            Username or email
-            <input ref={first} name="login" autoComplete="username" required />
-          </label>
+          field('login', 'Username or email', { autoComplete: 'username', required: true }, true)
         )}
-        <label>
-          Password
-          <input name="password" type="password" autoComplete={registering ? 'new-password' : 'current-password'} required minLength={registering ? 8 : 1} />
-        </label>
+        {field('password', 'Password', { type: 'password', autoComplete: registering ? 'new-password' : 'current-password', required: true, minLength: registering ? 8 : 1, maxLength: registering ? 128 : undefined })}
         {error && (
           <p className="error" role="alert">
             {error}
@@ -71,11 +72,53 @@ export function SignIn({ onSignedIn }: { onSignedIn: (client: ParleyClient) => v
       </form>
       <p>
         {registering ? 'Have an account?' : 'New here?'}{' '}
-        <button type="button" className="link" onClick={() => (setMode(registering ? 'signin' : 'register'), setError(null))}>
+        <button type="button" className="link" onClick={() => (setMode(registering ? 'signin' : 'register'), setError(null), setFieldErrors({}))}>
           {registering ? 'Sign in' : 'Create an account'}
         </button>
       </p>
     </main>
+  );
+}
+
+interface FieldProps {
+  name: string;
+  label: ReactNode;
+  /** Shown under the label, and as the browser's message when the value breaks it. */
+  rule?: string;
+  /** The server's messages for this field. */
+  errors?: string[];
+  input: InputHTMLAttributes<HTMLInputElement>;
+  inputRef?: Ref<HTMLInputElement>;
+}
+
+function Field({ name, label, rule, errors, input, inputRef }: FieldProps) {
+  const described = [rule && `${name}-help`, errors?.length && `${name}-error`].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field">
+      <label>
+        {label}
+        <input
+          {...input}
+          ref={inputRef}
+          name={name}
+          aria-describedby={described}
+          aria-invalid={errors?.length ? true : undefined}
+          // The browser's own "Please match the requested format." does not say what the format is.
+          onInvalid={(e) => rule && e.currentTarget.setCustomValidity(rule)}
+          onInput={(e) => e.currentTarget.setCustomValidity('')}
+        />
+      </label>
+      {rule && (
+        <span className="field-help" id={`${name}-help`}>
+          {rule}
+        </span>
+      )}
+      {errors?.length ? (
+        <span className="field-error" id={`${name}-error`}>
+          {errors.join(' ')}
+        </span>
+      ) : null}
+    </div>
   );
 }
 
