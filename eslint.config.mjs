@@ -30,7 +30,16 @@ export default tseslint.config(
   },
   {
     // Bootstrap, the CLI data source and tests may read the environment directly.
-    files: ['src/main.ts', 'src/database/migrate.ts', 'ormconfig.ts', 'test/**/*.ts', 'bench/**/*.ts', 'clients/js/test/**/*.ts', 'web/vite.config.ts', 'web/test/**/*.ts'],
+    files: [
+      'src/main.ts',
+      'src/database/migrate.ts',
+      'ormconfig.ts',
+      'test/**/*.ts',
+      'bench/**/*.ts',
+      'clients/js/test/**/*.ts',
+      'web/vite.config.ts',
+      'web/test/**/*.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
@@ -39,8 +48,16 @@ export default tseslint.config(
     languageOptions: {
       sourceType: 'module',
       globals: {
-        process: 'readonly', console: 'readonly', performance: 'readonly', fetch: 'readonly', URL: 'readonly', Buffer: 'readonly',
-        setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        performance: 'readonly',
+        fetch: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
       },
     },
   },
@@ -48,7 +65,15 @@ export default tseslint.config(
     files: ['**/*.cjs', '*.js', 'test/*.js'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { require: 'readonly', __dirname: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', globalThis: 'readonly', fetch: 'readonly' },
+      globals: {
+        require: 'readonly',
+        __dirname: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        console: 'readonly',
+        globalThis: 'readonly',
+        fetch: 'readonly',
+      },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -5,9 +5,7 @@ const { createHash } = require('node:crypto');
 const transformer = require('@nestjs/swagger/plugin');
 const nestCli = require('./nest-cli.json');
 
-const plugin = nestCli.compilerOptions.plugins.find(
-  (p) => (typeof p === 'string' ? p : p.name) === '@nestjs/swagger',
-);
+const plugin = nestCli.compilerOptions.plugins.find((p) => (typeof p === 'string' ? p : p.name) === '@nestjs/swagger');
 const options = (plugin && plugin.options) || {};
 
 module.exports.name = 'nestjs-swagger-transformer';

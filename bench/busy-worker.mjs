@@ -91,7 +91,10 @@ const handlers = {
       throw new Error(`socket refused: ${refused.error}`);
     }
     const handle = nextHandle++;
-    held.set(handle, opened.map((o) => o.socket));
+    held.set(
+      handle,
+      opened.map((o) => o.socket),
+    );
     return handle;
   },
 
@@ -128,7 +131,11 @@ const handlers = {
           .then(
             (ack) => {
               const rooms = ack?.ok ? Object.values(ack.data?.rooms ?? {}) : [];
-              const bad = !ack?.ok ? (ack?.error?.code ?? 'bad_ack') : rooms.length !== Object.keys(payload.rooms).length ? 'missing_rooms' : rooms.find((r) => r.error)?.error.code;
+              const bad = !ack?.ok
+                ? (ack?.error?.code ?? 'bad_ack')
+                : rooms.length !== Object.keys(payload.rooms).length
+                  ? 'missing_rooms'
+                  : rooms.find((r) => r.error)?.error.code;
               if (bad) {
                 failed += 1;
                 count(statuses, bad);
@@ -199,7 +206,17 @@ const handlers = {
     const used = cpu();
     agent.destroy();
     const ok = statuses[200] ?? 0;
-    return { rate, sent: n, ok, errors: n - ok, statuses, bytesPerResponse: n ? bytes / n : null, latency: summarise(latency), slowest: slow.list, cpu: used };
+    return {
+      rate,
+      sent: n,
+      ok,
+      errors: n - ok,
+      statuses,
+      bytesPerResponse: n ? bytes / n : null,
+      latency: summarise(latency),
+      slowest: slow.list,
+      cpu: used,
+    };
   },
 };
 

@@ -30,7 +30,9 @@ function onMessage(receiver, message) {
   const client = clients[receiver];
   if (client.track) client.track(message);
   if (!step || step.event !== 'message') return;
-  const [stepId, k, sender] = String(message.content).split('|').map((part) => parseInt(part, 10));
+  const [stepId, k, sender] = String(message.content)
+    .split('|')
+    .map((part) => parseInt(part, 10));
   if (stepId !== step.id) return;
   if (sender === client.global) return;
   step.delivered[k] += 1;
@@ -113,7 +115,14 @@ const handlers = {
           await places.acquire();
           const user = users[k];
           const index = clients.length;
-          clients.push({ socket: null, rooms: user.rooms, userId: user.userId, auth: user.auth, track: track ? tracker() : null, global: user.global ?? index });
+          clients.push({
+            socket: null,
+            rooms: user.rooms,
+            userId: user.userId,
+            auth: user.auth,
+            track: track ? tracker() : null,
+            global: user.global ?? index,
+          });
           indexByUser.set(user.userId, clients[index].global);
           byGlobal.set(clients[index].global, clients[index]);
           const { socket, error } = await connectOne(index, url, user.auth, timeoutMs);
@@ -173,7 +182,9 @@ const handlers = {
           }
         };
         if (event === 'message') {
-          client.socket.timeout(ackTimeoutMs).emit('message:send', { room_id: client.rooms[0], content: `${id}|${k}|${client.global}${mentionOf(client.global)}` }, onAck);
+          client.socket
+            .timeout(ackTimeoutMs)
+            .emit('message:send', { room_id: client.rooms[0], content: `${id}|${k}|${client.global}${mentionOf(client.global)}` }, onAck);
         } else {
           const isTyping = !(toggles.get(sender) ?? false);
           toggles.set(sender, isTyping);
@@ -211,7 +222,13 @@ const handlers = {
       ack: summarise(acks),
       cpu: cpu(),
       // For the parent to merge several processes' views of one step.
-      ...(startAt ? { deliveredEach: Buffer.from(step.delivered.buffer).toString('base64'), latencyHdr: encodeHistogram(step.latency), ackHdr: encodeHistogram(acks) } : {}),
+      ...(startAt
+        ? {
+            deliveredEach: Buffer.from(step.delivered.buffer).toString('base64'),
+            latencyHdr: encodeHistogram(step.latency),
+            ackHdr: encodeHistogram(acks),
+          }
+        : {}),
     };
     step = null;
     return result;

@@ -25,7 +25,20 @@ const SCENARIOS = [send, fanout, ephemeral, history, rooms, connections, catchup
 /** Each scenario's time budget (default run); past it the scenario is killed and reported as timed out. */
 // BENCH_MESSAGE_FEATURES=1 seeds 2 reactions and a mention per message: history's million take ~100 s more.
 const FEATURES = process.env.BENCH_MESSAGE_FEATURES === '1';
-const BUDGET_SECONDS = { send: 170, fanout: 150, ephemeral: 60, history: FEATURES ? 240 : 130, rooms: 90, connections: 150, catchup: 150, uploads: 120, course: 120, everyday: 120, nodes: 190, busy: 90 };
+const BUDGET_SECONDS = {
+  send: 170,
+  fanout: 150,
+  ephemeral: 60,
+  history: FEATURES ? 240 : 130,
+  rooms: 90,
+  connections: 150,
+  catchup: 150,
+  uploads: 120,
+  course: 120,
+  everyday: 120,
+  nodes: 190,
+  busy: 90,
+};
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -65,7 +78,12 @@ try {
       failed = true;
       killAll();
       progress(`  ${scenario.name} FAILED: ${error instanceof Error ? error.message : error}`);
-      results.push({ name: scenario.name, title: scenario.title, target: scenario.target, error: String(error instanceof Error ? error.message : error) });
+      results.push({
+        name: scenario.name,
+        title: scenario.title,
+        target: scenario.target,
+        error: String(error instanceof Error ? error.message : error),
+      });
     } finally {
       clearTimeout(timer);
     }
@@ -77,7 +95,13 @@ try {
 
 const dir = join(ROOT, 'bench/results');
 mkdirSync(dir, { recursive: true });
-const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: postgres.embedded ? 'embedded 17' : 'DATABASE_URL' };
+const machine = {
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  postgres: postgres.embedded ? 'embedded 17' : 'DATABASE_URL',
+};
 const partial = wanted.length ? selected.map((s) => s.name) : null;
 const files = writeReport(dir, { date: new Date().toISOString(), quick, partial, machine, seconds: (performance.now() - started) / 1000, results });
 progress(`wrote ${files.join(', ')}`);

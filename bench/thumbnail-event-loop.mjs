@@ -15,7 +15,12 @@ const path = join(dir, 'photo.jpg');
 // Noise, so the JPEG decoder has real work (a flat colour decodes almost for free).
 const noise = Buffer.alloc(6000 * 4000 * 3);
 for (let i = 0; i < noise.length; i += 1) noise[i] = (i * 2654435761) >>> 24;
-writeFileSync(path, await sharp(noise, { raw: { width: 6000, height: 4000, channels: 3 } }).jpeg({ quality: 90 }).toBuffer());
+writeFileSync(
+  path,
+  await sharp(noise, { raw: { width: 6000, height: 4000, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toBuffer(),
+);
 
 const histogram = monitorEventLoopDelay({ resolution: 1 });
 let ticks = 0;

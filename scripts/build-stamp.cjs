@@ -16,7 +16,12 @@ function files(root, path) {
 /** sha256 over the names and contents of `inputs` (files or folders, relative to `root`). */
 function digest(root, inputs) {
   const hash = createHash('sha256');
-  for (const file of inputs.flatMap((input) => files(root, input))) hash.update(file).update('\0').update(readFileSync(join(root, file))).update('\0');
+  for (const file of inputs.flatMap((input) => files(root, input)))
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(join(root, file)))
+      .update('\0');
   return hash.digest('hex');
 }
 

@@ -30,7 +30,12 @@ async function person(username, display_name) {
 const alice = await person('alice', 'Alice Martin');
 const bob = await person('bob', 'Bob Chen');
 const carol = await person('carol', 'Carol Diaz');
-const team = await post('/rooms', alice.token, { room_type: 'GROUP', name: 'Design team', description: 'Weekly design sync', participants: [bob.id, carol.id] });
+const team = await post('/rooms', alice.token, {
+  room_type: 'GROUP',
+  name: 'Design team',
+  description: 'Weekly design sync',
+  participants: [bob.id, carol.id],
+});
 const lines = [
   [alice, 'Morning! The new onboarding flow is ready for review.'],
   [bob, 'Nice. I left two comments on the empty states.'],
@@ -48,7 +53,16 @@ await post(`/rooms/${study.id}/invitations`, carol.token, { user_id: alice.id })
 mkdirSync(out, { recursive: true });
 const browser = await playwright.chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 async function signedIn(user, viewport) {
   const context = await browser.newContext({ baseURL: base, viewport, deviceScaleFactor: 1 });

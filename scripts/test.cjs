@@ -22,7 +22,16 @@ for (const suite of suites) {
   console.log(`\n=== ${suite.name} tests ===`);
   const run = spawnSync(
     process.execPath,
-    ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', require.resolve('jest/bin/jest'), '--config', suite.config, '--json', `--outputFile=${outputFile}`, ...process.argv.slice(2)],
+    [
+      '--experimental-vm-modules',
+      '--no-warnings=ExperimentalWarning',
+      require.resolve('jest/bin/jest'),
+      '--config',
+      suite.config,
+      '--json',
+      `--outputFile=${outputFile}`,
+      ...process.argv.slice(2),
+    ],
     { stdio: 'inherit' },
   );
   if (run.status !== 0) exitCode = 1;

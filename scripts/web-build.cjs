@@ -6,7 +6,16 @@ const { join } = require('node:path');
 const { digest, upToDate, writeStamp } = require('./build-stamp.cjs');
 
 const root = join(__dirname, '..');
-const inputs = ['web/index.html', 'web/vite.config.ts', 'web/package.json', 'web/src', 'web/public', 'clients/js/src', 'src/contracts', 'package-lock.json'];
+const inputs = [
+  'web/index.html',
+  'web/vite.config.ts',
+  'web/package.json',
+  'web/src',
+  'web/public',
+  'clients/js/src',
+  'src/contracts',
+  'package-lock.json',
+];
 const stamp = join(root, 'web', 'dist', '.build-hash');
 const value = digest(root, inputs);
 

@@ -13,7 +13,11 @@ describe('Accounts under abuse (e2e)', () => {
   beforeAll(async () => {
     // TRUST_PROXY: X-Forwarded-For stands for the client IP, so one test plays several clients.
     t = await startTestApp({ ...admin, TRUST_PROXY: 'true', THROTTLE_AUTH_LOGIN_LIMIT: '3', THROTTLE_AUTH_TTL: '60s' });
-    const login = await t.http.post(`${API}/auth/login`).set('X-Forwarded-For', '10.0.0.1').send({ login: 'root', password: admin.ADMIN_PASSWORD }).expect(200);
+    const login = await t.http
+      .post(`${API}/auth/login`)
+      .set('X-Forwarded-For', '10.0.0.1')
+      .send({ login: 'root', password: admin.ADMIN_PASSWORD })
+      .expect(200);
     root = { Authorization: `Bearer ${login.body.access_token}` };
   });
   afterAll(async () => {
@@ -89,7 +93,9 @@ describe('Accounts under abuse (e2e)', () => {
       await expect(gone).resolves.toBe('io server disconnect');
       await t.http.patch(`${API}/users/${agent.id}`).set(root).send({ user_type: 'consumer' }).expect(200);
       const audit = await t.http.get(`${API}/admin/audit`).set(root).expect(200);
-      const changes = audit.body.results.filter((e: { action: string; target_id: string }) => e.action === 'user.type_changed' && e.target_id === agent.id);
+      const changes = audit.body.results.filter(
+        (e: { action: string; target_id: string }) => e.action === 'user.type_changed' && e.target_id === agent.id,
+      );
       expect(changes.map((e: { details: unknown }) => e.details)).toEqual([
         { from: 'support', to: 'consumer' },
         { from: 'consumer', to: 'support' },
@@ -124,12 +130,24 @@ describe('Accounts under abuse (e2e)', () => {
     it('keeps a banned user out of adds, invitations and invitations sent before the ban', async () => {
       const early = await registerUser(t.http);
       const invitation = await t.http.post(`${API}/rooms/${room.id}/invitations`).set(roomAdmin.auth).send({ user_id: early.id }).expect(201);
-      await t.http.post(`${API}/rooms/${room.id}/members`).set(owner.auth).send({ user_ids: [early.id] }).expect(201);
+      await t.http
+        .post(`${API}/rooms/${room.id}/members`)
+        .set(owner.auth)
+        .send({ user_ids: [early.id] })
+        .expect(201);
       await t.http.delete(`${API}/rooms/${room.id}/members/${early.id}?ban=true`).set(owner.auth).expect(204);
       await t.http.delete(`${API}/rooms/${room.id}/members/${member.id}?ban=true`).set(owner.auth).expect(204);
-      const readd = await t.http.post(`${API}/rooms/${room.id}/members`).set(roomAdmin.auth).send({ user_ids: [member.id] }).expect(409);
+      const readd = await t.http
+        .post(`${API}/rooms/${room.id}/members`)
+        .set(roomAdmin.auth)
+        .send({ user_ids: [member.id] })
+        .expect(409);
       expect(readd.body).toEqual({ code: 'user_banned', detail: expect.any(String) });
-      await t.http.post(`${API}/rooms/${room.id}/members`).set(root).send({ user_ids: [member.id] }).expect(409);
+      await t.http
+        .post(`${API}/rooms/${room.id}/members`)
+        .set(root)
+        .send({ user_ids: [member.id] })
+        .expect(409);
       const invite = await t.http.post(`${API}/rooms/${room.id}/invitations`).set(roomAdmin.auth).send({ user_id: member.id }).expect(409);
       expect(invite.body.code).toBe('user_banned');
       expect((await t.http.post(`${API}/rooms/${room.id}/join`).set(member.auth).expect(403)).body.code).toBe('banned');
@@ -145,7 +163,11 @@ describe('Accounts under abuse (e2e)', () => {
       expect(list.body.results.map((b: { user: { id: string } }) => b.user.id)).toContain(member.id);
       expect(list.body.results[0]).toMatchObject({ banned_by: owner.id, created_at: expect.any(String) });
       const plain = await registerUser(t.http);
-      await t.http.post(`${API}/rooms/${room.id}/members`).set(owner.auth).send({ user_ids: [plain.id] }).expect(201);
+      await t.http
+        .post(`${API}/rooms/${room.id}/members`)
+        .set(owner.auth)
+        .send({ user_ids: [plain.id] })
+        .expect(201);
       await t.http.get(`${API}/rooms/${room.id}/bans`).set(plain.auth).expect(403);
       await t.http.get(`${API}/rooms/${room.id}/bans`).set(member.auth).expect(403);
       await t.http.get(`${API}/rooms/${randomUUID()}/bans`).set(owner.auth).expect(404);
@@ -164,7 +186,11 @@ describe('Accounts under abuse (e2e)', () => {
         room_id: room.id,
       });
       await t.http.delete(`${API}/rooms/${room.id}/bans/not-a-uuid`).set(roomAdmin.auth).expect(400);
-      await t.http.post(`${API}/rooms/${room.id}/members`).set(roomAdmin.auth).send({ user_ids: [member.id] }).expect(201);
+      await t.http
+        .post(`${API}/rooms/${room.id}/members`)
+        .set(roomAdmin.auth)
+        .send({ user_ids: [member.id] })
+        .expect(201);
       await t.http.get(`${API}/rooms/${room.id}/messages`).set(member.auth).expect(200);
     });
   });
@@ -199,7 +225,7 @@ describe('Accounts under abuse (e2e)', () => {
       expect(JSON.stringify(mine.body)).not.toMatch(/secret|budget|do not read/);
     });
 
-    it('lists a room\'s pending invitations to owners and admins', async () => {
+    it("lists a room's pending invitations to owners and admins", async () => {
       const list = await t.http.get(`${API}/rooms/${room.id}/invitations`).set(owner.auth).expect(200);
       expect(list.body.results.map((i: { id: string }) => i.id)).toEqual([invitationId]);
       await t.http.get(`${API}/rooms/${room.id}/invitations`).set(member.auth).expect(403);

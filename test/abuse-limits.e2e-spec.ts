@@ -80,7 +80,11 @@ describe('Abuse limits (e2e)', () => {
     expect(refused.body.code).toBe('throttled');
     expect(refused.headers['retry-after']).toBeDefined();
     await t.http.post(`${API}/rooms/direct`).set(maker.auth).send({ user_id: friend.id }).expect(200);
-    await t.http.post(`${API}/rooms/initiate`).set(maker.auth).send({ room_type: 'GROUP', user_ids: [friend.id] }).expect(429);
+    await t.http
+      .post(`${API}/rooms/initiate`)
+      .set(maker.auth)
+      .send({ room_type: 'GROUP', user_ids: [friend.id] })
+      .expect(429);
   });
 
   it('limits invitations sent per user', async () => {
@@ -107,22 +111,42 @@ describe('Abuse limits (e2e)', () => {
     const [target, ...owners] = await users(5);
     for (const owner of owners.slice(0, 3)) {
       const room = await createRoom(t.http, owner);
-      await t.http.post(`${API}/rooms/${room.id}/members`).set(owner.auth).send({ user_ids: [target.id] }).expect(201);
+      await t.http
+        .post(`${API}/rooms/${room.id}/members`)
+        .set(owner.auth)
+        .send({ user_ids: [target.id] })
+        .expect(201);
     }
     const room = await createRoom(t.http, owners[3]);
-    const refused = await t.http.post(`${API}/rooms/${room.id}/members`).set(owners[3].auth).send({ user_ids: [target.id] }).expect(429);
+    const refused = await t.http
+      .post(`${API}/rooms/${room.id}/members`)
+      .set(owners[3].auth)
+      .send({ user_ids: [target.id] })
+      .expect(429);
     expect(refused.body.code).toBe('throttled');
     // Naming them as participants of a new room is the same thing.
     const other = await registerUser(t.http);
-    await t.http.post(`${API}/rooms`).set(other.auth).send({ room_type: 'GROUP', participants: [target.id] }).expect(429);
+    await t.http
+      .post(`${API}/rooms`)
+      .set(other.auth)
+      .send({ room_type: 'GROUP', participants: [target.id] })
+      .expect(429);
     await t.http.post(`${API}/rooms/${room.id}/invitations`).set(owners[3].auth).send({ user_id: target.id }).expect(429);
   });
 
   it('limits how many users one user adds to rooms', async () => {
     const [owner, ...others] = await users(7);
     const room = await createRoom(t.http, owner, { participants: others.slice(0, 2).map((u) => u.id) });
-    await t.http.post(`${API}/rooms/${room.id}/members`).set(owner.auth).send({ user_ids: others.slice(2, 5).map((u) => u.id) }).expect(201);
-    await t.http.post(`${API}/rooms/${room.id}/members`).set(owner.auth).send({ user_ids: [others[5].id] }).expect(429);
+    await t.http
+      .post(`${API}/rooms/${room.id}/members`)
+      .set(owner.auth)
+      .send({ user_ids: others.slice(2, 5).map((u) => u.id) })
+      .expect(201);
+    await t.http
+      .post(`${API}/rooms/${room.id}/members`)
+      .set(owner.auth)
+      .send({ user_ids: [others[5].id] })
+      .expect(429);
   });
 
   it('limits reaction toggles per user, adds and removes alike, and tells the room nothing past the limit', async () => {

@@ -18,10 +18,7 @@ describe('Admin bootstrap (e2e)', () => {
     const res = await t.http.post(`${API}/auth/login`).send({ login: 'root', password: admin.ADMIN_PASSWORD }).expect(200);
     expect(res.body.user).toMatchObject({ username: 'root', email: 'root@example.com', role: 'admin' });
     const someone = await registerUser(t.http);
-    const seen = await t.http
-      .get(`${API}/users/${someone.id}`)
-      .set('Authorization', `Bearer ${res.body.access_token}`)
-      .expect(200);
+    const seen = await t.http.get(`${API}/users/${someone.id}`).set('Authorization', `Bearer ${res.body.access_token}`).expect(200);
     expect(seen.body.email).toBe(someone.email);
   });
 

@@ -26,7 +26,12 @@ describe('AsyncAPI document (e2e)', () => {
         .operations()
         .all()
         .filter((op) => op.action() === action)
-        .flatMap((op) => op.messages().all().map((m) => m.name()));
+        .flatMap((op) =>
+          op
+            .messages()
+            .all()
+            .map((m) => m.name()),
+        );
     expect(new Set(names('receive'))).toEqual(new Set(CLIENT_EVENTS));
     expect(new Set(names('send'))).toEqual(new Set(SOCKET_EVENTS));
   });

@@ -151,9 +151,11 @@ describe('Auth (e2e)', () => {
       const user = await registerUser(t.http);
       const rotated = await t.http.post(`${API}/auth/refresh`).send({ refresh_token: user.refresh }).expect(200);
       // Spent 31 s ago, past the 30 s default.
-      await t.app.get(DataSource).query(`UPDATE refresh_tokens SET consumed_at = consumed_at - interval '31 seconds' WHERE token_hash = $1`, [
-        createHash('sha256').update(user.refresh).digest('hex'),
-      ]);
+      await t.app
+        .get(DataSource)
+        .query(`UPDATE refresh_tokens SET consumed_at = consumed_at - interval '31 seconds' WHERE token_hash = $1`, [
+          createHash('sha256').update(user.refresh).digest('hex'),
+        ]);
       await t.http.post(`${API}/auth/refresh`).send({ refresh_token: user.refresh }).expect(401);
       await t.http.get(`${API}/users/me`).set('Authorization', `Bearer ${rotated.body.access_token}`).expect(401);
     });
@@ -205,7 +207,10 @@ describe('Auth (e2e)', () => {
     });
 
     it('accepts a correctly forged-by-us token, so the refusals below are about the one changed claim', async () => {
-      await t.http.get(`${API}/users/me`).set('Authorization', `Bearer ${forge(claims())}`).expect(200);
+      await t.http
+        .get(`${API}/users/me`)
+        .set('Authorization', `Bearer ${forge(claims())}`)
+        .expect(200);
     });
 
     it('answers 401 not_authenticated without a token', async () => {
@@ -227,7 +232,7 @@ describe('Auth (e2e)', () => {
       expect(res.body).toEqual({ detail: 'Given token not valid for any token type', code: 'token_not_valid' });
     });
 
-    it("stops working once the user is deleted", async () => {
+    it('stops working once the user is deleted', async () => {
       const doomed = await registerUser(t.http);
       await t.http.delete(`${API}/users/${doomed.id}`).set(doomed.auth).expect(204);
       const res = await t.http.get(`${API}/users/me`).set(doomed.auth).expect(401);

@@ -109,7 +109,11 @@ describeFaults('Cluster under faults: Redis restart and PostgreSQL stop under lo
     load.phase('outage');
     await redis.kill();
     await load.for(OUTAGE_MS - 1500);
-    await http(1).post(`${API}/rooms/${roomId}/members`).set(users[0].auth).send({ user_ids: [latecomer.id] }).expect(201);
+    await http(1)
+      .post(`${API}/rooms/${roomId}/members`)
+      .set(users[0].auth)
+      .send({ user_ids: [latecomer.id] })
+      .expect(201);
     receivers.push(new GapFreeReceiver(latecomerSocket, http(0), latecomer.auth, [roomId]));
     await load.for(1500);
     load.phase('after');

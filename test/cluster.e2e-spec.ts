@@ -106,7 +106,11 @@ describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
     const room = await createRoom(request(nodeA.url), alice);
     const onB = await open(nodeB.url, bob);
     const seen = record<{ content: string }>(onB, 'message:new');
-    await request(nodeA.url).post(`${API}/rooms/${room.id}/members`).set(alice.auth).send({ user_ids: [bob.id] }).expect(201);
+    await request(nodeA.url)
+      .post(`${API}/rooms/${room.id}/members`)
+      .set(alice.auth)
+      .send({ user_ids: [bob.id] })
+      .expect(201);
     await new Promise((r) => setTimeout(r, 200));
     await send(request(nodeA.url), alice, room.id, 'welcome across nodes');
     await eventually(() => expect(seen.map((m) => m.content)).toEqual(['welcome across nodes']));
@@ -197,7 +201,7 @@ describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
     expect(refused!.error!.retry_after_ms).toBeGreaterThan(0);
   });
 
-  it('counts a user\'s sockets on both nodes against SOCKET_MAX_PER_USER', async () => {
+  it("counts a user's sockets on both nodes against SOCKET_MAX_PER_USER", async () => {
     const gus = await registerUser(request(nodeA.url));
     const first = await open(nodeA.url, gus);
     await open(nodeA.url, gus);
@@ -224,14 +228,17 @@ describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
     const room = await createRoom(request(nodeA.url), alice, { participants: [bob.id] });
     await request(nodeA.url).patch(`${API}/rooms/${room.id}`).set(alice.auth).send({ slow_mode_seconds: 60 }).expect(200);
     const attempts = [nodeA, nodeB, nodeA, nodeB].map((node, i) =>
-      request(node.url).post(`${API}/rooms/${room.id}/messages`).set(bob.auth).send({ content: `slow ${i}` }),
+      request(node.url)
+        .post(`${API}/rooms/${room.id}/messages`)
+        .set(bob.auth)
+        .send({ content: `slow ${i}` }),
     );
     const results = await Promise.all(attempts);
     expect(results.map((r) => r.status).sort()).toEqual([201, 429, 429, 429]);
     expect(results.filter((r) => r.status === 429).every((r) => r.body.code === 'slow_mode' && r.body.retry_after_ms > 0)).toBe(true);
   });
 
-  it('takes a killed node\'s users offline within the TTL; its clients reconnect elsewhere and lose nothing', async () => {
+  it("takes a killed node's users offline within the TTL; its clients reconnect elsewhere and lose nothing", async () => {
     const frank = await registerUser(request(nodeA.url));
     const room = await createRoom(request(nodeA.url), alice, { participants: [frank.id] });
     const watcher = await open(nodeA.url, alice);

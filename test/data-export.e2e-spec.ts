@@ -67,7 +67,9 @@ describe('Data export: complete by construction (e2e)', () => {
     expect(mine.reactions).toEqual([{ message_id: bobs.id, room_id: room.id, emoji: '👍', created_at: expect.any(String) }]);
     expect(mine.mentions).toEqual([{ message_id: bobs.id, room_id: room.id, seq: String(bobs.seq), created_at: expect.any(String) }]);
     expect(mine.pins).toEqual([{ message_id: bobs.id, room_id: room.id, seq: String(bobs.seq), pinned_at: expect.any(String) }]);
-    expect(mine.invitations).toEqual([expect.objectContaining({ id: invitation.body.id, room_id: other.id, invited_by: bob.id, invitee_id: alice.id, status: 'pending' })]);
+    expect(mine.invitations).toEqual([
+      expect.objectContaining({ id: invitation.body.id, room_id: other.id, invited_by: bob.id, invitee_id: alice.id, status: 'pending' }),
+    ]);
     expect(mine.rooms_created).toEqual([expect.objectContaining({ id: room.id, name: 'Export room' })]);
     expect(mine.uploads).toEqual([]);
     expect(mine.room_bans).toEqual([]);
@@ -96,7 +98,11 @@ describe('Data export: complete by construction (e2e)', () => {
 
   it('lists the API keys a user created without their secret hash', async () => {
     const admin = await loginAdmin(t.http);
-    const key = await t.http.post(`${API}/admin/api-keys`).set(admin).send({ name: 'exported', scopes: ['users'] }).expect(201);
+    const key = await t.http
+      .post(`${API}/admin/api-keys`)
+      .set(admin)
+      .send({ name: 'exported', scopes: ['users'] })
+      .expect(201);
     const mine = await exportOf(admin);
     expect(mine.api_keys_created).toEqual([expect.objectContaining({ id: key.body.id, name: 'exported', scopes: ['users'], revoked_at: null })]);
     expect(Object.keys(mine.api_keys_created[0])).not.toContain('key_hash');

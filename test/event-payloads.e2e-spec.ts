@@ -49,7 +49,11 @@ const byMember = (roomId: string, userId: string) => (data: Record<string, unkno
 function nobodysView(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(nobodysView);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'email').map(([key, v]) => [key, nobodysView(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== 'email')
+      .map(([key, v]) => [key, nobodysView(v)]),
+  );
 }
 
 async function roomWithBob(w: World): Promise<string> {
@@ -78,7 +82,11 @@ const SCENARIOS: Record<WebhookEventType, Scenario> = {
   },
   'member.joined': async (w) => {
     const roomId = (await createRoom(w.http, w.alice, { name: `Join ${Math.random()}`, participants: [] })).id;
-    await w.http.post(`${API}/rooms/${roomId}/members`).set(w.alice.auth).send({ user_ids: [w.bob.id] }).expect(201);
+    await w.http
+      .post(`${API}/rooms/${roomId}/members`)
+      .set(w.alice.auth)
+      .send({ user_ids: [w.bob.id] })
+      .expect(201);
     return heardOn(w, 'member:joined', byMember(roomId, w.bob.id));
   },
   'member.left': async (w) => {
@@ -98,7 +106,11 @@ const SCENARIOS: Record<WebhookEventType, Scenario> = {
   },
   'room.updated': async (w) => {
     const roomId = await roomWithBob(w);
-    await w.http.patch(`${API}/rooms/${roomId}`).set(w.alice.auth).send({ name: `Renamed ${roomId}` }).expect(200);
+    await w.http
+      .patch(`${API}/rooms/${roomId}`)
+      .set(w.alice.auth)
+      .send({ name: `Renamed ${roomId}` })
+      .expect(200);
     return heardOn(w, 'room:updated', (r) => r.id === roomId && r.name === `Renamed ${roomId}`);
   },
   /** A room the platform made (its external id is what integrators key on): both payloads name it. */

@@ -58,13 +58,19 @@ describe('External identity provider tokens (e2e)', () => {
       exp = '5m',
     }: { key?: KeyPair; kid?: string; alg?: string; typ?: string; iss?: string; aud?: string; iat?: number | null; exp?: string | number } = {},
   ) => {
-    const jwt = new SignJWT(claims).setProtectedHeader({ alg, kid, ...(typ === undefined ? {} : { typ }) }).setIssuer(iss ?? provider.issuer).setAudience(aud);
+    const jwt = new SignJWT(claims)
+      .setProtectedHeader({ alg, kid, ...(typ === undefined ? {} : { typ }) })
+      .setIssuer(iss ?? provider.issuer)
+      .setAudience(aud);
     if (iat !== null) jwt.setIssuedAt(iat);
     return jwt.setExpirationTime(exp).sign(key.privateKey);
   };
   const me = (jwt: string) => t.http.get(`${API}/users/me`).set('Authorization', `Bearer ${jwt}`);
   const identities = (subject: string) =>
-    withClient(t.databaseUrl, async (c) => (await c.query(`SELECT count(*)::int AS n FROM external_identities WHERE subject = $1`, [subject])).rows[0].n as number);
+    withClient(
+      t.databaseUrl,
+      async (c) => (await c.query(`SELECT count(*)::int AS n FROM external_identities WHERE subject = $1`, [subject])).rows[0].n as number,
+    );
 
   beforeAll(async () => {
     await provider.start();
@@ -215,12 +221,14 @@ describe('External identity provider tokens (e2e)', () => {
       await expect(roleOf(newer)).resolves.toBe('user');
     });
 
-    it('audits every change a token makes, from and to, with the token\'s iat', async () => {
+    it("audits every change a token makes, from and to, with the token's iat", async () => {
       const newest = await asRole(now, ['admin']);
       await expect(roleOf(newest)).resolves.toBe('admin');
       const audit = await t.http.get(`${API}/admin/audit`).set('Authorization', `Bearer ${newest}`).expect(200);
       const userId = (await me(newest)).body.id;
-      const changes = audit.body.results.filter((e: { action: string; target_id: string }) => e.action === 'user.role_changed' && e.target_id === userId);
+      const changes = audit.body.results.filter(
+        (e: { action: string; target_id: string }) => e.action === 'user.role_changed' && e.target_id === userId,
+      );
       expect(changes.map((e: { actor_id: string | null; details: unknown }) => ({ actor_id: e.actor_id, details: e.details }))).toEqual([
         { actor_id: null, details: { from: 'user', to: 'admin', issuer: provider.issuer, iat: now } },
         { actor_id: null, details: { from: 'admin', to: 'user', issuer: provider.issuer, iat: now - 100 } },
@@ -244,7 +252,10 @@ describe('External identity provider tokens (e2e)', () => {
       AUTH_LOCAL: 'true',
     });
     try {
-      const jwt = await token({ sub: 'direct-1', preferred_username: 'direct' }, { key: ec, kid: 'ec-2', alg: 'ES256', iss: 'https://idp.example.com' });
+      const jwt = await token(
+        { sub: 'direct-1', preferred_username: 'direct' },
+        { key: ec, kid: 'ec-2', alg: 'ES256', iss: 'https://idp.example.com' },
+      );
       const res = await direct.http.get(`${API}/users/me`).set('Authorization', `Bearer ${jwt}`).expect(200);
       expect(res.body.username).toBe('direct');
       await registerUser(direct.http); // local login is on here

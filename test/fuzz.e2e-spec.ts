@@ -27,7 +27,19 @@ const TEST_TIMEOUT_MS = 60_000 * Math.max(1, Number(process.env.FUZZ_CASES ?? 12
 const BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 25_000);
 const METHOD_ORDER = ['get', 'post', 'put', 'patch', 'delete']; // destructive last: the rest run against live rooms
 const GENERIC_QUERY = ['search', 'q', 'limit', 'page', 'page_size', 'before', 'after', 'room_type', 'visibility'];
-const BAD_IDS = ['not-a-uuid', '%00', 'a%00b', '0', '-1', '%2e%2e', 'x'.repeat(300), '%F0%9F%98%80', '%ZZ', '%ED%A0%80', '00000000-0000-0000-0000-000000000000'];
+const BAD_IDS = [
+  'not-a-uuid',
+  '%00',
+  'a%00b',
+  '0',
+  '-1',
+  '%2e%2e',
+  'x'.repeat(300),
+  '%F0%9F%98%80',
+  '%ZZ',
+  '%ED%A0%80',
+  '00000000-0000-0000-0000-000000000000',
+];
 
 console.log(`fuzz seed ${SEED} (rerun with FUZZ_SEED=${SEED})`);
 
@@ -73,7 +85,15 @@ describe('Fuzz: hostile input on every documented route and event (e2e)', () => 
     await t.close();
   });
 
-  function operations(document: { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[]; requestBody?: { content?: Record<string, { schema?: Record<string, unknown> }> } }>> }): Operation[] {
+  function operations(document: {
+    paths: Record<
+      string,
+      Record<
+        string,
+        { parameters?: { in: string; name: string }[]; requestBody?: { content?: Record<string, { schema?: Record<string, unknown> }> } }
+      >
+    >;
+  }): Operation[] {
     const found: Operation[] = [];
     for (const [path, item] of Object.entries(document.paths)) {
       for (const [method, op] of Object.entries(item)) {
@@ -103,127 +123,147 @@ describe('Fuzz: hostile input on every documented route and event (e2e)', () => 
     return JSON.stringify(breakOnePart(sample(op.body, components, rng, ids), rng));
   }
 
-  it('no route answers 5xx or a body outside the error shapes', async () => {
-    const document = (await t.http.get('/docs-json').expect(200)).body;
-    const ops = operations(document);
-    const failures: string[] = [];
-    expect(ops.length).toBeGreaterThan(20);
-    const rng = prng(SEED);
-    const started = Date.now();
-    let sent = 0;
-    // Round by round over all routes, so the time budget (a loaded machine) cuts every route's share evenly.
-    for (let round = 0; round < CASES_PER_ROUTE && Date.now() - started < BUDGET_MS; round += 1) {
-      let changed = true;
-      for (const op of ops) {
-        if (changed) await freshWorld(); // something succeeded that may have deleted a user or the room
-        const target = url(op, rng);
-        const payload = body(op, document.components?.schemas ?? {}, rng);
-        const who = rng.pick([alice, alice, alice, alice, bob, undefined]);
-        let req = t.http[op.method as 'get'](target);
-        if (who) req = req.set(who.auth);
-        if (payload !== undefined) req = req.set('Content-Type', rng.chance(0.95) ? 'application/json' : 'text/plain').send(payload);
-        const res = await req;
-        sent += 1;
-        changed = op.method !== 'get' && res.status < 300;
-        const what = `${op.method.toUpperCase()} ${target.slice(0, 200)} body ${String(payload).slice(0, 120)} -> ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
-        if (res.status >= 500) failures.push(`5xx: ${what}`);
-        else if (res.status >= 400 && !isErrorShape(res.body)) failures.push(`shape: ${what}`);
+  it(
+    'no route answers 5xx or a body outside the error shapes',
+    async () => {
+      const document = (await t.http.get('/docs-json').expect(200)).body;
+      const ops = operations(document);
+      const failures: string[] = [];
+      expect(ops.length).toBeGreaterThan(20);
+      const rng = prng(SEED);
+      const started = Date.now();
+      let sent = 0;
+      // Round by round over all routes, so the time budget (a loaded machine) cuts every route's share evenly.
+      for (let round = 0; round < CASES_PER_ROUTE && Date.now() - started < BUDGET_MS; round += 1) {
+        let changed = true;
+        for (const op of ops) {
+          if (changed) await freshWorld(); // something succeeded that may have deleted a user or the room
+          const target = url(op, rng);
+          const payload = body(op, document.components?.schemas ?? {}, rng);
+          const who = rng.pick([alice, alice, alice, alice, bob, undefined]);
+          let req = t.http[op.method as 'get'](target);
+          if (who) req = req.set(who.auth);
+          if (payload !== undefined) req = req.set('Content-Type', rng.chance(0.95) ? 'application/json' : 'text/plain').send(payload);
+          const res = await req;
+          sent += 1;
+          changed = op.method !== 'get' && res.status < 300;
+          const what = `${op.method.toUpperCase()} ${target.slice(0, 200)} body ${String(payload).slice(0, 120)} -> ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
+          if (res.status >= 500) failures.push(`5xx: ${what}`);
+          else if (res.status >= 400 && !isErrorShape(res.body)) failures.push(`shape: ${what}`);
+        }
       }
-    }
-    console.log(`fuzz: ${sent} requests over ${ops.length} routes in ${Date.now() - started} ms (seed ${SEED})`);
-    expect(sent).toBeGreaterThanOrEqual(ops.length * Math.min(CASES_PER_ROUTE, 3));
-    for (let i = 0; i < 20; i += 1) {
-      const res = await t.http.post(`${API}/${encode(rng.pick(JUNK_STRINGS).slice(0, 200))}`).set(alice.auth).send({ a: 1 });
-      if (res.status >= 500 || !isErrorShape(res.body)) failures.push(`unknown route -> ${res.status} ${JSON.stringify(res.body)}`);
-    }
-    expect({ seed: SEED, failures }).toEqual({ seed: SEED, failures: [] });
-  }, TEST_TIMEOUT_MS);
+      console.log(`fuzz: ${sent} requests over ${ops.length} routes in ${Date.now() - started} ms (seed ${SEED})`);
+      expect(sent).toBeGreaterThanOrEqual(ops.length * Math.min(CASES_PER_ROUTE, 3));
+      for (let i = 0; i < 20; i += 1) {
+        const res = await t.http
+          .post(`${API}/${encode(rng.pick(JUNK_STRINGS).slice(0, 200))}`)
+          .set(alice.auth)
+          .send({ a: 1 });
+        if (res.status >= 500 || !isErrorShape(res.body)) failures.push(`unknown route -> ${res.status} ${JSON.stringify(res.body)}`);
+      }
+      expect({ seed: SEED, failures }).toEqual({ seed: SEED, failures: [] });
+    },
+    TEST_TIMEOUT_MS,
+  );
 
   /** Values every route and event must refuse with a 4xx naming the field: past bigint, past 2^53, null for each field. */
   const EDGE_NUMBERS = ['99999999999999999999', '9007199254740992', '-99999999999999999999', '1e20', '1e400'];
 
-  it('no route answers 5xx to a huge number in any query parameter or a null in any body field', async () => {
-    const document = (await t.http.get('/docs-json').expect(200)).body;
-    const components = document.components?.schemas ?? {};
-    const rng = prng(SEED ^ 0xed9e);
-    const failures: string[] = [];
-    const check = async (op: Operation, target: string, payload: string | undefined) => {
-      let req = t.http[op.method as 'get'](target).set(alice.auth);
-      if (payload !== undefined) req = req.set('Content-Type', 'application/json').send(payload);
-      const res = await req;
-      const what = `${op.method.toUpperCase()} ${target} body ${String(payload).slice(0, 160)} -> ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
-      if (res.status >= 500) failures.push(`5xx: ${what}`);
-      else if (res.status >= 400 && !isErrorShape(res.body)) failures.push(`shape: ${what}`);
-      return res.status;
-    };
-    let sent = 0;
-    for (const op of operations(document)) {
-      await freshWorld();
-      const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => (/message/.test(name) ? ids[1] : /user/.test(name) ? ids[3] : ids[0]));
-      const base = op.body ? (sample(op.body, components, rng, ids) as Record<string, unknown>) : undefined;
-      for (const name of op.query) {
-        for (const value of EDGE_NUMBERS) {
-          await check(op, `${path}?${name}=${encode(value)}`, base && JSON.stringify(base));
-          sent += 1;
+  it(
+    'no route answers 5xx to a huge number in any query parameter or a null in any body field',
+    async () => {
+      const document = (await t.http.get('/docs-json').expect(200)).body;
+      const components = document.components?.schemas ?? {};
+      const rng = prng(SEED ^ 0xed9e);
+      const failures: string[] = [];
+      const check = async (op: Operation, target: string, payload: string | undefined) => {
+        let req = t.http[op.method as 'get'](target).set(alice.auth);
+        if (payload !== undefined) req = req.set('Content-Type', 'application/json').send(payload);
+        const res = await req;
+        const what = `${op.method.toUpperCase()} ${target} body ${String(payload).slice(0, 160)} -> ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
+        if (res.status >= 500) failures.push(`5xx: ${what}`);
+        else if (res.status >= 400 && !isErrorShape(res.body)) failures.push(`shape: ${what}`);
+        return res.status;
+      };
+      let sent = 0;
+      for (const op of operations(document)) {
+        await freshWorld();
+        const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => (/message/.test(name) ? ids[1] : /user/.test(name) ? ids[3] : ids[0]));
+        const base = op.body ? (sample(op.body, components, rng, ids) as Record<string, unknown>) : undefined;
+        for (const name of op.query) {
+          for (const value of EDGE_NUMBERS) {
+            await check(op, `${path}?${name}=${encode(value)}`, base && JSON.stringify(base));
+            sent += 1;
+          }
+        }
+        if (base && typeof base === 'object' && !Array.isArray(base)) {
+          for (const key of Object.keys(base)) {
+            await check(op, path, JSON.stringify({ ...base, [key]: null }));
+            await check(op, path, JSON.stringify({ [key]: null }));
+            sent += 2;
+          }
         }
       }
-      if (base && typeof base === 'object' && !Array.isArray(base)) {
-        for (const key of Object.keys(base)) {
-          await check(op, path, JSON.stringify({ ...base, [key]: null }));
-          await check(op, path, JSON.stringify({ [key]: null }));
-          sent += 2;
-        }
-      }
-    }
-    console.log(`fuzz edges: ${sent} requests (seed ${SEED})`);
-    expect(sent).toBeGreaterThan(50);
-    expect({ seed: SEED, failures }).toEqual({ seed: SEED, failures: [] });
-  }, TEST_TIMEOUT_MS);
+      console.log(`fuzz edges: ${sent} requests (seed ${SEED})`);
+      expect(sent).toBeGreaterThan(50);
+      expect({ seed: SEED, failures }).toEqual({ seed: SEED, failures: [] });
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('every client event answers each bad payload with an error ack, never server_error', async () => {
-    const { document } = await new Parser().parse(readFileSync(join(process.cwd(), 'docs/asyncapi.yaml'), 'utf8'));
-    const events = document!
-      .operations()
-      .all()
-      .filter((op) => op.action() === 'receive')
-      .flatMap((op) => op.messages().all().map((m) => ({ name: m.name()!, schema: m.payload()?.json() as Record<string, unknown> | undefined })));
-    expect(events.length).toBeGreaterThan(5);
-    const rng = prng(SEED ^ 0x5eed);
-    const failures: string[] = [];
-    await freshWorld();
-    let socket: ClientSocket = await connect(t.baseUrl, alice.access);
-    const emit = async (event: string, args: unknown[], what: string) => {
-      if (!socket.connected) socket = await connect(t.baseUrl, alice.access);
-      try {
-        const reply = await socket.timeout(ACK_WAIT_MS).emitWithAck(event, ...args);
-        if (!(reply?.ok === true || isErrorAck(reply))) failures.push(`bad ack: ${what} -> ${JSON.stringify(reply).slice(0, 200)}`);
-      } catch {
-        failures.push(`no ack within ${ACK_WAIT_MS} ms: ${what}`);
-      }
-    };
-    for (const { name, schema } of [...events, { name: 'no:such:event', schema: undefined }]) {
-      for (let i = 0; i < CASES_PER_EVENT; i += 1) {
-        const kind = rng.int(6);
-        const payload = breakOnePart(sample(schema, {}, rng, ids), rng);
-        const drawn = kind === 0 ? [] : kind === 1 ? [payload, junkValue(rng)] : [payload];
-        // Under the 64 KB socket frame cap: a bigger frame closes the connection by design (docs/limits.md).
-        const args = drawn.map((arg) => (JSON.stringify(arg)?.length > 30_000 ? nest(40, 'x'.repeat(10)) : arg));
-        await emit(name, args, `${name} ${JSON.stringify(args).slice(0, 160)}`);
-      }
-    }
-    // Deterministic edges: each field null, each number past 2^53 (a seq beyond bigint once answered server_error).
-    for (const { name, schema } of events) {
-      const base = sample(schema, {}, rng, ids);
-      if (!base || typeof base !== 'object' || Array.isArray(base)) continue;
-      for (const key of Object.keys(base)) {
-        for (const value of [null, 1e20, 2 ** 53]) {
-          const payload = { ...base, [key]: value };
-          await emit(name, [payload], `${name} ${JSON.stringify(payload).slice(0, 160)}`);
+  it(
+    'every client event answers each bad payload with an error ack, never server_error',
+    async () => {
+      const { document } = await new Parser().parse(readFileSync(join(process.cwd(), 'docs/asyncapi.yaml'), 'utf8'));
+      const events = document!
+        .operations()
+        .all()
+        .filter((op) => op.action() === 'receive')
+        .flatMap((op) =>
+          op
+            .messages()
+            .all()
+            .map((m) => ({ name: m.name()!, schema: m.payload()?.json() as Record<string, unknown> | undefined })),
+        );
+      expect(events.length).toBeGreaterThan(5);
+      const rng = prng(SEED ^ 0x5eed);
+      const failures: string[] = [];
+      await freshWorld();
+      let socket: ClientSocket = await connect(t.baseUrl, alice.access);
+      const emit = async (event: string, args: unknown[], what: string) => {
+        if (!socket.connected) socket = await connect(t.baseUrl, alice.access);
+        try {
+          const reply = await socket.timeout(ACK_WAIT_MS).emitWithAck(event, ...args);
+          if (!(reply?.ok === true || isErrorAck(reply))) failures.push(`bad ack: ${what} -> ${JSON.stringify(reply).slice(0, 200)}`);
+        } catch {
+          failures.push(`no ack within ${ACK_WAIT_MS} ms: ${what}`);
+        }
+      };
+      for (const { name, schema } of [...events, { name: 'no:such:event', schema: undefined }]) {
+        for (let i = 0; i < CASES_PER_EVENT; i += 1) {
+          const kind = rng.int(6);
+          const payload = breakOnePart(sample(schema, {}, rng, ids), rng);
+          const drawn = kind === 0 ? [] : kind === 1 ? [payload, junkValue(rng)] : [payload];
+          // Under the 64 KB socket frame cap: a bigger frame closes the connection by design (docs/limits.md).
+          const args = drawn.map((arg) => (JSON.stringify(arg)?.length > 30_000 ? nest(40, 'x'.repeat(10)) : arg));
+          await emit(name, args, `${name} ${JSON.stringify(args).slice(0, 160)}`);
         }
       }
-    }
-    await emit('sync', [{ rooms: { [ids[0]]: 1e20 } }], 'sync with a seq past bigint');
-    socket.close();
-    expect({ seed: SEED, failures }).toEqual({ seed: SEED, failures: [] });
-  }, TEST_TIMEOUT_MS);
+      // Deterministic edges: each field null, each number past 2^53 (a seq beyond bigint once answered server_error).
+      for (const { name, schema } of events) {
+        const base = sample(schema, {}, rng, ids);
+        if (!base || typeof base !== 'object' || Array.isArray(base)) continue;
+        for (const key of Object.keys(base)) {
+          for (const value of [null, 1e20, 2 ** 53]) {
+            const payload = { ...base, [key]: value };
+            await emit(name, [payload], `${name} ${JSON.stringify(payload).slice(0, 160)}`);
+          }
+        }
+      }
+      await emit('sync', [{ rooms: { [ids[0]]: 1e20 } }], 'sync with a seq past bigint');
+      socket.close();
+      expect({ seed: SEED, failures }).toEqual({ seed: SEED, failures: [] });
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

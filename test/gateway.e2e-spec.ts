@@ -81,7 +81,11 @@ describe('Realtime gateway (e2e)', () => {
       const room = await createRoom(t.http, alice, { participants: [bob.id] });
       const [a, b] = [await open(alice), await open(bob)];
       const seen = record<{ id: string }>(b, 'message:new');
-      const first = await ack<{ id: string; seq: number; content: string }>(a, 'message:send', { room_id: room.id, content: ' hi ', client_message_id: 'c-1' });
+      const first = await ack<{ id: string; seq: number; content: string }>(a, 'message:send', {
+        room_id: room.id,
+        content: ' hi ',
+        client_message_id: 'c-1',
+      });
       expect(first).toMatchObject({ ok: true, data: { seq: 2, content: 'hi', client_message_id: 'c-1' } });
       const retry = await ack<{ id: string }>(a, 'message:send', { room_id: room.id, content: 'hi', client_message_id: 'c-1' });
       expect(retry.data?.id).toBe(first.data?.id);
@@ -90,7 +94,7 @@ describe('Realtime gateway (e2e)', () => {
       expect(seen).toHaveLength(1);
     });
 
-    it("acks the sender with their own email but broadcasts the sender without it", async () => {
+    it('acks the sender with their own email but broadcasts the sender without it', async () => {
       const room = await createRoom(t.http, alice, { participants: [bob.id] });
       const [a, b] = [await open(alice), await open(bob)];
       const seen = record<{ id: string; sender: Record<string, unknown> }>(b, 'message:new');
@@ -110,8 +114,14 @@ describe('Realtime gateway (e2e)', () => {
       expect(Object.keys(invalid.error!.fields!).sort()).toEqual(['content', 'extra', 'room_id']);
       expect(await ack(a, 'message:send', 'not an object')).toMatchObject({ ok: false, error: { code: 'validation_error' } });
       const msg = await ack<{ id: string }>(a, 'message:send', { room_id: room.id, content: 'mine' });
-      expect(await ack(b, 'message:edit', { room_id: room.id, message_id: msg.data!.id, content: 'x' })).toMatchObject({ ok: false, error: { code: 'permission_denied' } });
-      expect(await ack(b, 'message:delete', { room_id: room.id, message_id: msg.data!.id })).toMatchObject({ ok: false, error: { code: 'permission_denied' } });
+      expect(await ack(b, 'message:edit', { room_id: room.id, message_id: msg.data!.id, content: 'x' })).toMatchObject({
+        ok: false,
+        error: { code: 'permission_denied' },
+      });
+      expect(await ack(b, 'message:delete', { room_id: room.id, message_id: msg.data!.id })).toMatchObject({
+        ok: false,
+        error: { code: 'permission_denied' },
+      });
       expect(await ack(e, 'typing', { room_id: room.id, is_typing: true })).toMatchObject({ ok: false, error: { code: 'room_access_denied' } });
       expect(await ack(e, 'read', { room_id: room.id })).toMatchObject({ ok: false, error: { code: 'room_access_denied' } });
       expect(await ack(e, 'room:join', { room_id: room.id })).toMatchObject({ ok: false, error: { code: 'room_access_denied' } });
@@ -126,7 +136,10 @@ describe('Realtime gateway (e2e)', () => {
       const deleted = record<{ deleted: boolean }>(b, 'message:deleted');
       const reads = record<{ user_id: string; last_read_seq: number }>(a, 'read');
       const msg = await ack<{ id: string; seq: number }>(a, 'message:send', { room_id: room.id, content: 'draft' });
-      expect(await ack(a, 'message:edit', { room_id: room.id, message_id: msg.data!.id, content: 'final' })).toMatchObject({ ok: true, data: { content: 'final' } });
+      expect(await ack(a, 'message:edit', { room_id: room.id, message_id: msg.data!.id, content: 'final' })).toMatchObject({
+        ok: true,
+        data: { content: 'final' },
+      });
       expect(await ack(b, 'read', { room_id: room.id })).toEqual({ ok: true, data: { last_read_seq: msg.data!.seq, unread_count: 0 } });
       expect(await ack(a, 'message:delete', { room_id: room.id, message_id: msg.data!.id })).toEqual({ ok: true, data: null });
       await eventually(() => {
@@ -168,7 +181,11 @@ describe('Realtime gateway (e2e)', () => {
       const b = await open(bob);
       const seen = record<{ content: string }>(b, 'message:new');
       const left = record<{ room_id: string }>(b, 'member:left');
-      await t.http.post(`${API}/rooms/${room.id}/members`).set(alice.auth).send({ user_ids: [bob.id] }).expect(201);
+      await t.http
+        .post(`${API}/rooms/${room.id}/members`)
+        .set(alice.auth)
+        .send({ user_ids: [bob.id] })
+        .expect(201);
       await eventually(async () => undefined);
       await send(t.http, alice, room.id, 'welcome');
       await eventually(() => expect(seen.map((m) => m.content)).toEqual(['welcome']));
@@ -207,7 +224,11 @@ describe('Realtime gateway (e2e)', () => {
       const user = await registerUser(t.http);
       const s = await open(user);
       const gone = disconnected(s);
-      await t.http.post(`${API}/users/me/password`).set(user.auth).send({ current_password: user.password, new_password: 'brand-new-pass' }).expect(204);
+      await t.http
+        .post(`${API}/users/me/password`)
+        .set(user.auth)
+        .send({ current_password: user.password, new_password: 'brand-new-pass' })
+        .expect(204);
       await expect(gone).resolves.toBe('io server disconnect');
     });
   });
@@ -318,7 +339,14 @@ describe('Realtime gateway (e2e)', () => {
       await t.http.post(`${API}/rooms/${room.id}/join`).set(bob.auth).expect(200);
       expect(await ack(b, 'typing', { room_id: room.id, is_typing: true })).toEqual({ ok: true, data: null });
       // Alice saw: true, then false when bob left (typing ends with the membership), then true again.
-      await eventually(() => expect(typing.filter((e) => e.user_id === bob.id).map((e) => e.is_typing).at(-1)).toBe(true));
+      await eventually(() =>
+        expect(
+          typing
+            .filter((e) => e.user_id === bob.id)
+            .map((e) => e.is_typing)
+            .at(-1),
+        ).toBe(true),
+      );
     });
 
     it('ends typing when the typer sends a message', async () => {
@@ -345,7 +373,10 @@ describe('Realtime gateway (e2e)', () => {
       expect(first.has_more).toBe(true);
       const got = [...first.messages];
       for (;;) {
-        const page = await t.http.get(`${API}/rooms/${room.id}/messages?after=${got.at(-1)!.seq}&limit=100`).set(bob.auth).expect(200);
+        const page = await t.http
+          .get(`${API}/rooms/${room.id}/messages?after=${got.at(-1)!.seq}&limit=100`)
+          .set(bob.auth)
+          .expect(200);
         got.push(...page.body.results);
         if (!page.body.previous) break;
       }
@@ -368,7 +399,9 @@ describe('Realtime gateway (e2e)', () => {
       const hidden = await createRoom(t.http, alice);
       const missing = '00000000-0000-4000-8000-000000000001';
       const b = await open(bob);
-      const res = await ack<{ rooms: Record<string, { messages?: { seq: number; content: string }[]; has_more?: boolean; error?: { code: string } }> }>(b, 'sync', {
+      const res = await ack<{
+        rooms: Record<string, { messages?: { seq: number; content: string }[]; has_more?: boolean; error?: { code: string } }>;
+      }>(b, 'sync', {
         rooms: { [one.id]: 1, [two.id]: 0, [hidden.id]: 0, [missing]: 0 },
       });
       const rooms = res.data!.rooms;

@@ -50,9 +50,17 @@ describe('Hostile input (e2e)', () => {
     });
 
     it('refuses a meta nested beyond the bound and keeps a shallow one', async () => {
-      const deep = await t.http.post(`${API}/rooms/${roomId}/messages`).set(alice.auth).send({ content: 'x', meta: nested(40) }).expect(400);
+      const deep = await t.http
+        .post(`${API}/rooms/${roomId}/messages`)
+        .set(alice.auth)
+        .send({ content: 'x', meta: nested(40) })
+        .expect(400);
       expect(deep.body.code).toBe('parse_error');
-      await t.http.post(`${API}/rooms/${roomId}/messages`).set(alice.auth).send({ content: 'x', meta: nested(20) }).expect(201);
+      await t.http
+        .post(`${API}/rooms/${roomId}/messages`)
+        .set(alice.auth)
+        .send({ content: 'x', meta: nested(20) })
+        .expect(201);
     });
 
     it('answers a deep socket payload with a parse_error ack, not server_error', async () => {
@@ -66,8 +74,16 @@ describe('Hostile input (e2e)', () => {
   describe('characters PostgreSQL text cannot hold', () => {
     it.each([
       ['login', () => [`${API}/auth/login`, { login: NUL, password: 'a-good-password' }, false], 'login'],
-      ['register username', () => [`${API}/auth/register`, { username: NUL, email: 'n@example.com', password: 'a-good-password' }, false], 'username'],
-      ['register password', () => [`${API}/auth/register`, { username: 'nul_pw', email: 'nulpw@example.com', password: `a-good-${NUL}` }, false], 'password'],
+      [
+        'register username',
+        () => [`${API}/auth/register`, { username: NUL, email: 'n@example.com', password: 'a-good-password' }, false],
+        'username',
+      ],
+      [
+        'register password',
+        () => [`${API}/auth/register`, { username: 'nul_pw', email: 'nulpw@example.com', password: `a-good-${NUL}` }, false],
+        'password',
+      ],
       ['room name', () => [`${API}/rooms`, { room_type: 'GROUP', name: NUL }, true], 'name'],
       ['room description', () => [`${API}/rooms`, { room_type: 'GROUP', description: NUL }, true], 'description'],
       ['room meta value', () => [`${API}/rooms`, { room_type: 'GROUP', meta: { x: [NUL] } }, true], 'meta.x.0'],
@@ -86,7 +102,11 @@ describe('Hostile input (e2e)', () => {
     it('refuses NUL in the profile, in a meta key, and a lone surrogate in content', async () => {
       const profile = await t.http.patch(`${API}/users/me`).set(alice.auth).send({ display_name: NUL }).expect(400);
       expect(profile.body).toEqual({ display_name: ['Null characters are not allowed.'] });
-      const key = await t.http.patch(`${API}/rooms/${roomId}`).set(alice.auth).send({ meta: { ['k\u0000']: 1 } }).expect(400);
+      const key = await t.http
+        .patch(`${API}/rooms/${roomId}`)
+        .set(alice.auth)
+        .send({ meta: { ['k\u0000']: 1 } })
+        .expect(400);
       expect(Object.keys(key.body)).toEqual(['meta']);
       const surrogate = await t.http
         .post(`${API}/rooms/${roomId}/messages`)
@@ -112,7 +132,10 @@ describe('Hostile input (e2e)', () => {
 
     it('answers NUL and lone surrogates over sockets with validation_error', async () => {
       const sent = await ack(socket, 'message:send', { room_id: roomId, content: NUL });
-      expect(sent).toEqual({ ok: false, error: { code: 'validation_error', detail: 'Invalid payload.', fields: { content: ['Null characters are not allowed.'] } } });
+      expect(sent).toEqual({
+        ok: false,
+        error: { code: 'validation_error', detail: 'Invalid payload.', fields: { content: ['Null characters are not allowed.'] } },
+      });
       const edited = await ack(socket, 'message:edit', { room_id: roomId, message_id: messageId, content: LONE_SURROGATE });
       expect(edited.error).toMatchObject({ code: 'validation_error', fields: { content: ['Surrogate characters are not allowed: U+D800.'] } });
       const cmid = await ack(socket, 'message:send', { room_id: roomId, content: 'x', client_message_id: NUL });
@@ -145,7 +168,10 @@ describe('Hostile input (e2e)', () => {
   describe('tokens', () => {
     it('answers 401 token_not_valid to a validly signed token whose sub or sid is not a UUID', async () => {
       const jwt = t.app.get(JwtService);
-      for (const claims of [{ sub: 'not-a-uuid', sid: randomUUID() }, { sub: randomUUID(), sid: 'x\u0000' }]) {
+      for (const claims of [
+        { sub: 'not-a-uuid', sid: randomUUID() },
+        { sub: randomUUID(), sid: 'x\u0000' },
+      ]) {
         const token = await jwt.signAsync(
           { ...claims, typ: 'access' },
           { secret: TEST_JWT_SECRET, algorithm: 'HS256', issuer: 'parley', audience: 'parley-clients', expiresIn: 60 },
@@ -186,11 +212,20 @@ describe('Hostile input (e2e)', () => {
     });
 
     it('holds other text fields to their column sizes in code points', async () => {
-      const name = await t.http.post(`${API}/rooms`).set(alice.auth).send({ room_type: 'GROUP', name: 'n\ufe0f'.repeat(150) });
+      const name = await t.http
+        .post(`${API}/rooms`)
+        .set(alice.auth)
+        .send({ room_type: 'GROUP', name: 'n\ufe0f'.repeat(150) });
       expect(name.status).toBe(400);
-      const display = await t.http.patch(`${API}/users/me`).set(alice.auth).send({ display_name: 'n\ufe0e'.repeat(150) });
+      const display = await t.http
+        .patch(`${API}/users/me`)
+        .set(alice.auth)
+        .send({ display_name: 'n\ufe0e'.repeat(150) });
       expect(display.status).toBe(400);
-      const cmid = await t.http.post(`${API}/rooms/${roomId}/messages`).set(alice.auth).send({ content: 'x', client_message_id: 'c\ufe0f'.repeat(64) });
+      const cmid = await t.http
+        .post(`${API}/rooms/${roomId}/messages`)
+        .set(alice.auth)
+        .send({ content: 'x', client_message_id: 'c\ufe0f'.repeat(64) });
       expect(cmid.status).toBe(400);
     });
   });

@@ -120,14 +120,21 @@ describe('Hostile transport input (e2e)', () => {
     it('answers an event sent with no payload with validation_error', async () => {
       for (const event of ['message:send', 'typing', 'room:join', 'message:edit', 'read', 'sync']) {
         const reply = await socket.timeout(3000).emitWithAck(event);
-        expect(reply).toEqual({ ok: false, error: { code: 'validation_error', detail: 'Invalid payload.', fields: { non_field_errors: ['Expected one payload, got 0.'] } } });
+        expect(reply).toEqual({
+          ok: false,
+          error: { code: 'validation_error', detail: 'Invalid payload.', fields: { non_field_errors: ['Expected one payload, got 0.'] } },
+        });
       }
     });
 
     it('answers an event sent with extra arguments with validation_error', async () => {
       for (const event of ['message:send', 'typing', 'room:join']) {
         const reply = await socket.timeout(3000).emitWithAck(event, { room_id: roomId, content: 'x', is_typing: true }, 'extra');
-        expect(reply.error).toEqual({ code: 'validation_error', detail: 'Invalid payload.', fields: { non_field_errors: ['Expected one payload, got 2.'] } });
+        expect(reply.error).toEqual({
+          code: 'validation_error',
+          detail: 'Invalid payload.',
+          fields: { non_field_errors: ['Expected one payload, got 2.'] },
+        });
       }
     });
 

@@ -60,14 +60,29 @@ describe('Platform server API (e2e)', () => {
 
     it('is for global admins only: 401 without a token, 403 for a user', async () => {
       await t.http.get(`${API}/admin/api-keys`).expect(401);
-      const res = await t.http.post(`${API}/admin/api-keys`).set(someone.auth).send({ name: 'x', scopes: ['users'] }).expect(403);
+      const res = await t.http
+        .post(`${API}/admin/api-keys`)
+        .set(someone.auth)
+        .send({ name: 'x', scopes: ['users'] })
+        .expect(403);
       expect(res.body.code).toBe('permission_denied');
       await t.http.get(`${API}/admin/api-keys`).set(someone.auth).expect(403);
-      await t.http.delete(`${API}/admin/api-keys/${'0'.repeat(8)}-0000-7000-8000-000000000000`).set(someone.auth).expect(403);
+      await t.http
+        .delete(`${API}/admin/api-keys/${'0'.repeat(8)}-0000-7000-8000-000000000000`)
+        .set(someone.auth)
+        .expect(403);
     });
 
     it('rejects bad bodies with 400', async () => {
-      for (const body of [{}, { name: 'x', scopes: [] }, { name: 'x', scopes: ['root'] }, { name: '', scopes: ['users'] }, { name: 'x'.repeat(101), scopes: ['users'] }, { name: 5, scopes: 'users' }, { name: 'a\u0000', scopes: ['users'], extra: 1 }]) {
+      for (const body of [
+        {},
+        { name: 'x', scopes: [] },
+        { name: 'x', scopes: ['root'] },
+        { name: '', scopes: ['users'] },
+        { name: 'x'.repeat(101), scopes: ['users'] },
+        { name: 5, scopes: 'users' },
+        { name: 'a\u0000', scopes: ['users'], extra: 1 },
+      ]) {
         await t.http.post(`${API}/admin/api-keys`).set(admin).send(body).expect(400);
       }
     });
@@ -115,7 +130,11 @@ describe('Platform server API (e2e)', () => {
   describe('users by external_id', () => {
     it('creates once (201), then updates (200), keeping the username', async () => {
       const first = await putUser(t.http, allKey, 'lms-42', { username: 'Jane Doe', display_name: 'Jane', email: 'jane@lms.example' }).expect(201);
-      expect(first.body).toMatchObject({ external_id: 'lms-42', created: true, user: { username: 'jane_doe', display_name: 'Jane', email: 'jane@lms.example' } });
+      expect(first.body).toMatchObject({
+        external_id: 'lms-42',
+        created: true,
+        user: { username: 'jane_doe', display_name: 'Jane', email: 'jane@lms.example' },
+      });
       const again = await putUser(t.http, allKey, 'lms-42', { username: 'other', display_name: 'Jane D.' }).expect(200);
       expect(again.body).toMatchObject({ created: false, user: { id: first.body.user.id, username: 'jane_doe', display_name: 'Jane D.' } });
     });
@@ -145,7 +164,7 @@ describe('Platform server API (e2e)', () => {
       await t.http.put(`${API}/platform/users/ok-id`).set(as(allKey)).send([1]).expect(400);
     });
 
-    it('sets user_type (the institution\'s directory makes support agents), audited, and reconnects the user\'s sockets', async () => {
+    it("sets user_type (the institution's directory makes support agents), audited, and reconnects the user's sockets", async () => {
       const usersOnly = (await createKey(['users'], 'directory')).key;
       await putUser(t.http, usersOnly, 'agent-1', { username: 'helpdesk_ann' }).expect(201);
       const minted = await t.http.post(`${API}/platform/users/agent-1/tokens`).set(as(allKey)).expect(201);
@@ -159,9 +178,15 @@ describe('Platform server API (e2e)', () => {
         socket.close();
       }
       const audit = await t.http.get(`${API}/admin/audit?limit=5`).set(admin).expect(200);
-      const changes = audit.body.results.filter((e: { action: string; target_name: string }) => e.action === 'user.type_changed' && e.target_name === 'helpdesk_ann');
+      const changes = audit.body.results.filter(
+        (e: { action: string; target_name: string }) => e.action === 'user.type_changed' && e.target_name === 'helpdesk_ann',
+      );
       expect(changes).toEqual([
-        expect.objectContaining({ actor_id: null, reason: "the platform's server API", details: { from: 'consumer', to: 'support', issuer: 'platform' } }),
+        expect.objectContaining({
+          actor_id: null,
+          reason: "the platform's server API",
+          details: { from: 'consumer', to: 'support', issuer: 'platform' },
+        }),
       ]);
     });
 
@@ -187,7 +212,11 @@ describe('Platform server API (e2e)', () => {
 
     it('creates a COURSE room once (201), replays change nothing (200), updates publish room:updated', async () => {
       const first = await putRoom('course-1', { name: 'Algebra', meta: { term: 'fall' } }).expect(201);
-      expect(first.body).toMatchObject({ external_id: 'course-1', created: true, room: { name: 'Algebra', room_type: 'COURSE', visibility: 'private', meta: { term: 'fall' } } });
+      expect(first.body).toMatchObject({
+        external_id: 'course-1',
+        created: true,
+        room: { name: 'Algebra', room_type: 'COURSE', visibility: 'private', meta: { term: 'fall' } },
+      });
       const replay = await putRoom('course-1', { name: 'Algebra', meta: { term: 'fall' } }).expect(200);
       expect(replay.body.room.updated_at).toBe(first.body.room.updated_at);
       const renamed = await putRoom('course-1', { name: 'Algebra I', is_active: false, visibility: 'public' }).expect(200);
@@ -196,7 +225,17 @@ describe('Platform server API (e2e)', () => {
     });
 
     it('rejects bad room bodies with 400', async () => {
-      for (const body of [{}, { name: '' }, { name: 'x', room_type: 'ONE_TO_ONE' }, { name: 'x', visibility: 'open' }, { name: 'x', meta: 'no' }, { name: 'x', max_participants: 1 }, { name: 'x', is_active: 'yes' }, { name: 'nul\u0000' }, { name: 'x', meta: { a: 'b\u0000' } }]) {
+      for (const body of [
+        {},
+        { name: '' },
+        { name: 'x', room_type: 'ONE_TO_ONE' },
+        { name: 'x', visibility: 'open' },
+        { name: 'x', meta: 'no' },
+        { name: 'x', max_participants: 1 },
+        { name: 'x', is_active: 'yes' },
+        { name: 'nul\u0000' },
+        { name: 'x', meta: { a: 'b\u0000' } },
+      ]) {
         await putRoom('course-bad', body).expect(400);
       }
     });
@@ -213,7 +252,10 @@ describe('Platform server API (e2e)', () => {
       const after = await lastSeq(room.body.room.id);
       expect(after).toEqual(before);
       const history = await t.http.get(`${API}/rooms/${room.body.room.id}/messages`).set(admin).expect(200);
-      expect(history.body.results.map((m: { content: string }) => m.content)).toEqual(['The room "Roster" was created', 'The platform added 3 members']);
+      expect(history.body.results.map((m: { content: string }) => m.content)).toEqual([
+        'The room "Roster" was created',
+        'The platform added 3 members',
+      ]);
     });
 
     it('answers 404 for an unknown room, 400 for unknown users or bad rosters', async () => {
@@ -223,7 +265,10 @@ describe('Platform server API (e2e)', () => {
       expect(res.body.members[0]).toContain('ghost');
       await putRoster('course-u', [{ external_id: 'r-a', role: 'king' }]).expect(400);
       await putRoster('course-u', 'everyone').expect(400);
-      await putRoster('course-u', [{ external_id: 'r-a', role: 'owner' }, { external_id: 'r-b', role: 'owner' }]).expect(400);
+      await putRoster('course-u', [
+        { external_id: 'r-a', role: 'owner' },
+        { external_id: 'r-b', role: 'owner' },
+      ]).expect(400);
       await t.http.put(`${API}/platform/rooms/course-u/members`).set(as(allKey)).send({}).expect(400);
     });
 
@@ -237,7 +282,10 @@ describe('Platform server API (e2e)', () => {
       const count = (name: string) => () => (seen[name] = (seen[name] ?? 0) + 1);
       for (const name of ['member.joined', 'member.left', 'member.updated']) events.on(name, count(name));
 
-      const first = await putRoster('course-big', ids.slice(0, 500).map((external_id) => ({ external_id }))).expect(200);
+      const first = await putRoster(
+        'course-big',
+        ids.slice(0, 500).map((external_id) => ({ external_id })),
+      ).expect(200);
       expect(first.body).toMatchObject({ added: 500 });
       await eventually(() => expect(seen['member.joined']).toBe(500));
 
@@ -307,7 +355,11 @@ describe('Platform server API (e2e)', () => {
     const limited = await startTestApp({ API_KEY_RATE_LIMIT: '3', ...ADMIN });
     try {
       const login = await limited.http.post(`${API}/auth/login`).send({ login: 'root', password: ADMIN.ADMIN_PASSWORD }).expect(200);
-      const key = await limited.http.post(`${API}/admin/api-keys`).set('Authorization', `Bearer ${login.body.access_token}`).send({ name: 'n', scopes: ['users'] }).expect(201);
+      const key = await limited.http
+        .post(`${API}/admin/api-keys`)
+        .set('Authorization', `Bearer ${login.body.access_token}`)
+        .send({ name: 'n', scopes: ['users'] })
+        .expect(201);
       for (let i = 0; i < 3; i += 1) await putUser(limited.http, key.body.key, `l${i}`).expect(201);
       const res = await putUser(limited.http, key.body.key, 'l4').expect(429);
       expect(res.headers['retry-after']).toBeDefined();

@@ -11,10 +11,14 @@ import { ClientSocket, connect } from './support/sockets';
 const localRequire = createRequire(join(process.cwd(), 'package.json'));
 const { removeAbandonedTestFolders } = localRequire('./test/setup/temp-folders.cjs') as { removeAbandonedTestFolders(): void };
 const { INPUTS, serverBuildCurrent } = localRequire('./scripts/server-build.cjs') as { INPUTS: string[]; serverBuildCurrent(root: string): boolean };
-const { digest, writeStamp } = localRequire('./scripts/build-stamp.cjs') as { digest(root: string, inputs: string[]): string; writeStamp(file: string, value: string): void };
+const { digest, writeStamp } = localRequire('./scripts/build-stamp.cjs') as {
+  digest(root: string, inputs: string[]): string;
+  writeStamp(file: string, value: string): void;
+};
 
 /** npm start's steps before the server (scripts/prestart.cjs), run to their end. */
-const prestart = (env: Record<string, string>) => spawnSync(process.execPath, ['scripts/prestart.cjs'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+const prestart = (env: Record<string, string>) =>
+  spawnSync(process.execPath, ['scripts/prestart.cjs'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
 
 /** What `npm start` says about itself: start-up, a second start on the same folder, shutdown. */
 describe('Process lifecycle (e2e)', () => {

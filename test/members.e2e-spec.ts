@@ -44,28 +44,60 @@ describe('Members and invitations (e2e)', () => {
     it('adds members with a system message each; only the owner adds admins', async () => {
       const room = await staffedRoom();
       const newcomer = await registerUser(t.http, { display_name: 'Newt' });
-      const res = await t.http.post(`${API}/rooms/${room.id}/members`).set(admin.auth).send({ user_ids: [newcomer.id] }).expect(201);
+      const res = await t.http
+        .post(`${API}/rooms/${room.id}/members`)
+        .set(admin.auth)
+        .send({ user_ids: [newcomer.id] })
+        .expect(201);
       expect(res.body).toEqual([expect.objectContaining({ role: 'member', user: expect.objectContaining({ id: newcomer.id }) })]);
       const history = await t.http.get(`${API}/rooms/${room.id}/messages`).set(newcomer.auth).expect(200);
       expect(history.body.results.at(-1)).toMatchObject({ type: 'system', content: 'admin1 added Newt' });
       const another = await registerUser(t.http);
-      await t.http.post(`${API}/rooms/${room.id}/members`).set(admin.auth).send({ user_ids: [another.id], role: 'admin' }).expect(403);
-      await t.http.post(`${API}/rooms/${room.id}/members`).set(owner.auth).send({ user_ids: [another.id], role: 'admin' }).expect(201);
+      await t.http
+        .post(`${API}/rooms/${room.id}/members`)
+        .set(admin.auth)
+        .send({ user_ids: [another.id], role: 'admin' })
+        .expect(403);
+      await t.http
+        .post(`${API}/rooms/${room.id}/members`)
+        .set(owner.auth)
+        .send({ user_ids: [another.id], role: 'admin' })
+        .expect(201);
     });
 
     it('answers 409 already_in_room, 409 room_full, 400 invalid pk, 403 for members and non-members', async () => {
       const room = await staffedRoom({ max_participants: 4 });
-      const dup = await t.http.post(`${API}/rooms/${room.id}/members`).set(owner.auth).send({ user_ids: [member.id] }).expect(409);
+      const dup = await t.http
+        .post(`${API}/rooms/${room.id}/members`)
+        .set(owner.auth)
+        .send({ user_ids: [member.id] })
+        .expect(409);
       expect(dup.body.code).toBe('already_in_room');
       const [x, y] = [await registerUser(t.http), await registerUser(t.http)];
-      const full = await t.http.post(`${API}/rooms/${room.id}/members`).set(owner.auth).send({ user_ids: [x.id, y.id] }).expect(409);
+      const full = await t.http
+        .post(`${API}/rooms/${room.id}/members`)
+        .set(owner.auth)
+        .send({ user_ids: [x.id, y.id] })
+        .expect(409);
       expect(full.body.code).toBe('room_full');
       const ghost = randomUUID();
-      const bad = await t.http.post(`${API}/rooms/${room.id}/members`).set(owner.auth).send({ user_ids: [ghost] }).expect(400);
+      const bad = await t.http
+        .post(`${API}/rooms/${room.id}/members`)
+        .set(owner.auth)
+        .send({ user_ids: [ghost] })
+        .expect(400);
       expect(bad.body).toEqual({ user_ids: [`Invalid pk "${ghost}" - object does not exist.`] });
       await t.http.post(`${API}/rooms/${room.id}/members`).set(owner.auth).send({ user_ids: 'nope' }).expect(400);
-      await t.http.post(`${API}/rooms/${room.id}/members`).set(member.auth).send({ user_ids: [x.id] }).expect(403);
-      const denied = await t.http.post(`${API}/rooms/${room.id}/members`).set(outsider.auth).send({ user_ids: [x.id] }).expect(403);
+      await t.http
+        .post(`${API}/rooms/${room.id}/members`)
+        .set(member.auth)
+        .send({ user_ids: [x.id] })
+        .expect(403);
+      const denied = await t.http
+        .post(`${API}/rooms/${room.id}/members`)
+        .set(outsider.auth)
+        .send({ user_ids: [x.id] })
+        .expect(403);
       expect(denied.body.code).toBe('room_access_denied');
       const afterAll = await t.http.get(`${API}/rooms/${room.id}`).set(owner.auth).expect(200);
       expect(afterAll.body.participant_count).toBe(3);
@@ -76,7 +108,11 @@ describe('Members and invitations (e2e)', () => {
     it('lets admins promote members but not demote admins; the owner transfers ownership', async () => {
       const room = await staffedRoom();
       const second = await registerUser(t.http);
-      await t.http.post(`${API}/rooms/${room.id}/members`).set(owner.auth).send({ user_ids: [second.id], role: 'admin' }).expect(201);
+      await t.http
+        .post(`${API}/rooms/${room.id}/members`)
+        .set(owner.auth)
+        .send({ user_ids: [second.id], role: 'admin' })
+        .expect(201);
       await t.http.patch(`${API}/rooms/${room.id}/members/${member.id}`).set(admin.auth).send({ role: 'admin' }).expect(200);
       await t.http.patch(`${API}/rooms/${room.id}/members/${second.id}`).set(admin.auth).send({ role: 'member' }).expect(403);
       await t.http.patch(`${API}/rooms/${room.id}/members/${owner.id}`).set(admin.auth).send({ role: 'member' }).expect(403);
@@ -108,9 +144,17 @@ describe('Members and invitations (e2e)', () => {
       const banned = await t.http.post(`${API}/rooms/${room.id}/join`).set(member.auth).expect(403);
       expect(banned.body.code).toBe('banned');
       await t.http.post(`${API}/rooms/${room.id}/messages`).set(member.auth).send({ content: 'hi' }).expect(403);
-      await t.http.post(`${API}/rooms/${room.id}/members`).set(admin.auth).send({ user_ids: [member.id] }).expect(409);
+      await t.http
+        .post(`${API}/rooms/${room.id}/members`)
+        .set(admin.auth)
+        .send({ user_ids: [member.id] })
+        .expect(409);
       await t.http.delete(`${API}/rooms/${room.id}/bans/${member.id}`).set(admin.auth).expect(204);
-      await t.http.post(`${API}/rooms/${room.id}/members`).set(admin.auth).send({ user_ids: [member.id] }).expect(201);
+      await t.http
+        .post(`${API}/rooms/${room.id}/members`)
+        .set(admin.auth)
+        .send({ user_ids: [member.id] })
+        .expect(201);
       await t.http.delete(`${API}/rooms/${room.id}/members/${member.id}`).set(admin.auth).expect(204);
       await t.http.post(`${API}/rooms/${room.id}/join`).set(member.auth).expect(200);
     });
@@ -195,7 +239,13 @@ describe('Members and invitations (e2e)', () => {
       const room = await staffedRoom();
       const guest = await registerUser(t.http);
       const invited = await t.http.post(`${API}/rooms/${room.id}/invitations`).set(admin.auth).send({ user_id: guest.id }).expect(201);
-      expect(invited.body).toMatchObject({ room_id: room.id, status: 'pending', invited_by: { id: admin.id }, invitee: { id: guest.id }, room: { id: room.id } });
+      expect(invited.body).toMatchObject({
+        room_id: room.id,
+        status: 'pending',
+        invited_by: { id: admin.id },
+        invitee: { id: guest.id },
+        room: { id: room.id },
+      });
       const dup = await t.http.post(`${API}/rooms/${room.id}/invitations`).set(owner.auth).send({ user_id: guest.id }).expect(409);
       expect(dup.body.code).toBe('invitation_exists');
       const mine = await t.http.get(`${API}/invitations`).set(guest.auth).expect(200);

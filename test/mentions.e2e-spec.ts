@@ -22,7 +22,13 @@ describe('Mentions (e2e)', () => {
   const roomOf = async (user: TestUser, id = roomId) => (await t.http.get(`${API}/rooms/${id}`).set(user.auth).expect(200)).body;
 
   beforeAll(async () => {
-    ({ t, alice, members: [bob, carol], eve, roomId } = await startRoomApp(2));
+    ({
+      t,
+      alice,
+      members: [bob, carol],
+      eve,
+      roomId,
+    } = await startRoomApp(2));
   });
   afterAll(async () => {
     sockets.forEach((s) => s.close());
@@ -62,7 +68,10 @@ describe('Mentions (e2e)', () => {
   it('mentions over the socket send too, never the sender', async () => {
     const aliceSocket = await open(alice);
     const self = record<Mention>(aliceSocket, 'mention');
-    const res = await ack<{ mentions: unknown[] }>(aliceSocket, 'message:send', { room_id: roomId, content: `@${alice.username} @${carol.username}` });
+    const res = await ack<{ mentions: unknown[] }>(aliceSocket, 'message:send', {
+      room_id: roomId,
+      content: `@${alice.username} @${carol.username}`,
+    });
     expect(res.data!.mentions).toHaveLength(2);
     const before = (await t.http.get(`${API}/users/me/mentions`).set(alice.auth).expect(200)).body.results;
     expect(before).toEqual([]);
@@ -82,7 +91,10 @@ describe('Mentions (e2e)', () => {
     await t.http.get(`${API}/users/me/mentions?limit=500`).set(bob.auth).expect(400);
     await t.http.get(`${API}/users/me/mentions`).expect(401);
     // Someone who left the room no longer lists its mentions.
-    await t.http.post(`${API}/rooms/${other}/leave`).set(bob.auth).expect((r) => expect([200, 204]).toContain(r.status));
+    await t.http
+      .post(`${API}/rooms/${other}/leave`)
+      .set(bob.auth)
+      .expect((r) => expect([200, 204]).toContain(r.status));
     const after = await t.http.get(`${API}/users/me/mentions`).set(bob.auth).expect(200);
     expect(after.body.results.map((m: { room_id: string }) => m.room_id)).not.toContain(other);
   });

@@ -50,16 +50,32 @@ describe('Messages (e2e)', () => {
     it('answers 400 for blank, too long, bad meta, bad reply and unknown fields', async () => {
       const blank = await t.http.post(`${API}/rooms/${roomId}/messages`).set(bob.auth).send({ content: '   ' }).expect(400);
       expect(blank.body).toEqual({ content: ['This field may not be blank.'] });
-      await t.http.post(`${API}/rooms/${roomId}/messages`).set(bob.auth).send({ content: 'x'.repeat(4001) }).expect(400);
-      await t.http.post(`${API}/rooms/${roomId}/messages`).set(bob.auth).send({ content: 'x'.repeat(4000) }).expect(201);
-      const meta = await t.http.post(`${API}/rooms/${roomId}/messages`).set(bob.auth).send({ content: 'x', meta: { b: 'y'.repeat(5000) } }).expect(400);
+      await t.http
+        .post(`${API}/rooms/${roomId}/messages`)
+        .set(bob.auth)
+        .send({ content: 'x'.repeat(4001) })
+        .expect(400);
+      await t.http
+        .post(`${API}/rooms/${roomId}/messages`)
+        .set(bob.auth)
+        .send({ content: 'x'.repeat(4000) })
+        .expect(201);
+      const meta = await t.http
+        .post(`${API}/rooms/${roomId}/messages`)
+        .set(bob.auth)
+        .send({ content: 'x', meta: { b: 'y'.repeat(5000) } })
+        .expect(400);
       expect(Object.keys(meta.body)).toEqual(['meta']);
       const other = await createRoom(t.http, eve);
       const foreign = await send(t.http, eve, other.id, 'elsewhere');
       const reply = await t.http.post(`${API}/rooms/${roomId}/messages`).set(bob.auth).send({ content: 'x', reply_to_id: foreign.id }).expect(400);
       expect(reply.body).toEqual({ reply_to_id: [`Invalid pk "${foreign.id}" - object does not exist.`] });
       await t.http.post(`${API}/rooms/${roomId}/messages`).set(bob.auth).send({ content: 'x', sender_id: alice.id }).expect(400);
-      await t.http.post(`${API}/rooms/${roomId}/messages`).set(bob.auth).send({ content: 'x', client_message_id: 'c'.repeat(65) }).expect(400);
+      await t.http
+        .post(`${API}/rooms/${roomId}/messages`)
+        .set(bob.auth)
+        .send({ content: 'x', client_message_id: 'c'.repeat(65) })
+        .expect(400);
     });
 
     it('accepts a reply to a message of the same room', async () => {
@@ -91,7 +107,11 @@ describe('Messages (e2e)', () => {
     const listener = (event: (typeof seen)[number]) => seen.push(event);
     events.on('message.created', listener);
     try {
-      const first = await t.http.post(`${API}/rooms/${roomId}/messages`).set(bob.auth).send({ content: 'event', client_message_id: 'evt-1' }).expect(201);
+      const first = await t.http
+        .post(`${API}/rooms/${roomId}/messages`)
+        .set(bob.auth)
+        .send({ content: 'event', client_message_id: 'evt-1' })
+        .expect(201);
       await t.http.post(`${API}/rooms/${roomId}/messages`).set(bob.auth).send({ content: 'event', client_message_id: 'evt-1' }).expect(200);
       expect(seen).toEqual([{ roomId, message: expect.objectContaining({ id: first.body.id, seq: first.body.seq }) }]);
       const stored = await withClient(t.databaseUrl, (c) => c.query(`SELECT 1 FROM messages WHERE id = $1`, [seen[0].message.id]));
@@ -103,18 +123,32 @@ describe('Messages (e2e)', () => {
 
   describe('idempotency and concurrency', () => {
     it('returns the first message with 200 for a retried client_message_id and writes nothing', async () => {
-      const first = await t.http.post(`${API}/rooms/${roomId}/messages`).set(bob.auth).send({ content: 'once', client_message_id: 'retry-1' }).expect(201);
-      const retry = await t.http.post(`${API}/rooms/${roomId}/messages`).set(bob.auth).send({ content: 'once', client_message_id: 'retry-1' }).expect(200);
+      const first = await t.http
+        .post(`${API}/rooms/${roomId}/messages`)
+        .set(bob.auth)
+        .send({ content: 'once', client_message_id: 'retry-1' })
+        .expect(201);
+      const retry = await t.http
+        .post(`${API}/rooms/${roomId}/messages`)
+        .set(bob.auth)
+        .send({ content: 'once', client_message_id: 'retry-1' })
+        .expect(200);
       expect(retry.body).toEqual(first.body);
       const elsewhere = await createRoom(t.http, bob);
-      const conflict = await t.http.post(`${API}/rooms/${elsewhere.id}/messages`).set(bob.auth).send({ content: 'x', client_message_id: 'retry-1' }).expect(409);
+      const conflict = await t.http
+        .post(`${API}/rooms/${elsewhere.id}/messages`)
+        .set(bob.auth)
+        .send({ content: 'x', client_message_id: 'retry-1' })
+        .expect(409);
       expect(conflict.body.code).toBe('conflict');
     });
 
     it('gives 10 parallel sends with one client_message_id exactly one message', async () => {
       const room = await createRoom(t.http, alice, { participants: [bob.id] });
       const results = await Promise.all(
-        Array.from({ length: 10 }, () => t.http.post(`${API}/rooms/${room.id}/messages`).set(bob.auth).send({ content: 'dup', client_message_id: 'burst' })),
+        Array.from({ length: 10 }, () =>
+          t.http.post(`${API}/rooms/${room.id}/messages`).set(bob.auth).send({ content: 'dup', client_message_id: 'burst' }),
+        ),
       );
       expect(results.filter((r) => r.status === 201)).toHaveLength(1);
       expect(results.filter((r) => r.status === 200)).toHaveLength(9);
@@ -130,7 +164,12 @@ describe('Messages (e2e)', () => {
     it('gives 20 parallel sends to one room the seqs 2..21 with no gap or duplicate', async () => {
       const room = await createRoom(t.http, alice, { participants: [bob.id] });
       const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => t.http.post(`${API}/rooms/${room.id}/messages`).set(i % 2 ? alice.auth : bob.auth).send({ content: `m${i}` })),
+        Array.from({ length: 20 }, (_, i) =>
+          t.http
+            .post(`${API}/rooms/${room.id}/messages`)
+            .set(i % 2 ? alice.auth : bob.auth)
+            .send({ content: `m${i}` }),
+        ),
       );
       expect(results.every((r) => r.status === 201)).toBe(true);
       expect(results.map((r) => r.body.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
@@ -222,7 +261,9 @@ describe('Messages (e2e)', () => {
       expect(plan).toContain('uq_messages_room_seq');
       expect(plan).toMatch(/"Node Type":"Index Scan"/);
       expect(plan).not.toMatch(/"Node Type":"Sort"/);
-      expect(plan).not.toMatch(/"Node Type":"Seq Scan","Parent Relationship":"Outer","Parallel Aware":false,"Async Capable":false,"Relation Name":"messages"/);
+      expect(plan).not.toMatch(
+        /"Node Type":"Seq Scan","Parent Relationship":"Outer","Parallel Aware":false,"Async Capable":false,"Relation Name":"messages"/,
+      );
       const deep = await t.http.get(`${API}/rooms/${big}/messages?before=60&limit=50`).set(alice.auth).expect(200);
       expect(deep.body.results.map((m: { seq: number }) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 10));
     });
@@ -339,7 +380,10 @@ describe('Messages (e2e)', () => {
   it("refuses every id of another user's private room", async () => {
     const room = (await createRoom(t.http, alice, { participants: [bob.id] })).id;
     const msg = await send(t.http, alice, room, 'private');
-    const invitation = await t.http.post(`${API}/rooms/${room}/invitations`).set(alice.auth).send({ user_id: (await registerUser(t.http)).id });
+    const invitation = await t.http
+      .post(`${API}/rooms/${room}/invitations`)
+      .set(alice.auth)
+      .send({ user_id: (await registerUser(t.http)).id });
     const attempts: [string, string, object?][] = [
       ['get', `/rooms/${room}`],
       ['patch', `/rooms/${room}`, { name: 'mine' }],

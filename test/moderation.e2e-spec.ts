@@ -61,7 +61,11 @@ describe('Moderation and classroom controls (e2e)', () => {
       const room = await classroom();
       await t.http.patch(`${API}/rooms/${room.id}`).set(member.auth).send({ posting: 'admins' }).expect(403);
       await t.http.patch(`${API}/rooms/${room.id}`).set(outsider.auth).send({ posting: 'admins' }).expect(403);
-      const bad = await t.http.patch(`${API}/rooms/${room.id}`).set(owner.auth).send({ posting: 'nobody', slow_mode_seconds: 4000, retention_days: 0 }).expect(400);
+      const bad = await t.http
+        .patch(`${API}/rooms/${room.id}`)
+        .set(owner.auth)
+        .send({ posting: 'nobody', slow_mode_seconds: 4000, retention_days: 0 })
+        .expect(400);
       expect(Object.keys(bad.body).sort()).toEqual(['posting', 'retention_days', 'slow_mode_seconds']);
       await t.http.patch(`${API}/rooms/${room.id}`).send({ posting: 'admins' }).expect(401);
     });
@@ -87,7 +91,12 @@ describe('Moderation and classroom controls (e2e)', () => {
       const room = await classroom();
       await t.http.patch(`${API}/rooms/${room.id}`).set(owner.auth).send({ slow_mode_seconds: 30 }).expect(200);
       const results = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => t.http.post(`${API}/rooms/${room.id}/messages`).set(member.auth).send({ content: `burst ${i}` })),
+        Array.from({ length: 8 }, (_, i) =>
+          t.http
+            .post(`${API}/rooms/${room.id}/messages`)
+            .set(member.auth)
+            .send({ content: `burst ${i}` }),
+        ),
       );
       expect(results.filter((r) => r.status === 201)).toHaveLength(1);
       expect(results.filter((r) => r.status === 429).every((r) => r.body.code === 'slow_mode')).toBe(true);
@@ -98,7 +107,11 @@ describe('Moderation and classroom controls (e2e)', () => {
     it('mutes a member until a time: they read but cannot post; unmuting lets them post again', async () => {
       const room = await classroom();
       const until = new Date(Date.now() + 3600_000).toISOString();
-      const muted = await t.http.patch(`${API}/rooms/${room.id}/members/${member.id}`).set(admin.auth).send({ muted_until: until, reason: 'spam' }).expect(200);
+      const muted = await t.http
+        .patch(`${API}/rooms/${room.id}/members/${member.id}`)
+        .set(admin.auth)
+        .send({ muted_until: until, reason: 'spam' })
+        .expect(200);
       expect(muted.body.muted_until).toBe(until);
       const refused = await t.http.post(`${API}/rooms/${room.id}/messages`).set(member.auth).send({ content: 'hello?' }).expect(403);
       expect(refused.body.code).toBe('member_muted');
@@ -124,7 +137,10 @@ describe('Moderation and classroom controls (e2e)', () => {
       const message = await send(t.http, member, room.id, 'before the archive');
       const archived = await t.http.post(`${API}/rooms/${room.id}/archive?reason=term ended`).set(owner.auth).expect(200);
       expect(archived.body).toMatchObject({ is_archived: true, archived_at: expect.any(String) });
-      for (const [user, content] of [[member, 'late'], [owner, 'even the owner']] as const) {
+      for (const [user, content] of [
+        [member, 'late'],
+        [owner, 'even the owner'],
+      ] as const) {
         const res = await t.http.post(`${API}/rooms/${room.id}/messages`).set(user.auth).send({ content }).expect(409);
         expect(res.body.code).toBe('room_archived');
       }
@@ -165,7 +181,10 @@ describe('Moderation and classroom controls (e2e)', () => {
       await send(t.http, bob, roomId, 'hi alice');
       await t.http.put(`${API}/users/me/blocks/${bob.id}`).set(alice.auth).expect(201);
       await t.http.put(`${API}/users/me/blocks/${bob.id}`).set(alice.auth).expect(204);
-      for (const [from, to] of [[alice, bob], [bob, alice]]) {
+      for (const [from, to] of [
+        [alice, bob],
+        [bob, alice],
+      ]) {
         const sent = await t.http.post(`${API}/rooms/${roomId}/messages`).set(from.auth).send({ content: 'hello' }).expect(403);
         expect(sent.body.code).toBe('blocked');
         const opened = await t.http.post(`${API}/rooms/direct`).set(from.auth).send({ user_id: to.id }).expect(403);
@@ -175,7 +194,11 @@ describe('Moderation and classroom controls (e2e)', () => {
       expect(await ack(bobSocket, 'message:send', { room_id: roomId, content: 'ws' })).toMatchObject({ ok: false, error: { code: 'blocked' } });
       const list = await t.http.get(`${API}/users/me/blocks`).set(alice.auth).expect(200);
       expect(list.body).toMatchObject({ count: 1, results: [{ user: { id: bob.id }, blocked_at: expect.any(String) }] });
-      await t.http.get(`${API}/users/me/blocks`).set(bob.auth).expect(200).expect((res) => expect(res.body.count).toBe(0));
+      await t.http
+        .get(`${API}/users/me/blocks`)
+        .set(bob.auth)
+        .expect(200)
+        .expect((res) => expect(res.body.count).toBe(0));
       await t.http.delete(`${API}/users/me/blocks/${bob.id}`).set(alice.auth).expect(204);
       await send(t.http, bob, roomId, 'hi again');
     });
@@ -184,16 +207,31 @@ describe('Moderation and classroom controls (e2e)', () => {
       const [carol, dave, erin] = [await registerUser(t.http), await registerUser(t.http), await registerUser(t.http)];
       await t.http.put(`${API}/users/me/blocks/${dave.id}`).set(carol.auth).expect(201);
       const refusals = [
-        await t.http.post(`${API}/rooms`).set(dave.auth).send({ name: 'trap', room_type: 'GROUP', participants: [erin.id, carol.id] }),
-        await t.http.post(`${API}/rooms/initiate`).set(dave.auth).send({ user_ids: [carol.id, erin.id], room_type: 'GROUP' }),
+        await t.http
+          .post(`${API}/rooms`)
+          .set(dave.auth)
+          .send({ name: 'trap', room_type: 'GROUP', participants: [erin.id, carol.id] }),
+        await t.http
+          .post(`${API}/rooms/initiate`)
+          .set(dave.auth)
+          .send({ user_ids: [carol.id, erin.id], room_type: 'GROUP' }),
       ];
       const daves = await createRoom(t.http, dave, { name: 'daves room', participants: [erin.id] });
-      refusals.push(await t.http.post(`${API}/rooms/${daves.id}/members`).set(dave.auth).send({ user_ids: [carol.id] }));
+      refusals.push(
+        await t.http
+          .post(`${API}/rooms/${daves.id}/members`)
+          .set(dave.auth)
+          .send({ user_ids: [carol.id] }),
+      );
       refusals.push(await t.http.post(`${API}/rooms/${daves.id}/invitations`).set(dave.auth).send({ user_id: carol.id }));
       for (const res of refusals) expect([res.status, res.body.code]).toEqual([403, 'blocked']);
       const members = await t.http.get(`${API}/rooms/${daves.id}/members`).set(dave.auth).expect(200);
       expect(members.body.results.map((m: { user: { id: string } }) => m.user.id)).not.toContain(carol.id);
-      await t.http.get(`${API}/invitations`).set(carol.auth).expect(200).expect((res) => expect(res.body.count).toBe(0));
+      await t.http
+        .get(`${API}/invitations`)
+        .set(carol.auth)
+        .expect(200)
+        .expect((res) => expect(res.body.count).toBe(0));
 
       // The blocker chooses: carol may still put dave in her own room. There, dave's mentions never reach her.
       const shared = await createRoom(t.http, carol, { name: 'carols room', participants: [dave.id, erin.id] });
@@ -205,7 +243,11 @@ describe('Moderation and classroom controls (e2e)', () => {
       await eventually(() => expect(erinHears).toHaveLength(2));
       expect(carolHears).toEqual([]);
       expect(named.mentions).toEqual([{ id: erin.id, username: erin.username }]);
-      await t.http.get(`${API}/users/me/mentions`).set(carol.auth).expect(200).expect((res) => expect(res.body.results).toEqual([]));
+      await t.http
+        .get(`${API}/users/me/mentions`)
+        .set(carol.auth)
+        .expect(200)
+        .expect((res) => expect(res.body.results).toEqual([]));
       const room = await t.http.get(`${API}/rooms/${shared.id}`).set(carol.auth).expect(200);
       expect(room.body.unread_mentions).toBe(0);
     });
@@ -230,32 +272,57 @@ describe('Moderation and classroom controls (e2e)', () => {
     }
     await t.http.delete(`${API}/rooms/${room.id}/messages/${message.id}`).set(root.auth).expect(204);
     const other = await send(t.http, member, room.id, 'still here');
-    await t.http.post(`${API}/rooms/${room.id}/members`).set(root.auth).send({ user_ids: [rootId] }).expect(201);
-    await t.http.put(`${API}/rooms/${room.id}/messages/${other.id}/reactions/${encodeURIComponent('👍')}`).set(root.auth).expect(200);
+    await t.http
+      .post(`${API}/rooms/${room.id}/members`)
+      .set(root.auth)
+      .send({ user_ids: [rootId] })
+      .expect(201);
+    await t.http
+      .put(`${API}/rooms/${room.id}/messages/${other.id}/reactions/${encodeURIComponent('👍')}`)
+      .set(root.auth)
+      .expect(200);
   });
 
   describe('reports and the moderation queue', () => {
     it('a report resolved with "ban" deletes nothing else, bans, audits and tells the reporter', async () => {
       const room = await classroom();
       const spammer = await registerUser(t.http, { username: 'spammer' });
-      await t.http.post(`${API}/rooms/${room.id}/members`).set(owner.auth).send({ user_ids: [spammer.id] }).expect(201);
+      await t.http
+        .post(`${API}/rooms/${room.id}/members`)
+        .set(owner.auth)
+        .send({ user_ids: [spammer.id] })
+        .expect(201);
       const spam = await send(t.http, spammer, room.id, 'buy cheap pills');
       const reporterSocket = await socketOf(member);
       const notices = record(reporterSocket, 'report:resolved');
 
-      const report = await t.http.post(`${API}/rooms/${room.id}/messages/${spam.id}/report`).set(member.auth).send({ reason: 'spam', details: 'ads' }).expect(201);
+      const report = await t.http
+        .post(`${API}/rooms/${room.id}/messages/${spam.id}/report`)
+        .set(member.auth)
+        .send({ reason: 'spam', details: 'ads' })
+        .expect(201);
       expect(report.body).toMatchObject({ status: 'open', target_type: 'message', target_id: spam.id, reason: 'spam' });
       expect(report.body.reporter_id).toBeUndefined();
       const again = await t.http.post(`${API}/rooms/${room.id}/messages/${spam.id}/report`).set(member.auth).send({ reason: 'spam' }).expect(409);
       expect(again.body.code).toBe('report_exists');
 
       const queue = await t.http.get(`${API}/moderation/reports?status=open&room_id=${room.id}`).set(admin.auth).expect(200);
-      expect(queue.body.results).toEqual([expect.objectContaining({ id: report.body.id, target_content: 'buy cheap pills', reporter_id: member.id })]);
-      await t.http.get(`${API}/moderation/reports?room_id=${room.id}`).set(member.auth).expect(200).expect((res) => expect(res.body.results).toEqual([]));
+      expect(queue.body.results).toEqual([
+        expect.objectContaining({ id: report.body.id, target_content: 'buy cheap pills', reporter_id: member.id }),
+      ]);
+      await t.http
+        .get(`${API}/moderation/reports?room_id=${room.id}`)
+        .set(member.auth)
+        .expect(200)
+        .expect((res) => expect(res.body.results).toEqual([]));
       await t.http.get(`${API}/moderation/reports/${report.body.id}`).set(member.auth).expect(404);
       await t.http.post(`${API}/moderation/reports/${report.body.id}/resolve`).set(member.auth).send({ action: 'ban' }).expect(404);
 
-      const resolved = await t.http.post(`${API}/moderation/reports/${report.body.id}/resolve`).set(admin.auth).send({ action: 'ban', note: 'spam bot' }).expect(200);
+      const resolved = await t.http
+        .post(`${API}/moderation/reports/${report.body.id}/resolve`)
+        .set(admin.auth)
+        .send({ action: 'ban', note: 'spam bot' })
+        .expect(200);
       expect(resolved.body).toMatchObject({ status: 'resolved', action: 'ban', resolution_note: 'spam bot' });
       await t.http.post(`${API}/moderation/reports/${report.body.id}/resolve`).set(admin.auth).send({ action: 'ban' }).expect(409);
       await eventually(() => expect(notices).toEqual([expect.objectContaining({ id: report.body.id, status: 'resolved', action: 'ban' })]));
@@ -268,26 +335,49 @@ describe('Moderation and classroom controls (e2e)', () => {
     it('resolves with delete_message and mute; refuses bad actions (400) and unknown reports (404)', async () => {
       const room = await classroom();
       const rude = await send(t.http, member, room.id, 'rude words');
-      const report = await t.http.post(`${API}/rooms/${room.id}/messages/${rude.id}/report`).set(admin.auth).send({ reason: 'harassment' }).expect(201);
+      const report = await t.http
+        .post(`${API}/rooms/${room.id}/messages/${rude.id}/report`)
+        .set(admin.auth)
+        .send({ reason: 'harassment' })
+        .expect(201);
       await t.http.post(`${API}/moderation/reports/${report.body.id}/resolve`).set(owner.auth).send({ action: 'explode' }).expect(400);
       await t.http.post(`${API}/moderation/reports/${report.body.id}/resolve`).set(owner.auth).send({ action: 'delete_message' }).expect(200);
       const gone = await t.http.get(`${API}/rooms/${room.id}/messages/${rude.id}`).set(owner.auth).expect(200);
       expect(gone.body.deleted).toBe(true);
       const second = await send(t.http, member, room.id, 'more rude words');
-      const next = await t.http.post(`${API}/rooms/${room.id}/messages/${second.id}/report`).set(admin.auth).send({ reason: 'harassment' }).expect(201);
+      const next = await t.http
+        .post(`${API}/rooms/${room.id}/messages/${second.id}/report`)
+        .set(admin.auth)
+        .send({ reason: 'harassment' })
+        .expect(201);
       await t.http.post(`${API}/moderation/reports/${next.body.id}/resolve`).set(owner.auth).send({ action: 'mute', mute_minutes: 10 }).expect(200);
       const muted = await t.http.post(`${API}/rooms/${room.id}/messages`).set(member.auth).send({ content: 'x' }).expect(403);
       expect(muted.body.code).toBe('member_muted');
-      await t.http.post(`${API}/moderation/reports/00000000-0000-7000-8000-000000000000/resolve`).set(owner.auth).send({ action: 'dismiss' }).expect(404);
+      await t.http
+        .post(`${API}/moderation/reports/00000000-0000-7000-8000-000000000000/resolve`)
+        .set(owner.auth)
+        .send({ action: 'dismiss' })
+        .expect(404);
     });
 
     it('tells each reporter of one message about their own report only', async () => {
       const room = await classroom();
       const spam = await send(t.http, admin, room.id, 'spammy');
       const [a, b] = [await socketOf(owner), await socketOf(member)];
-      const [toOwner, toMember] = [record<{ id: string; details: string }>(a, 'report:resolved'), record<{ id: string; details: string }>(b, 'report:resolved')];
-      const ownerReport = await t.http.post(`${API}/rooms/${room.id}/messages/${spam.id}/report`).set(owner.auth).send({ reason: 'spam', details: 'owner words' }).expect(201);
-      const memberReport = await t.http.post(`${API}/rooms/${room.id}/messages/${spam.id}/report`).set(member.auth).send({ reason: 'other', details: 'private member words' }).expect(201);
+      const [toOwner, toMember] = [
+        record<{ id: string; details: string }>(a, 'report:resolved'),
+        record<{ id: string; details: string }>(b, 'report:resolved'),
+      ];
+      const ownerReport = await t.http
+        .post(`${API}/rooms/${room.id}/messages/${spam.id}/report`)
+        .set(owner.auth)
+        .send({ reason: 'spam', details: 'owner words' })
+        .expect(201);
+      const memberReport = await t.http
+        .post(`${API}/rooms/${room.id}/messages/${spam.id}/report`)
+        .set(member.auth)
+        .send({ reason: 'other', details: 'private member words' })
+        .expect(201);
       await t.http.post(`${API}/moderation/reports/${ownerReport.body.id}/resolve`).set(root.auth).send({ action: 'dismiss' }).expect(200);
       await eventually(() => {
         expect(toOwner).toEqual([expect.objectContaining({ id: ownerReport.body.id, details: 'owner words' })]);
@@ -347,7 +437,10 @@ describe('Moderation and classroom controls (e2e)', () => {
       expect(page.body.results[0]).toMatchObject({ actor_id: owner.id, actor_name: 'teacher', room_name: 'Biology 101' });
       expect(page.body.results[1]).toMatchObject({ target_id: member.id, target_name: 'student', reason: 'left the course' });
       const next = new URL(page.body.next);
-      const older = await t.http.get(next.pathname + next.search).set(root.auth).expect(200);
+      const older = await t.http
+        .get(next.pathname + next.search)
+        .set(root.auth)
+        .expect(200);
       expect(older.body.results.map((e: { action: string }) => e.action)).toEqual(['room.archived', 'room.updated', 'member.role_changed']);
     });
 

@@ -79,7 +79,11 @@ describe('OpenAPI contract (e2e)', () => {
     });
 
     it('documents the filters of the room and user lists', () => {
-      const query = (path: string) => doc.paths[path].get.parameters.filter((p: Json) => p.in === 'query').map((p: Json) => p.name).sort();
+      const query = (path: string) =>
+        doc.paths[path].get.parameters
+          .filter((p: Json) => p.in === 'query')
+          .map((p: Json) => p.name)
+          .sort();
       expect(query(`${API}/rooms`)).toEqual(expect.arrayContaining(['is_active', 'ordering', 'page', 'page_size', 'room_type', 'search']));
       expect(query(`${API}/users`)).toEqual(['page', 'page_size', 'search']);
     });
@@ -102,7 +106,19 @@ describe('OpenAPI contract (e2e)', () => {
 
     it('is an oracle that refuses a missing field, an undocumented field, an undocumented status and a wrong type', () => {
       const me = `${API}/users/me`;
-      const user = { id: randomUUID(), username: 'amy', display_name: 'Amy', first_name: '', last_name: '', email: 'a@example.com', user_type: 'consumer', role: 'user', online: false, last_seen_at: null, created_at: new Date().toISOString() };
+      const user = {
+        id: randomUUID(),
+        username: 'amy',
+        display_name: 'Amy',
+        first_name: '',
+        last_name: '',
+        email: 'a@example.com',
+        user_type: 'consumer',
+        role: 'user',
+        online: false,
+        last_seen_at: null,
+        created_at: new Date().toISOString(),
+      };
       const required = (doc.components.schemas.UserResponse.required ?? []) as string[];
       const valid = Object.fromEntries(Object.entries(user).filter(([key]) => key in doc.components.schemas.UserResponse.properties));
       expect(() => contract.check('get', me, 200, valid)).not.toThrow();
@@ -117,7 +133,9 @@ describe('OpenAPI contract (e2e)', () => {
 
     it('names the pieces of the core schemas', () => {
       const props = (name: string) => Object.keys(doc.components.schemas[name].properties ?? {});
-      expect(props('RoomResponse')).toEqual(expect.arrayContaining(['id', 'participant_count', 'message_count', 'unread_count', 'last_message', 'my_role']));
+      expect(props('RoomResponse')).toEqual(
+        expect.arrayContaining(['id', 'participant_count', 'message_count', 'unread_count', 'last_message', 'my_role']),
+      );
       expect(props('MessageResponse')).toEqual(expect.arrayContaining(['id', 'seq', 'content', 'room_id', 'sender']));
       expect(props('ErrorResponse')).toEqual(['detail', 'code']);
       expect(props('RoomPageResponse')).toEqual(expect.arrayContaining(['count', 'next', 'previous', 'results']));

@@ -29,7 +29,19 @@ function run(bin: string, args: string[]): Promise<{ code: number; stdout: strin
 
 /** Spectral with the committed .spectral.yaml (spectral:oas + OWASP API Security): errors only. */
 async function spectral(files: Record<Problem['document'], string>, out: string): Promise<Problem[]> {
-  const result = await run('spectral', ['lint', '--ruleset', join(ROOT, '.spectral.yaml'), '--format', 'json', '--output', out, '--fail-severity', 'error', files.served, files.broken]);
+  const result = await run('spectral', [
+    'lint',
+    '--ruleset',
+    join(ROOT, '.spectral.yaml'),
+    '--format',
+    'json',
+    '--output',
+    out,
+    '--fail-severity',
+    'error',
+    files.served,
+    files.broken,
+  ]);
   let results: Json[];
   try {
     results = JSON.parse(readFileSync(out, 'utf8'));
@@ -97,7 +109,13 @@ describe('OpenAPI document lint (e2e)', () => {
   it('does report the errors of a broken copy (the rulesets really ran)', () => {
     const rules = new Set(problems.filter((p) => p.document === 'broken').map((p) => p.rule));
     expect([...rules]).toEqual(
-      expect.arrayContaining(['parley-request-string-limit', 'owasp:api4:2023-rate-limit-retry-after', 'owasp:api2:2023-jwt-best-practices', 'no-empty-servers', 'operation-summary']),
+      expect.arrayContaining([
+        'parley-request-string-limit',
+        'owasp:api4:2023-rate-limit-retry-after',
+        'owasp:api2:2023-jwt-best-practices',
+        'no-empty-servers',
+        'operation-summary',
+      ]),
     );
   });
 
@@ -119,8 +137,14 @@ describe('OpenAPI document lint (e2e)', () => {
       const user = await registerUser(t.http);
       // Zero-padded, the first page stays the first page up to the bound; past it the page is refused
       // unparsed, as every page that cannot be is (DRF's 404 "Invalid page.").
-      await t.http.get(`${API}/users?page=${'1'.padStart(20, '0')}`).set(user.auth).expect(200);
-      const res = await t.http.get(`${API}/users?page=${'1'.padStart(21, '0')}`).set(user.auth).expect(404);
+      await t.http
+        .get(`${API}/users?page=${'1'.padStart(20, '0')}`)
+        .set(user.auth)
+        .expect(200);
+      const res = await t.http
+        .get(`${API}/users?page=${'1'.padStart(21, '0')}`)
+        .set(user.auth)
+        .expect(404);
       expect(res.body).toEqual({ detail: 'Invalid page.', code: 'not_found' });
     });
 
@@ -132,8 +156,16 @@ describe('OpenAPI document lint (e2e)', () => {
       const url = `${API}/rooms/${room.id}/members/${member.id}`;
       // ISO-8601 allows any number of digits in the fraction of a second.
       const time = (digits: number) => `2099-01-01T00:00:00.${'0'.repeat(digits)}Z`;
-      await t.http.patch(url).set(owner.auth).send({ muted_until: time(3) }).expect(200);
-      const res = await t.http.patch(url).set(owner.auth).send({ muted_until: time(200) }).expect(400);
+      await t.http
+        .patch(url)
+        .set(owner.auth)
+        .send({ muted_until: time(3) })
+        .expect(200);
+      const res = await t.http
+        .patch(url)
+        .set(owner.auth)
+        .send({ muted_until: time(200) })
+        .expect(400);
       expect(Object.keys(res.body)).toEqual(['muted_until']);
     });
   });
@@ -146,7 +178,10 @@ function broken(doc: Json): Json {
   copy.components.securitySchemes.bearer.description = 'A JWT.';
   const [path, item] = Object.entries<Json>(copy.paths).find(([, i]) => i.post?.requestBody)!;
   item.post.summary = undefined;
-  item.post.responses['429'] = { description: 'Throttled.', headers: { 'Access-Control-Allow-Origin': { schema: { type: 'string', maxLength: 10 } } } };
+  item.post.responses['429'] = {
+    description: 'Throttled.',
+    headers: { 'Access-Control-Allow-Origin': { schema: { type: 'string', maxLength: 10 } } },
+  };
   item.post.parameters = [...(item.post.parameters ?? []), { name: 'unbounded', in: 'query', schema: { type: 'string' } }];
   copy.paths[path] = item;
   return copy;

@@ -18,7 +18,13 @@ describe('Pins (e2e)', () => {
   const pin = (messageId: string, room = roomId) => `${API}/rooms/${room}/pins/${messageId}`;
 
   beforeAll(async () => {
-    ({ t, alice, members: [bob], eve, roomId } = await startRoomApp(1));
+    ({
+      t,
+      alice,
+      members: [bob],
+      eve,
+      roomId,
+    } = await startRoomApp(1));
     socket = await connect(t.baseUrl, bob.access);
   });
   afterAll(async () => {

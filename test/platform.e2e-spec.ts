@@ -27,11 +27,7 @@ describe('Platform (e2e)', () => {
     });
 
     it('answers 400 for malformed JSON', async () => {
-      const res = await t.http
-        .post(`${API}/auth/login`)
-        .set('Content-Type', 'application/json')
-        .send('{"login": ')
-        .expect(400);
+      const res = await t.http.post(`${API}/auth/login`).set('Content-Type', 'application/json').send('{"login": ').expect(400);
       expect(res.body.code).toBe('parse_error');
       expect(res.body.detail).toMatch(/^JSON parse error - /);
     });
@@ -82,17 +78,20 @@ describe('Platform (e2e)', () => {
         .set('Access-Control-Request-Method', 'GET')
         .expect(204);
       expect(allowed.headers['access-control-allow-origin']).toBe('https://lms.example.com');
-      const refused = await t.http
-        .options(`${API}/users`)
-        .set('Origin', 'https://evil.example.com')
-        .set('Access-Control-Request-Method', 'GET');
+      const refused = await t.http.options(`${API}/users`).set('Origin', 'https://evil.example.com').set('Access-Control-Request-Method', 'GET');
       expect(refused.headers['access-control-allow-origin']).toBeUndefined();
     });
   });
 
   it('answers 401 not_authenticated on every protected route of the OpenAPI document', async () => {
     const document = (await t.http.get('/docs-json').expect(200)).body;
-    const open = new Set(['POST /api/v1/auth/register', 'POST /api/v1/auth/login', 'POST /api/v1/auth/refresh', 'GET /health/live', 'GET /health/ready']);
+    const open = new Set([
+      'POST /api/v1/auth/register',
+      'POST /api/v1/auth/login',
+      'POST /api/v1/auth/refresh',
+      'GET /health/live',
+      'GET /health/ready',
+    ]);
     let checked = 0;
     let total = 0;
     for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, unknown>>)) {
@@ -233,9 +232,17 @@ describe('Platform (e2e)', () => {
         type: 'array',
         items: { $ref: '#/components/schemas/UploadResponse' },
       });
-      expect(Object.keys(document.components.schemas.UploadResponse.properties).sort()).toEqual(
-        ['content_type', 'created_at', 'height', 'id', 'name', 'size', 'thumbnail_url', 'url', 'width'],
-      );
+      expect(Object.keys(document.components.schemas.UploadResponse.properties).sort()).toEqual([
+        'content_type',
+        'created_at',
+        'height',
+        'id',
+        'name',
+        'size',
+        'thumbnail_url',
+        'url',
+        'width',
+      ]);
       const register = document.paths['/api/v1/auth/register'].post;
       expect(register.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/RegisterDto');
       expect(register.responses['201'].content['application/json'].schema.$ref).toBe('#/components/schemas/AuthResponse');

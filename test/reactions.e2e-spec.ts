@@ -17,7 +17,13 @@ describe('Reactions (e2e)', () => {
     `${API}/rooms/${room}/messages/${messageId}/reactions/${encodeURIComponent(emoji)}`;
 
   beforeAll(async () => {
-    ({ t, alice, members: [bob], eve, roomId } = await startRoomApp(1));
+    ({
+      t,
+      alice,
+      members: [bob],
+      eve,
+      roomId,
+    } = await startRoomApp(1));
     socket = await connect(t.baseUrl, bob.access);
   });
   afterAll(async () => {
@@ -61,12 +67,18 @@ describe('Reactions (e2e)', () => {
     const message = await send(t.http, alice, roomId, 'popular');
     await t.http.put(url(message.id, '❤️')).set(alice.auth).expect(200);
     await t.http.put(url(message.id, '❤️')).set(bob.auth).expect(200);
-    const first = await t.http.get(`${url(message.id, '❤️')}?limit=1`).set(bob.auth).expect(200);
+    const first = await t.http
+      .get(`${url(message.id, '❤️')}?limit=1`)
+      .set(bob.auth)
+      .expect(200);
     expect(first.body.results.map((r: { user: { id: string } }) => r.user.id)).toEqual([alice.id]);
     const next = new URL(first.body.next);
     const second = await t.http.get(`${next.pathname}${next.search}`).set(bob.auth).expect(200);
     expect(second.body.results.map((r: { user: { id: string } }) => r.user.id)).toEqual([bob.id]);
-    await t.http.get(`${url(message.id, '❤️')}?cursor=bm9wZQ`).set(bob.auth).expect(400);
+    await t.http
+      .get(`${url(message.id, '❤️')}?cursor=bm9wZQ`)
+      .set(bob.auth)
+      .expect(400);
   });
 
   it('answers 401, 403 to outsiders by id (BOLA), 404, 400 and 409', async () => {
@@ -78,7 +90,10 @@ describe('Reactions (e2e)', () => {
     await t.http.delete(url(message.id, '👍')).set(eve.auth).expect(403);
     await t.http.put(url(randomUUID(), '👍')).set(bob.auth).expect(404);
     await t.http.get(url(randomUUID(), '👍')).set(bob.auth).expect(404);
-    await t.http.put(url(message.id, '👍', randomUUID())).set(bob.auth).expect(404);
+    await t.http
+      .put(url(message.id, '👍', randomUUID()))
+      .set(bob.auth)
+      .expect(404);
     // A message of another room, addressed through a room the caller is in: not found.
     const elsewhere = await createRoom(t.http, eve);
     const foreign = await send(t.http, eve, elsewhere.id, 'mine');
@@ -96,10 +111,10 @@ describe('Reactions (e2e)', () => {
   it('refuses a 51st distinct emoji with 409 but accepts a known one', async () => {
     const message = await send(t.http, alice, roomId, 'crowded');
     await withClient(t.databaseUrl, (client) =>
-      client.query(
-        `INSERT INTO message_reactions (message_id, emoji, user_id) SELECT $1, ':e' || g || ':', $2 FROM generate_series(1, 50) g`,
-        [message.id, alice.id],
-      ),
+      client.query(`INSERT INTO message_reactions (message_id, emoji, user_id) SELECT $1, ':e' || g || ':', $2 FROM generate_series(1, 50) g`, [
+        message.id,
+        alice.id,
+      ]),
     );
     await t.http.put(url(message.id, ':e1:')).set(bob.auth).expect(200); // recounts: now 50 distinct
     const full = await t.http.put(url(message.id, ':e51:')).set(bob.auth).expect(409);

@@ -52,7 +52,11 @@ describe('Rooms (e2e)', () => {
 
     it('answers 400 for each invalid field and the DRF message for unknown participants', async () => {
       const ghost = randomUUID();
-      const unknown = await t.http.post(`${API}/rooms`).set(alice.auth).send({ room_type: 'GROUP', participants: [ghost] }).expect(400);
+      const unknown = await t.http
+        .post(`${API}/rooms`)
+        .set(alice.auth)
+        .send({ room_type: 'GROUP', participants: [ghost] })
+        .expect(400);
       expect(unknown.body).toEqual({ participants: [`Invalid pk "${ghost}" - object does not exist.`] });
       const noName = await t.http.post(`${API}/rooms`).set(alice.auth).send({ room_type: 'GROUP', visibility: 'public' }).expect(400);
       expect(noName.body).toEqual({ name: ['This field is required.'] });
@@ -79,10 +83,22 @@ describe('Rooms (e2e)', () => {
 
     it('treats ONE_TO_ONE with one participant like /rooms/direct, and refuses other shapes', async () => {
       const dave = await registerUser(t.http);
-      const first = await t.http.post(`${API}/rooms`).set(alice.auth).send({ room_type: 'ONE_TO_ONE', participants: [dave.id] }).expect(201);
-      const again = await t.http.post(`${API}/rooms`).set(dave.auth).send({ room_type: 'ONE_TO_ONE', participants: [alice.id] }).expect(200);
+      const first = await t.http
+        .post(`${API}/rooms`)
+        .set(alice.auth)
+        .send({ room_type: 'ONE_TO_ONE', participants: [dave.id] })
+        .expect(201);
+      const again = await t.http
+        .post(`${API}/rooms`)
+        .set(dave.auth)
+        .send({ room_type: 'ONE_TO_ONE', participants: [alice.id] })
+        .expect(200);
       expect(again.body.id).toBe(first.body.id);
-      await t.http.post(`${API}/rooms`).set(alice.auth).send({ room_type: 'ONE_TO_ONE', participants: [bob.id, carol.id] }).expect(400);
+      await t.http
+        .post(`${API}/rooms`)
+        .set(alice.auth)
+        .send({ room_type: 'ONE_TO_ONE', participants: [bob.id, carol.id] })
+        .expect(400);
     });
   });
 
@@ -91,7 +107,12 @@ describe('Rooms (e2e)', () => {
       const erin = await registerUser(t.http);
       const created = await t.http.post(`${API}/rooms/direct`).set(alice.auth).send({ user_id: erin.id }).expect(201);
       expect(created.body.is_new).toBe(true);
-      expect(created.body.room).toMatchObject({ room_type: 'ONE_TO_ONE', visibility: 'private', participant_count: 2, name: `@alice, @${erin.username}` });
+      expect(created.body.room).toMatchObject({
+        room_type: 'ONE_TO_ONE',
+        visibility: 'private',
+        participant_count: 2,
+        name: `@alice, @${erin.username}`,
+      });
       const found = await t.http.post(`${API}/rooms/direct`).set(erin.auth).send({ user_id: alice.id }).expect(200);
       expect(found.body).toMatchObject({ is_new: false, room: { id: created.body.room.id } });
     });
@@ -99,7 +120,12 @@ describe('Rooms (e2e)', () => {
     it('is race-safe: 10 simultaneous calls for one pair make one room', async () => {
       const frank = await registerUser(t.http);
       const results = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => t.http.post(`${API}/rooms/direct`).set(i % 2 ? frank.auth : bob.auth).send({ user_id: i % 2 ? bob.id : frank.id })),
+        Array.from({ length: 10 }, (_, i) =>
+          t.http
+            .post(`${API}/rooms/direct`)
+            .set(i % 2 ? frank.auth : bob.auth)
+            .send({ user_id: i % 2 ? bob.id : frank.id }),
+        ),
       );
       expect(new Set(results.map((r) => r.body.room.id)).size).toBe(1);
       expect(results.filter((r) => r.status === 201)).toHaveLength(1);
@@ -119,14 +145,30 @@ describe('Rooms (e2e)', () => {
     });
 
     it('initiate finds the room with exactly these members, in any order, else creates it', async () => {
-      const made = await t.http.post(`${API}/rooms/initiate`).set(alice.auth).send({ user_ids: [bob.id, carol.id], room_type: 'COURSE' }).expect(201);
+      const made = await t.http
+        .post(`${API}/rooms/initiate`)
+        .set(alice.auth)
+        .send({ user_ids: [bob.id, carol.id], room_type: 'COURSE' })
+        .expect(201);
       expect(made.body.is_new).toBe(true);
-      const found = await t.http.post(`${API}/rooms/initiate`).set(carol.auth).send({ user_ids: [alice.id, bob.id], room_type: 'COURSE' }).expect(200);
+      const found = await t.http
+        .post(`${API}/rooms/initiate`)
+        .set(carol.auth)
+        .send({ user_ids: [alice.id, bob.id], room_type: 'COURSE' })
+        .expect(200);
       expect(found.body.room.id).toBe(made.body.room.id);
-      const subset = await t.http.post(`${API}/rooms/initiate`).set(alice.auth).send({ user_ids: [bob.id], room_type: 'COURSE' }).expect(201);
+      const subset = await t.http
+        .post(`${API}/rooms/initiate`)
+        .set(alice.auth)
+        .send({ user_ids: [bob.id], room_type: 'COURSE' })
+        .expect(201);
       expect(subset.body.room.id).not.toBe(made.body.room.id);
       const ghost = randomUUID();
-      const bad = await t.http.post(`${API}/rooms/initiate`).set(alice.auth).send({ user_ids: [ghost], room_type: 'GROUP' }).expect(400);
+      const bad = await t.http
+        .post(`${API}/rooms/initiate`)
+        .set(alice.auth)
+        .send({ user_ids: [ghost], room_type: 'GROUP' })
+        .expect(400);
       expect(bad.body).toEqual({ user_ids: [`Invalid pk "${ghost}" - object does not exist.`] });
       await t.http.post(`${API}/rooms/initiate`).set(alice.auth).send({ user_ids: [], room_type: 'GROUP' }).expect(400);
     });
@@ -138,7 +180,11 @@ describe('Rooms (e2e)', () => {
     beforeAll(async () => {
       lister = await registerUser(t.http);
       for (let i = 0; i < 15; i += 1) {
-        await createRoom(t.http, lister, { name: `Course ${String(i).padStart(2, '0')}`, room_type: i < 5 ? 'COURSE' : 'GROUP', description: i === 3 ? 'algebra' : '' });
+        await createRoom(t.http, lister, {
+          name: `Course ${String(i).padStart(2, '0')}`,
+          room_type: i < 5 ? 'COURSE' : 'GROUP',
+          description: i === 3 ? 'algebra' : '',
+        });
       }
     });
 
@@ -147,7 +193,10 @@ describe('Rooms (e2e)', () => {
       expect(first.body).toMatchObject({ count: 15, total_pages: 2, current_page: 1, previous: null });
       expect(first.body.results).toHaveLength(10);
       expect(first.body.results[0].name).toBe('Course 14');
-      const second = await t.http.get(`${API}/rooms${new URL(first.body.next).search}`).set(lister.auth).expect(200);
+      const second = await t.http
+        .get(`${API}/rooms${new URL(first.body.next).search}`)
+        .set(lister.auth)
+        .expect(200);
       expect(second.body.results.map((r: { name: string }) => r.name)).toEqual(['Course 04', 'Course 03', 'Course 02', 'Course 01', 'Course 00']);
       expect(second.body.next).toBeNull();
       await t.http.get(`${API}/rooms?page=3`).set(lister.auth).expect(404);
@@ -240,7 +289,11 @@ describe('Rooms (e2e)', () => {
       await t.http.put(`${API}/rooms/${room.id}`).set(alice.auth).send({ visibility: 'private' }).expect(200);
       const denied = await t.http.patch(`${API}/rooms/${room.id}`).set(carol.auth).send({ name: 'Mine' }).expect(403);
       expect(denied.body.code).toBe('permission_denied');
-      await t.http.patch(`${API}/rooms/${room.id}`).set(alice.auth).send({ name: 'x'.repeat(151), extra: 1 }).expect(400);
+      await t.http
+        .patch(`${API}/rooms/${room.id}`)
+        .set(alice.auth)
+        .send({ name: 'x'.repeat(151), extra: 1 })
+        .expect(400);
       await t.http.patch(`${API}/rooms/${room.id}`).set(alice.auth).send({ max_participants: 2 }).expect(400);
       await t.http.patch(`${API}/rooms/${randomUUID()}`).set(alice.auth).send({ name: 'x' }).expect(404);
     });
@@ -254,7 +307,11 @@ describe('Rooms (e2e)', () => {
       await t.http.delete(`${API}/rooms/${room.id}`).set(alice.auth).expect(204);
       await t.http.get(`${API}/rooms/${room.id}`).set(alice.auth).expect(404);
       const [{ count }] = await withClient(t.databaseUrl, (c) =>
-        c.query(`SELECT (SELECT count(*) FROM messages WHERE room_id = $1) + (SELECT count(*) FROM room_members WHERE room_id = $1) AS count`, [room.id]).then((r) => r.rows),
+        c
+          .query(`SELECT (SELECT count(*) FROM messages WHERE room_id = $1) + (SELECT count(*) FROM room_members WHERE room_id = $1) AS count`, [
+            room.id,
+          ])
+          .then((r) => r.rows),
       );
       expect(Number(count)).toBe(0);
       const admin = await registerUser(t.http);
@@ -284,7 +341,11 @@ describe('Rooms (e2e)', () => {
       const user = await registerUser(locked.http);
       const admin = await registerUser(locked.http);
       await withClient(locked.databaseUrl, (c) => c.query(`UPDATE users SET role = 'admin' WHERE id = $1`, [admin.id]));
-      const res = await locked.http.post(`${API}/rooms`).set(user.auth).send({ room_type: 'GROUP', name: 'Town hall', visibility: 'public' }).expect(403);
+      const res = await locked.http
+        .post(`${API}/rooms`)
+        .set(user.auth)
+        .send({ room_type: 'GROUP', name: 'Town hall', visibility: 'public' })
+        .expect(403);
       expect(res.body.code).toBe('permission_denied');
       await locked.http.post(`${API}/rooms`).set(user.auth).send({ room_type: 'GROUP' }).expect(201);
       await locked.http.post(`${API}/rooms`).set(admin.auth).send({ room_type: 'GROUP', name: 'Town hall', visibility: 'public' }).expect(201);

@@ -52,9 +52,7 @@ describe('Schema (e2e)', () => {
         'uq_reports_open',
       ]),
     );
-    const fks = await dataSource.query(
-      `SELECT conname, confdeltype FROM pg_constraint WHERE contype = 'f' ORDER BY conname`,
-    );
+    const fks = await dataSource.query(`SELECT conname, confdeltype FROM pg_constraint WHERE contype = 'f' ORDER BY conname`);
     // c = cascade, n = set null
     expect(fks).toEqual([
       { conname: 'fk_api_keys_created_by', confdeltype: 'n' },
@@ -117,7 +115,11 @@ describe('Schema (e2e)', () => {
         [table],
       );
       expect(indexed.length).toBeGreaterThan(0);
-      for (const index of indexed) expect({ index: index.indexname, sendColumns: index.columns.filter((c) => columns.includes(c)) }).toEqual({ index: index.indexname, sendColumns: [] });
+      for (const index of indexed)
+        expect({ index: index.indexname, sendColumns: index.columns.filter((c) => columns.includes(c)) }).toEqual({
+          index: index.indexname,
+          sendColumns: [],
+        });
       const [{ reloptions }] = await dataSource.query(`SELECT reloptions FROM pg_class WHERE oid = $1::regclass`, [table]);
       expect(reloptions).toEqual(['fillfactor=90']);
     }

@@ -71,7 +71,11 @@ describe('Search (e2e)', () => {
     await t.http.get(`${API}/messages/search?q=apple`).expect(401);
     await t.http.get(`${API}/messages/search`).set(bob.auth).expect(400);
     await t.http.get(`${API}/messages/search?q=`).set(bob.auth).expect(400);
-    await t.http.get(`${API}/messages/search`).query({ q: 'x'.repeat(201) }).set(bob.auth).expect(400);
+    await t.http
+      .get(`${API}/messages/search`)
+      .query({ q: 'x'.repeat(201) })
+      .set(bob.auth)
+      .expect(400);
     await t.http.get(`${API}/messages/search?q=apple&cursor=bad!`).set(bob.auth).expect(400);
     await t.http.get(`${API}/messages/search?q=apple&limit=0`).set(bob.auth).expect(400);
     await t.http.get(`${API}/messages/search?q[a]=1`).set(bob.auth).expect(400);

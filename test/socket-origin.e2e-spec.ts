@@ -12,8 +12,7 @@ type ConnectError = Error & { description?: unknown; context?: { responseText?: 
 describe('Socket.IO origin refusal (e2e)', () => {
   let t: TestApp;
   let alice: TestUser;
-  const handshake = (origin: string) =>
-    t.http.get('/socket.io/?EIO=4&transport=polling').set('Origin', origin);
+  const handshake = (origin: string) => t.http.get('/socket.io/?EIO=4&transport=polling').set('Origin', origin);
 
   beforeAll(async () => {
     t = await startTestApp({ CORS_ORIGINS: 'https://lms.example.com' });
@@ -24,7 +23,13 @@ describe('Socket.IO origin refusal (e2e)', () => {
   });
 
   function connectError(transports: ('polling' | 'websocket')[], origin: string): Promise<ConnectError> {
-    const socket = io(`${t.baseUrl}/chat`, { transports, auth: { token: alice.access }, extraHeaders: { Origin: origin }, reconnection: false, forceNew: true });
+    const socket = io(`${t.baseUrl}/chat`, {
+      transports,
+      auth: { token: alice.access },
+      extraHeaders: { Origin: origin },
+      reconnection: false,
+      forceNew: true,
+    });
     return new Promise((resolve, reject) => {
       socket.once('connect', () => {
         socket.close();
@@ -62,7 +67,13 @@ describe('Socket.IO origin refusal (e2e)', () => {
     expect(allowed.text).toMatch(/^0\{"sid":/);
     expect(allowed.headers['access-control-allow-origin']).toBe('https://lms.example.com');
     await t.http.get('/socket.io/?EIO=4&transport=polling').expect(200);
-    const socket = io(`${t.baseUrl}/chat`, { transports: ['polling'], auth: { token: alice.access }, extraHeaders: { Origin: 'https://lms.example.com' }, reconnection: false, forceNew: true });
+    const socket = io(`${t.baseUrl}/chat`, {
+      transports: ['polling'],
+      auth: { token: alice.access },
+      extraHeaders: { Origin: 'https://lms.example.com' },
+      reconnection: false,
+      forceNew: true,
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
       socket.once('connect_error', reject);

@@ -23,7 +23,13 @@ describe('Threads (e2e)', () => {
   const thread = (rootId: string, query = '', room = roomId) => `${API}/rooms/${room}/messages/${rootId}/thread${query}`;
 
   beforeAll(async () => {
-    ({ t, alice, members: [bob, carol], eve, roomId } = await startRoomApp(2));
+    ({
+      t,
+      alice,
+      members: [bob, carol],
+      eve,
+      roomId,
+    } = await startRoomApp(2));
   });
   afterAll(async () => {
     sockets.forEach((s) => s.close());
@@ -98,7 +104,11 @@ describe('Threads (e2e)', () => {
     const foreign = await send(t.http, eve, other.id, 'elsewhere');
     const root = await send(t.http, alice, roomId, 'root');
     const reply = await send(t.http, bob, roomId, 'reply', { thread_root_id: root.id });
-    const post = (body: Record<string, unknown>) => t.http.post(`${API}/rooms/${roomId}/messages`).set(bob.auth).send({ content: 'x', ...body });
+    const post = (body: Record<string, unknown>) =>
+      t.http
+        .post(`${API}/rooms/${roomId}/messages`)
+        .set(bob.auth)
+        .send({ content: 'x', ...body });
     expect((await post({ thread_root_id: foreign.id }).expect(400)).body).toEqual({
       thread_root_id: [`Invalid pk "${foreign.id}" - object does not exist.`],
     });
@@ -120,7 +130,10 @@ describe('Threads (e2e)', () => {
     await t.http.post(`${API}/rooms/${roomId}/messages`).set(eve.auth).send({ content: 'x', thread_root_id: root.id }).expect(403);
     await t.http.get(thread(randomUUID())).set(bob.auth).expect(404);
     await t.http.get(thread(reply.id)).set(bob.auth).expect(404);
-    await t.http.get(thread(root.id, '', randomUUID())).set(bob.auth).expect(404);
+    await t.http
+      .get(thread(root.id, '', randomUUID()))
+      .set(bob.auth)
+      .expect(404);
     await t.http.get(thread('nope')).set(bob.auth).expect(400);
     await t.http.get(thread(root.id, '?limit=0')).set(bob.auth).expect(400);
     await t.http.get(thread(root.id, '?before=abc')).set(bob.auth).expect(400);

@@ -24,7 +24,10 @@ describe('Auth rate limits (e2e)', () => {
   it('limits auth requests per client IP whatever the name', async () => {
     // 4 attempts were spent above; 4 more names reach the IP limit of 8.
     for (let i = 0; i < 4; i += 1) {
-      await t.http.post(`${API}/auth/login`).send({ login: `name${i}`, password: 'guess-guess' }).expect(401);
+      await t.http
+        .post(`${API}/auth/login`)
+        .send({ login: `name${i}`, password: 'guess-guess' })
+        .expect(401);
     }
     const res = await t.http.post(`${API}/auth/register`).send({ username: 'late', email: 'l@example.com', password: 'long-enough' });
     expect(res.status).toBe(429);

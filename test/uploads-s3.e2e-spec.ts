@@ -32,8 +32,7 @@ describe('Uploads on S3-compatible storage (e2e)', () => {
   let roomId: string;
   let image: Buffer;
 
-  const keys = async () =>
-    ((await s3.send(new ListObjectsCommand({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key!).sort();
+  const keys = async () => ((await s3.send(new ListObjectsCommand({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key!).sort();
 
   beforeAll(async () => {
     dirs = [await mkdtemp(join(tmpdir(), 'parley-s3rver-')), await mkdtemp(join(tmpdir(), 'parley-data-'))];

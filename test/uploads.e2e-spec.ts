@@ -90,7 +90,10 @@ describe('Uploads and attachments (e2e)', () => {
     it('never serves SVG or HTML inline: text, an attachment, nosniff and a sandboxing CSP', async () => {
       const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.cookie)"><script>alert(1)</script></svg>');
       const html = Buffer.from('<!doctype html><html><body><script>alert(1)</script></body></html>');
-      for (const [body, name, extension] of [[svg, 'logo', 'svg'], [html, 'page', 'html']] as const) {
+      for (const [body, name, extension] of [
+        [svg, 'logo', 'svg'],
+        [html, 'page', 'html'],
+      ] as const) {
         const up = await uploadFile(t.http, alice, body, `${name}.${extension}`).expect(201);
         expect(up.body.content_type).not.toMatch(/svg|html/);
         const res = await t.http.get(up.body.url).set(alice.auth).expect(200);
@@ -128,12 +131,7 @@ describe('Uploads and attachments (e2e)', () => {
       expect(other.body).toEqual({ file: ['Send exactly one file, in the field "file".'] });
       const json = await t.http.post(`${API}/uploads`).set(alice.auth).send({ file: 'x' }).expect(415);
       expect(json.body.code).toBe('unsupported_media_type');
-      const broken = await t.http
-        .post(`${API}/uploads`)
-        .set(alice.auth)
-        .set('Content-Type', 'multipart/form-data')
-        .send('--x\r\n')
-        .expect(400);
+      const broken = await t.http.post(`${API}/uploads`).set(alice.auth).set('Content-Type', 'multipart/form-data').send('--x\r\n').expect(400);
       expect(broken.body.code).toBe('parse_error');
     });
 
@@ -382,7 +380,10 @@ describe('Uploads and attachments (e2e)', () => {
       expect(foreign.body.code).toBe('attachment_unavailable');
       expect((await t.http.get(`${API}/rooms/${roomId}`).set(alice.auth)).body.message_count).toBe(before);
       await send(t.http, alice, roomId, 'first', { attachments: [alices.id] });
-      const again = await t.http.post(`${API}/rooms/${roomId}/messages`).set(alice.auth).send({ content: 'twice', attachments: [alices.id] });
+      const again = await t.http
+        .post(`${API}/rooms/${roomId}/messages`)
+        .set(alice.auth)
+        .send({ content: 'twice', attachments: [alices.id] });
       expect(again.status).toBe(409);
     });
 
@@ -396,12 +397,24 @@ describe('Uploads and attachments (e2e)', () => {
 
     it('answers 400 for unknown ids, more than 10, duplicates, non-UUIDs, and a blank message without files', async () => {
       const url = `${API}/rooms/${roomId}/messages`;
-      const unknown = await t.http.post(url).set(alice.auth).send({ content: 'x', attachments: ['0190a000-0000-7000-8000-000000000000'] }).expect(400);
+      const unknown = await t.http
+        .post(url)
+        .set(alice.auth)
+        .send({ content: 'x', attachments: ['0190a000-0000-7000-8000-000000000000'] })
+        .expect(400);
       expect(unknown.body).toEqual({ attachments: ['Invalid pk "0190a000-0000-7000-8000-000000000000" - object does not exist.'] });
       const ids = Array.from({ length: 11 }, (_, i) => `0190a000-0000-7000-8000-0000000000${String(i).padStart(2, '0')}`);
       await t.http.post(url).set(alice.auth).send({ content: 'x', attachments: ids }).expect(400);
-      await t.http.post(url).set(alice.auth).send({ content: 'x', attachments: [ids[0], ids[0]] }).expect(400);
-      await t.http.post(url).set(alice.auth).send({ content: 'x', attachments: ['nope', 5] }).expect(400);
+      await t.http
+        .post(url)
+        .set(alice.auth)
+        .send({ content: 'x', attachments: [ids[0], ids[0]] })
+        .expect(400);
+      await t.http
+        .post(url)
+        .set(alice.auth)
+        .send({ content: 'x', attachments: ['nope', 5] })
+        .expect(400);
       await t.http.post(url).set(alice.auth).send({ content: 'x', attachments: 'nope' }).expect(400);
       const blank = await t.http.post(url).set(alice.auth).send({ content: '  ', attachments: [] }).expect(400);
       expect(blank.body).toEqual({ content: ['This field may not be blank.'] });
@@ -409,7 +422,11 @@ describe('Uploads and attachments (e2e)', () => {
 
     it('answers 403 when a non-member attaches to a room, keeping the upload attachable', async () => {
       const up = await uploadOk(t.http, eve, image, 'e.png');
-      await t.http.post(`${API}/rooms/${roomId}/messages`).set(eve.auth).send({ content: 'hi', attachments: [up.id] }).expect(403);
+      await t.http
+        .post(`${API}/rooms/${roomId}/messages`)
+        .set(eve.auth)
+        .send({ content: 'hi', attachments: [up.id] })
+        .expect(403);
       const own = (await createRoom(t.http, eve)).id;
       await send(t.http, eve, own, 'mine', { attachments: [up.id] });
     });

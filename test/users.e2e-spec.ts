@@ -35,7 +35,11 @@ describe('Users (e2e)', () => {
     });
 
     it('answers 400 for a bad field, an unknown field and a read-only field', async () => {
-      const long = await t.http.patch(`${API}/users/me`).set(bob.auth).send({ first_name: 'x'.repeat(151) }).expect(400);
+      const long = await t.http
+        .patch(`${API}/users/me`)
+        .set(bob.auth)
+        .send({ first_name: 'x'.repeat(151) })
+        .expect(400);
       expect(Object.keys(long.body)).toEqual(['first_name']);
       const unknown = await t.http.patch(`${API}/users/me`).set(bob.auth).send({ role: 'admin', username: 'root' }).expect(400);
       expect(unknown.body).toEqual({ role: ['This field is not allowed.'], username: ['This field is not allowed.'] });

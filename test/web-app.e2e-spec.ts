@@ -64,7 +64,9 @@ describe('web app at /', () => {
     const user = await registerUser(t.http);
     const socket = await connect(t.baseUrl, user.access, { headers: { Origin: t.baseUrl } });
     socket.close();
-    await expect(connect(t.baseUrl, user.access, { headers: { Origin: 'https://evil.example.com' } })).rejects.toMatchObject({ code: 'origin_not_allowed' });
+    await expect(connect(t.baseUrl, user.access, { headers: { Origin: 'https://evil.example.com' } })).rejects.toMatchObject({
+      code: 'origin_not_allowed',
+    });
   });
 
   it('serves the web app from an install path with a folder whose name starts with a dot (~/.cache/...)', async () => {
@@ -72,7 +74,8 @@ describe('web app at /', () => {
     const install = join(home, '.cache', 'parley');
     mkdirSync(join(install, 'web'), { recursive: true });
     // The checkout as seen from the dotted folder: what the server reads from its working directory.
-    for (const entry of ['node_modules', 'src', 'docs', 'package.json', 'tsconfig.json']) symlinkSync(join(process.cwd(), entry), join(install, entry));
+    for (const entry of ['node_modules', 'src', 'docs', 'package.json', 'tsconfig.json'])
+      symlinkSync(join(process.cwd(), entry), join(install, entry));
     symlinkSync(join(process.cwd(), 'web', 'dist'), join(install, 'web', 'dist'));
     const server = await startServer({ DATABASE_URL: t.databaseUrl, DATA_DIR: join(home, 'data') }, { cwd: install });
     try {

@@ -69,7 +69,8 @@ describe('Webhooks survive a killed node (e2e)', () => {
     expect(inFlight).toContain(delivered.id);
     await eventually(() => expect(receiver.accepted).toHaveLength(inFlight.length), 5000);
     // The worker settles its batch after the receiver has answered: poll the outbox (bounded) until it has.
-    const statuses = () => withClient(databaseUrl, async (c) => (await c.query(`SELECT DISTINCT status FROM webhook_deliveries`)).rows.map((r) => r.status));
+    const statuses = () =>
+      withClient(databaseUrl, async (c) => (await c.query(`SELECT DISTINCT status FROM webhook_deliveries`)).rows.map((r) => r.status));
     let seen: string[] = await statuses();
     for (let i = 0; i < 100 && seen.join() !== 'delivered'; i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 50));

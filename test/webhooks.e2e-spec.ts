@@ -64,7 +64,11 @@ describe('Webhooks (e2e)', () => {
 
   describe('endpoints (admin)', () => {
     it('creates with a whsec_ secret shown on create and rotate only; lists, reads, updates, deletes', async () => {
-      const created = await t.http.post(`${API}/admin/webhooks`).set(admin).send({ url: 'http://127.0.0.1:9/x', event_types: ['message.created'] }).expect(201);
+      const created = await t.http
+        .post(`${API}/admin/webhooks`)
+        .set(admin)
+        .send({ url: 'http://127.0.0.1:9/x', event_types: ['message.created'] })
+        .expect(201);
       expect(created.body).toMatchObject({ url: 'http://127.0.0.1:9/x', event_types: ['message.created'], enabled: true, failing_since: null });
       expect(created.body.secret).toMatch(/^whsec_/);
       const list = await t.http.get(`${API}/admin/webhooks`).set(admin).expect(200);
@@ -76,7 +80,9 @@ describe('Webhooks (e2e)', () => {
       await t.http.delete(`${API}/admin/webhooks/${created.body.id}`).set(admin).expect(204);
       await t.http.get(`${API}/admin/webhooks/${created.body.id}`).set(admin).expect(404);
       const audit = await t.http.get(`${API}/admin/audit`).set(admin).expect(200);
-      const actions = audit.body.results.filter((e: { target_id: string }) => e.target_id === created.body.id).map((e: { action: string }) => e.action);
+      const actions = audit.body.results
+        .filter((e: { target_id: string }) => e.target_id === created.body.id)
+        .map((e: { action: string }) => e.action);
       expect(actions).toEqual(['webhook.deleted', 'webhook.updated', 'webhook.secret_rotated', 'webhook.created']);
       expect(JSON.stringify(audit.body)).not.toContain('whsec_');
     });
@@ -88,7 +94,15 @@ describe('Webhooks (e2e)', () => {
     });
 
     it('rejects bad bodies and ids with 400, unknown ids with 404', async () => {
-      for (const body of [{}, { url: 'ftp://x.example/' }, { url: 'not a url' }, { url: 'http://127.0.0.1:9/', event_types: ['everything'] }, { url: 5 }, { url: 'http://127.0.0.1:9/', enabled: 'yes' }, { url: `http://x.example/${'a'.repeat(2100)}` }]) {
+      for (const body of [
+        {},
+        { url: 'ftp://x.example/' },
+        { url: 'not a url' },
+        { url: 'http://127.0.0.1:9/', event_types: ['everything'] },
+        { url: 5 },
+        { url: 'http://127.0.0.1:9/', enabled: 'yes' },
+        { url: `http://x.example/${'a'.repeat(2100)}` },
+      ]) {
         await t.http.post(`${API}/admin/webhooks`).set(admin).send(body).expect(400);
       }
       await t.http.get(`${API}/admin/webhooks/nope`).set(admin).expect(400);
@@ -100,7 +114,7 @@ describe('Webhooks (e2e)', () => {
     });
   });
 
-  it('delivers signed events for REST and socket changes, in the socket events\' shapes', async () => {
+  it("delivers signed events for REST and socket changes, in the socket events' shapes", async () => {
     const { receiver, endpoint } = await subscribe();
     const room = await createRoom(t.http, alice, { name: 'Hooks', participants: [] });
     const viaRest = await send(t.http, alice, room.id, 'over REST');
@@ -122,7 +136,12 @@ describe('Webhooks (e2e)', () => {
     expect(created[0].data).toMatchObject({ id: viaRest.id, seq: viaRest.seq, sender: { id: alice.id, username: alice.username }, deleted: false });
     expect(receiver.ofType('message.updated')[0].data).toMatchObject({ id: viaRest.id, content: 'edited', edited_at: expect.any(String) });
     expect(receiver.ofType('message.deleted')[0].data).toMatchObject({ id: viaSocket.data!.id, deleted: true, content: '' });
-    expect(receiver.ofType('invitation.created')[0].data).toMatchObject({ room_id: room.id, room: { id: room.id }, invitee: { id: bob.id }, status: 'pending' });
+    expect(receiver.ofType('invitation.created')[0].data).toMatchObject({
+      room_id: room.id,
+      room: { id: room.id },
+      invitee: { id: bob.id },
+      status: 'pending',
+    });
     expect(receiver.ofType('room.updated').map((r) => r.data.name)).toContain('Hooks 2');
     expect(receiver.ofType('room.deleted')[0].data).toEqual({ room_id: room.id, external_id: null });
     expect(receiver.ofType('member.left')).toHaveLength(0); // members going with their room are not "left"
@@ -151,7 +170,12 @@ describe('Webhooks (e2e)', () => {
     await eventually(() => expect(receiver.accepted.filter((r) => r.data.type === 'text')).toHaveLength(5), 10000);
     const ids = receiver.accepted.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(receiver.accepted.filter((r) => r.data.type === 'text').map((r) => r.data.id).sort()).toEqual(sent.map((m) => m.id).sort());
+    expect(
+      receiver.accepted
+        .filter((r) => r.data.type === 'text')
+        .map((r) => r.data.id)
+        .sort(),
+    ).toEqual(sent.map((m) => m.id).sort());
     for (const id of ids) expect(receiver.attempts.filter((a) => a === id).length).toBeGreaterThanOrEqual(2); // same id on every attempt
     await settled(async () => {
       const log = await t.http.get(`${API}/admin/webhooks/${endpoint.id}/deliveries`).set(admin).expect(200);
@@ -172,7 +196,13 @@ describe('Webhooks (e2e)', () => {
     }
     expect(failing.failure_reason).toMatch(/gave up after 4 attempts: HTTP 503/);
     const failed = await t.http.get(`${API}/admin/webhooks/${endpoint.id}/deliveries`).query({ status: 'failed' }).set(admin).expect(200);
-    expect(failed.body.results[0]).toMatchObject({ status: 'failed', attempts: 4, last_status_code: 503, last_error: 'HTTP 503', next_attempt_at: null });
+    expect(failed.body.results[0]).toMatchObject({
+      status: 'failed',
+      attempts: 4,
+      last_status_code: 503,
+      last_error: 'HTTP 503',
+      next_attempt_at: null,
+    });
 
     receiver.mode = 'up';
     const replay = await t.http.post(`${API}/admin/webhooks/${endpoint.id}/replay`).set(admin).expect(202);
@@ -214,7 +244,9 @@ describe('Webhooks (e2e)', () => {
     await send(t.http, alice, (await createRoom(t.http, alice)).id, 'still pending');
     const counts = () =>
       withClient(t.databaseUrl, async (c) =>
-        Object.fromEntries((await c.query(`SELECT status, count(*)::int AS n FROM webhook_deliveries GROUP BY status`)).rows.map((r) => [r.status, r.n])),
+        Object.fromEntries(
+          (await c.query(`SELECT status, count(*)::int AS n FROM webhook_deliveries GROUP BY status`)).rows.map((r) => [r.status, r.n]),
+        ),
       );
     const before = await counts();
     expect(before.delivered).toBeGreaterThan(0);
@@ -230,7 +262,11 @@ describe('Webhooks (e2e)', () => {
     receivers.push(receiver);
     try {
       const auth = await adminAuth(late);
-      const res = await late.http.post(`${API}/admin/webhooks`).set(auth).send({ url: receiver.url, event_types: ['member.joined', 'member.left', 'room.created'] }).expect(201);
+      const res = await late.http
+        .post(`${API}/admin/webhooks`)
+        .set(auth)
+        .send({ url: receiver.url, event_types: ['member.joined', 'member.left', 'room.created'] })
+        .expect(201);
       receiver.secret = res.body.secret;
       const [carol, dave] = [await registerUser(late.http), await registerUser(late.http)];
       const room = await createRoom(late.http, carol, { participants: [dave.id] });
@@ -239,7 +275,12 @@ describe('Webhooks (e2e)', () => {
       await late.http.delete(`${API}/rooms/${doomed.id}`).set(carol.auth).expect(204);
 
       await late.app.get(WebhookWorker).drainOnce();
-      const member = { user: expect.objectContaining({ id: dave.id, online: false }), role: 'member', online: false, last_read_seq: expect.any(Number) };
+      const member = {
+        user: expect.objectContaining({ id: dave.id, online: false }),
+        role: 'member',
+        online: false,
+        last_read_seq: expect.any(Number),
+      };
       const ofDave = (type: string) => receiver.ofType(type).find((r) => (r.data.member as { user: { id: string } }).user.id === dave.id)?.data;
       expect(ofDave('member.joined')).toEqual({ room_id: room.id, member: expect.objectContaining(member) });
       expect(ofDave('member.left')).toEqual({ room_id: room.id, member: expect.objectContaining(member) });

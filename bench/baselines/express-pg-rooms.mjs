@@ -19,10 +19,11 @@ app.get('/rooms', async (req, res) => {
   const scope = `FROM rooms r JOIN room_members m ON m.room_id = r.id AND m.user_id = $1 WHERE true`;
   const [{ rows: countRows }, { rows: idRows }] = await Promise.all([
     pool.query(`SELECT count(*)::int AS count ${scope}`, [userId]),
-    pool.query(
-      `SELECT r.id ${scope} ORDER BY coalesce(r.last_message_at, r.created_at) DESC, r.id DESC OFFSET $2 LIMIT $3`,
-      [userId, (page - 1) * pageSize, pageSize],
-    ),
+    pool.query(`SELECT r.id ${scope} ORDER BY coalesce(r.last_message_at, r.created_at) DESC, r.id DESC OFFSET $2 LIMIT $3`, [
+      userId,
+      (page - 1) * pageSize,
+      pageSize,
+    ]),
   ]);
   const ids = idRows.map((r) => r.id);
   const { rows: rooms } = await pool.query(
@@ -55,14 +56,32 @@ app.get('/rooms', async (req, res) => {
     const r = byId.get(id);
     const last = lastOf.get(r.last_message_id);
     return {
-      id: r.id, name: r.name, slug: r.slug, description: r.description, room_type: r.room_type, visibility: r.visibility,
-      meta: r.meta, is_active: r.is_active, max_participants: r.max_participants, created_by: r.created_by,
-      created_at: iso(r.created_at), updated_at: iso(r.updated_at), last_message_at: iso(r.last_message_at),
-      participant_count: r.participant_count, message_count: r.message_count,
+      id: r.id,
+      name: r.name,
+      slug: r.slug,
+      description: r.description,
+      room_type: r.room_type,
+      visibility: r.visibility,
+      meta: r.meta,
+      is_active: r.is_active,
+      max_participants: r.max_participants,
+      created_by: r.created_by,
+      created_at: iso(r.created_at),
+      updated_at: iso(r.updated_at),
+      last_message_at: iso(r.last_message_at),
+      participant_count: r.participant_count,
+      message_count: r.message_count,
       last_message: last
-        ? { id: last.id, room_id: last.room_id, seq: Number(last.seq), type: last.type,
+        ? {
+            id: last.id,
+            room_id: last.room_id,
+            seq: Number(last.seq),
+            type: last.type,
             sender: last.sender_id ? { id: last.sender_id, username: last.username, display_name: last.display_name } : null,
-            content: last.content, meta: last.meta, created_at: iso(last.created_at) }
+            content: last.content,
+            meta: last.meta,
+            created_at: iso(last.created_at),
+          }
         : null,
       unread_count: unreadOf.get(id) ?? 0,
       my_role: r.my_role,

@@ -34,7 +34,22 @@ export function baselineUsers(count, roomsOf) {
  * step is limited by one process's single core; a step where one is above 80% of a core
  * is marked generator-bound), warms up, then searches rates for `event`.
  */
-export async function chatRateSearch({ label, server, users, event, rates, always, durationMs, senders, receiversPerEvent, passes, progress, warmRate, generators = GENERATORS, connectRate = 1000 }) {
+export async function chatRateSearch({
+  label,
+  server,
+  users,
+  event,
+  rates,
+  always,
+  durationMs,
+  senders,
+  receiversPerEvent,
+  passes,
+  progress,
+  warmRate,
+  generators = GENERATORS,
+  connectRate = 1000,
+}) {
   const load = startLoads(label, generators);
   try {
     const connected = await load.connect({ urlOf: () => server.url, users, rate: connectRate });
@@ -63,7 +78,12 @@ export async function parleyAgainstBaseline({ adminUrl, name, count, roomCount, 
   let parleyRun;
   try {
     await sink?.subscribe();
-    parleyRun = await chatRateSearch({ ...search, label: 'parley', server: parley, users: await seedParleyUsers(databaseUrl, count, roomCount, roomsOf) });
+    parleyRun = await chatRateSearch({
+      ...search,
+      label: 'parley',
+      server: parley,
+      users: await seedParleyUsers(databaseUrl, count, roomCount, roomsOf),
+    });
     if (sink) parleyRun.webhooks = await sink.drain(search.progress);
     // BENCH_PG_STATS=1: Parley's busiest statements over the whole search, on stderr.
     if (process.env.BENCH_PG_STATS) {
@@ -99,8 +119,20 @@ export function fanoutReport({ unit, bound, parleyRun, baseRun, rows = [], notes
     latency: { parley: parleyRun.best?.latency ?? parleyRun.steps[0]?.latency, baseline: baseRun.best?.latency },
     latencyLabel: "send-to-receive at each side's best passing rate",
     table: [
-      { metric: `deliveries/s (p99 <= ${bound} ms, no loss)`, parley: best, baseline: baseBest, ratio: ratio(best, baseBest), target: '>= 0.8', met: (ratio(best, baseBest) ?? 0) >= 0.8 },
-      { metric: `${unit} at that point`, parley: parleyRun.best?.rate ?? 0, baseline: baseRun.best?.rate ?? 0, ratio: ratio(parleyRun.best?.rate, baseRun.best?.rate) },
+      {
+        metric: `deliveries/s (p99 <= ${bound} ms, no loss)`,
+        parley: best,
+        baseline: baseBest,
+        ratio: ratio(best, baseBest),
+        target: '>= 0.8',
+        met: (ratio(best, baseBest) ?? 0) >= 0.8,
+      },
+      {
+        metric: `${unit} at that point`,
+        parley: parleyRun.best?.rate ?? 0,
+        baseline: baseRun.best?.rate ?? 0,
+        ratio: ratio(parleyRun.best?.rate, baseRun.best?.rate),
+      },
       { metric: 'p99 at that point (ms)', parley: parleyRun.best?.latency.p99 ?? null, baseline: baseRun.best?.latency.p99 ?? null },
       ...rows,
     ],

@@ -1,8 +1,7 @@
 // Latency recording: an HDR histogram in microseconds, summarised in milliseconds.
 import * as hdr from 'hdr-histogram-js';
 
-export const newHistogram = () =>
-  hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
+export const newHistogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
 
 /** Records a latency given in milliseconds. */
 export const recordMs = (histogram, ms) => histogram.recordValue(Math.max(1, Math.round(ms * 1000)));

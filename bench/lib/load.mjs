@@ -65,7 +65,9 @@ export function startLoads(name, count) {
           const mine = shares[p];
           const byUrl = new Map();
           mine.forEach((u) => byUrl.set(urlOf(u.global), [...(byUrl.get(urlOf(u.global)) ?? []), u]));
-          return Promise.all([...byUrl].map(([url, group]) => load.call('connect', { url, users: group, rate: rate / count / byUrl.size, concurrency })));
+          return Promise.all(
+            [...byUrl].map(([url, group]) => load.call('connect', { url, users: group, rate: rate / count / byUrl.size, concurrency })),
+          );
         }),
       );
       const flat = results.flat();
@@ -100,7 +102,13 @@ export function startLoads(name, count) {
       const parts = await Promise.all(
         loads.map((load, p) =>
           load.call('chatStep', {
-            event, rate, durationMs, receiversPerEvent, stepId, startAt, expectedHere: expectedHere[p],
+            event,
+            rate,
+            durationMs,
+            receiversPerEvent,
+            stepId,
+            startAt,
+            expectedHere: expectedHere[p],
             senders: senders.map((s) => (owner[s] === p ? s : null)),
           }),
         ),

@@ -24,7 +24,12 @@ ${body}
 }
 
 function legend(x, y, names) {
-  return names.map((name, i) => `<rect x="${x}" y="${y + i * 16}" width="10" height="10" fill="${COLORS[name]}"/><text x="${x + 14}" y="${y + 9 + i * 16}">${name}</text>`).join('\n');
+  return names
+    .map(
+      (name, i) =>
+        `<rect x="${x}" y="${y + i * 16}" width="10" height="10" fill="${COLORS[name]}"/><text x="${x + 14}" y="${y + 9 + i * 16}">${name}</text>`,
+    )
+    .join('\n');
 }
 
 function niceMax(value) {
@@ -72,11 +77,18 @@ export function throughputSvg(title, series, unit, bound) {
   const lines = names.map((name) => {
     const pts = series[name].filter((p) => p.p99 !== null);
     const path = pts.map((p, i) => `${i ? 'L' : 'M'}${px(p.rate).toFixed(1)},${py(p.p99).toFixed(1)}`).join(' ');
-    const dots = pts.map((p) => `<circle cx="${px(p.rate)}" cy="${py(p.p99)}" r="3" fill="${COLORS[name]}"><title>${name} @ ${p.rate} ${unit}: p99 ${p.p99} ms${p.pass === false ? ' (fails)' : ''}</title></circle>`);
+    const dots = pts.map(
+      (p) =>
+        `<circle cx="${px(p.rate)}" cy="${py(p.p99)}" r="3" fill="${COLORS[name]}"><title>${name} @ ${p.rate} ${unit}: p99 ${p.p99} ms${p.pass === false ? ' (fails)' : ''}</title></circle>`,
+    );
     return `<path d="${path}" fill="none" stroke="${COLORS[name]}" stroke-width="2"/>${dots.join('')}`;
   });
-  const xTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${px(maxX * f)}" y="${top + plotH + 16}" text-anchor="middle">${+(maxX * f).toPrecision(3)}</text>`);
-  const boundLine = bound ? `<line x1="${left}" x2="${left + plotW}" y1="${py(bound)}" y2="${py(bound)}" stroke="#dc2626" stroke-dasharray="4 3"/><text x="${left + plotW - 2}" y="${py(bound) - 4}" text-anchor="end" fill="#dc2626">target ${bound} ms</text>` : '';
+  const xTicks = [0, 0.25, 0.5, 0.75, 1].map(
+    (f) => `<text x="${px(maxX * f)}" y="${top + plotH + 16}" text-anchor="middle">${+(maxX * f).toPrecision(3)}</text>`,
+  );
+  const boundLine = bound
+    ? `<line x1="${left}" x2="${left + plotW}" y1="${py(bound)}" y2="${py(bound)}" stroke="#dc2626" stroke-dasharray="4 3"/><text x="${left + plotW - 2}" y="${py(bound) - 4}" text-anchor="end" fill="#dc2626">target ${bound} ms</text>`
+    : '';
   return frame(
     title,
     width,
@@ -89,15 +101,18 @@ const cell = (v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : 
 
 function stepTable(run, label) {
   if (!run?.steps?.length) return '';
-  const rows = run.steps.map((s) =>
-    `| ${label} | ${s.rate} | ${fmt(s.latency.p50)} | ${fmt(s.latency.p90)} | ${fmt(s.latency.p99)} | ${fmt(s.latency.p999)} | ${fmt(s.latency.max)} | ${s.lost ?? s.errors ?? 0}${s.duplicated ? ` / dup ${s.duplicated}` : ''} | ${fmt(s.cpu.server * 100, 0)}% | ${fmt(s.cpu.postgres * 100, 0)}% | ${fmt(s.cpu.generator * 100, 0)}%${s.cpu.generators?.length > 1 ? ` (${s.cpu.generators.map((g) => fmt(g * 100, 0)).join(' + ')})` : ''} | ${verdict(s).toLowerCase()} |`,
+  const rows = run.steps.map(
+    (s) =>
+      `| ${label} | ${s.rate} | ${fmt(s.latency.p50)} | ${fmt(s.latency.p90)} | ${fmt(s.latency.p99)} | ${fmt(s.latency.p999)} | ${fmt(s.latency.max)} | ${s.lost ?? s.errors ?? 0}${s.duplicated ? ` / dup ${s.duplicated}` : ''} | ${fmt(s.cpu.server * 100, 0)}% | ${fmt(s.cpu.postgres * 100, 0)}% | ${fmt(s.cpu.generator * 100, 0)}%${s.cpu.generators?.length > 1 ? ` (${s.cpu.generators.map((g) => fmt(g * 100, 0)).join(' + ')})` : ''} | ${verdict(s).toLowerCase()} |`,
   );
   return rows.join('\n');
 }
 
 export function writeReport(dir, report) {
   // Only a full run (every scenario, not quick) writes the plain <date> report that is committed.
-  const stamp = [report.date.slice(0, 10), report.quick ? 'quick' : null, report.partial ? `partial-${report.partial.join('-')}` : null].filter(Boolean).join('-');
+  const stamp = [report.date.slice(0, 10), report.quick ? 'quick' : null, report.partial ? `partial-${report.partial.join('-')}` : null]
+    .filter(Boolean)
+    .join('-');
   const files = [];
   const write = (name, text) => {
     writeFileSync(join(dir, name), text);
@@ -120,7 +135,9 @@ export function writeReport(dir, report) {
     }
     md.push('| metric | Parley | baseline | ratio | target | met |', '|---|---|---|---|---|---|');
     for (const row of r.table) {
-      md.push(`| ${row.metric} | ${cell(row.parley)} | ${cell(row.baseline)} | ${row.ratio ? fmt(row.ratio, 2) : '-'} | ${row.target ?? ''} | ${row.met === undefined ? '' : row.met === null ? (row.why ?? 'n/a') : row.met ? 'yes' : '**no**'} |`);
+      md.push(
+        `| ${row.metric} | ${cell(row.parley)} | ${cell(row.baseline)} | ${row.ratio ? fmt(row.ratio, 2) : '-'} | ${row.target ?? ''} | ${row.met === undefined ? '' : row.met === null ? (row.why ?? 'n/a') : row.met ? 'yes' : '**no**'} |`,
+      );
     }
     md.push('');
     const steps = [stepTable(r.parley, 'Parley'), stepTable(r.baseline, 'baseline')].filter(Boolean);

@@ -126,10 +126,10 @@ async function addMessageFeatures(db, roomId, senderIds) {
       WHERE room_id = $1`,
     [roomId, senderIds[0], username],
   );
-  await db.query(
-    `INSERT INTO message_reactions (message_id, emoji, user_id) SELECT id, '👍', $2 FROM messages WHERE room_id = $1 AND seq % 10 = 0`,
-    [roomId, senderIds[0]],
-  );
+  await db.query(`INSERT INTO message_reactions (message_id, emoji, user_id) SELECT id, '👍', $2 FROM messages WHERE room_id = $1 AND seq % 10 = 0`, [
+    roomId,
+    senderIds[0],
+  ]);
 }
 
 /**

@@ -21,7 +21,12 @@ export async function rateSearch({ rates, always = [], serverPid, step, passes, 
   const measure = async (rate) => {
     const { result, cpu } = await withCpu(serverPid, () => step(rate));
     const bound = generatorBound(result);
-    return { ...result, pass: !bound && passes(result), generatorBound: bound, cpu: { ...cpu, generator: result.cpu, generators: result.generators } };
+    return {
+      ...result,
+      pass: !bound && passes(result),
+      generatorBound: bound,
+      cpu: { ...cpu, generator: result.cpu, generators: result.generators },
+    };
   };
   for (const rate of rates) {
     if (stopped && !always.includes(rate)) continue;
@@ -41,7 +46,11 @@ export async function rateSearch({ rates, always = [], serverPid, step, passes, 
 
 /** pass, fail or generator-bound (with the busiest generator process's CPU). */
 export const verdict = (row) =>
-  row.generatorBound ? `generator-bound (${fmt(Math.max(...(row.cpu?.generators ?? row.generators ?? [row.cpu?.generator ?? row.cpu])) * 100, 0)}%)` : row.pass ? 'pass' : 'FAIL';
+  row.generatorBound
+    ? `generator-bound (${fmt(Math.max(...(row.cpu?.generators ?? row.generators ?? [row.cpu?.generator ?? row.cpu])) * 100, 0)}%)`
+    : row.pass
+      ? 'pass'
+      : 'FAIL';
 
 export const fmt = (value, digits = 1) => (value === null || value === undefined ? '-' : Number(value).toFixed(digits));
 

@@ -34,7 +34,9 @@ export async function startWebhookSink(databaseUrl) {
     /** Waits for the outbox to drain (bounded): deliveries per second while draining. */
     async drain(progress, timeoutMs = 120_000) {
       const pending = async () =>
-        withClient(databaseUrl, async (db) => Number((await db.query(`SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'`)).rows[0].count));
+        withClient(databaseUrl, async (db) =>
+          Number((await db.query(`SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'`)).rows[0].count),
+        );
       if (process.env.BENCH_WEBHOOK_WORKER === 'false') {
         const queued = await withClient(databaseUrl, async (db) => Number((await db.query(`SELECT count(*) FROM webhook_deliveries`)).rows[0].count));
         progress(`webhooks: ${queued} queued in the outbox (no worker)`);

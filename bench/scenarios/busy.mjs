@@ -33,7 +33,10 @@ const startWorker = (name) => startLoad(name, 'bench/busy-worker.mjs');
 
 /** Seeds `count` rooms of `user` and ROOM_OTHERS others each, MESSAGES_PER_ROOM messages each, over a few connections at once. */
 async function seedUserRooms(databaseUrl, db, user, others, count, prefix) {
-  const memberLists = Array.from({ length: count }, (_, i) => [user.id, ...Array.from({ length: ROOM_OTHERS }, (_, j) => others[(i + j * 7) % others.length].id)]);
+  const memberLists = Array.from({ length: count }, (_, i) => [
+    user.id,
+    ...Array.from({ length: ROOM_OTHERS }, (_, j) => others[(i + j * 7) % others.length].id),
+  ]);
   const roomIds = await seedRooms(db, memberLists, prefix);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   try {
@@ -120,7 +123,9 @@ export default {
       });
       [busyUser, busyRoomIds] = [users[0].user, users[0].roomIds];
       const total = (BUSY_ROOMS + SMALL_ROOMS) * MESSAGES_PER_ROOM;
-      progress(`seeded ${BUSY_ROOMS} + ${SMALL_ROOMS} rooms, ${total.toLocaleString('en')} messages in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      progress(
+        `seeded ${BUSY_ROOMS} + ${SMALL_ROOMS} rooms, ${total.toLocaleString('en')} messages in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      );
 
       const syncPayloads = (roomIds) => {
         const size = Math.min(SYNC_ROOMS, roomIds.length);
@@ -129,8 +134,18 @@ export default {
         }));
       };
       const kinds = {
-        connect: (u, rate, n, inside = (f) => f()) => inside(() => worker.call('connectLoop', { url: parley.url, auth: { token: u.user.token }, n, rate })),
-        rooms: (u, rate, n, inside = (f) => f()) => inside(() => worker.call('httpStep', { url: parley.url, paths: ['/api/v1/rooms'], headers: { authorization: `Bearer ${u.user.token}` }, rate, durationMs: (n * 1000) / rate })),
+        connect: (u, rate, n, inside = (f) => f()) =>
+          inside(() => worker.call('connectLoop', { url: parley.url, auth: { token: u.user.token }, n, rate })),
+        rooms: (u, rate, n, inside = (f) => f()) =>
+          inside(() =>
+            worker.call('httpStep', {
+              url: parley.url,
+              paths: ['/api/v1/rooms'],
+              headers: { authorization: `Bearer ${u.user.token}` },
+              rate,
+              durationMs: (n * 1000) / rate,
+            }),
+          ),
         // Its sockets are opened before and closed after the requests (outside `inside`: not timed, not counted).
         sync: async (u, rate, n, inside = (f) => f()) => {
           const handle = await worker.call('openSockets', { url: parley.url, auth: { token: u.user.token }, count: 2 });
@@ -140,11 +155,21 @@ export default {
             await worker.call('closeSockets', { handle });
           }
         },
-        unread: (u, rate, n, inside = (f) => f()) => inside(() => worker.call('httpStep', { url: parley.url, paths: ['/api/v1/users/me/unread'], headers: { authorization: `Bearer ${u.user.token}` }, rate, durationMs: (n * 1000) / rate })),
+        unread: (u, rate, n, inside = (f) => f()) =>
+          inside(() =>
+            worker.call('httpStep', {
+              url: parley.url,
+              paths: ['/api/v1/users/me/unread'],
+              headers: { authorization: `Bearer ${u.user.token}` },
+              rate,
+              durationMs: (n * 1000) / rate,
+            }),
+          ),
       };
 
       // Warm-up (JIT, pools, caches) on the busy user, every kind, unmeasured.
-      for (const [kind, run] of Object.entries(kinds)) await run(users[0], RATES[kind], Math.max(5, Math.round((RATES[kind] * (quick ? 500 : 1500)) / 1000)));
+      for (const [kind, run] of Object.entries(kinds))
+        await run(users[0], RATES[kind], Math.max(5, Math.round((RATES[kind] * (quick ? 500 : 1500)) / 1000)));
       const background = await backgroundStatements(databaseUrl, quick ? 700 : 2000);
       progress(`warmed up; ${background.size} statement(s) Parley runs on its own while idle, left out of the counts`);
 
@@ -181,7 +206,9 @@ export default {
       const n = Math.round((RATES.connect * busyMs) / 1000);
       const { result, cpu } = await withCpu(baseline.pid, () => baseWorker.call('connectLoop', { url: baseline.url, auth, n, rate: RATES.connect }));
       baseConnect = { ...result, generatorBound: result.cpu > GENERATOR_BOUND, cpu: { ...cpu, generator: result.cpu } };
-      progress(`baseline connect @ ${RATES.connect}/s x ${n}: p99 ${result.latency.p99} ms (p50 ${result.latency.p50}), ${result.errors} errors; server ${(cpu.server * 100).toFixed(0)}%, generator ${(result.cpu * 100).toFixed(0)}%`);
+      progress(
+        `baseline connect @ ${RATES.connect}/s x ${n}: p99 ${result.latency.p99} ms (p50 ${result.latency.p50}), ${result.errors} errors; server ${(cpu.server * 100).toFixed(0)}%, generator ${(result.cpu * 100).toFixed(0)}%`,
+      );
     } finally {
       baseWorker.stop();
       await baseline.stop();
@@ -198,12 +225,36 @@ export default {
       unread: 'GET /api/v1/users/me/unread',
     };
     const table = [
-      { metric: `${LABELS.connect} p99, 1,000 rooms (ms)`, parley: p99(big.connect), baseline: p99(baseConnect), ratio: ratio(p99(big.connect), p99(baseConnect)), target: `<= ${TARGETS.connect} ms`, met: meets(big.connect, TARGETS.connect) },
-      ...['rooms', 'sync', 'unread'].map((kind) => ({ metric: `${LABELS[kind]} p99, 1,000 rooms (ms)`, parley: p99(big[kind]), baseline: null, target: `<= ${TARGETS[kind]} ms`, met: meets(big[kind], TARGETS[kind]) })),
-      ...['connect', 'rooms', 'sync', 'unread'].map((kind) => ({ metric: `${LABELS[kind]} p99, 100 rooms (ms)`, parley: p99(small[kind]), baseline: null })),
+      {
+        metric: `${LABELS.connect} p99, 1,000 rooms (ms)`,
+        parley: p99(big.connect),
+        baseline: p99(baseConnect),
+        ratio: ratio(p99(big.connect), p99(baseConnect)),
+        target: `<= ${TARGETS.connect} ms`,
+        met: meets(big.connect, TARGETS.connect),
+      },
+      ...['rooms', 'sync', 'unread'].map((kind) => ({
+        metric: `${LABELS[kind]} p99, 1,000 rooms (ms)`,
+        parley: p99(big[kind]),
+        baseline: null,
+        target: `<= ${TARGETS[kind]} ms`,
+        met: meets(big[kind], TARGETS[kind]),
+      })),
+      ...['connect', 'rooms', 'sync', 'unread'].map((kind) => ({
+        metric: `${LABELS[kind]} p99, 100 rooms (ms)`,
+        parley: p99(small[kind]),
+        baseline: null,
+      })),
       ...['connect', 'rooms', 'sync', 'unread'].map((kind) => {
         const [a, b] = [counts['1000'][kind].perRequest, counts['100'][kind].perRequest];
-        return { metric: `SQL statements per ${kind === 'connect' ? 'connect + close' : kind === 'sync' ? 'sync' : 'request'}: ${LABELS[kind]} (1,000 rooms vs 100 rooms)`, parley: a, baseline: b, ratio: ratio(a, b), target: 'same at 100 and 1,000 rooms', met: b > 0 && a / b <= 1.1 };
+        return {
+          metric: `SQL statements per ${kind === 'connect' ? 'connect + close' : kind === 'sync' ? 'sync' : 'request'}: ${LABELS[kind]} (1,000 rooms vs 100 rooms)`,
+          parley: a,
+          baseline: b,
+          ratio: ratio(a, b),
+          target: 'same at 100 and 1,000 rooms',
+          met: b > 0 && a / b <= 1.1,
+        };
       }),
       {
         metric: 'SQL statements per synced room (200-room sync vs 100-room sync)',
@@ -217,7 +268,8 @@ export default {
       ...Object.entries(small).map(([kind, m]) => [`100 rooms ${kind}`, m]),
       ['baseline connect', baseConnect],
     ].filter(([, m]) => m.generatorBound);
-    const cpuLine = (label, m) => `${label}: server ${(m.cpu.server * 100).toFixed(0)}%, PostgreSQL ${(m.cpu.postgres * 100).toFixed(0)}%, generator ${(m.cpu.generator * 100).toFixed(0)}%`;
+    const cpuLine = (label, m) =>
+      `${label}: server ${(m.cpu.server * 100).toFixed(0)}%, PostgreSQL ${(m.cpu.postgres * 100).toFixed(0)}%, generator ${(m.cpu.generator * 100).toFixed(0)}%`;
     return {
       unit: 'requests/s',
       parley: { steps: [], measured, statementCounts: counts },
@@ -232,7 +284,9 @@ export default {
         'GET /rooms, sync and GET /users/me/unread have no bare equivalent here: their rows are absolute targets (baseline column empty).',
         `SQL statements: pg_stat_statements over a separate burst of ${countN.rooms} requests (${countN.sync} syncs, ${countN.connect} connect + close) after each timed step, divided by the requests; statements of the reading connection and those Parley runs on its own while idle are left out. In the statement rows the "baseline" column is the 100-room user's count and "ratio" is 1,000 rooms / 100 rooms. A sync names its rooms, so its count is also given per synced room.`,
         `CPU per step (share of one core; PostgreSQL is every postgres process on the machine). ${['connect', 'rooms', 'sync', 'unread'].map((k) => cpuLine(`1,000 rooms ${k}`, big[k])).join('; ')}; ${['connect', 'rooms', 'sync', 'unread'].map((k) => cpuLine(`100 rooms ${k}`, small[k])).join('; ')}; ${cpuLine('baseline connect', baseConnect)}.`,
-        bound.length ? `generator-bound (generator process above ${GENERATOR_BOUND * 100}% of a core): ${bound.map(([l]) => l).join(', ')}.` : `No step was generator-bound (the generator stayed below ${GENERATOR_BOUND * 100}% of a core).`,
+        bound.length
+          ? `generator-bound (generator process above ${GENERATOR_BOUND * 100}% of a core): ${bound.map(([l]) => l).join(', ')}.`
+          : `No step was generator-bound (the generator stayed below ${GENERATOR_BOUND * 100}% of a core).`,
       ],
     };
   },

@@ -27,7 +27,13 @@ export default {
       await load.call('chatStep', { event: 'message', rate: 200, durationMs: 2000, senders: all, receiversPerEvent: ROOM_SIZE - 1 });
       await load.call('drop', { indices: droppers });
       progress(`${droppers.length} clients dropped; sending ${messages.toLocaleString('en')} messages over ${seconds} s`);
-      const sent = await load.call('chatStep', { event: 'message', rate: messages / seconds, durationMs: seconds * 1000, senders, receiversPerEvent: ROOM_SIZE / 2 - 1 });
+      const sent = await load.call('chatStep', {
+        event: 'message',
+        rate: messages / seconds,
+        durationMs: seconds * 1000,
+        senders,
+        receiversPerEvent: ROOM_SIZE / 2 - 1,
+      });
       progress(`sent: ${sent.sent} messages, ${sent.ackErrors} ack errors, live p99 ${sent.latency.p99} ms; reconnecting`);
       const resync = await load.call('resync', { url: parley.url, indices: droppers, rate: 1000 });
       const check = await load.call('verify', { indices: droppers });
@@ -42,7 +48,12 @@ export default {
         table: [
           { metric: 'missed messages to recover (sum over clients)', parley: check.expected },
           { metric: 'lost', parley: check.lost, target: '0', met: check.lost === 0 },
-          { metric: 'duplicated (a seq twice in the live stream or twice in sync)', parley: check.duplicated, target: '0', met: check.duplicated === 0 },
+          {
+            metric: 'duplicated (a seq twice in the live stream or twice in sync)',
+            parley: check.duplicated,
+            target: '0',
+            met: check.duplicated === 0,
+          },
           { metric: 'time until all clients caught up (s)', parley: resync.seconds },
           { metric: 'sync calls', parley: resync.syncCalls },
           { metric: 'send ack errors during the outage', parley: sent.ackErrors, target: '0', met: sent.ackErrors === 0 },

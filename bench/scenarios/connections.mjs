@@ -35,14 +35,20 @@ export default {
       try {
         const share = Math.ceil(users.length / GENERATORS);
         const { result, cpu } = await withCpu(server.pid, () =>
-          Promise.all(loads.map((load, g) => load.call('connect', { url: server.url, users: users.slice(g * share, (g + 1) * share), rate: 400, concurrency: 100 }))),
+          Promise.all(
+            loads.map((load, g) =>
+              load.call('connect', { url: server.url, users: users.slice(g * share, (g + 1) * share), rate: 400, concurrency: 100 }),
+            ),
+          ),
         );
         await sleep(3000);
         const after = rssBytes(server.pid);
         const connected = result.reduce((n, r) => n + r.connected, 0);
         const failed = result.reduce((n, r) => n + r.failed, 0);
         const seconds = Math.max(...result.map((r) => r.seconds));
-        progress(`${label}: ${connected} connected (${failed} failed) in ${seconds.toFixed(1)} s; RSS ${(before / 2 ** 20).toFixed(0)} -> ${(after / 2 ** 20).toFixed(0)} MiB`);
+        progress(
+          `${label}: ${connected} connected (${failed} failed) in ${seconds.toFixed(1)} s; RSS ${(before / 2 ** 20).toFixed(0)} -> ${(after / 2 ** 20).toFixed(0)} MiB`,
+        );
         return {
           connected,
           failed,
@@ -84,13 +90,24 @@ export default {
       latencyLabel: 'handshake, from due time to connected (400/s per generator)',
       table: [
         { metric: 'sockets held', parley: parleyRun.connected, baseline: baseRun.connected, target: `${WANTED}`, met: parleyRun.connected >= WANTED },
-        { metric: 'RSS per connection (KB)', parley: kb(parleyRun.bytesPerConnection), baseline: kb(baseRun.bytesPerConnection), ratio: ratio(parleyRun.bytesPerConnection, baseRun.bytesPerConnection), target: '<= 24 KB and <= 1.5 x', met: kb(parleyRun.bytesPerConnection) <= 24 && ratio(parleyRun.bytesPerConnection, baseRun.bytesPerConnection) <= 1.5 },
+        {
+          metric: 'RSS per connection (KB)',
+          parley: kb(parleyRun.bytesPerConnection),
+          baseline: kb(baseRun.bytesPerConnection),
+          ratio: ratio(parleyRun.bytesPerConnection, baseRun.bytesPerConnection),
+          target: '<= 24 KB and <= 1.5 x',
+          met: kb(parleyRun.bytesPerConnection) <= 24 && ratio(parleyRun.bytesPerConnection, baseRun.bytesPerConnection) <= 1.5,
+        },
         { metric: 'RSS with all connected (MiB)', parley: parleyRun.rssAfterMiB, baseline: baseRun.rssAfterMiB },
         { metric: 'time to connect all (s)', parley: parleyRun.seconds, baseline: baseRun.seconds },
       ],
       notes: [
         `Each socket authenticates (Parley: token, live session, its rooms) and sits in ${ROOMS_EACH} rooms of ${ROOM_SIZE}; ${GENERATORS} generator processes connect them at 400/s each. Memory is the server's resident set after all connected and 3 s of quiet, minus before.`,
-        ...(count < WANTED && !quick ? [`This machine caps a process at ${limit} open files (hard limit, not raisable here), so ${count} sockets is the most one server process can hold; the per-connection figures do not depend on it.`] : []),
+        ...(count < WANTED && !quick
+          ? [
+              `This machine caps a process at ${limit} open files (hard limit, not raisable here), so ${count} sockets is the most one server process can hold; the per-connection figures do not depend on it.`,
+            ]
+          : []),
       ],
     };
   },

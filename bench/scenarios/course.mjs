@@ -48,7 +48,12 @@ export default {
       parleyRun,
       baseRun,
       rows: [
-        { metric: `time for ${CONNECTED} sockets to connect, 500/s offered (s)`, parley: parleyRun.connect.seconds, baseline: baseRun.connect.seconds, ratio: ratio(parleyRun.connect.seconds, baseRun.connect.seconds) },
+        {
+          metric: `time for ${CONNECTED} sockets to connect, 500/s offered (s)`,
+          parley: parleyRun.connect.seconds,
+          baseline: baseRun.connect.seconds,
+          ratio: ratio(parleyRun.connect.seconds, baseRun.connect.seconds),
+        },
         { metric: 'connect p99 (ms)', parley: parleyRun.connect.latency.p99, baseline: baseRun.connect.latency.p99 },
       ],
       notes: [

@@ -21,7 +21,13 @@ export default {
       warmRate: 2,
     };
     const { parleyRun, baseRun } = await parleyAgainstBaseline({
-      adminUrl, name: 'fanout', count: MEMBERS, roomCount: 1, roomsOf, baseline: { file: 'socketio-relay.mjs' }, search,
+      adminUrl,
+      name: 'fanout',
+      count: MEMBERS,
+      roomCount: 1,
+      roomsOf,
+      baseline: { file: 'socketio-relay.mjs' },
+      search,
     });
     return fanoutReport({
       unit: 'messages/s into the room',

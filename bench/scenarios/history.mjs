@@ -28,13 +28,21 @@ export default {
       const { token, roomId } = await withClient(databaseUrl, async (db) => {
         const users = await seedUsers(db, 2);
         const [room] = await seedRooms(db, [users.map((u) => u.id)]);
-        await seedMessages(db, room, total, users.map((u) => u.id), { features: FEATURES });
+        await seedMessages(
+          db,
+          room,
+          total,
+          users.map((u) => u.id),
+          { features: FEATURES },
+        );
         await seedAttachments(db, room, users[0].id); // every 5th message carries a file
         await settle(db, 'messages');
         await settle(db, 'uploads');
         return { token: users[0].token, roomId: room };
       });
-      progress(`seeded ${total.toLocaleString('en')} messages${FEATURES ? ' with reactions and mentions' : ''} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      progress(
+        `seeded ${total.toLocaleString('en')} messages${FEATURES ? ' with reactions and mentions' : ''} in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      );
       const depths = [
         { name: 'newest', before: null },
         { name: 'middle', before: Math.floor(total / 2) },
@@ -55,7 +63,11 @@ export default {
           load.call('sqlStep', { databaseUrl, queries: [{ roomId, before: depth.before, limit: 50 }], rate: RATE, durationMs: sqlDurationMs }),
         );
         progress(`${depth.name}: HTTP p99 ${http.result.latency.p99} ms (${http.result.errors} errors), SQL alone p99 ${sql.result.latency.p99} ms`);
-        rows.push({ depth: depth.name, http: { ...http.result, cpu: { ...http.cpu, generator: http.result.cpu } }, sql: { ...sql.result, cpu: { ...sql.cpu, generator: sql.result.cpu } } });
+        rows.push({
+          depth: depth.name,
+          http: { ...http.result, cpu: { ...http.cpu, generator: http.result.cpu } },
+          sql: { ...sql.result, cpu: { ...sql.cpu, generator: sql.result.cpu } },
+        });
       }
       const p99 = (name, side) => rows.find((r) => r.depth === name)[side].latency.p99;
       const table = rows.map((r) => ({
@@ -66,14 +78,22 @@ export default {
         target: `<= ${P99_BOUND_MS} ms`,
         met: r.http.errors === 0 && r.http.latency.p99 <= P99_BOUND_MS,
       }));
-      table.push({ metric: 'oldest p99 / newest p99', parley: ratio(p99('oldest', 'http'), p99('newest', 'http')), baseline: ratio(p99('oldest', 'sql'), p99('newest', 'sql')), target: '<= 1.5', met: ratio(p99('oldest', 'http'), p99('newest', 'http')) <= 1.5 });
+      table.push({
+        metric: 'oldest p99 / newest p99',
+        parley: ratio(p99('oldest', 'http'), p99('newest', 'http')),
+        baseline: ratio(p99('oldest', 'sql'), p99('newest', 'sql')),
+        target: '<= 1.5',
+        met: ratio(p99('oldest', 'http'), p99('newest', 'http')) <= 1.5,
+      });
       return {
         unit: 'requests/s',
         depths: rows,
         latency: { parley: rows[2].http.latency, baseline: rows[2].sql.latency },
         latencyLabel: `oldest page at ${RATE} requests/s: HTTP vs keyset SQL alone`,
         table,
-        notes: [`${total.toLocaleString('en')} messages${FEATURES ? ' (each with two reactions and a mention; the reader reacted to every tenth)' : ''}; ${RATE} requests/s open-loop at each depth for ${durationMs / 1000} s (the SQL alone for ${sqlDurationMs / 1000} s); the baseline is the same keyset query (senders joined) on \`pg\` with no HTTP, auth or mapping.`],
+        notes: [
+          `${total.toLocaleString('en')} messages${FEATURES ? ' (each with two reactions and a mention; the reader reacted to every tenth)' : ''}; ${RATE} requests/s open-loop at each depth for ${durationMs / 1000} s (the SQL alone for ${sqlDurationMs / 1000} s); the baseline is the same keyset query (senders joined) on \`pg\` with no HTTP, auth or mapping.`,
+        ],
       };
     } finally {
       load.stop();

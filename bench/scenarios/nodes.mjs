@@ -38,7 +38,13 @@ const fdLimit = () => Number(execFileSync('sh', ['-c', 'ulimit -n']).toString().
 const redisCpuSeconds = () => sumOverProcesses('redis-server', cpuSeconds);
 
 async function redisReachable(url) {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1500, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1500,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -76,7 +82,8 @@ export default {
     const env = { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix };
     const limit = fdLimit();
     const perNode = quick ? 1000 : Math.min(WANTED_PER_NODE, limit - 500);
-    if (!quick && perNode < WANTED_PER_NODE) progress(`open-files limit here is ${limit}: holding ${perNode} sockets per node instead of ${WANTED_PER_NODE}`);
+    if (!quick && perNode < WANTED_PER_NODE)
+      progress(`open-files limit here is ${limit}: holding ${perNode} sockets per node instead of ${WANTED_PER_NODE}`);
     const gensPerNode = quick ? 1 : Math.max(2, Math.ceil(perNode / (limit - 1000)));
     const durationMs = quick ? 2000 : 4000;
     const rates = quick ? [AT] : [500, 1000, 1500, 2000];
@@ -118,7 +125,11 @@ export default {
       const seeded = performance.now();
       const { latencyUsers, heldUsers } = await withClient(databaseUrl, async (db) => {
         const lu = await seedUsers(db, LATENCY_USERS, 'u');
-        const lrooms = await seedRooms(db, Array.from({ length: LATENCY_USERS / ROOM_SIZE }, (_, r) => lu.slice(r * ROOM_SIZE, (r + 1) * ROOM_SIZE).map((u) => u.id)), 'room');
+        const lrooms = await seedRooms(
+          db,
+          Array.from({ length: LATENCY_USERS / ROOM_SIZE }, (_, r) => lu.slice(r * ROOM_SIZE, (r + 1) * ROOM_SIZE).map((u) => u.id)),
+          'room',
+        );
         const hu = await seedUsers(db, heldTotal, 'h');
         const members = Array.from({ length: layers * HELD_ROOMS_EACH }, () => []);
         hu.forEach((u, i) => heldRoomsOf(i).forEach((r) => members[r].push(u.id)));
@@ -155,7 +166,12 @@ export default {
       const basePair = await startTwo(() => startBaseline('socketio-relay.mjs', baseEnv), true);
       let baseRun;
       try {
-        baseRun = await crossNode('baseline', basePair, baselineUsers(LATENCY_USERS, (i) => [Math.floor(i / ROOM_SIZE)]), search);
+        baseRun = await crossNode(
+          'baseline',
+          basePair,
+          baselineUsers(LATENCY_USERS, (i) => [Math.floor(i / ROOM_SIZE)]),
+          search,
+        );
       } finally {
         await stopPair(basePair);
       }
@@ -179,7 +195,9 @@ async function crossNode(label, nodes, users, { rates, durationMs, senders, prog
   try {
     const connected = await load.connect({ urlOf: (i) => nodes[side(i)].url, users, rate: 1000, assign: side });
     if (connected.failed) throw new Error(`${label}: ${connected.failed} sockets failed to connect ${JSON.stringify(connected.errors)}`);
-    progress(`${label}: ${connected.connected} sockets connected in ${connected.seconds.toFixed(1)} s (${users.length / 2} on each node, one generator process per node)`);
+    progress(
+      `${label}: ${connected.connected} sockets connected in ${connected.seconds.toFixed(1)} s (${users.length / 2} on each node, one generator process per node)`,
+    );
     const step = async (rate) => {
       const b0 = cpuSeconds(nodes[1].pid);
       const r0 = redisCpuSeconds();
@@ -230,7 +248,11 @@ async function hold(nodes, users, { gensPerNode, rate, progress }) {
   const gens = nodes.flatMap((node, k) => {
     const mine = users.filter((_, i) => i % 2 === k);
     const share = Math.ceil(mine.length / gensPerNode);
-    return Array.from({ length: gensPerNode }, (_, g) => ({ node: k, users: mine.slice(g * share, (g + 1) * share), load: startHolder(`held-${k}-${g}`) }));
+    return Array.from({ length: gensPerNode }, (_, g) => ({
+      node: k,
+      users: mine.slice(g * share, (g + 1) * share),
+      load: startHolder(`held-${k}-${g}`),
+    }));
   });
   try {
     const cpu0 = nodes.map((n) => cpuSeconds(n.pid));
@@ -263,9 +285,13 @@ async function hold(nodes, users, { gensPerNode, rate, progress }) {
       };
     });
     perNode.forEach((n, k) =>
-      progress(`held on node ${'AB'[k]}: ${n.held} held (${n.connected} connected, ${n.failed} failed) in ${n.seconds.toFixed(1)} s; RSS ${n.rssBeforeMiB.toFixed(0)} -> ${n.rssAfterMiB.toFixed(0)} MiB = ${fmt(kb(n.bytesPerConnection))} KB each`),
+      progress(
+        `held on node ${'AB'[k]}: ${n.held} held (${n.connected} connected, ${n.failed} failed) in ${n.seconds.toFixed(1)} s; RSS ${n.rssBeforeMiB.toFixed(0)} -> ${n.rssAfterMiB.toFixed(0)} MiB = ${fmt(kb(n.bytesPerConnection))} KB each`,
+      ),
     );
-    progress(`held: ${results.reduce((n, r) => n + r.connected, 0)} connected in ${wall.toFixed(1)} s (${rate * gens.length}/s offered); CPU during connect A ${fmt(cpu.nodes[0] * 100, 0)}% B ${fmt(cpu.nodes[1] * 100, 0)}% pg ${fmt(cpu.postgres * 100, 0)}% redis ${fmt(cpu.redis * 100, 0)}% generators ${cpu.generators.map((g) => fmt(g * 100, 0)).join(' + ')}%`);
+    progress(
+      `held: ${results.reduce((n, r) => n + r.connected, 0)} connected in ${wall.toFixed(1)} s (${rate * gens.length}/s offered); CPU during connect A ${fmt(cpu.nodes[0] * 100, 0)}% B ${fmt(cpu.nodes[1] * 100, 0)}% pg ${fmt(cpu.postgres * 100, 0)}% redis ${fmt(cpu.redis * 100, 0)}% generators ${cpu.generators.map((g) => fmt(g * 100, 0)).join(' + ')}%`,
+    );
     return {
       nodes: perNode,
       held: perNode.reduce((n, x) => n + x.held, 0),
@@ -311,11 +337,32 @@ function report({ parleyRun, baseRun, held, perNode, quick, limit, gensPerNode, 
         met: latencyMet,
         ...(latencyMet === null ? { why: 'generator-bound' } : {}),
       },
-      { metric: `deliveries lost at ${AT} messages/s (cross-node of expected)`, parley: p ? `${p.lost} (${p.crossLost} of ${p.crossExpected})` : null, baseline: b ? `${b.lost} (${b.crossLost} of ${b.crossExpected})` : null, target: '0', met: p ? p.lost === 0 && p.crossLost === 0 : false },
-      { metric: `p99 same-node send-to-receive at ${AT} messages/s (ms)`, parley: p?.latencySameNode.p99 ?? null, baseline: b?.latencySameNode.p99 ?? null, ratio: ratio(p?.latencySameNode.p99, b?.latencySameNode.p99) },
+      {
+        metric: `deliveries lost at ${AT} messages/s (cross-node of expected)`,
+        parley: p ? `${p.lost} (${p.crossLost} of ${p.crossExpected})` : null,
+        baseline: b ? `${b.lost} (${b.crossLost} of ${b.crossExpected})` : null,
+        target: '0',
+        met: p ? p.lost === 0 && p.crossLost === 0 : false,
+      },
+      {
+        metric: `p99 same-node send-to-receive at ${AT} messages/s (ms)`,
+        parley: p?.latencySameNode.p99 ?? null,
+        baseline: b?.latencySameNode.p99 ?? null,
+        ratio: ratio(p?.latencySameNode.p99, b?.latencySameNode.p99),
+      },
       { metric: `p99 ack at ${AT} messages/s (ms)`, parley: p?.ack.p99 ?? null, baseline: b?.ack.p99 ?? null },
-      { metric: `highest rate with cross-node p99 <= ${P99_BOUND_MS} ms, no loss (messages/s)`, parley: best, baseline: baseBest, ratio: ratio(best, baseBest) },
-      { metric: `CPU of both nodes at ${AT} messages/s (cores; A + B)`, parley: p ? p.cpu.server : null, baseline: b ? b.cpu.server : null, ratio: ratio(p?.cpu.server, b?.cpu.server) },
+      {
+        metric: `highest rate with cross-node p99 <= ${P99_BOUND_MS} ms, no loss (messages/s)`,
+        parley: best,
+        baseline: baseBest,
+        ratio: ratio(best, baseBest),
+      },
+      {
+        metric: `CPU of both nodes at ${AT} messages/s (cores; A + B)`,
+        parley: p ? p.cpu.server : null,
+        baseline: b ? b.cpu.server : null,
+        ratio: ratio(p?.cpu.server, b?.cpu.server),
+      },
       {
         metric: 'sockets held across the two nodes',
         parley: held.held,
@@ -341,8 +388,14 @@ function report({ parleyRun, baseRun, held, perNode, quick, limit, gensPerNode, 
       `Baseline: two raw Socket.IO relays (socketio-relay.mjs with RELAY_REDIS_URL) on the same @socket.io/redis-streams-adapter and Redis, no persistence, no auth.`,
       `Held: ${2 * perNode} users, each in ${HELD_ROOMS_EACH} rooms of ${ROOM_SIZE} (every room spans both nodes), alternate users to node A and node B, ${gensPerNode} generator process(es) per node (bench/nodes-worker.mjs) offering ${held.offeredRate} handshakes/s in all; achieved ${fmt(held.held / held.seconds, 0)}/s, handshake p50/p99 from due time ${fmt(held.connectLatency.p50)}/${fmt(held.connectLatency.p99)} ms. ` +
         `Memory is each node's resident set after all connected and 3 s of quiet, minus before (fresh nodes). Redis CPU is the shared Redis server's, whoever else uses it.`,
-      ...(!quick && perNode < WANTED_PER_NODE ? [`This machine caps a process at ${limit} open files, so ${perNode} sockets per node is the most held here.`] : []),
-      ...[...parleyRun.steps, ...baseRun.steps].filter((s) => s.generatorBound).map((s) => `A step at ${s.rate}/s had a generator process above ${GENERATOR_BOUND * 100}% of a core: generator-bound, neither pass nor fail.`),
+      ...(!quick && perNode < WANTED_PER_NODE
+        ? [`This machine caps a process at ${limit} open files, so ${perNode} sockets per node is the most held here.`]
+        : []),
+      ...[...parleyRun.steps, ...baseRun.steps]
+        .filter((s) => s.generatorBound)
+        .map(
+          (s) => `A step at ${s.rate}/s had a generator process above ${GENERATOR_BOUND * 100}% of a core: generator-bound, neither pass nor fail.`,
+        ),
     ],
   };
 }
@@ -355,7 +408,14 @@ function skipped(url, progress) {
     parley: { steps: [] },
     baseline: { steps: [] },
     table: [
-      { metric: `p99 cross-node send-to-receive at ${AT} messages/s (ms)`, parley: null, baseline: null, target: `<= ${P99_BOUND_MS} ms, no loss`, met: null, why },
+      {
+        metric: `p99 cross-node send-to-receive at ${AT} messages/s (ms)`,
+        parley: null,
+        baseline: null,
+        target: `<= ${P99_BOUND_MS} ms, no loss`,
+        met: null,
+        why,
+      },
       { metric: 'sockets held across the two nodes', parley: null, baseline: null, target: `2 x ${WANTED_PER_NODE}`, met: null, why },
       { metric: 'RSS per connection (KB)', parley: null, baseline: null, target: `<= ${KB_BOUND} KB`, met: null, why },
     ],

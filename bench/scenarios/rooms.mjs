@@ -25,7 +25,10 @@ export default {
       user = await withClient(databaseUrl, async (db) => {
         const users = await seedUsers(db, 21);
         const [me, ...others] = users;
-        const roomIds = await seedRooms(db, Array.from({ length: ROOMS }, (_, i) => [me.id, ...others.filter((_, j) => (i + j) % 5 === 0).map((u) => u.id)]));
+        const roomIds = await seedRooms(
+          db,
+          Array.from({ length: ROOMS }, (_, i) => [me.id, ...others.filter((_, j) => (i + j) % 5 === 0).map((u) => u.id)]),
+        );
         for (const [i, roomId] of roomIds.entries()) await seedMessages(db, roomId, 20 + (i % 30), [others[i % others.length].id, me.id]);
         await db.query(`UPDATE room_members SET last_read_seq = 10 WHERE user_id = $1`, [me.id]);
         await settle(db);
@@ -36,7 +39,14 @@ export default {
         const headers = [{ authorization: `Bearer ${user.token}` }];
         const step = (url, path, hdrs) => (rate) => load.call('httpStep', { url, paths: [path], headers: hdrs, rate, durationMs });
         await step(parley.url, '/api/v1/rooms?page_size=20', headers)(rates[0]); // warm-up
-        parleyRun = await rateSearch({ rates, serverPid: parley.pid, step: step(parley.url, '/api/v1/rooms?page_size=20', headers), passes, progress, label: 'parley' });
+        parleyRun = await rateSearch({
+          rates,
+          serverPid: parley.pid,
+          step: step(parley.url, '/api/v1/rooms?page_size=20', headers),
+          passes,
+          progress,
+          label: 'parley',
+        });
       } finally {
         load.stop();
       }
@@ -65,10 +75,19 @@ export default {
       latencyLabel: "both at Parley's best passing rate",
       lossLabel: 'failed requests',
       table: [
-        { metric: `requests/s at p99 <= ${P99_BOUND_MS} ms`, parley: best, baseline: baseBest, ratio: ratio(best, baseBest), target: '>= 0.8', met: (ratio(best, baseBest) ?? 0) >= 0.8 },
+        {
+          metric: `requests/s at p99 <= ${P99_BOUND_MS} ms`,
+          parley: best,
+          baseline: baseBest,
+          ratio: ratio(best, baseBest),
+          target: '>= 0.8',
+          met: (ratio(best, baseBest) ?? 0) >= 0.8,
+        },
         { metric: 'p99 at that rate (ms)', parley: parleyRun.best?.latency.p99 ?? null, baseline: baseRun.best?.latency.p99 ?? null },
       ],
-      notes: ['Parley also authenticates every request (token and live-session check, one query) and validates the query; the baseline does neither.'],
+      notes: [
+        'Parley also authenticates every request (token and live-session check, one query) and validates the query; the baseline does neither.',
+      ],
     };
   },
 };

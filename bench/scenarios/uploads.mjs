@@ -60,7 +60,10 @@ export default {
       const rows = [];
       const runs = { parley: { steps: [] }, baseline: { steps: [] } };
       for (const concurrency of [1, 4]) {
-        for (const [name, server, auth] of [['parley', parley, token], ['baseline', baseline, 'none']]) {
+        for (const [name, server, auth] of [
+          ['parley', parley, token],
+          ['baseline', baseline, 'none'],
+        ]) {
           await uploadAll(server.url, auth, body, 2, concurrency); // warm-up
           const { result, cpu } = await withCpu(server.pid, () => uploadAll(server.url, auth, body, count, concurrency));
           if (result.failures) throw new Error(`${name}: ${result.failures} uploads failed`);

@@ -24,12 +24,7 @@ import { ExternalUsersService } from './external/external-users.service';
 import { ExternalTokenVerifier } from './external/external-token.verifier';
 
 @Module({
-  imports: [
-    UsersModule,
-    PassportModule,
-    JwtModule.register({}),
-    TypeOrmModule.forFeature([UserSession, RefreshToken, ExternalIdentity]),
-  ],
+  imports: [UsersModule, PassportModule, JwtModule.register({}), TypeOrmModule.forFeature([UserSession, RefreshToken, ExternalIdentity])],
   controllers: [AuthController, PasswordController],
   providers: [
     AccessTokenVerifier,

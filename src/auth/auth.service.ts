@@ -23,8 +23,7 @@ export interface ClientInfo {
   ip?: string;
 }
 
-const invalidCredentials = () =>
-  new DomainError('invalid_credentials', 'No active account found with the given credentials.');
+const invalidCredentials = () => new DomainError('invalid_credentials', 'No active account found with the given credentials.');
 
 @Injectable()
 export class AuthService {

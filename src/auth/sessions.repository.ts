@@ -50,10 +50,11 @@ export class SessionsRepository {
 
   /** Whether another token of the same login was spent at or after this one (the login moved on). */
   async spentSince(manager: EntityManager, token: RefreshToken): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `SELECT 1 FROM refresh_tokens WHERE session_id = $1 AND id <> $2 AND consumed_at >= $3 LIMIT 1`,
-      [token.sessionId, token.id, token.consumedAt],
-    );
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM refresh_tokens WHERE session_id = $1 AND id <> $2 AND consumed_at >= $3 LIMIT 1`, [
+      token.sessionId,
+      token.id,
+      token.consumedAt,
+    ]);
     return rows.length > 0;
   }
 

@@ -29,7 +29,11 @@ export class BlocksController {
   @ApiResponse({ status: 201, description: 'Blocked.' })
   @ApiResponse({ status: 204, description: 'Was already blocked.' })
   @ApiErrors(400, 404)
-  async block(@CurrentUser() user: AuthUser, @Param('userId', new UuidPipe('user_id')) userId: string, @Res({ passthrough: true }) res: Response): Promise<void> {
+  async block(
+    @CurrentUser() user: AuthUser,
+    @Param('userId', new UuidPipe('user_id')) userId: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
     const { created } = await this.blocks.block(user, userId);
     res.status(created ? 201 : 204);
   }

@@ -22,7 +22,12 @@ export class BansController {
   @Get()
   @RoomRoute('admin')
   @ApiErrors(400, 403, 404)
-  list(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Query() query: PageQueryDto, @RequestUrl() url: URL): Promise<BanPageResponse> {
+  list(
+    @CurrentUser() user: AuthUser,
+    @CurrentRoom() room: RoomContext,
+    @Query() query: PageQueryDto,
+    @RequestUrl() url: URL,
+  ): Promise<BanPageResponse> {
     return this.bans.list(user, room, query, url);
   }
 

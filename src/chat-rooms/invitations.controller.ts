@@ -32,7 +32,12 @@ export class InvitationsController {
   @Get('rooms/:id/invitations')
   @RoomRoute('admin')
   @ApiErrors(400, 403, 404)
-  forRoom(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Query() query: PageQueryDto, @RequestUrl() url: URL): Promise<InvitationPageResponse> {
+  forRoom(
+    @CurrentUser() user: AuthUser,
+    @CurrentRoom() room: RoomContext,
+    @Query() query: PageQueryDto,
+    @RequestUrl() url: URL,
+  ): Promise<InvitationPageResponse> {
     return this.invitations.listForRoom(user, room, query, url);
   }
 

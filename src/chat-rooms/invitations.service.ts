@@ -104,7 +104,15 @@ export class InvitationsService {
       skip: window.offset,
       take: window.pageSize,
     });
-    return buildPage(url, window, count, await this.respond(user, rows.map((r) => r.id)));
+    return buildPage(
+      url,
+      window,
+      count,
+      await this.respond(
+        user,
+        rows.map((r) => r.id),
+      ),
+    );
   }
 
   /** The REST view of invitations, in the order of `ids` (also what an `invitation.created` webhook carries, for a neutral viewer). */

@@ -25,7 +25,12 @@ export class MembersController {
   @Get('members')
   @RoomRoute('reader')
   @ApiErrors(400, 403, 404)
-  list(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Query() query: PageQueryDto, @RequestUrl() url: URL): Promise<MemberPageResponse> {
+  list(
+    @CurrentUser() user: AuthUser,
+    @CurrentRoom() room: RoomContext,
+    @Query() query: PageQueryDto,
+    @RequestUrl() url: URL,
+  ): Promise<MemberPageResponse> {
     return this.membership.list(user, room, query, url);
   }
 
@@ -49,7 +54,12 @@ export class MembersController {
   @Patch('members/:userId')
   @RoomRoute('admin')
   @ApiErrors(400, 403, 404)
-  updateMember(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @UserId() userId: string, @Body() dto: UpdateMemberRoleDto): Promise<MemberResponse> {
+  updateMember(
+    @CurrentUser() user: AuthUser,
+    @CurrentRoom() room: RoomContext,
+    @UserId() userId: string,
+    @Body() dto: UpdateMemberRoleDto,
+  ): Promise<MemberResponse> {
     return this.membership.updateMember(user, room, userId, dto);
   }
 

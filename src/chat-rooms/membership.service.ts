@@ -24,8 +24,7 @@ import { requireNotArchived } from './posting-rules';
 
 export const memberNotFound = () => new DomainError('not_found', 'This user is not a member of the room.');
 const alreadyInRoom = () => new DomainError('already_in_room', 'User is already a member of this room.');
-export const userBanned = () =>
-  new DomainError('user_banned', 'This user is banned from the room; an owner or admin must unban them first.');
+export const userBanned = () => new DomainError('user_banned', 'This user is banned from the room; an owner or admin must unban them first.');
 const roomFull = () => new DomainError('room_full', 'This room has reached its maximum number of participants.');
 
 @Injectable()
@@ -141,7 +140,14 @@ export class MembershipService {
 
   /** The kick itself, inside the caller's transaction (moderation resolves reports with it); announce after commit. */
   /** The removed member, or null for a ban of someone who already left (nothing to announce). */
-  async removeWithin(manager: EntityManager, user: AuthUser, context: RoomContext, targetId: string, ban: boolean, reason: string): Promise<RoomMember | null> {
+  async removeWithin(
+    manager: EntityManager,
+    user: AuthUser,
+    context: RoomContext,
+    targetId: string,
+    ban: boolean,
+    reason: string,
+  ): Promise<RoomMember | null> {
     const { room, membership } = context;
     if (targetId === user.id) throw FieldValidationError.of('user_id', 'Use POST /rooms/{id}/leave to leave a room.');
     if (room.roomType === 'ONE_TO_ONE') throw new DomainError('cannot_leave', 'Members cannot be removed from a ONE_TO_ONE room.');
@@ -151,7 +157,14 @@ export class MembershipService {
       // Leaving first must not escape a ban: a user who left can still be banned.
       if (!ban || (await this.rooms.existingUserIds([targetId])).size === 0) throw memberNotFound();
       await this.rooms.ban(manager, room.id, targetId, user.id);
-      await this.audit.record(manager, { actor: user, action: 'member.banned', room, target: { type: 'user', id: targetId }, reason, details: { was_member: false } });
+      await this.audit.record(manager, {
+        actor: user,
+        action: 'member.banned',
+        room,
+        target: { type: 'user', id: targetId },
+        reason,
+        details: { was_member: false },
+      });
       return null;
     }
     if (this.access.rankOf(user, membership) <= RoomAccess.rank(target.role)) throw permissionDenied('You may only remove members ranked below you.');
@@ -175,7 +188,8 @@ export class MembershipService {
 
   /** A timed mute inside the caller's transaction (null unmutes); members ranked below the caller only. */
   async muteWithin(manager: EntityManager, user: AuthUser, context: RoomContext, target: RoomMember, until: Date | null, reason = ''): Promise<void> {
-    if (this.access.rankOf(user, context.membership) <= RoomAccess.rank(target.role)) throw permissionDenied('You may only mute members ranked below you.');
+    if (this.access.rankOf(user, context.membership) <= RoomAccess.rank(target.role))
+      throw permissionDenied('You may only mute members ranked below you.');
     await this.rooms.setMutedUntil(manager, context.room.id, target.userId, until);
     await this.audit.record(manager, {
       actor: user,
@@ -265,10 +279,11 @@ export class MembershipService {
 
   async updateMine(user: AuthUser, { room }: RoomContext, dto: UpdateMyMembershipDto): Promise<MemberResponse> {
     const roomId = room.id;
-    await this.rooms.manager.query(
-      `UPDATE room_members SET notifications_muted = $3 WHERE room_id = $1 AND user_id = $2`,
-      [roomId, user.id, dto.notifications_muted],
-    );
+    await this.rooms.manager.query(`UPDATE room_members SET notifications_muted = $3 WHERE room_id = $1 AND user_id = $2`, [
+      roomId,
+      user.id,
+      dto.notifications_muted,
+    ]);
     const [member] = await this.views.members(user, await this.rooms.membersWithUsers(roomId, [user.id]));
     this.events.emit(DomainEvent.MemberUpdated, { roomId, member } satisfies MemberEvent);
     return member;

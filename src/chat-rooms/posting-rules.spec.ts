@@ -4,7 +4,8 @@ import { RoomMember } from './entities/room-member.entity';
 import { postingRefusal } from './posting-rules';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
-const room = (over: Partial<Room> = {}) => Object.assign(new Room(), { archivedAt: null, isActive: true, posting: 'everyone', slowModeSeconds: 0, ...over });
+const room = (over: Partial<Room> = {}) =>
+  Object.assign(new Room(), { archivedAt: null, isActive: true, posting: 'everyone', slowModeSeconds: 0, ...over });
 const member = (over: Partial<RoomMember> = {}) => Object.assign(new RoomMember(), { role: 'member', mutedUntil: null, ...over });
 const clear = { blockedDirect: false, slowModeRemainingMs: 0 };
 

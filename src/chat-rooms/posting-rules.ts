@@ -2,11 +2,9 @@ import { DomainError, ThrottledError } from '../common/errors/domain-error';
 import { Room } from './entities/room.entity';
 import { RoomMember } from './entities/room-member.entity';
 
-export const roomInactive = () =>
-  new DomainError('room_inactive', 'Room is deactivated and cannot receive new messages');
+export const roomInactive = () => new DomainError('room_inactive', 'Room is deactivated and cannot receive new messages');
 
-export const roomArchived = () =>
-  new DomainError('room_archived', 'This room is archived: it can be read but not changed.');
+export const roomArchived = () => new DomainError('room_archived', 'This room is archived: it can be read but not changed.');
 
 /** An archived room refuses every change (sends, edits, reactions, joins, new members). */
 export function requireNotArchived(room: Room): void {

@@ -24,8 +24,7 @@ export type RoomAccessLevel = 'any' | 'reader' | 'member' | 'admin' | 'owner';
 
 const RANK: Record<RoomRole, number> = { member: 1, admin: 2, owner: 3 };
 export const bannedError = () => new DomainError('banned', 'You are banned from this room.');
-export const roomAccessDenied = () =>
-  new DomainError('room_access_denied', 'You do not have access to this room.');
+export const roomAccessDenied = () => new DomainError('room_access_denied', 'You do not have access to this room.');
 
 /**
  * Every room-scoped authorisation decision, in one place. Reads: members, any
@@ -77,10 +76,7 @@ export class RoomAccess {
    */
   canRead(user: Pick<AuthUser, 'role' | 'userType'>, room: Room, isMember: boolean, banned = false): boolean {
     return (
-      isMember ||
-      (room.visibility === 'public' && !banned) ||
-      (room.roomType === 'SUPPORT' && user.userType === 'support') ||
-      user.role === 'admin'
+      isMember || (room.visibility === 'public' && !banned) || (room.roomType === 'SUPPORT' && user.userType === 'support') || user.role === 'admin'
     );
   }
 

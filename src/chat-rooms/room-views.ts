@@ -42,7 +42,14 @@ export class RoomViews {
       const membership = membershipOf.get(room.id) ?? null;
       return {
         id: room.id,
-        name: room.name ?? (names.has(room.id) ? names.get(room.id)!.map((n) => `@${n}`).join(', ') : null),
+        name:
+          room.name ??
+          (names.has(room.id)
+            ? names
+                .get(room.id)!
+                .map((n) => `@${n}`)
+                .join(', ')
+            : null),
         slug: room.slug,
         description: room.description,
         room_type: room.roomType,

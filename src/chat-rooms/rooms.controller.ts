@@ -62,7 +62,11 @@ export class RoomsController {
   @ApiResponse({ status: 201, type: RoomWithIsNewResponse })
   @ApiResponse({ status: 200, type: RoomWithIsNewResponse })
   @ApiErrors(400, 404, 429)
-  async initiate(@CurrentUser() user: AuthUser, @Body() dto: InitiateRoomDto, @Res({ passthrough: true }) res: Response): Promise<RoomWithIsNewResponse> {
+  async initiate(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: InitiateRoomDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RoomWithIsNewResponse> {
     const result = await this.rooms.initiate(user, dto);
     res.status(result.is_new ? 201 : 200);
     return result;

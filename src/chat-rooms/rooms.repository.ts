@@ -129,7 +129,10 @@ export class RoomsRepository {
   }
 
   /** findWithMembership for many rooms in one statement; rooms that do not exist are absent. */
-  async findManyWithMembership(roomIds: string[], userId: string): Promise<Map<string, { room: Room; membership: RoomMember | null; banned: boolean }>> {
+  async findManyWithMembership(
+    roomIds: string[],
+    userId: string,
+  ): Promise<Map<string, { room: Room; membership: RoomMember | null; banned: boolean }>> {
     const rows = await this.reads.rows<RoomRow & { banned: boolean }>(
       `SELECT ${ROOM_COLUMNS}, ${MEMBER_COLUMNS}, ${BANNED_COLUMN}
          FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2
@@ -205,10 +208,10 @@ export class RoomsRepository {
 
   async membershipsOf(userId: string, roomIds: string[]): Promise<Map<string, RoomMember>> {
     if (roomIds.length === 0) return new Map();
-    const rows = await this.reads.rows<RoomRow>(
-      `SELECT ${MEMBER_COLUMNS} FROM room_members m WHERE m.user_id = $1 AND m.room_id = ANY($2::uuid[])`,
-      [userId, roomIds],
-    );
+    const rows = await this.reads.rows<RoomRow>(`SELECT ${MEMBER_COLUMNS} FROM room_members m WHERE m.user_id = $1 AND m.room_id = ANY($2::uuid[])`, [
+      userId,
+      roomIds,
+    ]);
     return new Map(rows.map((row) => [row.m_room_id!, toMembership(row)!]));
   }
 
@@ -278,10 +281,7 @@ export class RoomsRepository {
 
   async addMembers(manager: EntityManager, roomId: string, userIds: string[], role: RoomRole): Promise<void> {
     if (userIds.length === 0) return;
-    await manager.query(
-      `INSERT INTO room_members (room_id, user_id, role) SELECT $1, unnest($2::uuid[]), $3`,
-      [roomId, userIds, role],
-    );
+    await manager.query(`INSERT INTO room_members (room_id, user_id, role) SELECT $1, unnest($2::uuid[]), $3`, [roomId, userIds, role]);
     await manager.query(`UPDATE rooms SET participant_count = participant_count + $2 WHERE id = $1`, [roomId, userIds.length]);
   }
 
@@ -314,10 +314,10 @@ export class RoomsRepository {
   }
 
   async bannedAmong(roomId: string, userIds: string[], manager: EntityManager = this.manager): Promise<string[]> {
-    const rows: { user_id: string }[] = await manager.query(
-      `SELECT user_id FROM room_bans WHERE room_id = $1 AND user_id = ANY($2::uuid[])`,
-      [roomId, userIds],
-    );
+    const rows: { user_id: string }[] = await manager.query(`SELECT user_id FROM room_bans WHERE room_id = $1 AND user_id = ANY($2::uuid[])`, [
+      roomId,
+      userIds,
+    ]);
     return rows.map((r) => r.user_id);
   }
 
@@ -346,10 +346,7 @@ export class RoomsRepository {
   }
 
   async ban(manager: EntityManager, roomId: string, userId: string, bannedBy: string): Promise<void> {
-    await manager.query(
-      `INSERT INTO room_bans (room_id, user_id, banned_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-      [roomId, userId, bannedBy],
-    );
+    await manager.query(`INSERT INTO room_bans (room_id, user_id, banned_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [roomId, userId, bannedBy]);
     // A pending invitation must not stay in the banned user's list.
     await manager.query(
       `UPDATE invitations SET status = 'withdrawn', responded_at = now() WHERE room_id = $1 AND invitee_id = $2 AND status = 'pending'`,

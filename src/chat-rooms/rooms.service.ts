@@ -252,8 +252,18 @@ export class RoomsService {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
              ON CONFLICT (direct_key) DO NOTHING
              RETURNING id`,
-            [id, spec.name, slug, spec.description ?? '', spec.roomType, spec.visibility, JSON.stringify(spec.meta ?? {}),
-              spec.maxParticipants ?? null, user.id, spec.directKey ?? null],
+            [
+              id,
+              spec.name,
+              slug,
+              spec.description ?? '',
+              spec.roomType,
+              spec.visibility,
+              JSON.stringify(spec.meta ?? {}),
+              spec.maxParticipants ?? null,
+              user.id,
+              spec.directKey ?? null,
+            ],
           );
           if (inserted.length === 0) return null;
           await this.rooms.addMembers(manager, id, [user.id], 'owner');
@@ -262,7 +272,8 @@ export class RoomsService {
           return (await this.rooms.findRoom(id, manager))!;
         });
         // After commit: the members' live sockets join the new room's channel at once.
-        if (created) this.events.emit(DomainEvent.RoomCreated, { roomId: created.id, memberIds: [user.id, ...spec.participants] } satisfies RoomEvent);
+        if (created)
+          this.events.emit(DomainEvent.RoomCreated, { roomId: created.id, memberIds: [user.id, ...spec.participants] } satisfies RoomEvent);
         return created;
       } catch (error) {
         const constraint = (error as QueryFailedError & { driverError?: { constraint?: string } }).driverError?.constraint;

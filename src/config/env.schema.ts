@@ -11,11 +11,7 @@ export function durationToSeconds(value: string): number {
 }
 
 const duration = (fallback: string) =>
-  z
-    .string()
-    .regex(DURATION, 'must be a duration such as 15m, 30d or 3600 (seconds)')
-    .default(fallback)
-    .transform(durationToSeconds);
+  z.string().regex(DURATION, 'must be a duration such as 15m, 30d or 3600 (seconds)').default(fallback).transform(durationToSeconds);
 
 /** A duration that may also be 0 (off). */
 const optionalDuration = (fallback: string) =>
@@ -31,8 +27,7 @@ const bool = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1');
 
-const int = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int('must be a whole number').min(min).max(max).default(fallback);
+const int = (fallback: number, min: number, max: number) => z.coerce.number().int('must be a whole number').min(min).max(max).default(fallback);
 
 const optionalString = z
   .string()
@@ -69,170 +64,208 @@ const EXTERNAL_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512
 
 /** Every environment variable Parley reads. README "Configuration" lists them. */
 /** PostgreSQL text-search configurations message search may use (`simple`: no stemming). */
-export const SEARCH_LANGUAGES = ['simple', 'english', 'french', 'german', 'spanish', 'italian', 'portuguese', 'dutch', 'russian', 'swedish', 'danish', 'norwegian', 'finnish'] as const;
+export const SEARCH_LANGUAGES = [
+  'simple',
+  'english',
+  'french',
+  'german',
+  'spanish',
+  'italian',
+  'portuguese',
+  'dutch',
+  'russian',
+  'swedish',
+  'danish',
+  'norwegian',
+  'finnish',
+] as const;
 
 export const envSchema = z.object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    PORT: int(3000, 0, 65535),
-    HOST: z.string().default('0.0.0.0'),
-    DATABASE_URL: url(['postgres', 'postgresql']),
-    /** PostgreSQL connections per node; opened as load needs them, then kept. */
-    DATABASE_POOL_SIZE: int(20, 1, 1000),
-    /** DATABASE_URL's server at start: attempts to connect, and the wait between them (a server still starting). */
-    DATABASE_CONNECT_ATTEMPTS: int(10, 1, 1000),
-    DATABASE_CONNECT_RETRY_DELAY: duration('3s'),
-    REDIS_URL: url(['redis', 'rediss']),
-    /** Prefix of every Redis key and stream, so several deployments (or test runs) can share one Redis. */
-    REDIS_KEY_PREFIX: z.string().regex(/^[\w.-]{1,64}$/, 'must be 1..64 of letters, digits, _ . -').default('parley'),
-    DATA_DIR: z.string().default('.data'),
-    JWT_SECRET: optionalString,
-    JWT_ACCESS_TTL: duration('15m'),
-    JWT_REFRESH_TTL: duration('30d'),
-    /** How long a spent refresh token may be presented again while the login has not moved on (a lost answer, a reload mid-renewal). */
-    JWT_REFRESH_REUSE_GRACE: optionalDuration('30s'),
-    JWT_ISSUER: z.string().min(1).default('parley'),
-    JWT_AUDIENCE: z.string().min(1).default('parley-clients'),
-    CORS_ORIGINS: z
-      .string()
-      .default('http://localhost:3000,http://localhost:5173')
-      .transform((v) =>
-        v
-          .split(',')
-          .map((o) => o.trim())
-          .filter(Boolean),
-      ),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    BODY_LIMIT: z
-      .string()
-      .regex(/^\d+(b|kb|mb)?$/i, 'must be a size such as 100kb or 1mb')
-      .default('100kb'),
-    TRUST_PROXY: bool(false),
-    /** Node's HTTP server: time to receive the headers / the whole request; idle keep-alive connections. */
-    HTTP_HEADERS_TIMEOUT: duration('20s'),
-    HTTP_REQUEST_TIMEOUT: duration('30s'),
-    HTTP_KEEP_ALIVE_TIMEOUT: duration('5s'),
-    PUBLIC_ROOMS_ADMIN_ONLY: bool(false),
-    /** Multi-node presence: a node silent this long is dead and its users go offline (heartbeat every third of it). */
-    PRESENCE_NODE_TTL: duration('15s'),
-    /**
-     * `presence` events go to rooms of at most this many members: in a course room of
-     * 5,000, every connect would otherwise reach every connected member (2,000 connects
-     * make 4 million events). Larger rooms read who is online with GET /rooms/{id}/online.
-     */
-    PRESENCE_MAX_ROOM_SIZE: int(200, 0, 1000000),
-    SOCKET_PING_INTERVAL: duration('25s'),
-    SOCKET_PING_TIMEOUT: duration('20s'),
-    SOCKET_RATE_LIMIT: int(20, 1, 100000),
-    SOCKET_RATE_WINDOW: duration('10s'),
-    THROTTLE_AUTH_TTL: duration('60s'),
-    THROTTLE_AUTH_IP_LIMIT: int(20, 1, 100000),
-    THROTTLE_AUTH_LOGIN_LIMIT: int(10, 1, 100000),
-    /** Abuse limits per user (docs/limits-abuse.md): points per window. */
-    ROOM_CREATE_LIMIT: int(20, 1, 1000000),
-    ROOM_CREATE_WINDOW: duration('10m'),
-    INVITE_LIMIT: int(50, 1, 1000000),
-    INVITE_WINDOW: duration('1h'),
-    INVITE_REPEAT_LIMIT: int(3, 1, 1000000),
-    INVITE_REPEAT_WINDOW: duration('1d'),
-    MEMBER_ADD_LIMIT: int(200, 1, 1000000),
-    MEMBER_ADD_WINDOW: duration('1h'),
-    MEMBER_ADDED_LIMIT: int(30, 1, 1000000),
-    MEMBER_ADDED_WINDOW: duration('1h'),
-    REACTION_LIMIT: int(30, 1, 1000000),
-    REACTION_WINDOW: duration('10s'),
-    REPORT_LIMIT: int(20, 1, 1000000),
-    REPORT_WINDOW: duration('1h'),
-    SOCKET_TYPING_LIMIT: int(60, 1, 1000000),
-    SOCKET_TYPING_WINDOW: duration('10s'),
-    SOCKET_READ_LIMIT: int(60, 1, 1000000),
-    SOCKET_READ_WINDOW: duration('10s'),
-    SOCKET_SYNC_LIMIT: int(20, 1, 1000000),
-    SOCKET_SYNC_WINDOW: duration('60s'),
-    SOCKET_MAX_PER_USER: int(20, 1, 1000000),
-    ADMIN_USERNAME: optionalString,
-    ADMIN_PASSWORD: optionalString,
-    ADMIN_EMAIL: optionalString,
-    /** Messages older than this many days are removed (0 keeps them forever); a room's retention_days overrides it. */
-    RETENTION_DAYS: int(0, 0, 36500),
-    /** How often a node runs the retention sweep (one node at a time does the work). */
-    RETENTION_INTERVAL: duration('1h'),
-    /** Messages removed per transaction: small batches keep row locks short. */
-    RETENTION_BATCH_SIZE: int(500, 1, 10000),
-    /** Room roles whose `@room` / `@here` mention every member (comma-separated; empty: nobody). */
-    MENTION_ROOM_ROLES: z
-      .string()
-      .default('owner,admin')
-      .transform((v) => v.split(',').map((r) => r.trim()).filter(Boolean))
-      .pipe(z.array(z.enum(['owner', 'admin', 'member']))),
-    /** Text-search configuration for message search: stemming (`english`, ...) or none (`simple`). */
-    SEARCH_LANGUAGE: z.enum(SEARCH_LANGUAGES).default('english'),
-    /** Uploads (docs/attachments.md): size limit in bytes, sniffed types accepted (`type/*` wildcards), per-user rate. */
-    UPLOAD_MAX_BYTES: int(25 * 1024 * 1024, 1, 5 * 1024 * 1024 * 1024),
-    UPLOAD_ALLOWED_TYPES: z
-      .string()
-      .default(DEFAULT_UPLOAD_TYPES)
-      .transform((v) =>
-        v
-          .split(',')
-          .map((t) => t.trim().toLowerCase())
-          .filter(Boolean),
-      ),
-    UPLOAD_RATE_LIMIT: int(30, 1, 100000),
-    UPLOAD_RATE_WINDOW: duration('60s'),
-    /** Uploads never attached to a message are removed after this long; the cleanup runs every UPLOAD_CLEANUP_INTERVAL. */
-    UPLOAD_UNATTACHED_TTL: duration('24h'),
-    UPLOAD_CLEANUP_INTERVAL: duration('10m'),
-    /** Lifetime of the presigned S3 GET URLs downloads redirect to. */
-    UPLOAD_URL_TTL: duration('5m'),
-    /** S3-compatible storage for uploads when S3_BUCKET is set (else local disk under DATA_DIR/uploads). */
-    S3_BUCKET: optionalString,
-    S3_ENDPOINT: url(['http', 'https']),
-    S3_REGION: z.string().default('us-east-1'),
-    S3_ACCESS_KEY_ID: optionalString,
-    S3_SECRET_ACCESS_KEY: optionalString,
-    S3_FORCE_PATH_STYLE: bool(true),
-    /** Parley's own register/login; false when the platform's identity provider is the only way in. */
-    AUTH_LOCAL: bool(true),
-    /** External tokens (OIDC): the JWK set, or the issuer whose discovery document names it. */
-    AUTH_JWKS_URL: url(['https', 'http']),
-    AUTH_OIDC_ISSUER: url(['https', 'http']),
-    AUTH_EXTERNAL_ISSUER: optionalString,
-    AUTH_EXTERNAL_AUDIENCE: optionalString,
-    AUTH_EXTERNAL_ALGORITHMS: z
-      .string()
-      .default('RS256,ES256,EdDSA')
-      .transform((v) => v.split(',').map((a) => a.trim()).filter(Boolean))
-      .refine((list) => list.length > 0 && list.every((a) => EXTERNAL_ALGORITHMS.includes(a)), `must be a list of ${EXTERNAL_ALGORITHMS.join(', ')} (never none or HS*)`),
-    /**
-     * JOSE `typ` headers accepted as access tokens (RFC 9068 `at+jwt`, the generic `JWT`, `none`: no header),
-     * so an OpenID ID token (`id+jwt`) signed for the same audience is not. Case-insensitive, `application/` optional.
-     */
-    AUTH_EXTERNAL_ACCEPTED_TYPES: z
-      .string()
-      .default('at+jwt,JWT,none')
-      .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean))
-      .refine((list) => list.length > 0 && list.every((t) => MEDIA_TYPE.test(t)), 'must be a list of JOSE typ values such as at+jwt, JWT, or none (no typ header)')
-      .transform((list) => list.map((t) => (t.toLowerCase() === 'none' ? NO_TYP : joseType(t)))),
-    AUTH_CLAIM_USERNAME: z.string().min(1).default('preferred_username'),
-    AUTH_CLAIM_NAME: z.string().min(1).default('name'),
-    AUTH_CLAIM_EMAIL: z.string().min(1).default('email'),
-    AUTH_CLAIM_USER_TYPE: optionalString,
-    AUTH_CLAIM_ROLE: optionalString,
-    /** Least time between two JWK set refetches caused by an unknown `kid`. */
-    AUTH_JWKS_COOLDOWN: duration('30s'),
-    API_KEY_RATE_LIMIT: int(1200, 1, 1000000),
-    API_KEY_RATE_WINDOW: duration('60s'),
-    WEBHOOK_ALLOW_PRIVATE: bool(false),
-    WEBHOOK_TIMEOUT: duration('5s'),
-    WEBHOOK_MAX_ATTEMPTS: int(9, 1, 50),
-    /** First retry delay; each next one is 4x longer (with jitter): 5 s .. ~23 h over 9 attempts. */
-    WEBHOOK_RETRY_BASE_MS: int(5000, 10, 3600000),
-    WEBHOOK_POLL_INTERVAL_MS: int(1000, 10, 60000),
-    /** This node works off the webhook outbox (any number of nodes may). */
-    WEBHOOK_WORKER: bool(true),
-    /** Delivered and failed deliveries are kept this long in the delivery log. */
-    WEBHOOK_LOG_RETENTION: duration('14d'),
-  });
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: int(3000, 0, 65535),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: url(['postgres', 'postgresql']),
+  /** PostgreSQL connections per node; opened as load needs them, then kept. */
+  DATABASE_POOL_SIZE: int(20, 1, 1000),
+  /** DATABASE_URL's server at start: attempts to connect, and the wait between them (a server still starting). */
+  DATABASE_CONNECT_ATTEMPTS: int(10, 1, 1000),
+  DATABASE_CONNECT_RETRY_DELAY: duration('3s'),
+  REDIS_URL: url(['redis', 'rediss']),
+  /** Prefix of every Redis key and stream, so several deployments (or test runs) can share one Redis. */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, 'must be 1..64 of letters, digits, _ . -')
+    .default('parley'),
+  DATA_DIR: z.string().default('.data'),
+  JWT_SECRET: optionalString,
+  JWT_ACCESS_TTL: duration('15m'),
+  JWT_REFRESH_TTL: duration('30d'),
+  /** How long a spent refresh token may be presented again while the login has not moved on (a lost answer, a reload mid-renewal). */
+  JWT_REFRESH_REUSE_GRACE: optionalDuration('30s'),
+  JWT_ISSUER: z.string().min(1).default('parley'),
+  JWT_AUDIENCE: z.string().min(1).default('parley-clients'),
+  CORS_ORIGINS: z
+    .string()
+    .default('http://localhost:3000,http://localhost:5173')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)?$/i, 'must be a size such as 100kb or 1mb')
+    .default('100kb'),
+  TRUST_PROXY: bool(false),
+  /** Node's HTTP server: time to receive the headers / the whole request; idle keep-alive connections. */
+  HTTP_HEADERS_TIMEOUT: duration('20s'),
+  HTTP_REQUEST_TIMEOUT: duration('30s'),
+  HTTP_KEEP_ALIVE_TIMEOUT: duration('5s'),
+  PUBLIC_ROOMS_ADMIN_ONLY: bool(false),
+  /** Multi-node presence: a node silent this long is dead and its users go offline (heartbeat every third of it). */
+  PRESENCE_NODE_TTL: duration('15s'),
+  /**
+   * `presence` events go to rooms of at most this many members: in a course room of
+   * 5,000, every connect would otherwise reach every connected member (2,000 connects
+   * make 4 million events). Larger rooms read who is online with GET /rooms/{id}/online.
+   */
+  PRESENCE_MAX_ROOM_SIZE: int(200, 0, 1000000),
+  SOCKET_PING_INTERVAL: duration('25s'),
+  SOCKET_PING_TIMEOUT: duration('20s'),
+  SOCKET_RATE_LIMIT: int(20, 1, 100000),
+  SOCKET_RATE_WINDOW: duration('10s'),
+  THROTTLE_AUTH_TTL: duration('60s'),
+  THROTTLE_AUTH_IP_LIMIT: int(20, 1, 100000),
+  THROTTLE_AUTH_LOGIN_LIMIT: int(10, 1, 100000),
+  /** Abuse limits per user (docs/limits-abuse.md): points per window. */
+  ROOM_CREATE_LIMIT: int(20, 1, 1000000),
+  ROOM_CREATE_WINDOW: duration('10m'),
+  INVITE_LIMIT: int(50, 1, 1000000),
+  INVITE_WINDOW: duration('1h'),
+  INVITE_REPEAT_LIMIT: int(3, 1, 1000000),
+  INVITE_REPEAT_WINDOW: duration('1d'),
+  MEMBER_ADD_LIMIT: int(200, 1, 1000000),
+  MEMBER_ADD_WINDOW: duration('1h'),
+  MEMBER_ADDED_LIMIT: int(30, 1, 1000000),
+  MEMBER_ADDED_WINDOW: duration('1h'),
+  REACTION_LIMIT: int(30, 1, 1000000),
+  REACTION_WINDOW: duration('10s'),
+  REPORT_LIMIT: int(20, 1, 1000000),
+  REPORT_WINDOW: duration('1h'),
+  SOCKET_TYPING_LIMIT: int(60, 1, 1000000),
+  SOCKET_TYPING_WINDOW: duration('10s'),
+  SOCKET_READ_LIMIT: int(60, 1, 1000000),
+  SOCKET_READ_WINDOW: duration('10s'),
+  SOCKET_SYNC_LIMIT: int(20, 1, 1000000),
+  SOCKET_SYNC_WINDOW: duration('60s'),
+  SOCKET_MAX_PER_USER: int(20, 1, 1000000),
+  ADMIN_USERNAME: optionalString,
+  ADMIN_PASSWORD: optionalString,
+  ADMIN_EMAIL: optionalString,
+  /** Messages older than this many days are removed (0 keeps them forever); a room's retention_days overrides it. */
+  RETENTION_DAYS: int(0, 0, 36500),
+  /** How often a node runs the retention sweep (one node at a time does the work). */
+  RETENTION_INTERVAL: duration('1h'),
+  /** Messages removed per transaction: small batches keep row locks short. */
+  RETENTION_BATCH_SIZE: int(500, 1, 10000),
+  /** Room roles whose `@room` / `@here` mention every member (comma-separated; empty: nobody). */
+  MENTION_ROOM_ROLES: z
+    .string()
+    .default('owner,admin')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(['owner', 'admin', 'member']))),
+  /** Text-search configuration for message search: stemming (`english`, ...) or none (`simple`). */
+  SEARCH_LANGUAGE: z.enum(SEARCH_LANGUAGES).default('english'),
+  /** Uploads (docs/attachments.md): size limit in bytes, sniffed types accepted (`type/*` wildcards), per-user rate. */
+  UPLOAD_MAX_BYTES: int(25 * 1024 * 1024, 1, 5 * 1024 * 1024 * 1024),
+  UPLOAD_ALLOWED_TYPES: z
+    .string()
+    .default(DEFAULT_UPLOAD_TYPES)
+    .transform((v) =>
+      v
+        .split(',')
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  UPLOAD_RATE_LIMIT: int(30, 1, 100000),
+  UPLOAD_RATE_WINDOW: duration('60s'),
+  /** Uploads never attached to a message are removed after this long; the cleanup runs every UPLOAD_CLEANUP_INTERVAL. */
+  UPLOAD_UNATTACHED_TTL: duration('24h'),
+  UPLOAD_CLEANUP_INTERVAL: duration('10m'),
+  /** Lifetime of the presigned S3 GET URLs downloads redirect to. */
+  UPLOAD_URL_TTL: duration('5m'),
+  /** S3-compatible storage for uploads when S3_BUCKET is set (else local disk under DATA_DIR/uploads). */
+  S3_BUCKET: optionalString,
+  S3_ENDPOINT: url(['http', 'https']),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  S3_FORCE_PATH_STYLE: bool(true),
+  /** Parley's own register/login; false when the platform's identity provider is the only way in. */
+  AUTH_LOCAL: bool(true),
+  /** External tokens (OIDC): the JWK set, or the issuer whose discovery document names it. */
+  AUTH_JWKS_URL: url(['https', 'http']),
+  AUTH_OIDC_ISSUER: url(['https', 'http']),
+  AUTH_EXTERNAL_ISSUER: optionalString,
+  AUTH_EXTERNAL_AUDIENCE: optionalString,
+  AUTH_EXTERNAL_ALGORITHMS: z
+    .string()
+    .default('RS256,ES256,EdDSA')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.length > 0 && list.every((a) => EXTERNAL_ALGORITHMS.includes(a)),
+      `must be a list of ${EXTERNAL_ALGORITHMS.join(', ')} (never none or HS*)`,
+    ),
+  /**
+   * JOSE `typ` headers accepted as access tokens (RFC 9068 `at+jwt`, the generic `JWT`, `none`: no header),
+   * so an OpenID ID token (`id+jwt`) signed for the same audience is not. Case-insensitive, `application/` optional.
+   */
+  AUTH_EXTERNAL_ACCEPTED_TYPES: z
+    .string()
+    .default('at+jwt,JWT,none')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.length > 0 && list.every((t) => MEDIA_TYPE.test(t)),
+      'must be a list of JOSE typ values such as at+jwt, JWT, or none (no typ header)',
+    )
+    .transform((list) => list.map((t) => (t.toLowerCase() === 'none' ? NO_TYP : joseType(t)))),
+  AUTH_CLAIM_USERNAME: z.string().min(1).default('preferred_username'),
+  AUTH_CLAIM_NAME: z.string().min(1).default('name'),
+  AUTH_CLAIM_EMAIL: z.string().min(1).default('email'),
+  AUTH_CLAIM_USER_TYPE: optionalString,
+  AUTH_CLAIM_ROLE: optionalString,
+  /** Least time between two JWK set refetches caused by an unknown `kid`. */
+  AUTH_JWKS_COOLDOWN: duration('30s'),
+  API_KEY_RATE_LIMIT: int(1200, 1, 1000000),
+  API_KEY_RATE_WINDOW: duration('60s'),
+  WEBHOOK_ALLOW_PRIVATE: bool(false),
+  WEBHOOK_TIMEOUT: duration('5s'),
+  WEBHOOK_MAX_ATTEMPTS: int(9, 1, 50),
+  /** First retry delay; each next one is 4x longer (with jitter): 5 s .. ~23 h over 9 attempts. */
+  WEBHOOK_RETRY_BASE_MS: int(5000, 10, 3600000),
+  WEBHOOK_POLL_INTERVAL_MS: int(1000, 10, 60000),
+  /** This node works off the webhook outbox (any number of nodes may). */
+  WEBHOOK_WORKER: bool(true),
+  /** Delivered and failed deliveries are kept this long in the delivery log. */
+  WEBHOOK_LOG_RETENTION: duration('14d'),
+});
 
 export type EnvInput = z.input<typeof envSchema>;
 export type Env = z.output<typeof envSchema> & { JWT_SECRET: string };

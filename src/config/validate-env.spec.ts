@@ -79,7 +79,10 @@ describe(validateEnv.name, () => {
     for (const algorithms of ['none', 'HS256', 'RS256,HS512', '']) {
       expect(problemsOf({ DATA_DIR: dataDir, AUTH_EXTERNAL_ALGORITHMS: algorithms })[0]).toMatch(/^AUTH_EXTERNAL_ALGORITHMS: /);
     }
-    expect(validateEnv({ DATA_DIR: dataDir, AUTH_LOCAL: 'false' })).toMatchObject({ AUTH_LOCAL: false, AUTH_EXTERNAL_ALGORITHMS: ['RS256', 'ES256', 'EdDSA'] });
+    expect(validateEnv({ DATA_DIR: dataDir, AUTH_LOCAL: 'false' })).toMatchObject({
+      AUTH_LOCAL: false,
+      AUTH_EXTERNAL_ALGORITHMS: ['RS256', 'ES256', 'EdDSA'],
+    });
   });
 
   it('accepts access-token types only by default, compared as RFC 7515 says (none: no typ header)', () => {

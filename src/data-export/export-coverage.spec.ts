@@ -22,9 +22,11 @@ describe(exportCoverageProblems.name, () => {
   it('names declarations the schema does not have, double entries and sections that never read their column', () => {
     const stale = { name: 'old', covers: ['gone.user_id'], sql: 'SELECT 1 FROM gone WHERE user_id = $1' };
     const liar = { name: 'liar', covers: ['notes.owner_id'], sql: 'SELECT id FROM notes WHERE author_id = $1' };
-    const problems = exportCoverageProblems(facts(['notes.author_id'], ['notes.owner_id']), [notes, stale, liar], [
-      { column: 'notes.author_id', reason: 'twice' },
-    ]);
+    const problems = exportCoverageProblems(
+      facts(['notes.author_id'], ['notes.owner_id']),
+      [notes, stale, liar],
+      [{ column: 'notes.author_id', reason: 'twice' }],
+    );
     expect(problems).toEqual([
       'gone.user_id is declared in the export but the schema has no such column',
       'notes.author_id is both exported and left out',

@@ -34,7 +34,8 @@ export function exportCoverageProblems(
   }
   for (const [column, section] of covered) {
     const [table, name] = column.split('.');
-    if (!mentions(section.sql, table) || !mentions(section.sql, name)) problems.push(`section ${section.name} claims ${column} but its SQL never reads it`);
+    if (!mentions(section.sql, table) || !mentions(section.sql, name))
+      problems.push(`section ${section.name} claims ${column} but its SQL never reads it`);
   }
   return problems;
 }

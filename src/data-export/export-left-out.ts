@@ -34,10 +34,11 @@ export const EXPORT_LEFT_OUT: readonly LeftOutColumn[] = [
   },
   {
     column: 'audit_log.actor_id',
-    reason: 'The audit log is the operators\' immutable record of admin and moderation acts (read through GET /admin/audit), not self-service data.',
+    reason: "The audit log is the operators' immutable record of admin and moderation acts (read through GET /admin/audit), not self-service data.",
   },
   {
     column: 'audit_log.target_id',
-    reason: "Audit entries about the user (a target of any type) name the moderators who acted; what they did shows in the user's own sections (room_bans, memberships).",
+    reason:
+      "Audit entries about the user (a target of any type) name the moderators who acted; what they did shows in the user's own sections (room_bans, memberships).",
   },
 ];

@@ -20,5 +20,25 @@ import { WebhookEndpoint } from '../webhooks/entities/webhook-endpoint.entity';
 import { WebhookDelivery } from '../webhooks/entities/webhook-delivery.entity';
 
 /** Every entity, listed so the app, the CLI and Jest load them the same way (no globs). */
-export const ENTITIES = [User, UserSession, RefreshToken, Room, RoomMember, RoomBan, Invitation, Message, UserBlock, Report, AuditEntry, SlowModeMark,
-  MessageReaction, MessageMention, Upload, ApiKey, ExternalRoom, ExternalIdentity, WebhookEndpoint, WebhookDelivery];
+export const ENTITIES = [
+  User,
+  UserSession,
+  RefreshToken,
+  Room,
+  RoomMember,
+  RoomBan,
+  Invitation,
+  Message,
+  UserBlock,
+  Report,
+  AuditEntry,
+  SlowModeMark,
+  MessageReaction,
+  MessageMention,
+  Upload,
+  ApiKey,
+  ExternalRoom,
+  ExternalIdentity,
+  WebhookEndpoint,
+  WebhookDelivery,
+];

@@ -79,8 +79,11 @@ export async function stopOrphanPostmaster(clusterDir: string, log: (line: strin
   }
   log(`Stopping the embedded PostgreSQL (pid ${pid}) a previous Parley left running on ${clusterDir}`);
   process.kill(pid, 'SIGINT');
-  for (const until = Date.now() + ORPHAN_STOP_MS; isAlive(pid); ) {
-    if (Date.now() > until) throw new Error(`The embedded PostgreSQL (pid ${pid}) left running on ${clusterDir} did not stop within ${ORPHAN_STOP_MS / 1000} s; stop it and start again`);
+  for (const until = Date.now() + ORPHAN_STOP_MS; isAlive(pid);) {
+    if (Date.now() > until)
+      throw new Error(
+        `The embedded PostgreSQL (pid ${pid}) left running on ${clusterDir} did not stop within ${ORPHAN_STOP_MS / 1000} s; stop it and start again`,
+      );
     await delay(100);
   }
   log(`Stopped the embedded PostgreSQL (pid ${pid}) left running on ${clusterDir}`);

@@ -31,9 +31,12 @@ export async function waitForDatabase(url: string, options: WaitOptions): Promis
   for (let attempt = 1; ; attempt += 1) {
     const reason = await tryConnect(url);
     if (reason === undefined) return;
-    if (!RETRIED.has(reason.code)) throw new DatabaseUnreachableError(`PostgreSQL at ${where} refused the connection: ${reason.message}; check DATABASE_URL`);
+    if (!RETRIED.has(reason.code))
+      throw new DatabaseUnreachableError(`PostgreSQL at ${where} refused the connection: ${reason.message}; check DATABASE_URL`);
     if (attempt >= options.attempts) throw new DatabaseUnreachableError(`cannot reach PostgreSQL at ${where}: ${reason.code}; check DATABASE_URL`);
-    options.log(`PostgreSQL at ${where} is not reachable (${reason.code}), attempt ${attempt} of ${options.attempts}; trying again in ${options.delayMs / 1000} s`);
+    options.log(
+      `PostgreSQL at ${where} is not reachable (${reason.code}), attempt ${attempt} of ${options.attempts}; trying again in ${options.delayMs / 1000} s`,
+    );
     await delay(options.delayMs);
   }
 }

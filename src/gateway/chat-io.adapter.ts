@@ -85,11 +85,7 @@ export class ChatIoAdapter extends IoAdapter {
    * names an `event`), with one plain listener per event instead of an rxjs pipeline per
    * event per socket, which held several KB for every idle connection.
    */
-  override bindMessageHandlers(
-    socket: Socket,
-    handlers: MessageMappingProperties[],
-    transform: (data: unknown) => Observable<unknown>,
-  ): void {
+  override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[], transform: (data: unknown) => Observable<unknown>): void {
     for (const { message, callback, isAckHandledManually } of handlers) {
       socket.on(String(message), (...args: unknown[]) => {
         const { data, ack } = this.mapPayload(args.length === 1 ? args[0] : args);
@@ -100,7 +96,8 @@ export class ChatIoAdapter extends IoAdapter {
           else if (!isAckHandledManually && typeof ack === 'function') (ack as (r: unknown) => void)(response);
         };
         // Whatever escaped the handler's filter still gets an answer (logged as unexpected): no event waits on an ack forever.
-        const fail = (error: unknown) => ackFailure(error, isAckHandledManually || typeof ack !== 'function' ? undefined : (ack as (r: unknown) => void));
+        const fail = (error: unknown) =>
+          ackFailure(error, isAckHandledManually || typeof ack !== 'function' ? undefined : (ack as (r: unknown) => void));
         try {
           transform(callback(data, ack)).subscribe({ next: reply, error: fail });
         } catch (error) {

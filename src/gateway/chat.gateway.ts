@@ -222,7 +222,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
    * pipe, filter and observable cost about as much CPU as relaying the event. Same
    * validation and errors (socket-payloads.ts), same services, same acks.
    */
-  private listen<E extends 'message:send' | 'typing'>(socket: ChatSocket, event: E, handle: (payload: unknown) => Promise<ClientEventMap[E]['ack']>): void {
+  private listen<E extends 'message:send' | 'typing'>(
+    socket: ChatSocket,
+    event: E,
+    handle: (payload: unknown) => Promise<ClientEventMap[E]['ack']>,
+  ): void {
     // The payload is validated by `handle`; the ack's type is checked by handle's return type.
     (socket as Socket).on(event as string, (payload: unknown, ack?: unknown) => {
       const reply = typeof ack === 'function' ? (ack as (response: unknown) => void) : undefined;

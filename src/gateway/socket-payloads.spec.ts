@@ -12,8 +12,10 @@ async function outcome(convert: () => Promise<object>): Promise<{ ok: object } |
   }
 }
 
-const viaPipe = <T>(payload: unknown, metatype: new () => T) => () =>
-  socketValidation.transform(payload, { type: 'body', metatype }) as Promise<object>;
+const viaPipe =
+  <T>(payload: unknown, metatype: new () => T) =>
+  () =>
+    socketValidation.transform(payload, { type: 'body', metatype }) as Promise<object>;
 
 describe('socket payload shortcuts agree with the DTO rules', () => {
   const sends: unknown[] = [

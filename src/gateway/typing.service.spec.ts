@@ -29,7 +29,12 @@ describe(TypingService.name, () => {
     await typing.start('r2', 'u');
     await typing.start('r1', 'other');
     typing.stopAll('u');
-    expect(sent.filter(([, , t]) => !t).map(([r, u]) => `${r}:${u}`).sort()).toEqual(['r1:u', 'r2:u']);
+    expect(
+      sent
+        .filter(([, , t]) => !t)
+        .map(([r, u]) => `${r}:${u}`)
+        .sort(),
+    ).toEqual(['r1:u', 'r2:u']);
   });
 
   it('announces typing again once the user stopped', async () => {

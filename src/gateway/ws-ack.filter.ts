@@ -39,6 +39,9 @@ export function ackFailure(error: unknown, ack?: (response: unknown) => void): v
 @Catch()
 export class WsAckFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
-    ackFailure(error, host.getArgs().find((arg): arg is (response: unknown) => void => typeof arg === 'function'));
+    ackFailure(
+      error,
+      host.getArgs().find((arg): arg is (response: unknown) => void => typeof arg === 'function'),
+    );
   }
 }

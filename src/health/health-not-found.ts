@@ -12,5 +12,7 @@ const PROBES = /^\/health\/(live|ready)\/?$/;
 export function healthNotFound(req: Request, res: Response, next: NextFunction): void {
   if (!UNDER_HEALTH.test(req.path) || PROBES.test(req.path)) return next();
   const { status, body } = toErrorBody({ status: 404 });
-  res.status(status).json({ ...body, detail: 'Not found. The health probes are GET /health/live (the process is up) and GET /health/ready (its database answers).' });
+  res
+    .status(status)
+    .json({ ...body, detail: 'Not found. The health probes are GET /health/live (the process is up) and GET /health/ready (its database answers).' });
 }

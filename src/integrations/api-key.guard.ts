@@ -14,7 +14,9 @@ const SCOPE = 'parley:api-key-scope';
 export const RequireScope = (scope: ApiKeyScope) => SetMetadata(SCOPE, scope);
 
 type KeyedRequest = Request & { apiKey?: ApiKey };
-export const CurrentApiKey = createParamDecorator((_: unknown, ctx: ExecutionContext): ApiKey => ctx.switchToHttp().getRequest<KeyedRequest>().apiKey!);
+export const CurrentApiKey = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): ApiKey => ctx.switchToHttp().getRequest<KeyedRequest>().apiKey!,
+);
 
 /** `X-Api-Key: pk_...`, or `Authorization: Bearer pk_...`. */
 function secretOf(req: Request): string | undefined {

@@ -43,7 +43,12 @@ export class ApiKeysService {
         createdBy: user.id,
       });
       const target = { type: 'api_key' as const, id: created.id, name: created.name };
-      await this.audit.record(manager, { actor: user, action: 'api_key.created', target, details: { scopes: created.scopes, prefix: created.prefix } });
+      await this.audit.record(manager, {
+        actor: user,
+        action: 'api_key.created',
+        target,
+        details: { scopes: created.scopes, prefix: created.prefix },
+      });
       return created;
     });
     return { ...toApiKeyResponse(key), key: secret };

@@ -75,9 +75,14 @@ export class PlatformRoomsService {
     }
     if (current.roomType === 'ONE_TO_ONE') throw new DomainError('conflict', 'A ONE_TO_ONE room cannot be managed by the platform.');
     const changed =
-      current.name !== fields.name || current.roomType !== fields.roomType || current.visibility !== fields.visibility ||
-      current.slug !== fields.slug || current.description !== fields.description || current.isActive !== fields.isActive ||
-      current.maxParticipants !== fields.maxParticipants || JSON.stringify(current.meta) !== JSON.stringify(fields.meta);
+      current.name !== fields.name ||
+      current.roomType !== fields.roomType ||
+      current.visibility !== fields.visibility ||
+      current.slug !== fields.slug ||
+      current.description !== fields.description ||
+      current.isActive !== fields.isActive ||
+      current.maxParticipants !== fields.maxParticipants ||
+      JSON.stringify(current.meta) !== JSON.stringify(fields.meta);
     if (!changed) return { roomId, created: false, changed: false };
     await this.platform.updateRoom(manager, roomId, fields);
     if (current.name !== fields.name) await this.log.system(manager, roomId, null, `The room was renamed to "${fields.name}"`);

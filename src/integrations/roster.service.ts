@@ -54,7 +54,12 @@ export class RosterService {
       const removed = await this.rooms.membersWithUsers(roomId, diff.remove, manager);
       await this.platform.removeMembers(manager, roomId, diff.remove);
       for (const role of ['owner', 'admin', 'member'] as const) {
-        await this.rooms.addMembers(manager, roomId, [...diff.add].filter(([, r]) => r === role).map(([id]) => id), role);
+        await this.rooms.addMembers(
+          manager,
+          roomId,
+          [...diff.add].filter(([, r]) => r === role).map(([id]) => id),
+          role,
+        );
       }
       await this.platform.setRoles(manager, roomId, diff.roles);
       if (diff.add.size) await this.log.system(manager, roomId, null, `The platform added ${plural(diff.add.size, 'member')}`);

@@ -9,7 +9,6 @@ import { PreparedStatements } from '../database/prepared-statements';
 import { SENDER_COLUMNS, senderFromRow } from './sender-row';
 import { roomInactive } from '../chat-rooms/posting-rules';
 
-
 export interface NewMessage {
   roomId: string;
   senderId: string | null;
@@ -242,7 +241,9 @@ export class MessageLog {
     const f = featuresOf(inputs);
     const params = appendParams(ids, inputs, f, this.roomMentionRoles);
     const sql = APPEND_WITH_SENDERS_SQL[key(f)];
-    const rows = manager ? await queryRows<AppendedRow>(manager, sql, params) : await this.statements.rows<AppendedRow>(sql, params, { genericPlan: true });
+    const rows = manager
+      ? await queryRows<AppendedRow>(manager, sql, params)
+      : await this.statements.rows<AppendedRow>(sql, params, { genericPlan: true });
     const appended = byInput(ids, rows, (r) => r);
     return inputs.map((input, i) => {
       const row = appended[i];

@@ -80,10 +80,7 @@ export class MessageViews {
 
   /** The room's view of a message (for broadcasts: nobody's in particular). */
   async forRoom(message: Message): Promise<MessageResponse> {
-    const [online, files] = await Promise.all([
-      this.presence.onlineAmong(message.senderId ? [message.senderId] : []),
-      this.attachmentsOf([message]),
-    ]);
+    const [online, files] = await Promise.all([this.presence.onlineAmong(message.senderId ? [message.senderId] : []), this.attachmentsOf([message])]);
     return toMessageResponse(message, null, online, undefined, files.get(message.id));
   }
 

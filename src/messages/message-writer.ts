@@ -103,7 +103,9 @@ export class MessageWriter implements BeforeApplicationShutdown {
       for (const pending of batch) {
         outcomes.push(
           await this.log.appendBatch([pending.input]).then(
-            ([message]) => () => pending.resolve(message),
+            ([message]) =>
+              () =>
+                pending.resolve(message),
             (single: unknown) => () => pending.reject(single),
           ),
         );

@@ -27,7 +27,12 @@ export class MessagesController {
   @Get('messages')
   @ApiErrors(400, 403, 404)
   @RoomRoute('reader')
-  history(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Query() query: HistoryQuery, @RequestUrl() url: URL): Promise<MessagePageResponse> {
+  history(
+    @CurrentUser() user: AuthUser,
+    @CurrentRoom() room: RoomContext,
+    @Query() query: HistoryQuery,
+    @RequestUrl() url: URL,
+  ): Promise<MessagePageResponse> {
     return this.messages.history(user, room, query, url);
   }
 
@@ -36,7 +41,12 @@ export class MessagesController {
   @ApiResponse({ status: 201, type: MessageResponse })
   @ApiResponse({ status: 200, type: MessageResponse, description: 'Retry of a known client_message_id: nothing written.' })
   @ApiErrors(400, 403, 404, 409, 429)
-  async send(@CurrentUser() user: AuthUser, @RoomId() id: string, @Body() dto: SendMessageDto, @Res({ passthrough: true }) res: Response): Promise<MessageResponse> {
+  async send(
+    @CurrentUser() user: AuthUser,
+    @RoomId() id: string,
+    @Body() dto: SendMessageDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MessageResponse> {
     const { created, message } = await this.messages.send(user, id, dto);
     res.status(created ? 201 : 200);
     return message;
@@ -46,7 +56,12 @@ export class MessagesController {
   @Get('messages/search')
   @ApiErrors(400, 403, 404)
   @RoomRoute('reader')
-  search(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Query() query: SearchQuery, @RequestUrl() url: URL): Promise<MessagePageResponse> {
+  search(
+    @CurrentUser() user: AuthUser,
+    @CurrentRoom() room: RoomContext,
+    @Query() query: SearchQuery,
+    @RequestUrl() url: URL,
+  ): Promise<MessagePageResponse> {
     return this.messages.search(user, room, query, url);
   }
 
@@ -62,7 +77,12 @@ export class MessagesController {
   @Patch('messages/:messageId')
   @ApiErrors(400, 403, 404, 409, 429)
   @RoomRoute('member')
-  edit(@CurrentUser() user: AuthUser, @CurrentRoom() room: MemberContext, @MessageId() messageId: string, @Body() dto: EditMessageDto): Promise<MessageResponse> {
+  edit(
+    @CurrentUser() user: AuthUser,
+    @CurrentRoom() room: MemberContext,
+    @MessageId() messageId: string,
+    @Body() dto: EditMessageDto,
+  ): Promise<MessageResponse> {
     return this.messages.edit(user, room, messageId, dto);
   }
 

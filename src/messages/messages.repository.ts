@@ -125,9 +125,7 @@ export class MessagesRepository {
   }
 
   findByClientId(senderId: string, clientMessageId: string): Promise<Message | null> {
-    return this.withSender()
-      .where('m.sender_id = :senderId AND m.client_message_id = :clientMessageId', { senderId, clientMessageId })
-      .getOne();
+    return this.withSender().where('m.sender_id = :senderId AND m.client_message_id = :clientMessageId', { senderId, clientMessageId }).getOne();
   }
 
   async existsInRoom(roomId: string, id: string): Promise<boolean> {

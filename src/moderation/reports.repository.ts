@@ -69,10 +69,9 @@ export class ReportsRepository {
     if (filters.roomId) query.andWhere('r.room_id = :roomId', { roomId: filters.roomId });
     if (filters.before) query.andWhere('r.id < :before', { before: filters.before });
     if (filters.moderatorId) {
-      query.andWhere(
-        `r.room_id IN (SELECT m.room_id FROM room_members m WHERE m.user_id = :moderatorId AND m.role IN ('owner', 'admin'))`,
-        { moderatorId: filters.moderatorId },
-      );
+      query.andWhere(`r.room_id IN (SELECT m.room_id FROM room_members m WHERE m.user_id = :moderatorId AND m.role IN ('owner', 'admin'))`, {
+        moderatorId: filters.moderatorId,
+      });
     }
     return query.getMany();
   }

@@ -105,7 +105,13 @@ export class ReportsService {
       const open = await this.reports.lockOpenAbout(manager, report);
       if (!open.some((r) => r.id === report.id)) throw new DomainError('conflict', 'This report is already resolved.');
       const applied = await this.apply(manager, user, report, context, dto, note);
-      await this.reports.resolve(manager, open.map((r) => r.id), dto.action, user.id, note);
+      await this.reports.resolve(
+        manager,
+        open.map((r) => r.id),
+        dto.action,
+        user.id,
+        note,
+      );
       await this.audit.record(manager, {
         actor: user,
         action: 'report.resolved',
@@ -121,8 +127,12 @@ export class ReportsService {
     // Each reporter hears of their own report only: another reporter's reason and details are theirs.
     for (const closed of outcome.open) {
       if (!closed.reporterId) continue;
-      const own = closed.id === resolved.id ? resolved : Object.assign(closed, { status: 'resolved', action: dto.action, resolvedAt: resolved.resolvedAt });
-      this.events.emit(DomainEvent.ReportResolved, { reporterIds: [closed.reporterId], report: toReportResponse(own, false) } satisfies ReportResolvedEvent);
+      const own =
+        closed.id === resolved.id ? resolved : Object.assign(closed, { status: 'resolved', action: dto.action, resolvedAt: resolved.resolvedAt });
+      this.events.emit(DomainEvent.ReportResolved, {
+        reporterIds: [closed.reporterId],
+        report: toReportResponse(own, false),
+      } satisfies ReportResolvedEvent);
     }
     return toReportResponse(resolved, true);
   }

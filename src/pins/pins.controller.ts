@@ -25,7 +25,12 @@ export class PinsController {
   @Get()
   @ApiErrors(400, 403, 404)
   @RoomRoute('reader')
-  list(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Query() query: PinPageQuery, @RequestUrl() url: URL): Promise<PinPageResponse> {
+  list(
+    @CurrentUser() user: AuthUser,
+    @CurrentRoom() room: RoomContext,
+    @Query() query: PinPageQuery,
+    @RequestUrl() url: URL,
+  ): Promise<PinPageResponse> {
     return this.pins.list(user, room, query, url);
   }
 

@@ -13,9 +13,7 @@ import { RedisPresenceStore } from './redis-presence.store';
       provide: PresenceStore,
       inject: [REDIS, AppConfig],
       useFactory: (redis: RedisClient, config: AppConfig): PresenceStore =>
-        redis
-          ? new RedisPresenceStore(redis, config.get('REDIS_KEY_PREFIX'), config.get('PRESENCE_NODE_TTL') * 1000)
-          : new InMemoryPresenceStore(),
+        redis ? new RedisPresenceStore(redis, config.get('REDIS_KEY_PREFIX'), config.get('PRESENCE_NODE_TTL') * 1000) : new InMemoryPresenceStore(),
     },
   ],
   exports: [PresenceStore],

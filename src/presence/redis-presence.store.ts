@@ -46,7 +46,12 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleInit, O
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.redis.multi().zrem(this.nodesKey, this.nodeId).del(this.nodeKey(this.nodeId)).exec().catch(() => undefined);
+    await this.redis
+      .multi()
+      .zrem(this.nodesKey, this.nodeId)
+      .del(this.nodeKey(this.nodeId))
+      .exec()
+      .catch(() => undefined);
   }
 
   async connect(userId: string, socketId: string): Promise<boolean> {
@@ -78,7 +83,10 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleInit, O
     const sockets = this.local.get(userId);
     if (!sockets?.delete(socketId)) return false;
     if (sockets.size > 0) {
-      await this.shared(() => this.redis.hset(this.nodeKey(this.nodeId), userId, sockets.size).then(() => false), () => false);
+      await this.shared(
+        () => this.redis.hset(this.nodeKey(this.nodeId), userId, sockets.size).then(() => false),
+        () => false,
+      );
       return false;
     }
     this.local.delete(userId);

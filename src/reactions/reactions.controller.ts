@@ -26,7 +26,12 @@ export class ReactionsController {
   @Put()
   @ApiErrors(400, 403, 404, 409)
   @RoomRoute('member')
-  add(@CurrentUser() user: AuthUser, @CurrentRoom() room: MemberContext, @MessageId() messageId: string, @Emoji() emoji: string): Promise<ReactionResponse> {
+  add(
+    @CurrentUser() user: AuthUser,
+    @CurrentRoom() room: MemberContext,
+    @MessageId() messageId: string,
+    @Emoji() emoji: string,
+  ): Promise<ReactionResponse> {
     return this.reactions.add(user, room, messageId, emoji);
   }
 

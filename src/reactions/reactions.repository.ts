@@ -53,11 +53,11 @@ export class ReactionsRepository {
 
   /** False when there was nothing to remove. */
   async delete(manager: EntityManager, messageId: string, emoji: string, userId: string): Promise<boolean> {
-    const rows = await queryRows(
-      manager,
-      `DELETE FROM message_reactions WHERE message_id = $1 AND emoji = $2 AND user_id = $3 RETURNING 1`,
-      [messageId, emoji, userId],
-    );
+    const rows = await queryRows(manager, `DELETE FROM message_reactions WHERE message_id = $1 AND emoji = $2 AND user_id = $3 RETURNING 1`, [
+      messageId,
+      emoji,
+      userId,
+    ]);
     return rows.length > 0;
   }
 

@@ -62,11 +62,21 @@ export class ReactionsService {
   }
 
   /** Who reacted with `emoji`, in order of reacting (readers of the room). */
-  async reactors(user: AuthUser, { room }: RoomContext, messageId: string, emoji: string, query: ReactorPageQuery, url: URL): Promise<ReactorPageResponse> {
+  async reactors(
+    user: AuthUser,
+    { room }: RoomContext,
+    messageId: string,
+    emoji: string,
+    query: ReactorPageQuery,
+    url: URL,
+  ): Promise<ReactorPageResponse> {
     if (!(await this.reactions.findMessage(room.id, messageId))) throw messageNotFound();
     const limit = query.limit ?? DEFAULT_LIMIT;
     const rows = await this.reactions.reactors(messageId, emoji, query.cursor ? decodeTimeKey(query.cursor) : null, limit);
-    const users = await this.views.users(user, rows.map((r) => r.user));
+    const users = await this.views.users(
+      user,
+      rows.map((r) => r.user),
+    );
     return {
       next: rows.length === limit ? nextLink(url, rows[rows.length - 1].key) : null,
       results: rows.map((r, i) => ({ user: users[i], reacted_at: r.at.toISOString() })),

@@ -20,8 +20,7 @@ export interface ReceivedFile {
   size: number;
 }
 
-export const payloadTooLarge = (maxBytes: number) =>
-  new DomainError('payload_too_large', `File too large: at most ${maxBytes} bytes.`);
+export const payloadTooLarge = (maxBytes: number) => new DomainError('payload_too_large', `File too large: at most ${maxBytes} bytes.`);
 
 /**
  * Streams the multipart field `file` into a temporary file, never holding it in
@@ -53,7 +52,12 @@ function parse(req: Request, maxBytes: number, tempPath: string): Promise<Receiv
     let parser: busboy.Busboy;
     try {
       // Browsers send file names as raw UTF-8, not latin1 (busboy's default).
-      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', fileHwm: BUFFER_BYTES, limits: { files: 1, fileSize: maxBytes, fields: 10, fieldSize: 1024, parts: 12 } });
+      parser = busboy({
+        headers: req.headers,
+        defParamCharset: 'utf8',
+        fileHwm: BUFFER_BYTES,
+        limits: { files: 1, fileSize: maxBytes, fields: 10, fieldSize: 1024, parts: 12 },
+      });
     } catch (error) {
       reject(new DomainError('parse_error', `Multipart form parse error - ${(error as Error).message}`));
       return;
@@ -72,7 +76,11 @@ function parse(req: Request, maxBytes: number, tempPath: string): Promise<Receiv
       let size = 0;
       stream.on('data', (chunk: Buffer) => (size += chunk.length));
       stream.on('limit', () => fail(payloadTooLarge(maxBytes)));
-      writing = pipeline(stream, createWriteStream(tempPath, { highWaterMark: BUFFER_BYTES })).then(() => ({ tempPath, fileName: info.filename, size }));
+      writing = pipeline(stream, createWriteStream(tempPath, { highWaterMark: BUFFER_BYTES })).then(() => ({
+        tempPath,
+        fileName: info.filename,
+        size,
+      }));
       writing.catch(fail);
     });
     parser.on('filesLimit', () => fail(FieldValidationError.of('file', 'Send exactly one file, in the field "file".')));

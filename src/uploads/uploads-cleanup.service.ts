@@ -84,7 +84,10 @@ export class UploadsCleanup implements OnApplicationBootstrap, OnApplicationShut
       const due = await this.uploads.claimDue(manager, cutoff, BATCH, ids);
       if (due.length === 0) return 0;
       await this.storage.delete(due.flatMap((u) => (u.thumbnailKey ? [u.storageKey, u.thumbnailKey] : [u.storageKey])));
-      await this.uploads.deleteRows(manager, due.map((u) => u.id));
+      await this.uploads.deleteRows(
+        manager,
+        due.map((u) => u.id),
+      );
       return due.length;
     });
   }

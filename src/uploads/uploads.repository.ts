@@ -104,11 +104,7 @@ export class UploadsRepository {
 
   /** Detaches a message's files (its deletion); they become due for the cleanup at once. */
   async detachFrom(manager: EntityManager, messageId: string): Promise<string[]> {
-    const rows = await queryRows<{ id: string }>(
-      manager,
-      `UPDATE uploads SET message_id = NULL WHERE message_id = $1 RETURNING id`,
-      [messageId],
-    );
+    const rows = await queryRows<{ id: string }>(manager, `UPDATE uploads SET message_id = NULL WHERE message_id = $1 RETURNING id`, [messageId]);
     return rows.map((r) => r.id);
   }
 

@@ -106,9 +106,7 @@ export class UploadsService {
     const key = variant === 'content' ? upload.storageKey : upload.thumbnailKey;
     if (!key) throw uploadNotFound();
     const presentation =
-      variant === 'content'
-        ? presentationOf(upload.name, upload.contentType)
-        : presentationOf(`${upload.name}.thumbnail.webp`, THUMBNAIL_TYPE);
+      variant === 'content' ? presentationOf(upload.name, upload.contentType) : presentationOf(`${upload.name}.thumbnail.webp`, THUMBNAIL_TYPE);
     return { file: await this.storage.open(key, presentation), ...presentation };
   }
 

@@ -10,7 +10,6 @@ export interface UserSearch {
   limit: number;
 }
 
-
 @Injectable()
 export class UsersRepository {
   constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
@@ -61,7 +60,9 @@ export class UsersRepository {
             WHERE r.id = x.room_id`,
           [id],
         );
-        await manager.query(`UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = now() WHERE sender_id = $1 AND deleted_at IS NULL`, [id]);
+        await manager.query(`UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = now() WHERE sender_id = $1 AND deleted_at IS NULL`, [
+          id,
+        ]);
       }
       await manager.getRepository(User).delete({ id });
       await within?.(manager);

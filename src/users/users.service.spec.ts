@@ -72,9 +72,7 @@ describe(UsersService.name, () => {
 
   it('shows email only to the user themself and admins, and the online flag from presence', async () => {
     await presence.connect('alice', 'socket-1');
-    await expect(service.get(viewer('bob'), 'alice')).resolves.toEqual(
-      expect.not.objectContaining({ email: expect.anything() }),
-    );
+    await expect(service.get(viewer('bob'), 'alice')).resolves.toEqual(expect.not.objectContaining({ email: expect.anything() }));
     await expect(service.get(viewer('bob'), 'alice')).resolves.toMatchObject({ online: true });
     await expect(service.get(viewer('alice'), 'alice')).resolves.toMatchObject({ email: 'alice@example.com' });
     await expect(service.get(viewer('root', 'admin'), 'bob')).resolves.toMatchObject({ email: 'bob@example.com', online: false });

@@ -52,7 +52,7 @@ export class UsersService {
 
   /** Global admins only; the user's sockets reconnect with the new rights. */
   async update(viewer: AuthUser, id: string, dto: UpdateUserDto): Promise<UserResponse> {
-    if (viewer.role !== 'admin') throw permissionDenied('Only an administrator may change a user\'s type.');
+    if (viewer.role !== 'admin') throw permissionDenied("Only an administrator may change a user's type.");
     const user = await this.require(id);
     if (user.userType === dto.user_type) return this.respond(viewer, user);
     const from = user.userType;

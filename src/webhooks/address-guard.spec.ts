@@ -77,7 +77,16 @@ const REFUSED: [string, RegExp][] = [
   ['example.com', /not an IP address/],
 ];
 
-const ALLOWED = ['93.184.216.34', '8.8.8.8', '1.1.1.1', '2606:4700::1111', '2a00:1450:4001:80b::200e', '::ffff:8.8.8.8', '64:ff9b::8.8.8.8', '::808:808'];
+const ALLOWED = [
+  '93.184.216.34',
+  '8.8.8.8',
+  '1.1.1.1',
+  '2606:4700::1111',
+  '2a00:1450:4001:80b::200e',
+  '::ffff:8.8.8.8',
+  '64:ff9b::8.8.8.8',
+  '::808:808',
+];
 
 describe('webhook targets', () => {
   it.each(REFUSED)('refuses %s', (address, why) => {
@@ -88,21 +97,30 @@ describe('webhook targets', () => {
     expect(addressRefusal(address)).toBeUndefined();
   });
 
-  it.each(['http://[::127.0.0.1]/', 'http://[::ffff:0:127.0.0.1]/', 'http://[2002:7f00:1::]/', 'http://[fec0::1]/', 'http://2130706433/', 'http://0x7f.1/'])(
-    'refuses the URL %s however its host is written',
-    async (url) => {
-      await expect(resolveTarget(new URL(url), false)).rejects.toThrow(/is not a public unicast address/);
-      await expect(resolveTarget(new URL(url), true)).resolves.toMatchObject({ address: expect.any(String) });
-    },
-  );
+  it.each([
+    'http://[::127.0.0.1]/',
+    'http://[::ffff:0:127.0.0.1]/',
+    'http://[2002:7f00:1::]/',
+    'http://[fec0::1]/',
+    'http://2130706433/',
+    'http://0x7f.1/',
+  ])('refuses the URL %s however its host is written', async (url) => {
+    await expect(resolveTarget(new URL(url), false)).rejects.toThrow(/is not a public unicast address/);
+    await expect(resolveTarget(new URL(url), true)).resolves.toMatchObject({ address: expect.any(String) });
+  });
 
   it('resolves a name once and refuses it when any address is not public', async () => {
-    await expect(resolveTarget(new URL('http://localhost:1/'), false)).rejects.toThrow(/localhost resolves to .*, which is not a public unicast address/);
+    await expect(resolveTarget(new URL('http://localhost:1/'), false)).rejects.toThrow(
+      /localhost resolves to .*, which is not a public unicast address/,
+    );
     await expect(resolveTarget(new URL('http://localhost:1/'), true)).resolves.toMatchObject({ address: expect.any(String) });
   });
 
   it('refuses at send time too (a URL accepted earlier may resolve elsewhere now)', async () => {
-    const attempt = await sendWebhook({ id: 'msg_1', url: 'http://[::ffff:0:127.0.0.1]:9/', secret: SECRET, payload: {} }, { timeoutMs: 500, allowPrivate: false });
+    const attempt = await sendWebhook(
+      { id: 'msg_1', url: 'http://[::ffff:0:127.0.0.1]:9/', secret: SECRET, payload: {} },
+      { timeoutMs: 500, allowPrivate: false },
+    );
     expect(attempt).toMatchObject({ ok: false, statusCode: null, error: expect.stringMatching(/^refused: .*loopback/) });
   });
 
@@ -144,7 +162,11 @@ describe('webhook targets', () => {
   });
 
   it('backs off exponentially with jitter', () => {
-    for (const [attempt, base] of [[1, 5000], [2, 20000], [9, 5000 * 4 ** 8]] as const) {
+    for (const [attempt, base] of [
+      [1, 5000],
+      [2, 20000],
+      [9, 5000 * 4 ** 8],
+    ] as const) {
       const delay = retryDelayMs(attempt, 5000);
       expect(delay).toBeGreaterThanOrEqual(base * 0.8);
       expect(delay).toBeLessThanOrEqual(base * 1.2);

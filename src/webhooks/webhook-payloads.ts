@@ -65,7 +65,10 @@ export class WebhookPayloads {
     const rows = deliveries.flatMap((d) => (d.subject?.member ? [[d.id, d.subject.member] as const] : []));
     const users = await this.repo.usersByIds(uniq(rows.map(([, m]) => m.user_id)));
     const present = rows.filter(([, m]) => users.has(m.user_id));
-    const views = await this.roomViews.members(NEUTRAL_VIEWER, present.map(([, m]) => toRoomMember(m, users)));
+    const views = await this.roomViews.members(
+      NEUTRAL_VIEWER,
+      present.map(([, m]) => toRoomMember(m, users)),
+    );
     const byDelivery: Views = new Map(present.map(([id, m], i) => [id, { room_id: m.room_id, member: views[i] }]));
     // Deleted with its user (the cascade of a user's deletion): only the ids are left.
     for (const [id, m] of rows) if (!users.has(m.user_id)) byDelivery.set(id, { room_id: m.room_id, member: { user: gone(m.user_id) } });

@@ -55,17 +55,21 @@ export async function sendWebhook(out: Outgoing, options: { timeoutMs: number; a
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const agent = url.protocol === 'https:' ? agents.https : agents.http;
   return new Promise<Attempt>((resolve) => {
-    const req = request(url, { method: 'POST', headers, agent, lookup: pinned, timeout: options.timeoutMs, signal: AbortSignal.timeout(options.timeoutMs) }, (res) => {
-      let read = 0;
-      res.on('data', (chunk: Buffer) => {
-        read += chunk.length;
-        if (read > MAX_RESPONSE_BYTES) res.destroy();
-      });
-      res.on('close', () => {
-        const status = res.statusCode ?? 0;
-        resolve({ ok: status >= 200 && status < 300, statusCode: status, error: status >= 200 && status < 300 ? null : `HTTP ${status}` });
-      });
-    });
+    const req = request(
+      url,
+      { method: 'POST', headers, agent, lookup: pinned, timeout: options.timeoutMs, signal: AbortSignal.timeout(options.timeoutMs) },
+      (res) => {
+        let read = 0;
+        res.on('data', (chunk: Buffer) => {
+          read += chunk.length;
+          if (read > MAX_RESPONSE_BYTES) res.destroy();
+        });
+        res.on('close', () => {
+          const status = res.statusCode ?? 0;
+          resolve({ ok: status >= 200 && status < 300, statusCode: status, error: status >= 200 && status < 300 ? null : `HTTP ${status}` });
+        });
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
     req.on('error', (error) => resolve({ ok: false, statusCode: null, error: error.message.slice(0, 500) }));
     req.end(body);

@@ -75,7 +75,9 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
     const allowPrivate = this.config.get('WEBHOOK_ALLOW_PRIVATE');
     const rendered = await this.repo.keepPayloads(await this.payloads.render(claimed));
     const attempts = await Promise.all(
-      claimed.map((d) => sendWebhook({ id: d.id, url: d.url, secret: d.secret, payload: d.payload ?? rendered.get(d.id) }, { timeoutMs, allowPrivate })),
+      claimed.map((d) =>
+        sendWebhook({ id: d.id, url: d.url, secret: d.secret, payload: d.payload ?? rendered.get(d.id) }, { timeoutMs, allowPrivate }),
+      ),
     );
     const delivered: Parameters<WebhooksRepository['markDelivered']>[0] = [];
     const retries: Parameters<WebhooksRepository['markRetry']>[0] = [];

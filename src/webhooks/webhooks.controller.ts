@@ -7,7 +7,12 @@ import { UuidPipe } from '../common/pipes/uuid.pipe';
 import { ApiErrors } from '../common/swagger/api-errors.decorator';
 import { CreateWebhookDto, DeliveriesQuery, UpdateWebhookDto } from './dto/webhook.dto';
 import {
-  RequeuedResponse, WebhookDeliveryPageResponse, WebhookDeliveryResponse, WebhookListResponse, WebhookResponse, WebhookWithSecretResponse,
+  RequeuedResponse,
+  WebhookDeliveryPageResponse,
+  WebhookDeliveryResponse,
+  WebhookListResponse,
+  WebhookResponse,
+  WebhookWithSecretResponse,
 } from './dto/webhook.response';
 import { WebhooksService } from './webhooks.service';
 

@@ -190,10 +190,10 @@ export class WebhooksRepository {
         statusCode,
         error,
       ]);
-      await manager.query(
-        `UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, now()), failure_reason = $2 WHERE id = $1`,
-        [delivery.endpoint_id, `delivery ${delivery.id} gave up after ${delivery.attempts} attempts: ${error}`],
-      );
+      await manager.query(`UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, now()), failure_reason = $2 WHERE id = $1`, [
+        delivery.endpoint_id,
+        `delivery ${delivery.id} gave up after ${delivery.attempts} attempts: ${error}`,
+      ]);
     });
   }
 

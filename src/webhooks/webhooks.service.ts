@@ -9,8 +9,14 @@ import { requireGlobalAdmin } from '../integrations/api-keys.service';
 import { resolveTarget } from './address-guard';
 import { CreateWebhookDto, DeliveriesQuery, UpdateWebhookDto } from './dto/webhook.dto';
 import {
-  RequeuedResponse, toDeliveryResponse, toWebhookResponse, WebhookDeliveryPageResponse, WebhookDeliveryResponse, WebhookListResponse,
-  WebhookResponse, WebhookWithSecretResponse,
+  RequeuedResponse,
+  toDeliveryResponse,
+  toWebhookResponse,
+  WebhookDeliveryPageResponse,
+  WebhookDeliveryResponse,
+  WebhookListResponse,
+  WebhookResponse,
+  WebhookWithSecretResponse,
 } from './dto/webhook.response';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
 import { WebhooksRepository } from './webhooks.repository';

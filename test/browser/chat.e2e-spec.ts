@@ -147,7 +147,10 @@ suite('web app in Chromium', () => {
 
     const restarted = (texts: string[]) => texts.filter((t) => t.startsWith('restart '));
     for (const page of [alice, bob]) {
-      await waitUntil(async () => restarted(await messageTexts(page)).length >= sent.length && (await page.getByText('Sending…').count()) === 0, 60_000);
+      await waitUntil(
+        async () => restarted(await messageTexts(page)).length >= sent.length && (await page.getByText('Sending…').count()) === 0,
+        60_000,
+      );
       expect(restarted(await messageTexts(page))).toEqual(sent);
     }
     // And after a reload (history from the server), still once each, in order.
@@ -158,7 +161,10 @@ suite('web app in Chromium', () => {
   }, 120_000);
 
   it('renews expiring tokens without any visible interruption', async () => {
-    await alice.getByText(/Reconnecting/).waitFor({ state: 'detached' }).catch(() => undefined);
+    await alice
+      .getByText(/Reconnecting/)
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
     await waitUntil(async () => ((await alice.locator('.connection').textContent()) ?? '') === '', 20_000);
     // Record anything the connection banner ever says from here on.
     await alice.evaluate(`{
@@ -208,10 +214,12 @@ suite('web app in Chromium', () => {
     const context = bob.context();
     const spent: string[] = [];
     const onRequest = (request: Request) => {
-      if (request.url().endsWith('/api/v1/auth/refresh')) spent.push((JSON.parse(request.postData() ?? '{}') as { refresh_token: string }).refresh_token);
+      if (request.url().endsWith('/api/v1/auth/refresh'))
+        spent.push((JSON.parse(request.postData() ?? '{}') as { refresh_token: string }).refresh_token);
     };
     context.on('request', onRequest);
-    const renewed = () => context.waitForEvent('response', { predicate: (res) => res.url().endsWith('/api/v1/auth/refresh') && res.status() === 200, timeout: 30_000 });
+    const renewed = () =>
+      context.waitForEvent('response', { predicate: (res) => res.url().endsWith('/api/v1/auth/refresh') && res.status() === 200, timeout: 30_000 });
 
     const second = await context.newPage();
     await second.goto(roomUrl);
@@ -224,7 +232,12 @@ suite('web app in Chromium', () => {
     await composer(bob).press('Enter');
     await composer(second).fill('from the second tab');
     await composer(second).press('Enter');
-    for (const [page, text] of [[alice, 'from the first tab'], [alice, 'from the second tab'], [second, 'from the first tab'], [bob, 'from the second tab']] as const) {
+    for (const [page, text] of [
+      [alice, 'from the first tab'],
+      [alice, 'from the second tab'],
+      [second, 'from the first tab'],
+      [bob, 'from the second tab'],
+    ] as const) {
       await page.locator('.message__body', { hasText: new RegExp(`^${text}$`) }).waitFor();
     }
     context.off('request', onRequest);

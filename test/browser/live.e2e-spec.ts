@@ -92,7 +92,8 @@ suite('web app live updates in Chromium', () => {
     await composer(page).fill(text);
     await composer(page).press('Enter');
   };
-  const bubble = (page: Page, text: string) => page.locator('.message-list .message', { has: page.locator('.message__body', { hasText: new RegExp(`^${text}$`) }) });
+  const bubble = (page: Page, text: string) =>
+    page.locator('.message-list .message', { has: page.locator('.message__body', { hasText: new RegExp(`^${text}$`) }) });
   const roomLink = (page: Page) => page.getByRole('link', { name: /Live room/ });
 
   it('shows the sign-up rules before and after a mistake, and the server’s field errors beside their fields', async () => {
@@ -107,7 +108,9 @@ suite('web app live updates in Chromium', () => {
     await alice.getByLabel('Email').fill(`${names.alice}@localhost`); // the browser takes it, Parley wants a domain
     await alice.getByLabel('Password').fill(PASSWORD);
     await alice.getByRole('button', { name: 'Create account' }).click();
-    expect(await username.evaluate((input) => (input as unknown as { validationMessage: string }).validationMessage)).toBe('Username: 3–32 characters of a–z, 0–9, _ . -');
+    expect(await username.evaluate((input) => (input as unknown as { validationMessage: string }).validationMessage)).toBe(
+      'Username: 3–32 characters of a–z, 0–9, _ . -',
+    );
 
     await username.fill(names.alice);
     await alice.getByRole('button', { name: 'Create account' }).click();

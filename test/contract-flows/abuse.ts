@@ -6,12 +6,24 @@ import type { Flow } from './flow';
 export async function bansInvitationsUserTypes({ api, ok, auth, register, admin }: Flow): Promise<void> {
   const root = await ok(api.post(`${API}/auth/login`).send({ login: admin.username, password: admin.password }), 200);
   const [owner, bob, carol] = [await register('banowner'), await register('banbob'), await register('bancarol')];
-  const room = await ok(api.post(`${API}/rooms`).set(auth(owner.token)).send({ name: 'Guarded', room_type: 'GROUP', participants: [bob.id] }), 201);
+  const room = await ok(
+    api
+      .post(`${API}/rooms`)
+      .set(auth(owner.token))
+      .send({ name: 'Guarded', room_type: 'GROUP', participants: [bob.id] }),
+    201,
+  );
 
   await ok(api.delete(`${API}/rooms/${room.id}/members/${bob.id}?ban=true`).set(auth(owner.token)), 204);
   await ok(api.get(`${API}/rooms/${room.id}/bans`).set(auth(owner.token)), 200);
   await ok(api.get(`${API}/rooms/${room.id}/bans`).set(auth(carol.token)), 403);
-  await ok(api.post(`${API}/rooms/${room.id}/members`).set(auth(owner.token)).send({ user_ids: [bob.id] }), 409);
+  await ok(
+    api
+      .post(`${API}/rooms/${room.id}/members`)
+      .set(auth(owner.token))
+      .send({ user_ids: [bob.id] }),
+    409,
+  );
   await ok(api.delete(`${API}/rooms/${room.id}/bans/${bob.id}`).set(auth(owner.token)), 204);
   await ok(api.delete(`${API}/rooms/${room.id}/bans/${randomUUID()}`).set(auth(owner.token)), 404);
 

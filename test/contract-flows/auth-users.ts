@@ -28,7 +28,10 @@ export async function authAndUsers({ api, ok, auth, register }: Flow): Promise<v
   await ok(api.get(`${API}/users/me/unread`).set(auth(alice.token)), 200);
 
   const dave = await register('dave');
-  await ok(api.post(`${API}/users/me/password`).set(auth(dave.token)).send({ current_password: 'a-good-password', new_password: 'another-good-password' }), 204);
+  await ok(
+    api.post(`${API}/users/me/password`).set(auth(dave.token)).send({ current_password: 'a-good-password', new_password: 'another-good-password' }),
+    204,
+  );
   const again = await ok(api.post(`${API}/auth/login`).send({ login: dave.username, password: 'another-good-password' }), 200);
   await ok(api.delete(`${API}/users/${alice.id}`).set(auth(again.access_token)), 403);
   await ok(api.delete(`${API}/users/${dave.id}`).set(auth(again.access_token)), 204);

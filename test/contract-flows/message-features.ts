@@ -5,7 +5,13 @@ import type { Flow } from './flow';
 /** Reactions, threads, mentions, pins and search across rooms, each answer checked against the document. */
 export async function messageFeatures({ api, ok, auth, register }: Flow): Promise<void> {
   const [owner, bob, eve] = [await register('featowner'), await register('featbob'), await register('featewe')];
-  const room = await ok(api.post(`${API}/rooms`).set(auth(owner.token)).send({ name: 'Features', room_type: 'GROUP', participants: [bob.id] }), 201);
+  const room = await ok(
+    api
+      .post(`${API}/rooms`)
+      .set(auth(owner.token))
+      .send({ name: 'Features', room_type: 'GROUP', participants: [bob.id] }),
+    201,
+  );
   const send = (token: string, body: Record<string, unknown>) => ok(api.post(`${API}/rooms/${room.id}/messages`).set(auth(token)).send(body), 201);
   const root = await send(owner.token, { content: `apples for @${bob.username}` });
   await send(bob.token, { content: 'a thread reply', thread_root_id: root.id });

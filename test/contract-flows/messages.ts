@@ -5,9 +5,21 @@ import type { Flow, Json } from './flow';
 /** Sending (with idempotent retries), history pages both ways, search, edits, deletes, receipts, read positions. */
 export async function messagesAndHistory({ api, ok, auth, register }: Flow): Promise<void> {
   const [owner, bob, outsider] = [await register('mowner'), await register('mbob'), await register('mout')];
-  const room = await ok(api.post(`${API}/rooms`).set(auth(owner.token)).send({ name: 'Chat', room_type: 'GROUP', participants: [bob.id] }), 201);
+  const room = await ok(
+    api
+      .post(`${API}/rooms`)
+      .set(auth(owner.token))
+      .send({ name: 'Chat', room_type: 'GROUP', participants: [bob.id] }),
+    201,
+  );
   const messages = `${API}/rooms/${room.id}/messages`;
-  const first = await ok(api.post(messages).set(auth(owner.token)).send({ content: 'hello parley world', client_message_id: 'c-1', meta: { kind: 'greeting' } }), 201);
+  const first = await ok(
+    api
+      .post(messages)
+      .set(auth(owner.token))
+      .send({ content: 'hello parley world', client_message_id: 'c-1', meta: { kind: 'greeting' } }),
+    201,
+  );
   await ok(api.post(messages).set(auth(owner.token)).send({ content: 'hello parley world', client_message_id: 'c-1' }), 200);
   await ok(api.post(messages).set(auth(bob.token)).send({ content: 'a reply', reply_to_id: first.id }), 201);
   await ok(api.post(messages).set(auth(bob.token)).send({ content: '' }), 400);

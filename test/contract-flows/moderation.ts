@@ -6,10 +6,19 @@ import type { Flow } from './flow';
 export async function moderationBlocksAudit({ api, ok, auth, register, admin }: Flow): Promise<void> {
   const root = await ok(api.post(`${API}/auth/login`).send({ login: admin.username, password: admin.password }), 200);
   const [owner, bob, carol] = [await register('modowner'), await register('modbob'), await register('modcarol')];
-  const room = await ok(api.post(`${API}/rooms`).set(auth(owner.token)).send({ name: 'Moderated', room_type: 'COURSE', participants: [bob.id, carol.id] }), 201);
+  const room = await ok(
+    api
+      .post(`${API}/rooms`)
+      .set(auth(owner.token))
+      .send({ name: 'Moderated', room_type: 'COURSE', participants: [bob.id, carol.id] }),
+    201,
+  );
   const message = await ok(api.post(`${API}/rooms/${room.id}/messages`).set(auth(bob.token)).send({ content: 'buy cheap watches' }), 201);
 
-  const report = await ok(api.post(`${API}/rooms/${room.id}/messages/${message.id}/report`).set(auth(carol.token)).send({ reason: 'spam', details: 'an ad' }), 201);
+  const report = await ok(
+    api.post(`${API}/rooms/${room.id}/messages/${message.id}/report`).set(auth(carol.token)).send({ reason: 'spam', details: 'an ad' }),
+    201,
+  );
   await ok(api.post(`${API}/rooms/${room.id}/messages/${message.id}/report`).set(auth(carol.token)).send({ reason: 'nonsense' }), 400);
   await ok(api.post(`${API}/users/${bob.id}/report`).set(auth(carol.token)).send({ reason: 'harassment' }), 201);
   await ok(api.get(`${API}/moderation/reports?status=open&target_type=message&room_id=${room.id}&limit=10`).set(auth(owner.token)), 200);

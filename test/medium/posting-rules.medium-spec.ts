@@ -62,7 +62,9 @@ describe('posting rules: the send statement and postingRefusal agree', () => {
     const fixtures = await insertPostingFixtures(db.dataSource, cases);
     // The facts as the send finds them, then the send itself: one batch, through the prepared statement the send path uses.
     const before = await refusalCodes(fixtures);
-    const written = await log.appendBatch(fixtures.map((f) => ({ roomId: f.roomId, senderId: f.senderId, type: 'text', content: 'hi', memberOnly: true })));
+    const written = await log.appendBatch(
+      fixtures.map((f) => ({ roomId: f.roomId, senderId: f.senderId, type: 'text', content: 'hi', memberOnly: true })),
+    );
     // A refused send is explained afterwards (whyNotWritten): the refusal must not have changed what the explanation reads.
     const refused = fixtures.filter((_, i) => written[i] === null);
     const after = new Map((await refusalCodes(refused)).map((code, i) => [refused[i], code]));
@@ -79,16 +81,24 @@ describe('posting rules: the send statement and postingRefusal agree', () => {
     return { problems, told: before };
   }
 
-  it('allows a send in SQL exactly when postingRefusal finds nothing, and names the documented rule otherwise', async () => {
-    const { problems, told } = await disagreements(everyPostingCase());
-    expect(problems).toEqual([]);
-    // The combinations really cover both answers and every refusal.
-    expect(new Set(told)).toEqual(new Set([null, 'room_archived', 'member_muted', 'posting_restricted', 'blocked', 'slow_mode']));
-  }, CASES_TIMEOUT_MS);
+  it(
+    'allows a send in SQL exactly when postingRefusal finds nothing, and names the documented rule otherwise',
+    async () => {
+      const { problems, told } = await disagreements(everyPostingCase());
+      expect(problems).toEqual([]);
+      // The combinations really cover both answers and every refusal.
+      expect(new Set(told)).toEqual(new Set([null, 'room_archived', 'member_muted', 'posting_restricted', 'blocked', 'slow_mode']));
+    },
+    CASES_TIMEOUT_MS,
+  );
 
-  it('tells a send to a deactivated room room_inactive unless a posting rule refused it first', async () => {
-    const { problems, told } = await disagreements(inactiveRoomCases());
-    expect(problems).toEqual([]);
-    expect(new Set(told)).toEqual(new Set(['room_inactive', 'room_archived', 'member_muted', 'slow_mode']));
-  }, CASES_TIMEOUT_MS);
+  it(
+    'tells a send to a deactivated room room_inactive unless a posting rule refused it first',
+    async () => {
+      const { problems, told } = await disagreements(inactiveRoomCases());
+      expect(problems).toEqual([]);
+      expect(new Set(told)).toEqual(new Set(['room_inactive', 'room_archived', 'member_muted', 'slow_mode']));
+    },
+    CASES_TIMEOUT_MS,
+  );
 });

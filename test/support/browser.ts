@@ -15,15 +15,27 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export function browserSuiteEnabled(): boolean {
   if (existsSync(CHROMIUM)) return true;
   if (process.env.CI === 'true') return true; // launch() fails below: CI must not skip the browser suite
-  console.warn(`Browser suite SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH). Under CI=true it runs and fails instead.`);
+  console.warn(
+    `Browser suite SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH). Under CI=true it runs and fails instead.`,
+  );
   return false;
 }
 
 export function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`CI=true needs Chromium for the browser suite, and ${CHROMIUM} is missing (.ci/run installs it with apt-get)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`CI=true needs Chromium for the browser suite, and ${CHROMIUM} is missing (.ci/run installs it with apt-get)`);
   return playwright.chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 

@@ -52,7 +52,10 @@ export async function loginAdmin(http: Http): Promise<{ Authorization: string }>
 /** Support agents are made by a global admin, never at registration. */
 export async function registerSupportAgent(http: Http): Promise<TestUser> {
   const agent = await registerUser(http);
-  const res = await http.patch(`${API}/users/${agent.id}`).set(await loginAdmin(http)).send({ user_type: 'support' });
+  const res = await http
+    .patch(`${API}/users/${agent.id}`)
+    .set(await loginAdmin(http))
+    .send({ user_type: 'support' });
   if (res.status !== 200) throw new Error(`making a support agent failed: ${res.status} ${JSON.stringify(res.body)}`);
   return agent;
 }

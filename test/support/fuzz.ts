@@ -160,7 +160,9 @@ export function isErrorShape(body: unknown): boolean {
 /** A socket error ack: `{ok: false, error: {code, detail, fields?}}`, never server_error. */
 export function isErrorAck(reply: unknown): boolean {
   const error = (reply as { ok?: unknown; error?: { code?: unknown; detail?: unknown } } | null)?.error;
-  return (reply as { ok?: unknown })?.ok === false && typeof error?.code === 'string' && typeof error.detail === 'string' && error.code !== 'server_error';
+  return (
+    (reply as { ok?: unknown })?.ok === false && typeof error?.code === 'string' && typeof error.detail === 'string' && error.code !== 'server_error'
+  );
 }
 
 export { nest };

@@ -9,8 +9,7 @@ import request, { type Test } from 'supertest';
 
 // ajv-formats is CommonJS: its plugin is the module itself under Node's ESM loader, `.default` under ts-jest's.
 type FormatsPlugin = (ajv: Ajv) => Ajv;
-const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
-  addFormatsModule) as unknown as FormatsPlugin;
+const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? addFormatsModule) as unknown as FormatsPlugin;
 
 type Json = Record<string, unknown>;
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -65,8 +64,7 @@ export class OpenApiContract {
   /** A supertest client whose every response is checked against the document. */
   client(baseUrl: string): Record<Method, (path: string) => Test> {
     const http = request(baseUrl);
-    const make = (method: Method) => (path: string) =>
-      http[method](path).expect((res) => this.check(method, path, res.status, res.body, res.text));
+    const make = (method: Method) => (path: string) => http[method](path).expect((res) => this.check(method, path, res.status, res.body, res.text));
     return { get: make('get'), post: make('post'), put: make('put'), patch: make('patch'), delete: make('delete') };
   }
 
@@ -78,7 +76,9 @@ export class OpenApiContract {
     const responses = op.operation.responses as Record<string, Json>;
     const documented = this.resolve(responses[String(status)] ?? responses.default);
     if (!documented) {
-      throw new Error(`${op.key} answered ${status}, which is not documented (documented: ${Object.keys(responses).join(', ')}); body ${text.slice(0, 300)}`);
+      throw new Error(
+        `${op.key} answered ${status}, which is not documented (documented: ${Object.keys(responses).join(', ')}); body ${text.slice(0, 300)}`,
+      );
     }
     if (!this.seen.has(op.key)) this.seen.set(op.key, new Set());
     this.seen.get(op.key)!.add(status);
@@ -92,7 +92,9 @@ export class OpenApiContract {
     }
     const validate = this.validatorFor(`${op.key} ${status}`, schema);
     if (!validate(body)) {
-      throw new Error(`${op.key} ${status}: the body does not match its documented schema:\n${this.ajv.errorsText(validate.errors, { separator: '\n' })}\nbody: ${JSON.stringify(body).slice(0, 800)}`);
+      throw new Error(
+        `${op.key} ${status}: the body does not match its documented schema:\n${this.ajv.errorsText(validate.errors, { separator: '\n' })}\nbody: ${JSON.stringify(body).slice(0, 800)}`,
+      );
     }
   }
 
@@ -100,7 +102,10 @@ export class OpenApiContract {
   private resolve(response: Json | undefined): Json | undefined {
     const ref = response?.$ref;
     if (typeof ref !== 'string') return response;
-    const target = ref.replace(/^#\//, '').split('/').reduce<unknown>((node, key) => (node as Json | undefined)?.[key], this.document);
+    const target = ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce<unknown>((node, key) => (node as Json | undefined)?.[key], this.document);
     if (!target) throw new Error(`${ref} is not in the OpenAPI document`);
     return target as Json;
   }

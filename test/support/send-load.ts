@@ -158,7 +158,10 @@ export class Load {
     const { http, user } = this.rest!;
     let res: Awaited<ReturnType<Http['post']>>;
     try {
-      res = await http.post(`${API}/rooms/${this.roomId}/messages`).set(user.auth).send({ content: `m ${cmid}`, client_message_id: cmid });
+      res = await http
+        .post(`${API}/rooms/${this.roomId}/messages`)
+        .set(user.auth)
+        .send({ content: `m ${cmid}`, client_message_id: cmid });
     } catch (error) {
       // A reset connection (say a keep-alive socket the server closed as it was reused) is not an
       // answer: the client retries it like an ack timeout.

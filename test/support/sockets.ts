@@ -3,7 +3,11 @@ import { io, Socket } from 'socket.io-client';
 export type ClientSocket = Socket;
 
 /** Connects to /chat; resolves once connected, rejects with the connect_error's `data.code`. */
-export function connect(baseUrl: string, token?: string, options: { headers?: Record<string, string>; query?: Record<string, string> } = {}): Promise<ClientSocket> {
+export function connect(
+  baseUrl: string,
+  token?: string,
+  options: { headers?: Record<string, string>; query?: Record<string, string> } = {},
+): Promise<ClientSocket> {
   const socket = io(`${baseUrl}/chat`, {
     transports: ['websocket'],
     auth: token ? { token } : {},
@@ -21,7 +25,11 @@ export function connect(baseUrl: string, token?: string, options: { headers?: Re
   });
 }
 
-export function ack<T = unknown>(socket: ClientSocket, event: string, payload?: unknown): Promise<{ ok: boolean; data?: T; error?: { code: string; detail: string; fields?: Record<string, string[]>; retry_after_ms?: number } }> {
+export function ack<T = unknown>(
+  socket: ClientSocket,
+  event: string,
+  payload?: unknown,
+): Promise<{ ok: boolean; data?: T; error?: { code: string; detail: string; fields?: Record<string, string[]>; retry_after_ms?: number } }> {
   return socket.timeout(5000).emitWithAck(event, payload);
 }
 

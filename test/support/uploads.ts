@@ -15,7 +15,9 @@ export async function uploadOk(http: Http, user: TestUser, body: Buffer, fileNam
 }
 
 export function png(width: number, height: number): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: '#3366ff' } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: '#3366ff' } })
+    .png()
+    .toBuffer();
 }
 
 /** Binary bodies as Buffers, whatever their type. */
@@ -37,7 +39,9 @@ export function streamUpload(
   declaredLength?: number,
 ): Promise<{ status: number; body: string; sent: number }> {
   const boundary = 'parley-test-boundary';
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
   const url = new URL(`${API}/uploads`, baseUrl);
   return new Promise((resolve, reject) => {
     let answered = false;

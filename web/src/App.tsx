@@ -34,7 +34,12 @@ export function App() {
     });
   }, [client]);
 
-  if (resuming) return <p className="splash" role="status">Loading Parley…</p>;
+  if (resuming)
+    return (
+      <p className="splash" role="status">
+        Loading Parley…
+      </p>
+    );
   if (!client) return <SignIn onSignedIn={setClient} />;
   return <Chat client={client} onSignOut={() => void client.logout()} />;
 }

@@ -65,5 +65,10 @@ export function dayLabel(iso: string): string {
   const today = new Date();
   if (day.toDateString() === today.toDateString()) return 'Today';
   if (day.toDateString() === new Date(today.getTime() - 86_400_000).toDateString()) return 'Yesterday';
-  return day.toLocaleDateString([], { weekday: 'long', day: 'numeric', month: 'long', year: day.getFullYear() === today.getFullYear() ? undefined : 'numeric' });
+  return day.toLocaleDateString([], {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: day.getFullYear() === today.getFullYear() ? undefined : 'numeric',
+  });
 }

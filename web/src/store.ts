@@ -36,7 +36,10 @@ export function useRooms(client: ParleyClient): RoomsState {
           .catch(() => [r.id, undefined] as const),
       ),
     );
-    setPartners((prev) => ({ ...prev, ...Object.fromEntries(found.filter(([, m]) => m).map(([id, m]) => [id, { id: m!.user.id, display_name: m!.user.display_name }])) }));
+    setPartners((prev) => ({
+      ...prev,
+      ...Object.fromEntries(found.filter(([, m]) => m).map(([id, m]) => [id, { id: m!.user.id, display_name: m!.user.display_name }])),
+    }));
     setOnline((prev) => ({ ...Object.fromEntries(found.filter(([, m]) => m).map(([, m]) => [m!.user.id, m!.online])), ...prev }));
   }, [client]);
 
@@ -62,7 +65,15 @@ export function useRooms(client: ParleyClient): RoomsState {
       client.on('messageUpdated', (m) => update(m.room_id, (r) => (r.last_message?.id === m.id ? { ...r, last_message: m } : r))),
       client.on('messageDeleted', (m) => update(m.room_id, (r) => (r.last_message?.id === m.id ? { ...r, last_message: m } : r))),
       client.on('unread', ({ room_id, unread_count }) => update(room_id, (r) => ({ ...r, unread_count }))),
-      client.on('roomUpdated', (room) => update(room.id, (r) => ({ ...room, my_role: r.my_role, unread_count: r.unread_count, notifications_muted: r.notifications_muted, last_message: r.last_message }))),
+      client.on('roomUpdated', (room) =>
+        update(room.id, (r) => ({
+          ...room,
+          my_role: r.my_role,
+          unread_count: r.unread_count,
+          notifications_muted: r.notifications_muted,
+          last_message: r.last_message,
+        })),
+      ),
       client.on('roomGone', ({ room_id }) => setRooms((list) => list.filter((r) => r.id !== room_id))),
       client.on('memberJoined', ({ member }) => member.user.id === client.user?.id && void reload()),
       client.on('presence', (p) => setOnline((prev) => ({ ...prev, [p.user_id]: p.status === 'online' }))),

@@ -1,4 +1,14 @@
-import { type Member, type Message, type MessagePage, type OutgoingMessage, type Page, ParleyError, type ParleyClient, type Room, unwrap } from '@parley/client';
+import {
+  type Member,
+  type Message,
+  type MessagePage,
+  type OutgoingMessage,
+  type Page,
+  ParleyError,
+  type ParleyClient,
+  type Room,
+  unwrap,
+} from '@parley/client';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 
 const PAGE = 30;
@@ -37,21 +47,31 @@ export function useRoom(client: ParleyClient, roomId: string): RoomData {
   const [members, setMembers] = useState<Member[]>([]);
   const [typists, setTypists] = useState<string[]>(() => client.typists(roomId));
 
-  const merge = useCallback((list: Message[]) => setBySeq((prev) => {
-    const next = new Map(prev);
-    for (const m of list) next.set(m.seq, m);
-    return next;
-  }), []);
+  const merge = useCallback(
+    (list: Message[]) =>
+      setBySeq((prev) => {
+        const next = new Map(prev);
+        for (const m of list) next.set(m.seq, m);
+        return next;
+      }),
+    [],
+  );
 
   // An edit, delete or new reply count: only for a message in the loaded range (older ones load with their page).
-  const replace = useCallback((m: Message) => setBySeq((prev) => {
-    const oldest = Math.min(...prev.keys());
-    if (!prev.has(m.seq) && !(m.seq > oldest)) return prev;
-    return new Map(prev).set(m.seq, m);
-  }), []);
+  const replace = useCallback(
+    (m: Message) =>
+      setBySeq((prev) => {
+        const oldest = Math.min(...prev.keys());
+        if (!prev.has(m.seq) && !(m.seq > oldest)) return prev;
+        return new Map(prev).set(m.seq, m);
+      }),
+    [],
+  );
 
   const reloadMembers = useCallback(async () => {
-    const page = await unwrap<Page<Member>>(client.rest.GET('/api/v1/rooms/{id}/members', { params: { path: { id: roomId }, query: { page_size: 100 } } }));
+    const page = await unwrap<Page<Member>>(
+      client.rest.GET('/api/v1/rooms/{id}/members', { params: { path: { id: roomId }, query: { page_size: 100 } } }),
+    );
     setMembers(page.results);
   }, [client, roomId]);
 
@@ -62,7 +82,9 @@ export function useRoom(client: ParleyClient, roomId: string): RoomData {
       if (!live) return;
       setRoom(loaded);
       if (!loaded.my_role) await client.realtime.request('room:join', { room_id: roomId }).catch(() => undefined); // watch a public room
-      const page = await unwrap<MessagePage<Message>>(client.rest.GET('/api/v1/rooms/{id}/messages', { params: { path: { id: roomId }, query: { limit: PAGE } } }));
+      const page = await unwrap<MessagePage<Message>>(
+        client.rest.GET('/api/v1/rooms/{id}/messages', { params: { path: { id: roomId }, query: { limit: PAGE } } }),
+      );
       if (!live) return;
       merge(page.results);
       setHasOlder(page.next !== null);
@@ -72,7 +94,13 @@ export function useRoom(client: ParleyClient, roomId: string): RoomData {
     })().catch((failure: unknown) => {
       if (!live) return;
       const code = failure instanceof ParleyError ? failure.code : '';
-      setError(code === 'room_access_denied' ? 'You do not have access to this room.' : code === 'room_not_found' || code === 'not_found' ? 'This room does not exist.' : 'The room could not be loaded.');
+      setError(
+        code === 'room_access_denied'
+          ? 'You do not have access to this room.'
+          : code === 'room_not_found' || code === 'not_found'
+            ? 'This room does not exist.'
+            : 'The room could not be loaded.',
+      );
     });
     return () => {
       live = false;
@@ -95,12 +123,20 @@ export function useRoom(client: ParleyClient, roomId: string): RoomData {
         if (o.state === 'sent' && o.message && inTimeline(o.message)) merge([o.message]);
       }),
       client.on('typing', (t) => mine(t) && setTypists(t.user_ids)),
-      client.on('read', (r) => mine(r) && setMembers((list) => list.map((m) => (m.user.id === r.user_id ? { ...m, last_read_seq: Math.max(m.last_read_seq, r.last_read_seq) } : m)))),
+      client.on(
+        'read',
+        (r) =>
+          mine(r) &&
+          setMembers((list) => list.map((m) => (m.user.id === r.user_id ? { ...m, last_read_seq: Math.max(m.last_read_seq, r.last_read_seq) } : m))),
+      ),
       client.on('presence', (p) => setMembers((list) => list.map((m) => (m.user.id === p.user_id ? { ...m, online: p.status === 'online' } : m)))),
       client.on('memberJoined', (e) => mine(e) && void reloadMembers()),
       client.on('memberLeft', (e) => mine(e) && void reloadMembers()),
       client.on('memberUpdated', (e) => mine(e) && void reloadMembers()),
-      client.on('roomUpdated', (r) => r.id === roomId && setRoom((prev) => (prev ? { ...r, my_role: prev.my_role, unread_count: prev.unread_count } : r))),
+      client.on(
+        'roomUpdated',
+        (r) => r.id === roomId && setRoom((prev) => (prev ? { ...r, my_role: prev.my_role, unread_count: prev.unread_count } : r)),
+      ),
       client.on('roomGone', (g) => g.room_id === roomId && setError('You are no longer in this room.')),
     ];
     return () => offs.forEach((off) => off());
@@ -118,7 +154,9 @@ export function useRoom(client: ParleyClient, roomId: string): RoomData {
     if (loadingOlder || !hasOlder || oldest === undefined) return;
     setLoadingOlder(true);
     try {
-      const page = await unwrap<MessagePage<Message>>(client.rest.GET('/api/v1/rooms/{id}/messages', { params: { path: { id: roomId }, query: { before: oldest, limit: PAGE } } }));
+      const page = await unwrap<MessagePage<Message>>(
+        client.rest.GET('/api/v1/rooms/{id}/messages', { params: { path: { id: roomId }, query: { before: oldest, limit: PAGE } } }),
+      );
       merge(page.results);
       setHasOlder(page.next !== null);
     } finally {

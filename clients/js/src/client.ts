@@ -30,7 +30,12 @@ export class ParleyClient extends Emitter<ClientEvents> {
     this.tokens = new TokenManager(options.baseUrl, fetchImpl, options.tokenStorage);
     this.rest = createRestClient(options.baseUrl, this.tokens, fetchImpl);
     this.realtime = new Realtime(options.baseUrl, this.tokens, options.socket, () => this.signedOut());
-    this.sync = new MessageSync(this.realtime, this.rest, (m) => this.delivered(m), (roomId, code) => this.emit('roomGone', { room_id: roomId, code }));
+    this.sync = new MessageSync(
+      this.realtime,
+      this.rest,
+      (m) => this.delivered(m),
+      (roomId, code) => this.emit('roomGone', { room_id: roomId, code }),
+    );
     this.outbox = new Outbox(this.realtime, (m) => this.sync.offer(m));
     this.outbox.on('change', (m) => this.emit('outgoing', m));
     this.reads = new ReadState((roomId, count) => this.emit('unread', { room_id: roomId, unread_count: count }));
@@ -166,7 +171,13 @@ export class ParleyClient extends Emitter<ClientEvents> {
     rt.socket.on('disconnect', () => this.emit('connection', { state: rt.renewing ? 'connecting' : 'disconnected', caughtUp: false }));
     rt.on('message:new', (m) => this.sync.offer(m));
     // After a server-side Redis outage live events may have been missed without a disconnect (docs/faults.md).
-    rt.on('sync:required', () => void this.loadRooms().then(() => this.sync.catchUp()).catch(() => undefined));
+    rt.on(
+      'sync:required',
+      () =>
+        void this.loadRooms()
+          .then(() => this.sync.catchUp())
+          .catch(() => undefined),
+    );
     rt.on('message:updated', (m) => this.emit('messageUpdated', m));
     rt.on('message:deleted', (m) => {
       this.emit('messageDeleted', m);

@@ -23,7 +23,9 @@ export class ParleyError extends Error {
     const b = (body ?? {}) as Record<string, unknown>;
     if (typeof b.detail === 'string') return new ParleyError(status, typeof b.code === 'string' ? b.code : 'error', b.detail);
     const fields = Object.fromEntries(
-      Object.entries(b).filter(([, v]) => Array.isArray(v)).map(([k, v]) => [k, (v as unknown[]).map(String)]),
+      Object.entries(b)
+        .filter(([, v]) => Array.isArray(v))
+        .map(([k, v]) => [k, (v as unknown[]).map(String)]),
     );
     const first = Object.entries(fields)[0];
     return new ParleyError(status, 'validation_error', first ? `${first[0]}: ${first[1][0]}` : `HTTP ${status}`, fields);
@@ -33,5 +35,12 @@ export class ParleyError extends Error {
 /** Errors worth another try of the same request (the network, the server's bad moment, rate limits, slow mode). */
 export function isTransient(error: unknown): boolean {
   if (!(error instanceof ParleyError)) return true; // network failures, timeouts, disconnects
-  return error.status >= 500 || error.code === 'throttled' || error.code === 'slow_mode' || error.code === 'server_error' || error.code === 'timeout' || error.code === 'disconnected';
+  return (
+    error.status >= 500 ||
+    error.code === 'throttled' ||
+    error.code === 'slow_mode' ||
+    error.code === 'server_error' ||
+    error.code === 'timeout' ||
+    error.code === 'disconnected'
+  );
 }

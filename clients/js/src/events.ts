@@ -46,4 +46,3 @@ export type ClientEvents = {
   /** New tokens (keep them to resume later); null when signed out or the login expired. */
   tokens: StoredTokens | null;
 };
-

@@ -99,7 +99,8 @@ export class Outbox extends Emitter<OutboxEvents> {
           this.failed.set(entry.client_message_id, entry);
           return;
         }
-        const wait = error instanceof ParleyError && error.retryAfterMs ? error.retryAfterMs : BACKOFF_MS[Math.min(entry.attempts - 1, BACKOFF_MS.length - 1)];
+        const wait =
+          error instanceof ParleyError && error.retryAfterMs ? error.retryAfterMs : BACKOFF_MS[Math.min(entry.attempts - 1, BACKOFF_MS.length - 1)];
         await this.pause(wait);
       }
     }

@@ -36,6 +36,7 @@ export class ReadState {
     if (message.sender?.id === meId) {
       this.advance(message.room_id, message.seq);
       if (message.type === 'text') this.set(message.room_id, 0);
-    } else if (message.type === 'text' && message.seq > (this.lastRead.get(message.room_id) ?? -1)) this.set(message.room_id, this.count(message.room_id) + 1);
+    } else if (message.type === 'text' && message.seq > (this.lastRead.get(message.room_id) ?? -1))
+      this.set(message.room_id, this.count(message.room_id) + 1);
   }
 }

@@ -1,5 +1,13 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import type { Ack, ClientEventMap, ClientEventName, ClientToServerEvents, ServerEventMap, ServerEventName, ServerToClientEvents } from '../../../src/contracts/socket-events.js';
+import type {
+  Ack,
+  ClientEventMap,
+  ClientEventName,
+  ClientToServerEvents,
+  ServerEventMap,
+  ServerEventName,
+  ServerToClientEvents,
+} from '../../../src/contracts/socket-events.js';
 import { ParleyError } from './errors.js';
 import type { TokenManager } from './tokens.js';
 

@@ -30,7 +30,10 @@ export class TypingTracker {
   keystroke(roomId: string): void {
     if (Date.now() - (this.lastSent.get(roomId) ?? 0) >= RENEW_MS) this.announce(roomId);
     clearTimeout(this.idle.get(roomId));
-    this.idle.set(roomId, setTimeout(() => this.stop(roomId), IDLE_MS));
+    this.idle.set(
+      roomId,
+      setTimeout(() => this.stop(roomId), IDLE_MS),
+    );
   }
 
   /** Sends `typing: true`; one lost to a disconnect is sent again on the next keystroke or reconnect. */
@@ -55,7 +58,11 @@ export class TypingTracker {
     let room = this.remote.get(roomId);
     if (!room) this.remote.set(roomId, (room = new Map()));
     clearTimeout(room.get(userId));
-    if (isTyping) room.set(userId, setTimeout(() => this.received(roomId, userId, false), REMOTE_EXPIRY_MS));
+    if (isTyping)
+      room.set(
+        userId,
+        setTimeout(() => this.received(roomId, userId, false), REMOTE_EXPIRY_MS),
+      );
     else if (!room.delete(userId)) return;
     this.onChange(roomId, [...room.keys()]);
   }

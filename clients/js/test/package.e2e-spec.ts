@@ -107,7 +107,10 @@ describe('@parley/client packed with npm pack, in a scratch project', () => {
       if (!dir) throw new Error(`${name} is not installed in the repo (npm ci)`);
       return [name, `file:${dir}`];
     });
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module', dependencies: Object.fromEntries(links) }));
+    writeFileSync(
+      join(app, 'package.json'),
+      JSON.stringify({ name: 'scratch', private: true, type: 'module', dependencies: Object.fromEntries(links) }),
+    );
     // --install-links=false: link the dependencies whatever the user's npm config says (copies would need the registry).
     const install = ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--install-links=false', join(work, info.filename)];
     ok(await run('npm', install, app), 'npm install of the tarball');
@@ -118,7 +121,15 @@ describe('@parley/client packed with npm pack, in a scratch project', () => {
     writeFileSync(join(app, 'run.cjs'), `const { ParleyClient, ParleyError, RoomFeed, unwrap } = require('@parley/client');\n${RUNTIME_CHECK}`);
     // strict, skipLibCheck off: every .d.ts the package ships (and its dependencies') is checked.
     // skipDefaultLibCheck only skips TypeScript's own lib.*.d.ts.
-    const base = { target: 'ES2022', lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: [], strict: true, noEmit: true, skipLibCheck: false, skipDefaultLibCheck: true };
+    const base = {
+      target: 'ES2022',
+      lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+      types: [],
+      strict: true,
+      noEmit: true,
+      skipLibCheck: false,
+      skipDefaultLibCheck: true,
+    };
     for (const [mode, { compilerOptions, files }] of Object.entries(MODES)) {
       writeFileSync(join(app, `tsconfig.${mode}.json`), JSON.stringify({ compilerOptions: { ...base, ...compilerOptions }, files }));
     }
@@ -132,7 +143,16 @@ describe('@parley/client packed with npm pack, in a scratch project', () => {
   });
 
   it('holds the built ES modules, their declarations and the wire types, and no sources or specs', () => {
-    expect(packed).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/clients/js/src/index.js', 'dist/clients/js/src/index.d.ts', 'dist/src/contracts/wire.d.ts', 'dist/src/contracts/socket-events.d.ts']));
+    expect(packed).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'dist/clients/js/src/index.js',
+        'dist/clients/js/src/index.d.ts',
+        'dist/src/contracts/wire.d.ts',
+        'dist/src/contracts/socket-events.d.ts',
+      ]),
+    );
     expect(packed.filter((path) => !/^(package\.json|README\.md|dist\/.+\.(js|d\.ts|js\.map))$/.test(path))).toEqual([]);
     expect(packed.filter((path) => /\.spec\.|\/test\//.test(path))).toEqual([]);
   });
@@ -146,16 +166,23 @@ describe('@parley/client packed with npm pack, in a scratch project', () => {
         if (!map) return [];
         const mapPath = join(path, '..', map);
         if (!packed.includes(mapPath)) return [`${path}: ${mapPath} missing`];
-        const { sources, sourcesContent } = JSON.parse(readFileSync(join(installed, mapPath), 'utf8')) as { sources: string[]; sourcesContent?: string[] };
+        const { sources, sourcesContent } = JSON.parse(readFileSync(join(installed, mapPath), 'utf8')) as {
+          sources: string[];
+          sourcesContent?: string[];
+        };
         return sourcesContent?.length === sources.length ? [] : [`${mapPath}: no sourcesContent`];
       });
     expect(broken).toEqual([]);
   });
 
-  it.each(Object.keys(MODES))('type-checks a consumer under module %s, strict, without skipLibCheck', async (mode) => {
-    const result = await checks[mode];
-    expect(result).toEqual({ code: 0, output: '' });
-  }, 180_000);
+  it.each(Object.keys(MODES))(
+    'type-checks a consumer under module %s, strict, without skipLibCheck',
+    async (mode) => {
+      const result = await checks[mode];
+      expect(result).toEqual({ code: 0, output: '' });
+    },
+    180_000,
+  );
 
   it('loads in Node: imported from an ES module and required from CommonJS', async () => {
     const expected = { code: 0, output: 'function function function function function' };

@@ -17,7 +17,8 @@ describe('SDK tokens', () => {
     t = await startTestApp({ JWT_ACCESS_TTL: '10s', SOCKET_RATE_LIMIT: '100000' });
     alice = await signedInClient(t.baseUrl, t.baseUrl, 'alice');
     bob = await signedInClient(t.baseUrl, t.baseUrl, 'bob');
-    room = (await bob.rest.POST('/api/v1/rooms', { body: { room_type: 'GROUP', name: 'Renewals', participants: [alice.user!.id] } })).data as unknown as Room;
+    room = (await bob.rest.POST('/api/v1/rooms', { body: { room_type: 'GROUP', name: 'Renewals', participants: [alice.user!.id] } }))
+      .data as unknown as Room;
     await connected(alice);
     await connected(bob);
   });
@@ -51,10 +52,15 @@ describe('SDK tokens', () => {
 
   it('renews on a 401 and sends the request once more', async () => {
     // A login of its own: sharing Alice's refresh token with her running client would race its renewals.
-    const login = await new ParleyClient({ baseUrl: t.baseUrl }).rest.POST('/api/v1/auth/login', { body: { login: alice.user!.username, password: 'a-good-password' } });
+    const login = await new ParleyClient({ baseUrl: t.baseUrl }).rest.POST('/api/v1/auth/login', {
+      body: { login: alice.user!.username, password: 'a-good-password' },
+    });
     const pair = login.data as unknown as { refresh_token: string };
     // An app that kept an expired access token but a good refresh token (e.g. from storage).
-    const resumed = new ParleyClient({ baseUrl: t.baseUrl, tokens: { refresh_token: pair.refresh_token, access_token: 'expired.or.garbage', expires_at: Date.now() + 60_000 } });
+    const resumed = new ParleyClient({
+      baseUrl: t.baseUrl,
+      tokens: { refresh_token: pair.refresh_token, access_token: 'expired.or.garbage', expires_at: Date.now() + 60_000 },
+    });
     const renewed = next(resumed, 'tokens');
     const me = await resumed.rest.GET('/api/v1/users/me');
     expect(me.response.status).toBe(200);
@@ -63,7 +69,10 @@ describe('SDK tokens', () => {
   });
 
   it('signs out when the refresh token is no longer valid', async () => {
-    const lost = new ParleyClient({ baseUrl: t.baseUrl, tokens: { access_token: 'x', refresh_token: 'not-a-refresh-token', expires_at: Date.now() + 60_000 } });
+    const lost = new ParleyClient({
+      baseUrl: t.baseUrl,
+      tokens: { access_token: 'x', refresh_token: 'not-a-refresh-token', expires_at: Date.now() + 60_000 },
+    });
     const signedOut = next(lost, 'tokens', (tokens) => tokens === null);
     const me = await lost.rest.GET('/api/v1/users/me').catch((error: { code?: string }) => error);
     expect(me).toMatchObject({ code: 'token_not_valid' });

@@ -46,10 +46,13 @@ export class ExternalIdentitiesRepository {
 
   /** `roleClaimedAt`: the `iat` (seconds) of the token whose role claim the user was created with. */
   async link(manager: EntityManager, issuer: string, subject: string, userId: string, roleClaimedAt?: number): Promise<void> {
-    await manager.query(
-      `INSERT INTO external_identities (id, issuer, subject, user_id, role_claimed_at) VALUES ($1, $2, $3, $4, to_timestamp($5))`,
-      [newId(), issuer, subject, userId, roleClaimedAt ?? null],
-    );
+    await manager.query(`INSERT INTO external_identities (id, issuer, subject, user_id, role_claimed_at) VALUES ($1, $2, $3, $4, to_timestamp($5))`, [
+      newId(),
+      issuer,
+      subject,
+      userId,
+      roleClaimedAt ?? null,
+    ]);
   }
 
   /**
@@ -75,10 +78,10 @@ export class ExternalIdentitiesRepository {
 
   /** Taken usernames among `base` and `base-N`, to pick a free one without a loop of queries. */
   async usernamesLike(base: string): Promise<Set<string>> {
-    const rows: { username: string }[] = await this.dataSource.query(
-      `SELECT username FROM users WHERE username = $1 OR username LIKE $2`,
-      [base, `${base.replace(/[\\%_]/g, (c) => `\\${c}`)}-%`],
-    );
+    const rows: { username: string }[] = await this.dataSource.query(`SELECT username FROM users WHERE username = $1 OR username LIKE $2`, [
+      base,
+      `${base.replace(/[\\%_]/g, (c) => `\\${c}`)}-%`,
+    ]);
     return new Set(rows.map((r) => r.username));
   }
 

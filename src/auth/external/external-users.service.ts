@@ -31,7 +31,11 @@ export const PLATFORM_ISSUER = 'platform';
 
 /** `Jane Doe!` -> `jane_doe_`: the username rules (a-z 0-9 _ . -, 3..32). */
 export function usernameBase(wanted: string | undefined, fallback: string): string {
-  const clean = (s: string) => s.toLowerCase().replace(/[^a-z0-9_.-]+/g, '_').slice(0, 26);
+  const clean = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9_.-]+/g, '_')
+      .slice(0, 26);
   const base = clean(wanted ?? '') || clean(fallback) || 'user';
   return base.length >= 3 ? base : `${base}___`.slice(0, 3);
 }

@@ -11,15 +11,11 @@ describe(JwtAuthGuard.name, () => {
   });
 
   it('says not_authenticated when no token was sent', () => {
-    expect(() => guard.handleRequest(null, false, new Error('No auth token'))).toThrow(
-      expect.objectContaining({ code: 'not_authenticated' }),
-    );
+    expect(() => guard.handleRequest(null, false, new Error('No auth token'))).toThrow(expect.objectContaining({ code: 'not_authenticated' }));
   });
 
   it('says token_not_valid for any other failure, and rethrows errors from validation', () => {
-    expect(() => guard.handleRequest(null, false, new Error('jwt expired'))).toThrow(
-      expect.objectContaining({ code: 'token_not_valid' }),
-    );
+    expect(() => guard.handleRequest(null, false, new Error('jwt expired'))).toThrow(expect.objectContaining({ code: 'token_not_valid' }));
     const invalid = new DomainError('token_not_valid', 'x');
     expect(() => guard.handleRequest(invalid, false, undefined)).toThrow(invalid);
   });

@@ -34,8 +34,6 @@ export class ThrottledError extends DomainError {
   }
 }
 
-export const notAuthenticated = () =>
-  new DomainError('not_authenticated', 'Authentication credentials were not provided.');
+export const notAuthenticated = () => new DomainError('not_authenticated', 'Authentication credentials were not provided.');
 export const tokenNotValid = () => new DomainError('token_not_valid', 'Given token not valid for any token type');
-export const permissionDenied = (detail = 'You do not have permission to perform this action.') =>
-  new DomainError('permission_denied', detail);
+export const permissionDenied = (detail = 'You do not have permission to perform this action.') => new DomainError('permission_denied', detail);

@@ -32,7 +32,11 @@ describe(AppLogger.name, () => {
   it("keeps the stack of Nest's exception handlers (message, stack, context) and of Error objects", () => {
     logger.error('boom', 'Error: boom\n    at somewhere (file.ts:1:1)', 'ExceptionsHandler');
     logger.warn(new Error('careful'), 'Redis');
-    expect(lines[0]).toMatchObject({ level: 50, context: 'ExceptionsHandler', err: { message: 'boom', stack: expect.stringContaining('at somewhere') } });
+    expect(lines[0]).toMatchObject({
+      level: 50,
+      context: 'ExceptionsHandler',
+      err: { message: 'boom', stack: expect.stringContaining('at somewhere') },
+    });
     expect(lines[1]).toMatchObject({ level: 40, context: 'Redis', msg: 'careful', err: { message: 'careful' } });
   });
 

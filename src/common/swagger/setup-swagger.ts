@@ -17,16 +17,21 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion('1')
     // Relative: the paths already carry /api/v1, and the document is served by the server it describes.
-    .addServer('/', 'This Parley server, the one serving this document (local, staging or production alike).', {}, {
-      'x-internal': false,
-    })
+    .addServer(
+      '/',
+      'This Parley server, the one serving this document (local, staging or production alike).',
+      {},
+      {
+        'x-internal': false,
+      },
+    )
     .addBearerAuth({
       type: 'http',
       scheme: 'bearer',
       bearerFormat: 'JWT',
       description:
         "A user's access token: Parley's own (POST /auth/login), or one of the platform's identity provider when configured. " +
-        'Verified as RFC8725 advises: a fixed list of algorithms (HS256 for Parley\'s own; the configured asymmetric ones ' +
+        "Verified as RFC8725 advises: a fixed list of algorithms (HS256 for Parley's own; the configured asymmetric ones " +
         "and the provider's published keys otherwise), never `none` nor an algorithm chosen by the token; issuer and audience " +
         "pinned; expiry checked; Parley's own tokens explicitly typed (`typ: access`) and bound to a live login session.",
     })

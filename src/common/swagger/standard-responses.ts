@@ -73,7 +73,9 @@ export function addStandardResponses(document: OpenAPIObject, facts: Map<string,
 function errorResponse(status: number): ResponseObject {
   return {
     description: ERROR_DESCRIPTIONS[status],
-    ...(status === 429 ? { headers: { 'Retry-After': header('Retry-After'), 'Access-Control-Allow-Origin': header('Access-Control-Allow-Origin') } } : {}),
+    ...(status === 429
+      ? { headers: { 'Retry-After': header('Retry-After'), 'Access-Control-Allow-Origin': header('Access-Control-Allow-Origin') } }
+      : {}),
     content: { 'application/json': { schema: errorSchemaFor(status), example: ERROR_EXAMPLES[status] } },
   };
 }
@@ -83,14 +85,17 @@ const sharedRef = (status: number) => ({ $ref: `#/components/responses/${SHARED_
 /** Made by ApiErrors: the shared answer says the same. */
 function isStandard(status: number, response: ResponseObject): boolean {
   const schema = response.content?.['application/json']?.schema;
-  return response.description === ERROR_DESCRIPTIONS[status] && JSON.stringify(schema) === JSON.stringify(errorSchemaFor(status)) && !response.headers;
+  return (
+    response.description === ERROR_DESCRIPTIONS[status] && JSON.stringify(schema) === JSON.stringify(errorSchemaFor(status)) && !response.headers
+  );
 }
 
 function completeOperation(operation: OperationObject, facts: RouteFacts | undefined): void {
   const responses = operation.responses as Record<string, ResponseObject | { $ref: string }>;
   const required = [400, 500, ...(operation.security?.some((requirement) => Object.keys(requirement).length) ? [401] : [])];
   for (const [status, response] of Object.entries(responses)) {
-    if (!('$ref' in response) && SHARED_RESPONSES[Number(status)] && isStandard(Number(status), response)) responses[status] = sharedRef(Number(status));
+    if (!('$ref' in response) && SHARED_RESPONSES[Number(status)] && isStandard(Number(status), response))
+      responses[status] = sharedRef(Number(status));
   }
   for (const status of required) responses[status] ??= sharedRef(status);
   for (const [status, response] of Object.entries(responses)) {
@@ -100,7 +105,10 @@ function completeOperation(operation: OperationObject, facts: RouteFacts | undef
     if (json && ERROR_EXAMPLES[Number(status)] && json.example === undefined) json.example = ERROR_EXAMPLES[Number(status)];
     if (status === '429') response.headers = errorResponse(429).headers;
     if (/^2/.test(status) && facts?.sendsRateLimitRemaining) {
-      response.headers = { 'X-RateLimit-Remaining': header('X-RateLimit-Remaining'), 'Access-Control-Allow-Origin': header('Access-Control-Allow-Origin') };
+      response.headers = {
+        'X-RateLimit-Remaining': header('X-RateLimit-Remaining'),
+        'Access-Control-Allow-Origin': header('Access-Control-Allow-Origin'),
+      };
     }
   }
   for (const parameter of operation.parameters ?? []) {

@@ -47,7 +47,10 @@ export class UserLimits {
   private readonly local = new Map<string, { count: number; resetAt: number }>();
   private readonly blockedUntil = new Map<string, number>();
 
-  constructor(config: AppConfig, @InjectRedis() private readonly redis: RedisClient) {
+  constructor(
+    config: AppConfig,
+    @InjectRedis() private readonly redis: RedisClient,
+  ) {
     const prefix = config.get('REDIS_KEY_PREFIX');
     for (const [name, [pointsKey, windowKey]] of Object.entries(LIMITS) as [LimitName, [keyof Env, keyof Env]][]) {
       const points = config.get(pointsKey) as number;

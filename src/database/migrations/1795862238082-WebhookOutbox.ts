@@ -159,10 +159,23 @@ export class WebhookOutbox1795862238082 implements MigrationInterface {
     await q.query(`DROP TRIGGER webhook_members_inserted ON room_members`);
     await q.query(`DROP TRIGGER webhook_messages_updated ON messages`);
     await q.query(`DROP TRIGGER webhook_messages_inserted ON messages`);
-    for (const fn of ['webhook_invitation_created()', 'webhook_room_changed()', 'webhook_member_updated()', 'webhook_members_deleted()',
-      'webhook_members_inserted()', 'webhook_messages_updated()', 'webhook_messages_inserted()', 'webhook_room(rooms)',
-      'webhook_member(room_members)', 'webhook_message(messages)', 'webhook_user(uuid)', 'webhook_enqueue(text, jsonb[])',
-      'webhook_wanted(text)', 'webhook_ts(timestamptz)', 'webhook_uuid7()']) {
+    for (const fn of [
+      'webhook_invitation_created()',
+      'webhook_room_changed()',
+      'webhook_member_updated()',
+      'webhook_members_deleted()',
+      'webhook_members_inserted()',
+      'webhook_messages_updated()',
+      'webhook_messages_inserted()',
+      'webhook_room(rooms)',
+      'webhook_member(room_members)',
+      'webhook_message(messages)',
+      'webhook_user(uuid)',
+      'webhook_enqueue(text, jsonb[])',
+      'webhook_wanted(text)',
+      'webhook_ts(timestamptz)',
+      'webhook_uuid7()',
+    ]) {
       await q.query(`DROP FUNCTION ${fn}`);
     }
   }

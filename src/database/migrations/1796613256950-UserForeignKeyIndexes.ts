@@ -20,7 +20,15 @@ export class UserForeignKeyIndexes1796613256950 implements MigrationInterface {
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    for (const name of ['ix_rooms_created_by', 'ix_invitations_invited_by', 'ix_uploads_uploader', 'ix_messages_pinned_by', 'ix_api_keys_created_by', 'ix_slow_mode_marks_user', 'ix_room_bans_user']) {
+    for (const name of [
+      'ix_rooms_created_by',
+      'ix_invitations_invited_by',
+      'ix_uploads_uploader',
+      'ix_messages_pinned_by',
+      'ix_api_keys_created_by',
+      'ix_slow_mode_marks_user',
+      'ix_room_bans_user',
+    ]) {
       await q.query(`DROP INDEX "public"."${name}"`);
     }
   }

@@ -20,7 +20,11 @@ import { WebhookEventsRenderedInApp1796700000001 } from './1796700000001-Webhook
 import { WebhookUnrenderedIndex1796700000002 } from './1796700000002-WebhookUnrenderedIndex';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
-export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain1795400608676, MessageSearchPendingList1795427682217, Moderation1795856799733,
+export const MIGRATIONS: Function[] = [
+  InitialSchema1795398235446,
+  ChatDomain1795400608676,
+  MessageSearchPendingList1795427682217,
+  Moderation1795856799733,
   InvitationWithdrawn1795859376546,
   MessageReactions1795859573441,
   MessageThreads1795859781961,
@@ -28,7 +32,8 @@ export const MIGRATIONS: Function[] = [InitialSchema1795398235446, ChatDomain179
   MessagePins1795860322512,
   MessageSearchLanguage1795860607466,
   Uploads1795862470759,
-  Platform1795862238081, WebhookOutbox1795862238082,
+  Platform1795862238081,
+  WebhookOutbox1795862238082,
   WebhookMessageEventsInSend1795867848062,
   RoomsHotUpdates1795890000000,
   ExternalRoleClaimedAt1796611017412,

@@ -58,9 +58,7 @@ export class SyncDto {
         typeof value === 'object' &&
         value !== null &&
         Object.keys(value).length <= MAX_SYNC_ROOMS &&
-        Object.entries(value).every(
-          ([id, seq]) => isUUID(id) && isSeq(seq),
-        ),
+        Object.entries(value).every(([id, seq]) => isUUID(id) && isSeq(seq)),
       defaultMessage: () => `must map up to ${MAX_SYNC_ROOMS} room ids to whole seqs from 0 to ${MAX_SEQ}`,
     },
   })

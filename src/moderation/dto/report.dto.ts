@@ -2,7 +2,16 @@ import { Optional, Trim } from '../../common/validation/fields';
 import { IsIn, IsInt, IsString, IsUUID, Max, Min } from 'class-validator';
 import { MaxTextLength } from '../../common/validation/text-length';
 import { IdCursorQuery } from '../../common/pagination/id-cursor.query';
-import { REPORT_ACTIONS, REPORT_REASONS, REPORT_STATUSES, REPORT_TARGETS, ReportAction, ReportReason, ReportStatus, ReportTarget } from '../entities/report.entity';
+import {
+  REPORT_ACTIONS,
+  REPORT_REASONS,
+  REPORT_STATUSES,
+  REPORT_TARGETS,
+  ReportAction,
+  ReportReason,
+  ReportStatus,
+  ReportTarget,
+} from '../entities/report.entity';
 
 export class CreateReportDto {
   @IsIn(REPORT_REASONS)

@@ -5,15 +5,9 @@ import { TextLength, MaxTextLength } from '../../common/validation/text-length';
 import { LowerTrim, Optional, Trim } from '../../common/validation/fields';
 import { USER_TYPES } from '../entities/user.entity';
 
-
 /** Validation shared by every DTO that carries these fields. */
 export const UsernameField = () =>
-  applyDecorators(
-    LowerTrim(),
-    IsString(),
-    TextLength(3, 32),
-    Matches(/^[a-z0-9_.-]+$/, { message: 'may contain only letters, digits and _ . -' }),
-  );
+  applyDecorators(LowerTrim(), IsString(), TextLength(3, 32), Matches(/^[a-z0-9_.-]+$/, { message: 'may contain only letters, digits and _ . -' }));
 export const EmailField = () => applyDecorators(LowerTrim(), IsString(), MaxTextLength(254), IsEmail());
 export const PasswordField = () => applyDecorators(IsString(), TextLength(8, 128));
 export const NameField = () => applyDecorators(Optional(), Trim(), IsString(), MaxTextLength(150));

@@ -2,7 +2,17 @@ import type { ParleyClient } from '@parley/client';
 import { type FormEvent, type KeyboardEvent, useRef, useState } from 'react';
 
 /** Enter sends, Shift+Enter starts a new line; typing is announced (throttled by the SDK). */
-export function Composer({ client, roomId, disabled, placeholder }: { client: ParleyClient; roomId: string; disabled: boolean; placeholder?: string }) {
+export function Composer({
+  client,
+  roomId,
+  disabled,
+  placeholder,
+}: {
+  client: ParleyClient;
+  roomId: string;
+  disabled: boolean;
+  placeholder?: string;
+}) {
   const [text, setText] = useState('');
   const input = useRef<HTMLTextAreaElement>(null);
 

@@ -84,10 +84,21 @@ export function MessageItem({ client, message, roomId, mine, canWrite, seenBy, c
       )}
       {mine && canWrite && !message.deleted && mode === 'view' && (
         <div className="message__actions">
-          <button type="button" className="link" ref={actions} onClick={() => setMode('edit')} aria-label={`Edit message: ${message.content.slice(0, 40)}`}>
+          <button
+            type="button"
+            className="link"
+            ref={actions}
+            onClick={() => setMode('edit')}
+            aria-label={`Edit message: ${message.content.slice(0, 40)}`}
+          >
             Edit
           </button>
-          <button type="button" className="link" onClick={() => setMode('confirm-delete')} aria-label={`Delete message: ${message.content.slice(0, 40)}`}>
+          <button
+            type="button"
+            className="link"
+            onClick={() => setMode('confirm-delete')}
+            aria-label={`Delete message: ${message.content.slice(0, 40)}`}
+          >
             Delete
           </button>
         </div>
@@ -109,9 +120,7 @@ export function MessageItem({ client, message, roomId, mine, canWrite, seenBy, c
         </p>
       )}
       {!message.deleted && (message.reply_count ?? 0) > 0 && (
-        <p className="message__thread">
-          {message.reply_count === 1 ? '1 reply' : `${message.reply_count} replies`} in thread
-        </p>
+        <p className="message__thread">{message.reply_count === 1 ? '1 reply' : `${message.reply_count} replies`} in thread</p>
       )}
       {seenBy && <p className="receipt">{seenBy}</p>}
     </li>

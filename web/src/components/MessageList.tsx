@@ -32,7 +32,9 @@ export function MessageList({ client, data, roomId, canWrite }: { client: Parley
   useEffect(() => {
     const button = older.current;
     if (!button || !scroller.current) return;
-    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && void data.loadOlder(), { root: scroller.current });
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && void data.loadOlder(), {
+      root: scroller.current,
+    });
     observer.observe(button);
     return () => observer.disconnect();
   }, [data, data.hasOlder]);
@@ -51,32 +53,44 @@ export function MessageList({ client, data, roomId, canWrite }: { client: Parley
 
   const seenBy = receipts(data.messages, data, me);
   return (
-    <div className="messages" ref={scroller} onScroll={(e) => (atBottom.current = e.currentTarget.scrollHeight - e.currentTarget.scrollTop - e.currentTarget.clientHeight < 40)}>
+    <div
+      className="messages"
+      ref={scroller}
+      onScroll={(e) => (atBottom.current = e.currentTarget.scrollHeight - e.currentTarget.scrollTop - e.currentTarget.clientHeight < 40)}
+    >
       {data.hasOlder && (
         <button type="button" className="older" ref={older} onClick={() => void data.loadOlder()} disabled={data.loadingOlder}>
           {data.loadingOlder ? 'Loading older messages…' : 'Load older messages'}
         </button>
       )}
       <div role="log" aria-label="Messages" aria-live="polite">
-      <ol className="message-list">
-        {data.messages.map((m, i) => {
-          const before = data.messages[i - 1];
-          const newDay = !before || dayOf(before.created_at) !== dayOf(m.created_at);
-          return (
-            <Fragment key={m.seq}>
-              {newDay && (
-                <li className="day">
-                  <time dateTime={m.created_at.slice(0, 10)}>{dayLabel(m.created_at)}</time>
-                </li>
-              )}
-              <MessageItem client={client} message={m} roomId={roomId} mine={m.sender?.id === me} canWrite={canWrite} seenBy={seenBy.get(m.seq)} continued={!newDay && continues(before, m)} />
-            </Fragment>
-          );
-        })}
-        {data.pending.map((p) => (
-          <PendingItem key={p.client_message_id} client={client} item={p} />
-        ))}
-      </ol>
+        <ol className="message-list">
+          {data.messages.map((m, i) => {
+            const before = data.messages[i - 1];
+            const newDay = !before || dayOf(before.created_at) !== dayOf(m.created_at);
+            return (
+              <Fragment key={m.seq}>
+                {newDay && (
+                  <li className="day">
+                    <time dateTime={m.created_at.slice(0, 10)}>{dayLabel(m.created_at)}</time>
+                  </li>
+                )}
+                <MessageItem
+                  client={client}
+                  message={m}
+                  roomId={roomId}
+                  mine={m.sender?.id === me}
+                  canWrite={canWrite}
+                  seenBy={seenBy.get(m.seq)}
+                  continued={!newDay && continues(before, m)}
+                />
+              </Fragment>
+            );
+          })}
+          {data.pending.map((p) => (
+            <PendingItem key={p.client_message_id} client={client} item={p} />
+          ))}
+        </ol>
       </div>
     </div>
   );

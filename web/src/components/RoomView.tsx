@@ -86,7 +86,15 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
         ) : (
           <p className="join-hint">
             You are reading a public room.{' '}
-            <button type="button" onClick={() => void client.rest.POST('/api/v1/rooms/{id}/join', { params: { path: { id: roomId } } }).then(() => rooms.reload()).then(() => location.reload())}>
+            <button
+              type="button"
+              onClick={() =>
+                void client.rest
+                  .POST('/api/v1/rooms/{id}/join', { params: { path: { id: roomId } } })
+                  .then(() => rooms.reload())
+                  .then(() => location.reload())
+              }
+            >
               Join to write
             </button>
           </p>

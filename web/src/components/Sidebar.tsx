@@ -31,7 +31,13 @@ export function Sidebar({ client, rooms, activeId }: { client: ParleyClient; roo
       {rooms.loaded && rooms.rooms.length === 0 && <p className="hint">No rooms yet.</p>}
       <ul className="rooms">
         {rooms.rooms.map((room) => (
-          <RoomItem key={room.id} room={room} title={rooms.partners[room.id]?.display_name ?? roomTitle(room, me.username)} active={room.id === activeId} online={onlinePartner(rooms, room)} />
+          <RoomItem
+            key={room.id}
+            room={room}
+            title={rooms.partners[room.id]?.display_name ?? roomTitle(room, me.username)}
+            active={room.id === activeId}
+            online={onlinePartner(rooms, room)}
+          />
         ))}
       </ul>
       {creating && (
@@ -55,7 +61,11 @@ function onlinePartner(rooms: RoomsState, room: Room): boolean | undefined {
 
 function RoomItem({ room, title, active, online }: { room: Room; title: string; active: boolean; online: boolean | undefined }) {
   const last = room.last_message;
-  const preview = last ? (last.deleted ? 'Message deleted' : `${last.type === 'system' ? '' : `${last.sender?.display_name ?? 'Someone'}: `}${last.content}`) : 'No messages yet';
+  const preview = last
+    ? last.deleted
+      ? 'Message deleted'
+      : `${last.type === 'system' ? '' : `${last.sender?.display_name ?? 'Someone'}: `}${last.content}`
+    : 'No messages yet';
   return (
     <li>
       <a

@@ -28,7 +28,13 @@ export function SignIn({ onSignedIn }: { onSignedIn: (client: ParleyClient) => v
     const client = createClient();
     try {
       if (mode === 'signin') await client.login(value('login'), String(form.get('password')));
-      else await client.register({ username: value('username'), email: value('email'), password: String(form.get('password')), display_name: value('display_name') || undefined });
+      else
+        await client.register({
+          username: value('username'),
+          email: value('email'),
+          password: String(form.get('password')),
+          display_name: value('display_name') || undefined,
+        });
       await client.connect();
       onSignedIn(client);
     } catch (failure) {
@@ -37,14 +43,26 @@ export function SignIn({ onSignedIn }: { onSignedIn: (client: ParleyClient) => v
       const fields = failure instanceof ParleyError && failure.fields ? failure.fields : {};
       const shown = Object.fromEntries(Object.entries(fields).filter(([name]) => FIELDS.includes(name)));
       setFieldErrors(shown);
-      setError(Object.keys(shown).length && Object.keys(shown).length === Object.keys(fields).length ? 'Please correct the fields marked below.' : describe(failure));
+      setError(
+        Object.keys(shown).length && Object.keys(shown).length === Object.keys(fields).length
+          ? 'Please correct the fields marked below.'
+          : describe(failure),
+      );
       setBusy(false);
     }
   }
 
   const registering = mode === 'register';
   const field = (name: string, label: ReactNode, input: InputHTMLAttributes<HTMLInputElement>, autoFocus = false) => (
-    <Field key={`${mode}-${name}`} name={name} label={label} rule={registering ? RULES[name] : undefined} errors={fieldErrors[name]} input={input} inputRef={autoFocus ? first : undefined} />
+    <Field
+      key={`${mode}-${name}`}
+      name={name}
+      label={label}
+      rule={registering ? RULES[name] : undefined}
+      errors={fieldErrors[name]}
+      input={input}
+      inputRef={autoFocus ? first : undefined}
+    />
   );
   return (
     <main className="signin">
@@ -53,14 +71,31 @@ export function SignIn({ onSignedIn }: { onSignedIn: (client: ParleyClient) => v
         <h2 id="signin-title">{registering ? 'Create an account' : 'Sign in'}</h2>
         {registering ? (
           <>
-            {field('username', 'Username', { autoComplete: 'username', required: true, minLength: 3, maxLength: 32, pattern: '[a-z0-9_.\\-]+' }, true)}
+            {field(
+              'username',
+              'Username',
+              { autoComplete: 'username', required: true, minLength: 3, maxLength: 32, pattern: '[a-z0-9_.\\-]+' },
+              true,
+            )}
             {field('email', 'Email', { type: 'email', autoComplete: 'email', required: true })}
-            {field('display_name', <>Display name <span className="hint">(optional)</span></>, { autoComplete: 'name', maxLength: 64 })}
+            {field(
+              'display_name',
+              <>
+                Display name <span className="hint">(optional)</span>
+              </>,
+              { autoComplete: 'name', maxLength: 64 },
+            )}
           </>
         ) : (
           field('login', 'Username or email', { autoComplete: 'username', required: true }, true)
         )}
-        {field('password', 'Password', { type: 'password', autoComplete: registering ? 'new-password' : 'current-password', required: true, minLength: registering ? 8 : 1, maxLength: registering ? 128 : undefined })}
+        {field('password', 'Password', {
+          type: 'password',
+          autoComplete: registering ? 'new-password' : 'current-password',
+          required: true,
+          minLength: registering ? 8 : 1,
+          maxLength: registering ? 128 : undefined,
+        })}
         {error && (
           <p className="error" role="alert">
             {error}
@@ -124,7 +159,10 @@ function Field({ name, label, rule, errors, input, inputRef }: FieldProps) {
 
 export function describe(failure: unknown): string {
   if (failure instanceof ParleyError) {
-    if (failure.fields) return Object.entries(failure.fields).map(([field, messages]) => `${field.replace(/_/g, ' ')}: ${messages.join(' ')}`).join(' ');
+    if (failure.fields)
+      return Object.entries(failure.fields)
+        .map(([field, messages]) => `${field.replace(/_/g, ' ')}: ${messages.join(' ')}`)
+        .join(' ');
     return failure.message;
   }
   return 'Parley could not be reached. Try again.';

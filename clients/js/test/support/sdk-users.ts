@@ -21,7 +21,12 @@ export async function connected(client: ParleyClient): Promise<ParleyClient> {
 }
 
 /** The next event of a kind that passes `test`, within `ms`. */
-export function next<E extends keyof ClientEvents>(client: ParleyClient, event: E, test: (payload: ClientEvents[E]) => boolean = () => true, ms = 10_000): Promise<ClientEvents[E]> {
+export function next<E extends keyof ClientEvents>(
+  client: ParleyClient,
+  event: E,
+  test: (payload: ClientEvents[E]) => boolean = () => true,
+  ms = 10_000,
+): Promise<ClientEvents[E]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
