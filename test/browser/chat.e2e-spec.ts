@@ -1,12 +1,18 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { accessibilityProblems, browserSuiteEnabled, freePort, launchChromium, messageTexts, register, waitUntil } from '../support/browser';
+import {
+  accessibilityProblems,
+  browserSuiteEnabled,
+  launchChromium,
+  messageTexts,
+  register,
+  waitUntil,
+  closeBrowserSuite,
+  saveArtifacts,
+  startBrowserServer,
+} from '../support/browser';
 import { ServerProcess, startServer } from '../support/server-process';
-import { createTestDatabase } from '../support/test-database';
 
 /**
  * The web app in a real Chromium, two people in two browser contexts, against a
@@ -31,38 +37,13 @@ suite('web app in Chromium', () => {
   let roomUrl = '';
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, ['scripts/web-build.cjs'], { encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}${build.stderr}`);
-    const database = await createTestDatabase();
-    env = {
-      PORT: String(await freePort()),
-      DATABASE_URL: database.url,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'parley-browser-')),
-      JWT_SECRET: 'browser-suite-secret-that-is-long-enough-0123456789',
-      JWT_ACCESS_TTL: '12s',
-      LOG_LEVEL: 'info', // startServer waits for the 'Listening on' line
-      THROTTLE_AUTH_IP_LIMIT: '1000',
-      SOCKET_RATE_LIMIT: '1000',
-    };
-    server = await startServer(env);
+    ({ server, env } = await startBrowserServer({ JWT_ACCESS_TTL: '12s' }));
     browser = await launchChromium();
     [alice, bob] = await Promise.all([newPage(), newPage()]);
   }, 120_000);
 
-  // What each page showed at the end of each test, and the server's log: for reading a failure.
-  afterEach(async () => {
-    const name = expect.getState().currentTestName?.replace(/\W+/g, '-').slice(0, 60) ?? 'test';
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await alice?.screenshot({ path: join(ARTIFACTS, `${name}-alice.png`) }).catch(() => undefined);
-    await bob?.screenshot({ path: join(ARTIFACTS, `${name}-bob.png`) }).catch(() => undefined);
-    writeFileSync(join(ARTIFACTS, 'server.log'), server?.output() ?? '');
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  });
+  afterEach(() => saveArtifacts(ARTIFACTS, { alice, bob }, server));
+  afterAll(() => closeBrowserSuite(contexts, browser, server));
 
   async function newPage(viewport = { width: 1100, height: 760 }): Promise<Page> {
     const context = await browser.newContext({ baseURL: server.url, viewport });

@@ -1,12 +1,17 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityProblems, browserSuiteEnabled, freePort, launchChromium, messageTexts, register } from '../support/browser';
-import { ServerProcess, startServer } from '../support/server-process';
-import { createTestDatabase } from '../support/test-database';
+import {
+  accessibilityProblems,
+  browserSuiteEnabled,
+  launchChromium,
+  messageTexts,
+  register,
+  closeBrowserSuite,
+  saveArtifacts,
+  startBrowserServer,
+} from '../support/browser';
+import type { ServerProcess } from '../support/server-process';
 
 /**
  * What one person sees live of what another does, in a real Chromium against a
@@ -34,35 +39,13 @@ suite('web app live updates in Chromium', () => {
   let roomId = '';
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, ['scripts/web-build.cjs'], { encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}${build.stderr}`);
-    const database = await createTestDatabase();
-    server = await startServer({
-      PORT: String(await freePort()),
-      DATABASE_URL: database.url,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'parley-browser-live-')),
-      JWT_SECRET: 'browser-suite-secret-that-is-long-enough-0123456789',
-      LOG_LEVEL: 'info', // startServer waits for the 'Listening on' line
-      THROTTLE_AUTH_IP_LIMIT: '1000',
-      SOCKET_RATE_LIMIT: '1000',
-    });
+    ({ server } = await startBrowserServer());
     browser = await launchChromium();
     [alice, bob] = await Promise.all([newPage(), newPage()]);
   }, 120_000);
 
-  afterEach(async () => {
-    const name = expect.getState().currentTestName?.replace(/\W+/g, '-').slice(0, 60) ?? 'test';
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await alice?.screenshot({ path: join(ARTIFACTS, `${name}-alice.png`) }).catch(() => undefined);
-    await bob?.screenshot({ path: join(ARTIFACTS, `${name}-bob.png`) }).catch(() => undefined);
-    writeFileSync(join(ARTIFACTS, 'server.log'), server?.output() ?? '');
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  });
+  afterEach(() => saveArtifacts(ARTIFACTS, { alice, bob }, server));
+  afterAll(() => closeBrowserSuite(contexts, browser, server));
 
   async function newPage(): Promise<Page> {
     const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1100, height: 760 } });

@@ -1,8 +1,13 @@
 import axe from 'axe-core';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import playwright from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ServerProcess, startServer } from './server-process';
+import { createTestDatabase } from './test-database';
 
 /** The machine's Chromium (Debian's `chromium` package), or CHROMIUM_PATH. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -82,4 +87,39 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * What the browser specs run against: the web app built, a fresh database and a Parley process with the
+ * suite's settings (`extra` added). `env` starts the same server again after a restart.
+ */
+export async function startBrowserServer(extra: Record<string, string> = {}): Promise<{ server: ServerProcess; env: Record<string, string> }> {
+  const build = spawnSync(process.execPath, ['scripts/web-build.cjs'], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}${build.stderr}`);
+  const database = await createTestDatabase();
+  const env = {
+    PORT: String(await freePort()),
+    DATABASE_URL: database.url,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'parley-browser-')),
+    JWT_SECRET: 'browser-suite-secret-that-is-long-enough-0123456789',
+    LOG_LEVEL: 'info', // startServer waits for the 'Listening on' line
+    THROTTLE_AUTH_IP_LIMIT: '1000',
+    SOCKET_RATE_LIMIT: '1000',
+    ...extra,
+  };
+  return { server: await startServer(env), env };
+}
+
+/** What each page showed at the end of a test, and the server's log: for reading a failure. */
+export async function saveArtifacts(dir: string, pages: Record<string, Page | undefined>, server: ServerProcess | undefined): Promise<void> {
+  const name = expect.getState().currentTestName?.replace(/\W+/g, '-').slice(0, 60) ?? 'test';
+  mkdirSync(dir, { recursive: true });
+  for (const [who, page] of Object.entries(pages)) await page?.screenshot({ path: join(dir, `${name}-${who}.png`) }).catch(() => undefined);
+  writeFileSync(join(dir, 'server.log'), server?.output() ?? '');
+}
+
+export async function closeBrowserSuite(contexts: BrowserContext[], browser: Browser | undefined, server: ServerProcess | undefined): Promise<void> {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
 }
