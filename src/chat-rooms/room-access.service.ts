@@ -82,18 +82,21 @@ export class RoomAccess {
 
   async requireReadable(user: AuthUser, roomId: string): Promise<RoomContext> {
     const context = await this.load(user, roomId);
-    if (context.banned && !context.membership && user.role !== 'admin') throw bannedError();
-    if (!this.canRead(user, context.room, context.membership !== null)) throw roomAccessDenied();
+    const refusal = this.readRefusal(user, context);
+    if (refusal) throw refusal;
     return context;
   }
 
   async requireMember(user: AuthUser, roomId: string): Promise<MemberContext> {
     const context = await this.load(user, roomId);
-    if (!context.membership) {
-      if (context.banned && user.role !== 'admin') throw bannedError();
-      throw this.canRead(user, context.room, false) ? permissionDenied('Only members of this room may do this.') : roomAccessDenied();
-    }
+    if (!context.membership) throw this.readRefusal(user, context) ?? permissionDenied('Only members of this room may do this.');
     return context as MemberContext;
+  }
+
+  /** Why the caller may not read the room, or null: a ban is told as such (global admins excepted), else room_access_denied. */
+  private readRefusal(user: AuthUser, context: RoomContext): DomainError | null {
+    if (context.banned && !context.membership && user.role !== 'admin') return bannedError();
+    return this.canRead(user, context.room, context.membership !== null) ? null : roomAccessDenied();
   }
 
   /** At least `role` in the room; global admins count as owners. */
