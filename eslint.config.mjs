@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'src/database/migrations/*-*.ts', 'web/dist/**', 'clients/js/dist/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'src/core/database/migrations/*-*.ts', 'web/dist/**', 'clients/js/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -32,7 +32,7 @@ export default tseslint.config(
     // Bootstrap, the CLI data source and tests may read the environment directly.
     files: [
       'src/main.ts',
-      'src/database/migrate.ts',
+      'src/core/database/migrate.ts',
       'ormconfig.ts',
       'test/**/*.ts',
       'bench/**/*.ts',

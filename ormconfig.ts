@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from './src/database/data-source-options';
+import { dataSourceOptions } from './src/core/database/data-source-options';
 
 /**
  * The TypeORM DataSource for the CLI (`npm run migration:*`). It uses

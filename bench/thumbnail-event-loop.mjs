@@ -9,7 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { ROOT } from './lib/infra.mjs';
 
-const { describeImage } = await import(join(ROOT, 'dist/src/uploads/image-processor.js'));
+const { describeImage } = await import(join(ROOT, 'dist/src/conversations/uploads/image-processor.js'));
 const dir = mkdtempSync(join(tmpdir(), 'parley-thumb-'));
 const path = join(dir, 'photo.jpg');
 // Noise, so the JPEG decoder has real work (a flat colour decodes almost for free).

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { Client } from 'pg';
 import { createApp } from '../src/app.factory';
-import { WebhookWorker } from '../src/webhooks/webhook-worker';
+import { WebhookWorker } from '../src/platform/webhooks/webhook-worker';
 
 // Webhook delivery rate of one node: N deliveries queued in the outbox (default 5000, 200-byte
 // payloads), drained by WebhookWorker to a local receiver answering 204 (signing, HTTP,

@@ -11,8 +11,8 @@ process.chdir(root);
 
 function preflight() {
   require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' } });
-  const { InvalidConfigError, validateEnv } = require('../src/config/validate-env.ts');
-  const { assertDataDirFree, DataDirLockedError } = require('../src/database/data-dir-lock.ts');
+  const { InvalidConfigError, validateEnv } = require('../src/core/config/validate-env.ts');
+  const { assertDataDirFree, DataDirLockedError } = require('../src/core/database/data-dir-lock.ts');
   if (existsSync('.env')) process.loadEnvFile('.env'); // as src/main.ts: the environment wins over the file
   try {
     const env = validateEnv(process.env);

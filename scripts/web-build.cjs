@@ -13,7 +13,7 @@ const inputs = [
   'web/src',
   'web/public',
   'clients/js/src',
-  'src/contracts',
+  'src/core/contracts',
   'package-lock.json',
 ];
 const stamp = join(root, 'web', 'dist', '.build-hash');

@@ -3,17 +3,17 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
-import { toErrorBody } from './common/errors/error-body';
-import { hardenHttpServer, refuseOversizedBody, requireHost, sizeToBytes } from './common/http/http-server-limits';
-import { jsonTextTooDeep } from './common/input/json-depth';
-import { tooDeep } from './common/input/storable-input';
-import { AppLogger } from './common/logging/app-logger';
-import { serveAsyncApi, setupSwagger } from './common/swagger/setup-swagger';
-import { AppConfig } from './config/app-config.service';
-import { ChatIoAdapter } from './gateway/chat-io.adapter';
-import { StreamAdapterLink } from './gateway/stream-adapter-link';
-import { healthNotFound } from './health/health-not-found';
-import { serveWebApp } from './web/serve-web-app';
+import { toErrorBody } from './core/errors/error-body';
+import { hardenHttpServer, refuseOversizedBody, requireHost, sizeToBytes } from './core/http/http-server-limits';
+import { jsonTextTooDeep } from './core/input/json-depth';
+import { tooDeep } from './core/input/storable-input';
+import { AppLogger } from './core/logging/app-logger';
+import { serveAsyncApi, setupSwagger } from './core/swagger/setup-swagger';
+import { AppConfig } from './core/config/app-config.service';
+import { ChatIoAdapter } from './conversations/realtime/chat-io.adapter';
+import { StreamAdapterLink } from './conversations/realtime/stream-adapter-link';
+import { healthNotFound } from './operations/health/health-not-found';
+import { serveWebApp } from './operations/web-app/serve-web-app';
 
 export const API_PREFIX = 'api/v1';
 
@@ -34,7 +34,7 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
     keepAlive: config.get('HTTP_KEEP_ALIVE_TIMEOUT'),
   });
   app.use(requireHost);
-  // The upload route streams its body under UPLOAD_MAX_BYTES (src/uploads/multipart-receiver.ts); every other body is JSON under BODY_LIMIT.
+  // The upload route streams its body under UPLOAD_MAX_BYTES (src/conversations/uploads/multipart-receiver.ts); every other body is JSON under BODY_LIMIT.
   app.use(refuseOversizedBody(sizeToBytes(config.get('BODY_LIMIT')), isUploadRequest));
   app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } }));
   app.enableCors({
@@ -53,7 +53,7 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
   return app;
 }
 
-/** The one route that takes a multipart body, streamed by its own handler (src/uploads/multipart-receiver.ts). */
+/** The one route that takes a multipart body, streamed by its own handler (src/conversations/uploads/multipart-receiver.ts). */
 const UPLOAD_ROUTE = new RegExp(`^/${API_PREFIX}/uploads/?$`);
 
 function isUploadRequest(req: Request): boolean {

@@ -3,12 +3,12 @@ import { Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.factory';
-import { AppConfig } from './config/app-config.service';
-import type { Env } from './config/env.schema';
-import { InvalidConfigError, validateEnv } from './config/validate-env';
-import { assertDataDirFree, DataDirLockedError } from './database/data-dir-lock';
-import { DatabaseUnreachableError, waitForDatabase } from './database/wait-for-database';
-import { webAppBuilt } from './web/serve-web-app';
+import { AppConfig } from './core/config/app-config.service';
+import type { Env } from './core/config/env.schema';
+import { InvalidConfigError, validateEnv } from './core/config/validate-env';
+import { assertDataDirFree, DataDirLockedError } from './core/database/data-dir-lock';
+import { DatabaseUnreachableError, waitForDatabase } from './core/database/wait-for-database';
+import { webAppBuilt } from './operations/web-app/serve-web-app';
 
 async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env'); // the environment wins over the file

@@ -1,7 +1,7 @@
 import { Parser } from '@asyncapi/parser';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SOCKET_EVENTS } from '../src/common/events/event-map';
+import { SOCKET_EVENTS } from '../src/core/events/event-map';
 import { API, startTestApp, TestApp } from './support/test-app';
 
 const CLIENT_EVENTS = ['room:join', 'room:leave', 'message:send', 'message:edit', 'message:delete', 'typing', 'read', 'sync'];

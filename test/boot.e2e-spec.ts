@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clusterRunning } from '../src/database/embedded-postgres';
+import { clusterRunning } from '../src/core/database/embedded-postgres';
 import { freePort } from './support/private-servers';
 import { exitOf, runToExit, startServer } from './support/server-process';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
-import { StreamAdapterLink } from '../src/gateway/stream-adapter-link';
+import { StreamAdapterLink } from '../src/conversations/realtime/stream-adapter-link';
 import request from 'supertest';
 import { createRoom, send } from './support/chat';
 import { registerUser, TestUser } from './support/factories';

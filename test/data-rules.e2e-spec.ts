@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { RetentionService } from '../src/retention/retention.service';
+import { RetentionService } from '../src/operations/retention/retention.service';
 import { createRoom, send } from './support/chat';
 import { registerUser, TestUser } from './support/factories';
 import { ack, connect } from './support/sockets';

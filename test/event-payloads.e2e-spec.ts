@@ -1,4 +1,4 @@
-import { WEBHOOK_EVENTS, WebhookEventType, eventSpec } from '../src/common/events/event-map';
+import { WEBHOOK_EVENTS, WebhookEventType, eventSpec } from '../src/core/events/event-map';
 import { createRoom, send } from './support/chat';
 import { ADMIN_ACCOUNT, loginAdmin, registerUser, TestUser } from './support/factories';
 import { ClientSocket, connect, eventually, record } from './support/sockets';

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../src/database/data-source-options';
+import { dataSourceOptions } from '../src/core/database/data-source-options';
 import { createTestDatabase } from './support/test-database';
 
 /** The `migration:generate --check` guard: entities and migrations must describe the same schema. */

@@ -3,7 +3,7 @@ import S3rver from '@20minutes/s3rver';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UploadsCleanup } from '../src/uploads/uploads-cleanup.service';
+import { UploadsCleanup } from '../src/conversations/uploads/uploads-cleanup.service';
 import { createRoom, send } from './support/chat';
 import { registerUser, TestUser } from './support/factories';
 import { withClient } from './support/test-database';

@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PreparedStatements } from '../src/database/prepared-statements';
-import { UploadsCleanup } from '../src/uploads/uploads-cleanup.service';
+import { PreparedStatements } from '../src/core/database/prepared-statements';
+import { UploadsCleanup } from '../src/conversations/uploads/uploads-cleanup.service';
 import { createRoom, send } from './support/chat';
 import { registerUser, TestUser } from './support/factories';
 import { ack, connect, eventually, record } from './support/sockets';

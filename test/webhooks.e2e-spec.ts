@@ -4,8 +4,8 @@ import { ack, connect, eventually } from './support/sockets';
 import { API, startTestApp, TestApp } from './support/test-app';
 import { WebhookReceiver } from './support/webhook-receiver';
 import { withClient } from './support/test-database';
-import { WebhooksRepository } from '../src/webhooks/webhooks.repository';
-import { WebhookWorker } from '../src/webhooks/webhook-worker';
+import { WebhooksRepository } from '../src/platform/webhooks/store/webhooks.repository';
+import { WebhookWorker } from '../src/platform/webhooks/webhook-worker';
 
 const ADMIN = { ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'root-admin-password', ADMIN_EMAIL: 'root@example.com' };
 const FAST = {

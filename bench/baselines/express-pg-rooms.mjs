@@ -2,7 +2,7 @@
 // with counts, last message and unread) running the same SQL statements Parley runs,
 // on the same database, with nothing else: no auth, no validation, no ORM. Plain
 // `pool.query` (unnamed statements, planned on every call), as a bare handler is written;
-// Parley runs the same text as named prepared statements (src/database/prepared-statements.ts).
+// Parley runs the same text as named prepared statements (src/core/database/prepared-statements.ts).
 import express from 'express';
 import pg from 'pg';
 

@@ -31,7 +31,7 @@ export async function startPostgres(log) {
   if (process.env.DATABASE_URL) {
     return { adminUrl: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
   }
-  const entry = join(ROOT, 'dist/src/database/embedded-postgres.js');
+  const entry = join(ROOT, 'dist/src/core/database/embedded-postgres.js');
   if (!existsSync(entry)) throw new Error('dist/ is missing: run `npm run bench` (it builds first)');
   const { startEmbeddedPostgres } = await import(entry);
   // pg_stat_statements is loaded but tracks nothing until a scenario turns it on for its database (statementStats).

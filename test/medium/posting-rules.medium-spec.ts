@@ -1,9 +1,9 @@
-import { postingRefusal } from '../../src/chat-rooms/posting-rules';
-import { RoomsRepository } from '../../src/chat-rooms/rooms.repository';
-import { AppConfig } from '../../src/config/app-config.service';
-import { PreparedStatements } from '../../src/database/prepared-statements';
-import { MessageLog } from '../../src/messages/message-log';
-import { MessagesRepository } from '../../src/messages/messages.repository';
+import { postingRefusal } from '../../src/conversations/rooms/posting-rules';
+import { RoomsRepository } from '../../src/conversations/rooms/store/rooms.repository';
+import { AppConfig } from '../../src/core/config/app-config.service';
+import { PreparedStatements } from '../../src/core/database/prepared-statements';
+import { MessageLog } from '../../src/conversations/messages/store/message-log';
+import { MessagesRepository } from '../../src/conversations/messages/store/messages.repository';
 import { MediumDatabase, openMediumDatabase } from './support/medium-database';
 import {
   describeCase,

@@ -4,7 +4,7 @@ require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'n
 const { mkdtempSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { startEmbeddedPostgres } = require('../../src/database/embedded-postgres.ts');
+const { startEmbeddedPostgres } = require('../../src/core/database/embedded-postgres.ts');
 const { removeAbandonedTestFolders } = require('./temp-folders.cjs');
 
 /**

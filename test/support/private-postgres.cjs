@@ -5,7 +5,7 @@
 // `stop` (a fast shutdown; prints {"stopped": true}). Stdin closing stops it and exits.
 require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' } });
 const { createInterface } = require('node:readline');
-const { startEmbeddedPostgres } = require('../../src/database/embedded-postgres.ts');
+const { startEmbeddedPostgres } = require('../../src/core/database/embedded-postgres.ts');
 
 let server;
 const reply = (value) => process.stdout.write(`${JSON.stringify(value)}\n`);

@@ -1,4 +1,4 @@
-import type { AckError } from '../../../src/contracts/socket-events.js';
+import type { AckError } from '../../../src/core/contracts/socket-events.js';
 
 /** A failure answered by Parley: REST's `{detail, code}` / field errors, or a socket ack's error. */
 export class ParleyError extends Error {

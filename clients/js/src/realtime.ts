@@ -7,7 +7,7 @@ import type {
   ServerEventMap,
   ServerEventName,
   ServerToClientEvents,
-} from '../../../src/contracts/socket-events.js';
+} from '../../../src/core/contracts/socket-events.js';
 import { ParleyError } from './errors.js';
 import type { TokenManager } from './tokens.js';
 

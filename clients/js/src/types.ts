@@ -6,7 +6,7 @@ export type {
   WireRole as Role,
   WireRoom as Room,
   WireUser as User,
-} from '../../../src/contracts/wire.js';
+} from '../../../src/core/contracts/wire.js';
 export type {
   Ack,
   AckError,
@@ -16,9 +16,9 @@ export type {
   ReadEvent,
   ServerEventMap,
   TypingEvent,
-} from '../../../src/contracts/socket-events.js';
+} from '../../../src/core/contracts/socket-events.js';
 
-import type { WireUser } from '../../../src/contracts/wire.js';
+import type { WireUser } from '../../../src/core/contracts/wire.js';
 
 /** What /auth/login, /auth/register and /auth/refresh answer. */
 export interface TokenPair {

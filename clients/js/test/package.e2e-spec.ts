@@ -149,8 +149,8 @@ describe('@parley/client packed with npm pack, in a scratch project', () => {
         'README.md',
         'dist/clients/js/src/index.js',
         'dist/clients/js/src/index.d.ts',
-        'dist/src/contracts/wire.d.ts',
-        'dist/src/contracts/socket-events.d.ts',
+        'dist/src/core/contracts/wire.d.ts',
+        'dist/src/core/contracts/socket-events.d.ts',
       ]),
     );
     expect(packed.filter((path) => !/^(package\.json|README\.md|dist\/.+\.(js|d\.ts|js\.map))$/.test(path))).toEqual([]);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../../src/database/data-source-options';
-import { runMigrationsLocked } from '../../../src/database/run-migrations';
+import { dataSourceOptions } from '../../../src/core/database/data-source-options';
+import { runMigrationsLocked } from '../../../src/core/database/run-migrations';
 import { createTestDatabase } from '../../support/test-database';
 
 export interface MediumDatabase {

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { RoomType } from '../../../src/chat-rooms/entities/room.entity';
-import { RoomRole } from '../../../src/chat-rooms/entities/room-member.entity';
-import { newId } from '../../../src/database/uuid';
+import { RoomType } from '../../../src/conversations/rooms/store/entities/room.entity';
+import { RoomRole } from '../../../src/conversations/rooms/store/entities/room-member.entity';
+import { newId } from '../../../src/core/database/uuid';
 
 export type Muted = 'none' | 'past' | 'future';
 /** A block between the sender and the room's other member, either way round. */

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { AuthUser } from '../../core/auth/auth-user';
+import { MemberContext, RoomContext } from '../rooms/room-access.service';
+import { requireNotArchived } from '../rooms/posting-rules';
+import { DomainError } from '../../core/errors/domain-error';
+import { UserLimits } from '../../core/throttling/user-limits';
+import { decodeTimeKey, nextLink } from '../../core/pagination/opaque-cursor';
+import { DomainEvent, ReactionEvent } from '../../core/events/domain-events';
+import { MessageViews } from '../messages/message-views';
+import { messageNotFound } from '../messages/messages.service';
+import { TimeCursorQuery as ReactorPageQuery } from '../../core/pagination/time-cursor.query';
+import { ReactionResponse, ReactorPageResponse } from './dto/reaction.response';
+import { ReactionsRepository } from './store/reactions.repository';
+
+export const MAX_DISTINCT_REACTIONS = 50;
+const DEFAULT_LIMIT = 50;
+
+/** Reactions on messages: members add and remove their own (not in an archived room), readers list who reacted (RoomAccessGuard checked the room). */
+@Injectable()
+export class ReactionsService {
+  constructor(
+    private readonly reactions: ReactionsRepository,
+    private readonly views: MessageViews,
+    private readonly events: EventEmitter2,
+    private readonly limits: UserLimits,
+  ) {}
+
+  /** Idempotent: reacting again changes nothing and tells nobody. */
+  async add(user: AuthUser, { room }: MemberContext, messageId: string, emoji: string): Promise<ReactionResponse> {
+    const roomId = room.id;
+    requireNotArchived(room);
+    await this.limits.consume('reaction', user.id);
+    const { added, count } = await this.reactions.transaction(async (manager) => {
+      const message = await this.reactions.lockMessage(manager, roomId, messageId);
+      if (!message) throw messageNotFound();
+      if (message.deleted) throw new DomainError('conflict', 'A deleted message cannot be reacted to.');
+      const known = message.reactions.some((r) => r.emoji === emoji);
+      if (!known && message.reactions.length >= MAX_DISTINCT_REACTIONS) {
+        throw new DomainError('reaction_limit', `A message carries at most ${MAX_DISTINCT_REACTIONS} distinct reactions.`);
+      }
+      const inserted = await this.reactions.insert(manager, messageId, emoji, user.id);
+      const counts = inserted ? await this.reactions.recount(manager, messageId) : message.reactions;
+      return { added: inserted, count: counts.find((r) => r.emoji === emoji)?.count ?? 0 };
+    });
+    if (added) this.publish(DomainEvent.ReactionAdded, { roomId, messageId, emoji, userId: user.id, count });
+    return { message_id: messageId, emoji, count, me: true };
+  }
+
+  /** Idempotent: removing a reaction that is not there changes nothing. */
+  async remove(user: AuthUser, { room }: MemberContext, messageId: string, emoji: string): Promise<void> {
+    const roomId = room.id;
+    requireNotArchived(room);
+    await this.limits.consume('reaction', user.id);
+    const { removed, count } = await this.reactions.transaction(async (manager) => {
+      if (!(await this.reactions.lockMessage(manager, roomId, messageId))) throw messageNotFound();
+      if (!(await this.reactions.delete(manager, messageId, emoji, user.id))) return { removed: false, count: 0 };
+      const counts = await this.reactions.recount(manager, messageId);
+      return { removed: true, count: counts.find((r) => r.emoji === emoji)?.count ?? 0 };
+    });
+    if (removed) this.publish(DomainEvent.ReactionRemoved, { roomId, messageId, emoji, userId: user.id, count });
+  }
+
+  /** Who reacted with `emoji`, in order of reacting (readers of the room). */
+  async reactors(
+    user: AuthUser,
+    { room }: RoomContext,
+    messageId: string,
+    emoji: string,
+    query: ReactorPageQuery,
+    url: URL,
+  ): Promise<ReactorPageResponse> {
+    if (!(await this.reactions.findMessage(room.id, messageId))) throw messageNotFound();
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const rows = await this.reactions.reactors(messageId, emoji, query.cursor ? decodeTimeKey(query.cursor) : null, limit);
+    const users = await this.views.users(
+      user,
+      rows.map((r) => r.user),
+    );
+    return {
+      next: rows.length === limit ? nextLink(url, rows[rows.length - 1].key) : null,
+      results: rows.map((r, i) => ({ user: users[i], reacted_at: r.at.toISOString() })),
+    };
+  }
+
+  private publish(name: string, event: ReactionEvent): void {
+    this.events.emit(name, event);
+  }
+}

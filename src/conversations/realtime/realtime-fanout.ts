@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { RoomAccess } from '../rooms/room-access.service';
+import { RoomViews } from '../rooms/room-views';
+import { RoomsRepository } from '../rooms/store/rooms.repository';
+import {
+  DomainEvent,
+  MemberEvent,
+  MentionEvent,
+  MessageEvent,
+  ReactionEvent,
+  ReadEvent,
+  ReportResolvedEvent,
+  RoomEvent,
+  SessionsRevokedEvent,
+} from '../../core/events/domain-events';
+import { NEUTRAL_VIEWER } from '../../core/events/neutral-viewer';
+import { ChatGateway, userChannel } from './chat.gateway';
+import { ChatSocket } from './socket-auth';
+
+/**
+ * Domain events (published after commit, whatever the transport that caused
+ * them) become socket emits, only to sockets allowed to see them: a room's
+ * channel holds its members' sockets and permitted watchers.
+ */
+@Injectable()
+export class RealtimeFanout {
+  constructor(
+    private readonly gateway: ChatGateway,
+    private readonly rooms: RoomsRepository,
+    private readonly roomViews: RoomViews,
+    private readonly access: RoomAccess,
+  ) {}
+
+  private get server() {
+    return this.gateway.server;
+  }
+
+  @OnEvent(DomainEvent.MessageCreated)
+  messageCreated({ roomId, message }: MessageEvent): void {
+    this.server?.to(roomId).emit('message:new', message);
+  }
+
+  @OnEvent(DomainEvent.MessageUpdated)
+  messageUpdated({ roomId, message }: MessageEvent): void {
+    this.server?.to(roomId).emit('message:updated', message);
+  }
+
+  @OnEvent(DomainEvent.MessageDeleted)
+  messageDeleted({ roomId, message }: MessageEvent): void {
+    this.server?.to(roomId).emit('message:deleted', message);
+  }
+
+  @OnEvent(DomainEvent.ReadUpdated)
+  read({ roomId, userId, lastReadSeq }: ReadEvent): void {
+    this.server?.to(roomId).emit('read', { room_id: roomId, user_id: userId, last_read_seq: lastReadSeq });
+  }
+
+  /**
+   * A room made private drops its non-member watchers before anything else reaches them. The payload is
+   * viewer-neutral (my_role null, unread 0): clients keep their own fields.
+   */
+  @OnEvent(DomainEvent.RoomUpdated, { async: true, promisify: true })
+  async roomUpdated({ roomId }: RoomEvent): Promise<void> {
+    const room = await this.rooms.findRoom(roomId);
+    if (!room || !this.server) return;
+    if (room.visibility === 'private') {
+      const members = new Set(await this.rooms.memberIds(roomId));
+      const watchers = (await this.server.in(roomId).fetchSockets()) as unknown as ChatSocket[];
+      for (const socket of watchers) {
+        const user = socket.data.user;
+        if (!this.access.canRead(user, room, members.has(user.id))) socket.leave(roomId);
+      }
+    }
+    this.server.to(roomId).emit('room:updated', await this.roomViews.one(NEUTRAL_VIEWER, room));
+  }
+
+  /** A new room's members (creator and participants), on every device, join its channel at once. */
+  @OnEvent(DomainEvent.RoomCreated)
+  roomCreated({ roomId, memberIds = [] }: RoomEvent): void {
+    if (memberIds.length) this.server?.in(memberIds.map(userChannel)).socketsJoin(roomId);
+  }
+
+  @OnEvent(DomainEvent.RoomDeleted)
+  roomDeleted({ roomId, memberIds = [], externalId = null }: RoomEvent): void {
+    if (!this.server) return;
+    this.server.to([roomId, ...memberIds.map(userChannel)]).emit('room:deleted', { room_id: roomId, external_id: externalId });
+    this.server.in(roomId).socketsLeave(roomId);
+  }
+
+  /** A new member's sockets, on every device, join the room at once. */
+  @OnEvent(DomainEvent.MemberJoined)
+  memberJoined({ roomId, member }: MemberEvent): void {
+    if (!this.server) return;
+    this.server.in(userChannel(member.user.id)).socketsJoin(roomId);
+    this.server.to(roomId).emit('member:joined', { room_id: roomId, member: nobodysView(member) });
+  }
+
+  /** The leaver is told too, then their sockets leave the room at once. */
+  @OnEvent(DomainEvent.MemberLeft)
+  memberLeft({ roomId, member }: MemberEvent): void {
+    this.gateway.forgetMember(roomId, member.user.id);
+    if (!this.server) return;
+    this.server.to([roomId, userChannel(member.user.id)]).emit('member:left', { room_id: roomId, member: nobodysView(member) });
+    this.server.in(userChannel(member.user.id)).socketsLeave(roomId);
+  }
+
+  @OnEvent(DomainEvent.MemberUpdated)
+  memberUpdated({ roomId, member }: MemberEvent): void {
+    this.server?.to(roomId).emit('member:updated', { room_id: roomId, member: nobodysView(member) });
+  }
+
+  /** The reporters of a resolved report hear the outcome on every device. */
+  @OnEvent(DomainEvent.ReportResolved)
+  reportResolved({ reporterIds, report }: ReportResolvedEvent): void {
+    if (reporterIds.length) this.server?.to(reporterIds.map(userChannel)).emit('report:resolved', report);
+  }
+
+  /** To the mentioned users' own channels (every device), whether or not they muted the room. */
+  @OnEvent(DomainEvent.Mentioned)
+  mentioned({ roomId, message, userIds }: MentionEvent): void {
+    this.server?.to(userIds.map(userChannel)).emit('mention', { room_id: roomId, message });
+  }
+
+  @OnEvent(DomainEvent.ReactionAdded)
+  reactionAdded(event: ReactionEvent): void {
+    this.server?.to(event.roomId).emit('reaction:added', reactionPayload(event));
+  }
+
+  @OnEvent(DomainEvent.ReactionRemoved)
+  reactionRemoved(event: ReactionEvent): void {
+    this.server?.to(event.roomId).emit('reaction:removed', reactionPayload(event));
+  }
+
+  /** Logout, password change, deletion, refresh-token reuse: those logins' sockets go. */
+  @OnEvent(DomainEvent.SessionsRevoked, { async: true, promisify: true })
+  async sessionsRevoked({ userId, sessionId }: SessionsRevokedEvent): Promise<void> {
+    if (!this.server) return;
+    const sockets = (await (userId ? this.server.in(userChannel(userId)) : this.server).fetchSockets()) as unknown as ChatSocket[];
+    for (const socket of sockets) {
+      if (!sessionId || socket.data.user?.sessionId === sessionId) socket.disconnect(true);
+    }
+  }
+}
+
+/**
+ * A member as the room sees it: services render the member for the acting user, who may be that member
+ * (joining, leaving) or an admin, and so see the e-mail address; a room broadcast is nobody's view.
+ */
+function nobodysView(member: MemberEvent['member']): MemberEvent['member'] {
+  const { email: _email, ...user } = member.user;
+  return { ...member, user };
+}
+
+function reactionPayload({ roomId, messageId, emoji, userId, count }: ReactionEvent) {
+  return { room_id: roomId, message_id: messageId, emoji, user_id: userId, count };
+}

@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, FindOptionsWhere } from 'typeorm';
+import { AuthUser } from '../../core/auth/auth-user';
+import { BlocksService } from '../../identity/blocks/blocks.service';
+import { DomainError } from '../../core/errors/domain-error';
+import { buildPage, Page, resolveWindow } from '../../core/pagination/page';
+import { PageQueryDto } from '../../core/pagination/page-query.dto';
+import { PresenceStore } from '../../identity/presence/presence.store';
+import { toUserResponse } from '../../identity/users/dto/user.response';
+import { InviteDto } from './dto/member.dto';
+import { InvitationResponse } from './dto/invitation.response';
+import { MemberResponse } from './dto/member.response';
+import { Invitation } from './store/entities/invitation.entity';
+import { MembershipService, userBanned } from './membership.service';
+import { RoomContext } from './room-access.service';
+import { RoomLimits } from './room-limits';
+import { RoomsRepository } from './store/rooms.repository';
+import { invalidPk } from './rooms.service';
+import { queryRows } from '../../core/database/query-rows';
+
+const invitationNotFound = () => new DomainError('invitation_not_found', 'Invitation not found.');
+
+/** Invitations from the EduLite LMS flow: owner/admin invites, the invitee accepts (joins) or declines. */
+@Injectable()
+export class InvitationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly rooms: RoomsRepository,
+    private readonly membership: MembershipService,
+    private readonly presence: PresenceStore,
+    private readonly limits: RoomLimits,
+    private readonly blocks: BlocksService,
+  ) {}
+
+  /** `room`: checked for owner/admin by the route's guard. */
+  async invite(user: AuthUser, { room }: RoomContext, dto: InviteDto): Promise<InvitationResponse> {
+    const roomId = room.id;
+    if ((await this.rooms.existingUserIds([dto.user_id])).size === 0) throw invalidPk('user_id', [dto.user_id]);
+    if (room.roomType === 'ONE_TO_ONE') throw new DomainError('room_full', 'A ONE_TO_ONE room has exactly two members.');
+    if (await this.rooms.findMembership(roomId, dto.user_id)) {
+      throw new DomainError('already_in_room', 'User is already a member of this room.');
+    }
+    if (await this.rooms.isBanned(roomId, dto.user_id)) throw userBanned();
+    await this.blocks.requireNotBlockedBy(user.id, [dto.user_id]);
+    await this.limits.invited(user, roomId, dto.user_id);
+    const repo = this.dataSource.getRepository(Invitation);
+    const saved = await repo.save(repo.create({ roomId, invitedBy: user.id, inviteeId: dto.user_id }));
+    return (await this.respond(user, [saved.id]))[0];
+  }
+
+  async listMine(user: AuthUser, query: PageQueryDto, url: URL): Promise<Page<InvitationResponse>> {
+    return this.page(user, { inviteeId: user.id, status: 'pending' }, query, url);
+  }
+
+  /** A room's pending invitations (owner/admin), newest first. */
+  async listForRoom(user: AuthUser, { room }: RoomContext, query: PageQueryDto, url: URL): Promise<Page<InvitationResponse>> {
+    return this.page(user, { roomId: room.id, status: 'pending' }, query, url);
+  }
+
+  /** Withdraw a pending invitation (owner/admin): it stays on record as `withdrawn`. */
+  async withdraw({ room }: RoomContext, id: string): Promise<void> {
+    const invitation = await this.dataSource.getRepository(Invitation).findOneBy({ id, roomId: room.id });
+    if (!invitation) throw invitationNotFound();
+    await this.respondTo(invitation, 'withdrawn');
+  }
+
+  async accept(user: AuthUser, id: string): Promise<MemberResponse> {
+    const invitation = await this.requirePending(user, id);
+    const room = (await this.rooms.findRoom(invitation.roomId))!;
+    return this.membership.admit(user, room, true);
+  }
+
+  async decline(user: AuthUser, id: string): Promise<void> {
+    await this.respondTo(await this.requirePending(user, id), 'declined');
+  }
+
+  /** Only the invitee sees an invitation: anyone else gets 404, as if it did not exist. */
+  private async requirePending(user: AuthUser, id: string): Promise<Invitation> {
+    const invitation = await this.dataSource.getRepository(Invitation).findOneBy({ id });
+    if (!invitation || invitation.inviteeId !== user.id) throw invitationNotFound();
+    if (invitation.status !== 'pending') throw new DomainError('conflict', `This invitation was already ${invitation.status}.`);
+    return invitation;
+  }
+
+  /** Ends a pending invitation; a concurrent answer (accepted meanwhile, say) is a 409. */
+  private async respondTo(invitation: Invitation, status: 'declined' | 'withdrawn'): Promise<void> {
+    const rows = await queryRows(
+      this.dataSource.manager,
+      `UPDATE invitations SET status = $2, responded_at = now() WHERE id = $1 AND status = 'pending' RETURNING id`,
+      [invitation.id, status],
+    );
+    if (rows.length === 0) throw new DomainError('conflict', 'This invitation is no longer pending.');
+  }
+
+  private async page(user: AuthUser, where: FindOptionsWhere<Invitation>, query: PageQueryDto, url: URL): Promise<Page<InvitationResponse>> {
+    const repo = this.dataSource.getRepository(Invitation);
+    const count = await repo.countBy(where);
+    const window = resolveWindow(query, count);
+    const rows = await repo.find({
+      select: { id: true },
+      where,
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: window.offset,
+      take: window.pageSize,
+    });
+    return buildPage(
+      url,
+      window,
+      count,
+      await this.respond(
+        user,
+        rows.map((r) => r.id),
+      ),
+    );
+  }
+
+  /** The REST view of invitations, in the order of `ids` (also what an `invitation.created` webhook carries, for a neutral viewer). */
+  async respond(viewer: AuthUser, ids: string[]): Promise<InvitationResponse[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.dataSource
+      .getRepository(Invitation)
+      .createQueryBuilder('i')
+      .innerJoinAndSelect('i.inviter', 'inviter')
+      .innerJoinAndSelect('i.invitee', 'invitee')
+      .innerJoinAndSelect('i.room', 'room')
+      .where('i.id IN (:...ids)', { ids })
+      .getMany();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const ordered = ids.flatMap((id) => byId.get(id) ?? []);
+    const online = await this.presence.onlineAmong(ordered.flatMap((i) => [i.invitedBy, i.inviteeId]));
+    return ordered.map((i) => ({
+      id: i.id,
+      room_id: i.roomId,
+      room: {
+        id: i.room!.id,
+        name: i.room!.name,
+        room_type: i.room!.roomType,
+        visibility: i.room!.visibility,
+        participant_count: i.room!.participantCount,
+        created_at: i.room!.createdAt.toISOString(),
+      },
+      invited_by: toUserResponse(i.inviter!, viewer, online.has(i.invitedBy)),
+      invitee: toUserResponse(i.invitee!, viewer, online.has(i.inviteeId)),
+      status: i.status,
+      created_at: i.createdAt.toISOString(),
+    }));
+  }
+}

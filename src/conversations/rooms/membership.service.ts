@@ -1,0 +1,300 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { EntityManager } from 'typeorm';
+import { AuthUser } from '../../core/auth/auth-user';
+import { DomainError, FieldValidationError, permissionDenied } from '../../core/errors/domain-error';
+import { DomainEvent, MemberEvent, RoomEvent } from '../../core/events/domain-events';
+import { buildPage, Page, resolveWindow } from '../../core/pagination/page';
+import { PageQueryDto } from '../../core/pagination/page-query.dto';
+import { MessageLog } from '../messages/store/message-log';
+import { PresenceStore } from '../../identity/presence/presence.store';
+import { AddMembersDto, OnlineResponse, UpdateMemberRoleDto, UpdateMyMembershipDto } from './dto/member.dto';
+import { MemberResponse } from './dto/member.response';
+import { Room } from './store/entities/room.entity';
+import { bannedError, RoomAccess, roomAccessDenied, RoomContext } from './room-access.service';
+import { RoomLimits } from './room-limits';
+import { RoomViews } from './room-views';
+import { RoomsRepository } from './store/rooms.repository';
+import { invalidPk } from './rooms.service';
+import { queryRows } from '../../core/database/query-rows';
+import { AuditLog } from '../../core/audit/audit-log';
+import { BlocksService } from '../../identity/blocks/blocks.service';
+import { RoomMember, RoomRole } from './store/entities/room-member.entity';
+import { requireNotArchived } from './posting-rules';
+
+export const memberNotFound = () => new DomainError('not_found', 'This user is not a member of the room.');
+const alreadyInRoom = () => new DomainError('already_in_room', 'User is already a member of this room.');
+export const userBanned = () => new DomainError('user_banned', 'This user is banned from the room; an owner or admin must unban them first.');
+const roomFull = () => new DomainError('room_full', 'This room has reached its maximum number of participants.');
+
+@Injectable()
+export class MembershipService {
+  constructor(
+    private readonly rooms: RoomsRepository,
+    private readonly access: RoomAccess,
+    private readonly views: RoomViews,
+    private readonly log: MessageLog,
+    private readonly presence: PresenceStore,
+    private readonly events: EventEmitter2,
+    private readonly audit: AuditLog,
+    private readonly limits: RoomLimits,
+    private readonly blocks: BlocksService,
+  ) {}
+
+  async list(user: AuthUser, { room }: RoomContext, query: PageQueryDto, url: URL): Promise<Page<MemberResponse>> {
+    const roomId = room.id;
+    const window = resolveWindow(query, room.participantCount);
+    const members = await this.rooms.membersPage(roomId, window.offset, window.pageSize);
+    return buildPage(url, window, room.participantCount, await this.views.members(user, members));
+  }
+
+  async add(user: AuthUser, { room, membership }: RoomContext, dto: AddMembersDto): Promise<MemberResponse[]> {
+    const roomId = room.id;
+    const role = dto.role ?? 'member';
+    if (role === 'admin' && this.access.rankOf(user, membership) < RoomAccess.rank('owner')) {
+      throw permissionDenied('Only the room owner may add admins.');
+    }
+    if (room.roomType === 'ONE_TO_ONE') throw new DomainError('room_full', 'A ONE_TO_ONE room has exactly two members.');
+    requireNotArchived(room);
+    const ids = [...new Set(dto.user_ids)];
+    const found = await this.rooms.existingUserIds(ids);
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length) throw invalidPk('user_ids', missing);
+    await this.blocks.requireNotBlockedBy(user.id, ids);
+    await this.limits.usersAdded(user, ids);
+    const added = await this.rooms.transaction(async (manager) => {
+      const locked = (await this.rooms.lockRoom(manager, roomId))!;
+      const present = await this.rooms.membersWithUsers(roomId, ids, manager);
+      if (present.length) throw alreadyInRoom();
+      if ((await this.rooms.bannedAmong(roomId, ids, manager)).length) throw userBanned();
+      this.requireCapacity(locked, ids.length);
+      await this.rooms.addMembers(manager, roomId, ids, role);
+      const members = await this.rooms.membersWithUsers(roomId, ids, manager);
+      for (const member of members) {
+        await this.log.system(manager, roomId, user.id, `${user.displayName} added ${member.user!.displayName}`);
+      }
+      return members;
+    });
+    const responses = await this.views.members(user, added);
+    for (const member of responses) this.events.emit(DomainEvent.MemberJoined, { roomId, member } satisfies MemberEvent);
+    return responses;
+  }
+
+  /** Role change and/or timed mute of one member, with their audit entries, in one transaction. */
+  async updateMember(user: AuthUser, context: RoomContext, targetId: string, dto: UpdateMemberRoleDto): Promise<MemberResponse> {
+    if (dto.role === undefined && dto.muted_until === undefined) {
+      throw FieldValidationError.of('non_field_errors', 'Give a role or muted_until.');
+    }
+    const { room } = context;
+    const roomId = room.id;
+    const rank = this.access.rankOf(user, context.membership);
+    const updated = await this.rooms.transaction(async (manager) => {
+      await this.rooms.lockRoom(manager, roomId);
+      const [target] = await this.rooms.membersWithUsers(roomId, [targetId], manager);
+      if (!target) throw memberNotFound();
+      if (dto.role !== undefined && dto.role !== target.role) {
+        await this.changeRole(manager, user, rank, roomId, target.role, targetId, dto.role);
+        await this.audit.record(manager, {
+          actor: user,
+          action: 'member.role_changed',
+          room,
+          target: { type: 'user', id: targetId, name: target.user!.username },
+          reason: dto.reason,
+          details: { from: target.role, to: dto.role },
+        });
+      }
+      if (dto.muted_until !== undefined) {
+        await this.muteWithin(manager, user, context, target, dto.muted_until === null ? null : new Date(dto.muted_until), dto.reason);
+      }
+      return this.rooms.membersWithUsers(roomId, [targetId], manager);
+    });
+    return this.announceUpdated(user, roomId, updated);
+  }
+
+  private async changeRole(
+    manager: EntityManager,
+    user: AuthUser,
+    rank: number,
+    roomId: string,
+    currentRole: RoomRole,
+    targetId: string,
+    role: RoomRole,
+  ): Promise<void> {
+    const owner = rank >= RoomAccess.rank('owner');
+    if (role === 'owner') {
+      if (!owner) throw permissionDenied('Only the room owner may transfer ownership.');
+      await manager.query(`UPDATE room_members SET role = 'admin' WHERE room_id = $1 AND role = 'owner'`, [roomId]);
+    } else if (currentRole === 'owner') {
+      throw permissionDenied("Transfer ownership before changing the owner's role.");
+    } else if (!owner && currentRole !== 'member') {
+      throw permissionDenied('Room admins may only change the role of members below them.');
+    }
+    await this.rooms.setRole(manager, roomId, targetId, role);
+  }
+
+  /** Kick (owner/admin, only members ranked below them); `ban` keeps them out until unbanned. */
+  async remove(user: AuthUser, context: RoomContext, targetId: string, ban: boolean, reason = ''): Promise<void> {
+    const removed = await this.rooms.transaction((manager) => this.removeWithin(manager, user, context, targetId, ban, reason));
+    if (removed) await this.announceRemoved(user, context.room.id, removed, ban);
+  }
+
+  /** The kick itself, inside the caller's transaction (moderation resolves reports with it); announce after commit. */
+  /** The removed member, or null for a ban of someone who already left (nothing to announce). */
+  async removeWithin(
+    manager: EntityManager,
+    user: AuthUser,
+    context: RoomContext,
+    targetId: string,
+    ban: boolean,
+    reason: string,
+  ): Promise<RoomMember | null> {
+    const { room, membership } = context;
+    if (targetId === user.id) throw FieldValidationError.of('user_id', 'Use POST /rooms/{id}/leave to leave a room.');
+    if (room.roomType === 'ONE_TO_ONE') throw new DomainError('cannot_leave', 'Members cannot be removed from a ONE_TO_ONE room.');
+    await this.rooms.lockRoom(manager, room.id);
+    const [target] = await this.rooms.membersWithUsers(room.id, [targetId], manager);
+    if (!target) {
+      // Leaving first must not escape a ban: a user who left can still be banned.
+      if (!ban || (await this.rooms.existingUserIds([targetId])).size === 0) throw memberNotFound();
+      await this.rooms.ban(manager, room.id, targetId, user.id);
+      await this.audit.record(manager, {
+        actor: user,
+        action: 'member.banned',
+        room,
+        target: { type: 'user', id: targetId },
+        reason,
+        details: { was_member: false },
+      });
+      return null;
+    }
+    if (this.access.rankOf(user, membership) <= RoomAccess.rank(target.role)) throw permissionDenied('You may only remove members ranked below you.');
+    await this.rooms.removeMember(manager, room.id, targetId);
+    if (ban) await this.rooms.ban(manager, room.id, targetId, user.id);
+    await this.log.system(manager, room.id, user.id, `${user.displayName} removed ${target.user!.displayName}`);
+    await this.audit.record(manager, {
+      actor: user,
+      action: ban ? 'member.banned' : 'member.kicked',
+      room,
+      target: { type: 'user', id: targetId, name: target.user!.username },
+      reason,
+    });
+    return target;
+  }
+
+  async announceRemoved(user: AuthUser, roomId: string, removed: RoomMember, ban: boolean): Promise<void> {
+    const [member] = await this.views.members(user, [removed]);
+    this.events.emit(DomainEvent.MemberLeft, { roomId, member, reason: ban ? 'banned' : 'removed' } satisfies MemberEvent);
+  }
+
+  /** A timed mute inside the caller's transaction (null unmutes); members ranked below the caller only. */
+  async muteWithin(manager: EntityManager, user: AuthUser, context: RoomContext, target: RoomMember, until: Date | null, reason = ''): Promise<void> {
+    if (this.access.rankOf(user, context.membership) <= RoomAccess.rank(target.role))
+      throw permissionDenied('You may only mute members ranked below you.');
+    await this.rooms.setMutedUntil(manager, context.room.id, target.userId, until);
+    await this.audit.record(manager, {
+      actor: user,
+      action: until && until.getTime() > Date.now() ? 'member.muted' : 'member.unmuted',
+      room: context.room,
+      target: { type: 'user', id: target.userId, name: target.user?.username ?? null },
+      reason,
+      details: { muted_until: until?.toISOString() ?? null },
+    });
+  }
+
+  async announceUpdated(user: AuthUser, roomId: string, updated: RoomMember[]): Promise<MemberResponse> {
+    const [member] = await this.views.members(user, updated);
+    this.events.emit(DomainEvent.MemberUpdated, { roomId, member } satisfies MemberEvent);
+    return member;
+  }
+
+  /** Join a public room (support agents: SUPPORT rooms), or any room with a pending invitation. */
+  async join(user: AuthUser, context: RoomContext): Promise<MemberResponse> {
+    if (context.membership) throw alreadyInRoom();
+    return this.admit(user, context.room, false);
+  }
+
+  /** Shared by join and invitation acceptance: checks, row lock, system message, event. */
+  async admit(user: AuthUser, room: Room, invited: boolean, manager?: EntityManager): Promise<MemberResponse> {
+    const work = async (tx: EntityManager) => {
+      const locked = (await this.rooms.lockRoom(tx, room.id))!;
+      requireNotArchived(locked);
+      if (await this.rooms.findMembership(room.id, user.id, tx)) throw alreadyInRoom();
+      const pending = await queryRows(
+        tx,
+        `UPDATE invitations SET status = 'accepted', responded_at = now()
+          WHERE room_id = $1 AND invitee_id = $2 AND status = 'pending' RETURNING id`,
+        [room.id, user.id],
+      );
+      const invitedNow = invited || pending.length > 0;
+      // An invitation does not lift a ban (only DELETE /rooms/{id}/bans/{user_id} does).
+      if (await this.rooms.isBanned(room.id, user.id, tx)) throw bannedError();
+      if (!invitedNow) {
+        const open = locked.visibility === 'public' || (locked.roomType === 'SUPPORT' && user.userType === 'support');
+        if (!open) throw roomAccessDenied();
+      }
+      this.requireCapacity(locked, 1);
+      await this.rooms.addMembers(tx, room.id, [user.id], 'member');
+      await this.log.system(tx, room.id, user.id, `${user.displayName} joined the room`);
+      return this.rooms.membersWithUsers(room.id, [user.id], tx);
+    };
+    const rows = manager ? await work(manager) : await this.rooms.transaction(work);
+    const [member] = await this.views.members(user, rows);
+    this.events.emit(DomainEvent.MemberJoined, { roomId: room.id, member } satisfies MemberEvent);
+    return member;
+  }
+
+  /**
+   * Leaving hands an owner's room to the longest-standing admin, else member;
+   * the last member's leaving deletes the room; ONE_TO_ONE rooms cannot be left.
+   */
+  async leave(user: AuthUser, { room }: RoomContext): Promise<void> {
+    const roomId = room.id;
+    if (room.roomType === 'ONE_TO_ONE') throw new DomainError('cannot_leave', 'A ONE_TO_ONE room cannot be left.');
+    const outcome = await this.rooms.transaction(async (manager) => {
+      await this.rooms.lockRoom(manager, roomId);
+      const [me] = await this.rooms.membersWithUsers(roomId, [user.id], manager);
+      if (!me) throw memberNotFound();
+      const successor = await this.rooms.successor(manager, roomId, user.id);
+      if (!successor) {
+        const externalId = await this.rooms.deleteRoom(manager, roomId);
+        return { me, deleted: true, externalId, successor: null };
+      }
+      await this.rooms.removeMember(manager, roomId, user.id);
+      if (me.role === 'owner') await this.rooms.setRole(manager, roomId, successor, 'owner');
+      await this.log.system(manager, roomId, user.id, `${user.displayName} left the room`);
+      const heir = me.role === 'owner' ? await this.rooms.membersWithUsers(roomId, [successor], manager) : [];
+      return { me, deleted: false, externalId: null, successor: heir[0] ?? null };
+    });
+    if (outcome.deleted) {
+      this.events.emit(DomainEvent.RoomDeleted, { roomId, memberIds: [user.id], externalId: outcome.externalId } satisfies RoomEvent);
+      return;
+    }
+    const [member] = await this.views.members(user, [outcome.me]);
+    this.events.emit(DomainEvent.MemberLeft, { roomId, member, reason: 'left' } satisfies MemberEvent);
+    if (outcome.successor) {
+      const [heir] = await this.views.members(user, [outcome.successor]);
+      this.events.emit(DomainEvent.MemberUpdated, { roomId, member: heir } satisfies MemberEvent);
+    }
+  }
+
+  async updateMine(user: AuthUser, { room }: RoomContext, dto: UpdateMyMembershipDto): Promise<MemberResponse> {
+    const roomId = room.id;
+    await this.rooms.manager.query(`UPDATE room_members SET notifications_muted = $3 WHERE room_id = $1 AND user_id = $2`, [
+      roomId,
+      user.id,
+      dto.notifications_muted,
+    ]);
+    const [member] = await this.views.members(user, await this.rooms.membersWithUsers(roomId, [user.id]));
+    this.events.emit(DomainEvent.MemberUpdated, { roomId, member } satisfies MemberEvent);
+    return member;
+  }
+
+  async online(user: AuthUser, { room }: RoomContext): Promise<OnlineResponse> {
+    const online = [...(await this.presence.onlineAmong(await this.rooms.memberIds(room.id)))];
+    return { online_users: online, total_online: online.length };
+  }
+
+  private requireCapacity(room: Room, adding: number): void {
+    if (room.maxParticipants !== null && room.participantCount + adding > room.maxParticipants) throw roomFull();
+  }
+}

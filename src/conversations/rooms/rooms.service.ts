@@ -1,0 +1,302 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { EntityManager, QueryFailedError } from 'typeorm';
+import { AuthUser } from '../../core/auth/auth-user';
+import { DomainError, FieldValidationError, permissionDenied } from '../../core/errors/domain-error';
+import { DomainEvent, RoomEvent } from '../../core/events/domain-events';
+import { buildPage, Page, requestedPage, resolveWindow } from '../../core/pagination/page';
+import { AppConfig } from '../../core/config/app-config.service';
+import { newId } from '../../core/database/uuid';
+import { MessageLog } from '../messages/store/message-log';
+import { userNotFound } from '../../identity/users/users.service';
+import { CreateRoomDto } from './dto/create-room.dto';
+import { InitiateRoomDto } from './dto/direct-room.dto';
+import { ListRoomsQuery } from './dto/list-rooms.query';
+import { RoomResponse, RoomWithIsNewResponse } from './dto/room.response';
+import { UpdateRoomDto } from './dto/update-room.dto';
+import { Room, RoomType } from './store/entities/room.entity';
+import { RoomContext } from './room-access.service';
+import { RoomLimits } from './room-limits';
+import { RoomViews } from './room-views';
+import { RoomScope, RoomsRepository } from './store/rooms.repository';
+import { slugify } from './slug';
+import { queryRows } from '../../core/database/query-rows';
+import { AuditLog } from '../../core/audit/audit-log';
+import { BlocksService } from '../../identity/blocks/blocks.service';
+
+export const invalidPk = (field: string, ids: string[]) =>
+  new FieldValidationError({ [field]: ids.map((id) => `Invalid pk "${id}" - object does not exist.`) });
+
+interface NewRoom {
+  name: string | null;
+  roomType: RoomType;
+  visibility: 'public' | 'private';
+  description?: string;
+  meta?: Record<string, unknown>;
+  maxParticipants?: number | null;
+  directKey?: string;
+  participants: string[];
+}
+
+@Injectable()
+export class RoomsService {
+  constructor(
+    private readonly rooms: RoomsRepository,
+    private readonly views: RoomViews,
+    private readonly log: MessageLog,
+    private readonly events: EventEmitter2,
+    private readonly config: AppConfig,
+    private readonly audit: AuditLog,
+    private readonly blocks: BlocksService,
+    private readonly limits: RoomLimits,
+  ) {}
+
+  async list(user: AuthUser, query: ListRoomsQuery, url: URL, scope: 'mine' | 'public'): Promise<Page<RoomResponse>> {
+    const filters = {
+      search: query.search?.trim() || undefined,
+      roomType: query.room_type,
+      isActive: query.is_active,
+      archived: query.archived ?? false,
+      ordering: query.ordering,
+    };
+    const roomScope: RoomScope =
+      scope === 'mine' ? { kind: 'mine', userId: user.id } : { kind: 'public', isSupportAgent: user.userType === 'support' };
+    // A numbered page is read together with the count; only `last` needs the count first.
+    const asked = requestedPage(query);
+    const pageIds = (window: { offset: number; pageSize: number }) => this.rooms.roomIdsPage(roomScope, filters, window.offset, window.pageSize);
+    const [count, askedIds] = await Promise.all([
+      this.rooms.countRooms(roomScope, filters),
+      asked.page === 'last' ? null : pageIds({ offset: (asked.page - 1) * asked.pageSize, pageSize: asked.pageSize }),
+    ]);
+    const window = resolveWindow(query, count);
+    const ids = askedIds ?? (await pageIds(window));
+    const found = await this.rooms.roomsWithMembership(ids, user.id);
+    const results = await this.views.many(
+      user,
+      found.map((f) => f.room),
+      new Map(found.map((f) => [f.room.id, f.membership])),
+    );
+    return buildPage(url, window, count, results);
+  }
+
+  async get(user: AuthUser, { room, membership }: RoomContext): Promise<RoomResponse> {
+    return this.views.one(user, room, membership);
+  }
+
+  /** 201 with the new room; a ONE_TO_ONE request behaves like `direct` (200 when the room exists). */
+  async create(user: AuthUser, dto: CreateRoomDto): Promise<{ isNew: boolean; room: RoomResponse }> {
+    const participants = [...new Set(dto.participants ?? [])].filter((id) => id !== user.id);
+    if (dto.room_type === 'ONE_TO_ONE') {
+      if (participants.length !== 1 || dto.visibility === 'public') {
+        throw FieldValidationError.of('participants', 'A ONE_TO_ONE room is private and has exactly one other participant.');
+      }
+      const result = await this.direct(user, participants[0]);
+      return { isNew: result.is_new, room: result.room };
+    }
+    const visibility = dto.visibility ?? 'private';
+    if (visibility === 'public' && !dto.name) throw FieldValidationError.of('name', 'This field is required.');
+    if (visibility === 'public' && this.config.get('PUBLIC_ROOMS_ADMIN_ONLY') && user.role !== 'admin') {
+      throw permissionDenied('Only administrators may create public rooms.');
+    }
+    await this.requireUsers('participants', participants);
+    await this.blocks.requireNotBlockedBy(user.id, participants);
+    if (dto.max_participants !== undefined && dto.max_participants < participants.length + 1) {
+      throw FieldValidationError.of('max_participants', `Ensure this value is at least ${participants.length + 1}.`);
+    }
+    const room = await this.createRoom(user, {
+      name: dto.name || null,
+      roomType: dto.room_type,
+      visibility,
+      description: dto.description,
+      meta: dto.meta,
+      maxParticipants: dto.max_participants ?? null,
+      participants,
+    });
+    return { isNew: true, room: await this.views.one(user, room) };
+  }
+
+  /** The one ONE_TO_ONE room of two users; race-safe through the unique direct_key. */
+  async direct(user: AuthUser, otherId: string): Promise<RoomWithIsNewResponse> {
+    if (otherId === user.id) throw FieldValidationError.of('user_id', 'You cannot start a direct conversation with yourself.');
+    if ((await this.rooms.existingUserIds([otherId])).size === 0) throw userNotFound();
+    await this.blocks.requireNotBlocked(user.id, otherId);
+    const directKey = [user.id, otherId].sort().join(':');
+    const existing = await this.rooms.findDirectRoom(directKey);
+    if (existing) return { is_new: false, room: await this.views.one(user, existing) };
+    const created = await this.createRoom(user, {
+      name: null,
+      roomType: 'ONE_TO_ONE',
+      visibility: 'private',
+      directKey,
+      participants: [otherId],
+    });
+    if (created) return { is_new: true, room: await this.views.one(user, created) };
+    // A simultaneous request created it first.
+    return { is_new: false, room: await this.views.one(user, (await this.rooms.findDirectRoom(directKey))!) };
+  }
+
+  async initiate(user: AuthUser, dto: InitiateRoomDto): Promise<RoomWithIsNewResponse> {
+    const others = [...new Set(dto.user_ids)].filter((id) => id !== user.id);
+    if (others.length === 0) throw FieldValidationError.of('user_ids', 'Name at least one other user.');
+    await this.requireUsers('user_ids', others);
+    await this.blocks.requireNotBlockedBy(user.id, others);
+    if (dto.room_type === 'ONE_TO_ONE') {
+      if (others.length !== 1) throw FieldValidationError.of('user_ids', 'A ONE_TO_ONE room has exactly one other user.');
+      return this.direct(user, others[0]);
+    }
+    const existing = await this.rooms.findByExactMembers(dto.room_type, [user.id, ...others], user.id);
+    if (existing) return { is_new: false, room: await this.views.one(user, existing) };
+    const room = await this.createRoom(user, { name: null, roomType: dto.room_type, visibility: 'private', participants: others });
+    return { is_new: true, room: await this.views.one(user, room) };
+  }
+
+  async update(user: AuthUser, { room }: RoomContext, dto: UpdateRoomDto): Promise<RoomResponse> {
+    const roomId = room.id;
+    const visibility = dto.visibility ?? room.visibility;
+    const name = dto.name !== undefined ? dto.name || null : room.name;
+    if (room.roomType === 'ONE_TO_ONE' && (visibility === 'public' || dto.name)) {
+      throw FieldValidationError.of('non_field_errors', 'A ONE_TO_ONE room cannot be named or made public.');
+    }
+    if (visibility === 'public' && !name) throw FieldValidationError.of('name', 'A public room needs a name.');
+    if (dto.max_participants !== undefined && dto.max_participants < room.participantCount) {
+      throw FieldValidationError.of('max_participants', `Ensure this value is at least ${room.participantCount}.`);
+    }
+    const renamed = name !== room.name;
+    const updated = await this.rooms.transaction(async (manager) => {
+      const locked = (await this.rooms.lockRoom(manager, roomId))!;
+      Object.assign(locked, {
+        name,
+        visibility,
+        description: dto.description ?? locked.description,
+        meta: dto.meta ?? locked.meta,
+        maxParticipants: dto.max_participants ?? locked.maxParticipants,
+        posting: dto.posting ?? locked.posting,
+        slowModeSeconds: dto.slow_mode_seconds ?? locked.slowModeSeconds,
+        retentionDays: dto.retention_days !== undefined ? dto.retention_days : locked.retentionDays,
+      });
+      if (visibility === 'private') locked.slug = null;
+      else if (renamed || !locked.slug) locked.slug = await this.uniqueSlug(manager, name!, locked.id);
+      await manager.save(locked);
+      if (renamed) {
+        await this.log.system(manager, roomId, user.id, `${user.displayName} renamed the room to "${name ?? ''}"`);
+      }
+      await this.audit.record(manager, { actor: user, action: 'room.updated', room: { id: roomId, name }, details: changedFields(dto) });
+      return (await this.rooms.findRoom(roomId, manager))!;
+    });
+    this.emitRoom(DomainEvent.RoomUpdated, roomId);
+    return this.views.one(user, updated);
+  }
+
+  async remove(user: AuthUser, { room }: RoomContext): Promise<void> {
+    const roomId = room.id;
+    const memberIds = await this.rooms.memberIds(roomId);
+    const externalId = await this.rooms.transaction(async (manager) => {
+      const deleted = await this.rooms.deleteRoom(manager, roomId);
+      await this.audit.record(manager, { actor: user, action: 'room.deleted', room, details: { participant_count: room.participantCount } });
+      return deleted;
+    });
+    this.events.emit(DomainEvent.RoomDeleted, { roomId, memberIds, externalId } satisfies RoomEvent);
+  }
+
+  async setActive(user: AuthUser, { room }: RoomContext, isActive: boolean): Promise<RoomResponse> {
+    const roomId = room.id;
+    await this.rooms.transaction(async (manager) => {
+      await manager.query(`UPDATE rooms SET is_active = $2, updated_at = now() WHERE id = $1`, [roomId, isActive]);
+      await this.audit.record(manager, { actor: user, action: isActive ? 'room.activated' : 'room.deactivated', room });
+    });
+    this.emitRoom(DomainEvent.RoomUpdated, roomId);
+    return this.views.one(user, (await this.rooms.findRoom(roomId))!);
+  }
+
+  /** Archive (read-only for everyone, listed apart) or bring back; owners, admins and global admins. */
+  async setArchived(user: AuthUser, { room }: RoomContext, archived: boolean, reason = ''): Promise<RoomResponse> {
+    const roomId = room.id;
+    if ((room.archivedAt !== null) !== archived) {
+      await this.rooms.transaction(async (manager) => {
+        await manager.query(`UPDATE rooms SET archived_at = ${archived ? 'now()' : 'NULL'}, updated_at = now() WHERE id = $1`, [roomId]);
+        await this.audit.record(manager, { actor: user, action: archived ? 'room.archived' : 'room.unarchived', room, reason });
+      });
+      this.emitRoom(DomainEvent.RoomUpdated, roomId);
+    }
+    return this.views.one(user, (await this.rooms.findRoom(roomId))!);
+  }
+
+  private emitRoom(event: string, roomId: string): void {
+    this.events.emit(event, { roomId } satisfies RoomEvent);
+  }
+
+  private async requireUsers(field: string, ids: string[]): Promise<void> {
+    const found = await this.rooms.existingUserIds(ids);
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length) throw invalidPk(field, missing);
+  }
+
+  /**
+   * Room, members and the "created" system message (seq 1) in one
+   * transaction. For a direct room a concurrent twin wins quietly: null.
+   */
+  private async createRoom(user: AuthUser, spec: NewRoom & { directKey: string }): Promise<Room | null>;
+  private async createRoom(user: AuthUser, spec: NewRoom): Promise<Room>;
+  private async createRoom(user: AuthUser, spec: NewRoom): Promise<Room | null> {
+    await this.limits.roomCreated(user);
+    // A direct room is the pair's own; anyone else named is put in without being asked.
+    if (!spec.directKey) await this.limits.usersAdded(user, spec.participants);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const created = await this.rooms.transaction(async (manager) => {
+          const id = newId();
+          const slug = spec.visibility === 'public' ? await this.uniqueSlug(manager, spec.name!, id) : null;
+          const inserted = await queryRows<{ id: string }>(
+            manager,
+            `INSERT INTO rooms (id, name, slug, description, room_type, visibility, meta, max_participants, created_by, direct_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+             ON CONFLICT (direct_key) DO NOTHING
+             RETURNING id`,
+            [
+              id,
+              spec.name,
+              slug,
+              spec.description ?? '',
+              spec.roomType,
+              spec.visibility,
+              JSON.stringify(spec.meta ?? {}),
+              spec.maxParticipants ?? null,
+              user.id,
+              spec.directKey ?? null,
+            ],
+          );
+          if (inserted.length === 0) return null;
+          await this.rooms.addMembers(manager, id, [user.id], 'owner');
+          await this.rooms.addMembers(manager, id, spec.participants, 'member');
+          await this.log.system(manager, id, user.id, `${user.displayName} created the room`);
+          return (await this.rooms.findRoom(id, manager))!;
+        });
+        // After commit: the members' live sockets join the new room's channel at once.
+        if (created)
+          this.events.emit(DomainEvent.RoomCreated, { roomId: created.id, memberIds: [user.id, ...spec.participants] } satisfies RoomEvent);
+        return created;
+      } catch (error) {
+        const constraint = (error as QueryFailedError & { driverError?: { constraint?: string } }).driverError?.constraint;
+        if (constraint === 'uq_rooms_direct_key' && spec.directKey) return null;
+        if (constraint === 'uq_rooms_slug' && attempt < 3) continue;
+        throw error;
+      }
+    }
+  }
+
+  private async uniqueSlug(manager: EntityManager, name: string, roomId: string): Promise<string> {
+    const base = slugify(name);
+    for (let n = 1; n < 1000; n += 1) {
+      const candidate = n === 1 ? base : `${base}-${n}`;
+      const rows = await manager.query(`SELECT 1 FROM rooms WHERE slug = $1 AND id <> $2`, [candidate, roomId]);
+      if (rows.length === 0) return candidate;
+    }
+    throw new DomainError('conflict', 'Could not find a free slug for this name.');
+  }
+}
+
+/** The settings a PATCH changed, for the audit entry (meta and description by name only). */
+function changedFields(dto: UpdateRoomDto): Record<string, unknown> {
+  const { meta, description, ...rest } = dto;
+  return { ...rest, ...(meta !== undefined ? { meta: 'changed' } : {}), ...(description !== undefined ? { description: 'changed' } : {}) };
+}

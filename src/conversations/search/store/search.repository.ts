@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '../../../core/auth/auth-user';
+import type { TimeKey } from '../../../core/pagination/opaque-cursor';
+import { AppConfig } from '../../../core/config/app-config.service';
+import { PreparedStatements } from '../../../core/database/prepared-statements';
+import { parseTextQuery, searchVector, tsquerySql } from '../../../core/database/text-search';
+
+export interface SearchHitRow {
+  key: TimeKey;
+  room: { id: string; name: string | null; room_type: string; visibility: string };
+}
+
+@Injectable()
+export class SearchRepository {
+  constructor(
+    private readonly reads: PreparedStatements,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Matches in every room the user may read, newest first, after the keyset
+   * `(created_at, id)`. The room filter is RoomAccess.canRead spelled in SQL (a
+   * cross-room query cannot ask it room by room): member, public room, SUPPORT
+   * room for a support agent, or a global admin.
+   */
+  async search(user: Pick<AuthUser, 'id' | 'role' | 'userType'>, q: string, after: TimeKey | null, limit: number): Promise<SearchHitRow[]> {
+    const language = this.config.get('SEARCH_LANGUAGE');
+    const tsquery = tsquerySql(language, parseTextQuery(q), 7);
+    const rows = await this.reads.rows<{ at: string; id: string; room_id: string; name: string | null; room_type: string; visibility: string }>(
+      `SELECT m.created_at::text AS at, m.id, r.id AS room_id, r.name, r.room_type, r.visibility
+         FROM messages m JOIN rooms r ON r.id = m.room_id
+        WHERE ${searchVector(language)} @@ ${tsquery.sql} AND m.deleted_at IS NULL
+          AND ($2::timestamptz IS NULL OR (m.created_at, m.id) < ($2::timestamptz, $3::uuid))
+          AND ($4 OR r.visibility = 'public' OR (r.room_type = 'SUPPORT' AND $5)
+               OR EXISTS (SELECT 1 FROM room_members rm WHERE rm.room_id = m.room_id AND rm.user_id = $1))
+        ORDER BY m.created_at DESC, m.id DESC LIMIT $6`,
+      [user.id, after?.at ?? null, after?.id ?? null, user.role === 'admin', user.userType === 'support', limit, ...tsquery.params],
+    );
+    return rows.map((r) => ({
+      key: { at: r.at, id: r.id },
+      room: { id: r.room_id, name: r.name, room_type: r.room_type, visibility: r.visibility },
+    }));
+  }
+}

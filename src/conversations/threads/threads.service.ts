@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
+import { AuthUser } from '../../core/auth/auth-user';
+import { RoomContext } from '../rooms/room-access.service';
+import { DomainError } from '../../core/errors/domain-error';
+import { DomainEvent, MessageEvent } from '../../core/events/domain-events';
+import { MessageViews } from '../messages/message-views';
+import { MessagesRepository } from '../messages/store/messages.repository';
+import { ThreadPageResponse } from './dto/thread-page.response';
+import { ThreadQuery } from './dto/thread.query';
+
+const DEFAULT_LIMIT = 50;
+const threadNotFound = () => new DomainError('message_not_found', 'Message not found, or not a thread root.');
+
+/**
+ * Threads read side. Replies are written by the send path (`thread_root_id`), whose
+ * batch append also moves the root's counters; this tells the room about them.
+ */
+@Injectable()
+export class ThreadsService {
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly views: MessageViews,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async page(user: AuthUser, { room }: RoomContext, rootId: string, query: ThreadQuery, url: URL): Promise<ThreadPageResponse> {
+    const root = await this.messages.findInRoom(room.id, rootId);
+    if (!root || root.threadRootId) throw threadNotFound();
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const { messages: rows, extras } = await this.messages.threadPage(rootId, user.id, { before: query.before, after: query.after, limit });
+    const [rootView, ...results] = await this.views.many(user, [root, ...rows], extras);
+    const olderExists = query.after !== undefined || rows.length === limit;
+    const newerExists = query.after !== undefined ? rows.length === limit : query.before !== undefined;
+    return {
+      root: rootView,
+      next: rows.length && olderExists ? link(url, 'before', rows[0].seq, limit) : null,
+      previous: rows.length && newerExists ? link(url, 'after', rows[rows.length - 1].seq, limit) : null,
+      results,
+    };
+  }
+
+  /** A reply moved its root's counters (in the same statement): the room gets the root as `message:updated`. */
+  @OnEvent(DomainEvent.MessageCreated, { async: true, promisify: true })
+  async replied({ roomId, message }: MessageEvent): Promise<void> {
+    if (!message.thread_root_id) return;
+    const [root] = await this.messages.findByIds([message.thread_root_id]);
+    if (root) this.events.emit(DomainEvent.MessageUpdated, { roomId, message: await this.views.forRoom(root) } satisfies MessageEvent);
+  }
+}
+
+function link(url: URL, key: 'before' | 'after', seq: number, limit: number): string {
+  const next = new URL(url.toString());
+  next.searchParams.delete('before');
+  next.searchParams.delete('after');
+  next.searchParams.set(key, String(seq));
+  next.searchParams.set('limit', String(limit));
+  return next.toString();
+}

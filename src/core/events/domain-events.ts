@@ -1,0 +1,61 @@
+import type { MessageResponse } from '../../conversations/messages/dto/message.response';
+import type { MemberResponse } from '../../conversations/rooms/dto/member.response';
+import type { ReportResponse } from '../../conversations/moderation/dto/report.response';
+
+/**
+ * Events the domain publishes after a transaction commits. The realtime
+ * gateway turns them into socket emits; domain code never touches sockets.
+ * Their names come from the one event map.
+ */
+export { DomainEvent } from './event-map';
+
+export interface MessageEvent {
+  roomId: string;
+  message: MessageResponse;
+}
+export interface ReadEvent {
+  roomId: string;
+  userId: string;
+  lastReadSeq: number;
+}
+export interface RoomEvent {
+  roomId: string;
+  /** Members at the time of the event (a deleted room has none left to ask). */
+  memberIds?: string[];
+  /** A deleted room's id in the platform that made it (server API), read in the deleting statement: the cascade removes it. */
+  externalId?: string | null;
+}
+/** Logins that ended: one (`sessionId`) or all of a user's. Their sockets must go. */
+export interface SessionsRevokedEvent {
+  userId?: string;
+  sessionId?: string;
+}
+
+export interface MemberEvent {
+  roomId: string;
+  member: MemberResponse;
+  /** Why a member left: they left, were removed, or were banned. */
+  reason?: 'left' | 'removed' | 'banned';
+}
+
+/** A report was resolved: its reporters hear the outcome on their own channel. */
+export interface ReportResolvedEvent {
+  reporterIds: string[];
+  report: ReportResponse;
+}
+
+/** A reaction added or removed; `count` is the emoji's count after the change. */
+export interface ReactionEvent {
+  roomId: string;
+  messageId: string;
+  emoji: string;
+  userId: string;
+  count: number;
+}
+
+/** Members a new message mentions (the sender never): each hears it on their own channel, muted or not. */
+export interface MentionEvent {
+  roomId: string;
+  message: MessageResponse;
+  userIds: string[];
+}

@@ -1,0 +1,44 @@
+import { Invitation } from './conversations/rooms/store/entities/invitation.entity';
+import { RoomBan } from './conversations/rooms/store/entities/room-ban.entity';
+import { RoomMember } from './conversations/rooms/store/entities/room-member.entity';
+import { Room } from './conversations/rooms/store/entities/room.entity';
+import { Message } from './conversations/messages/store/entities/message.entity';
+import { RefreshToken } from './identity/auth/store/entities/refresh-token.entity';
+import { UserSession } from './identity/auth/store/entities/user-session.entity';
+import { User } from './identity/users/store/entities/user.entity';
+import { SlowModeMark } from './conversations/rooms/store/entities/slow-mode-mark.entity';
+import { UserBlock } from './identity/blocks/store/entities/user-block.entity';
+import { Report } from './conversations/moderation/store/entities/report.entity';
+import { AuditEntry } from './core/audit/store/entities/audit-entry.entity';
+import { MessageReaction } from './conversations/reactions/store/entities/message-reaction.entity';
+import { MessageMention } from './conversations/mentions/store/entities/message-mention.entity';
+import { Upload } from './conversations/uploads/store/entities/upload.entity';
+import { ApiKey } from './platform/integrations/store/entities/api-key.entity';
+import { ExternalRoom } from './platform/integrations/store/entities/external-room.entity';
+import { ExternalIdentity } from './identity/auth/store/entities/external-identity.entity';
+import { WebhookEndpoint } from './platform/webhooks/store/entities/webhook-endpoint.entity';
+import { WebhookDelivery } from './platform/webhooks/store/entities/webhook-delivery.entity';
+
+/** Every entity, listed so the app, the CLI and Jest load them the same way (no globs). */
+export const ENTITIES = [
+  User,
+  UserSession,
+  RefreshToken,
+  Room,
+  RoomMember,
+  RoomBan,
+  Invitation,
+  Message,
+  UserBlock,
+  Report,
+  AuditEntry,
+  SlowModeMark,
+  MessageReaction,
+  MessageMention,
+  Upload,
+  ApiKey,
+  ExternalRoom,
+  ExternalIdentity,
+  WebhookEndpoint,
+  WebhookDelivery,
+];

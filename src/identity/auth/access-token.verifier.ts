@@ -1,0 +1,89 @@
+import { createSecretKey, KeyObject } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { isUUID } from 'class-validator';
+import { tokenNotValid } from '../../core/errors/domain-error';
+import { AppConfig } from '../../core/config/app-config.service';
+import { AuthUser } from '../../core/auth/auth-user';
+import { SessionsRepository } from './store/sessions.repository';
+import { ACCESS_TOKEN_TYPE, AccessClaims } from './token.service';
+import { ExternalTokenVerifier } from './external/external-token.verifier';
+
+export interface VerifiedAccess {
+  user: AuthUser;
+  /** Expiry of the token (seconds since the epoch). */
+  exp: number;
+}
+
+/**
+ * One verification for every transport: HS256 only, issuer and audience
+ * pinned, `typ: access`, and a live login of an existing user; or, for a token
+ * whose issuer is the platform's identity provider, ExternalTokenVerifier.
+ */
+@Injectable()
+export class AccessTokenVerifier {
+  /**
+   * The HMAC key as a KeyObject, made once: given a string, jsonwebtoken first tries
+   * (and fails) to parse it as a public key on every verify, a cost seen in profiles.
+   * jsonwebtoken takes a KeyObject; the typings of passport-jwt and @nestjs/jwt only say string | Buffer.
+   */
+  private readonly key: string;
+
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+    private readonly sessions: SessionsRepository,
+    private readonly external: ExternalTokenVerifier,
+  ) {
+    this.key = createSecretKey(Buffer.from(config.get('JWT_SECRET'))) as KeyObject as unknown as string;
+  }
+
+  /** The passport-jwt options (HTTP) that match `verify` below. */
+  get passportOptions() {
+    return {
+      secretOrKey: this.key,
+      algorithms: ['HS256'] as const,
+      issuer: this.config.get('JWT_ISSUER'),
+      audience: this.config.get('JWT_AUDIENCE'),
+    };
+  }
+
+  /** A token of the platform's identity provider (AUTH_OIDC_ISSUER / AUTH_JWKS_URL), by its claimed issuer. */
+  isExternal(token: string): boolean {
+    return this.external.claimsExternal(token);
+  }
+
+  async verify(token: string): Promise<VerifiedAccess> {
+    if (this.isExternal(token)) return this.external.verify(token);
+    let claims: Partial<AccessClaims> & { exp?: number };
+    try {
+      claims = await this.jwt.verifyAsync(token, {
+        secret: this.key,
+        algorithms: ['HS256'],
+        issuer: this.config.get('JWT_ISSUER'),
+        audience: this.config.get('JWT_AUDIENCE'),
+      });
+    } catch {
+      throw tokenNotValid();
+    }
+    return { user: await this.authenticate(claims), exp: claims.exp ?? 0 };
+  }
+
+  async authenticate(claims: Partial<AccessClaims>): Promise<AuthUser> {
+    // Ids are UUIDs: anything else, even validly signed, must not reach a uuid column (that was a 500).
+    const { typ, sub, sid } = claims;
+    if (typ !== ACCESS_TOKEN_TYPE || typeof sub !== 'string' || typeof sid !== 'string' || !isUUID(sub) || !isUUID(sid)) {
+      throw tokenNotValid();
+    }
+    const user = await this.sessions.findUserWithLiveSession(sub, sid);
+    if (!user) throw tokenNotValid();
+    return {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      role: user.role,
+      userType: user.userType,
+      sessionId: sid,
+    };
+  }
+}

@@ -1,0 +1,94 @@
+import { escapeLike } from '../../../core/database/escape-like';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { User } from './entities/user.entity';
+
+export interface UserSearch {
+  search?: string;
+  offset: number;
+  limit: number;
+}
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  /** Login takes a username or an email; both are stored lower-cased. */
+  findByLogin(login: string): Promise<User | null> {
+    const value = login.trim().toLowerCase();
+    return this.users.findOne({ where: value.includes('@') ? { email: value } : { username: value } });
+  }
+
+  async usernameOrEmailTaken(username: string, email: string): Promise<{ username: boolean; email: boolean }> {
+    const rows = await this.users.find({ select: { username: true, email: true }, where: [{ username }, { email }] });
+    return { username: rows.some((r) => r.username === username), email: rows.some((r) => r.email === email) };
+  }
+
+  insert(user: Partial<User>, manager?: EntityManager): Promise<User> {
+    const repo = manager ? manager.getRepository(User) : this.users;
+    return repo.save(repo.create(user));
+  }
+
+  /** Sets the user type; `also` runs in the same transaction (its audit entry). */
+  async setUserType(id: string, userType: User['userType'], also: (manager: EntityManager) => Promise<void>): Promise<void> {
+    await this.users.manager.transaction(async (manager) => {
+      await manager.update(User, { id }, { userType });
+      await also(manager);
+    });
+  }
+
+  save(user: User): Promise<User> {
+    return this.users.save(user);
+  }
+
+  /**
+   * Deletes the user; their messages stay with `sender: null`, or with `eraseMessages`
+   * become tombstones first (content and meta emptied, counts adjusted), in one transaction.
+   */
+  async remove(id: string, eraseMessages = false, within?: (manager: EntityManager) => Promise<void>): Promise<void> {
+    await this.users.manager.transaction(async (manager) => {
+      if (eraseMessages) {
+        await manager.query(
+          `UPDATE rooms r SET message_count = GREATEST(r.message_count - x.n, 0)
+             FROM (SELECT room_id, count(*)::int AS n FROM messages
+                    WHERE sender_id = $1 AND type = 'text' AND deleted_at IS NULL GROUP BY room_id) x
+            WHERE r.id = x.room_id`,
+          [id],
+        );
+        await manager.query(`UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = now() WHERE sender_id = $1 AND deleted_at IS NULL`, [
+          id,
+        ]);
+      }
+      await manager.getRepository(User).delete({ id });
+      await within?.(manager);
+    });
+  }
+
+  /** Username / display-name search (trigram indexes), ordered by username. */
+  list({ search, offset, limit }: UserSearch): Promise<User[]> {
+    return this.searchQuery(search).orderBy('u.username', 'ASC').offset(offset).limit(limit).getMany();
+  }
+
+  count(search?: string): Promise<number> {
+    return this.searchQuery(search).getCount();
+  }
+
+  private searchQuery(search?: string) {
+    const query = this.users.createQueryBuilder('u');
+    if (search) {
+      query.where('(u.username ILIKE :pattern OR u.display_name ILIKE :pattern)', {
+        pattern: `%${escapeLike(search)}%`,
+      });
+    }
+    return query;
+  }
+
+  async touchLastSeen(id: string, at: Date): Promise<void> {
+    await this.users.update({ id }, { lastSeenAt: at });
+  }
+}

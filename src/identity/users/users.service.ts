@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { AuthUser } from '../../core/auth/auth-user';
+import { DomainError, permissionDenied } from '../../core/errors/domain-error';
+import { DomainEvent, SessionsRevokedEvent } from '../../core/events/domain-events';
+import { buildPage, Page, resolveWindow } from '../../core/pagination/page';
+import { PresenceStore } from '../presence/presence.store';
+import { ListUsersQuery } from './dto/list-users.query';
+import { UpdateMeDto } from './dto/update-me.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { toUserResponse, UserResponse } from './dto/user.response';
+import { User } from './store/entities/user.entity';
+import { UsersRepository } from './store/users.repository';
+import { AuditLog } from '../../core/audit/audit-log';
+
+export const userNotFound = () => new DomainError('user_not_found', 'User not found.');
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly presence: PresenceStore,
+    private readonly events: EventEmitter2,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async list(viewer: AuthUser, query: ListUsersQuery, url: URL): Promise<Page<UserResponse>> {
+    const search = query.search?.trim() || undefined;
+    const count = await this.users.count(search);
+    const window = resolveWindow(query, count);
+    const rows = await this.users.list({ search, offset: window.offset, limit: window.pageSize });
+    const online = await this.presence.onlineAmong(rows.map((u) => u.id));
+    return buildPage(
+      url,
+      window,
+      count,
+      rows.map((u) => toUserResponse(u, viewer, online.has(u.id))),
+    );
+  }
+
+  async get(viewer: AuthUser, id: string): Promise<UserResponse> {
+    return this.respond(viewer, await this.require(id));
+  }
+
+  async updateMe(viewer: AuthUser, dto: UpdateMeDto): Promise<UserResponse> {
+    const user = await this.require(viewer.id);
+    if (dto.display_name !== undefined) user.displayName = dto.display_name || user.username;
+    if (dto.first_name !== undefined) user.firstName = dto.first_name;
+    if (dto.last_name !== undefined) user.lastName = dto.last_name;
+    return this.respond(viewer, await this.users.save(user));
+  }
+
+  /** Global admins only; the user's sockets reconnect with the new rights. */
+  async update(viewer: AuthUser, id: string, dto: UpdateUserDto): Promise<UserResponse> {
+    if (viewer.role !== 'admin') throw permissionDenied("Only an administrator may change a user's type.");
+    const user = await this.require(id);
+    if (user.userType === dto.user_type) return this.respond(viewer, user);
+    const from = user.userType;
+    await this.users.setUserType(id, dto.user_type, (manager) =>
+      this.audit.record(manager, {
+        actor: viewer,
+        action: 'user.type_changed',
+        target: { type: 'user', id, name: user.username },
+        details: { from, to: dto.user_type },
+      }),
+    );
+    this.events.emit(DomainEvent.SessionsRevoked, { userId: id } satisfies SessionsRevokedEvent);
+    user.userType = dto.user_type;
+    return this.respond(viewer, user);
+  }
+
+  /**
+   * Self or a global admin. Messages stay with `sender: null` (FK ON DELETE SET NULL), or are
+   * tombstoned with `eraseMessages`; logins go with the user. Audited with the user's name as it was.
+   */
+  async remove(viewer: AuthUser, id: string, eraseMessages = false): Promise<void> {
+    const user = await this.require(id);
+    if (viewer.id !== id && viewer.role !== 'admin') {
+      throw permissionDenied('Only the user themself or an admin may delete this user.');
+    }
+    await this.users.remove(id, eraseMessages, (manager) =>
+      this.audit.record(manager, {
+        actor: viewer.id === id ? null : viewer,
+        action: 'user.deleted',
+        target: { type: 'user', id, name: user.username },
+        details: { erase_messages: eraseMessages, by_self: viewer.id === id },
+      }),
+    );
+    this.events.emit(DomainEvent.SessionsRevoked, { userId: id } satisfies SessionsRevokedEvent);
+  }
+
+  async require(id: string): Promise<User> {
+    const user = await this.users.findById(id);
+    if (!user) throw userNotFound();
+    return user;
+  }
+
+  async respond(viewer: Pick<AuthUser, 'id' | 'role'> | null, user: User): Promise<UserResponse> {
+    return toUserResponse(user, viewer, await this.presence.isOnline(user.id));
+  }
+}

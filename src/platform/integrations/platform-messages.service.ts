@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { ExternalUsersService } from '../../identity/auth/external/external-users.service';
+import { DomainError } from '../../core/errors/domain-error';
+import { DomainEvent, MessageEvent } from '../../core/events/domain-events';
+import { roomInactive } from '../../conversations/rooms/posting-rules';
+import { MessageLog } from '../../conversations/messages/store/message-log';
+import { MessageViews } from '../../conversations/messages/message-views';
+import { MessagesRepository } from '../../conversations/messages/store/messages.repository';
+import { PlatformMessageDto } from './dto/platform.dto';
+import { PlatformMessageResponse } from './dto/platform.response';
+import { PlatformRoomsService } from './platform-rooms.service';
+import { PLATFORM_VIEWER } from './platform-viewer';
+import { PlatformRepository } from './store/platform.repository';
+
+/** Messages the platform posts as its bot user, idempotent by `client_message_id`. */
+@Injectable()
+export class PlatformMessagesService {
+  private botId: Promise<string> | null = null;
+
+  constructor(
+    private readonly platformRooms: PlatformRoomsService,
+    private readonly platform: PlatformRepository,
+    private readonly external: ExternalUsersService,
+    private readonly messages: MessagesRepository,
+    private readonly log: MessageLog,
+    private readonly views: MessageViews,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async post(externalRoomId: string, dto: PlatformMessageDto): Promise<PlatformMessageResponse> {
+    const roomId = await this.platformRooms.roomIdOf(externalRoomId);
+    const senderId = await this.bot();
+    const clientMessageId = dto.client_message_id ?? null;
+    let writtenId: string | null = null;
+    try {
+      writtenId = await this.messages.transaction(async (manager) => {
+        const [appended] = await this.log.appendMany(manager, [
+          { roomId, senderId, type: 'text', content: dto.content, meta: dto.meta, clientMessageId },
+        ]);
+        return appended?.id ?? null;
+      });
+    } catch (error) {
+      const constraint = (error as { driverError?: { constraint?: string } }).driverError?.constraint;
+      if (constraint !== 'uq_messages_sender_client_id') throw error; // a concurrent retry won: answer its message
+    }
+    if (writtenId) {
+      const written = (await this.messages.findInRoom(roomId, writtenId))!;
+      const [, everyone] = await this.views.forViewerAndRoom(PLATFORM_VIEWER, written);
+      this.events.emit(DomainEvent.MessageCreated, { roomId, message: everyone } satisfies MessageEvent);
+      return { created: true, message: everyone };
+    }
+    const earlier = clientMessageId ? await this.messages.findByClientId(senderId, clientMessageId) : null;
+    if (!earlier) throw roomInactive();
+    if (earlier.roomId !== roomId) throw new DomainError('conflict', 'This client_message_id was used for another room.');
+    return { created: false, message: await this.views.one(PLATFORM_VIEWER, earlier) };
+  }
+
+  /** The platform's bot user, made on first use (an identity of issuer `parley`). */
+  private bot(): Promise<string> {
+    this.botId ??= this.external
+      .upsert('parley', 'platform-bot', { username: 'platform', displayName: 'Platform' })
+      .then(({ user }) => user.id)
+      .catch((error: unknown) => {
+        this.botId = null;
+        throw error;
+      });
+    return this.botId;
+  }
+}

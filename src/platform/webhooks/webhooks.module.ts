@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { ChatRoomsModule } from '../../conversations/rooms/chat-rooms.module';
+import { MessageStoreModule } from '../../conversations/messages/message-store.module';
+import { WebhookPayloads } from './webhook-payloads';
+import { WebhookRenderer } from './webhook-renderer';
+import { WebhookWorker } from './webhook-worker';
+import { WebhooksController } from './http/webhooks.controller';
+import { WebhooksRepository } from './store/webhooks.repository';
+import { WebhooksService } from './webhooks.service';
+
+/**
+ * Signed outgoing webhooks: the outbox is filled in the changing transaction (migrations WebhookOutbox,
+ * WebhookMessagesRenderedInApp and WebhookEventsRenderedInApp), drained by WebhookWorker, bodies rendered by
+ * WebhookPayloads with the socket payloads' views.
+ */
+@Module({
+  imports: [MessageStoreModule, ChatRoomsModule],
+  controllers: [WebhooksController],
+  providers: [WebhooksRepository, WebhooksService, WebhookWorker, WebhookPayloads, WebhookRenderer],
+  exports: [WebhookWorker],
+})
+export class WebhooksModule {}
