@@ -6,28 +6,20 @@ import { AuditModule } from './core/audit/audit.module';
 import { BlocksModule } from './identity/blocks/blocks.module';
 import { DataExportModule } from './operations/data-export/data-export.module';
 import { RetentionModule } from './operations/retention/retention.module';
-import { ModerationModule } from './conversations/moderation/moderation.module';
 import { HttpErrorFilter } from './core/errors/http-exception.filter';
 import { LoggingModule } from './core/logging/logging.module';
 import { AppValidationPipe } from './core/validation/app-validation.pipe';
 import { AppConfigModule } from './core/config/config.module';
 import { DatabaseModule } from './core/database/database.module';
-import { ChatRoomsModule } from './conversations/rooms/chat-rooms.module';
-import { GatewayModule } from './conversations/realtime/gateway.module';
 import { HealthModule } from './operations/health/health.module';
-import { MessagesModule } from './conversations/messages/messages.module';
 import { PresenceModule } from './identity/presence/presence.module';
 import { RedisModule } from './core/redis/redis.module';
 import { UserLimitsModule } from './core/throttling/user-limits';
 import { UsersModule } from './identity/users/users.module';
-import { ReactionsModule } from './conversations/reactions/reactions.module';
-import { ThreadsModule } from './conversations/threads/threads.module';
-import { MentionsModule } from './conversations/mentions/mentions.module';
-import { PinsModule } from './conversations/pins/pins.module';
-import { SearchModule } from './conversations/search/search.module';
-import { UploadsModule } from './conversations/uploads/uploads.module';
 import { IntegrationsModule } from './platform/integrations/integrations.module';
 import { WebhooksModule } from './platform/webhooks/webhooks.module';
+import { DomainEventsModule } from './core/events/domain-event-bus';
+import { ConversationsModule } from './conversations/conversations.module';
 
 @Module({})
 export class AppModule {
@@ -42,24 +34,16 @@ export class AppModule {
         RedisModule,
         UserLimitsModule,
         EventEmitterModule.forRoot(),
+        DomainEventsModule,
         AuditModule,
         PresenceModule,
         UsersModule,
         AuthModule,
-        ChatRoomsModule,
-        MessagesModule,
+        ConversationsModule,
         BlocksModule,
-        ModerationModule,
         DataExportModule,
         RetentionModule,
-        GatewayModule,
         HealthModule,
-        ReactionsModule,
-        ThreadsModule,
-        MentionsModule,
-        PinsModule,
-        SearchModule,
-        UploadsModule,
         IntegrationsModule,
         WebhooksModule,
       ],

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../../core/auth/auth-user';
 import { PresenceStore } from '../../identity/presence/presence.store';
 import { AttachmentsService } from '../uploads/attachments.service';
-import type { UploadResponse } from '../uploads/dto/upload.response';
+import { toUploadResponseFromJson, type UploadResponse } from '../uploads/dto/upload.response';
 import { toUserResponse, UserResponse } from '../../identity/users/dto/user.response';
 import type { User } from '../../identity/users/store/entities/user.entity';
 import { MessageResponse } from './dto/message.response';
@@ -33,7 +33,7 @@ export class MessageViews {
     ]);
     if (extras) {
       for (const key of extras.mine) mine.add(key);
-      for (const [id, list] of extras.files) files.set(id, list);
+      for (const [id, list] of extras.files) files.set(id, list.map(toUploadResponseFromJson));
     }
     // A page has few senders: each one's view is made once and shared by their messages.
     const senders = new Map<string, UserResponse>();

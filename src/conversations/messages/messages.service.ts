@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AuthUser } from '../../core/auth/auth-user';
 import { MemberContext, RoomAccess, RoomContext } from '../rooms/room-access.service';
 import { AuditLog } from '../../core/audit/audit-log';
 import { EntityManager } from 'typeorm';
 import { DomainError, FieldValidationError, permissionDenied } from '../../core/errors/domain-error';
-import { DomainEvent, MentionEvent, MessageEvent, ReadEvent } from '../../core/events/domain-events';
 import { mentionedNames } from '../mentions/mention-parser';
 import { invalidPk } from '../rooms/rooms.service';
 import { UserLimits } from '../../core/throttling/user-limits';
@@ -20,12 +18,13 @@ import { postingRefusal, requireNotArchived } from '../rooms/posting-rules';
 import { MessageWriter } from './message-writer';
 import { MessageViews } from './message-views';
 import { MessagesRepository } from './store/messages.repository';
+import { messageNotFound } from '../../core/errors/errors';
+import { DomainEvents } from '../../core/events/domain-event-bus';
 
 const DEFAULT_LIMIT = 50;
 const SYNC_LIMIT = 100;
 
 export type SyncedRoom = { messages: MessageResponse[]; has_more: boolean } | { error: { code: string; detail: string } };
-export const messageNotFound = () => new DomainError('message_not_found', 'Message not found.');
 
 /** Transport-agnostic: REST now, the Socket.IO gateway later, call these same methods. */
 @Injectable()
@@ -35,7 +34,7 @@ export class MessagesService {
     private readonly writer: MessageWriter,
     private readonly access: RoomAccess,
     private readonly views: MessageViews,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
     private readonly audit: AuditLog,
     private readonly limits: UserLimits,
     private readonly attachedWriter: AttachedMessageWriter,
@@ -100,9 +99,9 @@ export class MessagesService {
       }
       if (saved) {
         const [mine, everyone] = await this.views.forViewerAndRoom(user, saved, files);
-        this.events.emit(DomainEvent.MessageCreated, { roomId, message: everyone } satisfies MessageEvent);
+        this.events.publish('MessageCreated', { roomId, message: everyone });
         if (saved.notifiedUserIds?.length) {
-          this.events.emit(DomainEvent.Mentioned, { roomId, message: everyone, userIds: saved.notifiedUserIds } satisfies MentionEvent);
+          this.events.publish('Mentioned', { roomId, message: everyone, userIds: saved.notifiedUserIds });
         }
         return { created: true, message: mine };
       }
@@ -153,7 +152,7 @@ export class MessagesService {
     if (message.deletedAt) throw new DomainError('conflict', 'A deleted message cannot be edited.');
     await this.messages.updateContent(message.id, dto.content, new Date());
     const [response, everyone] = await this.views.forViewerAndRoom(user, (await this.messages.findInRoom(roomId, messageId))!);
-    this.events.emit(DomainEvent.MessageUpdated, { roomId, message: everyone } satisfies MessageEvent);
+    this.events.publish('MessageUpdated', { roomId, message: everyone });
     return response;
   }
 
@@ -196,7 +195,7 @@ export class MessagesService {
   async announceRemoved(user: AuthUser, roomId: string, messageId: string, detachedUploads: string[] = []): Promise<void> {
     await this.attachments.purgeDetached(detachedUploads);
     const [, everyone] = await this.views.forViewerAndRoom(user, (await this.messages.findInRoom(roomId, messageId))!);
-    this.events.emit(DomainEvent.MessageDeleted, { roomId, message: everyone } satisfies MessageEvent);
+    this.events.publish('MessageDeleted', { roomId, message: everyone });
   }
 
   /** Answers whether the caller deletes as the sender (else as a moderator); throws when neither. */
@@ -220,7 +219,7 @@ export class MessagesService {
     const lastReadSeq = await this.messages.markRead(roomId, user.id, target);
     const unread = (await this.messages.unreadCounts(user.id, [roomId])).get(roomId) ?? 0;
     if (lastReadSeq > membership.lastReadSeq) {
-      this.events.emit(DomainEvent.ReadUpdated, { roomId, userId: user.id, lastReadSeq } satisfies ReadEvent);
+      this.events.publish('ReadUpdated', { roomId, userId: user.id, lastReadSeq });
     }
     return { last_read_seq: lastReadSeq, unread_count: unread };
   }

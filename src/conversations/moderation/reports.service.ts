@@ -1,23 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AuditLog } from '../../core/audit/audit-log';
 import { AuthUser } from '../../core/auth/auth-user';
 import { RoomAccess, RoomContext } from '../rooms/room-access.service';
 import { RoomsRepository } from '../rooms/store/rooms.repository';
-import { MembershipService, memberNotFound } from '../rooms/membership.service';
+import { MembershipService } from '../rooms/membership.service';
 import { DomainError, FieldValidationError } from '../../core/errors/domain-error';
 import { UserLimits } from '../../core/throttling/user-limits';
-import { DomainEvent, ReportResolvedEvent } from '../../core/events/domain-events';
 import { MessagesService } from '../messages/messages.service';
 import { UsersService } from '../../identity/users/users.service';
 import { CreateReportDto, ReportsQuery, ResolveReportDto } from './dto/report.dto';
 import { ReportPageResponse, ReportResponse, toReportResponse } from './dto/report.response';
 import { Report } from './store/entities/report.entity';
 import { ReportsRepository } from './store/reports.repository';
+import { memberNotFound, reportNotFound } from '../../core/errors/errors';
+import { DomainEvents } from '../../core/events/domain-event-bus';
 
 const DEFAULT_LIMIT = 50;
 const DEFAULT_MUTE_MINUTES = 60;
-export const reportNotFound = () => new DomainError('not_found', 'Report not found.');
 
 /**
  * Reports and the moderation queue. Room owners and admins see and resolve
@@ -36,7 +35,7 @@ export class ReportsService {
     private readonly messages: MessagesService,
     private readonly users: UsersService,
     private readonly audit: AuditLog,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
     private readonly limits: UserLimits,
   ) {}
 
@@ -129,10 +128,7 @@ export class ReportsService {
       if (!closed.reporterId) continue;
       const own =
         closed.id === resolved.id ? resolved : Object.assign(closed, { status: 'resolved', action: dto.action, resolvedAt: resolved.resolvedAt });
-      this.events.emit(DomainEvent.ReportResolved, {
-        reporterIds: [closed.reporterId],
-        report: toReportResponse(own, false),
-      } satisfies ReportResolvedEvent);
+      this.events.publish('ReportResolved', { reporterIds: [closed.reporterId], report: toReportResponse(own, false) });
     }
     return toReportResponse(resolved, true);
   }

@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AuthUser } from '../../core/auth/auth-user';
 import { RoomContext } from '../rooms/room-access.service';
 import { DomainError } from '../../core/errors/domain-error';
-import { DomainEvent, MessageEvent } from '../../core/events/domain-events';
 import { decodeTimeKey, nextLink } from '../../core/pagination/opaque-cursor';
 import { MessageResponse } from '../messages/dto/message.response';
 import { MessageViews } from '../messages/message-views';
 import { MessagesRepository } from '../messages/store/messages.repository';
-import { messageNotFound } from '../messages/messages.service';
 import { TimeCursorQuery as PinPageQuery } from '../../core/pagination/time-cursor.query';
 import { PinPageResponse } from './dto/pin-page.response';
 import { PinsRepository } from './store/pins.repository';
+import { messageNotFound } from '../../core/errors/errors';
+import { DomainEvents } from '../../core/events/domain-event-bus';
 
 export const MAX_PINS_PER_ROOM = 50;
 
@@ -22,7 +21,7 @@ export class PinsService {
     private readonly pins: PinsRepository,
     private readonly messages: MessagesRepository,
     private readonly views: MessageViews,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Idempotent: pinning a pinned message answers it unchanged and tells nobody. */
@@ -54,7 +53,7 @@ export class PinsService {
 
   private async changed(user: AuthUser, roomId: string, messageId: string, tell: boolean): Promise<MessageResponse> {
     const [mine, everyone] = await this.views.forViewerAndRoom(user, (await this.messages.findInRoom(roomId, messageId))!);
-    if (tell) this.events.emit(DomainEvent.MessageUpdated, { roomId, message: everyone } satisfies MessageEvent);
+    if (tell) this.events.publish('MessageUpdated', { roomId, message: everyone });
     return mine;
   }
 }

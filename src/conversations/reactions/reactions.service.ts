@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AuthUser } from '../../core/auth/auth-user';
 import { MemberContext, RoomContext } from '../rooms/room-access.service';
 import { requireNotArchived } from '../rooms/posting-rules';
 import { DomainError } from '../../core/errors/domain-error';
 import { UserLimits } from '../../core/throttling/user-limits';
 import { decodeTimeKey, nextLink } from '../../core/pagination/opaque-cursor';
-import { DomainEvent, ReactionEvent } from '../../core/events/domain-events';
 import { MessageViews } from '../messages/message-views';
-import { messageNotFound } from '../messages/messages.service';
 import { TimeCursorQuery as ReactorPageQuery } from '../../core/pagination/time-cursor.query';
 import { ReactionResponse, ReactorPageResponse } from './dto/reaction.response';
 import { ReactionsRepository } from './store/reactions.repository';
+import { messageNotFound } from '../../core/errors/errors';
+import { DomainEvents } from '../../core/events/domain-event-bus';
 
 export const MAX_DISTINCT_REACTIONS = 50;
 const DEFAULT_LIMIT = 50;
@@ -22,7 +21,7 @@ export class ReactionsService {
   constructor(
     private readonly reactions: ReactionsRepository,
     private readonly views: MessageViews,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
     private readonly limits: UserLimits,
   ) {}
 
@@ -43,7 +42,7 @@ export class ReactionsService {
       const counts = inserted ? await this.reactions.recount(manager, messageId) : message.reactions;
       return { added: inserted, count: counts.find((r) => r.emoji === emoji)?.count ?? 0 };
     });
-    if (added) this.publish(DomainEvent.ReactionAdded, { roomId, messageId, emoji, userId: user.id, count });
+    if (added) this.events.publish('ReactionAdded', { roomId, messageId, emoji, userId: user.id, count });
     return { message_id: messageId, emoji, count, me: true };
   }
 
@@ -58,7 +57,7 @@ export class ReactionsService {
       const counts = await this.reactions.recount(manager, messageId);
       return { removed: true, count: counts.find((r) => r.emoji === emoji)?.count ?? 0 };
     });
-    if (removed) this.publish(DomainEvent.ReactionRemoved, { roomId, messageId, emoji, userId: user.id, count });
+    if (removed) this.events.publish('ReactionRemoved', { roomId, messageId, emoji, userId: user.id, count });
   }
 
   /** Who reacted with `emoji`, in order of reacting (readers of the room). */
@@ -81,9 +80,5 @@ export class ReactionsService {
       next: rows.length === limit ? nextLink(url, rows[rows.length - 1].key) : null,
       results: rows.map((r, i) => ({ user: users[i], reacted_at: r.at.toISOString() })),
     };
-  }
-
-  private publish(name: string, event: ReactionEvent): void {
-    this.events.emit(name, event);
   }
 }

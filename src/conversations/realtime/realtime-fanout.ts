@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import { RoomAccess } from '../rooms/room-access.service';
 import { RoomViews } from '../rooms/room-views';
 import { RoomsRepository } from '../rooms/store/rooms.repository';
 import {
-  DomainEvent,
   MemberEvent,
   MentionEvent,
   MessageEvent,
@@ -17,6 +15,7 @@ import {
 import { NEUTRAL_VIEWER } from '../../core/events/neutral-viewer';
 import { ChatGateway, userChannel } from './chat.gateway';
 import { ChatSocket } from './socket-auth';
+import { OnDomainEvent } from '../../core/events/domain-event-bus';
 
 /**
  * Domain events (published after commit, whatever the transport that caused
@@ -36,22 +35,22 @@ export class RealtimeFanout {
     return this.gateway.server;
   }
 
-  @OnEvent(DomainEvent.MessageCreated)
+  @OnDomainEvent('MessageCreated')
   messageCreated({ roomId, message }: MessageEvent): void {
     this.server?.to(roomId).emit('message:new', message);
   }
 
-  @OnEvent(DomainEvent.MessageUpdated)
+  @OnDomainEvent('MessageUpdated')
   messageUpdated({ roomId, message }: MessageEvent): void {
     this.server?.to(roomId).emit('message:updated', message);
   }
 
-  @OnEvent(DomainEvent.MessageDeleted)
+  @OnDomainEvent('MessageDeleted')
   messageDeleted({ roomId, message }: MessageEvent): void {
     this.server?.to(roomId).emit('message:deleted', message);
   }
 
-  @OnEvent(DomainEvent.ReadUpdated)
+  @OnDomainEvent('ReadUpdated')
   read({ roomId, userId, lastReadSeq }: ReadEvent): void {
     this.server?.to(roomId).emit('read', { room_id: roomId, user_id: userId, last_read_seq: lastReadSeq });
   }
@@ -60,7 +59,7 @@ export class RealtimeFanout {
    * A room made private drops its non-member watchers before anything else reaches them. The payload is
    * viewer-neutral (my_role null, unread 0): clients keep their own fields.
    */
-  @OnEvent(DomainEvent.RoomUpdated, { async: true, promisify: true })
+  @OnDomainEvent('RoomUpdated', { async: true, promisify: true })
   async roomUpdated({ roomId }: RoomEvent): Promise<void> {
     const room = await this.rooms.findRoom(roomId);
     if (!room || !this.server) return;
@@ -76,12 +75,12 @@ export class RealtimeFanout {
   }
 
   /** A new room's members (creator and participants), on every device, join its channel at once. */
-  @OnEvent(DomainEvent.RoomCreated)
+  @OnDomainEvent('RoomCreated')
   roomCreated({ roomId, memberIds = [] }: RoomEvent): void {
     if (memberIds.length) this.server?.in(memberIds.map(userChannel)).socketsJoin(roomId);
   }
 
-  @OnEvent(DomainEvent.RoomDeleted)
+  @OnDomainEvent('RoomDeleted')
   roomDeleted({ roomId, memberIds = [], externalId = null }: RoomEvent): void {
     if (!this.server) return;
     this.server.to([roomId, ...memberIds.map(userChannel)]).emit('room:deleted', { room_id: roomId, external_id: externalId });
@@ -89,7 +88,7 @@ export class RealtimeFanout {
   }
 
   /** A new member's sockets, on every device, join the room at once. */
-  @OnEvent(DomainEvent.MemberJoined)
+  @OnDomainEvent('MemberJoined')
   memberJoined({ roomId, member }: MemberEvent): void {
     if (!this.server) return;
     this.server.in(userChannel(member.user.id)).socketsJoin(roomId);
@@ -97,7 +96,7 @@ export class RealtimeFanout {
   }
 
   /** The leaver is told too, then their sockets leave the room at once. */
-  @OnEvent(DomainEvent.MemberLeft)
+  @OnDomainEvent('MemberLeft')
   memberLeft({ roomId, member }: MemberEvent): void {
     this.gateway.forgetMember(roomId, member.user.id);
     if (!this.server) return;
@@ -105,35 +104,35 @@ export class RealtimeFanout {
     this.server.in(userChannel(member.user.id)).socketsLeave(roomId);
   }
 
-  @OnEvent(DomainEvent.MemberUpdated)
+  @OnDomainEvent('MemberUpdated')
   memberUpdated({ roomId, member }: MemberEvent): void {
     this.server?.to(roomId).emit('member:updated', { room_id: roomId, member: nobodysView(member) });
   }
 
   /** The reporters of a resolved report hear the outcome on every device. */
-  @OnEvent(DomainEvent.ReportResolved)
+  @OnDomainEvent('ReportResolved')
   reportResolved({ reporterIds, report }: ReportResolvedEvent): void {
     if (reporterIds.length) this.server?.to(reporterIds.map(userChannel)).emit('report:resolved', report);
   }
 
   /** To the mentioned users' own channels (every device), whether or not they muted the room. */
-  @OnEvent(DomainEvent.Mentioned)
+  @OnDomainEvent('Mentioned')
   mentioned({ roomId, message, userIds }: MentionEvent): void {
     this.server?.to(userIds.map(userChannel)).emit('mention', { room_id: roomId, message });
   }
 
-  @OnEvent(DomainEvent.ReactionAdded)
+  @OnDomainEvent('ReactionAdded')
   reactionAdded(event: ReactionEvent): void {
     this.server?.to(event.roomId).emit('reaction:added', reactionPayload(event));
   }
 
-  @OnEvent(DomainEvent.ReactionRemoved)
+  @OnDomainEvent('ReactionRemoved')
   reactionRemoved(event: ReactionEvent): void {
     this.server?.to(event.roomId).emit('reaction:removed', reactionPayload(event));
   }
 
   /** Logout, password change, deletion, refresh-token reuse: those logins' sockets go. */
-  @OnEvent(DomainEvent.SessionsRevoked, { async: true, promisify: true })
+  @OnDomainEvent('SessionsRevoked', { async: true, promisify: true })
   async sessionsRevoked({ userId, sessionId }: SessionsRevokedEvent): Promise<void> {
     if (!this.server) return;
     const sockets = (await (userId ? this.server.in(userChannel(userId)) : this.server).fetchSockets()) as unknown as ChatSocket[];

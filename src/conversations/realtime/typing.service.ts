@@ -1,6 +1,7 @@
 import { Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { isRedisReady } from '../../core/redis/redis.module';
+import { isRedisReady, REDIS, type RedisClient } from '../../core/redis/redis.module';
+import { AppConfig } from '../../core/config/app-config.service';
 
 export const TYPING_TTL_MS = 6000;
 export const TYPING_COALESCE_MS = 1000;
@@ -84,3 +85,10 @@ export class TypingService implements OnModuleDestroy {
     this.timers.clear();
   }
 }
+
+/** The typing gate, shared through Redis when there is one (several nodes), else in memory. */
+export const typingGateProvider = {
+  provide: TypingGate,
+  inject: [REDIS, AppConfig],
+  useFactory: (redis: RedisClient, config: AppConfig) => new TypingGate(redis ?? undefined, config.get('REDIS_KEY_PREFIX')),
+};

@@ -12,12 +12,13 @@ import { InviteDto } from './dto/member.dto';
 import { InvitationResponse } from './dto/invitation.response';
 import { MemberResponse } from './dto/member.response';
 import { Invitation } from './store/entities/invitation.entity';
-import { MembershipService, userBanned } from './membership.service';
+import { MembershipService } from './membership.service';
 import { RoomContext } from './room-access.service';
 import { RoomLimits } from './room-limits';
 import { RoomsRepository } from './store/rooms.repository';
 import { invalidPk } from './rooms.service';
 import { queryRows } from '../../core/database/query-rows';
+import { userBanned } from '../../core/errors/errors';
 
 const invitationNotFound = () => new DomainError('invitation_not_found', 'Invitation not found.');
 

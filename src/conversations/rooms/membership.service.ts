@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { EntityManager } from 'typeorm';
 import { AuthUser } from '../../core/auth/auth-user';
 import { DomainError, FieldValidationError, permissionDenied } from '../../core/errors/domain-error';
-import { DomainEvent, MemberEvent, RoomEvent } from '../../core/events/domain-events';
 import { buildPage, Page, resolveWindow } from '../../core/pagination/page';
 import { PageQueryDto } from '../../core/pagination/page-query.dto';
 import { MessageLog } from '../messages/store/message-log';
@@ -11,7 +9,7 @@ import { PresenceStore } from '../../identity/presence/presence.store';
 import { AddMembersDto, OnlineResponse, UpdateMemberRoleDto, UpdateMyMembershipDto } from './dto/member.dto';
 import { MemberResponse } from './dto/member.response';
 import { Room } from './store/entities/room.entity';
-import { bannedError, RoomAccess, roomAccessDenied, RoomContext } from './room-access.service';
+import { RoomAccess, RoomContext } from './room-access.service';
 import { RoomLimits } from './room-limits';
 import { RoomViews } from './room-views';
 import { RoomsRepository } from './store/rooms.repository';
@@ -21,10 +19,10 @@ import { AuditLog } from '../../core/audit/audit-log';
 import { BlocksService } from '../../identity/blocks/blocks.service';
 import { RoomMember, RoomRole } from './store/entities/room-member.entity';
 import { requireNotArchived } from './posting-rules';
+import { bannedError, memberNotFound, roomAccessDenied, userBanned } from '../../core/errors/errors';
+import { DomainEvents } from '../../core/events/domain-event-bus';
 
-export const memberNotFound = () => new DomainError('not_found', 'This user is not a member of the room.');
 const alreadyInRoom = () => new DomainError('already_in_room', 'User is already a member of this room.');
-export const userBanned = () => new DomainError('user_banned', 'This user is banned from the room; an owner or admin must unban them first.');
 const roomFull = () => new DomainError('room_full', 'This room has reached its maximum number of participants.');
 
 @Injectable()
@@ -35,7 +33,7 @@ export class MembershipService {
     private readonly views: RoomViews,
     private readonly log: MessageLog,
     private readonly presence: PresenceStore,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
     private readonly audit: AuditLog,
     private readonly limits: RoomLimits,
     private readonly blocks: BlocksService,
@@ -76,7 +74,7 @@ export class MembershipService {
       return members;
     });
     const responses = await this.views.members(user, added);
-    for (const member of responses) this.events.emit(DomainEvent.MemberJoined, { roomId, member } satisfies MemberEvent);
+    for (const member of responses) this.events.publish('MemberJoined', { roomId, member });
     return responses;
   }
 
@@ -183,7 +181,7 @@ export class MembershipService {
 
   async announceRemoved(user: AuthUser, roomId: string, removed: RoomMember, ban: boolean): Promise<void> {
     const [member] = await this.views.members(user, [removed]);
-    this.events.emit(DomainEvent.MemberLeft, { roomId, member, reason: ban ? 'banned' : 'removed' } satisfies MemberEvent);
+    this.events.publish('MemberLeft', { roomId, member, reason: ban ? 'banned' : 'removed' });
   }
 
   /** A timed mute inside the caller's transaction (null unmutes); members ranked below the caller only. */
@@ -203,7 +201,7 @@ export class MembershipService {
 
   async announceUpdated(user: AuthUser, roomId: string, updated: RoomMember[]): Promise<MemberResponse> {
     const [member] = await this.views.members(user, updated);
-    this.events.emit(DomainEvent.MemberUpdated, { roomId, member } satisfies MemberEvent);
+    this.events.publish('MemberUpdated', { roomId, member });
     return member;
   }
 
@@ -239,7 +237,7 @@ export class MembershipService {
     };
     const rows = manager ? await work(manager) : await this.rooms.transaction(work);
     const [member] = await this.views.members(user, rows);
-    this.events.emit(DomainEvent.MemberJoined, { roomId: room.id, member } satisfies MemberEvent);
+    this.events.publish('MemberJoined', { roomId: room.id, member });
     return member;
   }
 
@@ -266,14 +264,14 @@ export class MembershipService {
       return { me, deleted: false, externalId: null, successor: heir[0] ?? null };
     });
     if (outcome.deleted) {
-      this.events.emit(DomainEvent.RoomDeleted, { roomId, memberIds: [user.id], externalId: outcome.externalId } satisfies RoomEvent);
+      this.events.publish('RoomDeleted', { roomId, memberIds: [user.id], externalId: outcome.externalId });
       return;
     }
     const [member] = await this.views.members(user, [outcome.me]);
-    this.events.emit(DomainEvent.MemberLeft, { roomId, member, reason: 'left' } satisfies MemberEvent);
+    this.events.publish('MemberLeft', { roomId, member, reason: 'left' });
     if (outcome.successor) {
       const [heir] = await this.views.members(user, [outcome.successor]);
-      this.events.emit(DomainEvent.MemberUpdated, { roomId, member: heir } satisfies MemberEvent);
+      this.events.publish('MemberUpdated', { roomId, member: heir });
     }
   }
 
@@ -285,7 +283,7 @@ export class MembershipService {
       dto.notifications_muted,
     ]);
     const [member] = await this.views.members(user, await this.rooms.membersWithUsers(roomId, [user.id]));
-    this.events.emit(DomainEvent.MemberUpdated, { roomId, member } satisfies MemberEvent);
+    this.events.publish('MemberUpdated', { roomId, member });
     return member;
   }
 

@@ -1,10 +1,7 @@
 import { DomainError, ThrottledError } from '../../core/errors/domain-error';
 import { Room } from './store/entities/room.entity';
 import { RoomMember } from './store/entities/room-member.entity';
-
-export const roomInactive = () => new DomainError('room_inactive', 'Room is deactivated and cannot receive new messages');
-
-export const roomArchived = () => new DomainError('room_archived', 'This room is archived: it can be read but not changed.');
+import { roomArchived, roomInactive } from '../../core/errors/errors';
 
 /** An archived room refuses every change (sends, edits, reactions, joins, new members). */
 export function requireNotArchived(room: Room): void {

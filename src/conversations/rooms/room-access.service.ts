@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../../core/auth/auth-user';
 import { DomainError, permissionDenied } from '../../core/errors/domain-error';
-import { roomNotFound } from '../messages/store/message-log';
 import { Room } from './store/entities/room.entity';
 import { RoomMember, RoomRole } from './store/entities/room-member.entity';
 import { RoomsRepository } from './store/rooms.repository';
+import { bannedError, roomAccessDenied, roomNotFound } from '../../core/errors/errors';
 
 export interface RoomContext {
   room: Room;
@@ -23,8 +23,6 @@ export type MemberContext = RoomContext & { membership: RoomMember };
 export type RoomAccessLevel = 'any' | 'reader' | 'member' | 'admin' | 'owner';
 
 const RANK: Record<RoomRole, number> = { member: 1, admin: 2, owner: 3 };
-export const bannedError = () => new DomainError('banned', 'You are banned from this room.');
-export const roomAccessDenied = () => new DomainError('room_access_denied', 'You do not have access to this room.');
 
 /**
  * Every room-scoped authorisation decision, in one place. Reads: members, any

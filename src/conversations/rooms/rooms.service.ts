@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import { AuthUser } from '../../core/auth/auth-user';
 import { DomainError, FieldValidationError, permissionDenied } from '../../core/errors/domain-error';
-import { DomainEvent, RoomEvent } from '../../core/events/domain-events';
 import { buildPage, Page, requestedPage, resolveWindow } from '../../core/pagination/page';
 import { AppConfig } from '../../core/config/app-config.service';
 import { newId } from '../../core/database/uuid';
 import { MessageLog } from '../messages/store/message-log';
-import { userNotFound } from '../../identity/users/users.service';
 import { CreateRoomDto } from './dto/create-room.dto';
 import { InitiateRoomDto } from './dto/direct-room.dto';
 import { ListRoomsQuery } from './dto/list-rooms.query';
@@ -23,6 +20,8 @@ import { slugify } from './slug';
 import { queryRows } from '../../core/database/query-rows';
 import { AuditLog } from '../../core/audit/audit-log';
 import { BlocksService } from '../../identity/blocks/blocks.service';
+import { userNotFound } from '../../core/errors/errors';
+import { DomainEvents } from '../../core/events/domain-event-bus';
 
 export const invalidPk = (field: string, ids: string[]) =>
   new FieldValidationError({ [field]: ids.map((id) => `Invalid pk "${id}" - object does not exist.`) });
@@ -44,7 +43,7 @@ export class RoomsService {
     private readonly rooms: RoomsRepository,
     private readonly views: RoomViews,
     private readonly log: MessageLog,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
     private readonly config: AppConfig,
     private readonly audit: AuditLog,
     private readonly blocks: BlocksService,
@@ -183,7 +182,7 @@ export class RoomsService {
       await this.audit.record(manager, { actor: user, action: 'room.updated', room: { id: roomId, name }, details: changedFields(dto) });
       return (await this.rooms.findRoom(roomId, manager))!;
     });
-    this.emitRoom(DomainEvent.RoomUpdated, roomId);
+    this.events.publish('RoomUpdated', { roomId });
     return this.views.one(user, updated);
   }
 
@@ -195,7 +194,7 @@ export class RoomsService {
       await this.audit.record(manager, { actor: user, action: 'room.deleted', room, details: { participant_count: room.participantCount } });
       return deleted;
     });
-    this.events.emit(DomainEvent.RoomDeleted, { roomId, memberIds, externalId } satisfies RoomEvent);
+    this.events.publish('RoomDeleted', { roomId, memberIds, externalId });
   }
 
   async setActive(user: AuthUser, { room }: RoomContext, isActive: boolean): Promise<RoomResponse> {
@@ -204,7 +203,7 @@ export class RoomsService {
       await manager.query(`UPDATE rooms SET is_active = $2, updated_at = now() WHERE id = $1`, [roomId, isActive]);
       await this.audit.record(manager, { actor: user, action: isActive ? 'room.activated' : 'room.deactivated', room });
     });
-    this.emitRoom(DomainEvent.RoomUpdated, roomId);
+    this.events.publish('RoomUpdated', { roomId });
     return this.views.one(user, (await this.rooms.findRoom(roomId))!);
   }
 
@@ -216,13 +215,9 @@ export class RoomsService {
         await manager.query(`UPDATE rooms SET archived_at = ${archived ? 'now()' : 'NULL'}, updated_at = now() WHERE id = $1`, [roomId]);
         await this.audit.record(manager, { actor: user, action: archived ? 'room.archived' : 'room.unarchived', room, reason });
       });
-      this.emitRoom(DomainEvent.RoomUpdated, roomId);
+      this.events.publish('RoomUpdated', { roomId });
     }
     return this.views.one(user, (await this.rooms.findRoom(roomId))!);
-  }
-
-  private emitRoom(event: string, roomId: string): void {
-    this.events.emit(event, { roomId } satisfies RoomEvent);
   }
 
   private async requireUsers(field: string, ids: string[]): Promise<void> {
@@ -272,8 +267,7 @@ export class RoomsService {
           return (await this.rooms.findRoom(id, manager))!;
         });
         // After commit: the members' live sockets join the new room's channel at once.
-        if (created)
-          this.events.emit(DomainEvent.RoomCreated, { roomId: created.id, memberIds: [user.id, ...spec.participants] } satisfies RoomEvent);
+        if (created) this.events.publish('RoomCreated', { roomId: created.id, memberIds: [user.id, ...spec.participants] });
         return created;
       } catch (error) {
         const constraint = (error as QueryFailedError & { driverError?: { constraint?: string } }).driverError?.constraint;

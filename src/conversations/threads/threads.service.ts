@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { AuthUser } from '../../core/auth/auth-user';
 import { RoomContext } from '../rooms/room-access.service';
 import { DomainError } from '../../core/errors/domain-error';
-import { DomainEvent, MessageEvent } from '../../core/events/domain-events';
+import { MessageEvent } from '../../core/events/domain-events';
 import { MessageViews } from '../messages/message-views';
 import { MessagesRepository } from '../messages/store/messages.repository';
 import { ThreadPageResponse } from './dto/thread-page.response';
 import { ThreadQuery } from './dto/thread.query';
+import { DomainEvents } from '../../core/events/domain-event-bus';
+import { OnDomainEvent } from '../../core/events/domain-event-bus';
 
 const DEFAULT_LIMIT = 50;
 const threadNotFound = () => new DomainError('message_not_found', 'Message not found, or not a thread root.');
@@ -21,7 +22,7 @@ export class ThreadsService {
   constructor(
     private readonly messages: MessagesRepository,
     private readonly views: MessageViews,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
   ) {}
 
   async page(user: AuthUser, { room }: RoomContext, rootId: string, query: ThreadQuery, url: URL): Promise<ThreadPageResponse> {
@@ -41,11 +42,11 @@ export class ThreadsService {
   }
 
   /** A reply moved its root's counters (in the same statement): the room gets the root as `message:updated`. */
-  @OnEvent(DomainEvent.MessageCreated, { async: true, promisify: true })
+  @OnDomainEvent('MessageCreated', { async: true, promisify: true })
   async replied({ roomId, message }: MessageEvent): Promise<void> {
     if (!message.thread_root_id) return;
     const [root] = await this.messages.findByIds([message.thread_root_id]);
-    if (root) this.events.emit(DomainEvent.MessageUpdated, { roomId, message: await this.views.forRoom(root) } satisfies MessageEvent);
+    if (root) this.events.publish('MessageUpdated', { roomId, message: await this.views.forRoom(root) });
   }
 }
 

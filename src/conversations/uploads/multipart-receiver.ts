@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { DomainError, FieldValidationError } from '../../core/errors/domain-error';
 import { newId } from '../../core/database/uuid';
+import { payloadTooLarge } from '../../core/errors/errors';
 
 /** Buffered per upload between socket, parser and disk: bounds memory while keeping fs writes few and large. */
 const BUFFER_BYTES = 256 * 1024;
@@ -19,8 +20,6 @@ export interface ReceivedFile {
   fileName: string | undefined;
   size: number;
 }
-
-export const payloadTooLarge = (maxBytes: number) => new DomainError('payload_too_large', `File too large: at most ${maxBytes} bytes.`);
 
 /**
  * Streams the multipart field `file` into a temporary file, never holding it in

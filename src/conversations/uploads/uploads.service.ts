@@ -20,8 +20,7 @@ import { INLINE_IMAGE_TYPES, isAllowedType, sanitizeFileName } from './upload-po
 import { SniffedType, sniffContentType } from './verification/content-sniffer';
 import { isValidMedia } from './verification/media-container';
 import { UploadsRepository } from './store/uploads.repository';
-
-export const uploadNotFound = () => new DomainError('upload_not_found', 'Upload not found.');
+import { uploadNotFound } from '../../core/errors/errors';
 
 export type Variant = 'content' | 'thumbnail';
 

@@ -1,6 +1,4 @@
-import type { MessageResponse } from '../../conversations/messages/dto/message.response';
-import type { MemberResponse } from '../../conversations/rooms/dto/member.response';
-import type { ReportResponse } from '../../conversations/moderation/dto/report.response';
+import type { WireMember, WireMessage, WireReport } from '../contracts/wire';
 
 /**
  * Events the domain publishes after a transaction commits. The realtime
@@ -8,10 +6,11 @@ import type { ReportResponse } from '../../conversations/moderation/dto/report.r
  * Their names come from the one event map.
  */
 export { DomainEvent } from './event-map';
+import type { DomainEventKey } from './event-map';
 
 export interface MessageEvent {
   roomId: string;
-  message: MessageResponse;
+  message: WireMessage;
 }
 export interface ReadEvent {
   roomId: string;
@@ -33,7 +32,7 @@ export interface SessionsRevokedEvent {
 
 export interface MemberEvent {
   roomId: string;
-  member: MemberResponse;
+  member: WireMember;
   /** Why a member left: they left, were removed, or were banned. */
   reason?: 'left' | 'removed' | 'banned';
 }
@@ -41,7 +40,7 @@ export interface MemberEvent {
 /** A report was resolved: its reporters hear the outcome on their own channel. */
 export interface ReportResolvedEvent {
   reporterIds: string[];
-  report: ReportResponse;
+  report: WireReport;
 }
 
 /** A reaction added or removed; `count` is the emoji's count after the change. */
@@ -56,6 +55,31 @@ export interface ReactionEvent {
 /** Members a new message mentions (the sender never): each hears it on their own channel, muted or not. */
 export interface MentionEvent {
   roomId: string;
-  message: MessageResponse;
+  message: WireMessage;
   userIds: string[];
 }
+
+/** Each domain event's payload, by its key in the event map: `DomainEvents.publish` and `@OnDomainEvent` take their types from here. */
+export interface DomainEventPayloads {
+  MessageCreated: MessageEvent;
+  MessageUpdated: MessageEvent;
+  MessageDeleted: MessageEvent;
+  MemberJoined: MemberEvent;
+  MemberLeft: MemberEvent;
+  MemberUpdated: MemberEvent;
+  RoomCreated: RoomEvent;
+  RoomUpdated: RoomEvent;
+  RoomDeleted: RoomEvent;
+  Mentioned: MentionEvent;
+  ReadUpdated: ReadEvent;
+  ReportResolved: ReportResolvedEvent;
+  ReactionAdded: ReactionEvent;
+  ReactionRemoved: ReactionEvent;
+  SessionsRevoked: SessionsRevokedEvent;
+}
+
+// Every domain event in the map has exactly one payload here, and nothing else does.
+type Missing = Exclude<DomainEventKey, keyof DomainEventPayloads>;
+type Extra = Exclude<keyof DomainEventPayloads, DomainEventKey>;
+const payloadsMatchTheMap: [Missing | Extra] extends [never] ? true : Missing | Extra = true;
+void payloadsMatchTheMap;

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { EntityManager } from 'typeorm';
 import { DomainError, FieldValidationError, tokenNotValid } from '../../core/errors/domain-error';
-import { DomainEvent, SessionsRevokedEvent } from '../../core/events/domain-events';
+import { SessionsRevokedEvent } from '../../core/events/domain-events';
 import { User } from '../users/store/entities/user.entity';
 import { UsersRepository } from '../users/store/users.repository';
 import { UsersService } from '../users/users.service';
@@ -17,6 +16,7 @@ import { PasswordHasher } from './password-hasher.service';
 import { SessionsRepository } from './store/sessions.repository';
 import { TokenService } from './token.service';
 import { AppConfig } from '../../core/config/app-config.service';
+import { DomainEvents } from '../../core/events/domain-event-bus';
 
 export interface ClientInfo {
   userAgent?: string;
@@ -33,7 +33,7 @@ export class AuthService {
     private readonly sessions: SessionsRepository,
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
     private readonly config: AppConfig,
     private readonly throttle: LoginThrottle,
   ) {}
@@ -103,7 +103,7 @@ export class AuthService {
       if (!token.consumedAt) await this.sessions.consumeToken(manager, token.id, now);
       return this.issue(manager, user, session.id);
     });
-    if (revoked) this.events.emit(DomainEvent.SessionsRevoked, revoked);
+    if (revoked) this.events.publish('SessionsRevoked', revoked);
     if (!outcome) throw tokenNotValid();
     return outcome;
   }
@@ -120,7 +120,7 @@ export class AuthService {
     const session = token ? await this.sessions.findSession(token.sessionId) : null;
     if (!session || session.userId !== viewer.id) throw tokenNotValid();
     await this.sessions.revokeSession(session.id, new Date());
-    this.events.emit(DomainEvent.SessionsRevoked, { userId: viewer.id, sessionId: session.id } satisfies SessionsRevokedEvent);
+    this.events.publish('SessionsRevoked', { userId: viewer.id, sessionId: session.id });
   }
 
   /** Ends every login of the user, the current one included: each device signs in again. */
@@ -134,7 +134,7 @@ export class AuthService {
       await manager.save(user);
       await this.sessions.revokeAllForUser(user.id, new Date(), manager);
     });
-    this.events.emit(DomainEvent.SessionsRevoked, { userId: user.id } satisfies SessionsRevokedEvent);
+    this.events.publish('SessionsRevoked', { userId: user.id });
   }
 
   /** AUTH_LOCAL=false: the platform's identity provider is the only way in. */

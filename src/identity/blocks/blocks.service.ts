@@ -7,8 +7,7 @@ import { toUserResponse } from '../users/dto/user.response';
 import { UsersService } from '../users/users.service';
 import { BlocksRepository } from './store/blocks.repository';
 import { BlockResponse } from './dto/block.response';
-
-export const blockedError = () => new DomainError('blocked', 'You cannot start or continue a conversation with this user.');
+import { blockedError } from '../../core/errors/errors';
 
 /**
  * Users protecting themselves. A block stops direct rooms between the two (new

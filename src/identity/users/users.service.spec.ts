@@ -1,4 +1,5 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DomainEvents } from '../../core/events/domain-event-bus';
 import { Test } from '@nestjs/testing';
 import { AuthUser } from '../../core/auth/auth-user';
 import { InMemoryPresenceStore } from '../presence/in-memory-presence.store';
@@ -63,7 +64,7 @@ describe(UsersService.name, () => {
         UsersService,
         { provide: UsersRepository, useValue: users },
         { provide: PresenceStore, useValue: presence },
-        { provide: EventEmitter2, useValue: new EventEmitter2() },
+        { provide: DomainEvents, useValue: new DomainEvents(new EventEmitter2()) },
         { provide: AuditLog, useValue: { record: async () => undefined } },
       ],
     }).compile();

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AuthUser } from '../../core/auth/auth-user';
-import { DomainError, permissionDenied } from '../../core/errors/domain-error';
-import { DomainEvent, SessionsRevokedEvent } from '../../core/events/domain-events';
+import { permissionDenied } from '../../core/errors/domain-error';
 import { buildPage, Page, resolveWindow } from '../../core/pagination/page';
 import { PresenceStore } from '../presence/presence.store';
 import { ListUsersQuery } from './dto/list-users.query';
@@ -12,15 +10,15 @@ import { toUserResponse, UserResponse } from './dto/user.response';
 import { User } from './store/entities/user.entity';
 import { UsersRepository } from './store/users.repository';
 import { AuditLog } from '../../core/audit/audit-log';
-
-export const userNotFound = () => new DomainError('user_not_found', 'User not found.');
+import { userNotFound } from '../../core/errors/errors';
+import { DomainEvents } from '../../core/events/domain-event-bus';
 
 @Injectable()
 export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly presence: PresenceStore,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
     private readonly audit: AuditLog,
   ) {}
 
@@ -64,7 +62,7 @@ export class UsersService {
         details: { from, to: dto.user_type },
       }),
     );
-    this.events.emit(DomainEvent.SessionsRevoked, { userId: id } satisfies SessionsRevokedEvent);
+    this.events.publish('SessionsRevoked', { userId: id });
     user.userType = dto.user_type;
     return this.respond(viewer, user);
   }
@@ -86,7 +84,7 @@ export class UsersService {
         details: { erase_messages: eraseMessages, by_self: viewer.id === id },
       }),
     );
-    this.events.emit(DomainEvent.SessionsRevoked, { userId: id } satisfies SessionsRevokedEvent);
+    this.events.publish('SessionsRevoked', { userId: id });
   }
 
   async require(id: string): Promise<User> {

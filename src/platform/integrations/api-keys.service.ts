@@ -8,12 +8,12 @@ import { ApiKeysRepository } from './store/api-keys.repository';
 import { ApiKeyListResponse, ApiKeyResponse, CreatedApiKeyResponse, toApiKeyResponse } from './dto/api-key.response';
 import { CreateApiKeyDto } from './dto/api-key.dto';
 import { ApiKey } from './store/entities/api-key.entity';
+import { apiKeyNotValid } from '../../core/errors/errors';
 
 /** Recognisable in logs and by secret scanners. */
 export const API_KEY_PREFIX = 'pk_';
 const KEY_SHAPE = /^pk_[A-Za-z0-9_-]{43}$/;
 
-export const apiKeyNotValid = () => new DomainError('api_key_not_valid', 'The API key is missing, unknown or revoked.');
 export const requireGlobalAdmin = (user: AuthUser) => {
   if (user.role !== 'admin') throw permissionDenied('Only global administrators may do this.');
 };

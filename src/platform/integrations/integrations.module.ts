@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../../identity/auth/auth.module';
-import { ChatRoomsModule } from '../../conversations/rooms/chat-rooms.module';
-import { MessageStoreModule } from '../../conversations/messages/message-store.module';
+import { ConversationsModule } from '../../conversations/conversations.module';
 import { UsersModule } from '../../identity/users/users.module';
 import { ApiKeyGuard } from './http/api-key.guard';
 import { ApiKeysController } from './http/api-keys.controller';
@@ -16,7 +15,7 @@ import { RosterService } from './roster.service';
 
 /** The host platform's server API (API keys, upserts by external id, rosters, bot messages, tokens). */
 @Module({
-  imports: [AuthModule, UsersModule, ChatRoomsModule, MessageStoreModule],
+  imports: [AuthModule, UsersModule, ConversationsModule],
   controllers: [ApiKeysController, PlatformController],
   providers: [
     ApiKeyGuard,

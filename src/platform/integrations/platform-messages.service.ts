@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { ExternalUsersService } from '../../identity/auth/external/external-users.service';
 import { DomainError } from '../../core/errors/domain-error';
-import { DomainEvent, MessageEvent } from '../../core/events/domain-events';
-import { roomInactive } from '../../conversations/rooms/posting-rules';
 import { MessageLog } from '../../conversations/messages/store/message-log';
 import { MessageViews } from '../../conversations/messages/message-views';
 import { MessagesRepository } from '../../conversations/messages/store/messages.repository';
@@ -12,6 +9,8 @@ import { PlatformMessageResponse } from './dto/platform.response';
 import { PlatformRoomsService } from './platform-rooms.service';
 import { PLATFORM_VIEWER } from './platform-viewer';
 import { PlatformRepository } from './store/platform.repository';
+import { roomInactive } from '../../core/errors/errors';
+import { DomainEvents } from '../../core/events/domain-event-bus';
 
 /** Messages the platform posts as its bot user, idempotent by `client_message_id`. */
 @Injectable()
@@ -25,7 +24,7 @@ export class PlatformMessagesService {
     private readonly messages: MessagesRepository,
     private readonly log: MessageLog,
     private readonly views: MessageViews,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
   ) {}
 
   async post(externalRoomId: string, dto: PlatformMessageDto): Promise<PlatformMessageResponse> {
@@ -47,7 +46,7 @@ export class PlatformMessagesService {
     if (writtenId) {
       const written = (await this.messages.findInRoom(roomId, writtenId))!;
       const [, everyone] = await this.views.forViewerAndRoom(PLATFORM_VIEWER, written);
-      this.events.emit(DomainEvent.MessageCreated, { roomId, message: everyone } satisfies MessageEvent);
+      this.events.publish('MessageCreated', { roomId, message: everyone });
       return { created: true, message: everyone };
     }
     const earlier = clientMessageId ? await this.messages.findByClientId(senderId, clientMessageId) : null;

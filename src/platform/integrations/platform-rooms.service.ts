@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import { RoomResponse } from '../../conversations/rooms/dto/room.response';
 import { RoomViews } from '../../conversations/rooms/room-views';
 import { RoomsRepository } from '../../conversations/rooms/store/rooms.repository';
 import { slugify } from '../../conversations/rooms/slug';
 import { DomainError, FieldValidationError } from '../../core/errors/domain-error';
-import { DomainEvent, RoomEvent } from '../../core/events/domain-events';
 import { newId } from '../../core/database/uuid';
-import { MessageLog, roomNotFound } from '../../conversations/messages/store/message-log';
+import { MessageLog } from '../../conversations/messages/store/message-log';
 import { UpsertPlatformRoomDto } from './dto/platform.dto';
 import { PlatformRoomResponse } from './dto/platform.response';
 import { PLATFORM_VIEWER } from './platform-viewer';
 import { PlatformRepository, PlatformRoomFields } from './store/platform.repository';
+import { roomNotFound } from '../../core/errors/errors';
+import { DomainEvents } from '../../core/events/domain-event-bus';
 
 /** Rooms keyed by the platform's ids (a COURSE room per course), created or updated idempotently. */
 @Injectable()
@@ -22,14 +22,14 @@ export class PlatformRoomsService {
     private readonly rooms: RoomsRepository,
     private readonly views: RoomViews,
     private readonly log: MessageLog,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
   ) {}
 
   async upsert(externalId: string, dto: UpsertPlatformRoomDto): Promise<PlatformRoomResponse> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         const outcome = await this.platform.transaction((manager) => this.write(manager, externalId, dto));
-        if (outcome.changed && !outcome.created) this.events.emit(DomainEvent.RoomUpdated, { roomId: outcome.roomId } satisfies RoomEvent);
+        if (outcome.changed && !outcome.created) this.events.publish('RoomUpdated', { roomId: outcome.roomId });
         return { external_id: externalId, created: outcome.created, room: await this.view(outcome.roomId) };
       } catch (error) {
         // A concurrent upsert of the same external id (or slug) won: the next round updates instead.

@@ -3,11 +3,12 @@ import { SessionsRepository } from '../../identity/auth/store/sessions.repositor
 import { TokenService } from '../../identity/auth/token.service';
 import { ExternalIdentitiesRepository } from '../../identity/auth/external/external-identities.repository';
 import { ExternalUsersService, PLATFORM_ISSUER } from '../../identity/auth/external/external-users.service';
-import { userNotFound, UsersService } from '../../identity/users/users.service';
+import { UsersService } from '../../identity/users/users.service';
 import { User } from '../../identity/users/store/entities/user.entity';
 import { UpsertPlatformUserDto } from './dto/platform.dto';
 import { MintedTokenResponse, PlatformUserResponse } from './dto/platform.response';
 import { ApiKey } from './store/entities/api-key.entity';
+import { userNotFound } from '../../core/errors/errors';
 
 /** Users keyed by the platform's ids, and server-side tokens for them. */
 @Injectable()

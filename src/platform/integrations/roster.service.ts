@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { RoomMember, RoomRole } from '../../conversations/rooms/store/entities/room-member.entity';
 import { RoomViews } from '../../conversations/rooms/room-views';
 import { RoomsRepository } from '../../conversations/rooms/store/rooms.repository';
 import { DomainError, FieldValidationError } from '../../core/errors/domain-error';
-import { DomainEvent, MemberEvent } from '../../core/events/domain-events';
 import { ExternalIdentitiesRepository } from '../../identity/auth/external/external-identities.repository';
 import { PLATFORM_ISSUER } from '../../identity/auth/external/external-users.service';
-import { MessageLog, roomNotFound } from '../../conversations/messages/store/message-log';
+import { MessageLog } from '../../conversations/messages/store/message-log';
 import { PutRosterDto } from './dto/platform.dto';
 import { RosterResponse } from './dto/platform.response';
 import { PlatformRoomsService } from './platform-rooms.service';
 import { PLATFORM_VIEWER } from './platform-viewer';
 import { PlatformRepository } from './store/platform.repository';
+import { roomNotFound } from '../../core/errors/errors';
+import { DomainEvents } from '../../core/events/domain-event-bus';
 
 export interface RosterDiff {
   add: Map<string, RoomRole>;
@@ -37,7 +37,7 @@ export class RosterService {
     private readonly rooms: RoomsRepository,
     private readonly views: RoomViews,
     private readonly log: MessageLog,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
   ) {}
 
   async put(externalRoomId: string, dto: PutRosterDto): Promise<RosterResponse> {
@@ -91,10 +91,9 @@ export class RosterService {
 
   private async publish(roomId: string, diff: RosterDiff, removed: RoomMember[], changed: RoomMember[]): Promise<void> {
     const [left, current] = await Promise.all([this.views.members(PLATFORM_VIEWER, removed), this.views.members(PLATFORM_VIEWER, changed)]);
-    for (const member of left) this.events.emit(DomainEvent.MemberLeft, { roomId, member, reason: 'removed' } satisfies MemberEvent);
+    for (const member of left) this.events.publish('MemberLeft', { roomId, member, reason: 'removed' });
     for (const member of current) {
-      const event = diff.add.has(member.user.id) ? DomainEvent.MemberJoined : DomainEvent.MemberUpdated;
-      this.events.emit(event, { roomId, member } satisfies MemberEvent);
+      this.events.publish(diff.add.has(member.user.id) ? 'MemberJoined' : 'MemberUpdated', { roomId, member });
     }
   }
 }

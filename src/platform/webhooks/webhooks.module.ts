@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ChatRoomsModule } from '../../conversations/rooms/chat-rooms.module';
-import { MessageStoreModule } from '../../conversations/messages/message-store.module';
+import { ConversationsModule } from '../../conversations/conversations.module';
 import { WebhookPayloads } from './webhook-payloads';
 import { WebhookRenderer } from './webhook-renderer';
 import { WebhookWorker } from './webhook-worker';
@@ -14,7 +13,7 @@ import { WebhooksService } from './webhooks.service';
  * WebhookPayloads with the socket payloads' views.
  */
 @Module({
-  imports: [MessageStoreModule, ChatRoomsModule],
+  imports: [ConversationsModule],
   controllers: [WebhooksController],
   providers: [WebhooksRepository, WebhooksService, WebhookWorker, WebhookPayloads, WebhookRenderer],
   exports: [WebhookWorker],

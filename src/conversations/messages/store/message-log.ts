@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { DomainError } from '../../../core/errors/domain-error';
 import { newId } from '../../../core/database/uuid';
 import { AppConfig } from '../../../core/config/app-config.service';
 import { MentionedUser, Message, MessageType } from './entities/message.entity';
 import { queryRows } from '../../../core/database/query-rows';
 import { PreparedStatements } from '../../../core/database/prepared-statements';
-import { SENDER_COLUMNS, senderFromRow } from '../sender-row';
-import { roomInactive } from '../../rooms/posting-rules';
+import { SENDER_COLUMNS, senderFromRow } from './sender-row';
+import { roomInactive, roomNotFound } from '../../../core/errors/errors';
 
 export interface NewMessage {
   roomId: string;
@@ -33,8 +32,6 @@ export interface Appended {
   seq: number;
   createdAt: Date;
 }
-
-export const roomNotFound = () => new DomainError('room_not_found', 'Room not found.');
 
 /**
  * What a member needs to post, read with the membership (m) and room (r) rows the

@@ -6,11 +6,10 @@ import { Message } from './entities/message.entity';
 import { Room } from '../../rooms/store/entities/room.entity';
 import { queryRows } from '../../../core/database/query-rows';
 import { PreparedStatements } from '../../../core/database/prepared-statements';
-import { SENDER_COLUMNS, senderFromRow } from '../sender-row';
+import { SENDER_COLUMNS, senderFromRow } from './sender-row';
 import { AppConfig } from '../../../core/config/app-config.service';
 import { parseTextQuery, searchVector, tsquerySql } from '../../../core/database/text-search';
-import { toUploadResponseFromJson, type UploadJson, type UploadResponse } from '../../uploads/dto/upload.response';
-import { attachmentsJson } from '../../uploads/store/uploads.repository';
+import { attachmentsJson, type UploadJson } from '../../uploads/store/uploads.repository';
 
 /** A message row with its sender's columns (u_*), read without ORM hydration on the hot paths. */
 const messageWithSender = (extraColumns = '') => `
@@ -37,7 +36,7 @@ const withViewerColumns = (viewerParam: string) =>
 export interface ViewerExtras {
   covered: Set<string>;
   mine: Set<string>;
-  files: Map<string, UploadResponse[]>;
+  files: Map<string, UploadJson[]>;
 }
 
 /** Messages, ascending, with what MessageViews needs for their reader. */
@@ -53,7 +52,7 @@ function extrasOf(rows: MessageRow[]): ViewerExtras {
     extras.covered.add(id);
     for (const emoji of (row.x_mine as string[] | null) ?? []) extras.mine.add(reactionKey(id, emoji));
     const files = row.x_files as UploadJson[] | null;
-    if (files) extras.files.set(id, files.map(toUploadResponseFromJson));
+    if (files) extras.files.set(id, files);
   }
   return extras;
 }

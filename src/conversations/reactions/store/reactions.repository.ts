@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ReactionCount } from '../../messages/store/entities/message.entity';
 import { queryRows } from '../../../core/database/query-rows';
-import { SENDER_COLUMNS, senderFromRow } from '../../messages/sender-row';
+import { SENDER_COLUMNS, senderFromRow } from '../../messages/store/sender-row';
 import type { User } from '../../../identity/users/store/entities/user.entity';
 import type { TimeKey } from '../../../core/pagination/opaque-cursor';
 

@@ -5,8 +5,8 @@ import { MaxTextLength } from '../../../core/validation/text-length';
 import { PageQueryDto } from '../../../core/pagination/page-query.dto';
 import { ROOM_TYPES, RoomType } from '../store/entities/room.entity';
 
-export const ROOM_ORDERINGS = ['name', '-name', 'created_at', '-created_at', 'last_message_at', '-last_message_at'] as const;
-export type RoomOrdering = (typeof ROOM_ORDERINGS)[number];
+import { ROOM_ORDERINGS, type RoomOrdering } from '../store/rooms.repository';
+export { ROOM_ORDERINGS, type RoomOrdering };
 
 export class ListRoomsQuery extends PageQueryDto {
   /** Matches name or description. */

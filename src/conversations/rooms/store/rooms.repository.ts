@@ -5,9 +5,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Room } from './entities/room.entity';
 import { RoomMember, RoomRole } from './entities/room-member.entity';
 import { RoomBan } from './entities/room-ban.entity';
-import { RoomOrdering } from '../dto/list-rooms.query';
 import { queryRows } from '../../../core/database/query-rows';
 import { PreparedStatements } from '../../../core/database/prepared-statements';
+
+export const ROOM_ORDERINGS = ['name', '-name', 'created_at', '-created_at', 'last_message_at', '-last_message_at'] as const;
+export type RoomOrdering = (typeof ROOM_ORDERINGS)[number];
 
 /** A room's columns (r.*) and, prefixed m_, the caller's membership: read as raw rows on the hot paths. */
 const ROOM_COLUMNS = `r.id, r.name, r.slug, r.description, r.room_type, r.visibility, r.meta, r.is_active, r.max_participants,

@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { Upload } from '../store/entities/upload.entity';
+import type { UploadJson } from '../store/uploads.repository';
+export type { UploadJson };
 
 /** Download links are Parley's own routes, relative to the server: they check access on every request. */
 const UPLOADS_PATH = '/api/v1/uploads';
@@ -43,9 +45,6 @@ export function toUploadResponse(u: Upload): UploadResponse {
 function uploadLinks(id: string, hasThumbnail: boolean): Pick<UploadResponse, 'thumbnail_url' | 'url'> {
   return { thumbnail_url: hasThumbnail ? `${UPLOADS_PATH}/${id}/thumbnail` : null, url: `${UPLOADS_PATH}/${id}/content` };
 }
-
-/** An element of `attachmentsJson` (the uploads repository): the wire shape, with whether there is a thumbnail instead of the links. */
-export type UploadJson = Omit<UploadResponse, 'thumbnail_url' | 'url'> & { thumbnail: boolean };
 
 export function toUploadResponseFromJson({ thumbnail, created_at, ...file }: UploadJson): UploadResponse {
   return { ...file, ...uploadLinks(file.id, thumbnail), created_at };

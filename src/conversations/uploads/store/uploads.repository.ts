@@ -15,6 +15,18 @@ const COLUMNS = `u.id, u.uploader_id, u.message_id, u.position, u.name, u.conten
  * message's own row (ix_uploads_message): the fields UploadResponse needs, created_at already in
  * the wire format. `toUploadResponseFromJson` maps each element.
  */
+/** An element of `attachmentsJson`: an upload's wire fields, with whether it has a thumbnail instead of its links. */
+export interface UploadJson {
+  id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  thumbnail: boolean;
+  created_at: string;
+}
+
 export const attachmentsJson = (message: string) => `(
   SELECT json_agg(json_build_object('id', a.id, 'name', a.name, 'content_type', a.content_type, 'size', a.size,
            'width', a.width, 'height', a.height, 'thumbnail', a.thumbnail_key IS NOT NULL,

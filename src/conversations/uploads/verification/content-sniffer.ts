@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { fileTypeFromFile } from 'file-type';
-import { DomainError } from '../../../core/errors/domain-error';
 import { encodingOfBom, isText } from './text-encoding';
+import { executableNotAllowed } from '../../../core/errors/errors';
 
 /** What a file's bytes say it is, and the extension its downloads get. */
 export interface SniffedType {
@@ -33,8 +33,6 @@ const EXECUTABLE_TYPES = new Set([
 
 /** Markup `file-type` recognises by its text (`<?xml`): stored by the text rules like any other text, never as markup. */
 const MARKUP_TYPES = new Set(['application/xml', 'image/svg+xml', 'text/html']);
-
-export const executableNotAllowed = () => new DomainError('executable_not_allowed', 'Executable files are not accepted.');
 
 /**
  * The type of a stored file from its bytes, never from the client. A byte-order

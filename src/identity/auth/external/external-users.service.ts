@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { isEmail } from 'class-validator';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import { AuditLog } from '../../../core/audit/audit-log';
-import { DomainEvent, SessionsRevokedEvent } from '../../../core/events/domain-events';
 import { newId } from '../../../core/database/uuid';
 import { User, UserRole, UserType, USER_TYPES } from '../../users/store/entities/user.entity';
 import { ExternalIdentitiesRepository } from './external-identities.repository';
+import { DomainEvents } from '../../../core/events/domain-event-bus';
 
 /** What an identity provider (claims) or the platform's backend (upsert) says about a user. */
 export interface ExternalProfile {
@@ -51,7 +50,7 @@ export class ExternalUsersService {
   constructor(
     private readonly identities: ExternalIdentitiesRepository,
     private readonly audit: AuditLog,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
   ) {}
 
   async upsert(issuer: string, subject: string, profile: ExternalProfile): Promise<{ user: User; created: boolean }> {
@@ -118,7 +117,7 @@ export class ExternalUsersService {
       await manager.getRepository(User).update({ id: user.id }, changes);
       if (changes.userType) await this.auditUserType(manager, issuer, Object.assign(user, changes), from);
     });
-    if (changes.userType) this.events.emit(DomainEvent.SessionsRevoked, { userId: user.id } satisfies SessionsRevokedEvent);
+    if (changes.userType) this.events.publish('SessionsRevoked', { userId: user.id });
     return Object.assign(user, changes);
   }
 
@@ -146,7 +145,7 @@ export class ExternalUsersService {
       return current.role;
     });
     if (from === undefined) return user.role; // a token as new or newer came first
-    if (from !== claim.role) this.events.emit(DomainEvent.SessionsRevoked, { userId: user.id } satisfies SessionsRevokedEvent);
+    if (from !== claim.role) this.events.publish('SessionsRevoked', { userId: user.id });
     return claim.role;
   }
 

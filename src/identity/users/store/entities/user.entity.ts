@@ -1,10 +1,8 @@
 import { BeforeInsert, Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { newId } from '../../../../core/database/uuid';
 
-export const USER_TYPES = ['consumer', 'support'] as const;
-export type UserType = (typeof USER_TYPES)[number];
-export const USER_ROLES = ['user', 'admin'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
+import { type UserRole, type UserType } from '../../../../core/auth/auth-user';
+export { USER_ROLES, USER_TYPES, type UserRole, type UserType } from '../../../../core/auth/auth-user';
 
 /** Usernames and emails are stored lower-cased, so the unique indexes are case-insensitive. */
 @Entity('users')

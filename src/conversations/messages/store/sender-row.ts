@@ -1,4 +1,4 @@
-import { User } from '../../identity/users/store/entities/user.entity';
+import { User } from '../../../identity/users/store/entities/user.entity';
 
 /** A sender's columns, prefixed u_, for statements that read messages with their senders (users u). */
 export const SENDER_COLUMNS = `u.username AS u_username, u.email AS u_email, u.display_name AS u_display_name,

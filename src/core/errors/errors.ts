@@ -1,0 +1,22 @@
+import { DomainError } from './domain-error';
+
+/**
+ * The domain's errors, one factory each: a code from error-codes.ts and the
+ * sentence a client shows. Features throw these; the HTTP filter and the socket
+ * ack map them once per transport.
+ */
+export const userNotFound = () => new DomainError('user_not_found', 'User not found.');
+export const blockedError = () => new DomainError('blocked', 'You cannot start or continue a conversation with this user.');
+export const apiKeyNotValid = () => new DomainError('api_key_not_valid', 'The API key is missing, unknown or revoked.');
+export const reportNotFound = () => new DomainError('not_found', 'Report not found.');
+export const memberNotFound = () => new DomainError('not_found', 'This user is not a member of the room.');
+export const userBanned = () => new DomainError('user_banned', 'This user is banned from the room; an owner or admin must unban them first.');
+export const bannedError = () => new DomainError('banned', 'You are banned from this room.');
+export const roomAccessDenied = () => new DomainError('room_access_denied', 'You do not have access to this room.');
+export const roomInactive = () => new DomainError('room_inactive', 'Room is deactivated and cannot receive new messages');
+export const roomArchived = () => new DomainError('room_archived', 'This room is archived: it can be read but not changed.');
+export const executableNotAllowed = () => new DomainError('executable_not_allowed', 'Executable files are not accepted.');
+export const uploadNotFound = () => new DomainError('upload_not_found', 'Upload not found.');
+export const payloadTooLarge = (maxBytes: number) => new DomainError('payload_too_large', `File too large: at most ${maxBytes} bytes.`);
+export const roomNotFound = () => new DomainError('room_not_found', 'Room not found.');
+export const messageNotFound = () => new DomainError('message_not_found', 'Message not found.');
