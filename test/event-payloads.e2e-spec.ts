@@ -123,11 +123,13 @@ const SCENARIOS: Record<WebhookEventType, Scenario> = {
     expect(heard.data).toEqual({ room_id: roomId, external_id: externalId });
     return heard;
   },
-  /** No socket event: the invitation as the REST answer shows it, to nobody in particular. */
+  /** To the invitee (Alice here): the invitation as the REST answer shows it, to nobody in particular. */
   'invitation.created': async (w) => {
-    const roomId = (await createRoom(w.http, w.alice, { name: `Invite ${Math.random()}`, participants: [] })).id;
-    const res = await w.http.post(`${API}/rooms/${roomId}/invitations`).set(w.alice.auth).send({ user_id: w.bob.id }).expect(201);
-    return { data: nobodysView(res.body), matches: byId(res.body.id) };
+    const roomId = (await createRoom(w.http, w.bob, { name: `Invite ${Math.random()}`, participants: [] })).id;
+    const res = await w.http.post(`${API}/rooms/${roomId}/invitations`).set(w.bob.auth).send({ user_id: w.alice.id }).expect(201);
+    const heard = await heardOn(w, 'invitation:created', byId(res.body.id));
+    expect(heard.data).toEqual(nobodysView(res.body));
+    return heard;
   },
 };
 

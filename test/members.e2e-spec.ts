@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRoom, send } from './support/chat';
 import { registerUser, TestUser } from './support/factories';
-import { ack, connect } from './support/sockets';
+import { ack, connect, eventually, record } from './support/sockets';
 import { API, startTestApp, TestApp } from './support/test-app';
 
 describe('Members and invitations (e2e)', () => {
@@ -262,6 +262,36 @@ describe('Members and invitations (e2e)', () => {
       await t.http.post(`${API}/invitations/${second.body.id}/decline`).set(other.auth).expect(204);
       await t.http.get(`${API}/rooms/${room.id}`).set(other.auth).expect(403);
       await t.http.post(`${API}/rooms/${room.id}/invitations`).set(owner.auth).send({ user_id: other.id }).expect(201);
+    });
+
+    it('tells the invitee live on every device (invitation:created), and nobody else', async () => {
+      const room = await staffedRoom();
+      const guest = await registerUser(t.http);
+      const marker = await createRoom(t.http, owner, { participants: [member.id, outsider.id] });
+      const [phone, laptop, inRoom, elsewhere] = await Promise.all([
+        connect(t.baseUrl, guest.access),
+        connect(t.baseUrl, guest.access),
+        connect(t.baseUrl, member.access),
+        connect(t.baseUrl, outsider.access),
+      ]);
+      try {
+        const heard = [phone, laptop, inRoom, elsewhere].map((s) => record(s, 'invitation:created'));
+        const markers = [inRoom, elsewhere].map((s) => record<{ content: string }>(s, 'message:new'));
+        const invited = await t.http.post(`${API}/rooms/${room.id}/invitations`).set(admin.auth).send({ user_id: guest.id }).expect(201);
+        // The invitee's view over REST, less the e-mail addresses no broadcast carries.
+        const listed = (await t.http.get(`${API}/invitations`).set(guest.auth).expect(200)).body.results[0];
+        const withoutEmail = JSON.parse(JSON.stringify(listed, (key, value) => (key === 'email' ? undefined : value)));
+        await eventually(() => expect([heard[0].length, heard[1].length]).toEqual([1, 1]));
+        expect(heard[0][0]).toEqual(withoutEmail);
+        expect(heard[1][0]).toEqual(withoutEmail);
+        expect(heard[0][0]).toMatchObject({ id: invited.body.id, room: { id: room.id }, invitee: { id: guest.id }, status: 'pending' });
+        // Sockets get events in the order the server sends them: once the later message arrives, no invitation is on its way.
+        await send(t.http, owner, marker.id, 'after the invitation');
+        await eventually(() => expect(markers.map((m) => m.some((e) => e.content === 'after the invitation'))).toEqual([true, true]));
+        expect([heard[2].length, heard[3].length]).toEqual([0, 0]);
+      } finally {
+        [phone, laptop, inRoom, elsewhere].forEach((s) => s.close());
+      }
     });
 
     it('lets a pending invitation open a private room through /join', async () => {

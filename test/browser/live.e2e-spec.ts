@@ -119,6 +119,11 @@ suite('web app live updates in Chromium', () => {
     await alice.getByLabel('Invite by username').fill(names.bob);
     await alice.getByRole('button', { name: 'Invite', exact: true }).click();
     await alice.getByText(`Invited ${names.bob}.`).waitFor();
+    // The badge counts it live (invitation:created), long before the page's 20 s poll.
+    await bob
+      .getByRole('link', { name: /Invitations/ })
+      .getByLabel('1 pending')
+      .waitFor({ timeout: 5_000 });
 
     await bob.getByRole('link', { name: /Invitations/ }).click();
     await bob.getByRole('button', { name: 'Accept invitation to Live room' }).click();

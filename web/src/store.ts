@@ -76,9 +76,11 @@ export function useRooms(client: ParleyClient): RoomsState {
       ),
       client.on('roomGone', ({ room_id }) => setRooms((list) => list.filter((r) => r.id !== room_id))),
       client.on('memberJoined', ({ member }) => member.user.id === client.user?.id && void reload()),
+      // A new invitation counts at once; answered or withdrawn ones leave the badge at the next poll.
+      client.on('invitationCreated', () => void reloadInvitations()),
       client.on('presence', (p) => setOnline((prev) => ({ ...prev, [p.user_id]: p.status === 'online' }))),
       // After an outage: rooms joined or changed meanwhile.
-      client.on('connection', (c) => c.caughtUp && void reload()),
+      client.on('connection', (c) => c.caughtUp && void Promise.all([reload(), reloadInvitations()])),
     ];
     return () => {
       clearInterval(poll);

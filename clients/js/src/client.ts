@@ -206,6 +206,7 @@ export class ParleyClient extends Emitter<ClientEvents> {
     });
     rt.on('member:updated', (e) => this.emit('memberUpdated', e));
     rt.on('report:resolved', (r) => this.emit('reportResolved', r));
+    rt.on('invitation:created', (i) => this.emit('invitationCreated', i));
     rt.on('member:left', (e) => {
       if (e.member.user.id === this.me?.id) {
         this.sync.untrack(e.room_id);

@@ -2,7 +2,7 @@ import type { OutgoingMessage } from './outbox.js';
 import type { SocketConfig } from './realtime.js';
 import type { TokenStorage } from './token-storage.js';
 import type { StoredTokens } from './tokens.js';
-import type { MemberEvent, Message, PresenceEvent, ReadEvent, Report, Room } from './types.js';
+import type { Invitation, MemberEvent, Message, PresenceEvent, ReadEvent, Report, Room } from './types.js';
 
 export interface ParleyClientOptions {
   /** Where Parley runs, e.g. `http://localhost:3000` ('' in a browser on Parley's own origin). */
@@ -38,6 +38,8 @@ export type ClientEvents = {
   memberJoined: MemberEvent;
   memberLeft: MemberEvent;
   memberUpdated: MemberEvent;
+  /** Someone invited you to a room (every device of yours hears it). */
+  invitationCreated: Invitation;
   /** A report you filed was resolved. */
   reportResolved: Report;
   /** The send queue: each message's sending -> sent / failed. */

@@ -1,4 +1,5 @@
 export type {
+  WireInvitation as Invitation,
   WireMember as Member,
   WireMessage as Message,
   WireReadResult as ReadResult,

@@ -9,6 +9,7 @@ import {
   ReactionEvent,
   ReadEvent,
   ReportResolvedEvent,
+  InvitationEvent,
   RoomEvent,
   SessionsRevokedEvent,
 } from '../../core/events/domain-events';
@@ -110,6 +111,12 @@ export class RealtimeFanout {
   }
 
   /** The reporters of a resolved report hear the outcome on every device. */
+  /** To the invitee's own channel (every device): a badge can count it without a reload. */
+  @OnDomainEvent('InvitationCreated')
+  invitationCreated({ inviteeId, invitation }: InvitationEvent): void {
+    this.server?.to(userChannel(inviteeId)).emit('invitation:created', invitation);
+  }
+
   @OnDomainEvent('ReportResolved')
   reportResolved({ reporterIds, report }: ReportResolvedEvent): void {
     if (reporterIds.length) this.server?.to(reporterIds.map(userChannel)).emit('report:resolved', report);

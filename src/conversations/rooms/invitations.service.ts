@@ -19,6 +19,8 @@ import { RoomsRepository } from './store/rooms.repository';
 import { invalidPk } from './rooms.service';
 import { queryRows } from '../../core/database/query-rows';
 import { userBanned } from '../../core/errors/errors';
+import { DomainEvents } from '../../core/events/domain-event-bus';
+import { NEUTRAL_VIEWER } from '../../core/events/neutral-viewer';
 
 const invitationNotFound = () => new DomainError('invitation_not_found', 'Invitation not found.');
 
@@ -32,6 +34,7 @@ export class InvitationsService {
     private readonly presence: PresenceStore,
     private readonly limits: RoomLimits,
     private readonly blocks: BlocksService,
+    private readonly events: DomainEvents,
   ) {}
 
   /** `room`: checked for owner/admin by the route's guard. */
@@ -47,7 +50,9 @@ export class InvitationsService {
     await this.limits.invited(user, roomId, dto.user_id);
     const repo = this.dataSource.getRepository(Invitation);
     const saved = await repo.save(repo.create({ roomId, invitedBy: user.id, inviteeId: dto.user_id }));
-    return (await this.respond(user, [saved.id]))[0];
+    const [mine, everyone] = await Promise.all([this.respond(user, [saved.id]), this.respond(NEUTRAL_VIEWER, [saved.id])]);
+    this.events.publish('InvitationCreated', { inviteeId: dto.user_id, invitation: everyone[0] });
+    return mine[0];
   }
 
   async listMine(user: AuthUser, query: PageQueryDto, url: URL): Promise<Page<InvitationResponse>> {

@@ -1,4 +1,4 @@
-import type { WireMember, WireMessage, WireReadResult, WireReport, WireRoom, WireSyncedRoom, WireReactionEvent } from './wire.js';
+import type { WireMember, WireMessage, WireReadResult, WireReport, WireRoom, WireInvitation, WireSyncedRoom, WireReactionEvent } from './wire.js';
 
 /**
  * The Socket.IO contract of namespace /chat, shared by the gateway (its server
@@ -76,6 +76,8 @@ export interface ServerEventMap {
   'member:joined': MemberEvent;
   'member:left': MemberEvent;
   'member:updated': MemberEvent;
+  /** To the invitee's own channel (every device), once an owner or admin invites them: the invitation as GET /invitations shows it (no e-mail addresses). */
+  'invitation:created': WireInvitation;
   /** To the reporters of a report, on every device, once it is resolved. */
   'report:resolved': WireReport;
   /** To a mentioned user's own channel (every device), even when the room is muted. */

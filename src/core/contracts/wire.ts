@@ -118,6 +118,17 @@ export interface WireReadResult {
 /** A sync answer per room: up to 100 messages after the client's seq, or why the room could not be read. */
 export type WireSyncedRoom = { messages: WireMessage[]; has_more: boolean } | { error: { code: string; detail: string } };
 
+/** An invitation to a room: what the invitee may see of the room before accepting (no messages, description or meta). */
+export interface WireInvitation {
+  id: string;
+  room_id: string;
+  room: { id: string; name: string | null; room_type: string; visibility: string; participant_count: number; created_at: string };
+  invited_by: WireUser;
+  invitee: WireUser;
+  status: string;
+  created_at: string;
+}
+
 /** A report of a message or a user, as its reporter sees it once resolved. */
 export interface WireReport {
   id: string;

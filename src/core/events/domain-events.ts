@@ -1,4 +1,4 @@
-import type { WireMember, WireMessage, WireReport } from '../contracts/wire';
+import type { WireInvitation, WireMember, WireMessage, WireReport } from '../contracts/wire';
 
 /**
  * Events the domain publishes after a transaction commits. The realtime
@@ -37,6 +37,12 @@ export interface MemberEvent {
   reason?: 'left' | 'removed' | 'banned';
 }
 
+/** An invitation was made: its invitee hears it on their own channel, rendered for nobody in particular. */
+export interface InvitationEvent {
+  inviteeId: string;
+  invitation: WireInvitation;
+}
+
 /** A report was resolved: its reporters hear the outcome on their own channel. */
 export interface ReportResolvedEvent {
   reporterIds: string[];
@@ -70,6 +76,7 @@ export interface DomainEventPayloads {
   RoomCreated: RoomEvent;
   RoomUpdated: RoomEvent;
   RoomDeleted: RoomEvent;
+  InvitationCreated: InvitationEvent;
   Mentioned: MentionEvent;
   ReadUpdated: ReadEvent;
   ReportResolved: ReportResolvedEvent;

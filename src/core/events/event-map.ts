@@ -22,8 +22,8 @@ export const EVENT_MAP = {
   RoomCreated: { name: 'room.created', domain: true, socket: null, webhook: true },
   RoomUpdated: { name: 'room.updated', domain: true, socket: 'room:updated', webhook: true },
   RoomDeleted: { name: 'room.deleted', domain: true, socket: 'room:deleted', webhook: true },
-  /** Recorded by the database in the inviting transaction (migration WebhookEventsRenderedInApp); nothing in-process listens. */
-  InvitationCreated: { name: 'invitation.created', domain: false, socket: null, webhook: true },
+  /** To the invitee's own channel; the webhook's subject is recorded by the database in the inviting transaction (migration WebhookEventsRenderedInApp). */
+  InvitationCreated: { name: 'invitation.created', domain: true, socket: 'invitation:created', webhook: true },
   Mentioned: { name: 'message.mentioned', domain: true, socket: 'mention', webhook: false },
   ReadUpdated: { name: 'read.updated', domain: true, socket: 'read', webhook: false },
   ReportResolved: { name: 'report.resolved', domain: true, socket: 'report:resolved', webhook: false },
