@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ClientEvents } from './realtime/client-events';
+import { SocketLifecycle } from './realtime/socket-lifecycle';
+import { TypingMembership } from './realtime/typing-membership';
 import { AuthModule } from '../identity/auth/auth.module';
 import { BlocksModule } from '../identity/blocks/blocks.module';
 import { UsersModule } from '../identity/users/users.module';
@@ -122,6 +125,9 @@ import { UploadsService } from './uploads/uploads.service';
     AuditService,
     // Realtime: the Socket.IO gateway and the fan-out of domain events
     ChatGateway,
+    SocketLifecycle,
+    ClientEvents,
+    TypingMembership,
     RealtimeFanout,
     TypingService,
     typingGateProvider,

@@ -5,7 +5,7 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import { AppConfig } from '../../core/config/app-config.service';
 import type { StreamAdapterLink } from './stream-adapter-link';
-import { ackFailure } from './ws-ack.filter';
+import { ackFailure } from './socket-ack';
 
 export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
 

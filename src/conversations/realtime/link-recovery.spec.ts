@@ -1,6 +1,7 @@
 import { RoomAccess } from '../rooms/room-access.service';
 import type { RoomsRepository } from '../rooms/store/rooms.repository';
 import type { ChatGateway } from './chat.gateway';
+import type { TypingMembership } from './typing-membership';
 import { LinkRecovery } from './link-recovery';
 import type { StreamAdapterLink } from './stream-adapter-link';
 
@@ -31,9 +32,10 @@ describe(LinkRecovery.name, () => {
       roomHeads: async () => new Map([head(KEPT, 7), head(REMOVED, 3), head(ADDED, 2), head(PUBLIC_WATCHED, 9, 'public'), head(MISSED, 4)]),
     } as unknown as RoomsRepository;
     const forgotten: string[] = [];
-    const gateway = { server, forgetMember: (room: string) => forgotten.push(room) } as unknown as ChatGateway;
+    const gateway = { server } as unknown as ChatGateway;
+    const membership = { forget: (room: string) => forgotten.push(room) } as unknown as TypingMembership;
     const access = Object.create(RoomAccess.prototype) as RoomAccess; // canRead needs no collaborators
-    const recovery = new LinkRecovery({} as StreamAdapterLink, gateway, rooms, access);
+    const recovery = new LinkRecovery({} as StreamAdapterLink, gateway, membership, rooms, access);
 
     await recovery.recover([MISSED, `user:${USER.id}`], 1);
 

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Room } from '../rooms/store/entities/room.entity';
 import { RoomAccess } from '../rooms/room-access.service';
 import { RoomsRepository } from '../rooms/store/rooms.repository';
+import { TypingMembership } from './typing-membership';
 import { ChatGateway } from './chat.gateway';
 import type { ChatSocket } from './socket-auth';
 import { StreamAdapterLink } from './stream-adapter-link';
@@ -39,6 +40,7 @@ export class LinkRecovery implements OnModuleInit {
   constructor(
     private readonly link: StreamAdapterLink,
     private readonly gateway: ChatGateway,
+    private readonly membership: TypingMembership,
     private readonly rooms: RoomsRepository,
     private readonly access: RoomAccess,
   ) {}
@@ -100,7 +102,7 @@ export class LinkRecovery implements OnModuleInit {
       const head = heads.get(room);
       if (!head || !this.access.canRead(user, Object.assign(new Room(), head), memberOf.has(room))) {
         void socket.leave(room);
-        this.gateway.forgetMember(room, user.id);
+        this.membership.forget(room, user.id);
       }
     }
     return roomsOf(socket);

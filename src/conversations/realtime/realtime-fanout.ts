@@ -14,6 +14,7 @@ import {
   SessionsRevokedEvent,
 } from '../../core/events/domain-events';
 import { NEUTRAL_VIEWER } from '../../core/events/neutral-viewer';
+import { TypingMembership } from './typing-membership';
 import { ChatGateway, userChannel } from './chat.gateway';
 import { ChatSocket } from './socket-auth';
 import { OnDomainEvent } from '../../core/events/domain-event-bus';
@@ -27,6 +28,7 @@ import { OnDomainEvent } from '../../core/events/domain-event-bus';
 export class RealtimeFanout {
   constructor(
     private readonly gateway: ChatGateway,
+    private readonly membership: TypingMembership,
     private readonly rooms: RoomsRepository,
     private readonly roomViews: RoomViews,
     private readonly access: RoomAccess,
@@ -99,7 +101,7 @@ export class RealtimeFanout {
   /** The leaver is told too, then their sockets leave the room at once. */
   @OnDomainEvent('MemberLeft')
   memberLeft({ roomId, member }: MemberEvent): void {
-    this.gateway.forgetMember(roomId, member.user.id);
+    this.membership.forget(roomId, member.user.id);
     if (!this.server) return;
     this.server.to([roomId, userChannel(member.user.id)]).emit('member:left', { room_id: roomId, member: nobodysView(member) });
     this.server.in(userChannel(member.user.id)).socketsLeave(roomId);

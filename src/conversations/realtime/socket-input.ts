@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io';
 import { DomainError, FieldValidationError } from '../../core/errors/domain-error';
 import { assertStorableInput } from '../../core/input/storable-input';
-import { ackFailure } from './ws-ack.filter';
+import { ackFailure } from './socket-ack';
 
 /** Names Socket.IO and Node use for their own listeners: never client events, whatever is listening. */
 const RESERVED = new Set(['connect', 'connect_error', 'disconnect', 'disconnecting', 'error', 'newListener', 'removeListener']);
@@ -9,8 +9,8 @@ const RESERVED = new Set(['connect', 'connect_error', 'disconnect', 'disconnecti
 type Packet = unknown[];
 
 /**
- * Runs before every listener of a socket, the Nest handlers and the plain fast-path
- * ones alike, so every client event passes the same gate: a known event, exactly one
+ * Runs before every listener of a socket (ClientEvents), so every client event
+ * passes the same gate: a known event, exactly one
  * payload, and that payload within the shared input rule (depth, storable text). A
  * refused packet gets its error ack (when the client asked for one) and goes no further;
  * before this, no payload, extra arguments and unknown events were left unanswered.

@@ -24,7 +24,8 @@ function plainObject(payload: unknown): Record<string, unknown> | null {
   return typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>) : null;
 }
 
-const full = async <T>(payload: unknown, metatype: new () => T): Promise<T> =>
+/** A client event's payload through its DTO and the shared pipe (errors: `validation_error` with fields). */
+export const toDto = async <T>(payload: unknown, metatype: new () => T): Promise<T> =>
   (await socketValidation.transform(payload, { type: 'body', metatype })) as T;
 
 export async function toTypingDto(payload: unknown): Promise<TypingDto> {
@@ -35,7 +36,7 @@ export async function toTypingDto(payload: unknown): Promise<TypingDto> {
       return { room_id, is_typing };
     }
   }
-  return full(payload, TypingDto);
+  return toDto(payload, TypingDto);
 }
 
 export async function toSendDto(payload: unknown): Promise<SocketSendDto> {
@@ -56,5 +57,5 @@ export async function toSendDto(payload: unknown): Promise<SocketSendDto> {
       return Object.assign(new SocketSendDto(), { room_id, content: text, ...(client_message_id === undefined ? {} : { client_message_id }) });
     }
   }
-  return full(payload, SocketSendDto);
+  return toDto(payload, SocketSendDto);
 }

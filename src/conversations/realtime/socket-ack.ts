@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { DomainError, FieldValidationError, ThrottledError } from '../../core/errors/domain-error';
 import { toErrorBody } from '../../core/errors/error-body';
 import { logUnavailable } from '../../core/errors/unavailable-log';
@@ -34,14 +34,4 @@ export function ackFailure(error: unknown, ack?: (response: unknown) => void): v
   if (unexpected) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   if (unavailable) logUnavailable(logger, error);
   ack?.({ ok: false, error: body });
-}
-
-@Catch()
-export class WsAckFilter implements ExceptionFilter {
-  catch(error: unknown, host: ArgumentsHost): void {
-    ackFailure(
-      error,
-      host.getArgs().find((arg): arg is (response: unknown) => void => typeof arg === 'function'),
-    );
-  }
 }

@@ -1,4 +1,4 @@
-import { toAckError } from './ws-ack.filter';
+import { toAckError } from './socket-ack';
 
 describe(toAckError.name, () => {
   it('acks an unreachable database as service_unavailable with retry_after_ms, not as a server error', () => {
