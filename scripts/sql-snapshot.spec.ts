@@ -29,11 +29,19 @@ describe('the SQL statement snapshot (docs/queries)', () => {
           return manager.query(\`SELECT id
               FROM things r ORDER BY \${ORDER[desc ? 'new' : 'old']}\`, []);
         }
+        byIds(ids: string[]) {
+          return this.reads.rows(\`\${THING_COLUMNS} WHERE t.id = ANY($1)\`, [ids]);
+        }
         one(id: string) {
           return this.things.findOneBy({ id });
         }
         built() {
           return this.things.createQueryBuilder('t').where('t.id = :id', { id: 1 }).getOne();
+        }
+        steps(status?: string) {
+          const query = this.things.createQueryBuilder('t');
+          if (status) query.andWhere('t.status = :status', { status });
+          return query.getMany();
         }
         notSql() {
           if (['a', 'b'].find((x) => x === 'c')) throw new Error('Thing not found.');
@@ -43,8 +51,12 @@ describe('the SQL statement snapshot (docs/queries)', () => {
       { owner: 'ORDER.new', kind: 'fragment', text: 'r.id DESC' },
       { owner: 'ORDER.old', kind: 'fragment', text: 'r.id ASC' },
       { owner: 'ThingsRepository.page', kind: 'statement', text: "SELECT id\nFROM things r ORDER BY ${ORDER[desc ? 'new' : 'old']}" },
+      { owner: 'ThingsRepository.byIds', kind: 'statement', text: '${THING_COLUMNS} WHERE t.id = ANY($1)' },
       { owner: 'ThingsRepository.one', kind: 'typeorm', text: 'this.things.findOneBy({ id })' },
       { owner: 'ThingsRepository.built', kind: 'typeorm', text: "this.things.createQueryBuilder('t').where('t.id = :id', { id: 1 }).getOne()" },
+      { owner: 'ThingsRepository.steps', kind: 'typeorm', text: "this.things.createQueryBuilder('t')" },
+      { owner: 'ThingsRepository.steps', kind: 'typeorm', text: "query.andWhere('t.status = :status', { status })" },
+      { owner: 'ThingsRepository.steps', kind: 'typeorm', text: 'query.getMany()' },
     ]);
   });
 });

@@ -159,6 +159,18 @@ function calledName(call: ts.CallExpression): string | undefined {
   return ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : undefined;
 }
 
+/** The calls of a chain `a.b(...).c(...)`, outermost first. */
+function chainCalls(top: ts.CallExpression): ts.CallExpression[] {
+  const calls: ts.CallExpression[] = [];
+  for (let at: ts.Expression = top; ;) {
+    if (ts.isCallExpression(at)) {
+      calls.push(at);
+      at = at.expression;
+    } else if (ts.isPropertyAccessExpression(at)) at = at.expression;
+    else return calls;
+  }
+}
+
 /** The outermost call of a chain `a.b(...).c(...)`: the node the chain ends at. */
 function chainTop(call: ts.CallExpression): ts.CallExpression {
   let top = call;
@@ -184,16 +196,27 @@ function chainTop(call: ts.CallExpression): ts.CallExpression {
 function isOrmCall(call: ts.CallExpression, repositoryProps: Set<string>, ormLocals: Set<string>): boolean {
   const name = calledName(call);
   if (!name) return false;
-  if (BUILDER_TERMINALS.has(name)) return true;
-  if (!ORM_METHODS.has(name)) return false;
+  if (BUILDER_TERMINALS.has(name) || name === 'createQueryBuilder') return true;
   const receiver = (call.expression as ts.PropertyAccessExpression).expression;
+  if (ts.isIdentifier(receiver) && ormLocals.has(receiver.text)) return true; // a builder made step by step
+  if (!ORM_METHODS.has(name)) return false;
   const text = receiver.getText();
   if (/getRepository\(|createQueryBuilder\(/.test(text)) return true;
   if (/(^|\.)(manager|entityManager)$/.test(text)) return true;
   if (ts.isPropertyAccessExpression(receiver) && receiver.expression.kind === ts.SyntaxKind.ThisKeyword && repositoryProps.has(receiver.name.text)) {
     return true;
   }
-  return ts.isIdentifier(receiver) && ormLocals.has(receiver.text);
+  return false;
+}
+
+/** The statement argument of a query call: `x.query(sql)`, `x.rows(sql)`, `queryRows(m, sql)`, `new Cursor(sql)`. */
+function isQueryArgument(node: ts.Node): boolean {
+  const call = node.parent;
+  if (!call || !(ts.isCallExpression(call) || ts.isNewExpression(call))) return false;
+  const index = call.arguments?.indexOf(node as ts.Expression) ?? -1;
+  const callee = call.expression;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  return (index === 0 && (name === 'query' || name === 'rows' || name === 'Cursor')) || (index === 1 && name === 'queryRows');
 }
 
 /** Properties of the file's classes typed `Repository<...>` (constructor parameters and getters). */
@@ -202,7 +225,12 @@ function repositoryProperties(source: ts.SourceFile): Set<string> {
   const visit = (node: ts.Node) => {
     if ((ts.isParameter(node) || ts.isPropertyDeclaration(node)) && node.type && /^Repository</.test(node.type.getText(source)))
       names.add(nameOf(node.name));
-    if (ts.isGetAccessorDeclaration(node) && node.type && /^Repository</.test(node.type.getText(source))) names.add(nameOf(node.name));
+    if (
+      ts.isGetAccessorDeclaration(node) &&
+      ((node.type && /^Repository</.test(node.type.getText(source))) || /getRepository\(/.test(node.body?.getText(source) ?? ''))
+    ) {
+      names.add(nameOf(node.name));
+    }
     ts.forEachChild(node, visit);
   };
   visit(source);
@@ -213,8 +241,11 @@ function repositoryProperties(source: ts.SourceFile): Set<string> {
 function ormLocals(source: ts.SourceFile): Set<string> {
   const names = new Set<string>();
   const visit = (node: ts.Node) => {
-    if (ts.isVariableDeclaration(node) && node.initializer && /getRepository\(|createQueryBuilder\(/.test(node.initializer.getText(source))) {
-      names.add(nameOf(node.name));
+    const init = node.parent && ts.isVariableDeclaration(node) ? node.initializer : undefined;
+    // A repository or a builder still being made, not the rows an awaited call answered.
+    const runs = init && ts.isCallExpression(init) && [...BUILDER_TERMINALS, ...ORM_METHODS].includes(calledName(init) ?? '');
+    if (init && !ts.isAwaitExpression(init) && !runs && /getRepository\(|createQueryBuilder\(/.test(init.getText(source))) {
+      names.add(nameOf((node as ts.VariableDeclaration).name));
     }
     ts.forEachChild(node, visit);
   };
@@ -230,19 +261,14 @@ export function sqlEntries(file: string, text: string): SqlEntry[] {
   const entries: SqlEntry[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) return;
-    if (ts.isCallExpression(node) && isOrmCall(node, repositoryProps, locals)) {
-      const top = chainTop(node);
-      entries.push({ owner: ownerOf(top), kind: 'typeorm', text: dedent(top.getText(source).replace(/^await\s+/, '')) });
+    // A chain with a TypeORM call anywhere in it is listed whole, from its outermost call.
+    if (ts.isCallExpression(node) && chainTop(node) === node && chainCalls(node).some((call) => isOrmCall(call, repositoryProps, locals))) {
+      entries.push({ owner: ownerOf(node), kind: 'typeorm', text: dedent(node.getText(source)) });
       return;
-    }
-    if (ts.isCallExpression(node)) {
-      // A chain whose terminal runs it is listed whole from its outermost call; skip inner links.
-      const top = chainTop(node);
-      if (top !== node && isOrmCall(top, repositoryProps, locals)) return;
     }
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
       const { code, words } = literalText(node, source);
-      if (STATEMENT.test(code)) {
+      if (STATEMENT.test(code) || STATEMENT.test(words) || isQueryArgument(node)) {
         entries.push({ owner: ownerOf(node), kind: 'statement', text: dedent(code) });
         return;
       }

@@ -126,14 +126,14 @@ ${f.mentions ? MENTIONED_CTE : ''}${f.threads ? THREAD_CTE : ''}sender_read AS (
 --      WHERE r.id = t.thread_root_id
 --   ),
 
--- APPEND_SQL (fragment)
---   ${appendCte(f)} SELECT id, seq, created_at FROM inserted
+-- APPEND_SQL
+${appendCte(f)} SELECT id, seq, created_at FROM inserted;
 
--- APPEND_WITH_SENDERS_SQL (fragment)
---   ${appendCte(f)}
---   SELECT i.id, i.seq, i.created_at, i.mentions,
---          ${f.mentions ? '(SELECT array_agg(x.user_id) FROM mentioned x WHERE x.message_id = i.id)' : 'NULL::uuid[]'} AS notified, ${SENDER_COLUMNS}
---     FROM inserted i LEFT JOIN users u ON u.id = i.sender_id
+-- APPEND_WITH_SENDERS_SQL
+${appendCte(f)}
+SELECT i.id, i.seq, i.created_at, i.mentions,
+       ${f.mentions ? '(SELECT array_agg(x.user_id) FROM mentioned x WHERE x.message_id = i.id)' : 'NULL::uuid[]'} AS notified, ${SENDER_COLUMNS}
+  FROM inserted i LEFT JOIN users u ON u.id = i.sender_id;
 
 -- MessageLog.append
 SELECT is_active FROM rooms WHERE id = $1;

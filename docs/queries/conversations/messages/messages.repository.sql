@@ -18,14 +18,14 @@ FROM messages m LEFT JOIN users u ON u.id = m.sender_id;
 -- IN_MAIN_HISTORY (fragment)
 --   (m.thread_root_id IS NULL OR m.also_in_room)
 
--- MessagesRepository.withSender (fragment)
---   m.sender
+-- MessagesRepository.withSender (typeorm)
+--   manager.getRepository(Message).createQueryBuilder('m').leftJoinAndSelect('m.sender', 'u')
 
 -- MessagesRepository.findInRoom (typeorm)
 --   this.withSender().where('m.room_id = :roomId AND m.id = :id', { roomId, id }).getOne()
 
--- MessagesRepository.findByIds (fragment)
---   ${MESSAGE_WITH_SENDER} WHERE m.id = ANY($1::uuid[])
+-- MessagesRepository.findByIds
+${MESSAGE_WITH_SENDER} WHERE m.id = ANY($1::uuid[]);
 
 -- MessagesRepository.findByClientId (typeorm)
 --   this.withSender().where('m.sender_id = :senderId AND m.client_message_id = :clientMessageId', { senderId, clientMessageId }).getOne()
@@ -33,25 +33,25 @@ FROM messages m LEFT JOIN users u ON u.id = m.sender_id;
 -- MessagesRepository.existsInRoom
 SELECT 1 FROM messages WHERE room_id = $1 AND id = $2;
 
--- MessagesRepository.page (fragment)
---   ${withViewerColumns('$5')}
---   WHERE m.room_id = $1 AND m.seq < $2 AND m.seq > $3 ${withThreadReplies ? '' : `AND ${IN_MAIN_HISTORY}`}
---   ORDER BY m.seq ${ascending ? 'ASC' : 'DESC'} LIMIT $4
+-- MessagesRepository.page
+${withViewerColumns('$5')}
+WHERE m.room_id = $1 AND m.seq < $2 AND m.seq > $3 ${withThreadReplies ? '' : `AND ${IN_MAIN_HISTORY}`}
+ORDER BY m.seq ${ascending ? 'ASC' : 'DESC'} LIMIT $4;
 
 -- MessagesRepository.pagesAfter
 SELECT x.* FROM unnest($1::uuid[], $2::bigint[]) AS q(room_id, after_seq)
 CROSS JOIN LATERAL (${withViewerColumns('$4')}
   WHERE m.room_id = q.room_id AND m.seq > q.after_seq ORDER BY m.seq ASC LIMIT $3) x;
 
--- MessagesRepository.threadPage (fragment)
---   ${withViewerColumns('$5')}
---   WHERE m.thread_root_id = $1 AND m.seq < $2 AND m.seq > $3
---   ORDER BY m.seq ${ascending ? 'ASC' : 'DESC'} LIMIT $4
+-- MessagesRepository.threadPage
+${withViewerColumns('$5')}
+WHERE m.thread_root_id = $1 AND m.seq < $2 AND m.seq > $3
+ORDER BY m.seq ${ascending ? 'ASC' : 'DESC'} LIMIT $4;
 
--- MessagesRepository.search (fragment)
---   ${MESSAGE_WITH_SENDER}
---   WHERE m.room_id = $1 AND m.seq < $2 AND m.deleted_at IS NULL AND ${searchVector(language)} @@ ${tsquery.sql}
---   ORDER BY m.seq DESC LIMIT $3
+-- MessagesRepository.search
+${MESSAGE_WITH_SENDER}
+WHERE m.room_id = $1 AND m.seq < $2 AND m.deleted_at IS NULL AND ${searchVector(language)} @@ ${tsquery.sql}
+ORDER BY m.seq DESC LIMIT $3;
 
 -- MessagesRepository.updateContent
 UPDATE messages SET content = $2, edited_at = $3 WHERE id = $1;

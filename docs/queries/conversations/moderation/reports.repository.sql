@@ -20,26 +20,25 @@
 -- ReportsRepository.resolve
 UPDATE reports SET status = 'resolved', action = $2, resolved_by = $3, resolved_at = now(), resolution_note = $4 WHERE id = ANY($1::uuid[]);
 
--- ReportsRepository.page (fragment)
---   r.id
+-- ReportsRepository.page (typeorm)
+--   this.dataSource.getRepository(Report).createQueryBuilder('r').orderBy('r.id', 'DESC').limit(filters.limit)
 
--- ReportsRepository.page #2 (fragment)
---   DESC
+-- ReportsRepository.page #2 (typeorm)
+--   query.andWhere('r.status = :status', { status: filters.status })
 
--- ReportsRepository.page #3 (fragment)
---   r.status = :status
+-- ReportsRepository.page #3 (typeorm)
+--   query.andWhere('r.target_type = :targetType', { targetType: filters.targetType })
 
--- ReportsRepository.page #4 (fragment)
---   r.target_type = :targetType
+-- ReportsRepository.page #4 (typeorm)
+--   query.andWhere('r.room_id = :roomId', { roomId: filters.roomId })
 
--- ReportsRepository.page #5 (fragment)
---   r.room_id = :roomId
+-- ReportsRepository.page #5 (typeorm)
+--   query.andWhere('r.id < :before', { before: filters.before })
 
--- ReportsRepository.page #6 (fragment)
---   r.id < :before
+-- ReportsRepository.page #6 (typeorm)
+--   query.andWhere(`r.room_id IN (SELECT m.room_id FROM room_members m WHERE m.user_id = :moderatorId AND m.role IN ('owner', 'admin'))`, {
+--     moderatorId: filters.moderatorId,
+--   })
 
--- ReportsRepository.page #7 (fragment)
---   r.room_id IN (SELECT m.room_id FROM room_members m WHERE m.user_id = :moderatorId AND m.role IN ('owner', 'admin'))
-
--- ReportsRepository.page #8 (typeorm)
+-- ReportsRepository.page #7 (typeorm)
 --   query.getMany()

@@ -4,3 +4,6 @@
 
 -- ensureDatabase
 SELECT 1 FROM pg_database WHERE datname = $1;
+
+-- ensureDatabase #2
+CREATE DATABASE "${name}";

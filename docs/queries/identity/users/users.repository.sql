@@ -44,8 +44,13 @@ UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = now() WHERE s
 -- UsersRepository.count (typeorm)
 --   this.searchQuery(search).getCount()
 
--- UsersRepository.searchQuery (fragment)
---   (u.username ILIKE :pattern OR u.display_name ILIKE :pattern)
+-- UsersRepository.searchQuery (typeorm)
+--   this.users.createQueryBuilder('u')
+
+-- UsersRepository.searchQuery #2 (typeorm)
+--   query.where('(u.username ILIKE :pattern OR u.display_name ILIKE :pattern)', {
+--     pattern: `%${escapeLike(search)}%`,
+--   })
 
 -- UsersRepository.touchLastSeen (typeorm)
 --   this.users.update({ id }, { lastSeenAt: at })

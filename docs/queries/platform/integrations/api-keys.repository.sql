@@ -5,11 +5,14 @@
 -- ApiKeysRepository.insert (typeorm)
 --   repo.save(repo.create(key))
 
--- ApiKeysRepository.list.order.createdAt (fragment)
---   DESC
+-- ApiKeysRepository.list (typeorm)
+--   this.keys.find({ order: { createdAt: 'DESC', id: 'DESC' } })
 
--- ApiKeysRepository.list.order.id (fragment)
---   DESC
+-- ApiKeysRepository.findById (typeorm)
+--   this.keys.findOneBy({ id })
+
+-- ApiKeysRepository.findLiveByHash (typeorm)
+--   this.keys.findOneBy({ keyHash, revokedAt: IsNull() })
 
 -- ApiKeysRepository.revoke (typeorm)
 --   manager.getRepository(ApiKey).update({ id, revokedAt: IsNull() }, { revokedAt: at })

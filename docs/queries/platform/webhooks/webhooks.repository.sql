@@ -5,31 +5,32 @@
 -- WebhooksRepository.saveEndpoint (typeorm)
 --   repo.save(repo.create(endpoint))
 
--- WebhooksRepository.listEndpoints.order.createdAt (fragment)
---   ASC
+-- WebhooksRepository.listEndpoints (typeorm)
+--   this.endpoints.find({ order: { createdAt: 'ASC', id: 'ASC' } })
 
--- WebhooksRepository.listEndpoints.order.id (fragment)
---   ASC
+-- WebhooksRepository.findEndpoint (typeorm)
+--   this.endpoints.findOneBy({ id })
 
 -- WebhooksRepository.deleteEndpoint (typeorm)
 --   manager.getRepository(WebhookEndpoint).delete({ id })
 
--- WebhooksRepository.deliveryPage (fragment)
---   d.endpoint_id = :endpointId
+-- WebhooksRepository.findDelivery (typeorm)
+--   this.deliveries.findOneBy({ endpointId, id })
 
--- WebhooksRepository.deliveryPage #2 (fragment)
---   d.id
+-- WebhooksRepository.deliveryPage (typeorm)
+--   this.deliveries
+--   .createQueryBuilder('d')
+--   .where('d.endpoint_id = :endpointId', { endpointId })
+--   .orderBy('d.id', 'DESC')
+--   .limit(opts.limit)
 
--- WebhooksRepository.deliveryPage #3 (fragment)
---   DESC
+-- WebhooksRepository.deliveryPage #2 (typeorm)
+--   query.andWhere('d.id < :before', { before: opts.before })
 
--- WebhooksRepository.deliveryPage #4 (fragment)
---   d.id < :before
+-- WebhooksRepository.deliveryPage #3 (typeorm)
+--   query.andWhere('d.status = :status', { status: opts.status })
 
--- WebhooksRepository.deliveryPage #5 (fragment)
---   d.status = :status
-
--- WebhooksRepository.deliveryPage #6 (typeorm)
+-- WebhooksRepository.deliveryPage #4 (typeorm)
 --   query.getMany()
 
 -- WebhooksRepository.enqueueTest
@@ -65,6 +66,9 @@ ORDER BY d.created_at LIMIT $1;
 -- WebhooksRepository.usersByIds (typeorm)
 --   this.dataSource.getRepository(User).findBy({ id: In(ids) })
 
+-- WebhooksRepository.usersByIds #2 (typeorm)
+--   rows.map((u) => [u.id, u])
+
 -- WebhooksRepository.roomsByIds (typeorm)
 --   this.dataSource.getRepository(Room).findBy({ id: In(ids) })
 
@@ -77,6 +81,9 @@ WITH kept AS (
 SELECT id, payload FROM kept
 UNION ALL
 SELECT d.id, d.payload FROM webhook_deliveries d WHERE d.id = ANY($1::uuid[]) AND d.id NOT IN (SELECT id FROM kept);
+
+-- WebhooksRepository.keepPayloads #2 (typeorm)
+--   rows.map((r) => [r.id, r.payload])
 
 -- WebhooksRepository.markDelivered
 UPDATE webhook_deliveries d SET status = 'delivered', last_status_code = x.code, last_error = NULL
