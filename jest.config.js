@@ -6,8 +6,8 @@
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
-  // The SDK's pure parts have their unit specs beside them too.
-  roots: ['<rootDir>/src', '<rootDir>/clients/js/src'],
+  // The SDK's pure parts have their unit specs beside them too, and so do the scripts (the SQL snapshot).
+  roots: ['<rootDir>/src', '<rootDir>/clients/js/src', '<rootDir>/scripts'],
   testRegex: '\\.spec\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
   extensionsToTreatAsEsm: ['.ts'],

@@ -1,5 +1,5 @@
 import { exportCoverageProblems, SchemaFacts } from '../src/operations/data-export/export-coverage';
-import { EXPORT_SECTIONS } from '../src/operations/data-export/export-sections';
+import { EXPORT_SECTIONS } from '../src/operations/data-export/store/export-sections';
 import { createRoom, send } from './support/chat';
 import { ADMIN_ACCOUNT, loginAdmin, registerUser, TestUser } from './support/factories';
 import { withClient } from './support/test-database';

@@ -44,6 +44,7 @@ import { RoomLimits } from './rooms/room-limits';
 import { RoomViews } from './rooms/room-views';
 import { RoomsService } from './rooms/rooms.service';
 import { RoomsRepository } from './rooms/store/rooms.repository';
+import { InvitationsRepository } from './rooms/store/invitations.repository';
 import { SearchController } from './search/http/search.controller';
 import { SearchService } from './search/search.service';
 import { SearchRepository } from './search/store/search.repository';
@@ -89,6 +90,7 @@ import { UploadsService } from './uploads/uploads.service';
   providers: [
     // Rooms, membership, invitations and bans
     RoomsRepository,
+    InvitationsRepository,
     RoomAccess,
     RoomLimits,
     RoomViews,

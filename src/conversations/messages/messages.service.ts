@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../../core/auth/auth-user';
 import { MemberContext, RoomAccess, RoomContext } from '../rooms/room-access.service';
 import { AuditLog } from '../../core/audit/audit-log';
-import { EntityManager } from 'typeorm';
+import type { Tx } from '../../core/database/transaction';
 import { DomainError, FieldValidationError, permissionDenied } from '../../core/errors/domain-error';
 import { mentionedNames } from '../mentions/mention-parser';
 import { invalidPk } from '../rooms/rooms.service';
@@ -174,7 +174,7 @@ export class MessagesService {
    * Detaches the message's files in the same transaction and answers their ids for `announceRemoved`
    * (null when another deletion got there first: nothing to announce).
    */
-  async removeWithin(manager: EntityManager, user: AuthUser, context: RoomContext, message: Message, reason: string): Promise<string[] | null> {
+  async removeWithin(manager: Tx, user: AuthUser, context: RoomContext, message: Message, reason: string): Promise<string[] | null> {
     const bySender = this.requireMayDelete(user, context, message);
     // Two deletions at once (the sender and a moderator, or a repeated request): only one counts, audits and announces.
     if (!(await this.messages.tombstone(message, new Date(), manager))) return null;

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, FindOptionsWhere } from 'typeorm';
 import { AuthUser } from '../../core/auth/auth-user';
 import { BlocksService } from '../../identity/blocks/blocks.service';
 import { DomainError } from '../../core/errors/domain-error';
@@ -15,9 +13,9 @@ import { Invitation } from './store/entities/invitation.entity';
 import { MembershipService } from './membership.service';
 import { RoomContext } from './room-access.service';
 import { RoomLimits } from './room-limits';
+import { InvitationFilter, InvitationsRepository } from './store/invitations.repository';
 import { RoomsRepository } from './store/rooms.repository';
 import { invalidPk } from './rooms.service';
-import { queryRows } from '../../core/database/query-rows';
 import { userBanned } from '../../core/errors/errors';
 import { DomainEvents } from '../../core/events/domain-event-bus';
 import { NEUTRAL_VIEWER } from '../../core/events/neutral-viewer';
@@ -28,7 +26,7 @@ const invitationNotFound = () => new DomainError('invitation_not_found', 'Invita
 @Injectable()
 export class InvitationsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly invitations: InvitationsRepository,
     private readonly rooms: RoomsRepository,
     private readonly membership: MembershipService,
     private readonly presence: PresenceStore,
@@ -48,8 +46,7 @@ export class InvitationsService {
     if (await this.rooms.isBanned(roomId, dto.user_id)) throw userBanned();
     await this.blocks.requireNotBlockedBy(user.id, [dto.user_id]);
     await this.limits.invited(user, roomId, dto.user_id);
-    const repo = this.dataSource.getRepository(Invitation);
-    const saved = await repo.save(repo.create({ roomId, invitedBy: user.id, inviteeId: dto.user_id }));
+    const saved = await this.invitations.insert({ roomId, invitedBy: user.id, inviteeId: dto.user_id });
     const [mine, everyone] = await Promise.all([this.respond(user, [saved.id]), this.respond(NEUTRAL_VIEWER, [saved.id])]);
     this.events.publish('InvitationCreated', { inviteeId: dto.user_id, invitation: everyone[0] });
     return mine[0];
@@ -66,7 +63,7 @@ export class InvitationsService {
 
   /** Withdraw a pending invitation (owner/admin): it stays on record as `withdrawn`. */
   async withdraw({ room }: RoomContext, id: string): Promise<void> {
-    const invitation = await this.dataSource.getRepository(Invitation).findOneBy({ id, roomId: room.id });
+    const invitation = await this.invitations.findInRoom(id, room.id);
     if (!invitation) throw invitationNotFound();
     await this.respondTo(invitation, 'withdrawn');
   }
@@ -83,7 +80,7 @@ export class InvitationsService {
 
   /** Only the invitee sees an invitation: anyone else gets 404, as if it did not exist. */
   private async requirePending(user: AuthUser, id: string): Promise<Invitation> {
-    const invitation = await this.dataSource.getRepository(Invitation).findOneBy({ id });
+    const invitation = await this.invitations.findById(id);
     if (!invitation || invitation.inviteeId !== user.id) throw invitationNotFound();
     if (invitation.status !== 'pending') throw new DomainError('conflict', `This invitation was already ${invitation.status}.`);
     return invitation;
@@ -91,47 +88,20 @@ export class InvitationsService {
 
   /** Ends a pending invitation; a concurrent answer (accepted meanwhile, say) is a 409. */
   private async respondTo(invitation: Invitation, status: 'declined' | 'withdrawn'): Promise<void> {
-    const rows = await queryRows(
-      this.dataSource.manager,
-      `UPDATE invitations SET status = $2, responded_at = now() WHERE id = $1 AND status = 'pending' RETURNING id`,
-      [invitation.id, status],
-    );
-    if (rows.length === 0) throw new DomainError('conflict', 'This invitation is no longer pending.');
+    if (!(await this.invitations.endPending(invitation.id, status))) throw new DomainError('conflict', 'This invitation is no longer pending.');
   }
 
-  private async page(user: AuthUser, where: FindOptionsWhere<Invitation>, query: PageQueryDto, url: URL): Promise<Page<InvitationResponse>> {
-    const repo = this.dataSource.getRepository(Invitation);
-    const count = await repo.countBy(where);
+  private async page(user: AuthUser, filter: InvitationFilter, query: PageQueryDto, url: URL): Promise<Page<InvitationResponse>> {
+    const count = await this.invitations.count(filter);
     const window = resolveWindow(query, count);
-    const rows = await repo.find({
-      select: { id: true },
-      where,
-      order: { createdAt: 'DESC', id: 'DESC' },
-      skip: window.offset,
-      take: window.pageSize,
-    });
-    return buildPage(
-      url,
-      window,
-      count,
-      await this.respond(
-        user,
-        rows.map((r) => r.id),
-      ),
-    );
+    const ids = await this.invitations.pageIds(filter, window.offset, window.pageSize);
+    return buildPage(url, window, count, await this.respond(user, ids));
   }
 
   /** The REST view of invitations, in the order of `ids` (also what an `invitation.created` webhook carries, for a neutral viewer). */
   async respond(viewer: AuthUser, ids: string[]): Promise<InvitationResponse[]> {
     if (ids.length === 0) return [];
-    const rows = await this.dataSource
-      .getRepository(Invitation)
-      .createQueryBuilder('i')
-      .innerJoinAndSelect('i.inviter', 'inviter')
-      .innerJoinAndSelect('i.invitee', 'invitee')
-      .innerJoinAndSelect('i.room', 'room')
-      .where('i.id IN (:...ids)', { ids })
-      .getMany();
+    const rows = await this.invitations.withParties(ids);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const ordered = ids.flatMap((id) => byId.get(id) ?? []);
     const online = await this.presence.onlineAmong(ordered.flatMap((i) => [i.invitedBy, i.inviteeId]));

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { AuthUser } from '../../core/auth/auth-user';
 import { DomainError, FieldValidationError, permissionDenied } from '../../core/errors/domain-error';
 import { buildPage, Page, resolveWindow } from '../../core/pagination/page';
@@ -14,7 +13,7 @@ import { RoomLimits } from './room-limits';
 import { RoomViews } from './room-views';
 import { RoomsRepository } from './store/rooms.repository';
 import { invalidPk } from './rooms.service';
-import { queryRows } from '../../core/database/query-rows';
+import type { Tx } from '../../core/database/transaction';
 import { AuditLog } from '../../core/audit/audit-log';
 import { BlocksService } from '../../identity/blocks/blocks.service';
 import { RoomMember, RoomRole } from './store/entities/room-member.entity';
@@ -110,7 +109,7 @@ export class MembershipService {
   }
 
   private async changeRole(
-    manager: EntityManager,
+    manager: Tx,
     user: AuthUser,
     rank: number,
     roomId: string,
@@ -121,7 +120,7 @@ export class MembershipService {
     const owner = rank >= RoomAccess.rank('owner');
     if (role === 'owner') {
       if (!owner) throw permissionDenied('Only the room owner may transfer ownership.');
-      await manager.query(`UPDATE room_members SET role = 'admin' WHERE room_id = $1 AND role = 'owner'`, [roomId]);
+      await this.rooms.demoteOwner(manager, roomId);
     } else if (currentRole === 'owner') {
       throw permissionDenied("Transfer ownership before changing the owner's role.");
     } else if (!owner && currentRole !== 'member') {
@@ -138,14 +137,7 @@ export class MembershipService {
 
   /** The kick itself, inside the caller's transaction (moderation resolves reports with it); announce after commit. */
   /** The removed member, or null for a ban of someone who already left (nothing to announce). */
-  async removeWithin(
-    manager: EntityManager,
-    user: AuthUser,
-    context: RoomContext,
-    targetId: string,
-    ban: boolean,
-    reason: string,
-  ): Promise<RoomMember | null> {
+  async removeWithin(manager: Tx, user: AuthUser, context: RoomContext, targetId: string, ban: boolean, reason: string): Promise<RoomMember | null> {
     const { room, membership } = context;
     if (targetId === user.id) throw FieldValidationError.of('user_id', 'Use POST /rooms/{id}/leave to leave a room.');
     if (room.roomType === 'ONE_TO_ONE') throw new DomainError('cannot_leave', 'Members cannot be removed from a ONE_TO_ONE room.');
@@ -185,7 +177,7 @@ export class MembershipService {
   }
 
   /** A timed mute inside the caller's transaction (null unmutes); members ranked below the caller only. */
-  async muteWithin(manager: EntityManager, user: AuthUser, context: RoomContext, target: RoomMember, until: Date | null, reason = ''): Promise<void> {
+  async muteWithin(manager: Tx, user: AuthUser, context: RoomContext, target: RoomMember, until: Date | null, reason = ''): Promise<void> {
     if (this.access.rankOf(user, context.membership) <= RoomAccess.rank(target.role))
       throw permissionDenied('You may only mute members ranked below you.');
     await this.rooms.setMutedUntil(manager, context.room.id, target.userId, until);
@@ -212,18 +204,13 @@ export class MembershipService {
   }
 
   /** Shared by join and invitation acceptance: checks, row lock, system message, event. */
-  async admit(user: AuthUser, room: Room, invited: boolean, manager?: EntityManager): Promise<MemberResponse> {
-    const work = async (tx: EntityManager) => {
+  async admit(user: AuthUser, room: Room, invited: boolean, manager?: Tx): Promise<MemberResponse> {
+    const work = async (tx: Tx) => {
       const locked = (await this.rooms.lockRoom(tx, room.id))!;
       requireNotArchived(locked);
       if (await this.rooms.findMembership(room.id, user.id, tx)) throw alreadyInRoom();
-      const pending = await queryRows(
-        tx,
-        `UPDATE invitations SET status = 'accepted', responded_at = now()
-          WHERE room_id = $1 AND invitee_id = $2 AND status = 'pending' RETURNING id`,
-        [room.id, user.id],
-      );
-      const invitedNow = invited || pending.length > 0;
+      const accepted = await this.rooms.acceptPendingInvitation(tx, room.id, user.id);
+      const invitedNow = invited || accepted;
       // An invitation does not lift a ban (only DELETE /rooms/{id}/bans/{user_id} does).
       if (await this.rooms.isBanned(room.id, user.id, tx)) throw bannedError();
       if (!invitedNow) {
@@ -277,11 +264,7 @@ export class MembershipService {
 
   async updateMine(user: AuthUser, { room }: RoomContext, dto: UpdateMyMembershipDto): Promise<MemberResponse> {
     const roomId = room.id;
-    await this.rooms.manager.query(`UPDATE room_members SET notifications_muted = $3 WHERE room_id = $1 AND user_id = $2`, [
-      roomId,
-      user.id,
-      dto.notifications_muted,
-    ]);
+    await this.rooms.setNotificationsMuted(roomId, user.id, dto.notifications_muted);
     const [member] = await this.views.members(user, await this.rooms.membersWithUsers(roomId, [user.id]));
     this.events.publish('MemberUpdated', { roomId, member });
     return member;

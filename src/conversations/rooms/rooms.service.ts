@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, QueryFailedError } from 'typeorm';
+import { QueryFailedError } from 'typeorm';
 import { AuthUser } from '../../core/auth/auth-user';
 import { DomainError, FieldValidationError, permissionDenied } from '../../core/errors/domain-error';
 import { buildPage, Page, requestedPage, resolveWindow } from '../../core/pagination/page';
 import { AppConfig } from '../../core/config/app-config.service';
+import type { Tx } from '../../core/database/transaction';
 import { newId } from '../../core/database/uuid';
 import { MessageLog } from '../messages/store/message-log';
 import { CreateRoomDto } from './dto/create-room.dto';
@@ -17,7 +18,6 @@ import { RoomLimits } from './room-limits';
 import { RoomViews } from './room-views';
 import { RoomScope, RoomsRepository } from './store/rooms.repository';
 import { slugify } from './slug';
-import { queryRows } from '../../core/database/query-rows';
 import { AuditLog } from '../../core/audit/audit-log';
 import { BlocksService } from '../../identity/blocks/blocks.service';
 import { userNotFound } from '../../core/errors/errors';
@@ -175,7 +175,7 @@ export class RoomsService {
       });
       if (visibility === 'private') locked.slug = null;
       else if (renamed || !locked.slug) locked.slug = await this.uniqueSlug(manager, name!, locked.id);
-      await manager.save(locked);
+      await this.rooms.saveRoom(manager, locked);
       if (renamed) {
         await this.log.system(manager, roomId, user.id, `${user.displayName} renamed the room to "${name ?? ''}"`);
       }
@@ -200,7 +200,7 @@ export class RoomsService {
   async setActive(user: AuthUser, { room }: RoomContext, isActive: boolean): Promise<RoomResponse> {
     const roomId = room.id;
     await this.rooms.transaction(async (manager) => {
-      await manager.query(`UPDATE rooms SET is_active = $2, updated_at = now() WHERE id = $1`, [roomId, isActive]);
+      await this.rooms.setActive(manager, roomId, isActive);
       await this.audit.record(manager, { actor: user, action: isActive ? 'room.activated' : 'room.deactivated', room });
     });
     this.events.publish('RoomUpdated', { roomId });
@@ -212,7 +212,7 @@ export class RoomsService {
     const roomId = room.id;
     if ((room.archivedAt !== null) !== archived) {
       await this.rooms.transaction(async (manager) => {
-        await manager.query(`UPDATE rooms SET archived_at = ${archived ? 'now()' : 'NULL'}, updated_at = now() WHERE id = $1`, [roomId]);
+        await this.rooms.setArchived(manager, roomId, archived);
         await this.audit.record(manager, { actor: user, action: archived ? 'room.archived' : 'room.unarchived', room, reason });
       });
       this.events.publish('RoomUpdated', { roomId });
@@ -241,26 +241,19 @@ export class RoomsService {
         const created = await this.rooms.transaction(async (manager) => {
           const id = newId();
           const slug = spec.visibility === 'public' ? await this.uniqueSlug(manager, spec.name!, id) : null;
-          const inserted = await queryRows<{ id: string }>(
-            manager,
-            `INSERT INTO rooms (id, name, slug, description, room_type, visibility, meta, max_participants, created_by, direct_key)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-             ON CONFLICT (direct_key) DO NOTHING
-             RETURNING id`,
-            [
-              id,
-              spec.name,
-              slug,
-              spec.description ?? '',
-              spec.roomType,
-              spec.visibility,
-              JSON.stringify(spec.meta ?? {}),
-              spec.maxParticipants ?? null,
-              user.id,
-              spec.directKey ?? null,
-            ],
-          );
-          if (inserted.length === 0) return null;
+          const inserted = await this.rooms.insertRoom(manager, {
+            id,
+            name: spec.name,
+            slug,
+            description: spec.description ?? '',
+            roomType: spec.roomType,
+            visibility: spec.visibility,
+            meta: spec.meta ?? {},
+            maxParticipants: spec.maxParticipants ?? null,
+            createdBy: user.id,
+            directKey: spec.directKey ?? null,
+          });
+          if (!inserted) return null;
           await this.rooms.addMembers(manager, id, [user.id], 'owner');
           await this.rooms.addMembers(manager, id, spec.participants, 'member');
           await this.log.system(manager, id, user.id, `${user.displayName} created the room`);
@@ -278,12 +271,11 @@ export class RoomsService {
     }
   }
 
-  private async uniqueSlug(manager: EntityManager, name: string, roomId: string): Promise<string> {
+  private async uniqueSlug(manager: Tx, name: string, roomId: string): Promise<string> {
     const base = slugify(name);
     for (let n = 1; n < 1000; n += 1) {
       const candidate = n === 1 ? base : `${base}-${n}`;
-      const rows = await manager.query(`SELECT 1 FROM rooms WHERE slug = $1 AND id <> $2`, [candidate, roomId]);
-      if (rows.length === 0) return candidate;
+      if (!(await this.rooms.slugTaken(manager, candidate, roomId))) return candidate;
     }
     throw new DomainError('conflict', 'Could not find a free slug for this name.');
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Tx } from '../../core/database/transaction';
 import { DomainError, FieldValidationError } from '../../core/errors/domain-error';
 import { toUploadResponse, UploadResponse } from './dto/upload.response';
 import { UploadsCleanup } from './uploads-cleanup.service';
@@ -18,7 +18,7 @@ export class AttachmentsService {
    * send's transaction; any other id fails the whole send (400 for an unknown
    * id, 409 for someone else's or an already attached upload).
    */
-  async attach(manager: EntityManager, senderId: string, messageId: string, uploadIds: string[]): Promise<UploadResponse[]> {
+  async attach(manager: Tx, senderId: string, messageId: string, uploadIds: string[]): Promise<UploadResponse[]> {
     const attached = await this.uploads.attach(manager, senderId, messageId, uploadIds);
     if (attached.length === uploadIds.length) return attached.map(toUploadResponse);
     const existing = await this.uploads.existing(manager, uploadIds);
@@ -31,7 +31,7 @@ export class AttachmentsService {
   }
 
   /** Detaches a message's files inside its delete transaction; pass the answer to `purgeDetached` after commit. */
-  detach(manager: EntityManager, messageId: string): Promise<string[]> {
+  detach(manager: Tx, messageId: string): Promise<string[]> {
     return this.uploads.detachFrom(manager, messageId);
   }
 

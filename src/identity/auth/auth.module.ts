@@ -19,7 +19,7 @@ import { SessionsRepository } from './store/sessions.repository';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { TokenService } from './token.service';
 import { ExternalIdentity } from './store/entities/external-identity.entity';
-import { ExternalIdentitiesRepository } from './external/external-identities.repository';
+import { ExternalIdentitiesRepository } from './store/external-identities.repository';
 import { ExternalUsersService } from './external/external-users.service';
 import { ExternalTokenVerifier } from './external/external-token.verifier';
 

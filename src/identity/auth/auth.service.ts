@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import type { Tx } from '../../core/database/transaction';
 import { DomainError, FieldValidationError, tokenNotValid } from '../../core/errors/domain-error';
 import { SessionsRevokedEvent } from '../../core/events/domain-events';
 import { User } from '../users/store/entities/user.entity';
@@ -98,7 +98,7 @@ export class AuthService {
         if (session && !session.revokedAt) revoked = { userId: session.userId, sessionId: token.sessionId };
         return null;
       }
-      const user = session && !session.revokedAt ? await manager.findOneBy(User, { id: session.userId }) : null;
+      const user = session && !session.revokedAt ? await this.users.findById(session.userId, manager) : null;
       if (!session || !user || token.expiresAt <= now) return null;
       if (!token.consumedAt) await this.sessions.consumeToken(manager, token.id, now);
       return this.issue(manager, user, session.id);
@@ -109,7 +109,7 @@ export class AuthService {
   }
 
   /** A spent token presented again within the grace period, its login not moved on since. */
-  private async retriedWithinGrace(manager: EntityManager, token: RefreshToken, now: Date): Promise<boolean> {
+  private async retriedWithinGrace(manager: Tx, token: RefreshToken, now: Date): Promise<boolean> {
     const graceMs = this.tokens.refreshReuseGraceSeconds * 1000;
     if (!token.consumedAt || now.getTime() - token.consumedAt.getTime() > graceMs) return false;
     return !(await this.sessions.spentSince(manager, token));
@@ -131,7 +131,7 @@ export class AuthService {
     }
     user.passwordHash = await this.hasher.hash(dto.new_password);
     await this.sessions.transaction(async (manager) => {
-      await manager.save(user);
+      await this.users.save(user, manager);
       await this.sessions.revokeAllForUser(user.id, new Date(), manager);
     });
     this.events.publish('SessionsRevoked', { userId: user.id });
@@ -144,7 +144,7 @@ export class AuthService {
     }
   }
 
-  private async startSession(manager: EntityManager, user: User, client: ClientInfo): Promise<AuthResponse> {
+  private async startSession(manager: Tx, user: User, client: ClientInfo): Promise<AuthResponse> {
     const session = await this.sessions.createSession(manager, {
       userId: user.id,
       userAgent: client.userAgent?.slice(0, 255) ?? null,
@@ -153,7 +153,7 @@ export class AuthService {
     return this.issue(manager, user, session.id);
   }
 
-  private async issue(manager: EntityManager, user: User, sessionId: string): Promise<AuthResponse> {
+  private async issue(manager: Tx, user: User, sessionId: string): Promise<AuthResponse> {
     const refresh = this.tokens.newRefreshToken();
     await this.sessions.addToken(manager, {
       sessionId,

@@ -1,14 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { PoolClient } from 'pg';
-import Cursor from 'pg-cursor';
-import { DataSource } from 'typeorm';
 import { AuditLog } from '../../core/audit/audit-log';
 import { AuthUser } from '../../core/auth/auth-user';
 import { permissionDenied } from '../../core/errors/domain-error';
 import { toUserResponse } from '../../identity/users/dto/user.response';
 import { UsersService } from '../../identity/users/users.service';
-import { EXPORT_SECTIONS } from './export-sections';
+import { ExportReader } from './store/export-reader';
 
 const BATCH = 500;
 
@@ -21,7 +17,7 @@ const BATCH = 500;
 @Injectable()
 export class DataExportService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reader: ExportReader,
     private readonly users: UsersService,
     private readonly audit: AuditLog,
   ) {}
@@ -38,31 +34,30 @@ export class DataExportService {
   }
 
   private async *document(userId: string, profile: object): AsyncGenerator<string> {
-    const runner = this.dataSource.createQueryRunner();
-    const client = (await runner.connect()) as PoolClient;
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      yield `{"format":"parley-export/1","exported_at":${JSON.stringify(new Date().toISOString())},"user":${JSON.stringify(profile)}`;
-      for (const section of EXPORT_SECTIONS) {
-        yield `,${JSON.stringify(section.name)}:[`;
-        const cursor = client.query(new Cursor(section.sql, [userId]));
-        try {
-          let first = true;
-          for (;;) {
-            const rows = await cursor.read(BATCH);
-            if (rows.length === 0) break;
-            yield (first ? '' : ',') + rows.map((row) => JSON.stringify(row)).join(',');
-            first = false;
-          }
-        } finally {
-          await cursor.close();
-        }
-        yield ']';
+    let started = false;
+    let inSection = false;
+    let first = true;
+    for await (const part of this.reader.read(userId, BATCH)) {
+      if (!started) {
+        yield header(profile);
+        started = true;
       }
-      yield '}';
-    } finally {
-      await client.query('ROLLBACK').catch(() => undefined);
-      await runner.release();
+      if ('section' in part) {
+        if (inSection) yield ']';
+        yield `,${JSON.stringify(part.section)}:[`;
+        inSection = true;
+        first = true;
+      } else {
+        yield (first ? '' : ',') + part.rows.map((row) => JSON.stringify(row)).join(',');
+        first = false;
+      }
     }
+    if (!started) yield header(profile);
+    if (inSection) yield ']';
+    yield '}';
   }
+}
+
+function header(profile: object): string {
+  return `{"format":"parley-export/1","exported_at":${JSON.stringify(new Date().toISOString())},"user":${JSON.stringify(profile)}`;
 }

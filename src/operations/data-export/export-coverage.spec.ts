@@ -1,5 +1,5 @@
 import { exportCoverageProblems, SchemaFacts } from './export-coverage';
-import { ExportSection } from './export-sections';
+import { ExportSection } from './store/export-sections';
 
 const notes: ExportSection = { name: 'notes', covers: ['notes.author_id'], sql: 'SELECT id FROM notes WHERE author_id = $1' };
 const facts = (userForeignKeys: string[], extra: string[] = []): SchemaFacts => ({

@@ -1,5 +1,5 @@
 import { EXPORT_LEFT_OUT, LeftOutColumn } from './export-left-out';
-import { EXPORT_SECTIONS, ExportSection } from './export-sections';
+import { EXPORT_SECTIONS, ExportSection } from './store/export-sections';
 
 /** What the database says: its user foreign keys and every column it has, as `table.column`. */
 export interface SchemaFacts {

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, QueryFailedError } from 'typeorm';
+import { QueryFailedError } from 'typeorm';
 import { RoomResponse } from '../../conversations/rooms/dto/room.response';
 import { RoomViews } from '../../conversations/rooms/room-views';
 import { RoomsRepository } from '../../conversations/rooms/store/rooms.repository';
 import { slugify } from '../../conversations/rooms/slug';
 import { DomainError, FieldValidationError } from '../../core/errors/domain-error';
+import type { Tx } from '../../core/database/transaction';
 import { newId } from '../../core/database/uuid';
 import { MessageLog } from '../../conversations/messages/store/message-log';
 import { UpsertPlatformRoomDto } from './dto/platform.dto';
@@ -50,7 +51,7 @@ export class PlatformRoomsService {
     return this.views.one(PLATFORM_VIEWER, room, null);
   }
 
-  private async write(manager: EntityManager, externalId: string, dto: UpsertPlatformRoomDto) {
+  private async write(manager: Tx, externalId: string, dto: UpsertPlatformRoomDto) {
     const existingId = await this.platform.roomIdOf(externalId, manager);
     const current = existingId ? await this.rooms.lockRoom(manager, existingId) : null;
     const roomId = current?.id ?? newId();
@@ -90,7 +91,7 @@ export class PlatformRoomsService {
   }
 
   /** The room keeps its slug while its name stays; otherwise the first free `name`, `name-2`, ... */
-  private async slugFor(manager: EntityManager, name: string, roomId: string, slug: string | null, oldName: string | null): Promise<string> {
+  private async slugFor(manager: Tx, name: string, roomId: string, slug: string | null, oldName: string | null): Promise<string> {
     if (slug && oldName === name) return slug;
     const base = slugify(name);
     for (let n = 1; n < 1000; n += 1) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SessionsRepository } from '../../identity/auth/store/sessions.repository';
 import { TokenService } from '../../identity/auth/token.service';
-import { ExternalIdentitiesRepository } from '../../identity/auth/external/external-identities.repository';
+import { ExternalIdentitiesRepository } from '../../identity/auth/store/external-identities.repository';
 import { ExternalUsersService, PLATFORM_ISSUER } from '../../identity/auth/external/external-users.service';
 import { UsersService } from '../../identity/users/users.service';
 import { User } from '../../identity/users/store/entities/user.entity';

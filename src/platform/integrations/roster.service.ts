@@ -3,7 +3,7 @@ import { RoomMember, RoomRole } from '../../conversations/rooms/store/entities/r
 import { RoomViews } from '../../conversations/rooms/room-views';
 import { RoomsRepository } from '../../conversations/rooms/store/rooms.repository';
 import { DomainError, FieldValidationError } from '../../core/errors/domain-error';
-import { ExternalIdentitiesRepository } from '../../identity/auth/external/external-identities.repository';
+import { ExternalIdentitiesRepository } from '../../identity/auth/store/external-identities.repository';
 import { PLATFORM_ISSUER } from '../../identity/auth/external/external-users.service';
 import { MessageLog } from '../../conversations/messages/store/message-log';
 import { PutRosterDto } from './dto/platform.dto';

@@ -18,6 +18,20 @@ const ROOM_COLUMNS = `r.id, r.name, r.slug, r.description, r.room_type, r.visibi
 const MEMBER_COLUMNS = `m.room_id AS m_room_id, m.user_id AS m_user_id, m.role AS m_role, m.last_read_seq AS m_last_read_seq,
   m.notifications_muted AS m_notifications_muted, m.joined_at AS m_joined_at, m.muted_until AS m_muted_until`;
 
+/** The columns a new room is inserted with (the rest take their defaults). */
+export interface NewRoomRow {
+  id: string;
+  name: string | null;
+  slug: string | null;
+  description: string;
+  roomType: string;
+  visibility: string;
+  meta: Record<string, unknown>;
+  maxParticipants: number | null;
+  createdBy: string;
+  directKey: string | null;
+}
+
 type RoomRow = Record<string, unknown> & { m_room_id: string | null };
 
 function toRoom(r: RoomRow): Room {
@@ -298,6 +312,68 @@ export class RoomsRepository {
 
   async setRole(manager: EntityManager, roomId: string, userId: string, role: RoomRole): Promise<void> {
     await manager.query(`UPDATE room_members SET role = $3 WHERE room_id = $1 AND user_id = $2`, [roomId, userId, role]);
+  }
+
+  /** Before an ownership transfer: the current owner becomes an admin. */
+  async demoteOwner(manager: EntityManager, roomId: string): Promise<void> {
+    await manager.query(`UPDATE room_members SET role = 'admin' WHERE room_id = $1 AND role = 'owner'`, [roomId]);
+  }
+
+  async setNotificationsMuted(roomId: string, userId: string, muted: boolean): Promise<void> {
+    await this.manager.query(`UPDATE room_members SET notifications_muted = $3 WHERE room_id = $1 AND user_id = $2`, [roomId, userId, muted]);
+  }
+
+  /** Accepts the user's pending invitation to the room, if any: whether there was one. */
+  async acceptPendingInvitation(manager: EntityManager, roomId: string, userId: string): Promise<boolean> {
+    const accepted = await queryRows(
+      manager,
+      `UPDATE invitations SET status = 'accepted', responded_at = now()
+        WHERE room_id = $1 AND invitee_id = $2 AND status = 'pending' RETURNING id`,
+      [roomId, userId],
+    );
+    return accepted.length > 0;
+  }
+
+  /** A new room's row; false when a direct room of the same pair exists already (`direct_key`). */
+  async insertRoom(manager: EntityManager, room: NewRoomRow): Promise<boolean> {
+    const inserted = await queryRows<{ id: string }>(
+      manager,
+      `INSERT INTO rooms (id, name, slug, description, room_type, visibility, meta, max_participants, created_by, direct_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (direct_key) DO NOTHING
+       RETURNING id`,
+      [
+        room.id,
+        room.name,
+        room.slug,
+        room.description,
+        room.roomType,
+        room.visibility,
+        JSON.stringify(room.meta),
+        room.maxParticipants,
+        room.createdBy,
+        room.directKey,
+      ],
+    );
+    return inserted.length > 0;
+  }
+
+  /** Saves a locked room's changed settings (TypeORM writes the changed columns). */
+  async saveRoom(manager: EntityManager, room: Room): Promise<void> {
+    await manager.save(room);
+  }
+
+  async setActive(manager: EntityManager, roomId: string, isActive: boolean): Promise<void> {
+    await manager.query(`UPDATE rooms SET is_active = $2, updated_at = now() WHERE id = $1`, [roomId, isActive]);
+  }
+
+  async setArchived(manager: EntityManager, roomId: string, archived: boolean): Promise<void> {
+    await manager.query(`UPDATE rooms SET archived_at = ${archived ? 'now()' : 'NULL'}, updated_at = now() WHERE id = $1`, [roomId]);
+  }
+
+  async slugTaken(manager: EntityManager, slug: string, roomId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM rooms WHERE slug = $1 AND id <> $2`, [slug, roomId]);
+    return rows.length > 0;
   }
 
   /** Who inherits a leaving owner's room: the longest-standing admin, else member. */

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { isEmail } from 'class-validator';
-import { EntityManager, QueryFailedError } from 'typeorm';
+import { QueryFailedError } from 'typeorm';
 import { AuditLog } from '../../../core/audit/audit-log';
+import type { Tx } from '../../../core/database/transaction';
 import { newId } from '../../../core/database/uuid';
 import { User, UserRole, UserType, USER_TYPES } from '../../users/store/entities/user.entity';
-import { ExternalIdentitiesRepository } from './external-identities.repository';
+import { ExternalIdentitiesRepository } from '../store/external-identities.repository';
 import { DomainEvents } from '../../../core/events/domain-event-bus';
 
 /** What an identity provider (claims) or the platform's backend (upsert) says about a user. */
@@ -78,7 +79,7 @@ export class ExternalUsersService {
     const username = await this.freeUsername(usernameBase(profile.username, subject));
     const email = await this.usableEmail(profile.email);
     return this.identities.transaction(async (manager) => {
-      const user = manager.getRepository(User).create({
+      const user = await this.identities.insertUser(manager, {
         id,
         username,
         email: email ?? `${id}@users.invalid`,
@@ -89,11 +90,10 @@ export class ExternalUsersService {
         userType: userTypeOf(profile.userType) ?? 'consumer',
         role: profile.roleClaim?.role ?? 'user',
       });
-      await manager.getRepository(User).insert(user);
       await this.identities.link(manager, issuer, subject, id, profile.roleClaim?.issuedAt);
       if (user.role !== 'user') await this.auditRole(manager, { issuer, user, from: null, claim: profile.roleClaim! });
       if (user.userType !== 'consumer') await this.auditUserType(manager, issuer, user, null);
-      return (await manager.getRepository(User).findOneBy({ id }))!;
+      return (await this.identities.userById(manager, id))!;
     });
   }
 
@@ -114,14 +114,14 @@ export class ExternalUsersService {
     if (Object.keys(changes).length === 0) return user;
     const from = user.userType;
     await this.identities.transaction(async (manager) => {
-      await manager.getRepository(User).update({ id: user.id }, changes);
+      await this.identities.updateProfile(manager, user.id, changes);
       if (changes.userType) await this.auditUserType(manager, issuer, Object.assign(user, changes), from);
     });
     if (changes.userType) this.events.publish('SessionsRevoked', { userId: user.id });
     return Object.assign(user, changes);
   }
 
-  private auditUserType(manager: EntityManager, issuer: string, user: User, from: UserType | null) {
+  private auditUserType(manager: Tx, issuer: string, user: User, from: UserType | null) {
     return this.audit.record(manager, {
       actor: null,
       action: 'user.type_changed',
@@ -149,7 +149,7 @@ export class ExternalUsersService {
     return claim.role;
   }
 
-  private auditRole(manager: EntityManager, { issuer, user, from, claim }: { issuer: string; user: User; from: UserRole | null; claim: RoleClaim }) {
+  private auditRole(manager: Tx, { issuer, user, from, claim }: { issuer: string; user: User; from: UserRole | null; claim: RoleClaim }) {
     return this.audit.record(manager, {
       actor: null,
       action: 'user.role_changed',

@@ -14,8 +14,9 @@ export interface UserSearch {
 export class UsersRepository {
   constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
 
-  findById(id: string): Promise<User | null> {
-    return this.users.findOneBy({ id });
+  /** By id; inside `manager`'s transaction when given. */
+  findById(id: string, manager?: EntityManager): Promise<User | null> {
+    return manager ? manager.findOneBy(User, { id }) : this.users.findOneBy({ id });
   }
 
   /** Login takes a username or an email; both are stored lower-cased. */
@@ -42,8 +43,9 @@ export class UsersRepository {
     });
   }
 
-  save(user: User): Promise<User> {
-    return this.users.save(user);
+  /** Saves the entity's changes; inside `manager`'s transaction when given. */
+  save(user: User, manager?: EntityManager): Promise<User> {
+    return manager ? manager.save(user) : this.users.save(user);
   }
 
   /**

@@ -6,7 +6,7 @@ import { CurrentUser } from '../../../core/decorators/current-user.decorator';
 import { UuidPipe } from '../../../core/pipes/uuid.pipe';
 import { ApiErrors } from '../../../core/swagger/api-errors.decorator';
 import { DataExportService } from '../data-export.service';
-import { EXPORT_SECTIONS } from '../export-sections';
+import { EXPORT_SECTIONS } from '../store/export-sections';
 
 const EXPORT_SCHEMA = {
   type: 'object',

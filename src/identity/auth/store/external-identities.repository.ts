@@ -12,6 +12,22 @@ export class ExternalIdentitiesRepository {
     return this.dataSource.transaction(work);
   }
 
+  /** Inserts a just-in-time user; answers the entity as built (the database's defaults not read back). */
+  async insertUser(manager: EntityManager, fields: Partial<User>): Promise<User> {
+    const user = manager.getRepository(User).create(fields);
+    await manager.getRepository(User).insert(user);
+    return user;
+  }
+
+  /** The user as stored, inside `manager`'s transaction. */
+  async userById(manager: EntityManager, id: string): Promise<User | null> {
+    return manager.getRepository(User).findOneBy({ id });
+  }
+
+  async updateProfile(manager: EntityManager, userId: string, changes: Partial<User>): Promise<void> {
+    await manager.getRepository(User).update({ id: userId }, changes);
+  }
+
   /** The user behind `(issuer, subject)`, in one indexed join. */
   async findUser(issuer: string, subject: string): Promise<User | null> {
     return this.dataSource
