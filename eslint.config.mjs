@@ -90,7 +90,7 @@ export default tseslint.config(
   },
   {
     // The benchmark harness: plain ES modules run by Node.
-    files: ['bench/**/*.mjs', 'scripts/**/*.mjs'],
+    files: ['bench/**/*.mjs', 'scripts/**/*.mjs', 'test/support/*.mjs'],
     languageOptions: {
       sourceType: 'module',
       globals: {

@@ -27,22 +27,26 @@ export function browserSuiteEnabled(): boolean {
 }
 
 export function launchChromium(): Promise<Browser> {
+  assertChromium();
+  return playwright.chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+export function assertChromium(): void {
   if (!existsSync(CHROMIUM))
     throw new Error(`CI=true needs Chromium for the browser suite, and ${CHROMIUM} is missing (.ci/run installs it with apt-get)`);
-  return playwright.chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
 }
+
+/** Headless, and nothing that reaches for the network this machine does not have. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** axe-core in the page: the serious and critical violations (none is the bar). */
 export async function accessibilityProblems(page: Page): Promise<string[]> {
