@@ -11,7 +11,8 @@ import {
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { AccessTokenVerifier } from '../../identity/auth/access-token.verifier';
-import { MemberContext, RoomAccess, RoomAccessLevel, RoomContext } from '../rooms/room-access.service';
+import { MemberContext, RoomAccess, RoomContext } from '../rooms/room-access.service';
+import type { RoomPermission } from '../../core/policy/permissions';
 import { RoomViews } from '../rooms/room-views';
 import { RoomsRepository } from '../rooms/store/rooms.repository';
 import { UserLimits } from '../../core/throttling/user-limits';
@@ -33,10 +34,6 @@ const ok = <T>(data: T) => ({ ok: true as const, data });
 /** What a handler of client event E answers: its ack, as the shared contract types it. */
 type Answer<E extends keyof ClientEventMap> = Promise<Ack<ClientEventMap[E]['ack']>>;
 export const userChannel = (userId: string) => `user:${userId}`;
-/** How long a confirmed membership lets typing events skip the membership query (while the socket holds the channel). */
-const MEMBER_CACHE_MS = 60_000;
-/** Entries kept at most (about 130 bytes each): expired ones are dropped first, then all. */
-const MEMBER_CACHE_MAX = 500_000;
 
 /**
  * Namespace /chat. Handlers are thin: they call the same services as REST,
@@ -55,10 +52,6 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private readonly inFlight = new Set<Promise<void>>();
   /** Per socket, its connect bookkeeping: a quick disconnect must not overtake it (ghost presence). */
   private readonly connecting = new Map<string, Promise<void>>();
-  /** `${roomId}:${userId}` -> until when typing may skip the membership query (positive answers only). */
-  private readonly recentMembers = new Map<string, number>();
-  /** Membership queries in flight for typing, per `${roomId}:${userId}`: later events wait on the same one, in order. */
-  private readonly memberChecks = new Map<string, Promise<void>>();
 
   constructor(
     private readonly verifier: AccessTokenVerifier,
@@ -83,7 +76,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         async ({ all: roomIds, presence }) => {
           socket.data.presenceRooms = presence;
           await socket.join([userChannel(user.id), ...roomIds]);
-          for (const roomId of roomIds) this.rememberMember(roomId, user.id);
+          for (const roomId of roomIds) this.access.rememberMember(roomId, user.id);
           next();
         },
         (error: unknown) => {
@@ -201,10 +194,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   /** Subscribe to a room's events: members, or anyone may watch a public room. */
   @SubscribeMessage('room:join')
   async roomJoin(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: RoomRefDto): Answer<'room:join'> {
-    const { room, membership } = await this.room(socket, dto.room_id, 'reader');
+    const { room, membership } = await this.room(socket, dto.room_id, 'room.read');
     // Back in the channel as a member or as a watcher: typing trusts only what was just read.
-    if (membership) this.rememberMember(room.id, socket.data.user.id);
-    else this.forgetMember(room.id, socket.data.user.id);
+    if (membership) this.access.rememberMember(room.id, socket.data.user.id);
+    else this.access.forgetMember(room.id, socket.data.user.id);
     await socket.join(room.id);
     return ok(await this.roomViews.one(socket.data.user, room, membership));
   }
@@ -247,12 +240,14 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   @SubscribeMessage('message:edit')
   async edit(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SocketEditDto): Answer<'message:edit'> {
-    return ok(await this.messages.edit(socket.data.user, await this.room(socket, dto.room_id, 'member'), dto.message_id, { content: dto.content }));
+    return ok(
+      await this.messages.edit(socket.data.user, await this.room(socket, dto.room_id, 'room.member'), dto.message_id, { content: dto.content }),
+    );
   }
 
   @SubscribeMessage('message:delete')
   async remove(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SocketDeleteDto): Answer<'message:delete'> {
-    await this.messages.remove(socket.data.user, await this.room(socket, dto.room_id, 'reader'), dto.message_id);
+    await this.messages.remove(socket.data.user, await this.room(socket, dto.room_id, 'room.read'), dto.message_id);
     return ok(null);
   }
 
@@ -260,7 +255,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const dto = await toTypingDto(payload);
     const user = socket.data.user;
     this.limits.hit('typing', user.id); // synchronous: the hot path pays no await under the limit
-    await this.requireTypingMember(socket, dto.room_id);
+    await this.access.requireRecentMember(socket.data.user, dto.room_id, () => socket.rooms.has(dto.room_id));
     if (dto.is_typing) await this.typing.start(dto.room_id, user.id);
     else this.typing.stop(dto.room_id, user.id);
     return null;
@@ -268,7 +263,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   @SubscribeMessage('read')
   async read(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SocketReadDto): Answer<'read'> {
-    return ok(await this.messages.read(socket.data.user, await this.room(socket, dto.room_id, 'member'), { seq: dto.seq }));
+    return ok(await this.messages.read(socket.data.user, await this.room(socket, dto.room_id, 'room.member'), { seq: dto.seq }));
   }
 
   /** Fill the gaps after an outage: per room, the messages after the client's last seq. */
@@ -279,56 +274,16 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   /**
-   * Typing is the chattiest event, so a membership confirmed in the last minute (at
-   * connect, on room:join, or by a query here) is trusted, and only while the socket is
-   * still in the room's channel: a member who leaves or is removed loses the channel at
-   * once, on every node, and the only way back into it without being a member (room:join
-   * on a public room) clears the entry.
+   * The socket events' room guard: the same RoomAccess.require (and so the same policy
+   * decision) as the HTTP routes' RoomAccessGuard, called as a plain function (no
+   * per-event Nest pipeline). The handler gets the checked room and membership.
+   * `message:send` is checked by its write statement instead (see MessagesService.send),
+   * `typing` by RoomAccess.requireRecentMember, the policy's short-lived cache.
    */
-  private async requireTypingMember(socket: ChatSocket, roomId: string): Promise<void> {
-    if (this.isRecentMember(socket, roomId)) return;
-    const user = socket.data.user;
-    const key = `${roomId}:${user.id}`;
-    let check = this.memberChecks.get(key);
-    if (!check) {
-      check = this.room(socket, roomId, 'member')
-        .then(() => this.rememberMember(roomId, user.id))
-        .finally(() => this.memberChecks.delete(key));
-      this.memberChecks.set(key, check);
-    }
-    await check;
-  }
-
-  /**
-   * The socket events' room guard: the same RoomAccess decision as the HTTP routes'
-   * RoomAccessGuard, called as a plain function (no per-event Nest pipeline). The
-   * handler gets the checked room and membership. `message:send` is checked by its
-   * write statement instead (see MessagesService.send), `typing` through this with a
-   * short-lived cache (requireTypingMember).
-   */
-  private room(socket: ChatSocket, roomId: string, level: 'member'): Promise<MemberContext>;
-  private room(socket: ChatSocket, roomId: string, level: RoomAccessLevel): Promise<RoomContext>;
-  private room(socket: ChatSocket, roomId: string, level: RoomAccessLevel): Promise<RoomContext> {
-    return this.access.require(socket.data.user, roomId, level);
-  }
-
-  private isRecentMember(socket: ChatSocket, roomId: string): boolean {
-    const until = this.recentMembers.get(`${roomId}:${socket.data.user.id}`);
-    return until !== undefined && until > Date.now() && socket.rooms.has(roomId);
-  }
-
-  private rememberMember(roomId: string, userId: string): void {
-    if (this.recentMembers.size >= MEMBER_CACHE_MAX) {
-      const now = Date.now();
-      for (const [key, until] of this.recentMembers) if (until <= now) this.recentMembers.delete(key);
-      if (this.recentMembers.size >= MEMBER_CACHE_MAX) this.recentMembers.clear();
-    }
-    this.recentMembers.set(`${roomId}:${userId}`, Date.now() + MEMBER_CACHE_MS);
-  }
-
-  /** A membership ended on this node: typing must ask again (on other nodes the lost channel already stops it). */
-  forgetMember(roomId: string, userId: string): void {
-    this.recentMembers.delete(`${roomId}:${userId}`);
+  private room(socket: ChatSocket, roomId: string, permission: 'room.member'): Promise<MemberContext>;
+  private room(socket: ChatSocket, roomId: string, permission: RoomPermission): Promise<RoomContext>;
+  private room(socket: ChatSocket, roomId: string, permission: RoomPermission): Promise<RoomContext> {
+    return this.access.require(socket.data.user, roomId, permission);
   }
 
   /** The user's rooms that get presence events: at most PRESENCE_MAX_ROOM_SIZE members. */

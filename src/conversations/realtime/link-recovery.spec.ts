@@ -1,4 +1,4 @@
-import { RoomAccess } from '../rooms/room-access.service';
+import type { RoomAccess } from '../rooms/room-access.service';
 import type { RoomsRepository } from '../rooms/store/rooms.repository';
 import type { ChatGateway } from './chat.gateway';
 import { LinkRecovery } from './link-recovery';
@@ -31,8 +31,8 @@ describe(LinkRecovery.name, () => {
       roomHeads: async () => new Map([head(KEPT, 7), head(REMOVED, 3), head(ADDED, 2), head(PUBLIC_WATCHED, 9, 'public'), head(MISSED, 4)]),
     } as unknown as RoomsRepository;
     const forgotten: string[] = [];
-    const gateway = { server, forgetMember: (room: string) => forgotten.push(room) } as unknown as ChatGateway;
-    const access = Object.create(RoomAccess.prototype) as RoomAccess; // canRead needs no collaborators
+    const gateway = { server } as unknown as ChatGateway;
+    const access = { forgetMember: (room: string) => forgotten.push(room) } as unknown as RoomAccess;
     const recovery = new LinkRecovery({} as StreamAdapterLink, gateway, rooms, access);
 
     await recovery.recover([MISSED, `user:${USER.id}`], 1);
