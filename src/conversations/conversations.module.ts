@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ClientEvents } from './realtime/client-events';
 import { SocketLifecycle } from './realtime/socket-lifecycle';
-import { TypingMembership } from './realtime/typing-membership';
 import { AuthModule } from '../identity/auth/auth.module';
 import { BlocksModule } from '../identity/blocks/blocks.module';
 import { UsersModule } from '../identity/users/users.module';
@@ -129,7 +128,6 @@ import { UploadsService } from './uploads/uploads.service';
     ChatGateway,
     SocketLifecycle,
     ClientEvents,
-    TypingMembership,
     RealtimeFanout,
     TypingService,
     typingGateProvider,

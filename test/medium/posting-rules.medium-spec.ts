@@ -1,4 +1,4 @@
-import { postingRefusal } from '../../src/conversations/rooms/posting-rules';
+import { Policy } from '../../src/core/policy/policy';
 import { RoomsRepository } from '../../src/conversations/rooms/store/rooms.repository';
 import { AppConfig } from '../../src/core/config/app-config.service';
 import { PreparedStatements } from '../../src/core/database/prepared-statements';
@@ -18,10 +18,10 @@ import {
 /**
  * The posting rules have two homes: SQL inside the send statement (MessageLog's
  * MAY_POST and slow gate decide whether a message is written) and TypeScript
- * (postingRefusal, which tells the client why not). Over every combination of
+ * (the policy's 'room.post' rule, which tells the client why not). Over every combination of
  * what the rules read, both must give the answer docs/moderation.md gives.
  */
-describe('posting rules: the send statement and postingRefusal agree', () => {
+describe("posting rules: the send statement and the policy's room.post agree", () => {
   let db: MediumDatabase;
   let rooms: RoomsRepository;
   let messages: MessagesRepository;
@@ -41,12 +41,13 @@ describe('posting rules: the send statement and postingRefusal agree', () => {
   /** Some 7,000 short queries: 5 s on an idle machine, past 30 s on a busy one. */
   const CASES_TIMEOUT_MS = 180_000;
 
-  /** What MessagesService.whyNotWritten reads and tells: the room with the membership, then postingRefusal. */
+  /** What MessagesService.whyNotWritten reads and tells: the room with the membership, then Policy's 'room.post'. */
   async function refusalCode(f: PostingFixture): Promise<string | null> {
     const found = await rooms.findWithMembership(f.roomId, f.senderId);
     if (!found?.membership) throw new Error(`case rows missing: ${describeCase(f)}`);
     const facts = await messages.postingFacts(found.room, f.senderId, found.membership.role);
-    const refusal = postingRefusal(found.room, found.membership, facts);
+    const sender = { id: f.senderId, role: 'user', userType: 'consumer' } as const;
+    const refusal = Policy.refusal(sender, 'room.post', { room: found.room, membership: found.membership, ...facts });
     return refusal?.code ?? null;
   }
 
@@ -82,7 +83,7 @@ describe('posting rules: the send statement and postingRefusal agree', () => {
   }
 
   it(
-    'allows a send in SQL exactly when postingRefusal finds nothing, and names the documented rule otherwise',
+    'allows a send in SQL exactly when the policy finds nothing, and names the documented rule otherwise',
     async () => {
       const { problems, told } = await disagreements(everyPostingCase());
       expect(problems).toEqual([]);

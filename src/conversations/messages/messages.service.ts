@@ -3,7 +3,8 @@ import { AuthUser } from '../../core/auth/auth-user';
 import { MemberContext, RoomAccess, RoomContext } from '../rooms/room-access.service';
 import { AuditLog } from '../../core/audit/audit-log';
 import type { Tx } from '../../core/database/transaction';
-import { DomainError, FieldValidationError, permissionDenied } from '../../core/errors/domain-error';
+import { DomainError, FieldValidationError } from '../../core/errors/domain-error';
+import { Policy } from '../../core/policy/policy';
 import { mentionedNames } from '../mentions/mention-parser';
 import { invalidPk } from '../rooms/rooms.service';
 import { UserLimits } from '../../core/throttling/user-limits';
@@ -14,7 +15,6 @@ import type { UploadResponse } from '../uploads/dto/upload.response';
 import { Message } from './store/entities/message.entity';
 import { AttachmentsService } from '../uploads/attachments.service';
 import { AttachedMessageWriter } from './attached-message-writer';
-import { postingRefusal, requireNotArchived } from '../rooms/posting-rules';
 import { MessageWriter } from './message-writer';
 import { MessageViews } from './message-views';
 import { MessagesRepository } from './store/messages.repository';
@@ -113,7 +113,7 @@ export class MessagesService {
 
   /** The messages a send refers to: a reply's target in this room, a thread's live top-level root in this room. */
   private async checkReferences(user: AuthUser, roomId: string, dto: SendMessageDto): Promise<void> {
-    await this.access.requireMember(user, roomId);
+    await this.access.require(user, roomId, 'room.member');
     if (dto.reply_to_id && !(await this.messages.existsInRoom(roomId, dto.reply_to_id))) throw invalidPk('reply_to_id', [dto.reply_to_id]);
     if (dto.thread_root_id) {
       const root = await this.messages.findInRoom(roomId, dto.thread_root_id);
@@ -129,13 +129,12 @@ export class MessagesService {
    * or answers the earlier message of a retry.
    */
   private async whyNotWritten(user: AuthUser, roomId: string, clientMessageId: string | null): Promise<MessageResponse | null> {
-    const { room, membership } = await this.access.requireMember(user, roomId);
+    const { room, membership } = await this.access.require(user, roomId, 'room.member');
     if (clientMessageId) {
       const existing = await this.retryOf(user, roomId, clientMessageId);
       if (existing) return existing;
     }
-    const refusal = postingRefusal(room, membership, await this.messages.postingFacts(room, user.id, membership.role));
-    if (refusal) throw refusal;
+    Policy.require(user, 'room.post', { room, membership, ...(await this.messages.postingFacts(room, user.id, membership.role)) });
     return null; // changed in between (joined just now, say): write again
   }
 
@@ -143,12 +142,12 @@ export class MessagesService {
     return this.views.one(user, await this.require(room.id, messageId));
   }
 
-  async edit(user: AuthUser, { room }: MemberContext, messageId: string, dto: EditMessageDto): Promise<MessageResponse> {
+  async edit(user: AuthUser, context: MemberContext, messageId: string, dto: EditMessageDto): Promise<MessageResponse> {
     await this.limits.consume('message', user.id);
-    const roomId = room.id;
-    requireNotArchived(room);
+    const roomId = context.room.id;
+    Policy.require(user, 'room.change', context);
     const message = await this.require(roomId, messageId);
-    if (message.type !== 'text' || message.senderId !== user.id) throw permissionDenied('Only the sender may edit a message.');
+    Policy.require(user, 'message.edit', { ...context, message });
     if (message.deletedAt) throw new DomainError('conflict', 'A deleted message cannot be edited.');
     await this.messages.updateContent(message.id, dto.content, new Date());
     const [response, everyone] = await this.views.forViewerAndRoom(user, (await this.messages.findInRoom(roomId, messageId))!);
@@ -199,12 +198,11 @@ export class MessagesService {
   }
 
   /** Answers whether the caller deletes as the sender (else as a moderator); throws when neither. */
-  private requireMayDelete(user: AuthUser, { membership }: RoomContext, message: Message): boolean {
-    const isSender = message.type === 'text' && message.senderId === user.id && membership !== null;
-    if (!isSender && this.access.rankOf(user, membership) < RoomAccess.rank('admin')) {
-      throw membership ? permissionDenied('Only the sender or a room owner/admin may delete this message.') : permissionDenied();
-    }
-    return isSender;
+  private requireMayDelete(user: AuthUser, context: RoomContext, message: Message): boolean {
+    const target = { ...context, message };
+    if (Policy.can(user, 'message.delete_own', target)) return true;
+    Policy.require(user, 'message.delete_any', target);
+    return false;
   }
 
   async find(roomId: string, messageId: string): Promise<Message> {

@@ -3,7 +3,7 @@ import { AuditLog } from '../../core/audit/audit-log';
 import { AuditPageResponse, AuditQuery, toAuditEntryResponse } from '../../core/audit/dto/audit-entry.response';
 import { AuthUser } from '../../core/auth/auth-user';
 import { RoomContext } from '../rooms/room-access.service';
-import { permissionDenied } from '../../core/errors/domain-error';
+import { Policy } from '../../core/policy/policy';
 
 const DEFAULT_LIMIT = 50;
 
@@ -17,7 +17,7 @@ export class AuditService {
   }
 
   async all(user: AuthUser, query: AuditQuery & { room_id?: string }, url: URL): Promise<AuditPageResponse> {
-    if (user.role !== 'admin') throw permissionDenied('Only global admins may read the audit log.');
+    Policy.require(user, 'audit.read');
     return this.page(query.room_id ?? null, query, url);
   }
 

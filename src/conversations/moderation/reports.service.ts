@@ -5,6 +5,7 @@ import { RoomAccess, RoomContext } from '../rooms/room-access.service';
 import { RoomsRepository } from '../rooms/store/rooms.repository';
 import { MembershipService } from '../rooms/membership.service';
 import { DomainError, FieldValidationError } from '../../core/errors/domain-error';
+import { Policy } from '../../core/policy/policy';
 import { UserLimits } from '../../core/throttling/user-limits';
 import { MessagesService } from '../messages/messages.service';
 import { UsersService } from '../../identity/users/users.service';
@@ -82,7 +83,7 @@ export class ReportsService {
       roomId: query.room_id,
       before: query.before,
       limit,
-      moderatorId: user.role === 'admin' ? undefined : user.id,
+      moderatorId: Policy.can(user, 'reports.moderate_all') ? undefined : user.id,
     });
     const next = rows.length === limit ? withParam(url, 'before', rows[rows.length - 1].id) : null;
     return { next, results: rows.map((r) => toReportResponse(r, true)) };
@@ -181,15 +182,15 @@ export class ReportsService {
   /** Room reports: the room's owners and admins, and global admins; user reports: global admins. */
   private async moderatorContext(user: AuthUser, report: Report): Promise<RoomContext | null> {
     if (!report.roomId) {
-      if (user.role !== 'admin') throw reportNotFound();
+      Policy.require(user, 'reports.moderate_all');
       return null;
     }
     try {
-      return await this.access.requireRole(user, report.roomId, 'admin');
+      return await this.access.require(user, report.roomId, 'room.manage');
     } catch (error) {
       // Whoever may not moderate the room learns nothing of its reports.
       if (error instanceof DomainError && ['permission_denied', 'room_access_denied', 'room_not_found'].includes(error.code)) {
-        if (user.role === 'admin') return null;
+        if (Policy.can(user, 'reports.moderate_all')) return null;
         throw reportNotFound();
       }
       throw error;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../../core/auth/auth-user';
 import { MemberContext, RoomContext } from '../rooms/room-access.service';
-import { requireNotArchived } from '../rooms/posting-rules';
+import { Policy } from '../../core/policy/policy';
 import { DomainError } from '../../core/errors/domain-error';
 import { UserLimits } from '../../core/throttling/user-limits';
 import { decodeTimeKey, nextLink } from '../../core/pagination/opaque-cursor';
@@ -28,7 +28,7 @@ export class ReactionsService {
   /** Idempotent: reacting again changes nothing and tells nobody. */
   async add(user: AuthUser, { room }: MemberContext, messageId: string, emoji: string): Promise<ReactionResponse> {
     const roomId = room.id;
-    requireNotArchived(room);
+    Policy.require(user, 'room.change', { room });
     await this.limits.consume('reaction', user.id);
     const { added, count } = await this.reactions.transaction(async (manager) => {
       const message = await this.reactions.lockMessage(manager, roomId, messageId);
@@ -49,7 +49,7 @@ export class ReactionsService {
   /** Idempotent: removing a reaction that is not there changes nothing. */
   async remove(user: AuthUser, { room }: MemberContext, messageId: string, emoji: string): Promise<void> {
     const roomId = room.id;
-    requireNotArchived(room);
+    Policy.require(user, 'room.change', { room });
     await this.limits.consume('reaction', user.id);
     const { removed, count } = await this.reactions.transaction(async (manager) => {
       if (!(await this.reactions.lockMessage(manager, roomId, messageId))) throw messageNotFound();

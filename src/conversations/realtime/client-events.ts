@@ -3,12 +3,12 @@ import type { Socket } from 'socket.io';
 import { UserLimits } from '../../core/throttling/user-limits';
 import type { ClientEventMap, ClientEventName } from '../../core/contracts/socket-events';
 import { MessagesService } from '../messages/messages.service';
-import { MemberContext, RoomAccess, RoomAccessLevel, RoomContext } from '../rooms/room-access.service';
+import { MemberContext, RoomAccess, RoomContext } from '../rooms/room-access.service';
+import type { RoomPermission } from '../../core/policy/permissions';
 import { RoomViews } from '../rooms/room-views';
 import { RoomRefDto, SocketDeleteDto, SocketEditDto, SocketReadDto, SyncDto } from './dto/socket.dto';
 import type { ChatSocket } from './socket-auth';
 import { toDto, toSendDto, toTypingDto } from './socket-payloads';
-import { TypingMembership } from './typing-membership';
 import { TypingService } from './typing.service';
 import { ackFailure } from './socket-ack';
 
@@ -22,7 +22,7 @@ type Handler<E extends ClientEventName> = (socket: ChatSocket, payload: unknown)
  * (socket-ack.ts). The table is typed by the contract's ClientEventMap: an
  * event without a handler, or a handler answering the wrong ack, fails to compile.
  * Room checks are RoomAccess's, as on the HTTP routes; `message:send` is checked by
- * its write statement (MessagesService.send), `typing` through TypingMembership.
+ * its write statement (MessagesService.send), `typing` by RoomAccess.requireRecentMember (the policy's short-lived cache).
  */
 @Injectable()
 export class ClientEvents {
@@ -31,7 +31,6 @@ export class ClientEvents {
     private readonly roomViews: RoomViews,
     private readonly messages: MessagesService,
     private readonly typing: TypingService,
-    private readonly membership: TypingMembership,
     private readonly limits: UserLimits,
   ) {}
 
@@ -39,10 +38,10 @@ export class ClientEvents {
     /** Subscribe to a room's events: members, or anyone may watch a public room. */
     'room:join': async (socket, payload) => {
       const dto = await toDto(payload, RoomRefDto);
-      const { room, membership } = await this.room(socket, dto.room_id, 'reader');
+      const { room, membership } = await this.room(socket, dto.room_id, 'room.read');
       // Back in the channel as a member or as a watcher: typing trusts only what was just read.
-      if (membership) this.membership.remember(room.id, socket.data.user.id);
-      else this.membership.forget(room.id, socket.data.user.id);
+      if (membership) this.access.rememberMember(room.id, socket.data.user.id);
+      else this.access.forgetMember(room.id, socket.data.user.id);
       await socket.join(room.id);
       return this.roomViews.one(socket.data.user, room, membership);
     },
@@ -60,25 +59,25 @@ export class ClientEvents {
     },
     'message:edit': async (socket, payload) => {
       const dto = await toDto(payload, SocketEditDto);
-      return this.messages.edit(socket.data.user, await this.room(socket, dto.room_id, 'member'), dto.message_id, { content: dto.content });
+      return this.messages.edit(socket.data.user, await this.room(socket, dto.room_id, 'room.member'), dto.message_id, { content: dto.content });
     },
     'message:delete': async (socket, payload) => {
       const dto = await toDto(payload, SocketDeleteDto);
-      await this.messages.remove(socket.data.user, await this.room(socket, dto.room_id, 'reader'), dto.message_id);
+      await this.messages.remove(socket.data.user, await this.room(socket, dto.room_id, 'room.read'), dto.message_id);
       return null;
     },
     typing: async (socket, payload) => {
       const dto = await toTypingDto(payload);
       const user = socket.data.user;
       this.limits.hit('typing', user.id); // synchronous: the hot path pays no await under the limit
-      await this.membership.require(socket, dto.room_id);
+      await this.access.requireRecentMember(user, dto.room_id, () => socket.rooms.has(dto.room_id));
       if (dto.is_typing) await this.typing.start(dto.room_id, user.id);
       else this.typing.stop(dto.room_id, user.id);
       return null;
     },
     read: async (socket, payload) => {
       const dto = await toDto(payload, SocketReadDto);
-      return this.messages.read(socket.data.user, await this.room(socket, dto.room_id, 'member'), { seq: dto.seq });
+      return this.messages.read(socket.data.user, await this.room(socket, dto.room_id, 'room.member'), { seq: dto.seq });
     },
     /** Fill the gaps after an outage: per room, the messages after the client's last seq. */
     sync: async (socket, payload) => {
@@ -102,9 +101,9 @@ export class ClientEvents {
   }
 
   /** The socket events' room guard: the same RoomAccess decision as the HTTP routes' RoomAccessGuard. */
-  private room(socket: ChatSocket, roomId: string, level: 'member'): Promise<MemberContext>;
-  private room(socket: ChatSocket, roomId: string, level: RoomAccessLevel): Promise<RoomContext>;
-  private room(socket: ChatSocket, roomId: string, level: RoomAccessLevel): Promise<RoomContext> {
-    return this.access.require(socket.data.user, roomId, level);
+  private room(socket: ChatSocket, roomId: string, permission: 'room.member'): Promise<MemberContext>;
+  private room(socket: ChatSocket, roomId: string, permission: RoomPermission): Promise<RoomContext>;
+  private room(socket: ChatSocket, roomId: string, permission: RoomPermission): Promise<RoomContext> {
+    return this.access.require(socket.data.user, roomId, permission);
   }
 }

@@ -1,7 +1,6 @@
-import { RoomAccess } from '../rooms/room-access.service';
+import type { RoomAccess } from '../rooms/room-access.service';
 import type { RoomsRepository } from '../rooms/store/rooms.repository';
 import type { ChatGateway } from './chat.gateway';
-import type { TypingMembership } from './typing-membership';
 import { LinkRecovery } from './link-recovery';
 import type { StreamAdapterLink } from './stream-adapter-link';
 
@@ -33,9 +32,8 @@ describe(LinkRecovery.name, () => {
     } as unknown as RoomsRepository;
     const forgotten: string[] = [];
     const gateway = { server } as unknown as ChatGateway;
-    const membership = { forget: (room: string) => forgotten.push(room) } as unknown as TypingMembership;
-    const access = Object.create(RoomAccess.prototype) as RoomAccess; // canRead needs no collaborators
-    const recovery = new LinkRecovery({} as StreamAdapterLink, gateway, membership, rooms, access);
+    const access = { forgetMember: (room: string) => forgotten.push(room) } as unknown as RoomAccess;
+    const recovery = new LinkRecovery({} as StreamAdapterLink, gateway, rooms, access);
 
     await recovery.recover([MISSED, `user:${USER.id}`], 1);
 

@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Room } from '../rooms/store/entities/room.entity';
-import { RoomAccess } from '../rooms/room-access.service';
+import { RoomAccess, someMembership } from '../rooms/room-access.service';
+import { Policy } from '../../core/policy/policy';
 import { RoomsRepository } from '../rooms/store/rooms.repository';
-import { TypingMembership } from './typing-membership';
 import { ChatGateway } from './chat.gateway';
 import type { ChatSocket } from './socket-auth';
 import { StreamAdapterLink } from './stream-adapter-link';
@@ -40,7 +40,6 @@ export class LinkRecovery implements OnModuleInit {
   constructor(
     private readonly link: StreamAdapterLink,
     private readonly gateway: ChatGateway,
-    private readonly membership: TypingMembership,
     private readonly rooms: RoomsRepository,
     private readonly access: RoomAccess,
   ) {}
@@ -100,9 +99,9 @@ export class LinkRecovery implements OnModuleInit {
     for (const room of memberOf) if (heads.has(room) && !socket.rooms.has(room)) void socket.join(room);
     for (const room of roomsOf(socket)) {
       const head = heads.get(room);
-      if (!head || !this.access.canRead(user, Object.assign(new Room(), head), memberOf.has(room))) {
+      if (!head || !Policy.can(user, 'room.read', { room: Object.assign(new Room(), head), membership: someMembership(memberOf.has(room)) })) {
         void socket.leave(room);
-        this.membership.forget(room, user.id);
+        this.access.forgetMember(room, user.id);
       }
     }
     return roomsOf(socket);

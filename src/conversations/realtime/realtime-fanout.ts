@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RoomAccess } from '../rooms/room-access.service';
+import { RoomAccess, someMembership } from '../rooms/room-access.service';
+import { Policy } from '../../core/policy/policy';
 import { RoomViews } from '../rooms/room-views';
 import { RoomsRepository } from '../rooms/store/rooms.repository';
 import {
@@ -14,7 +15,6 @@ import {
   SessionsRevokedEvent,
 } from '../../core/events/domain-events';
 import { NEUTRAL_VIEWER } from '../../core/events/neutral-viewer';
-import { TypingMembership } from './typing-membership';
 import { ChatGateway, userChannel } from './chat.gateway';
 import { ChatSocket } from './socket-auth';
 import { OnDomainEvent } from '../../core/events/domain-event-bus';
@@ -28,7 +28,6 @@ import { OnDomainEvent } from '../../core/events/domain-event-bus';
 export class RealtimeFanout {
   constructor(
     private readonly gateway: ChatGateway,
-    private readonly membership: TypingMembership,
     private readonly rooms: RoomsRepository,
     private readonly roomViews: RoomViews,
     private readonly access: RoomAccess,
@@ -71,7 +70,7 @@ export class RealtimeFanout {
       const watchers = (await this.server.in(roomId).fetchSockets()) as unknown as ChatSocket[];
       for (const socket of watchers) {
         const user = socket.data.user;
-        if (!this.access.canRead(user, room, members.has(user.id))) socket.leave(roomId);
+        if (!Policy.can(user, 'room.read', { room, membership: someMembership(members.has(user.id)) })) socket.leave(roomId);
       }
     }
     this.server.to(roomId).emit('room:updated', await this.roomViews.one(NEUTRAL_VIEWER, room));
@@ -101,7 +100,7 @@ export class RealtimeFanout {
   /** The leaver is told too, then their sockets leave the room at once. */
   @OnDomainEvent('MemberLeft')
   memberLeft({ roomId, member }: MemberEvent): void {
-    this.membership.forget(roomId, member.user.id);
+    this.access.forgetMember(roomId, member.user.id);
     if (!this.server) return;
     this.server.to([roomId, userChannel(member.user.id)]).emit('member:left', { room_id: roomId, member: nobodysView(member) });
     this.server.in(userChannel(member.user.id)).socketsLeave(roomId);

@@ -8,7 +8,7 @@ import { PresenceStore } from '../../identity/presence/presence.store';
 import { UsersRepository } from '../../identity/users/store/users.repository';
 import { RoomsRepository } from '../rooms/store/rooms.repository';
 import { type ChatSocket, refusal, socketAuthMiddleware, unavailableRefusal } from './socket-auth';
-import { TypingMembership } from './typing-membership';
+import { RoomAccess } from '../rooms/room-access.service';
 import { TypingService } from './typing.service';
 import { userChannel } from './user-channel';
 
@@ -38,7 +38,7 @@ export class SocketLifecycle {
     private readonly presence: PresenceStore,
     private readonly users: UsersRepository,
     private readonly typing: TypingService,
-    private readonly membership: TypingMembership,
+    private readonly access: RoomAccess,
   ) {}
 
   /** The handshake middlewares, and presence for the users of a node that died. */
@@ -53,7 +53,7 @@ export class SocketLifecycle {
         async ({ all: roomIds, presence }) => {
           socket.data.presenceRooms = presence;
           await socket.join([userChannel(user.id), ...roomIds]);
-          for (const roomId of roomIds) this.membership.remember(roomId, user.id);
+          for (const roomId of roomIds) this.access.rememberMember(roomId, user.id);
           next();
         },
         (error: unknown) => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../../core/auth/auth-user';
-import { DomainError, FieldValidationError, permissionDenied } from '../../core/errors/domain-error';
+import { DomainError, FieldValidationError } from '../../core/errors/domain-error';
+import { Policy } from '../../core/policy/policy';
 import { buildPage, Page, resolveWindow } from '../../core/pagination/page';
 import { PageQueryDto } from '../../core/pagination/page-query.dto';
 import { MessageLog } from '../messages/store/message-log';
@@ -8,7 +9,7 @@ import { PresenceStore } from '../../identity/presence/presence.store';
 import { AddMembersDto, OnlineResponse, UpdateMemberRoleDto, UpdateMyMembershipDto } from './dto/member.dto';
 import { MemberResponse } from './dto/member.response';
 import { Room } from './store/entities/room.entity';
-import { RoomAccess, RoomContext } from './room-access.service';
+import { RoomContext } from './room-access.service';
 import { RoomLimits } from './room-limits';
 import { RoomViews } from './room-views';
 import { RoomsRepository } from './store/rooms.repository';
@@ -17,8 +18,7 @@ import type { Tx } from '../../core/database/transaction';
 import { AuditLog } from '../../core/audit/audit-log';
 import { BlocksService } from '../../identity/blocks/blocks.service';
 import { RoomMember, RoomRole } from './store/entities/room-member.entity';
-import { requireNotArchived } from './posting-rules';
-import { bannedError, memberNotFound, roomAccessDenied, userBanned } from '../../core/errors/errors';
+import { memberNotFound, userBanned } from '../../core/errors/errors';
 import { DomainEvents } from '../../core/events/domain-event-bus';
 
 const alreadyInRoom = () => new DomainError('already_in_room', 'User is already a member of this room.');
@@ -28,7 +28,6 @@ const roomFull = () => new DomainError('room_full', 'This room has reached its m
 export class MembershipService {
   constructor(
     private readonly rooms: RoomsRepository,
-    private readonly access: RoomAccess,
     private readonly views: RoomViews,
     private readonly log: MessageLog,
     private readonly presence: PresenceStore,
@@ -45,14 +44,13 @@ export class MembershipService {
     return buildPage(url, window, room.participantCount, await this.views.members(user, members));
   }
 
-  async add(user: AuthUser, { room, membership }: RoomContext, dto: AddMembersDto): Promise<MemberResponse[]> {
+  async add(user: AuthUser, context: RoomContext, dto: AddMembersDto): Promise<MemberResponse[]> {
+    const { room } = context;
     const roomId = room.id;
     const role = dto.role ?? 'member';
-    if (role === 'admin' && this.access.rankOf(user, membership) < RoomAccess.rank('owner')) {
-      throw permissionDenied('Only the room owner may add admins.');
-    }
+    Policy.require(user, 'member.add', { ...context, role });
     if (room.roomType === 'ONE_TO_ONE') throw new DomainError('room_full', 'A ONE_TO_ONE room has exactly two members.');
-    requireNotArchived(room);
+    Policy.require(user, 'room.change', context);
     const ids = [...new Set(dto.user_ids)];
     const found = await this.rooms.existingUserIds(ids);
     const missing = ids.filter((id) => !found.has(id));
@@ -84,13 +82,12 @@ export class MembershipService {
     }
     const { room } = context;
     const roomId = room.id;
-    const rank = this.access.rankOf(user, context.membership);
     const updated = await this.rooms.transaction(async (manager) => {
       await this.rooms.lockRoom(manager, roomId);
       const [target] = await this.rooms.membersWithUsers(roomId, [targetId], manager);
       if (!target) throw memberNotFound();
       if (dto.role !== undefined && dto.role !== target.role) {
-        await this.changeRole(manager, user, rank, roomId, target.role, targetId, dto.role);
+        await this.changeRole(manager, user, context, target.role, targetId, dto.role);
         await this.audit.record(manager, {
           actor: user,
           action: 'member.role_changed',
@@ -111,20 +108,15 @@ export class MembershipService {
   private async changeRole(
     manager: Tx,
     user: AuthUser,
-    rank: number,
-    roomId: string,
+    context: RoomContext,
     currentRole: RoomRole,
     targetId: string,
     role: RoomRole,
   ): Promise<void> {
-    const owner = rank >= RoomAccess.rank('owner');
+    const roomId = context.room.id;
+    Policy.require(user, 'member.set_role', { ...context, member: { role: currentRole }, to: role });
     if (role === 'owner') {
-      if (!owner) throw permissionDenied('Only the room owner may transfer ownership.');
       await this.rooms.demoteOwner(manager, roomId);
-    } else if (currentRole === 'owner') {
-      throw permissionDenied("Transfer ownership before changing the owner's role.");
-    } else if (!owner && currentRole !== 'member') {
-      throw permissionDenied('Room admins may only change the role of members below them.');
     }
     await this.rooms.setRole(manager, roomId, targetId, role);
   }
@@ -138,7 +130,7 @@ export class MembershipService {
   /** The kick itself, inside the caller's transaction (moderation resolves reports with it); announce after commit. */
   /** The removed member, or null for a ban of someone who already left (nothing to announce). */
   async removeWithin(manager: Tx, user: AuthUser, context: RoomContext, targetId: string, ban: boolean, reason: string): Promise<RoomMember | null> {
-    const { room, membership } = context;
+    const { room } = context;
     if (targetId === user.id) throw FieldValidationError.of('user_id', 'Use POST /rooms/{id}/leave to leave a room.');
     if (room.roomType === 'ONE_TO_ONE') throw new DomainError('cannot_leave', 'Members cannot be removed from a ONE_TO_ONE room.');
     await this.rooms.lockRoom(manager, room.id);
@@ -157,7 +149,7 @@ export class MembershipService {
       });
       return null;
     }
-    if (this.access.rankOf(user, membership) <= RoomAccess.rank(target.role)) throw permissionDenied('You may only remove members ranked below you.');
+    Policy.require(user, 'member.remove', { ...context, member: target });
     await this.rooms.removeMember(manager, room.id, targetId);
     if (ban) await this.rooms.ban(manager, room.id, targetId, user.id);
     await this.log.system(manager, room.id, user.id, `${user.displayName} removed ${target.user!.displayName}`);
@@ -178,8 +170,7 @@ export class MembershipService {
 
   /** A timed mute inside the caller's transaction (null unmutes); members ranked below the caller only. */
   async muteWithin(manager: Tx, user: AuthUser, context: RoomContext, target: RoomMember, until: Date | null, reason = ''): Promise<void> {
-    if (this.access.rankOf(user, context.membership) <= RoomAccess.rank(target.role))
-      throw permissionDenied('You may only mute members ranked below you.');
+    Policy.require(user, 'member.mute', { ...context, member: target });
     await this.rooms.setMutedUntil(manager, context.room.id, target.userId, until);
     await this.audit.record(manager, {
       actor: user,
@@ -207,16 +198,12 @@ export class MembershipService {
   async admit(user: AuthUser, room: Room, invited: boolean, manager?: Tx): Promise<MemberResponse> {
     const work = async (tx: Tx) => {
       const locked = (await this.rooms.lockRoom(tx, room.id))!;
-      requireNotArchived(locked);
+      Policy.require(user, 'room.change', { room: locked });
       if (await this.rooms.findMembership(room.id, user.id, tx)) throw alreadyInRoom();
       const accepted = await this.rooms.acceptPendingInvitation(tx, room.id, user.id);
       const invitedNow = invited || accepted;
       // An invitation does not lift a ban (only DELETE /rooms/{id}/bans/{user_id} does).
-      if (await this.rooms.isBanned(room.id, user.id, tx)) throw bannedError();
-      if (!invitedNow) {
-        const open = locked.visibility === 'public' || (locked.roomType === 'SUPPORT' && user.userType === 'support');
-        if (!open) throw roomAccessDenied();
-      }
+      Policy.require(user, 'room.join', { room: locked, banned: await this.rooms.isBanned(room.id, user.id, tx), invited: invitedNow });
       this.requireCapacity(locked, 1);
       await this.rooms.addMembers(tx, room.id, [user.id], 'member');
       await this.log.system(tx, room.id, user.id, `${user.displayName} joined the room`);
@@ -245,9 +232,11 @@ export class MembershipService {
         return { me, deleted: true, externalId, successor: null };
       }
       await this.rooms.removeMember(manager, roomId, user.id);
-      if (me.role === 'owner') await this.rooms.setRole(manager, roomId, successor, 'owner');
+      // eslint-disable-next-line no-restricted-syntax -- not a permission: an owner's leaving hands the room on
+      const wasOwner = me.role === 'owner';
+      if (wasOwner) await this.rooms.setRole(manager, roomId, successor, 'owner');
       await this.log.system(manager, roomId, user.id, `${user.displayName} left the room`);
-      const heir = me.role === 'owner' ? await this.rooms.membersWithUsers(roomId, [successor], manager) : [];
+      const heir = wasOwner ? await this.rooms.membersWithUsers(roomId, [successor], manager) : [];
       return { me, deleted: false, externalId: null, successor: heir[0] ?? null };
     });
     if (outcome.deleted) {

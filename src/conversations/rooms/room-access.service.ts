@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../../core/auth/auth-user';
-import { DomainError, permissionDenied } from '../../core/errors/domain-error';
+import { DomainError } from '../../core/errors/domain-error';
+import { roomNotFound } from '../../core/errors/errors';
+import type { MembershipFacts, RoomPermission } from '../../core/policy/permissions';
+import { Policy } from '../../core/policy/policy';
 import { Room } from './store/entities/room.entity';
-import { RoomMember, RoomRole } from './store/entities/room-member.entity';
+import { RoomMember } from './store/entities/room-member.entity';
 import { RoomsRepository } from './store/rooms.repository';
-import { bannedError, roomAccessDenied, roomNotFound } from '../../core/errors/errors';
+import { RecentMembers } from './recent-members';
 
 export interface RoomContext {
   room: Room;
@@ -15,106 +18,61 @@ export interface RoomContext {
 /** A context whose caller is a member of the room. */
 export type MemberContext = RoomContext & { membership: RoomMember };
 
-/**
- * What a room-scoped route or event needs of its caller: `any` signed-in user
- * (the room must exist), a `reader`, a `member`, or at least an `admin` or the
- * `owner` (global admins count as owners).
- */
-export type RoomAccessLevel = 'any' | 'reader' | 'member' | 'admin' | 'owner';
-
-const RANK: Record<RoomRole, number> = { member: 1, admin: 2, owner: 3 };
+/** For reads judged on whether there is a membership at all: the lowest role, so it never lends a rank. */
+export const someMembership = (isMember: boolean): MembershipFacts | null => (isMember ? { role: 'member' } : null);
 
 /**
- * Every room-scoped authorisation decision, in one place. Reads: members, any
- * signed-in user for public rooms, support agents for SUPPORT rooms, global
- * admins. Writes: members only (and a role for management).
+ * Loads what the policy decides room permissions on (the room, the caller's
+ * membership and ban, in one statement) and asks `Policy.require` (src/core/policy).
+ * Behind the HTTP guard (`@RoomRoute(permission)`), every socket event and the
+ * services that take a room id.
  */
 @Injectable()
 export class RoomAccess {
+  /** The policy's memory of confirmed memberships, for the socket's typing events. */
+  private readonly recent = new RecentMembers();
+
   constructor(private readonly rooms: RoomsRepository) {}
 
-  /** The one decision behind the HTTP guard and the socket events: the room and the caller's checked membership, read once. */
-  require(user: AuthUser, roomId: string, level: 'member'): Promise<MemberContext>;
-  require(user: AuthUser, roomId: string, level: RoomAccessLevel): Promise<RoomContext>;
-  require(user: AuthUser, roomId: string, level: RoomAccessLevel): Promise<RoomContext> {
-    switch (level) {
-      case 'any':
-        return this.load(user, roomId);
-      case 'reader':
-        return this.requireReadable(user, roomId);
-      case 'member':
-        return this.requireMember(user, roomId);
-      case 'admin':
-      case 'owner':
-        return this.requireRole(user, roomId, level);
-    }
+  /** The room and the caller's checked membership, read once; 404 for an unknown room, else the policy's refusal. */
+  require(user: AuthUser, roomId: string, permission: 'room.member'): Promise<MemberContext>;
+  require(user: AuthUser, roomId: string, permission: RoomPermission): Promise<RoomContext>;
+  async require(user: AuthUser, roomId: string, permission: RoomPermission): Promise<RoomContext> {
+    const context = await this.rooms.findWithMembership(roomId, user.id);
+    if (!context) throw roomNotFound();
+    Policy.require(user, permission, context);
+    return context;
   }
 
-  async load(user: AuthUser, roomId: string): Promise<RoomContext> {
-    const found = await this.rooms.findWithMembership(roomId, user.id);
-    if (!found) throw roomNotFound();
-    return found;
-  }
-
-  /** requireReadable for many rooms in one query: each room's context, or the error its own check would throw. */
+  /** 'room.sync' for many rooms in one query: each room's context, or the error its own check would throw. */
   async readableMany(user: AuthUser, roomIds: string[]): Promise<Map<string, RoomContext | DomainError>> {
     const found = await this.rooms.findManyWithMembership(roomIds, user.id);
     return new Map(
       roomIds.map((roomId) => {
         const context = found.get(roomId);
         if (!context) return [roomId, roomNotFound()];
-        return [roomId, this.canRead(user, context.room, context.membership !== null, context.banned) ? context : roomAccessDenied()];
+        return [roomId, Policy.refusal(user, 'room.sync', context) ?? context];
       }),
     );
   }
 
   /**
-   * Who may read a room (and watch its events): members, anyone not banned from it for a public
-   * room, support agents for SUPPORT rooms, global admins.
+   * 'room.member' for the chattiest socket event (typing): a membership confirmed in the last
+   * minute is trusted while `stillInChannel` holds (the socket is in the room's channel, which a
+   * removed member loses at once on every node); concurrent checks share one query.
    */
-  canRead(user: Pick<AuthUser, 'role' | 'userType'>, room: Room, isMember: boolean, banned = false): boolean {
-    return (
-      isMember || (room.visibility === 'public' && !banned) || (room.roomType === 'SUPPORT' && user.userType === 'support') || user.role === 'admin'
-    );
+  async requireRecentMember(user: AuthUser, roomId: string, stillInChannel: () => boolean): Promise<void> {
+    if (this.recent.has(roomId, user.id) && stillInChannel()) return;
+    await this.recent.confirm(roomId, user.id, () => this.require(user, roomId, 'room.member'));
   }
 
-  async requireReadable(user: AuthUser, roomId: string): Promise<RoomContext> {
-    const context = await this.load(user, roomId);
-    const refusal = this.readRefusal(user, context);
-    if (refusal) throw refusal;
-    return context;
+  /** A membership the caller just read (at connect, on room:join): typing may trust it for a while. */
+  rememberMember(roomId: string, userId: string): void {
+    this.recent.remember(roomId, userId);
   }
 
-  async requireMember(user: AuthUser, roomId: string): Promise<MemberContext> {
-    const context = await this.load(user, roomId);
-    if (!context.membership) throw this.readRefusal(user, context) ?? permissionDenied('Only members of this room may do this.');
-    return context as MemberContext;
-  }
-
-  /** Why the caller may not read the room, or null: a ban is told as such (global admins excepted), else room_access_denied. */
-  private readRefusal(user: AuthUser, context: RoomContext): DomainError | null {
-    if (context.banned && !context.membership && user.role !== 'admin') return bannedError();
-    return this.canRead(user, context.room, context.membership !== null) ? null : roomAccessDenied();
-  }
-
-  /** At least `role` in the room; global admins count as owners. */
-  async requireRole(user: AuthUser, roomId: string, role: RoomRole): Promise<RoomContext> {
-    const context = await this.load(user, roomId);
-    if (user.role === 'admin') return context;
-    if (!context.membership) throw this.canRead(user, context.room, false) ? permissionDenied() : roomAccessDenied();
-    if (RANK[context.membership.role] < RANK[role]) {
-      throw permissionDenied(`Only a room ${role === 'owner' ? 'owner' : 'owner or admin'} may do this.`);
-    }
-    return context;
-  }
-
-  /** The caller's effective rank; global admins outrank even the owner. */
-  rankOf(user: AuthUser, membership: RoomMember | null): number {
-    if (user.role === 'admin') return RANK.owner + 1;
-    return membership ? RANK[membership.role] : 0;
-  }
-
-  static rank(role: RoomRole): number {
-    return RANK[role];
+  /** A membership ended on this node: typing must ask again (on other nodes the lost channel already stops it). */
+  forgetMember(roomId: string, userId: string): void {
+    this.recent.forget(roomId, userId);
   }
 }

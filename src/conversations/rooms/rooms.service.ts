@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { AuthUser } from '../../core/auth/auth-user';
-import { DomainError, FieldValidationError, permissionDenied } from '../../core/errors/domain-error';
+import { DomainError, FieldValidationError } from '../../core/errors/domain-error';
+import { Policy } from '../../core/policy/policy';
 import { buildPage, Page, requestedPage, resolveWindow } from '../../core/pagination/page';
 import { AppConfig } from '../../core/config/app-config.service';
 import type { Tx } from '../../core/database/transaction';
@@ -59,7 +60,7 @@ export class RoomsService {
       ordering: query.ordering,
     };
     const roomScope: RoomScope =
-      scope === 'mine' ? { kind: 'mine', userId: user.id } : { kind: 'public', isSupportAgent: user.userType === 'support' };
+      scope === 'mine' ? { kind: 'mine', userId: user.id } : { kind: 'public', isSupportAgent: Policy.can(user, 'rooms.list_support') };
     // A numbered page is read together with the count; only `last` needs the count first.
     const asked = requestedPage(query);
     const pageIds = (window: { offset: number; pageSize: number }) => this.rooms.roomIdsPage(roomScope, filters, window.offset, window.pageSize);
@@ -94,9 +95,7 @@ export class RoomsService {
     }
     const visibility = dto.visibility ?? 'private';
     if (visibility === 'public' && !dto.name) throw FieldValidationError.of('name', 'This field is required.');
-    if (visibility === 'public' && this.config.get('PUBLIC_ROOMS_ADMIN_ONLY') && user.role !== 'admin') {
-      throw permissionDenied('Only administrators may create public rooms.');
-    }
+    if (visibility === 'public') Policy.require(user, 'rooms.create_public', { adminOnly: this.config.get('PUBLIC_ROOMS_ADMIN_ONLY') });
     await this.requireUsers('participants', participants);
     await this.blocks.requireNotBlockedBy(user.id, participants);
     if (dto.max_participants !== undefined && dto.max_participants < participants.length + 1) {

@@ -114,7 +114,7 @@ export class UploadsService {
     if (!found || found.messageDeleted) throw uploadNotFound();
     const { upload, roomId } = found;
     if (roomId) {
-      await this.access.requireReadable(user, roomId);
+      await this.access.require(user, roomId, 'room.read');
       return upload;
     }
     // Not attached (yet, or any more): only its uploader knows it exists.

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../../core/auth/auth-user';
-import { permissionDenied } from '../../core/errors/domain-error';
+import { Policy } from '../../core/policy/policy';
 import { buildPage, Page, resolveWindow } from '../../core/pagination/page';
 import { PresenceStore } from '../presence/presence.store';
 import { ListUsersQuery } from './dto/list-users.query';
@@ -50,7 +50,7 @@ export class UsersService {
 
   /** Global admins only; the user's sockets reconnect with the new rights. */
   async update(viewer: AuthUser, id: string, dto: UpdateUserDto): Promise<UserResponse> {
-    if (viewer.role !== 'admin') throw permissionDenied("Only an administrator may change a user's type.");
+    Policy.require(viewer, 'users.set_type');
     const user = await this.require(id);
     if (user.userType === dto.user_type) return this.respond(viewer, user);
     const from = user.userType;
@@ -73,9 +73,7 @@ export class UsersService {
    */
   async remove(viewer: AuthUser, id: string, eraseMessages = false): Promise<void> {
     const user = await this.require(id);
-    if (viewer.id !== id && viewer.role !== 'admin') {
-      throw permissionDenied('Only the user themself or an admin may delete this user.');
-    }
+    Policy.require(viewer, 'users.delete', { userId: id });
     await this.users.remove(id, eraseMessages, (manager) =>
       this.audit.record(manager, {
         actor: viewer.id === id ? null : viewer,

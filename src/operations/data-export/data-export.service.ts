@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../core/audit/audit-log';
 import { AuthUser } from '../../core/auth/auth-user';
-import { permissionDenied } from '../../core/errors/domain-error';
+import { Policy } from '../../core/policy/policy';
 import { toUserResponse } from '../../identity/users/dto/user.response';
 import { UsersService } from '../../identity/users/users.service';
 import { ExportReader } from './store/export-reader';
@@ -24,7 +24,7 @@ export class DataExportService {
 
   /** The caller's own data, or (global admins) anyone's; checked before the first byte is sent. */
   async open(viewer: AuthUser, userId: string): Promise<{ filename: string; chunks: AsyncGenerator<string> }> {
-    if (viewer.id !== userId && viewer.role !== 'admin') throw permissionDenied('Only global admins may export another user.');
+    Policy.require(viewer, 'users.export', { userId });
     const user = await this.users.require(userId);
     if (viewer.id !== userId) {
       await this.audit.record(null, { actor: viewer, action: 'user.exported', target: { type: 'user', id: user.id, name: user.username } });

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AuditLog } from '../../core/audit/audit-log';
 import { AuthUser } from '../../core/auth/auth-user';
-import { DomainError, notAuthenticated, permissionDenied } from '../../core/errors/domain-error';
+import { DomainError, notAuthenticated } from '../../core/errors/domain-error';
+import { Policy } from '../../core/policy/policy';
 import { newId } from '../../core/database/uuid';
 import { ApiKeysRepository } from './store/api-keys.repository';
 import { ApiKeyListResponse, ApiKeyResponse, CreatedApiKeyResponse, toApiKeyResponse } from './dto/api-key.response';
@@ -13,10 +14,6 @@ import { apiKeyNotValid } from '../../core/errors/errors';
 /** Recognisable in logs and by secret scanners. */
 export const API_KEY_PREFIX = 'pk_';
 const KEY_SHAPE = /^pk_[A-Za-z0-9_-]{43}$/;
-
-export const requireGlobalAdmin = (user: AuthUser) => {
-  if (user.role !== 'admin') throw permissionDenied('Only global administrators may do this.');
-};
 
 /** SHA-256 suits a 256-bit random secret: nothing to brute-force, so no slow hash is needed. */
 function hashOf(secret: string): string {
@@ -31,7 +28,7 @@ export class ApiKeysService {
   ) {}
 
   async create(user: AuthUser, dto: CreateApiKeyDto): Promise<CreatedApiKeyResponse> {
-    requireGlobalAdmin(user);
+    Policy.require(user, 'api_keys.manage');
     const secret = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
     const key = await this.keys.transaction(async (manager) => {
       const created = await this.keys.insert(manager, {
@@ -55,12 +52,12 @@ export class ApiKeysService {
   }
 
   async list(user: AuthUser): Promise<ApiKeyListResponse> {
-    requireGlobalAdmin(user);
+    Policy.require(user, 'api_keys.manage');
     return { results: (await this.keys.list()).map(toApiKeyResponse) };
   }
 
   async revoke(user: AuthUser, id: string): Promise<void> {
-    requireGlobalAdmin(user);
+    Policy.require(user, 'api_keys.manage');
     const key = await this.keys.findById(id);
     if (!key) throw new DomainError('not_found', 'No such API key.');
     await this.keys.transaction(async (manager) => {

@@ -5,7 +5,7 @@ import { AuthUser } from '../../core/auth/auth-user';
 import { DomainError, FieldValidationError } from '../../core/errors/domain-error';
 import { AppConfig } from '../../core/config/app-config.service';
 import { newId } from '../../core/database/uuid';
-import { requireGlobalAdmin } from '../integrations/api-keys.service';
+import { Policy } from '../../core/policy/policy';
 import { resolveTarget } from './address-guard';
 import { CreateWebhookDto, DeliveriesQuery, UpdateWebhookDto } from './dto/webhook.dto';
 import {
@@ -34,7 +34,7 @@ export class WebhooksService {
   ) {}
 
   async create(user: AuthUser, dto: CreateWebhookDto): Promise<WebhookWithSecretResponse> {
-    requireGlobalAdmin(user);
+    Policy.require(user, 'webhooks.manage');
     await this.requireTarget(dto.url);
     const endpoint = await this.save(user, 'webhook.created', {
       id: newId(),
@@ -47,7 +47,7 @@ export class WebhooksService {
   }
 
   async list(user: AuthUser): Promise<WebhookListResponse> {
-    requireGlobalAdmin(user);
+    Policy.require(user, 'webhooks.manage');
     return { results: (await this.repo.listEndpoints()).map(toWebhookResponse) };
   }
 
@@ -125,7 +125,7 @@ export class WebhooksService {
   }
 
   private async require(user: AuthUser, id: string): Promise<WebhookEndpoint> {
-    requireGlobalAdmin(user);
+    Policy.require(user, 'webhooks.manage');
     const endpoint = await this.repo.findEndpoint(id);
     if (!endpoint) throw webhookNotFound();
     return endpoint;

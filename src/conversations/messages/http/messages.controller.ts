@@ -26,7 +26,7 @@ export class MessagesController {
   /** History by keyset: the newest page, or `before` / `after` a seq; results ascending. */
   @Get('messages')
   @ApiErrors(400, 403, 404)
-  @RoomRoute('reader')
+  @RoomRoute('room.read')
   history(
     @CurrentUser() user: AuthUser,
     @CurrentRoom() room: RoomContext,
@@ -55,7 +55,7 @@ export class MessagesController {
   /** Full-text search in this room (newest matches first, by page). */
   @Get('messages/search')
   @ApiErrors(400, 403, 404)
-  @RoomRoute('reader')
+  @RoomRoute('room.read')
   search(
     @CurrentUser() user: AuthUser,
     @CurrentRoom() room: RoomContext,
@@ -68,7 +68,7 @@ export class MessagesController {
   /** One message of the room. */
   @Get('messages/:messageId')
   @ApiErrors(400, 403, 404)
-  @RoomRoute('reader')
+  @RoomRoute('room.read')
   get(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @MessageId() messageId: string): Promise<MessageResponse> {
     return this.messages.get(user, room, messageId);
   }
@@ -76,7 +76,7 @@ export class MessagesController {
   /** Edit your own message; sets `edited_at`. */
   @Patch('messages/:messageId')
   @ApiErrors(400, 403, 404, 409, 429)
-  @RoomRoute('member')
+  @RoomRoute('room.member')
   edit(
     @CurrentUser() user: AuthUser,
     @CurrentRoom() room: MemberContext,
@@ -90,7 +90,7 @@ export class MessagesController {
   @Delete('messages/:messageId')
   @HttpCode(204)
   @ApiErrors(400, 403, 404, 429)
-  @RoomRoute('reader')
+  @RoomRoute('room.read')
   remove(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @MessageId() messageId: string): Promise<void> {
     return this.messages.remove(user, room, messageId);
   }
@@ -98,7 +98,7 @@ export class MessagesController {
   /** Who has read up to this message. */
   @Get('messages/:messageId/receipts')
   @ApiErrors(400, 403, 404)
-  @RoomRoute('reader')
+  @RoomRoute('room.read')
   receipts(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @MessageId() messageId: string): Promise<ReceiptsResponse> {
     return this.messages.receipts(user, room, messageId);
   }
@@ -107,7 +107,7 @@ export class MessagesController {
   @Post('read')
   @HttpCode(200)
   @ApiErrors(400, 403, 404, 429)
-  @RoomRoute('member')
+  @RoomRoute('room.member')
   read(@CurrentUser() user: AuthUser, @CurrentRoom() room: MemberContext, @Body() dto: ReadDto): Promise<ReadResponse> {
     return this.messages.read(user, room, dto);
   }

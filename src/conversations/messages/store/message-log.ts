@@ -40,7 +40,7 @@ export interface Appended {
  * of a direct room has blocked the other. Slow mode is the statement's slow_gate,
  * which only active rooms pass through: a send an inactive room refuses must not
  * count as the member's post. MessagesService.whyNotWritten names the rule that
- * refused a send with postingRefusal; test/medium/posting-rules.medium-spec.ts
+ * refused a send with the policy's 'room.post' rule (src/core/policy/room-rules.ts); test/medium/posting-rules.medium-spec.ts
  * holds the two equal over every combination of what they read.
  */
 const MAY_POST = `r.archived_at IS NULL

@@ -214,7 +214,7 @@ export class MessagesRepository {
     return manager ? work(manager) : this.transaction(work);
   }
 
-  /** What postingRefusal needs beyond the room and membership: a block in a direct room, slow mode's wait. */
+  /** What the policy's 'room.post' rule needs beyond the room and membership: a block in a direct room, slow mode's wait. */
   async postingFacts(room: Room, userId: string, role: string): Promise<{ blockedDirect: boolean; slowModeRemainingMs: number }> {
     const [row] = await queryRows<{ blocked: boolean; remaining_ms: number | null }>(
       this.dataSource,

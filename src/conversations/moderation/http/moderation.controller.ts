@@ -47,7 +47,7 @@ export class ModerationController {
 
   /** A room's audit log (owners, admins, global admins), newest first. */
   @Get('rooms/:id/audit')
-  @RoomRoute('admin')
+  @RoomRoute('room.manage')
   @ApiErrors(400, 403, 404)
   roomAudit(@CurrentRoom() room: RoomContext, @Query() query: AuditQuery, @RequestUrl() url: URL): Promise<AuditPageResponse> {
     return this.audit.room(room, query, url);

@@ -20,7 +20,7 @@ export class ReportsController {
 
   /** Report a message to the room's moderators (readers of the room; not your own message). */
   @Post('rooms/:id/messages/:messageId/report')
-  @RoomRoute('reader')
+  @RoomRoute('room.read')
   @ApiErrors(400, 403, 404, 409)
   reportMessage(
     @CurrentUser() user: AuthUser,

@@ -24,7 +24,7 @@ export class PinsController {
   /** The room's pinned messages, newest pin first (readers of the room). */
   @Get()
   @ApiErrors(400, 403, 404)
-  @RoomRoute('reader')
+  @RoomRoute('room.read')
   list(
     @CurrentUser() user: AuthUser,
     @CurrentRoom() room: RoomContext,
@@ -37,7 +37,7 @@ export class PinsController {
   /** Pin (room owners and admins; idempotent); at most 50 per room. */
   @Put(':messageId')
   @ApiErrors(400, 403, 404, 409)
-  @RoomRoute('admin')
+  @RoomRoute('room.manage')
   pin(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @MessageId() messageId: string): Promise<MessageResponse> {
     return this.pins.pin(user, room, messageId);
   }
@@ -46,7 +46,7 @@ export class PinsController {
   @Delete(':messageId')
   @HttpCode(204)
   @ApiErrors(400, 403, 404)
-  @RoomRoute('admin')
+  @RoomRoute('room.manage')
   unpin(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @MessageId() messageId: string): Promise<void> {
     return this.pins.unpin(user, room, messageId);
   }

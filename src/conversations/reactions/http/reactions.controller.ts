@@ -25,7 +25,7 @@ export class ReactionsController {
   /** React (members; idempotent). `emoji`: one Unicode emoji (URL-encoded) or a `:short_name:`; at most 50 distinct per message. */
   @Put()
   @ApiErrors(400, 403, 404, 409)
-  @RoomRoute('member')
+  @RoomRoute('room.member')
   add(
     @CurrentUser() user: AuthUser,
     @CurrentRoom() room: MemberContext,
@@ -39,7 +39,7 @@ export class ReactionsController {
   @Delete()
   @HttpCode(204)
   @ApiErrors(400, 403, 404)
-  @RoomRoute('member')
+  @RoomRoute('room.member')
   remove(@CurrentUser() user: AuthUser, @CurrentRoom() room: MemberContext, @MessageId() messageId: string, @Emoji() emoji: string): Promise<void> {
     return this.reactions.remove(user, room, messageId, emoji);
   }
@@ -47,7 +47,7 @@ export class ReactionsController {
   /** Who reacted with this emoji, in order of reacting (keyset: follow `next`). */
   @Get()
   @ApiErrors(400, 403, 404)
-  @RoomRoute('reader')
+  @RoomRoute('room.read')
   reactors(
     @CurrentUser() user: AuthUser,
     @CurrentRoom() room: RoomContext,

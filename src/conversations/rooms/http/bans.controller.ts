@@ -20,7 +20,7 @@ export class BansController {
 
   /** Users banned from the room, oldest ban first (owner/admin). */
   @Get()
-  @RoomRoute('admin')
+  @RoomRoute('room.manage')
   @ApiErrors(400, 403, 404)
   list(
     @CurrentUser() user: AuthUser,
@@ -34,7 +34,7 @@ export class BansController {
   /** Lift a ban (owner/admin): the only way a banned user can come back. */
   @Delete(':userId')
   @HttpCode(204)
-  @RoomRoute('admin')
+  @RoomRoute('room.manage')
   @ApiErrors(400, 403, 404)
   unban(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Param('userId', new UuidPipe('user_id')) userId: string): Promise<void> {
     return this.bans.unban(user, room, userId);

@@ -22,7 +22,7 @@ export class InvitationsController {
 
   /** Invite a user (owner/admin); one pending invitation per room and invitee. */
   @Post('rooms/:id/invitations')
-  @RoomRoute('admin')
+  @RoomRoute('room.manage')
   @ApiErrors(400, 403, 404, 409, 429)
   invite(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Body() dto: InviteDto): Promise<InvitationResponse> {
     return this.invitations.invite(user, room, dto);
@@ -30,7 +30,7 @@ export class InvitationsController {
 
   /** The room's pending invitations, newest first (owner/admin). */
   @Get('rooms/:id/invitations')
-  @RoomRoute('admin')
+  @RoomRoute('room.manage')
   @ApiErrors(400, 403, 404)
   forRoom(
     @CurrentUser() user: AuthUser,
@@ -44,7 +44,7 @@ export class InvitationsController {
   /** Withdraw a pending invitation (owner/admin); it stays on record as `withdrawn`. */
   @Delete('rooms/:id/invitations/:invitationId')
   @HttpCode(204)
-  @RoomRoute('admin')
+  @RoomRoute('room.manage')
   @ApiErrors(400, 403, 404, 409)
   withdraw(@CurrentRoom() room: RoomContext, @Param('invitationId', new UuidPipe('invitation_id')) invitationId: string): Promise<void> {
     return this.invitations.withdraw(room, invitationId);

@@ -23,7 +23,7 @@ export class MembersController {
 
   /** Page of members (members, or anyone for a public room). */
   @Get('members')
-  @RoomRoute('reader')
+  @RoomRoute('room.read')
   @ApiErrors(400, 403, 404)
   list(
     @CurrentUser() user: AuthUser,
@@ -36,7 +36,7 @@ export class MembersController {
 
   /** Add members (owner/admin; only the owner adds admins); respects max_participants. */
   @Post('members')
-  @RoomRoute('admin')
+  @RoomRoute('room.manage')
   @ApiErrors(400, 403, 404, 409, 429)
   add(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Body() dto: AddMembersDto): Promise<MemberResponse[]> {
     return this.membership.add(user, room, dto);
@@ -44,7 +44,7 @@ export class MembersController {
 
   /** Mute or unmute notifications for myself. */
   @Patch('members/me')
-  @RoomRoute('member')
+  @RoomRoute('room.member')
   @ApiErrors(400, 403, 404)
   updateMine(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Body() dto: UpdateMyMembershipDto): Promise<MemberResponse> {
     return this.membership.updateMine(user, room, dto);
@@ -52,7 +52,7 @@ export class MembersController {
 
   /** Change a member's role (`owner` transfers ownership, owner only) and/or mute them until `muted_until` (owner/admin). */
   @Patch('members/:userId')
-  @RoomRoute('admin')
+  @RoomRoute('room.manage')
   @ApiErrors(400, 403, 404)
   updateMember(
     @CurrentUser() user: AuthUser,
@@ -65,7 +65,7 @@ export class MembersController {
 
   /** Remove a member ranked below you; `?ban=true` also bans them from rejoining. */
   @Delete('members/:userId')
-  @RoomRoute('admin')
+  @RoomRoute('room.manage')
   @HttpCode(204)
   @ApiErrors(400, 403, 404, 409)
   remove(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @UserId() userId: string, @Query() query: KickQuery): Promise<void> {
@@ -74,7 +74,7 @@ export class MembersController {
 
   /** Join a public room, or a room you have a pending invitation to. */
   @Post('join')
-  @RoomRoute('any')
+  @RoomRoute('room.see')
   @HttpCode(200)
   @ApiErrors(400, 403, 404, 409)
   join(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext): Promise<MemberResponse> {
@@ -83,7 +83,7 @@ export class MembersController {
 
   /** Leave; an owner hands the room on; the last member's leaving deletes it. */
   @Post('leave')
-  @RoomRoute('member')
+  @RoomRoute('room.member')
   @HttpCode(204)
   @ApiErrors(400, 403, 404, 409)
   leave(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext): Promise<void> {
@@ -92,7 +92,7 @@ export class MembersController {
 
   /** Which members are online now. */
   @Get('online')
-  @RoomRoute('reader')
+  @RoomRoute('room.read')
   @ApiErrors(400, 403, 404)
   online(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext): Promise<OnlineResponse> {
     return this.membership.online(user, room);

@@ -74,7 +74,7 @@ export class RoomsController {
 
   /** A room: members, or anyone for a public room. */
   @Get(':id')
-  @RoomRoute('reader')
+  @RoomRoute('room.read')
   @ApiErrors(400, 403, 404)
   get(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext): Promise<RoomResponse> {
     return this.rooms.get(user, room);
@@ -82,7 +82,7 @@ export class RoomsController {
 
   /** Update name, description, meta, max_participants, visibility (owner/admin). */
   @Patch(':id')
-  @RoomRoute('admin')
+  @RoomRoute('room.manage')
   @ApiErrors(400, 403, 404)
   update(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Body() dto: UpdateRoomDto): Promise<RoomResponse> {
     return this.rooms.update(user, room, dto);
@@ -90,7 +90,7 @@ export class RoomsController {
 
   /** Same as PATCH (fields left out keep their value). */
   @Put(':id')
-  @RoomRoute('admin')
+  @RoomRoute('room.manage')
   @ApiErrors(400, 403, 404)
   replace(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Body() dto: UpdateRoomDto): Promise<RoomResponse> {
     return this.rooms.update(user, room, dto);
@@ -99,7 +99,7 @@ export class RoomsController {
   /** Delete the room with its messages and members (owner or global admin). */
   @Delete(':id')
   @HttpCode(204)
-  @RoomRoute('owner')
+  @RoomRoute('room.own')
   @ApiErrors(400, 403, 404)
   remove(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext): Promise<void> {
     return this.rooms.remove(user, room);
@@ -109,7 +109,7 @@ export class RoomsController {
   @Post(':id/deactivate')
   @HttpCode(200)
   @ApiErrors(400, 403, 404)
-  @RoomRoute('admin')
+  @RoomRoute('room.manage')
   deactivate(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext): Promise<RoomResponse> {
     return this.rooms.setActive(user, room, false);
   }
@@ -118,7 +118,7 @@ export class RoomsController {
   @Post(':id/activate')
   @HttpCode(200)
   @ApiErrors(400, 403, 404)
-  @RoomRoute('admin')
+  @RoomRoute('room.manage')
   activate(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext): Promise<RoomResponse> {
     return this.rooms.setActive(user, room, true);
   }
@@ -127,7 +127,7 @@ export class RoomsController {
   @Post(':id/archive')
   @HttpCode(200)
   @ApiErrors(400, 403, 404)
-  @RoomRoute('admin')
+  @RoomRoute('room.manage')
   archive(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Query() query: ReasonQuery): Promise<RoomResponse> {
     return this.rooms.setArchived(user, room, true, query.reason);
   }
@@ -136,7 +136,7 @@ export class RoomsController {
   @Post(':id/unarchive')
   @HttpCode(200)
   @ApiErrors(400, 403, 404)
-  @RoomRoute('admin')
+  @RoomRoute('room.manage')
   unarchive(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @Query() query: ReasonQuery): Promise<RoomResponse> {
     return this.rooms.setArchived(user, room, false, query.reason);
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isGlobalAdmin, isSupportAgent } from '../../../core/policy/actor-rules';
 import type { AuthUser } from '../../../core/auth/auth-user';
 import type { TimeKey } from '../../../core/pagination/opaque-cursor';
 import { AppConfig } from '../../../core/config/app-config.service';
@@ -19,7 +20,7 @@ export class SearchRepository {
 
   /**
    * Matches in every room the user may read, newest first, after the keyset
-   * `(created_at, id)`. The room filter is RoomAccess.canRead spelled in SQL (a
+   * `(created_at, id)`. The room filter is the policy's 'room.read' spelled in SQL (a
    * cross-room query cannot ask it room by room): member, public room, SUPPORT
    * room for a support agent, or a global admin.
    */
@@ -34,7 +35,7 @@ export class SearchRepository {
           AND ($4 OR r.visibility = 'public' OR (r.room_type = 'SUPPORT' AND $5)
                OR EXISTS (SELECT 1 FROM room_members rm WHERE rm.room_id = m.room_id AND rm.user_id = $1))
         ORDER BY m.created_at DESC, m.id DESC LIMIT $6`,
-      [user.id, after?.at ?? null, after?.id ?? null, user.role === 'admin', user.userType === 'support', limit, ...tsquery.params],
+      [user.id, after?.at ?? null, after?.id ?? null, isGlobalAdmin(user), isSupportAgent(user), limit, ...tsquery.params],
     );
     return rows.map((r) => ({
       key: { at: r.at, id: r.id },

@@ -21,7 +21,7 @@ export class ThreadsController {
   /** A thread's root and replies by keyset (`before` / `after` a seq, like history); readers of the room. Reply with `thread_root_id` on send. */
   @Get()
   @ApiErrors(400, 403, 404)
-  @RoomRoute('reader')
+  @RoomRoute('room.read')
   page(
     @CurrentUser() user: AuthUser,
     @CurrentRoom() room: RoomContext,

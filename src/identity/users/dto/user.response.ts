@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { User, UserRole, UserType } from '../store/entities/user.entity';
 import type { AuthUser } from '../../../core/auth/auth-user';
+import { Policy } from '../../../core/policy/policy';
 
 /** The contract's User resource. */
 export class UserResponse {
@@ -36,6 +37,6 @@ export function toUserResponse(user: User, viewer: Pick<AuthUser, 'id' | 'role'>
     last_seen_at: user.lastSeenAt ? user.lastSeenAt.toISOString() : null,
     created_at: user.createdAt.toISOString(),
   };
-  if (viewer && (viewer.id === user.id || viewer.role === 'admin')) response.email = user.email;
+  if (viewer && Policy.can(viewer, 'users.see_email', { userId: user.id })) response.email = user.email;
   return response;
 }

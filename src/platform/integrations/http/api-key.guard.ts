@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDeco
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { RateLimiterAbstract } from 'rate-limiter-flexible';
-import { permissionDenied } from '../../../core/errors/domain-error';
+import { Policy } from '../../../core/policy/policy';
 import { consumeOrThrottle, createLimiter } from '../../../core/throttling/rate-limiter.factory';
 import { AppConfig } from '../../../core/config/app-config.service';
 import { InjectRedis, RedisClient } from '../../../core/redis/redis.module';
@@ -52,7 +52,7 @@ export class ApiKeyGuard implements CanActivate {
     const limit = await consumeOrThrottle(this.limiter, key.id);
     context.switchToHttp().getResponse<Response>().setHeader('X-RateLimit-Remaining', limit.remainingPoints);
     const scope = this.reflector.getAllAndOverride<ApiKeyScope | undefined>(SCOPE, [context.getHandler(), context.getClass()]);
-    if (scope && !key.scopes.includes(scope)) throw permissionDenied(`This API key lacks the "${scope}" scope.`);
+    if (scope) Policy.require(key, 'server_api.call', { scope });
     req.apiKey = key;
     return true;
   }

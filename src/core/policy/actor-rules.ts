@@ -1,0 +1,46 @@
+import { permissionDenied } from '../errors/domain-error';
+import { reportNotFound } from '../errors/errors';
+import type { UserActor } from './permissions';
+import type { Rules } from './rule';
+
+export type ActorPermission =
+  | 'api_keys.manage'
+  | 'webhooks.manage'
+  | 'audit.read'
+  | 'reports.moderate_all'
+  | 'limits.exempt'
+  | 'rooms.list_support'
+  | 'rooms.create_public'
+  | 'users.set_type'
+  | 'users.delete'
+  | 'users.export'
+  | 'users.see_email'
+  | 'server_api.call';
+
+/** The deployment's administrators (global role `admin`). */
+export const isGlobalAdmin = (actor: Pick<UserActor, 'role'>): boolean => actor.role === 'admin';
+/** Support agents (account type `support`): they see and read SUPPORT rooms. */
+export const isSupportAgent = (actor: Pick<UserActor, 'userType'>): boolean => actor.userType === 'support';
+
+const adminOnly = (detail: string) => (actor: UserActor) => (isGlobalAdmin(actor) ? null : permissionDenied(detail));
+const selfOrAdmin = (detail?: string) => (actor: Pick<UserActor, 'id' | 'role'>, target: { userId: string }) =>
+  actor.id === target.userId || isGlobalAdmin(actor) ? null : permissionDenied(detail);
+
+/** The decisions made on the actor alone: global admins, support agents, API-key scopes. */
+export const ACTOR_RULES: Rules<ActorPermission> = {
+  'api_keys.manage': adminOnly('Only global administrators may do this.'),
+  'webhooks.manage': adminOnly('Only global administrators may do this.'),
+  'audit.read': adminOnly('Only global admins may read the audit log.'),
+  // Whoever may not moderate a report learns nothing of it.
+  'reports.moderate_all': (actor) => (isGlobalAdmin(actor) ? null : reportNotFound()),
+  // Operators and the platform's server API are not rate-limited (docs/limits-abuse.md).
+  'limits.exempt': (actor) => (isGlobalAdmin(actor) ? null : permissionDenied()),
+  'rooms.list_support': (actor) => (isSupportAgent(actor) ? null : permissionDenied()),
+  'rooms.create_public': (actor, { adminOnly }) =>
+    !adminOnly || isGlobalAdmin(actor) ? null : permissionDenied('Only administrators may create public rooms.'),
+  'users.set_type': adminOnly("Only an administrator may change a user's type."),
+  'users.delete': selfOrAdmin('Only the user themself or an admin may delete this user.'),
+  'users.export': selfOrAdmin('Only global admins may export another user.'),
+  'users.see_email': selfOrAdmin(),
+  'server_api.call': (key, { scope }) => (key.scopes.includes(scope) ? null : permissionDenied(`This API key lacks the "${scope}" scope.`)),
+};
