@@ -119,6 +119,8 @@ export interface WireRoom {
   message_count: Count;
   last_message: WireMessage | null;
   unread_count: Count;
+  /** Messages past the viewer's read position that mention them (by name or `@room`). */
+  unread_mentions: Count;
   my_role: WireRole | null;
   notifications_muted: boolean;
   /** Who may post: everyone, or owners and admins only (announcement rooms). */
