@@ -69,6 +69,27 @@ export interface SendPayload {
   attachments?: Uuid[];
 }
 
+export interface EditPayload {
+  room_id: Uuid;
+  message_id: Uuid;
+  /**
+   * As in `message:send`, and required.
+   *
+   * @minLength 1
+   * @maxLength 4000
+   */
+  content: string;
+}
+
+export interface SyncPayload {
+  /**
+   * Room ids, each mapped to the last seq the client holds.
+   *
+   * @maxProperties 200
+   */
+  rooms: Record<Uuid, Seq>;
+}
+
 /**
  * Client -> server events: payload and what the ack carries (`data` of `{ok: true, data}`; a refusal is
  * `{ok: false, error}`). Each entry's JSDoc is its summary in the AsyncAPI document.
@@ -81,11 +102,7 @@ export interface ClientEventMap {
   /** Send (members). Ack data is the stored Message with its seq; a repeated `client_message_id` acks the first. */
   'message:send': { payload: SendPayload; ack: WireMessage };
   /** Edit your own message. Ack data is the Message. */
-  'message:edit': {
-    /** `content` as in `message:send`. */
-    payload: { room_id: Uuid; message_id: Uuid; content: string };
-    ack: WireMessage;
-  };
+  'message:edit': { payload: EditPayload; ack: WireMessage };
   /** Delete (the sender, the room's owner or admins, a global admin). Ack data is null. */
   'message:delete': { payload: { room_id: Uuid; message_id: Uuid }; ack: null };
   /** Typing state (members). Ack data is null; past SOCKET_TYPING_LIMIT (60 per 10 s) the ack is `throttled` with `retry_after_ms`. */
@@ -97,10 +114,9 @@ export interface ClientEventMap {
   read: { payload: { room_id: Uuid; seq?: Seq }; ack: WireReadResult };
   /**
    * What was missed per room, thread replies included: at most 100 messages a room and `has_more` (page on with REST
-   * `after=` and `thread_replies=true`), or the room's `error`. `rooms`: up to 200 room ids, each mapped to the last
-   * seq the client holds. Past SOCKET_SYNC_LIMIT (20 a minute) the ack is `throttled`.
+   * `after=` and `thread_replies=true`), or the room's `error`. Past SOCKET_SYNC_LIMIT (20 a minute) the ack is `throttled`.
    */
-  sync: { payload: { rooms: Record<Uuid, Seq> }; ack: { rooms: Record<Uuid, WireSyncedRoom> } };
+  sync: { payload: SyncPayload; ack: { rooms: Record<Uuid, WireSyncedRoom> } };
 }
 
 export type ClientEventName = keyof ClientEventMap;
