@@ -72,6 +72,7 @@ describe('AsyncAPI document (e2e)', () => {
     expect(() => contract.checkAck('read', { ok: true, data: { last_read_seq: -1, unread_count: 0 } })).toThrow(/documented schema/);
     expect(() => contract.checkAck('read', { ok: false, error: { code: 'throttled', detail: 'Slow down.', retry_after_ms: 500 } })).not.toThrow();
     expect(() => contract.checkAck('read', { ok: false, error: { detail: 'No code.' } })).toThrow(/documented schema/);
+    expect(() => contract.checkPayload('read', { room_id: randomUUID(), seq: 'last' })).toThrow(/must be integer/);
     contract.seen.clear(); // these were not real payloads
   });
 
@@ -91,6 +92,7 @@ describe('AsyncAPI document (e2e)', () => {
     const acked = async (socket: ClientSocket, event: string, payload: unknown) => {
       const answer = await ack(socket, event, payload);
       contract.checkAck(event, answer);
+      if (answer.ok) contract.checkPayload(event, payload);
       return answer;
     };
 
@@ -112,8 +114,16 @@ describe('AsyncAPI document (e2e)', () => {
     const message = sent.data as { id: string; seq: number };
     await hears('bob', 'message:new', (p) => p.id === message.id);
     await hears('bob', 'mention', (p) => (p.message as { id: string }).id === message.id);
+    const reply = await acked(aliceSocket, 'message:send', {
+      room_id: room.id,
+      content: 'in the thread',
+      thread_root_id: message.id,
+      also_in_room: true,
+    });
+    expect(reply.ok).toBe(true);
+    await hears('bob', 'message:updated', (p) => p.id === message.id && p.reply_count === 1);
     await acked(aliceSocket, 'message:edit', { room_id: room.id, message_id: message.id, content: 'hello again' });
-    await hears('bob', 'message:updated', (p) => p.id === message.id);
+    await hears('bob', 'message:updated', (p) => p.id === message.id && p.content === 'hello again');
     await acked(aliceSocket, 'typing', { room_id: room.id, is_typing: true });
     await hears('bob', 'typing', (p) => p.user_id === alice.id);
     await acked(bobSocket, 'read', { room_id: room.id, seq: message.seq });
@@ -162,6 +172,7 @@ describe('AsyncAPI document (e2e)', () => {
 
     for (const { event, payload } of heard) contract.checkEvent(event, payload);
     const events = SOCKET_EVENTS.filter((event) => !(event in NOT_DRIVEN));
-    expect([...events, ...CLIENT_EVENTS.map((event) => `ack:${event}`)].filter((name) => !contract.seen.has(name))).toEqual([]);
+    const checked = [...events, ...CLIENT_EVENTS.flatMap((event) => [`ack:${event}`, `payload:${event}`])];
+    expect(checked.filter((name) => !contract.seen.has(name))).toEqual([]);
   });
 });

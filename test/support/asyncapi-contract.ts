@@ -13,12 +13,14 @@ type Json = Record<string, any>;
  * server event a socket hears is validated against its message's payload schema,
  * every ack against its operation's reply (an undocumented event or field, a
  * missing field or a wrong type throws), and what was checked is recorded so a
- * spec can demand that every event was seen.
+ * spec can demand that every event was seen. A client payload the server
+ * accepted is checked too: a documented schema stricter than the server is drift.
  */
 export class AsyncApiContract {
   private readonly ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false });
   private readonly events = new Map<string, ValidateFunction>();
   private readonly acks = new Map<string, ValidateFunction>();
+  private readonly payloads = new Map<string, ValidateFunction>();
   /** Server events and acks (`ack:<event>`) checked so far. */
   readonly seen = new Set<string>();
 
@@ -29,7 +31,10 @@ export class AsyncApiContract {
     for (const operation of Object.values<Json>(document.operations)) {
       const message = this.message(operation.messages[0]);
       if (operation.action === 'send') this.events.set(message.name, this.compile(message.payload));
-      else this.acks.set(message.name, this.compile(this.message(operation.reply.messages[0]).payload));
+      else {
+        this.payloads.set(message.name, this.compile(message.payload));
+        this.acks.set(message.name, this.compile(this.message(operation.reply.messages[0]).payload));
+      }
     }
   }
 
@@ -43,6 +48,12 @@ export class AsyncApiContract {
   checkAck(event: string, ack: unknown): void {
     this.check(this.acks.get(event), `the ack of ${event}`, ack);
     this.seen.add(`ack:${event}`);
+  }
+
+  /** Throws unless the document allows `payload` for client event `event` (for one the server accepted: a schema stricter than the server is drift too). */
+  checkPayload(event: string, payload: unknown): void {
+    this.check(this.payloads.get(event), `client event ${event}`, payload);
+    this.seen.add(`payload:${event}`);
   }
 
   private check(validate: ValidateFunction | undefined, what: string, value: unknown): void {
