@@ -4,8 +4,28 @@
  * ack), and the SDK and the web app import them. A renamed field breaks both builds.
  */
 
+/** @format uuid */
+export type Uuid = string;
+
+/** @format date-time */
+export type Timestamp = string;
+
+/**
+ * A message's number in its room: per room, gapless, strictly increasing in commit order.
+ *
+ * @asType integer
+ * @minimum 0
+ */
+export type Seq = number;
+
+/**
+ * @asType integer
+ * @minimum 0
+ */
+export type Count = number;
+
 export interface WireUser {
-  id: string;
+  id: Uuid;
   username: string;
   email?: string;
   display_name: string;
@@ -14,105 +34,121 @@ export interface WireUser {
   user_type: 'consumer' | 'support';
   role: 'user' | 'admin';
   online: boolean;
-  last_seen_at: string | null;
-  created_at: string;
+  last_seen_at: Timestamp | null;
+  created_at: Timestamp;
 }
 
+/** The REST Message resource. */
 export interface WireMessage {
-  id: string;
-  room_id: string;
+  id: Uuid;
+  room_id: Uuid;
   /** Per room, gapless, strictly increasing in commit order. */
-  seq: number;
+  seq: Seq;
   type: 'text' | 'system';
   sender: WireUser | null;
   content: string;
   meta: Record<string, unknown>;
-  reply_to_id: string | null;
+  reply_to_id: Uuid | null;
   client_message_id: string | null;
-  created_at: string;
-  edited_at: string | null;
+  created_at: Timestamp;
+  edited_at: Timestamp | null;
   deleted: boolean;
   /** Members named with `@username`, resolved when sent. */
-  mentions?: { id: string; username: string }[];
+  mentions?: { id: Uuid; username: string }[];
   /** Threads: set on a reply (its root); counters on a root. */
-  thread_root_id?: string | null;
+  thread_root_id?: Uuid | null;
   also_in_room?: boolean;
-  reply_count?: number;
-  last_reply_at?: string | null;
-  thread_participants?: string[];
-  pinned_at?: string | null;
-  pinned_by?: string | null;
+  reply_count?: Count;
+  last_reply_at?: Timestamp | null;
+  thread_participants?: Uuid[];
+  pinned_at?: Timestamp | null;
+  pinned_by?: Uuid | null;
   /** Per emoji, in order of first use; `me` is always false in broadcasts. */
-  reactions?: { emoji: string; count: number; me: boolean }[];
-  /** Files sent with the message (docs/attachments.md). */
+  reactions?: { emoji: string; count: Count; me: boolean }[];
+  /** Files sent with the message, in the order given; empty when deleted (docs/attachments.md). */
   attachments?: WireAttachment[];
 }
 
+/** The REST Upload resource. Download links are Parley routes, relative to the server, checked on every request. */
 export interface WireAttachment {
-  id: string;
+  id: Uuid;
+  /** Sanitised file name. */
   name: string;
+  /** Sniffed from the bytes. */
   content_type: string;
-  size: number;
-  width: number | null;
-  height: number | null;
+  size: Count;
+  width: Count | null;
+  height: Count | null;
+  /** `GET /api/v1/uploads/{id}/thumbnail` (images only). */
   thumbnail_url: string | null;
+  /** `GET /api/v1/uploads/{id}/content`. */
   url: string;
-  created_at: string;
+  created_at: Timestamp;
 }
 
 export interface WireReactionEvent {
-  room_id: string;
-  message_id: string;
+  room_id: Uuid;
+  message_id: Uuid;
+  /** @maxLength 64 */
   emoji: string;
-  user_id: string;
-  count: number;
+  user_id: Uuid;
+  /** The emoji's count on the message now (0 once the last one is removed). */
+  count: Count;
 }
 
 export type WireRole = 'owner' | 'admin' | 'member';
 
+/** The REST Room resource. */
 export interface WireRoom {
-  id: string;
+  id: Uuid;
   name: string | null;
   slug: string | null;
   description: string;
+  /** `ONE_TO_ONE`, `GROUP`, `COURSE` or `SUPPORT`. */
   room_type: string;
+  /** `public` or `private`. */
   visibility: string;
   meta: Record<string, unknown>;
   is_active: boolean;
-  max_participants: number | null;
-  created_by: string | null;
-  created_at: string;
-  updated_at: string;
-  last_message_at: string | null;
-  participant_count: number;
-  message_count: number;
+  max_participants: Count | null;
+  created_by: Uuid | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_message_at: Timestamp | null;
+  participant_count: Count;
+  message_count: Count;
   last_message: WireMessage | null;
-  unread_count: number;
+  unread_count: Count;
+  /** Messages past the viewer's read position that mention them (by name or `@room`). */
+  unread_mentions: Count;
   my_role: WireRole | null;
   notifications_muted: boolean;
   /** Who may post: everyone, or owners and admins only (announcement rooms). */
   posting: 'everyone' | 'admins';
-  slow_mode_seconds: number;
+  slow_mode_seconds: Count;
   is_archived: boolean;
-  archived_at: string | null;
-  retention_days: number | null;
+  archived_at: Timestamp | null;
+  retention_days: Count | null;
   /** The oldest seq still kept (retention removes older ones); last_seq + 1 when none is kept. */
-  oldest_seq: number;
-  last_seq: number;
+  oldest_seq: Seq;
+  last_seq: Seq;
 }
 
+/** The REST Member resource. */
 export interface WireMember {
   user: WireUser;
   role: WireRole;
-  joined_at: string;
-  last_read_seq: number;
+  joined_at: Timestamp;
+  last_read_seq: Seq;
   notifications_muted: boolean;
+  /** Set by owners and admins: the member may not post until then (null: not muted). */
+  muted_until: Timestamp | null;
   online: boolean;
 }
 
 export interface WireReadResult {
-  last_read_seq: number;
-  unread_count: number;
+  last_read_seq: Seq;
+  unread_count: Count;
 }
 
 /** A sync answer per room: up to 100 messages after the client's seq, or why the room could not be read. */
@@ -120,29 +156,35 @@ export type WireSyncedRoom = { messages: WireMessage[]; has_more: boolean } | { 
 
 /** An invitation to a room: what the invitee may see of the room before accepting (no messages, description or meta). */
 export interface WireInvitation {
-  id: string;
-  room_id: string;
-  room: { id: string; name: string | null; room_type: string; visibility: string; participant_count: number; created_at: string };
+  id: Uuid;
+  room_id: Uuid;
+  room: { id: Uuid; name: string | null; room_type: string; visibility: string; participant_count: Count; created_at: Timestamp };
+  /** Without e-mail address. */
   invited_by: WireUser;
+  /** Without e-mail address. */
   invitee: WireUser;
+  /** `pending` when sent. */
   status: string;
-  created_at: string;
+  created_at: Timestamp;
 }
 
 /** A report of a message or a user, as its reporter sees it once resolved. */
 export interface WireReport {
-  id: string;
+  id: Uuid;
+  /** `message` or `user`. */
   target_type: string;
-  target_id: string;
-  target_user_id: string | null;
-  room_id: string | null;
+  target_id: Uuid;
+  target_user_id: Uuid | null;
+  room_id: Uuid | null;
   target_content?: string;
   reason: string;
   details: string;
-  reporter_id?: string | null;
+  reporter_id?: Uuid | null;
+  /** `open` or `resolved`. */
   status: string;
+  /** Once resolved: `dismiss`, `delete_message`, `mute`, `kick` or `ban`. */
   action: string | null;
-  resolved_at: string | null;
+  resolved_at: Timestamp | null;
   resolution_note?: string;
-  created_at: string;
+  created_at: Timestamp;
 }
