@@ -76,6 +76,13 @@ export function useRooms(client: ParleyClient): RoomsState {
       ),
       client.on('roomGone', ({ room_id }) => setRooms((list) => list.filter((r) => r.id !== room_id))),
       client.on('memberJoined', ({ member }) => member.user.id === client.user?.id && void reload()),
+      // My own changes: muted notifications (from any of my devices), a new role.
+      client.on(
+        'memberUpdated',
+        ({ room_id, member }) =>
+          member.user.id === client.user?.id &&
+          update(room_id, (r) => ({ ...r, notifications_muted: member.notifications_muted, my_role: member.role })),
+      ),
       client.on('presence', (p) => setOnline((prev) => ({ ...prev, [p.user_id]: p.status === 'online' }))),
       // After an outage: rooms joined or changed meanwhile.
       client.on('connection', (c) => c.caughtUp && void reload()),
