@@ -66,7 +66,7 @@ function SettingsForm({ client, room }: { client: ParleyClient; room: Room }) {
     <form onSubmit={save} aria-labelledby="settings-title">
       <h3 id="settings-title">Settings</h3>
       <Field label="Name" errors={state.fields.name} hint={room.visibility === 'public' ? 'Public rooms need a name.' : undefined}>
-        {(a11y) => <input {...a11y} name="name" defaultValue={room.name ?? ''} maxLength={255} autoComplete="off" />}
+        {(a11y) => <input {...a11y} name="name" defaultValue={room.name ?? ''} maxLength={150} autoComplete="off" />}
       </Field>
       <Field label="Description" errors={state.fields.description}>
         {(a11y) => <textarea {...a11y} name="description" defaultValue={room.description} rows={2} maxLength={2000} />}
