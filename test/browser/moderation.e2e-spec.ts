@@ -95,6 +95,34 @@ suite('reports, blocks and profiles in Chromium', () => {
     await dialog.waitFor({ state: 'detached' });
   }, 60_000);
 
+  it('lets the room’s owner resolve the report in the moderation console; the reporter and the sender see the outcome live', async () => {
+    await alice.getByRole('link', { name: 'Moderation' }).click();
+    await alice.getByRole('heading', { name: 'Moderation: Reports', level: 1 }).waitFor();
+    const card = alice.getByRole('list', { name: 'Open reports' }).getByRole('listitem').filter({ hasText: 'buy cheap watches at spam.example' });
+    await card.getByRole('heading', { name: `Spam: Message by ${names.carol} (@${names.carol})` }).waitFor();
+    await card.getByText(`In Club · reported by ${names.bob} (@${names.bob})`, { exact: false }).waitFor();
+    await card.getByText('“an ad for watches”').waitFor();
+    expect(await axeViolations(alice)).toEqual([]);
+
+    await card.getByLabel('Action').selectOption({ label: 'Delete the message' });
+    await card.getByLabel('Note (kept with the report and in the audit log)').fill('ads are not allowed');
+    await card.getByRole('button', { name: 'Resolve' }).click();
+    await alice.getByText('No open reports.').waitFor();
+
+    await bob.getByRole('status').getByText('Your report of a message (spam) was resolved: the message was deleted.').waitFor();
+    await bubble(carol, 'Message deleted').waitFor(); // the sender's own timeline, live
+    expect(await carol.locator('.message-list').textContent()).not.toContain('buy cheap watches');
+    await bob.getByRole('button', { name: 'Dismiss this notice' }).click();
+
+    await alice.getByLabel('Show').selectOption({ label: 'Resolved reports' });
+    const resolved = alice.getByRole('list', { name: 'Resolved reports' }).getByRole('listitem').first();
+    await resolved.getByText(/Resolved .*: Delete the message — ads are not allowed/).waitFor();
+    await alice.getByRole('link', { name: 'Audit log' }).click();
+    await alice.getByRole('cell', { name: 'report.resolved' }).waitFor();
+    await alice.getByRole('cell', { name: 'message.deleted' }).waitFor();
+    expect(await axeViolations(alice)).toEqual([]);
+  }, 60_000);
+
   it('shows a profile with block state; a blocked person cannot start a direct conversation', async () => {
     await bob.getByRole('button', { name: /^Members/ }).click();
     await bob.getByRole('complementary', { name: 'Members' }).getByRole('link', { name: names.carol }).click();

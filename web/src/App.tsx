@@ -1,5 +1,5 @@
 import type { ParleyClient } from '@parley/client';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { BrowseRooms } from './components/BrowseRooms';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { Invitations } from './components/Invitations';
@@ -47,6 +47,9 @@ export function App() {
   return <Chat client={client} onSignOut={() => void client.logout()} />;
 }
 
+// The console is its own chunk: most people never open it, so the first load does not carry it.
+const AdminConsole = lazy(() => import('./components/admin/AdminConsole').then((m) => ({ default: m.AdminConsole })));
+
 const PAGES: Record<string, string> = { '/browse': 'browse', '/invitations': 'invitations', '/profile': 'profile' };
 
 function Chat({ client, onSignOut }: { client: ParleyClient; onSignOut: () => void }) {
@@ -54,9 +57,10 @@ function Chat({ client, onSignOut }: { client: ParleyClient; onSignOut: () => vo
   const rooms = useRooms(client);
   const roomId = roomIdOf(path);
   const userId = userIdOf(path);
-  const page = roomId ? 'room' : userId ? 'user' : (PAGES[path] ?? 'home');
+  const page = roomId ? 'room' : userId ? 'user' : path === '/admin' || path.startsWith('/admin/') ? 'admin' : (PAGES[path] ?? 'home');
   const [me, setMe] = useState(() => client.user!);
   useEffect(() => client.on('user', setMe), [client]);
+  const moderates = me.role === 'admin' || rooms.rooms.some((r) => r.my_role === 'owner' || r.my_role === 'admin');
 
   useEffect(() => {
     if (path === '/login') navigate('/');
@@ -69,6 +73,11 @@ function Chat({ client, onSignOut }: { client: ParleyClient; onSignOut: () => vo
           Parley
         </a>
         <ConnectionBanner client={client} />
+        {moderates && (
+          <a href="/admin/reports" onClick={(e) => (e.preventDefault(), navigate('/admin/reports'))}>
+            {me.role === 'admin' ? 'Admin' : 'Moderation'}
+          </a>
+        )}
         <a className="me" href="/profile" onClick={(e) => (e.preventDefault(), navigate('/profile'))}>
           {me.display_name}
           <span className="sr-only"> (your profile)</span>
@@ -84,6 +93,17 @@ function Chat({ client, onSignOut }: { client: ParleyClient; onSignOut: () => vo
         {page === 'invitations' && <Invitations client={client} onChange={() => void Promise.all([rooms.reload(), rooms.reloadInvitations()])} />}
         {page === 'profile' && <Profile client={client} />}
         {page === 'user' && <UserProfile key={userId} client={client} userId={userId!} />}
+        {page === 'admin' && (
+          <Suspense
+            fallback={
+              <p className="panel" role="status">
+                Loading the console…
+              </p>
+            }
+          >
+            <AdminConsole client={client} path={path} rooms={rooms.rooms} />
+          </Suspense>
+        )}
         {page === 'home' && (
           <section className="empty" aria-labelledby="welcome">
             <h1 id="welcome">Welcome, {me.display_name}</h1>

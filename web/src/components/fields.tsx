@@ -53,7 +53,7 @@ export interface FormState {
   done: string | null;
   busy: boolean;
   /** Runs `action`: field errors go beside `known` fields, the rest above the buttons; `success` is announced. */
-  run(action: () => Promise<unknown>, success?: string, known?: string[]): Promise<boolean>;
+  run<T>(action: () => Promise<T>, success?: string | ((result: T) => string), known?: string[]): Promise<boolean>;
   reset(): void;
 }
 
@@ -63,12 +63,12 @@ export function useFormState(): FormState {
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const reset = () => (setFields({}), setError(null), setDone(null));
-  async function run(action: () => Promise<unknown>, success?: string, known: string[] = []): Promise<boolean> {
+  async function run<T>(action: () => Promise<T>, success?: string | ((result: T) => string), known: string[] = []): Promise<boolean> {
     reset();
     setBusy(true);
     try {
-      await action();
-      if (success) setDone(success);
+      const result = await action();
+      if (success) setDone(typeof success === 'function' ? success(result) : success);
       return true;
     } catch (failure) {
       const all = failure instanceof ParleyError && failure.fields ? failure.fields : {};
