@@ -166,4 +166,18 @@ suite('room settings in Chromium', () => {
     await bob.getByRole('link', { name: /Trip plans/ }).waitFor({ state: 'detached' });
     await alice.getByRole('button', { name: 'Members (1)' }).waitFor();
   }, 60_000);
+
+  it('fits a phone: the header’s buttons wrap instead of widening the room, and the dialog passes axe', async () => {
+    await alice.setViewportSize({ width: 390, height: 760 });
+    try {
+      await alice.getByRole('button', { name: 'Room settings' }).waitFor();
+      const width = (locator: string) => alice.locator(locator).evaluate((el) => el.getBoundingClientRect().width);
+      expect(await width('.room__chat')).toBeLessThanOrEqual(390);
+      await openSettings(alice);
+      expect(await axeViolations(alice)).toEqual([]);
+      await settings(alice).getByRole('button', { name: 'Close' }).click();
+    } finally {
+      await alice.setViewportSize({ width: 1100, height: 760 });
+    }
+  }, 60_000);
 });
