@@ -1,12 +1,15 @@
 import type { ParleyClient } from '@parley/client';
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { BrowseRooms } from './components/BrowseRooms';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { Invitations } from './components/Invitations';
+import { Notices } from './components/Notices';
+import { Profile } from './components/Profile';
+import { UserProfile } from './components/UserProfile';
 import { RoomView } from './components/RoomView';
 import { Sidebar } from './components/Sidebar';
 import { SignIn } from './components/SignIn';
-import { navigate, roomIdOf, usePath } from './router';
+import { navigate, roomIdOf, usePath, userIdOf } from './router';
 import { hasSavedSession, onSignedInElsewhere, resumeSession } from './session';
 import { useRooms } from './store';
 
@@ -44,12 +47,20 @@ export function App() {
   return <Chat client={client} onSignOut={() => void client.logout()} />;
 }
 
+// The console is its own chunk: most people never open it, so the first load does not carry it.
+const AdminConsole = lazy(() => import('./components/admin/AdminConsole').then((m) => ({ default: m.AdminConsole })));
+
+const PAGES: Record<string, string> = { '/browse': 'browse', '/invitations': 'invitations', '/profile': 'profile' };
+
 function Chat({ client, onSignOut }: { client: ParleyClient; onSignOut: () => void }) {
   const path = usePath();
   const rooms = useRooms(client);
   const roomId = roomIdOf(path);
-  const page = roomId ? 'room' : path === '/browse' ? 'browse' : path === '/invitations' ? 'invitations' : 'home';
-  const me = useMemo(() => client.user!, [client]);
+  const userId = userIdOf(path);
+  const page = roomId ? 'room' : userId ? 'user' : path === '/admin' || path.startsWith('/admin/') ? 'admin' : (PAGES[path] ?? 'home');
+  const [me, setMe] = useState(() => client.user!);
+  useEffect(() => client.on('user', setMe), [client]);
+  const moderates = me.role === 'admin' || rooms.rooms.some((r) => r.my_role === 'owner' || r.my_role === 'admin');
 
   useEffect(() => {
     if (path === '/login') navigate('/');
@@ -62,9 +73,15 @@ function Chat({ client, onSignOut }: { client: ParleyClient; onSignOut: () => vo
           Parley
         </a>
         <ConnectionBanner client={client} />
-        <span className="me" aria-label={`Signed in as ${me.display_name}`}>
+        {moderates && (
+          <a href="/admin/reports" onClick={(e) => (e.preventDefault(), navigate('/admin/reports'))}>
+            {me.role === 'admin' ? 'Admin' : 'Moderation'}
+          </a>
+        )}
+        <a className="me" href="/profile" onClick={(e) => (e.preventDefault(), navigate('/profile'))}>
           {me.display_name}
-        </span>
+          <span className="sr-only"> (your profile)</span>
+        </a>
         <button type="button" className="link" onClick={onSignOut}>
           Sign out
         </button>
@@ -74,6 +91,19 @@ function Chat({ client, onSignOut }: { client: ParleyClient; onSignOut: () => vo
         {page === 'room' && <RoomView key={roomId} client={client} roomId={roomId!} rooms={rooms} />}
         {page === 'browse' && <BrowseRooms client={client} onJoined={(id) => void rooms.reload().then(() => navigate(`/rooms/${id}`))} />}
         {page === 'invitations' && <Invitations client={client} onChange={() => void Promise.all([rooms.reload(), rooms.reloadInvitations()])} />}
+        {page === 'profile' && <Profile client={client} />}
+        {page === 'user' && <UserProfile key={userId} client={client} userId={userId!} />}
+        {page === 'admin' && (
+          <Suspense
+            fallback={
+              <p className="panel" role="status">
+                Loading the console…
+              </p>
+            }
+          >
+            <AdminConsole client={client} path={path} rooms={rooms.rooms} />
+          </Suspense>
+        )}
         {page === 'home' && (
           <section className="empty" aria-labelledby="welcome">
             <h1 id="welcome">Welcome, {me.display_name}</h1>
@@ -81,6 +111,7 @@ function Chat({ client, onSignOut }: { client: ParleyClient; onSignOut: () => vo
           </section>
         )}
       </main>
+      <Notices client={client} />
     </div>
   );
 }

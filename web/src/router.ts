@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-/** A tiny history router: paths are `/`, `/rooms/{id}`, `/browse`, `/invitations`. */
+/** A tiny history router: paths are `/`, `/rooms/{id}`, `/browse`, `/invitations`, `/profile`, `/users/{id}`, `/admin/...`. */
 export function navigate(path: string): void {
   if (path === location.pathname) return;
   history.pushState(null, '', path);
@@ -19,4 +19,8 @@ export function usePath(): string {
 
 export function roomIdOf(path: string): string | null {
   return /^\/rooms\/([0-9a-f-]{36})\/?$/i.exec(path)?.[1] ?? null;
+}
+
+export function userIdOf(path: string): string | null {
+  return /^\/users\/([0-9a-f-]{36})\/?$/i.exec(path)?.[1] ?? null;
 }

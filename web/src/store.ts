@@ -78,6 +78,13 @@ export function useRooms(client: ParleyClient): RoomsState {
       client.on('memberJoined', ({ member }) => member.user.id === client.user?.id && void reload()),
       // A new invitation counts at once; answered or withdrawn ones leave the badge at the next poll.
       client.on('invitationCreated', () => void reloadInvitations()),
+      // My own changes: muted notifications (from any of my devices), a new role.
+      client.on(
+        'memberUpdated',
+        ({ room_id, member }) =>
+          member.user.id === client.user?.id &&
+          update(room_id, (r) => ({ ...r, notifications_muted: member.notifications_muted, my_role: member.role })),
+      ),
       client.on('presence', (p) => setOnline((prev) => ({ ...prev, [p.user_id]: p.status === 'online' }))),
       // After an outage: rooms joined or changed meanwhile.
       client.on('connection', (c) => c.caughtUp && void Promise.all([reload(), reloadInvitations()])),

@@ -59,6 +59,18 @@ export class ParleyClient extends Emitter<ClientEvents> {
     return this.signedIn(await unwrap<AuthResult>(this.rest.POST('/api/v1/auth/register', { body: body })));
   }
 
+  /** Changes my profile (`display_name`, `first_name`, `last_name`); `user` reports the new one. */
+  async updateMe(changes: { display_name?: string; first_name?: string; last_name?: string }): Promise<User> {
+    this.me = await unwrap<User>(this.rest.PATCH('/api/v1/users/me', { body: changes }));
+    this.emit('user', this.me);
+    return this.me;
+  }
+
+  /** Everything Parley holds about me, as the JSON file `GET /users/me/export` streams (docs/moderation.md). */
+  exportMyData(): Promise<Blob> {
+    return unwrap<Blob>(this.rest.GET('/api/v1/users/me/export', { parseAs: 'blob' }));
+  }
+
   /** Loads the user and the room heads, then connects; every (re)connect catches up. */
   async connect(): Promise<void> {
     this.me ??= await unwrap<User>(this.rest.GET('/api/v1/users/me'));

@@ -2,7 +2,7 @@ import type { OutgoingMessage } from './outbox.js';
 import type { SocketConfig } from './realtime.js';
 import type { TokenStorage } from './token-storage.js';
 import type { StoredTokens } from './tokens.js';
-import type { Invitation, MemberEvent, Message, PresenceEvent, ReadEvent, Report, Room } from './types.js';
+import type { Invitation, MemberEvent, Message, PresenceEvent, ReadEvent, Report, Room, User } from './types.js';
 
 export interface ParleyClientOptions {
   /** Where Parley runs, e.g. `http://localhost:3000` ('' in a browser on Parley's own origin). */
@@ -45,6 +45,8 @@ export type ClientEvents = {
   /** The send queue: each message's sending -> sent / failed. */
   outgoing: OutgoingMessage;
   connection: { state: ConnectionState; caughtUp: boolean };
+  /** My profile changed through `updateMe`. */
+  user: User;
   /** New tokens (keep them to resume later); null when signed out or the login expired. */
   tokens: StoredTokens | null;
 };

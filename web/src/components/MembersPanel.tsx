@@ -1,11 +1,45 @@
 import { type Member, type Page, type ParleyClient, type Room, type User, unwrap } from '@parley/client';
 import { type FormEvent, useState } from 'react';
+import { MemberRow } from './MemberRow';
+import { RoomBans, RoomInvitations } from './RoomInvitations';
+import { canManage } from './RoomSettings';
 import { describe } from './SignIn';
+import '../manage.css';
 
-/** Members with roles and presence; owners and admins invite by username. */
+/**
+ * Members with roles, presence and timed mutes; for owners and admins the actions on each
+ * member (roles, mute, remove, ban), inviting, the room's pending invitations and its bans.
+ * The list follows member events live (useRoom reloads it); so do the invitations and bans.
+ */
 export function MembersPanel({ client, room, members, onClose }: { client: ParleyClient; room: Room; members: Member[]; onClose: () => void }) {
+  const manage = canManage(client, room);
+  const [invited, setInvited] = useState(0);
+  return (
+    <aside className="members" id="members" aria-labelledby="members-title">
+      <header className="members__header">
+        <h2 id="members-title">Members</h2>
+        <button type="button" className="link" onClick={onClose} aria-label="Close members">
+          ✕
+        </button>
+      </header>
+      <ul aria-label="Room members">
+        {members.map((m) => (
+          <MemberRow key={m.user.id} client={client} room={room} member={m} />
+        ))}
+      </ul>
+      {manage && (
+        <>
+          <InviteForm client={client} room={room} onInvited={() => setInvited((n) => n + 1)} />
+          <RoomInvitations client={client} room={room} changed={invited} />
+          <RoomBans client={client} room={room} />
+        </>
+      )}
+    </aside>
+  );
+}
+
+function InviteForm({ client, room, onInvited }: { client: ParleyClient; room: Room; onInvited: () => void }) {
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
-  const canInvite = room.my_role === 'owner' || room.my_role === 'admin';
 
   async function invite(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -18,43 +52,24 @@ export function MembersPanel({ client, room, members, onClose }: { client: Parle
       await unwrap(client.rest.POST('/api/v1/rooms/{id}/invitations', { params: { path: { id: room.id } }, body: { user_id: user.id } }));
       setStatus({ ok: true, text: `Invited ${user.display_name}.` });
       form.reset();
+      onInvited();
     } catch (failure) {
       setStatus({ ok: false, text: describe(failure) });
     }
   }
 
   return (
-    <aside className="members" id="members" aria-labelledby="members-title">
-      <header className="members__header">
-        <h2 id="members-title">Members</h2>
-        <button type="button" className="link" onClick={onClose} aria-label="Close members">
-          ✕
-        </button>
-      </header>
-      <ul>
-        {members.map((m) => (
-          <li key={m.user.id} className="member">
-            <span className={`dot${m.online ? ' dot--on' : ''}`} role="img" aria-label={m.online ? 'online' : 'offline'} />
-            <span className="member__name">{m.user.display_name}</span>
-            <span className="member__username">@{m.user.username}</span>
-            <span className={`role role--${m.role}`}>{m.role}</span>
-          </li>
-        ))}
-      </ul>
-      {canInvite && (
-        <form className="invite" onSubmit={invite}>
-          <label htmlFor="invite-username">Invite by username</label>
-          <div className="invite__row">
-            <input id="invite-username" name="username" required autoComplete="off" />
-            <button type="submit">Invite</button>
-          </div>
-          {status && (
-            <p className={status.ok ? 'ok' : 'error'} role={status.ok ? 'status' : 'alert'}>
-              {status.text}
-            </p>
-          )}
-        </form>
+    <form className="invite" onSubmit={invite}>
+      <label htmlFor="invite-username">Invite by username</label>
+      <div className="invite__row">
+        <input id="invite-username" name="username" required autoComplete="off" />
+        <button type="submit">Invite</button>
+      </div>
+      {status && (
+        <p className={status.ok ? 'ok' : 'error'} role={status.ok ? 'status' : 'alert'}>
+          {status.text}
+        </p>
       )}
-    </aside>
+    </form>
   );
 }

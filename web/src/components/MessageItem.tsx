@@ -1,6 +1,7 @@
 import { type Message, type OutgoingMessage, type ParleyClient, unwrap } from '@parley/client';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { timeOf } from '../session';
+import { ReportMessageButton } from './ReportDialog';
 import { describe } from './SignIn';
 
 interface MessageItemProps {
@@ -101,6 +102,11 @@ export function MessageItem({ client, message, roomId, mine, canWrite, seenBy, c
           >
             Delete
           </button>
+        </div>
+      )}
+      {!mine && !message.deleted && (
+        <div className="message__actions">
+          <ReportMessageButton client={client} roomId={roomId} message={message} />
         </div>
       )}
       {mode === 'confirm-delete' && (

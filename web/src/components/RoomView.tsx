@@ -7,10 +7,13 @@ import { useRoom } from '../useRoom';
 import { Composer } from './Composer';
 import { MembersPanel } from './MembersPanel';
 import { MessageList } from './MessageList';
+import { RoomSettings } from './RoomSettings';
+import { useMyMembership } from '../membership';
 
 /** Why the user cannot write here, if they cannot. */
-function blocked(room: Room): string | null {
+function blocked(room: Room, mutedUntil: string | null): string | null {
   if (room.is_archived) return 'This room is archived (read only)';
+  if (mutedUntil) return `You are muted until ${new Date(mutedUntil).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })}`;
   if (!room.is_active) return 'This room is inactive';
   if (room.posting === 'admins' && room.my_role === 'member') return 'Only owners and admins post in this room';
   return null;
@@ -20,9 +23,11 @@ function blocked(room: Room): string | null {
 export function RoomView({ client, roomId, rooms }: { client: ParleyClient; roomId: string; rooms: RoomsState }) {
   const data = useRoom(client, roomId);
   const [showMembers, setShowMembers] = useState(false);
+  const [showSettings, setShowSettings] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const me = client.user!;
-  const { room } = data;
+  // My role and mute follow member:updated live (the room's own my_role is as loaded).
+  const { room, mutedUntil } = useMyMembership(data.room, data.members, me.id);
 
   // A room opened from the list: focus its heading so screen readers announce it.
   useEffect(() => heading.current?.focus(), [room?.id]);
@@ -71,6 +76,11 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
           <button type="button" className="secondary" aria-expanded={showMembers} aria-controls="members" onClick={() => setShowMembers((v) => !v)}>
             Members ({data.members.length || room.participant_count})
           </button>
+          {(room.my_role || client.user?.role === 'admin') && (
+            <button type="button" className="secondary" onClick={() => setShowSettings(true)}>
+              Room settings
+            </button>
+          )}
         </header>
         <MessageList client={client} data={data} roomId={roomId} canWrite={room.my_role !== null} />
         <p className="typing" aria-live="polite">
@@ -81,7 +91,12 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
             {room.slow_mode_seconds > 0 && room.my_role === 'member' && (
               <p className="room__notice">Slow mode: one message every {room.slow_mode_seconds} s. Messages you write wait their turn.</p>
             )}
-            <Composer client={client} roomId={roomId} disabled={blocked(room) !== null} placeholder={blocked(room) ?? undefined} />
+            <Composer
+              client={client}
+              roomId={roomId}
+              disabled={blocked(room, mutedUntil) !== null}
+              placeholder={blocked(room, mutedUntil) ?? undefined}
+            />
           </>
         ) : (
           <p className="join-hint">
@@ -101,6 +116,14 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
         )}
       </section>
       {showMembers && <MembersPanel client={client} room={room} members={data.members} onClose={() => setShowMembers(false)} />}
+      {showSettings && (
+        <RoomSettings
+          client={client}
+          room={room}
+          muted={rooms.rooms.find((r) => r.id === room.id)?.notifications_muted ?? room.notifications_muted}
+          onClose={() => setShowSettings(false)}
+        />
+      )}
     </div>
   );
 }

@@ -78,9 +78,10 @@ function RoomItem({ room, title, active, online }: { room: Room; title: string; 
           {online !== undefined && <span className={`dot${online ? ' dot--on' : ''}`} role="img" aria-label={online ? 'online' : 'offline'} />}
           {title}
           {room.visibility === 'private' && room.room_type !== 'ONE_TO_ONE' && <span className="sr-only"> (private)</span>}
+          {room.notifications_muted && <span className="muted-mark"> (muted)</span>}
         </span>
         {room.unread_count > 0 && (
-          <span className="badge" aria-label={`${room.unread_count} unread`}>
+          <span className={`badge${room.notifications_muted ? ' badge--muted' : ''}`} aria-label={`${room.unread_count} unread`}>
             {room.unread_count}
           </span>
         )}
