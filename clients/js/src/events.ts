@@ -2,7 +2,7 @@ import type { OutgoingMessage } from './outbox.js';
 import type { SocketConfig } from './realtime.js';
 import type { TokenStorage } from './token-storage.js';
 import type { StoredTokens } from './tokens.js';
-import type { MemberEvent, Message, PresenceEvent, ReadEvent, Report, Room } from './types.js';
+import type { MemberEvent, Message, PresenceEvent, ReactionEvent, ReadEvent, Report, Room } from './types.js';
 
 export interface ParleyClientOptions {
   /** Where Parley runs, e.g. `http://localhost:3000` ('' in a browser on Parley's own origin). */
@@ -38,6 +38,11 @@ export type ClientEvents = {
   memberJoined: MemberEvent;
   memberLeft: MemberEvent;
   memberUpdated: MemberEvent;
+  /** Someone reacted (`user_id`; your own from any device too) and the emoji's new count. */
+  reactionAdded: ReactionEvent;
+  reactionRemoved: ReactionEvent;
+  /** You were mentioned (on every device, even in a muted room). */
+  mention: { room_id: string; message: Message };
   /** A report you filed was resolved. */
   reportResolved: Report;
   /** The send queue: each message's sending -> sent / failed. */

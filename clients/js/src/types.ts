@@ -1,10 +1,11 @@
 export type {
+  WireAttachment as Upload,
+  WireReactionEvent as ReactionEvent,
   WireMember as Member,
   WireMessage as Message,
   WireReadResult as ReadResult,
   WireReport as Report,
   WireRole as Role,
-  WireRoom as Room,
   WireUser as User,
 } from '../../../src/contracts/wire.js';
 export type {
@@ -18,7 +19,10 @@ export type {
   TypingEvent,
 } from '../../../src/contracts/socket-events.js';
 
-import type { WireUser } from '../../../src/contracts/wire.js';
+import type { WireRoom, WireUser } from '../../../src/contracts/wire.js';
+
+/** A room as the viewer sees it; `unread_mentions` is in every REST answer (not in the `room:updated` broadcast). */
+export type Room = WireRoom & { unread_mentions?: number };
 
 /** What /auth/login, /auth/register and /auth/refresh answer. */
 export interface TokenPair {
