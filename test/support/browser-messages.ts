@@ -51,6 +51,10 @@ export async function say(page: Page, text: string): Promise<void> {
   await composer(page).press('Enter');
 }
 
+/** The texts of the room's timeline (not a side panel's), in order. */
+export const timelineTexts = (page: Page): Promise<string[]> =>
+  page.getByRole('log', { name: 'Messages' }).locator('.message__body').allTextContents();
+
 /** A message in the room's timeline whose text is exactly `text`. */
 export const bubble = (page: Page, text: string): Locator =>
   page

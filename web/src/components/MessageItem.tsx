@@ -205,26 +205,24 @@ export function MessageItem({ context, message, mine, seenBy, continued = false 
           {error}
         </p>
       )}
-      {!message.deleted && (message.reply_count ?? 0) > 0 && <ThreadSummary context={context} message={message} />}
+      {!message.deleted && (message.reply_count ?? 0) > 0 && context.onOpenThread && (
+        <ThreadSummary context={context} message={message} onOpen={context.onOpenThread} />
+      )}
       {seenBy && <p className="receipt">{seenBy}</p>}
     </li>
   );
 }
 
 /** A root's replies: how many, who (the first three repliers), when the last came; opens the thread. */
-function ThreadSummary({ context, message }: { context: MessageContext; message: Message }) {
+function ThreadSummary({ context, message, onOpen }: { context: MessageContext; message: Message; onOpen: (m: Message) => void }) {
   const count = message.reply_count ?? 0;
   const label = count === 1 ? '1 reply in thread' : `${count} replies in thread`;
   const people = (message.thread_participants ?? []).map((id) => (id === context.client.user?.id ? 'you' : (context.nameOf(id) ?? 'someone')));
   return (
     <p className="message__thread">
-      {context.onOpenThread ? (
-        <button type="button" className="link" onClick={() => context.onOpenThread!(message)}>
-          {label}
-        </button>
-      ) : (
-        <span>{label}</span>
-      )}
+      <button type="button" className="link" onClick={() => onOpen(message)}>
+        {label}
+      </button>
       {people.length > 0 && <span className="message__participants"> · {people.join(', ')}</span>}
       {message.last_reply_at && (
         <span className="hint">

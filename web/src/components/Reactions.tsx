@@ -1,5 +1,5 @@
 import { type Message, type ParleyClient, unwrap, type User } from '@parley/client';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { emojiName } from '../reactions';
 
 type Path = { params: { path: { id: string; messageId: string; emoji: string } } };
@@ -29,7 +29,15 @@ export function Reactions({
   onError: (failure: unknown) => void;
 }) {
   const [who, setWho] = useState<Record<string, string>>({});
+  /** The chip last hovered or focused: its names are read, and read again when its count changes. */
+  const [active, setActive] = useState<string | null>(null);
   const reactions = message.reactions ?? [];
+  const activeCount = reactions.find((r) => r.emoji === active)?.count ?? 0;
+
+  useEffect(() => {
+    if (active && activeCount > 0) void loadWho(active, activeCount);
+  }, [active, activeCount]);
+
   if (reactions.length === 0) return null;
 
   async function loadWho(emoji: string, count: number) {
@@ -61,8 +69,8 @@ export function Reactions({
               aria-describedby={names ? descriptionId : undefined}
               title={names ? `Reacted: ${names}` : undefined}
               aria-disabled={canReact ? undefined : true}
-              onMouseEnter={() => void loadWho(r.emoji, r.count)}
-              onFocus={() => void loadWho(r.emoji, r.count)}
+              onMouseEnter={() => setActive(r.emoji)}
+              onFocus={() => setActive(r.emoji)}
               onClick={() => canReact && toggleReaction(client, roomId, message.id, r.emoji, r.me).catch(onError)}
             >
               <span aria-hidden="true">{r.emoji}</span> <span aria-hidden="true">{r.count}</span>
