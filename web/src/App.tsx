@@ -1,5 +1,5 @@
 import type { ParleyClient } from '@parley/client';
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { BrowseRooms } from './components/BrowseRooms';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { Invitations } from './components/Invitations';
@@ -9,6 +9,9 @@ import { SignIn } from './components/SignIn';
 import { navigate, roomIdOf, usePath } from './router';
 import { hasSavedSession, onSignedInElsewhere, resumeSession } from './session';
 import { useRooms } from './store';
+
+const MentionsInbox = lazy(() => import('./components/MentionsInbox'));
+const PAGES: Record<string, string> = { '/browse': 'browse', '/invitations': 'invitations', '/mentions': 'mentions' };
 
 /** Signed out: the sign-in screen; signed in: the chat. A saved session resumes on reload and in new tabs. */
 export function App() {
@@ -46,9 +49,9 @@ export function App() {
 
 function Chat({ client, onSignOut }: { client: ParleyClient; onSignOut: () => void }) {
   const path = usePath();
-  const rooms = useRooms(client);
   const roomId = roomIdOf(path);
-  const page = roomId ? 'room' : path === '/browse' ? 'browse' : path === '/invitations' ? 'invitations' : 'home';
+  const rooms = useRooms(client, roomId);
+  const page = roomId ? 'room' : (PAGES[path] ?? 'home');
   const me = useMemo(() => client.user!, [client]);
 
   useEffect(() => {
@@ -73,6 +76,11 @@ function Chat({ client, onSignOut }: { client: ParleyClient; onSignOut: () => vo
       <main className="main" id="main">
         {page === 'room' && <RoomView key={roomId} client={client} roomId={roomId!} rooms={rooms} />}
         {page === 'browse' && <BrowseRooms client={client} onJoined={(id) => void rooms.reload().then(() => navigate(`/rooms/${id}`))} />}
+        {page === 'mentions' && (
+          <Suspense fallback={<p role="status">Loading mentions…</p>}>
+            <MentionsInbox client={client} rooms={rooms} />
+          </Suspense>
+        )}
         {page === 'invitations' && <Invitations client={client} onChange={() => void Promise.all([rooms.reload(), rooms.reloadInvitations()])} />}
         {page === 'home' && (
           <section className="empty" aria-labelledby="welcome">

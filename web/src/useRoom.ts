@@ -30,8 +30,10 @@ export interface RoomData {
   members: Member[];
   typists: string[];
   loadOlder(): Promise<void>;
-  /** Pages back until the first unread message is loaded (bounded). */
-  loadToFirstUnread(): Promise<void>;
+  /** Pages back until `seq` is loaded (bounded: 20 pages of 100). */
+  loadBackTo(seq: number): Promise<void>;
+  /** The reader's read position when the room was opened (null: nothing was unread). */
+  openedMark: number | null;
   reloadMembers(): Promise<void>;
 }
 
@@ -194,17 +196,19 @@ export function useRoom(client: ParleyClient, roomId: string): RoomData {
     }
   }, [client, roomId, messages, hasOlder, loadingOlder, merge]);
 
-  const loadToFirstUnread = useCallback(async () => {
-    if (!opened) return;
-    let oldest = messages[0]?.seq;
-    for (let pages = 0; oldest !== undefined && oldest > opened.mark + 1 && pages < 20; pages += 1) {
-      const page = await client.history(roomId, { before: oldest, limit: 100 });
-      merge(page.results);
-      setHasOlder(page.next !== null);
-      if (page.next === null || !page.results.length) break;
-      oldest = page.results[0].seq;
-    }
-  }, [client, roomId, messages, opened, merge]);
+  const loadBackTo = useCallback(
+    async (seq: number) => {
+      let oldest = messages[0]?.seq;
+      for (let pages = 0; oldest !== undefined && oldest > seq && pages < 20; pages += 1) {
+        const page = await client.history(roomId, { before: oldest, limit: 100 });
+        merge(page.results);
+        setHasOlder(page.next !== null);
+        if (page.next === null || !page.results.length) break;
+        oldest = page.results[0].seq;
+      }
+    },
+    [client, roomId, messages, merge],
+  );
 
   return {
     room,
@@ -221,7 +225,8 @@ export function useRoom(client: ParleyClient, roomId: string): RoomData {
     members,
     typists,
     loadOlder,
-    loadToFirstUnread,
+    loadBackTo,
+    openedMark: opened?.mark ?? null,
     reloadMembers,
   };
 }

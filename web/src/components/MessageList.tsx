@@ -26,12 +26,13 @@ function continues(before: Message, m: Message): boolean {
  * the "New messages" divider when there was something unread, and a "Jump to
  * latest" button while scrolled up.
  */
-export function MessageList({ data, context }: { data: RoomData; context: MessageContext }) {
+export function MessageList({ data, context, targetSeq }: { data: RoomData; context: MessageContext; targetSeq?: number }) {
   const scroller = useRef<HTMLDivElement>(null);
   const older = useRef<HTMLButtonElement>(null);
   const atBottom = useRef(true);
   const positioned = useRef(false);
-  const wantDivider = useRef(false);
+  /** What to show once the pages before it are in: the divider, or a message opened by its seq. */
+  const want = useRef<'divider' | number | null>(null);
   const previous = useRef<{ first?: number; height: number }>({ height: 0 });
   /** The newest seq seen at the bottom: what came after it while scrolled up counts as new. */
   const [seenSeq, setSeenSeq] = useState(0);
@@ -54,12 +55,16 @@ export function MessageList({ data, context }: { data: RoomData; context: Messag
     if (!el || !data.ready) return;
     const first = data.messages[0]?.seq;
     if (!positioned.current) {
-      // Opened: at the first unread message when there is one, else at the newest.
+      // Opened: at the message asked for, else at the first unread one when there is one, else at the newest.
       positioned.current = true;
-      if (data.unreadAbove || !toDivider(el)) el.scrollTop = el.scrollHeight;
+      const shown = targetSeq !== undefined && toMessage(el, targetSeq);
+      if (targetSeq !== undefined && !shown) {
+        want.current = targetSeq;
+        void data.loadBackTo(targetSeq);
+      } else if (!shown && (data.unreadAbove || !toDivider(el))) el.scrollTop = el.scrollHeight;
       update(el);
-    } else if (wantDivider.current && !data.unreadAbove && toDivider(el)) {
-      wantDivider.current = false;
+    } else if (want.current !== null && (want.current === 'divider' ? !data.unreadAbove && toDivider(el) : toMessage(el, want.current))) {
+      want.current = null;
       update(el);
     } else if (previous.current.first !== undefined && first !== undefined && first < previous.current.first) {
       el.scrollTop += el.scrollHeight - previous.current.height; // older page above: keep the view still
@@ -81,8 +86,8 @@ export function MessageList({ data, context }: { data: RoomData; context: Messag
   }
 
   function jumpToUnread() {
-    wantDivider.current = true; // scrolled to once the pages before it are in (the layout effect)
-    void data.loadToFirstUnread();
+    want.current = 'divider'; // scrolled to once the pages before it are in (the layout effect)
+    if (data.openedMark !== null) void data.loadBackTo(data.openedMark + 1);
   }
 
   function jump() {
@@ -148,6 +153,17 @@ export function MessageList({ data, context }: { data: RoomData; context: Messag
       )}
     </div>
   );
+}
+
+/** Scrolls a message to the middle of the history, marks and focuses it; false when it is not loaded. */
+function toMessage(el: HTMLElement, seq: number): boolean {
+  const target = el.querySelector<HTMLElement>(`.message[data-seq="${seq}"]`);
+  if (!target) return false;
+  el.scrollTop = target.offsetTop - el.offsetTop - el.clientHeight / 3;
+  target.classList.add('message--target');
+  target.tabIndex = -1;
+  target.focus({ preventScroll: true });
+  return true;
 }
 
 /** Scrolls the "New messages" divider to the top of the history; false when there is none. */

@@ -117,7 +117,7 @@ export default function PinsPanel({ context, onClose }: { context: MessageContex
               </p>
               <div className="pin__actions">
                 {context.byId(m.id) && (
-                  <button type="button" className="link" onClick={() => jump(m)} aria-label={`Show in the room: ${snippet(m, 40)}`}>
+                  <button type="button" className="link" onClick={() => jump(m)} aria-label={`Show in room: ${snippet(m, 40)}`}>
                     Show in room
                   </button>
                 )}

@@ -1,4 +1,4 @@
-import type { Message, ParleyClient, Room } from '@parley/client';
+import { type Message, type ParleyClient, type Room, unwrap } from '@parley/client';
 import { type DragEvent, lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { navigate } from '../router';
 import { roomTitle } from '../session';
@@ -34,17 +34,34 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
   const opener = useRef<HTMLElement | null>(null);
   const me = client.user!;
   const { room } = data;
+  // Opened from a mention or a search result: `?seq=` is the message to show, `?thread=` a thread to open.
+  const [targetSeq] = useState(() => Number(new URLSearchParams(location.search).get('seq')) || undefined);
+  useEffect(() => {
+    const rootId = new URLSearchParams(location.search).get('thread');
+    if (!rootId) return;
+    void unwrap<Message>(client.rest.GET('/api/v1/rooms/{id}/messages/{messageId}', { params: { path: { id: roomId, messageId: rootId } } })).then(
+      (root) => setPanel({ kind: 'thread', root }),
+      () => undefined,
+    );
+  }, [client, roomId]);
 
   // A room opened from the list: focus its heading so screen readers announce it.
   useEffect(() => heading.current?.focus(), [room?.id]);
 
   // Read while looking at it: up to the newest message, thread replies included (they count as unread too),
   // when the tab is visible, once the first page has fixed the "new messages" divider.
+  // Leaving the room within those 250 ms still reads what was on screen.
   const newest = data.headSeq;
+  const unmarked = useRef<(() => void) | null>(null);
+  useEffect(() => () => unmarked.current?.(), []);
   useEffect(() => {
     if (!room?.my_role || newest === undefined || !data.ready) return;
     const mark = () => document.visibilityState === 'visible' && void client.markRead(roomId, newest).catch(() => undefined);
-    const timer = setTimeout(mark, 250);
+    unmarked.current = mark;
+    const timer = setTimeout(() => {
+      unmarked.current = null;
+      mark();
+    }, 250);
     document.addEventListener('visibilitychange', mark);
     return () => {
       clearTimeout(timer);
@@ -137,7 +154,7 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
             Members ({data.members.length || room.participant_count})
           </button>
         </header>
-        <MessageList data={data} context={context} />
+        <MessageList data={data} context={context} targetSeq={targetSeq} />
         <p className="typing" aria-live="polite">
           {typing.length === 1 ? `${typing[0]} is typing…` : typing.length > 1 ? `${typing.join(', ')} are typing…` : ''}
         </p>
