@@ -3,10 +3,9 @@ import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { formatMessage, mentionsMe } from '../format';
 import { timeOf } from '../session';
 import { Attachments } from './Attachments';
-import { snippet } from './Composer';
-import { EmojiPicker } from './EmojiPicker';
+import { MessageActions } from './MessageActions';
 import { QuotedMessage } from './QuotedMessage';
-import { Reactions, toggleReaction } from './Reactions';
+import { Reactions } from './Reactions';
 import { describe } from './SignIn';
 
 export interface MessageContext {
@@ -39,11 +38,9 @@ interface MessageItemProps {
 export function MessageItem({ context, message, mine, seenBy, continued = false }: MessageItemProps) {
   const { client, roomId } = context;
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
-  const [picking, setPicking] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const editor = useRef<HTMLTextAreaElement>(null);
   const actions = useRef<HTMLButtonElement>(null);
-  const reactButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (mode === 'edit') editor.current?.focus();
   }, [mode]);
@@ -77,12 +74,6 @@ export function MessageItem({ context, message, mine, seenBy, continued = false 
       fail(failure);
     }
   }
-  const togglePin = () =>
-    unwrap(
-      message.pinned_at
-        ? client.rest.DELETE('/api/v1/rooms/{id}/pins/{messageId}', path)
-        : client.rest.PUT('/api/v1/rooms/{id}/pins/{messageId}', path),
-    ).catch(fail);
   const onEditorKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === 'Escape') setMode('view');
     if (e.key === 'Enter' && !e.shiftKey) {
@@ -92,7 +83,6 @@ export function MessageItem({ context, message, mine, seenBy, continued = false 
   };
 
   const author = message.sender?.display_name ?? 'Deleted user';
-  const about = snippet(message, 40);
   const live = !message.deleted && mode === 'view';
   const classes = ['message', mine && 'message--mine', continued && 'message--continued', mentionsMe(message, me.username) && 'message--mentions-me'];
   return (
@@ -128,65 +118,14 @@ export function MessageItem({ context, message, mine, seenBy, continued = false 
       {!message.deleted && <Attachments client={client} files={message.attachments ?? []} />}
       {!message.deleted && <Reactions client={client} roomId={roomId} message={message} canReact={context.canReact} onError={fail} />}
       {live && (
-        <div className="message__actions">
-          {context.canReact && (
-            <button
-              type="button"
-              className="link"
-              ref={reactButton}
-              aria-haspopup="dialog"
-              aria-expanded={picking}
-              onClick={() => setPicking((v) => !v)}
-              aria-label={`React to message: ${about}`}
-            >
-              React
-            </button>
-          )}
-          {context.canWrite && context.onReply && (
-            <button type="button" className="link" onClick={() => context.onReply!(message)} aria-label={`Reply to message: ${about}`}>
-              Reply
-            </button>
-          )}
-          {context.onOpenThread && !message.thread_root_id && (
-            <button type="button" className="link" onClick={() => context.onOpenThread!(message)} aria-label={`Thread of message: ${about}`}>
-              Thread
-            </button>
-          )}
-          {context.canPin && (
-            <button
-              type="button"
-              className="link"
-              onClick={() => void togglePin()}
-              aria-label={`${message.pinned_at ? 'Unpin' : 'Pin'} message: ${about}`}
-            >
-              {message.pinned_at ? 'Unpin' : 'Pin'}
-            </button>
-          )}
-          {mine && context.canWrite && (
-            <>
-              <button type="button" className="link" ref={actions} onClick={() => setMode('edit')} aria-label={`Edit message: ${about}`}>
-                Edit
-              </button>
-              <button type="button" className="link" onClick={() => setMode('confirm-delete')} aria-label={`Delete message: ${about}`}>
-                Delete
-              </button>
-            </>
-          )}
-        </div>
-      )}
-      {picking && (
-        <EmojiPicker
-          label={`Reactions for message: ${about}`}
-          onPick={(emoji) => {
-            setPicking(false);
-            reactButton.current?.focus();
-            const mineAlready = message.reactions?.some((r) => r.emoji === emoji && r.me) ?? false;
-            toggleReaction(client, roomId, message.id, emoji, mineAlready).catch(fail);
-          }}
-          onClose={(returnFocus) => {
-            setPicking(false);
-            if (returnFocus) reactButton.current?.focus();
-          }}
+        <MessageActions
+          context={context}
+          message={message}
+          mine={mine}
+          editButton={actions}
+          onEdit={() => setMode('edit')}
+          onDelete={() => setMode('confirm-delete')}
+          onError={fail}
         />
       )}
       {mode === 'confirm-delete' && (
