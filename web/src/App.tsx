@@ -13,6 +13,8 @@ import { navigate, roomIdOf, usePath, userIdOf } from './router';
 import { hasSavedSession, onSignedInElsewhere, resumeSession } from './session';
 import { useRooms } from './store';
 
+const MentionsInbox = lazy(() => import('./components/MentionsInbox'));
+
 /** Signed out: the sign-in screen; signed in: the chat. A saved session resumes on reload and in new tabs. */
 export function App() {
   const [client, setClient] = useState<ParleyClient | null>(null);
@@ -50,12 +52,12 @@ export function App() {
 // The console is its own chunk: most people never open it, so the first load does not carry it.
 const AdminConsole = lazy(() => import('./components/admin/AdminConsole').then((m) => ({ default: m.AdminConsole })));
 
-const PAGES: Record<string, string> = { '/browse': 'browse', '/invitations': 'invitations', '/profile': 'profile' };
+const PAGES: Record<string, string> = { '/browse': 'browse', '/invitations': 'invitations', '/mentions': 'mentions', '/profile': 'profile' };
 
 function Chat({ client, onSignOut }: { client: ParleyClient; onSignOut: () => void }) {
   const path = usePath();
-  const rooms = useRooms(client);
   const roomId = roomIdOf(path);
+  const rooms = useRooms(client, roomId);
   const userId = userIdOf(path);
   const page = roomId ? 'room' : userId ? 'user' : path === '/admin' || path.startsWith('/admin/') ? 'admin' : (PAGES[path] ?? 'home');
   const [me, setMe] = useState(() => client.user!);
@@ -90,6 +92,11 @@ function Chat({ client, onSignOut }: { client: ParleyClient; onSignOut: () => vo
       <main className="main" id="main">
         {page === 'room' && <RoomView key={roomId} client={client} roomId={roomId!} rooms={rooms} />}
         {page === 'browse' && <BrowseRooms client={client} onJoined={(id) => void rooms.reload().then(() => navigate(`/rooms/${id}`))} />}
+        {page === 'mentions' && (
+          <Suspense fallback={<p role="status">Loading mentions…</p>}>
+            <MentionsInbox client={client} rooms={rooms} />
+          </Suspense>
+        )}
         {page === 'invitations' && <Invitations client={client} onChange={() => void Promise.all([rooms.reload(), rooms.reloadInvitations()])} />}
         {page === 'profile' && <Profile client={client} />}
         {page === 'user' && <UserProfile key={userId} client={client} userId={userId!} />}

@@ -1,5 +1,5 @@
 import { type Member, type Page, type ParleyClient, type Room, unwrap } from '@parley/client';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { inTimeline } from './useRoom';
 
 export interface RoomsState {
@@ -9,19 +9,28 @@ export interface RoomsState {
   partners: Record<string, { id: string; display_name: string }>;
   online: Record<string, boolean>;
   invitations: number;
+  /** Unread mentions of the reader, all rooms together (each room's are `room.unread_mentions`). */
+  mentions: number;
   reload(): Promise<void>;
   reloadInvitations(): Promise<void>;
 }
 
 const byActivity = (a: Room, b: Room) => (b.last_message_at ?? b.created_at).localeCompare(a.last_message_at ?? a.created_at);
 
-/** The signed-in user's rooms, kept current from the SDK's events (messages, unread, presence, membership). */
-export function useRooms(client: ParleyClient): RoomsState {
+/**
+ * The signed-in user's rooms, kept current from the SDK's events (messages, unread,
+ * mentions, presence, membership). `openRoomId`: the room on screen, whose mentions are read as they come.
+ */
+export function useRooms(client: ParleyClient, openRoomId: string | null = null): RoomsState {
   const [rooms, setRooms] = useState<Room[]>([]);
   const [loaded, setLoaded] = useState(false);
   const [partners, setPartners] = useState<RoomsState['partners']>({});
   const [online, setOnline] = useState<Record<string, boolean>>({});
   const [invitations, setInvitations] = useState(0);
+  const open = useRef(openRoomId);
+  open.current = openRoomId;
+  const latest = useRef(rooms);
+  latest.current = rooms;
 
   const reload = useCallback(async () => {
     const page = await unwrap<Page<Room>>(client.rest.GET('/api/v1/rooms', { params: { query: { page_size: 100 } } }));
@@ -42,6 +51,14 @@ export function useRooms(client: ParleyClient): RoomsState {
     }));
     setOnline((prev) => ({ ...Object.fromEntries(found.filter(([, m]) => m).map(([, m]) => [m!.user.id, m!.online])), ...prev }));
   }, [client]);
+
+  const recount = useCallback(
+    async (roomId: string) => {
+      const room = await unwrap<Room>(client.rest.GET('/api/v1/rooms/{id}', { params: { path: { id: roomId } } })).catch(() => null);
+      if (room) setRooms((list) => list.map((r) => (r.id === roomId ? { ...r, unread_mentions: room.unread_mentions } : r)));
+    },
+    [client],
+  );
 
   const reloadInvitations = useCallback(async () => {
     const page = await unwrap<Page<unknown>>(client.rest.GET('/api/v1/invitations', { params: { query: { page_size: 1 } } })).catch(() => null);
@@ -64,13 +81,23 @@ export function useRooms(client: ParleyClient): RoomsState {
       // The preview follows edits and deletes of the message it shows.
       client.on('messageUpdated', (m) => update(m.room_id, (r) => (r.last_message?.id === m.id ? { ...r, last_message: m } : r))),
       client.on('messageDeleted', (m) => update(m.room_id, (r) => (r.last_message?.id === m.id ? { ...r, last_message: m } : r))),
-      client.on('unread', ({ room_id, unread_count }) => update(room_id, (r) => ({ ...r, unread_count }))),
+      // Read to the end (here or on another device): no unread mentions either.
+      client.on('unread', ({ room_id, unread_count }) =>
+        update(room_id, (r) => ({ ...r, unread_count, unread_mentions: unread_count === 0 ? 0 : r.unread_mentions })),
+      ),
+      client.on('mention', ({ room_id }) => {
+        if (room_id === open.current && document.visibilityState === 'visible') return; // on screen: read at once
+        update(room_id, (r) => ({ ...r, unread_mentions: (r.unread_mentions ?? 0) + 1 }));
+      }),
+      // A deleted mention is no longer unread: Parley's count, not a guess.
+      client.on('messageDeleted', (m) => (latest.current.find((r) => r.id === m.room_id)?.unread_mentions ?? 0) > 0 && void recount(m.room_id)),
       client.on('roomUpdated', (room) =>
         update(room.id, (r) => ({
           ...room,
           my_role: r.my_role,
           unread_count: r.unread_count,
           notifications_muted: r.notifications_muted,
+          unread_mentions: r.unread_mentions,
           last_message: r.last_message,
         })),
       ),
@@ -93,7 +120,8 @@ export function useRooms(client: ParleyClient): RoomsState {
       clearInterval(poll);
       offs.forEach((off) => off());
     };
-  }, [client, reload, reloadInvitations]);
+  }, [client, reload, reloadInvitations, recount]);
 
-  return { rooms, loaded, partners, online, invitations, reload, reloadInvitations };
+  const mentions = rooms.reduce((sum, r) => sum + (r.unread_mentions ?? 0), 0);
+  return { rooms, loaded, partners, online, invitations, mentions, reload, reloadInvitations };
 }

@@ -7,10 +7,19 @@ import { ReadState } from './read-state.js';
 import { MessageSync } from './sync.js';
 import { TokenManager } from './tokens.js';
 import { TypingTracker } from './typing.js';
+import { Files, type UploadOptions } from './uploads.js';
 import type { ClientEvents, ParleyClientOptions } from './events.js';
-import type { AuthResult, Message, Page, PresenceEvent, ReadResult, Room, User } from './types.js';
+import type { AuthResult, Message, Page, PresenceEvent, ReadResult, Room, Upload, User } from './types.js';
 
 const newId = () => globalThis.crypto.randomUUID();
+
+export interface SendOptions {
+  reply_to_id?: string;
+  client_message_id?: string;
+  attachments?: string[];
+  thread_root_id?: string;
+  also_in_room?: boolean;
+}
 
 /** Parley's client: typed REST, realtime with exactly-once delivery, a send queue, typing, reads, presence. */
 export class ParleyClient extends Emitter<ClientEvents> {
@@ -22,6 +31,7 @@ export class ParleyClient extends Emitter<ClientEvents> {
   private readonly typingTracker: TypingTracker;
   private readonly reads: ReadState;
   private readonly presenceOf = new Map<string, PresenceEvent>();
+  private readonly files: Files;
   private me: User | null = null;
 
   constructor(private readonly options: ParleyClientOptions) {
@@ -29,6 +39,7 @@ export class ParleyClient extends Emitter<ClientEvents> {
     const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.tokens = new TokenManager(options.baseUrl, fetchImpl, options.tokenStorage);
     this.rest = createRestClient(options.baseUrl, this.tokens, fetchImpl);
+    this.files = new Files(options.baseUrl, this.tokens, fetchImpl);
     this.realtime = new Realtime(options.baseUrl, this.tokens, options.socket, () => this.signedOut());
     this.sync = new MessageSync(
       this.realtime,
@@ -93,10 +104,24 @@ export class ParleyClient extends Emitter<ClientEvents> {
     this.typingTracker.dispose();
   }
 
-  /** Queues a message; watch `outgoing` events (or the returned object) for sending -> sent / failed. */
-  send(roomId: string, content: string, options: { reply_to_id?: string; client_message_id?: string } = {}): OutgoingMessage {
-    this.typingTracker.stop(roomId, false);
-    return this.outbox.add({ client_message_id: options.client_message_id ?? newId(), room_id: roomId, content, reply_to_id: options.reply_to_id });
+  /**
+   * Queues a message; watch `outgoing` events (or the returned object) for sending -> sent / failed.
+   * `attachments`: ids from `upload()` (content may then be empty); `thread_root_id`: a reply in that thread.
+   */
+  send(roomId: string, content: string, options: SendOptions = {}): OutgoingMessage {
+    const { client_message_id, ...rest } = options;
+    if (!rest.thread_root_id) this.typingTracker.stop(roomId, false);
+    return this.outbox.add({ client_message_id: client_message_id ?? newId(), room_id: roomId, content, ...rest });
+  }
+
+  /** Uploads one file for a message's `attachments` (progress in browsers); a refusal is a ParleyError (413, 415, 429). */
+  upload(file: Blob, options?: UploadOptions): Promise<Upload> {
+    return this.files.upload(file, options);
+  }
+
+  /** A file's bytes (`upload.url`, `upload.thumbnail_url`): Parley's file routes need the access token, so `<img src>` cannot load them. */
+  download(path: string, signal?: AbortSignal): Promise<Blob> {
+    return this.files.blob(path, signal);
   }
 
   retry(clientMessageId: string): OutgoingMessage | undefined {
@@ -219,6 +244,9 @@ export class ParleyClient extends Emitter<ClientEvents> {
     rt.on('member:updated', (e) => this.emit('memberUpdated', e));
     rt.on('report:resolved', (r) => this.emit('reportResolved', r));
     rt.on('invitation:created', (i) => this.emit('invitationCreated', i));
+    rt.on('reaction:added', (e) => this.emit('reactionAdded', e));
+    rt.on('reaction:removed', (e) => this.emit('reactionRemoved', e));
+    rt.on('mention', (e) => this.emit('mention', e));
     rt.on('member:left', (e) => {
       if (e.member.user.id === this.me?.id) {
         this.sync.untrack(e.room_id);

@@ -2,7 +2,7 @@ import type { OutgoingMessage } from './outbox.js';
 import type { SocketConfig } from './realtime.js';
 import type { TokenStorage } from './token-storage.js';
 import type { StoredTokens } from './tokens.js';
-import type { Invitation, MemberEvent, Message, PresenceEvent, ReadEvent, Report, Room, User } from './types.js';
+import type { Invitation, MemberEvent, Message, PresenceEvent, ReactionEvent, ReadEvent, Report, Room, User } from './types.js';
 
 export interface ParleyClientOptions {
   /** Where Parley runs, e.g. `http://localhost:3000` ('' in a browser on Parley's own origin). */
@@ -40,6 +40,11 @@ export type ClientEvents = {
   memberUpdated: MemberEvent;
   /** Someone invited you to a room (every device of yours hears it). */
   invitationCreated: Invitation;
+  /** Someone reacted (`user_id`; your own from any device too) and the emoji's new count. */
+  reactionAdded: ReactionEvent;
+  reactionRemoved: ReactionEvent;
+  /** You were mentioned (on every device, even in a muted room). */
+  mention: { room_id: string; message: Message };
   /** A report you filed was resolved. */
   reportResolved: Report;
   /** The send queue: each message's sending -> sent / failed. */

@@ -1,4 +1,5 @@
-export { ParleyClient } from './client.js';
+export { ParleyClient, type SendOptions } from './client.js';
+export type { UploadOptions } from './uploads.js';
 export type { ClientEvents, ConnectionState, ParleyClientOptions } from './events.js';
 export { ParleyError } from './errors.js';
 export type { OutgoingMessage, OutgoingState } from './outbox.js';

@@ -10,6 +10,11 @@ export interface OutgoingMessage {
   room_id: string;
   content: string;
   reply_to_id?: string;
+  /** Upload ids (`client.upload()`), sent with the message. */
+  attachments?: string[];
+  /** A reply in this message's thread (`also_in_room`: shown in the room's history too). */
+  thread_root_id?: string;
+  also_in_room?: boolean;
   state: OutgoingState;
   /** The stored message, once sent. */
   message?: Message;
@@ -88,8 +93,7 @@ export class Outbox extends Emitter<OutboxEvents> {
       if (!this.realtime.connected) continue;
       entry.attempts += 1;
       try {
-        const { client_message_id, room_id, content, reply_to_id } = entry;
-        const message = await this.realtime.request('message:send', { room_id, content, client_message_id, ...(reply_to_id ? { reply_to_id } : {}) });
+        const message = await this.realtime.request('message:send', sendPayload(entry));
         this.settle(entry, { state: 'sent', message });
         this.onSent(message);
         return;
@@ -126,4 +130,15 @@ export class Outbox extends Emitter<OutboxEvents> {
       };
     });
   }
+}
+
+/** What `message:send` carries (the gateway takes every field of SendMessageDto; the contract names only some). */
+function sendPayload(entry: OutgoingMessage) {
+  const { client_message_id, room_id, content, reply_to_id, attachments, thread_root_id, also_in_room } = entry;
+  const payload = { room_id, content, client_message_id, ...(reply_to_id ? { reply_to_id } : {}) };
+  const extra = {
+    ...(attachments?.length ? { attachments } : {}),
+    ...(thread_root_id ? { thread_root_id, also_in_room: also_in_room ?? false } : {}),
+  };
+  return { ...payload, ...extra };
 }

@@ -1,5 +1,7 @@
 export type {
+  WireAttachment as Upload,
   WireInvitation as Invitation,
+  WireReactionEvent as ReactionEvent,
   WireMember as Member,
   WireMessage as Message,
   WireReadResult as ReadResult,

@@ -1,61 +1,199 @@
-import type { ParleyClient } from '@parley/client';
-import { type FormEvent, type KeyboardEvent, useRef, useState } from 'react';
+import type { Member, Message, ParleyClient } from '@parley/client';
+import { type ClipboardEvent, type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
+import { DEFAULT_MAX_BYTES, formatBytes, MAX_FILES } from '../files';
+import type { Uploads } from '../useUploads';
+import { MentionSuggestions, useMentionAutocomplete } from './MentionSuggestions';
 
-/** Enter sends, Shift+Enter starts a new line; typing is announced (throttled by the SDK). */
+interface ComposerProps {
+  client: ParleyClient;
+  roomId: string;
+  disabled: boolean;
+  placeholder?: string;
+  /** The composer's files (the room view also feeds it files dropped anywhere on the room). */
+  uploads: Uploads;
+  /** The textbox's accessible name. */
+  label?: string;
+  /** A reply in this thread (the thread panel's composer). */
+  threadRootId?: string;
+  /** Quoting this message (reply_to_id). */
+  replyTo?: Message | null;
+  onCancelReply?: () => void;
+  /** For @ autocomplete. */
+  members?: Member[];
+  autoFocus?: boolean;
+}
+
+/** Enter sends, Shift+Enter starts a new line; typing is announced (throttled by the SDK); files upload as they are added. */
 export function Composer({
   client,
   roomId,
   disabled,
   placeholder,
-}: {
-  client: ParleyClient;
-  roomId: string;
-  disabled: boolean;
-  placeholder?: string;
-}) {
+  uploads,
+  label = 'Message',
+  threadRootId,
+  replyTo,
+  onCancelReply,
+  members = [],
+  autoFocus = true,
+}: ComposerProps) {
   const [text, setText] = useState('');
+  const [alsoInRoom, setAlsoInRoom] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
+  const id = useId();
+  const mentions = useMentionAutocomplete(members, client.user!.id, input, setText);
+
+  const sendable = (text.trim() !== '' || uploads.ids.length > 0) && uploads.ready;
 
   function send(event?: FormEvent) {
     event?.preventDefault();
     const content = text.trim();
-    if (!content) return;
-    client.send(roomId, content);
+    if (!sendable) return;
+    client.send(roomId, content, {
+      attachments: uploads.ids.length ? uploads.ids : undefined,
+      reply_to_id: replyTo?.id,
+      thread_root_id: threadRootId,
+      also_in_room: threadRootId ? alsoInRoom : undefined,
+    });
     setText('');
+    uploads.clear();
+    onCancelReply?.();
     input.current?.focus();
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (mentions.onKeyDown(event)) return;
+    if (event.key === 'Escape' && replyTo) onCancelReply?.();
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       send();
     }
   }
 
+  function onPaste(event: ClipboardEvent<HTMLTextAreaElement>) {
+    const files = [...event.clipboardData.files];
+    if (files.length === 0) return;
+    event.preventDefault();
+    uploads.add(files);
+  }
+
+  const replyName = replyTo?.sender?.display_name ?? 'Deleted user';
   return (
-    <form className="composer" onSubmit={send}>
-      <label htmlFor="composer-input" className="sr-only">
-        Message
-      </label>
-      <textarea
-        id="composer-input"
-        ref={input}
-        value={text}
-        rows={1}
-        maxLength={4000}
-        placeholder={placeholder ?? 'Write a message'}
-        disabled={disabled}
-        onChange={(e) => {
-          setText(e.target.value);
-          if (e.target.value) client.typing(roomId);
-          else client.stopTyping(roomId);
-        }}
-        onKeyDown={onKeyDown}
-        autoFocus
-      />
-      <button type="submit" disabled={disabled || !text.trim()}>
-        Send
-      </button>
+    <form className="composer" onSubmit={send} aria-label={threadRootId ? 'Reply in thread' : 'Write a message'}>
+      {replyTo && (
+        <div className="composer__reply" id={`${id}-reply`}>
+          <span>
+            Replying to <strong>{replyName}</strong>: {snippet(replyTo)}
+          </span>
+          <button type="button" className="link" onClick={onCancelReply} aria-label={`Cancel reply to ${replyName}`}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {(uploads.files.length > 0 || uploads.notice) && <FileList uploads={uploads} hintId={`${id}-limits`} />}
+      <div className="composer__row">
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          hidden
+          onChange={(e) => {
+            uploads.add(e.currentTarget.files ?? []);
+            e.currentTarget.value = '';
+          }}
+        />
+        <button
+          type="button"
+          className="secondary composer__attach"
+          onClick={() => picker.current?.click()}
+          disabled={disabled}
+          aria-label="Attach files"
+          aria-describedby={`${id}-limits-always`}
+          title="Attach files (or drop or paste them)"
+        >
+          <span aria-hidden="true">📎</span>
+        </button>
+        <span className="sr-only" id={`${id}-limits-always`}>
+          {limitsText}
+        </span>
+        <label htmlFor={`${id}-input`} className="sr-only">
+          {label}
+        </label>
+        <textarea
+          id={`${id}-input`}
+          ref={input}
+          value={text}
+          rows={1}
+          maxLength={4000}
+          placeholder={placeholder ?? (threadRootId ? 'Reply in thread' : 'Write a message')}
+          disabled={disabled}
+          aria-describedby={replyTo ? `${id}-reply` : undefined}
+          {...mentions.inputProps}
+          onChange={(e) => {
+            setText(e.target.value);
+            mentions.onChange(e.target);
+            if (e.target.value) client.typing(roomId);
+            else client.stopTyping(roomId);
+          }}
+          onKeyDown={onKeyDown}
+          onPaste={onPaste}
+          onBlur={mentions.close}
+          autoFocus={autoFocus}
+        />
+        <button type="submit" disabled={disabled || !sendable}>
+          Send
+        </button>
+      </div>
+      <MentionSuggestions state={mentions} />
+      {threadRootId && (
+        <label className="composer__also">
+          <input type="checkbox" checked={alsoInRoom} onChange={(e) => setAlsoInRoom(e.target.checked)} /> Also send to the room
+        </label>
+      )}
     </form>
   );
+}
+
+const limitsText = `Up to ${MAX_FILES} files a message, ${formatBytes(DEFAULT_MAX_BYTES)} each unless the server sets another size: images, PDF, Office and OpenDocument files, text, zip, audio and video.`;
+
+function FileList({ uploads, hintId }: { uploads: Uploads; hintId: string }) {
+  return (
+    <div className="composer__files">
+      <ul aria-label="Files to send" aria-describedby={hintId}>
+        {uploads.files.map((f) => (
+          <li key={f.key} className={`upload${f.error ? ' upload--failed' : ''}`}>
+            <span className="upload__name">{f.name}</span> <span className="upload__size">{formatBytes(f.size)}</span>
+            {f.error ? (
+              <span className="upload__error" role="alert">
+                {f.error}
+              </span>
+            ) : f.upload ? (
+              <span className="upload__done">Ready</span>
+            ) : (
+              <progress max={1} value={f.progress} aria-label={`Uploading ${f.name}`} />
+            )}
+            <button type="button" className="link" onClick={() => uploads.remove(f.key)} aria-label={`Remove ${f.name}`}>
+              Remove
+            </button>
+          </li>
+        ))}
+      </ul>
+      {uploads.notice && (
+        <p className="error" role="alert">
+          {uploads.notice}
+        </p>
+      )}
+      <p className="composer__hint" id={hintId}>
+        {limitsText}
+      </p>
+    </div>
+  );
+}
+
+/** A short text for a message: its first words, or its first file. */
+export function snippet(message: Pick<Message, 'content' | 'attachments' | 'deleted'>, length = 60): string {
+  if (message.deleted) return 'Message deleted';
+  const text = message.content.trim() || (message.attachments?.length ? message.attachments[0].name : '');
+  return text.length > length ? `${text.slice(0, length)}…` : text;
 }

@@ -1,22 +1,43 @@
 import { type Message, type OutgoingMessage, type ParleyClient, unwrap } from '@parley/client';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { formatMessage, mentionsMe } from '../format';
 import { timeOf } from '../session';
+import { Attachments } from './Attachments';
+import { MessageActions } from './MessageActions';
+import { QuotedMessage } from './QuotedMessage';
+import { Reactions } from './Reactions';
 import { ReportMessageButton } from './ReportDialog';
 import { describe } from './SignIn';
 
-interface MessageItemProps {
+export interface MessageContext {
   client: ParleyClient;
-  message: Message;
   roomId: string;
-  mine: boolean;
+  /** A member who may post: reply, edit own. */
   canWrite: boolean;
+  /** A member of a room that is not archived. */
+  canReact: boolean;
+  /** Owners and admins. */
+  canPin: boolean;
+  /** A member's display name by user id (thread participants). */
+  nameOf: (userId: string) => string | undefined;
+  /** Messages on screen by id (quoted parents). */
+  byId: (id: string) => Message | undefined;
+  onReply?: (message: Message) => void;
+  onOpenThread?: (message: Message) => void;
+}
+
+interface MessageItemProps {
+  context: MessageContext;
+  message: Message;
+  mine: boolean;
   seenBy?: string;
   /** Follows a message of the same sender shortly before: its header is for screen readers only. */
   continued?: boolean;
 }
 
-/** A stored message; own ones can be edited and deleted in place. */
-export function MessageItem({ client, message, roomId, mine, canWrite, seenBy, continued = false }: MessageItemProps) {
+/** A stored message with what it carries (quote, files, reactions, thread, pin) and its actions. */
+export function MessageItem({ context, message, mine, seenBy, continued = false }: MessageItemProps) {
+  const { client, roomId } = context;
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
   const [error, setError] = useState<string | null>(null);
   const editor = useRef<HTMLTextAreaElement>(null);
@@ -33,6 +54,8 @@ export function MessageItem({ client, message, roomId, mine, canWrite, seenBy, c
     );
   }
 
+  const me = client.user!;
+  const fail = (failure: unknown) => setError(describe(failure));
   const path = { params: { path: { id: roomId, messageId: message.id } } };
   async function save(content: string) {
     try {
@@ -41,7 +64,7 @@ export function MessageItem({ client, message, roomId, mine, canWrite, seenBy, c
       setError(null);
       queueMicrotask(() => actions.current?.focus());
     } catch (failure) {
-      setError(describe(failure));
+      fail(failure);
     }
   }
   async function remove() {
@@ -49,7 +72,7 @@ export function MessageItem({ client, message, roomId, mine, canWrite, seenBy, c
       await unwrap(client.rest.DELETE('/api/v1/rooms/{id}/messages/{messageId}', path));
       setMode('view');
     } catch (failure) {
-      setError(describe(failure));
+      fail(failure);
     }
   }
   const onEditorKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -61,12 +84,17 @@ export function MessageItem({ client, message, roomId, mine, canWrite, seenBy, c
   };
 
   const author = message.sender?.display_name ?? 'Deleted user';
+  const live = !message.deleted && mode === 'view';
+  const classes = ['message', mine && 'message--mine', continued && 'message--continued', mentionsMe(message, me.username) && 'message--mentions-me'];
   return (
-    <li className={`message${mine ? ' message--mine' : ''}${continued ? ' message--continued' : ''}`} data-seq={message.seq}>
+    <li className={classes.filter(Boolean).join(' ')} data-seq={message.seq} data-id={message.id}>
       <div className={continued ? 'message__meta sr-only' : 'message__meta'}>
         <span className="message__author">{author}</span> <time dateTime={message.created_at}>{timeOf(message.created_at)}</time>
-        {message.edited_at && !message.deleted && <span className="hint"> (edited)</span>}
       </div>
+      {message.pinned_at && !message.deleted && <span className="message__pinned">📌 Pinned</span>}
+      {message.reply_to_id && !message.deleted && (
+        <QuotedMessage client={client} roomId={roomId} id={message.reply_to_id} known={context.byId(message.reply_to_id)} />
+      )}
       {message.deleted ? (
         <p className="message__body message__body--deleted">Message deleted</p>
       ) : mode === 'edit' ? (
@@ -81,28 +109,25 @@ export function MessageItem({ client, message, roomId, mine, canWrite, seenBy, c
           </button>
         </form>
       ) : (
-        <p className="message__body">{message.content}</p>
+        message.content && (
+          <div className="message__body">
+            {formatMessage(message.content, { mentions: message.mentions?.map((m) => m.username), me: me.username })}
+          </div>
+        )
       )}
-      {mine && canWrite && !message.deleted && mode === 'view' && (
-        <div className="message__actions">
-          <button
-            type="button"
-            className="link"
-            ref={actions}
-            onClick={() => setMode('edit')}
-            aria-label={`Edit message: ${message.content.slice(0, 40)}`}
-          >
-            Edit
-          </button>
-          <button
-            type="button"
-            className="link"
-            onClick={() => setMode('confirm-delete')}
-            aria-label={`Delete message: ${message.content.slice(0, 40)}`}
-          >
-            Delete
-          </button>
-        </div>
+      {message.edited_at && !message.deleted && mode === 'view' && <span className="message__edited">(edited)</span>}
+      {!message.deleted && <Attachments client={client} files={message.attachments ?? []} />}
+      {!message.deleted && <Reactions client={client} roomId={roomId} message={message} canReact={context.canReact} onError={fail} />}
+      {live && (
+        <MessageActions
+          context={context}
+          message={message}
+          mine={mine}
+          editButton={actions}
+          onEdit={() => setMode('edit')}
+          onDelete={() => setMode('confirm-delete')}
+          onError={fail}
+        />
       )}
       {!mine && !message.deleted && (
         <div className="message__actions">
@@ -110,7 +135,7 @@ export function MessageItem({ client, message, roomId, mine, canWrite, seenBy, c
         </div>
       )}
       {mode === 'confirm-delete' && (
-        <div className="message__actions" role="group" aria-label="Confirm delete">
+        <div className="message__actions message__actions--shown" role="group" aria-label="Confirm delete">
           <span>Delete this message?</span>
           <button type="button" className="danger" onClick={() => void remove()} autoFocus>
             Delete
@@ -125,19 +150,42 @@ export function MessageItem({ client, message, roomId, mine, canWrite, seenBy, c
           {error}
         </p>
       )}
-      {!message.deleted && (message.reply_count ?? 0) > 0 && (
-        <p className="message__thread">{message.reply_count === 1 ? '1 reply' : `${message.reply_count} replies`} in thread</p>
+      {!message.deleted && (message.reply_count ?? 0) > 0 && context.onOpenThread && (
+        <ThreadSummary context={context} message={message} onOpen={context.onOpenThread} />
       )}
       {seenBy && <p className="receipt">{seenBy}</p>}
     </li>
   );
 }
 
+/** A root's replies: how many, who (the first three repliers), when the last came; opens the thread. */
+function ThreadSummary({ context, message, onOpen }: { context: MessageContext; message: Message; onOpen: (m: Message) => void }) {
+  const count = message.reply_count ?? 0;
+  const label = count === 1 ? '1 reply in thread' : `${count} replies in thread`;
+  const people = (message.thread_participants ?? []).map((id) => (id === context.client.user?.id ? 'you' : (context.nameOf(id) ?? 'someone')));
+  return (
+    <p className="message__thread">
+      <button type="button" className="link" onClick={() => onOpen(message)}>
+        {label}
+      </button>
+      {people.length > 0 && <span className="message__participants"> · {people.join(', ')}</span>}
+      {message.last_reply_at && (
+        <span className="hint">
+          {' '}
+          · last <time dateTime={message.last_reply_at}>{timeOf(message.last_reply_at)}</time>
+        </span>
+      )}
+    </p>
+  );
+}
+
 /** An own message the server has not confirmed yet: shown at once, with its state and a retry when it failed. */
 export function PendingItem({ client, item }: { client: ParleyClient; item: OutgoingMessage }) {
+  const files = item.attachments?.length ?? 0;
   return (
     <li className={`message message--mine message--${item.state}`}>
-      <p className="message__body">{item.content}</p>
+      {item.content && <div className="message__body">{item.content}</div>}
+      {files > 0 && <p className="hint">{files === 1 ? '1 file' : `${files} files`}</p>}
       {item.state === 'failed' ? (
         <p className="receipt receipt--failed">
           Not sent{item.error ? `: ${item.error.message}` : ''}.{' '}

@@ -1,14 +1,19 @@
-import type { ParleyClient, Room } from '@parley/client';
-import { useEffect, useRef, useState } from 'react';
+import { type Message, type ParleyClient, type Room, unwrap } from '@parley/client';
+import { type DragEvent, lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { navigate } from '../router';
 import { roomTitle } from '../session';
 import type { RoomsState } from '../store';
 import { useRoom } from '../useRoom';
+import { useUploads } from '../useUploads';
 import { Composer } from './Composer';
 import { MembersPanel } from './MembersPanel';
+import type { MessageContext } from './MessageItem';
 import { MessageList } from './MessageList';
 import { RoomSettings } from './RoomSettings';
 import { useMyMembership } from '../membership';
+
+const ThreadPanel = lazy(() => import('./ThreadPanel'));
+const PinsPanel = lazy(() => import('./PinsPanel'));
 
 /** Why the user cannot write here, if they cannot. */
 function blocked(room: Room, mutedUntil: string | null): string | null {
@@ -19,31 +24,75 @@ function blocked(room: Room, mutedUntil: string | null): string | null {
   return null;
 }
 
-/** One room: history, composer, typing, receipts, members. */
+type Panel = { kind: 'members' } | { kind: 'pins' } | { kind: 'thread'; root: Message } | null;
+
+/** One room: history, composer (files dropped anywhere on it), typing, receipts, and one side panel (members, pins or a thread). */
 export function RoomView({ client, roomId, rooms }: { client: ParleyClient; roomId: string; rooms: RoomsState }) {
   const data = useRoom(client, roomId);
-  const [showMembers, setShowMembers] = useState(false);
+  const [panel, setPanel] = useState<Panel>(null);
+  const [replyTo, setReplyTo] = useState<Message | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const uploads = useUploads(client);
   const [showSettings, setShowSettings] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
   const me = client.user!;
   // My role and mute follow member:updated live (the room's own my_role is as loaded).
   const { room, mutedUntil } = useMyMembership(data.room, data.members, me.id);
+  // Opened from a mention or a search result: `?seq=` is the message to show, `?thread=` a thread to open.
+  const [targetSeq] = useState(() => Number(new URLSearchParams(location.search).get('seq')) || undefined);
+  useEffect(() => {
+    const rootId = new URLSearchParams(location.search).get('thread');
+    if (!rootId) return;
+    void unwrap<Message>(client.rest.GET('/api/v1/rooms/{id}/messages/{messageId}', { params: { path: { id: roomId, messageId: rootId } } })).then(
+      (root) => setPanel({ kind: 'thread', root }),
+      () => undefined,
+    );
+  }, [client, roomId]);
 
   // A room opened from the list: focus its heading so screen readers announce it.
   useEffect(() => heading.current?.focus(), [room?.id]);
 
-  // Read while looking at it: up to the newest message, when the tab is visible.
-  const newest = data.messages[data.messages.length - 1]?.seq;
+  // Read while looking at it: up to the newest message, thread replies included (they count as unread too),
+  // when the tab is visible, once the first page has fixed the "new messages" divider.
+  // Leaving the room within those 250 ms still reads what was on screen.
+  const newest = data.headSeq;
+  const unmarked = useRef<(() => void) | null>(null);
+  useEffect(() => () => unmarked.current?.(), []);
   useEffect(() => {
-    if (!room?.my_role || newest === undefined) return;
+    if (!room?.my_role || newest === undefined || !data.ready) return;
     const mark = () => document.visibilityState === 'visible' && void client.markRead(roomId, newest).catch(() => undefined);
-    const timer = setTimeout(mark, 250);
+    unmarked.current = mark;
+    const timer = setTimeout(() => {
+      unmarked.current = null;
+      mark();
+    }, 250);
     document.addEventListener('visibilitychange', mark);
     return () => {
       clearTimeout(timer);
       document.removeEventListener('visibilitychange', mark);
     };
-  }, [client, roomId, newest, room?.my_role]);
+  }, [client, roomId, newest, room?.my_role, data.ready]);
+
+  const writeBlock = room ? blocked(room, mutedUntil) : null;
+  const context = useMemo<MessageContext>(() => {
+    const names = new Map(data.members.map((m) => [m.user.id, m.user.display_name]));
+    const member = room?.my_role != null;
+    return {
+      client,
+      roomId,
+      canWrite: member && writeBlock === null,
+      canReact: member && !room?.is_archived,
+      canPin: room?.my_role === 'owner' || room?.my_role === 'admin',
+      nameOf: (id) => names.get(id),
+      byId: (id) => data.byId.get(id),
+      onReply: (m) => setReplyTo(m),
+      onOpenThread: (m) => {
+        opener.current = document.activeElement as HTMLElement | null;
+        setPanel({ kind: 'thread', root: m });
+      },
+    };
+  }, [client, roomId, room?.my_role, room?.is_archived, writeBlock, data.members, data.byId]);
 
   if (data.error) {
     return (
@@ -60,9 +109,33 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
 
   const title = rooms.partners[room.id]?.display_name ?? roomTitle(room, me.username);
   const typing = data.typists.map((id) => data.members.find((m) => m.user.id === id)?.user.display_name ?? 'Someone');
+  const canAttach = context.canWrite;
+  const hasFiles = (e: DragEvent) => canAttach && e.dataTransfer.types.includes('Files');
+  const toggle = (kind: 'members' | 'pins') => {
+    opener.current = document.activeElement as HTMLElement | null;
+    setPanel((p) => (p?.kind === kind ? null : { kind }));
+  };
+  // A closed panel gives focus back to what opened it.
+  const closePanel = () => {
+    const back = opener.current;
+    setPanel(null);
+    queueMicrotask(() => back?.focus());
+  };
   return (
-    <div className={`room${showMembers ? ' room--members' : ''}`}>
-      <section className="room__chat" aria-labelledby="room-title">
+    <div className={`room${panel ? ' room--panel' : ''}`}>
+      <section
+        className={`room__chat${dragging ? ' room__chat--drop' : ''}`}
+        aria-labelledby="room-title"
+        onDragEnter={(e) => hasFiles(e) && setDragging(true)}
+        onDragOver={(e) => hasFiles(e) && e.preventDefault()}
+        onDragLeave={(e) => !e.currentTarget.contains(e.relatedTarget as Node | null) && setDragging(false)}
+        onDrop={(e) => {
+          setDragging(false);
+          if (!hasFiles(e)) return;
+          e.preventDefault();
+          uploads.add(e.dataTransfer.files);
+        }}
+      >
         <header className="room__header">
           <a className="back" href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>
             <span aria-hidden="true">←</span> Rooms
@@ -73,7 +146,16 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
             </h1>
             {room.description && <p className="room__description">{room.description}</p>}
           </div>
-          <button type="button" className="secondary" aria-expanded={showMembers} aria-controls="members" onClick={() => setShowMembers((v) => !v)}>
+          <button type="button" className="secondary" aria-expanded={panel?.kind === 'pins'} aria-controls="pins" onClick={() => toggle('pins')}>
+            Pinned
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            aria-expanded={panel?.kind === 'members'}
+            aria-controls="members"
+            onClick={() => toggle('members')}
+          >
             Members ({data.members.length || room.participant_count})
           </button>
           {(room.my_role || client.user?.role === 'admin') && (
@@ -82,10 +164,15 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
             </button>
           )}
         </header>
-        <MessageList client={client} data={data} roomId={roomId} canWrite={room.my_role !== null} />
+        <MessageList data={data} context={context} targetSeq={targetSeq} />
         <p className="typing" aria-live="polite">
           {typing.length === 1 ? `${typing[0]} is typing…` : typing.length > 1 ? `${typing.join(', ')} are typing…` : ''}
         </p>
+        {dragging && (
+          <p className="drop-hint" aria-hidden="true">
+            Drop files to attach them
+          </p>
+        )}
         {room.my_role ? (
           <>
             {room.slow_mode_seconds > 0 && room.my_role === 'member' && (
@@ -94,8 +181,12 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
             <Composer
               client={client}
               roomId={roomId}
-              disabled={blocked(room, mutedUntil) !== null}
-              placeholder={blocked(room, mutedUntil) ?? undefined}
+              disabled={writeBlock !== null}
+              placeholder={writeBlock ?? undefined}
+              uploads={uploads}
+              replyTo={replyTo}
+              onCancelReply={() => setReplyTo(null)}
+              members={data.members}
             />
           </>
         ) : (
@@ -115,7 +206,20 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
           </p>
         )}
       </section>
-      {showMembers && <MembersPanel client={client} room={room} members={data.members} onClose={() => setShowMembers(false)} />}
+      {panel?.kind === 'members' && <MembersPanel client={client} room={room} members={data.members} onClose={closePanel} />}
+      <Suspense fallback={<p role="status">Loading…</p>}>
+        {panel?.kind === 'pins' && <PinsPanel context={context} onClose={closePanel} />}
+        {panel?.kind === 'thread' && (
+          <ThreadPanel
+            key={panel.root.id}
+            context={context}
+            root={panel.root}
+            members={data.members}
+            disabled={writeBlock !== null || !room.my_role}
+            onClose={closePanel}
+          />
+        )}
+      </Suspense>
       {showSettings && (
         <RoomSettings
           client={client}

@@ -18,6 +18,14 @@ export function Sidebar({ client, rooms, activeId }: { client: ParleyClient; roo
         <a href="/browse" onClick={(e) => (e.preventDefault(), navigate('/browse'))}>
           Browse
         </a>
+        <a href="/mentions" onClick={(e) => (e.preventDefault(), navigate('/mentions'))}>
+          Mentions
+          {rooms.mentions > 0 && (
+            <span className="badge badge--mention" aria-label={`${rooms.mentions} unread`}>
+              {rooms.mentions}
+            </span>
+          )}
+        </a>
         <a href="/invitations" onClick={(e) => (e.preventDefault(), navigate('/invitations'))}>
           Invitations
           {rooms.invitations > 0 && (
@@ -80,11 +88,21 @@ function RoomItem({ room, title, active, online }: { room: Room; title: string; 
           {room.visibility === 'private' && room.room_type !== 'ONE_TO_ONE' && <span className="sr-only"> (private)</span>}
           {room.notifications_muted && <span className="muted-mark"> (muted)</span>}
         </span>
-        {room.unread_count > 0 && (
-          <span className={`badge${room.notifications_muted ? ' badge--muted' : ''}`} aria-label={`${room.unread_count} unread`}>
-            {room.unread_count}
-          </span>
-        )}
+        <span className="room-link__badges">
+          {(room.unread_mentions ?? 0) > 0 && (
+            <span
+              className="badge badge--mention"
+              aria-label={`${room.unread_mentions} unread ${room.unread_mentions === 1 ? 'mention' : 'mentions'}`}
+            >
+              @{room.unread_mentions}
+            </span>
+          )}
+          {room.unread_count > 0 && (
+            <span className={`badge${room.notifications_muted ? ' badge--muted' : ''}`} aria-label={`${room.unread_count} unread`}>
+              {room.unread_count}
+            </span>
+          )}
+        </span>
         <span className="room-link__preview">{preview}</span>
       </a>
     </li>
