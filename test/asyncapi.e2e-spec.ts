@@ -107,6 +107,8 @@ describe('AsyncAPI document (e2e)', () => {
     const bobSocket = await connectAs(bob, 'bob');
     await connectAs(carol, 'carol');
     await hears('alice', 'presence', (p) => p.user_id === bob.id);
+    const carolsRoom = await createRoom(t.http, alice, { name: 'Contract too', participants: [carol.id] });
+    await hears('carol', 'room:created', (p) => p.id === carolsRoom.id);
 
     // Every client event, acknowledged; a refusal too.
     expect((await acked(aliceSocket, 'room:join', { room_id: room.id })).ok).toBe(true);

@@ -99,10 +99,12 @@ const SCENARIOS: Record<WebhookEventType, Scenario> = {
     await w.http.patch(`${API}/rooms/${roomId}/members/${w.bob.id}`).set(w.alice.auth).send({ role: 'admin' }).expect(200);
     return heardOn(w, 'member:updated', byMember(roomId, w.bob.id));
   },
-  /** No socket event: the room as every viewer sees it (viewer-neutral, like room:updated). */
+  /** The room as every viewer sees it (viewer-neutral, like room:updated), to each member's own channel. */
   'room.created': async (w) => {
     const room = await createRoom(w.http, w.alice, { name: `Created ${Math.random()}`, participants: [w.bob.id] });
-    return { data: nobodysView({ ...room, my_role: null, unread_count: 0, unread_mentions: 0, notifications_muted: false }), matches: byId(room.id) };
+    const heard = await heardOn(w, 'room:created', byId(room.id));
+    expect(heard.data).toEqual(nobodysView({ ...room, my_role: null, unread_count: 0, unread_mentions: 0, notifications_muted: false }));
+    return heard;
   },
   'room.updated': async (w) => {
     const roomId = await roomWithBob(w);

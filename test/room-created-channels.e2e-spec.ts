@@ -32,10 +32,16 @@ describe('new rooms reach live sockets', () => {
   it('puts the creator and the participants of a group room in its channel', async () => {
     const [a1, a2, b, c] = [await open(alice), await open(alice), await open(bob), await open(carol)];
     const seen = [a1, a2, b, c].map((s) => record<{ content: string }>(s, 'message:new'));
+    const told = [a1, a2, b, c].map((s) => record<{ id: string; name: string; my_role: string | null }>(s, 'room:created'));
     const room = await createRoom(t.http, alice, { name: 'Fresh', participants: [bob.id] });
     await send(t.http, bob, room.id, 'first words');
     await eventually(() => seen.slice(0, 3).forEach((list) => expect(list.map((m) => m.content)).toEqual(['first words'])));
+    // Every member's every device hears room:created (viewer-neutral), so a room list shows it without a reload.
+    await eventually(() =>
+      told.slice(0, 3).forEach((list) => expect(list.map((r) => [r.id, r.name, r.my_role])).toEqual([[room.id, 'Fresh', null]])),
+    );
     expect(seen[3]).toEqual([]);
+    expect(told[3]).toEqual([]);
   });
 
   it('puts both people of a new direct message in its channel', async () => {

@@ -191,4 +191,11 @@ suite('web app live updates in Chromium', () => {
     await roomLink(bob).getByLabel('1 unread').waitFor();
     expect(await accessibilityProblems(bob)).toEqual([]);
   }, 60_000);
+
+  it('lists a room made with me in it at once, without a reload (room:created)', async () => {
+    const bobId = String((await api(names.bob, 'GET', '/users/me')).id);
+    await api(names.alice, 'POST', '/rooms', { name: 'Made for Bob', room_type: 'GROUP', visibility: 'private', participants: [bobId] });
+    // The room list has no poll: only the event can bring it.
+    await bob.getByRole('link', { name: /Made for Bob/ }).waitFor({ timeout: 10_000 });
+  }, 60_000);
 });

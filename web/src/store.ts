@@ -101,6 +101,8 @@ export function useRooms(client: ParleyClient, openRoomId: string | null = null)
           last_message: r.last_message,
         })),
       ),
+      // A room made with me in it (by me on another device, or by someone else): into the list at once.
+      client.on('roomCreated', () => void reload()),
       client.on('roomGone', ({ room_id }) => setRooms((list) => list.filter((r) => r.id !== room_id))),
       client.on('memberJoined', ({ member }) => member.user.id === client.user?.id && void reload()),
       // A new invitation counts at once; answered or withdrawn ones leave the badge at the next poll.

@@ -229,6 +229,7 @@ export class ParleyClient extends Emitter<ClientEvents> {
       this.presenceOf.set(e.user_id, e);
       this.emit('presence', e);
     });
+    rt.on('room:created', (room) => this.emit('roomCreated', room));
     rt.on('room:updated', (room) => {
       this.emit('roomUpdated', room);
       this.systemMessages(room.id);

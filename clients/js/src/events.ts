@@ -32,6 +32,8 @@ export type ClientEvents = {
   read: ReadEvent;
   unread: { room_id: string; unread_count: number };
   presence: PresenceEvent;
+  /** A room was created with you in it (viewer-neutral: read it for your own fields). */
+  roomCreated: Room;
   roomUpdated: Room;
   /** Deleted, or no longer readable (left, removed, made private). */
   roomGone: { room_id: string; code: string };

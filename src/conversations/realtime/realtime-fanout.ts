@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { RoomAccess, someMembership } from '../rooms/room-access.service';
 import { Policy } from '../../core/policy/policy';
 import { RoomViews } from '../rooms/room-views';
@@ -26,6 +26,8 @@ import { OnDomainEvent } from '../../core/events/domain-event-bus';
  */
 @Injectable()
 export class RealtimeFanout {
+  private readonly logger = new Logger(RealtimeFanout.name);
+
   constructor(
     private readonly gateway: ChatGateway,
     private readonly rooms: RoomsRepository,
@@ -76,10 +78,22 @@ export class RealtimeFanout {
     this.server.to(roomId).emit('room:updated', await this.roomViews.one(NEUTRAL_VIEWER, room));
   }
 
-  /** A new room's members (creator and participants), on every device, join its channel at once. */
+  /**
+   * A new room's members (creator and participants), on every device, join its channel at once (before
+   * anything can be said in it), then hear `room:created` on their own channels, viewer-neutral.
+   */
   @OnDomainEvent('RoomCreated')
   roomCreated({ roomId, memberIds = [] }: RoomEvent): void {
-    if (memberIds.length) this.server?.in(memberIds.map(userChannel)).socketsJoin(roomId);
+    if (!memberIds.length || !this.server) return;
+    this.server.in(memberIds.map(userChannel)).socketsJoin(roomId);
+    void this.announceRoom(roomId, memberIds).catch((error: unknown) =>
+      this.logger.error(`room:created for ${roomId}: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+
+  private async announceRoom(roomId: string, memberIds: string[]): Promise<void> {
+    const room = await this.rooms.findRoom(roomId);
+    if (room) this.server.to(memberIds.map(userChannel)).emit('room:created', await this.roomViews.one(NEUTRAL_VIEWER, room));
   }
 
   @OnDomainEvent('RoomDeleted')

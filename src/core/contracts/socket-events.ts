@@ -194,6 +194,14 @@ export interface ServerEventMap {
    */
   presence: PresenceEvent;
   /**
+   * A room was created with you in it (its creator and every participant, on every device): your sockets
+   * are already in its channel. Viewer-neutral like `room:updated` (my_role null, unread 0): read
+   * `GET /rooms/{id}` for your own fields. The body of the `room.created` webhook.
+   *
+   * @channel user
+   */
+  'room:created': WireRoom;
+  /**
    * Viewer-neutral Room (`my_role` null, `unread_count` 0): keep your own fields. A room made private first drops the
    * watchers who may no longer read it.
    *

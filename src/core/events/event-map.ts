@@ -18,8 +18,8 @@ export const EVENT_MAP = {
   MemberJoined: { name: 'member.joined', domain: true, socket: 'member:joined', webhook: true },
   MemberLeft: { name: 'member.left', domain: true, socket: 'member:left', webhook: true },
   MemberUpdated: { name: 'member.updated', domain: true, socket: 'member:updated', webhook: true },
-  /** No socket event: the members' sockets join the new room's channel. */
-  RoomCreated: { name: 'room.created', domain: true, socket: null, webhook: true },
+  /** To its members' own channels; their sockets join the new room's channel first. */
+  RoomCreated: { name: 'room.created', domain: true, socket: 'room:created', webhook: true },
   RoomUpdated: { name: 'room.updated', domain: true, socket: 'room:updated', webhook: true },
   RoomDeleted: { name: 'room.deleted', domain: true, socket: 'room:deleted', webhook: true },
   /** To the invitee's own channel; the webhook's subject is recorded by the database in the inviting transaction (migration WebhookEventsRenderedInApp). */
