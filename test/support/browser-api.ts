@@ -67,13 +67,4 @@ export class SpecApi {
   }
 }
 
-/**
- * axe-core in the page, every impact (minor and moderate too): the bar for the
- * settings, members, moderation and admin views and their dialogs.
- */
-export async function axeViolations(page: import('playwright-core').Page): Promise<string[]> {
-  const { default: axe } = await import('axe-core');
-  await page.evaluate(axe.source); // through the debugger protocol: the page's CSP (no inline scripts) stays on
-  const result = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as import('axe-core').AxeResults;
-  return result.violations.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
-}
+export { axeViolations } from './browser';

@@ -1,33 +1,15 @@
-import axe from 'axe-core';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { register } from './browser';
+import { SpecApi } from './browser-api';
 
 /** Shared by the message-feature browser specs (attachments, reactions and threads, mentions and pins). */
 export const PASSWORD = 'a-good-password';
 
-/** REST calls as a user, outside the browser: one login per user, kept. */
+/** REST calls as a user, outside the browser (SpecApi: one login per user, kept); a call that must succeed. */
 export function restAs(baseUrl: string) {
-  const tokens = new Map<string, string>();
-  async function token(username: string): Promise<string> {
-    if (!tokens.has(username)) {
-      const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ login: username, password: PASSWORD }),
-      });
-      tokens.set(username, ((await login.json()) as { access_token: string }).access_token);
-    }
-    return tokens.get(username)!;
-  }
-  return async function api<T = Record<string, unknown>>(username: string, method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${baseUrl}/api/v1${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await token(username)}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (res.status >= 300) throw new Error(`${method} ${path} as ${username}: ${res.status} ${await res.text()}`);
-    return (res.status === 204 ? {} : await res.json()) as T;
-  };
+  const api = new SpecApi(() => baseUrl, PASSWORD);
+  return async <T = Record<string, unknown>>(username: string, method: string, path: string, body?: unknown): Promise<T> =>
+    ((await api.ok(username, method, path, body)) ?? {}) as T;
 }
 
 /** Two people (or more), each in a browser context of their own, registered through the form. */
@@ -61,16 +43,10 @@ export const bubble = (page: Page, text: string): Locator =>
     .getByRole('log', { name: 'Messages' })
     .locator('.message', { has: page.locator('.message__body', { hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
 
-/** Every axe-core violation, of any impact, inside `selector` (the new panels and dialogs must have none). */
-export async function axeViolations(page: Page, selector: string): Promise<string[]> {
-  await page.evaluate(axe.source);
-  const result = (await page.evaluate(`axe.run(${JSON.stringify(selector)}, { resultTypes: ['violations'] })`)) as axe.AxeResults;
-  return result.violations.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
-}
+export { axeViolations } from './browser';
 
 /**
- * Opens a room by its address and waits for its heading. (A room someone else made
- * with you in it reaches your sidebar only on the next load: Parley sends no event for it.)
+ * Opens a room by its address and waits for its heading.
  */
 export async function openRoom(page: Page, roomId: string, name: string): Promise<void> {
   await page.goto(`/rooms/${roomId}`);

@@ -48,14 +48,26 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** axe-core in the page: the serious and critical violations (none is the bar). */
-export async function accessibilityProblems(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source); // through the debugger protocol: the page's CSP (no inline scripts) stays on
-  const result = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as axe.AxeResults;
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
+/**
+ * axe-core in the page, within `selector` (the whole document by default): every violation, of any impact.
+ * The bar for the settings, members, moderation, admin and message-feature views and their dialogs.
+ */
+export async function axeViolations(page: Page, selector = 'document'): Promise<string[]> {
+  return (await axeRun(page, selector)).map(describeViolation);
 }
+
+/** axe-core in the page: the serious and critical violations (none is the bar for the older views). */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  return (await axeRun(page, 'document')).filter((v) => v.impact === 'serious' || v.impact === 'critical').map(describeViolation);
+}
+
+async function axeRun(page: Page, selector: string): Promise<axe.Result[]> {
+  await page.evaluate(axe.source); // through the debugger protocol: the page's CSP (no inline scripts) stays on
+  const context = selector === 'document' ? 'document' : JSON.stringify(selector);
+  return ((await page.evaluate(`axe.run(${context}, { resultTypes: ['violations'] })`)) as axe.AxeResults).violations;
+}
+
+const describeViolation = (v: axe.Result) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`;
 
 /** The texts of the message bubbles on a page, in display order (stored and pending). */
 export function messageTexts(page: Page): Promise<string[]> {
