@@ -64,7 +64,8 @@ suite('message search in the web app', () => {
     await api(names.alice, 'POST', `/rooms/${lobbyId}/messages`, { content: 'Deployment notes for the lobby' });
     await api(names.alice, 'POST', `/rooms/${opsId}/messages`, { content: TARGET });
     // More than the first page after it: opening the room at the hit has to page back to it.
-    for (let i = 0; i < 40; i += 1) await api(names.alice, 'POST', `/rooms/${opsId}/messages`, { content: `filler ${i}` });
+    for (let i = 0; i < 55; i += 1) await api(names.alice, 'POST', `/rooms/${opsId}/messages`, { content: `filler ${i}` });
+    await api(names.bob, 'POST', `/rooms/${opsId}/read`); // all read: the room would open at the newest, not at the hit
   }, 120_000);
 
   afterEach(() => saveArtifacts(ARTIFACTS, { bob, carol }, server));
@@ -111,7 +112,7 @@ suite('message search in the web app', () => {
 
   it('searches within the room in a side panel, jumps to the hit, and Escape returns focus', async () => {
     await openRoom(bob, opsId, 'Ops room');
-    await bubble(bob, 'filler 39').waitFor();
+    await bubble(bob, 'filler 54').waitFor();
     expect(await bubble(bob, TARGET).count()).toBe(0); // older than the first page
     const open = bob.getByRole('button', { name: 'Search in room' });
     await open.click();
@@ -144,6 +145,30 @@ suite('message search in the web app', () => {
     await box.press('Escape');
     await panel.waitFor({ state: 'detached' });
     expect(await open.evaluate(focused)).toBe(true);
+  }, 60_000);
+
+  it('pages with "Load more" on the search page and in the panel', async () => {
+    await bob.goto('/search?q=filler');
+    const hits = bob.getByRole('list', { name: 'Search results' }).getByRole('listitem');
+    await hits.first().waitFor();
+    expect(await status(bob, 'main').textContent()).toBe('50 results so far, more with “Load more”.');
+    expect(await hits.first().locator('.search-hit__text').textContent()).toBe('filler 54'); // newest first
+    await bob.getByRole('button', { name: 'Load more' }).click();
+    await status(bob, 'main').getByText('55 results.').waitFor();
+    expect(await hits.last().locator('.search-hit__text').textContent()).toBe('filler 0');
+    expect(await bob.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+
+    await openRoom(bob, opsId, 'Ops room');
+    await bob.getByRole('button', { name: 'Search in room' }).click();
+    const box = bob.getByRole('searchbox', { name: 'Words to find in this room' });
+    await box.fill('filler');
+    await box.press('Enter');
+    const matches = bob.getByRole('list', { name: 'Matches in this room' }).getByRole('listitem');
+    await status(bob, '#search').getByText('50 results so far, more with “Load more”.').waitFor();
+    expect(await matches.first().locator('.search-hit__text').textContent()).toBe('filler 54');
+    await bob.locator('#search').getByRole('button', { name: 'Load more' }).click();
+    await status(bob, '#search').getByText('55 results.').waitFor();
+    expect(await matches.last().locator('.search-hit__text').textContent()).toBe('filler 0');
   }, 60_000);
 
   it("does not show a room's messages to someone outside it", async () => {
