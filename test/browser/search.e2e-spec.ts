@@ -37,6 +37,7 @@ suite('message search in the web app', () => {
   const names = { alice: `alice${stamp}`, bob: `bob${stamp}`, carol: `carol${stamp}` };
   const TARGET = 'The deployment of the billing service failed twice';
   let opsId = '';
+  let targetId = '';
 
   beforeAll(async () => {
     ({ server } = await startBrowserServer());
@@ -62,7 +63,7 @@ suite('message search in the web app', () => {
       })
     ).id;
     await api(names.alice, 'POST', `/rooms/${lobbyId}/messages`, { content: 'Deployment notes for the lobby' });
-    await api(names.alice, 'POST', `/rooms/${opsId}/messages`, { content: TARGET });
+    targetId = (await api<{ id: string }>(names.alice, 'POST', `/rooms/${opsId}/messages`, { content: TARGET })).id;
     // More than the first page after it: opening the room at the hit has to page back to it.
     for (let i = 0; i < 55; i += 1) await api(names.alice, 'POST', `/rooms/${opsId}/messages`, { content: `filler ${i}` });
     await api(names.bob, 'POST', `/rooms/${opsId}/read`); // all read: the room would open at the newest, not at the hit
@@ -169,6 +170,27 @@ suite('message search in the web app', () => {
     await bob.locator('#search').getByRole('button', { name: 'Load more' }).click();
     await status(bob, '#search').getByText('55 results.').waitFor();
     expect(await matches.last().locator('.search-hit__text').textContent()).toBe('filler 0');
+  }, 60_000);
+
+  it('opens a thread-only reply in its thread, from the page and from the panel', async () => {
+    await api(names.alice, 'POST', `/rooms/${opsId}/messages`, { content: 'Rollback scheduled for tonight', thread_root_id: targetId });
+    await topSearch(bob).fill('rollbacks');
+    await topSearch(bob).press('Enter');
+    const hit = bob.getByRole('list', { name: 'Search results' }).getByRole('link').first();
+    await hit.waitFor();
+    expect(await hit.textContent()).toContain('in a thread');
+    expect(new URL((await hit.getAttribute('href'))!, server.url).searchParams.get('thread')).toBe(targetId);
+    await hit.click();
+    const thread = bob.getByRole('complementary', { name: 'Thread' });
+    await thread.getByRole('log', { name: 'Replies' }).getByText('Rollback scheduled for tonight').waitFor();
+    await thread.getByRole('button', { name: 'Close thread' }).click();
+
+    await bob.getByRole('button', { name: 'Search in room' }).click();
+    const box = bob.getByRole('searchbox', { name: 'Words to find in this room' });
+    await box.fill('rollback');
+    await box.press('Enter');
+    await bob.getByRole('list', { name: 'Matches in this room' }).getByRole('button').first().click();
+    await thread.getByRole('log', { name: 'Replies' }).getByText('Rollback scheduled for tonight').waitFor();
   }, 60_000);
 
   it("does not show a room's messages to someone outside it", async () => {
