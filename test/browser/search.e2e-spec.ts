@@ -149,6 +149,13 @@ suite('message search in the web app', () => {
   }, 60_000);
 
   it('pages with "Load more" on the search page and in the panel', async () => {
+    // Too long for Parley (1 to 200 characters): its refusal in words.
+    await bob.goto(`/search?q=${'a'.repeat(201)}`);
+    const alert = bob.getByRole('main').getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe('The search words must be shorter than or equal to 200 characters.');
+    expect(await bob.getByRole('list', { name: 'Search results' }).count()).toBe(0);
+
     await bob.goto('/search?q=filler');
     const hits = bob.getByRole('list', { name: 'Search results' }).getByRole('listitem');
     await hits.first().waitFor();

@@ -1,3 +1,4 @@
+import { ParleyError } from '@parley/client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { describe } from './components/SignIn';
 
@@ -17,6 +18,21 @@ export interface SearchResults<T> {
   searched: boolean;
   /** Loads the next page; null when there is none. */
   more: (() => void) | null;
+}
+
+/** A refusal in words; the query's own rule (1 to 200 characters) said of "the search words" rather than of `q`. */
+export function searchError(failure: unknown): string {
+  const words = failure instanceof ParleyError ? failure.fields?.q : undefined;
+  return words?.length
+    ? `The search words ${words
+        .map((m) =>
+          m
+            .replace(/^q /, '')
+            .replace(/\.$/, '')
+            .replace(/^./, (c) => c.toLowerCase()),
+        )
+        .join('; ')}.`
+    : describe(failure);
 }
 
 /** The value of `name` in a `next` link (a cursor or a `before`), null without a link. */
@@ -50,7 +66,7 @@ export function useSearch<T>(query: string, fetchPage: (q: string, cursor?: stri
         },
         (failure: unknown) => {
           if (ask !== asked.current) return;
-          setError(describe(failure));
+          setError(searchError(failure));
           setLoading(false);
         },
       );
