@@ -7,6 +7,7 @@ import { Notices } from './components/Notices';
 import { Profile } from './components/Profile';
 import { UserProfile } from './components/UserProfile';
 import { RoomView } from './components/RoomView';
+import { SearchBox } from './components/SearchBox';
 import { Sidebar } from './components/Sidebar';
 import { SignIn } from './components/SignIn';
 import { navigate, roomIdOf, usePath, userIdOf } from './router';
@@ -14,6 +15,7 @@ import { hasSavedSession, onSignedInElsewhere, resumeSession } from './session';
 import { useRooms } from './store';
 
 const MentionsInbox = lazy(() => import('./components/MentionsInbox'));
+const SearchPage = lazy(() => import('./components/SearchPage'));
 
 /** Signed out: the sign-in screen; signed in: the chat. A saved session resumes on reload and in new tabs. */
 export function App() {
@@ -52,7 +54,13 @@ export function App() {
 // The console is its own chunk: most people never open it, so the first load does not carry it.
 const AdminConsole = lazy(() => import('./components/admin/AdminConsole').then((m) => ({ default: m.AdminConsole })));
 
-const PAGES: Record<string, string> = { '/browse': 'browse', '/invitations': 'invitations', '/mentions': 'mentions', '/profile': 'profile' };
+const PAGES: Record<string, string> = {
+  '/browse': 'browse',
+  '/invitations': 'invitations',
+  '/mentions': 'mentions',
+  '/profile': 'profile',
+  '/search': 'search',
+};
 
 function Chat({ client, onSignOut }: { client: ParleyClient; onSignOut: () => void }) {
   const path = usePath();
@@ -74,6 +82,7 @@ function Chat({ client, onSignOut }: { client: ParleyClient; onSignOut: () => vo
         <a className="brand" href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>
           Parley
         </a>
+        <SearchBox />
         <ConnectionBanner client={client} />
         {moderates && (
           <a href="/admin/reports" onClick={(e) => (e.preventDefault(), navigate('/admin/reports'))}>
@@ -95,6 +104,11 @@ function Chat({ client, onSignOut }: { client: ParleyClient; onSignOut: () => vo
         {page === 'mentions' && (
           <Suspense fallback={<p role="status">Loading mentions…</p>}>
             <MentionsInbox client={client} rooms={rooms} />
+          </Suspense>
+        )}
+        {page === 'search' && (
+          <Suspense fallback={<p role="status">Loading search…</p>}>
+            <SearchPage client={client} rooms={rooms} />
           </Suspense>
         )}
         {page === 'invitations' && <Invitations client={client} onChange={() => void Promise.all([rooms.reload(), rooms.reloadInvitations()])} />}

@@ -14,6 +14,7 @@ import { useMyMembership } from '../membership';
 
 const ThreadPanel = lazy(() => import('./ThreadPanel'));
 const PinsPanel = lazy(() => import('./PinsPanel'));
+const SearchPanel = lazy(() => import('./SearchPanel'));
 
 /** Why the user cannot write here, if they cannot. */
 function blocked(room: Room, mutedUntil: string | null): string | null {
@@ -24,9 +25,9 @@ function blocked(room: Room, mutedUntil: string | null): string | null {
   return null;
 }
 
-type Panel = { kind: 'members' } | { kind: 'pins' } | { kind: 'thread'; root: Message } | null;
+type Panel = { kind: 'members' } | { kind: 'pins' } | { kind: 'search' } | { kind: 'thread'; root: Message } | null;
 
-/** One room: history, composer (files dropped anywhere on it), typing, receipts, and one side panel (members, pins or a thread). */
+/** One room: history, composer (files dropped anywhere on it), typing, receipts, and one side panel (members, pins, search or a thread). */
 export function RoomView({ client, roomId, rooms }: { client: ParleyClient; roomId: string; rooms: RoomsState }) {
   const data = useRoom(client, roomId);
   const [panel, setPanel] = useState<Panel>(null);
@@ -111,7 +112,7 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
   const typing = data.typists.map((id) => data.members.find((m) => m.user.id === id)?.user.display_name ?? 'Someone');
   const canAttach = context.canWrite;
   const hasFiles = (e: DragEvent) => canAttach && e.dataTransfer.types.includes('Files');
-  const toggle = (kind: 'members' | 'pins') => {
+  const toggle = (kind: 'members' | 'pins' | 'search') => {
     opener.current = document.activeElement as HTMLElement | null;
     setPanel((p) => (p?.kind === kind ? null : { kind }));
   };
@@ -146,6 +147,15 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
             </h1>
             {room.description && <p className="room__description">{room.description}</p>}
           </div>
+          <button
+            type="button"
+            className="secondary"
+            aria-expanded={panel?.kind === 'search'}
+            aria-controls="search"
+            onClick={() => toggle('search')}
+          >
+            Search in room
+          </button>
           <button type="button" className="secondary" aria-expanded={panel?.kind === 'pins'} aria-controls="pins" onClick={() => toggle('pins')}>
             Pinned
           </button>
@@ -209,6 +219,7 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
       {panel?.kind === 'members' && <MembersPanel client={client} room={room} members={data.members} onClose={closePanel} />}
       <Suspense fallback={<p role="status">Loading…</p>}>
         {panel?.kind === 'pins' && <PinsPanel context={context} onClose={closePanel} />}
+        {panel?.kind === 'search' && <SearchPanel context={context} loadBackTo={data.loadBackTo} onClose={closePanel} />}
         {panel?.kind === 'thread' && (
           <ThreadPanel
             key={panel.root.id}
