@@ -9,6 +9,7 @@ import { UserProfile } from './components/UserProfile';
 import { RoomView } from './components/RoomView';
 import { Sidebar } from './components/Sidebar';
 import { SignIn } from './components/SignIn';
+import { ThemeToggle } from './components/ThemeToggle';
 import { navigate, roomIdOf, usePath, userIdOf } from './router';
 import { hasSavedSession, onSignedInElsewhere, resumeSession } from './session';
 import { useRooms } from './store';
@@ -84,6 +85,7 @@ function Chat({ client, onSignOut }: { client: ParleyClient; onSignOut: () => vo
           {me.display_name}
           <span className="sr-only"> (your profile)</span>
         </a>
+        <ThemeToggle />
         <button type="button" className="link" onClick={onSignOut}>
           Sign out
         </button>
