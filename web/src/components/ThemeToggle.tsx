@@ -6,7 +6,7 @@ export function ThemeToggle() {
   const [choice, setChoice] = useState<ThemeChoice>(savedTheme);
   return (
     <label className="theme-choice">
-      Theme
+      <span className="theme-choice__label">Theme</span>
       <select
         value={choice}
         onChange={(e) => {
