@@ -19,11 +19,13 @@ import type { ServerProcess } from '../support/server-process';
  * Light and dark themes in the web app: the system's preference by default (Chromium's emulated
  * prefers-color-scheme), applied before the first paint; the top bar's choice switches at once, in
  * every tab of the browser, and lasts across reloads; axe-core finds no violation (colour contrast
- * included) on the sign-in view, a room with reactions, an image and a thread, and a dialog, in both themes.
+ * included) on the sign-in view, a room with reactions, an image and a thread, and a dialog, in both themes, and on the
+ * members panel, room settings, the emoji picker and the admin console in dark.
  */
 const suite = browserSuiteEnabled() ? describe : describe.skip;
 if (!process.env.NO_RETRY) jest.retryTimes(1, { logErrorsBeforeRetry: true });
 const ARTIFACTS = join('.jest-results', 'browser-themes');
+const ADMIN = { ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'root-password-for-tests', ADMIN_EMAIL: 'root@example.com' };
 const PASSWORD = 'a-good-password';
 const DARK_BG = 'rgb(18, 21, 28)'; // --bg of each theme (web/src/styles.css)
 const LIGHT_BG = 'rgb(244, 246, 250)';
@@ -57,7 +59,7 @@ suite('light and dark themes in the web app', () => {
   }
 
   beforeAll(async () => {
-    ({ server } = await startBrowserServer());
+    ({ server } = await startBrowserServer(ADMIN));
     browser = await launchChromium();
     [alice, bob] = await Promise.all([personIn('dark'), personIn('light')]);
   }, 120_000);
@@ -153,5 +155,43 @@ suite('light and dark themes in the web app', () => {
     await bob.getByRole('heading', { name: 'Night shift', level: 1 }).waitFor();
     expect([await themeAtBody(bob), await background(bob)]).toEqual(['dark', DARK_BG]);
     expect(await axeViolations(bob)).toEqual([]);
+  }, 60_000);
+
+  it('the members panel, room settings, the emoji picker and the admin console have no axe violation in dark', async () => {
+    await alice.getByRole('button', { name: /^Members/ }).click();
+    await alice
+      .getByRole('button', { name: /^Manage / })
+      .first()
+      .click();
+    await alice.getByRole('group', { name: /^Actions for / }).waitFor();
+    expect(await axeViolations(alice)).toEqual([]);
+
+    await alice.getByRole('button', { name: 'Room settings' }).click();
+    await alice.getByRole('dialog', { name: 'Room settings' }).getByRole('heading', { name: 'Settings', exact: true }).waitFor();
+    expect(await axeViolations(alice)).toEqual([]);
+    await alice.keyboard.press('Escape');
+    await alice.getByRole('dialog', { name: 'Room settings' }).waitFor({ state: 'detached' });
+
+    await bubble(alice, 'anyone still here?').getByRole('button', { name: 'React to message: anyone still here?' }).click();
+    await alice
+      .getByRole('dialog', { name: /^Reactions for/ })
+      .getByRole('button', { name: 'thumbs up' })
+      .waitFor();
+    expect(await axeViolations(alice)).toEqual([]);
+    await alice.keyboard.press('Escape');
+
+    const root = await personIn('dark');
+    await root.goto('/');
+    await root.getByLabel('Username or email').fill(ADMIN.ADMIN_USERNAME);
+    await root.getByLabel('Password').fill(ADMIN.ADMIN_PASSWORD);
+    await root.getByRole('button', { name: 'Sign in' }).click();
+    await root.getByRole('link', { name: 'Admin', exact: true }).click();
+    await root.getByRole('link', { name: 'API keys' }).click();
+    await root.getByLabel('Name').fill('Night batch');
+    await root.getByLabel(/users: create/).check();
+    await root.getByRole('button', { name: 'Create key' }).click();
+    await root.locator('.secret').waitFor(); // the secret shown once, on its own colours
+    expect(await background(root)).toBe(DARK_BG);
+    expect(await axeViolations(root)).toEqual([]);
   }, 60_000);
 });
