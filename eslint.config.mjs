@@ -130,4 +130,9 @@ export default tseslint.config(
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // Classic scripts the web app's index.html loads as they are (not bundled), e.g. the theme before the first paint.
+    files: ['web/public/*.js'],
+    languageOptions: { sourceType: 'script', globals: { window: 'readonly', document: 'readonly', localStorage: 'readonly' } },
+  },
 );

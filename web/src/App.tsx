@@ -10,6 +10,7 @@ import { RoomView } from './components/RoomView';
 import { SearchBox } from './components/SearchBox';
 import { Sidebar } from './components/Sidebar';
 import { SignIn } from './components/SignIn';
+import { ThemeToggle } from './components/ThemeToggle';
 import { navigate, roomIdOf, usePath, userIdOf } from './router';
 import { hasSavedSession, onSignedInElsewhere, resumeSession } from './session';
 import { useRooms } from './store';
@@ -93,6 +94,7 @@ function Chat({ client, onSignOut }: { client: ParleyClient; onSignOut: () => vo
           {me.display_name}
           <span className="sr-only"> (your profile)</span>
         </a>
+        <ThemeToggle />
         <button type="button" className="link" onClick={onSignOut}>
           Sign out
         </button>
