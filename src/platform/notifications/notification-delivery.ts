@@ -80,7 +80,7 @@ export class NotificationDelivery {
     if (!this.email.enabled() || settings?.email === false || !user?.email) return { state: 'skipped' };
     const publicUrl = this.config.get('NOTIFICATION_PUBLIC_URL').replace(/\/+$/, '');
     const token = unsubscribeToken(this.config.get('JWT_SECRET'), userId);
-    const unsubscribeUrl = `${publicUrl}/api/v1/notifications/unsubscribe?user=${userId}&token=${token}`;
+    const unsubscribeUrl = `${publicUrl}/api/v1/notifications/unsubscribe?user=${userId}&sig=${token}`;
     const mail = renderDigest(user.display_name, items, { publicUrl, showText: this.config.get('NOTIFICATION_SHOW_TEXT'), unsubscribeUrl });
     try {
       await this.email.send(user.email, mail, unsubscribeUrl);

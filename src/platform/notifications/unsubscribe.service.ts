@@ -15,7 +15,7 @@ export class UnsubscribeService {
 
   page(query: UnsubscribeQuery): string {
     this.requireToken(query);
-    const action = `?user=${encodeURIComponent(query.user)}&token=${encodeURIComponent(query.token)}`;
+    const action = `?user=${encodeURIComponent(query.user)}&sig=${encodeURIComponent(query.sig)}`;
     return [
       '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Unsubscribe</title></head><body>',
       '<p>Stop email digests of unread messages from Parley?</p>',
@@ -30,8 +30,8 @@ export class UnsubscribeService {
   }
 
   private requireToken(query: UnsubscribeQuery): void {
-    if (!isUnsubscribeToken(this.config.get('JWT_SECRET'), query.user.toLowerCase(), query.token)) {
-      throw FieldValidationError.of('token', 'This unsubscribe link is not valid.');
+    if (!isUnsubscribeToken(this.config.get('JWT_SECRET'), query.user.toLowerCase(), query.sig)) {
+      throw FieldValidationError.of('sig', 'This unsubscribe link is not valid.');
     }
   }
 }

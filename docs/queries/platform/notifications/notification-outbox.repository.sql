@@ -57,8 +57,8 @@ ORDER BY m.created_at, m.id;
 SELECT email, display_name FROM users WHERE id = $1;
 
 -- NotificationOutboxRepository.settle
-UPDATE notifications SET state = $3, last_error = $4, claimed_by = NULL, claimed_until = NULL,
-      sent_at = CASE WHEN $3 = 'sent' THEN now() ELSE sent_at END
+UPDATE notifications SET state = $3::varchar, last_error = $4::text, claimed_by = NULL, claimed_until = NULL,
+      sent_at = CASE WHEN $3::varchar = 'sent' THEN now() ELSE sent_at END
 WHERE id = $1 AND claimed_by = $2;
 
 -- NotificationOutboxRepository.retryLater

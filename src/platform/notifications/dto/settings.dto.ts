@@ -10,11 +10,13 @@ const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 export class QuietHoursDto {
   /** `HH:MM`, 24-hour, in the user's time zone. */
   @IsString()
+  @MaxLength(5)
   @Matches(HH_MM, { message: 'start must be a time such as 22:00.' })
   start: string;
 
   /** `HH:MM`; before `start` when the quiet hours span midnight. */
   @IsString()
+  @MaxLength(5)
   @Matches(HH_MM, { message: 'end must be a time such as 07:00.' })
   end: string;
 }
@@ -32,8 +34,9 @@ export class UpdateNotificationSettingsDto {
   email?: boolean;
 
   /** Nothing is sent before this time; null ends the snooze. */
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, required: false })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, required: false, maxLength: 40 })
   @Optional({ nullable: true })
+  @MaxLength(40)
   @IsDateString({ strict: true })
   snooze_until?: string | null;
 

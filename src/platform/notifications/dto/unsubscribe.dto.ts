@@ -6,6 +6,6 @@ export class UnsubscribeQuery {
 
   @IsString()
   @MaxLength(64)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'token must be the token from the email.' })
-  token: string;
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'sig must be the signature from the email.' })
+  sig: string;
 }

@@ -152,8 +152,8 @@ export class NotificationOutboxRepository {
   /** Settles a claimed row, only while this worker still holds it. */
   async settle(id: string, worker: string, state: 'sent' | 'skipped' | 'dead', error: string | null = null): Promise<void> {
     await this.dataSource.query(
-      `UPDATE notifications SET state = $3, last_error = $4, claimed_by = NULL, claimed_until = NULL,
-              sent_at = CASE WHEN $3 = 'sent' THEN now() ELSE sent_at END
+      `UPDATE notifications SET state = $3::varchar, last_error = $4::text, claimed_by = NULL, claimed_until = NULL,
+              sent_at = CASE WHEN $3::varchar = 'sent' THEN now() ELSE sent_at END
         WHERE id = $1 AND claimed_by = $2`,
       [id, worker, state, error],
     );
