@@ -46,7 +46,8 @@ export class NotificationPlanner {
   /** Writes the rows for one message (also what tests call). */
   async plan(event: MessageEvent, mentioned: string[]): Promise<void> {
     if (event.message.type !== 'text') return;
-    const recipients = await this.outbox.recipients(event.roomId, event.message.sender?.id ?? null, mentioned);
+    const emailOn = Boolean(this.config.get('SMTP_URL'));
+    const recipients = await this.outbox.recipients(event.roomId, event.message.sender?.id ?? null, mentioned, emailOn);
     if (recipients.length === 0) return;
     const online = await this.presence.onlineAmong(recipients.map((r) => r.user_id));
     const away = recipients.filter((r) => !online.has(r.user_id));
@@ -54,7 +55,7 @@ export class NotificationPlanner {
     const pushAt = new Date(now.getTime() + this.config.get('NOTIFICATION_PUSH_DELAY_MS'));
     const push = away.filter((r) => r.has_push_device).map((r) => ({ userId: r.user_id, dueAt: this.afterQuietHours(pushAt, r) }));
     const emailAt = new Date(now.getTime() + this.config.get('NOTIFICATION_EMAIL_DELAY') * 1000);
-    const email = this.config.get('SMTP_URL') ? away.filter((r) => r.wants_email).map((r) => ({ userId: r.user_id, dueAt: emailAt })) : [];
+    const email = emailOn ? away.filter((r) => r.wants_email).map((r) => ({ userId: r.user_id, dueAt: emailAt })) : [];
     await this.outbox.enqueue('push', event.roomId, event.message.id, push);
     await this.outbox.enqueue('email', event.roomId, event.message.id, email);
   }

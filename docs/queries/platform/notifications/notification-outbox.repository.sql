@@ -17,7 +17,9 @@ SELECT x.user_id, x.direct, x.mentioned, x.quiet_start, x.quiet_end, x.time_zone
           AND (s.snooze_until IS NULL OR s.snooze_until <= now())
           AND NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = m.user_id AND b.blocked_id = $2::uuid)) x
  JOIN users u ON u.id = x.user_id
-WHERE x.level = 'all' OR (x.level = 'mentions' AND x.mentioned);
+WHERE (x.level = 'all' OR (x.level = 'mentions' AND x.mentioned))
+  AND (EXISTS (SELECT 1 FROM notification_devices d WHERE d.user_id = x.user_id)
+       OR ($4 AND x.email_on AND (x.direct OR x.mentioned) AND u.email <> ''));
 
 -- NotificationOutboxRepository.enqueue
 WITH input AS (SELECT * FROM unnest($4::uuid[], $5::timestamptz[]) AS i(user_id, due_at)),

@@ -55,10 +55,10 @@ export class NotificationOutboxRepository {
 
   /**
    * Members (not the sender) whom a message in the room may notify by their levels (room's own, else their
-   * default, else all for direct rooms and mentions for others), unmuted, not snoozed, not blocking the sender.
-   * One statement whatever the room's size.
+   * default, else all for direct rooms and mentions for others), unmuted, not snoozed, not blocking the sender,
+   * with a push device or (when `emailOn`) an email digest to receive. One statement whatever the room's size.
    */
-  recipients(roomId: string, senderId: string | null, mentioned: string[]): Promise<Recipient[]> {
+  recipients(roomId: string, senderId: string | null, mentioned: string[], emailOn: boolean): Promise<Recipient[]> {
     return queryRows<Recipient>(
       this.dataSource.manager,
       `SELECT x.user_id, x.direct, x.mentioned, x.quiet_start, x.quiet_end, x.time_zone,
@@ -75,8 +75,10 @@ export class NotificationOutboxRepository {
                   AND (s.snooze_until IS NULL OR s.snooze_until <= now())
                   AND NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = m.user_id AND b.blocked_id = $2::uuid)) x
          JOIN users u ON u.id = x.user_id
-        WHERE x.level = 'all' OR (x.level = 'mentions' AND x.mentioned)`,
-      [roomId, senderId, mentioned],
+        WHERE (x.level = 'all' OR (x.level = 'mentions' AND x.mentioned))
+          AND (EXISTS (SELECT 1 FROM notification_devices d WHERE d.user_id = x.user_id)
+               OR ($4 AND x.email_on AND (x.direct OR x.mentioned) AND u.email <> ''))`,
+      [roomId, senderId, mentioned, emailOn],
     );
   }
 
