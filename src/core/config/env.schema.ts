@@ -294,6 +294,15 @@ export const envSchema = z.object({
     .default('mailto:admin@localhost'),
   /** SMTP server for email digests (smtp:// or smtps://, credentials in the URL); unset = no email. */
   SMTP_URL: url(['smtp', 'smtps']),
+  /** Mobile push to Android: a Firebase service account's JSON key file (FCM HTTP v1); unset = off. */
+  FCM_SERVICE_ACCOUNT_FILE: optionalString,
+  FCM_URL: url(['https', 'http']).transform((v) => v ?? 'https://fcm.googleapis.com'),
+  /** Mobile push to iOS: the APNs auth key (.p8 file), its key id and the team id; unset = off. */
+  APNS_KEY_FILE: optionalString,
+  APNS_KEY_ID: optionalString,
+  APNS_TEAM_ID: optionalString,
+  /** https://api.sandbox.push.apple.com for development builds of the app. */
+  APNS_URL: url(['https', 'http']).transform((v) => v ?? 'https://api.push.apple.com'),
   EMAIL_FROM: z.string().min(3).default('Parley <parley@localhost>'),
 });
 

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConversationsModule } from '../../conversations/conversations.module';
+import { ApnsProvider } from './channels/apns.provider';
 import { EmailSender } from './channels/email.sender';
+import { FcmProvider } from './channels/fcm.provider';
 import { PUSH_PROVIDERS, PushProvider } from './channels/push-provider';
 import { WebPushProvider } from './channels/web-push.provider';
 import { DevicesController } from './http/devices.controller';
@@ -37,8 +39,14 @@ import { VapidKeyStore } from './vapid-keys';
     NotificationWorker,
     VapidKeyStore,
     WebPushProvider,
+    FcmProvider,
+    ApnsProvider,
     EmailSender,
-    { provide: PUSH_PROVIDERS, inject: [WebPushProvider], useFactory: (web: WebPushProvider): PushProvider[] => [web] },
+    {
+      provide: PUSH_PROVIDERS,
+      inject: [WebPushProvider, FcmProvider, ApnsProvider],
+      useFactory: (...providers: PushProvider[]): PushProvider[] => providers,
+    },
   ],
   exports: [NotificationWorker, NotificationPlanner],
 })
