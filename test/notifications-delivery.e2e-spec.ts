@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NotificationWorker } from '../src/platform/notifications/notification-worker';
 import { createRoom, send } from './support/chat';
 import { ADMIN_ACCOUNT, loginAdmin, registerUser, TestUser } from './support/factories';
 import { BrowserSubscription, PushService } from './support/push-service';
+import { startServer } from './support/server-process';
 import { SmtpSink } from './support/smtp-sink';
 import { connect } from './support/sockets';
 import { withClient } from './support/test-database';
-import { API, startTestApp, TestApp } from './support/test-app';
+import { API, startTestApp, TEST_JWT_SECRET, TestApp } from './support/test-app';
 
 const PUBLIC_URL = 'http://parley.test';
 
@@ -231,6 +235,43 @@ describe('Notification delivery (e2e)', () => {
       expect(push.to(sub)).toHaveLength(6);
       expect(new Set(push.to(sub).map((r) => r.payload.room_id)).size).toBe(6);
     });
+    it('hands a backlog left by a node that died mid-send to the nodes still up, and sends each notification once', async () => {
+      const { user: bob, sub } = await awayUser();
+      const hhmm = (d: Date) => d.toISOString().slice(11, 16);
+      const quiet = { start: hhmm(new Date(Date.now() - 3600_000)), end: hhmm(new Date(Date.now() + 2 * 3600_000)) };
+      await t.http.patch(`${API}/users/me/notification-settings`).set(bob.auth).send({ quiet_hours: quiet }).expect(200);
+      const senders = await Promise.all([1, 2, 3, 4, 5].map(() => registerUser(t.http)));
+      for (const sender of senders) await send(t.http, sender, await direct(sender, bob), 'backlog');
+      await planned();
+      // A second node: a real server process on the same database, with its own worker.
+      const dataDir = mkdtempSync(join(tmpdir(), 'parley-notify-node-'));
+      const second = await startServer({
+        DATABASE_URL: t.databaseUrl,
+        JWT_SECRET: TEST_JWT_SECRET,
+        DATA_DIR: dataDir,
+        REDIS_URL: '',
+        NOTIFICATION_ALLOW_PRIVATE: 'true',
+        NOTIFICATION_POLL_INTERVAL_MS: '50',
+        SMTP_URL: smtp.url,
+      });
+      try {
+        // Two rows were claimed by a node that then died: its lease ran out. The rest just fell due.
+        await withClient(t.databaseUrl, async (c) => {
+          await c.query(`UPDATE notifications SET due_at = now() WHERE user_id = $1`, [bob.id]);
+          await c.query(
+            `UPDATE notifications SET claimed_by = 'dead-node', claimed_until = now() - interval '1 second', attempts = 1
+              WHERE id IN (SELECT id FROM notifications WHERE user_id = $1 ORDER BY id LIMIT 2)`,
+            [bob.id],
+          );
+        });
+        await until(async () => expect((await rows(bob.id)).map((r) => r.state)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']));
+        expect(push.to(sub)).toHaveLength(5);
+        expect(new Set(push.to(sub).map((r) => r.payload.room_id)).size).toBe(5);
+      } finally {
+        await second.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    }, 120_000);
   });
 
   describe('email digests', () => {
