@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NotificationWorker } from '../src/platform/notifications/notification-worker';
+import { NotificationOutboxRepository } from '../src/platform/notifications/store/notification-outbox.repository';
 import { createRoom, send } from './support/chat';
 import { ADMIN_ACCOUNT, loginAdmin, registerUser, TestUser } from './support/factories';
 import { BrowserSubscription, PushService } from './support/push-service';
@@ -272,6 +273,26 @@ describe('Notification delivery (e2e)', () => {
         rmSync(dataDir, { recursive: true, force: true });
       }
     }, 120_000);
+  });
+
+  it('drops settled notifications older than the retention from the outbox, never pending ones', async () => {
+    const { user: bob } = await awayUser();
+    const hhmm = (d: Date) => d.toISOString().slice(11, 16);
+    const quiet = { start: hhmm(new Date(Date.now() - 3600_000)), end: hhmm(new Date(Date.now() + 2 * 3600_000)) };
+    await t.http.patch(`${API}/users/me/notification-settings`).set(bob.auth).send({ quiet_hours: quiet }).expect(200);
+    const [a, b] = await Promise.all([registerUser(t.http), registerUser(t.http)]);
+    await send(t.http, a, await direct(a, bob), 'old and sent');
+    await send(t.http, b, await direct(b, bob), 'old and pending');
+    await planned();
+    await withClient(t.databaseUrl, async (c) => {
+      await c.query(`UPDATE notifications SET created_at = now() - interval '15 days' WHERE user_id = $1`, [bob.id]);
+      await c.query(`UPDATE notifications SET state = 'sent' WHERE id = (SELECT id FROM notifications WHERE user_id = $1 ORDER BY id LIMIT 1)`, [
+        bob.id,
+      ]);
+    });
+    const outbox = t.app.get(NotificationOutboxRepository);
+    await outbox.purgeSettled(14 * 86400, 5000);
+    expect((await rows(bob.id)).map((r) => r.state)).toEqual(['pending']);
   });
 
   describe('email digests', () => {

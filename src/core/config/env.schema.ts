@@ -273,6 +273,8 @@ export const envSchema = z.object({
   /** An email digest goes out this long after the first unread direct message or mention. */
   NOTIFICATION_EMAIL_DELAY: duration('15m'),
   NOTIFICATION_MAX_ATTEMPTS: int(8, 1, 50),
+  /** Sent, skipped and dead notifications are kept this long (admins read the dead letters meanwhile). */
+  NOTIFICATION_LOG_RETENTION: duration('14d'),
   /** First retry delay; each next one is 4x longer (with jitter). */
   NOTIFICATION_RETRY_BASE_MS: int(5000, 10, 3600000),
   /** Message text in push payloads and emails; otherwise "New message in <room>". */

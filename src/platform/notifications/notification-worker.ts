@@ -9,6 +9,8 @@ import { ClaimedNotification, NotificationOutboxRepository } from './store/notif
 const BATCH = 50;
 /** A claimed row is another worker's to take after this long (a push or an SMTP exchange takes seconds). */
 const LEASE_SECONDS = 120;
+/** The outbox's retention sweep runs at most this often per node. */
+const PURGE_EVERY_MS = 10 * 60 * 1000;
 
 /**
  * Works off the notification outbox. Every node may run one: rows are claimed with FOR UPDATE SKIP LOCKED
@@ -21,6 +23,7 @@ export class NotificationWorker implements OnApplicationBootstrap, OnApplication
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
+  private lastPurge = 0;
 
   constructor(
     private readonly outbox: NotificationOutboxRepository,
@@ -42,6 +45,10 @@ export class NotificationWorker implements OnApplicationBootstrap, OnApplication
   async drainOnce(): Promise<number> {
     const claimed = await this.outbox.claimDue(this.id, BATCH, LEASE_SECONDS);
     await Promise.all(claimed.map((row) => this.settle(row)));
+    if (claimed.length === 0 && Date.now() - this.lastPurge > PURGE_EVERY_MS) {
+      this.lastPurge = Date.now();
+      await this.outbox.purgeSettled(this.config.get('NOTIFICATION_LOG_RETENTION'), 5000);
+    }
     return claimed.length;
   }
 

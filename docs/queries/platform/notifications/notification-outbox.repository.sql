@@ -73,3 +73,9 @@ FROM notifications WHERE state = 'dead' ORDER BY created_at DESC, id LIMIT $1;
 
 -- NotificationOutboxRepository.requeue
 UPDATE notifications SET state = 'pending', attempts = 0, due_at = now(), last_error = NULL WHERE id = $1 AND state = 'dead' RETURNING 1;
+
+-- NotificationOutboxRepository.purgeSettled
+DELETE FROM notifications WHERE id IN (
+  SELECT id FROM notifications WHERE state <> 'pending' AND created_at < now() - make_interval(secs => $1)
+   ORDER BY created_at LIMIT $2)
+RETURNING 1;

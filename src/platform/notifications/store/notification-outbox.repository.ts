@@ -188,4 +188,17 @@ export class NotificationOutboxRepository {
     );
     return rows.length > 0;
   }
+
+  /** One batch of the outbox's retention: settled rows older than `seconds` (pending ones are never dropped). */
+  async purgeSettled(olderThanSeconds: number, limit: number): Promise<number> {
+    const rows = await queryRows(
+      this.dataSource.manager,
+      `DELETE FROM notifications WHERE id IN (
+         SELECT id FROM notifications WHERE state <> 'pending' AND created_at < now() - make_interval(secs => $1)
+          ORDER BY created_at LIMIT $2)
+       RETURNING 1`,
+      [olderThanSeconds, limit],
+    );
+    return rows.length;
+  }
 }
