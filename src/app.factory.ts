@@ -60,10 +60,17 @@ function isUploadRequest(req: Request): boolean {
   return req.method === 'POST' && UPLOAD_ROUTE.test(req.path) && Boolean(req.is('multipart/form-data'));
 }
 
+/** RFC 8058 one-click unsubscribe: mail clients POST `List-Unsubscribe=One-Click` form-encoded (the route reads only its query). */
+const UNSUBSCRIBE_ROUTE = new RegExp(`^/${API_PREFIX}/notifications/unsubscribe/?$`);
+
+function isOneClickUnsubscribe(req: Request): boolean {
+  return req.method === 'POST' && UNSUBSCRIBE_ROUTE.test(req.path) && Boolean(req.is('application/x-www-form-urlencoded'));
+}
+
 /** A body that is not JSON is 415, as in DRF (multipart only on the upload route). */
 function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (hasBody && !isUploadRequest(req) && !req.is('application/json')) {
+  if (hasBody && !isUploadRequest(req) && !isOneClickUnsubscribe(req) && !req.is('application/json')) {
     const { status, body } = toErrorBody({ status: 415 });
     res.status(status).json({ ...body, detail: `Unsupported media type "${req.get('content-type') ?? ''}" in request.` });
     return;

@@ -18,6 +18,7 @@ import { UserLimitsModule } from './core/throttling/user-limits';
 import { UsersModule } from './identity/users/users.module';
 import { IntegrationsModule } from './platform/integrations/integrations.module';
 import { WebhooksModule } from './platform/webhooks/webhooks.module';
+import { NotificationsModule } from './platform/notifications/notifications.module';
 import { DomainEventsModule } from './core/events/domain-event-bus';
 import { ConversationsModule } from './conversations/conversations.module';
 
@@ -46,6 +47,7 @@ export class AppModule {
         HealthModule,
         IntegrationsModule,
         WebhooksModule,
+        NotificationsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -18,6 +18,10 @@ import { ExternalRoom } from './platform/integrations/store/entities/external-ro
 import { ExternalIdentity } from './identity/auth/store/entities/external-identity.entity';
 import { WebhookEndpoint } from './platform/webhooks/store/entities/webhook-endpoint.entity';
 import { WebhookDelivery } from './platform/webhooks/store/entities/webhook-delivery.entity';
+import { NotificationDevice } from './platform/notifications/store/entities/notification-device.entity';
+import { NotificationSettings } from './platform/notifications/store/entities/notification-settings.entity';
+import { NotificationRoomSetting } from './platform/notifications/store/entities/notification-room-setting.entity';
+import { Notification } from './platform/notifications/store/entities/notification.entity';
 
 /** Every entity, listed so the app, the CLI and Jest load them the same way (no globs). */
 export const ENTITIES = [
@@ -41,4 +45,8 @@ export const ENTITIES = [
   ExternalIdentity,
   WebhookEndpoint,
   WebhookDelivery,
+  NotificationDevice,
+  NotificationSettings,
+  NotificationRoomSetting,
+  Notification,
 ];

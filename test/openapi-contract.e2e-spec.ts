@@ -5,6 +5,7 @@ import { Flow, Json, makeFlow } from './contract-flows/flow';
 import { messagesAndHistory } from './contract-flows/messages';
 import { messageFeatures } from './contract-flows/message-features';
 import { moderationBlocksAudit } from './contract-flows/moderation';
+import { notificationsFlow } from './contract-flows/notifications';
 import { roomsMembersInvitations } from './contract-flows/rooms';
 import { uploadsAndAttachments } from './contract-flows/uploads';
 import { emptySchemas, OpenApiContract, queryParametersOfHandlers } from './support/openapi-contract';
@@ -150,6 +151,7 @@ describe('OpenAPI contract (e2e)', () => {
     it('bans, room invitations and support agents', () => bansInvitationsUserTypes(flow));
     it('reactions, threads, mentions, pins and search', () => messageFeatures(flow));
     it('uploads, downloads and attachments', () => uploadsAndAttachments(flow));
+    it('notification devices, preferences, dead letters and unsubscribe', () => notificationsFlow(flow));
 
     it('health', async () => {
       await flow.ok(flow.api.get('/health/live'), 200);

@@ -265,6 +265,47 @@ export const envSchema = z.object({
   WEBHOOK_WORKER: bool(true),
   /** Delivered and failed deliveries are kept this long in the delivery log. */
   WEBHOOK_LOG_RETENTION: duration('14d'),
+  /** Notifications for people who are away (docs/notifications.md): this node works off the notification outbox. */
+  NOTIFICATION_WORKER: bool(true),
+  NOTIFICATION_POLL_INTERVAL_MS: int(1000, 10, 60000),
+  /** A push waits this long; more messages in the room meanwhile join it (one notification with a count). */
+  NOTIFICATION_PUSH_DELAY_MS: int(3000, 0, 3600000),
+  /** An email digest goes out this long after the first unread direct message or mention. */
+  NOTIFICATION_EMAIL_DELAY: duration('15m'),
+  NOTIFICATION_MAX_ATTEMPTS: int(8, 1, 50),
+  /** Sent, skipped and dead notifications are kept this long (admins read the dead letters meanwhile). */
+  NOTIFICATION_LOG_RETENTION: duration('14d'),
+  /** First retry delay; each next one is 4x longer (with jitter). */
+  NOTIFICATION_RETRY_BASE_MS: int(5000, 10, 3600000),
+  /** Message text in push payloads and emails; otherwise "New message in <room>". */
+  NOTIFICATION_SHOW_TEXT: bool(false),
+  /** Push services on private addresses (tests, an on-premises gateway). */
+  NOTIFICATION_ALLOW_PRIVATE: bool(false),
+  /** The address people open Parley at: links in emails and the unsubscribe link. */
+  NOTIFICATION_PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\//, 'must be a URL starting with http:// or https://')
+    .default('http://localhost:3000'),
+  /** Web push (RFC 8292): the VAPID key pair, base64url; generated and kept under DATA_DIR in development and test. */
+  VAPID_PUBLIC_KEY: optionalString,
+  VAPID_PRIVATE_KEY: optionalString,
+  /** Who runs this server, for push services: a mailto: or https: URL. */
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)/, 'must be a mailto: or https:// URL')
+    .default('mailto:admin@localhost'),
+  /** SMTP server for email digests (smtp:// or smtps://, credentials in the URL); unset = no email. */
+  SMTP_URL: url(['smtp', 'smtps']),
+  /** Mobile push to Android: a Firebase service account's JSON key file (FCM HTTP v1); unset = off. */
+  FCM_SERVICE_ACCOUNT_FILE: optionalString,
+  FCM_URL: url(['https', 'http']).transform((v) => v ?? 'https://fcm.googleapis.com'),
+  /** Mobile push to iOS: the APNs auth key (.p8 file), its key id and the team id; unset = off. */
+  APNS_KEY_FILE: optionalString,
+  APNS_KEY_ID: optionalString,
+  APNS_TEAM_ID: optionalString,
+  /** https://api.sandbox.push.apple.com for development builds of the app. */
+  APNS_URL: url(['https', 'http']).transform((v) => v ?? 'https://api.push.apple.com'),
+  EMAIL_FROM: z.string().min(3).default('Parley <parley@localhost>'),
 });
 
 export type EnvInput = z.input<typeof envSchema>;

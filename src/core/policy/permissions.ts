@@ -57,6 +57,8 @@ export interface Permissions {
   // The deployment, decided on the actor alone.
   'api_keys.manage': { actor: UserActor; target: void };
   'webhooks.manage': { actor: UserActor; target: void };
+  /** The notification outbox's dead letters (list, requeue). */
+  'notifications.manage': { actor: UserActor; target: void };
   'audit.read': { actor: UserActor; target: void };
   'reports.moderate_all': { actor: UserActor; target: void };
   'limits.exempt': { actor: UserActor; target: void };

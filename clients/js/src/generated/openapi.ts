@@ -56,6 +56,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/notifications/dead": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The newest 200 dead notifications, with the last error. */
+        get: operations["NotificationsAdminController_dead"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/notifications/dead/{id}/requeue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Back in the queue with fresh attempts (after the push service or SMTP server is fixed). */
+        post: operations["NotificationsAdminController_requeue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/users/{id}/export": {
         parameters: {
             query?: never;
@@ -379,6 +413,41 @@ export interface paths {
         put?: never;
         /** Resolve with an action (dismiss, delete_message, mute, kick, ban); every open report on the same target closes with it. */
         post: operations["ModerationController_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page with a button that confirms (a GET never unsubscribes: mail scanners follow links). */
+        get: operations["UnsubscribeController_page"];
+        put?: never;
+        /** Stops email digests (RFC 8058 one-click: mail clients POST `List-Unsubscribe=One-Click`). */
+        post: operations["UnsubscribeController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/web-push-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The server's VAPID public key, for `pushManager.subscribe({ applicationServerKey })`. */
+        get: operations["NotificationSettingsController_webPushKey"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1167,6 +1236,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/me/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My devices, oldest first (push keys are never shown). */
+        get: operations["DevicesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Registers a device under the client's id, or replaces it; logging out of this login removes it. */
+        put: operations["DevicesController_register"];
+        post?: never;
+        /** Stops notifications to a device. */
+        delete: operations["DevicesController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/me/export": {
         parameters: {
             query?: never;
@@ -1201,6 +1305,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/me/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notification preferences (defaults until changed). */
+        get: operations["NotificationSettingsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes only the fields given; null clears `level`, `snooze_until` and `quiet_hours`. */
+        patch: operations["NotificationSettingsController_update"];
+        trace?: never;
+    };
     "/api/v1/users/me/password": {
         parameters: {
             query?: never;
@@ -1213,6 +1335,25 @@ export interface paths {
         /** Change the password; every login of the user ends (sign in again). */
         post: operations["PasswordController_change"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/rooms/{roomId}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My level in a room, and what applies. */
+        get: operations["NotificationSettingsController_room"];
+        /** Sets my level in a room (over my default). */
+        put: operations["NotificationSettingsController_setRoom"];
+        post?: never;
+        /** Back to my default in this room. */
+        delete: operations["NotificationSettingsController_clearRoom"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1438,6 +1579,34 @@ export interface components {
              */
             url: string;
         };
+        DeadNotificationListResponse: {
+            results: components["schemas"]["DeadNotificationResponse"][];
+        };
+        DeadNotificationResponse: {
+            attempts: number;
+            /** @enum {string} */
+            channel: "email" | "push";
+            created_at: string;
+            id: string;
+            last_error: string | null;
+            message_id: string;
+            /** Format: uuid */
+            room_id: string | null;
+            user_id: string;
+        };
+        DeviceListResponse: {
+            results: components["schemas"]["DeviceResponse"][];
+        };
+        DeviceResponse: {
+            app_id: string | null;
+            created_at: string;
+            /** @description Web push: the push service's address (keys are never shown). */
+            endpoint: string | null;
+            id: string;
+            /** @enum {string} */
+            platform: "android" | "ios" | "web";
+            updated_at: string;
+        };
         DirectRoomDto: {
             /** Format: uuid */
             user_id: string;
@@ -1638,6 +1807,15 @@ export interface components {
             token_type: "Bearer";
             user: components["schemas"]["UserResponse"];
         };
+        NotificationSettingsResponse: {
+            email: boolean;
+            /** @enum {string|null} */
+            level: "all" | "mentions" | "nothing" | null;
+            quiet_hours: components["schemas"]["QuietHoursDto"] | null;
+            /** Format: date-time */
+            snooze_until: string | null;
+            time_zone: string;
+        };
         OnlineResponse: {
             online_users: string[];
             total_online: number;
@@ -1672,6 +1850,12 @@ export interface components {
         PutRosterDto: {
             /** @description The whole member list; members not in it are removed. At most 10,000. */
             members: components["schemas"]["RosterMemberDto"][];
+        };
+        QuietHoursDto: {
+            /** @description `HH:MM`; before `start` when the quiet hours span midnight. */
+            end: string;
+            /** @description `HH:MM`, 24-hour, in the user's time zone. */
+            start: string;
         };
         ReactionResponse: {
             count: number;
@@ -1710,6 +1894,16 @@ export interface components {
         };
         RefreshTokenDto: {
             refresh_token: string;
+        };
+        RegisterDeviceDto: {
+            /** @description Required for `ios` (the bundle id) and `android` (the package name). */
+            app_id?: string;
+            /** @enum {string} */
+            platform: "android" | "ios" | "web";
+            /** @description Required for `web`. */
+            subscription?: components["schemas"]["WebPushSubscriptionDto"];
+            /** @description Required for `ios` (APNs device token) and `android` (FCM registration token). */
+            token?: string;
         };
         RegisterDto: {
             /** @description Defaults to the username. */
@@ -1759,6 +1953,9 @@ export interface components {
             /** @description The reported user (a message's sender). */
             target_user_id: string | null;
         };
+        RequeuedNotificationResponse: {
+            requeued: boolean;
+        };
         RequeuedResponse: {
             requeued: number;
         };
@@ -1772,6 +1969,25 @@ export interface components {
             mute_minutes?: number;
             /** @description Kept with the report and in the audit log. */
             note?: string;
+        };
+        RoomNotificationLevelDto: {
+            /** @enum {string} */
+            level: "all" | "mentions" | "nothing";
+        };
+        RoomNotificationResponse: {
+            /**
+             * @description What applies now: the room's level, else the user's default, else the room type's.
+             * @enum {string}
+             */
+            effective_level: "all" | "mentions" | "nothing";
+            /**
+             * @description The room's own level; null = the user's default applies.
+             * @enum {string|null}
+             */
+            level: "all" | "mentions" | "nothing" | null;
+            /** @description The membership's mute (room_members.notifications_muted): nothing is sent while set. */
+            muted: boolean;
+            room_id: string;
         };
         RoomPageResponse: {
             count: number;
@@ -1942,6 +2158,24 @@ export interface components {
         };
         UpdateMyMembershipDto: {
             notifications_muted: boolean;
+        };
+        UpdateNotificationSettingsDto: {
+            /** @description Email digests on or off. */
+            email?: boolean;
+            /**
+             * @description Default for rooms without their own level; null = by room type (direct: all, others: mentions).
+             * @enum {string|null}
+             */
+            level?: "all" | "mentions" | "nothing" | null;
+            /** @description Push waits while quiet hours last; null turns them off. */
+            quiet_hours?: components["schemas"]["QuietHoursDto"] | null;
+            /**
+             * Format: date-time
+             * @description Nothing is sent before this time; null ends the snooze.
+             */
+            snooze_until?: string | null;
+            /** @description An IANA time zone such as Europe/Berlin, for quiet hours. */
+            time_zone?: string;
         };
         UpdateRoomDto: {
             description?: string;
@@ -2138,6 +2372,21 @@ export interface components {
             /** @description The Standard Webhooks signing secret (`whsec_...`). */
             secret: string;
             url: string;
+        };
+        WebPushKeyResponse: {
+            /** @description The VAPID public key (base64url): the `applicationServerKey` of `pushManager.subscribe`. */
+            public_key: string;
+        };
+        WebPushKeysDto: {
+            /** @description The 16-byte authentication secret, base64url. */
+            auth: string;
+            /** @description The browser's P-256 public key, base64url (65 bytes uncompressed). */
+            p256dh: string;
+        };
+        WebPushSubscriptionDto: {
+            /** Format: uri */
+            endpoint: string;
+            keys: components["schemas"]["WebPushKeysDto"];
         };
     };
     responses: {
@@ -2398,6 +2647,57 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
             403: components["responses"]["PermissionDenied"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    NotificationsAdminController_dead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadNotificationListResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    NotificationsAdminController_requeue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequeuedNotificationResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -3019,6 +3319,86 @@ export interface operations {
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    UnsubscribeController_page: {
+        parameters: {
+            query: {
+                sig: string;
+                user: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A confirmation page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    UnsubscribeController_confirm: {
+        parameters: {
+            query: {
+                sig: string;
+                user: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidInput"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    NotificationSettingsController_webPushKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebPushKeyResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -5063,6 +5443,82 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    DevicesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceListResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    DevicesController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterDeviceDto"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    DevicesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
     DataExportController_mine: {
         parameters: {
             query?: never;
@@ -5121,6 +5577,56 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    NotificationSettingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    NotificationSettingsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationSettingsDto"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            500: components["responses"]["ServerError"];
+        };
+    };
     PasswordController_change: {
         parameters: {
             query?: never;
@@ -5143,6 +5649,89 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    NotificationSettingsController_room: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roomId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomNotificationResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    NotificationSettingsController_setRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roomId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoomNotificationLevelDto"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomNotificationResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    NotificationSettingsController_clearRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roomId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
     };

@@ -50,3 +50,15 @@ SELECT id, name, prefix, scopes, created_at, last_used_at, revoked_at FROM api_k
 
 -- EXPORT_SECTIONS[external_identities].sql
 SELECT id, issuer, subject, created_at, updated_at FROM external_identities WHERE user_id = $1 ORDER BY created_at, id;
+
+-- EXPORT_SECTIONS[notification_devices].sql
+SELECT id, kind AS platform, endpoint, app_id, created_at, updated_at FROM notification_devices WHERE user_id = $1 ORDER BY created_at, id;
+
+-- EXPORT_SECTIONS[notification_settings].sql
+SELECT level, email, snooze_until, quiet_start, quiet_end, time_zone, updated_at FROM notification_settings WHERE user_id = $1;
+
+-- EXPORT_SECTIONS[notification_room_settings].sql
+SELECT room_id, level FROM notification_room_settings WHERE user_id = $1 ORDER BY room_id;
+
+-- EXPORT_SECTIONS[notifications].sql
+SELECT id, channel, room_id, items AS message_ids, state, attempts, created_at, sent_at FROM notifications WHERE user_id = $1 ORDER BY created_at, id;

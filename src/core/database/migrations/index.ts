@@ -18,6 +18,7 @@ import { UserForeignKeyIndexes1796613256950 } from './1796613256950-UserForeignK
 import { WebhookMessagesRenderedInApp1796700000000 } from './1796700000000-WebhookMessagesRenderedInApp';
 import { WebhookEventsRenderedInApp1796700000001 } from './1796700000001-WebhookEventsRenderedInApp';
 import { WebhookUnrenderedIndex1796700000002 } from './1796700000002-WebhookUnrenderedIndex';
+import { Notifications1796800000000 } from './1796800000000-Notifications';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [
@@ -41,4 +42,5 @@ export const MIGRATIONS: Function[] = [
   WebhookMessagesRenderedInApp1796700000000,
   WebhookEventsRenderedInApp1796700000001,
   WebhookUnrenderedIndex1796700000002,
+  Notifications1796800000000,
 ];

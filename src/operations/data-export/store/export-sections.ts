@@ -94,4 +94,25 @@ export const EXPORT_SECTIONS: readonly ExportSection[] = [
     covers: ['external_identities.user_id'],
     sql: `SELECT id, issuer, subject, created_at, updated_at FROM external_identities WHERE user_id = $1 ORDER BY created_at, id`,
   },
+  {
+    // Push keys and tokens are left out: they are secrets of the device, not data about the user.
+    name: 'notification_devices',
+    covers: ['notification_devices.user_id'],
+    sql: `SELECT id, kind AS platform, endpoint, app_id, created_at, updated_at FROM notification_devices WHERE user_id = $1 ORDER BY created_at, id`,
+  },
+  {
+    name: 'notification_settings',
+    covers: ['notification_settings.user_id'],
+    sql: `SELECT level, email, snooze_until, quiet_start, quiet_end, time_zone, updated_at FROM notification_settings WHERE user_id = $1`,
+  },
+  {
+    name: 'notification_room_settings',
+    covers: ['notification_room_settings.user_id'],
+    sql: `SELECT room_id, level FROM notification_room_settings WHERE user_id = $1 ORDER BY room_id`,
+  },
+  {
+    name: 'notifications',
+    covers: ['notifications.user_id'],
+    sql: `SELECT id, channel, room_id, items AS message_ids, state, attempts, created_at, sent_at FROM notifications WHERE user_id = $1 ORDER BY created_at, id`,
+  },
 ];
