@@ -135,6 +135,32 @@ describe('Members and invitations (e2e)', () => {
       await t.http.patch(`${API}/rooms/${room.id}/members/me`).set(member.auth).send({ notifications_muted: 'yes' }).expect(400);
       await t.http.patch(`${API}/rooms/${room.id}/members/me`).set(outsider.auth).send({ notifications_muted: true }).expect(403);
     });
+
+    it('keeps a member’s notification mute private: their own devices hear it, the room does not', async () => {
+      const room = await staffedRoom();
+      const [mine, others] = [await connect(t.baseUrl, member.access), await connect(t.baseUrl, owner.access)];
+      try {
+        const heardByMe = record<{ member: { user: { id: string }; notifications_muted: boolean } }>(mine, 'member:updated');
+        const heardByOwner = record<{ member: { user: { id: string } } }>(others, 'member:updated');
+        const owned = record<{ content: string }>(others, 'message:new');
+        await t.http.patch(`${API}/rooms/${room.id}/members/me`).set(member.auth).send({ notifications_muted: true }).expect(200);
+        await eventually(() => expect(heardByMe.map((e) => [e.member.user.id, e.member.notifications_muted])).toEqual([[member.id, true]]));
+        // Events reach a socket in the order they were sent: once the later message is there, no mute is on its way.
+        await send(t.http, admin, room.id, 'after the mute');
+        await eventually(() => expect(owned.map((m) => m.content)).toContain('after the mute'));
+        expect(heardByOwner).toEqual([]);
+        const listed = await t.http.get(`${API}/rooms/${room.id}/members?page_size=50`).set(owner.auth).expect(200);
+        const row = listed.body.results.find((m: { user: { id: string } }) => m.user.id === member.id);
+        expect(row.notifications_muted).toBe(false);
+        const ownRow = (await t.http.get(`${API}/rooms/${room.id}/members?page_size=50`).set(member.auth).expect(200)).body.results.find(
+          (m: { user: { id: string } }) => m.user.id === member.id,
+        );
+        expect(ownRow.notifications_muted).toBe(true);
+      } finally {
+        mine.close();
+        others.close();
+      }
+    });
   });
 
   describe('DELETE /rooms/{id}/members/{user_id} (kick and ban)', () => {

@@ -120,9 +120,11 @@ export class RealtimeFanout {
     this.server.in(userChannel(member.user.id)).socketsLeave(roomId);
   }
 
+  /** To the room as nobody sees the member; a private change (the member's own mute) only to that member's devices. */
   @OnDomainEvent('MemberUpdated')
-  memberUpdated({ roomId, member }: MemberEvent): void {
-    this.server?.to(roomId).emit('member:updated', { room_id: roomId, member: nobodysView(member) });
+  memberUpdated({ roomId, member, privateTo }: MemberEvent): void {
+    if (privateTo) this.server?.to(userChannel(privateTo)).emit('member:updated', { room_id: roomId, member });
+    else this.server?.to(roomId).emit('member:updated', { room_id: roomId, member: nobodysView(member) });
   }
 
   /** The reporters of a resolved report hear the outcome on every device. */
@@ -166,11 +168,12 @@ export class RealtimeFanout {
 
 /**
  * A member as the room sees it: services render the member for the acting user, who may be that member
- * (joining, leaving) or an admin, and so see the e-mail address; a room broadcast is nobody's view.
+ * (joining, leaving) or an admin, and so see the e-mail address and their own notification mute; a room
+ * broadcast is nobody's view.
  */
 function nobodysView(member: MemberEvent['member']): MemberEvent['member'] {
   const { email: _email, ...user } = member.user;
-  return { ...member, user };
+  return { ...member, user, notifications_muted: false };
 }
 
 function reactionPayload({ roomId, messageId, emoji, userId, count }: ReactionEvent) {

@@ -255,7 +255,7 @@ export class MembershipService {
     const roomId = room.id;
     await this.rooms.setNotificationsMuted(roomId, user.id, dto.notifications_muted);
     const [member] = await this.views.members(user, await this.rooms.membersWithUsers(roomId, [user.id]));
-    this.events.publish('MemberUpdated', { roomId, member });
+    this.events.publish('MemberUpdated', { roomId, member, privateTo: user.id });
     return member;
   }
 

@@ -97,7 +97,8 @@ export function toMemberResponse(m: RoomMember, viewer: Pick<AuthUser, 'id' | 'r
     role: m.role,
     joined_at: m.joinedAt.toISOString(),
     last_read_seq: m.lastReadSeq,
-    notifications_muted: m.notificationsMuted,
+    // Private to the member: nobody else learns whether they muted the room.
+    notifications_muted: viewer.id === m.userId && m.notificationsMuted,
     muted_until: m.mutedUntil && m.mutedUntil.getTime() > Date.now() ? m.mutedUntil.toISOString() : null,
     online,
   };

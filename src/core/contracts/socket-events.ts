@@ -231,9 +231,10 @@ export interface ServerEventMap {
    */
   'member:left': MemberEvent;
   /**
-   * Role changes and timed mutes (`member.muted_until`).
+   * Role changes and timed mutes (`member.muted_until`), to the room. A member's own notification mute
+   * (`PATCH /rooms/{id}/members/me`) is private: it goes only to that member's own devices.
    *
-   * @channel room
+   * @channel room user
    */
   'member:updated': MemberEvent;
   /**

@@ -140,6 +140,7 @@ export interface WireMember {
   role: WireRole;
   joined_at: Timestamp;
   last_read_seq: Seq;
+  /** The member's own notification mute for the room: private, so `false` for anyone but that member. */
   notifications_muted: boolean;
   /** Set by owners and admins: the member may not post until then (null: not muted). */
   muted_until: Timestamp | null;

@@ -35,6 +35,8 @@ export interface MemberEvent {
   member: WireMember;
   /** Why a member left: they left, were removed, or were banned. */
   reason?: 'left' | 'removed' | 'banned';
+  /** A change only this member may see (their own notification mute): their devices hear it, the room does not. */
+  privateTo?: string;
 }
 
 /** An invitation was made: its invitee hears it on their own channel, rendered for nobody in particular. */

@@ -9,6 +9,7 @@ export class MemberResponse {
   @ApiProperty({ type: String, format: 'date-time' })
   joined_at: string;
   last_read_seq: number;
+  /** The member's own notification mute for the room: private, so `false` for anyone but that member. */
   notifications_muted: boolean;
   /** Set by owners/admins: the member may not post until then (null: not muted). */
   @ApiProperty({ type: String, format: 'date-time', nullable: true })

@@ -19,6 +19,7 @@ import { WebhookMessagesRenderedInApp1796700000000 } from './1796700000000-Webho
 import { WebhookEventsRenderedInApp1796700000001 } from './1796700000001-WebhookEventsRenderedInApp';
 import { WebhookUnrenderedIndex1796700000002 } from './1796700000002-WebhookUnrenderedIndex';
 import { Notifications1796800000000 } from './1796800000000-Notifications';
+import { MemberMuteIsPrivate1796800000001 } from './1796800000001-MemberMuteIsPrivate';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [
@@ -43,4 +44,5 @@ export const MIGRATIONS: Function[] = [
   WebhookEventsRenderedInApp1796700000001,
   WebhookUnrenderedIndex1796700000002,
   Notifications1796800000000,
+  MemberMuteIsPrivate1796800000001,
 ];
