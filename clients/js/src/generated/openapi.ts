@@ -1730,6 +1730,7 @@ export interface components {
              * @description Set by owners/admins: the member may not post until then (null: not muted).
              */
             muted_until: string | null;
+            /** @description The member's own notification mute for the room: private, so `false` for anyone but that member. */
             notifications_muted: boolean;
             online: boolean;
             /** @enum {string} */
