@@ -91,6 +91,9 @@ describe('Platform (e2e)', () => {
       'POST /api/v1/auth/refresh',
       'GET /health/live',
       'GET /health/ready',
+      // One-click unsubscribe (RFC 8058): the signed link is the credential.
+      'GET /api/v1/notifications/unsubscribe',
+      'POST /api/v1/notifications/unsubscribe',
     ]);
     let checked = 0;
     let total = 0;
@@ -218,6 +221,19 @@ describe('Platform (e2e)', () => {
         'GET /api/v1/admin/webhooks/{id}/deliveries',
         'POST /api/v1/admin/webhooks/{id}/deliveries/{deliveryId}/redeliver',
         'POST /api/v1/admin/webhooks/{id}/replay',
+        'GET /api/v1/users/me/devices',
+        'PUT /api/v1/users/me/devices/{id}',
+        'DELETE /api/v1/users/me/devices/{id}',
+        'GET /api/v1/users/me/notification-settings',
+        'PATCH /api/v1/users/me/notification-settings',
+        'GET /api/v1/users/me/rooms/{roomId}/notifications',
+        'PUT /api/v1/users/me/rooms/{roomId}/notifications',
+        'DELETE /api/v1/users/me/rooms/{roomId}/notifications',
+        'GET /api/v1/notifications/web-push-key',
+        'GET /api/v1/admin/notifications/dead',
+        'POST /api/v1/admin/notifications/dead/{id}/requeue',
+        'GET /api/v1/notifications/unsubscribe',
+        'POST /api/v1/notifications/unsubscribe',
       ];
       expect([...documented].sort()).toEqual(expect.arrayContaining(routes));
       expect(documented.size).toBe(routes.length);

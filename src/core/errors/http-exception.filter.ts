@@ -14,6 +14,9 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (unexpected) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     if (unavailable) logUnavailable(this.logger, error);
     if (response.headersSent) return;
+    // A route's own headers describe its success (an HTML page, a file to save): an error is JSON.
+    response.removeHeader('content-disposition');
+    response.type('application/json');
     for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
     response.status(status).json(body);
   }
