@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { AppConfig } from '../../core/config/app-config.service';
-import { retryDelayMs } from '../webhooks/webhook-worker';
+import { DrainLoop, retryDelayMs } from '../../core/outbox/drain-loop';
 import { DeliveryResult, NotificationDelivery } from './notification-delivery';
 import { ClaimedNotification, NotificationOutboxRepository } from './store/notification-outbox.repository';
 
@@ -20,10 +20,14 @@ const PURGE_EVERY_MS = 10 * 60 * 1000;
 export class NotificationWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Notifications');
   readonly id = `${hostname().slice(0, 40)}:${randomUUID().slice(0, 8)}`;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
   private lastPurge = 0;
+  private readonly loop = new DrainLoop({
+    name: 'Notification worker',
+    logger: this.logger,
+    drain: () => this.drainOnce(),
+    batch: BATCH,
+    intervalMs: () => this.config.get('NOTIFICATION_POLL_INTERVAL_MS'),
+  });
 
   constructor(
     private readonly outbox: NotificationOutboxRepository,
@@ -32,13 +36,11 @@ export class NotificationWorker implements OnApplicationBootstrap, OnApplication
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.get('NOTIFICATION_WORKER')) this.schedule(0);
+    if (this.config.get('NOTIFICATION_WORKER')) this.loop.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Sends what is due now; answers how many rows it claimed (tests call it to drain). */
@@ -62,18 +64,5 @@ export class NotificationWorker implements OnApplicationBootstrap, OnApplication
     if (result.state !== 'failed') return this.outbox.settle(row.id, this.id, result.state);
     if (row.attempts >= this.config.get('NOTIFICATION_MAX_ATTEMPTS')) return this.outbox.settle(row.id, this.id, 'dead', result.error);
     await this.outbox.retryLater(row.id, this.id, retryDelayMs(row.attempts, this.config.get('NOTIFICATION_RETRY_BASE_MS')), result.error);
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.drainOnce()
-        .then((n) => this.schedule(n === BATCH ? 0 : this.config.get('NOTIFICATION_POLL_INTERVAL_MS')))
-        .catch((error: unknown) => {
-          this.logger.warn(`Notification worker: ${String(error)}`);
-          this.schedule(this.config.get('NOTIFICATION_POLL_INTERVAL_MS'));
-        });
-    }, delayMs);
-    this.timer.unref();
   }
 }

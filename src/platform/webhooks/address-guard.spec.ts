@@ -14,12 +14,12 @@ jest.unstable_mockModule('node:dns/promises', () => ({ ...realDns, lookup }));
 let addressRefusal: typeof import('./address-guard.js').addressRefusal;
 let resolveTarget: typeof import('./address-guard.js').resolveTarget;
 let sendWebhook: typeof import('./webhook-sender.js').sendWebhook;
-let retryDelayMs: typeof import('./webhook-worker.js').retryDelayMs;
+let retryDelayMs: typeof import('../../core/outbox/drain-loop.js').retryDelayMs;
 beforeAll(async () => {
   // Imported after the mock, so they see its DNS.
   ({ addressRefusal, resolveTarget } = await import('./address-guard.js'));
   ({ sendWebhook } = await import('./webhook-sender.js'));
-  ({ retryDelayMs } = await import('./webhook-worker.js'));
+  ({ retryDelayMs } = await import('../../core/outbox/drain-loop.js'));
 });
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../../core/config/app-config.service';
+import { DrainLoop, retryDelayMs } from '../../core/outbox/drain-loop';
 import { WebhookPayloads } from './webhook-payloads';
 import { sendWebhook } from './webhook-sender';
 import { ClaimedDelivery, WebhooksRepository } from './store/webhooks.repository';
@@ -7,12 +8,6 @@ import { ClaimedDelivery, WebhooksRepository } from './store/webhooks.repository
 const BATCH = 50;
 /** The delivery log's retention sweep runs at most this often per node. */
 const PURGE_EVERY_MS = 10 * 60 * 1000;
-
-/** Exponential backoff (x4 per attempt) with +-20 % jitter: 5 s, 20 s, 80 s, ... ~23 h at the 9th try by default. */
-export function retryDelayMs(attempt: number, baseMs: number): number {
-  const delay = baseMs * 4 ** Math.max(0, attempt - 1);
-  return Math.round(delay * (0.8 + Math.random() * 0.4));
-}
 
 /**
  * Works off the webhook outbox. Every node may run one: deliveries are claimed
@@ -24,10 +19,14 @@ export function retryDelayMs(attempt: number, baseMs: number): number {
 @Injectable()
 export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Webhooks');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
   private lastPurge = 0;
+  private readonly loop = new DrainLoop({
+    name: 'Webhook worker',
+    logger: this.logger,
+    drain: () => this.drainOnce(),
+    batch: BATCH,
+    intervalMs: () => this.config.get('WEBHOOK_POLL_INTERVAL_MS'),
+  });
 
   constructor(
     private readonly repo: WebhooksRepository,
@@ -36,13 +35,11 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.get('WEBHOOK_WORKER')) this.schedule(0);
+    if (this.config.get('WEBHOOK_WORKER')) this.loop.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Sends what is due now (also what tests and the bench call to drain). */
@@ -55,19 +52,6 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
       await this.repo.purgeSettled(this.config.get('WEBHOOK_LOG_RETENTION'), 5000);
     }
     return claimed.length;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.drainOnce()
-        .then((n) => this.schedule(n === BATCH ? 0 : this.config.get('WEBHOOK_POLL_INTERVAL_MS')))
-        .catch((error: unknown) => {
-          this.logger.warn(`Webhook worker: ${String(error)}`);
-          this.schedule(this.config.get('WEBHOOK_POLL_INTERVAL_MS'));
-        });
-    }, delayMs);
-    this.timer.unref();
   }
 
   /** Sends a claimed batch side by side, then settles it in a few statements. */
