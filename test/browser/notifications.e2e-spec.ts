@@ -170,6 +170,7 @@ suite('notifications in Chromium', () => {
     if (bob.isClosed()) bob = await bobContext.newPage(); // (a retry finds the last one closed)
     await bob.goto('/');
     const scope = `${server.url}/`;
+    expect((await serviceWorker(bobContext)).url()).toBe(`${server.url}/sw.js`);
     expect(await bob.evaluate('navigator.serviceWorker.ready.then((r) => r.active.scriptURL)')).toBe(`${server.url}/sw.js`);
     await bobContext.grantPermissions(['notifications'], { origin: server.url });
 
@@ -188,15 +189,14 @@ suite('notifications in Chromium', () => {
     // Alice writes to Bob.
     const direct = (await api.ok(names.alice, 'POST', '/rooms/direct', { user_id: bobId })).room;
     await alice.goto(`/rooms/${direct.id}`);
+    const text = `Are you coming on Friday? (${randomUUID().slice(0, 4)})`; // one per attempt, should the test run again
     const composer = alice.getByRole('textbox', { name: 'Message', exact: true });
-    await composer.fill('Are you coming on Friday?');
+    await composer.fill(text);
     await composer.press('Enter');
 
     let received: PushReceived | undefined;
     await waitUntil(async () => Boolean((received = push.to(subscription)[0])), 15_000);
-    const sent = (await api.ok(names.alice, 'GET', `/rooms/${direct.id}/messages`)).results.find(
-      (m: { content: string }) => m.content === 'Are you coming on Friday?',
-    );
+    const sent = (await api.ok(names.alice, 'GET', `/rooms/${direct.id}/messages`)).results.find((m: { content: string }) => m.content === text);
     expect(push.rejected).toEqual([]);
     expect(received!.vapid.aud).toBe(push.origin);
     expect(received!.payload).toMatchObject({
@@ -253,7 +253,7 @@ suite('notifications in Chromium', () => {
     await opened.goto(target.asked[0]);
     await opened.getByRole('heading', { name: names.alice, level: 1 }).waitFor();
     const message = opened.locator(`.message--target[data-seq="${sent.seq}"]`);
-    await message.getByText('Are you coming on Friday?').waitFor();
+    await message.getByText(text).waitFor();
     expect(await message.evaluate((el) => el === (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement)).toBe(
       true,
     );
