@@ -22,6 +22,7 @@ import type { ServerProcess } from '../support/server-process';
  * while handling a real click; so the click is a `notificationclick` event dispatched in the worker, which
  * runs the worker's own handler, with `clients.openWindow` recording the address it is asked to open; the
  * test then opens a page there in Bob's browser, as Chromium would, and checks it shows the room at the message.
+ * With a Parley tab open at the time of the click nothing stands in: the handler sends that tab to the room.
  */
 const suite = browserSuiteEnabled() ? describe : describe.skip;
 
@@ -169,7 +170,6 @@ suite('notifications in Chromium', () => {
     // Bob's browser has loaded Parley: its service worker is registered. Notifications are allowed for the site.
     if (bob.isClosed()) bob = await bobContext.newPage(); // (a retry finds the last one closed)
     await bob.goto('/');
-    const scope = `${server.url}/`;
     expect((await serviceWorker(bobContext)).url()).toBe(`${server.url}/sw.js`);
     expect(await bob.evaluate('navigator.serviceWorker.ready.then((r) => r.active.scriptURL)')).toBe(`${server.url}/sw.js`);
     await bobContext.grantPermissions(['notifications'], { origin: server.url });
@@ -179,84 +179,109 @@ suite('notifications in Chromium', () => {
     await api.ok(names.bob, 'PUT', `/users/me/devices/${randomUUID()}`, { platform: 'web', subscription: subscription.toJSON() });
 
     // A DevTools handle on Bob's browser that is not a Parley page (about:blank), then the Parley page closes.
-    const devtools = await bobContext.newPage();
-    const cdp = await bobContext.newCDPSession(devtools);
-    const registrationId = await registrationOf(cdp, scope);
-    await bob.close();
+    const cdp = await bobContext.newCDPSession(await bobContext.newPage());
+    const registrationId = await registrationOf(cdp, `${server.url}/`);
     const bobId = await api.userId(names.alice, names.bob);
-    await waitUntil(async () => (await api.ok(names.alice, 'GET', `/users/${bobId}`)).online === false, 10_000);
+    const away = async (page: Page) => {
+      await page.close();
+      await waitUntil(async () => (await api.ok(names.alice, 'GET', `/users/${bobId}`)).online === false, 10_000);
+    };
+    await away(bob);
 
-    // Alice writes to Bob.
     const direct = (await api.ok(names.alice, 'POST', '/rooms/direct', { user_id: bobId })).room;
     await alice.goto(`/rooms/${direct.id}`);
-    const text = `Are you coming on Friday? (${randomUUID().slice(0, 4)})`; // one per attempt, should the test run again
     const composer = alice.getByRole('textbox', { name: 'Message', exact: true });
-    await composer.fill(text);
-    await composer.press('Enter');
-
-    let received: PushReceived | undefined;
-    await waitUntil(async () => Boolean((received = push.to(subscription)[0])), 15_000);
-    const sent = (await api.ok(names.alice, 'GET', `/rooms/${direct.id}/messages`)).results.find((m: { content: string }) => m.content === text);
-    expect(push.rejected).toEqual([]);
-    expect(received!.vapid.aud).toBe(push.origin);
-    expect(received!.payload).toMatchObject({
-      title: names.alice,
-      room_id: direct.id,
-      message_id: sent.id,
-      seq: sent.seq,
-      count: 1,
-      url: `${PUBLIC_URL}/rooms/${direct.id}?message=${sent.id}`,
-    });
-
-    // The push service's hop into the browser: the decrypted payload, delivered to Bob's service worker.
-    await cdp.send('ServiceWorker.deliverPushMessage', { origin: server.url, registrationId, data: JSON.stringify(received!.payload) });
-    const worker = await serviceWorker(bobContext);
-    type Shown = { title: string; body: string; tag: string; data: { url: string } };
-    let shown: Shown[] = [];
-    await waitUntil(async () => {
-      shown = await worker.evaluate<Shown[]>(
-        'self.registration.getNotifications().then((list) => list.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data })))',
-      );
-      return shown.length > 0;
-    }, 10_000);
-    expect(shown).toEqual([
-      {
+    /** Alice writes; the stand-in push service receives Parley's push for it and decrypts it. */
+    const write = async (text: string) => {
+      const before = push.to(subscription).length;
+      await composer.fill(text);
+      await composer.press('Enter');
+      let received: PushReceived | undefined;
+      await waitUntil(async () => Boolean((received = push.to(subscription)[before])), 15_000);
+      const page = await api.ok(names.alice, 'GET', `/rooms/${direct.id}/messages`);
+      const sent = page.results.find((m: { content: string }) => m.content === text) as { id: string; seq: number };
+      expect(push.rejected).toEqual([]);
+      expect(received!.vapid.aud).toBe(push.origin);
+      expect(received!.payload).toMatchObject({
         title: names.alice,
-        body: received!.payload.body,
-        tag: `room-${direct.id}`,
-        // The public address reduced to this origin, with the message's seq that opens the room there.
-        data: { url: `${server.url}/rooms/${direct.id}?message=${sent.id}&seq=${sent.seq}` },
-      },
+        room_id: direct.id,
+        message_id: sent.id,
+        seq: sent.seq,
+        count: 1,
+        url: `${PUBLIC_URL}/rooms/${direct.id}?message=${sent.id}`,
+      });
+      return { sent, payload: received!.payload };
+    };
+    /** The push service's hop into the browser: the decrypted payload, delivered to Bob's service worker; what it showed. */
+    const deliver = async (payload: Record<string, unknown>) => {
+      await cdp.send('ServiceWorker.deliverPushMessage', { origin: server.url, registrationId, data: JSON.stringify(payload) });
+      const worker = await serviceWorker(bobContext);
+      type Shown = { title: string; body: string; tag: string; data: { url: string } };
+      let shown: Shown[] = [];
+      await waitUntil(async () => {
+        shown = await worker.evaluate<Shown[]>(
+          'self.registration.getNotifications().then((list) => list.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data })))',
+        );
+        return shown.length > 0;
+      }, 10_000);
+      return shown;
+    };
+    /**
+     * A click on the notification: the worker's own notificationclick handler, run by an event dispatched in the
+     * worker (see the top of this file); `clients.openWindow` records what it is asked to open.
+     */
+    const click = async () =>
+      (await serviceWorker(bobContext)).evaluate<{ asked: string[]; left: number }>(`(async () => {
+        const [notification] = await self.registration.getNotifications();
+        const asked = [];
+        const openWindow = self.clients.openWindow;
+        self.clients.openWindow = (url) => (asked.push(url), Promise.resolve(null));
+        try {
+          const event = new NotificationEvent('notificationclick', { notification });
+          const pending = [];
+          // An event dispatched from script cannot extend itself (waitUntil throws for untrusted events): collect it.
+          Object.defineProperty(event, 'waitUntil', { value: (p) => pending.push(p) });
+          self.dispatchEvent(event);
+          await Promise.all(pending);
+        } finally {
+          self.clients.openWindow = openWindow;
+        }
+        return { asked, left: (await self.registration.getNotifications()).length };
+      })()`);
+    /** The room shows with the message marked and focused. */
+    const atMessage = async (page: Page, seq: number, text: string) => {
+      await page.getByRole('heading', { name: names.alice, level: 1 }).waitFor();
+      const message = page.locator(`.message--target[data-seq="${seq}"]`);
+      await message.getByText(text).waitFor();
+      const focused = await message.evaluate(
+        (el) => el === (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement,
+      );
+      expect(focused).toBe(true);
+    };
+    const tag = randomUUID().slice(0, 4); // texts unique per attempt, should the test run again
+
+    // No Parley page open: the click opens a window at the room.
+    const first = await write(`Are you coming on Friday? (${tag})`);
+    const at = (sent: { id: string; seq: number }) => `${server.url}/rooms/${direct.id}?message=${sent.id}&seq=${sent.seq}`;
+    expect(await deliver(first.payload)).toEqual([
+      // The public address reduced to this origin, with the message's seq that opens the room there.
+      { title: names.alice, body: first.payload.body, tag: `room-${direct.id}`, data: { url: at(first.sent) } },
     ]);
+    expect(await click()).toEqual({ asked: [at(first.sent)], left: 0 });
+    opened = await bobContext.newPage(); // what Chromium does with the window the worker opens
+    await opened.goto(at(first.sent));
+    await atMessage(opened, first.sent.seq, `Are you coming on Friday? (${tag})`);
 
-    // The click: the worker's own notificationclick handler (see the top of this file for what stands in).
-    const target = await worker.evaluate<{ asked: string[]; left: number }>(`(async () => {
-      const [notification] = await self.registration.getNotifications();
-      const asked = [];
-      const openWindow = self.clients.openWindow;
-      self.clients.openWindow = (url) => (asked.push(url), Promise.resolve(null));
-      try {
-        const event = new NotificationEvent('notificationclick', { notification });
-        const pending = [];
-        // An event dispatched from script cannot extend itself (waitUntil throws for untrusted events): collect it.
-        Object.defineProperty(event, 'waitUntil', { value: (p) => pending.push(p) });
-        self.dispatchEvent(event);
-        await Promise.all(pending);
-      } finally {
-        self.clients.openWindow = openWindow;
-      }
-      return { asked, left: (await self.registration.getNotifications()).length };
-    })()`);
-    expect(target).toEqual({ asked: [`${server.url}/rooms/${direct.id}?message=${sent.id}&seq=${sent.seq}`], left: 0 });
-
+    // A Parley tab open by the time of the click: that tab goes to the room, no window opens.
+    await away(opened);
+    const second = await write(`Bring the maps (${tag})`);
+    expect((await deliver(second.payload)).map((n) => n.data.url)).toEqual([at(second.sent)]);
     opened = await bobContext.newPage();
-    await opened.goto(target.asked[0]);
-    await opened.getByRole('heading', { name: names.alice, level: 1 }).waitFor();
-    const message = opened.locator(`.message--target[data-seq="${sent.seq}"]`);
-    await message.getByText(text).waitFor();
-    expect(await message.evaluate((el) => el === (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement)).toBe(
-      true,
-    );
+    await opened.goto('/');
+    await opened.getByRole('heading', { name: `Welcome, ${names.bob}` }).waitFor();
+    expect(await click()).toEqual({ asked: [], left: 0 });
+    await atMessage(opened, second.sent.seq, `Bring the maps (${tag})`);
+    expect(new URL(opened.url()).pathname).toBe(`/rooms/${direct.id}`);
   }, 90_000);
 });
 

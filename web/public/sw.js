@@ -44,7 +44,8 @@ self.addEventListener('notificationclick', (event) => {
   const open = async () => {
     const [tab] = await self.clients.matchAll({ type: 'window' });
     const navigated = tab ? await tab.navigate(target).catch(() => null) : null;
-    return navigated ? navigated.focus() : self.clients.openWindow(target);
+    // (focus is allowed during a click; should the browser refuse it, the tab has still gone to the room)
+    return navigated ? navigated.focus().catch(() => navigated) : self.clients.openWindow(target);
   };
   event.waitUntil(open());
 });
