@@ -1,5 +1,19 @@
 /* global self, URL */
 /* Parley's service worker: shows web push notifications (docs/notifications.md) and opens the room on click. */
+
+/**
+ * Where a click on the notification leads: the payload's `url`, reduced to a path on this origin (whatever
+ * the payload says), with the payload's `seq` added as `?seq=`, which opens the room at that message.
+ */
+function targetOf(data) {
+  const given = new URL(typeof data?.url === 'string' ? data.url : '/', self.location.origin);
+  const target = new URL(self.location.origin);
+  target.pathname = given.pathname;
+  target.search = given.search;
+  if (Number.isSafeInteger(data?.seq) && data.seq > 0 && !target.searchParams.has('seq')) target.searchParams.set('seq', String(data.seq));
+  return target.href;
+}
+
 self.addEventListener('push', (event) => {
   let data;
   try {
@@ -13,23 +27,25 @@ self.addEventListener('push', (event) => {
       body: typeof data.body === 'string' ? data.body : 'New message',
       // One notification per room: a newer one replaces it.
       tag: typeof data.room_id === 'string' ? `room-${data.room_id}` : undefined,
-      renotify: true,
-      data: { url: typeof data.url === 'string' ? data.url : '/' },
+      renotify: typeof data.room_id === 'string',
+      data: { url: targetOf(data) },
     }),
   );
 });
 
+// No caches here, so a new version may take over at once, and every Parley tab is controlled (a click can navigate it).
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+
+/** A click: an open Parley tab goes to the room and comes to the front; without one, a new window opens there. */
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
-  // Only a path on this origin is ever opened, whatever the payload says.
-  const given = new URL(event.notification.data?.url ?? '/', self.location.origin);
-  const target = new URL(`${given.pathname}${given.search}`, self.location.origin).href;
-  event.waitUntil(
-    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
-      for (const client of windows) {
-        if ('navigate' in client && 'focus' in client) return client.navigate(target).then((c) => (c ?? client).focus());
-      }
-      return self.clients.openWindow(target);
-    }),
-  );
+  const target = targetOf(event.notification.data);
+  const open = async () => {
+    const [tab] = await self.clients.matchAll({ type: 'window' });
+    const navigated = tab ? await tab.navigate(target).catch(() => null) : null;
+    // (focus is allowed during a click; should the browser refuse it, the tab has still gone to the room)
+    return navigated ? navigated.focus().catch(() => navigated) : self.clients.openWindow(target);
+  };
+  event.waitUntil(open());
 });

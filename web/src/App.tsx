@@ -17,6 +17,7 @@ import { useRooms } from './store';
 
 const MentionsInbox = lazy(() => import('./components/MentionsInbox'));
 const SearchPage = lazy(() => import('./components/SearchPage'));
+const NotificationSettings = lazy(() => import('./notifications/NotificationSettings'));
 
 /** Signed out: the sign-in screen; signed in: the chat. A saved session resumes on reload and in new tabs. */
 export function App() {
@@ -61,6 +62,7 @@ const PAGES: Record<string, string> = {
   '/mentions': 'mentions',
   '/profile': 'profile',
   '/search': 'search',
+  '/settings/notifications': 'notifications',
 };
 
 function Chat({ client, onSignOut }: { client: ParleyClient; onSignOut: () => void }) {
@@ -90,6 +92,9 @@ function Chat({ client, onSignOut }: { client: ParleyClient; onSignOut: () => vo
             {me.role === 'admin' ? 'Admin' : 'Moderation'}
           </a>
         )}
+        <a href="/settings/notifications" onClick={(e) => (e.preventDefault(), navigate('/settings/notifications'))}>
+          Notifications
+        </a>
         <a className="me" href="/profile" onClick={(e) => (e.preventDefault(), navigate('/profile'))}>
           {me.display_name}
           <span className="sr-only"> (your profile)</span>
@@ -115,6 +120,11 @@ function Chat({ client, onSignOut }: { client: ParleyClient; onSignOut: () => vo
         )}
         {page === 'invitations' && <Invitations client={client} onChange={() => void Promise.all([rooms.reload(), rooms.reloadInvitations()])} />}
         {page === 'profile' && <Profile client={client} />}
+        {page === 'notifications' && (
+          <Suspense fallback={<p role="status">Loading notification settings…</p>}>
+            <NotificationSettings client={client} />
+          </Suspense>
+        )}
         {page === 'user' && <UserProfile key={userId} client={client} userId={userId!} />}
         {page === 'admin' && (
           <Suspense

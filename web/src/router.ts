@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-/** A tiny history router: paths are `/`, `/rooms/{id}` (`?seq=` opens it at that message), `/browse`, `/invitations`, `/mentions`, `/search` (`?q=`), `/profile`, `/users/{id}`, `/admin/...`. */
+/** A tiny history router: paths are `/`, `/rooms/{id}` (`?seq=` opens it at that message), `/browse`, `/invitations`, `/mentions`, `/search` (`?q=`), `/profile`, `/settings/notifications`, `/users/{id}`, `/admin/...`. */
 export function navigate(path: string): void {
   if (path === location.pathname + location.search) return;
   history.pushState(null, '', path);

@@ -1,6 +1,7 @@
 import { type ParleyClient, type Room, unwrap } from '@parley/client';
 import { type FormEvent, useState } from 'react';
 import { navigate } from '../router';
+import { RoomNotificationLevel } from '../notifications/RoomNotificationLevel';
 import { Dialog } from './Dialog';
 import { Field, FormOutcome, useFormState } from './fields';
 
@@ -134,6 +135,7 @@ function Notifications({ client, room, muted }: { client: ParleyClient; room: Ro
         A muted room’s unread count shows in grey; mentions of you still count.
       </span>
       <FormOutcome state={state} />
+      <RoomNotificationLevel client={client} roomId={room.id} muted={checked} />
     </section>
   );
 }

@@ -22,7 +22,7 @@ async function subscription(): Promise<PushSubscription | null> {
 
 /**
  * An opt-in for web push (docs/notifications.md): permission is asked only when the user turns it on,
- * never on load. Mount it in a settings place: `<PushToggle client={client} />`.
+ * never on load. Mounted in the notification settings (NotificationSettings.tsx).
  */
 export function PushToggle({ client }: { client: ParleyClient }) {
   const [on, setOn] = useState<boolean | null>(null);
@@ -32,10 +32,13 @@ export function PushToggle({ client }: { client: ParleyClient }) {
     if (supported()) void subscription().then((s) => setOn(Boolean(s) && Notification.permission === 'granted'));
   }, []);
 
-  if (!supported()) return null;
+  if (!supported()) return <p className="hint">This browser cannot show notifications from Parley.</p>;
 
   const enable = async () => {
-    if ((await Notification.requestPermission()) !== 'granted') throw new Error('Notifications are blocked for this site.');
+    const permission = await Notification.requestPermission();
+    if (permission === 'denied')
+      throw new Error('Notifications are blocked for this site: allow them in the browser’s site settings, then try again.');
+    if (permission !== 'granted') throw new Error('Notifications were not allowed.');
     const registration = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
     await navigator.serviceWorker.ready;
     const { public_key } = await unwrap<{ public_key: string }>(client.rest.GET('/api/v1/notifications/web-push-key'));
@@ -67,10 +70,14 @@ export function PushToggle({ client }: { client: ParleyClient }) {
 
   return (
     <div className="push-toggle">
-      <label>
+      <label className="check">
         <input type="checkbox" checked={Boolean(on)} disabled={on === null} onChange={toggle} /> Notify me on this device when I am away
       </label>
-      {error && <p role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }
