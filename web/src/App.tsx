@@ -6,14 +6,14 @@ import { Invitations } from './components/Invitations';
 import { Notices } from './components/Notices';
 import { Profile } from './components/Profile';
 import { UserProfile } from './components/UserProfile';
-import { RoomView } from './components/RoomView';
+import { RoomView } from '../../clients/react/src/components/RoomView';
 import { SearchBox } from './components/SearchBox';
 import { Sidebar } from './components/Sidebar';
 import { SignIn } from './components/SignIn';
 import { ThemeToggle } from './components/ThemeToggle';
 import { navigate, roomIdOf, usePath, userIdOf } from './router';
 import { hasSavedSession, onSignedInElsewhere, resumeSession } from './session';
-import { useRooms } from './store';
+import { useRooms } from '../../clients/react/src/store';
 
 const MentionsInbox = lazy(() => import('./components/MentionsInbox'));
 const SearchPage = lazy(() => import('./components/SearchPage'));

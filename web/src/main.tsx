@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import './styles.css';
-import './messages.css';
+import '../../clients/react/src/messages.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,6 +1,6 @@
 import { type ParleyClient, type User, unwrap } from '@parley/client';
-import { Dialog } from './Dialog';
-import { FormOutcome, useFormState } from './fields';
+import { Dialog } from '../../../clients/react/src/components/Dialog';
+import { FormOutcome, useFormState } from '../../../clients/react/src/components/fields';
 
 /** Block a person after saying what it does (docs/moderation.md, "Users protecting themselves"). */
 export function BlockDialog({

@@ -1,9 +1,9 @@
 import { type Message, type ParleyClient, unwrap } from '@parley/client';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { formatMessage } from '../format';
+import { formatMessage } from '../../../clients/react/src/format';
 import { navigate } from '../router';
 import { dayLabel, roomTitle, timeOf } from '../session';
-import type { RoomsState } from '../store';
+import type { RoomsState } from '../../../clients/react/src/store';
 import { describe } from './SignIn';
 
 interface MentionPage {

@@ -1,9 +1,9 @@
 import { type components, type ParleyClient, unwrap } from '@parley/client';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { navigate } from '../router';
-import { Field, FormOutcome, useFormState } from './fields';
+import { Field, FormOutcome, useFormState } from '../../../clients/react/src/components/fields';
 import { describe } from './SignIn';
-import '../manage.css';
+import '../../../clients/react/src/manage.css';
 
 type Block = components['schemas']['BlockResponse'];
 

@@ -1,8 +1,8 @@
 import { type ParleyClient, type Room, unwrap } from '@parley/client';
 import { type FormEvent, useState } from 'react';
 import { navigate } from '../router';
-import { Dialog } from './Dialog';
-import { Field, FormOutcome, useFormState } from './fields';
+import { Dialog } from '../../../clients/react/src/components/Dialog';
+import { Field, FormOutcome, useFormState } from '../../../clients/react/src/components/fields';
 
 /** Owners and admins of the room, and global admins (who act as owners everywhere). */
 export function canManage(client: ParleyClient, room: Room): boolean {

@@ -1,10 +1,10 @@
 import { type components, type ParleyClient, unwrap } from '@parley/client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { highlight, highlightTerms } from '../highlight';
+import { highlight, highlightTerms } from '../../../clients/react/src/highlight';
 import { navigate } from '../router';
 import { dayLabel, roomTitle, timeOf } from '../session';
-import type { RoomsState } from '../store';
-import { cursorParam, resultSummary, useSearch } from '../useSearch';
+import type { RoomsState } from '../../../clients/react/src/store';
+import { cursorParam, resultSummary, useSearch } from '../../../clients/react/src/useSearch';
 import { searchQueryOf } from './SearchBox';
 
 type Hit = components['schemas']['SearchHitResponse'];

@@ -2,7 +2,7 @@ import type { ParleyClient, Room } from '@parley/client';
 import { useState } from 'react';
 import { navigate } from '../router';
 import { roomTitle } from '../session';
-import type { RoomsState } from '../store';
+import type { RoomsState } from '../../../clients/react/src/store';
 import { NewRoomDialog } from './NewRoomDialog';
 
 /** The room list: unread badges, last message, presence of direct-message partners. */

@@ -6,7 +6,7 @@ import { AuditLog } from './AuditLog';
 import { Reports } from './Reports';
 import { Users } from './Users';
 import { Webhooks } from './Webhooks';
-import '../../manage.css';
+import '../../../../clients/react/src/manage.css';
 import './admin.css';
 
 const TABS = [

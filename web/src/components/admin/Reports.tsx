@@ -1,7 +1,7 @@
 import { type components, type ParleyClient, unwrap } from '@parley/client';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { Field, FormOutcome, useFormState } from '../fields';
-import { REASONS } from '../ReportDialog';
+import { Field, FormOutcome, useFormState } from '../../../../clients/react/src/components/fields';
+import { REASONS } from '../../../../clients/react/src/components/ReportDialog';
 import { describe } from '../SignIn';
 import { useNames, when } from './names';
 

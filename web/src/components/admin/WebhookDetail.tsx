@@ -1,6 +1,6 @@
 import { type components, type ParleyClient, unwrap } from '@parley/client';
 import { useCallback, useEffect, useState } from 'react';
-import { FormOutcome, useFormState } from '../fields';
+import { FormOutcome, useFormState } from '../../../../clients/react/src/components/fields';
 import { describe } from '../SignIn';
 import { when } from './names';
 import type { Webhook } from './Webhooks';

@@ -2,8 +2,8 @@ import { type Member, type Page, type ParleyClient, type Room, type User, unwrap
 import { type FormEvent, useState } from 'react';
 import { MemberRow } from './MemberRow';
 import { RoomBans, RoomInvitations } from './RoomInvitations';
-import { canManage } from './RoomSettings';
-import { describe } from './SignIn';
+import { canManage } from '../../../../web/src/components/RoomSettings';
+import { describe } from '../../../../web/src/components/SignIn';
 import '../manage.css';
 
 /**

@@ -1,7 +1,7 @@
 import { type Message, type ParleyClient, type Room, unwrap } from '@parley/client';
 import { type DragEvent, lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
-import { navigate } from '../router';
-import { roomTitle } from '../session';
+import { navigate } from '../../../../web/src/router';
+import { roomTitle } from '../../../../web/src/session';
 import type { RoomsState } from '../store';
 import { useRoom } from '../useRoom';
 import { useUploads } from '../useUploads';
@@ -9,7 +9,7 @@ import { Composer } from './Composer';
 import { MembersPanel } from './MembersPanel';
 import type { MessageContext } from './MessageItem';
 import { MessageList } from './MessageList';
-import { RoomSettings } from './RoomSettings';
+import { RoomSettings } from '../../../../web/src/components/RoomSettings';
 import { useMyMembership } from '../membership';
 
 const ThreadPanel = lazy(() => import('./ThreadPanel'));

@@ -1,10 +1,10 @@
 import { type Member, type ParleyClient, type Room, type Role, unwrap } from '@parley/client';
 import { type FormEvent, useState } from 'react';
 import { activeMute } from '../membership';
-import { navigate } from '../router';
+import { navigate } from '../../../../web/src/router';
 import { Dialog } from './Dialog';
 import { Field, FormOutcome, useFormState } from './fields';
-import { describe } from './SignIn';
+import { describe } from '../../../../web/src/components/SignIn';
 
 const RANK: Record<Role, number> = { owner: 3, admin: 2, member: 1 };
 
