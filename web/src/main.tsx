@@ -1,8 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+// The colours (CSS variables), the components' styles, then the app's own layout.
+import '@parley/react/theme.css';
+import '@parley/react/styles.css';
 import './styles.css';
-import '../../clients/react/src/messages.css';
+import { App } from './App';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,6 +1,5 @@
 import { type ParleyClient, type User, unwrap } from '@parley/client';
-import { Dialog } from '../../../clients/react/src/components/Dialog';
-import { FormOutcome, useFormState } from '../../../clients/react/src/components/fields';
+import { Dialog, FormOutcome, useFormState } from '@parley/react/internal';
 
 /** Block a person after saying what it does (docs/moderation.md, "Users protecting themselves"). */
 export function BlockDialog({
