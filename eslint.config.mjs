@@ -60,7 +60,18 @@ const restrict = ({ paths = [], patterns = [], syntax = [] }) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'src/core/database/migrations/*-*.ts', 'web/dist/**', 'clients/js/dist/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      '.data/**',
+      'src/core/database/migrations/*-*.ts',
+      'web/dist/**',
+      'clients/js/dist/**',
+      'clients/react/example/dist/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -91,6 +102,7 @@ export default tseslint.config(
       'bench/**/*.ts',
       'clients/js/test/**/*.ts',
       'web/vite.config.ts',
+      'clients/react/example/vite.config.ts',
       'web/test/**/*.ts',
     ],
     rules: { 'no-restricted-syntax': 'off' },

@@ -27,7 +27,7 @@ if (!process.env.NO_RETRY) jest.retryTimes(1, { logErrorsBeforeRetry: true });
 const ARTIFACTS = join('.jest-results', 'browser-themes');
 const ADMIN = { ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'root-password-for-tests', ADMIN_EMAIL: 'root@example.com' };
 const PASSWORD = 'a-good-password';
-const DARK_BG = 'rgb(18, 21, 28)'; // --bg of each theme (web/src/styles.css)
+const DARK_BG = 'rgb(18, 21, 28)'; // --bg of each theme (clients/react/src/theme.css)
 const LIGHT_BG = 'rgb(244, 246, 250)';
 
 /** The theme on <html> when <body> was first parsed (an init script: it runs whatever the page's CSP), and now. (Strings: these run in the page.) */

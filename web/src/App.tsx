@@ -6,14 +6,14 @@ import { Invitations } from './components/Invitations';
 import { Notices } from './components/Notices';
 import { Profile } from './components/Profile';
 import { UserProfile } from './components/UserProfile';
-import { RoomView } from './components/RoomView';
+import { RoomPage } from './components/RoomPage';
 import { SearchBox } from './components/SearchBox';
 import { Sidebar } from './components/Sidebar';
 import { SignIn } from './components/SignIn';
 import { ThemeToggle } from './components/ThemeToggle';
 import { navigate, roomIdOf, usePath, userIdOf } from './router';
 import { hasSavedSession, onSignedInElsewhere, resumeSession } from './session';
-import { useRooms } from './store';
+import { ParleyProvider, useRooms } from '@parley/react';
 
 const MentionsInbox = lazy(() => import('./components/MentionsInbox'));
 const SearchPage = lazy(() => import('./components/SearchPage'));
@@ -50,7 +50,11 @@ export function App() {
       </p>
     );
   if (!client) return <SignIn onSignedIn={setClient} />;
-  return <Chat client={client} onSignOut={() => void client.logout()} />;
+  return (
+    <ParleyProvider client={client} navigate={navigate}>
+      <Chat client={client} onSignOut={() => void client.logout()} />
+    </ParleyProvider>
+  );
 }
 
 // The console is its own chunk: most people never open it, so the first load does not carry it.
@@ -106,7 +110,7 @@ function Chat({ client, onSignOut }: { client: ParleyClient; onSignOut: () => vo
       </header>
       <Sidebar client={client} rooms={rooms} activeId={roomId} />
       <main className="main" id="main">
-        {page === 'room' && <RoomView key={roomId} client={client} roomId={roomId!} rooms={rooms} />}
+        {page === 'room' && <RoomPage key={roomId} client={client} roomId={roomId!} rooms={rooms} />}
         {page === 'browse' && <BrowseRooms client={client} onJoined={(id) => void rooms.reload().then(() => navigate(`/rooms/${id}`))} />}
         {page === 'mentions' && (
           <Suspense fallback={<p role="status">Loading mentions…</p>}>

@@ -1,6 +1,5 @@
 import { type ParleyClient, type User, unwrap } from '@parley/client';
-import { Dialog } from './Dialog';
-import { FormOutcome, useFormState } from './fields';
+import { Dialog, FormOutcome, useFormState } from '@parley/react/internal';
 
 /** Block a person after saying what it does (docs/moderation.md, "Users protecting themselves"). */
 export function BlockDialog({

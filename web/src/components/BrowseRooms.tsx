@@ -1,7 +1,7 @@
 import { type Page, type ParleyClient, type Room, unwrap } from '@parley/client';
 import { useEffect, useRef, useState } from 'react';
 import { navigate } from '../router';
-import { describe } from './SignIn';
+import { describe } from '@parley/react/internal';
 
 /** Public rooms: open to read, join to take part. */
 export function BrowseRooms({ client, onJoined }: { client: ParleyClient; onJoined: (roomId: string) => void }) {

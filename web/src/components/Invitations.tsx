@@ -1,7 +1,7 @@
 import { type Page, type ParleyClient, type Room, type User, unwrap } from '@parley/client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { navigate } from '../router';
-import { describe } from './SignIn';
+import { describe } from '@parley/react/internal';
 
 interface Invitation {
   id: string;

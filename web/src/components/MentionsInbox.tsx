@@ -1,10 +1,8 @@
 import { type Message, type ParleyClient, unwrap } from '@parley/client';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { formatMessage } from '../format';
+import type { RoomsState } from '@parley/react';
+import { dayLabel, describe, formatMessage, roomTitle, timeOf } from '@parley/react/internal';
 import { navigate } from '../router';
-import { dayLabel, roomTitle, timeOf } from '../session';
-import type { RoomsState } from '../store';
-import { describe } from './SignIn';
 
 interface MentionPage {
   next: string | null;

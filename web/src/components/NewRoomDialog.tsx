@@ -1,6 +1,6 @@
 import { type Page, type ParleyClient, type Room, type User, unwrap } from '@parley/client';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { describe } from './SignIn';
+import { describe } from '@parley/react/internal';
 
 /** A modal <dialog> (focus moves in, Escape closes, focus returns): a group room or a direct message. */
 export function NewRoomDialog({ client, onClose, onCreated }: { client: ParleyClient; onClose: () => void; onCreated: (roomId: string) => void }) {

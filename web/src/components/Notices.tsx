@@ -1,6 +1,6 @@
 import type { ParleyClient, Report } from '@parley/client';
 import { useEffect, useState } from 'react';
-import { REASONS, type ReportReason } from './ReportDialog';
+import { REASONS, type ReportReason } from '@parley/react/internal';
 
 const OUTCOME: Record<string, string> = {
   dismiss: 'no action was needed',

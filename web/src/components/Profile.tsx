@@ -1,9 +1,7 @@
 import { type components, type ParleyClient, unwrap } from '@parley/client';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { navigate } from '../router';
-import { Field, FormOutcome, useFormState } from './fields';
-import { describe } from './SignIn';
-import '../manage.css';
+import { describe, Field, FormOutcome, useFormState } from '@parley/react/internal';
 
 type Block = components['schemas']['BlockResponse'];
 

@@ -2,13 +2,7 @@ import { type ParleyClient, type Room, unwrap } from '@parley/client';
 import { type FormEvent, useState } from 'react';
 import { navigate } from '../router';
 import { RoomNotificationLevel } from '../notifications/RoomNotificationLevel';
-import { Dialog } from './Dialog';
-import { Field, FormOutcome, useFormState } from './fields';
-
-/** Owners and admins of the room, and global admins (who act as owners everywhere). */
-export function canManage(client: ParleyClient, room: Room): boolean {
-  return room.my_role === 'owner' || room.my_role === 'admin' || client.user?.role === 'admin';
-}
+import { canManage, Dialog, Field, FormOutcome, useFormState } from '@parley/react/internal';
 
 const SETTINGS = ['name', 'description', 'visibility', 'posting', 'slow_mode_seconds', 'retention_days'];
 

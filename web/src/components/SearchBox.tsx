@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { navigate } from '../router';
-import '../search.css';
 
 /** The query of the search page's address (`/search?q=`), empty elsewhere. */
 export const searchQueryOf = (): string => (location.pathname === '/search' ? (new URLSearchParams(location.search).get('q') ?? '') : '');

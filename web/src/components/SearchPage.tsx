@@ -1,10 +1,8 @@
 import { type components, type ParleyClient, unwrap } from '@parley/client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { highlight, highlightTerms } from '../highlight';
+import type { RoomsState } from '@parley/react';
+import { cursorParam, dayLabel, highlight, highlightTerms, resultSummary, roomTitle, timeOf, useSearch } from '@parley/react/internal';
 import { navigate } from '../router';
-import { dayLabel, roomTitle, timeOf } from '../session';
-import type { RoomsState } from '../store';
-import { cursorParam, resultSummary, useSearch } from '../useSearch';
 import { searchQueryOf } from './SearchBox';
 
 type Hit = components['schemas']['SearchHitResponse'];

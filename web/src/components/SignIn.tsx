@@ -1,4 +1,5 @@
 import { type ParleyClient, ParleyError } from '@parley/client';
+import { describe } from '@parley/react/internal';
 import { type FormEvent, type InputHTMLAttributes, type ReactNode, type Ref, useEffect, useRef, useState } from 'react';
 import { createClient } from '../session';
 
@@ -155,15 +156,4 @@ function Field({ name, label, rule, errors, input, inputRef }: FieldProps) {
       ) : null}
     </div>
   );
-}
-
-export function describe(failure: unknown): string {
-  if (failure instanceof ParleyError) {
-    if (failure.fields)
-      return Object.entries(failure.fields)
-        .map(([field, messages]) => `${field.replace(/_/g, ' ')}: ${messages.join(' ')}`)
-        .join(' ');
-    return failure.message;
-  }
-  return 'Parley could not be reached. Try again.';
 }

@@ -2,9 +2,7 @@ import { type ParleyClient, ParleyError, type Room, type User, unwrap } from '@p
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { navigate } from '../router';
 import { BlockDialog } from './BlockDialog';
-import { ReportDialog } from './ReportDialog';
-import { describe } from './SignIn';
-import '../manage.css';
+import { describe, ReportDialog } from '@parley/react/internal';
 
 /** Someone else's profile: who they are, and message, block or unblock, report. */
 export function UserProfile({ client, userId }: { client: ParleyClient; userId: string }) {

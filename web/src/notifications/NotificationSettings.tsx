@@ -1,7 +1,6 @@
 import { type components, type ParleyClient, unwrap } from '@parley/client';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { Field, FormOutcome, useFormState } from '../components/fields';
-import { describe } from '../components/SignIn';
+import { describe, Field, FormOutcome, useFormState } from '@parley/react/internal';
 import { PushToggle } from './PushToggle';
 import '../manage.css';
 

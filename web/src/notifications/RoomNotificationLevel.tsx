@@ -1,7 +1,6 @@
 import { type components, type ParleyClient, unwrap } from '@parley/client';
 import { useEffect, useState } from 'react';
-import { Field, FormOutcome, useFormState } from '../components/fields';
-import { describe } from '../components/SignIn';
+import { describe, Field, FormOutcome, useFormState } from '@parley/react/internal';
 
 type RoomNotifications = components['schemas']['RoomNotificationResponse'];
 type Level = RoomNotifications['effective_level'];

@@ -6,7 +6,6 @@ import { AuditLog } from './AuditLog';
 import { Reports } from './Reports';
 import { Users } from './Users';
 import { Webhooks } from './Webhooks';
-import '../../manage.css';
 import './admin.css';
 
 const TABS = [

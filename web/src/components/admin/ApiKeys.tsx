@@ -1,7 +1,6 @@
 import { type components, type ParleyClient, unwrap } from '@parley/client';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { Field, FormOutcome, useFormState } from '../fields';
-import { describe } from '../SignIn';
+import { describe, Field, FormOutcome, useFormState } from '@parley/react/internal';
 import { when } from './names';
 import { SecretOnce } from './SecretOnce';
 

@@ -1,8 +1,6 @@
 import { type components, type ParleyClient, unwrap } from '@parley/client';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { Field, FormOutcome, useFormState } from '../fields';
-import { REASONS } from '../ReportDialog';
-import { describe } from '../SignIn';
+import { describe, Field, FormOutcome, REASONS, useFormState } from '@parley/react/internal';
 import { useNames, when } from './names';
 
 type Report = components['schemas']['ReportResponse'];

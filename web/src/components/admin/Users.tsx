@@ -1,6 +1,6 @@
 import { type Page, type ParleyClient, type User, unwrap } from '@parley/client';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { describe } from '../SignIn';
+import { describe } from '@parley/react/internal';
 
 /** Global admins: find people and make them support agents (they see and may join every SUPPORT room) or consumers again. */
 export function Users({ client }: { client: ParleyClient }) {

@@ -1,7 +1,6 @@
 import { type components, type ParleyClient, unwrap } from '@parley/client';
 import { useCallback, useEffect, useState } from 'react';
-import { FormOutcome, useFormState } from '../fields';
-import { describe } from '../SignIn';
+import { describe, FormOutcome, useFormState } from '@parley/react/internal';
 import { when } from './names';
 import type { Webhook } from './Webhooks';
 

@@ -1,10 +1,10 @@
 import { type Member, type ParleyClient, type Room, type Role, unwrap } from '@parley/client';
 import { type FormEvent, useState } from 'react';
 import { activeMute } from '../membership';
-import { navigate } from '../router';
+import { useParley } from '../context';
 import { Dialog } from './Dialog';
 import { Field, FormOutcome, useFormState } from './fields';
-import { describe } from './SignIn';
+import { describe } from '../errors';
 
 const RANK: Record<Role, number> = { owner: 3, admin: 2, member: 1 };
 
@@ -24,6 +24,7 @@ export const shortTime = (iso: string) => new Date(iso).toLocaleString([], { dat
 
 /** One member: presence, name (a link to the profile), role, mute; and what the viewer may do to them. */
 export function MemberRow({ client, room, member }: { client: ParleyClient; room: Room; member: Member }) {
+  const { navigate } = useParley();
   const [open, setOpen] = useState(false);
   const [dialog, setDialog] = useState<'mute' | 'remove' | 'ban' | 'owner' | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -57,9 +58,13 @@ export function MemberRow({ client, room, member }: { client: ParleyClient; room
   return (
     <li className="member">
       <span className={`dot${member.online ? ' dot--on' : ''}`} role="img" aria-label={member.online ? 'online' : 'offline'} />
-      <a className="member__name" href={`/users/${user.id}`} onClick={(e) => (e.preventDefault(), navigate(me ? '/profile' : `/users/${user.id}`))}>
-        {user.display_name}
-      </a>
+      {navigate ? (
+        <a className="member__name" href={`/users/${user.id}`} onClick={(e) => (e.preventDefault(), navigate(me ? '/profile' : `/users/${user.id}`))}>
+          {user.display_name}
+        </a>
+      ) : (
+        <span className="member__name">{user.display_name}</span>
+      )}
       <span className="member__username">
         @{user.username}
         {muted && <span className="muted-until"> · muted until {shortTime(muted)}</span>}

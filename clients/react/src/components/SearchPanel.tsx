@@ -1,7 +1,7 @@
 import { type components, type Message, unwrap } from '@parley/client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { highlight, highlightTerms } from '../highlight';
-import { dayLabel, timeOf } from '../session';
+import { dayLabel, timeOf } from '../display';
 import { cursorParam, resultSummary, useSearch } from '../useSearch';
 import type { MessageContext } from './MessageItem';
 

@@ -1,15 +1,13 @@
-import { type Message, type ParleyClient, type Room, unwrap } from '@parley/client';
-import { type DragEvent, lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
-import { navigate } from '../router';
-import { roomTitle } from '../session';
-import type { RoomsState } from '../store';
+import { type Message, type Room, unwrap } from '@parley/client';
+import { type DragEvent, lazy, type ReactNode, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { useParley } from '../context';
+import { roomTitle } from '../display';
 import { useRoom } from '../useRoom';
 import { useUploads } from '../useUploads';
 import { Composer } from './Composer';
 import { MembersPanel } from './MembersPanel';
 import type { MessageContext } from './MessageItem';
 import { MessageList } from './MessageList';
-import { RoomSettings } from './RoomSettings';
 import { useMyMembership } from '../membership';
 
 const ThreadPanel = lazy(() => import('./ThreadPanel'));
@@ -27,8 +25,25 @@ function blocked(room: Room, mutedUntil: string | null): string | null {
 
 type Panel = { kind: 'members' } | { kind: 'pins' } | { kind: 'search' } | { kind: 'thread'; root: Message } | null;
 
+export interface RoomProps {
+  roomId: string;
+  /** The heading; by default the room's name (for a direct message, the other person's). */
+  title?: string;
+  /** Open the history at this message (its seq), as a link to a mention or a search result does. */
+  targetSeq?: number;
+  /** Open this thread (its root message's id) beside the room. */
+  threadId?: string;
+  /** A "Rooms" back link (shown at phone width) and the way out of a room that cannot be opened. */
+  onBack?: () => void;
+  /** After the reader joined a public room they were reading. */
+  onJoined?: () => void;
+  /** A "Room settings" button opening what this returns (close: to dismiss it). */
+  renderSettings?: (room: Room, close: () => void) => ReactNode;
+}
+
 /** One room: history, composer (files dropped anywhere on it), typing, receipts, and one side panel (members, pins, search or a thread). */
-export function RoomView({ client, roomId, rooms }: { client: ParleyClient; roomId: string; rooms: RoomsState }) {
+export function RoomView({ roomId, title: givenTitle, targetSeq, threadId, onBack, onJoined, renderSettings }: RoomProps) {
+  const { client } = useParley();
   const data = useRoom(client, roomId);
   const [panel, setPanel] = useState<Panel>(null);
   const [replyTo, setReplyTo] = useState<Message | null>(null);
@@ -40,16 +55,14 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
   const me = client.user!;
   // My role and mute follow member:updated live (the room's own my_role is as loaded).
   const { room, mutedUntil } = useMyMembership(data.room, data.members, me.id);
-  // Opened from a mention or a search result: `?seq=` is the message to show, `?thread=` a thread to open.
-  const [targetSeq] = useState(() => Number(new URLSearchParams(location.search).get('seq')) || undefined);
+  // Opened from a mention or a search result: `targetSeq` is the message to show, `threadId` a thread to open.
   useEffect(() => {
-    const rootId = new URLSearchParams(location.search).get('thread');
-    if (!rootId) return;
-    void unwrap<Message>(client.rest.GET('/api/v1/rooms/{id}/messages/{messageId}', { params: { path: { id: roomId, messageId: rootId } } })).then(
+    if (!threadId) return;
+    void unwrap<Message>(client.rest.GET('/api/v1/rooms/{id}/messages/{messageId}', { params: { path: { id: roomId, messageId: threadId } } })).then(
       (root) => setPanel({ kind: 'thread', root }),
       () => undefined,
     );
-  }, [client, roomId]);
+  }, [client, roomId, threadId]);
 
   // A room opened from the list: focus its heading so screen readers announce it.
   useEffect(() => heading.current?.focus(), [room?.id]);
@@ -100,15 +113,17 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
       <section className="panel" aria-labelledby="room-error">
         <h1 id="room-error">Room unavailable</h1>
         <p role="alert">{data.error}</p>
-        <a href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>
-          Back to your rooms
-        </a>
+        {onBack && (
+          <a href="/" onClick={(e) => (e.preventDefault(), onBack())}>
+            Back to your rooms
+          </a>
+        )}
       </section>
     );
   }
   if (!room) return <p role="status">Loading room…</p>;
 
-  const title = rooms.partners[room.id]?.display_name ?? roomTitle(room, me.username);
+  const title = givenTitle ?? roomTitle(room, me.username);
   const typing = data.typists.map((id) => data.members.find((m) => m.user.id === id)?.user.display_name ?? 'Someone');
   const canAttach = context.canWrite;
   const hasFiles = (e: DragEvent) => canAttach && e.dataTransfer.types.includes('Files');
@@ -138,9 +153,11 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
         }}
       >
         <header className="room__header">
-          <a className="back" href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>
-            <span aria-hidden="true">←</span> Rooms
-          </a>
+          {onBack && (
+            <a className="back" href="/" onClick={(e) => (e.preventDefault(), onBack())}>
+              <span aria-hidden="true">←</span> Rooms
+            </a>
+          )}
           <div>
             <h1 id="room-title" tabIndex={-1} ref={heading}>
               {title}
@@ -168,7 +185,7 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
           >
             Members ({data.members.length || room.participant_count})
           </button>
-          {(room.my_role || client.user?.role === 'admin') && (
+          {renderSettings && (room.my_role || client.user?.role === 'admin') && (
             <button type="button" className="secondary" onClick={() => setShowSettings(true)}>
               Room settings
             </button>
@@ -207,8 +224,7 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
               onClick={() =>
                 void client.rest
                   .POST('/api/v1/rooms/{id}/join', { params: { path: { id: roomId } } })
-                  .then(() => rooms.reload())
-                  .then(() => location.reload())
+                  .then(() => (onJoined ? onJoined() : location.reload()))
               }
             >
               Join to write
@@ -231,14 +247,7 @@ export function RoomView({ client, roomId, rooms }: { client: ParleyClient; room
           />
         )}
       </Suspense>
-      {showSettings && (
-        <RoomSettings
-          client={client}
-          room={room}
-          muted={rooms.rooms.find((r) => r.id === room.id)?.notifications_muted ?? room.notifications_muted}
-          onClose={() => setShowSettings(false)}
-        />
-      )}
+      {showSettings && renderSettings?.(room, () => setShowSettings(false))}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { ParleyError } from '@parley/client';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { describe } from './components/SignIn';
+import { describe } from './errors';
 
 /** One page of hits and the cursor of the next (null: the last page). */
 export interface HitPage<T> {

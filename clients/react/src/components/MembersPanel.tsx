@@ -2,25 +2,26 @@ import { type Member, type Page, type ParleyClient, type Room, type User, unwrap
 import { type FormEvent, useState } from 'react';
 import { MemberRow } from './MemberRow';
 import { RoomBans, RoomInvitations } from './RoomInvitations';
-import { canManage } from './RoomSettings';
-import { describe } from './SignIn';
-import '../manage.css';
+import { canManage } from '../membership';
+import { describe } from '../errors';
 
 /**
  * Members with roles, presence and timed mutes; for owners and admins the actions on each
  * member (roles, mute, remove, ban), inviting, the room's pending invitations and its bans.
  * The list follows member events live (useRoom reloads it); so do the invitations and bans.
  */
-export function MembersPanel({ client, room, members, onClose }: { client: ParleyClient; room: Room; members: Member[]; onClose: () => void }) {
+export function MembersPanel({ client, room, members, onClose }: { client: ParleyClient; room: Room; members: Member[]; onClose?: () => void }) {
   const manage = canManage(client, room);
   const [invited, setInvited] = useState(0);
   return (
     <aside className="members" id="members" aria-labelledby="members-title">
       <header className="members__header">
         <h2 id="members-title">Members</h2>
-        <button type="button" className="link" onClick={onClose} aria-label="Close members">
-          ✕
-        </button>
+        {onClose && (
+          <button type="button" className="link" onClick={onClose} aria-label="Close members">
+            ✕
+          </button>
+        )}
       </header>
       <ul aria-label="Room members">
         {members.map((m) => (

@@ -1,6 +1,6 @@
 import { type components, type ParleyClient, type Room, unwrap } from '@parley/client';
 import { useCallback, useEffect, useState } from 'react';
-import { describe } from './SignIn';
+import { describe } from '../errors';
 
 type Invitation = components['schemas']['InvitationResponse'];
 type Ban = components['schemas']['BanResponse'];

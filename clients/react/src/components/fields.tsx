@@ -1,6 +1,6 @@
 import { ParleyError } from '@parley/client';
 import { type ReactNode, useId, useState } from 'react';
-import { describe } from './SignIn';
+import { describe } from '../errors';
 
 /** What a control needs to be tied to its help and error texts. */
 export interface ControlProps {

@@ -1,7 +1,7 @@
 import type { Message } from '@parley/client';
 import { Fragment, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { RoomData } from '../useRoom';
-import { dayLabel, dayOf } from '../session';
+import { dayLabel, dayOf } from '../display';
 import { type MessageContext, MessageItem, PendingItem } from './MessageItem';
 
 /** Messages of one sender this close together share one header. */

@@ -1,4 +1,4 @@
-import type { components, Member, Room } from '@parley/client';
+import type { components, Member, ParleyClient, Room } from '@parley/client';
 import { useEffect, useMemo, useState } from 'react';
 
 /** A member as REST and the member events carry it: with `muted_until` (not in the SDK's `Member` type yet). */
@@ -26,4 +26,9 @@ export function useMyMembership<R extends Room | null>(room: R, members: Member[
   const role = mine?.role;
   const effective = useMemo(() => (room && role && room.my_role !== role ? { ...room, my_role: role } : room), [room, role]);
   return { room: effective, mutedUntil };
+}
+
+/** Owners and admins of the room, and global admins (who act as owners everywhere). */
+export function canManage(client: ParleyClient, room: Room): boolean {
+  return room.my_role === 'owner' || room.my_role === 'admin' || client.user?.role === 'admin';
 }

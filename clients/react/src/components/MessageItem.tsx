@@ -1,13 +1,13 @@
 import { type Message, type OutgoingMessage, type ParleyClient, unwrap } from '@parley/client';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { formatMessage, mentionsMe } from '../format';
-import { timeOf } from '../session';
+import { timeOf } from '../display';
 import { Attachments } from './Attachments';
 import { MessageActions } from './MessageActions';
 import { QuotedMessage } from './QuotedMessage';
 import { Reactions } from './Reactions';
 import { ReportMessageButton } from './ReportDialog';
-import { describe } from './SignIn';
+import { describe } from '../errors';
 
 export interface MessageContext {
   client: ParleyClient;

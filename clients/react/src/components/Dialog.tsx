@@ -1,5 +1,4 @@
 import { type ReactNode, useEffect, useId, useRef } from 'react';
-import '../manage.css';
 
 /**
  * A modal `<dialog>`: focus moves in (to the first control, or `autoFocus`), Tab stays inside,

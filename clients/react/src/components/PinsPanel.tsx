@@ -1,11 +1,11 @@
 import { type Message, type ParleyClient, unwrap } from '@parley/client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { formatMessage } from '../format';
-import { timeOf } from '../session';
+import { timeOf } from '../display';
 import { Attachments } from './Attachments';
 import { snippet } from './Composer';
 import type { MessageContext } from './MessageItem';
-import { describe } from './SignIn';
+import { describe } from '../errors';
 
 interface PinPage {
   next: string | null;

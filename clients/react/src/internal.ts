@@ -1,0 +1,13 @@
+/**
+ * What Parley's own web app (web/) shares with the components beyond the public API: forms and dialogs,
+ * reports, search helpers, display helpers. Not a stable interface for other pages.
+ */
+export { Dialog } from './components/Dialog';
+export { Field, FormOutcome, useFormState, type FormState } from './components/fields';
+export { REASONS, ReportDialog, type ReportReason } from './components/ReportDialog';
+export { canManage } from './membership';
+export { highlight, highlightTerms } from './highlight';
+export { cursorParam, resultSummary, useSearch } from './useSearch';
+export { dayLabel, dayOf, roomTitle, timeOf } from './display';
+export { describe } from './errors';
+export { formatMessage } from './format';
