@@ -2,7 +2,6 @@ import { type components, type ParleyClient, unwrap } from '@parley/client';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { describe, Field, FormOutcome, useFormState } from '@parley/react/internal';
 import { PushToggle } from './PushToggle';
-import '../manage.css';
 
 type Settings = components['schemas']['NotificationSettingsResponse'];
 type Level = NonNullable<Settings['level']>;
