@@ -39,7 +39,7 @@ const BUDGET_SECONDS = {
   everyday: 120,
   nodes: 190,
   busy: 90,
-  notify: 150,
+  notify: 200,
 };
 
 const args = process.argv.slice(2);

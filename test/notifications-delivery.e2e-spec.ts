@@ -229,6 +229,8 @@ describe('Notification delivery (e2e)', () => {
       for (const sender of senders) await send(t.http, sender, await direct(sender, bob), 'backlog');
       await planned();
       expect(await rows(bob.id)).toHaveLength(6);
+      // Quiet hours held the backlog; over, they no longer postpone it at delivery.
+      await t.http.patch(`${API}/users/me/notification-settings`).set(bob.auth).send({ quiet_hours: null }).expect(200);
       await withClient(t.databaseUrl, (c) => c.query(`UPDATE notifications SET due_at = now() WHERE user_id = $1`, [bob.id]));
       const worker = t.app.get(NotificationWorker);
       await Promise.all([worker.drainOnce(), worker.drainOnce(), worker.drainOnce(), worker.drainOnce()]);
@@ -244,6 +246,7 @@ describe('Notification delivery (e2e)', () => {
       const senders = await Promise.all([1, 2, 3, 4, 5].map(() => registerUser(t.http)));
       for (const sender of senders) await send(t.http, sender, await direct(sender, bob), 'backlog');
       await planned();
+      await t.http.patch(`${API}/users/me/notification-settings`).set(bob.auth).send({ quiet_hours: null }).expect(200);
       // A second node: a real server process on the same database, with its own worker.
       const dataDir = mkdtempSync(join(tmpdir(), 'parley-notify-node-'));
       const second = await startServer({
