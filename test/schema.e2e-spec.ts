@@ -72,7 +72,6 @@ describe('Schema (e2e)', () => {
       { conname: 'fk_messages_sender', confdeltype: 'n' },
       { conname: 'fk_messages_thread_root', confdeltype: 'c' },
       { conname: 'fk_notification_devices_user', confdeltype: 'c' },
-      { conname: 'fk_notification_plans_message', confdeltype: 'c' },
       { conname: 'fk_notification_room_settings_room', confdeltype: 'c' },
       { conname: 'fk_notification_room_settings_user', confdeltype: 'c' },
       { conname: 'fk_notification_settings_user', confdeltype: 'c' },
