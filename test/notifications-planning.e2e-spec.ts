@@ -7,7 +7,7 @@ import { PresenceStore } from '../src/identity/presence/presence.store';
 import { NotificationPlanner } from '../src/platform/notifications/notification-planner';
 import { NotificationWorker } from '../src/platform/notifications/notification-worker';
 import { send } from './support/chat';
-import { registerUser, TestUser } from './support/factories';
+import { ADMIN_ACCOUNT, loginAdmin, registerUser, TestUser } from './support/factories';
 import { BrowserSubscription, PushService } from './support/push-service';
 import { startServer } from './support/server-process';
 import { connect } from './support/sockets';
@@ -76,6 +76,7 @@ describe('Notification planning (e2e)', () => {
   beforeAll(async () => {
     push = await new PushService().start();
     t = await startTestApp({
+      ...ADMIN_ACCOUNT,
       NOTIFICATION_WORKER: 'false',
       NOTIFICATION_ALLOW_PRIVATE: 'true',
       NOTIFICATION_PUSH_DELAY_MS: '600000',
@@ -209,5 +210,28 @@ describe('Notification planning (e2e)', () => {
     expect(hhmm(new Date(held.due_at))).toBe(hours.end);
     expect(new Date(held.due_at).getTime()).toBeGreaterThan(Date.now() + 3600_000);
     expect(push.to(quiet.sub)).toEqual([]);
+  });
+
+  it("merges a requeued dead notification into the user's open one for the room, so one stays open", async () => {
+    const { user: bob } = await awayUser();
+    const roomId = await direct(alice, bob);
+    const first = await send(t.http, alice, roomId, 'failed to go');
+    await drainPlans();
+    const [dead] = await rows(bob.id);
+    await withClient(t.databaseUrl, (c) =>
+      c.query(`UPDATE notifications SET state = 'dead', attempts = 2, last_error = 'HTTP 500' WHERE id = $1`, [dead.id]),
+    );
+    const second = await send(t.http, alice, roomId, 'opens a new one');
+    await drainPlans();
+    const open = (await rows(bob.id)).find((r) => r.id !== dead.id)!;
+    expect(open).toMatchObject({ state: 'pending', attempts: 0, items: [second.id] });
+    await t.http
+      .post(`${API}/admin/notifications/dead/${dead.id}/requeue`)
+      .set(await loginAdmin(t.http))
+      .expect(202);
+    const after = await rows(bob.id);
+    expect(after.find((r) => r.id === dead.id)).toMatchObject({ state: 'skipped' });
+    expect(after.find((r) => r.id === open.id)).toMatchObject({ state: 'pending', attempts: 0, items: [second.id, first.id] });
+    expect(new Date(after.find((r) => r.id === open.id)!.due_at).getTime()).toBeLessThanOrEqual(Date.now() + 1000);
   });
 });
