@@ -6,6 +6,7 @@ import { messageLink, renderDigest } from './channels/email-digest';
 import { EmailSender } from './channels/email.sender';
 import { PUSH_PROVIDERS, PushContent, PushProvider } from './channels/push-provider';
 import { NotificationOutboxRepository, ClaimedNotification, UnreadItem } from './store/notification-outbox.repository';
+import { NotificationSettings } from './store/entities/notification-settings.entity';
 import { NotificationPreferencesRepository } from './store/notification-preferences.repository';
 import { unsubscribeToken } from './unsubscribe-token';
 
@@ -41,7 +42,7 @@ export class NotificationDelivery {
     }
     const items = await this.outbox.wantedItems(row.user_id, row.channel, row.items);
     if (items.length === 0) return { state: 'skipped' };
-    return row.channel === 'push' ? this.push(row.user_id, items) : this.digest(row.user_id, items);
+    return row.channel === 'push' ? this.push(row.user_id, items) : this.digest(row.user_id, items, settings);
   }
 
   /**
@@ -85,8 +86,7 @@ export class NotificationDelivery {
     };
   }
 
-  private async digest(userId: string, items: UnreadItem[]): Promise<DeliveryResult> {
-    const settings = await this.preferences.findSettings(userId);
+  private async digest(userId: string, items: UnreadItem[], settings: NotificationSettings | null): Promise<DeliveryResult> {
     const user = await this.outbox.userEmail(userId);
     if (!this.email.enabled() || settings?.email === false || !user?.email) return { state: 'skipped' };
     const publicUrl = this.config.get('NOTIFICATION_PUBLIC_URL').replace(/\/+$/, '');
