@@ -16,12 +16,13 @@ import ephemeral from './scenarios/ephemeral.mjs';
 import everyday from './scenarios/everyday.mjs';
 import fanout from './scenarios/fanout.mjs';
 import nodes from './scenarios/nodes.mjs';
+import notify from './scenarios/notify.mjs';
 import history from './scenarios/history.mjs';
 import rooms from './scenarios/rooms.mjs';
 import send from './scenarios/send.mjs';
 import uploads from './scenarios/uploads.mjs';
 
-const SCENARIOS = [send, fanout, ephemeral, history, rooms, connections, catchup, uploads, course, busy, everyday, nodes];
+const SCENARIOS = [send, fanout, ephemeral, history, rooms, connections, catchup, uploads, course, busy, everyday, nodes, notify];
 /** Each scenario's time budget (default run); past it the scenario is killed and reported as timed out. */
 // BENCH_MESSAGE_FEATURES=1 seeds 2 reactions and a mention per message: history's million take ~100 s more.
 const FEATURES = process.env.BENCH_MESSAGE_FEATURES === '1';
@@ -38,6 +39,7 @@ const BUDGET_SECONDS = {
   everyday: 120,
   nodes: 190,
   busy: 90,
+  notify: 200,
 };
 
 const args = process.argv.slice(2);

@@ -22,6 +22,7 @@ import { NotificationDevice } from './platform/notifications/store/entities/noti
 import { NotificationSettings } from './platform/notifications/store/entities/notification-settings.entity';
 import { NotificationRoomSetting } from './platform/notifications/store/entities/notification-room-setting.entity';
 import { Notification } from './platform/notifications/store/entities/notification.entity';
+import { NotificationPlan } from './platform/notifications/store/entities/notification-plan.entity';
 
 /** Every entity, listed so the app, the CLI and Jest load them the same way (no globs). */
 export const ENTITIES = [
@@ -49,4 +50,5 @@ export const ENTITIES = [
   NotificationSettings,
   NotificationRoomSetting,
   Notification,
+  NotificationPlan,
 ];

@@ -106,7 +106,7 @@ describe('Notification delivery (e2e)', () => {
         message_id: message.id,
         seq: message.seq,
         count: 1,
-        url: `${PUBLIC_URL}/rooms/${roomId}?message=${message.id}`,
+        url: `${PUBLIC_URL}/rooms/${roomId}?message=${message.id}&seq=${message.seq}`,
       });
       expect(JSON.stringify(received.payload)).not.toContain('secret plans');
       expect(received.vapid).toMatchObject({ sub: 'mailto:admin@localhost', aud: push.origin, key: vapidKey });
@@ -229,6 +229,8 @@ describe('Notification delivery (e2e)', () => {
       for (const sender of senders) await send(t.http, sender, await direct(sender, bob), 'backlog');
       await planned();
       expect(await rows(bob.id)).toHaveLength(6);
+      // Quiet hours held the backlog; over, they no longer postpone it at delivery.
+      await t.http.patch(`${API}/users/me/notification-settings`).set(bob.auth).send({ quiet_hours: null }).expect(200);
       await withClient(t.databaseUrl, (c) => c.query(`UPDATE notifications SET due_at = now() WHERE user_id = $1`, [bob.id]));
       const worker = t.app.get(NotificationWorker);
       await Promise.all([worker.drainOnce(), worker.drainOnce(), worker.drainOnce(), worker.drainOnce()]);
@@ -244,6 +246,7 @@ describe('Notification delivery (e2e)', () => {
       const senders = await Promise.all([1, 2, 3, 4, 5].map(() => registerUser(t.http)));
       for (const sender of senders) await send(t.http, sender, await direct(sender, bob), 'backlog');
       await planned();
+      await t.http.patch(`${API}/users/me/notification-settings`).set(bob.auth).send({ quiet_hours: null }).expect(200);
       // A second node: a real server process on the same database, with its own worker.
       const dataDir = mkdtempSync(join(tmpdir(), 'parley-notify-node-'));
       const second = await startServer({
@@ -310,8 +313,8 @@ describe('Notification delivery (e2e)', () => {
       const unsubscribe = /^<(.+)>$/.exec(mail.headers['list-unsubscribe'])![1];
       expect(unsubscribe).toMatch(new RegExp(`^${PUBLIC_URL}/api/v1/notifications/unsubscribe\\?user=${erin.id}&sig=[\\w-]+$`));
       for (const m of [first, second]) {
-        expect(mail.text).toContain(`${PUBLIC_URL}/rooms/${roomId}?message=${m.id}`);
-        expect(mail.html).toContain(`href="${PUBLIC_URL}/rooms/${roomId}?message=${m.id}"`);
+        expect(mail.text).toContain(`${PUBLIC_URL}/rooms/${roomId}?message=${m.id}&seq=${m.seq}`);
+        expect(mail.html).toContain(`href="${PUBLIC_URL}/rooms/${roomId}?message=${m.id}&amp;seq=${m.seq}"`);
       }
       expect(mail.text).not.toContain('second');
       await until(async () => expect((await rows(erin.id)).map((r) => [r.channel, r.state])).toEqual([['email', 'sent']]));

@@ -217,7 +217,7 @@ suite('notifications in Chromium', () => {
         message_id: sent.id,
         seq: sent.seq,
         count: 1,
-        url: `${PUBLIC_URL}/rooms/${direct.id}?message=${sent.id}`,
+        url: `${PUBLIC_URL}/rooms/${direct.id}?message=${sent.id}&seq=${sent.seq}`,
       });
       return { sent, payload: received!.payload };
     };

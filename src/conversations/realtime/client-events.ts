@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import { UserLimits } from '../../core/throttling/user-limits';
+import { PresenceStore } from '../../identity/presence/presence.store';
 import type { ClientEventMap, ClientEventName } from '../../core/contracts/socket-events';
 import { MessagesService } from '../messages/messages.service';
 import { MemberContext, RoomAccess, RoomContext } from '../rooms/room-access.service';
@@ -32,6 +33,7 @@ export class ClientEvents {
     private readonly messages: MessagesService,
     private readonly typing: TypingService,
     private readonly limits: UserLimits,
+    private readonly presence: PresenceStore,
   ) {}
 
   private readonly handlers: { [E in ClientEventName]: Handler<E> } = {
@@ -91,6 +93,7 @@ export class ClientEvents {
   listen(socket: ChatSocket): void {
     for (const [event, handle] of Object.entries(this.handlers) as [ClientEventName, Handler<ClientEventName>][]) {
       (socket as Socket).on(event, (payload: unknown, ack?: unknown) => {
+        this.presence.touch(socket.data.user.id, socket.id); // not idle (notifications treat idle sockets as away)
         const reply = typeof ack === 'function' ? (ack as (response: unknown) => void) : undefined;
         handle(socket, payload).then(
           (data) => reply?.({ ok: true, data }),

@@ -270,6 +270,8 @@ export const envSchema = z.object({
   NOTIFICATION_POLL_INTERVAL_MS: int(1000, 10, 60000),
   /** A push waits this long; more messages in the room meanwhile join it (one notification with a count). */
   NOTIFICATION_PUSH_DELAY_MS: int(3000, 0, 3600000),
+  /** A user whose sockets have all been idle (no client event) this long counts as away and is notified; 0: only users with no socket. */
+  NOTIFICATION_IDLE_AFTER: optionalDuration('10m'),
   /** An email digest goes out this long after the first unread direct message or mention. */
   NOTIFICATION_EMAIL_DELAY: duration('15m'),
   NOTIFICATION_MAX_ATTEMPTS: int(8, 1, 50),

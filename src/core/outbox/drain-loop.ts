@@ -3,13 +3,17 @@ import type { Logger } from '@nestjs/common';
 /**
  * The poll of an outbox worker (webhooks, notifications): drain what is due, again at
  * once while a full batch came back, else after the interval; a failed drain is logged
- * and retried after the interval. `stop` waits for the drain in flight, so shutdown
+ * and retried after the interval. `kick` drains at once (work arrived on this node),
+ * or once more right after the drain in flight. `stop` waits for the drain in flight, so shutdown
  * never closes the pool under it.
  */
 export class DrainLoop {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private started = false;
   private stopped = false;
+  /** Kicked while a drain ran: drain again as soon as it ends. */
+  private again = false;
 
   constructor(
     private readonly options: {
@@ -23,6 +27,18 @@ export class DrainLoop {
   ) {}
 
   start(): void {
+    this.started = true;
+    this.schedule(0);
+  }
+
+  /** Drains now instead of at the next poll; a no-op before `start` and after `stop`. */
+  kick(): void {
+    if (!this.started || this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
     this.schedule(0);
   }
 
@@ -36,9 +52,14 @@ export class DrainLoop {
     if (this.stopped) return;
     const { name, logger, drain, batch, intervalMs } = this.options;
     this.timer = setTimeout(() => {
+      this.again = false;
       this.running = drain()
-        .then((n) => this.schedule(n === batch ? 0 : intervalMs()))
+        .then((n) => {
+          this.running = undefined;
+          this.schedule(n === batch || this.again ? 0 : intervalMs());
+        })
         .catch((error: unknown) => {
+          this.running = undefined;
           logger.warn(`${name}: ${String(error)}`);
           this.schedule(intervalMs());
         });

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { InMemoryPresenceStore } from './in-memory-presence.store';
 
 describe(InMemoryPresenceStore.name, () => {
@@ -37,5 +38,27 @@ describe(`${InMemoryPresenceStore.name} admission`, () => {
     await store.admit('u', 's1', 1);
     await expect(store.disconnect('u', 's1')).resolves.toBe(false);
     await expect(store.isOnline('u')).resolves.toBe(false);
+  });
+});
+
+describe(`${InMemoryPresenceStore.name} activity`, () => {
+  it('counts a user active while one of their sockets sent a client event within the idle time, idle sockets as away', async () => {
+    jest.useFakeTimers({ now: Date.parse('2026-03-01T12:00:00Z') });
+    try {
+      const store = new InMemoryPresenceStore();
+      await store.connect('u', 's1');
+      await store.connect('u', 's2');
+      await store.connect('v', 's3');
+      jest.setSystemTime(Date.parse('2026-03-01T12:09:00Z'));
+      store.touch('u', 's2');
+      store.touch('v', 'not-a-socket-of-v');
+      jest.setSystemTime(Date.parse('2026-03-01T12:10:30Z'));
+      await expect(store.activeAmong(['u', 'v', 'w'], 10 * 60_000)).resolves.toEqual(new Set(['u']));
+      await expect(store.activeAmong(['u', 'v', 'w'], 0)).resolves.toEqual(new Set(['u', 'v'])); // 0: online is enough
+      await store.disconnect('u', 's2');
+      await expect(store.activeAmong(['u'], 10 * 60_000)).resolves.toEqual(new Set()); // s1 has been idle since 12:00
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
- * Who is online. A user is online while any of their sockets is connected.
- * In-memory for one node; the scale-out issue adds a Redis implementation
- * behind this same interface.
+ * Who is online. A user is online while any of their sockets is connected,
+ * and active while one of them sent a client event lately (notifications treat
+ * users whose sockets are all idle as away). In memory for one node, in Redis
+ * for several.
  */
 export abstract class PresenceStore {
   /** Records a connected socket; true when it is the user's first. */
@@ -17,6 +18,17 @@ export abstract class PresenceStore {
   abstract isOnline(userId: string): Promise<boolean>;
   /** The subset of the given users that is online, in one round trip. */
   abstract onlineAmong(userIds: readonly string[]): Promise<Set<string>>;
+  /**
+   * Records that a socket did something (a client event): cheap enough for every event, kept in
+   * this node's memory and shared with the other nodes by the heartbeat. Connecting counts too.
+   */
+  abstract touch(userId: string, socketId: string): void;
+  /**
+   * The subset of the given users with a socket that did something in the last `idleMs` (a socket
+   * whose activity another node has not shared yet counts as active); `idleMs` 0: every online user.
+   * One round trip.
+   */
+  abstract activeAmong(userIds: readonly string[], idleMs: number): Promise<Set<string>>;
 
   /** Users found offline because the node holding their sockets died (multi-node only). */
   protected lost: (userIds: string[]) => void = () => undefined;

@@ -9,7 +9,9 @@ import { PresenceStore } from './presence.store';
  * how many sockets each user has on it, and heartbeats into a sorted set. A
  * user is online while any live node counts them. A node silent for the TTL
  * (kill -9, crash) is swept by a surviving node, which claims it atomically
- * (ZREM) and reports its users that are now offline everywhere. During a Redis
+ * (ZREM) and reports its users that are now offline everywhere. The heartbeat
+ * also shares when each user's sockets on the node last did something (a
+ * second hash), for `activeAmong`. During a Redis
  * outage connects and disconnects count on this node alone (a socket is never
  * refused for presence) and the next heartbeat writes the node's counts again.
  */
@@ -18,6 +20,8 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleInit, O
   private readonly logger = new Logger(RedisPresenceStore.name);
   private readonly nodeId = randomUUID();
   private readonly local = new Map<string, Set<string>>();
+  /** Per socket on this node, when it last did something (ms); shared per user by the heartbeat. */
+  private readonly lastActive = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   /** No sweeping before this: after an outage every node needs one heartbeat to prove it lives. */
   private sweepAfter = 0;
@@ -38,6 +42,11 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleInit, O
     return `${this.prefix}:presence:node:${nodeId}`;
   }
 
+  /** A node's users with when one of their sockets there last did something (ms), written by its heartbeat. */
+  private activityKey(nodeId: string): string {
+    return `${this.prefix}:presence:active:${nodeId}`;
+  }
+
   onModuleInit(): void {
     void this.beat();
     this.timer = setInterval(() => void this.beat(), Math.max(500, Math.floor(this.ttlMs / 3)));
@@ -49,13 +58,14 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleInit, O
     await this.redis
       .multi()
       .zrem(this.nodesKey, this.nodeId)
-      .del(this.nodeKey(this.nodeId))
+      .del(this.nodeKey(this.nodeId), this.activityKey(this.nodeId))
       .exec()
       .catch(() => undefined);
   }
 
   async connect(userId: string, socketId: string): Promise<boolean> {
     const sockets = this.local.get(userId) ?? new Set<string>();
+    if (!sockets.has(socketId)) this.lastActive.set(socketId, Date.now());
     sockets.add(socketId);
     this.local.set(userId, sockets);
     return this.shared(
@@ -72,6 +82,7 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleInit, O
     const sockets = this.local.get(userId) ?? new Set<string>();
     if (sockets.has(socketId)) return true;
     sockets.add(socketId);
+    this.lastActive.set(socketId, Date.now());
     this.local.set(userId, sockets);
     await this.redis.hset(this.nodeKey(this.nodeId), userId, sockets.size);
     if (((await this.countEverywhere([userId])).get(userId) ?? 0) <= max) return true;
@@ -82,6 +93,7 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleInit, O
   async disconnect(userId: string, socketId: string): Promise<boolean> {
     const sockets = this.local.get(userId);
     if (!sockets?.delete(socketId)) return false;
+    this.lastActive.delete(socketId);
     if (sockets.size > 0) {
       await this.shared(
         () => this.redis.hset(this.nodeKey(this.nodeId), userId, sockets.size).then(() => false),
@@ -126,6 +138,45 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleInit, O
     }
   }
 
+  touch(userId: string, socketId: string): void {
+    if (this.local.get(userId)?.has(socketId)) this.lastActive.set(socketId, Date.now());
+  }
+
+  /** When one of the user's sockets on this node last did something (ms), or 0 with none here. */
+  private localActivity(userId: string): number {
+    return Math.max(0, ...[...(this.local.get(userId) ?? [])].map((s) => this.lastActive.get(s) ?? 0));
+  }
+
+  /**
+   * This node's sockets from memory, the other live nodes' from their counts and the activity their
+   * last heartbeat shared (a user counted there with no activity yet just connected: active).
+   */
+  async activeAmong(userIds: readonly string[], idleMs: number): Promise<Set<string>> {
+    if (idleMs <= 0) return this.onlineAmong(userIds);
+    const since = Date.now() - idleMs;
+    const active = new Set(userIds.filter((id) => this.localActivity(id) >= since));
+    const rest = userIds.filter((id) => !active.has(id));
+    if (rest.length === 0 || !isRedisReady(this.redis)) return active;
+    try {
+      const nodes = (await this.redis.zrangebyscore(this.nodesKey, Date.now() - this.ttlMs, '+inf')).filter((n) => n !== this.nodeId);
+      if (nodes.length === 0) return active;
+      const pipeline = this.redis.pipeline();
+      for (const node of nodes) pipeline.hmget(this.nodeKey(node), ...rest).hmget(this.activityKey(node), ...rest);
+      const replies = ((await pipeline.exec()) ?? []).map(([, values]) => values as (string | null)[]);
+      for (let n = 0; n < replies.length; n += 2) {
+        rest.forEach((id, i) => {
+          const count = Number(replies[n][i] ?? 0);
+          const at = replies[n + 1][i];
+          if (count > 0 && (at === null || Number(at) >= since)) active.add(id);
+        });
+      }
+      return active;
+    } catch (error) {
+      this.logger.warn(`presence read failed, answering from this node: ${error instanceof Error ? error.message : String(error)}`);
+      return active;
+    }
+  }
+
   /** Socket counts per user summed over the live nodes: one round trip per call. */
   private async countEverywhere(userIds: readonly string[]): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
@@ -153,8 +204,12 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleInit, O
     }
     try {
       const mine = this.nodeKey(this.nodeId);
-      const multi = this.redis.multi().zadd(this.nodesKey, Date.now(), this.nodeId).del(mine);
-      if (this.local.size) multi.hset(mine, Object.fromEntries([...this.local].map(([u, s]) => [u, s.size])));
+      const activity = this.activityKey(this.nodeId);
+      const multi = this.redis.multi().zadd(this.nodesKey, Date.now(), this.nodeId).del(mine, activity);
+      if (this.local.size) {
+        multi.hset(mine, Object.fromEntries([...this.local].map(([u, s]) => [u, s.size])));
+        multi.hset(activity, Object.fromEntries([...this.local.keys()].map((u) => [u, this.localActivity(u)])));
+      }
       await multi.exec();
       if (Date.now() >= this.sweepAfter) await this.sweep();
     } catch (error) {
@@ -168,7 +223,7 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleInit, O
     for (const node of dead) {
       if ((await this.redis.zrem(this.nodesKey, node)) !== 1) continue; // another node claimed it
       const users = Object.keys(await this.redis.hgetall(this.nodeKey(node)));
-      await this.redis.del(this.nodeKey(node));
+      await this.redis.del(this.nodeKey(node), this.activityKey(node));
       if (users.length === 0) continue;
       const stillOnline = await this.onlineAmong(users);
       const gone = users.filter((u) => !stillOnline.has(u));

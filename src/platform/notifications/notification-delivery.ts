@@ -1,19 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../../core/config/app-config.service';
 import { PresenceStore } from '../../identity/presence/presence.store';
+import { quietHoursEnd } from './quiet-hours';
 import { messageLink, renderDigest } from './channels/email-digest';
 import { EmailSender } from './channels/email.sender';
 import { PUSH_PROVIDERS, PushContent, PushProvider } from './channels/push-provider';
 import { NotificationOutboxRepository, ClaimedNotification, UnreadItem } from './store/notification-outbox.repository';
+import { NotificationSettings } from './store/entities/notification-settings.entity';
 import { NotificationPreferencesRepository } from './store/notification-preferences.repository';
 import { unsubscribeToken } from './unsubscribe-token';
 
-/** What became of one claimed notification. */
-export type DeliveryResult = { state: 'sent' | 'skipped' } | { state: 'failed'; error: string };
+/** What became of one claimed notification: `postponed` waits for the end of quiet hours. */
+export type DeliveryResult = { state: 'sent' | 'skipped' } | { state: 'failed'; error: string } | { state: 'postponed'; until: Date };
 
 /**
- * Sends one claimed notification, after checking it is still wanted: a user back online or who has read
- * every message it stands for (on any device) gets nothing (`skipped`).
+ * Sends one claimed notification, after checking it is still wanted, since preferences may have changed
+ * after it was planned: a user back on a socket (and not idle), snoozed, or who has read (on any device),
+ * muted, turned down or lost every message it stands for gets nothing (`skipped`); a push inside quiet
+ * hours waits until they end (`postponed`).
  */
 @Injectable()
 export class NotificationDelivery {
@@ -27,10 +31,18 @@ export class NotificationDelivery {
   ) {}
 
   async deliver(row: ClaimedNotification): Promise<DeliveryResult> {
-    if (await this.presence.isOnline(row.user_id)) return { state: 'skipped' };
-    const items = await this.outbox.unreadItems(row.user_id, row.items);
+    const idleMs = this.config.get('NOTIFICATION_IDLE_AFTER') * 1000;
+    if ((await this.presence.activeAmong([row.user_id], idleMs)).size > 0) return { state: 'skipped' };
+    const settings = await this.preferences.findSettings(row.user_id);
+    const now = new Date();
+    if (settings?.snoozeUntil && settings.snoozeUntil > now) return { state: 'skipped' };
+    if (row.channel === 'push' && settings?.quietStart && settings.quietEnd) {
+      const until = quietHoursEnd(now, { start: settings.quietStart, end: settings.quietEnd, timeZone: settings.timeZone });
+      if (until) return { state: 'postponed', until };
+    }
+    const items = await this.outbox.wantedItems(row.user_id, row.channel, row.items);
     if (items.length === 0) return { state: 'skipped' };
-    return row.channel === 'push' ? this.push(row.user_id, items) : this.digest(row.user_id, items);
+    return row.channel === 'push' ? this.push(row.user_id, items) : this.digest(row.user_id, items, settings);
   }
 
   /**
@@ -74,8 +86,7 @@ export class NotificationDelivery {
     };
   }
 
-  private async digest(userId: string, items: UnreadItem[]): Promise<DeliveryResult> {
-    const settings = await this.preferences.findSettings(userId);
+  private async digest(userId: string, items: UnreadItem[], settings: NotificationSettings | null): Promise<DeliveryResult> {
     const user = await this.outbox.userEmail(userId);
     if (!this.email.enabled() || settings?.email === false || !user?.email) return { state: 'skipped' };
     const publicUrl = this.config.get('NOTIFICATION_PUBLIC_URL').replace(/\/+$/, '');

@@ -1,24 +1,35 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../../core/config/app-config.service';
 import { OnDomainEvent } from '../../core/events/domain-event-bus';
-import type { MentionEvent, MessageEvent } from '../../core/events/domain-events';
+import { DrainLoop } from '../../core/outbox/drain-loop';
 import { PresenceStore } from '../../identity/presence/presence.store';
 import { quietHoursEnd } from './quiet-hours';
-import { NotificationOutboxRepository, Recipient } from './store/notification-outbox.repository';
+import { NotificationOutboxRepository, PlannedNotification, Recipient } from './store/notification-outbox.repository';
+
+/** Messages planned per transaction. */
+const BATCH = 100;
 
 /**
- * Turns new messages into outbox rows for the members who are away: the ones their preferences say
- * to notify (one statement whatever the room's size), less those with a connected socket anywhere
- * (the presence store). Push is due after NOTIFICATION_PUSH_DELAY_MS (later inside quiet hours), so
- * messages meanwhile collapse into it; an email digest after NOTIFICATION_EMAIL_DELAY.
+ * Turns new messages into outbox rows for the members who are away. The send statement queues every text
+ * message in `notification_plans` in the message's own transaction (so a crash after the commit loses
+ * nothing); this planner, on any node with NOTIFICATION_WORKER, claims the queue with SKIP LOCKED and, in one
+ * transaction per batch, finds the members whose preferences say to notify (one statement whatever the
+ * rooms' sizes), drops those active on a socket anywhere (the presence store: a socket that sent no client
+ * event for NOTIFICATION_IDLE_AFTER does not count), writes their notifications and deletes the plans.
+ * Push is due after NOTIFICATION_PUSH_DELAY_MS (later inside quiet hours), so messages meanwhile collapse
+ * into it; an email digest after NOTIFICATION_EMAIL_DELAY. `MessageCreated` on this node only wakes the
+ * planner up early: the queue is the source of truth.
  */
 @Injectable()
-export class NotificationPlanner {
+export class NotificationPlanner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Notifications');
-  /** `Mentioned` is published right after `MessageCreated`, in the same tick: its users wait here for the plan. */
-  private readonly mentions = new Map<string, string[]>();
-  /** One plan at a time on this node, so two messages of a room cannot both open a row for the same user. */
-  private queue: Promise<void> = Promise.resolve();
+  private readonly loop = new DrainLoop({
+    name: 'Notification planner',
+    logger: this.logger,
+    drain: () => this.drainOnce(),
+    batch: BATCH,
+    intervalMs: () => this.config.get('NOTIFICATION_POLL_INTERVAL_MS'),
+  });
 
   constructor(
     private readonly outbox: NotificationOutboxRepository,
@@ -26,38 +37,48 @@ export class NotificationPlanner {
     private readonly config: AppConfig,
   ) {}
 
-  @OnDomainEvent('Mentioned')
-  onMentioned(event: MentionEvent): void {
-    this.mentions.set(event.message.id, event.userIds);
+  onApplicationBootstrap(): void {
+    if (this.config.get('NOTIFICATION_WORKER')) this.loop.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   @OnDomainEvent('MessageCreated')
-  onMessageCreated(event: MessageEvent): Promise<void> {
-    const planned = this.queue.then(async () => {
-      await new Promise((resolve) => setImmediate(resolve));
-      const mentioned = this.mentions.get(event.message.id) ?? [];
-      this.mentions.delete(event.message.id);
-      await this.plan(event, mentioned);
-    });
-    this.queue = planned.catch((error: unknown) => this.logger.warn(`Notification plan for message ${event.message.id}: ${String(error)}`));
-    return this.queue;
+  onMessageCreated(): void {
+    this.loop.kick();
   }
 
-  /** Writes the rows for one message (also what tests call). */
-  async plan(event: MessageEvent, mentioned: string[]): Promise<void> {
-    if (event.message.type !== 'text') return;
-    const emailOn = Boolean(this.config.get('SMTP_URL'));
-    const recipients = await this.outbox.recipients(event.roomId, event.message.sender?.id ?? null, mentioned, emailOn);
-    if (recipients.length === 0) return;
-    const online = await this.presence.onlineAmong(recipients.map((r) => r.user_id));
-    const away = recipients.filter((r) => !online.has(r.user_id));
-    const now = new Date();
-    const pushAt = new Date(now.getTime() + this.config.get('NOTIFICATION_PUSH_DELAY_MS'));
-    const push = away.filter((r) => r.has_push_device).map((r) => ({ userId: r.user_id, dueAt: this.afterQuietHours(pushAt, r) }));
-    const emailAt = new Date(now.getTime() + this.config.get('NOTIFICATION_EMAIL_DELAY') * 1000);
-    const email = emailOn ? away.filter((r) => r.wants_email).map((r) => ({ userId: r.user_id, dueAt: emailAt })) : [];
-    await this.outbox.enqueue('push', event.roomId, event.message.id, push);
-    await this.outbox.enqueue('email', event.roomId, event.message.id, email);
+  /** Plans up to `limit` queued messages in one transaction; answers how many it claimed (tests call it to drain). */
+  drainOnce(limit = BATCH): Promise<number> {
+    return this.outbox.transaction(async (tx) => {
+      const plans = await this.outbox.claimPlans(tx, limit);
+      if (plans.length === 0) return 0;
+      const messageIds = plans.map((p) => p.message_id);
+      const emailOn = Boolean(this.config.get('SMTP_URL'));
+      const recipients = await this.outbox.recipients(tx, messageIds, emailOn);
+      const active = await this.presence.activeAmong(
+        [...new Set(recipients.map((r) => r.user_id))],
+        this.config.get('NOTIFICATION_IDLE_AFTER') * 1000,
+      );
+      const roomOf = new Map(plans.map((p) => [p.message_id, p.room_id]));
+      const order = new Map(messageIds.map((id, i) => [id, i]));
+      const away = recipients.filter((r) => !active.has(r.user_id)).sort((a, b) => order.get(a.message_id)! - order.get(b.message_id)!);
+      const now = Date.now();
+      const pushAt = new Date(now + this.config.get('NOTIFICATION_PUSH_DELAY_MS'));
+      const emailAt = new Date(now + this.config.get('NOTIFICATION_EMAIL_DELAY') * 1000);
+      const rows: PlannedNotification[] = [];
+      for (const r of away) {
+        const messageId = r.message_id;
+        if (r.has_push_device)
+          rows.push({ userId: r.user_id, channel: 'push', roomId: roomOf.get(messageId)!, messageId, dueAt: this.afterQuietHours(pushAt, r) });
+        if (emailOn && r.wants_email) rows.push({ userId: r.user_id, channel: 'email', roomId: null, messageId, dueAt: emailAt });
+      }
+      await this.outbox.enqueue(tx, rows);
+      await this.outbox.deletePlans(tx, messageIds);
+      return plans.length;
+    });
   }
 
   private afterQuietHours(at: Date, r: Recipient): Date {

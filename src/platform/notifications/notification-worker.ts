@@ -61,6 +61,7 @@ export class NotificationWorker implements OnApplicationBootstrap, OnApplication
     } catch (error) {
       result = { state: 'failed', error: String(error).slice(0, 500) };
     }
+    if (result.state === 'postponed') return this.outbox.postpone(row.id, this.id, result.until);
     if (result.state !== 'failed') return this.outbox.settle(row.id, this.id, result.state);
     if (row.attempts >= this.config.get('NOTIFICATION_MAX_ATTEMPTS')) return this.outbox.settle(row.id, this.id, 'dead', result.error);
     await this.outbox.retryLater(row.id, this.id, retryDelayMs(row.attempts, this.config.get('NOTIFICATION_RETRY_BASE_MS')), result.error);

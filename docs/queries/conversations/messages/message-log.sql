@@ -76,6 +76,10 @@ hooked AS (
    WHERE e.enabled AND (cardinality(e.event_types) = 0 OR 'message.created' = ANY (e.event_types))
    ORDER BY i.room_id, i.seq, e.id
 ),
+planned AS (
+  INSERT INTO notification_plans (message_id, room_id)
+  SELECT id, room_id FROM inserted WHERE type = 'text'
+),
 ${f.mentions ? MENTIONED_CTE : ''}${f.threads ? THREAD_CTE : ''}sender_read AS (
   UPDATE room_members m SET last_read_seq = GREATEST(m.last_read_seq, x.seq)
     FROM (SELECT room_id, sender_id, max(seq) AS seq FROM inserted

@@ -2,39 +2,50 @@
 -- ${...} marks SQL the code chooses at runtime, written as in the code; the fragments it can insert are listed
 -- as comments under their names. TypeORM calls are listed as the code makes them: TypeORM writes their SQL.
 
+-- LEVEL (fragment)
+--   coalesce(rs.level, s.level, CASE WHEN r.room_type = 'ONE_TO_ONE' THEN 'all' ELSE 'mentions' END)
+
+-- NotificationOutboxRepository.claimPlans
+SELECT message_id, room_id FROM notification_plans ORDER BY created_at, message_id LIMIT $1 FOR UPDATE SKIP LOCKED;
+
+-- NotificationOutboxRepository.deletePlans
+DELETE FROM notification_plans WHERE message_id = ANY ($1::uuid[]);
+
 -- NotificationOutboxRepository.recipients
-SELECT x.user_id, x.direct, x.mentioned, x.quiet_start, x.quiet_end, x.time_zone,
+SELECT x.message_id, x.user_id, x.direct, x.mentioned, x.quiet_start, x.quiet_end, x.time_zone,
       x.email_on AND (x.direct OR x.mentioned) AND u.email <> '' AS wants_email,
       EXISTS (SELECT 1 FROM notification_devices d WHERE d.user_id = x.user_id) AS has_push_device
- FROM (SELECT m.user_id, r.room_type = 'ONE_TO_ONE' AS direct, m.user_id = ANY ($3::uuid[]) AS mentioned,
+ FROM (SELECT msg.id AS message_id, m.user_id, r.room_type = 'ONE_TO_ONE' AS direct,
+              EXISTS (SELECT 1 FROM message_mentions mm WHERE mm.message_id = msg.id AND mm.user_id = m.user_id) AS mentioned,
               s.quiet_start, s.quiet_end, coalesce(s.time_zone, 'UTC') AS time_zone, coalesce(s.email, true) AS email_on,
-              coalesce(rs.level, s.level, CASE WHEN r.room_type = 'ONE_TO_ONE' THEN 'all' ELSE 'mentions' END) AS level
-         FROM room_members m
-         JOIN rooms r ON r.id = m.room_id
+              ${LEVEL} AS level
+         FROM messages msg
+         JOIN rooms r ON r.id = msg.room_id
+         JOIN room_members m ON m.room_id = msg.room_id
          LEFT JOIN notification_settings s ON s.user_id = m.user_id
          LEFT JOIN notification_room_settings rs ON rs.user_id = m.user_id AND rs.room_id = m.room_id
-        WHERE m.room_id = $1 AND m.user_id IS DISTINCT FROM $2::uuid AND NOT m.notifications_muted
+        WHERE msg.id = ANY ($1::uuid[]) AND msg.deleted_at IS NULL
+          AND m.user_id IS DISTINCT FROM msg.sender_id AND NOT m.notifications_muted
           AND (s.snooze_until IS NULL OR s.snooze_until <= now())
-          AND NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = m.user_id AND b.blocked_id = $2::uuid)) x
+          AND NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = m.user_id AND b.blocked_id = msg.sender_id)) x
  JOIN users u ON u.id = x.user_id
 WHERE (x.level = 'all' OR (x.level = 'mentions' AND x.mentioned))
   AND (EXISTS (SELECT 1 FROM notification_devices d WHERE d.user_id = x.user_id)
-       OR ($4 AND x.email_on AND (x.direct OR x.mentioned) AND u.email <> ''));
+       OR ($2 AND x.email_on AND (x.direct OR x.mentioned) AND u.email <> ''));
 
 -- NotificationOutboxRepository.enqueue
-WITH input AS (SELECT * FROM unnest($4::uuid[], $5::timestamptz[]) AS i(user_id, due_at)),
-bumped AS (
-  UPDATE notifications n SET items = array_append(n.items, $3::uuid)
-    FROM input i
-   WHERE n.user_id = i.user_id AND n.channel = $1 AND n.room_id IS NOT DISTINCT FROM $2::uuid
-     AND n.state = 'pending' AND n.claimed_by IS NULL AND NOT ($3::uuid = ANY (n.items))
-  RETURNING n.user_id)
-INSERT INTO notifications (id, user_id, room_id, message_id, channel, items, due_at)
-SELECT gen_random_uuid(), i.user_id, $2::uuid, $3::uuid, $1, ARRAY[$3::uuid], i.due_at
-  FROM input i
- WHERE NOT EXISTS (SELECT 1 FROM bumped b WHERE b.user_id = i.user_id)
-   AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = i.user_id AND n.channel = $1 AND $3::uuid = ANY (n.items))
-ON CONFLICT (user_id, message_id, channel) DO NOTHING;
+WITH input AS (
+  SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::uuid[], $4::uuid[], $5::timestamptz[])
+    WITH ORDINALITY AS i(user_id, channel, room_id, message_id, due_at, ord)),
+grouped AS (
+  SELECT user_id, channel, room_id, array_agg(message_id ORDER BY ord) AS items, min(due_at) AS due_at
+    FROM input GROUP BY user_id, channel, room_id)
+INSERT INTO notifications AS n (id, user_id, room_id, message_id, channel, items, due_at)
+SELECT gen_random_uuid(), user_id, room_id, items[1], channel, items, due_at
+  FROM grouped ORDER BY user_id, channel, room_id
+ON CONFLICT (user_id, channel, coalesce(room_id, '00000000-0000-0000-0000-000000000000'::uuid))
+   WHERE state = 'pending' AND attempts = 0
+DO UPDATE SET items = n.items || ARRAY(SELECT x FROM unnest(EXCLUDED.items) x WHERE NOT x = ANY (n.items));
 
 -- NotificationOutboxRepository.claimDue
 WITH due AS (
@@ -45,14 +56,21 @@ UPDATE notifications n SET claimed_by = $2, claimed_until = now() + make_interva
   FROM due WHERE n.id = due.id
 RETURNING n.id, n.user_id, n.room_id, n.channel, n.items, n.attempts;
 
--- NotificationOutboxRepository.unreadItems
+-- NotificationOutboxRepository.wantedItems
 SELECT m.id, m.room_id, m.seq::float8 AS seq, m.content, m.created_at,
-      coalesce(nullif(r.name, ''), s.display_name, 'a conversation') AS room_label, s.display_name AS sender_name
+      coalesce(nullif(r.name, ''), snd.display_name, 'a conversation') AS room_label, snd.display_name AS sender_name
  FROM messages m
  JOIN rooms r ON r.id = m.room_id
  JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = $1
- LEFT JOIN users s ON s.id = m.sender_id
-WHERE m.id = ANY ($2::uuid[]) AND m.deleted_at IS NULL AND m.seq > rm.last_read_seq
+ LEFT JOIN users snd ON snd.id = m.sender_id
+ LEFT JOIN notification_settings s ON s.user_id = $1
+ LEFT JOIN notification_room_settings rs ON rs.user_id = $1 AND rs.room_id = m.room_id
+ CROSS JOIN LATERAL (SELECT ${LEVEL} AS level,
+                            EXISTS (SELECT 1 FROM message_mentions mm WHERE mm.message_id = m.id AND mm.user_id = $1) AS mentioned) x
+WHERE m.id = ANY ($2::uuid[]) AND m.deleted_at IS NULL AND m.seq > rm.last_read_seq AND NOT rm.notifications_muted
+  AND NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = $1 AND b.blocked_id = m.sender_id)
+  AND (x.level = 'all' OR (x.level = 'mentions' AND x.mentioned))
+  AND ($3 = 'push' OR r.room_type = 'ONE_TO_ONE' OR x.mentioned)
 ORDER BY m.created_at, m.id;
 
 -- NotificationOutboxRepository.userEmail
@@ -67,12 +85,26 @@ WHERE id = $1 AND claimed_by = $2;
 UPDATE notifications SET due_at = now() + make_interval(secs => $3), last_error = $4, claimed_by = NULL, claimed_until = NULL
 WHERE id = $1 AND claimed_by = $2;
 
+-- NotificationOutboxRepository.postpone
+UPDATE notifications SET due_at = $3, claimed_by = NULL, claimed_until = NULL WHERE id = $1 AND claimed_by = $2;
+
 -- NotificationOutboxRepository.deadLetters
 SELECT id, user_id, room_id, message_id, channel, attempts, last_error, created_at
 FROM notifications WHERE state = 'dead' ORDER BY created_at DESC, id LIMIT $1;
 
 -- NotificationOutboxRepository.requeue
-UPDATE notifications SET state = 'pending', attempts = 0, due_at = now(), last_error = NULL WHERE id = $1 AND state = 'dead' RETURNING 1;
+WITH dead AS (SELECT id, user_id, channel, room_id, items FROM notifications WHERE id = $1 AND state = 'dead' FOR UPDATE),
+joined AS (
+  UPDATE notifications n SET items = n.items || ARRAY(SELECT x FROM unnest(d.items) x WHERE NOT x = ANY (n.items)),
+         due_at = least(n.due_at, now())
+    FROM dead d
+   WHERE n.state = 'pending' AND n.attempts = 0 AND n.user_id = d.user_id AND n.channel = d.channel
+     AND n.room_id IS NOT DISTINCT FROM d.room_id
+  RETURNING n.id)
+UPDATE notifications n
+   SET state = CASE WHEN EXISTS (SELECT 1 FROM joined) THEN 'skipped' ELSE 'pending' END, attempts = 0, due_at = now(), last_error = NULL
+  FROM dead d WHERE n.id = d.id
+RETURNING 1;
 
 -- NotificationOutboxRepository.purgeSettled
 DELETE FROM notifications WHERE id IN (

@@ -58,8 +58,10 @@ const MAY_POST = `r.archived_at IS NULL
  * locked in id order (so concurrent batches, on any node, cannot deadlock),
  * each room's `last_seq` moves once by its count and the messages take the seqs
  * in between in input order: gapless, in commit order. Counters, last message,
- * each sender's read position and the `message.created` webhook deliveries (one per
- * message and subscribed endpoint, its id only: see migration WebhookMessagesRenderedInApp) are
+ * each sender's read position, the `message.created` webhook deliveries (one per
+ * message and subscribed endpoint, its id only: see migration WebhookMessagesRenderedInApp) and
+ * each text message's notification plan (one small row in platform/notifications' queue, its
+ * planner's to turn into notifications: see migration NotificationPlans) are
  * written by the same statement. A message is skipped,
  * not failed, when its room is missing or inactive (system messages may still go
  * to an inactive room), its sender is not a member or may not post there
@@ -131,6 +133,10 @@ hooked AS (
     FROM webhook_endpoints e CROSS JOIN inserted i
    WHERE e.enabled AND (cardinality(e.event_types) = 0 OR 'message.created' = ANY (e.event_types))
    ORDER BY i.room_id, i.seq, e.id
+),
+planned AS (
+  INSERT INTO notification_plans (message_id, room_id)
+  SELECT id, room_id FROM inserted WHERE type = 'text'
 ),
 ${f.mentions ? MENTIONED_CTE : ''}${f.threads ? THREAD_CTE : ''}sender_read AS (
   UPDATE room_members m SET last_read_seq = GREATEST(m.last_read_seq, x.seq)

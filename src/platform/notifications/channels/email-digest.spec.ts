@@ -17,8 +17,8 @@ describe(renderDigest.name, () => {
   it('links each message and leaves the text out unless allowed', () => {
     const mail = renderDigest('Bob', [item({}), item({ id: 'm2', seq: 2 })], opts);
     expect(mail.subject).toBe('2 unread messages on Parley');
-    expect(mail.text).toContain('https://chat.example.com/rooms/r1?message=m1');
-    expect(mail.text).toContain('https://chat.example.com/rooms/r1?message=m2');
+    expect(mail.text).toContain('https://chat.example.com/rooms/r1?message=m1&seq=1');
+    expect(mail.text).toContain('https://chat.example.com/rooms/r1?message=m2&seq=2');
     expect(mail.text).not.toContain('hello');
     expect(renderDigest('Bob', [item({})], { ...opts, showText: true }).text).toContain('Alice in Design & Co: hello <b>there</b>');
   });

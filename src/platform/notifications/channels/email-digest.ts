@@ -9,9 +9,9 @@ export interface DigestMail {
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const excerpt = (s: string) => (s.length > 300 ? `${s.slice(0, 300)}…` : s);
 
-/** A message's place in the web app (the room, scrolled to the message). */
-export const messageLink = (publicUrl: string, item: Pick<UnreadItem, 'room_id' | 'id'>) =>
-  `${publicUrl.replace(/\/+$/, '')}/rooms/${item.room_id}?message=${item.id}`;
+/** A message's place in the web app: the room, opened at the message (the app reads `seq`; `message` names it for other clients). */
+export const messageLink = (publicUrl: string, item: Pick<UnreadItem, 'room_id' | 'id' | 'seq'>) =>
+  `${publicUrl.replace(/\/+$/, '')}/rooms/${item.room_id}?message=${item.id}&seq=${item.seq}`;
 
 /** The digest of unread direct messages and mentions, as plain text and HTML; message text only when allowed. */
 export function renderDigest(name: string, items: UnreadItem[], opts: { publicUrl: string; showText: boolean; unsubscribeUrl: string }): DigestMail {

@@ -8,14 +8,16 @@ export type NotificationState = 'pending' | 'sent' | 'skipped' | 'dead';
 
 /**
  * The notification outbox: one row per (user, first message, channel), so nothing is sent twice; later
- * messages of the same room (push) or of any room (an email digest) join a pending row's `items` until it is
- * claimed. Workers on any node claim due rows with FOR UPDATE SKIP LOCKED under a lease (`claimed_until`).
+ * messages of the same room (push) or of any room (an email digest) join the open row's `items` (pending,
+ * not tried yet: at most one per user, channel and room, `uq_notifications_open`) until it is claimed. Workers on any node claim due rows with FOR UPDATE SKIP LOCKED under a lease (`claimed_until`).
  */
 @Entity('notifications')
 @Index('uq_notifications_user_message_channel', ['userId', 'messageId', 'channel'], { unique: true })
 @Index('ix_notifications_due', ['dueAt'], { where: `"state" = 'pending'` })
 @Index('ix_notifications_message', ['messageId'])
 @Index('ix_notifications_room', ['roomId'])
+/** At most one open row (pending, not tried yet) per user, channel and room: the planners' ON CONFLICT arbiter (an expression index). */
+@Index('uq_notifications_open', { synchronize: false })
 @Check('ck_notifications_channel', `"channel" IN ('push', 'email')`)
 @Check('ck_notifications_state', `"state" IN ('pending', 'sent', 'skipped', 'dead')`)
 export class Notification {
