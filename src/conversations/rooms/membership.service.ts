@@ -150,7 +150,7 @@ export class MembershipService {
       return null;
     }
     Policy.require(user, 'member.remove', { ...context, member: target });
-    await this.rooms.removeMember(manager, room.id, targetId);
+    await this.rooms.removeMember(manager, room.id, targetId, ban ? 'banned' : 'removed');
     if (ban) await this.rooms.ban(manager, room.id, targetId, user.id);
     await this.log.system(manager, room.id, user.id, `${user.displayName} removed ${target.user!.displayName}`);
     await this.audit.record(manager, {
@@ -231,7 +231,7 @@ export class MembershipService {
         const externalId = await this.rooms.deleteRoom(manager, roomId);
         return { me, deleted: true, externalId, successor: null };
       }
-      await this.rooms.removeMember(manager, roomId, user.id);
+      await this.rooms.removeMember(manager, roomId, user.id, 'left');
       // eslint-disable-next-line no-restricted-syntax -- not a permission: an owner's leaving hands the room on
       const wasOwner = me.role === 'owner';
       if (wasOwner) await this.rooms.setRole(manager, roomId, successor, 'owner');

@@ -1,6 +1,7 @@
 import { type Member, type Page, type ParleyClient, type Room, type User, unwrap } from '@parley/client';
 import { type FormEvent, useState } from 'react';
 import { MemberRow } from './MemberRow';
+import { useDeparture } from '../people';
 import { RoomBans, RoomInvitations } from './RoomInvitations';
 import { canManage } from './RoomSettings';
 import { describe } from './SignIn';
@@ -14,6 +15,7 @@ import '../manage.css';
 export function MembersPanel({ client, room, members, onClose }: { client: ParleyClient; room: Room; members: Member[]; onClose: () => void }) {
   const manage = canManage(client, room);
   const [invited, setInvited] = useState(0);
+  const departed = useDeparture(client, room.id);
   return (
     <aside className="members" id="members" aria-labelledby="members-title">
       <header className="members__header">
@@ -27,6 +29,9 @@ export function MembersPanel({ client, room, members, onClose }: { client: Parle
           <MemberRow key={m.user.id} client={client} room={room} member={m} />
         ))}
       </ul>
+      <p className="hint" role="status">
+        {departed}
+      </p>
       {manage && (
         <>
           <InviteForm client={client} room={room} onInvited={() => setInvited((n) => n + 1)} />

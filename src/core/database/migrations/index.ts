@@ -20,6 +20,7 @@ import { WebhookEventsRenderedInApp1796700000001 } from './1796700000001-Webhook
 import { WebhookUnrenderedIndex1796700000002 } from './1796700000002-WebhookUnrenderedIndex';
 import { Notifications1796800000000 } from './1796800000000-Notifications';
 import { MemberMuteIsPrivate1796800000001 } from './1796800000001-MemberMuteIsPrivate';
+import { MemberLeftReason1796900000010 } from './1796900000010-MemberLeftReason';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [
@@ -45,4 +46,5 @@ export const MIGRATIONS: Function[] = [
   WebhookUnrenderedIndex1796700000002,
   Notifications1796800000000,
   MemberMuteIsPrivate1796800000001,
+  MemberLeftReason1796900000010,
 ];
