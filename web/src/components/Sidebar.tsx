@@ -4,6 +4,7 @@ import { navigate } from '../router';
 import { roomTitle } from '../session';
 import type { RoomsState } from '../store';
 import { NewRoomDialog } from './NewRoomDialog';
+import { plainText } from '../format';
 
 /** The room list: unread badges, last message, presence of direct-message partners. */
 export function Sidebar({ client, rooms, activeId }: { client: ParleyClient; rooms: RoomsState; activeId: string | null }) {
@@ -72,7 +73,7 @@ function RoomItem({ room, title, active, online }: { room: Room; title: string; 
   const preview = last
     ? last.deleted
       ? 'Message deleted'
-      : `${last.type === 'system' ? '' : `${last.sender?.display_name ?? 'Someone'}: `}${last.content}`
+      : `${last.type === 'system' ? '' : `${last.sender?.display_name ?? 'Someone'}: `}${plainText(last.content) || (last.attachments?.[0]?.name ?? '')}`
     : 'No messages yet';
   return (
     <li>
