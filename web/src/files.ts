@@ -35,7 +35,7 @@ export function uploadError(failure: unknown, name: string): string {
 
 /**
  * Files are read with the access token and shown as data: URLs: `<img src>` cannot
- * send the token, and the page's CSP (helmet's default `img-src 'self' data:`) refuses blob: URLs.
+ * send the token (the page's CSP allows blob: images too, for previews before upload).
  * Thumbnails (at most 320x320) are kept for the page's life, the most recent 150; full images are not.
  */
 const thumbnails = new Map<string, Promise<string>>();

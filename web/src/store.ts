@@ -107,6 +107,7 @@ export function useRooms(client: ParleyClient, openRoomId: string | null = null)
       client.on('memberJoined', ({ member }) => member.user.id === client.user?.id && void reload()),
       // A new invitation counts at once; answered or withdrawn ones leave the badge at the next poll.
       client.on('invitationCreated', () => void reloadInvitations()),
+      client.on('invitationUpdated', () => void reloadInvitations()), // answered on another device, or withdrawn
       // My own changes: muted notifications (from any of my devices), a new role.
       client.on(
         'memberUpdated',
