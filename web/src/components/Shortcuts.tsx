@@ -12,7 +12,7 @@ export function Shortcuts({ client, rooms, activeId }: { client: ParleyClient; r
   useShortcuts(client, rooms, activeId, openers);
   return (
     <>
-      <button type="button" className="link" onClick={() => setOpen('help')} aria-keyshortcuts="?">
+      <button type="button" className="link topbar__shortcuts" onClick={() => setOpen('help')} aria-keyshortcuts="?">
         Shortcuts
       </button>
       {open === 'help' && <ShortcutsHelp onClose={() => setOpen(null)} />}
