@@ -151,9 +151,17 @@ await a.screenshot({ path: `${out}/members.png` });
 await a.getByRole('link', { name: 'Browse' }).click();
 await a.getByRole('button', { name: /Join Intro to Chemistry/ }).waitFor();
 await a.screenshot({ path: `${out}/browse.png` });
-await a.getByRole('searchbox', { name: 'Search messages in all your rooms' }).or(a.getByLabel('Search messages in all your rooms')).first().fill('onboarding');
+await a
+  .getByRole('searchbox', { name: 'Search messages in all your rooms' })
+  .or(a.getByLabel('Search messages in all your rooms'))
+  .first()
+  .fill('onboarding');
 await a.keyboard.press('Enter');
-await a.getByRole('status').filter({ hasText: /results?\./ }).first().waitFor();
+await a
+  .getByRole('status')
+  .filter({ hasText: /results?\./ })
+  .first()
+  .waitFor();
 await a.mouse.move(1, 1);
 await a.screenshot({ path: `${out}/search.png` });
 

@@ -210,7 +210,10 @@ suite('web app live updates in Chromium', () => {
     await api(names.alice, 'PATCH', '/users/me', { display_name: 'Alice Renamed' });
     await members.getByText('Alice Renamed', { exact: true }).waitFor();
     await bob.locator('.message-list').getByText('Alice Renamed', { exact: true }).first().waitFor();
-    await roomLink(bob).locator('.room-link__preview').filter({ hasText: /^Alice Renamed: / }).waitFor(); // her last message
+    await roomLink(bob)
+      .locator('.room-link__preview')
+      .filter({ hasText: /^Alice Renamed: / })
+      .waitFor(); // her last message
     await api(names.alice, 'PATCH', '/users/me', { display_name: names.alice });
     await members.getByText(names.alice, { exact: true }).waitFor();
   }, 60_000);
