@@ -171,6 +171,10 @@ describe('Live events for moderators, profiles, invitations and departures (e2e)
       await eventually(() => {
         for (const heard of [toOwner, toAdmin, toInvitee]) expect(heard.map((i) => i.status)).toEqual(['declined', 'accepted', 'withdrawn']);
       });
+      // Joining the room accepts a pending invitation too.
+      const fourth = await invite();
+      await t.http.post(`${API}/rooms/${roomId}/join`).set(outsider.auth).expect(200);
+      await eventually(() => expect(toOwner.slice(3)).toEqual([expect.objectContaining({ id: fourth.body.id, status: 'accepted' })]));
       await barrier(memberSocket);
       expect(toMember).toEqual([]);
     });

@@ -73,9 +73,23 @@ export class InvitationsService {
   async accept(user: AuthUser, id: string): Promise<MemberResponse> {
     const invitation = await this.requirePending(user, id);
     const room = (await this.rooms.findRoom(invitation.roomId))!;
-    const member = await this.membership.admit(user, room, true);
-    await this.announceUpdated(invitation);
+    const { member, acceptedInvitationIds } = await this.membership.admit(user, room, true);
+    await this.announceAccepted(acceptedInvitationIds);
     return member;
+  }
+
+  /** Joining a room (POST /rooms/{id}/join) accepts a pending invitation to it: announced like an acceptance. */
+  async join(user: AuthUser, context: RoomContext): Promise<MemberResponse> {
+    const { member, acceptedInvitationIds } = await this.membership.join(user, context);
+    await this.announceAccepted(acceptedInvitationIds);
+    return member;
+  }
+
+  private async announceAccepted(ids: string[]): Promise<void> {
+    for (const id of ids) {
+      const invitation = await this.invitations.findById(id);
+      if (invitation) await this.announceUpdated(invitation);
+    }
   }
 
   async decline(user: AuthUser, id: string): Promise<void> {

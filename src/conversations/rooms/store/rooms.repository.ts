@@ -343,15 +343,15 @@ export class RoomsRepository {
     await this.manager.query(`UPDATE room_members SET notifications_muted = $3 WHERE room_id = $1 AND user_id = $2`, [roomId, userId, muted]);
   }
 
-  /** Accepts the user's pending invitation to the room, if any: whether there was one. */
-  async acceptPendingInvitation(manager: EntityManager, roomId: string, userId: string): Promise<boolean> {
-    const accepted = await queryRows(
+  /** Accepts the user's pending invitation to the room, if any: the ids accepted (none when there was none). */
+  async acceptPendingInvitation(manager: EntityManager, roomId: string, userId: string): Promise<string[]> {
+    const accepted = await queryRows<{ id: string }>(
       manager,
       `UPDATE invitations SET status = 'accepted', responded_at = now()
         WHERE room_id = $1 AND invitee_id = $2 AND status = 'pending' RETURNING id`,
       [roomId, userId],
     );
-    return accepted.length > 0;
+    return accepted.map((r) => r.id);
   }
 
   /** A new room's row; false when a direct room of the same pair exists already (`direct_key`). */
