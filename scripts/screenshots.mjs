@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Screenshots of the web app's main screens for the README (docs/screenshots/*.png).
+// Screenshots of the web app's main screens for the README (docs/screenshots/*.png): sign in, rooms, a conversation,
+// a thread, members, public rooms, search results, phone width, the dark theme and the admin console.
 // Run against a fresh Parley: PARLEY_URL=http://localhost:3000 npm run docs:screenshots
 // Emoji need a colour emoji font on the machine (Debian: apt-get install fonts-noto-color-emoji).
 // For the admin console, give the admin Parley made at boot: ADMIN_USERNAME=... ADMIN_PASSWORD=... (the
@@ -150,6 +151,19 @@ await a.screenshot({ path: `${out}/members.png` });
 await a.getByRole('link', { name: 'Browse' }).click();
 await a.getByRole('button', { name: /Join Intro to Chemistry/ }).waitFor();
 await a.screenshot({ path: `${out}/browse.png` });
+await a
+  .getByRole('searchbox', { name: 'Search messages in all your rooms' })
+  .or(a.getByLabel('Search messages in all your rooms'))
+  .first()
+  .fill('onboarding');
+await a.keyboard.press('Enter');
+await a
+  .getByRole('status')
+  .filter({ hasText: /results?\./ })
+  .first()
+  .waitFor();
+await a.mouse.move(1, 1);
+await a.screenshot({ path: `${out}/search.png` });
 
 const phone = await signedIn(alice, { width: 390, height: 760 });
 await phone.getByRole('link', { name: /Design team/ }).click();

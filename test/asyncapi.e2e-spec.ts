@@ -149,6 +149,7 @@ describe('AsyncAPI document (e2e)', () => {
       .expect(201);
     await t.http.post(`${API}/moderation/reports/${report.body.id}/resolve`).set(alice.auth).send({ action: 'delete_message' }).expect(200);
     await hears('alice', 'report:resolved', (p) => p.id === report.body.id);
+    await hears('alice', 'report:created', (p) => p.id === report.body.id);
     await hears('bob', 'message:deleted', (p) => p.id === bobsMessage.id);
 
     // The room and its members change.
@@ -156,6 +157,11 @@ describe('AsyncAPI document (e2e)', () => {
     await hears('bob', 'room:updated', (p) => p.id === room.id);
     await t.http.post(`${API}/rooms/${room.id}/invitations`).set(alice.auth).send({ user_id: carol.id }).expect(201);
     await hears('carol', 'invitation:created', (p) => p.room_id === room.id);
+    const invitation = (await t.http.get(`${API}/invitations`).set(carol.auth).expect(200)).body.results[0];
+    await t.http.post(`${API}/invitations/${invitation.id}/decline`).set(carol.auth).expect(204);
+    await hears('alice', 'invitation:updated', (p) => p.id === invitation.id && p.status === 'declined');
+    await t.http.patch(`${API}/users/me`).set(bob.auth).send({ display_name: 'Bob Contract' }).expect(200);
+    await hears('alice', 'user:updated', (p) => p.id === bob.id);
     await t.http
       .post(`${API}/rooms/${room.id}/members`)
       .set(alice.auth)

@@ -89,10 +89,13 @@ const SCENARIOS: Record<WebhookEventType, Scenario> = {
       .expect(201);
     return heardOn(w, 'member:joined', byMember(roomId, w.bob.id));
   },
+  /** A ban: the reason the deleting transaction names (the ban itself is written after the delete). */
   'member.left': async (w) => {
     const roomId = await roomWithBob(w);
-    await w.http.post(`${API}/rooms/${roomId}/leave`).set(w.bob.auth).expect(204);
-    return heardOn(w, 'member:left', byMember(roomId, w.bob.id));
+    await w.http.delete(`${API}/rooms/${roomId}/members/${w.bob.id}?ban=true`).set(w.alice.auth).expect(204);
+    const heard = await heardOn(w, 'member:left', byMember(roomId, w.bob.id));
+    expect(heard.data).toMatchObject({ reason: 'banned' });
+    return heard;
   },
   'member.updated': async (w) => {
     const roomId = await roomWithBob(w);

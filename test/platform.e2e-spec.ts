@@ -200,6 +200,7 @@ describe('Platform (e2e)', () => {
         'GET /api/v1/users/me/export',
         'GET /api/v1/admin/users/{id}/export',
         'POST /api/v1/uploads',
+        'GET /api/v1/uploads/limits',
         'GET /api/v1/uploads/{id}',
         'GET /api/v1/uploads/{id}/content',
         'GET /api/v1/uploads/{id}/thumbnail',

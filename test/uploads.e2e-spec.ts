@@ -45,6 +45,23 @@ describe('Uploads and attachments (e2e)', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
+  describe('GET /uploads/limits', () => {
+    it('states the limits POST /uploads applies: the size, the files a message carries, the types and the rate', async () => {
+      const res = await t.http.get(`${API}/uploads/limits`).set(alice.auth).expect(200);
+      expect(res.body).toEqual({
+        max_bytes: MAX_BYTES,
+        max_files_per_message: 10,
+        allowed_types: expect.arrayContaining(['image/png', 'application/pdf', 'text/plain', 'audio/*', 'video/*']),
+        rate_limit: 1000,
+        rate_window_seconds: 60,
+      });
+      // The size stated is the size refused: one byte more is 413, exactly the limit is not.
+      await uploadFile(t.http, alice, Buffer.alloc(res.body.max_bytes + 1, 0x61), 'over.txt').expect(413);
+      await uploadFile(t.http, alice, Buffer.alloc(res.body.max_bytes, 0x61), 'at.txt').expect(201);
+      await t.http.get(`${API}/uploads/limits`).expect(401);
+    });
+  });
+
   describe('POST /uploads', () => {
     it('stores an image with its size, dimensions and a thumbnail', async () => {
       const res = await uploadFile(t.http, alice, image, 'holiday photo.png').expect(201);

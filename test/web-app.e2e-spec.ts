@@ -30,6 +30,21 @@ describe('web app at /', () => {
     expect(deep.text).toBe(home.text);
   });
 
+  it('lets the page show blob: images (previews before upload), and nothing else more than the API', async () => {
+    const csp = (res: { headers: Record<string, string> }) =>
+      new Map(res.headers['content-security-policy'].split(';').map((d) => [d.trim().split(' ')[0], d.trim().split(' ').slice(1).sort()]));
+    const page = csp(await t.http.get('/rooms/x').set('Accept', 'text/html').expect(200));
+    const api = csp(await t.http.get(`${API}/no-such-thing`).expect(404));
+    expect(page.get('img-src')).toEqual(["'self'", 'blob:', 'data:']);
+    expect(api.get('img-src')).toEqual(["'self'", 'data:']);
+    expect(page.get('default-src')).toEqual(["'self'"]);
+    expect(page.get('script-src')).toEqual(["'self'"]);
+    // Every other directive is the API's.
+    page.delete('img-src');
+    api.delete('img-src');
+    expect(page).toEqual(api);
+  });
+
   it('serves the built assets with long-lived caching', async () => {
     const index = readFileSync(join('web', 'dist', 'index.html'), 'utf8');
     const script = /src="(\/assets\/[^"]+\.js)"/.exec(index)![1];

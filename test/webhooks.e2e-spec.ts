@@ -300,7 +300,7 @@ describe('Webhooks (e2e)', () => {
       };
       const ofDave = (type: string) => receiver.ofType(type).find((r) => (r.data.member as { user: { id: string } }).user.id === dave.id)?.data;
       expect(ofDave('member.joined')).toEqual({ room_id: room.id, member: expect.objectContaining(member) });
-      expect(ofDave('member.left')).toEqual({ room_id: room.id, member: expect.objectContaining(member) });
+      expect(ofDave('member.left')).toEqual({ room_id: room.id, member: expect.objectContaining(member), reason: 'left' });
       expect(JSON.stringify(receiver.accepted)).not.toContain('email');
       expect(receiver.ofType('room.created').find((r) => r.data.id === doomed.id)?.data).toEqual({ id: doomed.id, deleted: true });
       expect(receiver.badSignatures).toBe(0);

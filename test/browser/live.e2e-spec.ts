@@ -192,6 +192,32 @@ suite('web app live updates in Chromium', () => {
     expect(await accessibilityProblems(bob)).toEqual([]);
   }, 60_000);
 
+  it('shows the sidebar preview as plain text on one line, whatever the formatting', async () => {
+    await api(names.alice, 'POST', `/rooms/${roomId}/messages`, {
+      content: '**Deploy** `v2` to [staging](https://example.com)\n_today_ ```\nmake ship\n```',
+    });
+    const preview = roomLink(bob).locator('.room-link__preview');
+    await preview.filter({ hasText: 'Deploy v2 to staging today make ship' }).waitFor();
+    expect(await preview.textContent()).toBe(`${names.alice}: Deploy v2 to staging today make ship`);
+  }, 60_000);
+
+  it('shows a new display name live in the members panel and on the messages (user:updated)', async () => {
+    await roomLink(bob).click();
+    await bob.getByRole('heading', { name: 'Live room', level: 1 }).waitFor();
+    await bob.getByRole('button', { name: /^Members \(/ }).click();
+    const members = bob.getByRole('list', { name: 'Room members' });
+    await members.getByText(names.alice, { exact: true }).waitFor();
+    await api(names.alice, 'PATCH', '/users/me', { display_name: 'Alice Renamed' });
+    await members.getByText('Alice Renamed', { exact: true }).waitFor();
+    await bob.locator('.message-list').getByText('Alice Renamed', { exact: true }).first().waitFor();
+    await roomLink(bob)
+      .locator('.room-link__preview')
+      .filter({ hasText: /^Alice Renamed: / })
+      .waitFor(); // her last message
+    await api(names.alice, 'PATCH', '/users/me', { display_name: names.alice });
+    await members.getByText(names.alice, { exact: true }).waitFor();
+  }, 60_000);
+
   it('lists a room made with me in it at once, without a reload (room:created)', async () => {
     const bobId = String((await api(names.bob, 'GET', '/users/me')).id);
     await api(names.alice, 'POST', '/rooms', { name: 'Made for Bob', room_type: 'GROUP', visibility: 'private', participants: [bobId] });

@@ -126,15 +126,28 @@ suite('the members panel in Chromium', () => {
     expect((await api.ok(names.dave, 'GET', '/invitations')).count).toBe(0);
   }, 60_000);
 
+  it('shows the invitee’s answer live to the inviter (invitation:updated)', async () => {
+    await panel(alice).getByLabel('Invite by username').fill(names.dave);
+    await panel(alice).getByRole('button', { name: 'Invite', exact: true }).click();
+    const pending = panel(alice).getByRole('region', { name: 'Pending invitations' });
+    await pending.getByText(`@${names.dave}, invited by ${names.alice}`).waitFor();
+    const [invitation] = (await api.ok(names.dave, 'GET', '/invitations')).results;
+    await api.ok(names.dave, 'POST', `/invitations/${invitation.id}/decline`);
+    await pending.getByRole('status').getByText(`${names.dave} declined the invitation.`).waitFor();
+    await pending.getByText('None.').waitFor();
+    expect(await axeViolations(alice)).toEqual([]);
+  }, 60_000);
+
   it('removes a member: their room view ends live and the others see the member go', async () => {
     await manage(alice, names.carol, 'Remove…');
     const dialog = alice.getByRole('dialog', { name: `Remove ${names.carol}` });
     await dialog.getByLabel('Reason (optional, kept in the audit log)').fill('wrong room');
     await dialog.getByRole('button', { name: 'Remove' }).click();
 
-    await carol.getByText('You are no longer in this room.').waitFor();
+    await carol.getByText('You were removed from this room.').waitFor();
     await carol.getByRole('link', { name: /Crew/ }).waitFor({ state: 'detached' });
     await row(bob, names.carol).waitFor({ state: 'detached' });
+    await panel(bob).getByRole('status').getByText(`${names.carol} was removed from the room.`).waitFor();
     await bob.getByRole('button', { name: 'Members (2)' }).waitFor();
   }, 60_000);
 
@@ -150,6 +163,7 @@ suite('the members panel in Chromium', () => {
     const bans = panel(alice).getByRole('region', { name: 'Banned' });
     await bans.getByText(`@${names.dave}`).waitFor();
     await row(bob, names.dave).waitFor({ state: 'detached' });
+    await panel(bob).getByRole('status').getByText(`${names.dave} was banned from the room.`).waitFor();
     expect((await api.call(names.alice, 'POST', `/rooms/${roomId}/members`, { user_ids: [daveId] })).body.code).toBe('user_banned');
     expect(await axeViolations(alice)).toEqual([]);
 

@@ -123,6 +123,20 @@ suite('reports, blocks and profiles in Chromium', () => {
     expect(await axeViolations(alice)).toEqual([]);
   }, 60_000);
 
+  it('puts a new report in the open console at once (report:created), before its 15 s re-read', async () => {
+    await alice.getByRole('link', { name: 'Reports' }).click();
+    await alice.getByLabel('Show').selectOption({ label: 'Open reports' });
+    await alice.getByText('No open reports.').waitFor();
+    const message = await api.ok(names.bob, 'POST', `/rooms/${roomId}/messages`, { content: 'cheap watches again' });
+    await api.ok(names.carol, 'POST', `/rooms/${roomId}/messages/${message.id}/report`, { reason: 'spam', details: 'again' });
+    const card = alice.getByRole('list', { name: 'Open reports' }).getByRole('listitem').filter({ hasText: 'cheap watches again' });
+    await card.getByText('“again”').waitFor({ timeout: 5_000 });
+    await alice.getByRole('status').filter({ hasText: 'New report: Spam.' }).waitFor({ state: 'attached' });
+    expect(await axeViolations(alice)).toEqual([]);
+    await card.getByRole('button', { name: 'Resolve' }).click(); // dismiss: the next scenarios start from an empty queue
+    await alice.getByText('No open reports.').waitFor();
+  }, 60_000);
+
   it('shows a profile with block state; a blocked person cannot start a direct conversation', async () => {
     await bob.getByRole('button', { name: /^Members/ }).click();
     await bob.getByRole('complementary', { name: 'Members' }).getByRole('link', { name: names.carol }).click();

@@ -6,6 +6,7 @@ import type { Flow } from './flow';
 /** Uploads, their downloads, and a message carrying them (its `attachments` checked against the document). */
 export async function uploadsAndAttachments({ api, ok, auth, register }: Flow): Promise<void> {
   const [owner, outsider] = [await register('upowner'), await register('upoutsider')];
+  await ok(api.get(`${API}/uploads/limits`).set(auth(owner.token)), 200);
   const image = await ok(
     api
       .post(`${API}/uploads`)

@@ -8,6 +8,7 @@ import { Profile } from './components/Profile';
 import { UserProfile } from './components/UserProfile';
 import { RoomPage } from './components/RoomPage';
 import { SearchBox } from './components/SearchBox';
+import { Shortcuts } from './components/Shortcuts';
 import { Sidebar } from './components/Sidebar';
 import { SignIn } from './components/SignIn';
 import { ThemeToggle } from './components/ThemeToggle';
@@ -104,6 +105,7 @@ function Chat({ client, onSignOut }: { client: ParleyClient; onSignOut: () => vo
           <span className="sr-only"> (your profile)</span>
         </a>
         <ThemeToggle />
+        <Shortcuts client={client} rooms={rooms} activeId={roomId} />
         <button type="button" className="link" onClick={onSignOut}>
           Sign out
         </button>

@@ -245,13 +245,23 @@ export class ParleyClient extends Emitter<ClientEvents> {
     rt.on('member:updated', (e) => this.emit('memberUpdated', e));
     rt.on('report:resolved', (r) => this.emit('reportResolved', r));
     rt.on('invitation:created', (i) => this.emit('invitationCreated', i));
+    rt.on('invitation:updated', (i) => this.emit('invitationUpdated', i));
+    rt.on('report:created', (r) => this.emit('reportCreated', r));
+    rt.on('user:updated', (u) => {
+      // My own profile from another device: keep `user` current (the e-mail address stays mine).
+      if (u.id === this.me?.id) {
+        this.me = { ...this.me, ...u };
+        this.emit('user', this.me);
+      }
+      this.emit('userUpdated', u);
+    });
     rt.on('reaction:added', (e) => this.emit('reactionAdded', e));
     rt.on('reaction:removed', (e) => this.emit('reactionRemoved', e));
     rt.on('mention', (e) => this.emit('mention', e));
     rt.on('member:left', (e) => {
       if (e.member.user.id === this.me?.id) {
         this.sync.untrack(e.room_id);
-        this.emit('roomGone', { room_id: e.room_id, code: 'left' });
+        this.emit('roomGone', { room_id: e.room_id, code: e.reason });
       }
       this.emit('memberLeft', e);
       this.systemMessages(e.room_id);

@@ -2,7 +2,7 @@ import type { OutgoingMessage } from './outbox.js';
 import type { SocketConfig } from './realtime.js';
 import type { TokenStorage } from './token-storage.js';
 import type { StoredTokens } from './tokens.js';
-import type { Invitation, MemberEvent, Message, PresenceEvent, ReactionEvent, ReadEvent, Report, Room, User } from './types.js';
+import type { Invitation, MemberEvent, MemberLeftEvent, Message, PresenceEvent, ReactionEvent, ReadEvent, Report, Room, User } from './types.js';
 
 export interface ParleyClientOptions {
   /** Where Parley runs, e.g. `http://localhost:3000` ('' in a browser on Parley's own origin). */
@@ -35,13 +35,20 @@ export type ClientEvents = {
   /** A room was created with you in it (viewer-neutral: read it for your own fields). */
   roomCreated: Room;
   roomUpdated: Room;
-  /** Deleted, or no longer readable (left, removed, made private). */
+  /** Deleted (`room_deleted`), or no longer readable: `left`, `removed`, `banned` (member:left's reason), or the refusal's code (made private). */
   roomGone: { room_id: string; code: string };
   memberJoined: MemberEvent;
-  memberLeft: MemberEvent;
+  /** Someone left, was removed or was banned (`reason`). */
+  memberLeft: MemberLeftEvent;
   memberUpdated: MemberEvent;
   /** Someone invited you to a room (every device of yours hears it). */
   invitationCreated: Invitation;
+  /** An invitation you received, made, or (as a room owner or admin) manage was accepted, declined or withdrawn (`status`). */
+  invitationUpdated: Invitation;
+  /** A new report you may resolve (room owners and admins of its room, global admins): the moderator's view. */
+  reportCreated: Report;
+  /** Someone you share a room with (or you, on another device) changed their profile; viewer-neutral, no e-mail. */
+  userUpdated: User;
   /** Someone reacted (`user_id`; your own from any device too) and the emoji's new count. */
   reactionAdded: ReactionEvent;
   reactionRemoved: ReactionEvent;

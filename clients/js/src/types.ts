@@ -15,6 +15,8 @@ export type {
   AckError,
   ClientEventMap,
   MemberEvent,
+  MemberLeftEvent,
+  MemberLeftReason,
   PresenceEvent,
   ReadEvent,
   ServerEventMap,

@@ -1,7 +1,7 @@
 import { type ParleyClient, ParleyError, type Upload } from '@parley/client';
 import { useEffect, useState } from 'react';
 
-/** Parley's defaults (docs/attachments.md): 10 files a message, UPLOAD_MAX_BYTES 25 MB; a server may set another size (its 413 says which). */
+/** Parley's defaults (docs/attachments.md): 10 files a message, UPLOAD_MAX_BYTES 25 MB; the server's own are read from GET /uploads/limits (uploadLimits.ts). */
 export const MAX_FILES = 10;
 export const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
 /** Raster images Parley serves inline and makes thumbnails of. */
@@ -17,12 +17,16 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 }
 
+/** The refusal of a file over the limit: the words for the server's 413 and for the app's own check before uploading. */
+export function tooLarge(name: string, maxBytes: number): string {
+  return `${name} is too large: at most ${formatBytes(maxBytes)}.`;
+}
+
 /** An upload refusal in words: the server's limit for 413, its reason for 415, when to try again for 429. */
 export function uploadError(failure: unknown, name: string): string {
   if (!(failure instanceof ParleyError)) return `${name} could not be uploaded. Check the connection and try again.`;
   const limit = /at most (\d+) bytes/.exec(failure.message);
-  if (failure.code === 'payload_too_large')
-    return `${name} is too large: at most ${limit ? formatBytes(Number(limit[1])) : formatBytes(DEFAULT_MAX_BYTES)}.`;
+  if (failure.code === 'payload_too_large') return tooLarge(name, limit ? Number(limit[1]) : DEFAULT_MAX_BYTES);
   if (failure.code === 'throttled' || failure.status === 429)
     return `Too many uploads: try ${name} again${failure.retryAfterMs ? ` in ${Math.ceil(failure.retryAfterMs / 1000)} s` : ' shortly'}.`;
   if (failure.code === 'aborted') return `${name}: upload cancelled.`;
@@ -31,7 +35,7 @@ export function uploadError(failure: unknown, name: string): string {
 
 /**
  * Files are read with the access token and shown as data: URLs: `<img src>` cannot
- * send the token, and the page's CSP (helmet's default `img-src 'self' data:`) refuses blob: URLs.
+ * send the token (the page's CSP allows blob: images too, for previews before upload).
  * Thumbnails (at most 320x320) are kept for the page's life, the most recent 150; full images are not.
  */
 const thumbnails = new Map<string, Promise<string>>();

@@ -84,3 +84,25 @@ function mention(key: string, raw: string, name: string, { mentions = [], me }: 
 export function mentionsMe(message: { mentions?: { username: string }[] }, me: string): boolean {
   return (message.mentions ?? []).some((m) => m.username === me);
 }
+
+/**
+ * The same formatting read as plain text on one line (the room list's preview): code blocks and
+ * inline code keep their text, links their label, strong and emphasis their words, mentions stay
+ * `@name`; line breaks and runs of white space become one space. Never markup: the result is a string.
+ */
+export function plainText(content: string): string {
+  const unfenced = content.replace(FENCE, (_all, _language: string, code: string) => ` ${code} `);
+  return plainInline(unfenced).replace(/\s+/g, ' ').trim();
+}
+
+function plainInline(text: string, depth = 0): string {
+  return text.replace(INLINE, (whole: string, ...groups: (string | undefined)[]) => {
+    const [code, label, , strong, star, underscore] = groups;
+    const inner = (s: string) => (depth < 4 ? plainInline(s, depth + 1) : s);
+    if (code !== undefined) return code;
+    if (label !== undefined) return inner(label);
+    if (strong !== undefined) return inner(strong);
+    if (star !== undefined || underscore !== undefined) return inner((star ?? underscore)!);
+    return whole; // a bare link or a mention reads as written
+  });
+}

@@ -105,8 +105,20 @@ export function useRooms(client: ParleyClient, openRoomId: string | null = null)
       client.on('roomCreated', () => void reload()),
       client.on('roomGone', ({ room_id }) => setRooms((list) => list.filter((r) => r.id !== room_id))),
       client.on('memberJoined', ({ member }) => member.user.id === client.user?.id && void reload()),
-      // A new invitation counts at once; answered or withdrawn ones leave the badge at the next poll.
+      // A new invitation counts at once; one answered on another device, or withdrawn, leaves the badge at once.
       client.on('invitationCreated', () => void reloadInvitations()),
+      client.on('invitationUpdated', () => void reloadInvitations()),
+      // A direct-message partner's new name titles the room at once; last messages show a sender's new name.
+      client.on('userUpdated', (u) => {
+        setPartners((prev) =>
+          Object.fromEntries(Object.entries(prev).map(([roomId, p]) => [roomId, p.id === u.id ? { ...p, display_name: u.display_name } : p])),
+        );
+        setRooms((list) =>
+          list.map((r) =>
+            r.last_message?.sender?.id === u.id ? { ...r, last_message: { ...r.last_message, sender: { ...r.last_message.sender, ...u } } } : r,
+          ),
+        );
+      }),
       // My own changes: muted notifications (from any of my devices), a new role.
       client.on(
         'memberUpdated',

@@ -1,6 +1,7 @@
 import { type Member, type Message, type OutgoingMessage, type Page, ParleyError, type ParleyClient, type Room, unwrap } from '@parley/client';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { keepMine, withReaction } from './reactions';
+import { goneFromRoom, renameMembers, renameSenders } from './people';
 
 const PAGE = 30;
 
@@ -163,7 +164,11 @@ export function useRoom(client: ParleyClient, roomId: string): RoomData {
         'roomUpdated',
         (r) => r.id === roomId && setRoom((prev) => (prev ? { ...r, my_role: prev.my_role, unread_count: prev.unread_count } : r)),
       ),
-      client.on('roomGone', (g) => g.room_id === roomId && setError('You are no longer in this room.')),
+      client.on('roomGone', (g) => g.room_id === roomId && setError(goneFromRoom(g.code))),
+      client.on('userUpdated', (u) => {
+        setMembers((list) => renameMembers(list, u));
+        setBySeq((prev) => renameSenders(prev, u));
+      }),
     ];
     return () => offs.forEach((off) => off());
   }, [client, roomId, merge, replace, react, reloadMembers]);

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AuditLog } from '../../core/audit/audit-log';
 import { AuthUser } from '../../core/auth/auth-user';
 import { RoomAccess, RoomContext } from '../rooms/room-access.service';
@@ -28,6 +28,8 @@ const DEFAULT_MUTE_MINUTES = 60;
  */
 @Injectable()
 export class ReportsService {
+  private readonly logger = new Logger(ReportsService.name);
+
   constructor(
     private readonly reports: ReportsRepository,
     private readonly access: RoomAccess,
@@ -55,6 +57,7 @@ export class ReportsService {
       reason: dto.reason,
       details: dto.details ?? '',
     });
+    this.announceCreated(report, room);
     return toReportResponse(report, false);
   }
 
@@ -72,6 +75,7 @@ export class ReportsService {
       reason: dto.reason,
       details: dto.details ?? '',
     });
+    this.announceCreated(report, null);
     return toReportResponse(report, false);
   }
 
@@ -132,6 +136,23 @@ export class ReportsService {
       this.events.publish('ReportResolved', { reporterIds: [closed.reporterId], report: toReportResponse(own, false) });
     }
     return toReportResponse(resolved, true);
+  }
+
+  /** After commit, to those who may resolve it (the moderator's view); the report stands whether or not this reaches anyone. */
+  private announceCreated(report: Report, room: RoomContext['room'] | null): void {
+    void this.moderatorIds(room).then(
+      (moderatorIds) => {
+        if (moderatorIds.length) this.events.publish('ReportCreated', { moderatorIds, report: toReportResponse(report, true) });
+      },
+      (error: unknown) => this.logger.error(`report:created for ${report.id}: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+
+  /** Who may resolve a report about this room (null: about a user), by moderatorContext's rules: the room's managers, then global admins. */
+  private async moderatorIds(room: RoomContext['room'] | null): Promise<string[]> {
+    const [managers, admins] = await Promise.all([room ? this.access.managerIds(room) : [], this.users.globalAdmins()]);
+    const everywhere = admins.filter((a) => Policy.can(a, 'reports.moderate_all')).map((a) => a.id);
+    return [...new Set([...managers, ...everywhere])];
   }
 
   /** Does the action in the caller's transaction; answers what to announce after commit. */

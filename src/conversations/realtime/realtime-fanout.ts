@@ -11,7 +11,11 @@ import {
   ReadEvent,
   ReportResolvedEvent,
   InvitationEvent,
+  InvitationUpdatedEvent,
+  MemberLeftEvent,
+  ReportCreatedEvent,
   RoomEvent,
+  UserUpdatedEvent,
   SessionsRevokedEvent,
 } from '../../core/events/domain-events';
 import { NEUTRAL_VIEWER } from '../../core/events/neutral-viewer';
@@ -111,12 +115,12 @@ export class RealtimeFanout {
     this.server.to(roomId).emit('member:joined', { room_id: roomId, member: nobodysView(member) });
   }
 
-  /** The leaver is told too, then their sockets leave the room at once. */
+  /** The leaver is told too (with why: left, removed, banned), then their sockets leave the room at once. */
   @OnDomainEvent('MemberLeft')
-  memberLeft({ roomId, member }: MemberEvent): void {
+  memberLeft({ roomId, member, reason }: MemberLeftEvent): void {
     this.access.forgetMember(roomId, member.user.id);
     if (!this.server) return;
-    this.server.to([roomId, userChannel(member.user.id)]).emit('member:left', { room_id: roomId, member: nobodysView(member) });
+    this.server.to([roomId, userChannel(member.user.id)]).emit('member:left', { room_id: roomId, member: nobodysView(member), reason });
     this.server.in(userChannel(member.user.id)).socketsLeave(roomId);
   }
 
@@ -127,13 +131,33 @@ export class RealtimeFanout {
     else this.server?.to(roomId).emit('member:updated', { room_id: roomId, member: nobodysView(member) });
   }
 
-  /** The reporters of a resolved report hear the outcome on every device. */
   /** To the invitee's own channel (every device): a badge can count it without a reload. */
   @OnDomainEvent('InvitationCreated')
   invitationCreated({ inviteeId, invitation }: InvitationEvent): void {
     this.server?.to(userChannel(inviteeId)).emit('invitation:created', invitation);
   }
 
+  /** Invitee, inviter and the room's managers (chosen by the service with the policy), each on every device. */
+  @OnDomainEvent('InvitationUpdated')
+  invitationUpdated({ recipientIds, invitation }: InvitationUpdatedEvent): void {
+    if (recipientIds.length) this.server?.to(recipientIds.map(userChannel)).emit('invitation:updated', invitation);
+  }
+
+  /** Those who may resolve a new report (chosen by the service with the policy), each on every device. */
+  @OnDomainEvent('ReportCreated')
+  reportCreated({ moderatorIds, report }: ReportCreatedEvent): void {
+    if (moderatorIds.length) this.server?.to(moderatorIds.map(userChannel)).emit('report:created', report);
+  }
+
+  /** A profile change: the rooms the user is in (their members and watchers) and the user's own devices. */
+  @OnDomainEvent('UserUpdated', { async: true, promisify: true })
+  async userUpdated({ user }: UserUpdatedEvent): Promise<void> {
+    if (!this.server) return;
+    const roomIds = (await this.rooms.roomIdsOfUsers([user.id])).get(user.id) ?? new Set<string>();
+    this.server.to([...roomIds, userChannel(user.id)]).emit('user:updated', user);
+  }
+
+  /** The reporters of a resolved report hear the outcome on every device. */
   @OnDomainEvent('ReportResolved')
   reportResolved({ reporterIds, report }: ReportResolvedEvent): void {
     if (reporterIds.length) this.server?.to(reporterIds.map(userChannel)).emit('report:resolved', report);

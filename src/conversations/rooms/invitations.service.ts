@@ -11,7 +11,7 @@ import { InvitationResponse } from './dto/invitation.response';
 import { MemberResponse } from './dto/member.response';
 import { Invitation } from './store/entities/invitation.entity';
 import { MembershipService } from './membership.service';
-import { RoomContext } from './room-access.service';
+import { RoomAccess, RoomContext } from './room-access.service';
 import { RoomLimits } from './room-limits';
 import { InvitationFilter, InvitationsRepository } from './store/invitations.repository';
 import { RoomsRepository } from './store/rooms.repository';
@@ -33,6 +33,7 @@ export class InvitationsService {
     private readonly limits: RoomLimits,
     private readonly blocks: BlocksService,
     private readonly events: DomainEvents,
+    private readonly access: RoomAccess,
   ) {}
 
   /** `room`: checked for owner/admin by the route's guard. */
@@ -66,16 +67,44 @@ export class InvitationsService {
     const invitation = await this.invitations.findInRoom(id, room.id);
     if (!invitation) throw invitationNotFound();
     await this.respondTo(invitation, 'withdrawn');
+    await this.announceUpdated(invitation);
   }
 
   async accept(user: AuthUser, id: string): Promise<MemberResponse> {
     const invitation = await this.requirePending(user, id);
     const room = (await this.rooms.findRoom(invitation.roomId))!;
-    return this.membership.admit(user, room, true);
+    const { member, acceptedInvitationIds } = await this.membership.admit(user, room, true);
+    await this.announceAccepted(acceptedInvitationIds);
+    return member;
+  }
+
+  /** Joining a room (POST /rooms/{id}/join) accepts a pending invitation to it: announced like an acceptance. */
+  async join(user: AuthUser, context: RoomContext): Promise<MemberResponse> {
+    const { member, acceptedInvitationIds } = await this.membership.join(user, context);
+    await this.announceAccepted(acceptedInvitationIds);
+    return member;
+  }
+
+  private async announceAccepted(ids: string[]): Promise<void> {
+    for (const id of ids) {
+      const invitation = await this.invitations.findById(id);
+      if (invitation) await this.announceUpdated(invitation);
+    }
   }
 
   async decline(user: AuthUser, id: string): Promise<void> {
-    await this.respondTo(await this.requirePending(user, id), 'declined');
+    const invitation = await this.requirePending(user, id);
+    await this.respondTo(invitation, 'declined');
+    await this.announceUpdated(invitation);
+  }
+
+  /** After an answer or a withdrawal: the invitee, the inviter and the room's managers hear the invitation as it is now. */
+  private async announceUpdated(invitation: Invitation): Promise<void> {
+    const room = await this.rooms.findRoom(invitation.roomId);
+    const [[now], managers] = await Promise.all([this.respond(NEUTRAL_VIEWER, [invitation.id]), room ? this.access.managerIds(room) : []]);
+    if (!now) return;
+    const recipientIds = [...new Set([invitation.inviteeId, invitation.invitedBy, ...managers])];
+    this.events.publish('InvitationUpdated', { recipientIds, invitation: now });
   }
 
   /** Only the invitee sees an invitation: anyone else gets 404, as if it did not exist. */

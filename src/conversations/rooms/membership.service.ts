@@ -24,6 +24,12 @@ import { DomainEvents } from '../../core/events/domain-event-bus';
 const alreadyInRoom = () => new DomainError('already_in_room', 'User is already a member of this room.');
 const roomFull = () => new DomainError('room_full', 'This room has reached its maximum number of participants.');
 
+/** A new member, and the pending invitations their joining accepted. */
+export interface Admitted {
+  member: MemberResponse;
+  acceptedInvitationIds: string[];
+}
+
 @Injectable()
 export class MembershipService {
   constructor(
@@ -150,7 +156,7 @@ export class MembershipService {
       return null;
     }
     Policy.require(user, 'member.remove', { ...context, member: target });
-    await this.rooms.removeMember(manager, room.id, targetId);
+    await this.rooms.removeMember(manager, room.id, targetId, ban ? 'banned' : 'removed');
     if (ban) await this.rooms.ban(manager, room.id, targetId, user.id);
     await this.log.system(manager, room.id, user.id, `${user.displayName} removed ${target.user!.displayName}`);
     await this.audit.record(manager, {
@@ -188,31 +194,31 @@ export class MembershipService {
     return member;
   }
 
-  /** Join a public room (support agents: SUPPORT rooms), or any room with a pending invitation. */
-  async join(user: AuthUser, context: RoomContext): Promise<MemberResponse> {
+  /** Join a public room (support agents: SUPPORT rooms), or any room with a pending invitation (which it accepts). */
+  async join(user: AuthUser, context: RoomContext): Promise<Admitted> {
     if (context.membership) throw alreadyInRoom();
     return this.admit(user, context.room, false);
   }
 
-  /** Shared by join and invitation acceptance: checks, row lock, system message, event. */
-  async admit(user: AuthUser, room: Room, invited: boolean, manager?: Tx): Promise<MemberResponse> {
+  /** Shared by join and invitation acceptance: checks, row lock, system message, event; the invitations it accepted, to announce. */
+  async admit(user: AuthUser, room: Room, invited: boolean, manager?: Tx): Promise<Admitted> {
     const work = async (tx: Tx) => {
       const locked = (await this.rooms.lockRoom(tx, room.id))!;
       Policy.require(user, 'room.change', { room: locked });
       if (await this.rooms.findMembership(room.id, user.id, tx)) throw alreadyInRoom();
       const accepted = await this.rooms.acceptPendingInvitation(tx, room.id, user.id);
-      const invitedNow = invited || accepted;
+      const invitedNow = invited || accepted.length > 0;
       // An invitation does not lift a ban (only DELETE /rooms/{id}/bans/{user_id} does).
       Policy.require(user, 'room.join', { room: locked, banned: await this.rooms.isBanned(room.id, user.id, tx), invited: invitedNow });
       this.requireCapacity(locked, 1);
       await this.rooms.addMembers(tx, room.id, [user.id], 'member');
       await this.log.system(tx, room.id, user.id, `${user.displayName} joined the room`);
-      return this.rooms.membersWithUsers(room.id, [user.id], tx);
+      return { rows: await this.rooms.membersWithUsers(room.id, [user.id], tx), accepted };
     };
-    const rows = manager ? await work(manager) : await this.rooms.transaction(work);
+    const { rows, accepted } = manager ? await work(manager) : await this.rooms.transaction(work);
     const [member] = await this.views.members(user, rows);
     this.events.publish('MemberJoined', { roomId: room.id, member });
-    return member;
+    return { member, acceptedInvitationIds: accepted };
   }
 
   /**
@@ -231,7 +237,7 @@ export class MembershipService {
         const externalId = await this.rooms.deleteRoom(manager, roomId);
         return { me, deleted: true, externalId, successor: null };
       }
-      await this.rooms.removeMember(manager, roomId, user.id);
+      await this.rooms.removeMember(manager, roomId, user.id, 'left');
       // eslint-disable-next-line no-restricted-syntax -- not a permission: an owner's leaving hands the room on
       const wasOwner = me.role === 'owner';
       if (wasOwner) await this.rooms.setRole(manager, roomId, successor, 'owner');

@@ -44,6 +44,12 @@ export class RoomAccess {
     return context;
   }
 
+  /** The members the policy lets manage the room ('room.manage': its owner and admins), for events only they may hear. */
+  async managerIds(room: RoomContext['room']): Promise<string[]> {
+    const members = await this.rooms.memberActors(room.id);
+    return members.filter((m) => Policy.can(m, 'room.manage', { room, membership: { role: m.roomRole } })).map((m) => m.id);
+  }
+
   /** 'room.sync' for many rooms in one query: each room's context, or the error its own check would throw. */
   async readableMany(user: AuthUser, roomIds: string[]): Promise<Map<string, RoomContext | DomainError>> {
     const found = await this.rooms.findManyWithMembership(roomIds, user.id);

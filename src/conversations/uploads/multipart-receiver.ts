@@ -55,7 +55,8 @@ function parse(req: Request, maxBytes: number, tempPath: string): Promise<Receiv
         headers: req.headers,
         defParamCharset: 'utf8',
         fileHwm: BUFFER_BYTES,
-        limits: { files: 1, fileSize: maxBytes, fields: 10, fieldSize: 1024, parts: 12 },
+        // busboy stops at `fileSize` bytes itself ('limit' on reaching it): one more, so a file of exactly maxBytes is taken.
+        limits: { files: 1, fileSize: maxBytes + 1, fields: 10, fieldSize: 1024, parts: 12 },
       });
     } catch (error) {
       reject(new DomainError('parse_error', `Multipart form parse error - ${(error as Error).message}`));

@@ -21,6 +21,8 @@ import { SniffedType, sniffContentType } from './verification/content-sniffer';
 import { isValidMedia } from './verification/media-container';
 import { UploadsRepository } from './store/uploads.repository';
 import { uploadNotFound } from '../../core/errors/errors';
+import { UploadLimitsResponse } from './dto/upload-limits.response';
+import { MAX_ATTACHMENTS } from '../messages/dto/message.dto';
 
 export type Variant = 'content' | 'thumbnail';
 
@@ -38,6 +40,17 @@ export class UploadsService {
   ) {
     const [points, duration] = [config.get('UPLOAD_RATE_LIMIT'), config.get('UPLOAD_RATE_WINDOW')];
     this.limiter = createLimiter(redis, config.get('REDIS_KEY_PREFIX'), { keyPrefix: 'uploads', points, duration });
+  }
+
+  /** The limits `upload` applies, for clients to state and check before uploading. */
+  limits(): UploadLimitsResponse {
+    return {
+      max_bytes: this.config.get('UPLOAD_MAX_BYTES'),
+      max_files_per_message: MAX_ATTACHMENTS,
+      allowed_types: this.config.get('UPLOAD_ALLOWED_TYPES'),
+      rate_limit: this.config.get('UPLOAD_RATE_LIMIT'),
+      rate_window_seconds: this.config.get('UPLOAD_RATE_WINDOW'),
+    };
   }
 
   /** Streams the file to a temporary file, sniffs and checks it, describes images, then moves it into storage. */

@@ -11,6 +11,7 @@ import type {
   WireInvitation,
   WireSyncedRoom,
   WireReactionEvent,
+  WireUser,
 } from './wire.js';
 
 // The Socket.IO contract of namespace /chat, shared by the gateway (its server is typed with these maps) and the
@@ -149,6 +150,14 @@ export interface MemberEvent {
   member: WireMember;
 }
 
+/** Why a member is no longer in a room. */
+export type MemberLeftReason = 'left' | 'removed' | 'banned';
+
+export interface MemberLeftEvent extends MemberEvent {
+  /** `left`: they left themselves; `removed`: an owner or admin (or the platform through the server API) removed them; `banned`: removed and banned. */
+  reason: MemberLeftReason;
+}
+
 /**
  * Server -> client events and their payloads. Each entry's JSDoc is its summary in the AsyncAPI document, and its
  * `@channel` says who receives it: `room` (the sockets in the room's channel: its members' sockets, on every device,
@@ -219,17 +228,24 @@ export interface ServerEventMap {
     external_id: string | null;
   };
   /**
+   * A user changed their profile (display, first or last name): to every room they are in (its members and permitted
+   * watchers) and to their own devices. Viewer-neutral (no e-mail address); `online` as now.
+   *
+   * @channel room user
+   */
+  'user:updated': WireUser;
+  /**
    * A member joined or was added; their sockets, on every device, join the room's channel first.
    *
    * @channel room
    */
   'member:joined': MemberEvent;
   /**
-   * A member left or was removed. Also sent to the member's own channel; their sockets then leave the room.
+   * A member left, was removed or was banned (`reason`). Also sent to the member's own channel; their sockets then leave the room.
    *
    * @channel room user
    */
-  'member:left': MemberEvent;
+  'member:left': MemberLeftEvent;
   /**
    * Role changes and timed mutes (`member.muted_until`), to the room. A member's own notification mute
    * (`PATCH /rooms/{id}/members/me`) is private: it goes only to that member's own devices.
@@ -244,6 +260,21 @@ export interface ServerEventMap {
    * @channel user
    */
   'invitation:created': WireInvitation;
+  /**
+   * An invitation was accepted, declined or withdrawn (`status`): to its invitee and its inviter (their own channels,
+   * every device) and to the room's owners and admins, who keep the room's pending invitations. Without e-mail addresses.
+   *
+   * @channel user
+   */
+  'invitation:updated': WireInvitation;
+  /**
+   * A new report, to those who may resolve it (their own channels, every device): for a message report the room's
+   * owners and admins and the global admins; for a user report the global admins. The moderator's view of the Report
+   * (as GET /reports/{id} shows it), never to the reporter.
+   *
+   * @channel user
+   */
+  'report:created': WireReport;
   /**
    * To the reporters of a resolved report (their own channel, every device): the reporter's view of the Report.
    *

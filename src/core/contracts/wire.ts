@@ -164,12 +164,12 @@ export interface WireInvitation {
   invited_by: WireUser;
   /** Without e-mail address. */
   invitee: WireUser;
-  /** `pending` when sent. */
+  /** `pending` when sent; then `accepted`, `declined` or `withdrawn`. */
   status: string;
   created_at: Timestamp;
 }
 
-/** A report of a message or a user, as its reporter sees it once resolved. */
+/** A report of a message or a user: as its reporter sees it once resolved (`report:resolved`), or as its moderators see it (`report:created`, with `reporter_id` and `target_content`). */
 export interface WireReport {
   id: Uuid;
   /** `message` or `user`. */

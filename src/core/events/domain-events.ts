@@ -1,4 +1,5 @@
-import type { WireInvitation, WireMember, WireMessage, WireReport } from '../contracts/wire';
+import type { WireInvitation, WireMember, WireMessage, WireReport, WireUser } from '../contracts/wire';
+import type { MemberLeftReason } from '../contracts/socket-events';
 
 /**
  * Events the domain publishes after a transaction commits. The realtime
@@ -33,16 +34,36 @@ export interface SessionsRevokedEvent {
 export interface MemberEvent {
   roomId: string;
   member: WireMember;
-  /** Why a member left: they left, were removed, or were banned. */
-  reason?: 'left' | 'removed' | 'banned';
   /** A change only this member may see (their own notification mute): their devices hear it, the room does not. */
   privateTo?: string;
+}
+
+/** A member is gone: they left, were removed, or were banned. */
+export interface MemberLeftEvent extends MemberEvent {
+  reason: MemberLeftReason;
 }
 
 /** An invitation was made: its invitee hears it on their own channel, rendered for nobody in particular. */
 export interface InvitationEvent {
   inviteeId: string;
   invitation: WireInvitation;
+}
+
+/** An invitation was answered or withdrawn: `recipientIds` (invitee, inviter, the room's owners and admins) hear it on their own channels. */
+export interface InvitationUpdatedEvent {
+  recipientIds: string[];
+  invitation: WireInvitation;
+}
+
+/** A new report: `moderatorIds` (those the policy lets resolve it) hear the moderator's view on their own channels. */
+export interface ReportCreatedEvent {
+  moderatorIds: string[];
+  report: WireReport;
+}
+
+/** A user changed their profile: their rooms and their own devices hear the neutral view. */
+export interface UserUpdatedEvent {
+  user: WireUser;
 }
 
 /** A report was resolved: its reporters hear the outcome on their own channel. */
@@ -73,12 +94,15 @@ export interface DomainEventPayloads {
   MessageUpdated: MessageEvent;
   MessageDeleted: MessageEvent;
   MemberJoined: MemberEvent;
-  MemberLeft: MemberEvent;
+  MemberLeft: MemberLeftEvent;
   MemberUpdated: MemberEvent;
   RoomCreated: RoomEvent;
   RoomUpdated: RoomEvent;
   RoomDeleted: RoomEvent;
   InvitationCreated: InvitationEvent;
+  InvitationUpdated: InvitationUpdatedEvent;
+  ReportCreated: ReportCreatedEvent;
+  UserUpdated: UserUpdatedEvent;
   Mentioned: MentionEvent;
   ReadUpdated: ReadEvent;
   ReportResolved: ReportResolvedEvent;

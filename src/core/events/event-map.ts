@@ -24,6 +24,12 @@ export const EVENT_MAP = {
   RoomDeleted: { name: 'room.deleted', domain: true, socket: 'room:deleted', webhook: true },
   /** To the invitee's own channel; the webhook's subject is recorded by the database in the inviting transaction (migration WebhookEventsRenderedInApp). */
   InvitationCreated: { name: 'invitation.created', domain: true, socket: 'invitation:created', webhook: true },
+  /** To the invitee, the inviter and the room's owners and admins (their own channels); decided by Policy (room.manage). */
+  InvitationUpdated: { name: 'invitation.updated', domain: true, socket: 'invitation:updated', webhook: false },
+  /** To those who may resolve the report (their own channels), decided by Policy. */
+  ReportCreated: { name: 'report.created', domain: true, socket: 'report:created', webhook: false },
+  /** To the user's rooms and their own channel. */
+  UserUpdated: { name: 'user.updated', domain: true, socket: 'user:updated', webhook: false },
   Mentioned: { name: 'message.mentioned', domain: true, socket: 'mention', webhook: false },
   ReadUpdated: { name: 'read.updated', domain: true, socket: 'read', webhook: false },
   ReportResolved: { name: 'report.resolved', domain: true, socket: 'report:resolved', webhook: false },

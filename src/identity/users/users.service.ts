@@ -12,6 +12,7 @@ import { UsersRepository } from './store/users.repository';
 import { AuditLog } from '../../core/audit/audit-log';
 import { userNotFound } from '../../core/errors/errors';
 import { DomainEvents } from '../../core/events/domain-event-bus';
+import { NEUTRAL_VIEWER } from '../../core/events/neutral-viewer';
 
 @Injectable()
 export class UsersService {
@@ -45,7 +46,10 @@ export class UsersService {
     if (dto.display_name !== undefined) user.displayName = dto.display_name || user.username;
     if (dto.first_name !== undefined) user.firstName = dto.first_name;
     if (dto.last_name !== undefined) user.lastName = dto.last_name;
-    return this.respond(viewer, await this.users.save(user));
+    const saved = await this.users.save(user);
+    const online = await this.presence.isOnline(saved.id);
+    this.events.publish('UserUpdated', { user: toUserResponse(saved, NEUTRAL_VIEWER, online) });
+    return toUserResponse(saved, viewer, online);
   }
 
   /** Global admins only; the user's sockets reconnect with the new rights. */
@@ -83,6 +87,11 @@ export class UsersService {
       }),
     );
     this.events.publish('SessionsRevoked', { userId: id });
+  }
+
+  /** Users with the global role `admin`, as the policy sees them. */
+  globalAdmins(): Promise<Pick<User, 'id' | 'role' | 'userType'>[]> {
+    return this.users.globalAdmins();
   }
 
   async require(id: string): Promise<User> {

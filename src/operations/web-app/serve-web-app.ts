@@ -1,10 +1,18 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Paths the API, its docs and probes own: never answered with the web app. */
 const SERVER_PATHS = /^\/(api|docs|docs-json|health|socket\.io)(\/|$)/;
+
+/**
+ * The page's own CSP: helmet's default (as every other answer gets, app.factory.ts) with one
+ * widening, `blob:` images, for the composer's previews of files not uploaded yet
+ * (`URL.createObjectURL`). Only the web app's own files get it; API answers keep the default.
+ */
+export const PAGE_CSP_DIRECTIVES = { 'upgrade-insecure-requests': null, 'img-src': ["'self'", 'data:', 'blob:'] };
 
 const defaultDist = () => join(process.cwd(), 'web', 'dist');
 
@@ -26,7 +34,10 @@ export function serveWebApp(app: NestExpressApplication, dist = defaultDist()): 
   // Only for paths the API does not own: express.static stats the disk for every path it is given,
   // which would put a file-system call (on libuv's thread pool) in front of every API request.
   const files = express.static(dist, { index: false, maxAge: 0 });
-  app.use((req: Request, res: Response, next: NextFunction) => (SERVER_PATHS.test(req.path) ? next() : files(req, res, next)));
+  const pageCsp = helmet.contentSecurityPolicy({ directives: PAGE_CSP_DIRECTIVES });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    SERVER_PATHS.test(req.path) ? next() : pageCsp(req, res, () => files(req, res, next)),
+  );
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path) || !req.accepts('html')) return next();
     res.setHeader('Cache-Control', 'no-cache');

@@ -69,9 +69,11 @@ export class WebhookPayloads {
       NEUTRAL_VIEWER,
       present.map(([, m]) => toRoomMember(m, users)),
     );
-    const byDelivery: Views = new Map(present.map(([id, m], i) => [id, { room_id: m.room_id, member: views[i] }]));
+    const reasons = new Map(deliveries.map((d) => [d.id, d.event_type === 'member.left' ? { reason: d.subject?.reason ?? 'removed' } : {}]));
+    const byDelivery: Views = new Map(present.map(([id, m], i) => [id, { room_id: m.room_id, member: views[i], ...reasons.get(id) }]));
     // Deleted with its user (the cascade of a user's deletion): only the ids are left.
-    for (const [id, m] of rows) if (!users.has(m.user_id)) byDelivery.set(id, { room_id: m.room_id, member: { user: gone(m.user_id) } });
+    for (const [id, m] of rows)
+      if (!users.has(m.user_id)) byDelivery.set(id, { room_id: m.room_id, member: { user: gone(m.user_id) }, ...reasons.get(id) });
     return byDelivery;
   }
 

@@ -1130,6 +1130,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/uploads/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What uploads accept here: the largest file, the files a message carries, the accepted types and the rate. */
+        get: operations["UploadsController_limits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -2209,6 +2226,37 @@ export interface components {
             event_types?: ("invitation.created" | "member.joined" | "member.left" | "member.updated" | "message.created" | "message.deleted" | "message.updated" | "room.created" | "room.deleted" | "room.updated")[];
             /** Format: uri */
             url?: string;
+        };
+        UploadLimitsResponse: {
+            /**
+             * @description Accepted media types as sniffed from the bytes (UPLOAD_ALLOWED_TYPES): `type/subtype`, or `type/*` for a whole family; anything else is refused with 415.
+             * @example [
+             *       "image/png",
+             *       "application/pdf",
+             *       "audio/*"
+             *     ]
+             */
+            allowed_types: string[];
+            /**
+             * @description The largest file, in bytes (UPLOAD_MAX_BYTES); a bigger one is refused with 413 payload_too_large.
+             * @example 26214400
+             */
+            max_bytes: number;
+            /**
+             * @description The most files one message carries (`attachments`).
+             * @example 10
+             */
+            max_files_per_message: number;
+            /**
+             * @description Uploads a user may make per `rate_window_seconds` (UPLOAD_RATE_LIMIT); past it 429.
+             * @example 30
+             */
+            rate_limit: number;
+            /**
+             * @description UPLOAD_RATE_WINDOW in seconds.
+             * @example 60
+             */
+            rate_window_seconds: number;
         };
         UploadResponse: {
             /**
@@ -5161,6 +5209,29 @@ export interface operations {
                     "image/webp": components["schemas"]["ErrorResponse"];
                 };
             };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    UploadsController_limits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadLimitsResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
             500: components["responses"]["ServerError"];
         };
     };

@@ -1,6 +1,6 @@
 import type { Member, Message, ParleyClient } from '@parley/client';
 import { type ClipboardEvent, type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
-import { DEFAULT_MAX_BYTES, formatBytes, MAX_FILES } from '../files';
+import { formatBytes } from '../files';
 import type { Uploads } from '../useUploads';
 import { MentionSuggestions, useMentionAutocomplete } from './MentionSuggestions';
 
@@ -115,7 +115,7 @@ export function Composer({
           <span aria-hidden="true">📎</span>
         </button>
         <span className="sr-only" id={`${id}-limits-always`}>
-          {limitsText}
+          {uploads.limits}
         </span>
         <label htmlFor={`${id}-input`} className="sr-only">
           {label}
@@ -155,14 +155,13 @@ export function Composer({
   );
 }
 
-const limitsText = `Up to ${MAX_FILES} files a message, ${formatBytes(DEFAULT_MAX_BYTES)} each unless the server sets another size: images, PDF, Office and OpenDocument files, text, zip, audio and video.`;
-
 function FileList({ uploads, hintId }: { uploads: Uploads; hintId: string }) {
   return (
     <div className="composer__files">
       <ul aria-label="Files to send" aria-describedby={hintId}>
         {uploads.files.map((f) => (
           <li key={f.key} className={`upload${f.error ? ' upload--failed' : ''}`}>
+            {f.preview && <img className="upload__preview" src={f.preview} alt="" />}
             <span className="upload__name">{f.name}</span> <span className="upload__size">{formatBytes(f.size)}</span>
             {f.error ? (
               <span className="upload__error" role="alert">
@@ -185,7 +184,7 @@ function FileList({ uploads, hintId }: { uploads: Uploads; hintId: string }) {
         </p>
       )}
       <p className="composer__hint" id={hintId}>
-        {limitsText}
+        {uploads.limits}
       </p>
     </div>
   );

@@ -1,6 +1,7 @@
 import { type Member, type Page, type ParleyClient, type Room, type User, unwrap } from '@parley/client';
 import { type FormEvent, useState } from 'react';
 import { MemberRow } from './MemberRow';
+import { useDeparture } from '../people';
 import { RoomBans, RoomInvitations } from './RoomInvitations';
 import { canManage } from '../membership';
 import { describe } from '../errors';
@@ -13,6 +14,7 @@ import { describe } from '../errors';
 export function MembersPanel({ client, room, members, onClose }: { client: ParleyClient; room: Room; members: Member[]; onClose?: () => void }) {
   const manage = canManage(client, room);
   const [invited, setInvited] = useState(0);
+  const departed = useDeparture(client, room.id);
   return (
     <aside className="members" id="members" aria-labelledby="members-title">
       <header className="members__header">
@@ -28,6 +30,9 @@ export function MembersPanel({ client, room, members, onClose }: { client: Parle
           <MemberRow key={m.user.id} client={client} room={room} member={m} />
         ))}
       </ul>
+      <p className="hint" role="status">
+        {departed}
+      </p>
       {manage && (
         <>
           <InviteForm client={client} room={room} onInvited={() => setInvited((n) => n + 1)} />

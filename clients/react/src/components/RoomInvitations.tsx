@@ -1,15 +1,23 @@
 import { type components, type ParleyClient, type Room, unwrap } from '@parley/client';
 import { useCallback, useEffect, useState } from 'react';
 import { describe } from '../errors';
+import { useInvitationAnswer } from '../people';
 
 type Invitation = components['schemas']['InvitationResponse'];
 type Ban = components['schemas']['BanResponse'];
 
 /**
- * A list loaded now, again after `changed` moves and on the member events that can change it
- * (Parley sends no event for a new invitation or a ban list change of its own).
+ * A list loaded now, again after `changed` moves and on the events that can change it: member events,
+ * an invitation accepted, declined or withdrawn (`invitationUpdated`, to the room's owners and admins);
+ * Parley sends no event for a new invitation made by someone else or a ban list change of its own.
  */
-function useReloading<T>(client: ParleyClient, load: () => Promise<T[]>, events: ('memberJoined' | 'memberLeft')[], roomId: string, changed = 0) {
+function useReloading<T>(
+  client: ParleyClient,
+  load: () => Promise<T[]>,
+  events: ('memberJoined' | 'memberLeft' | 'invitationUpdated')[],
+  roomId: string,
+  changed = 0,
+) {
   const [items, setItems] = useState<T[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const reload = useCallback(
@@ -37,7 +45,8 @@ export function RoomInvitations({ client, room, changed }: { client: ParleyClien
       ).then((page) => page.results),
     [client, room.id],
   );
-  const { items, error, setError, reload } = useReloading(client, load, ['memberJoined'], room.id, changed);
+  const { items, error, setError, reload } = useReloading(client, load, ['memberJoined', 'invitationUpdated'], room.id, changed);
+  const answer = useInvitationAnswer(client, room.id);
   async function withdraw(invitation: Invitation) {
     try {
       await unwrap(
@@ -51,6 +60,9 @@ export function RoomInvitations({ client, room, changed }: { client: ParleyClien
   return (
     <section className="members__section" aria-labelledby="pending-title">
       <h3 id="pending-title">Pending invitations</h3>
+      <p className="hint" role="status">
+        {answer}
+      </p>
       {error && (
         <p className="error" role="alert">
           {error}

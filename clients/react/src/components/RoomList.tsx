@@ -1,6 +1,7 @@
 import type { Room } from '@parley/client';
 import { useParley } from '../context';
 import { roomTitle } from '../display';
+import { plainText } from '../format';
 import { type RoomsState, useRooms } from '../store';
 
 export interface RoomListProps {
@@ -67,7 +68,7 @@ function RoomItem({
   const preview = last
     ? last.deleted
       ? 'Message deleted'
-      : `${last.type === 'system' ? '' : `${last.sender?.display_name ?? 'Someone'}: `}${last.content}`
+      : `${last.type === 'system' ? '' : `${last.sender?.display_name ?? 'Someone'}: `}${plainText(last.content) || (last.attachments?.[0]?.name ?? '')}`
     : 'No messages yet';
   return (
     <li>

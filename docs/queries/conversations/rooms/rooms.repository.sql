@@ -102,6 +102,10 @@ SELECT id, last_seq, visibility, room_type FROM rooms WHERE id = ANY($1::uuid[])
 -- RoomsRepository.roomIdsOfUsers
 SELECT user_id, room_id FROM room_members WHERE user_id = ANY($1::uuid[]);
 
+-- RoomsRepository.memberActors
+SELECT u.id, u.role, u.user_type AS "userType", m.role AS "roomRole"
+FROM room_members m JOIN users u ON u.id = m.user_id WHERE m.room_id = $1;
+
 -- RoomsRepository.memberIds
 SELECT user_id FROM room_members WHERE room_id = $1;
 
@@ -122,9 +126,12 @@ INSERT INTO room_members (room_id, user_id, role) SELECT $1, unnest($2::uuid[]),
 UPDATE rooms SET participant_count = participant_count + $2 WHERE id = $1;
 
 -- RoomsRepository.removeMember
-DELETE FROM room_members WHERE room_id = $1 AND user_id = $2 RETURNING 1;
+SELECT set_config('parley.member_left_reason', $1, true);
 
 -- RoomsRepository.removeMember #2
+DELETE FROM room_members WHERE room_id = $1 AND user_id = $2 RETURNING 1;
+
+-- RoomsRepository.removeMember #3
 UPDATE rooms SET participant_count = participant_count - 1 WHERE id = $1;
 
 -- RoomsRepository.setMutedUntil

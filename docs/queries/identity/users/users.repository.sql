@@ -38,6 +38,9 @@ UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = now() WHERE s
 -- UsersRepository.remove #3 (typeorm)
 --   manager.getRepository(User).delete({ id })
 
+-- UsersRepository.globalAdmins (typeorm)
+--   this.users.find({ where: { role: 'admin' }, select: { id: true, role: true, userType: true } })
+
 -- UsersRepository.list (typeorm)
 --   this.searchQuery(search).orderBy('u.username', 'ASC').offset(offset).limit(limit).getMany()
 

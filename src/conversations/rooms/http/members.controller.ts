@@ -9,6 +9,7 @@ import { ApiErrors } from '../../../core/swagger/api-errors.decorator';
 import { AddMembersDto, KickQuery, OnlineResponse, UpdateMemberRoleDto, UpdateMyMembershipDto } from '../dto/member.dto';
 import { MemberPageResponse, MemberResponse } from '../dto/member.response';
 import { MembershipService } from '../membership.service';
+import { InvitationsService } from '../invitations.service';
 import { CurrentRoom, RoomRoute } from './room-access.guard';
 import { RoomContext } from '../room-access.service';
 
@@ -19,7 +20,10 @@ const UserId = () => Param('userId', new UuidPipe('user_id'));
 @ApiErrors(401)
 @Controller('rooms/:id')
 export class MembersController {
-  constructor(private readonly membership: MembershipService) {}
+  constructor(
+    private readonly membership: MembershipService,
+    private readonly invitations: InvitationsService,
+  ) {}
 
   /** Page of members (members, or anyone for a public room). */
   @Get('members')
@@ -78,7 +82,7 @@ export class MembersController {
   @HttpCode(200)
   @ApiErrors(400, 403, 404, 409)
   join(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext): Promise<MemberResponse> {
-    return this.membership.join(user, room);
+    return this.invitations.join(user, room);
   }
 
   /** Leave; an owner hands the room on; the last member's leaving deletes it. */

@@ -6,6 +6,7 @@ import { Room } from './entities/room.entity';
 import { RoomMember, RoomRole } from './entities/room-member.entity';
 import { RoomBan } from './entities/room-ban.entity';
 import { queryRows } from '../../../core/database/query-rows';
+import type { MemberLeftReason } from '../../../core/contracts/socket-events';
 import { PreparedStatements } from '../../../core/database/prepared-statements';
 
 export const ROOM_ORDERINGS = ['name', '-name', 'created_at', '-created_at', 'last_message_at', '-last_message_at'] as const;
@@ -116,6 +117,13 @@ function filterSql(filters: RoomFilters, params: unknown[]): string {
 
 /** Whether the user ($2) is banned from the room `r` (one primary-key probe). */
 const BANNED_COLUMN = `EXISTS (SELECT 1 FROM room_bans b WHERE b.room_id = r.id AND b.user_id = $2) AS banned`;
+
+export interface MemberActor {
+  id: string;
+  role: 'user' | 'admin';
+  userType: 'consumer' | 'support';
+  roomRole: RoomRole;
+}
 
 @Injectable()
 export class RoomsRepository {
@@ -273,6 +281,16 @@ export class RoomsRepository {
     return rooms;
   }
 
+  /** A room's members as the policy sees them: each one's global role and account type, and their role in the room. */
+  async memberActors(roomId: string): Promise<MemberActor[]> {
+    return queryRows<MemberActor>(
+      this.manager,
+      `SELECT u.id, u.role, u.user_type AS "userType", m.role AS "roomRole"
+         FROM room_members m JOIN users u ON u.id = m.user_id WHERE m.room_id = $1`,
+      [roomId],
+    );
+  }
+
   async memberIds(roomId: string, manager: EntityManager = this.manager): Promise<string[]> {
     const rows: { user_id: string }[] = await manager.query(`SELECT user_id FROM room_members WHERE room_id = $1`, [roomId]);
     return rows.map((r) => r.user_id);
@@ -301,7 +319,9 @@ export class RoomsRepository {
     await manager.query(`UPDATE rooms SET participant_count = participant_count + $2 WHERE id = $1`, [roomId, userIds.length]);
   }
 
-  async removeMember(manager: EntityManager, roomId: string, userId: string): Promise<void> {
+  /** `reason` goes to the `member.left` webhook's subject (migration MemberLeftReason) through a transaction-local setting. */
+  async removeMember(manager: EntityManager, roomId: string, userId: string, reason: MemberLeftReason): Promise<void> {
+    await manager.query(`SELECT set_config('parley.member_left_reason', $1, true)`, [reason]);
     const result = await queryRows(manager, `DELETE FROM room_members WHERE room_id = $1 AND user_id = $2 RETURNING 1`, [roomId, userId]);
     if (result.length) await manager.query(`UPDATE rooms SET participant_count = participant_count - 1 WHERE id = $1`, [roomId]);
   }
@@ -323,15 +343,15 @@ export class RoomsRepository {
     await this.manager.query(`UPDATE room_members SET notifications_muted = $3 WHERE room_id = $1 AND user_id = $2`, [roomId, userId, muted]);
   }
 
-  /** Accepts the user's pending invitation to the room, if any: whether there was one. */
-  async acceptPendingInvitation(manager: EntityManager, roomId: string, userId: string): Promise<boolean> {
-    const accepted = await queryRows(
+  /** Accepts the user's pending invitation to the room, if any: the ids accepted (none when there was none). */
+  async acceptPendingInvitation(manager: EntityManager, roomId: string, userId: string): Promise<string[]> {
+    const accepted = await queryRows<{ id: string }>(
       manager,
       `UPDATE invitations SET status = 'accepted', responded_at = now()
         WHERE room_id = $1 AND invitee_id = $2 AND status = 'pending' RETURNING id`,
       [roomId, userId],
     );
-    return accepted.length > 0;
+    return accepted.map((r) => r.id);
   }
 
   /** A new room's row; false when a direct room of the same pair exists already (`direct_key`). */

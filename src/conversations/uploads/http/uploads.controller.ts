@@ -7,6 +7,7 @@ import { CurrentUser } from '../../../core/decorators/current-user.decorator';
 import { UuidPipe } from '../../../core/pipes/uuid.pipe';
 import { ApiErrors } from '../../../core/swagger/api-errors.decorator';
 import { UploadResponse } from '../dto/upload.response';
+import { UploadLimitsResponse } from '../dto/upload-limits.response';
 import { UploadsService, Variant } from '../uploads.service';
 
 const UploadId = () => Param('id', new UuidPipe('id'));
@@ -37,6 +38,12 @@ export class UploadsController {
   @ApiErrors(400, 413, 415, 429)
   upload(@CurrentUser() user: AuthUser, @Req() req: Request): Promise<UploadResponse> {
     return this.uploads.upload(user, req);
+  }
+
+  /** What uploads accept here: the largest file, the files a message carries, the accepted types and the rate. */
+  @Get('limits')
+  limits(): UploadLimitsResponse {
+    return this.uploads.limits();
   }
 
   /** An upload's metadata: readers of the room it is attached to, or its uploader before that. */

@@ -21,6 +21,7 @@ import { WebhookUnrenderedIndex1796700000002 } from './1796700000002-WebhookUnre
 import { Notifications1796800000000 } from './1796800000000-Notifications';
 import { MemberMuteIsPrivate1796800000001 } from './1796800000001-MemberMuteIsPrivate';
 import { NotificationPlans1796900000000 } from './1796900000000-NotificationPlans';
+import { MemberLeftReason1796900000010 } from './1796900000010-MemberLeftReason';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [
@@ -47,4 +48,5 @@ export const MIGRATIONS: Function[] = [
   Notifications1796800000000,
   MemberMuteIsPrivate1796800000001,
   NotificationPlans1796900000000,
+  MemberLeftReason1796900000010,
 ];

@@ -71,6 +71,11 @@ export class UsersRepository {
     });
   }
 
+  /** The users whose global role is `admin`, as the policy sees them (who may act deployment-wide is still the policy's call). */
+  globalAdmins(): Promise<Pick<User, 'id' | 'role' | 'userType'>[]> {
+    return this.users.find({ where: { role: 'admin' }, select: { id: true, role: true, userType: true } });
+  }
+
   /** Username / display-name search (trigram indexes), ordered by username. */
   list({ search, offset, limit }: UserSearch): Promise<User[]> {
     return this.searchQuery(search).orderBy('u.username', 'ASC').offset(offset).limit(limit).getMany();

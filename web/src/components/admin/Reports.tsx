@@ -14,7 +14,10 @@ const ACTIONS: Record<Action, string> = {
   kick: 'Remove the sender from the room',
   ban: 'Ban the sender from the room',
 };
-/** Parley sends moderators no event for a new report: the queue is read again this often while open. */
+/**
+ * A new report arrives live (`reportCreated`, sent to those who may resolve it); another moderator's
+ * resolution has no event for the others, so the queue is also read again this often while open.
+ */
 const POLL_MS = 15_000;
 
 /** The reports queue: reports on rooms I own or administer (global admins: all), open or resolved, with the resolve actions. */
@@ -23,6 +26,7 @@ export function Reports({ client }: { client: ParleyClient }) {
   const [reports, setReports] = useState<Report[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [arrived, setArrived] = useState('');
   const names = useNames(client, {
     users: reports?.flatMap((r) => [r.reporter_id, r.target_user_id]),
     rooms: reports?.map((r) => r.room_id),
@@ -48,6 +52,16 @@ export function Reports({ client }: { client: ParleyClient }) {
     const poll = setInterval(() => void load(), POLL_MS);
     return () => clearInterval(poll);
   }, [load]);
+  useEffect(
+    () =>
+      client.on('reportCreated', (created) => {
+        if (status !== 'open') return;
+        const report = created as Report; // the moderator's view, as the queue lists it
+        setReports((prev) => (prev && !prev.some((r) => r.id === report.id) ? [report, ...prev] : prev));
+        setArrived(`New report: ${REASONS[report.reason]}.`);
+      }),
+    [client, status],
+  );
 
   return (
     <div>
@@ -66,6 +80,9 @@ export function Reports({ client }: { client: ParleyClient }) {
           {error}
         </p>
       )}
+      <p className="sr-only" role="status">
+        {arrived}
+      </p>
       {reports?.length === 0 && <p>{status === 'open' ? 'No open reports.' : 'No resolved reports.'}</p>}
       <ul className="console__list" aria-label={status === 'open' ? 'Open reports' : 'Resolved reports'}>
         {reports?.map((report) => (

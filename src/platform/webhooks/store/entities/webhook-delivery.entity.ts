@@ -9,6 +9,8 @@ export interface WebhookSubject {
   message_id?: string;
   /** member.*: the membership row at the event (`to_jsonb` of `room_members`). */
   member?: MemberRow;
+  /** member.left: why (migration MemberLeftReason); rows recorded before it have none. */
+  reason?: 'left' | 'removed' | 'banned';
   /** room.*: the room; room.deleted also its external id, read before the cascade. */
   room_id?: string;
   external_id?: string | null;
