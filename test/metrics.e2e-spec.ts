@@ -48,8 +48,7 @@ const hasSamples = (samples: Sample[], family: string) =>
   samples.some((s) => s.name === family || s.name === `${family}_bucket` || s.name === `${family}_count` || s.name === `${family}_total`);
 
 /** Metric names an alert or dashboard expression uses (Parley's and the default Node ones). */
-const namesIn = (expr: string) =>
-  [...expr.matchAll(/\b((?:parley|nodejs|process)_[a-z_]+)\b/g)].map((m) => m[1].replace(/_(bucket|count|sum)$/, ''));
+const namesIn = (expr: string) => [...expr.matchAll(/\b((?:parley|nodejs|process)_[a-z_]+)\b/g)].map((m) => m[1].replace(/_(bucket|count|sum)$/, ''));
 
 describe('Metrics (e2e)', () => {
   describe('with METRICS_TOKEN on the app port, after a short load', () => {
@@ -68,7 +67,11 @@ describe('Metrics (e2e)', () => {
       });
       receiver = await new WebhookReceiver().start();
       const admin = await loginAdmin(t.http);
-      const endpoint = await t.http.post(`${API}/admin/webhooks`).set(admin).send({ url: receiver.url, event_types: ['message.created'] }).expect(201);
+      const endpoint = await t.http
+        .post(`${API}/admin/webhooks`)
+        .set(admin)
+        .send({ url: receiver.url, event_types: ['message.created'] })
+        .expect(201);
       receiver.secret = endpoint.body.secret;
 
       const alice = await registerUser(t.http);
@@ -112,7 +115,9 @@ describe('Metrics (e2e)', () => {
       const labelValues = scrape.samples.flatMap((s) => Object.values(s.labels));
       expect(labelValues.filter((v) => UUID.test(v))).toEqual([]);
       const http = scrape.samples.filter((s) => s.name === 'parley_http_request_duration_seconds_count');
-      expect(http).toEqual(expect.arrayContaining([expect.objectContaining({ labels: { method: 'GET', route: '/api/v1/rooms/:id', status: '200' } })]));
+      expect(http).toEqual(
+        expect.arrayContaining([expect.objectContaining({ labels: { method: 'GET', route: '/api/v1/rooms/:id', status: '200' } })]),
+      );
       expect(http.find((s) => s.labels.status === '404' && s.labels.route === 'unmatched')).toBeDefined();
       const events = scrape.samples.filter((s) => s.name === 'parley_socket_event_duration_seconds_count');
       expect(events.find((s) => s.labels.event === 'message:send' && s.labels.outcome === 'ok')?.value).toBe(1);
@@ -137,7 +142,10 @@ describe('Metrics (e2e)', () => {
       const none = await t.http.get('/metrics').expect(401);
       expect(none.body).toMatchObject({ code: 'not_authenticated' });
       expect(none.headers['www-authenticate']).toMatch(/^Bearer/);
-      await t.http.get('/metrics').set('Authorization', `Bearer ${TOKEN.slice(1)}x`).expect(401);
+      await t.http
+        .get('/metrics')
+        .set('Authorization', `Bearer ${TOKEN.slice(1)}x`)
+        .expect(401);
       await t.http.get('/metrics').set('Authorization', 'Basic Zm9vOmJhcg==').expect(401);
     });
 
@@ -147,7 +155,9 @@ describe('Metrics (e2e)', () => {
         groups: { rules: { alert: string; expr: string }[] }[];
       };
       const ruleNames = rules.groups.flatMap((g) => g.rules.flatMap((r) => namesIn(r.expr)));
-      const dashboard = JSON.parse(readFileSync(join(process.cwd(), 'deploy/grafana/parley-dashboard.json'), 'utf8')) as { panels: { targets?: { expr: string }[] }[] };
+      const dashboard = JSON.parse(readFileSync(join(process.cwd(), 'deploy/grafana/parley-dashboard.json'), 'utf8')) as {
+        panels: { targets?: { expr: string }[] }[];
+      };
       const panelNames = dashboard.panels.flatMap((p) => (p.targets ?? []).flatMap((target) => namesIn(target.expr)));
       expect(ruleNames.length).toBeGreaterThan(5);
       expect(panelNames.length).toBeGreaterThan(10);

@@ -44,7 +44,9 @@ export class MetricsService implements OnModuleInit, OnApplicationBootstrap, OnA
     const handle = scrapeHandler(this, this.config.get('METRICS_TOKEN'));
     this.listener = createServer((req, res) => {
       if (req.method === 'GET' && (req.url === '/metrics' || req.url?.startsWith('/metrics?'))) return void handle(req, res);
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: 'Not found. Metrics are at GET /metrics.', code: 'not_found' }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ detail: 'Not found. Metrics are at GET /metrics.', code: 'not_found' }));
     });
     await new Promise<void>((resolve, reject) => {
       this.listener!.once('error', reject);

@@ -24,7 +24,10 @@ export function scrapeHandler(metrics: Scrapes, token: string | undefined) {
     }
     metrics.scrape().then(
       ({ contentType, body }) => res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body),
-      () => res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: 'Metrics are not available now.', code: 'service_unavailable' })),
+      () =>
+        res
+          .writeHead(503, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ detail: 'Metrics are not available now.', code: 'service_unavailable' })),
     );
   };
 }

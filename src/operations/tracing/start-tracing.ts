@@ -11,7 +11,7 @@ let sdk: NodeSDK | null = null;
  * they load. Without the endpoint nothing of the SDK is even loaded: the
  * requires are here, not at the top.
  */
-export function startTracing(env: NodeJS.ProcessEnv = process.env): boolean {
+export function startTracing(env: NodeJS.ProcessEnv): boolean {
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || sdk) return sdk !== null;
   // Traces only: the SDK would otherwise also start OTLP metrics and logs exporters (Prometheus has the metrics).
   env.OTEL_METRICS_EXPORTER ??= 'none';
@@ -31,8 +31,9 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): boolean {
       // Probes every few seconds would drown the traces that matter.
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(health\/|metrics)/.test(req.url ?? '') }),
       new ExpressInstrumentation(),
-      new PgInstrumentation(),
-      new IORedisInstrumentation(),
+      // Statements and commands only inside traced work: the workers' idle polls would each start a trace.
+      new PgInstrumentation({ requireParentSpan: true }),
+      new IORedisInstrumentation({ requireParentSpan: true }),
     ],
   });
   sdk.start();
