@@ -51,6 +51,18 @@ const hasSamples = (samples: Sample[], family: string) =>
 const namesIn = (expr: string) => [...expr.matchAll(/\b((?:parley|nodejs|process)_[a-z_]+)\b/g)].map((m) => m[1].replace(/_(bucket|count|sum)$/, ''));
 
 describe('Metrics (e2e)', () => {
+  describe('without METRICS_PORT or METRICS_TOKEN', () => {
+    let t: TestApp;
+    // First: an unset setting falls back to process.env, where @nestjs/config leaves the later apps' settings.
+    beforeAll(async () => (t = await startTestApp({})));
+    afterAll(() => t?.close());
+
+    it('serves nothing and records nothing', async () => {
+      await t.http.get('/metrics').expect(404);
+      expect(t.app.get(MetricsService).metrics).toBeNull();
+    });
+  });
+
   describe('with METRICS_TOKEN on the app port, after a short load', () => {
     let t: TestApp;
     let receiver: WebhookReceiver;
@@ -183,18 +195,6 @@ describe('Metrics (e2e)', () => {
       await metrics.get('/other').expect(404);
       await metrics.post('/metrics').expect(404);
       await t.http.get('/metrics').set('Authorization', `Bearer ${TOKEN}`).expect(404);
-    });
-  });
-
-  describe('without METRICS_PORT or METRICS_TOKEN', () => {
-    let t: TestApp;
-    // Empty, not absent: an earlier app's settings stay in process.env (@nestjs/config writes them there).
-    beforeAll(async () => (t = await startTestApp({ METRICS_PORT: '', METRICS_TOKEN: '' })));
-    afterAll(() => t?.close());
-
-    it('serves nothing and records nothing', async () => {
-      await t.http.get('/metrics').expect(404);
-      expect(t.app.get(MetricsService).metrics).toBeNull();
     });
   });
 
