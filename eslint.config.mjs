@@ -97,6 +97,7 @@ export default tseslint.config(
     files: [
       'src/main.ts',
       'src/core/database/migrate.ts',
+      'src/operations/tracing/preload.ts',
       'ormconfig.ts',
       'test/**/*.ts',
       'bench/**/*.ts',

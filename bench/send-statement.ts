@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../src/core/config/app-config.service';
 import { dataSourceOptions } from '../src/core/database/data-source-options';
 import { PreparedStatements } from '../src/core/database/prepared-statements';
+import { Measurements } from '../src/core/metrics/measurements';
 import { runMigrationsLocked } from '../src/core/database/run-migrations';
 import { MessageLog } from '../src/conversations/messages/store/message-log';
 import { InMemoryPresenceStore } from '../src/identity/presence/in-memory-presence.store';
@@ -49,7 +50,7 @@ async function main() {
     ]);
     await dataSource.query('VACUUM ANALYZE');
     const config = { get: (key: string) => ({ MENTION_ROOM_ROLES: ['owner', 'admin'] })[key] } as unknown as AppConfig;
-    const prepared = new PreparedStatements(dataSource);
+    const prepared = new PreparedStatements(dataSource, new Measurements());
     const withoutPlan = {
       rows: (sql: string, values: unknown[], options?: { genericPlan?: boolean }) =>
         prepared.rows(sql.replace(/planned AS \(\n[\s\S]*?\n\),\n/, ''), values, options),

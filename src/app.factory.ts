@@ -14,6 +14,8 @@ import { ChatIoAdapter } from './conversations/realtime/chat-io.adapter';
 import { StreamAdapterLink } from './conversations/realtime/stream-adapter-link';
 import { healthNotFound } from './operations/health/health-not-found';
 import { serveWebApp } from './operations/web-app/serve-web-app';
+import { serveMetrics } from './operations/metrics/serve-metrics';
+import { tagRequestId, tracingOn } from './core/tracing/tracing';
 
 export const API_PREFIX = 'api/v1';
 
@@ -27,6 +29,8 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
   const logger = app.get(AppLogger);
   app.useLogger(logger);
   app.use(logger.middleware);
+  if (tracingOn()) app.use(tagRequestId);
+  serveMetrics(app);
   app.set('trust proxy', config.get('TRUST_PROXY'));
   hardenHttpServer(app.getHttpServer(), {
     headers: config.get('HTTP_HEADERS_TIMEOUT'),

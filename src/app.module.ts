@@ -21,6 +21,9 @@ import { WebhooksModule } from './platform/webhooks/webhooks.module';
 import { NotificationsModule } from './platform/notifications/notifications.module';
 import { DomainEventsModule } from './core/events/domain-event-bus';
 import { ConversationsModule } from './conversations/conversations.module';
+import { MeasurementsModule } from './core/metrics/measurements';
+import { MetricsModule } from './operations/metrics/metrics.module';
+import { TracingModule } from './operations/tracing/tracing.module';
 
 @Module({})
 export class AppModule {
@@ -31,6 +34,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(overrides),
         LoggingModule,
+        MeasurementsModule,
         DatabaseModule,
         RedisModule,
         UserLimitsModule,
@@ -48,6 +52,8 @@ export class AppModule {
         IntegrationsModule,
         WebhooksModule,
         NotificationsModule,
+        MetricsModule,
+        TracingModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -1,3 +1,4 @@
+import './operations/tracing/preload';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';

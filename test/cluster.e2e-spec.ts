@@ -10,6 +10,7 @@ import { startServer, ServerProcess } from './support/server-process';
 import { ack, ClientSocket, connect, disconnected, eventually, record } from './support/sockets';
 import { createTestDatabase } from './support/test-database';
 import { API, deleteRedisKeys, TEST_JWT_SECRET } from './support/test-app';
+import { Measurements } from '../src/core/metrics/measurements';
 
 /**
  * Two Parley processes on one PostgreSQL database and one Redis: whatever
@@ -276,7 +277,7 @@ describeCluster('StreamAdapterLink against a real Redis', () => {
     const duplicate = jest.spyOn(Redis.prototype, 'duplicate'); // still the real one: only recorded
     const shared = new Redis(redisUrl!);
     try {
-      const link = new StreamAdapterLink(shared);
+      const link = new StreamAdapterLink(shared, new Measurements());
       const io = new Server(0);
       const streamName = `parley-test-${randomBytes(4).toString('hex')}`;
       io.adapter(link.adapter(streamName)); // SUBSCRIBE goes out on a connection still connecting...

@@ -5,6 +5,7 @@ import { PreparedStatements } from '../../src/core/database/prepared-statements'
 import { MessageLog } from '../../src/conversations/messages/store/message-log';
 import { MessagesRepository } from '../../src/conversations/messages/store/messages.repository';
 import { MediumDatabase, openMediumDatabase } from './support/medium-database';
+import { Measurements } from '../../src/core/metrics/measurements';
 import {
   describeCase,
   documentedRefusals,
@@ -30,7 +31,7 @@ describe("posting rules: the send statement and the policy's room.post agree", (
   beforeAll(async () => {
     db = await openMediumDatabase();
     const config = { get: (key: string) => ({ MENTION_ROOM_ROLES: ['owner', 'admin'], SEARCH_LANGUAGE: 'simple' })[key] } as unknown as AppConfig;
-    const statements = new PreparedStatements(db.dataSource);
+    const statements = new PreparedStatements(db.dataSource, new Measurements());
     rooms = new RoomsRepository(db.dataSource, statements);
     messages = new MessagesRepository(db.dataSource, statements, config);
     log = new MessageLog(statements, config);

@@ -3,6 +3,7 @@ import { isDatabaseUnavailable } from '../../core/errors/database-unavailable';
 import { GENERIC_PLAN_CONNECTIONS } from '../../core/database/prepared-statements';
 import { Message } from './store/entities/message.entity';
 import { MessageLog, NewMessage } from './store/message-log';
+import { Measurements } from '../../core/metrics/measurements';
 
 const MAX_BATCH = 256;
 /** Batches written at once (one per writer connection): the next one is on its way while PostgreSQL commits the last. */
@@ -40,7 +41,17 @@ export class MessageWriter implements BeforeApplicationShutdown {
   /** Settled when the latest started batch has settled its callers (the next one waits for it). */
   private lastSettled: Promise<void> = Promise.resolve();
 
-  constructor(private readonly log: MessageLog) {}
+  /** When each message's batch committed (monotonic seconds), kept only while metrics are on: the fan-out lag starts there. */
+  private readonly commits = new WeakMap<Message, number>();
+
+  constructor(
+    private readonly log: MessageLog,
+    private readonly measurements: Measurements,
+  ) {}
+
+  committedAt(message: Message): number | undefined {
+    return this.commits.get(message);
+  }
 
   /** The committed message with its sender loaded, or null when the log skipped it (see MessageLog). */
   write(input: NewMessage): Promise<Message | null> {
@@ -89,10 +100,18 @@ export class MessageWriter implements BeforeApplicationShutdown {
     return this.inFlight.size === 0 || this.queue.length >= SECOND_BATCH_AT;
   }
 
+  private measured(size: number, started: number, messages: (Message | null)[]): void {
+    const committed = Measurements.now();
+    this.measurements.record.sendBatch(size, committed - started);
+    for (const message of messages) if (message) this.commits.set(message, committed);
+  }
+
   /** Writes a batch; answers how to settle each caller (run in batch order by `start`). */
   private async writeAll(batch: Pending[]): Promise<(() => void)[]> {
     try {
+      const started = this.measurements.enabled ? Measurements.now() : 0;
       const messages = await this.log.appendBatch(batch.map((p) => p.input));
+      if (started) this.measured(batch.length, started, messages);
       return batch.map((pending, i) => () => pending.resolve(messages[i]));
     } catch (error) {
       // PostgreSQL unreachable: every message would fail alike, and trying them one by one (a

@@ -99,7 +99,7 @@ export class MessagesService {
       }
       if (saved) {
         const [mine, everyone] = await this.views.forViewerAndRoom(user, saved, files);
-        this.events.publish('MessageCreated', { roomId, message: everyone });
+        this.events.publish('MessageCreated', { roomId, message: everyone, committedAt: this.writer.committedAt(saved) });
         if (saved.notifiedUserIds?.length) {
           this.events.publish('Mentioned', { roomId, message: everyone, userIds: saved.notifiedUserIds });
         }

@@ -12,6 +12,8 @@ import type { ChatSocket } from './socket-auth';
 import { toDto, toSendDto, toTypingDto } from './socket-payloads';
 import { TypingService } from './typing.service';
 import { ackFailure } from './socket-ack';
+import { Measurements } from '../../core/metrics/measurements';
+import { socketEventSpan } from '../../core/tracing/tracing';
 
 type Handler<E extends ClientEventName> = (socket: ChatSocket, payload: unknown) => Promise<ClientEventMap[E]['ack']>;
 
@@ -34,6 +36,7 @@ export class ClientEvents {
     private readonly typing: TypingService,
     private readonly limits: UserLimits,
     private readonly presence: PresenceStore,
+    private readonly measurements: Measurements,
   ) {}
 
   private readonly handlers: { [E in ClientEventName]: Handler<E> } = {
@@ -95,9 +98,19 @@ export class ClientEvents {
       (socket as Socket).on(event, (payload: unknown, ack?: unknown) => {
         this.presence.touch(socket.data.user.id, socket.id); // not idle (notifications treat idle sockets as away)
         const reply = typeof ack === 'function' ? (ack as (response: unknown) => void) : undefined;
-        handle(socket, payload).then(
-          (data) => reply?.({ ok: true, data }),
-          (error: unknown) => ackFailure(error, reply),
+        // Timed (metrics) and traced only when on: the off path is the plain dispatch.
+        const started = this.measurements.enabled ? Measurements.now() : 0;
+        const span = socketEventSpan(event, socket);
+        const settled = (outcome: string) => {
+          if (started) this.measurements.record.socketEvent(event, outcome, Measurements.now() - started);
+          span?.end(outcome);
+        };
+        (span ? span.run(() => handle(socket, payload)) : handle(socket, payload)).then(
+          (data) => {
+            reply?.({ ok: true, data });
+            settled('ok');
+          },
+          (error: unknown) => settled(ackFailure(error, reply)),
         );
       });
     }

@@ -22,6 +22,7 @@ import { NEUTRAL_VIEWER } from '../../core/events/neutral-viewer';
 import { ChatGateway, userChannel } from './chat.gateway';
 import { ChatSocket } from './socket-auth';
 import { OnDomainEvent } from '../../core/events/domain-event-bus';
+import { Measurements } from '../../core/metrics/measurements';
 
 /**
  * Domain events (published after commit, whatever the transport that caused
@@ -37,6 +38,7 @@ export class RealtimeFanout {
     private readonly rooms: RoomsRepository,
     private readonly roomViews: RoomViews,
     private readonly access: RoomAccess,
+    private readonly measurements: Measurements,
   ) {}
 
   private get server() {
@@ -44,8 +46,9 @@ export class RealtimeFanout {
   }
 
   @OnDomainEvent('MessageCreated')
-  messageCreated({ roomId, message }: MessageEvent): void {
+  messageCreated({ roomId, message, committedAt }: MessageEvent): void {
     this.server?.to(roomId).emit('message:new', message);
+    if (committedAt !== undefined) this.measurements.record.fanoutLag(Measurements.now() - committedAt);
   }
 
   @OnDomainEvent('MessageUpdated')

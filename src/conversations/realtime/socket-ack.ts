@@ -28,10 +28,11 @@ export function toAckError(error: unknown): { error: AckError; unexpected: boole
 
 const logger = new Logger('WsError');
 
-/** Answers a failed client event (`ack` may be absent); an unexpected error is logged with its stack. */
-export function ackFailure(error: unknown, ack?: (response: unknown) => void): void {
+/** Answers a failed client event (`ack` may be absent), and says its code; an unexpected error is logged with its stack. */
+export function ackFailure(error: unknown, ack?: (response: unknown) => void): string {
   const { error: body, unexpected, unavailable } = toAckError(error);
   if (unexpected) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   if (unavailable) logUnavailable(logger, error);
   ack?.({ ok: false, error: body });
+  return body.code;
 }

@@ -11,6 +11,7 @@ import { type ChatSocket, refusal, socketAuthMiddleware, unavailableRefusal } fr
 import { RoomAccess } from '../rooms/room-access.service';
 import { TypingService } from './typing.service';
 import { userChannel } from './user-channel';
+import { Measurements } from '../../core/metrics/measurements';
 
 type ChatNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
 
@@ -39,11 +40,13 @@ export class SocketLifecycle {
     private readonly users: UsersRepository,
     private readonly typing: TypingService,
     private readonly access: RoomAccess,
+    private readonly measurements: Measurements,
   ) {}
 
   /** The handshake middlewares, and presence for the users of a node that died. */
   install(server: ChatNamespace): void {
     this.server = server;
+    this.measurements.sources.sockets = () => connectedHere(server);
     server.use(socketAuthMiddleware(this.verifier, this.config.get('CORS_ORIGINS')));
     // Into the user's channel and every room before the handshake completes: from the
     // client's `connect` on, nothing sent to its rooms can pass it by.
@@ -171,4 +174,14 @@ export class SocketLifecycle {
       .except(userChannel(userId))
       .emit('presence', { user_id: userId, status, last_seen_at: lastSeenAt ? lastSeenAt.toISOString() : null });
   }
+}
+
+/** This node's sockets and the distinct users holding them (read at scrape time). */
+function connectedHere(server: ChatNamespace): { sockets: number; users: number } {
+  const users = new Set<string>();
+  for (const socket of server.sockets.values()) {
+    const user = (socket as ChatSocket).data.user as { id: string } | undefined;
+    if (user) users.add(user.id);
+  }
+  return { sockets: server.sockets.size, users: users.size };
 }

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import { InjectRedis, isRedisReady, type RedisClient } from '../../core/redis/redis.module';
+import { Measurements } from '../../core/metrics/measurements';
 
 /** Longest a publish may hold up local delivery (the adapter delivers locally after its XADD settles). */
 const PUBLISH_TIMEOUT_MS = 250;
@@ -38,8 +39,9 @@ export class StreamAdapterLink implements OnApplicationShutdown {
   private lost = false;
   private closing = false;
 
-  constructor(@InjectRedis() redis: RedisClient) {
+  constructor(@InjectRedis() redis: RedisClient, measurements: Measurements) {
     this.client = redis ? settlesEveryCommand(redis.duplicate({ commandTimeout: undefined })) : null;
+    if (this.client) measurements.sources.redisLinks.set('adapter', () => !this.lost && isRedisReady(this.client!));
     this.client?.on('error', () => undefined); // the shared client already logs Redis errors
     this.client?.on('close', () => {
       if (!this.lost && !this.closing) this.logger.warn('Redis link lost: cross-node events are not delivered until it returns');

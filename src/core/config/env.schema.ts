@@ -308,6 +308,15 @@ export const envSchema = z.object({
   /** https://api.sandbox.push.apple.com for development builds of the app. */
   APNS_URL: url(['https', 'http']).transform((v) => v ?? 'https://api.push.apple.com'),
   EMAIL_FROM: z.string().min(3).default('Parley <parley@localhost>'),
+  /** Prometheus metrics (docs/operations.md "Metrics"): on their own listener, or at /metrics on PORT behind a bearer token; off when neither is set. */
+  METRICS_PORT: optionalString
+    .refine((v) => v === undefined || (/^\d{1,5}$/.test(v) && Number(v) <= 65535), 'must be a port number (0..65535)')
+    .transform((v) => (v === undefined ? undefined : Number(v))),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
+  /** OpenTelemetry traces over OTLP/HTTP (docs/operations.md "Traces"): off unless an endpoint is set. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']),
+  OTEL_SERVICE_NAME: z.string().min(1).default('parley'),
 });
 
 export type EnvInput = z.input<typeof envSchema>;

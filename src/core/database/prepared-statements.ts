@@ -3,6 +3,8 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Pool, type PoolConfig, type QueryResultRow } from 'pg';
 import { handleConnectionErrors } from './connection-errors';
+import { measurePool } from './pool-measurements';
+import { Measurements } from '../metrics/measurements';
 import { DataSource } from 'typeorm';
 
 /** Connections for generic-plan statements (the send path's batch append: at most two batches in flight). */
@@ -31,7 +33,12 @@ export class PreparedStatements implements OnApplicationShutdown {
   private readonly names = new Map<string, string>();
   private genericPool?: Pool;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly measurements: Measurements,
+  ) {
+    measurePool(this.pool, 'main', measurements);
+  }
 
   private get pool(): Pool {
     return (this.dataSource.driver as unknown as { master: Pool }).master;
@@ -59,6 +66,7 @@ export class PreparedStatements implements OnApplicationShutdown {
       this.genericPool = new Pool(genericPlanPoolConfig((this.pool as unknown as { options: PoolConfig }).options));
       this.genericPool.on('error', (error) => this.dataSource.logger.log('warn', `Postgres pool raised an error. ${error}`));
       handleConnectionErrors(this.genericPool, (message) => this.dataSource.logger.log('warn', message));
+      measurePool(this.genericPool, 'generic', this.measurements);
     }
     return this.genericPool;
   }

@@ -12,6 +12,8 @@ import type { DomainEventKey } from './event-map';
 export interface MessageEvent {
   roomId: string;
   message: WireMessage;
+  /** When its batch committed (monotonic seconds, this process), while metrics are on: the fan-out lag is measured from it. */
+  committedAt?: number;
 }
 export interface ReadEvent {
   roomId: string;

@@ -3,6 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { resolveTarget, TargetRefused } from './address-guard';
+import { injectTraceContext } from '../../core/tracing/tracing';
 
 export interface Attempt {
   ok: boolean;
@@ -39,7 +40,7 @@ export async function sendWebhook(out: Outgoing, options: { timeoutMs: number; a
   }
   const body = JSON.stringify(out.payload);
   const now = new Date();
-  const headers = {
+  const headers: Record<string, string> = {
     'content-type': 'application/json',
     'user-agent': 'Parley-Webhooks/1',
     'webhook-id': out.id,
@@ -47,6 +48,7 @@ export async function sendWebhook(out: Outgoing, options: { timeoutMs: number; a
     'webhook-signature': new Webhook(out.secret).sign(out.id, now, body),
     'content-length': String(Buffer.byteLength(body)),
   };
+  injectTraceContext(headers); // W3C traceparent of the delivery's span, when tracing is on
   // The socket goes to the address checked above, whatever the name resolves to now; Host and SNI keep the name.
   const pinned: LookupFunction = (_host, opts, callback) => {
     if ((opts as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [target]);

@@ -4,6 +4,8 @@ import { DrainLoop, retryDelayMs } from '../../core/outbox/drain-loop';
 import { WebhookPayloads } from './webhook-payloads';
 import { sendWebhook } from './webhook-sender';
 import { ClaimedDelivery, WebhooksRepository } from './store/webhooks.repository';
+import { Measurements } from '../../core/metrics/measurements';
+import { inSpan } from '../../core/tracing/tracing';
 
 const BATCH = 50;
 /** The delivery log's retention sweep runs at most this often per node. */
@@ -32,6 +34,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
     private readonly repo: WebhooksRepository,
     private readonly payloads: WebhookPayloads,
     private readonly config: AppConfig,
+    private readonly measurements: Measurements,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -46,7 +49,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
   async drainOnce(): Promise<number> {
     const timeoutMs = this.config.get('WEBHOOK_TIMEOUT') * 1000;
     const claimed = await this.repo.claimDue(BATCH, (2 * timeoutMs) / 1000 + 1);
-    if (claimed.length) await this.deliverAll(claimed, timeoutMs);
+    if (claimed.length) await inSpan('webhooks deliver', () => this.deliverAll(claimed, timeoutMs));
     else if (Date.now() - this.lastPurge > PURGE_EVERY_MS) {
       this.lastPurge = Date.now();
       await this.repo.purgeSettled(this.config.get('WEBHOOK_LOG_RETENTION'), 5000);
@@ -69,9 +72,16 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
     for (const [i, attempt] of attempts.entries()) {
       const delivery = claimed[i];
       const error = attempt.error ?? 'failed';
-      if (attempt.ok) delivered.push({ delivery, statusCode: attempt.statusCode! });
-      else if (delivery.attempts >= this.config.get('WEBHOOK_MAX_ATTEMPTS')) await this.repo.markFailed(delivery, attempt.statusCode, error);
-      else retries.push({ delivery, statusCode: attempt.statusCode, error, delayMs: retryDelayMs(delivery.attempts, baseMs) });
+      if (attempt.ok) {
+        delivered.push({ delivery, statusCode: attempt.statusCode! });
+        this.measurements.record.webhookAttempt('delivered');
+      } else if (delivery.attempts >= this.config.get('WEBHOOK_MAX_ATTEMPTS')) {
+        await this.repo.markFailed(delivery, attempt.statusCode, error);
+        this.measurements.record.webhookAttempt('failed');
+      } else {
+        retries.push({ delivery, statusCode: attempt.statusCode, error, delayMs: retryDelayMs(delivery.attempts, baseMs) });
+        this.measurements.record.webhookAttempt('retry');
+      }
     }
     await this.repo.markDelivered(delivered);
     await this.repo.markRetry(retries);
