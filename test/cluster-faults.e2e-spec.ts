@@ -61,7 +61,7 @@ describeFaults('Cluster under faults: Redis restart and PostgreSQL stop under lo
       await receiver.fill(roomId); // what a client does on connect
       receivers.push(receiver);
     }
-  }, 90_000);
+  }, 180_000); // a private PostgreSQL and Redis, two server processes booted from source: minutes on a busy 2-core machine
 
   afterEach(() => {
     // A node that died mid-test is a finding, with its last words.

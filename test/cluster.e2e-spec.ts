@@ -61,7 +61,7 @@ describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
     [nodeA, nodeB] = await Promise.all([startServer(env), startServer(env)]);
     alice = await registerUser(request(nodeA.url), { username: 'alice' });
     bob = await registerUser(request(nodeB.url), { username: 'bob' });
-  }, 90_000);
+  }, 180_000); // two server processes booted from source: minutes on a busy 2-core machine
 
   afterEach(() => {
     for (const socket of sockets.splice(0)) socket.close();
