@@ -456,8 +456,9 @@ function report({ runs, notes, quick, step, max, holdS, history, generators, lim
         },
       );
     }
-    // A projection, not a measurement: the largest step's CPU per user (Parley + PostgreSQL + Redis), scaled until it fills both cores.
-    const top = run.steps[run.steps.length - 1];
+    // A projection, not a measurement: the first (least loaded) step's CPU per user (Parley + PostgreSQL + Redis), scaled
+    // until it fills both cores. A saturated step serves fewer requests per user and would flatter the figure.
+    const top = run.steps[0];
     if (top) {
       const perUser = (top.cpu.parley.reduce((a, b) => a + b, 0) + top.cpu.postgres + top.cpu.redis) / top.users;
       table.push({
