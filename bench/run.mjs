@@ -42,7 +42,7 @@ const BUDGET_SECONDS = {
   busy: 90,
   notify: 200,
   // capacity: steps x hold (BENCH_CAPACITY_*), both process counts, and the seed; run on its own.
-  capacity: 7200,
+  capacity: 10800,
 };
 
 const args = process.argv.slice(2);
