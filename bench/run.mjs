@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { killAll, ROOT, startPostgres } from './lib/infra.mjs';
 import { writeReport } from './lib/report.mjs';
 import busy from './scenarios/busy.mjs';
+import capacity from './scenarios/capacity.mjs';
 import catchup from './scenarios/catchup.mjs';
 import connections from './scenarios/connections.mjs';
 import course from './scenarios/course.mjs';
@@ -22,7 +23,7 @@ import rooms from './scenarios/rooms.mjs';
 import send from './scenarios/send.mjs';
 import uploads from './scenarios/uploads.mjs';
 
-const SCENARIOS = [send, fanout, ephemeral, history, rooms, connections, catchup, uploads, course, busy, everyday, nodes, notify];
+const SCENARIOS = [send, fanout, ephemeral, history, rooms, connections, catchup, uploads, course, busy, everyday, nodes, notify, capacity];
 /** Each scenario's time budget (default run); past it the scenario is killed and reported as timed out. */
 // BENCH_MESSAGE_FEATURES=1 seeds 2 reactions and a mention per message: history's million take ~100 s more.
 const FEATURES = process.env.BENCH_MESSAGE_FEATURES === '1';
@@ -40,6 +41,8 @@ const BUDGET_SECONDS = {
   nodes: 190,
   busy: 90,
   notify: 200,
+  // capacity: steps x hold (BENCH_CAPACITY_*), both process counts, and the seed; run on its own.
+  capacity: 10800,
 };
 
 const args = process.argv.slice(2);
@@ -52,7 +55,11 @@ if (unknown.length) {
 }
 /** Quick mode with no scenario named: the hot paths only (write, history read, room list), one rate each. */
 const QUICK_DEFAULT = ['send', 'history', 'rooms'];
-const selected = SCENARIOS.filter((s) => (wanted.length ? wanted.includes(s.name) : !quick || QUICK_DEFAULT.includes(s.name)));
+/** Run only when named (`npm run bench -- capacity`): its steps take far longer than the rest together. */
+const ON_REQUEST = ['capacity'];
+const selected = SCENARIOS.filter((s) =>
+  wanted.length ? wanted.includes(s.name) : !ON_REQUEST.includes(s.name) && (!quick || QUICK_DEFAULT.includes(s.name)),
+);
 
 const started = performance.now();
 const clock = () => `${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s`;

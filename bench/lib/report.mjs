@@ -5,6 +5,31 @@ import { join } from 'node:path';
 import { fmt, verdict } from './steps.mjs';
 
 const COLORS = { parley: '#2563eb', baseline: '#9ca3af' };
+/** Colours for series other than parley and baseline (the capacity scenario's action classes), by name. */
+const PALETTE = [
+  '#2563eb',
+  '#dc2626',
+  '#16a34a',
+  '#d97706',
+  '#7c3aed',
+  '#0891b2',
+  '#db2777',
+  '#4b5563',
+  '#65a30d',
+  '#ea580c',
+  '#0f766e',
+  '#9333ea',
+  '#b91c1c',
+  '#1d4ed8',
+  '#ca8a04',
+  '#059669',
+  '#6b21a8',
+  '#be123c',
+  '#0369a1',
+  '#a16207',
+];
+const extra = new Map();
+const colour = (name) => COLORS[name] ?? extra.get(name) ?? (extra.set(name, PALETTE[extra.size % PALETTE.length]), extra.get(name));
 const PERCENTILES = [
   ['p50', 'p50'],
   ['p90', 'p90'],
@@ -27,7 +52,7 @@ function legend(x, y, names) {
   return names
     .map(
       (name, i) =>
-        `<rect x="${x}" y="${y + i * 16}" width="10" height="10" fill="${COLORS[name]}"/><text x="${x + 14}" y="${y + 9 + i * 16}">${name}</text>`,
+        `<rect x="${x}" y="${y + i * 16}" width="10" height="10" fill="${colour(name)}"/><text x="${x + 14}" y="${y + 9 + i * 16}">${name}</text>`,
     )
     .join('\n');
 }
@@ -58,7 +83,7 @@ export function latencySvg(title, latencies) {
       const value = latencies[name][key] ?? 0;
       const h = (value / max) * plotH;
       const x = left + g * groupW + 8 + i * barW;
-      return `<rect x="${x}" y="${top + plotH - h}" width="${barW - 2}" height="${h}" fill="${COLORS[name]}"><title>${name} ${label}: ${value} ms</title></rect><text x="${x + barW / 2}" y="${top + plotH - h - 3}" text-anchor="middle" font-size="9">${fmt(value)}</text>`;
+      return `<rect x="${x}" y="${top + plotH - h}" width="${barW - 2}" height="${h}" fill="${colour(name)}"><title>${name} ${label}: ${value} ms</title></rect><text x="${x + barW / 2}" y="${top + plotH - h - 3}" text-anchor="middle" font-size="9">${fmt(value)}</text>`;
     }),
     `<text x="${left + g * groupW + groupW / 2}" y="${top + plotH + 16}" text-anchor="middle">${label}</text>`,
   ]);
@@ -66,9 +91,9 @@ export function latencySvg(title, latencies) {
 }
 
 /** Lines: p99 latency (and achieved throughput in the tooltip) per offered rate. */
-export function throughputSvg(title, series, unit, bound) {
+export function throughputSvg(title, series, unit, bound, { xLabel = `offered load (${unit})` } = {}) {
   const names = Object.keys(series).filter((n) => series[n]?.length);
-  const [width, height, left, top, plotW, plotH] = [560, 300, 60, 40, 400, 200];
+  const [width, height, left, top, plotW, plotH] = [560, Math.max(300, 60 + names.length * 16), 60, 40, 400, 200];
   const xs = names.flatMap((n) => series[n].map((p) => p.rate));
   const maxX = niceMax(Math.max(...xs));
   const maxY = niceMax(Math.max(bound ?? 0, ...names.flatMap((n) => series[n].map((p) => Math.min(p.p99 ?? 0, (bound ?? Infinity) * 4)))));
@@ -79,9 +104,9 @@ export function throughputSvg(title, series, unit, bound) {
     const path = pts.map((p, i) => `${i ? 'L' : 'M'}${px(p.rate).toFixed(1)},${py(p.p99).toFixed(1)}`).join(' ');
     const dots = pts.map(
       (p) =>
-        `<circle cx="${px(p.rate)}" cy="${py(p.p99)}" r="3" fill="${COLORS[name]}"><title>${name} @ ${p.rate} ${unit}: p99 ${p.p99} ms${p.pass === false ? ' (fails)' : ''}</title></circle>`,
+        `<circle cx="${px(p.rate)}" cy="${py(p.p99)}" r="3" fill="${colour(name)}"><title>${name} @ ${p.rate} ${unit}: p99 ${p.p99} ms${p.pass === false ? ' (fails)' : ''}</title></circle>`,
     );
-    return `<path d="${path}" fill="none" stroke="${COLORS[name]}" stroke-width="2"/>${dots.join('')}`;
+    return `<path d="${path}" fill="none" stroke="${colour(name)}" stroke-width="2"/>${dots.join('')}`;
   });
   const xTicks = [0, 0.25, 0.5, 0.75, 1].map(
     (f) => `<text x="${px(maxX * f)}" y="${top + plotH + 16}" text-anchor="middle">${+(maxX * f).toPrecision(3)}</text>`,
@@ -93,7 +118,7 @@ export function throughputSvg(title, series, unit, bound) {
     title,
     width,
     height,
-    `${yAxis(left, top, plotH, maxY, 'p99 latency (ms)')}\n${xTicks.join('')}<text x="${left + plotW / 2}" y="${height - 28}" text-anchor="middle">offered load (${esc(unit)})</text>\n${boundLine}\n${lines.join('\n')}\n${legend(width - 90, top, names)}`,
+    `${yAxis(left, top, plotH, maxY, 'p99 latency (ms)')}\n${xTicks.join('')}<text x="${left + plotW / 2}" y="${height - 28}" text-anchor="middle">${esc(xLabel)}</text>\n${boundLine}\n${lines.join('\n')}\n${legend(width - 90, top, names)}`,
   );
 }
 
@@ -163,6 +188,13 @@ export function writeReport(dir, report) {
       write(file, throughputSvg(`${r.name}: p99 by offered load`, series, r.unit, r.bound));
       md.push(`![${r.name} throughput](${file})`);
     }
+    // A scenario's own charts ({name, title, series, unit, bound, xLabel}) and Markdown lines.
+    for (const chart of r.charts ?? []) {
+      const file = `${stamp}-${r.name}-${chart.name}.svg`;
+      write(file, throughputSvg(chart.title, chart.series, chart.unit, chart.bound, { xLabel: chart.xLabel }));
+      md.push(`![${r.name} ${chart.name}](${file})`, '');
+    }
+    if (r.markdown?.length) md.push('', ...r.markdown);
     md.push('');
     for (const note of r.notes ?? []) md.push(`- ${note}`);
     if (r.notes?.length) md.push('');

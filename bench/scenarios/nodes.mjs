@@ -32,12 +32,12 @@ const KB_BOUND = 24;
  */
 const HELD_RATE = 200;
 
-const fdLimit = () => Number(execFileSync('sh', ['-c', 'ulimit -n']).toString().trim()) || Infinity;
+export const fdLimit = () => Number(execFileSync('sh', ['-c', 'ulimit -n']).toString().trim()) || Infinity;
 
 /** CPU seconds of the Redis server process(es) on this machine (shared: other users' work counts too). */
-const redisCpuSeconds = () => sumOverProcesses('redis-server', cpuSeconds);
+export const redisCpuSeconds = () => sumOverProcesses('redis-server', cpuSeconds);
 
-async function redisReachable(url) {
+export async function redisReachable(url) {
   const client = new Redis(url, {
     lazyConnect: true,
     connectTimeout: 1500,
@@ -57,7 +57,7 @@ async function redisReachable(url) {
 }
 
 /** Deletes this run's keys (the prefix is unique to the run); never anything else. */
-async function dropKeys(redis, prefix) {
+export async function dropKeys(redis, prefix) {
   let cursor = '0';
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
