@@ -891,6 +891,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rooms/{id}/messages/{messageId}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A message's earlier versions, newest first (keyset on `version`): what each edit replaced and
+         *     what a deletion blanked. The sender while the message lives; the room's owners and admins and
+         *     global admins always (docs/compliance.md).
+         */
+        get: operations["MessagesController_revisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rooms/{id}/messages/{messageId}/thread": {
         parameters: {
             query?: never;
@@ -1817,6 +1838,36 @@ export interface components {
             /** @enum {string} */
             type: "system" | "text";
         };
+        MessageRevisionPageResponse: {
+            /** @description The current version's number (the number of edits so far). */
+            current_version: number;
+            /** @description The next (older) page, or null. */
+            next: string | null;
+            results: components["schemas"]["MessageRevisionResponse"][];
+        };
+        MessageRevisionResponse: {
+            content: string;
+            meta: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description When it was replaced.
+             */
+            replaced_at: string;
+            /**
+             * @description What replaced it: the next edit, or the deletion.
+             * @enum {string}
+             */
+            replaced_by: "delete" | "edit";
+            /** @description 0: the text as sent; n: the text after n edits. */
+            version: number;
+            /**
+             * Format: date-time
+             * @description When this version was written (the send, or the edit that made it).
+             */
+            written_at: string;
+        };
         MintedTokenResponse: {
             access_token: string;
             /** @description Seconds. */
@@ -1970,6 +2021,8 @@ export interface components {
             target_type: "message" | "user";
             /** @description The reported user (a message's sender). */
             target_user_id: string | null;
+            /** @description Which version of the message `target_content` is: 0 as sent, n after n edits (see its revisions); null for a user report. Moderators only. */
+            target_version?: number | null;
         };
         RequeuedNotificationResponse: {
             requeued: boolean;
@@ -4668,6 +4721,40 @@ export interface operations {
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    MessagesController_revisions: {
+        parameters: {
+            query?: {
+                /** @description Versions below this one. */
+                before?: number;
+                /** @description Default 50, at most 100. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The room id. */
+                id: string;
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageRevisionPageResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
     };

@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import { RetentionService } from '../src/operations/retention/retention.service';
+import { createRoom, send } from './support/chat';
+import { registerUser, TestUser } from './support/factories';
+import { ack, ClientSocket, connect } from './support/sockets';
+import { withClient } from './support/test-database';
+import { API, startTestApp, TestApp } from './support/test-app';
+
+const ADMIN = { ADMIN_USERNAME: 'compliance', ADMIN_PASSWORD: 'compliance-officer-pw', ADMIN_EMAIL: 'co@example.com' };
+
+interface Revision {
+  version: number;
+  content: string;
+  replaced_by: string;
+}
+
+describe('Compliance: edit history (e2e)', () => {
+  let t: TestApp;
+  let owner: TestUser;
+  let sender: TestUser;
+  let other: TestUser;
+  let outsider: TestUser;
+  let root: { Authorization: string };
+  const sockets: ClientSocket[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp({ ...ADMIN, RETENTION_DAYS: '30' });
+    owner = await registerUser(t.http);
+    sender = await registerUser(t.http);
+    other = await registerUser(t.http);
+    outsider = await registerUser(t.http);
+    const login = await t.http.post(`${API}/auth/login`).send({ login: ADMIN.ADMIN_USERNAME, password: ADMIN.ADMIN_PASSWORD }).expect(200);
+    root = { Authorization: `Bearer ${login.body.access_token}` };
+  });
+  afterAll(async () => {
+    sockets.forEach((s) => s.close());
+    await t.close();
+  });
+
+  const sql = (text: string, params: unknown[] = []) => withClient(t.databaseUrl, (c) => c.query(text, params));
+  const room = () => createRoom(t.http, owner, { name: `Class ${randomUUID().slice(0, 6)}`, participants: [sender.id, other.id] });
+  const edit = (roomId: string, messageId: string, content: string, who = sender) =>
+    t.http.patch(`${API}/rooms/${roomId}/messages/${messageId}`).set(who.auth).send({ content });
+  const revisions = (roomId: string, messageId: string, who: { Authorization: string }, query = '') =>
+    t.http.get(`${API}/rooms/${roomId}/messages/${messageId}/revisions${query}`).set(who);
+
+  it('keeps harassment that was edited away visible to the room moderators and global admins', async () => {
+    const { id: roomId } = await room();
+    const message = await send(t.http, sender, roomId, 'you are worthless and everyone hates you');
+    await edit(roomId, message.id, 'you are ok').expect(200);
+    await edit(roomId, message.id, 'hello').expect(200);
+
+    const history = await t.http.get(`${API}/rooms/${roomId}/messages/${message.id}`).set(other.auth).expect(200);
+    expect(history.body.content).toBe('hello');
+    for (const moderator of [owner.auth, root]) {
+      const res = await revisions(roomId, message.id, moderator).expect(200);
+      expect(res.body.current_version).toBe(2);
+      expect(res.body.next).toBeNull();
+      expect(res.body.results.map((r: Revision) => [r.version, r.content, r.replaced_by])).toEqual([
+        [1, 'you are ok', 'edit'],
+        [0, 'you are worthless and everyone hates you', 'edit'],
+      ]);
+      expect(res.body.results[1]).toMatchObject({ written_at: message.created_at, meta: {} });
+    }
+    // The sender sees their own history too.
+    await revisions(roomId, message.id, sender.auth).expect(200);
+  });
+
+  it('keeps the version replaced by a socket edit as well (one edit path)', async () => {
+    const { id: roomId } = await room();
+    const message = await send(t.http, sender, roomId, 'first words');
+    const socket = await connect(t.baseUrl, sender.access);
+    sockets.push(socket);
+    const acked = await ack(socket, 'message:edit', { room_id: roomId, message_id: message.id, content: 'second words' });
+    expect(acked.ok).toBe(true);
+    const res = await revisions(roomId, message.id, owner.auth).expect(200);
+    expect(res.body.results).toEqual([expect.objectContaining({ version: 0, content: 'first words', replaced_by: 'edit' })]);
+  });
+
+  it('pages by version, newest first', async () => {
+    const { id: roomId } = await room();
+    const message = await send(t.http, sender, roomId, 'v0');
+    for (const text of ['v1', 'v2', 'v3']) await edit(roomId, message.id, text).expect(200);
+    const first = await revisions(roomId, message.id, owner.auth, '?limit=2').expect(200);
+    expect(first.body.results.map((r: Revision) => r.content)).toEqual(['v2', 'v1']);
+    const next = new URL(first.body.next);
+    expect(next.searchParams.get('before')).toBe('1');
+    const second = await revisions(roomId, message.id, owner.auth, `${next.search}`).expect(200);
+    expect(second.body.results.map((r: Revision) => r.content)).toEqual(['v0']);
+    expect(second.body.next).toBeNull();
+  });
+
+  it('refuses members who are neither sender nor moderator (403), non-readers (403), unknown ids (404), bad input (400), no token (401)', async () => {
+    const { id: roomId } = await room();
+    const message = await send(t.http, sender, roomId, 'mine');
+    const denied = await revisions(roomId, message.id, other.auth).expect(403);
+    expect(denied.body.code).toBe('permission_denied');
+    const outside = await revisions(roomId, message.id, outsider.auth).expect(403);
+    expect(outside.body.code).toBe('room_access_denied');
+    expect((await revisions(roomId, randomUUID(), owner.auth).expect(404)).body.code).toBe('message_not_found');
+    await revisions(randomUUID(), message.id, owner.auth).expect(404);
+    const elsewhere = await room();
+    await revisions(elsewhere.id, message.id, owner.auth).expect(404);
+    await revisions(roomId, 'not-a-uuid', owner.auth).expect(400);
+    for (const query of ['?before=0', '?before=abc', '?before=99999999999', '?limit=0', '?limit=101']) {
+      await revisions(roomId, message.id, owner.auth, query).expect(400);
+    }
+    await t.http.get(`${API}/rooms/${roomId}/messages/${message.id}/revisions`).expect(401);
+  });
+
+  it('keeps a deleted message for moderators only, and refuses editing it (409)', async () => {
+    const { id: roomId } = await room();
+    const message = await send(t.http, sender, roomId, 'something I regret');
+    await edit(roomId, message.id, 'something I regret more').expect(200);
+    await t.http.delete(`${API}/rooms/${roomId}/messages/${message.id}`).set(sender.auth).expect(204);
+    const shown = await t.http.get(`${API}/rooms/${roomId}/messages/${message.id}`).set(other.auth).expect(200);
+    expect(shown.body.content).toBe('');
+    const res = await revisions(roomId, message.id, owner.auth).expect(200);
+    expect(res.body.results.map((r: Revision) => [r.version, r.content, r.replaced_by])).toEqual([
+      [1, 'something I regret more', 'delete'],
+      [0, 'something I regret', 'edit'],
+    ]);
+    expect(res.body.current_version).toBe(1);
+    expect((await revisions(roomId, message.id, sender.auth).expect(403)).body.code).toBe('permission_denied');
+    expect((await edit(roomId, message.id, 'again').expect(409)).body.code).toBe('conflict');
+  });
+
+  it('keeps the version a report was filed against', async () => {
+    const { id: roomId } = await room();
+    const message = await send(t.http, sender, roomId, 'first insult');
+    await edit(roomId, message.id, 'second insult').expect(200);
+    const report = await t.http
+      .post(`${API}/rooms/${roomId}/messages/${message.id}/report`)
+      .set(other.auth)
+      .send({ reason: 'harassment' })
+      .expect(201);
+    expect(report.body).not.toHaveProperty('target_version');
+    await edit(roomId, message.id, 'nothing to see').expect(200);
+    const seen = await t.http.get(`${API}/moderation/reports/${report.body.id}`).set(owner.auth).expect(200);
+    expect(seen.body).toMatchObject({ target_content: 'second insult', target_version: 1 });
+    const kept = await revisions(roomId, message.id, owner.auth).expect(200);
+    expect(kept.body.results.find((r: Revision) => r.version === seen.body.target_version).content).toBe('second insult');
+  });
+
+  it('exports the sender’s revisions with their messages', async () => {
+    const { id: roomId } = await room();
+    const message = await send(t.http, sender, roomId, 'export me');
+    await edit(roomId, message.id, 'exported').expect(200);
+    const exported = JSON.parse((await t.http.get(`${API}/users/me/export`).set(sender.auth).expect(200)).text);
+    expect(exported.message_revisions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ message_id: message.id, room_id: roomId, version: 0, content: 'export me', replaced_by: 'edit' }),
+      ]),
+    );
+  });
+
+  it('lets retention remove the revisions with their messages', async () => {
+    const { id: roomId } = await room();
+    const message = await send(t.http, sender, roomId, 'old text');
+    await edit(roomId, message.id, 'newer text').expect(200);
+    await t.http.delete(`${API}/rooms/${roomId}/messages/${message.id}`).set(owner.auth).expect(204);
+    expect((await sql(`SELECT count(*)::int AS n FROM message_revisions WHERE message_id = $1`, [message.id])).rows[0].n).toBe(2);
+    await sql(`UPDATE messages SET created_at = now() - interval '40 days' WHERE room_id = $1`, [roomId]);
+    await t.app.get(RetentionService).sweep();
+    expect((await sql(`SELECT count(*)::int AS n FROM message_revisions WHERE message_id = $1`, [message.id])).rows[0].n).toBe(0);
+  });
+
+  it('erases the revisions when a user is deleted with erase_messages', async () => {
+    const leaver = await registerUser(t.http);
+    const { id: roomId } = await createRoom(t.http, owner, { participants: [leaver.id] });
+    const message = await send(t.http, leaver, roomId, 'personal detail');
+    await t.http.patch(`${API}/rooms/${roomId}/messages/${message.id}`).set(leaver.auth).send({ content: 'redacted' }).expect(200);
+    await t.http.delete(`${API}/users/${leaver.id}?erase_messages=true`).set(leaver.auth).expect(204);
+    expect((await sql(`SELECT count(*)::int AS n FROM message_revisions WHERE message_id = $1`, [message.id])).rows[0].n).toBe(0);
+  });
+});
