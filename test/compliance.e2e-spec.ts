@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { RetentionService } from '../src/operations/retention/retention.service';
 import { createRoom, send } from './support/chat';
 import { registerUser, TestUser } from './support/factories';
-import { ack, ClientSocket, connect } from './support/sockets';
+import { ack, ClientSocket, connect, disconnected } from './support/sockets';
 import { withClient } from './support/test-database';
 import { API, startTestApp, TestApp } from './support/test-app';
 
@@ -14,7 +14,7 @@ interface Revision {
   replaced_by: string;
 }
 
-describe('Compliance: edit history (e2e)', () => {
+describe('Compliance: edit history and suspension (e2e)', () => {
   let t: TestApp;
   let owner: TestUser;
   let sender: TestUser;
@@ -172,5 +172,101 @@ describe('Compliance: edit history (e2e)', () => {
     await t.http.patch(`${API}/rooms/${roomId}/messages/${message.id}`).set(leaver.auth).send({ content: 'redacted' }).expect(200);
     await t.http.delete(`${API}/users/${leaver.id}?erase_messages=true`).set(leaver.auth).expect(204);
     expect((await sql(`SELECT count(*)::int AS n FROM message_revisions WHERE message_id = $1`, [message.id])).rows[0].n).toBe(0);
+  });
+
+  describe('deployment-wide suspension', () => {
+    const suspension = (userId: string) => `${API}/admin/users/${userId}/suspension`;
+    const refusedWith = async (promise: Promise<unknown>) => {
+      try {
+        await promise;
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+      throw new Error('expected a refusal');
+    };
+
+    it('ends sessions and sockets at once, refuses sign-in, refresh, tokens and the handshake, keeps messages, audits, and lifts', async () => {
+      const target = await registerUser(t.http);
+      const { id: roomId } = await createRoom(t.http, owner, { participants: [target.id] });
+      const said = await send(t.http, target, roomId, 'before the suspension');
+      const socket = await connect(t.baseUrl, target.access);
+      sockets.push(socket);
+      const gone = disconnected(socket);
+
+      const until = new Date(Date.now() + 3_600_000).toISOString();
+      const made = await t.http.post(suspension(target.id)).set(root).send({ reason: 'harassment of classmates', until }).expect(201);
+      expect(made.body).toMatchObject({ user_id: target.id, reason: 'harassment of classmates', until, suspended_by: expect.any(String) });
+      await expect(gone).resolves.toBe('io server disconnect');
+
+      const stale = await t.http.get(`${API}/users/me`).set(target.auth).expect(403);
+      expect(stale.body).toEqual({ code: 'account_suspended', detail: expect.any(String) });
+      const login = await t.http.post(`${API}/auth/login`).send({ login: target.username, password: target.password }).expect(403);
+      expect(login.body.code).toBe('account_suspended');
+      expect(login.body.detail).toContain(until);
+      // A wrong password says nothing about the suspension.
+      await t.http.post(`${API}/auth/login`).send({ login: target.username, password: 'not-the-password' }).expect(401);
+      const refresh = await t.http.post(`${API}/auth/refresh`).send({ refresh_token: target.refresh }).expect(403);
+      expect(refresh.body.code).toBe('account_suspended');
+      await expect(refusedWith(connect(t.baseUrl, target.access))).resolves.toBe('account_suspended');
+
+      const history = await t.http.get(`${API}/rooms/${roomId}/messages`).set(owner.auth).expect(200);
+      expect(history.body.results.map((m: { id: string }) => m.id)).toContain(said.id);
+      const shown = await t.http.get(suspension(target.id)).set(root).expect(200);
+      expect(shown.body).toEqual(made.body);
+      const audit = await t.http.get(`${API}/admin/audit`).set(root).expect(200);
+      expect(audit.body.results).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ action: 'user.suspended', target_id: target.id, reason: 'harassment of classmates', details: { until } }),
+        ]),
+      );
+
+      await t.http.delete(suspension(target.id)).set(root).expect(204);
+      await t.http.get(suspension(target.id)).set(root).expect(404);
+      const back = await t.http.post(`${API}/auth/login`).send({ login: target.username, password: target.password }).expect(200);
+      const again = await connect(t.baseUrl, back.body.access_token);
+      sockets.push(again);
+      const after = await t.http.get(`${API}/admin/audit`).set(root).expect(200);
+      expect(after.body.results).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'user.reinstated', target_id: target.id })]));
+    });
+
+    it('suspends indefinitely, and ends by itself at its time', async () => {
+      const target = await registerUser(t.http);
+      const made = await t.http.post(suspension(target.id)).set(root).send({ reason: 'spam' }).expect(201);
+      expect(made.body.until).toBeNull();
+      await t.http.post(`${API}/auth/login`).send({ login: target.username, password: target.password }).expect(403);
+      await sql(`UPDATE user_suspensions SET suspended_until = now() - interval '1 second' WHERE user_id = $1`, [target.id]);
+      await t.http.post(`${API}/auth/login`).send({ login: target.username, password: target.password }).expect(200);
+      await t.http.get(suspension(target.id)).set(root).expect(404);
+      // An expired suspension is replaced by a new one.
+      await t.http.post(suspension(target.id)).set(root).send({ reason: 'again' }).expect(201);
+    });
+
+    it('refuses non-admins (403), unknown users (404), bad input and oneself (400), a second suspension (409), no token (401)', async () => {
+      const target = await registerUser(t.http);
+      expect((await t.http.post(suspension(target.id)).set(owner.auth).send({ reason: 'x' }).expect(403)).body.code).toBe('permission_denied');
+      await t.http.get(suspension(target.id)).set(owner.auth).expect(403);
+      await t.http.delete(suspension(target.id)).set(owner.auth).expect(403);
+      await t.http.post(suspension(target.id)).send({ reason: 'x' }).expect(401);
+      expect((await t.http.post(suspension(randomUUID())).set(root).send({ reason: 'x' }).expect(404)).body.code).toBe('user_not_found');
+      await t.http.post(`${API}/admin/users/not-a-uuid/suspension`).set(root).send({ reason: 'x' }).expect(400);
+      for (const body of [
+        {},
+        { reason: '' },
+        { reason: 42 },
+        { reason: 'x'.repeat(501) },
+        { reason: 'x', until: 'tomorrow' },
+        { reason: 'x', until: '2000-01-01T00:00:00Z' },
+        { reason: 'x', until: '+275760-09-13T00:00:00Z' },
+      ]) {
+        await t.http.post(suspension(target.id)).set(root).send(body).expect(400);
+      }
+      const rootId = (await t.http.get(`${API}/users/me`).set(root).expect(200)).body.id;
+      await t.http.post(suspension(rootId)).set(root).send({ reason: 'x' }).expect(400);
+      await t.http.delete(suspension(target.id)).set(root).expect(404);
+      await t.http.post(suspension(target.id)).set(root).send({ reason: 'first' }).expect(201);
+      expect((await t.http.post(suspension(target.id)).set(root).send({ reason: 'second' }).expect(409)).body.code).toBe('conflict');
+      const kept = await t.http.get(suspension(target.id)).set(root).expect(200);
+      expect(kept.body.reason).toBe('first');
+    });
   });
 });

@@ -107,6 +107,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/users/{id}/suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The suspension that applies to the user (404 when none does). */
+        get: operations["SuspensionsController_get"];
+        put?: never;
+        /**
+         * Suspend until a time or until lifted: every login of the user ends and their sockets
+         *     disconnect; sign-in, token renewal and the socket handshake answer 403 `account_suspended`.
+         *     Their messages stay. Audited (`user.suspended`). 409 while a suspension applies.
+         */
+        post: operations["SuspensionsController_suspend"];
+        /** Lift the suspension (audited, `user.reinstated`); the user signs in again. 404 when none applies. */
+        delete: operations["SuspensionsController_lift"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/webhooks": {
         parameters: {
             query?: never;
@@ -2178,6 +2201,25 @@ export interface components {
              */
             thread_root_id?: string | null;
         };
+        SuspendUserDto: {
+            /** @description Why (kept with the suspension, in the audit log and in the user's data export). */
+            reason: string;
+            /** @description The end (ISO-8601, in the future); null or absent: until lifted. */
+            until?: string | null;
+        };
+        SuspensionResponse: {
+            /** Format: date-time */
+            created_at: string;
+            reason: string;
+            /** @description The global admin who suspended. */
+            suspended_by: string | null;
+            /**
+             * Format: date-time
+             * @description The end; null: until lifted.
+             */
+            until: string | null;
+            user_id: string;
+        };
         ThreadPageResponse: {
             next: string | null;
             previous: string | null;
@@ -2829,6 +2871,90 @@ export interface operations {
                         [key: string]: unknown;
                     };
                 };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    SuspensionsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuspensionResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    SuspensionsController_suspend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuspendUserDto"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuspensionResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    SuspensionsController_lift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
