@@ -2610,7 +2610,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+        /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`; `account_suspended` for a suspended user). */
         PermissionDenied: {
             headers: {
                 [name: string]: unknown;
@@ -3265,6 +3265,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             429: components["responses"]["Throttled"];
             500: components["responses"]["ServerError"];
         };
@@ -3291,6 +3292,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -3318,6 +3320,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -3376,6 +3379,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
@@ -3402,6 +3406,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["ServerError"];
@@ -3427,6 +3432,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["ServerError"];
@@ -3459,6 +3465,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -3489,6 +3496,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -3514,6 +3522,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
@@ -3626,6 +3635,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
@@ -3866,6 +3876,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
@@ -5169,6 +5180,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["Throttled"];
             500: components["responses"]["ServerError"];
@@ -5207,6 +5219,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["Throttled"];
             500: components["responses"]["ServerError"];
@@ -5245,6 +5258,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
@@ -5276,6 +5290,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["Throttled"];
@@ -5346,7 +5361,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["NotAuthenticated"];
-            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`; `account_suspended` for a suspended user). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5404,7 +5419,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["NotAuthenticated"];
-            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`; `account_suspended` for a suspended user). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5445,6 +5460,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -5475,6 +5491,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
@@ -5501,6 +5518,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
@@ -5590,6 +5608,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["ServerError"];
@@ -5615,6 +5634,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -5642,6 +5662,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -5670,6 +5691,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
@@ -5701,6 +5723,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
@@ -5725,6 +5748,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -5748,6 +5772,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -5777,6 +5802,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -5800,6 +5826,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
@@ -5831,6 +5858,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -5859,6 +5887,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -5882,6 +5911,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -5909,6 +5939,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -5934,6 +5965,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -6040,6 +6072,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
