@@ -90,6 +90,26 @@ describe('Compliance: edit history and suspension (e2e)', () => {
     expect(second.body.next).toBeNull();
   });
 
+  it('numbers concurrent edits one after another, and a deletion racing them keeps the last text', async () => {
+    const { id: roomId } = await room();
+    const message = await send(t.http, sender, roomId, 'v0');
+    const edits = await Promise.all(Array.from({ length: 6 }, (_, i) => edit(roomId, message.id, `concurrent ${i}`)));
+    expect(edits.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    const kept = await revisions(roomId, message.id, owner.auth).expect(200);
+    expect(kept.body.results.map((r: Revision) => r.version)).toEqual([5, 4, 3, 2, 1, 0]);
+    expect(kept.body.current_version).toBe(6);
+
+    const raced = await send(t.http, sender, roomId, 'race');
+    const [edited, deleted] = await Promise.all([
+      edit(roomId, raced.id, 'raced edit'),
+      t.http.delete(`${API}/rooms/${roomId}/messages/${raced.id}`).set(owner.auth),
+    ]);
+    expect([200, 409]).toContain(edited.status);
+    expect(deleted.status).toBe(204);
+    const last = await revisions(roomId, raced.id, owner.auth).expect(200);
+    expect(last.body.results[0]).toMatchObject({ replaced_by: 'delete', content: edited.status === 200 ? 'raced edit' : 'race' });
+  });
+
   it('refuses members who are neither sender nor moderator (403), non-readers (403), unknown ids (404), bad input (400), no token (401)', async () => {
     const { id: roomId } = await room();
     const message = await send(t.http, sender, roomId, 'mine');
