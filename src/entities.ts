@@ -3,6 +3,8 @@ import { RoomBan } from './conversations/rooms/store/entities/room-ban.entity';
 import { RoomMember } from './conversations/rooms/store/entities/room-member.entity';
 import { Room } from './conversations/rooms/store/entities/room.entity';
 import { Message } from './conversations/messages/store/entities/message.entity';
+import { MessageRevision } from './conversations/messages/store/entities/message-revision.entity';
+import { UserSuspension } from './identity/auth/store/entities/user-suspension.entity';
 import { RefreshToken } from './identity/auth/store/entities/refresh-token.entity';
 import { UserSession } from './identity/auth/store/entities/user-session.entity';
 import { User } from './identity/users/store/entities/user.entity';
@@ -51,4 +53,6 @@ export const ENTITIES = [
   NotificationRoomSetting,
   Notification,
   NotificationPlan,
+  MessageRevision,
+  UserSuspension,
 ];

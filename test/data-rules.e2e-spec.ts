@@ -84,7 +84,7 @@ describe('Data rules: retention, export, erasure, audit immutability (e2e)', () 
       expect(Object.keys(body)).toEqual([
         ...['format', 'exported_at', 'user', 'memberships', 'messages', 'reports_filed', 'blocks', 'sessions'],
         ...['reactions', 'uploads', 'mentions', 'pins', 'invitations', 'room_bans', 'rooms_created', 'api_keys_created', 'external_identities'],
-        ...['notification_devices', 'notification_settings', 'notification_room_settings', 'notifications'],
+        ...['notification_devices', 'notification_settings', 'notification_room_settings', 'notifications', 'message_revisions', 'suspensions'],
       ]);
     });
 

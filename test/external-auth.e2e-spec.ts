@@ -120,6 +120,26 @@ describe('External identity provider tokens (e2e)', () => {
     socket.close();
   });
 
+  it("refuses a suspended user's provider tokens on REST and the handshake (403 account_suspended), and ends their sockets", async () => {
+    const admin = {
+      Authorization: `Bearer ${await token({ sub: 'kc-suspender', preferred_username: 'suspender', realm_access: { roles: ['admin'] } })}`,
+    };
+    const jwt = await token({ sub: 'kc-suspended', preferred_username: 'suspended' });
+    const { id } = (await me(jwt).expect(200)).body;
+    const socket = await connect(t.baseUrl, jwt);
+    const gone = new Promise((resolve) => socket.once('disconnect', resolve));
+    await t.http.post(`${API}/admin/users/${id}/suspension`).set(admin).send({ reason: 'abuse' }).expect(201);
+    await gone;
+    expect((await me(await token({ sub: 'kc-suspended' })).expect(403)).body.code).toBe('account_suspended');
+    const refused = await connect(t.baseUrl, jwt).then(
+      () => 'connected',
+      (error: { code?: string }) => error.code,
+    );
+    expect(refused).toBe('account_suspended');
+    await t.http.delete(`${API}/admin/users/${id}/suspension`).set(admin).expect(204);
+    await me(jwt).expect(200);
+  });
+
   it('keeps working when the provider rotates its keys (ES256 under a new kid)', async () => {
     await provider.publish('ec-2', ec, 'ES256');
     provider.published = provider.published.filter((k) => k.kid !== 'rsa-1');

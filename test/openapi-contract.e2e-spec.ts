@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { bansInvitationsUserTypes } from './contract-flows/abuse';
 import { authAndUsers } from './contract-flows/auth-users';
+import { complianceFlow } from './contract-flows/compliance';
 import { Flow, Json, makeFlow } from './contract-flows/flow';
 import { messagesAndHistory } from './contract-flows/messages';
 import { messageFeatures } from './contract-flows/message-features';
@@ -152,6 +153,7 @@ describe('OpenAPI contract (e2e)', () => {
     it('reactions, threads, mentions, pins and search', () => messageFeatures(flow));
     it('uploads, downloads and attachments', () => uploadsAndAttachments(flow));
     it('notification devices, preferences, dead letters and unsubscribe', () => notificationsFlow(flow));
+    it('edit history and suspension', () => complianceFlow(flow));
 
     it('health', async () => {
       await flow.ok(flow.api.get('/health/live'), 200);

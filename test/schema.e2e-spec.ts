@@ -66,6 +66,7 @@ describe('Schema (e2e)', () => {
       { conname: 'fk_message_mentions_user', confdeltype: 'c' },
       { conname: 'fk_message_reactions_message', confdeltype: 'c' },
       { conname: 'fk_message_reactions_user', confdeltype: 'c' },
+      { conname: 'fk_message_revisions_message', confdeltype: 'c' },
       { conname: 'fk_messages_pinned_by', confdeltype: 'n' },
       { conname: 'fk_messages_reply_to', confdeltype: 'n' },
       { conname: 'fk_messages_room', confdeltype: 'c' },
@@ -91,6 +92,7 @@ describe('Schema (e2e)', () => {
       { conname: 'fk_user_blocks_blocked', confdeltype: 'c' },
       { conname: 'fk_user_blocks_blocker', confdeltype: 'c' },
       { conname: 'fk_user_sessions_user', confdeltype: 'c' },
+      { conname: 'fk_user_suspensions_user', confdeltype: 'c' },
       { conname: 'fk_webhook_deliveries_endpoint', confdeltype: 'c' },
     ]);
   });

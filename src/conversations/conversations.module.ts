@@ -12,6 +12,7 @@ import { MessagesController } from './messages/http/messages.controller';
 import { UnreadController } from './messages/http/unread.controller';
 import { MessageViews } from './messages/message-views';
 import { MessageWriter } from './messages/message-writer';
+import { MessageRevisionsService } from './messages/message-revisions.service';
 import { MessagesService } from './messages/messages.service';
 import { MessageLog } from './messages/store/message-log';
 import { MessagesRepository } from './messages/store/messages.repository';
@@ -104,6 +105,7 @@ import { UploadsService } from './uploads/uploads.service';
     MessagesRepository,
     MessageViews,
     MessagesService,
+    MessageRevisionsService,
     // Uploads and attachments
     UploadsRepository,
     fileStorageProvider,

@@ -14,8 +14,8 @@ import type { TokenManager } from './tokens.js';
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type SocketConfig = Partial<ManagerOptions & SocketOptions>;
 
-/** Handshake refusals a renewed token can fix. */
-const AUTH_CODES = new Set(['not_authenticated', 'token_not_valid']);
+/** Handshake refusals a renewed token can fix (a suspended user's renewal fails too, and signs out). */
+const AUTH_CODES = new Set(['not_authenticated', 'token_not_valid', 'account_suspended']);
 const ACK_TIMEOUT_MS = 10_000;
 
 /**

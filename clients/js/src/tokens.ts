@@ -113,6 +113,11 @@ export class TokenManager extends Emitter<TokenEvents> {
       this.clear('session_expired');
       throw ParleyError.fromBody(401, body);
     }
+    if (res.status === 403 && (body as { code?: unknown } | null)?.code === 'account_suspended') {
+      // Suspended deployment-wide: no renewal will work until an admin lifts it.
+      this.clear('account_suspended');
+      throw ParleyError.fromBody(403, body);
+    }
     if (!res.ok) throw ParleyError.fromBody(res.status, body);
     // The refresh token just spent may have been replaced meanwhile by a sign-in: keep the newest.
     if (this.tokens?.refresh_token !== refreshToken) return this.tokens!;

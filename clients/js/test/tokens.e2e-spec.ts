@@ -1,6 +1,7 @@
 import { startTestApp, TestApp } from '../../../test/support/test-app.js';
 import { ParleyClient, type Room } from '../src/index.js';
 import { collect, connected, next, signedInClient, until } from './support/sdk-users.js';
+import { withClient } from '../../../test/support/test-database.js';
 
 /**
  * Token renewal mid-session: with 10 s access tokens the SDK renews before
@@ -78,5 +79,16 @@ describe('SDK tokens', () => {
     expect(me).toMatchObject({ code: 'token_not_valid' });
     await signedOut;
     lost.close();
+  });
+
+  it('signs out, REST and socket, when an admin suspends the user (account_suspended)', async () => {
+    const carol = await signedInClient(t.baseUrl, t.baseUrl, 'carol');
+    await connected(carol);
+    const signedOut = next(carol, 'tokens', (tokens) => tokens === null);
+    await withClient(t.databaseUrl, (c) => c.query(`INSERT INTO user_suspensions (user_id, reason) VALUES ($1, 'test')`, [carol.user!.id]));
+    const me = await carol.rest.GET('/api/v1/users/me');
+    expect(me.response.status).toBe(403);
+    await signedOut;
+    carol.close();
   });
 });

@@ -149,7 +149,10 @@ export class MessagesService {
     const message = await this.require(roomId, messageId);
     Policy.require(user, 'message.edit', { ...context, message });
     if (message.deletedAt) throw new DomainError('conflict', 'A deleted message cannot be edited.');
-    await this.messages.updateContent(message.id, dto.content, new Date());
+    // The version it replaces is kept in the same transaction (docs/compliance.md).
+    if (!(await this.messages.updateContent(message.id, dto.content, new Date()))) {
+      throw new DomainError('conflict', 'A deleted message cannot be edited.');
+    }
     const [response, everyone] = await this.views.forViewerAndRoom(user, (await this.messages.findInRoom(roomId, messageId))!);
     this.events.publish('MessageUpdated', { roomId, message: everyone });
     return response;

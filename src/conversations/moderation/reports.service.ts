@@ -8,6 +8,7 @@ import { DomainError, FieldValidationError } from '../../core/errors/domain-erro
 import { Policy } from '../../core/policy/policy';
 import { UserLimits } from '../../core/throttling/user-limits';
 import { MessagesService } from '../messages/messages.service';
+import { MessageRevisionsService } from '../messages/message-revisions.service';
 import { UsersService } from '../../identity/users/users.service';
 import { CreateReportDto, ReportsQuery, ResolveReportDto } from './dto/report.dto';
 import { ReportPageResponse, ReportResponse, toReportResponse } from './dto/report.response';
@@ -36,6 +37,7 @@ export class ReportsService {
     private readonly rooms: RoomsRepository,
     private readonly membership: MembershipService,
     private readonly messages: MessagesService,
+    private readonly revisions: MessageRevisionsService,
     private readonly users: UsersService,
     private readonly audit: AuditLog,
     private readonly events: DomainEvents,
@@ -47,13 +49,16 @@ export class ReportsService {
     const message = await this.messages.find(roomId, messageId);
     if (message.senderId === user.id) throw FieldValidationError.of('non_field_errors', 'You cannot report your own message.');
     await this.limits.consume('report', user.id);
+    // The version it was filed against: content and version number read together, so a later edit cannot blur which text was reported.
+    const reported = await this.revisions.current(message.id);
     const report = await this.reports.create({
       reporterId: user.id,
       targetType: 'message',
       targetId: message.id,
       targetUserId: message.senderId,
       roomId,
-      targetContent: message.content,
+      targetContent: reported.content,
+      targetVersion: reported.version,
       reason: dto.reason,
       details: dto.details ?? '',
     });
@@ -72,6 +77,7 @@ export class ReportsService {
       targetUserId: targetId,
       roomId: null,
       targetContent: '',
+      targetVersion: null,
       reason: dto.reason,
       details: dto.details ?? '',
     });

@@ -23,6 +23,8 @@ export type AuditAction =
   | 'user.exported'
   | 'user.type_changed'
   | 'user.role_changed'
+  | 'user.suspended'
+  | 'user.reinstated'
   | 'api_key.created'
   | 'api_key.revoked'
   | 'webhook.created'

@@ -178,6 +178,8 @@ export interface WireReport {
   target_user_id: Uuid | null;
   room_id: Uuid | null;
   target_content?: string;
+  /** Which version of the message `target_content` is: 0 as sent, n after n edits (`GET .../revisions`); null for a user report. Moderators only. */
+  target_version?: number | null;
   reason: string;
   details: string;
   reporter_id?: Uuid | null;

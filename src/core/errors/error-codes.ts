@@ -47,7 +47,8 @@ export type ErrorCode =
   | 'request_timeout'
   | 'unknown_event'
   | 'api_key_not_valid'
-  | 'local_auth_disabled';
+  | 'local_auth_disabled'
+  | 'account_suspended';
 
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
@@ -66,6 +67,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'member_muted':
     case 'blocked':
     case 'local_auth_disabled':
+    case 'account_suspended':
       return 403;
     case 'not_found':
     case 'user_not_found':

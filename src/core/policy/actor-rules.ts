@@ -13,6 +13,7 @@ export type ActorPermission =
   | 'rooms.list_support'
   | 'rooms.create_public'
   | 'users.set_type'
+  | 'users.suspend'
   | 'users.delete'
   | 'users.export'
   | 'users.see_email'
@@ -41,6 +42,7 @@ export const ACTOR_RULES: Rules<ActorPermission> = {
   'rooms.create_public': (actor, { adminOnly }) =>
     !adminOnly || isGlobalAdmin(actor) ? null : permissionDenied('Only administrators may create public rooms.'),
   'users.set_type': adminOnly("Only an administrator may change a user's type."),
+  'users.suspend': adminOnly('Only global administrators may suspend or reinstate a user.'),
   'users.delete': selfOrAdmin('Only the user themself or an admin may delete this user.'),
   'users.export': selfOrAdmin('Only global admins may export another user.'),
   'users.see_email': selfOrAdmin(),

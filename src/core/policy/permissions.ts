@@ -42,7 +42,7 @@ export interface RoomTarget {
 export type MemberTarget = RoomTarget & { member: { role: RoomRole } };
 
 /** A message in a room the caller acts on. */
-export type MessageTarget = RoomTarget & { message: { type: string; senderId: string | null } };
+export type MessageTarget = RoomTarget & { message: { type: string; senderId: string | null; deletedAt?: Date | null } };
 
 /** What a send is judged on beyond the room and the membership (read by the caller, as the send statement reads them). */
 export type PostingTarget = { room: RoomFacts; membership: MembershipFacts } & {
@@ -65,6 +65,8 @@ export interface Permissions {
   'rooms.list_support': { actor: UserActor; target: void };
   'rooms.create_public': { actor: UserActor; target: { adminOnly: boolean } };
   'users.set_type': { actor: UserActor; target: void };
+  /** Deployment-wide suspension and its lifting. */
+  'users.suspend': { actor: UserActor; target: void };
   'users.delete': { actor: UserActor; target: { userId: string } };
   'users.export': { actor: UserActor; target: { userId: string } };
   /** Views render for a viewer that may be only an id and a role (the platform's server API renders as an admin). */
@@ -87,6 +89,8 @@ export interface Permissions {
   'message.edit': { actor: UserActor; target: MessageTarget };
   'message.delete_own': { actor: UserActor; target: MessageTarget };
   'message.delete_any': { actor: UserActor; target: MessageTarget };
+  /** A message's earlier versions (edit history, a deleted message's content). */
+  'message.revisions': { actor: UserActor; target: MessageTarget };
 }
 
 export type Permission = keyof Permissions;

@@ -52,6 +52,8 @@ const actorRows: Row[] = [
   ['a global admin, public rooms for admins', admin, 'rooms.create_public', { adminOnly: true }, null],
   ['a user', alice, 'users.set_type', undefined, 'permission_denied', "Only an administrator may change a user's type."],
   ['a global admin', admin, 'users.set_type', undefined, null],
+  ['a user', alice, 'users.suspend', undefined, 'permission_denied', 'Only global administrators may suspend or reinstate a user.'],
+  ['a global admin', admin, 'users.suspend', undefined, null],
   ['a user, themself', alice, 'users.delete', { userId: 'alice' }, null],
   ['a user, another', alice, 'users.delete', { userId: 'bob' }, 'permission_denied', 'Only the user themself or an admin may delete this user.'],
   ['a global admin, another', admin, 'users.delete', { userId: 'bob' }, null],
@@ -221,6 +223,31 @@ const roomRows: Row[] = [
   ],
   ['a room admin', alice, 'message.delete_any', { room: PRIVATE, membership: as('admin'), message: { type: 'text', senderId: 'bob' } }, null],
   ['a global admin', admin, 'message.delete_any', { room: PRIVATE, membership: null, message: { type: 'text', senderId: 'bob' } }, null],
+  ['the sender', alice, 'message.revisions', { room: PRIVATE, membership: as('member'), message: { type: 'text', senderId: 'alice' } }, null],
+  [
+    'the sender, deleted',
+    alice,
+    'message.revisions',
+    { room: PRIVATE, membership: as('member'), message: { type: 'text', senderId: 'alice', deletedAt: new Date() } },
+    'permission_denied',
+    "Only the sender or a room owner/admin may see a message's earlier versions.",
+  ],
+  [
+    'another member',
+    alice,
+    'message.revisions',
+    { room: PRIVATE, membership: as('member'), message: { type: 'text', senderId: 'bob' } },
+    'permission_denied',
+    "Only the sender or a room owner/admin may see a message's earlier versions.",
+  ],
+  [
+    'a room admin, deleted',
+    alice,
+    'message.revisions',
+    { room: PRIVATE, membership: as('admin'), message: { type: 'text', senderId: 'bob', deletedAt: new Date() } },
+    null,
+  ],
+  ['a global admin', admin, 'message.revisions', { room: PUBLIC, membership: null, message: { type: 'text', senderId: 'bob' } }, null],
 ];
 
 /** The typed entry point, called with rows the table types loosely. */

@@ -20,7 +20,8 @@ export type RoomRulePermission =
   | 'member.mute'
   | 'message.edit'
   | 'message.delete_own'
-  | 'message.delete_any';
+  | 'message.delete_any'
+  | 'message.revisions';
 
 const RANK: Record<RoomRole, number> = { member: 1, admin: 2, owner: 3 };
 
@@ -118,5 +119,11 @@ export const ROOM_RULES: Rules<RoomRulePermission> = {
   'message.delete_any': (actor, { membership }) => {
     if (roomRank(actor, membership) >= RANK.admin) return null;
     return membership ? permissionDenied('Only the sender or a room owner/admin may delete this message.') : permissionDenied();
+  },
+  // Moderators see what was edited away or deleted; the sender sees their own edits while the message lives.
+  'message.revisions': (actor, { message, membership }) => {
+    if (roomRank(actor, membership) >= RANK.admin) return null;
+    if (message.senderId === actor.id && !message.deletedAt) return null;
+    return permissionDenied("Only the sender or a room owner/admin may see a message's earlier versions.");
   },
 };

@@ -5,7 +5,7 @@ import { ErrorResponse, ThrottledResponse, ValidationErrorResponse } from './err
 export const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`).',
   401: 'Missing, invalid or expired token (`not_authenticated`, `token_not_valid`).',
-  403: 'Not allowed (`permission_denied`, `room_access_denied`, `banned`).',
+  403: 'Not allowed (`permission_denied`, `room_access_denied`, `banned`; `account_suspended` for a suspended user).',
   404: 'No such object, or a page past the end (`*_not_found`, `not_found`).',
   409: 'Conflicts with the current state (`username_taken`, `already_in_room`, ...).',
   413: 'Body over the configured limit (`payload_too_large`).',

@@ -51,8 +51,8 @@ const SHARED_RESPONSES: Record<number, string> = {
 
 /**
  * Every operation documents what the whole app can answer, not only what its handler throws:
- * 400 (any request can carry a malformed JSON body, parsed before routing), 401 behind a token,
- * and 500. The standard error answers are shared components with an example of their own status
+ * 400 (any request can carry a malformed JSON body, parsed before routing), 401 and 403 behind a
+ * token (403 `account_suspended` for a suspended user, docs/compliance.md), and 500. The standard error answers are shared components with an example of their own status
  * (and Retry-After on 429); an operation's own error text stays inline.
  */
 export function addStandardResponses(document: OpenAPIObject, facts: Map<string, RouteFacts>): void {
@@ -92,7 +92,7 @@ function isStandard(status: number, response: ResponseObject): boolean {
 
 function completeOperation(operation: OperationObject, facts: RouteFacts | undefined): void {
   const responses = operation.responses as Record<string, ResponseObject | { $ref: string }>;
-  const required = [400, 500, ...(operation.security?.some((requirement) => Object.keys(requirement).length) ? [401] : [])];
+  const required = [400, 500, ...(operation.security?.some((requirement) => Object.keys(requirement).length) ? [401, 403] : [])];
   for (const [status, response] of Object.entries(responses)) {
     if (!('$ref' in response) && SHARED_RESPONSES[Number(status)] && isStandard(Number(status), response))
       responses[status] = sharedRef(Number(status));

@@ -8,6 +8,8 @@ import { AuthUser } from '../../core/auth/auth-user';
 import { SessionsRepository } from './store/sessions.repository';
 import { ACCESS_TOKEN_TYPE, AccessClaims } from './token.service';
 import { ExternalTokenVerifier } from './external/external-token.verifier';
+import { SuspensionsService } from './suspensions.service';
+import { accountSuspended } from '../../core/errors/errors';
 
 export interface VerifiedAccess {
   user: AuthUser;
@@ -34,6 +36,7 @@ export class AccessTokenVerifier {
     private readonly config: AppConfig,
     private readonly sessions: SessionsRepository,
     private readonly external: ExternalTokenVerifier,
+    private readonly suspensions: SuspensionsService,
   ) {
     this.key = createSecretKey(Buffer.from(config.get('JWT_SECRET'))) as KeyObject as unknown as string;
   }
@@ -54,7 +57,12 @@ export class AccessTokenVerifier {
   }
 
   async verify(token: string): Promise<VerifiedAccess> {
-    if (this.isExternal(token)) return this.external.verify(token);
+    if (this.isExternal(token)) {
+      const verified = await this.external.verify(token);
+      // The identity provider still signs tokens for a suspended user: Parley refuses them.
+      await this.suspensions.requireNotSuspended(verified.user.id);
+      return verified;
+    }
     let claims: Partial<AccessClaims> & { exp?: number };
     try {
       claims = await this.jwt.verifyAsync(token, {
@@ -76,7 +84,8 @@ export class AccessTokenVerifier {
       throw tokenNotValid();
     }
     const user = await this.sessions.findUserWithLiveSession(sub, sid);
-    if (!user) throw tokenNotValid();
+    if (user?.suspended) throw accountSuspended(null);
+    if (!user?.live) throw tokenNotValid();
     return {
       id: user.id,
       username: user.username,

@@ -22,10 +22,13 @@ import { ExternalIdentity } from './store/entities/external-identity.entity';
 import { ExternalIdentitiesRepository } from './store/external-identities.repository';
 import { ExternalUsersService } from './external/external-users.service';
 import { ExternalTokenVerifier } from './external/external-token.verifier';
+import { SuspensionsController } from './http/suspensions.controller';
+import { SuspensionsService } from './suspensions.service';
+import { SuspensionsRepository } from './store/suspensions.repository';
 
 @Module({
   imports: [UsersModule, PassportModule, JwtModule.register({}), TypeOrmModule.forFeature([UserSession, RefreshToken, ExternalIdentity])],
-  controllers: [AuthController, PasswordController],
+  controllers: [AuthController, PasswordController, SuspensionsController],
   providers: [
     AccessTokenVerifier,
     AuthService,
@@ -39,6 +42,8 @@ import { ExternalTokenVerifier } from './external/external-token.verifier';
     ExternalIdentitiesRepository,
     ExternalUsersService,
     ExternalTokenVerifier,
+    SuspensionsRepository,
+    SuspensionsService,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
   exports: [AccessTokenVerifier, SessionsRepository, TokenService, ExternalIdentitiesRepository, ExternalUsersService],

@@ -15,6 +15,7 @@ import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher.service';
 import { SessionsRepository } from './store/sessions.repository';
 import { TokenService } from './token.service';
+import { SuspensionsService } from './suspensions.service';
 import { AppConfig } from '../../core/config/app-config.service';
 import { DomainEvents } from '../../core/events/domain-event-bus';
 
@@ -36,6 +37,7 @@ export class AuthService {
     private readonly events: DomainEvents,
     private readonly config: AppConfig,
     private readonly throttle: LoginThrottle,
+    private readonly suspensions: SuspensionsService,
   ) {}
 
   async register(dto: RegisterDto, client: ClientInfo): Promise<AuthResponse> {
@@ -72,6 +74,8 @@ export class AuthService {
       await this.throttle.failed(account, ip);
       throw invalidCredentials();
     }
+    // Told only to whoever knows the password.
+    await this.suspensions.requireNotSuspended(user.id);
     return this.sessions.transaction((manager) => this.startSession(manager, user, client));
   }
 
@@ -93,6 +97,7 @@ export class AuthService {
       const token = await this.sessions.findTokenForUpdate(manager, TokenService.hashRefreshToken(refreshToken));
       if (!token) return null;
       const session = await this.sessions.findSession(token.sessionId, manager);
+      if (session) await this.suspensions.requireNotSuspended(session.userId);
       if (token.consumedAt && !(await this.retriedWithinGrace(manager, token, now))) {
         await this.sessions.revokeSession(token.sessionId, now, manager);
         if (session && !session.revokedAt) revoked = { userId: session.userId, sessionId: token.sessionId };

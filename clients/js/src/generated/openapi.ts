@@ -107,6 +107,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/users/{id}/suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The suspension that applies to the user (404 when none does). */
+        get: operations["SuspensionsController_get"];
+        put?: never;
+        /**
+         * Suspend until a time or until lifted: every login of the user ends and their sockets
+         *     disconnect; sign-in, token renewal and the socket handshake answer 403 `account_suspended`.
+         *     Their messages stay. Audited (`user.suspended`). 409 while a suspension applies.
+         */
+        post: operations["SuspensionsController_suspend"];
+        /** Lift the suspension (audited, `user.reinstated`); the user signs in again. 404 when none applies. */
+        delete: operations["SuspensionsController_lift"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/webhooks": {
         parameters: {
             query?: never;
@@ -885,6 +908,27 @@ export interface paths {
         put?: never;
         /** Report a message to the room's moderators (readers of the room; not your own message). */
         post: operations["ReportsController_reportMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{id}/messages/{messageId}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A message's earlier versions, newest first (keyset on `version`): what each edit replaced and
+         *     what a deletion blanked. The sender while the message lives; the room's owners and admins and
+         *     global admins always (docs/compliance.md).
+         */
+        get: operations["MessagesController_revisions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1817,6 +1861,36 @@ export interface components {
             /** @enum {string} */
             type: "system" | "text";
         };
+        MessageRevisionPageResponse: {
+            /** @description The current version's number (the number of edits so far). */
+            current_version: number;
+            /** @description The next (older) page, or null. */
+            next: string | null;
+            results: components["schemas"]["MessageRevisionResponse"][];
+        };
+        MessageRevisionResponse: {
+            content: string;
+            meta: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description When it was replaced.
+             */
+            replaced_at: string;
+            /**
+             * @description What replaced it: the next edit, or the deletion.
+             * @enum {string}
+             */
+            replaced_by: "delete" | "edit";
+            /** @description 0: the text as sent; n: the text after n edits. */
+            version: number;
+            /**
+             * Format: date-time
+             * @description When this version was written (the send, or the edit that made it).
+             */
+            written_at: string;
+        };
         MintedTokenResponse: {
             access_token: string;
             /** @description Seconds. */
@@ -1970,6 +2044,8 @@ export interface components {
             target_type: "message" | "user";
             /** @description The reported user (a message's sender). */
             target_user_id: string | null;
+            /** @description Which version of the message `target_content` is: 0 as sent, n after n edits (see its revisions); null for a user report. Moderators only. */
+            target_version?: number | null;
         };
         RequeuedNotificationResponse: {
             requeued: boolean;
@@ -2124,6 +2200,25 @@ export interface components {
              * @description Reply in this message's thread: a live top-level message of the same room.
              */
             thread_root_id?: string | null;
+        };
+        SuspendUserDto: {
+            /** @description Why (kept with the suspension, in the audit log and in the user's data export). */
+            reason: string;
+            /** @description The end (ISO-8601, in the future); null or absent: until lifted. */
+            until?: string | null;
+        };
+        SuspensionResponse: {
+            /** Format: date-time */
+            created_at: string;
+            reason: string;
+            /** @description The global admin who suspended. */
+            suspended_by: string | null;
+            /**
+             * Format: date-time
+             * @description The end; null: until lifted.
+             */
+            until: string | null;
+            user_id: string;
         };
         ThreadPageResponse: {
             next: string | null;
@@ -2515,7 +2610,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+        /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`; `account_suspended` for a suspended user). */
         PermissionDenied: {
             headers: {
                 [name: string]: unknown;
@@ -2776,6 +2871,90 @@ export interface operations {
                         [key: string]: unknown;
                     };
                 };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    SuspensionsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuspensionResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    SuspensionsController_suspend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuspendUserDto"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuspensionResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    SuspensionsController_lift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
@@ -3086,6 +3265,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             429: components["responses"]["Throttled"];
             500: components["responses"]["ServerError"];
         };
@@ -3112,6 +3292,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -3139,6 +3320,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -3197,6 +3379,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
@@ -3223,6 +3406,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["ServerError"];
@@ -3248,6 +3432,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["ServerError"];
@@ -3280,6 +3465,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -3310,6 +3496,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -3335,6 +3522,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
@@ -3447,6 +3635,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
@@ -3687,6 +3876,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
@@ -4671,6 +4861,40 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    MessagesController_revisions: {
+        parameters: {
+            query?: {
+                /** @description Versions below this one. */
+                before?: number;
+                /** @description Default 50, at most 100. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The room id. */
+                id: string;
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageRevisionPageResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
     ThreadsController_page: {
         parameters: {
             query?: {
@@ -4956,6 +5180,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["Throttled"];
             500: components["responses"]["ServerError"];
@@ -4994,6 +5219,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["Throttled"];
             500: components["responses"]["ServerError"];
@@ -5032,6 +5258,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
@@ -5063,6 +5290,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["Throttled"];
@@ -5133,7 +5361,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["NotAuthenticated"];
-            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`; `account_suspended` for a suspended user). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5191,7 +5419,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["NotAuthenticated"];
-            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`). */
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`; `account_suspended` for a suspended user). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5232,6 +5460,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -5262,6 +5491,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
@@ -5288,6 +5518,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
@@ -5377,6 +5608,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["ServerError"];
@@ -5402,6 +5634,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -5429,6 +5662,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -5457,6 +5691,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
@@ -5488,6 +5723,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
@@ -5512,6 +5748,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -5535,6 +5772,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -5564,6 +5802,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -5587,6 +5826,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
@@ -5618,6 +5858,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -5646,6 +5887,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -5669,6 +5911,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -5696,6 +5939,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -5721,6 +5965,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -5827,6 +6072,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };

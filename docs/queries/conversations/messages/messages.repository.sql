@@ -9,6 +9,12 @@ SELECT m.id, m.room_id, m.seq, m.type, m.sender_id, m.content, m.meta, m.reply_t
      m.pinned_at, m.pinned_by, ${SENDER_COLUMNS}${extraColumns}
 FROM messages m LEFT JOIN users u ON u.id = m.sender_id;
 
+-- keepVersion
+INSERT INTO message_revisions (message_id, version, content, meta, written_at, replaced_at, replaced_by)
+SELECT m.id, (SELECT count(*)::int FROM message_revisions r WHERE r.message_id = m.id), m.content, m.meta,
+       coalesce(m.edited_at, m.created_at), ${replacedAt}, '${cause}'
+  FROM messages m WHERE m.id = $1 AND m.deleted_at IS NULL${extraFilter};
+
 -- withViewerColumns (fragment)
 --   ,
 --   CASE WHEN m.deleted_at IS NULL THEN ${attachmentsJson('m')} END AS x_files,
@@ -54,14 +60,30 @@ WHERE m.room_id = $1 AND m.seq < $2 AND m.deleted_at IS NULL AND ${searchVector(
 ORDER BY m.seq DESC LIMIT $3;
 
 -- MessagesRepository.updateContent
-UPDATE messages SET content = $2, edited_at = $3 WHERE id = $1;
+WITH kept AS (${keepVersion('$3', 'edit')})
+UPDATE messages SET content = $2, edited_at = $3 WHERE id = $1 AND deleted_at IS NULL RETURNING id;
+
+-- MessagesRepository.lockLive
+SELECT 1 FROM messages WHERE id = $1 AND deleted_at IS NULL FOR UPDATE;
 
 -- MessagesRepository.tombstone
+WITH kept AS (${keepVersion('$2', 'delete', ` AND m.type = 'text'`)})
 UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = $2, pinned_at = NULL, pinned_by = NULL
-WHERE id = $1 AND deleted_at IS NULL RETURNING id;
+ WHERE id = $1 AND deleted_at IS NULL RETURNING id;
 
 -- MessagesRepository.tombstone #2
 UPDATE rooms SET message_count = GREATEST(message_count - 1, 0) WHERE id = $1;
+
+-- MessagesRepository.revisions (typeorm)
+--   this.dataSource.getRepository(MessageRevision).find({
+--     where: { messageId, ...(before !== undefined ? { version: LessThan(before) } : {}) },
+--     order: { version: 'DESC' },
+--     take: limit,
+--   })
+
+-- MessagesRepository.currentVersion
+SELECT m.content, (SELECT count(*)::int FROM message_revisions r WHERE r.message_id = m.id AND r.replaced_by = 'edit') AS version
+FROM messages m WHERE m.id = $1;
 
 -- MessagesRepository.postingFacts
 SELECT EXISTS (SELECT 1 FROM user_blocks b

@@ -35,6 +35,7 @@ SELECT 1 FROM refresh_tokens WHERE session_id = $1 AND id <> $2 AND consumed_at 
 --   manager.getRepository(UserSession).update({ userId, revokedAt: IsNull() }, { revokedAt: at })
 
 -- SessionsRepository.findUserWithLiveSession
-SELECT u.id, u.username, u.display_name, u.role, u.user_type
- FROM users u JOIN user_sessions s ON s.id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL
+SELECT u.id, u.username, u.display_name, u.role, u.user_type, s.revoked_at IS NULL AS live,
+      EXISTS (SELECT 1 FROM user_suspensions x WHERE x.user_id = u.id AND ${SUSPENDED_NOW}) AS suspended
+ FROM users u JOIN user_sessions s ON s.id = $2 AND s.user_id = u.id
 WHERE u.id = $1;

@@ -27,15 +27,18 @@
 --   this.users.save(user)
 
 -- UsersRepository.remove
+DELETE FROM message_revisions r USING messages m WHERE m.id = r.message_id AND m.sender_id = $1;
+
+-- UsersRepository.remove #2
 UPDATE rooms r SET message_count = GREATEST(r.message_count - x.n, 0)
  FROM (SELECT room_id, count(*)::int AS n FROM messages
         WHERE sender_id = $1 AND type = 'text' AND deleted_at IS NULL GROUP BY room_id) x
 WHERE r.id = x.room_id;
 
--- UsersRepository.remove #2
+-- UsersRepository.remove #3
 UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = now() WHERE sender_id = $1 AND deleted_at IS NULL;
 
--- UsersRepository.remove #3 (typeorm)
+-- UsersRepository.remove #4 (typeorm)
 --   manager.getRepository(User).delete({ id })
 
 -- UsersRepository.globalAdmins (typeorm)

@@ -62,3 +62,10 @@ SELECT room_id, level FROM notification_room_settings WHERE user_id = $1 ORDER B
 
 -- EXPORT_SECTIONS[notifications].sql
 SELECT id, channel, room_id, items AS message_ids, state, attempts, created_at, sent_at FROM notifications WHERE user_id = $1 ORDER BY created_at, id;
+
+-- EXPORT_SECTIONS[message_revisions].sql
+SELECT r.message_id, m.room_id, r.version, r.content, r.meta, r.written_at, r.replaced_at, r.replaced_by
+FROM message_revisions r JOIN messages m ON m.id = r.message_id WHERE m.sender_id = $1 ORDER BY r.message_id, r.version;
+
+-- EXPORT_SECTIONS[suspensions].sql
+SELECT reason, suspended_until, created_at FROM user_suspensions WHERE user_id = $1;

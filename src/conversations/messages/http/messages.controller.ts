@@ -10,6 +10,8 @@ import { EditMessageDto, HistoryQuery, ReadDto, SearchQuery, SendMessageDto } fr
 import { MessagePageResponse, ReadResponse, ReceiptsResponse } from '../dto/message-page.response';
 import { MessageResponse } from '../dto/message.response';
 import { MessagesService } from '../messages.service';
+import { MessageRevisionsService } from '../message-revisions.service';
+import { MessageRevisionPageResponse, RevisionsQuery } from '../dto/message-revision.response';
 import { CurrentRoom, RoomRoute } from '../../rooms/http/room-access.guard';
 import { MemberContext, RoomContext } from '../../rooms/room-access.service';
 
@@ -21,7 +23,10 @@ const MessageId = () => Param('messageId', new UuidPipe('message_id'));
 @ApiErrors(401)
 @Controller('rooms/:id')
 export class MessagesController {
-  constructor(private readonly messages: MessagesService) {}
+  constructor(
+    private readonly messages: MessagesService,
+    private readonly revisionsService: MessageRevisionsService,
+  ) {}
 
   /** History by keyset: the newest page, or `before` / `after` a seq; results ascending. */
   @Get('messages')
@@ -101,6 +106,24 @@ export class MessagesController {
   @RoomRoute('room.read')
   receipts(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext, @MessageId() messageId: string): Promise<ReceiptsResponse> {
     return this.messages.receipts(user, room, messageId);
+  }
+
+  /**
+   * A message's earlier versions, newest first (keyset on `version`): what each edit replaced and
+   * what a deletion blanked. The sender while the message lives; the room's owners and admins and
+   * global admins always (docs/compliance.md).
+   */
+  @Get('messages/:messageId/revisions')
+  @ApiErrors(400, 403, 404)
+  @RoomRoute('room.read')
+  revisions(
+    @CurrentUser() user: AuthUser,
+    @CurrentRoom() room: RoomContext,
+    @MessageId() messageId: string,
+    @Query() query: RevisionsQuery,
+    @RequestUrl() url: URL,
+  ): Promise<MessageRevisionPageResponse> {
+    return this.revisionsService.list(user, room, messageId, query, url);
   }
 
   /** Mark read up to `seq` (default: latest); never moves backwards. */

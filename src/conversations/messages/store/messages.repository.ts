@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, LessThan, SelectQueryBuilder } from 'typeorm';
 import { User } from '../../../identity/users/store/entities/user.entity';
 import { Message } from './entities/message.entity';
+import { MessageRevision } from './entities/message-revision.entity';
 import { Room } from '../../rooms/store/entities/room.entity';
 import { queryRows } from '../../../core/database/query-rows';
 import { PreparedStatements } from '../../../core/database/prepared-statements';
@@ -19,6 +20,17 @@ const messageWithSender = (extraColumns = '') => `
          m.pinned_at, m.pinned_by, ${SENDER_COLUMNS}${extraColumns}
     FROM messages m LEFT JOIN users u ON u.id = m.sender_id`;
 const MESSAGE_WITH_SENDER = messageWithSender();
+
+/**
+ * Copies the live message $1 as its next revision, replaced at `replacedAt` for `cause`: the
+ * version is the number kept so far, read after the caller locked the row, so concurrent edits
+ * follow each other.
+ */
+const keepVersion = (replacedAt: string, cause: 'edit' | 'delete', extraFilter = '') => `
+  INSERT INTO message_revisions (message_id, version, content, meta, written_at, replaced_at, replaced_by)
+  SELECT m.id, (SELECT count(*)::int FROM message_revisions r WHERE r.message_id = m.id), m.content, m.meta,
+         coalesce(m.edited_at, m.created_at), ${replacedAt}, '${cause}'
+    FROM messages m WHERE m.id = $1 AND m.deleted_at IS NULL${extraFilter}`;
 
 /**
  * What a reader's page needs beyond its rows, read in the same statement rather than in two
@@ -191,17 +203,41 @@ export class MessagesRepository {
     return rows.map(toMessage).reverse();
   }
 
-  async updateContent(id: string, content: string, at: Date): Promise<void> {
-    await this.dataSource.query(`UPDATE messages SET content = $2, edited_at = $3 WHERE id = $1`, [id, content, at]);
-  }
-
-  /** Tombstone: keeps the seq, empties the content; text messages leave the room's count. */
-  /** Answers whether this call made the tombstone (false: it was deleted meanwhile, nothing changed). */
-  async tombstone(message: Message, at: Date, manager?: EntityManager): Promise<boolean> {
-    const work = async (tx: EntityManager) => {
+  /**
+   * Replaces the content and keeps the version it replaces (message_revisions) in one transaction:
+   * the message row is locked first, so concurrent edits number their versions in turn.
+   * Answers false when the message was deleted meanwhile (nothing written).
+   */
+  async updateContent(id: string, content: string, at: Date): Promise<boolean> {
+    return this.transaction(async (tx) => {
+      await this.lockLive(tx, id);
       const rows = await queryRows(
         tx,
-        `UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = $2, pinned_at = NULL, pinned_by = NULL
+        `WITH kept AS (${keepVersion('$3', 'edit')})
+         UPDATE messages SET content = $2, edited_at = $3 WHERE id = $1 AND deleted_at IS NULL RETURNING id`,
+        [id, content, at],
+      );
+      return rows.length > 0;
+    });
+  }
+
+  /** Locks a live message's row for the rest of the transaction (edits and deletes number versions under it). */
+  private async lockLive(tx: EntityManager, id: string): Promise<void> {
+    await tx.query(`SELECT 1 FROM messages WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`, [id]);
+  }
+
+  /**
+   * Tombstone: keeps the seq, empties the content; text messages leave the room's count. The
+   * blanked content stays in message_revisions for the room's moderators until retention removes it.
+   * Answers whether this call made the tombstone (false: it was deleted meanwhile, nothing changed).
+   */
+  async tombstone(message: Message, at: Date, manager?: EntityManager): Promise<boolean> {
+    const work = async (tx: EntityManager) => {
+      await this.lockLive(tx, message.id);
+      const rows = await queryRows(
+        tx,
+        `WITH kept AS (${keepVersion('$2', 'delete', ` AND m.type = 'text'`)})
+         UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = $2, pinned_at = NULL, pinned_by = NULL
           WHERE id = $1 AND deleted_at IS NULL RETURNING id`,
         [message.id, at],
       );
@@ -212,6 +248,26 @@ export class MessagesRepository {
       return true;
     };
     return manager ? work(manager) : this.transaction(work);
+  }
+
+  /** A message's earlier versions, newest first, by keyset on `version` (pk_message_revisions), below `before`. */
+  revisions(messageId: string, before: number | undefined, limit: number): Promise<MessageRevision[]> {
+    return this.dataSource.getRepository(MessageRevision).find({
+      where: { messageId, ...(before !== undefined ? { version: LessThan(before) } : {}) },
+      order: { version: 'DESC' },
+      take: limit,
+    });
+  }
+
+  /** The message's content with its version (the number of edits before it), read in one statement. */
+  async currentVersion(messageId: string): Promise<{ content: string; version: number } | null> {
+    const [row] = await queryRows<{ content: string; version: number }>(
+      this.dataSource,
+      `SELECT m.content, (SELECT count(*)::int FROM message_revisions r WHERE r.message_id = m.id AND r.replaced_by = 'edit') AS version
+         FROM messages m WHERE m.id = $1`,
+      [messageId],
+    );
+    return row ?? null;
   }
 
   /** What the policy's 'room.post' rule needs beyond the room and membership: a block in a direct room, slow mode's wait. */

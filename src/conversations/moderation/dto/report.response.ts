@@ -14,6 +14,14 @@ export class ReportResponse {
   /** The reported message's content when it was reported (moderators only). */
   @ApiProperty({ required: false })
   target_content?: string;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    required: false,
+    description:
+      'Which version of the message `target_content` is: 0 as sent, n after n edits (see its revisions); null for a user report. Moderators only.',
+  })
+  target_version?: number | null;
   @ApiProperty({ enum: ['spam', 'harassment', 'hate', 'violence', 'sexual', 'self_harm', 'misinformation', 'other'] })
   reason: string;
   details: string;
@@ -52,6 +60,8 @@ export function toReportResponse(r: Report, forModerator: boolean): ReportRespon
     action: r.action,
     resolved_at: r.resolvedAt ? r.resolvedAt.toISOString() : null,
     created_at: r.createdAt.toISOString(),
-    ...(forModerator ? { reporter_id: r.reporterId, target_content: r.targetContent, resolution_note: r.resolutionNote } : {}),
+    ...(forModerator
+      ? { reporter_id: r.reporterId, target_content: r.targetContent, target_version: r.targetVersion, resolution_note: r.resolutionNote }
+      : {}),
   };
 }

@@ -11,6 +11,7 @@ export interface NewReport {
   targetUserId: string | null;
   roomId: string | null;
   targetContent: string;
+  targetVersion: number | null;
   reason: ReportReason;
   details: string;
 }

@@ -22,6 +22,8 @@ import { Notifications1796800000000 } from './1796800000000-Notifications';
 import { MemberMuteIsPrivate1796800000001 } from './1796800000001-MemberMuteIsPrivate';
 import { NotificationPlans1796900000000 } from './1796900000000-NotificationPlans';
 import { MemberLeftReason1796900000010 } from './1796900000010-MemberLeftReason';
+import { MessageRevisions1796900000030 } from './1796900000030-MessageRevisions';
+import { UserSuspensions1796900000031 } from './1796900000031-UserSuspensions';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [
@@ -49,4 +51,6 @@ export const MIGRATIONS: Function[] = [
   MemberMuteIsPrivate1796800000001,
   NotificationPlans1796900000000,
   MemberLeftReason1796900000010,
+  MessageRevisions1796900000030,
+  UserSuspensions1796900000031,
 ];

@@ -33,7 +33,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @UseGuards(AuthThrottleGuard)
-  @ApiErrors(400, 401, 429)
+  @ApiErrors(400, 401, 403, 429)
   login(@Body() dto: LoginDto, @Req() req: Request): Promise<AuthResponse> {
     return this.auth.login(dto, clientOf(req));
   }
@@ -45,7 +45,7 @@ export class AuthController {
   @Public()
   @Post('refresh')
   @HttpCode(200)
-  @ApiErrors(400, 401)
+  @ApiErrors(400, 401, 403)
   refresh(@Body() dto: RefreshTokenDto): Promise<AuthResponse> {
     return this.auth.refresh(dto.refresh_token);
   }

@@ -5,6 +5,7 @@ import { PreparedStatements } from '../../../core/database/prepared-statements';
 import { User, UserRole, UserType } from '../../users/store/entities/user.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { UserSession } from './entities/user-session.entity';
+import { SUSPENDED_NOW } from './suspensions.repository';
 
 /** The caller behind a live login: what AuthUser needs, nothing more. */
 export type LiveUser = Pick<User, 'id' | 'username' | 'displayName' | 'role' | 'userType'>;
@@ -72,16 +73,36 @@ export class SessionsRepository {
 
   /**
    * The user behind an access token, in one indexed query that also checks
-   * the token's login is still live (logout, password change, deletion).
+   * the token's login is still live (logout, password change, deletion) and
+   * whether a suspension applies (told apart: `account_suspended`, not a dead token).
    */
-  async findUserWithLiveSession(userId: string, sessionId: string): Promise<LiveUser | null> {
-    const rows = await this.reads.rows<{ id: string; username: string; display_name: string; role: UserRole; user_type: UserType }>(
-      `SELECT u.id, u.username, u.display_name, u.role, u.user_type
-         FROM users u JOIN user_sessions s ON s.id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL
+  async findUserWithLiveSession(userId: string, sessionId: string): Promise<(LiveUser & { suspended: boolean; live: boolean }) | null> {
+    const rows = await this.reads.rows<{
+      id: string;
+      username: string;
+      display_name: string;
+      role: UserRole;
+      user_type: UserType;
+      live: boolean;
+      suspended: boolean;
+    }>(
+      `SELECT u.id, u.username, u.display_name, u.role, u.user_type, s.revoked_at IS NULL AS live,
+              EXISTS (SELECT 1 FROM user_suspensions x WHERE x.user_id = u.id AND ${SUSPENDED_NOW}) AS suspended
+         FROM users u JOIN user_sessions s ON s.id = $2 AND s.user_id = u.id
         WHERE u.id = $1`,
       [userId, sessionId],
     );
     const row = rows[0];
-    return row ? { id: row.id, username: row.username, displayName: row.display_name, role: row.role, userType: row.user_type } : null;
+    return row
+      ? {
+          id: row.id,
+          username: row.username,
+          displayName: row.display_name,
+          role: row.role,
+          userType: row.user_type,
+          live: row.live,
+          suspended: row.suspended,
+        }
+      : null;
   }
 }

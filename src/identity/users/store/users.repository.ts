@@ -55,6 +55,8 @@ export class UsersRepository {
   async remove(id: string, eraseMessages = false, within?: (manager: EntityManager) => Promise<void>): Promise<void> {
     await this.users.manager.transaction(async (manager) => {
       if (eraseMessages) {
+        // Erasure takes the earlier versions too (edits, and what deletions kept for moderators).
+        await manager.query(`DELETE FROM message_revisions r USING messages m WHERE m.id = r.message_id AND m.sender_id = $1`, [id]);
         await manager.query(
           `UPDATE rooms r SET message_count = GREATEST(r.message_count - x.n, 0)
              FROM (SELECT room_id, count(*)::int AS n FROM messages

@@ -115,4 +115,16 @@ export const EXPORT_SECTIONS: readonly ExportSection[] = [
     covers: ['notifications.user_id'],
     sql: `SELECT id, channel, room_id, items AS message_ids, state, attempts, created_at, sent_at FROM notifications WHERE user_id = $1 ORDER BY created_at, id`,
   },
+  {
+    // The earlier versions of their messages (what edits replaced, what deletions blanked): no user column of its own.
+    name: 'message_revisions',
+    covers: [],
+    sql: `SELECT r.message_id, m.room_id, r.version, r.content, r.meta, r.written_at, r.replaced_at, r.replaced_by
+            FROM message_revisions r JOIN messages m ON m.id = r.message_id WHERE m.sender_id = $1 ORDER BY r.message_id, r.version`,
+  },
+  {
+    name: 'suspensions',
+    covers: ['user_suspensions.user_id'],
+    sql: `SELECT reason, suspended_until, created_at FROM user_suspensions WHERE user_id = $1`,
+  },
 ];

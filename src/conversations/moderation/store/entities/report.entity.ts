@@ -46,6 +46,10 @@ export class Report {
   @Column({ type: 'text', default: '' })
   targetContent: string;
 
+  /** Which version of the message `target_content` is (0: as sent, n: after n edits; null for a user report). */
+  @Column({ type: 'integer', nullable: true })
+  targetVersion: number | null;
+
   @Column({ type: 'varchar', length: 16 })
   reason: ReportReason;
 

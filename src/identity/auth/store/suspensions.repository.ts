@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { queryRows } from '../../../core/database/query-rows';
+import { UserSuspension } from './entities/user-suspension.entity';
+
+/** An active suspension: no end, or an end still ahead (spelled the same in SessionsRepository.findUserWithLiveSession). */
+export const SUSPENDED_NOW = `(x.suspended_until IS NULL OR x.suspended_until > now())`;
+
+@Injectable()
+export class SuspensionsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** The user's suspension while it applies, else null. */
+  async active(userId: string, manager: EntityManager = this.dataSource.manager): Promise<UserSuspension | null> {
+    const rows = await queryRows<{ user_id: string; reason: string; suspended_until: Date | null; suspended_by: string | null; created_at: Date }>(
+      manager,
+      `SELECT x.user_id, x.reason, x.suspended_until, x.suspended_by, x.created_at FROM user_suspensions x WHERE x.user_id = $1 AND ${SUSPENDED_NOW}`,
+      [userId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return Object.assign(new UserSuspension(), {
+      userId: row.user_id,
+      reason: row.reason,
+      suspendedUntil: row.suspended_until,
+      suspendedBy: row.suspended_by,
+      createdAt: row.created_at,
+    });
+  }
+
+  /**
+   * Suspends, replacing an expired suspension; answers null when one still applies (nothing written).
+   * The row lock of ON CONFLICT orders two admins suspending at once: the second finds the first's.
+   */
+  async suspend(
+    manager: EntityManager,
+    suspension: Pick<UserSuspension, 'userId' | 'reason' | 'suspendedUntil' | 'suspendedBy'>,
+  ): Promise<UserSuspension | null> {
+    const rows = await queryRows<{ created_at: Date }>(
+      manager,
+      `INSERT INTO user_suspensions AS x (user_id, reason, suspended_until, suspended_by) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (user_id) DO UPDATE SET reason = EXCLUDED.reason, suspended_until = EXCLUDED.suspended_until,
+                                            suspended_by = EXCLUDED.suspended_by, created_at = now()
+        WHERE NOT ${SUSPENDED_NOW}
+       RETURNING x.created_at`,
+      [suspension.userId, suspension.reason, suspension.suspendedUntil, suspension.suspendedBy],
+    );
+    return rows[0] ? Object.assign(new UserSuspension(), { ...suspension, createdAt: rows[0].created_at }) : null;
+  }
+
+  /** Lifts the suspension; answers the one that applied (null: none did, nothing changed but an expired row's removal). */
+  async lift(manager: EntityManager, userId: string): Promise<{ suspendedUntil: Date | null; reason: string } | null> {
+    const rows = await queryRows<{ suspended_until: Date | null; reason: string; active: boolean }>(
+      manager,
+      `DELETE FROM user_suspensions x WHERE x.user_id = $1 RETURNING x.suspended_until, x.reason, ${SUSPENDED_NOW} AS active`,
+      [userId],
+    );
+    const row = rows[0];
+    return row?.active ? { suspendedUntil: row.suspended_until, reason: row.reason } : null;
+  }
+}

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLog } from '../../core/audit/audit-log';
+import { AuthUser } from '../../core/auth/auth-user';
+import { DomainError, FieldValidationError } from '../../core/errors/domain-error';
+import { accountSuspended } from '../../core/errors/errors';
+import { DomainEvents } from '../../core/events/domain-event-bus';
+import { Policy } from '../../core/policy/policy';
+import { UsersService } from '../users/users.service';
+import { SuspendUserDto, SuspensionResponse, toSuspensionResponse } from './dto/suspension.dto';
+import { SessionsRepository } from './store/sessions.repository';
+import { SuspensionsRepository } from './store/suspensions.repository';
+
+/** The latest end a suspension may name (PostgreSQL and JavaScript both hold it). */
+const LATEST_END = Date.UTC(9999, 11, 31);
+
+/**
+ * Deployment-wide suspension (docs/compliance.md). Suspending ends every login of the user in
+ * the same transaction as the suspension and its audit entry; after commit their sockets go
+ * (SessionsRevoked). While it applies, sign-in, token renewal, any access token (Parley's or the
+ * identity provider's) and the socket handshake answer 403 `account_suspended`. Messages stay.
+ */
+@Injectable()
+export class SuspensionsService {
+  constructor(
+    private readonly suspensions: SuspensionsRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly users: UsersService,
+    private readonly audit: AuditLog,
+    private readonly events: DomainEvents,
+  ) {}
+
+  async get(viewer: AuthUser, userId: string): Promise<SuspensionResponse> {
+    Policy.require(viewer, 'users.suspend');
+    await this.users.require(userId);
+    const suspension = await this.suspensions.active(userId);
+    if (!suspension) throw notSuspended();
+    return toSuspensionResponse(suspension);
+  }
+
+  async suspend(viewer: AuthUser, userId: string, dto: SuspendUserDto): Promise<SuspensionResponse> {
+    Policy.require(viewer, 'users.suspend');
+    const user = await this.users.require(userId);
+    if (userId === viewer.id) throw FieldValidationError.of('non_field_errors', 'You cannot suspend yourself.');
+    const until = dto.until ? new Date(dto.until) : null;
+    if (until && !(until.getTime() > Date.now() && until.getTime() <= LATEST_END)) {
+      throw FieldValidationError.of('until', 'Must be a time in the future (at most 9999-12-31).');
+    }
+    const saved = await this.suspensions.transaction(async (manager) => {
+      const made = await this.suspensions.suspend(manager, { userId, reason: dto.reason, suspendedUntil: until, suspendedBy: viewer.id });
+      if (!made) throw new DomainError('conflict', 'This user is already suspended; lift the suspension first to change it.');
+      await this.sessions.revokeAllForUser(userId, new Date(), manager);
+      await this.audit.record(manager, {
+        actor: viewer,
+        action: 'user.suspended',
+        target: { type: 'user', id: userId, name: user.username },
+        reason: dto.reason,
+        details: { until: until?.toISOString() ?? null },
+      });
+      return made;
+    });
+    this.events.publish('SessionsRevoked', { userId });
+    return toSuspensionResponse(saved);
+  }
+
+  async lift(viewer: AuthUser, userId: string): Promise<void> {
+    Policy.require(viewer, 'users.suspend');
+    const user = await this.users.require(userId);
+    await this.suspensions.transaction(async (manager) => {
+      const lifted = await this.suspensions.lift(manager, userId);
+      if (!lifted) throw notSuspended();
+      await this.audit.record(manager, {
+        actor: viewer,
+        action: 'user.reinstated',
+        target: { type: 'user', id: userId, name: user.username },
+        details: { until: lifted.suspendedUntil?.toISOString() ?? null },
+      });
+    });
+  }
+
+  /** Throws `account_suspended` while a suspension applies to the user. */
+  async requireNotSuspended(userId: string): Promise<void> {
+    const suspension = await this.suspensions.active(userId);
+    if (suspension) throw accountSuspended(suspension.suspendedUntil);
+  }
+}
+
+const notSuspended = () => new DomainError('not_found', 'This user is not suspended.');
