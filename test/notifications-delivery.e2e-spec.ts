@@ -9,24 +9,14 @@ import { ADMIN_ACCOUNT, loginAdmin, registerUser, TestUser } from './support/fac
 import { BrowserSubscription, PushService } from './support/push-service';
 import { startServer } from './support/server-process';
 import { SmtpSink } from './support/smtp-sink';
-import { connect } from './support/sockets';
+import { connect, eventually } from './support/sockets';
 import { withClient } from './support/test-database';
 import { API, startTestApp, TEST_JWT_SECRET, TestApp } from './support/test-app';
 
 const PUBLIC_URL = 'http://parley.test';
 
-/** Waits for an async condition, at most `ms`. */
-async function until<T>(check: () => Promise<T> | T, ms = 8000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
+/** Waits for a condition (delivery is asynchronous), at most `ms`. */
+const until = <T>(check: () => T | Promise<T>, ms = 8000) => eventually(check, ms);
 
 interface Row {
   id: string;

@@ -4,18 +4,10 @@ import { registerUser, TestUser } from './support/factories';
 import { ApnsStandIn, FcmStandIn } from './support/mobile-push';
 import { withClient } from './support/test-database';
 import { API, startTestApp, TestApp } from './support/test-app';
+import { eventually } from './support/sockets';
 
-async function until<T>(check: () => Promise<T> | T, ms = 8000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
+/** Waits for a condition (delivery is asynchronous), at most `ms`. */
+const until = <T>(check: () => T | Promise<T>, ms = 8000) => eventually(check, ms);
 
 /** Mobile push through stand-ins of FCM HTTP v1 (with its OAuth token endpoint) and APNs over HTTP/2 (docs/notifications.md). */
 describe('Mobile push (e2e)', () => {

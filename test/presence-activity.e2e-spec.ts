@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { RedisPresenceStore } from '../src/identity/presence/redis-presence.store';
+import { eventually } from './support/sockets';
 
 /**
  * Socket activity shared between nodes through Redis (notifications count users whose sockets are all idle as
@@ -10,17 +11,8 @@ const redisUrl = process.env.REDIS_URL;
 if (!redisUrl) console.log('Presence activity suite skipped: REDIS_URL is not set.');
 const describeWithRedis = redisUrl ? describe : describe.skip;
 
-async function until(check: () => Promise<void>, ms = 8000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
+/** Waits for a condition (delivery is asynchronous), at most `ms`. */
+const until = <T>(check: () => T | Promise<T>, ms = 8000) => eventually(check, ms);
 
 describeWithRedis('Presence activity across nodes (Redis)', () => {
   const prefix = `parley-test-${randomBytes(4).toString('hex')}`;

@@ -40,13 +40,12 @@ export function record<T = Record<string, unknown>>(socket: ClientSocket, event:
   return seen;
 }
 
-/** Waits until `check` passes (events are asynchronous), at most `ms`. */
-export async function eventually(check: () => void, ms = 3000): Promise<void> {
+/** Waits until `check` passes (events are asynchronous), at most `ms`; answers what it returned. */
+export async function eventually<T>(check: () => T | Promise<T>, ms = 3000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     try {
-      check();
-      return;
+      return await check();
     } catch (error) {
       if (Date.now() > deadline) throw error;
       await new Promise((r) => setTimeout(r, 25));
