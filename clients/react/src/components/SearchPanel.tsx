@@ -20,6 +20,8 @@ export interface SearchPanelProps {
   title?: string;
   /** The panel's element id ("search" by default: the id `Room`'s "Search in room" button controls). */
   id?: string;
+  /** Focus the search box when shown; by default when it can be closed (opened as a panel, not part of the page). */
+  autoFocus?: boolean;
 }
 
 /** Where a hit leads: the room at that message, or the thread of a thread-only reply. */
@@ -30,14 +32,23 @@ const hrefOf = (m: Message) => `/rooms/${m.room_id}?${m.thread_root_id && !m.als
  * searches, the hits newest first read as plain text with the matched words marked, "Load more" for older
  * ones; a hit follows `onSelect` (or its link). Senders follow a live rename. Escape closes it.
  */
-export default function SearchPanel({ roomId, onSelect, onClose, title = 'Search this room', id = 'search' }: SearchPanelProps) {
+export default function SearchPanel({
+  roomId,
+  onSelect,
+  onClose,
+  title = 'Search this room',
+  id = 'search',
+  autoFocus = onClose !== undefined,
+}: SearchPanelProps) {
   const { client, navigate } = useParley();
   const titleId = useId();
   const [text, setText] = useState('');
   const [query, setQuery] = useState('');
   const [selectError, setSelectError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => input.current?.focus(), []);
+  useEffect(() => {
+    if (autoFocus) input.current?.focus();
+  }, [autoFocus]);
 
   const fetchPage = useCallback(
     async (q: string, before?: string) => {
