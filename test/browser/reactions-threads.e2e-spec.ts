@@ -51,6 +51,13 @@ suite('reactions, replies and threads in the web app', () => {
     await bob.keyboard.press('Escape'); // closes, focus back on the opener
     await picker.waitFor({ state: 'detached' });
     expect(await react.evaluate(focused)).toBe(true);
+    await react.press('Enter');
+    await picker.getByRole('button', { name: 'thumbs up' }).waitFor();
+    await bob.keyboard.press('Tab'); // Tab leaves the popup the same way: closed, back on "React", then on to Reply
+    await picker.waitFor({ state: 'detached' });
+    expect(await react.evaluate(focused)).toBe(true);
+    await bob.keyboard.press('Tab');
+    expect(await bubble(bob, 'lunch at noon?').getByRole('button', { name: 'Reply to message: lunch at noon?' }).evaluate(focused)).toBe(true);
 
     await react.press('Enter');
     await bob.keyboard.press('ArrowRight'); // 👍 -> ❤️
