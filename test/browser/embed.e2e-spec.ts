@@ -114,6 +114,9 @@ suite('@parley/react embedded in a page', () => {
     await page.getByRole('heading', { name: 'Week 3: Limits' }).waitFor(); // the host page's own content
     await page.locator('#chat').getByRole('heading', { name: 'Math 101' }).waitFor();
     await bubble('Welcome to the discussion').waitFor();
+    // The page's own search of the discussion (a SearchPanel outside Room) does not take the focus on load.
+    await page.getByRole('complementary', { name: 'Search the discussion' }).waitFor();
+    expect(await page.evaluate<boolean>(`document.activeElement?.closest('#find') != null`)).toBe(false);
     expect(await axeViolations(page)).toEqual([]);
   }, 60_000);
 
@@ -132,6 +135,34 @@ suite('@parley/react embedded in a page', () => {
       `/rooms/${roomId}/messages?page_size=10`,
     );
     expect(history.results.map((m) => [m.sender?.username, m.content])).toContainEqual([`alice${stamp}`, 'Yes, Friday at noon']);
+    expect(await axeViolations(page)).toEqual([]);
+  }, 60_000);
+
+  it('searches the discussion with a SearchPanel standing on its own; a hit opens the room at that message', async () => {
+    // Older than the room's first page (after a reload): opening it has to page back.
+    for (let i = 0; i < 35; i += 1) await api(alice.access_token, 'POST', `/rooms/${roomId}/messages`, { content: `note ${i}` });
+    await page.reload();
+    await bubble('note 34').waitFor();
+    expect(await bubble('Is exercise 4 due Friday?').count()).toBe(0);
+    const find = page.getByRole('complementary', { name: 'Search the discussion' });
+    const box = find.getByRole('searchbox', { name: 'Words to find in this room' });
+    await box.focus(); // keyboard only from here
+    await page.keyboard.type('exercises due');
+    await page.keyboard.press('Enter');
+    const hit = find.getByRole('list', { name: 'Matches in this room' }).getByRole('button').first();
+    await hit.waitFor();
+    expect(await find.getByRole('status').textContent()).toBe('1 result.');
+    expect(await hit.locator('mark').allTextContents()).toEqual(['exercise', 'due']);
+    expect(await hit.textContent()).toContain(`bob${stamp}`);
+    expect(await axeViolations(page, '#find')).toEqual([]);
+
+    await page.keyboard.press('Tab'); // from the box to its Search button
+    await page.keyboard.press('Tab'); // to the hit
+    expect(await hit.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    const target = page.locator('#chat .message--target', { has: page.locator('.message__body', { hasText: 'Is exercise 4 due Friday?' }) });
+    await target.waitFor();
+    await page.waitForFunction(`document.activeElement?.classList.contains('message--target') === true`);
     expect(await axeViolations(page)).toEqual([]);
   }, 60_000);
 

@@ -218,6 +218,47 @@ suite('web app live updates in Chromium', () => {
     await members.getByText(names.alice, { exact: true }).waitFor();
   }, 60_000);
 
+  it('shows a new display name live in the thread, pins and search panels too (user:updated)', async () => {
+    // Bob is in Live room from the test before. Alice wrote "thread root" and "see you at 10".
+    const rename = (display_name: string) => api(names.alice, 'PATCH', '/users/me', { display_name });
+    const author = (panel: string, name: string) =>
+      bob
+        .locator(panel)
+        .locator('.message__author', { hasText: new RegExp(`^${name}$`) })
+        .first();
+
+    await bob.getByRole('button', { name: 'Thread of message: thread root' }).click();
+    const thread = bob.getByRole('complementary', { name: 'Thread' });
+    await thread.getByRole('log', { name: 'Replies' }).getByText('reply in thread').waitFor();
+    await author('#thread', names.alice).waitFor(); // the root's sender
+    await rename('Alice In Thread');
+    await author('#thread', 'Alice In Thread').waitFor();
+    await thread.getByRole('button', { name: 'Close thread' }).click();
+
+    const history = (await api(names.bob, 'GET', `/rooms/${roomId}/messages?limit=50`)).results as { id: string; content: string }[];
+    const pinnedId = history.find((m) => m.content === 'see you at 10')!.id;
+    await api(names.alice, 'PUT', `/rooms/${roomId}/pins/${pinnedId}`);
+    await bob.getByRole('button', { name: 'Pinned' }).click();
+    await bob.getByRole('list', { name: 'Pinned messages' }).getByText('see you at 10').waitFor();
+    await author('#pins', 'Alice In Thread').waitFor();
+    await rename('Alice In Pins');
+    await author('#pins', 'Alice In Pins').waitFor();
+    await bob.getByRole('button', { name: 'Close pinned messages' }).click();
+
+    await bob.getByRole('button', { name: 'Search in room' }).click();
+    const box = bob.getByRole('searchbox', { name: 'Words to find in this room' });
+    await box.fill('see you');
+    await box.press('Enter');
+    await bob.getByRole('list', { name: 'Matches in this room' }).getByRole('button').first().waitFor();
+    await author('#search', 'Alice In Pins').waitFor();
+    await rename('Alice In Search');
+    await author('#search', 'Alice In Search').waitFor();
+    expect(await bob.locator('#search .message__author', { hasText: 'Alice In Pins' }).count()).toBe(0);
+    await rename(names.alice);
+    await author('#search', names.alice).waitFor();
+    await box.press('Escape');
+  }, 60_000);
+
   it('lists a room made with me in it at once, without a reload (room:created)', async () => {
     const bobId = String((await api(names.bob, 'GET', '/users/me')).id);
     await api(names.alice, 'POST', '/rooms', { name: 'Made for Bob', room_type: 'GROUP', visibility: 'private', participants: [bobId] });

@@ -78,6 +78,16 @@ suite('the members panel in Chromium', () => {
     await bob.getByRole('button', { name: `Manage ${names.carol}` }).waitFor();
     expect(await axeViolations(alice)).toEqual([]);
 
+    // Keyboard only: Escape in a member's open actions closes them, not the panel, and returns to "Manage".
+    const manageBob = panel(alice).getByRole('button', { name: `Manage ${names.bob}` });
+    const actions = panel(alice).getByRole('group', { name: `Actions for ${names.bob}` });
+    if (!(await actions.isVisible())) await manageBob.press('Enter');
+    await actions.getByRole('button', { name: 'Make member' }).focus();
+    await alice.keyboard.press('Escape');
+    await actions.waitFor({ state: 'detached' });
+    expect(await manageBob.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    expect(await panel(alice).isVisible()).toBe(true);
+
     await manage(alice, names.bob, 'Make member');
     await row(bob, names.bob).locator('.role', { hasText: 'member' }).waitFor();
     await bob.getByLabel('Invite by username').waitFor({ state: 'detached' });

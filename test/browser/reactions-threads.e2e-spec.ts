@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserSuiteEnabled, closeBrowserSuite, launchChromium, saveArtifacts, startBrowserServer } from '../support/browser';
+import { browserSuiteEnabled, closeBrowserSuite, launchChromium, saveArtifacts, startBrowserServer, waitUntil } from '../support/browser';
 import { axeViolations, bubble, composer, openRoom, people, restAs, say, timelineTexts } from '../support/browser-messages';
 import type { ServerProcess } from '../support/server-process';
 
@@ -51,6 +51,13 @@ suite('reactions, replies and threads in the web app', () => {
     await bob.keyboard.press('Escape'); // closes, focus back on the opener
     await picker.waitFor({ state: 'detached' });
     expect(await react.evaluate(focused)).toBe(true);
+    await react.press('Enter');
+    await picker.getByRole('button', { name: 'thumbs up' }).waitFor();
+    await bob.keyboard.press('Tab'); // Tab leaves the popup the same way: closed, back on "React", then on to Reply
+    await picker.waitFor({ state: 'detached' });
+    expect(await react.evaluate(focused)).toBe(true);
+    await bob.keyboard.press('Tab');
+    expect(await bubble(bob, 'lunch at noon?').getByRole('button', { name: 'Reply to message: lunch at noon?' }).evaluate(focused)).toBe(true);
 
     await react.press('Enter');
     await bob.keyboard.press('ArrowRight'); // 👍 -> ❤️
@@ -72,6 +79,13 @@ suite('reactions, replies and threads in the web app', () => {
     await chip(bob, 'lunch at noon?', /red heart/).click(); // Bob takes his back
     await chip(alice, 'lunch at noon?', /^red heart: 1, including you$/).waitFor();
     await chip(bob, 'lunch at noon?', /^red heart: 1$/).waitFor();
+
+    // Keyboard only: taking back one's only reaction removes its chip; focus stays on the message, not lost to the page.
+    await chip(alice, 'lunch at noon?', /red heart/).focus();
+    await alice.keyboard.press('Enter');
+    await bubble(alice, 'lunch at noon?').getByRole('list', { name: 'Reactions' }).waitFor({ state: 'detached' });
+    const aliceReact = bubble(alice, 'lunch at noon?').getByRole('button', { name: 'React to message: lunch at noon?' });
+    await waitUntil(() => aliceReact.evaluate(focused), 5_000);
     expect(await axeViolations(alice, '.message-list')).toEqual([]);
   }, 60_000);
 
@@ -101,7 +115,29 @@ suite('reactions, replies and threads in the web app', () => {
     expect(await shown.locator('.message__body img, .message__body b, .message__body a').count()).toBe(0); // markup stays text
     expect(await shown.locator('.message__body').textContent()).toContain('[click](javascript:alert(1))');
 
-    await alice.getByRole('button', { name: 'Edit message: lunch at noon?' }).click();
+    // Keyboard only: Escape leaves an edit with focus back on Edit; a delete not confirmed (Escape, Keep) the same on Delete;
+    // a confirmed delete leaves focus on the deleted message.
+    const edit = alice.getByRole('button', { name: 'Edit message: lunch at noon?' });
+    await edit.press('Enter');
+    await alice.getByRole('textbox', { name: 'Edit message' }).press('Escape');
+    await waitUntil(() => edit.evaluate(focused), 5_000);
+    await say(alice, 'typo here');
+    const del = alice.getByRole('button', { name: 'Delete message: typo here' });
+    await del.press('Enter');
+    const confirm = alice.getByRole('group', { name: 'Confirm delete' });
+    await alice.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    await waitUntil(() => del.evaluate(focused), 5_000);
+    await del.press('Enter');
+    await confirm.getByRole('button', { name: 'Keep' }).press('Enter');
+    await waitUntil(() => del.evaluate(focused), 5_000);
+    await del.press('Enter');
+    await confirm.getByRole('button', { name: 'Delete' }).press('Enter');
+    const deleted = alice.getByRole('log', { name: 'Messages' }).locator('.message', { hasText: 'Message deleted' }).last();
+    await deleted.waitFor();
+    await waitUntil(() => deleted.evaluate(focused), 5_000);
+
+    await edit.click();
     await alice.getByRole('textbox', { name: 'Edit message' }).fill('lunch at one?');
     await alice.getByRole('textbox', { name: 'Edit message' }).press('Enter');
     await bubble(bob, 'lunch at one?').getByText('(edited)').waitFor();

@@ -167,12 +167,30 @@ suite('room settings in Chromium', () => {
     await alice.getByRole('button', { name: 'Members (1)' }).waitFor();
   }, 60_000);
 
-  it('fits a phone: the header’s buttons wrap instead of widening the room, and the dialog passes axe', async () => {
+  it('fits a phone: the top bar’s controls and the header’s buttons wrap without overlapping or widening the room, and the dialog passes axe', async () => {
     await alice.setViewportSize({ width: 390, height: 760 });
     try {
       await alice.getByRole('button', { name: 'Room settings' }).waitFor();
       const width = (locator: string) => alice.locator(locator).evaluate((el) => el.getBoundingClientRect().width);
       expect(await width('.room__chat')).toBeLessThanOrEqual(390);
+      // The top bar's controls (search box, Moderation, Notifications, theme, sign out...) wrap without overlapping.
+      await alice.getByRole('banner').getByRole('link', { name: 'Moderation' }).waitFor();
+      const boxes = await alice.locator('.topbar').evaluate((bar) =>
+        [...bar.querySelectorAll('a, button, input, select')]
+          .map((el) => ({ name: el.textContent?.trim() || el.getAttribute('aria-label') || el.tagName, box: el.getBoundingClientRect() }))
+          .filter(({ box }) => box.width > 0 && box.height > 0)
+          .map(({ name, box }) => ({ name, left: box.left, right: box.right, top: box.top, bottom: box.bottom })),
+      );
+      expect(boxes.map((b) => b.name)).toEqual(expect.arrayContaining(['Search messages in all your rooms', 'Search', 'Moderation']));
+      const overlaps = boxes.flatMap((a, i) =>
+        boxes
+          .slice(i + 1)
+          .flatMap((b) =>
+            a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5 ? [`${a.name} / ${b.name}`] : [],
+          ),
+      );
+      expect(overlaps).toEqual([]);
+      expect(Math.max(...boxes.map((b) => b.right))).toBeLessThanOrEqual(390);
       await openSettings(alice);
       expect(await axeViolations(alice)).toEqual([]);
       await settings(alice).getByRole('button', { name: 'Close' }).click();

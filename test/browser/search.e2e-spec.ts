@@ -200,6 +200,32 @@ suite('message search in the web app', () => {
     await thread.getByRole('log', { name: 'Replies' }).getByText('Rollback scheduled for tonight').waitFor();
   }, 60_000);
 
+  it("shows a formatted message's words, not its markup, with the words marked", async () => {
+    await api(names.alice, 'POST', `/rooms/${opsId}/messages`, {
+      content: 'Read the **onboarding** guide in [the wiki](https://wiki.example.com) and `npm ci` _first_',
+    });
+    const READ = 'Read the onboarding guide in the wiki and npm ci first';
+    await topSearch(bob).fill('onboarding');
+    await topSearch(bob).press('Enter');
+    const hit = bob.getByRole('list', { name: 'Search results' }).getByRole('link').first();
+    await hit.waitFor();
+    expect(await hit.locator('.search-hit__text').textContent()).toBe(READ);
+    expect(await hit.locator('mark').allTextContents()).toEqual(['onboarding']);
+    expect(await hit.locator('.search-hit__text a, .search-hit__text strong').count()).toBe(0); // no link inside the hit's link
+    expect(await axeViolations(bob, 'main')).toEqual([]);
+
+    await openRoom(bob, opsId, 'Ops room');
+    await bob.getByRole('button', { name: 'Search in room' }).click();
+    const box = bob.getByRole('searchbox', { name: 'Words to find in this room' });
+    await box.fill('guides wiki');
+    await box.press('Enter');
+    const inRoom = bob.getByRole('list', { name: 'Matches in this room' }).getByRole('button').first();
+    await inRoom.waitFor();
+    expect(await inRoom.locator('.search-hit__text').textContent()).toBe(READ);
+    expect(await inRoom.locator('mark').allTextContents()).toEqual(['guide', 'wiki']);
+    expect(await axeViolations(bob, '#search')).toEqual([]);
+  }, 60_000);
+
   it("does not show a room's messages to someone outside it", async () => {
     await carol.goto('/');
     await topSearch(carol).fill('deployments');

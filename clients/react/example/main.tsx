@@ -6,10 +6,12 @@
  * trusts it). This demo reads it, the room and Parley's address from the URL's fragment (never sent to a
  * server): `#server=http://localhost:3000&token=eyJ...&room=<room id>`.
  */
-import { ParleyClient } from '@parley/client';
-import { ParleyProvider, Room } from '@parley/react';
+import { type Message, ParleyClient } from '@parley/client';
+import { ParleyProvider, Room, SearchPanel } from '@parley/react';
 import '@parley/react/theme.css';
 import '@parley/react/styles.css';
+import { Suspense, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 
 const settings = new URLSearchParams(location.hash.slice(1));
@@ -22,11 +24,32 @@ const client = new ParleyClient({
 });
 const root = createRoot(document.getElementById('chat')!);
 
+/**
+ * The room, and beside it in the page's own column (#find) a search of the discussion standing on its own:
+ * a hit opens the room at that message (or its thread), the room mounted anew at it.
+ */
+function Discussion() {
+  const [at, setAt] = useState<{ key: number; seq?: number; thread?: string }>({ key: 0 });
+  const open = (m: Message) =>
+    setAt((prev) => ({ key: prev.key + 1, ...(m.thread_root_id && !m.also_in_room ? { thread: m.thread_root_id } : { seq: m.seq }) }));
+  return (
+    <>
+      <Room key={at.key} roomId={roomId} targetSeq={at.seq} threadId={at.thread} />
+      {createPortal(
+        <Suspense fallback={<p role="status">Loading search…</p>}>
+          <SearchPanel roomId={roomId} id="course-search" title="Search the discussion" onSelect={open} />
+        </Suspense>,
+        document.getElementById('find')!,
+      )}
+    </>
+  );
+}
+
 client.connect().then(
   () =>
     root.render(
       <ParleyProvider client={client}>
-        <Room roomId={roomId} />
+        <Discussion />
       </ParleyProvider>,
     ),
   () => root.render(<p role="alert">The discussion could not be loaded. Sign in again.</p>),

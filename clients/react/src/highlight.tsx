@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { plainText } from './format';
 
 /** Longest first: the first that leaves a stem of 3 or more letters is cut. */
 const SUFFIXES = ['ations', 'ation', 'ments', 'ment', 'ings', 'ing', 'ies', 'ied', 'ers', 'er', 'ed', 'es', 'ly', 's', 'e'];
@@ -36,4 +37,13 @@ export function highlight(text: string, terms: string[]): ReactNode[] {
       part
     );
   });
+}
+
+/**
+ * A search hit's text: the message read plainly on one line (`plainText`: `**onboarding**` reads
+ * "onboarding", a link its label) with the query's words marked. Plain rather than formatted: a hit
+ * is itself a link or a button, so it cannot hold the message's links, and the marking stays on whole words.
+ */
+export function hitText(content: string, terms: string[]): ReactNode[] {
+  return highlight(plainText(content), terms);
 }

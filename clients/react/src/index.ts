@@ -16,8 +16,13 @@ export { Composer } from './components/Composer';
 export { MembersPanel } from './components/MembersPanel';
 /** A thread beside the room (its own chunk, loaded when first shown: render it inside <Suspense>). */
 export const ThreadPanel = lazy(() => import('./components/ThreadPanel'));
-/** Search in one room (its own chunk, loaded when first shown: render it inside <Suspense>). */
+/**
+ * Search in one room, inside `Room` or on its own under a `ParleyProvider` (`<SearchPanel roomId={id} />`;
+ * its own chunk, loaded when first shown: render it inside <Suspense>).
+ */
 export const SearchPanel = lazy(() => import('./components/SearchPanel'));
+export type { SearchPanelProps } from './components/SearchPanel';
+export { showMessage } from './showMessage';
 
 export { useRooms, type RoomsState } from './store';
 export { useRoom, type RoomData } from './useRoom';

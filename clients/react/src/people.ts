@@ -22,6 +22,29 @@ export function renameSenders(bySeq: Map<number, Message>, user: User): Map<numb
   return next ?? bySeq;
 }
 
+/** The same for a list of messages (the thread's root, the pinned list, search hits); the list itself when nobody was renamed. */
+export function renameInMessages<T, M extends { sender?: { id: string } | null }>(
+  items: T[],
+  user: User,
+  messageOf: (item: T) => M,
+  withMessage: (item: T, m: M) => T,
+): T[] {
+  if (!items.some((item) => messageOf(item).sender?.id === user.id)) return items;
+  return items.map((item) => {
+    const m = messageOf(item);
+    return m.sender?.id === user.id ? withMessage(item, { ...m, sender: { ...m.sender, ...user } }) : item;
+  });
+}
+
+/** `renameInMessages` for a plain list of messages. */
+export const renameMessages = (messages: Message[], user: User): Message[] =>
+  renameInMessages(
+    messages,
+    user,
+    (m) => m,
+    (_m, renamed) => renamed,
+  );
+
 /** Why a member is no longer in the room, in words (member:left's `reason`, the SDK's `roomGone` code). */
 export function departure(name: string, reason: string): string {
   if (reason === 'banned') return `${name} was banned from the room.`;

@@ -18,6 +18,8 @@ export interface SearchResults<T> {
   searched: boolean;
   /** Loads the next page; null when there is none. */
   more: (() => void) | null;
+  /** Changes the hits shown (a live rename of a sender); stable across renders. */
+  edit(change: (items: T[]) => T[]): void;
 }
 
 /** A refusal in words; the query's own rule (1 to 200 characters) said of "the search words" rather than of `q`. */
@@ -83,7 +85,8 @@ export function useSearch<T>(query: string, fetchPage: (q: string, cursor?: stri
     else asked.current += 1;
   }, [query, load]);
 
-  return { items, loading, error, searched, more: cursor && !loading ? () => load(cursor) : null };
+  const edit = useCallback((change: (items: T[]) => T[]) => setItems(change), []);
+  return { items, loading, error, searched, more: cursor && !loading ? () => load(cursor) : null, edit };
 }
 
 /** What the live region says: searching, nothing found, or how many. */

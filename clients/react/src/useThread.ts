@@ -1,5 +1,6 @@
 import { type Message, type OutgoingMessage, type ParleyClient, unwrap } from '@parley/client';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { renameMessages, renameSenders } from './people';
 import { keepMine, withReaction } from './reactions';
 
 const PAGE = 50;
@@ -88,6 +89,11 @@ export function useThread(client: ParleyClient, roomId: string, first: Message):
         if (o.thread_root_id !== rootId) return;
         setPending((list) => [...list.filter((p) => p.client_message_id !== o.client_message_id), { ...o }]);
         if (o.state === 'sent' && o.message) merge([o.message]);
+      }),
+      // A new display name: on the root and the loaded replies, as in the timeline.
+      client.on('userUpdated', (u) => {
+        setRoot((r) => renameMessages([r], u)[0]);
+        setBySeq((prev) => renameSenders(prev, u));
       }),
       // After an outage: the newest page again (the feed delivers what was missed, this fills counters and edits).
       client.on('connection', (c) => c.caughtUp && void load().catch(() => undefined)),

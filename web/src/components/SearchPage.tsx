@@ -1,7 +1,17 @@
 import { type components, type ParleyClient, unwrap } from '@parley/client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RoomsState } from '@parley/react';
-import { cursorParam, dayLabel, highlight, highlightTerms, resultSummary, roomTitle, timeOf, useSearch } from '@parley/react/internal';
+import {
+  cursorParam,
+  dayLabel,
+  highlightTerms,
+  hitText,
+  renameInMessages,
+  resultSummary,
+  roomTitle,
+  timeOf,
+  useSearch,
+} from '@parley/react/internal';
 import { navigate } from '../router';
 import { searchQueryOf } from './SearchBox';
 
@@ -37,6 +47,21 @@ export default function SearchPage({ client, rooms }: { client: ParleyClient; ro
   );
   const results = useSearch<Hit>(query, fetchPage);
   const terms = useMemo(() => highlightTerms(query), [query]);
+  const { edit } = results;
+  useEffect(
+    () =>
+      client.on('userUpdated', (u) =>
+        edit((hits) =>
+          renameInMessages(
+            hits,
+            u,
+            (hit) => hit.message,
+            (hit, message) => ({ ...hit, message }),
+          ),
+        ),
+      ),
+    [client, edit],
+  );
 
   const roomName = (room: Hit['room']) => {
     const mine = rooms.rooms.find((r) => r.id === room.id);
@@ -72,7 +97,7 @@ export default function SearchPage({ client, rooms }: { client: ParleyClient; ro
                     </time>
                     {m.thread_root_id && <span className="search-hit__thread"> · in a thread</span>}
                   </span>
-                  <span className="search-hit__text">{highlight(m.content, terms)}</span>
+                  <span className="search-hit__text">{hitText(m.content, terms)}</span>
                 </a>
               </li>
             );

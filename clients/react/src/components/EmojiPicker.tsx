@@ -5,8 +5,8 @@ const COLUMNS = 8;
 
 /**
  * A popup of common reactions: focus starts on the first, arrow keys (and Home,
- * End) move in the grid, Enter or Space picks, Escape or leaving it closes and
- * the opener gets focus back (the caller's job: it owns the opener).
+ * End) move in the grid, Enter or Space picks, Escape or Tab closes it and the
+ * opener gets focus back (the caller's job: it owns the opener); a click elsewhere closes it too.
  */
 export function EmojiPicker({ label, onPick, onClose }: { label: string; onPick: (emoji: string) => void; onClose: (returnFocus: boolean) => void }) {
   const box = useRef<HTMLDivElement>(null);
@@ -20,6 +20,10 @@ export function EmojiPicker({ label, onPick, onClose }: { label: string; onPick:
     if (event.key === 'Escape') {
       event.preventDefault();
       event.stopPropagation(); // not the dialog or panel around it
+      onClose(true);
+    } else if (event.key === 'Tab') {
+      // Out of the popup: back to its opener, so the next Tab goes on from there (not past the message's other actions).
+      event.preventDefault();
       onClose(true);
     } else if (event.key in moves || event.key === 'Home' || event.key === 'End') {
       event.preventDefault();

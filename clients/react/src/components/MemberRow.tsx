@@ -1,5 +1,5 @@
 import { type Member, type ParleyClient, type Room, type Role, unwrap } from '@parley/client';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useRef, useState } from 'react';
 import { activeMute } from '../membership';
 import { useParley } from '../context';
 import { Dialog } from './Dialog';
@@ -54,6 +54,15 @@ export function MemberRow({ client, room, member }: { client: ParleyClient; room
     actions.push({ label: 'Remove…', run: () => setDialog('remove') }, { label: 'Ban…', run: () => setDialog('ban') });
   }
   const panelId = `manage-${user.id}`;
+  const manageButton = useRef<HTMLButtonElement>(null);
+  /** Escape in the open actions closes them (not the members panel around them) and returns to "Manage". */
+  const closeOnEscape = (e: KeyboardEvent<HTMLElement>) => {
+    if (e.key !== 'Escape' || !open) return;
+    e.preventDefault();
+    e.stopPropagation();
+    setOpen(false);
+    manageButton.current?.focus();
+  };
 
   return (
     <li className="member">
@@ -77,13 +86,15 @@ export function MemberRow({ client, room, member }: { client: ParleyClient; room
           aria-expanded={open}
           aria-controls={panelId}
           aria-label={`Manage ${user.display_name}`}
+          ref={manageButton}
           onClick={() => setOpen((v) => !v)}
+          onKeyDown={closeOnEscape}
         >
           Manage
         </button>
       )}
       {open && actions.length > 0 && (
-        <div className="member__manage" id={panelId} role="group" aria-label={`Actions for ${user.display_name}`}>
+        <div className="member__manage" id={panelId} role="group" aria-label={`Actions for ${user.display_name}`} onKeyDown={closeOnEscape}>
           {actions.map((a) => (
             <button key={a.label} type="button" className="secondary small" onClick={a.run}>
               {a.label}

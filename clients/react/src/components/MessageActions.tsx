@@ -9,8 +9,10 @@ interface MessageActionsProps {
   context: MessageContext;
   message: Message;
   mine: boolean;
-  /** Gets focus back after an edit. */
+  /** Gets focus back after an edit, saved or not. */
   editButton: RefObject<HTMLButtonElement | null>;
+  /** Gets focus back when a delete is not confirmed. */
+  deleteButton?: RefObject<HTMLButtonElement | null>;
   onEdit: () => void;
   onDelete: () => void;
   onError: (failure: unknown) => void;
@@ -21,7 +23,7 @@ interface MessageActionsProps {
  * common emoji), reply, open its thread, pin or unpin (owners and admins), edit
  * and delete (own). Each button names the message for screen readers.
  */
-export function MessageActions({ context, message, mine, editButton, onEdit, onDelete, onError }: MessageActionsProps) {
+export function MessageActions({ context, message, mine, editButton, deleteButton, onEdit, onDelete, onError }: MessageActionsProps) {
   const { client, roomId } = context;
   const [picking, setPicking] = useState(false);
   const reactButton = useRef<HTMLButtonElement>(null);
@@ -81,7 +83,7 @@ export function MessageActions({ context, message, mine, editButton, onEdit, onD
             <button type="button" className="link" ref={editButton} onClick={onEdit} aria-label={`Edit message: ${about}`}>
               Edit
             </button>
-            <button type="button" className="link" onClick={onDelete} aria-label={`Delete message: ${about}`}>
+            <button type="button" className="link" ref={deleteButton} onClick={onDelete} aria-label={`Delete message: ${about}`}>
               Delete
             </button>
           </>

@@ -42,9 +42,28 @@ export function MessageItem({ context, message, mine, seenBy, continued = false 
   const [error, setError] = useState<string | null>(null);
   const editor = useRef<HTMLTextAreaElement>(null);
   const actions = useRef<HTMLButtonElement>(null);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  const item = useRef<HTMLLIElement>(null);
+  /** Where focus goes once the edit or the delete question is gone (the button that opened it, or the deleted message). */
+  const focusAfter = useRef<'edit' | 'delete' | 'message' | null>(null);
   useEffect(() => {
     if (mode === 'edit') editor.current?.focus();
   }, [mode]);
+  useEffect(() => {
+    const after = focusAfter.current;
+    if (!after || mode !== 'view') return;
+    if (after === 'message' && !message.deleted) return; // until the delete arrives
+    focusAfter.current = null;
+    const target = after === 'edit' ? actions.current : after === 'delete' ? deleteButton.current : item.current;
+    if (!target) return;
+    if (target === item.current) target.tabIndex = -1;
+    target.focus();
+  }, [mode, message.deleted]);
+  /** Back to the message, focus on `to`. */
+  const leave = (to: 'edit' | 'delete' | 'message') => {
+    focusAfter.current = to;
+    setMode('view');
+  };
 
   if (message.type === 'system') {
     return (
@@ -60,9 +79,8 @@ export function MessageItem({ context, message, mine, seenBy, continued = false 
   async function save(content: string) {
     try {
       await unwrap(client.rest.PATCH('/api/v1/rooms/{id}/messages/{messageId}', { ...path, body: { content } }));
-      setMode('view');
+      leave('edit');
       setError(null);
-      queueMicrotask(() => actions.current?.focus());
     } catch (failure) {
       fail(failure);
     }
@@ -70,13 +88,13 @@ export function MessageItem({ context, message, mine, seenBy, continued = false 
   async function remove() {
     try {
       await unwrap(client.rest.DELETE('/api/v1/rooms/{id}/messages/{messageId}', path));
-      setMode('view');
+      leave('message'); // its buttons are gone: the message itself ("Message deleted") takes the focus
     } catch (failure) {
       fail(failure);
     }
   }
   const onEditorKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.key === 'Escape') setMode('view');
+    if (e.key === 'Escape') leave('edit');
     if (e.key === 'Enter' && !e.shiftKey) {
       e.preventDefault();
       void save(e.currentTarget.value);
@@ -87,7 +105,7 @@ export function MessageItem({ context, message, mine, seenBy, continued = false 
   const live = !message.deleted && mode === 'view';
   const classes = ['message', mine && 'message--mine', continued && 'message--continued', mentionsMe(message, me.username) && 'message--mentions-me'];
   return (
-    <li className={classes.filter(Boolean).join(' ')} data-seq={message.seq} data-id={message.id}>
+    <li ref={item} className={classes.filter(Boolean).join(' ')} data-seq={message.seq} data-id={message.id}>
       <div className={continued ? 'message__meta sr-only' : 'message__meta'}>
         <span className="message__author">{author}</span> <time dateTime={message.created_at}>{timeOf(message.created_at)}</time>
       </div>
@@ -104,7 +122,7 @@ export function MessageItem({ context, message, mine, seenBy, continued = false 
           </label>
           <textarea id={`edit-${message.id}`} ref={editor} defaultValue={message.content} onKeyDown={onEditorKey} rows={2} maxLength={4000} />
           <button type="submit">Save</button>
-          <button type="button" className="secondary" onClick={() => setMode('view')}>
+          <button type="button" className="secondary" onClick={() => leave('edit')}>
             Cancel
           </button>
         </form>
@@ -124,6 +142,7 @@ export function MessageItem({ context, message, mine, seenBy, continued = false 
           message={message}
           mine={mine}
           editButton={actions}
+          deleteButton={deleteButton}
           onEdit={() => setMode('edit')}
           onDelete={() => setMode('confirm-delete')}
           onError={fail}
@@ -135,12 +154,22 @@ export function MessageItem({ context, message, mine, seenBy, continued = false 
         </div>
       )}
       {mode === 'confirm-delete' && (
-        <div className="message__actions message__actions--shown" role="group" aria-label="Confirm delete">
+        <div
+          className="message__actions message__actions--shown"
+          role="group"
+          aria-label="Confirm delete"
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            e.preventDefault();
+            e.stopPropagation(); // not the panel around the message
+            leave('delete');
+          }}
+        >
           <span>Delete this message?</span>
           <button type="button" className="danger" onClick={() => void remove()} autoFocus>
             Delete
           </button>
-          <button type="button" className="secondary" onClick={() => setMode('view')}>
+          <button type="button" className="secondary" onClick={() => leave('delete')}>
             Keep
           </button>
         </div>

@@ -6,6 +6,7 @@ import { Attachments } from './Attachments';
 import { snippet } from './Composer';
 import type { MessageContext } from './MessageItem';
 import { describe } from '../errors';
+import { renameMessages } from '../people';
 
 interface PinPage {
   next: string | null;
@@ -43,6 +44,7 @@ function usePins(client: ParleyClient, roomId: string) {
     const offs = [
       client.on('messageUpdated', changed),
       client.on('messageDeleted', changed),
+      client.on('userUpdated', (u) => setPins((list) => renameMessages(list, u))),
       client.on('connection', (c) => c.caughtUp && void load().catch(() => undefined)),
     ];
     return () => offs.forEach((off) => off());

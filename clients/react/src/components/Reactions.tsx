@@ -1,5 +1,5 @@
 import { type Message, type ParleyClient, unwrap, type User } from '@parley/client';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { emojiName } from '../reactions';
 
 type Path = { params: { path: { id: string; messageId: string; emoji: string } } };
@@ -38,6 +38,25 @@ export function Reactions({
     if (active && activeCount > 0) void loadWho(active, activeCount);
   }, [active, activeCount]);
 
+  /** The message whose chip the reader took their only reaction back from: when the chip goes, focus stays on the message. */
+  const refocus = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const item = refocus.current;
+    if (!item) return;
+    const now = document.activeElement;
+    if (now && now !== document.body) {
+      if (!item.contains(now)) refocus.current = null; // the reader moved on
+      return;
+    }
+    refocus.current = null;
+    const next = item.querySelector<HTMLElement>('.reaction') ?? item.querySelector<HTMLElement>('.message__actions button');
+    if (next) next.focus();
+    else {
+      item.tabIndex = -1;
+      item.focus();
+    }
+  }, [reactions]);
+
   if (reactions.length === 0) return null;
 
   async function loadWho(emoji: string, count: number) {
@@ -71,7 +90,11 @@ export function Reactions({
               aria-disabled={canReact ? undefined : true}
               onMouseEnter={() => setActive(r.emoji)}
               onFocus={() => setActive(r.emoji)}
-              onClick={() => canReact && toggleReaction(client, roomId, message.id, r.emoji, r.me).catch(onError)}
+              onClick={(e) => {
+                if (!canReact) return;
+                if (r.me && r.count === 1) refocus.current = e.currentTarget.closest<HTMLElement>('.message');
+                toggleReaction(client, roomId, message.id, r.emoji, r.me).catch(onError);
+              }}
             >
               <span aria-hidden="true">{r.emoji}</span> <span aria-hidden="true">{r.count}</span>
             </button>

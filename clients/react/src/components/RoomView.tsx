@@ -9,6 +9,7 @@ import { MembersPanel } from './MembersPanel';
 import type { MessageContext } from './MessageItem';
 import { MessageList } from './MessageList';
 import { useMyMembership } from '../membership';
+import { showMessage } from '../showMessage';
 
 const ThreadPanel = lazy(() => import('./ThreadPanel'));
 const PinsPanel = lazy(() => import('./PinsPanel'));
@@ -235,7 +236,9 @@ export function RoomView({ roomId, title: givenTitle, targetSeq, threadId, onBac
       {panel?.kind === 'members' && <MembersPanel client={client} room={room} members={data.members} onClose={closePanel} />}
       <Suspense fallback={<p role="status">Loading…</p>}>
         {panel?.kind === 'pins' && <PinsPanel context={context} onClose={closePanel} />}
-        {panel?.kind === 'search' && <SearchPanel context={context} loadBackTo={data.loadBackTo} onClose={closePanel} />}
+        {panel?.kind === 'search' && (
+          <SearchPanel roomId={roomId} onSelect={(m) => showMessage(client, m, data.loadBackTo, context.onOpenThread)} onClose={closePanel} />
+        )}
         {panel?.kind === 'thread' && (
           <ThreadPanel
             key={panel.root.id}

@@ -1,34 +1,54 @@
 import { type components, type Message, unwrap } from '@parley/client';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { highlight, highlightTerms } from '../highlight';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useParley } from '../context';
+import { highlightTerms, hitText } from '../highlight';
 import { dayLabel, timeOf } from '../display';
+import { renameMessages } from '../people';
 import { cursorParam, resultSummary, useSearch } from '../useSearch';
-import type { MessageContext } from './MessageItem';
 
-/** Waits for the next frame (the history re-renders after a page of older messages arrives). */
-const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+export interface SearchPanelProps {
+  roomId: string;
+  /**
+   * What choosing a hit does (`Room` shows it in its history). A rejection's message is shown as an alert.
+   * Without it each hit is a link to `/rooms/{id}?seq=` (a thread-only reply: `?thread=`), followed with the
+   * provider's `navigate`, or loaded when there is none.
+   */
+  onSelect?: (message: Message) => void | Promise<void>;
+  /** A close button (✕), also Escape; without it the panel stays. */
+  onClose?: () => void;
+  /** The heading; "Search this room" by default. */
+  title?: string;
+  /** The panel's element id ("search" by default: the id `Room`'s "Search in room" button controls). */
+  id?: string;
+  /** Focus the search box when shown; by default when it can be closed (opened as a panel, not part of the page). */
+  autoFocus?: boolean;
+}
+
+/** Where a hit leads: the room at that message, or the thread of a thread-only reply. */
+const hrefOf = (m: Message) => `/rooms/${m.room_id}?${m.thread_root_id && !m.also_in_room ? `thread=${m.thread_root_id}` : `seq=${m.seq}`}`;
 
 /**
- * Search in this room beside it (loaded on demand): Enter searches, the hits
- * newest first with the matched words marked, "Load more" for older ones; a hit
- * shows its message in the history (paging back to it) and focuses it, a
- * thread-only reply opens its thread. Escape closes the panel.
+ * Search in one room (loaded on demand), inside `Room` or on its own under a `ParleyProvider`: Enter
+ * searches, the hits newest first read as plain text with the matched words marked, "Load more" for older
+ * ones; a hit follows `onSelect` (or its link). Senders follow a live rename. Escape closes it.
  */
 export default function SearchPanel({
-  context,
-  loadBackTo,
+  roomId,
+  onSelect,
   onClose,
-}: {
-  context: MessageContext;
-  loadBackTo: (seq: number) => Promise<void>;
-  onClose: () => void;
-}) {
-  const { client, roomId } = context;
+  title = 'Search this room',
+  id = 'search',
+  autoFocus = onClose !== undefined,
+}: SearchPanelProps) {
+  const { client, navigate } = useParley();
+  const titleId = useId();
   const [text, setText] = useState('');
   const [query, setQuery] = useState('');
-  const [jumpError, setJumpError] = useState<string | null>(null);
+  const [selectError, setSelectError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => input.current?.focus(), []);
+  useEffect(() => {
+    if (autoFocus) input.current?.focus();
+  }, [autoFocus]);
 
   const fetchPage = useCallback(
     async (q: string, before?: string) => {
@@ -44,41 +64,44 @@ export default function SearchPanel({
   );
   const results = useSearch<Message>(query, fetchPage);
   const terms = useMemo(() => highlightTerms(query), [query]);
+  const { edit } = results;
+  useEffect(() => client.on('userUpdated', (u) => edit((hits) => renameMessages(hits, u))), [client, edit]);
 
-  const show = async (m: Message) => {
-    setJumpError(null);
-    if (m.thread_root_id && !m.also_in_room) {
-      const root = await unwrap<Message>(
-        client.rest.GET('/api/v1/rooms/{id}/messages/{messageId}', { params: { path: { id: roomId, messageId: m.thread_root_id } } }),
-      ).catch(() => null);
-      if (root && context.onOpenThread) context.onOpenThread(root);
-      else setJumpError('The thread of this reply could not be opened.');
-      return;
+  const select = async (m: Message) => {
+    setSelectError(null);
+    try {
+      await onSelect!(m);
+    } catch (failure) {
+      setSelectError(failure instanceof Error ? failure.message : 'This message could not be shown.');
     }
-    const find = () => document.querySelector<HTMLElement>(`.messages .message[data-seq="${m.seq}"]`);
-    if (!find()) await loadBackTo(m.seq).catch(() => undefined);
-    for (let tries = 0; tries < 60 && !find(); tries += 1) await frame();
-    const target = find();
-    if (!target) return setJumpError('This message could not be shown in the history.');
-    document.querySelectorAll('.messages .message--target').forEach((el) => el.classList.remove('message--target'));
-    target.classList.add('message--target');
-    target.scrollIntoView({ block: 'center' });
-    target.tabIndex = -1;
-    target.focus({ preventScroll: true });
   };
+  const hitBody = (m: Message) => (
+    <>
+      <span className="search-hit__meta">
+        <span className="message__author">{m.sender?.display_name ?? 'Deleted user'}</span>{' '}
+        <time dateTime={m.created_at}>
+          {dayLabel(m.created_at)} {timeOf(m.created_at)}
+        </time>
+        {m.thread_root_id && <span className="search-hit__thread"> · in a thread</span>}
+      </span>
+      <span className="search-hit__text">{hitText(m.content, terms)}</span>
+    </>
+  );
 
   return (
     <aside
       className="side-panel search-panel"
-      id="search"
-      aria-labelledby="search-panel-title"
-      onKeyDown={(e) => e.key === 'Escape' && !e.defaultPrevented && onClose()}
+      id={id}
+      aria-labelledby={titleId}
+      onKeyDown={(e) => e.key === 'Escape' && !e.defaultPrevented && onClose?.()}
     >
       <header className="side-panel__header">
-        <h2 id="search-panel-title">Search this room</h2>
-        <button type="button" className="link" onClick={onClose} aria-label="Close search">
-          ✕
-        </button>
+        <h2 id={titleId}>{title}</h2>
+        {onClose && (
+          <button type="button" className="link" onClick={onClose} aria-label="Close search">
+            ✕
+          </button>
+        )}
       </header>
       <div className="side-panel__body">
         <form
@@ -106,25 +129,32 @@ export default function SearchPanel({
         <p className="search-status" role="status">
           {resultSummary(query, results)}
         </p>
-        {(results.error ?? jumpError) && (
+        {(results.error ?? selectError) && (
           <p className="error" role="alert">
-            {results.error ?? jumpError}
+            {results.error ?? selectError}
           </p>
         )}
         {results.items.length > 0 && (
           <ol className="search-hits" aria-label="Matches in this room">
             {results.items.map((m) => (
               <li key={m.id}>
-                <button type="button" className="search-hit" onClick={() => void show(m)}>
-                  <span className="search-hit__meta">
-                    <span className="message__author">{m.sender?.display_name ?? 'Deleted user'}</span>{' '}
-                    <time dateTime={m.created_at}>
-                      {dayLabel(m.created_at)} {timeOf(m.created_at)}
-                    </time>
-                    {m.thread_root_id && <span className="search-hit__thread"> · in a thread</span>}
-                  </span>
-                  <span className="search-hit__text">{highlight(m.content, terms)}</span>
-                </button>
+                {onSelect ? (
+                  <button type="button" className="search-hit" onClick={() => void select(m)}>
+                    {hitBody(m)}
+                  </button>
+                ) : (
+                  <a
+                    className="search-hit"
+                    href={hrefOf(m)}
+                    onClick={(e) => {
+                      if (!navigate) return;
+                      e.preventDefault();
+                      navigate(hrefOf(m));
+                    }}
+                  >
+                    {hitBody(m)}
+                  </a>
+                )}
               </li>
             ))}
           </ol>
