@@ -6,6 +6,7 @@ import { NotificationWorker } from '../src/platform/notifications/notification-w
 import { NotificationOutboxRepository } from '../src/platform/notifications/store/notification-outbox.repository';
 import { createRoom, send } from './support/chat';
 import { ADMIN_ACCOUNT, loginAdmin, registerUser, TestUser } from './support/factories';
+import { directRoom, NotificationRow, notificationRows, registerWebDevice } from './support/notifications';
 import { BrowserSubscription, PushService } from './support/push-service';
 import { startServer } from './support/server-process';
 import { SmtpSink } from './support/smtp-sink';
@@ -18,15 +19,6 @@ const PUBLIC_URL = 'http://parley.test';
 /** Waits for a condition (delivery is asynchronous), at most `ms`. */
 const until = <T>(check: () => T | Promise<T>, ms = 8000) => eventually(check, ms);
 
-interface Row {
-  id: string;
-  channel: string;
-  state: string;
-  items: string[];
-  due_at: Date;
-  attempts: number;
-}
-
 /** Web push and email delivery, with a stand-in push service and an SMTP sink (docs/notifications.md). */
 describe('Notification delivery (e2e)', () => {
   let t: TestApp;
@@ -35,15 +27,9 @@ describe('Notification delivery (e2e)', () => {
   let alice: TestUser;
   let vapidKey: string;
 
-  const rows = (userId: string): Promise<Row[]> =>
-    withClient(t.databaseUrl, async (c) => (await c.query(`SELECT * FROM notifications WHERE user_id = $1 ORDER BY created_at`, [userId])).rows);
-  const direct = async (from: TestUser, to: TestUser): Promise<string> =>
-    (await t.http.post(`${API}/rooms/direct`).set(from.auth).send({ user_id: to.id })).body.room.id as string;
-  const webDevice = async (user: TestUser): Promise<BrowserSubscription> => {
-    const sub = push.subscribe();
-    await t.http.put(`${API}/users/me/devices/${randomUUID()}`).set(user.auth).send({ platform: 'web', subscription: sub.toJSON() }).expect(200);
-    return sub;
-  };
+  const rows = (userId: string): Promise<NotificationRow[]> => notificationRows(t.databaseUrl, userId);
+  const direct = (from: TestUser, to: TestUser): Promise<string> => directRoom(t.http, from, to);
+  const webDevice = (user: TestUser): Promise<BrowserSubscription> => registerWebDevice(t.http, push, user);
   /** Someone away with a browser subscribed, and email off unless asked. */
   const awayUser = async (email = false) => {
     const user = await registerUser(t.http, { display_name: `Away ${randomUUID().slice(0, 4)}` });

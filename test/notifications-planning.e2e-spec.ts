@@ -8,6 +8,7 @@ import { NotificationPlanner } from '../src/platform/notifications/notification-
 import { NotificationWorker } from '../src/platform/notifications/notification-worker';
 import { send } from './support/chat';
 import { ADMIN_ACCOUNT, loginAdmin, registerUser, TestUser } from './support/factories';
+import { directRoom, NotificationRow, notificationRows, registerWebDevice } from './support/notifications';
 import { BrowserSubscription, PushService } from './support/push-service';
 import { startServer } from './support/server-process';
 import { connect, eventually } from './support/sockets';
@@ -16,15 +17,6 @@ import { API, startTestApp, TEST_JWT_SECRET, TestApp } from './support/test-app'
 
 /** Waits for a condition (delivery is asynchronous), at most `ms`. */
 const until = <T>(check: () => T | Promise<T>, ms = 10000) => eventually(check, ms);
-
-interface Row {
-  id: string;
-  channel: string;
-  state: string;
-  items: string[];
-  due_at: Date;
-  attempts: number;
-}
 
 /**
  * Planning and the checks at delivery (docs/notifications.md, "Planning" and "The rules"). This node runs no
@@ -37,20 +29,16 @@ describe('Notification planning (e2e)', () => {
   let planner: NotificationPlanner;
   let worker: NotificationWorker;
 
-  const rows = (userId: string): Promise<Row[]> =>
-    withClient(t.databaseUrl, async (c) => (await c.query(`SELECT * FROM notifications WHERE user_id = $1 ORDER BY created_at`, [userId])).rows);
+  const rows = (userId: string): Promise<NotificationRow[]> => notificationRows(t.databaseUrl, userId);
   const plans = (messageIds: string[]): Promise<unknown[]> =>
     withClient(
       t.databaseUrl,
       async (c) => (await c.query(`SELECT * FROM notification_plans WHERE message_id = ANY ($1::uuid[])`, [messageIds])).rows,
     );
-  const direct = async (from: TestUser, to: TestUser): Promise<string> =>
-    (await t.http.post(`${API}/rooms/direct`).set(from.auth).send({ user_id: to.id })).body.room.id as string;
+  const direct = (from: TestUser, to: TestUser): Promise<string> => directRoom(t.http, from, to);
   const awayUser = async (): Promise<{ user: TestUser; sub: BrowserSubscription }> => {
     const user = await registerUser(t.http, { display_name: `Away ${randomUUID().slice(0, 4)}` });
-    const sub = push.subscribe();
-    await t.http.put(`${API}/users/me/devices/${randomUUID()}`).set(user.auth).send({ platform: 'web', subscription: sub.toJSON() }).expect(200);
-    return { user, sub };
+    return { user, sub: await registerWebDevice(t.http, push, user) };
   };
   const drainPlans = async () => {
     while ((await planner.drainOnce()) > 0);
