@@ -1,4 +1,4 @@
-import type { ParleyClient } from '@parley/client';
+import { type ParleyClient, ParleyError } from '@parley/client';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { BrowseRooms } from './components/BrowseRooms';
 import { ConnectionBanner } from './components/ConnectionBanner';
@@ -10,7 +10,7 @@ import { RoomPage } from './components/RoomPage';
 import { SearchBox } from './components/SearchBox';
 import { Shortcuts } from './components/Shortcuts';
 import { Sidebar } from './components/Sidebar';
-import { SignIn } from './components/SignIn';
+import { SignIn, SUSPENDED_SIGNED_OUT } from './components/SignIn';
 import { ThemeToggle } from './components/ThemeToggle';
 import { navigate, roomIdOf, usePath, userIdOf } from './router';
 import { hasSavedSession, onSignedInElsewhere, resumeSession } from './session';
@@ -25,10 +25,15 @@ export function App() {
   const [client, setClient] = useState<ParleyClient | null>(null);
   const [resuming, setResuming] = useState(hasSavedSession());
 
+  // Why the last session ended, when the sign-in screen should say it (a suspension).
+  const [ended, setEnded] = useState<string | null>(null);
+
   useEffect(() => {
     if (!resuming) return;
     resumeSession()
-      .then(setClient, () => undefined)
+      .then(setClient, (failure: unknown) => {
+        if (failure instanceof ParleyError && failure.code === 'account_suspended') setEnded(SUSPENDED_SIGNED_OUT);
+      })
       .finally(() => setResuming(false));
   }, [resuming]);
 
@@ -37,9 +42,9 @@ export function App() {
 
   useEffect(() => {
     if (!client) return;
-    return client.on('tokens', (tokens) => {
-      if (tokens) return;
+    return client.on('signedOut', ({ reason }) => {
       client.close();
+      setEnded(reason === 'account_suspended' ? SUSPENDED_SIGNED_OUT : null);
       setClient(null);
     });
   }, [client]);
@@ -50,7 +55,16 @@ export function App() {
         Loading Parley…
       </p>
     );
-  if (!client) return <SignIn onSignedIn={setClient} />;
+  if (!client)
+    return (
+      <SignIn
+        notice={ended}
+        onSignedIn={(signedIn) => {
+          setEnded(null);
+          setClient(signedIn);
+        }}
+      />
+    );
   return (
     <ParleyProvider client={client} navigate={navigate}>
       <Chat client={client} onSignOut={() => void client.logout()} />

@@ -9,7 +9,7 @@ import { TokenManager } from './tokens.js';
 import { TypingTracker } from './typing.js';
 import { Files, type UploadOptions } from './uploads.js';
 import type { ClientEvents, ParleyClientOptions } from './events.js';
-import type { AuthResult, Message, Page, PresenceEvent, ReadResult, Room, Upload, User } from './types.js';
+import type { AuthResult, Message, MessageRevisionPage, Page, PresenceEvent, ReadResult, Room, Upload, User } from './types.js';
 
 const newId = () => globalThis.crypto.randomUUID();
 
@@ -52,7 +52,10 @@ export class ParleyClient extends Emitter<ClientEvents> {
     this.reads = new ReadState((roomId, count) => this.emit('unread', { room_id: roomId, unread_count: count }));
     this.typingTracker = new TypingTracker(this.realtime, (roomId, userIds) => this.emit('typing', { room_id: roomId, user_ids: userIds }));
     this.tokens.on('renewed', (t) => this.emit('tokens', t));
-    this.tokens.on('signedOut', () => this.emit('tokens', null));
+    this.tokens.on('signedOut', ({ reason }) => {
+      this.emit('tokens', null);
+      this.emit('signedOut', { reason });
+    });
     const saved = options.tokens ?? options.tokenStorage?.load();
     if (saved) this.tokens.set(saved, false);
     this.wireEvents();
@@ -136,6 +139,18 @@ export class ParleyClient extends Emitter<ClientEvents> {
   history(roomId: string, options: { before?: number; after?: number; limit?: number } = {}) {
     return unwrap<{ next: string | null; previous: string | null; results: Message[] }>(
       this.rest.GET('/api/v1/rooms/{id}/messages', { params: { path: { id: roomId }, query: options } }),
+    );
+  }
+
+  /**
+   * A message's earlier versions, newest first (`GET /rooms/{id}/messages/{messageId}/revisions`):
+   * what each edit replaced and what a deletion blanked. The sender while the message lives; the
+   * room's owners and admins and global admins always (others: a 403 ParleyError, `permission_denied`).
+   * `before`: versions below this one; while `next` is not null, the next page is `before` the last result's `version`.
+   */
+  revisions(roomId: string, messageId: string, options: { before?: number; limit?: number } = {}): Promise<MessageRevisionPage> {
+    return unwrap<MessageRevisionPage>(
+      this.rest.GET('/api/v1/rooms/{id}/messages/{messageId}/revisions', { params: { path: { id: roomId, messageId }, query: options } }),
     );
   }
 

@@ -63,4 +63,10 @@ export type ClientEvents = {
   user: User;
   /** New tokens (keep them to resume later); null when signed out or the login expired. */
   tokens: StoredTokens | null;
+  /**
+   * The login is over, and why: `signed_out` (here or in another tab of a shared storage), `session_expired`
+   * (the refresh token was refused), `account_suspended` (an admin suspended the account: 403 from REST,
+   * the renewal or the socket handshake). Follows the `tokens` event with null.
+   */
+  signedOut: { reason: string };
 };

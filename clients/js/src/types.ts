@@ -55,3 +55,14 @@ export interface MessagePage<T> {
   previous: string | null;
   results: T[];
 }
+
+import type { components } from './generated/openapi.js';
+
+/** One earlier version of a message (`version` 0: as sent; n: after n edits), and what replaced it (`edit` or `delete`). */
+export type MessageRevision = components['schemas']['MessageRevisionResponse'];
+
+/** A page of a message's earlier versions, newest first; `next` is the older page's address (its `before` query). */
+export type MessageRevisionPage = components['schemas']['MessageRevisionPageResponse'];
+
+/** A deployment-wide suspension (`GET/POST /admin/users/{id}/suspension`). */
+export type Suspension = components['schemas']['SuspensionResponse'];

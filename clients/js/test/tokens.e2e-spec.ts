@@ -85,10 +85,12 @@ describe('SDK tokens', () => {
     const carol = await signedInClient(t.baseUrl, t.baseUrl, 'carol');
     await connected(carol);
     const signedOut = next(carol, 'tokens', (tokens) => tokens === null);
+    const why = next(carol, 'signedOut');
     await withClient(t.databaseUrl, (c) => c.query(`INSERT INTO user_suspensions (user_id, reason) VALUES ($1, 'test')`, [carol.user!.id]));
     const me = await carol.rest.GET('/api/v1/users/me');
     expect(me.response.status).toBe(403);
     await signedOut;
+    await expect(why).resolves.toEqual({ reason: 'account_suspended' }); // the app says why it signed out
     carol.close();
   });
 });

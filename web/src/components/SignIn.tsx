@@ -10,10 +10,26 @@ const RULES: Record<string, string> = {
 };
 const FIELDS = ['username', 'email', 'display_name', 'password', 'login'];
 
-/** Sign in or register; on success the client is connected and handed up. */
-export function SignIn({ onSignedIn }: { onSignedIn: (client: ParleyClient) => void }) {
+/** What the sign-in screen says when a live session ended because an administrator suspended the account. */
+export const SUSPENDED_SIGNED_OUT = 'You were signed out: an administrator suspended your account. Ask them if you think this is a mistake.';
+
+/**
+ * Parley's 403 `account_suspended` at sign-in, in words: until when, when the suspension ends by itself
+ * (the server's message carries the end as an ISO-8601 time).
+ */
+export function suspendedMessage(failure: ParleyError): string {
+  const until = /\d{4}-\d{2}-\d{2}T[\d:.]+Z/.exec(failure.message)?.[0];
+  const end = until ? ` until ${new Date(until).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })}` : '';
+  return `This account is suspended${end}, so it cannot sign in. Ask an administrator if you think this is a mistake.`;
+}
+
+/**
+ * Sign in or register; on success the client is connected and handed up. `notice`: why the last
+ * session ended (a suspension), shown as an alert until the next attempt.
+ */
+export function SignIn({ onSignedIn, notice = null }: { onSignedIn: (client: ParleyClient) => void; notice?: string | null }) {
   const [mode, setMode] = useState<'signin' | 'register'>('signin');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(notice);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLInputElement>(null);
@@ -45,9 +61,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: (client: ParleyClient) => v
       const shown = Object.fromEntries(Object.entries(fields).filter(([name]) => FIELDS.includes(name)));
       setFieldErrors(shown);
       setError(
-        Object.keys(shown).length && Object.keys(shown).length === Object.keys(fields).length
-          ? 'Please correct the fields marked below.'
-          : describe(failure),
+        failure instanceof ParleyError && failure.code === 'account_suspended'
+          ? suspendedMessage(failure)
+          : Object.keys(shown).length && Object.keys(shown).length === Object.keys(fields).length
+            ? 'Please correct the fields marked below.'
+            : describe(failure),
       );
       setBusy(false);
     }

@@ -1,13 +1,17 @@
 import { type Message, type OutgoingMessage, type ParleyClient, unwrap } from '@parley/client';
-import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { formatMessage, mentionsMe } from '../format';
 import { timeOf } from '../display';
 import { Attachments } from './Attachments';
+import { snippet } from './Composer';
 import { MessageActions } from './MessageActions';
 import { QuotedMessage } from './QuotedMessage';
 import { Reactions } from './Reactions';
 import { ReportMessageButton } from './ReportDialog';
 import { describe } from '../errors';
+
+// Read by few (senders of edited messages, moderators): its own chunk, loaded when first opened.
+const HistoryDialog = lazy(() => import('./HistoryDialog'));
 
 export interface MessageContext {
   client: ParleyClient;
@@ -18,6 +22,8 @@ export interface MessageContext {
   canReact: boolean;
   /** Owners and admins. */
   canPin: boolean;
+  /** Owners and admins of the room, and global admins: read any message's edit history, a deleted one's too. */
+  canModerate?: boolean;
   /** A member's display name by user id (thread participants). */
   nameOf: (userId: string) => string | undefined;
   /** Messages on screen by id (quoted parents). */
@@ -40,6 +46,7 @@ export function MessageItem({ context, message, mine, seenBy, continued = false 
   const { client, roomId } = context;
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
   const [error, setError] = useState<string | null>(null);
+  const [showHistory, setShowHistory] = useState(false);
   const editor = useRef<HTMLTextAreaElement>(null);
   const actions = useRef<HTMLButtonElement>(null);
   const deleteButton = useRef<HTMLButtonElement>(null);
@@ -103,6 +110,10 @@ export function MessageItem({ context, message, mine, seenBy, continued = false 
 
   const author = message.sender?.display_name ?? 'Deleted user';
   const live = !message.deleted && mode === 'view';
+  // Parley's rule (message.revisions): the sender while the message lives, the room's moderators always.
+  const edited = !!message.edited_at || message.deleted;
+  const mayReadHistory = edited && (context.canModerate === true || (mine && !message.deleted));
+  const reportable = !mine && !message.deleted;
   const classes = ['message', mine && 'message--mine', continued && 'message--continued', mentionsMe(message, me.username) && 'message--mentions-me'];
   return (
     <li ref={item} className={classes.filter(Boolean).join(' ')} data-seq={message.seq} data-id={message.id}>
@@ -148,10 +159,26 @@ export function MessageItem({ context, message, mine, seenBy, continued = false 
           onError={fail}
         />
       )}
-      {!mine && !message.deleted && (
+      {(reportable || mayReadHistory) && (
         <div className="message__actions">
-          <ReportMessageButton client={client} roomId={roomId} message={message} />
+          {reportable && <ReportMessageButton client={client} roomId={roomId} message={message} />}
+          {mayReadHistory && (
+            <button
+              type="button"
+              className="link"
+              aria-haspopup="dialog"
+              onClick={() => setShowHistory(true)}
+              aria-label={`Edit history of message: ${snippet(message, 40)}`}
+            >
+              History
+            </button>
+          )}
         </div>
+      )}
+      {showHistory && (
+        <Suspense fallback={<p role="status">Loading the history…</p>}>
+          <HistoryDialog client={client} roomId={roomId} messageId={message.id} message={message} onClose={() => setShowHistory(false)} />
+        </Suspense>
       )}
       {mode === 'confirm-delete' && (
         <div

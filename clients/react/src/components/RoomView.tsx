@@ -8,7 +8,7 @@ import { Composer } from './Composer';
 import { MembersPanel } from './MembersPanel';
 import type { MessageContext } from './MessageItem';
 import { MessageList } from './MessageList';
-import { useMyMembership } from '../membership';
+import { canManage, useMyMembership } from '../membership';
 import { showMessage } from '../showMessage';
 
 const ThreadPanel = lazy(() => import('./ThreadPanel'));
@@ -90,6 +90,7 @@ export function RoomView({ roomId, title: givenTitle, targetSeq, threadId, onBac
   }, [client, roomId, newest, room?.my_role, data.ready]);
 
   const writeBlock = room ? blocked(room, mutedUntil) : null;
+  const moderates = room ? canManage(client, room) : false;
   const context = useMemo<MessageContext>(() => {
     const names = new Map(data.members.map((m) => [m.user.id, m.user.display_name]));
     const member = room?.my_role != null;
@@ -99,6 +100,7 @@ export function RoomView({ roomId, title: givenTitle, targetSeq, threadId, onBac
       canWrite: member && writeBlock === null,
       canReact: member && !room?.is_archived,
       canPin: room?.my_role === 'owner' || room?.my_role === 'admin',
+      canModerate: moderates,
       nameOf: (id) => names.get(id),
       byId: (id) => data.byId.get(id),
       onReply: (m) => setReplyTo(m),
@@ -107,7 +109,7 @@ export function RoomView({ roomId, title: givenTitle, targetSeq, threadId, onBac
         setPanel({ kind: 'thread', root: m });
       },
     };
-  }, [client, roomId, room?.my_role, room?.is_archived, writeBlock, data.members, data.byId]);
+  }, [client, roomId, room?.my_role, room?.is_archived, moderates, writeBlock, data.members, data.byId]);
 
   if (data.error) {
     return (

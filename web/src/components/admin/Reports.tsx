@@ -1,6 +1,6 @@
 import { type components, type ParleyClient, unwrap } from '@parley/client';
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { describe, Field, FormOutcome, REASONS, useFormState } from '@parley/react/internal';
+import { type FormEvent, Suspense, useCallback, useEffect, useState } from 'react';
+import { describe, Field, FormOutcome, HistoryDialog, REASONS, useFormState } from '@parley/react/internal';
 import { useNames, when } from './names';
 
 type Report = components['schemas']['ReportResponse'];
@@ -101,6 +101,8 @@ export function Reports({ client }: { client: ParleyClient }) {
 function ReportCard({ client, report, names, onResolved }: { client: ParleyClient; report: Report; names: Names; onResolved: () => void }) {
   const state = useFormState();
   const [action, setAction] = useState<Action>('dismiss');
+  const [showHistory, setShowHistory] = useState(false);
+  const version = report.target_type === 'message' ? (report.target_version ?? null) : null;
   const about = report.target_type === 'message' ? `Message by ${names.user(report.target_user_id)}` : `User ${names.user(report.target_id)}`;
   // Acting on a sender needs the report's room; deleting needs a message.
   const actions = (Object.keys(ACTIONS) as Action[]).filter(
@@ -132,6 +134,25 @@ function ReportCard({ client, report, names, onResolved }: { client: ParleyClien
         {report.room_id ? `In ${names.room(report.room_id)} · ` : ''}reported by {names.user(report.reporter_id)} · {when(report.created_at)}
       </p>
       {report.target_content !== undefined && <blockquote className="quote">{report.target_content || '(no text)'}</blockquote>}
+      {version !== null && report.room_id && (
+        <p className="hint">
+          Reported as version {version} ({version === 0 ? 'as sent' : `after ${version === 1 ? '1 edit' : `${version} edits`}`}) ·{' '}
+          <button type="button" className="link" aria-haspopup="dialog" onClick={() => setShowHistory(true)}>
+            Edit history<span className="sr-only"> of the reported message</span>
+          </button>
+        </p>
+      )}
+      {showHistory && report.room_id && (
+        <Suspense fallback={<p role="status">Loading the history…</p>}>
+          <HistoryDialog
+            client={client}
+            roomId={report.room_id}
+            messageId={report.target_id}
+            reportedVersion={version}
+            onClose={() => setShowHistory(false)}
+          />
+        </Suspense>
+      )}
       {report.details && <p>“{report.details}”</p>}
       {report.status === 'resolved' ? (
         <p>

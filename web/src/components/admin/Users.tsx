@@ -1,13 +1,18 @@
 import { type Page, type ParleyClient, type User, unwrap } from '@parley/client';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { describe } from '@parley/react/internal';
+import { SuspensionDialog } from './SuspensionDialog';
 
-/** Global admins: find people and make them support agents (they see and may join every SUPPORT room) or consumers again. */
+/**
+ * Global admins: find people, make them support agents (they see and may join every SUPPORT room) or
+ * consumers again, and see, set or lift their deployment-wide suspension (SuspensionDialog).
+ */
 export function Users({ client }: { client: ParleyClient }) {
   const [search, setSearch] = useState('');
   const [users, setUsers] = useState<User[] | null>(null);
   const [count, setCount] = useState(0);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [suspending, setSuspending] = useState<User | null>(null);
 
   const load = useCallback(
     async (term: string) => {
@@ -65,6 +70,7 @@ export function Users({ client }: { client: ParleyClient }) {
                 <th scope="col">Email</th>
                 <th scope="col">Role</th>
                 <th scope="col">Support agent</th>
+                <th scope="col">Suspension</th>
               </tr>
             </thead>
             <tbody>
@@ -81,12 +87,22 @@ export function Users({ client }: { client: ParleyClient }) {
                       <span className="sr-only"> {u.username}</span>
                     </button>
                   </td>
+                  <td>
+                    {u.id === client.user?.id ? (
+                      '—'
+                    ) : (
+                      <button type="button" className="link" aria-haspopup="dialog" onClick={() => setSuspending(u)}>
+                        Suspension<span className="sr-only"> of {u.username}</span>
+                      </button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      {suspending && <SuspensionDialog client={client} user={suspending} onClose={() => setSuspending(null)} />}
     </div>
   );
 }
