@@ -96,6 +96,16 @@ suite('edit history, reports and suspension in Chromium', () => {
     await bob.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await focusedText(bob)).toBe('History'); // back on what opened it
+
+    // From the thread panel's copy of the message: Escape closes the dialog, not the panel around it.
+    await message.getByRole('button', { name: /^Thread of message: you are great/ }).click();
+    const root = bob.getByRole('list', { name: 'Thread root' });
+    await historyButton(root).click();
+    await dialog.getByRole('status').filter({ hasText: '2 earlier versions.' }).waitFor();
+    await bob.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await bob.getByRole('button', { name: 'Close thread' }).isVisible()).toBe(true);
+    await bob.getByRole('button', { name: 'Close thread' }).click();
   }, 60_000);
 
   it('pages a long history with “Load older versions”, moving focus to the first version loaded', async () => {

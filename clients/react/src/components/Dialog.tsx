@@ -24,7 +24,13 @@ export function Dialog({ title, onClose, children, wide = false }: { title: stri
   }, []);
 
   return (
-    <dialog ref={dialog} className={`dialog${wide ? ' dialog--wide' : ''}`} aria-labelledby={titleId}>
+    <dialog
+      ref={dialog}
+      className={`dialog${wide ? ' dialog--wide' : ''}`}
+      aria-labelledby={titleId}
+      // Escape closes the dialog only, not a side panel around its opener (a thread's message).
+      onKeyDown={(e) => e.key === 'Escape' && e.stopPropagation()}
+    >
       <h2 id={titleId}>{title}</h2>
       {children}
     </dialog>

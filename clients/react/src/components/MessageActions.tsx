@@ -15,15 +15,17 @@ interface MessageActionsProps {
   deleteButton?: RefObject<HTMLButtonElement | null>;
   onEdit: () => void;
   onDelete: () => void;
+  /** Opens the edit history (given where the reader may read it: an edited message's sender, the room's moderators). */
+  onHistory?: () => void;
   onError: (failure: unknown) => void;
 }
 
 /**
  * What can be done to a message, as far as the reader may: react (a picker of
  * common emoji), reply, open its thread, pin or unpin (owners and admins), edit
- * and delete (own). Each button names the message for screen readers.
+ * and delete (own), and its edit history (`onHistory`). Each button names the message for screen readers.
  */
-export function MessageActions({ context, message, mine, editButton, deleteButton, onEdit, onDelete, onError }: MessageActionsProps) {
+export function MessageActions({ context, message, mine, editButton, deleteButton, onEdit, onDelete, onHistory, onError }: MessageActionsProps) {
   const { client, roomId } = context;
   const [picking, setPicking] = useState(false);
   const reactButton = useRef<HTMLButtonElement>(null);
@@ -88,6 +90,7 @@ export function MessageActions({ context, message, mine, editButton, deleteButto
             </button>
           </>
         )}
+        {onHistory && <HistoryButton message={message} onOpen={onHistory} />}
       </div>
       {picking && (
         <EmojiPicker
@@ -100,5 +103,14 @@ export function MessageActions({ context, message, mine, editButton, deleteButto
         />
       )}
     </>
+  );
+}
+
+/** "History": opens a message's edit history (a modal dialog; focus returns here when it closes). */
+export function HistoryButton({ message, onOpen }: { message: Message; onOpen: () => void }) {
+  return (
+    <button type="button" className="link" aria-haspopup="dialog" onClick={onOpen} aria-label={`Edit history of message: ${snippet(message, 40)}`}>
+      History
+    </button>
   );
 }

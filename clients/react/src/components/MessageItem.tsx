@@ -3,8 +3,7 @@ import { type KeyboardEvent, lazy, Suspense, useEffect, useRef, useState } from 
 import { formatMessage, mentionsMe } from '../format';
 import { timeOf } from '../display';
 import { Attachments } from './Attachments';
-import { snippet } from './Composer';
-import { MessageActions } from './MessageActions';
+import { HistoryButton, MessageActions } from './MessageActions';
 import { QuotedMessage } from './QuotedMessage';
 import { Reactions } from './Reactions';
 import { ReportMessageButton } from './ReportDialog';
@@ -156,23 +155,18 @@ export function MessageItem({ context, message, mine, seenBy, continued = false 
           deleteButton={deleteButton}
           onEdit={() => setMode('edit')}
           onDelete={() => setMode('confirm-delete')}
+          onHistory={mayReadHistory ? () => setShowHistory(true) : undefined}
           onError={fail}
         />
       )}
-      {(reportable || mayReadHistory) && (
+      {reportable && (
         <div className="message__actions">
-          {reportable && <ReportMessageButton client={client} roomId={roomId} message={message} />}
-          {mayReadHistory && (
-            <button
-              type="button"
-              className="link"
-              aria-haspopup="dialog"
-              onClick={() => setShowHistory(true)}
-              aria-label={`Edit history of message: ${snippet(message, 40)}`}
-            >
-              History
-            </button>
-          )}
+          <ReportMessageButton client={client} roomId={roomId} message={message} />
+        </div>
+      )}
+      {message.deleted && mayReadHistory && (
+        <div className="message__actions">
+          <HistoryButton message={message} onOpen={() => setShowHistory(true)} />
         </div>
       )}
       {showHistory && (
