@@ -7,6 +7,9 @@ import { ModuleRef } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { runMigrationsLocked } from './run-migrations';
 import { PreparedStatements } from './prepared-statements';
+import { ReadReplicas } from './read-replicas';
+import { ReadYourWritesInterceptor } from './read-your-writes.interceptor';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { handleConnectionErrors } from './connection-errors';
 import type { Pool } from 'pg';
 
@@ -42,7 +45,7 @@ class DatabaseServerModule {}
       },
     }),
   ],
-  providers: [PreparedStatements],
-  exports: [PreparedStatements],
+  providers: [PreparedStatements, ReadReplicas, { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor }],
+  exports: [PreparedStatements, ReadReplicas],
 })
 export class DatabaseModule {}
