@@ -66,6 +66,8 @@ const ids = asRoot
   : {};
 if (asRoot) chownSync(dir, ids.uid, ids.gid);
 const children = [];
+/** Each process's output, written to <dir>/<name>.log at exit (kept with HA_DRILL_KEEP=1). */
+const outputs = [];
 const start = (name, command, args, options = {}) => {
   const out = join(dir, `${name}.log`);
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
@@ -76,8 +78,8 @@ const start = (name, command, args, options = {}) => {
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
-  child.on('exit', () => writeFileSync(out, text));
   children.push(child);
+  outputs.push(() => writeFileSync(out, text));
   return { child, output: () => text };
 };
 const cleanup = () => {
@@ -94,6 +96,7 @@ const cleanup = () => {
 };
 process.on('exit', () => {
   cleanup();
+  if (process.env.HA_DRILL_KEEP) for (const write of outputs) write();
   if (!process.env.HA_DRILL_KEEP) rmSync(dir, { recursive: true, force: true });
 });
 process.on('SIGINT', () => process.exit(130));
@@ -158,7 +161,7 @@ for (const name of ['node1', 'node2']) {
 await until('a synchronous standby', async () => {
   try {
     const cluster = await (await fetch(`http://127.0.0.1:${nodes[0].rest}/cluster`)).json();
-    return cluster.members.some((m) => m.role === 'sync_standby' && m.state === 'streaming');
+    return cluster.members.some((m) => m.role === 'sync_standby' && ['running', 'streaming'].includes(m.state));
   } catch {
     return false;
   }

@@ -92,7 +92,7 @@ describeSentinel('Redis through Sentinel: a failover under load (e2e)', () => {
     const load = new Load(roomId, senders, 60);
     load.start();
     await load.until(() => load.acked >= 100, 15_000);
-    load.phase('failover');
+    load.phase('outage');
     const { from, to } = await redis.failover();
     // The nodes notice (the old master drops its clients; ioredis also hears +switch-master) and come back ready.
     await eventually(async () => {
