@@ -13,6 +13,7 @@
 // `--record` also writes the report to bench/results/<date>-ha-drill.json.
 // Needs Debian's patroni, etcd-server and haproxy (and PostgreSQL's server binaries):
 // without them it says which is missing and exits 0 (nothing was drilled).
+/* global AbortSignal */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,7 +63,10 @@ const log = (line) => console.log(`[${new Date().toISOString().slice(11, 23)}] $
 const dir = mkdtempSync(join(tmpdir(), 'parley-ha-drill-'));
 const asRoot = process.getuid?.() === 0;
 const ids = asRoot
-  ? { uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })) }
+  ? {
+      uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })),
+      gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })),
+    }
   : {};
 if (asRoot) chownSync(dir, ids.uid, ids.gid);
 const children = [];
@@ -121,15 +125,27 @@ async function until(what, check, ms) {
 
 // etcd, one member.
 const [etcdPort, etcdPeer, haproxyPort] = [await freePort(), await freePort(), await freePort()];
-start('etcd', 'etcd', [
-  '--name', 'drill',
-  '--data-dir', join(dir, 'etcd'),
-  '--listen-client-urls', `http://127.0.0.1:${etcdPort}`,
-  '--advertise-client-urls', `http://127.0.0.1:${etcdPort}`,
-  '--listen-peer-urls', `http://127.0.0.1:${etcdPeer}`,
-  '--initial-advertise-peer-urls', `http://127.0.0.1:${etcdPeer}`,
-  '--initial-cluster', `drill=http://127.0.0.1:${etcdPeer}`,
-], { env: { ...process.env, ETCD_UNSUPPORTED_ARCH: process.arch === 'x64' ? '' : process.arch } });
+start(
+  'etcd',
+  'etcd',
+  [
+    '--name',
+    'drill',
+    '--data-dir',
+    join(dir, 'etcd'),
+    '--listen-client-urls',
+    `http://127.0.0.1:${etcdPort}`,
+    '--advertise-client-urls',
+    `http://127.0.0.1:${etcdPort}`,
+    '--listen-peer-urls',
+    `http://127.0.0.1:${etcdPeer}`,
+    '--initial-advertise-peer-urls',
+    `http://127.0.0.1:${etcdPeer}`,
+    '--initial-cluster',
+    `drill=http://127.0.0.1:${etcdPeer}`,
+  ],
+  { env: { ...process.env, ETCD_UNSUPPORTED_ARCH: process.arch === 'x64' ? '' : process.arch } },
+);
 await until('etcd', async () => (await getStatus(`http://127.0.0.1:${etcdPort}/health`)) === 200, 30_000);
 log(`etcd on ${etcdPort}`);
 
@@ -158,14 +174,18 @@ for (const name of ['node1', 'node2']) {
   // The first bootstraps the cluster; the second clones it once there is a leader.
   if (name === 'node1') await until('node1 to lead', async () => (await getStatus(`http://127.0.0.1:${node.rest}/primary`)) === 200, 120_000);
 }
-await until('a synchronous standby', async () => {
-  try {
-    const cluster = await (await fetch(`http://127.0.0.1:${nodes[0].rest}/cluster`)).json();
-    return cluster.members.some((m) => m.role === 'sync_standby' && ['running', 'streaming'].includes(m.state));
-  } catch {
-    return false;
-  }
-}, 120_000);
+await until(
+  'a synchronous standby',
+  async () => {
+    try {
+      const cluster = await (await fetch(`http://127.0.0.1:${nodes[0].rest}/cluster`)).json();
+      return cluster.members.some((m) => m.role === 'sync_standby' && ['running', 'streaming'].includes(m.state));
+    } catch {
+      return false;
+    }
+  },
+  120_000,
+);
 log(`Patroni: node1 leads (postgres ${nodes[0].pg}), node2 is its synchronous standby (postgres ${nodes[1].pg})`);
 
 // HAProxy.
@@ -203,11 +223,15 @@ const parley = start('parley', process.execPath, [...serverNodeArgs(), '-r', 'ts
   },
 });
 let base;
-await until('Parley to listen', async () => {
-  const match = /Listening on (http:\/\/[^/\s]+)\//.exec(parley.output());
-  base = match?.[1];
-  return !!base;
-}, 180_000);
+await until(
+  'Parley to listen',
+  async () => {
+    const match = /Listening on (http:\/\/[^/\s]+)\//.exec(parley.output());
+    base = match?.[1];
+    return !!base;
+  },
+  180_000,
+);
 log(`Parley on ${base}`);
 
 const api = async (method, path, body, token) => {
@@ -327,11 +351,7 @@ const report = {
   lost,
   duplicated,
   mismatched,
-  ok:
-    lost === 0 &&
-    duplicated === 0 &&
-    mismatched === 0 &&
-    Object.keys(answers).every((key) => key === '503 service_unavailable' || notAnswers(key)),
+  ok: lost === 0 && duplicated === 0 && mismatched === 0 && Object.keys(answers).every((key) => key === '503 service_unavailable' || notAnswers(key)),
 };
 console.log(JSON.stringify(report, null, 2));
 if (RECORD) {

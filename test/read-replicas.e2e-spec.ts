@@ -27,7 +27,11 @@ describeReplicas('Read replicas (e2e)', () => {
 
   beforeAll(async () => {
     pair = await privateReplicaPair();
-    t = await startTestApp({ DATABASE_URL: pair.primaryUrl, DATABASE_REPLICA_URLS: pair.replicaUrl, DATABASE_REPLICA_MAX_LAG_MS: String(MAX_LAG_MS) });
+    t = await startTestApp({
+      DATABASE_URL: pair.primaryUrl,
+      DATABASE_REPLICA_URLS: pair.replicaUrl,
+      DATABASE_REPLICA_MAX_LAG_MS: String(MAX_LAG_MS),
+    });
     replicas = t.app.get(ReadReplicas);
     reader = await registerUser(t.http);
     writer = await registerUser(t.http);
@@ -65,7 +69,11 @@ describeReplicas('Read replicas (e2e)', () => {
     expect(own.body.results.map((m: { id: string }) => m.id)).toEqual([bravo.id]);
     expect((await searchAll(writer, 'bravo').expect(200)).body.results).toHaveLength(1);
     // Scrollback reaching into what the replica lacks goes to the primary (its guard on the room's last seq).
-    const page = await t.http.get(`${API}/rooms/${roomId}/messages`).query({ before: bravo.seq + 1, limit: 1 }).set(reader.auth).expect(200);
+    const page = await t.http
+      .get(`${API}/rooms/${roomId}/messages`)
+      .query({ before: bravo.seq + 1, limit: 1 })
+      .set(reader.auth)
+      .expect(200);
     expect(page.body.results.map((m: { id: string }) => m.id)).toEqual([bravo.id]);
 
     // Past the lag bound the replica is skipped: the reader is served by the primary.

@@ -28,7 +28,7 @@ describeSentinel('Redis through Sentinel: a failover under load (e2e)', () => {
   let dir: string;
   let redis: PrivateSentinelRedis;
   let database: { url: string; drop(): Promise<void> };
-  let nodes: ServerProcess[] = [];
+  const nodes: ServerProcess[] = [];
   let users: TestUser[];
   let roomId: string;
   const receivers: GapFreeReceiver[] = [];

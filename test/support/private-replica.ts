@@ -48,7 +48,8 @@ export async function privateReplicaPair(): Promise<PrivateReplicaPair> {
   const primaryDir = join(dir, 'primary');
   const replicaDir = join(dir, 'replica');
   const serverOptions = (port: number) => `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
-  const start = (data: string, port: number) => run('pg_ctl', ['start', '-w', '-t', '60', '-D', data, '-l', `${data}.log`, '-o', serverOptions(port)]);
+  const start = (data: string, port: number) =>
+    run('pg_ctl', ['start', '-w', '-t', '60', '-D', data, '-l', `${data}.log`, '-o', serverOptions(port)]);
   const stop = (data: string) => run('pg_ctl', ['stop', '-w', '-m', 'fast', '-D', data]).catch(() => undefined);
   await run('initdb', ['-D', primaryDir, '-U', 'parley', '--auth=trust', '--no-sync', '-E', 'UTF8']);
   await start(primaryDir, primaryPort);
