@@ -113,7 +113,7 @@ export class ReadReplicas implements OnApplicationShutdown {
    * same rows). `complete`: whether the replica's rows can be trusted as the whole answer (a
    * statement that guards itself on the replica's state); when not, the primary answers.
    */
-  async rows<T extends QueryResultRow>(reader: string, text: string, values: unknown[], complete?: (rows: T[]) => boolean): Promise<T[]> {
+  async rows<T extends QueryResultRow>(text: string, values: unknown[], reader: string, complete?: (rows: T[]) => boolean): Promise<T[]> {
     const replica = this.pick(reader);
     if (!replica) return this.statements.rows<T>(text, values);
     try {

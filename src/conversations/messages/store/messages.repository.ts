@@ -162,9 +162,9 @@ export class MessagesRepository {
     const scrollback = before !== undefined && after === undefined && this.replicas.enabled;
     const rows = scrollback
       ? await this.replicas.rows<MessageRow>(
-          viewerId,
           sql(' AND (SELECT r.last_seq FROM rooms r WHERE r.id = $1) >= $2 - 1'),
           params,
+          viewerId,
           (page) => page.length === limit,
         )
       : await this.reads.rows<MessageRow>(sql(), params);
@@ -208,11 +208,11 @@ export class MessagesRepository {
     const tsquery = tsquerySql(language, parseTextQuery(text), 4);
     // Search may lag its messages by DATABASE_REPLICA_MAX_LAG_MS (not the reader's own): a read replica's.
     const rows = await this.replicas.rows<MessageRow>(
-      reader,
       `${MESSAGE_WITH_SENDER}
         WHERE m.room_id = $1 AND m.seq < $2 AND m.deleted_at IS NULL AND ${searchVector(language)} @@ ${tsquery.sql}
         ORDER BY m.seq DESC LIMIT $3`,
       [roomId, before ?? Number.MAX_SAFE_INTEGER, limit, ...tsquery.params],
+      reader,
     );
     return rows.map(toMessage).reverse();
   }

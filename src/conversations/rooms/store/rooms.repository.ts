@@ -207,16 +207,16 @@ export class RoomsRepository {
   /** The room list's reads (count, page, rooms) may come from a read replica fresh enough for `reader` (ReadReplicas). */
   async countRooms(scope: RoomScope, filters: RoomFilters, reader: string): Promise<number> {
     const { fromWhere, params } = this.roomScope(scope, filters);
-    const [{ count }] = await this.replicas.rows<{ count: number }>(reader, `SELECT count(*)::int AS count ${fromWhere}`, params);
+    const [{ count }] = await this.replicas.rows<{ count: number }>(`SELECT count(*)::int AS count ${fromWhere}`, params, reader);
     return count;
   }
 
   async roomIdsPage(scope: RoomScope, filters: RoomFilters, offset: number, limit: number, reader: string): Promise<string[]> {
     const { fromWhere, params } = this.roomScope(scope, filters);
     const rows = await this.replicas.rows<{ id: string }>(
-      reader,
       `SELECT r.id ${fromWhere} ORDER BY ${ORDER_SQL[filters.ordering ?? '-last_message_at']} OFFSET $${params.length + 1} LIMIT $${params.length + 2}`,
       [...params, offset, limit],
+      reader,
     );
     return rows.map((r) => r.id);
   }
@@ -225,11 +225,11 @@ export class RoomsRepository {
   async roomsWithMembership(ids: string[], viewerId: string): Promise<{ room: Room; membership: RoomMember | null }[]> {
     if (ids.length === 0) return [];
     const rows = await this.replicas.rows<RoomRow>(
-      viewerId,
       `SELECT ${ROOM_COLUMNS}, ${MEMBER_COLUMNS}
          FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2
         WHERE r.id = ANY($1::uuid[])`,
       [ids, viewerId],
+      viewerId,
     );
     const byId = new Map(rows.map((row) => [row.id as string, { room: toRoom(row), membership: toMembership(row) }]));
     return ids.map((id) => byId.get(id)).filter((r) => r !== undefined);

@@ -29,7 +29,6 @@ export class SearchRepository {
     const tsquery = tsquerySql(language, parseTextQuery(q), 7);
     // A read replica's when one is fresh enough (DATABASE_REPLICA_MAX_LAG_MS; the reader's own writes always in).
     const rows = await this.reads.rows<{ at: string; id: string; room_id: string; name: string | null; room_type: string; visibility: string }>(
-      user.id,
       `SELECT m.created_at::text AS at, m.id, r.id AS room_id, r.name, r.room_type, r.visibility
          FROM messages m JOIN rooms r ON r.id = m.room_id
         WHERE ${searchVector(language)} @@ ${tsquery.sql} AND m.deleted_at IS NULL
@@ -38,6 +37,7 @@ export class SearchRepository {
                OR EXISTS (SELECT 1 FROM room_members rm WHERE rm.room_id = m.room_id AND rm.user_id = $1))
         ORDER BY m.created_at DESC, m.id DESC LIMIT $6`,
       [user.id, after?.at ?? null, after?.id ?? null, isGlobalAdmin(user), isSupportAgent(user), limit, ...tsquery.params],
+      user.id,
     );
     return rows.map((r) => ({
       key: { at: r.at, id: r.id },
