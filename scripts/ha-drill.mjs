@@ -3,7 +3,8 @@
 //
 // Starts on this machine, in a temporary folder on spare ports: etcd (one member), two Patroni
 // nodes (synchronous_mode: deploy/ha/patroni.yml) and HAProxy checking Patroni's GET /primary
-// (deploy/ha/haproxy.cfg); then one Parley process (from source) whose DATABASE_URL is HAProxy.
+// (deploy/ha/haproxy.cfg); then Parley nodes (from source; HA_DRILL_NODES, 2) whose DATABASE_URL is
+// HAProxy, each with senders (HA_DRILL_SENDERS, 2, spread over the nodes, HA_DRILL_RATE, 100/s each).
 // Senders post messages continuously over REST with a client_message_id, retrying the same id
 // after Retry-After as docs/faults.md tells clients to. Once sends flow, the primary is killed
 // (SIGKILL of its Patroni and its postmaster: the host gone). Reports the seconds during which
@@ -24,7 +25,8 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const RATE_PER_SENDER = Number(process.env.HA_DRILL_RATE ?? 50); // messages a second per sender
+const NODES = Number(process.env.HA_DRILL_NODES ?? 2); // Parley processes, senders spread over them
+const RATE_PER_SENDER = Number(process.env.HA_DRILL_RATE ?? 100); // messages a second per sender
 const SENDERS = Number(process.env.HA_DRILL_SENDERS ?? 2);
 const RECORD = process.argv.includes('--record');
 
@@ -204,37 +206,39 @@ start('haproxy', 'haproxy', ['-db', '-f', haproxyFile]);
 await sleep(2000);
 log(`HAProxy on ${haproxyPort}`);
 
-// Parley, from source, on HAProxy.
+// Parley, from source, on HAProxy: one node after the other (the first runs the migrations).
 const { serverNodeArgs } = createRequire(join(root, 'package.json'))('./scripts/node-args.cjs');
-const parley = start('parley', process.execPath, [...serverNodeArgs(), '-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-  cwd: root,
-  env: {
-    PATH: process.env.PATH,
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'info',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: `postgres://parley:parley@127.0.0.1:${haproxyPort}/postgres`,
-    DATABASE_POOL_SIZE: '10',
-    JWT_SECRET: 'ha-drill-secret-that-is-long-enough-for-hs256-0123456789',
-    DATA_DIR: join(dir, 'parley'),
-    THROTTLE_AUTH_IP_LIMIT: '100000',
-    SOCKET_RATE_LIMIT: '100000',
-  },
-});
-let base;
-await until(
-  'Parley to listen',
-  async () => {
-    const match = /Listening on (http:\/\/[^/\s]+)\//.exec(parley.output());
-    base = match?.[1];
-    return !!base;
-  },
-  180_000,
-);
-log(`Parley on ${base}`);
+const bases = [];
+for (let n = 0; n < NODES; n += 1) {
+  const parley = start(`parley${n + 1}`, process.execPath, [...serverNodeArgs(), '-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: `postgres://parley:parley@127.0.0.1:${haproxyPort}/postgres`,
+      DATABASE_POOL_SIZE: '10',
+      JWT_SECRET: 'ha-drill-secret-that-is-long-enough-for-hs256-0123456789',
+      DATA_DIR: join(dir, `parley${n + 1}`),
+      THROTTLE_AUTH_IP_LIMIT: '100000',
+      SOCKET_RATE_LIMIT: '100000',
+    },
+  });
+  await until(
+    `Parley node ${n + 1} to listen`,
+    async () => {
+      const match = /Listening on (http:\/\/[^/\s]+)\//.exec(parley.output());
+      if (match) bases[n] = match[1];
+      return !!match;
+    },
+    180_000,
+  );
+  log(`Parley node ${n + 1} on ${bases[n]}`);
+}
 
-const api = async (method, path, body, token) => {
+const api = async (method, path, body, token, base = bases[0]) => {
   const res = await fetch(`${base}/api/v1${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -265,11 +269,11 @@ let firstAckAfterKill = 0;
 let stopping = false;
 const inFlight = new Set();
 const note = (key) => (answers[key] = (answers[key] ?? 0) + 1);
-async function deliver(user) {
+async function deliver(user, base) {
   const cmid = randomUUID();
   for (let attempt = 0; attempt < 200 && !(stopping && attempt > 0 && Date.now() - killedAt > 120_000); attempt += 1) {
     try {
-      const res = await api('POST', `/rooms/${room.body.id}/messages`, { content: `drill ${cmid}`, client_message_id: cmid }, user.token);
+      const res = await api('POST', `/rooms/${room.body.id}/messages`, { content: `drill ${cmid}`, client_message_id: cmid }, user.token, base);
       if (res.status === 201 || res.status === 200) {
         const now = Date.now();
         if (lastAckAt) longestGap = Math.max(longestGap, now - lastAckAt);
@@ -288,9 +292,9 @@ async function deliver(user) {
   }
   note('gave up');
 }
-const loops = users.map(async (user) => {
+const loops = users.map(async (user, i) => {
   while (!stopping) {
-    const sending = deliver(user);
+    const sending = deliver(user, bases[i % NODES]);
     inFlight.add(sending);
     void sending.finally(() => inFlight.delete(sending));
     await sleep(1000 / RATE_PER_SENDER);
@@ -340,12 +344,14 @@ const unavailableSeconds = ((firstAckAfterKill - Math.max(lastAckBeforeKill, kil
 const notAnswers = (key) => key.startsWith('network:');
 const report = {
   date: new Date().toISOString(),
-  topology: 'etcd x1, Patroni x2 (synchronous_mode), HAProxy on GET /primary, one Parley node',
+  topology: `etcd x1, Patroni x2 (synchronous_mode), HAProxy on GET /primary, ${NODES} Parley node(s)`,
+  nodes: NODES,
   senders: SENDERS,
   rate_per_sender: RATE_PER_SENDER,
   acknowledged: acked.size,
   seconds_to_promotion: Number(((promotedAt - killedAt) / 1000).toFixed(1)),
   seconds_without_acknowledged_send: Number(unavailableSeconds),
+  writes_accepted_within_15_s_of_the_kill: firstAckAfterKill - killedAt <= 15_000,
   longest_gap_between_acks_seconds: Number((longestGap / 1000).toFixed(1)),
   answers_while_switching: answers,
   lost,
