@@ -39,7 +39,7 @@ class DatabaseServerModule {}
       useFactory: (server: DatabaseServer, config: AppConfig) => dataSourceOptions(server.url, config.get('DATABASE_POOL_SIZE')),
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
-        handleConnectionErrors((dataSource.driver as unknown as { master: Pool }).master, (m) => dataSource.logger.log('warn', m));
+        handleConnectionErrors((dataSource.driver as unknown as { master: Pool }).master, (m) => dataSource.logger.log('warn', m), { primary: true });
         await runMigrationsLocked(dataSource, (line) => new Logger('Database').log(line));
         return dataSource;
       },

@@ -66,7 +66,7 @@ export class PreparedStatements implements OnApplicationShutdown {
     if (!this.genericPool) {
       this.genericPool = new Pool(genericPlanPoolConfig((this.pool as unknown as { options: PoolConfig }).options));
       this.genericPool.on('error', (error) => this.dataSource.logger.log('warn', `Postgres pool raised an error. ${error}`));
-      handleConnectionErrors(this.genericPool, (message) => this.dataSource.logger.log('warn', message));
+      handleConnectionErrors(this.genericPool, (message) => this.dataSource.logger.log('warn', message), { primary: true });
       measurePool(this.genericPool, 'generic', this.measurements);
     }
     return this.genericPool;
