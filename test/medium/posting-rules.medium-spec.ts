@@ -2,6 +2,7 @@ import { Policy } from '../../src/core/policy/policy';
 import { RoomsRepository } from '../../src/conversations/rooms/store/rooms.repository';
 import { AppConfig } from '../../src/core/config/app-config.service';
 import { PreparedStatements } from '../../src/core/database/prepared-statements';
+import { ReadReplicas } from '../../src/core/database/read-replicas';
 import { MessageLog } from '../../src/conversations/messages/store/message-log';
 import { MessagesRepository } from '../../src/conversations/messages/store/messages.repository';
 import { MediumDatabase, openMediumDatabase } from './support/medium-database';
@@ -32,8 +33,9 @@ describe("posting rules: the send statement and the policy's room.post agree", (
     db = await openMediumDatabase();
     const config = { get: (key: string) => ({ MENTION_ROOM_ROLES: ['owner', 'admin'], SEARCH_LANGUAGE: 'simple' })[key] } as unknown as AppConfig;
     const statements = new PreparedStatements(db.dataSource, new Measurements());
-    rooms = new RoomsRepository(db.dataSource, statements);
-    messages = new MessagesRepository(db.dataSource, statements, config);
+    const replicas = new ReadReplicas(config, statements, new Measurements()); // none configured: every read is the primary's
+    rooms = new RoomsRepository(db.dataSource, statements, replicas);
+    messages = new MessagesRepository(db.dataSource, statements, config, replicas);
     log = new MessageLog(statements, config);
   });
 

@@ -109,3 +109,98 @@ export async function privatePostgres(dataDir: string): Promise<PrivatePostgres 
   await handle.start();
   return handle;
 }
+
+export interface PrivateSentinelRedis {
+  /** REDIS_SENTINELS for Parley: `127.0.0.1:port,127.0.0.1:port`. */
+  sentinels: string;
+  name: string;
+  /** The port of the master the sentinels name now. */
+  masterPort(): Promise<number>;
+  /** `SENTINEL FAILOVER`, resolved once the sentinels name the other server and it answers as master. */
+  failover(): Promise<{ from: number; to: number }>;
+  close(): Promise<void>;
+}
+
+const redisCli = async (port: number, ...args: string[]) => (await promisify(execFile)('redis-cli', ['-p', String(port), ...args])).stdout.trim();
+
+async function answering(port: number): Promise<void> {
+  for (let i = 0; i < 100; i += 1) {
+    try {
+      if ((await redisCli(port, 'ping')) === 'PONG') return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`redis on port ${port} did not start`);
+}
+
+/**
+ * A master, a replica and two sentinels (quorum 1), each a private redis-server on
+ * a spare port with its files in `dir` (sentinels rewrite their config file).
+ * Nothing persists. `close` SIGKILLs all four.
+ */
+export async function privateSentinelRedis(dir: string): Promise<PrivateSentinelRedis> {
+  const { writeFileSync } = await import('node:fs');
+  const name = 'parleytest';
+  const [master, replica, sentinelA, sentinelB] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const children: ChildProcess[] = [];
+  const server = (port: number, ...extra: string[]) =>
+    children.push(
+      spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extra], {
+        stdio: 'ignore',
+      }),
+    );
+  server(master);
+  server(replica, '--replicaof', '127.0.0.1', String(master));
+  await Promise.all([answering(master), answering(replica)]);
+  for (const port of [sentinelA, sentinelB]) {
+    const file = join(dir, `sentinel-${port}.conf`);
+    writeFileSync(
+      file,
+      [
+        `port ${port}`,
+        'bind 127.0.0.1',
+        `dir ${dir}`,
+        `sentinel monitor ${name} 127.0.0.1 ${master} 1`,
+        `sentinel down-after-milliseconds ${name} 2000`,
+        `sentinel failover-timeout ${name} 10000`,
+        '',
+      ].join('\n'),
+    );
+    children.push(spawn('redis-server', [file, '--sentinel'], { stdio: 'ignore' }));
+  }
+  await Promise.all([answering(sentinelA), answering(sentinelB)]);
+  const masterPort = async () => Number((await redisCli(sentinelA, 'sentinel', 'get-master-addr-by-name', name)).split('\n')[1]);
+  // The sentinels know the replica only after their first INFO round: a failover needs it.
+  for (let i = 0; ; i += 1) {
+    const replicas = await redisCli(sentinelA, 'sentinel', 'replicas', name);
+    if (replicas.includes(String(replica)) && /master-link-status\s+ok/.test(replicas)) break;
+    if (i >= 150) throw new Error(`sentinel did not see the replica: ${replicas}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    sentinels: `127.0.0.1:${sentinelA},127.0.0.1:${sentinelB}`,
+    name,
+    masterPort,
+    async failover() {
+      const from = await masterPort();
+      await redisCli(sentinelA, 'sentinel', 'failover', name);
+      for (let i = 0; i < 300; i += 1) {
+        const to = await masterPort();
+        if (to !== from && /role:master/.test(await redisCli(to, 'info', 'replication'))) return { from, to };
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('the sentinels did not switch the master');
+    },
+    async close() {
+      await Promise.all(
+        children.map((child) => {
+          const exited = exitOf(child);
+          child.kill('SIGKILL');
+          return exited;
+        }),
+      );
+    },
+  };
+}

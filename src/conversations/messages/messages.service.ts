@@ -233,7 +233,7 @@ export class MessagesService {
 
   async search(user: AuthUser, { room }: RoomContext, query: SearchQuery, url: URL): Promise<MessagePageResponse> {
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const rows = await this.messages.search(room.id, query.q, query.before, limit);
+    const rows = await this.messages.search(room.id, query.q, query.before, limit, user.id);
     return {
       next: rows.length === limit ? cursorLink(url, { before: rows[0].seq, limit }) : null,
       previous: null,

@@ -14,6 +14,10 @@ import { TypingService } from './typing.service';
 import { ackFailure } from './socket-ack';
 import { Measurements } from '../../core/metrics/measurements';
 import { socketEventSpan } from '../../core/tracing/tracing';
+import { ReadReplicas } from '../../core/database/read-replicas';
+
+/** Events that write: their sender's next reads wait for a replica that has replayed them (ReadReplicas). */
+const WRITES = new Set<ClientEventName>(['message:send', 'message:edit', 'message:delete', 'read']);
 
 type Handler<E extends ClientEventName> = (socket: ChatSocket, payload: unknown) => Promise<ClientEventMap[E]['ack']>;
 
@@ -37,6 +41,7 @@ export class ClientEvents {
     private readonly limits: UserLimits,
     private readonly presence: PresenceStore,
     private readonly measurements: Measurements,
+    private readonly replicas: ReadReplicas,
   ) {}
 
   private readonly handlers: { [E in ClientEventName]: Handler<E> } = {
@@ -105,12 +110,17 @@ export class ClientEvents {
           if (started) this.measurements.record.socketEvent(event, outcome, Measurements.now() - started);
           span?.end(outcome);
         };
+        const marksWrite = this.replicas.enabled && WRITES.has(event);
         (span ? span.run(() => handle(socket, payload)) : handle(socket, payload)).then(
           (data) => {
+            if (marksWrite) this.replicas.wrote(socket.data.user.id);
             reply?.({ ok: true, data });
             settled('ok');
           },
-          (error: unknown) => settled(ackFailure(error, reply)),
+          (error: unknown) => {
+            if (marksWrite) this.replicas.wrote(socket.data.user.id); // it may have committed before failing
+            settled(ackFailure(error, reply));
+          },
         );
       });
     }

@@ -63,9 +63,10 @@ export class RoomsService {
       scope === 'mine' ? { kind: 'mine', userId: user.id } : { kind: 'public', isSupportAgent: Policy.can(user, 'rooms.list_support') };
     // A numbered page is read together with the count; only `last` needs the count first.
     const asked = requestedPage(query);
-    const pageIds = (window: { offset: number; pageSize: number }) => this.rooms.roomIdsPage(roomScope, filters, window.offset, window.pageSize);
+    const pageIds = (window: { offset: number; pageSize: number }) =>
+      this.rooms.roomIdsPage(roomScope, filters, window.offset, window.pageSize, user.id);
     const [count, askedIds] = await Promise.all([
-      this.rooms.countRooms(roomScope, filters),
+      this.rooms.countRooms(roomScope, filters, user.id),
       asked.page === 'last' ? null : pageIds({ offset: (asked.page - 1) * asked.pageSize, pageSize: asked.pageSize }),
     ]);
     const window = resolveWindow(query, count);

@@ -90,7 +90,32 @@ export const envSchema = z.object({
   /** DATABASE_URL's server at start: attempts to connect, and the wait between them (a server still starting). */
   DATABASE_CONNECT_ATTEMPTS: int(10, 1, 1000),
   DATABASE_CONNECT_RETRY_DELAY: duration('3s'),
+  /**
+   * Streaming replicas (`postgres://...`, comma-separated) that history, search and room lists may
+   * read from (docs/operations.md, "Read replicas"). Unset: every read goes to DATABASE_URL.
+   */
+  DATABASE_REPLICA_URLS: optionalString.refine(
+    (v) => v === undefined || /^postgres(ql)?:\/\/[^,\s]+(\s*,\s*postgres(ql)?:\/\/[^,\s]+)*$/.test(v),
+    'must be postgres:// URLs, comma-separated',
+  ),
+  /** A replica whose replay is further behind its primary than this is skipped (reads go to the primary). */
+  DATABASE_REPLICA_MAX_LAG_MS: int(1000, 0, 3600000),
   REDIS_URL: url(['redis', 'rediss']),
+  /**
+   * Redis through Sentinel: `host:port,host:port,...` of the sentinels, which name the current
+   * master of REDIS_SENTINEL_NAME (docs/operations.md, "Topology"). Turns on multi-node mode like
+   * REDIS_URL; a REDIS_URL given beside it lends only its username, password, database and TLS.
+   */
+  REDIS_SENTINELS: optionalString.refine(
+    (v) => v === undefined || /^[\w.-]+:\d{1,5}(\s*,\s*[\w.-]+:\d{1,5})*$/.test(v),
+    'must be host:port of each sentinel, comma-separated',
+  ),
+  REDIS_SENTINEL_NAME: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, 'must be 1..64 of letters, digits, _ . -')
+    .default('mymaster'),
+  /** The sentinels' own password (`requirepass` in sentinel.conf), if they have one. */
+  REDIS_SENTINEL_PASSWORD: optionalString,
   /** Prefix of every Redis key and stream, so several deployments (or test runs) can share one Redis. */
   REDIS_KEY_PREFIX: z
     .string()

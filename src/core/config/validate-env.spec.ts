@@ -59,6 +59,21 @@ describe(validateEnv.name, () => {
     expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'k'.repeat(40) })).toEqual([]);
   });
 
+  it('takes sentinels as host:port pairs and replicas as postgres URLs, and refuses anything else', () => {
+    const env = validateEnv({
+      DATA_DIR: dataDir,
+      REDIS_SENTINELS: '10.0.0.1:26379,s2:26379',
+      DATABASE_REPLICA_URLS: 'postgres://a/b, postgresql://c/d',
+    });
+    expect(env).toMatchObject({ REDIS_SENTINELS: '10.0.0.1:26379,s2:26379', REDIS_SENTINEL_NAME: 'mymaster', DATABASE_REPLICA_MAX_LAG_MS: 1000 });
+    expect(validateEnv({ DATA_DIR: dataDir }).DATABASE_REPLICA_URLS).toBeUndefined();
+    expect(problemsOf({ DATA_DIR: dataDir, REDIS_SENTINELS: '10.0.0.1' })).toEqual([expect.stringMatching(/^REDIS_SENTINELS: must be host:port/)]);
+    expect(problemsOf({ DATA_DIR: dataDir, DATABASE_REPLICA_URLS: 'mysql://x/y' })).toEqual([
+      expect.stringMatching(/^DATABASE_REPLICA_URLS: must be postgres/),
+    ]);
+    expect(problemsOf({ DATA_DIR: dataDir, DATABASE_REPLICA_MAX_LAG_MS: '-1' })).toHaveLength(1);
+  });
+
   it('takes a pool size of 1..1000 connections', () => {
     expect(validateEnv({ DATA_DIR: dataDir, DATABASE_POOL_SIZE: '8' }).DATABASE_POOL_SIZE).toBe(8);
     expect(problemsOf({ DATA_DIR: dataDir, DATABASE_POOL_SIZE: '0' })).toHaveLength(1);

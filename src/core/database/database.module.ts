@@ -7,6 +7,9 @@ import { ModuleRef } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { runMigrationsLocked } from './run-migrations';
 import { PreparedStatements } from './prepared-statements';
+import { ReadReplicas } from './read-replicas';
+import { ReadYourWritesInterceptor } from './read-your-writes.interceptor';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { handleConnectionErrors } from './connection-errors';
 import type { Pool } from 'pg';
 
@@ -36,13 +39,13 @@ class DatabaseServerModule {}
       useFactory: (server: DatabaseServer, config: AppConfig) => dataSourceOptions(server.url, config.get('DATABASE_POOL_SIZE')),
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
-        handleConnectionErrors((dataSource.driver as unknown as { master: Pool }).master, (m) => dataSource.logger.log('warn', m));
+        handleConnectionErrors((dataSource.driver as unknown as { master: Pool }).master, (m) => dataSource.logger.log('warn', m), { primary: true });
         await runMigrationsLocked(dataSource, (line) => new Logger('Database').log(line));
         return dataSource;
       },
     }),
   ],
-  providers: [PreparedStatements],
-  exports: [PreparedStatements],
+  providers: [PreparedStatements, ReadReplicas, { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor }],
+  exports: [PreparedStatements, ReadReplicas],
 })
 export class DatabaseModule {}

@@ -45,13 +45,14 @@ export class PreparedStatements implements OnApplicationShutdown {
   }
 
   /** Logged like TypeORM's own queries (same logger, slow-query threshold included). */
-  async rows<T extends QueryResultRow>(text: string, values: unknown[], { genericPlan = false } = {}): Promise<T[]> {
-    const { logger, options } = this.dataSource;
+  async rows<T extends QueryResultRow>(text: string, values: unknown[], options: { genericPlan?: boolean; pool?: Pool } = {}): Promise<T[]> {
+    const { logger } = this.dataSource;
     logger.logQuery(text, values);
     const started = Date.now();
-    const pool = genericPlan ? this.genericPlanPool() : this.pool;
+    // `pool`: a read replica's (ReadReplicas), where the same names are prepared per connection too.
+    const pool = options.pool ?? (options.genericPlan ? this.genericPlanPool() : this.pool);
     const result = await pool.query<T>({ name: this.nameOf(text), text, values });
-    const slowAfter = options.maxQueryExecutionTime;
+    const slowAfter = this.dataSource.options.maxQueryExecutionTime;
     if (slowAfter && Date.now() - started > slowAfter) logger.logQuerySlow(Date.now() - started, text, values);
     return result.rows;
   }
@@ -65,7 +66,7 @@ export class PreparedStatements implements OnApplicationShutdown {
     if (!this.genericPool) {
       this.genericPool = new Pool(genericPlanPoolConfig((this.pool as unknown as { options: PoolConfig }).options));
       this.genericPool.on('error', (error) => this.dataSource.logger.log('warn', `Postgres pool raised an error. ${error}`));
-      handleConnectionErrors(this.genericPool, (message) => this.dataSource.logger.log('warn', message));
+      handleConnectionErrors(this.genericPool, (message) => this.dataSource.logger.log('warn', message), { primary: true });
       measurePool(this.genericPool, 'generic', this.measurements);
     }
     return this.genericPool;

@@ -10,6 +10,7 @@ describe(isDatabaseUnavailable.name, () => {
     ['an administrator shutdown (57P01)', pgError('57P01', 'terminating connection due to administrator command')],
     ['a server starting up (57P03)', pgError('57P03', 'the database system is starting up')],
     ['a connection exception (08006)', pgError('08006')],
+    ['a write on a demoted primary (25006)', pgError('25006', 'cannot execute INSERT in a read-only transaction')],
     ['a connection lost mid-query', new Error('Connection terminated unexpectedly')],
     ['a pool that cannot get a connection in time', new Error('timeout exceeded when trying to connect')],
     ['the same wrapped by TypeORM', new QueryFailedError('SELECT 1', [], pgError('57P01'))],

@@ -8,9 +8,11 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE
  * SQLSTATEs of a server that is going away or not there yet: 57P01 admin
  * shutdown, 57P02 crash shutdown, 57P03 cannot connect now (starting up,
  * shutting down, in recovery), 53300 too many connections; class 08 is
- * "connection exception".
+ * "connection exception". 25006 (read-only transaction) is a write that reached
+ * a server that is no longer the primary: a failover in progress, seen on a
+ * connection opened before it (docs/faults.md, "PostgreSQL failover").
  */
-const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '25006']);
 
 /** Messages `pg` and its pool use for a lost or unobtainable connection (they carry no code). */
 const MESSAGES = [

@@ -25,6 +25,8 @@ export interface GaugeSources {
   sockets?: () => { sockets: number; users: number };
   pools: Map<PoolName, () => { total: number; idle: number; waiting: number }>;
   redisLinks: Map<string, () => boolean>;
+  /** Read replicas by index (DATABASE_REPLICA_URLS order): seconds their replay is behind the primary, NaN before the first poll. */
+  replicaLag: Map<string, () => number>;
 }
 
 const NO_RECORDER: MeasurementRecorder = {
@@ -41,7 +43,7 @@ export class Measurements {
   /** Whether a recorder listens: callers skip their own timing when nobody does. */
   enabled = false;
   record: MeasurementRecorder = NO_RECORDER;
-  readonly sources: GaugeSources = { pools: new Map(), redisLinks: new Map() };
+  readonly sources: GaugeSources = { pools: new Map(), redisLinks: new Map(), replicaLag: new Map() };
 
   attach(recorder: MeasurementRecorder): void {
     this.record = recorder;

@@ -1,10 +1,11 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config.service';
+import { redisTarget } from './redis-connection';
 
 export const REDIS = Symbol('REDIS');
 
-/** The shared Redis connection, or null without REDIS_URL (single-node mode). */
+/** The shared Redis connection, or null without REDIS_URL or REDIS_SENTINELS (single-node mode). */
 export type RedisClient = Redis | null;
 export const InjectRedis = () => Inject(REDIS);
 
@@ -35,17 +36,25 @@ class RedisLifecycle implements OnApplicationShutdown {
       provide: REDIS,
       inject: [AppConfig],
       useFactory: (config: AppConfig): RedisClient => {
-        const url = config.get('REDIS_URL');
-        if (!url) return null;
+        const target = redisTarget({
+          REDIS_URL: config.get('REDIS_URL'),
+          REDIS_SENTINELS: config.get('REDIS_SENTINELS'),
+          REDIS_SENTINEL_NAME: config.get('REDIS_SENTINEL_NAME'),
+          REDIS_SENTINEL_PASSWORD: config.get('REDIS_SENTINEL_PASSWORD'),
+        });
+        if (!target) return null;
         const logger = new Logger('Redis');
         // Keeps retrying after an outage. Callers check isRedisReady and take their in-memory
         // fallback at once; the command timeout bounds what was in flight when the link died.
-        const client = new Redis(url, {
+        // A Sentinel failover is such an outage: the link closes, ioredis asks the sentinels
+        // for the new master, and StreamAdapterLink's recovery sends `sync:required`.
+        const options = {
           maxRetriesPerRequest: 1,
           enableOfflineQueue: true,
           lazyConnect: false,
           commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
-        });
+        };
+        const client = 'url' in target ? new Redis(target.url, options) : new Redis({ ...target.sentinel, ...options });
         client.on('error', (error: Error) => logger.warn(`Redis: ${error.message}`));
         return client;
       },

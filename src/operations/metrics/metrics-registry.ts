@@ -89,6 +89,12 @@ export class MetricsRegistry implements MeasurementRecorder {
     labelNames: ['link'] as const,
     registers: [this.registry],
   });
+  readonly replicaLag = new Gauge({
+    name: 'parley_db_replica_lag_seconds',
+    help: 'How far a read replica (DATABASE_REPLICA_URLS, by position) has replayed behind the primary, as this node polls it; absent without replicas.',
+    labelNames: ['replica'] as const,
+    registers: [this.registry],
+  });
   readonly sockets = new Gauge({ name: 'parley_connected_sockets', help: 'Sockets connected to this node.', registers: [this.registry] });
   readonly users = new Gauge({ name: 'parley_connected_users', help: 'Distinct users with a socket on this node.', registers: [this.registry] });
 

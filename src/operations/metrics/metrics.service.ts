@@ -82,6 +82,10 @@ export class MetricsService implements OnModuleInit, OnApplicationBootstrap, OnA
     metrics.users.set(connected.users);
     if (this.redis) metrics.redisUp.labels('client').set(isRedisReady(this.redis) ? 1 : 0);
     for (const [link, up] of sources.redisLinks) metrics.redisUp.labels(link).set(up() ? 1 : 0);
+    for (const [replica, lag] of sources.replicaLag) {
+      const seconds = lag();
+      if (Number.isFinite(seconds)) metrics.replicaLag.labels(replica).set(seconds);
+    }
     try {
       for (const row of await this.outboxes.depths()) {
         metrics.outboxPending.labels(row.outbox).set(row.pending);

@@ -39,10 +39,13 @@ ${MESSAGE_WITH_SENDER} WHERE m.id = ANY($1::uuid[]);
 -- MessagesRepository.existsInRoom
 SELECT 1 FROM messages WHERE room_id = $1 AND id = $2;
 
--- MessagesRepository.page
-${withViewerColumns('$5')}
-WHERE m.room_id = $1 AND m.seq < $2 AND m.seq > $3 ${withThreadReplies ? '' : `AND ${IN_MAIN_HISTORY}`}
-ORDER BY m.seq ${ascending ? 'ASC' : 'DESC'} LIMIT $4;
+-- MessagesRepository.page (fragment)
+--   ${withViewerColumns('$5')}
+--   WHERE m.room_id = $1 AND m.seq < $2 AND m.seq > $3 ${withThreadReplies ? '' : `AND ${IN_MAIN_HISTORY}`}${guard}
+--   ORDER BY m.seq ${ascending ? 'ASC' : 'DESC'} LIMIT $4
+
+-- MessagesRepository.page #2 (fragment)
+--   AND (SELECT r.last_seq FROM rooms r WHERE r.id = $1) >= $2 - 1
 
 -- MessagesRepository.pagesAfter
 SELECT x.* FROM unnest($1::uuid[], $2::bigint[]) AS q(room_id, after_seq)

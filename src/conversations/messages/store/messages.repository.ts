@@ -7,6 +7,7 @@ import { MessageRevision } from './entities/message-revision.entity';
 import { Room } from '../../rooms/store/entities/room.entity';
 import { queryRows } from '../../../core/database/query-rows';
 import { PreparedStatements } from '../../../core/database/prepared-statements';
+import { ReadReplicas } from '../../../core/database/read-replicas';
 import { SENDER_COLUMNS, senderFromRow } from './sender-row';
 import { AppConfig } from '../../../core/config/app-config.service';
 import { parseTextQuery, searchVector, tsquerySql } from '../../../core/database/text-search';
@@ -115,6 +116,7 @@ export class MessagesRepository {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reads: PreparedStatements,
     private readonly config: AppConfig,
+    private readonly replicas: ReadReplicas,
   ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -150,12 +152,22 @@ export class MessagesRepository {
    */
   async page(roomId: string, viewerId: string, { before, after, limit, withThreadReplies = false }: HistoryWindow): Promise<ViewerPage> {
     const ascending = after !== undefined;
-    const rows = await this.reads.rows<MessageRow>(
-      `${withViewerColumns('$5')}
-        WHERE m.room_id = $1 AND m.seq < $2 AND m.seq > $3 ${withThreadReplies ? '' : `AND ${IN_MAIN_HISTORY}`}
-        ORDER BY m.seq ${ascending ? 'ASC' : 'DESC'} LIMIT $4`,
-      [roomId, before ?? Number.MAX_SAFE_INTEGER, after ?? 0, limit, viewerId],
-    );
+    const params = [roomId, before ?? Number.MAX_SAFE_INTEGER, after ?? 0, limit, viewerId];
+    const sql = (guard = '') => `${withViewerColumns('$5')}
+        WHERE m.room_id = $1 AND m.seq < $2 AND m.seq > $3 ${withThreadReplies ? '' : `AND ${IN_MAIN_HISTORY}`}${guard}
+        ORDER BY m.seq ${ascending ? 'ASC' : 'DESC'} LIMIT $4`;
+    // Scrollback (`before` alone) may come from a read replica, when that replica holds every message
+    // below `before`: it answers no rows otherwise (the guard), and a short page goes to the primary.
+    // The newest page and `after` paging are the faults contract's gap-filling reads: always the primary's.
+    const scrollback = before !== undefined && after === undefined && this.replicas.enabled;
+    const rows = scrollback
+      ? await this.replicas.rows<MessageRow>(
+          sql(' AND (SELECT r.last_seq FROM rooms r WHERE r.id = $1) >= $2 - 1'),
+          params,
+          viewerId,
+          (page) => page.length === limit,
+        )
+      : await this.reads.rows<MessageRow>(sql(), params);
     if (!ascending) rows.reverse();
     return { messages: rows.map(toMessage), extras: extrasOf(rows) };
   }
@@ -191,14 +203,16 @@ export class MessagesRepository {
   }
 
   /** Full-text matches in one room (GIN index, see text-search.ts), newest first, as a keyset page on seq. */
-  async search(roomId: string, text: string, before: number | undefined, limit: number): Promise<Message[]> {
+  async search(roomId: string, text: string, before: number | undefined, limit: number, reader: string): Promise<Message[]> {
     const language = this.config.get('SEARCH_LANGUAGE');
     const tsquery = tsquerySql(language, parseTextQuery(text), 4);
-    const rows = await this.reads.rows<MessageRow>(
+    // Search may lag its messages by DATABASE_REPLICA_MAX_LAG_MS (not the reader's own): a read replica's.
+    const rows = await this.replicas.rows<MessageRow>(
       `${MESSAGE_WITH_SENDER}
         WHERE m.room_id = $1 AND m.seq < $2 AND m.deleted_at IS NULL AND ${searchVector(language)} @@ ${tsquery.sql}
         ORDER BY m.seq DESC LIMIT $3`,
       [roomId, before ?? Number.MAX_SAFE_INTEGER, limit, ...tsquery.params],
+      reader,
     );
     return rows.map(toMessage).reverse();
   }

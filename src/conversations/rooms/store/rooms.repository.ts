@@ -8,6 +8,7 @@ import { RoomBan } from './entities/room-ban.entity';
 import { queryRows } from '../../../core/database/query-rows';
 import type { MemberLeftReason } from '../../../core/contracts/socket-events';
 import { PreparedStatements } from '../../../core/database/prepared-statements';
+import { ReadReplicas } from '../../../core/database/read-replicas';
 
 export const ROOM_ORDERINGS = ['name', '-name', 'created_at', '-created_at', 'last_message_at', '-last_message_at'] as const;
 export type RoomOrdering = (typeof ROOM_ORDERINGS)[number];
@@ -130,6 +131,7 @@ export class RoomsRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reads: PreparedStatements,
+    private readonly replicas: ReadReplicas,
   ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -202,17 +204,19 @@ export class RoomsRepository {
     return { fromWhere: base + filterSql(filters, params), params };
   }
 
-  async countRooms(scope: RoomScope, filters: RoomFilters): Promise<number> {
+  /** The room list's reads (count, page, rooms) may come from a read replica fresh enough for `reader` (ReadReplicas). */
+  async countRooms(scope: RoomScope, filters: RoomFilters, reader: string): Promise<number> {
     const { fromWhere, params } = this.roomScope(scope, filters);
-    const [{ count }] = await this.reads.rows<{ count: number }>(`SELECT count(*)::int AS count ${fromWhere}`, params);
+    const [{ count }] = await this.replicas.rows<{ count: number }>(`SELECT count(*)::int AS count ${fromWhere}`, params, reader);
     return count;
   }
 
-  async roomIdsPage(scope: RoomScope, filters: RoomFilters, offset: number, limit: number): Promise<string[]> {
+  async roomIdsPage(scope: RoomScope, filters: RoomFilters, offset: number, limit: number, reader: string): Promise<string[]> {
     const { fromWhere, params } = this.roomScope(scope, filters);
-    const rows = await this.reads.rows<{ id: string }>(
+    const rows = await this.replicas.rows<{ id: string }>(
       `SELECT r.id ${fromWhere} ORDER BY ${ORDER_SQL[filters.ordering ?? '-last_message_at']} OFFSET $${params.length + 1} LIMIT $${params.length + 2}`,
       [...params, offset, limit],
+      reader,
     );
     return rows.map((r) => r.id);
   }
@@ -220,11 +224,12 @@ export class RoomsRepository {
   /** Rooms by id, in the given order, each with `viewerId`'s membership (null when not a member). */
   async roomsWithMembership(ids: string[], viewerId: string): Promise<{ room: Room; membership: RoomMember | null }[]> {
     if (ids.length === 0) return [];
-    const rows = await this.reads.rows<RoomRow>(
+    const rows = await this.replicas.rows<RoomRow>(
       `SELECT ${ROOM_COLUMNS}, ${MEMBER_COLUMNS}
          FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2
         WHERE r.id = ANY($1::uuid[])`,
       [ids, viewerId],
+      viewerId,
     );
     const byId = new Map(rows.map((row) => [row.id as string, { room: toRoom(row), membership: toMembership(row) }]));
     return ids.map((id) => byId.get(id)).filter((r) => r !== undefined);

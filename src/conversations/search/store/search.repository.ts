@@ -3,7 +3,7 @@ import { isGlobalAdmin, isSupportAgent } from '../../../core/policy/actor-rules'
 import type { AuthUser } from '../../../core/auth/auth-user';
 import type { TimeKey } from '../../../core/pagination/opaque-cursor';
 import { AppConfig } from '../../../core/config/app-config.service';
-import { PreparedStatements } from '../../../core/database/prepared-statements';
+import { ReadReplicas } from '../../../core/database/read-replicas';
 import { parseTextQuery, searchVector, tsquerySql } from '../../../core/database/text-search';
 
 export interface SearchHitRow {
@@ -14,7 +14,7 @@ export interface SearchHitRow {
 @Injectable()
 export class SearchRepository {
   constructor(
-    private readonly reads: PreparedStatements,
+    private readonly reads: ReadReplicas,
     private readonly config: AppConfig,
   ) {}
 
@@ -27,6 +27,7 @@ export class SearchRepository {
   async search(user: Pick<AuthUser, 'id' | 'role' | 'userType'>, q: string, after: TimeKey | null, limit: number): Promise<SearchHitRow[]> {
     const language = this.config.get('SEARCH_LANGUAGE');
     const tsquery = tsquerySql(language, parseTextQuery(q), 7);
+    // A read replica's when one is fresh enough (DATABASE_REPLICA_MAX_LAG_MS; the reader's own writes always in).
     const rows = await this.reads.rows<{ at: string; id: string; room_id: string; name: string | null; room_type: string; visibility: string }>(
       `SELECT m.created_at::text AS at, m.id, r.id AS room_id, r.name, r.room_type, r.visibility
          FROM messages m JOIN rooms r ON r.id = m.room_id
@@ -36,6 +37,7 @@ export class SearchRepository {
                OR EXISTS (SELECT 1 FROM room_members rm WHERE rm.room_id = m.room_id AND rm.user_id = $1))
         ORDER BY m.created_at DESC, m.id DESC LIMIT $6`,
       [user.id, after?.at ?? null, after?.id ?? null, isGlobalAdmin(user), isSupportAgent(user), limit, ...tsquery.params],
+      user.id,
     );
     return rows.map((r) => ({
       key: { at: r.at, id: r.id },
