@@ -54,7 +54,7 @@ class RuleFields {
   domains?: string[];
 
   /** `pii`: which personal data to detect. */
-  @ApiProperty({ enum: PII_DETECTORS, isArray: true, required: false })
+  @ApiProperty({ enum: PII_DETECTORS, isArray: true, required: false, maxItems: PII_DETECTORS.length })
   @Optional()
   @IsArray()
   @ArrayMinSize(1)
@@ -63,6 +63,7 @@ class RuleFields {
   detectors?: ('email' | 'phone' | 'card')[];
 
   /** `pii` with `phone`: the region (ISO 3166 alpha-2, e.g. `US`) whose national numbers to detect; null: international (+...) numbers only. */
+  @ApiProperty({ type: String, nullable: true, required: false, maxLength: 2, pattern: '^[A-Z]{2}$' })
   @Optional({ nullable: true })
   @IsString()
   @Matches(/^[A-Z]{2}$/)

@@ -65,6 +65,7 @@ export class ContentRulesController {
     return this.rules.create(user, room, dto);
   }
 
+  /** Change a room rule (its kind stays). Audited in the room's log. */
   @Patch('rooms/:id/content-rules/:ruleId')
   @RoomRoute('room.manage')
   @ApiErrors(400, 403, 404)
@@ -77,6 +78,7 @@ export class ContentRulesController {
     return this.rules.update(user, room, id, dto);
   }
 
+  /** Delete a room rule. Audited in the room's log. */
   @Delete('rooms/:id/content-rules/:ruleId')
   @HttpCode(204)
   @RoomRoute('room.manage')
