@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { AppConfig } from '../../core/config/app-config.service';
 import { InjectRedis, RedisClient } from '../../core/redis/redis.module';
 import { ContentBlockedError, DomainError } from '../../core/errors/domain-error';
+import type { PreSendHook, PreSendReview } from './pre-send-hook';
 import { RuleSet, Verdict } from './rule-set';
 import { ContentRulesRepository } from './store/content-rules.repository';
 import type { ContentRule } from './store/entities/content-rule.entity';
@@ -32,6 +33,7 @@ export class ContentPolicy implements OnModuleInit, OnApplicationShutdown {
   private generation = 0;
   private subscriber: Redis | null = null;
   private readonly channel: string;
+  private hook: PreSendHook | null = null;
 
   constructor(
     private readonly rules: ContentRulesRepository,
@@ -53,11 +55,22 @@ export class ContentPolicy implements OnModuleInit, OnApplicationShutdown {
     await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
   }
 
-  /** The text to store (masked where a mask rule matched) and the flagging rules; throws `content_blocked`. */
-  async check(roomId: string, content: string): Promise<{ content: string; flaggedBy: string[] }> {
+  /** The platform's pre-send hook, when one is configured (called after the rules). */
+  useHook(hook: PreSendHook): void {
+    this.hook = hook;
+  }
+
+  /**
+   * The text to store (masked where a mask rule matched, rewritten by the pre-send hook)
+   * and the flagging rules; throws `content_blocked` for a blocking rule or the hook's rejection.
+   */
+  async check(roomId: string, content: string, by: Omit<PreSendReview, 'roomId' | 'content'>): Promise<{ content: string; flaggedBy: string[] }> {
     const verdict: Verdict = (await this.ruleSetFor(roomId)).evaluate(content);
     if (verdict.blockedBy !== null) throw new ContentBlockedError(verdict.blockedBy);
-    return verdict;
+    if (!this.hook || verdict.content === '') return verdict;
+    const reviewed = await this.hook.review({ roomId, content: verdict.content, ...by });
+    if (reviewed.action === 'reject') throw new ContentBlockedError(null, reviewed.reason);
+    return reviewed.action === 'rewrite' ? { content: reviewed.content, flaggedBy: verdict.flaggedBy } : verdict;
   }
 
   /** After a rule changed: this node now, the others through Redis. */

@@ -1,4 +1,12 @@
-import { luhnValid, linkMatcher, patternMatcher, piiMatcher, wordListMatcher } from './matchers';
+import * as matchers from './matchers';
+import { luhnValid, Matcher, Scan } from './matchers';
+
+/** A matcher on a fresh scan of the text. */
+const on = (matcher: Matcher) => (text: string) => matcher(new Scan(text));
+const wordListMatcher = (...args: Parameters<typeof matchers.wordListMatcher>) => on(matchers.wordListMatcher(...args));
+const patternMatcher = (...args: Parameters<typeof matchers.patternMatcher>) => on(matchers.patternMatcher(...args));
+const linkMatcher = (...args: Parameters<typeof matchers.linkMatcher>) => on(matchers.linkMatcher(...args));
+const piiMatcher = (...args: Parameters<typeof matchers.piiMatcher>) => on(matchers.piiMatcher(...args));
 import { words } from './normalise';
 import { mask, RuleSet } from './rule-set';
 import type { ContentRule } from './store/entities/content-rule.entity';

@@ -1,4 +1,4 @@
-import { linkMatcher, Matcher, patternMatcher, piiMatcher, Span, wordListMatcher } from './matchers';
+import { linkMatcher, Matcher, patternMatcher, piiMatcher, Scan, Span, wordListMatcher } from './matchers';
 import type { ContentRule } from './store/entities/content-rule.entity';
 
 /** What the rules made of a message: blocked by a rule, or its text (masked) and the rules that flag it. */
@@ -50,9 +50,10 @@ export class RuleSet {
 
   evaluate(content: string): Verdict {
     if (content === '') return { blockedBy: null, content, flaggedBy: [] };
-    for (const rule of this.blocks) if (rule.match(content).length > 0) return { blockedBy: rule.id };
-    const flaggedBy = this.flags.filter((rule) => rule.match(content).length > 0).map((rule) => rule.id);
-    const spans = this.masks.flatMap((rule) => rule.match(content));
+    const scan = new Scan(content);
+    for (const rule of this.blocks) if (rule.match(scan).length > 0) return { blockedBy: rule.id };
+    const flaggedBy = this.flags.filter((rule) => rule.match(scan).length > 0).map((rule) => rule.id);
+    const spans = this.masks.flatMap((rule) => rule.match(scan));
     return { blockedBy: null, content: spans.length ? mask(content, spans) : content, flaggedBy };
   }
 }

@@ -127,7 +127,7 @@ export class MessagesService {
    */
   private async checkContent(user: AuthUser, roomId: string, content: string): Promise<{ content: string; flaggedBy: string[] }> {
     try {
-      return await this.contentPolicy.check(roomId, content);
+      return await this.contentPolicy.check(roomId, content, { senderId: user.id, edit: false });
     } catch (error) {
       if (error instanceof ContentBlockedError) await this.access.require(user, roomId, 'room.member');
       throw error;
@@ -179,7 +179,7 @@ export class MessagesService {
     const message = await this.require(roomId, messageId);
     Policy.require(user, 'message.edit', { ...context, message });
     if (message.deletedAt) throw new DomainError('conflict', 'A deleted message cannot be edited.');
-    const checked = await this.contentPolicy.check(roomId, dto.content);
+    const checked = await this.contentPolicy.check(roomId, dto.content, { senderId: user.id, edit: true });
     // The version it replaces is kept in the same transaction (docs/compliance.md).
     if (!(await this.messages.updateContent(message.id, checked.content, new Date()))) {
       throw new DomainError('conflict', 'A deleted message cannot be edited.');

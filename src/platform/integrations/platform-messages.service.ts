@@ -36,7 +36,7 @@ export class PlatformMessagesService {
     const senderId = await this.bot();
     const clientMessageId = dto.client_message_id ?? null;
     // The same content rules as members' sends (docs/compliance.md): block answers 422 content_blocked.
-    const checked = await this.contentPolicy.check(roomId, dto.content);
+    const checked = await this.contentPolicy.check(roomId, dto.content, { senderId, edit: false });
     let writtenId: string | null = null;
     try {
       writtenId = await this.messages.transaction(async (manager) => {
