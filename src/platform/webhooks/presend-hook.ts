@@ -62,7 +62,13 @@ export class PreSendHookClient implements PreSendHook, OnModuleInit {
     const deadline = AbortSignal.timeout(timeoutMs);
     const target = await resolveTarget(url, this.config.get('PRESEND_HOOK_ALLOW_PRIVATE'));
     const id = `msg_${randomUUID()}`;
-    const body = JSON.stringify({ type: 'message.presend', room_id: input.roomId, sender_id: input.senderId, content: input.content, edit: input.edit });
+    const body = JSON.stringify({
+      type: 'message.presend',
+      room_id: input.roomId,
+      sender_id: input.senderId,
+      content: input.content,
+      edit: input.edit,
+    });
     const now = new Date();
     const headers: Record<string, string> = {
       'content-type': 'application/json',
@@ -109,7 +115,8 @@ function verdictOf(answer: unknown): PreSendVerdict | null {
   if (typeof answer !== 'object' || answer === null) return null;
   const { action, reason, content } = answer as { action?: unknown; reason?: unknown; content?: unknown };
   if (action === 'accept') return { action };
-  if (action === 'reject') return { action, reason: typeof reason === 'string' && reason.trim() ? reason.slice(0, 500) : 'Rejected by the moderation service.' };
+  if (action === 'reject')
+    return { action, reason: typeof reason === 'string' && reason.trim() ? reason.slice(0, 500) : 'Rejected by the moderation service.' };
   if (action === 'rewrite' && typeof content === 'string' && content.length <= MAX_CONTENT && !content.includes('\u0000')) return { action, content };
   return null;
 }
