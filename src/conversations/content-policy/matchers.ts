@@ -15,7 +15,8 @@ export class Scan {
 
   constructor(readonly text: string) {}
 
-  private once<T>(key: string, find: () => T): T {
+  /** What `find` answers for this text, found once. */
+  once<T>(key: string, find: () => T): T {
     if (!this.cache.has(key)) this.cache.set(key, find());
     return this.cache.get(key) as T;
   }
@@ -24,12 +25,19 @@ export class Scan {
     return this.once('words', () => words(this.text));
   }
 
+  /** Links and e-mail addresses in one linkifyjs pass (both need a dot). */
+  private get linkified(): { type: string; href: string; start: number; end: number }[] {
+    return this.once('linkified', () => (this.text.includes('.') ? linkify.find(this.text) : []));
+  }
+
   get links(): { href: string; start: number; end: number }[] {
-    return this.once('links', () => (this.text.includes('.') ? linkify.find(this.text, 'url') : []));
+    return this.once('links', () => this.linkified.filter((l) => l.type === 'url'));
   }
 
   get emails(): Span[] {
-    return this.once('emails', () => (this.text.includes('@') ? linkify.find(this.text, 'email').map((e): Span => [e.start, e.end]) : []));
+    return this.once('emails', () =>
+      this.text.includes('@') ? this.linkified.filter((l) => l.type === 'email').map((e): Span => [e.start, e.end]) : [],
+    );
   }
 
   get cards(): Span[] {
@@ -81,6 +89,16 @@ function longestPhraseAt(found: Word[], at: number, phrases: string[][]): number
 /** Throws RE2JS's syntax error for a pattern RE2 does not accept (backreferences, lookaround). */
 export function compilePattern(pattern: string): RE2JS {
   return RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
+}
+
+/**
+ * Every pattern of a rule set in one RE2 alternation: one pass says whether any of them
+ * can match, so a message that matches none (most) costs one scan, not one per rule.
+ */
+export function patternGate(patterns: readonly string[]): Matcher | null {
+  if (patterns.length < 2) return null;
+  const union = compilePattern(patterns.map((p) => `(?:${p})`).join('|'));
+  return (scan) => (scan.once('pattern-gate', () => union.test(scan.text)) ? [[0, 0]] : []);
 }
 
 /** A regular expression with RE2's linear-time semantics, on the text as written (case-insensitive). */

@@ -127,6 +127,17 @@ describe('content rules', () => {
       expect(set.evaluate('meh, mail a@b.io')).toEqual({ blockedBy: null, content: 'meh, mail ******', flaggedBy: ['flag-1'] });
     });
 
+    it('finds the one pattern that matches among several (behind their shared alternation)', () => {
+      const patterns = new RuleSet([
+        rule('re-1', 'flag', 'regex', { pattern: 'alpha\\d+' }),
+        rule('re-2', 'mask', 'regex', { pattern: 'beta-[a-z]+' }),
+        rule('re-3', 'block', 'regex', { pattern: 'gamma$' }),
+      ]);
+      expect(patterns.evaluate('see beta-x and ALPHA7')).toEqual({ blockedBy: null, content: 'see ****** and ALPHA7', flaggedBy: ['re-1'] });
+      expect(patterns.evaluate('then gamma')).toEqual({ blockedBy: 're-3' });
+      expect(patterns.evaluate('nothing here')).toEqual({ blockedBy: null, content: 'nothing here', flaggedBy: [] });
+    });
+
     it('lets a clean message through untouched', () => {
       expect(set.evaluate('hello')).toEqual({ blockedBy: null, content: 'hello', flaggedBy: [] });
     });

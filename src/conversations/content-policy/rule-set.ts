@@ -1,4 +1,4 @@
-import { linkMatcher, Matcher, patternMatcher, piiMatcher, Scan, Span, wordListMatcher } from './matchers';
+import { linkMatcher, Matcher, patternGate, patternMatcher, piiMatcher, Scan, Span, wordListMatcher } from './matchers';
 import type { ContentRule } from './store/entities/content-rule.entity';
 
 /** What the rules made of a message: blocked by a rule, or its text (masked) and the rules that flag it. */
@@ -38,7 +38,11 @@ export class RuleSet {
   private readonly flags: Compiled[];
 
   constructor(rules: readonly ContentRule[]) {
-    const compiled = rules.map((rule) => ({ id: rule.id, action: rule.action, match: compileRule(rule) }));
+    const gate = patternGate(rules.filter((r) => r.kind === 'regex').map((r) => r.config.pattern ?? ''));
+    const compiled = rules.map((rule) => {
+      const match = compileRule(rule);
+      return { id: rule.id, action: rule.action, match: gate && rule.kind === 'regex' ? gated(gate, match) : match };
+    });
     this.blocks = compiled.filter((r) => r.action === 'block');
     this.masks = compiled.filter((r) => r.action === 'mask');
     this.flags = compiled.filter((r) => r.action === 'flag');
@@ -57,6 +61,11 @@ export class RuleSet {
     return { blockedBy: null, content: spans.length ? mask(content, spans) : content, flaggedBy };
   }
 }
+
+const gated =
+  (gate: Matcher, match: Matcher): Matcher =>
+  (scan) =>
+    gate(scan).length ? match(scan) : [];
 
 /** Each code point inside a span becomes `*`; the rest stays. */
 export function mask(content: string, spans: Span[]): string {
