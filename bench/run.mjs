@@ -21,14 +21,32 @@ import notify from './scenarios/notify.mjs';
 import history from './scenarios/history.mjs';
 import rooms from './scenarios/rooms.mjs';
 import send from './scenarios/send.mjs';
+import sendRules from './scenarios/send-rules.mjs';
 import uploads from './scenarios/uploads.mjs';
 
-const SCENARIOS = [send, fanout, ephemeral, history, rooms, connections, catchup, uploads, course, busy, everyday, nodes, notify, capacity];
+const SCENARIOS = [
+  send,
+  sendRules,
+  fanout,
+  ephemeral,
+  history,
+  rooms,
+  connections,
+  catchup,
+  uploads,
+  course,
+  busy,
+  everyday,
+  nodes,
+  notify,
+  capacity,
+];
 /** Each scenario's time budget (default run); past it the scenario is killed and reported as timed out. */
 // BENCH_MESSAGE_FEATURES=1 seeds 2 reactions and a mention per message: history's million take ~100 s more.
 const FEATURES = process.env.BENCH_MESSAGE_FEATURES === '1';
 const BUDGET_SECONDS = {
   send: 170,
+  'send-rules': 420,
   fanout: 150,
   ephemeral: 60,
   history: FEATURES ? 240 : 130,
@@ -56,7 +74,7 @@ if (unknown.length) {
 /** Quick mode with no scenario named: the hot paths only (write, history read, room list), one rate each. */
 const QUICK_DEFAULT = ['send', 'history', 'rooms'];
 /** Run only when named (`npm run bench -- capacity`): its steps take far longer than the rest together. */
-const ON_REQUEST = ['capacity'];
+const ON_REQUEST = ['capacity', 'send-rules'];
 const selected = SCENARIOS.filter((s) =>
   wanted.length ? wanted.includes(s.name) : !ON_REQUEST.includes(s.name) && (!quick || QUICK_DEFAULT.includes(s.name)),
 );

@@ -11,6 +11,7 @@ import { User } from './identity/users/store/entities/user.entity';
 import { SlowModeMark } from './conversations/rooms/store/entities/slow-mode-mark.entity';
 import { UserBlock } from './identity/blocks/store/entities/user-block.entity';
 import { Report } from './conversations/moderation/store/entities/report.entity';
+import { ContentRule } from './conversations/content-policy/store/entities/content-rule.entity';
 import { AuditEntry } from './core/audit/store/entities/audit-entry.entity';
 import { MessageReaction } from './conversations/reactions/store/entities/message-reaction.entity';
 import { MessageMention } from './conversations/mentions/store/entities/message-mention.entity';
@@ -38,6 +39,7 @@ export const ENTITIES = [
   Message,
   UserBlock,
   Report,
+  ContentRule,
   AuditEntry,
   SlowModeMark,
   MessageReaction,

@@ -203,6 +203,14 @@ describe('Platform (e2e)', () => {
         'GET /api/v1/admin/users/{id}/suspension',
         'POST /api/v1/admin/users/{id}/suspension',
         'DELETE /api/v1/admin/users/{id}/suspension',
+        'GET /api/v1/admin/content-rules',
+        'POST /api/v1/admin/content-rules',
+        'PATCH /api/v1/admin/content-rules/{ruleId}',
+        'DELETE /api/v1/admin/content-rules/{ruleId}',
+        'GET /api/v1/rooms/{id}/content-rules',
+        'POST /api/v1/rooms/{id}/content-rules',
+        'PATCH /api/v1/rooms/{id}/content-rules/{ruleId}',
+        'DELETE /api/v1/rooms/{id}/content-rules/{ruleId}',
         'POST /api/v1/uploads',
         'GET /api/v1/uploads/limits',
         'GET /api/v1/uploads/{id}',
@@ -272,7 +280,7 @@ describe('Platform (e2e)', () => {
       expect(document.components.schemas.UserResponse.properties.email).toBeDefined();
       const send = document.paths['/api/v1/rooms/{id}/messages'].post;
       expect(send.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/SendMessageDto');
-      expect(Object.keys(send.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '409', '429', '500']);
+      expect(Object.keys(send.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '409', '422', '429', '500']);
       expect(document.components.schemas.RoomResponse.properties.last_message).toBeDefined();
       // Response classes are complete (the plugin reads *.response.ts): plain fields are documented too.
       const message = document.components.schemas.MessageResponse;

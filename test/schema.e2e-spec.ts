@@ -56,6 +56,7 @@ describe('Schema (e2e)', () => {
     // c = cascade, n = set null
     expect(fks).toEqual([
       { conname: 'fk_api_keys_created_by', confdeltype: 'n' },
+      { conname: 'fk_content_rules_room', confdeltype: 'c' },
       { conname: 'fk_external_identities_user', confdeltype: 'c' },
       { conname: 'fk_external_rooms_room', confdeltype: 'c' },
       { conname: 'fk_invitations_invited_by', confdeltype: 'c' },

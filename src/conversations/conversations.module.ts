@@ -21,6 +21,11 @@ import { ModerationController } from './moderation/http/moderation.controller';
 import { ReportsController } from './moderation/http/reports.controller';
 import { ReportsService } from './moderation/reports.service';
 import { ReportsRepository } from './moderation/store/reports.repository';
+import { ReportFiling } from './moderation/report-filing';
+import { ContentPolicy } from './content-policy/content-policy';
+import { ContentRulesService } from './content-policy/content-rules.service';
+import { ContentRulesController } from './content-policy/http/content-rules.controller';
+import { ContentRulesRepository } from './content-policy/store/content-rules.repository';
 import { PinsController } from './pins/http/pins.controller';
 import { PinsService } from './pins/pins.service';
 import { PinsRepository } from './pins/store/pins.repository';
@@ -86,6 +91,8 @@ import { UploadsService } from './uploads/uploads.service';
     // Moderation: reports and the audit log
     ReportsController,
     ModerationController,
+    // Content policy: rules checked before a message is stored
+    ContentRulesController,
   ],
   providers: [
     // Rooms, membership, invitations and bans
@@ -125,7 +132,12 @@ import { UploadsService } from './uploads/uploads.service';
     // Moderation: reports and the audit log
     ReportsRepository,
     ReportsService,
+    ReportFiling,
     AuditService,
+    // Content policy: rules checked before a message is stored
+    ContentRulesRepository,
+    ContentRulesService,
+    ContentPolicy,
     // Realtime: the Socket.IO gateway and the fan-out of domain events
     ChatGateway,
     SocketLifecycle,
@@ -152,6 +164,8 @@ import { UploadsService } from './uploads/uploads.service';
     fileStorageProvider,
     UploadsCleanup,
     AttachmentsService,
+    ContentPolicy,
+    ReportFiling,
   ],
 })
 export class ConversationsModule {}

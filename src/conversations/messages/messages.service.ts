@@ -1,9 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AuthUser } from '../../core/auth/auth-user';
 import { MemberContext, RoomAccess, RoomContext } from '../rooms/room-access.service';
 import { AuditLog } from '../../core/audit/audit-log';
 import type { Tx } from '../../core/database/transaction';
-import { DomainError, FieldValidationError } from '../../core/errors/domain-error';
+import { ContentBlockedError, DomainError, FieldValidationError } from '../../core/errors/domain-error';
 import { Policy } from '../../core/policy/policy';
 import { mentionedNames } from '../mentions/mention-parser';
 import { invalidPk } from '../rooms/rooms.service';
@@ -20,6 +20,9 @@ import { MessageViews } from './message-views';
 import { MessagesRepository } from './store/messages.repository';
 import { messageNotFound } from '../../core/errors/errors';
 import { DomainEvents } from '../../core/events/domain-event-bus';
+import { ContentPolicy } from '../content-policy/content-policy';
+import { ReportFiling } from '../moderation/report-filing';
+import { MessageRevisionsService } from './message-revisions.service';
 
 const DEFAULT_LIMIT = 50;
 const SYNC_LIMIT = 100;
@@ -29,6 +32,8 @@ export type SyncedRoom = { messages: MessageResponse[]; has_more: boolean } | { 
 /** Transport-agnostic: REST now, the Socket.IO gateway later, call these same methods. */
 @Injectable()
 export class MessagesService {
+  private readonly logger = new Logger(MessagesService.name);
+
   constructor(
     private readonly messages: MessagesRepository,
     private readonly writer: MessageWriter,
@@ -39,6 +44,9 @@ export class MessagesService {
     private readonly limits: UserLimits,
     private readonly attachedWriter: AttachedMessageWriter,
     private readonly attachments: AttachmentsService,
+    private readonly contentPolicy: ContentPolicy,
+    private readonly filing: ReportFiling,
+    private readonly revisions: MessageRevisionsService,
   ) {}
 
   async history(user: AuthUser, { room }: RoomContext, query: HistoryQuery, url: URL): Promise<MessagePageResponse> {
@@ -68,18 +76,19 @@ export class MessagesService {
   async send(user: AuthUser, roomId: string, dto: SendMessageDto): Promise<{ created: boolean; message: MessageResponse }> {
     // One budget whatever the transport: REST and the socket share it.
     await this.limits.consume('message', user.id);
+    const checked = await this.checkContent(user, roomId, dto.content ?? '');
     if (dto.reply_to_id || dto.thread_root_id) await this.checkReferences(user, roomId, dto);
     const input = {
       roomId,
       senderId: user.id,
       type: 'text' as const,
-      content: dto.content ?? '',
+      content: checked.content,
       meta: dto.meta,
       replyToId: dto.reply_to_id ?? null,
       clientMessageId: dto.client_message_id ?? null,
       threadRootId: dto.thread_root_id ?? null,
       alsoInRoom: dto.thread_root_id ? (dto.also_in_room ?? false) : false,
-      mentionNames: mentionedNames(dto.content ?? ''),
+      mentionNames: mentionedNames(checked.content),
       memberOnly: true,
     };
     const uploadIds = dto.attachments?.map((id) => id.toLowerCase()) ?? [];
@@ -98,6 +107,7 @@ export class MessagesService {
         saved = null;
       }
       if (saved) {
+        if (checked.flaggedBy.length) await this.flag(saved, checked.flaggedBy, 0);
         const [mine, everyone] = await this.views.forViewerAndRoom(user, saved, files);
         this.events.publish('MessageCreated', { roomId, message: everyone, committedAt: this.writer.committedAt(saved) });
         if (saved.notifiedUserIds?.length) {
@@ -109,6 +119,26 @@ export class MessagesService {
       if (retried) return { created: false, message: retried };
     }
     throw new DomainError('conflict', 'The room changed while the message was being sent; send it again.');
+  }
+
+  /**
+   * The content rules (docs/compliance.md), in JavaScript before the message joins a batch.
+   * A blocked send tells the rule only to a member: anyone else learns what every send of theirs would.
+   */
+  private async checkContent(user: AuthUser, roomId: string, content: string): Promise<{ content: string; flaggedBy: string[] }> {
+    try {
+      return await this.contentPolicy.check(roomId, content, { senderId: user.id, edit: false });
+    } catch (error) {
+      if (error instanceof ContentBlockedError) await this.access.require(user, roomId, 'room.member');
+      throw error;
+    }
+  }
+
+  /** Files the system's report for a message a rule flagged; the message stands whether or not the report is filed. */
+  private async flag(message: Message, ruleIds: string[], version: number): Promise<void> {
+    await this.filing.flagged({ ...message, content: message.content }, ruleIds, version).catch((error: unknown) => {
+      this.logger.error(`flagging message ${message.id}: ${error instanceof Error ? error.message : String(error)}`);
+    });
   }
 
   /** The messages a send refers to: a reply's target in this room, a thread's live top-level root in this room. */
@@ -149,11 +179,14 @@ export class MessagesService {
     const message = await this.require(roomId, messageId);
     Policy.require(user, 'message.edit', { ...context, message });
     if (message.deletedAt) throw new DomainError('conflict', 'A deleted message cannot be edited.');
+    const checked = await this.contentPolicy.check(roomId, dto.content, { senderId: user.id, edit: true });
     // The version it replaces is kept in the same transaction (docs/compliance.md).
-    if (!(await this.messages.updateContent(message.id, dto.content, new Date()))) {
+    if (!(await this.messages.updateContent(message.id, checked.content, new Date()))) {
       throw new DomainError('conflict', 'A deleted message cannot be edited.');
     }
-    const [response, everyone] = await this.views.forViewerAndRoom(user, (await this.messages.findInRoom(roomId, messageId))!);
+    const edited = (await this.messages.findInRoom(roomId, messageId))!;
+    if (checked.flaggedBy.length) await this.flag(edited, checked.flaggedBy, (await this.revisions.current(edited.id)).version);
+    const [response, everyone] = await this.views.forViewerAndRoom(user, edited);
     this.events.publish('MessageUpdated', { roomId, message: everyone });
     return response;
   }

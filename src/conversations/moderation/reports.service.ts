@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../core/audit/audit-log';
 import { AuthUser } from '../../core/auth/auth-user';
 import { RoomAccess, RoomContext } from '../rooms/room-access.service';
@@ -14,6 +14,7 @@ import { CreateReportDto, ReportsQuery, ResolveReportDto } from './dto/report.dt
 import { ReportPageResponse, ReportResponse, toReportResponse } from './dto/report.response';
 import { Report } from './store/entities/report.entity';
 import { ReportsRepository } from './store/reports.repository';
+import { ReportFiling } from './report-filing';
 import { memberNotFound, reportNotFound } from '../../core/errors/errors';
 import { DomainEvents } from '../../core/events/domain-event-bus';
 
@@ -29,8 +30,6 @@ const DEFAULT_MUTE_MINUTES = 60;
  */
 @Injectable()
 export class ReportsService {
-  private readonly logger = new Logger(ReportsService.name);
-
   constructor(
     private readonly reports: ReportsRepository,
     private readonly access: RoomAccess,
@@ -42,6 +41,7 @@ export class ReportsService {
     private readonly audit: AuditLog,
     private readonly events: DomainEvents,
     private readonly limits: UserLimits,
+    private readonly filing: ReportFiling,
   ) {}
 
   async reportMessage(user: AuthUser, { room }: RoomContext, messageId: string, dto: CreateReportDto): Promise<ReportResponse> {
@@ -62,7 +62,7 @@ export class ReportsService {
       reason: dto.reason,
       details: dto.details ?? '',
     });
-    this.announceCreated(report, room);
+    this.filing.announceCreated(report, room);
     return toReportResponse(report, false);
   }
 
@@ -81,7 +81,7 @@ export class ReportsService {
       reason: dto.reason,
       details: dto.details ?? '',
     });
-    this.announceCreated(report, null);
+    this.filing.announceCreated(report, null);
     return toReportResponse(report, false);
   }
 
@@ -142,23 +142,6 @@ export class ReportsService {
       this.events.publish('ReportResolved', { reporterIds: [closed.reporterId], report: toReportResponse(own, false) });
     }
     return toReportResponse(resolved, true);
-  }
-
-  /** After commit, to those who may resolve it (the moderator's view); the report stands whether or not this reaches anyone. */
-  private announceCreated(report: Report, room: RoomContext['room'] | null): void {
-    void this.moderatorIds(room).then(
-      (moderatorIds) => {
-        if (moderatorIds.length) this.events.publish('ReportCreated', { moderatorIds, report: toReportResponse(report, true) });
-      },
-      (error: unknown) => this.logger.error(`report:created for ${report.id}: ${error instanceof Error ? error.message : String(error)}`),
-    );
-  }
-
-  /** Who may resolve a report about this room (null: about a user), by moderatorContext's rules: the room's managers, then global admins. */
-  private async moderatorIds(room: RoomContext['room'] | null): Promise<string[]> {
-    const [managers, admins] = await Promise.all([room ? this.access.managerIds(room) : [], this.users.globalAdmins()]);
-    const everywhere = admins.filter((a) => Policy.can(a, 'reports.moderate_all')).map((a) => a.id);
-    return [...new Set([...managers, ...everywhere])];
   }
 
   /** Does the action in the caller's transaction; answers what to announce after commit. */

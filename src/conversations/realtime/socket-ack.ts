@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { DomainError, FieldValidationError, ThrottledError } from '../../core/errors/domain-error';
+import { ContentBlockedError, DomainError, FieldValidationError, ThrottledError } from '../../core/errors/domain-error';
 import { toErrorBody } from '../../core/errors/error-body';
 import { logUnavailable } from '../../core/errors/unavailable-log';
 
@@ -8,6 +8,7 @@ export interface AckError {
   detail: string;
   fields?: Record<string, string[]>;
   retry_after_ms?: number;
+  rule_id?: string | null;
 }
 
 /** The acknowledgement of a failed client event: `{ok: false, error: {code, detail}}`, REST's codes. */
@@ -18,6 +19,7 @@ export function toAckError(error: unknown): { error: AckError; unexpected: boole
   if (error instanceof ThrottledError) {
     return { error: { code: error.code, detail: error.detail, retry_after_ms: error.retryAfterMs }, unexpected: false };
   }
+  if (error instanceof ContentBlockedError) return { error: { code: error.code, detail: error.detail, rule_id: error.ruleId }, unexpected: false };
   if (error instanceof DomainError) return { error: { code: error.code, detail: error.detail }, unexpected: false };
   const { body, unexpected, unavailable, retryAfterMs } = toErrorBody(error);
   const { detail, code } = body as { detail?: string; code?: string };

@@ -30,13 +30,16 @@ export type AuditAction =
   | 'webhook.created'
   | 'webhook.updated'
   | 'webhook.deleted'
-  | 'webhook.secret_rotated';
+  | 'webhook.secret_rotated'
+  | 'content_rule.created'
+  | 'content_rule.updated'
+  | 'content_rule.deleted';
 
 export interface AuditRecord {
   actor: Pick<AuthUser, 'id' | 'username'> | null;
   action: AuditAction;
   room?: { id: string; name: string | null } | null;
-  target?: { type: 'user' | 'message' | 'room' | 'report' | 'api_key' | 'webhook'; id: string; name?: string | null } | null;
+  target?: { type: 'user' | 'message' | 'room' | 'report' | 'api_key' | 'webhook' | 'content_rule'; id: string; name?: string | null } | null;
   reason?: string;
   details?: Record<string, unknown>;
 }

@@ -290,6 +290,18 @@ export const envSchema = z.object({
   WEBHOOK_WORKER: bool(true),
   /** Delivered and failed deliveries are kept this long in the delivery log. */
   WEBHOOK_LOG_RETENTION: duration('14d'),
+  /** The pre-send hook (docs/compliance.md): the moderation service asked about every message; unset: none. */
+  PRESEND_HOOK_URL: url(['https', 'http']),
+  /** Its signing secret (Standard Webhooks HMAC-SHA256 of the body, as webhooks are signed); required with the URL. */
+  PRESEND_HOOK_SECRET: optionalString,
+  /** How long a send waits for the hook's answer. */
+  PRESEND_HOOK_TIMEOUT_MS: int(300, 10, 10000),
+  /** No answer in time, an error or too many calls at once: `open` lets the message through, `closed` refuses it (content_blocked). */
+  PRESEND_HOOK_FAILURE_MODE: z.enum(['open', 'closed']).default('open'),
+  /** Calls to the hook in flight at once per node; past it a send takes the failure mode at once. */
+  PRESEND_HOOK_MAX_CONCURRENCY: int(64, 1, 10000),
+  /** Let the hook's URL name a private or loopback address (a service beside Parley, tests). */
+  PRESEND_HOOK_ALLOW_PRIVATE: bool(false),
   /** Notifications for people who are away (docs/notifications.md): this node works off the notification outbox. */
   NOTIFICATION_WORKER: bool(true),
   NOTIFICATION_POLL_INTERVAL_MS: int(1000, 10, 60000),

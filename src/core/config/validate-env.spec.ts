@@ -32,6 +32,14 @@ describe(validateEnv.name, () => {
     expect(env.DATABASE_URL).toBeUndefined();
   });
 
+  it('requires a pre-send hook secret of at least 32 characters with its URL', () => {
+    const url = 'https://moderation.example/review';
+    expect(problemsOf({ DATA_DIR: dataDir, PRESEND_HOOK_URL: url })).toEqual([expect.stringMatching(/^PRESEND_HOOK_SECRET: is required/)]);
+    expect(problemsOf({ DATA_DIR: dataDir, PRESEND_HOOK_URL: url, PRESEND_HOOK_SECRET: 'short' })).toHaveLength(1);
+    expect(problemsOf({ DATA_DIR: dataDir, PRESEND_HOOK_URL: url, PRESEND_HOOK_SECRET: 'x'.repeat(32) })).toEqual([]);
+    expect(problemsOf({ DATA_DIR: dataDir, PRESEND_HOOK_FAILURE_MODE: 'maybe' })).toEqual([expect.stringMatching(/^PRESEND_HOOK_FAILURE_MODE/)]);
+  });
+
   it('takes 0 to turn the refresh reuse grace off, and refuses what is not a duration', () => {
     expect(validateEnv({ DATA_DIR: dataDir, JWT_REFRESH_REUSE_GRACE: '0' }).JWT_REFRESH_REUSE_GRACE).toBe(0);
     expect(validateEnv({ DATA_DIR: dataDir, JWT_REFRESH_REUSE_GRACE: '2m' }).JWT_REFRESH_REUSE_GRACE).toBe(120);

@@ -42,6 +42,9 @@ function crossFieldProblems(raw: Record<string, unknown>): string[] {
   if (set.length > 0 && set.length < admin.length) {
     problems.push(`${admin.filter((k) => !set.includes(k)).join(', ')}: must be set together with ${set.join(', ')}`);
   }
+  if (text('PRESEND_HOOK_URL') && (text('PRESEND_HOOK_SECRET') ?? '').length < 32) {
+    problems.push('PRESEND_HOOK_SECRET: is required with PRESEND_HOOK_URL and must be at least 32 characters');
+  }
   const external = text('AUTH_JWKS_URL') ?? text('AUTH_OIDC_ISSUER');
   if (external && (!text('AUTH_EXTERNAL_AUDIENCE') || !(text('AUTH_EXTERNAL_ISSUER') ?? text('AUTH_OIDC_ISSUER')))) {
     problems.push('AUTH_EXTERNAL_AUDIENCE, AUTH_EXTERNAL_ISSUER: are required with AUTH_JWKS_URL (the issuer defaults to AUTH_OIDC_ISSUER)');

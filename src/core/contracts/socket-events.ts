@@ -26,6 +26,8 @@ export interface AckError {
   fields?: Record<string, string[]>;
   /** With `throttled`, `slow_mode` and `service_unavailable`: when to try again. */
   retry_after_ms?: Count;
+  /** With `content_blocked`: the content rule that refused the message (null: the pre-send hook). */
+  rule_id?: string | null;
 }
 
 /** How every client event's ack says no. */

@@ -34,6 +34,16 @@ export class ThrottledError extends DomainError {
   }
 }
 
+/** A content rule (docs/compliance.md) refused a message: the body and the socket ack carry `rule_id`. */
+export class ContentBlockedError extends DomainError {
+  constructor(
+    readonly ruleId: string | null,
+    detail = 'This message was blocked by a content rule.',
+  ) {
+    super('content_blocked', detail);
+  }
+}
+
 export const notAuthenticated = () => new DomainError('not_authenticated', 'Authentication credentials were not provided.');
 export const tokenNotValid = () => new DomainError('token_not_valid', 'Given token not valid for any token type');
 export const permissionDenied = (detail = 'You do not have permission to perform this action.') => new DomainError('permission_denied', detail);

@@ -1,6 +1,6 @@
 import { QueryFailedError } from 'typeorm';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
-import { DomainError, FieldValidationError, ThrottledError } from './domain-error';
+import { ContentBlockedError, DomainError, FieldValidationError, ThrottledError } from './domain-error';
 import { ErrorCode, httpStatusOf } from './error-codes';
 import { uniqueViolationFor } from './unique-violations';
 
@@ -34,6 +34,8 @@ export function toErrorBody(error: unknown): ErrorBody {
       headers: { 'Retry-After': String(error.retryAfterSeconds) },
     };
   }
+  if (error instanceof ContentBlockedError)
+    return { ...coded(error.code, error.detail), body: { detail: error.detail, code: error.code, rule_id: error.ruleId } };
   if (error instanceof DomainError) return coded(error.code, error.detail);
   if (error instanceof QueryFailedError) {
     const driverError = error.driverError as { code?: string; constraint?: string };

@@ -48,7 +48,8 @@ export type ErrorCode =
   | 'unknown_event'
   | 'api_key_not_valid'
   | 'local_auth_disabled'
-  | 'account_suspended';
+  | 'account_suspended'
+  | 'content_blocked';
 
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
@@ -110,6 +111,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 408;
     case 'unknown_event':
       return 404;
+    case 'content_blocked':
+      return 422;
     case 'service_unavailable':
       return 503;
     default: {

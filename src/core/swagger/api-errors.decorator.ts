@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { ErrorResponse, ThrottledResponse, ValidationErrorResponse } from './error-schemas';
+import { ContentBlockedResponse, ErrorResponse, ThrottledResponse, ValidationErrorResponse } from './error-schemas';
 
 export const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`).',
@@ -10,6 +10,7 @@ export const ERROR_DESCRIPTIONS: Record<number, string> = {
   409: 'Conflicts with the current state (`username_taken`, `already_in_room`, ...).',
   413: 'Body over the configured limit (`payload_too_large`).',
   415: 'Not an accepted content type (`unsupported_media_type`).',
+  422: 'A content rule refused the message (`content_blocked`, with the rule in `rule_id`).',
   429: 'Throttled (`throttled`, or `slow_mode`), with `Retry-After` in seconds and `retry_after_ms`.',
   500: 'An unexpected server error (`server_error`); nothing internal is in the body.',
 };
@@ -18,13 +19,14 @@ export const ERROR_DESCRIPTIONS: Record<number, string> = {
 export function errorSchemaFor(status: number) {
   if (status === 400) return { anyOf: [{ $ref: getSchemaPath(ValidationErrorResponse) }, { $ref: getSchemaPath(ErrorResponse) }] };
   if (status === 429) return { $ref: getSchemaPath(ThrottledResponse) };
+  if (status === 422) return { $ref: getSchemaPath(ContentBlockedResponse) };
   return { $ref: getSchemaPath(ErrorResponse) };
 }
 
 /** Documents the contract's error bodies for the given statuses. */
 export function ApiErrors(...statuses: number[]) {
   return applyDecorators(
-    ApiExtraModels(ErrorResponse, ThrottledResponse, ValidationErrorResponse),
+    ApiExtraModels(ErrorResponse, ThrottledResponse, ValidationErrorResponse, ContentBlockedResponse),
     ...statuses.map((status) => ApiResponse({ status, description: ERROR_DESCRIPTIONS[status], schema: errorSchemaFor(status) })),
   );
 }

@@ -32,3 +32,15 @@ export class ValidationErrorResponse {
   })
   non_field_errors?: string[];
 }
+
+/** 422: a content rule (or the pre-send hook) refused the message (docs/compliance.md). */
+export class ContentBlockedResponse {
+  @ApiProperty({ description: 'Human-readable message.', example: 'This message was blocked by a content rule.' })
+  detail: string;
+
+  @ApiProperty({ enum: ['content_blocked'], example: 'content_blocked' })
+  code: 'content_blocked';
+
+  @ApiProperty({ description: 'The content rule that refused the message.', type: String, format: 'uuid', nullable: true })
+  rule_id: string | null;
+}

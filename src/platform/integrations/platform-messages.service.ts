@@ -11,6 +11,8 @@ import { PLATFORM_VIEWER } from './platform-viewer';
 import { PlatformRepository } from './store/platform.repository';
 import { roomInactive } from '../../core/errors/errors';
 import { DomainEvents } from '../../core/events/domain-event-bus';
+import { ContentPolicy } from '../../conversations/content-policy/content-policy';
+import { ReportFiling } from '../../conversations/moderation/report-filing';
 
 /** Messages the platform posts as its bot user, idempotent by `client_message_id`. */
 @Injectable()
@@ -25,17 +27,21 @@ export class PlatformMessagesService {
     private readonly log: MessageLog,
     private readonly views: MessageViews,
     private readonly events: DomainEvents,
+    private readonly contentPolicy: ContentPolicy,
+    private readonly filing: ReportFiling,
   ) {}
 
   async post(externalRoomId: string, dto: PlatformMessageDto): Promise<PlatformMessageResponse> {
     const roomId = await this.platformRooms.roomIdOf(externalRoomId);
     const senderId = await this.bot();
     const clientMessageId = dto.client_message_id ?? null;
+    // The same content rules as members' sends (docs/compliance.md): block answers 422 content_blocked.
+    const checked = await this.contentPolicy.check(roomId, dto.content, { senderId, edit: false });
     let writtenId: string | null = null;
     try {
       writtenId = await this.messages.transaction(async (manager) => {
         const [appended] = await this.log.appendMany(manager, [
-          { roomId, senderId, type: 'text', content: dto.content, meta: dto.meta, clientMessageId },
+          { roomId, senderId, type: 'text', content: checked.content, meta: dto.meta, clientMessageId },
         ]);
         return appended?.id ?? null;
       });
@@ -45,6 +51,7 @@ export class PlatformMessagesService {
     }
     if (writtenId) {
       const written = (await this.messages.findInRoom(roomId, writtenId))!;
+      if (checked.flaggedBy.length) await this.filing.flagged(written, checked.flaggedBy, 0);
       const [, everyone] = await this.views.forViewerAndRoom(PLATFORM_VIEWER, written);
       this.events.publish('MessageCreated', { roomId, message: everyone });
       return { created: true, message: everyone };

@@ -6,6 +6,7 @@ import { WebhookWorker } from './webhook-worker';
 import { WebhooksController } from './http/webhooks.controller';
 import { WebhooksRepository } from './store/webhooks.repository';
 import { WebhooksService } from './webhooks.service';
+import { PreSendHookClient } from './presend-hook';
 
 /**
  * Signed outgoing webhooks: the outbox is filled in the changing transaction (migrations WebhookOutbox,
@@ -15,7 +16,7 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [ConversationsModule],
   controllers: [WebhooksController],
-  providers: [WebhooksRepository, WebhooksService, WebhookWorker, WebhookPayloads, WebhookRenderer],
+  providers: [WebhooksRepository, WebhooksService, WebhookWorker, WebhookPayloads, WebhookRenderer, PreSendHookClient],
   exports: [WebhookWorker],
 })
 export class WebhooksModule {}

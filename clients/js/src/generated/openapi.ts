@@ -56,6 +56,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/content-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The deployment's rules (global admins). */
+        get: operations["ContentRulesController_listDeployment"];
+        put?: never;
+        /** A rule for every room of the deployment (global admins). Audited (`content_rule.created`). */
+        post: operations["ContentRulesController_createDeployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/content-rules/{ruleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a deployment rule. Audited. */
+        delete: operations["ContentRulesController_removeDeployment"];
+        options?: never;
+        head?: never;
+        /** Change a deployment rule (its kind stays). Audited. */
+        patch: operations["ContentRulesController_updateDeployment"];
+        trace?: never;
+    };
     "/api/v1/admin/notifications/dead": {
         parameters: {
             query?: never;
@@ -683,6 +719,42 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{id}/content-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The room's own rules (owners, admins, global admins); the deployment's apply too. */
+        get: operations["ContentRulesController_listRoom"];
+        put?: never;
+        /** A rule for this room. Audited in the room's log. */
+        post: operations["ContentRulesController_createRoom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{id}/content-rules/{ruleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a room rule. Audited in the room's log. */
+        delete: operations["ContentRulesController_removeRoom"];
+        options?: never;
+        head?: never;
+        /** Change a room rule (its kind stays). Audited in the room's log. */
+        patch: operations["ContentRulesController_updateRoom"];
         trace?: never;
     };
     "/api/v1/rooms/{id}/deactivate": {
@@ -1519,7 +1591,7 @@ export interface components {
             target_id: string | null;
             target_name: string | null;
             /** @enum {string|null} */
-            target_type: "message" | "report" | "room" | "user" | null;
+            target_type: "api_key" | "content_rule" | "message" | "report" | "room" | "user" | "webhook" | null;
         };
         AuditPageResponse: {
             /** @description The next (older) page, or null. */
@@ -1579,6 +1651,53 @@ export interface components {
             /** @description 8..128 characters. */
             new_password: string;
         };
+        ContentBlockedResponse: {
+            /**
+             * @example content_blocked
+             * @enum {string}
+             */
+            code: "content_blocked";
+            /**
+             * @description Human-readable message.
+             * @example This message was blocked by a content rule.
+             */
+            detail: string;
+            /**
+             * Format: uuid
+             * @description The content rule that refused the message.
+             */
+            rule_id: string | null;
+        };
+        ContentRuleListResponse: {
+            results: components["schemas"]["ContentRuleResponse"][];
+        };
+        ContentRuleResponse: {
+            /** @enum {string} */
+            action: "block" | "flag" | "mask";
+            /** Format: date-time */
+            created_at: string;
+            detectors?: ("card" | "email" | "phone")[];
+            domains?: string[];
+            enabled: boolean;
+            id: string;
+            /** @enum {string} */
+            kind: "links" | "pii" | "regex" | "words";
+            /** @enum {string} */
+            link_mode?: "allow" | "deny";
+            name: string;
+            pattern?: string;
+            phone_region?: string | null;
+            /**
+             * Format: uuid
+             * @description The room of a room rule; null for a deployment rule.
+             */
+            room_id: string | null;
+            /** @enum {string} */
+            scope: "deployment" | "room";
+            /** Format: date-time */
+            updated_at: string;
+            words?: string[];
+        };
         CreateApiKeyDto: {
             /** @description What the key is for ("LMS nightly sync"). */
             name: string;
@@ -1589,6 +1708,30 @@ export interface components {
              *     ]
              */
             scopes: ("messages" | "rooms" | "tokens" | "users")[];
+        };
+        CreateContentRuleDto: {
+            /** @enum {string} */
+            action?: "block" | "flag" | "mask";
+            /** @description `pii`: which personal data to detect. */
+            detectors?: ("card" | "email" | "phone")[];
+            /** @description `links`: domains such as `example.com`. */
+            domains?: string[];
+            enabled?: boolean;
+            /** @enum {string} */
+            kind: "links" | "pii" | "regex" | "words";
+            /**
+             * @description `links`: `deny` matches links to the domains (subdomains included), `allow` matches links to any other.
+             * @enum {string}
+             */
+            link_mode?: "allow" | "deny";
+            /** @description A label for moderators. */
+            name?: string;
+            /** @description `regex`: an RE2 pattern (no backreferences or lookaround), matched case-insensitively on the text as written. */
+            pattern?: string;
+            /** @description `pii` with `phone`: the region (ISO 3166 alpha-2, e.g. `US`) whose national numbers to detect; null: international (+...) numbers only. */
+            phone_region?: string | null;
+            /** @description `words`: words and phrases, matched whole after folding (case, accents, confusables, zero-width and spaced-out letters). */
+            words?: string[];
         };
         CreatedApiKeyResponse: {
             /** Format: date-time */
@@ -2252,6 +2395,28 @@ export interface components {
             rooms: components["schemas"]["UnreadRoom"][];
             total: number;
         };
+        UpdateContentRuleDto: {
+            /** @enum {string} */
+            action?: "block" | "flag" | "mask";
+            /** @description `pii`: which personal data to detect. */
+            detectors?: ("card" | "email" | "phone")[];
+            /** @description `links`: domains such as `example.com`. */
+            domains?: string[];
+            enabled?: boolean;
+            /**
+             * @description `links`: `deny` matches links to the domains (subdomains included), `allow` matches links to any other.
+             * @enum {string}
+             */
+            link_mode?: "allow" | "deny";
+            /** @description A label for moderators. */
+            name?: string;
+            /** @description `regex`: an RE2 pattern (no backreferences or lookaround), matched case-insensitively on the text as written. */
+            pattern?: string;
+            /** @description `pii` with `phone`: the region (ISO 3166 alpha-2, e.g. `US`) whose national numbers to detect; null: international (+...) numbers only. */
+            phone_region?: string | null;
+            /** @description `words`: words and phrases, matched whole after folding (case, accents, confusables, zero-width and spaced-out letters). */
+            words?: string[];
+        };
         UpdateMeDto: {
             /** @description Shown instead of the username; empty resets it to the username. */
             display_name?: string;
@@ -2791,6 +2956,114 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
             403: components["responses"]["PermissionDenied"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContentRulesController_listDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentRuleListResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContentRulesController_createDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateContentRuleDto"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentRuleResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContentRulesController_removeDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContentRulesController_updateDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateContentRuleDto"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentRuleResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -3763,6 +4036,15 @@ export interface operations {
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            /** @description A content rule refused the message (`content_blocked`, with the rule in `rule_id`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentBlockedResponse"];
+                };
+            };
             429: components["responses"]["Throttled"];
             500: components["responses"]["ServerError"];
         };
@@ -4181,6 +4463,126 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContentRulesController_listRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The room id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentRuleListResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContentRulesController_createRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The room id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateContentRuleDto"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentRuleResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContentRulesController_removeRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The room id. */
+                id: string;
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContentRulesController_updateRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The room id. */
+                id: string;
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateContentRuleDto"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentRuleResponse"];
+                };
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];
@@ -4608,6 +5010,15 @@ export interface operations {
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            /** @description A content rule refused the message (`content_blocked`, with the rule in `rule_id`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentBlockedResponse"];
+                };
+            };
             429: components["responses"]["Throttled"];
             500: components["responses"]["ServerError"];
         };
@@ -4700,6 +5111,15 @@ export interface operations {
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            /** @description A content rule refused the message (`content_blocked`, with the rule in `rule_id`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentBlockedResponse"];
+                };
+            };
             429: components["responses"]["Throttled"];
             500: components["responses"]["ServerError"];
         };

@@ -45,7 +45,7 @@ export class MessagesController {
   @Post('messages')
   @ApiResponse({ status: 201, type: MessageResponse })
   @ApiResponse({ status: 200, type: MessageResponse, description: 'Retry of a known client_message_id: nothing written.' })
-  @ApiErrors(400, 403, 404, 409, 429)
+  @ApiErrors(400, 403, 404, 409, 422, 429)
   async send(
     @CurrentUser() user: AuthUser,
     @RoomId() id: string,
@@ -80,7 +80,7 @@ export class MessagesController {
 
   /** Edit your own message; sets `edited_at`. */
   @Patch('messages/:messageId')
-  @ApiErrors(400, 403, 404, 409, 429)
+  @ApiErrors(400, 403, 404, 409, 422, 429)
   @RoomRoute('room.member')
   edit(
     @CurrentUser() user: AuthUser,

@@ -5,7 +5,8 @@ import { newId } from '../../../core/database/uuid';
 import { Report, ReportAction, ReportReason, ReportStatus, ReportTarget } from './entities/report.entity';
 
 export interface NewReport {
-  reporterId: string;
+  /** Null: filed by the system (a content rule flagged the message). */
+  reporterId: string | null;
   targetType: ReportTarget;
   targetId: string;
   targetUserId: string | null;

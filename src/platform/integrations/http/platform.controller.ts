@@ -84,7 +84,7 @@ export class PlatformController {
   @RequireScope('messages')
   @ApiCreatedResponse({ type: PlatformMessageResponse, description: 'Posted.' })
   @ApiOkResponse({ type: PlatformMessageResponse, description: 'A retry: the first message with this client_message_id.' })
-  @ApiErrors(400, 401, 403, 404, 409, 429)
+  @ApiErrors(400, 401, 403, 404, 409, 422, 429)
   async postMessage(
     @Param('external_id', ExternalIdPipe) externalId: string,
     @Body() dto: PlatformMessageDto,

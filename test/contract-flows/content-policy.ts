@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { API } from '../support/test-app';
+import type { Flow } from './flow';
+
+/** Content rules, the deployment's and a room's, and a send they block (docs/compliance.md). */
+export async function contentPolicyFlow({ api, ok, auth, register, admin }: Flow): Promise<void> {
+  const root = await ok(api.post(`${API}/auth/login`).send({ login: admin.username, password: admin.password }), 200);
+  const [owner, bob] = [await register('powner'), await register('pbob')];
+  const room = await ok(
+    api
+      .post(`${API}/rooms`)
+      .set(auth(owner.token))
+      .send({ name: 'Policy', room_type: 'GROUP', participants: [bob.id] }),
+    201,
+  );
+  const admins = `${API}/admin/content-rules`;
+  await ok(api.get(admins).set(auth(owner.token)), 403);
+  await ok(api.post(admins).set(auth(root.access_token)).send({ kind: 'regex', action: 'block', pattern: '(' }), 400);
+  const global = await ok(
+    api
+      .post(admins)
+      .set(auth(root.access_token))
+      .send({ kind: 'links', action: 'flag', link_mode: 'deny', domains: ['never.example'], enabled: false }),
+    201,
+  );
+  await ok(api.get(admins).set(auth(root.access_token)), 200);
+  await ok(api.patch(`${admins}/${global.id}`).set(auth(root.access_token)).send({ name: 'links' }), 200);
+  await ok(api.patch(`${admins}/${randomUUID()}`).set(auth(root.access_token)).send({ name: 'x' }), 404);
+  await ok(api.delete(`${admins}/${randomUUID()}`).set(auth(root.access_token)), 404);
+  await ok(api.delete(`${admins}/${global.id}`).set(auth(root.access_token)), 204);
+
+  const rules = `${API}/rooms/${room.id}/content-rules`;
+  await ok(
+    api
+      .post(rules)
+      .set(auth(bob.token))
+      .send({ kind: 'words', action: 'block', words: ['nope'] }),
+    403,
+  );
+  const rule = await ok(
+    api
+      .post(rules)
+      .set(auth(owner.token))
+      .send({ kind: 'words', action: 'block', words: ['nope'] }),
+    201,
+  );
+  await ok(api.get(rules).set(auth(owner.token)), 200);
+  await ok(api.get(`${API}/rooms/${randomUUID()}/content-rules`).set(auth(owner.token)), 404);
+  await ok(
+    api
+      .patch(`${rules}/${rule.id}`)
+      .set(auth(owner.token))
+      .send({ words: ['nope', 'nah'] }),
+    200,
+  );
+  await ok(api.patch(`${rules}/${rule.id}`).set(auth(owner.token)).send({ pattern: 'x' }), 400);
+  const messages = `${API}/rooms/${room.id}/messages`;
+  const blocked = await ok(api.post(messages).set(auth(bob.token)).send({ content: 'N O P E' }), 422);
+  expect(blocked.rule_id).toBe(rule.id);
+  const message = await ok(api.post(messages).set(auth(bob.token)).send({ content: 'fine' }), 201);
+  await ok(api.patch(`${messages}/${message.id}`).set(auth(bob.token)).send({ content: 'nah' }), 422);
+  await ok(api.delete(`${rules}/${rule.id}`).set(auth(bob.token)), 403);
+  await ok(api.delete(`${rules}/${rule.id}`).set(auth(owner.token)), 204);
+}
