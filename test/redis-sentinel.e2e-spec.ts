@@ -94,10 +94,11 @@ describeSentinel('Redis through Sentinel: a failover under load (e2e)', () => {
     await load.until(() => load.acked >= 100, 15_000);
     load.phase('outage');
     const { from, to } = await redis.failover();
-    // The nodes notice (the old master drops its clients; ioredis also hears +switch-master) and come back ready.
-    await eventually(async () => {
-      for (const node of nodes) expect((await request(node.url).get('/health/ready')).status).toBe(200);
-    }, 20_000);
+    // The nodes notice (the old master drops its clients; ioredis also hears +switch-master) and their
+    // adapter link comes back on the new master. (Bounded wait, not a speed check: a loaded machine is slow.)
+    await eventually(() => {
+      for (const node of nodes) expect(node.output()).toMatch(/Redis link back/);
+    }, 60_000);
     load.phase('after');
     const switchedAt = Date.now();
     await load.until(() => load.ackedSince(switchedAt) >= 100, 15_000);
@@ -117,8 +118,9 @@ describeSentinel('Redis through Sentinel: a failover under load (e2e)', () => {
     // The switch was seen as a link loss: every socket was told to sync (no silent gap).
     for (const receiver of receivers) expect(receiver.syncRequired).toBeGreaterThan(0);
     await load.expectAllStored(http(0), users[0]);
-    // The adapter's link closed with the switch and came back on the new master.
-    const logs = nodes.map((node) => node.output()).join('\n');
-    expect(logs).toMatch(/Redis link back/);
+    // Both nodes ready again, on the new master.
+    await eventually(async () => {
+      for (const node of nodes) expect((await request(node.url).get('/health/ready')).status).toBe(200);
+    }, 60_000);
   }, 120_000);
 });
