@@ -43,12 +43,13 @@ export class ContentPolicy implements OnModuleInit, OnApplicationShutdown {
     this.channel = `${config.get('REDIS_KEY_PREFIX')}:content-rules:changed`;
   }
 
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): void {
     if (!this.redis) return;
     this.subscriber = this.redis.duplicate();
     this.subscriber.on('message', () => this.dropSnapshot());
     this.subscriber.on('error', (error: Error) => this.logger.warn(`content rules channel: ${error.message}`));
-    await this.subscriber.subscribe(this.channel).catch((error: Error) => this.logger.warn(`content rules channel: ${error.message}`));
+    // Not awaited: a Redis down at start must not hold up the boot (ioredis subscribes once connected, and again after a reconnect).
+    void this.subscriber.subscribe(this.channel).catch((error: Error) => this.logger.warn(`content rules channel: ${error.message}`));
   }
 
   async onApplicationShutdown(): Promise<void> {
