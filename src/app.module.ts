@@ -6,6 +6,7 @@ import { AuditModule } from './core/audit/audit.module';
 import { BlocksModule } from './identity/blocks/blocks.module';
 import { DataExportModule } from './operations/data-export/data-export.module';
 import { RetentionModule } from './operations/retention/retention.module';
+import { LegalHoldsModule } from './operations/legal-holds/legal-holds.module';
 import { HttpErrorFilter } from './core/errors/http-exception.filter';
 import { LoggingModule } from './core/logging/logging.module';
 import { AppValidationPipe } from './core/validation/app-validation.pipe';
@@ -48,6 +49,7 @@ export class AppModule {
         BlocksModule,
         DataExportModule,
         RetentionModule,
+        LegalHoldsModule,
         HealthModule,
         IntegrationsModule,
         WebhooksModule,

@@ -48,7 +48,8 @@ export type ErrorCode =
   | 'unknown_event'
   | 'api_key_not_valid'
   | 'local_auth_disabled'
-  | 'account_suspended';
+  | 'account_suspended'
+  | 'legal_hold';
 
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
@@ -92,6 +93,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'report_exists':
     case 'reaction_limit':
     case 'pin_limit':
+    case 'legal_hold':
       return 409;
     case 'payload_too_large':
       return 413;

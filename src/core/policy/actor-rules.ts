@@ -14,6 +14,7 @@ export type ActorPermission =
   | 'rooms.create_public'
   | 'users.set_type'
   | 'users.suspend'
+  | 'compliance.manage'
   | 'users.delete'
   | 'users.export'
   | 'users.see_email'
@@ -43,6 +44,7 @@ export const ACTOR_RULES: Rules<ActorPermission> = {
     !adminOnly || isGlobalAdmin(actor) ? null : permissionDenied('Only administrators may create public rooms.'),
   'users.set_type': adminOnly("Only an administrator may change a user's type."),
   'users.suspend': adminOnly('Only global administrators may suspend or reinstate a user.'),
+  'compliance.manage': adminOnly('Only global administrators may manage legal holds and compliance exports.'),
   'users.delete': selfOrAdmin('Only the user themself or an admin may delete this user.'),
   'users.export': selfOrAdmin('Only global admins may export another user.'),
   'users.see_email': selfOrAdmin(),

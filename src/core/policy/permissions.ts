@@ -67,6 +67,8 @@ export interface Permissions {
   'users.set_type': { actor: UserActor; target: void };
   /** Deployment-wide suspension and its lifting. */
   'users.suspend': { actor: UserActor; target: void };
+  /** Legal holds and compliance exports (docs/compliance.md). */
+  'compliance.manage': { actor: UserActor; target: void };
   'users.delete': { actor: UserActor; target: { userId: string } };
   'users.export': { actor: UserActor; target: { userId: string } };
   /** Views render for a viewer that may be only an id and a role (the platform's server API renders as an admin). */

@@ -24,6 +24,8 @@ import { NotificationPlans1796900000000 } from './1796900000000-NotificationPlan
 import { MemberLeftReason1796900000010 } from './1796900000010-MemberLeftReason';
 import { MessageRevisions1796900000030 } from './1796900000030-MessageRevisions';
 import { UserSuspensions1796900000031 } from './1796900000031-UserSuspensions';
+import { LegalHolds1796900000040 } from './1796900000040-LegalHolds';
+import { ComplianceExports1796900000041 } from './1796900000041-ComplianceExports';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [
@@ -53,4 +55,6 @@ export const MIGRATIONS: Function[] = [
   MemberLeftReason1796900000010,
   MessageRevisions1796900000030,
   UserSuspensions1796900000031,
+  LegalHolds1796900000040,
+  ComplianceExports1796900000041,
 ];
