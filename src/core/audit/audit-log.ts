@@ -41,7 +41,7 @@ export interface AuditRecord {
   action: AuditAction;
   room?: { id: string; name: string | null } | null;
   target?: {
-    type: 'user' | 'message' | 'room' | 'report' | 'api_key' | 'webhook' | 'legal_hold' | 'compliance_export';
+    type: 'user' | 'message' | 'room' | 'report' | 'api_key' | 'webhook' | 'legal_hold' | 'export';
     id: string;
     name?: string | null;
   } | null;

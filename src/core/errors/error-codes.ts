@@ -49,7 +49,8 @@ export type ErrorCode =
   | 'api_key_not_valid'
   | 'local_auth_disabled'
   | 'account_suspended'
-  | 'legal_hold';
+  | 'legal_hold'
+  | 'range_not_satisfiable';
 
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
@@ -97,6 +98,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 409;
     case 'payload_too_large':
       return 413;
+    case 'range_not_satisfiable':
+      return 416;
     case 'unsupported_media_type':
     case 'executable_not_allowed':
       return 415;
