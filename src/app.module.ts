@@ -6,6 +6,8 @@ import { AuditModule } from './core/audit/audit.module';
 import { BlocksModule } from './identity/blocks/blocks.module';
 import { DataExportModule } from './operations/data-export/data-export.module';
 import { RetentionModule } from './operations/retention/retention.module';
+import { LegalHoldsModule } from './operations/legal-holds/legal-holds.module';
+import { ComplianceExportModule } from './operations/compliance-export/compliance-export.module';
 import { HttpErrorFilter } from './core/errors/http-exception.filter';
 import { LoggingModule } from './core/logging/logging.module';
 import { AppValidationPipe } from './core/validation/app-validation.pipe';
@@ -48,6 +50,8 @@ export class AppModule {
         BlocksModule,
         DataExportModule,
         RetentionModule,
+        LegalHoldsModule,
+        ComplianceExportModule,
         HealthModule,
         IntegrationsModule,
         WebhooksModule,

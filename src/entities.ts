@@ -5,6 +5,11 @@ import { Room } from './conversations/rooms/store/entities/room.entity';
 import { Message } from './conversations/messages/store/entities/message.entity';
 import { MessageRevision } from './conversations/messages/store/entities/message-revision.entity';
 import { UserSuspension } from './identity/auth/store/entities/user-suspension.entity';
+import { LegalHold } from './operations/legal-holds/store/entities/legal-hold.entity';
+import { LegalHoldUser } from './operations/legal-holds/store/entities/legal-hold-user.entity';
+import { LegalHoldRoom } from './operations/legal-holds/store/entities/legal-hold-room.entity';
+import { LegalHoldMessage } from './operations/legal-holds/store/entities/legal-hold-message.entity';
+import { ComplianceExport } from './operations/compliance-export/store/entities/compliance-export.entity';
 import { RefreshToken } from './identity/auth/store/entities/refresh-token.entity';
 import { UserSession } from './identity/auth/store/entities/user-session.entity';
 import { User } from './identity/users/store/entities/user.entity';
@@ -57,4 +62,9 @@ export const ENTITIES = [
   NotificationPlan,
   MessageRevision,
   UserSuspension,
+  LegalHold,
+  LegalHoldUser,
+  LegalHoldRoom,
+  LegalHoldMessage,
+  ComplianceExport,
 ];

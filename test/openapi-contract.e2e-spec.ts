@@ -3,6 +3,9 @@ import { bansInvitationsUserTypes } from './contract-flows/abuse';
 import { authAndUsers } from './contract-flows/auth-users';
 import { complianceFlow } from './contract-flows/compliance';
 import { contentPolicyFlow } from './contract-flows/content-policy';
+import { legalHoldsFlow } from './contract-flows/legal-holds';
+import { complianceExportsFlow } from './contract-flows/compliance-exports';
+import { ComplianceExportWorker } from '../src/operations/compliance-export/compliance-export.worker';
 import { Flow, Json, makeFlow } from './contract-flows/flow';
 import { messagesAndHistory } from './contract-flows/messages';
 import { messageFeatures } from './contract-flows/message-features';
@@ -156,6 +159,8 @@ describe('OpenAPI contract (e2e)', () => {
     it('notification devices, preferences, dead letters and unsubscribe', () => notificationsFlow(flow));
     it('edit history and suspension', () => complianceFlow(flow));
     it('content rules and a blocked send', () => contentPolicyFlow(flow));
+    it('legal holds', () => legalHoldsFlow(flow));
+    it('compliance exports', () => complianceExportsFlow(flow, () => t.app.get(ComplianceExportWorker).settle()));
 
     it('health', async () => {
       await flow.ok(flow.api.get('/health/live'), 200);

@@ -234,15 +234,16 @@ export class MembershipService {
       if (!me) throw memberNotFound();
       const successor = await this.rooms.successor(manager, roomId, user.id);
       if (!successor) {
-        const externalId = await this.rooms.deleteRoom(manager, roomId);
-        return { me, deleted: true, externalId, successor: null };
+        // A room a legal hold applies to stays, empty (docs/compliance.md); the last member leaves as anyone does.
+        const deleted = await this.rooms.deleteRoom(manager, roomId);
+        if (!deleted.held) return { me, deleted: true, externalId: deleted.externalId, successor: null };
       }
       await this.rooms.removeMember(manager, roomId, user.id, 'left');
       // eslint-disable-next-line no-restricted-syntax -- not a permission: an owner's leaving hands the room on
       const wasOwner = me.role === 'owner';
-      if (wasOwner) await this.rooms.setRole(manager, roomId, successor, 'owner');
+      if (wasOwner && successor) await this.rooms.setRole(manager, roomId, successor, 'owner');
       await this.log.system(manager, roomId, user.id, `${user.displayName} left the room`);
-      const heir = wasOwner ? await this.rooms.membersWithUsers(roomId, [successor], manager) : [];
+      const heir = wasOwner && successor ? await this.rooms.membersWithUsers(roomId, [successor], manager) : [];
       return { me, deleted: false, externalId: null, successor: heir[0] ?? null };
     });
     if (outcome.deleted) {

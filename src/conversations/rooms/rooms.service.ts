@@ -21,7 +21,7 @@ import { RoomScope, RoomsRepository } from './store/rooms.repository';
 import { slugify } from './slug';
 import { AuditLog } from '../../core/audit/audit-log';
 import { BlocksService } from '../../identity/blocks/blocks.service';
-import { userNotFound } from '../../core/errors/errors';
+import { legalHoldApplies, userNotFound } from '../../core/errors/errors';
 import { DomainEvents } from '../../core/events/domain-event-bus';
 
 export const invalidPk = (field: string, ids: string[]) =>
@@ -191,8 +191,9 @@ export class RoomsService {
     const memberIds = await this.rooms.memberIds(roomId);
     const externalId = await this.rooms.transaction(async (manager) => {
       const deleted = await this.rooms.deleteRoom(manager, roomId);
+      if (deleted.held) throw legalHoldApplies('room');
       await this.audit.record(manager, { actor: user, action: 'room.deleted', room, details: { participant_count: room.participantCount } });
-      return deleted;
+      return deleted.externalId;
     });
     this.events.publish('RoomDeleted', { roomId, memberIds, externalId });
   }

@@ -25,6 +25,10 @@ export type AuditAction =
   | 'user.role_changed'
   | 'user.suspended'
   | 'user.reinstated'
+  | 'legal_hold.created'
+  | 'legal_hold.released'
+  | 'compliance_export.created'
+  | 'compliance_export.downloaded'
   | 'api_key.created'
   | 'api_key.revoked'
   | 'webhook.created'
@@ -39,7 +43,11 @@ export interface AuditRecord {
   actor: Pick<AuthUser, 'id' | 'username'> | null;
   action: AuditAction;
   room?: { id: string; name: string | null } | null;
-  target?: { type: 'user' | 'message' | 'room' | 'report' | 'api_key' | 'webhook' | 'content_rule'; id: string; name?: string | null } | null;
+  target?: {
+    type: 'user' | 'message' | 'room' | 'report' | 'api_key' | 'webhook' | 'legal_hold' | 'export' | 'content_rule';
+    id: string;
+    name?: string | null;
+  } | null;
   reason?: string;
   details?: Record<string, unknown>;
 }

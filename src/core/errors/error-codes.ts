@@ -49,7 +49,9 @@ export type ErrorCode =
   | 'api_key_not_valid'
   | 'local_auth_disabled'
   | 'account_suspended'
-  | 'content_blocked';
+  | 'content_blocked'
+  | 'legal_hold'
+  | 'range_not_satisfiable';
 
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
@@ -93,9 +95,12 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'report_exists':
     case 'reaction_limit':
     case 'pin_limit':
+    case 'legal_hold':
       return 409;
     case 'payload_too_large':
       return 413;
+    case 'range_not_satisfiable':
+      return 416;
     case 'unsupported_media_type':
     case 'executable_not_allowed':
       return 415;

@@ -20,6 +20,10 @@ export const uploadNotFound = () => new DomainError('upload_not_found', 'Upload 
 export const payloadTooLarge = (maxBytes: number) => new DomainError('payload_too_large', `File too large: at most ${maxBytes} bytes.`);
 export const roomNotFound = () => new DomainError('room_not_found', 'Room not found.');
 export const messageNotFound = () => new DomainError('message_not_found', 'Message not found.');
+/** A `Range` starting past the end of a download of `size` bytes (416; the edge adds `Content-Range: bytes *\/size`). */
+export const rangeNotSatisfiable = (size: number) => new DomainError('range_not_satisfiable', `The range starts past the end (${size} bytes).`);
+/** A legal hold keeps the records this change would remove (docs/compliance.md). */
+export const legalHoldApplies = (what: string) => new DomainError('legal_hold', `A legal hold applies to this ${what}; release it first.`);
 /** A deployment-wide suspension (docs/compliance.md): sign-in, token renewal and the socket handshake are refused. */
 export const accountSuspended = (until: Date | null) =>
   new DomainError('account_suspended', until ? `This account is suspended until ${until.toISOString()}.` : 'This account is suspended.');

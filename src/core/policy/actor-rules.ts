@@ -15,6 +15,7 @@ export type ActorPermission =
   | 'users.set_type'
   | 'users.suspend'
   | 'content_rules.manage'
+  | 'compliance.manage'
   | 'users.delete'
   | 'users.export'
   | 'users.see_email'
@@ -45,6 +46,7 @@ export const ACTOR_RULES: Rules<ActorPermission> = {
   'users.set_type': adminOnly("Only an administrator may change a user's type."),
   'users.suspend': adminOnly('Only global administrators may suspend or reinstate a user.'),
   'content_rules.manage': adminOnly("Only global administrators may manage the deployment's content rules."),
+  'compliance.manage': adminOnly('Only global administrators may manage legal holds and compliance exports.'),
   'users.delete': selfOrAdmin('Only the user themself or an admin may delete this user.'),
   'users.export': selfOrAdmin('Only global admins may export another user.'),
   'users.see_email': selfOrAdmin(),

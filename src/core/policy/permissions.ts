@@ -69,6 +69,8 @@ export interface Permissions {
   'users.suspend': { actor: UserActor; target: void };
   /** The deployment's content rules (docs/compliance.md); a room's rules are `room.manage`. */
   'content_rules.manage': { actor: UserActor; target: void };
+  /** Legal holds and compliance exports (docs/compliance.md). */
+  'compliance.manage': { actor: UserActor; target: void };
   'users.delete': { actor: UserActor; target: { userId: string } };
   'users.export': { actor: UserActor; target: { userId: string } };
   /** Views render for a viewer that may be only an id and a role (the platform's server API renders as an admin). */

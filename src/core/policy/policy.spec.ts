@@ -56,6 +56,8 @@ const actorRows: Row[] = [
   ['a global admin', admin, 'users.suspend', undefined, null],
   ['a user', alice, 'content_rules.manage', undefined, 'permission_denied', "Only global administrators may manage the deployment's content rules."],
   ['a global admin', admin, 'content_rules.manage', undefined, null],
+  ['a user', alice, 'compliance.manage', undefined, 'permission_denied', 'Only global administrators may manage legal holds and compliance exports.'],
+  ['a global admin', admin, 'compliance.manage', undefined, null],
   ['a user, themself', alice, 'users.delete', { userId: 'alice' }, null],
   ['a user, another', alice, 'users.delete', { userId: 'bob' }, 'permission_denied', 'Only the user themself or an admin may delete this user.'],
   ['a global admin, another', admin, 'users.delete', { userId: 'bob' }, null],

@@ -10,6 +10,7 @@ export const ERROR_DESCRIPTIONS: Record<number, string> = {
   409: 'Conflicts with the current state (`username_taken`, `already_in_room`, ...).',
   413: 'Body over the configured limit (`payload_too_large`).',
   415: 'Not an accepted content type (`unsupported_media_type`).',
+  416: 'The byte range starts past the end (`range_not_satisfiable`), with `Content-Range: bytes */<size>`.',
   422: 'A content rule refused the message (`content_blocked`, with the rule in `rule_id`).',
   429: 'Throttled (`throttled`, or `slow_mode`), with `Retry-After` in seconds and `retry_after_ms`.',
   500: 'An unexpected server error (`server_error`); nothing internal is in the body.',

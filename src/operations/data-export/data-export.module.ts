@@ -9,5 +9,6 @@ import { ExportReader } from './store/export-reader';
   imports: [UsersModule],
   controllers: [DataExportController],
   providers: [DataExportService, ExportReader],
+  exports: [ExportReader],
 })
 export class DataExportModule {}

@@ -61,7 +61,11 @@ WHERE r.id = ANY($1::uuid[]);
 --   manager.getRepository(Room).findOneBy({ id })
 
 -- RoomsRepository.deleteRoom
-DELETE FROM rooms r WHERE r.id = $1 RETURNING (SELECT x.external_id FROM external_rooms x WHERE x.room_id = r.id) AS external_id;
+SELECT 1 FROM rooms WHERE id = $1 FOR UPDATE;
+
+-- RoomsRepository.deleteRoom #2
+DELETE FROM rooms r WHERE r.id = $1 AND NOT ${ROOM_HELD}
+RETURNING (SELECT x.external_id FROM external_rooms x WHERE x.room_id = r.id) AS external_id;
 
 -- RoomsRepository.lockRoom (typeorm)
 --   manager.getRepository(Room).createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id }).getOne()

@@ -27,19 +27,28 @@
 --   this.users.save(user)
 
 -- UsersRepository.remove
-DELETE FROM message_revisions r USING messages m WHERE m.id = r.message_id AND m.sender_id = $1;
+SELECT 1 FROM users WHERE id = $1 FOR UPDATE;
 
--- UsersRepository.remove #2
+-- UsersRepository.remove #2 (typeorm)
+--   manager.getRepository(User).delete({ id })
+
+-- UsersRepository.eraseMessages
+INSERT INTO message_revisions (message_id, version, content, meta, written_at, replaced_at, replaced_by)
+SELECT m.id, (SELECT count(*)::int FROM message_revisions r WHERE r.message_id = m.id), m.content, m.meta,
+       coalesce(m.edited_at, m.created_at), now(), 'delete'
+  FROM messages m WHERE m.sender_id = $1 AND m.deleted_at IS NULL AND m.type = 'text' AND ${messageHeld('m')};
+
+-- UsersRepository.eraseMessages #2
+DELETE FROM message_revisions r USING messages m WHERE m.id = r.message_id AND m.sender_id = $1 AND NOT ${messageHeld('m')};
+
+-- UsersRepository.eraseMessages #3
 UPDATE rooms r SET message_count = GREATEST(r.message_count - x.n, 0)
  FROM (SELECT room_id, count(*)::int AS n FROM messages
         WHERE sender_id = $1 AND type = 'text' AND deleted_at IS NULL GROUP BY room_id) x
 WHERE r.id = x.room_id;
 
--- UsersRepository.remove #3
+-- UsersRepository.eraseMessages #4
 UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = now() WHERE sender_id = $1 AND deleted_at IS NULL;
-
--- UsersRepository.remove #4 (typeorm)
---   manager.getRepository(User).delete({ id })
 
 -- UsersRepository.globalAdmins (typeorm)
 --   this.users.find({ where: { role: 'admin' }, select: { id: true, role: true, userType: true } })

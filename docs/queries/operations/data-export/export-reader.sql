@@ -2,8 +2,11 @@
 -- ${...} marks SQL the code chooses at runtime, written as in the code; the fragments it can insert are listed
 -- as comments under their names. TypeORM calls are listed as the code makes them: TypeORM writes their SQL.
 
--- ExportReader.read
+-- ExportReader.snapshot
 BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
 
--- ExportReader.read #2
+-- ExportReader.snapshot #2
+SELECT now() AS at;
+
+-- ExportReader.snapshot #3
 ROLLBACK;

@@ -3,8 +3,8 @@
 -- as comments under their names. TypeORM calls are listed as the code makes them: TypeORM writes their SQL.
 
 -- RetentionRepository.roomsToSweep
-SELECT id, coalesce(retention_days, $1)::int AS days FROM rooms
-WHERE coalesce(retention_days, $1) > 0 AND purged_through_seq < last_seq ORDER BY id;
+SELECT r.id, coalesce(r.retention_days, $1)::int AS days FROM rooms r
+WHERE coalesce(r.retention_days, $1) > 0 AND r.purged_through_seq < r.last_seq AND NOT ${ROOM_HELD} ORDER BY r.id;
 
 -- RetentionRepository.purgeBatch
 SELECT pg_try_advisory_xact_lock($1) AS ok;
@@ -14,9 +14,10 @@ WITH window_rows AS (
   SELECT m.id, m.seq, m.type, m.deleted_at,
          bool_and(m.created_at < now() - make_interval(days => $2)
                   AND NOT EXISTS (SELECT 1 FROM messages r WHERE r.thread_root_id = m.id
-                                    AND r.created_at >= now() - make_interval(days => $2)))
+                                    AND (r.created_at >= now() - make_interval(days => $2) OR ${messageHeld('r')}))
+                  AND NOT ${messageHeld('m')})
            OVER (ORDER BY m.seq) AS expired
-    FROM (SELECT id, seq, type, deleted_at, created_at FROM messages
+    FROM (SELECT id, room_id, sender_id, seq, type, deleted_at, created_at FROM messages
            WHERE room_id = $1 AND seq > (SELECT purged_through_seq FROM rooms WHERE id = $1)
            ORDER BY seq LIMIT $3) m
 ),

@@ -96,11 +96,11 @@ export class RoomsController {
     return this.rooms.update(user, room, dto);
   }
 
-  /** Delete the room with its messages and members (owner or global admin). */
+  /** Delete the room with its messages and members (owner or global admin); 409 `legal_hold` while a legal hold applies to it. */
   @Delete(':id')
   @HttpCode(204)
   @RoomRoute('room.own')
-  @ApiErrors(400, 403, 404)
+  @ApiErrors(400, 403, 404, 409)
   remove(@CurrentUser() user: AuthUser, @CurrentRoom() room: RoomContext): Promise<void> {
     return this.rooms.remove(user, room);
   }

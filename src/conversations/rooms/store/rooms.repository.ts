@@ -1,4 +1,5 @@
 import { escapeLike } from '../../../core/database/escape-like';
+import { ROOM_HELD } from '../../../core/legal-hold/store/held-records';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -176,13 +177,20 @@ export class RoomsRepository {
    * Deletes a room (its memberships, messages and external id go with it) and answers its external id,
    * read in the deleting statement's own snapshot, before the cascade.
    */
-  async deleteRoom(manager: EntityManager, id: string): Promise<string | null> {
+  /**
+   * Deletes the room unless a legal hold applies to it (docs/compliance.md): `held` then, and
+   * nothing changes. The row is locked first, so a hold placed meanwhile (which locks the row to
+   * name it) is either seen by the DELETE's fresh snapshot or finds the room gone.
+   */
+  async deleteRoom(manager: EntityManager, id: string): Promise<{ held: boolean; externalId: string | null }> {
+    const locked = await queryRows(manager, `SELECT 1 FROM rooms WHERE id = $1 FOR UPDATE`, [id]);
     const rows = await queryRows<{ external_id: string | null }>(
       manager,
-      `DELETE FROM rooms r WHERE r.id = $1 RETURNING (SELECT x.external_id FROM external_rooms x WHERE x.room_id = r.id) AS external_id`,
+      `DELETE FROM rooms r WHERE r.id = $1 AND NOT ${ROOM_HELD}
+       RETURNING (SELECT x.external_id FROM external_rooms x WHERE x.room_id = r.id) AS external_id`,
       [id],
     );
-    return rows[0]?.external_id ?? null;
+    return { held: locked.length > 0 && rows.length === 0, externalId: rows[0]?.external_id ?? null };
   }
 
   /** Locks the room row: membership changes of one room serialise on it. */

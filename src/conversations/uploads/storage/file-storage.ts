@@ -20,7 +20,11 @@ export interface FileStorage {
   /** Moves a finished temporary file into storage under `key` (the temporary file is gone afterwards). */
   putFile(key: string, tempPath: string, contentType: string): Promise<void>;
   putBuffer(key: string, body: Buffer, contentType: string): Promise<void>;
-  open(key: string, presentation: Presentation): Promise<StoredFile>;
+  /**
+   * Reads `key`: the bytes from `range.start` to `range.end` (inclusive) when given. A redirect
+   * leaves the range to the client, which sends it to the URL (S3 answers ranges itself).
+   */
+  open(key: string, presentation: Presentation, range?: { start: number; end: number }): Promise<StoredFile>;
   /** Deletes the keys; a key already gone is not an error. */
   delete(keys: string[]): Promise<void>;
 }

@@ -29,10 +29,10 @@ export class LocalDiskStorage implements FileStorage {
     await writeFile(target, body);
   }
 
-  async open(key: string): Promise<StoredFile> {
+  async open(key: string, _presentation?: unknown, range?: { start: number; end: number }): Promise<StoredFile> {
     const path = this.pathOf(key);
     const { size } = await stat(path);
-    return { kind: 'stream', stream: createReadStream(path), size };
+    return { kind: 'stream', stream: createReadStream(path, range), size };
   }
 
   async delete(keys: string[]): Promise<void> {

@@ -16,7 +16,11 @@ export class AuditEntryResponse {
   room_id: string | null;
   @ApiProperty({ type: String, nullable: true, description: "The room's name when the action was taken." })
   room_name: string | null;
-  @ApiProperty({ type: String, nullable: true, enum: ['user', 'message', 'room', 'report', 'api_key', 'webhook', 'content_rule'] })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['user', 'message', 'room', 'report', 'api_key', 'webhook', 'legal_hold', 'export', 'content_rule'],
+  })
   target_type: string | null;
   @ApiProperty({ type: String, nullable: true })
   target_id: string | null;

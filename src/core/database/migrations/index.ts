@@ -25,6 +25,8 @@ import { MemberLeftReason1796900000010 } from './1796900000010-MemberLeftReason'
 import { MessageRevisions1796900000030 } from './1796900000030-MessageRevisions';
 import { UserSuspensions1796900000031 } from './1796900000031-UserSuspensions';
 import { ContentRules1796900000050 } from './1796900000050-ContentRules';
+import { LegalHolds1796900000040 } from './1796900000040-LegalHolds';
+import { ComplianceExports1796900000041 } from './1796900000041-ComplianceExports';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [
@@ -55,4 +57,6 @@ export const MIGRATIONS: Function[] = [
   MessageRevisions1796900000030,
   UserSuspensions1796900000031,
   ContentRules1796900000050,
+  LegalHolds1796900000040,
+  ComplianceExports1796900000041,
 ];

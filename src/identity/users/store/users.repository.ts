@@ -1,4 +1,5 @@
 import { escapeLike } from '../../../core/database/escape-like';
+import { messageHeld, PIN_HELD_SENDER_MESSAGES } from '../../../core/legal-hold/store/held-records';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
@@ -51,26 +52,42 @@ export class UsersRepository {
   /**
    * Deletes the user; their messages stay with `sender: null`, or with `eraseMessages`
    * become tombstones first (content and meta emptied, counts adjusted), in one transaction.
+   * A legal hold keeps the evidence (docs/compliance.md): the user's row is locked first (a hold
+   * being placed on them waits, then finds them gone), their held messages are pinned with their
+   * id before the sender turns NULL, and erasure keeps the original of each held message as its
+   * last revision while removing the earlier versions of the others.
    */
   async remove(id: string, eraseMessages = false, within?: (manager: EntityManager) => Promise<void>): Promise<void> {
     await this.users.manager.transaction(async (manager) => {
-      if (eraseMessages) {
-        // Erasure takes the earlier versions too (edits, and what deletions kept for moderators).
-        await manager.query(`DELETE FROM message_revisions r USING messages m WHERE m.id = r.message_id AND m.sender_id = $1`, [id]);
-        await manager.query(
-          `UPDATE rooms r SET message_count = GREATEST(r.message_count - x.n, 0)
-             FROM (SELECT room_id, count(*)::int AS n FROM messages
-                    WHERE sender_id = $1 AND type = 'text' AND deleted_at IS NULL GROUP BY room_id) x
-            WHERE r.id = x.room_id`,
-          [id],
-        );
-        await manager.query(`UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = now() WHERE sender_id = $1 AND deleted_at IS NULL`, [
-          id,
-        ]);
-      }
+      await manager.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [id]);
+      await manager.query(PIN_HELD_SENDER_MESSAGES, [id]);
+      if (eraseMessages) await this.eraseMessages(manager, id);
       await manager.getRepository(User).delete({ id });
       await within?.(manager);
     });
+  }
+
+  private async eraseMessages(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO message_revisions (message_id, version, content, meta, written_at, replaced_at, replaced_by)
+       SELECT m.id, (SELECT count(*)::int FROM message_revisions r WHERE r.message_id = m.id), m.content, m.meta,
+              coalesce(m.edited_at, m.created_at), now(), 'delete'
+         FROM messages m WHERE m.sender_id = $1 AND m.deleted_at IS NULL AND m.type = 'text' AND ${messageHeld('m')}`,
+      [id],
+    );
+    // Erasure takes the earlier versions of the messages no hold keeps (edits, and what deletions kept for moderators).
+    await manager.query(
+      `DELETE FROM message_revisions r USING messages m WHERE m.id = r.message_id AND m.sender_id = $1 AND NOT ${messageHeld('m')}`,
+      [id],
+    );
+    await manager.query(
+      `UPDATE rooms r SET message_count = GREATEST(r.message_count - x.n, 0)
+         FROM (SELECT room_id, count(*)::int AS n FROM messages
+                WHERE sender_id = $1 AND type = 'text' AND deleted_at IS NULL GROUP BY room_id) x
+        WHERE r.id = x.room_id`,
+      [id],
+    );
+    await manager.query(`UPDATE messages SET content = '', meta = '{}'::jsonb, deleted_at = now() WHERE sender_id = $1 AND deleted_at IS NULL`, [id]);
   }
 
   /** The users whose global role is `admin`, as the policy sees them (who may act deployment-wide is still the policy's call). */

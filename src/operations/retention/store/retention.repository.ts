@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { queryRows } from '../../../core/database/query-rows';
+import { messageHeld, ROOM_HELD } from '../../../core/legal-hold/store/held-records';
 
 /** Any constant works: one advisory lock, so one node sweeps at a time. */
 const RETENTION_LOCK = 7_201_126;
@@ -10,12 +11,12 @@ const RETENTION_LOCK = 7_201_126;
 export class RetentionRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Rooms with a retention (their own, else `defaultDays`) and history left to sweep, with their days. */
+  /** Rooms with a retention (their own, else `defaultDays`) and history left to sweep, with their days; held rooms are skipped. */
   roomsToSweep(defaultDays: number): Promise<{ id: string; days: number }[]> {
     return queryRows<{ id: string; days: number }>(
       this.dataSource,
-      `SELECT id, coalesce(retention_days, $1)::int AS days FROM rooms
-        WHERE coalesce(retention_days, $1) > 0 AND purged_through_seq < last_seq ORDER BY id`,
+      `SELECT r.id, coalesce(r.retention_days, $1)::int AS days FROM rooms r
+        WHERE coalesce(r.retention_days, $1) > 0 AND r.purged_through_seq < r.last_seq AND NOT ${ROOM_HELD} ORDER BY r.id`,
       [defaultDays],
     );
   }
@@ -23,7 +24,9 @@ export class RetentionRepository {
   /**
    * Removes the expired prefix (at most `batchSize` messages) of the room's history and moves
    * its `purged_through_seq` and counters, in one transaction under the sweep's advisory lock:
-   * the number removed, or null when another node holds the lock.
+   * the number removed, or null when another node holds the lock. A held message (its room, its
+   * sender or a pin held: messageHeld) is never expired, so the prefix stops before it, as it does
+   * before a thread root with live or held replies (deleting a root would take its replies).
    */
   purgeBatch(roomId: string, days: number, batchSize: number): Promise<number | null> {
     return this.dataSource.transaction(async (manager) => {
@@ -35,9 +38,10 @@ export class RetentionRepository {
            SELECT m.id, m.seq, m.type, m.deleted_at,
                   bool_and(m.created_at < now() - make_interval(days => $2)
                            AND NOT EXISTS (SELECT 1 FROM messages r WHERE r.thread_root_id = m.id
-                                             AND r.created_at >= now() - make_interval(days => $2)))
+                                             AND (r.created_at >= now() - make_interval(days => $2) OR ${messageHeld('r')}))
+                           AND NOT ${messageHeld('m')})
                     OVER (ORDER BY m.seq) AS expired
-             FROM (SELECT id, seq, type, deleted_at, created_at FROM messages
+             FROM (SELECT id, room_id, sender_id, seq, type, deleted_at, created_at FROM messages
                     WHERE room_id = $1 AND seq > (SELECT purged_through_seq FROM rooms WHERE id = $1)
                     ORDER BY seq LIMIT $3) m
          ),

@@ -1,0 +1,113 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import { AuditLog } from '../../core/audit/audit-log';
+import { AuthUser } from '../../core/auth/auth-user';
+import { newId } from '../../core/database/uuid';
+import { DomainError, FieldValidationError } from '../../core/errors/domain-error';
+import { roomNotFound, userNotFound } from '../../core/errors/errors';
+import { Policy } from '../../core/policy/policy';
+import { FILE_STORAGE, type FileStorage } from '../../conversations/uploads/storage/file-storage';
+import { parseRange } from './byte-range';
+import { ComplianceExportWorker } from './compliance-export.worker';
+import { ComplianceExportResponse, CreateComplianceExportDto, toComplianceExportResponse } from './dto/compliance-export.dto';
+import { ComplianceExportsRepository } from './store/compliance-exports.repository';
+import type { ComplianceExport } from './store/entities/compliance-export.entity';
+
+/** How a download is answered: a redirect (S3), or bytes with their status and headers. */
+export type ArchiveDownload =
+  | { kind: 'redirect'; url: string }
+  | { kind: 'bytes'; status: 200 | 206; headers: Record<string, string>; stream: Readable }
+  | { kind: 'unsatisfiable'; size: number };
+
+/**
+ * Compliance exports (docs/compliance.md), by global admins: a request becomes a job (audited)
+ * that the worker runs; its status shows the manifest once done, and the archive downloads with
+ * byte ranges, so an interrupted download resumes where it stopped (`If-Range` with the ETag, the
+ * archive's SHA-256, guards the resume).
+ */
+@Injectable()
+export class ComplianceExportService {
+  constructor(
+    private readonly exports: ComplianceExportsRepository,
+    private readonly worker: ComplianceExportWorker,
+    private readonly audit: AuditLog,
+    @Inject(FILE_STORAGE) private readonly storage: FileStorage,
+  ) {}
+
+  async create(viewer: AuthUser, dto: CreateComplianceExportDto): Promise<ComplianceExportResponse> {
+    Policy.require(viewer, 'compliance.manage');
+    const roomIds = [...new Set(dto.room_ids ?? [])];
+    const userIds = [...new Set(dto.user_ids ?? [])];
+    if (roomIds.length === 0 && userIds.length === 0) {
+      throw FieldValidationError.of('non_field_errors', 'Name at least one room (room_ids) or user (user_ids).');
+    }
+    const fromAt = dto.from ? new Date(dto.from) : null;
+    const untilAt = dto.until ? new Date(dto.until) : null;
+    if (fromAt && untilAt && fromAt.getTime() >= untilAt.getTime()) throw FieldValidationError.of('until', 'Must be after `from`.');
+    const missing = await this.exports.missing(userIds, roomIds);
+    if (missing.users.length > 0) throw userNotFound();
+    if (missing.rooms.length > 0) throw roomNotFound();
+    const id = newId();
+    const job = { id, requestedBy: viewer.id, roomIds, userIds, fromAt, untilAt, format: dto.format, includeFiles: dto.include_files ?? false };
+    await this.exports.transaction(async (tx) => {
+      await this.exports.insert(tx, job);
+      await this.audit.record(tx, {
+        actor: viewer,
+        action: 'compliance_export.created',
+        target: { type: 'export', id },
+        details: {
+          room_ids: roomIds,
+          user_ids: userIds,
+          from: dto.from ?? null,
+          until: dto.until ?? null,
+          format: dto.format,
+          include_files: job.includeFiles,
+        },
+      });
+    });
+    this.worker.kick();
+    return toComplianceExportResponse((await this.exports.find(id))!);
+  }
+
+  async get(viewer: AuthUser, id: string): Promise<ComplianceExportResponse> {
+    Policy.require(viewer, 'compliance.manage');
+    return toComplianceExportResponse(await this.require(id));
+  }
+
+  /**
+   * The archive, whole or the byte range asked (`Range: bytes=a-b`, one range; `If-Range` naming
+   * another ETag sends it whole). A download from the first byte is audited; the resumed rest is not.
+   */
+  async download(viewer: AuthUser, id: string, range: string | undefined, ifRange: string | undefined): Promise<ArchiveDownload> {
+    Policy.require(viewer, 'compliance.manage');
+    const job = await this.require(id);
+    if (job.status !== 'done' || !job.storageKey || job.size === null) {
+      throw new DomainError('conflict', `This export is not ready (${job.status}).`);
+    }
+    const size = Number(job.size);
+    const etag = `"${job.sha256}"`;
+    const asked = ifRange === undefined || ifRange === etag ? parseRange(range, size) : null;
+    if (asked === 'unsatisfiable') return { kind: 'unsatisfiable', size };
+    if (!asked || asked.start === 0) {
+      await this.audit.record(null, { actor: viewer, action: 'compliance_export.downloaded', target: { type: 'export', id } });
+    }
+    const presentation = { contentType: 'application/zip', disposition: `attachment; filename="parley-compliance-${id}.zip"` };
+    const file = await this.storage.open(job.storageKey, presentation, asked ?? undefined);
+    if (file.kind === 'redirect') return { kind: 'redirect', url: file.url };
+    const headers: Record<string, string> = {
+      'Content-Type': presentation.contentType,
+      'Content-Disposition': presentation.disposition,
+      'Accept-Ranges': 'bytes',
+      ETag: etag,
+      'Content-Length': String(asked ? asked.end - asked.start + 1 : size),
+    };
+    if (asked) headers['Content-Range'] = `bytes ${asked.start}-${asked.end}/${size}`;
+    return { kind: 'bytes', status: asked ? 206 : 200, headers, stream: file.stream };
+  }
+
+  private async require(id: string): Promise<ComplianceExport> {
+    const job = await this.exports.find(id);
+    if (!job) throw new DomainError('not_found', 'Compliance export not found.');
+    return job;
+  }
+}

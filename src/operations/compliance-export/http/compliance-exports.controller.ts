@@ -1,0 +1,66 @@
+import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { AuthUser } from '../../../core/auth/auth-user';
+import { CurrentUser } from '../../../core/decorators/current-user.decorator';
+import { rangeNotSatisfiable } from '../../../core/errors/errors';
+import { UuidPipe } from '../../../core/pipes/uuid.pipe';
+import { ApiErrors } from '../../../core/swagger/api-errors.decorator';
+import { ComplianceExportService } from '../compliance-export.service';
+import { ComplianceExportResponse, CreateComplianceExportDto } from '../dto/compliance-export.dto';
+
+/** Compliance exports, by global admins (docs/compliance.md). */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin/compliance-exports')
+export class ComplianceExportsController {
+  constructor(private readonly exports: ComplianceExportService) {}
+
+  /**
+   * Ask for an export of rooms' and users' messages (with their revisions, reactions and
+   * attachments) in a time range, as JSON Lines or CSV in a zip: a job, run by a worker. Audited.
+   */
+  @Post()
+  @ApiErrors(400, 401, 403, 404)
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateComplianceExportDto): Promise<ComplianceExportResponse> {
+    return this.exports.create(user, dto);
+  }
+
+  /** The job: `pending`, `running`, `done` (with the manifest, size and SHA-256) or `failed`. */
+  @Get(':id')
+  @ApiErrors(400, 401, 403, 404)
+  get(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('id')) id: string): Promise<ComplianceExportResponse> {
+    return this.exports.get(user, id);
+  }
+
+  /**
+   * The archive (zip). `Range: bytes=<from>-` resumes an interrupted download (206 with
+   * `Content-Range`); `If-Range` with the ETag keeps a resume from mixing two archives. 409 until
+   * the job is done. With S3 storage: a redirect to a presigned URL, which answers ranges itself.
+   */
+  @Get(':id/download')
+  @ApiProduces('application/zip')
+  @ApiHeader({ name: 'Range', required: false, description: 'One byte range, e.g. `bytes=1048576-`.' })
+  @ApiHeader({ name: 'If-Range', required: false, description: 'The ETag of the archive being resumed.' })
+  @ApiResponse({ status: 200, description: 'The archive.', schema: { type: 'string', format: 'binary' } })
+  @ApiResponse({ status: 206, description: 'The byte range asked.', schema: { type: 'string', format: 'binary' } })
+  @ApiResponse({ status: 302, description: 'S3 storage: Location is a presigned GET URL.' })
+  @ApiErrors(400, 401, 403, 404, 409, 416)
+  async download(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new UuidPipe('id')) id: string,
+    @Headers('range') range: string | undefined,
+    @Headers('if-range') ifRange: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    const answer = await this.exports.download(user, id, range, ifRange);
+    if (answer.kind === 'redirect') return res.redirect(302, answer.url);
+    if (answer.kind === 'unsatisfiable') {
+      res.set('Content-Range', `bytes */${answer.size}`);
+      throw rangeNotSatisfiable(answer.size);
+    }
+    res.status(answer.status).set({ ...answer.headers, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    await pipeline(answer.stream, res);
+  }
+}

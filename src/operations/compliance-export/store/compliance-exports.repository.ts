@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { queryRows } from '../../../core/database/query-rows';
+import type { Tx } from '../../../core/database/transaction';
+import { ComplianceExport, ExportManifest } from './entities/compliance-export.entity';
+
+/** A claim lasts this long without a heartbeat; then another node may take the job over. */
+export const CLAIM_LEASE_SECONDS = 120;
+
+@Injectable()
+export class ComplianceExportsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async insert(
+    tx: Tx,
+    job: Pick<ComplianceExport, 'id' | 'requestedBy' | 'roomIds' | 'userIds' | 'fromAt' | 'untilAt' | 'format' | 'includeFiles'>,
+  ): Promise<void> {
+    await tx.getRepository(ComplianceExport).insert(job);
+  }
+
+  find(id: string): Promise<ComplianceExport | null> {
+    return this.dataSource.getRepository(ComplianceExport).findOneBy({ id });
+  }
+
+  /** The ids that name no user (nor a user a legal hold names, whose records outlive them) / no room. */
+  async missing(userIds: string[], roomIds: string[]): Promise<{ users: string[]; rooms: string[] }> {
+    const [row] = await queryRows<{ users: string[]; rooms: string[] }>(
+      this.dataSource,
+      `SELECT array(SELECT x FROM unnest($1::uuid[]) x WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = x)
+                                                    AND NOT EXISTS (SELECT 1 FROM legal_hold_users hu WHERE hu.user_id = x)) AS users,
+              array(SELECT x FROM unnest($2::uuid[]) x WHERE NOT EXISTS (SELECT 1 FROM rooms r WHERE r.id = x)) AS rooms`,
+      [userIds, roomIds],
+    );
+    return row;
+  }
+
+  /**
+   * Claims the oldest pending job, or a running one whose claim lapsed (its node died), for this
+   * node: `running`, one more attempt, a fresh claim. SKIP LOCKED lets nodes claim side by side.
+   */
+  async claim(): Promise<ComplianceExport | null> {
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
+      `UPDATE compliance_exports SET status = 'running', attempts = attempts + 1, claimed_at = now()
+        WHERE id = (SELECT id FROM compliance_exports
+                     WHERE status = 'pending' OR (status = 'running' AND claimed_at < now() - make_interval(secs => $1))
+                     ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
+       RETURNING id`,
+      [CLAIM_LEASE_SECONDS],
+    );
+    return rows[0] ? this.find(rows[0].id) : null;
+  }
+
+  /** Renews the claim while the job runs. */
+  async heartbeat(id: string): Promise<void> {
+    await this.dataSource.query(`UPDATE compliance_exports SET claimed_at = now() WHERE id = $1 AND status = 'running'`, [id]);
+  }
+
+  async finish(id: string, done: { storageKey: string; size: number; sha256: string; manifest: ExportManifest }): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE compliance_exports SET status = 'done', storage_key = $2, size = $3, sha256 = $4, manifest = $5, error = NULL, finished_at = now()
+        WHERE id = $1`,
+      [id, done.storageKey, done.size, done.sha256, JSON.stringify(done.manifest)],
+    );
+  }
+
+  /** Back to pending for another attempt, or `failed` for good at the last one. */
+  async fail(id: string, error: string, final: boolean): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE compliance_exports SET status = CASE WHEN $3 THEN 'failed' ELSE 'pending' END, error = $2,
+              finished_at = CASE WHEN $3 THEN now() END
+        WHERE id = $1`,
+      [id, error, final],
+    );
+  }
+}

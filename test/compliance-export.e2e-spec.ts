@@ -1,0 +1,247 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ComplianceExportWorker } from '../src/operations/compliance-export/compliance-export.worker';
+import { createRoom, send } from './support/chat';
+import { ADMIN_ACCOUNT, loginAdmin, registerUser, TestUser } from './support/factories';
+import { withClient } from './support/test-database';
+import { API, startTestApp, TestApp } from './support/test-app';
+import { binary, uploadOk } from './support/uploads';
+import { readZip } from './support/zip';
+
+type Row = Record<string, unknown>;
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const lines = (bytes: Buffer | undefined): Row[] =>
+  bytes!
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Row);
+
+describe('Compliance export (e2e)', () => {
+  let t: TestApp;
+  let dataDir: string;
+  let owner: TestUser;
+  let bob: TestUser;
+  let root: { Authorization: string };
+  let roomId: string;
+  const ids: Record<string, string> = {};
+  const file = Buffer.from('Screenshot transcript of the chat.\n'.repeat(120));
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'parley-compliance-'));
+    t = await startTestApp({ ...ADMIN_ACCOUNT, DATA_DIR: dataDir, UPLOAD_RATE_LIMIT: '1000' });
+    owner = await registerUser(t.http);
+    bob = await registerUser(t.http);
+    root = await loginAdmin(t.http);
+    roomId = (await createRoom(t.http, owner, { name: 'Evidence', participants: [bob.id] })).id;
+    const edited = await send(t.http, bob, roomId, 'you are, "worthless"\nand alone');
+    await t.http.patch(`${API}/rooms/${roomId}/messages/${edited.id}`).set(bob.auth).send({ content: 'sorry, "friend"' }).expect(200);
+    const deleted = await send(t.http, bob, roomId, 'deleted threat');
+    await t.http.delete(`${API}/rooms/${roomId}/messages/${deleted.id}`).set(bob.auth).expect(204);
+    await t.http
+      .put(`${API}/rooms/${roomId}/messages/${edited.id}/reactions/${encodeURIComponent('👎')}`)
+      .set(owner.auth)
+      .expect(200);
+    const reply = await send(t.http, owner, roomId, 'in the thread', { thread_root_id: edited.id });
+    const up = await uploadOk(t.http, bob, file, 'proof.txt');
+    const attached = await send(t.http, bob, roomId, 'see attached', { attachments: [up.id] });
+    Object.assign(ids, { edited: edited.id, deleted: deleted.id, reply: reply.id, upload: up.id, attached: attached.id });
+  });
+  afterAll(async () => {
+    await t.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const worker = () => t.app.get(ComplianceExportWorker);
+  const create = (body: Row, who = root) => t.http.post(`${API}/admin/compliance-exports`).set(who).send(body);
+  /** The archive's bytes (an error's body is JSON as usual: use `refused`). */
+  const download = (id: string, headers: Record<string, string> = {}) =>
+    t.http.get(`${API}/admin/compliance-exports/${id}/download`).set(root).set(headers).buffer(true).parse(binary);
+  const refused = (id: string, who = root, headers: Record<string, string> = {}) =>
+    t.http.get(`${API}/admin/compliance-exports/${id}/download`).set(who).set(headers);
+  async function finished(body: Row): Promise<Row> {
+    const created = await create(body).expect(201);
+    expect(created.body).toMatchObject({ status: expect.stringMatching(/pending|running|done/), requested_by: expect.any(String) });
+    await worker().settle();
+    const job = await t.http.get(`${API}/admin/compliance-exports/${created.body.id}`).set(root).expect(200);
+    expect(job.body.status).toBe('done');
+    return job.body;
+  }
+
+  it('exports a room as JSON Lines with edits, deletes, reactions, thread links and attachments, its manifest checksums verifying', async () => {
+    const job = await finished({ room_ids: [roomId], format: 'jsonl', include_files: true });
+    const archive = (await download(job.id as string).expect(200)).body as Buffer;
+    expect(archive.length).toBe(job.size);
+    expect(sha256(archive)).toBe(job.sha256);
+    const entries = await readZip(archive);
+    const manifest = JSON.parse(entries.get('manifest.json')!.toString());
+    expect(manifest).toEqual(job.manifest);
+    for (const f of manifest.files) {
+      expect([f.name, sha256(entries.get(f.name)!), entries.get(f.name)!.length]).toEqual([f.name, f.sha256, f.bytes]);
+    }
+    const counts = Object.fromEntries(manifest.files.map((f: Row) => [f.section, f.rows]));
+    const messages = lines(entries.get('messages.jsonl'));
+    // Four text messages, and the room's system messages (its creation) as they are.
+    expect(counts).toEqual({ messages: messages.length, revisions: 2, reactions: 1, attachments: 1, files: 1 });
+    expect(messages.filter((m) => m.type === 'text')).toHaveLength(4);
+    const byId = new Map(messages.map((m) => [m.id, m]));
+    expect(byId.get(ids.edited)).toMatchObject({ content: 'sorry, "friend"', sender_id: bob.id, edited_at: expect.any(String) });
+    expect(byId.get(ids.deleted)).toMatchObject({ content: '', deleted_at: expect.any(String) });
+    expect(byId.get(ids.reply)).toMatchObject({ thread_root_id: ids.edited, sender_id: owner.id });
+    const revisions = lines(entries.get('revisions.jsonl'));
+    expect(revisions.map((r) => [r.message_id, r.content, r.replaced_by])).toEqual(
+      expect.arrayContaining([
+        [ids.edited, 'you are, "worthless"\nand alone', 'edit'],
+        [ids.deleted, 'deleted threat', 'delete'],
+      ]),
+    );
+    expect(lines(entries.get('reactions.jsonl'))).toEqual([expect.objectContaining({ message_id: ids.edited, user_id: owner.id, emoji: '👎' })]);
+    expect(lines(entries.get('attachments.jsonl'))).toEqual([
+      expect.objectContaining({ id: ids.upload, message_id: ids.attached, name: 'proof.txt', size: file.length, file: `files/${ids.upload}` }),
+    ]);
+    expect(entries.get(`files/${ids.upload}`)!.equals(file)).toBe(true);
+    expect(lines(entries.get('files.jsonl'))).toEqual([{ id: ids.upload, file: `files/${ids.upload}`, bytes: file.length, sha256: sha256(file) }]);
+
+    const audit = (await t.http.get(`${API}/admin/audit`).set(root).expect(200)).body.results.filter((e: Row) => e.target_id === job.id);
+    expect(audit.map((e: Row) => e.action).sort()).toEqual(['compliance_export.created', 'compliance_export.downloaded']);
+  });
+
+  it('writes CSV with RFC 4180 escaping, and leaves files out unless asked', async () => {
+    const job = await finished({ room_ids: [roomId], format: 'csv' });
+    const entries = await readZip((await download(job.id as string).expect(200)).body);
+    expect([...entries.keys()]).toEqual(['messages.csv', 'revisions.csv', 'reactions.csv', 'attachments.csv', 'manifest.json']);
+    const csv = entries.get('revisions.csv')!.toString();
+    expect(csv.startsWith('message_id,room_id,version,content,meta,written_at,replaced_at,replaced_by\r\n')).toBe(true);
+    expect(csv).toContain(`${ids.edited},${roomId},0,"you are, ""worthless""\nand alone",{},`);
+    expect(entries.get('messages.csv')!.toString()).toContain(',"sorry, ""friend""",{},');
+  });
+
+  it("exports a user's messages in every room, within a date range", async () => {
+    const elsewhere = (await createRoom(t.http, bob, { name: 'Other' })).id;
+    await send(t.http, bob, elsewhere, 'elsewhere');
+    const all = await finished({ user_ids: [bob.id], format: 'jsonl' });
+    const entries = await readZip((await download(all.id as string).expect(200)).body);
+    const contents = lines(entries.get('messages.jsonl'))
+      .filter((m) => m.type === 'text')
+      .map((m) => m.content);
+    expect(contents.sort()).toEqual(['', 'elsewhere', 'see attached', 'sorry, "friend"'].sort());
+    const future = await finished({ user_ids: [bob.id], format: 'jsonl', from: new Date(Date.now() + 60_000).toISOString() });
+    expect((future.manifest as { files: Row[] }).files.every((f) => f.rows === 0)).toBe(true);
+  });
+
+  it('resumes an interrupted download with Range (206), guarded by If-Range', async () => {
+    const job = await finished({ room_ids: [roomId], format: 'jsonl', include_files: true });
+    const whole = (await download(job.id as string).expect(200)).body as Buffer;
+    const etag = `"${job.sha256}"`;
+    const cut = Math.floor(whole.length / 3);
+    const head = await download(job.id as string, { Range: `bytes=0-${cut - 1}` }).expect(206);
+    expect(head.headers['content-range']).toBe(`bytes 0-${cut - 1}/${whole.length}`);
+    const rest = await download(job.id as string, { Range: `bytes=${cut}-`, 'If-Range': etag }).expect(206);
+    expect(rest.headers).toMatchObject({ 'content-range': `bytes ${cut}-${whole.length - 1}/${whole.length}`, etag, 'accept-ranges': 'bytes' });
+    expect(Buffer.concat([head.body, rest.body]).equals(whole)).toBe(true);
+    // Another archive's ETag: the whole file, not a piece of this one.
+    const stale = await download(job.id as string, { Range: `bytes=${cut}-`, 'If-Range': '"other"' }).expect(200);
+    expect(stale.body.length).toBe(whole.length);
+    const past = await refused(job.id as string, root, { Range: `bytes=${whole.length}-` }).expect(416);
+    expect([past.headers['content-range'], past.body.code]).toEqual([`bytes */${whole.length}`, 'range_not_satisfiable']);
+  });
+
+  it("exports a held user's messages by their id after the user was deleted, naming them as the sender", async () => {
+    const held = await registerUser(t.http);
+    const room = (await createRoom(t.http, owner, { participants: [held.id] })).id;
+    const said = await send(t.http, held, room, 'what they said');
+    await t.http
+      .post(`${API}/admin/legal-holds`)
+      .set(root)
+      .send({ name: 'Departed', reason: 'r', user_ids: [held.id] })
+      .expect(201);
+    await t.http.delete(`${API}/users/${held.id}?erase_messages=true`).set(held.auth).expect(204);
+    const job = await finished({ user_ids: [held.id], format: 'jsonl' });
+    const entries = await readZip((await download(job.id as string).expect(200)).body);
+    expect(lines(entries.get('messages.jsonl'))).toEqual([
+      expect.objectContaining({ id: said.id, sender_id: held.id, content: '', deleted_at: expect.any(String) }),
+    ]);
+    expect(lines(entries.get('revisions.jsonl'))).toEqual([
+      expect.objectContaining({ message_id: said.id, content: 'what they said', replaced_by: 'delete' }),
+    ]);
+  });
+
+  it('writes the archive of a 30,000-message room with flat memory', async () => {
+    const big = (await createRoom(t.http, owner, { name: 'Big' })).id;
+    await withClient(t.databaseUrl, async (c) => {
+      await c.query(
+        `INSERT INTO messages (id, room_id, seq, type, sender_id, content)
+         SELECT gen_random_uuid(), $1, 1 + g, 'text', $2, 'message number ' || g || ' with, "some" words to make it longer' FROM generate_series(1, 30000) g`,
+        [big, owner.id],
+      );
+      await c.query(`UPDATE rooms SET last_seq = 30001 WHERE id = $1`, [big]);
+    });
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    const baseline = process.memoryUsage().heapUsed;
+    let peak = 0;
+    // Live heap sampled while the worker writes (after a collection, so only what it holds counts).
+    const started = Date.now();
+    const sampler = setInterval(() => {
+      gc();
+      peak = Math.max(peak, process.memoryUsage().heapUsed - baseline);
+    }, 1000);
+    let job: Row;
+    try {
+      job = await finished({ room_ids: [big], format: 'csv' });
+    } finally {
+      clearInterval(sampler);
+    }
+    const messages = (job.manifest as { files: Row[] }).files.find((f) => f.section === 'messages')!;
+    expect(messages.rows).toBe(30_001);
+    expect(messages.bytes as number).toBeGreaterThan(3_000_000);
+    console.log(
+      `compliance export: ${messages.bytes} bytes of CSV, ${job.size} zipped; peak live heap while writing: +${(peak / 1e6).toFixed(1)} MB`,
+    );
+    // Built whole, the CSV alone would hold 3 to 5 MB (twice that as JavaScript strings) and 30,000 row objects far more.
+    expect(peak).toBeLessThan(6_000_000);
+    const archive = (await download(job.id as string).expect(200)).body as Buffer;
+    expect(sha256(archive)).toBe(job.sha256);
+  }, 300_000);
+
+  it('answers 401, 403 to anyone but a global admin, 404 for unknown ids, 400 for bad input and 409 before it is done', async () => {
+    const id = randomUUID();
+    await t.http
+      .post(`${API}/admin/compliance-exports`)
+      .send({ room_ids: [roomId], format: 'csv' })
+      .expect(401);
+    await t.http.get(`${API}/admin/compliance-exports/${id}`).expect(401);
+    await t.http.get(`${API}/admin/compliance-exports/${id}/download`).expect(401);
+    for (const req of [
+      create({ room_ids: [roomId], format: 'csv' }, owner.auth),
+      t.http.get(`${API}/admin/compliance-exports/${id}`).set(owner.auth),
+      refused(id, owner.auth),
+    ]) {
+      expect((await req.expect(403)).body.code).toBe('permission_denied');
+    }
+    await t.http.get(`${API}/admin/compliance-exports/${id}`).set(root).expect(404);
+    await refused(id).expect(404);
+    expect((await create({ room_ids: [randomUUID()], format: 'csv' }).expect(404)).body.code).toBe('room_not_found');
+    expect((await create({ user_ids: [randomUUID()], format: 'csv' }).expect(404)).body.code).toBe('user_not_found');
+    expect((await create({ room_ids: [roomId] }).expect(400)).body).toHaveProperty('format');
+    expect((await create({ room_ids: [roomId], format: 'xml' }).expect(400)).body).toHaveProperty('format');
+    expect((await create({ format: 'csv' }).expect(400)).body).toHaveProperty('non_field_errors');
+    expect((await create({ room_ids: ['x'], format: 'csv' }).expect(400)).body).toHaveProperty('room_ids');
+    expect((await create({ room_ids: [roomId], format: 'csv', from: 'yesterday' }).expect(400)).body).toHaveProperty('from');
+    const range = { room_ids: [roomId], format: 'csv', from: '2026-02-01T00:00:00Z', until: '2026-01-01T00:00:00Z' };
+    expect((await create(range).expect(400)).body).toHaveProperty('until');
+    expect((await create({ room_ids: [roomId], format: 'csv', include_files: 'yes' }).expect(400)).body).toHaveProperty('include_files');
+    await t.http.get(`${API}/admin/compliance-exports/nope`).set(root).expect(400);
+
+    const failed = randomUUID();
+    await withClient(t.databaseUrl, (c) =>
+      c.query(`INSERT INTO compliance_exports (id, room_ids, format, status, attempts) VALUES ($1, $2, 'csv', 'failed', 3)`, [failed, [roomId]]),
+    );
+    expect((await refused(failed).expect(409)).body.code).toBe('conflict');
+  });
+});
