@@ -56,6 +56,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/compliance-exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for an export of rooms' and users' messages (with their revisions, reactions and
+         *     attachments) in a time range, as JSON Lines or CSV in a zip: a job, run by a worker. Audited.
+         */
+        post: operations["ComplianceExportsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/compliance-exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The job: `pending`, `running`, `done` (with the manifest, size and SHA-256) or `failed`. */
+        get: operations["ComplianceExportsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/compliance-exports/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The archive (zip). `Range: bytes=<from>-` resumes an interrupted download (206 with
+         *     `Content-Range`); `If-Range` with the ETag keeps a resume from mixing two archives. 409 until
+         *     the job is done. With S3 storage: a redirect to a presigned URL, which answers ranges itself.
+         */
+        get: operations["ComplianceExportsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/content-rules": {
         parameters: {
             query?: never;
@@ -90,6 +148,61 @@ export interface paths {
         head?: never;
         /** Change a deployment rule (its kind stays). Audited. */
         patch: operations["ContentRulesController_updateDeployment"];
+        trace?: never;
+    };
+    "/api/v1/admin/legal-holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every hold, released ones too, newest first (`?before=<id>&limit=`). */
+        get: operations["LegalHoldsController_list"];
+        put?: never;
+        /**
+         * Place a hold on users and rooms: while it applies, retention keeps their messages (with their
+         *     earlier versions and attachments), erasure keeps the originals, and a held room cannot be
+         *     deleted (409 `legal_hold`). Audited (`legal_hold.created`).
+         */
+        post: operations["LegalHoldsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/legal-holds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["LegalHoldsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/legal-holds/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release the hold (audited, `legal_hold.released`): its records are subject to retention again. 409 when already released. */
+        post: operations["LegalHoldsController_release"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/admin/notifications/dead": {
@@ -628,7 +741,7 @@ export interface paths {
         /** Same as PATCH (fields left out keep their value). */
         put: operations["RoomsController_replace"];
         post?: never;
-        /** Delete the room with its messages and members (owner or global admin). */
+        /** Delete the room with its messages and members (owner or global admin); 409 `legal_hold` while a legal hold applies to it. */
         delete: operations["RoomsController_remove"];
         options?: never;
         head?: never;
@@ -1591,7 +1704,7 @@ export interface components {
             target_id: string | null;
             target_name: string | null;
             /** @enum {string|null} */
-            target_type: "api_key" | "content_rule" | "message" | "report" | "room" | "user" | "webhook" | null;
+            target_type: "api_key" | "content_rule" | "export" | "legal_hold" | "message" | "report" | "room" | "user" | "webhook" | null;
         };
         AuditPageResponse: {
             /** @description The next (older) page, or null. */
@@ -1651,6 +1764,33 @@ export interface components {
             /** @description 8..128 characters. */
             new_password: string;
         };
+        ComplianceExportResponse: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description Why the last attempt failed. */
+            error: string | null;
+            /** Format: date-time */
+            finished_at: string | null;
+            /** @enum {string} */
+            format: "csv" | "jsonl";
+            /** Format: date-time */
+            from: string | null;
+            id: string;
+            include_files: boolean;
+            manifest: components["schemas"]["ExportManifestResponse"] | null;
+            /** @description The global admin who asked. */
+            requested_by: string | null;
+            room_ids: string[];
+            /** @description The archive's SHA-256 (hex), once done; also its ETag. */
+            sha256: string | null;
+            /** @description The archive in bytes, once done. */
+            size: number | null;
+            /** @enum {string} */
+            status: "done" | "failed" | "pending" | "running";
+            /** Format: date-time */
+            until: string | null;
+            user_ids: string[];
+        };
         ContentBlockedResponse: {
             /**
              * @example content_blocked
@@ -1709,6 +1849,19 @@ export interface components {
              */
             scopes: ("messages" | "rooms" | "tokens" | "users")[];
         };
+        CreateComplianceExportDto: {
+            /** @enum {string} */
+            format: "csv" | "jsonl";
+            /** @description Messages created at or after (ISO-8601). */
+            from?: string;
+            /** @description Put the attachment files in the archive (under files/). */
+            include_files?: boolean;
+            room_ids?: string[];
+            /** @description Messages created before (ISO-8601). */
+            until?: string;
+            /** @description Senders, in every room (deleted users a legal hold names too). */
+            user_ids?: string[];
+        };
         CreateContentRuleDto: {
             /** @enum {string} */
             action?: "block" | "flag" | "mask";
@@ -1747,6 +1900,16 @@ export interface components {
             /** Format: date-time */
             revoked_at: string | null;
             scopes: ("messages" | "rooms" | "tokens" | "users")[];
+        };
+        CreateLegalHoldDto: {
+            /** @description A name to find it by (the matter, the case number). */
+            name: string;
+            /** @description Why the records are kept (kept with the hold and in the audit log). */
+            reason: string;
+            /** @description Rooms whose messages are held (whoever sent them); a held room cannot be deleted. */
+            room_ids?: string[];
+            /** @description Users whose messages are held, in every room. */
+            user_ids?: string[];
         };
         CreateReportDto: {
             /** @description What happened, in the reporter's words. */
@@ -1831,6 +1994,16 @@ export interface components {
              */
             detail: string;
         };
+        ExportManifestResponse: {
+            files: components["schemas"]["ManifestFileResponse"][];
+            /** @example parley-compliance-export/1 */
+            format: string;
+            /**
+             * Format: date-time
+             * @description The time of the snapshot every section was read from.
+             */
+            snapshot_at: string;
+        };
         HealthResponse: {
             /** @description Every checked dependency (`database`, and `redis` in multi-node mode). */
             details: {
@@ -1909,10 +2082,39 @@ export interface components {
             /** Format: uuid */
             user_id: string;
         };
+        LegalHoldPageResponse: {
+            /** @description The next (older) page, or null. */
+            next: string | null;
+            results: components["schemas"]["LegalHoldResponse"][];
+        };
+        LegalHoldResponse: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description The global admin who placed it. */
+            created_by: string | null;
+            id: string;
+            name: string;
+            reason: string;
+            /**
+             * Format: date-time
+             * @description Null while the hold applies.
+             */
+            released_at: string | null;
+            released_by: string | null;
+            room_ids: string[];
+            user_ids: string[];
+        };
         LoginDto: {
             /** @description Username or email. */
             login: string;
             password: string;
+        };
+        ManifestFileResponse: {
+            bytes: number;
+            name: string;
+            rows: number;
+            section: string;
+            sha256: string;
         };
         MemberPageResponse: {
             count: number;
@@ -2959,6 +3161,160 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    ComplianceExportsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateComplianceExportDto"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceExportResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ComplianceExportsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceExportResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ComplianceExportsController_download: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the archive being resumed. */
+                "If-Range"?: string;
+                /** @description One byte range, e.g. `bytes=1048576-`. */
+                Range?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description The byte range asked. */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description S3 storage: Location is a presigned GET URL. */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `{field: [message]}` (ValidationErrorResponse), or `{detail, code}` for a malformed body (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": components["schemas"]["ValidationErrorResponse"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`not_authenticated`, `token_not_valid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed (`permission_denied`, `room_access_denied`, `banned`; `account_suspended` for a suspended user). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object, or a page past the end (`*_not_found`, `not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (`username_taken`, `already_in_room`, ...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The byte range starts past the end (`range_not_satisfiable`), with `Content-Range: bytes *\/<size>`. */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
     ContentRulesController_listDeployment: {
         parameters: {
             query?: never;
@@ -3064,6 +3420,118 @@ export interface operations {
             401: components["responses"]["NotAuthenticated"];
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    LegalHoldsController_list: {
+        parameters: {
+            query?: {
+                before?: string;
+                /** @description Default 50, at most 100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalHoldPageResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    LegalHoldsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLegalHoldDto"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalHoldResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    LegalHoldsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalHoldResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    LegalHoldsController_release: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalHoldResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -4285,6 +4753,7 @@ export interface operations {
             401: components["responses"]["NotAuthenticated"];
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             500: components["responses"]["ServerError"];
         };
     };
