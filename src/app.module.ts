@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AuthModule } from './identity/auth/auth.module';
 import { AuditModule } from './core/audit/audit.module';
+import { OrganizationsModule } from './core/organizations/organizations.module';
 import { BlocksModule } from './identity/blocks/blocks.module';
 import { DataExportModule } from './operations/data-export/data-export.module';
 import { RetentionModule } from './operations/retention/retention.module';
@@ -41,6 +42,7 @@ export class AppModule {
         EventEmitterModule.forRoot(),
         DomainEventsModule,
         AuditModule,
+        OrganizationsModule,
         PresenceModule,
         UsersModule,
         AuthModule,

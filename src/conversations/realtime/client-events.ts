@@ -14,6 +14,7 @@ import { TypingService } from './typing.service';
 import { ackFailure } from './socket-ack';
 import { Measurements } from '../../core/metrics/measurements';
 import { socketEventSpan } from '../../core/tracing/tracing';
+import { OrganizationScope } from '../../core/database/organization-scope';
 
 type Handler<E extends ClientEventName> = (socket: ChatSocket, payload: unknown) => Promise<ClientEventMap[E]['ack']>;
 
@@ -105,7 +106,9 @@ export class ClientEvents {
           if (started) this.measurements.record.socketEvent(event, outcome, Measurements.now() - started);
           span?.end(outcome);
         };
-        (span ? span.run(() => handle(socket, payload)) : handle(socket, payload)).then(
+        // Every statement of the event runs in the socket's organization (row-level security, docs/organizations.md).
+        const run = () => OrganizationScope.runFor(socket.data.user, () => handle(socket, payload));
+        (span ? span.run(run) : run()).then(
           (data) => {
             reply?.({ ok: true, data });
             settled('ok');

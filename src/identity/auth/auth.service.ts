@@ -18,6 +18,8 @@ import { TokenService } from './token.service';
 import { SuspensionsService } from './suspensions.service';
 import { AppConfig } from '../../core/config/app-config.service';
 import { DomainEvents } from '../../core/events/domain-event-bus';
+import { DEFAULT_ORGANIZATION_ID, OrganizationScope } from '../../core/database/organization-scope';
+import { OrganizationsRepository } from '../../core/organizations/store/organizations.repository';
 
 export interface ClientInfo {
   userAgent?: string;
@@ -38,6 +40,7 @@ export class AuthService {
     private readonly config: AppConfig,
     private readonly throttle: LoginThrottle,
     private readonly suspensions: SuspensionsService,
+    private readonly organizations: OrganizationsRepository,
   ) {}
 
   async register(dto: RegisterDto, client: ClientInfo): Promise<AuthResponse> {
@@ -66,6 +69,18 @@ export class AuthService {
 
   async login(dto: LoginDto, client: ClientInfo): Promise<AuthResponse> {
     this.requireLocalAuth();
+    if (dto.organization !== undefined) {
+      // An unknown organization answers like a wrong password: sign-in does not say which slugs exist.
+      const organization = await this.organizations.findBySlug(dto.organization);
+      if (!organization) throw invalidCredentials();
+      OrganizationScope.enter(organization.id);
+      return OrganizationScope.run(organization.id, () => this.loginHere(dto, client));
+    }
+    return this.loginHere(dto, client);
+  }
+
+  /** Sign-in in the request's organization. */
+  private async loginHere(dto: LoginDto, client: ClientInfo): Promise<AuthResponse> {
     const user = await this.users.findByLogin(dto.login);
     const account = LoginThrottle.accountKey(user?.id, dto.login);
     const ip = client.ip ?? 'unknown';
@@ -91,6 +106,15 @@ export class AuthService {
    * on, or after the grace period, a spent token is reuse, as above.
    */
   async refresh(refreshToken: string): Promise<AuthResponse> {
+    // The token names no organization: its row does (read across organizations by its unguessable hash).
+    const hash = TokenService.hashRefreshToken(refreshToken);
+    const organizationId = await OrganizationScope.runAsSystem(() => this.sessions.organizationOfToken(hash));
+    if (!organizationId) throw tokenNotValid();
+    OrganizationScope.enter(organizationId);
+    return OrganizationScope.run(organizationId, () => this.refreshHere(refreshToken));
+  }
+
+  private async refreshHere(refreshToken: string): Promise<AuthResponse> {
     let revoked: SessionsRevokedEvent | undefined;
     const outcome = await this.sessions.transaction(async (manager) => {
       const now = new Date();
@@ -167,7 +191,7 @@ export class AuthService {
     });
     return {
       user: await this.usersService.respond({ id: user.id, role: user.role }, user),
-      access_token: await this.tokens.signAccess(user.id, sessionId),
+      access_token: await this.tokens.signAccess(user.id, sessionId, OrganizationScope.organizationId() ?? DEFAULT_ORGANIZATION_ID),
       refresh_token: refresh.token,
       token_type: 'Bearer',
       expires_in: this.tokens.accessTtlSeconds,

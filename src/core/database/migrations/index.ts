@@ -24,6 +24,7 @@ import { NotificationPlans1796900000000 } from './1796900000000-NotificationPlan
 import { MemberLeftReason1796900000010 } from './1796900000010-MemberLeftReason';
 import { MessageRevisions1796900000030 } from './1796900000030-MessageRevisions';
 import { UserSuspensions1796900000031 } from './1796900000031-UserSuspensions';
+import { Organizations1796900000100 } from './1796900000100-Organizations';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [
@@ -53,4 +54,5 @@ export const MIGRATIONS: Function[] = [
   MemberLeftReason1796900000010,
   MessageRevisions1796900000030,
   UserSuspensions1796900000031,
+  Organizations1796900000100,
 ];
