@@ -4,6 +4,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AuthModule } from './identity/auth/auth.module';
 import { AuditModule } from './core/audit/audit.module';
 import { OrganizationsModule } from './core/organizations/organizations.module';
+import { OrganizationsAdminModule } from './identity/organizations/organizations-admin.module';
 import { BlocksModule } from './identity/blocks/blocks.module';
 import { DataExportModule } from './operations/data-export/data-export.module';
 import { RetentionModule } from './operations/retention/retention.module';
@@ -46,6 +47,7 @@ export class AppModule {
         PresenceModule,
         UsersModule,
         AuthModule,
+        OrganizationsAdminModule,
         ConversationsModule,
         BlocksModule,
         DataExportModule,

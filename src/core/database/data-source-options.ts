@@ -3,7 +3,6 @@ import { SnakeNamingStrategy } from 'typeorm-naming-strategies';
 import { ENTITIES } from '../../entities';
 import { MIGRATIONS } from './migrations';
 import { PG_TYPES } from './pg-types';
-import { DEFAULT_ORGANIZATION_ID } from './organization-scope';
 
 /** Connections per node (DATABASE_POOL_SIZE). */
 export const DEFAULT_POOL_SIZE = 20;
@@ -29,15 +28,6 @@ export function dataSourceOptions(url: string, poolSize = DEFAULT_POOL_SIZE): Da
     // shrank in a lull paid both in the next burst's latency. TCP keepalive finds
     // a connection dropped by the network while idle.
     // PG_TYPES: pg's type parsers with a faster timestamptz reader (a history page has 100 timestamps).
-    // The session's organization starts as the default one: what the owner's own connections (migrations,
-    // the CLI, tests' direct connections) write lands there; the app's checkouts set their own (scoped-connections.ts).
-    extra: {
-      max: poolSize,
-      min: poolSize,
-      keepAlive: true,
-      application_name: 'parley',
-      types: PG_TYPES,
-      options: `-c parley.organization_id=${DEFAULT_ORGANIZATION_ID}`,
-    },
+    extra: { max: poolSize, min: poolSize, keepAlive: true, application_name: 'parley', types: PG_TYPES },
   };
 }

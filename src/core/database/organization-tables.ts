@@ -2,7 +2,7 @@ import { DEFAULT_ORGANIZATION_ID } from './organization-scope';
 
 /**
  * Every table that holds an organization's data: each has `organization_id` (NOT NULL, a foreign key
- * to `organizations`, defaulting to the connection's organization) and the `organization_isolation`
+ * to `organizations`, defaulting to the connection's organization: parley_new_row_organization()) and the `organization_isolation`
  * row-level security policy. The Organizations migration applies `scopeTableSql` to each; a table
  * made later calls it in its own migration and joins this list. `test/organizations-schema.e2e-spec.ts`
  * fails on a table that is in neither this list nor UNSCOPED_TABLES.
@@ -54,7 +54,7 @@ const ISOLATION = `organization_id = (SELECT parley_organization()) OR (SELECT p
 export function scopeTableSql(table: string): string[] {
   return [
     `ALTER TABLE "${table}" ADD "organization_id" uuid NOT NULL DEFAULT '${DEFAULT_ORGANIZATION_ID}'`,
-    `ALTER TABLE "${table}" ALTER COLUMN "organization_id" SET DEFAULT parley_organization()`,
+    `ALTER TABLE "${table}" ALTER COLUMN "organization_id" SET DEFAULT parley_new_row_organization()`,
     `ALTER TABLE "${table}" ADD CONSTRAINT "fk_organization" FOREIGN KEY ("organization_id") REFERENCES "organizations"("id")`,
     `ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`,
     `ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY`,

@@ -26,6 +26,7 @@ export interface ClientInfo {
   ip?: string;
 }
 
+const localAuthDisabled = () => new DomainError('local_auth_disabled', 'Parley sign-in is turned off here; sign in through your platform.');
 const invalidCredentials = () => new DomainError('invalid_credentials', 'No active account found with the given credentials.');
 
 @Injectable()
@@ -45,6 +46,11 @@ export class AuthService {
 
   async register(dto: RegisterDto, client: ClientInfo): Promise<AuthResponse> {
     this.requireLocalAuth();
+    const unknown = () => FieldValidationError.of('organization', 'No organization with this slug.');
+    return this.inOrganization(dto.organization, unknown, () => this.registerHere(dto, client));
+  }
+
+  private async registerHere(dto: RegisterDto, client: ClientInfo): Promise<AuthResponse> {
     const taken = await this.users.usernameOrEmailTaken(dto.username, dto.email);
     if (taken.username) throw new DomainError('username_taken', 'A user with that username already exists.');
     if (taken.email) throw new DomainError('email_taken', 'A user with that email already exists.');
@@ -69,14 +75,20 @@ export class AuthService {
 
   async login(dto: LoginDto, client: ClientInfo): Promise<AuthResponse> {
     this.requireLocalAuth();
-    if (dto.organization !== undefined) {
-      // An unknown organization answers like a wrong password: sign-in does not say which slugs exist.
-      const organization = await this.organizations.findBySlug(dto.organization);
-      if (!organization) throw invalidCredentials();
-      OrganizationScope.enter(organization.id);
-      return OrganizationScope.run(organization.id, () => this.loginHere(dto, client));
-    }
-    return this.loginHere(dto, client);
+    // An unknown organization answers like a wrong password: sign-in does not say which slugs exist.
+    return this.inOrganization(dto.organization, invalidCredentials, () => this.loginHere(dto, client));
+  }
+
+  /**
+   * Runs a local sign-in or registration in the organization named by its slug (none: the default
+   * one), unless that organization turned local sign-in off (settings.local_sign_in).
+   */
+  private async inOrganization<T>(slug: string | undefined, unknown: () => Error, work: () => Promise<T>): Promise<T> {
+    const organization = slug !== undefined ? await this.organizations.findBySlug(slug) : await this.organizations.findById(DEFAULT_ORGANIZATION_ID);
+    if (!organization) throw unknown();
+    if (organization.settings.local_sign_in === false) throw localAuthDisabled();
+    OrganizationScope.enter(organization.id);
+    return OrganizationScope.run(organization.id, work);
   }
 
   /** Sign-in in the request's organization. */
@@ -169,7 +181,7 @@ export class AuthService {
   /** AUTH_LOCAL=false: the platform's identity provider is the only way in. */
   private requireLocalAuth(): void {
     if (!this.config.get('AUTH_LOCAL')) {
-      throw new DomainError('local_auth_disabled', 'Parley sign-in is turned off here; sign in through your platform.');
+      throw localAuthDisabled();
     }
   }
 

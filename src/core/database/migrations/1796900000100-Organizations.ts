@@ -44,6 +44,13 @@ export class Organizations1796900000100 implements MigrationInterface {
       SELECT nullif(current_setting('parley.organization_id', true), '')::uuid $$`);
     await q.query(`CREATE FUNCTION parley_system_scope() RETURNS boolean LANGUAGE sql STABLE AS $$
       SELECT coalesce(current_setting('parley.system', true), '') = 'on' $$`);
+    // A new row's organization when the INSERT names none: the connection's; none in system scope (a worker
+    // writing across organizations names each row's); the default organization on a connection that set
+    // neither, which only the owner's own connections do (migrations, psql): the application role's
+    // unscoped connections are refused by the policy's WITH CHECK anyway.
+    await q.query(`CREATE FUNCTION parley_new_row_organization() RETURNS uuid LANGUAGE sql STABLE AS $$
+      SELECT CASE WHEN parley_system_scope() THEN parley_organization()
+                  ELSE coalesce(parley_organization(), '${DEFAULT_ORGANIZATION_ID}'::uuid) END $$`);
     for (const table of ORGANIZATION_SCOPED_TABLES) for (const sql of scopeTableSql(table)) await q.query(sql);
     for (const [index, table, columns] of PER_ORGANIZATION_UNIQUES) {
       await q.query(`DROP INDEX "public"."${index}"`);
@@ -73,6 +80,7 @@ export class Organizations1796900000100 implements MigrationInterface {
       await q.query(`CREATE UNIQUE INDEX "${index}" ON "${table}" (${columns}) `);
     }
     for (const table of [...ORGANIZATION_SCOPED_TABLES].reverse()) for (const sql of unscopeTableSql(table)) await q.query(sql);
+    await q.query(`DROP FUNCTION parley_new_row_organization()`);
     await q.query(`DROP FUNCTION parley_system_scope()`);
     await q.query(`DROP FUNCTION parley_organization()`);
     await q.query(`DROP TABLE "organizations"`);

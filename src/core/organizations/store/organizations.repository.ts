@@ -30,6 +30,11 @@ export class OrganizationsRepository {
     return queryRows<Organization>(this.dataSource, `SELECT ${COLUMNS} FROM organizations ORDER BY created_at, id`);
   }
 
+  /** The rest of `tx` acts in `organizationId` (transaction-local: the connection's own scope is back at commit). */
+  async actIn(tx: Tx, organizationId: string): Promise<void> {
+    await tx.query(`SELECT set_config('parley.organization_id', $1, true)`, [organizationId]);
+  }
+
   async insert(tx: Tx, row: { id: string; slug: string; name: string; settings: OrganizationSettings }): Promise<Organization> {
     const [created] = await queryRows<Organization>(
       tx,
