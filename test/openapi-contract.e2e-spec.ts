@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { bansInvitationsUserTypes } from './contract-flows/abuse';
 import { authAndUsers } from './contract-flows/auth-users';
 import { complianceFlow } from './contract-flows/compliance';
+import { organizationsFlow } from './contract-flows/organizations';
 import { Flow, Json, makeFlow } from './contract-flows/flow';
 import { messagesAndHistory } from './contract-flows/messages';
 import { messageFeatures } from './contract-flows/message-features';
@@ -154,6 +155,7 @@ describe('OpenAPI contract (e2e)', () => {
     it('uploads, downloads and attachments', () => uploadsAndAttachments(flow));
     it('notification devices, preferences, dead letters and unsubscribe', () => notificationsFlow(flow));
     it('edit history and suspension', () => complianceFlow(flow));
+    it('organizations', () => organizationsFlow(flow));
 
     it('health', async () => {
       await flow.ok(flow.api.get('/health/live'), 200);
