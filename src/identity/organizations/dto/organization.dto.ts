@@ -63,6 +63,7 @@ export class FirstAdminDto {
 export class CreateOrganizationDto {
   /** 2..64 characters of a-z 0-9 and -: what its users give at sign-in (`organization`). */
   @IsString()
+  @TextLength(2, 64)
   @Matches(/^[a-z0-9][a-z0-9-]{1,63}$/, { message: 'Use 2 to 64 characters: a-z, 0-9 and -, starting with a letter or digit.' })
   slug: string;
 

@@ -16,6 +16,7 @@ export class OrganizationResponse {
 
 export class CreatedOrganizationResponse extends OrganizationResponse {
   /** The first administrator, made with the organization. */
+  @ApiProperty({ type: UserResponse })
   admin: UserResponse;
 }
 
