@@ -1643,7 +1643,7 @@ export interface components {
         };
         CreatedOrganizationResponse: {
             /** @description The first administrator, made with the organization. */
-            admin: Record<string, never>;
+            admin: components["schemas"]["UserResponse"];
             /** Format: date-time */
             created_at: string;
             /** Format: uuid */
