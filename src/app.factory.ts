@@ -16,6 +16,7 @@ import { healthNotFound } from './operations/health/health-not-found';
 import { serveWebApp } from './operations/web-app/serve-web-app';
 import { serveMetrics } from './operations/metrics/serve-metrics';
 import { tagRequestId, tracingOn } from './core/tracing/tracing';
+import { DEFAULT_ORGANIZATION_ID, OrganizationScope } from './core/database/organization-scope';
 
 export const API_PREFIX = 'api/v1';
 
@@ -46,6 +47,9 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
     exposedHeaders: ['X-Request-ID', 'Retry-After'],
   });
   app.use(requireJsonBody, express.json({ limit: config.get('BODY_LIMIT'), verify: refuseDeepJson }), bodyErrors);
+  // After the body parsers (their stream callbacks would leave the scope): a request acts in the default
+  // organization until its token, API key or sign-in names another (docs/organizations.md).
+  app.use((_req: Request, _res: Response, next: NextFunction) => OrganizationScope.run(DEFAULT_ORGANIZATION_ID, next));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
   app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get(StreamAdapterLink)));
   setupSwagger(app);

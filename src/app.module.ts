@@ -3,6 +3,8 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AuthModule } from './identity/auth/auth.module';
 import { AuditModule } from './core/audit/audit.module';
+import { OrganizationsModule } from './core/organizations/organizations.module';
+import { OrganizationsAdminModule } from './identity/organizations/organizations-admin.module';
 import { BlocksModule } from './identity/blocks/blocks.module';
 import { DataExportModule } from './operations/data-export/data-export.module';
 import { RetentionModule } from './operations/retention/retention.module';
@@ -43,9 +45,11 @@ export class AppModule {
         EventEmitterModule.forRoot(),
         DomainEventsModule,
         AuditModule,
+        OrganizationsModule,
         PresenceModule,
         UsersModule,
         AuthModule,
+        OrganizationsAdminModule,
         ConversationsModule,
         BlocksModule,
         DataExportModule,

@@ -30,10 +30,12 @@ import { NotificationDevice } from './platform/notifications/store/entities/noti
 import { NotificationSettings } from './platform/notifications/store/entities/notification-settings.entity';
 import { NotificationRoomSetting } from './platform/notifications/store/entities/notification-room-setting.entity';
 import { Notification } from './platform/notifications/store/entities/notification.entity';
+import { Organization } from './core/organizations/store/entities/organization.entity';
 import { NotificationPlan } from './platform/notifications/store/entities/notification-plan.entity';
 
 /** Every entity, listed so the app, the CLI and Jest load them the same way (no globs). */
 export const ENTITIES = [
+  Organization,
   User,
   UserSession,
   RefreshToken,

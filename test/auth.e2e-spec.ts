@@ -2,6 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { registerUser } from './support/factories';
 import { API, startTestApp, TEST_JWT_SECRET, TestApp } from './support/test-app';
+import { DEFAULT_ORGANIZATION_ID, OrganizationScope } from '../src/core/database/organization-scope';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -151,11 +152,14 @@ describe('Auth (e2e)', () => {
       const user = await registerUser(t.http);
       const rotated = await t.http.post(`${API}/auth/refresh`).send({ refresh_token: user.refresh }).expect(200);
       // Spent 31 s ago, past the 30 s default.
-      await t.app
-        .get(DataSource)
-        .query(`UPDATE refresh_tokens SET consumed_at = consumed_at - interval '31 seconds' WHERE token_hash = $1`, [
-          createHash('sha256').update(user.refresh).digest('hex'),
-        ]);
+      // The app's own connections act in an organization (row-level security): the default one here.
+      await OrganizationScope.run(DEFAULT_ORGANIZATION_ID, () =>
+        t.app
+          .get(DataSource)
+          .query(`UPDATE refresh_tokens SET consumed_at = consumed_at - interval '31 seconds' WHERE token_hash = $1`, [
+            createHash('sha256').update(user.refresh).digest('hex'),
+          ]),
+      );
       await t.http.post(`${API}/auth/refresh`).send({ refresh_token: user.refresh }).expect(401);
       await t.http.get(`${API}/users/me`).set('Authorization', `Bearer ${rotated.body.access_token}`).expect(401);
     });

@@ -14,6 +14,10 @@ import { startServer } from './support/server-process';
 import { connect, eventually } from './support/sockets';
 import { withClient } from './support/test-database';
 import { API, startTestApp, TEST_JWT_SECRET, TestApp } from './support/test-app';
+import { DEFAULT_ORGANIZATION_ID, OrganizationScope } from '../src/core/database/organization-scope';
+
+/** The send statement called directly acts in an organization like any send (row-level security): the default one. */
+const inDefaultOrganization = <T>(work: () => Promise<T>) => OrganizationScope.run(DEFAULT_ORGANIZATION_ID, work);
 
 /** Waits for a condition (delivery is asynchronous), at most `ms`. */
 const until = <T>(check: () => T | Promise<T>, ms = 10000) => eventually(check, ms);
@@ -73,7 +77,9 @@ describe('Notification planning (e2e)', () => {
     const { user: bob } = await awayUser();
     const roomId = await direct(alice, bob);
     // The send statement alone, as a node that crashed before publishing MessageCreated left it.
-    const [message] = await t.app.get(MessageLog).appendBatch([{ roomId, senderId: alice.id, type: 'text', content: 'lost?', memberOnly: true }]);
+    const [message] = await inDefaultOrganization(() =>
+      t.app.get(MessageLog).appendBatch([{ roomId, senderId: alice.id, type: 'text', content: 'lost?', memberOnly: true }]),
+    );
     expect(await plans([message!.id])).toHaveLength(1);
     await drainPlans();
     expect((await rows(bob.id)).map((r) => [r.channel, r.state, r.items])).toEqual([['push', 'pending', [message!.id]]]);
@@ -83,7 +89,9 @@ describe('Notification planning (e2e)', () => {
   it('queues text messages only', async () => {
     const { user: bob } = await awayUser();
     const roomId = await direct(alice, bob);
-    const [system] = await t.app.get(MessageLog).appendBatch([{ roomId, senderId: alice.id, type: 'system', content: 'alice did something' }]);
+    const [system] = await inDefaultOrganization(() =>
+      t.app.get(MessageLog).appendBatch([{ roomId, senderId: alice.id, type: 'system', content: 'alice did something' }]),
+    );
     expect(await plans([system!.id])).toEqual([]);
   });
 
@@ -110,7 +118,7 @@ describe('Notification planning (e2e)', () => {
         content: `m${i}`,
         memberOnly: true,
       }));
-      const written = await t.app.get(MessageLog).appendBatch(inputs);
+      const written = await inDefaultOrganization(() => t.app.get(MessageLog).appendBatch(inputs));
       const ids = written.map((m) => m!.id);
       const mine = async () => {
         let n = 0;

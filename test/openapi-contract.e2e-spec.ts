@@ -6,6 +6,7 @@ import { contentPolicyFlow } from './contract-flows/content-policy';
 import { legalHoldsFlow } from './contract-flows/legal-holds';
 import { complianceExportsFlow } from './contract-flows/compliance-exports';
 import { ComplianceExportWorker } from '../src/operations/compliance-export/compliance-export.worker';
+import { organizationsFlow } from './contract-flows/organizations';
 import { Flow, Json, makeFlow } from './contract-flows/flow';
 import { messagesAndHistory } from './contract-flows/messages';
 import { messageFeatures } from './contract-flows/message-features';
@@ -161,6 +162,7 @@ describe('OpenAPI contract (e2e)', () => {
     it('content rules and a blocked send', () => contentPolicyFlow(flow));
     it('legal holds', () => legalHoldsFlow(flow));
     it('compliance exports', () => complianceExportsFlow(flow, () => t.app.get(ComplianceExportWorker).settle()));
+    it('organizations', () => organizationsFlow(flow));
 
     it('health', async () => {
       await flow.ok(flow.api.get('/health/live'), 200);

@@ -7,13 +7,15 @@ import type { PreSendHook, PreSendReview } from './pre-send-hook';
 import { RuleSet, Verdict } from './rule-set';
 import { ContentRulesRepository } from './store/content-rules.repository';
 import type { ContentRule } from './store/entities/content-rule.entity';
+import { DEFAULT_ORGANIZATION_ID, OrganizationScope } from '../../core/database/organization-scope';
 
 /** A node that missed an invalidation (Redis down at the time) reloads the rules after this long. */
 const MAX_AGE_MS = 30_000;
 
 interface Snapshot {
   loadedAt: number;
-  deployment: ContentRule[];
+  /** Each organization's deployment-scope rules: a deployment's rules are its organization's (docs/organizations.md). */
+  deployment: Map<string, ContentRule[]>;
   byRoom: Map<string, ContentRule[]>;
   compiled: Map<string, RuleSet>;
 }
@@ -88,10 +90,13 @@ export class ContentPolicy implements OnModuleInit, OnApplicationShutdown {
 
   private async ruleSetFor(roomId: string): Promise<RuleSet> {
     const snapshot = this.fresh() ?? (await this.load());
-    const key = snapshot.byRoom.has(roomId) ? roomId : '';
+    // The sender's organization: its deployment rules, never another organization's.
+    const organizationId = OrganizationScope.organizationId() ?? DEFAULT_ORGANIZATION_ID;
+    const key = snapshot.byRoom.has(roomId) ? roomId : `organization:${organizationId}`;
     let set = snapshot.compiled.get(key);
     if (!set) {
-      set = new RuleSet(this.compilable([...snapshot.deployment, ...(snapshot.byRoom.get(roomId) ?? [])]));
+      const deployment = snapshot.deployment.get(organizationId) ?? [];
+      set = new RuleSet(this.compilable([...deployment, ...(snapshot.byRoom.get(roomId) ?? [])]));
       snapshot.compiled.set(key, set);
     }
     return set;
@@ -104,10 +109,11 @@ export class ContentPolicy implements OnModuleInit, OnApplicationShutdown {
   private load(): Promise<Snapshot> {
     if (this.loading) return this.loading;
     const generation = this.generation;
-    const loading = this.rules.enabled().then((rows) => {
-      const snapshot: Snapshot = { loadedAt: Date.now(), deployment: [], byRoom: new Map(), compiled: new Map() };
+    const loading = OrganizationScope.runAsSystem(() => this.rules.enabled()).then((rows) => {
+      const snapshot: Snapshot = { loadedAt: Date.now(), deployment: new Map(), byRoom: new Map(), compiled: new Map() };
       for (const rule of rows) {
-        if (rule.roomId === null) snapshot.deployment.push(rule);
+        const organizationId = rule.organizationId ?? DEFAULT_ORGANIZATION_ID;
+        if (rule.roomId === null) snapshot.deployment.set(organizationId, [...(snapshot.deployment.get(organizationId) ?? []), rule]);
         else snapshot.byRoom.set(rule.roomId, [...(snapshot.byRoom.get(rule.roomId) ?? []), rule]);
       }
       if (generation === this.generation) this.snapshot = snapshot;

@@ -4,6 +4,7 @@ import { GENERIC_PLAN_CONNECTIONS } from '../../core/database/prepared-statement
 import { Message } from './store/entities/message.entity';
 import { MessageLog, NewMessage } from './store/message-log';
 import { Measurements } from '../../core/metrics/measurements';
+import { OrganizationScope } from '../../core/database/organization-scope';
 
 const MAX_BATCH = 256;
 /** Batches written at once (one per writer connection): the next one is on its way while PostgreSQL commits the last. */
@@ -18,6 +19,8 @@ const SECOND_BATCH_AT = 32;
 
 interface Pending {
   input: NewMessage;
+  /** The sender's organization: a batch holds one organization's messages (row-level security checks each row against it). */
+  organizationId: string;
   resolve: (message: Message | null) => void;
   reject: (error: unknown) => void;
 }
@@ -26,7 +29,7 @@ interface Pending {
  * The send path's write-behind batcher. Sends arriving while batches are being
  * written queue up and go together in the next one: one prepared statement (one
  * implicit transaction) per batch, whatever the number of rooms, senders
- * included. Up to two batches are in flight (the second only under load, see
+ * included, and one organization per batch (the sends of others wait for the next). Up to two batches are in flight (the second only under load, see
  * SECOND_BATCH_AT); batches sharing a room serialise on
  * its row lock, so seqs follow commit order, and batches settle in the order they
  * were started, so acks and broadcasts follow it too. Each caller's promise
@@ -56,7 +59,9 @@ export class MessageWriter implements BeforeApplicationShutdown {
   /** The committed message with its sender loaded, or null when the log skipped it (see MessageLog). */
   write(input: NewMessage): Promise<Message | null> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
+      // Outside any organization: '' (the batch then sees and writes nothing), never another sender's.
+      const organizationId = OrganizationScope.organizationId() ?? '';
+      this.queue.push({ input, organizationId, resolve, reject });
       this.schedule();
     });
   }
@@ -79,9 +84,9 @@ export class MessageWriter implements BeforeApplicationShutdown {
 
   private start(): void {
     if (!this.mayStart()) return;
-    const batch = this.queue.splice(0, MAX_BATCH);
+    const batch = this.takeBatch();
     const previous = this.lastSettled;
-    const written = this.writeAll(batch);
+    const written = OrganizationScope.run(batch[0].organizationId, () => this.writeAll(batch));
     const settled = written.then(async (outcomes) => {
       await previous;
       outcomes.forEach((settle) => settle());
@@ -93,6 +98,17 @@ export class MessageWriter implements BeforeApplicationShutdown {
       this.schedule();
     });
     this.schedule();
+  }
+
+  /** Up to MAX_BATCH queued sends of the first one's organization, in queue order; the others keep their places. */
+  private takeBatch(): Pending[] {
+    const organizationId = this.queue[0].organizationId;
+    if (this.queue.every((pending) => pending.organizationId === organizationId)) return this.queue.splice(0, MAX_BATCH);
+    const batch: Pending[] = [];
+    const rest: Pending[] = [];
+    for (const pending of this.queue) (pending.organizationId === organizationId && batch.length < MAX_BATCH ? batch : rest).push(pending);
+    this.queue = rest;
+    return batch;
   }
 
   private mayStart(): boolean {

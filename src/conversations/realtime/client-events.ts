@@ -18,6 +18,7 @@ import { ReadReplicas } from '../../core/database/read-replicas';
 
 /** Events that write: their sender's next reads wait for a replica that has replayed them (ReadReplicas). */
 const WRITES = new Set<ClientEventName>(['message:send', 'message:edit', 'message:delete', 'read']);
+import { OrganizationScope } from '../../core/database/organization-scope';
 
 type Handler<E extends ClientEventName> = (socket: ChatSocket, payload: unknown) => Promise<ClientEventMap[E]['ack']>;
 
@@ -111,7 +112,9 @@ export class ClientEvents {
           span?.end(outcome);
         };
         const marksWrite = this.replicas.enabled && WRITES.has(event);
-        (span ? span.run(() => handle(socket, payload)) : handle(socket, payload)).then(
+        // Every statement of the event runs in the socket's organization (row-level security, docs/organizations.md).
+        const run = () => OrganizationScope.runFor(socket.data.user, () => handle(socket, payload));
+        (span ? span.run(run) : run()).then(
           (data) => {
             if (marksWrite) this.replicas.wrote(socket.data.user.id);
             reply?.({ ok: true, data });

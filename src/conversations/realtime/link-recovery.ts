@@ -6,6 +6,7 @@ import { RoomsRepository } from '../rooms/store/rooms.repository';
 import { ChatGateway } from './chat.gateway';
 import type { ChatSocket } from './socket-auth';
 import { StreamAdapterLink } from './stream-adapter-link';
+import { OrganizationScope } from '../../core/database/organization-scope';
 
 /** `sync:required`: per room, the last seq PostgreSQL holds; a client behind it syncs that room. */
 export interface SyncRequiredEvent {
@@ -52,7 +53,8 @@ export class LinkRecovery implements OnModuleInit {
     const started = Date.now();
     const rooms = missedRooms.filter((room) => ROOM_ID.test(room));
     try {
-      const told = await this.tell(rooms);
+      // This node's sockets are of any organization: their rooms are read in system scope.
+      const told = await OrganizationScope.runAsSystem(() => this.tell(rooms));
       this.logger.log(`sync:required sent to ${told} socket(s) here and to ${rooms.length} room(s) cluster-wide in ${Date.now() - started} ms`);
     } catch (error) {
       // PostgreSQL unreachable as well: try again shortly, the sockets still need telling.

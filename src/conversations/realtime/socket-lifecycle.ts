@@ -12,6 +12,7 @@ import { RoomAccess } from '../rooms/room-access.service';
 import { TypingService } from './typing.service';
 import { userChannel } from './user-channel';
 import { Measurements } from '../../core/metrics/measurements';
+import { OrganizationScope } from '../../core/database/organization-scope';
 
 type ChatNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
 
@@ -52,7 +53,7 @@ export class SocketLifecycle {
     // client's `connect` on, nothing sent to its rooms can pass it by.
     server.use((socket: ChatSocket, next: (err?: Error) => void) => {
       const user = socket.data.user;
-      this.rooms.roomsOfForPresence(user.id, this.config.get('PRESENCE_MAX_ROOM_SIZE')).then(
+      OrganizationScope.runFor(user, () => this.rooms.roomsOfForPresence(user.id, this.config.get('PRESENCE_MAX_ROOM_SIZE'))).then(
         async ({ all: roomIds, presence }) => {
           socket.data.presenceRooms = presence;
           await socket.join([userChannel(user.id), ...roomIds]);
@@ -68,28 +69,32 @@ export class SocketLifecycle {
     });
     server.use((socket: ChatSocket, next: (err?: Error) => void) => this.admit(socket, next));
     // Users whose node died: offline for everyone, with last_seen_at stored once.
+    // Their users may be of any organization: system scope (each write is to the user's own row).
     this.presence.onLost((userIds) =>
       this.track(
-        (async () => {
+        OrganizationScope.runAsSystem(async () => {
           const at = new Date();
           for (const userId of userIds) {
             await this.users.touchLastSeen(userId, at);
             this.emitPresence(userId, await this.presenceRoomsOf(userId), 'offline', at);
           }
-        })(),
+        }),
       ),
     );
   }
 
   connected(socket: ChatSocket): Promise<void> {
-    const work = this.track(this.whenConnected(socket), () => socket.disconnect(true));
+    const work = this.track(
+      OrganizationScope.runFor(socket.data.user, () => this.whenConnected(socket)),
+      () => socket.disconnect(true),
+    );
     this.connecting.set(socket.id, work);
     return work.finally(() => this.connecting.delete(socket.id));
   }
 
   disconnected(socket: ChatSocket): Promise<void> {
     const connecting = this.connecting.get(socket.id) ?? Promise.resolve();
-    return this.track(connecting.then(() => this.whenDisconnected(socket)));
+    return this.track(connecting.then(() => OrganizationScope.runFor(socket.data.user, () => this.whenDisconnected(socket))));
   }
 
   /**

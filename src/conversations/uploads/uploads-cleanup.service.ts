@@ -5,6 +5,7 @@ import { AppConfig } from '../../core/config/app-config.service';
 import { FILE_STORAGE, type FileStorage } from './storage/file-storage';
 import { uploadTempDir } from './storage/storage.provider';
 import { UploadsRepository } from './store/uploads.repository';
+import { OrganizationScope } from '../../core/database/organization-scope';
 
 const BATCH = 100;
 const MAX_BATCHES_PER_RUN = 100;
@@ -44,7 +45,8 @@ export class UploadsCleanup implements OnApplicationBootstrap, OnApplicationShut
 
   /** One pass over everything due; answers how many uploads were removed. */
   runOnce(): Promise<number> {
-    this.running ??= this.sweep().finally(() => (this.running = null));
+    // Unreachable uploads of every organization (system scope): the sweep only deletes.
+    this.running ??= OrganizationScope.runAsSystem(() => this.sweep()).finally(() => (this.running = null));
     return this.running;
   }
 

@@ -14,4 +14,6 @@ export interface AuthUser {
   userType: UserType;
   /** The login (refresh-token family) this access token belongs to. */
   sessionId: string;
+  /** The caller's organization (the token's `org`); absent for the synthetic viewers that render for nobody in particular. */
+  organizationId?: string;
 }

@@ -12,6 +12,7 @@ import { ReadYourWritesInterceptor } from './read-your-writes.interceptor';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { handleConnectionErrors } from './connection-errors';
 import type { Pool } from 'pg';
+import { scopeConnections } from './scoped-connections';
 
 @Module({
   providers: [
@@ -29,7 +30,7 @@ import type { Pool } from 'pg';
 })
 class DatabaseServerModule {}
 
-/** TypeORM on the resolved server; pending migrations run at boot (under an advisory lock). */
+/** TypeORM on the resolved server; pending migrations run at boot (under an advisory lock), then connections are scoped. */
 @Global()
 @Module({
   imports: [
@@ -41,6 +42,8 @@ class DatabaseServerModule {}
         const dataSource = await new DataSource(options!).initialize();
         handleConnectionErrors((dataSource.driver as unknown as { master: Pool }).master, (m) => dataSource.logger.log('warn', m), { primary: true });
         await runMigrationsLocked(dataSource, (line) => new Logger('Database').log(line));
+        // From here on the app acts as the application role, in the caller's organization (docs/organizations.md).
+        scopeConnections((dataSource.driver as unknown as { master: Pool }).master);
         return dataSource;
       },
     }),

@@ -6,6 +6,7 @@ import { handleConnectionErrors } from './connection-errors';
 import { measurePool } from './pool-measurements';
 import { Measurements } from '../metrics/measurements';
 import { DataSource } from 'typeorm';
+import { isScoped, scopeConnections } from './scoped-connections';
 
 /** Connections for generic-plan statements (the send path's batch append: at most two batches in flight). */
 export const GENERIC_PLAN_CONNECTIONS = 2;
@@ -68,6 +69,7 @@ export class PreparedStatements implements OnApplicationShutdown {
       this.genericPool.on('error', (error) => this.dataSource.logger.log('warn', `Postgres pool raised an error. ${error}`));
       handleConnectionErrors(this.genericPool, (message) => this.dataSource.logger.log('warn', message), { primary: true });
       measurePool(this.genericPool, 'generic', this.measurements);
+      if (isScoped(this.pool)) scopeConnections(this.genericPool);
     }
     return this.genericPool;
   }

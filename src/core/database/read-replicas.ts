@@ -5,6 +5,7 @@ import { Measurements } from '../metrics/measurements';
 import { handleConnectionErrors } from './connection-errors';
 import { PG_TYPES } from './pg-types';
 import { PreparedStatements } from './prepared-statements';
+import { scopeConnections } from './scoped-connections';
 
 /** `X/Y` (pg_lsn as text) as one number: the WAL position, comparable. */
 export function parseLsn(text: string): bigint {
@@ -87,6 +88,8 @@ export class ReadReplicas implements OnApplicationShutdown {
       const name = `${host}${pathname}`;
       pool.on('error', (error) => this.logger.warn(`replica ${name}: ${error.message}`));
       handleConnectionErrors(pool, (message) => this.logger.warn(`replica ${name}: ${message}`));
+      // Replica reads are held by row-level security as the primary's are (docs/organizations.md).
+      scopeConnections(pool);
       return { name, pool, caughtUpTo: 0, down: true };
     });
     this.replicas.forEach((replica, index) => measurements.sources.replicaLag.set(String(index), () => this.lagSeconds(replica)));

@@ -8,6 +8,7 @@ import { DomainError } from './domain-error';
 export const userNotFound = () => new DomainError('user_not_found', 'User not found.');
 export const blockedError = () => new DomainError('blocked', 'You cannot start or continue a conversation with this user.');
 export const apiKeyNotValid = () => new DomainError('api_key_not_valid', 'The API key is missing, unknown or revoked.');
+export const organizationNotFound = () => new DomainError('not_found', 'Organization not found.');
 export const reportNotFound = () => new DomainError('not_found', 'Report not found.');
 export const memberNotFound = () => new DomainError('not_found', 'This user is not a member of the room.');
 export const userBanned = () => new DomainError('user_banned', 'This user is banned from the room; an owner or admin must unban them first.');

@@ -1,6 +1,7 @@
 import { permissionDenied } from '../errors/domain-error';
-import { reportNotFound } from '../errors/errors';
-import type { UserActor } from './permissions';
+import { organizationNotFound, reportNotFound } from '../errors/errors';
+import type { OrganizationActor, UserActor } from './permissions';
+import { DEFAULT_ORGANIZATION_ID } from '../database/organization-scope';
 import type { Rules } from './rule';
 
 export type ActorPermission =
@@ -19,10 +20,15 @@ export type ActorPermission =
   | 'users.delete'
   | 'users.export'
   | 'users.see_email'
-  | 'server_api.call';
+  | 'server_api.call'
+  | 'organizations.operate'
+  | 'organizations.manage';
 
 /** The deployment's administrators (global role `admin`). */
 export const isGlobalAdmin = (actor: Pick<UserActor, 'role'>): boolean => actor.role === 'admin';
+/** The deployment's operators: the global admins of the default organization (docs/organizations.md). */
+export const isOperator = (actor: Pick<OrganizationActor, 'role' | 'organizationId'>): boolean =>
+  isGlobalAdmin(actor) && (actor.organizationId ?? DEFAULT_ORGANIZATION_ID) === DEFAULT_ORGANIZATION_ID;
 /** Support agents (account type `support`): they see and read SUPPORT rooms. */
 export const isSupportAgent = (actor: Pick<UserActor, 'userType'>): boolean => actor.userType === 'support';
 
@@ -50,5 +56,13 @@ export const ACTOR_RULES: Rules<ActorPermission> = {
   'users.delete': selfOrAdmin('Only the user themself or an admin may delete this user.'),
   'users.export': selfOrAdmin('Only global admins may export another user.'),
   'users.see_email': selfOrAdmin(),
+  'organizations.operate': (actor) => (isOperator(actor) ? null : permissionDenied('Only the deployment’s operators may do this.')),
+  // Another organization is not found, as for an outsider; one's own needs its admin.
+  'organizations.manage': (actor, { organizationId }) =>
+    isOperator(actor) || (isGlobalAdmin(actor) && actor.organizationId === organizationId)
+      ? null
+      : actor.organizationId === organizationId
+        ? permissionDenied('Only the organization’s administrators may do this.')
+        : organizationNotFound(),
   'server_api.call': (key, { scope }) => (key.scopes.includes(scope) ? null : permissionDenied(`This API key lacks the "${scope}" scope.`)),
 };

@@ -9,6 +9,8 @@ import type { AuthUser } from '../auth/auth-user';
 
 /** A signed-in user as the rules see them. */
 export type UserActor = Pick<AuthUser, 'id' | 'role' | 'userType'>;
+/** A signed-in user with the organization they act in (the organizations' administration). */
+export type OrganizationActor = UserActor & Pick<AuthUser, 'organizationId'>;
 /** A platform's API key (the server API): it may do what its scopes say. */
 export interface ApiKeyActor {
   scopes: readonly string[];
@@ -76,6 +78,10 @@ export interface Permissions {
   /** Views render for a viewer that may be only an id and a role (the platform's server API renders as an admin). */
   'users.see_email': { actor: Pick<UserActor, 'id' | 'role'>; target: { userId: string } };
   'server_api.call': { actor: ApiKeyActor; target: { scope: string } };
+  /** Create and list organizations: the deployment's operators (docs/organizations.md). */
+  'organizations.operate': { actor: OrganizationActor; target: void };
+  /** Read and change one organization's settings: operators, and that organization's admins. */
+  'organizations.manage': { actor: OrganizationActor; target: { organizationId: string } };
   // A room, decided on the room and the caller's membership.
   'room.see': { actor: UserActor; target: RoomTarget };
   'room.read': { actor: UserActor; target: RoomTarget };

@@ -24,7 +24,20 @@ const as = (role: RoomRole, mutedUntil: Date | null = null): MembershipFacts => 
 type Row = [string, UserActor, Permission, unknown, string | null, string?];
 const ONLY_ADMINS = 'Only global administrators may do this.';
 
+const OTHER_ORG = '00000000-0000-4000-8000-0000000000b2';
+/** A global admin of another organization than the default one: that organization's admin, not an operator. */
+const orgAdmin = { ...admin, id: 'org-admin', organizationId: OTHER_ORG } as UserActor;
+const orgUser = { ...alice, id: 'org-user', organizationId: OTHER_ORG } as UserActor;
+
 const actorRows: Row[] = [
+  ['an operator (a global admin of the default organization)', admin, 'organizations.operate', undefined, null],
+  ['an organization admin', orgAdmin, 'organizations.operate', undefined, 'permission_denied'],
+  ['a user', alice, 'organizations.operate', undefined, 'permission_denied'],
+  ['an operator, another organization', admin, 'organizations.manage', { organizationId: OTHER_ORG }, null],
+  ['an organization admin, their own', orgAdmin, 'organizations.manage', { organizationId: OTHER_ORG }, null],
+  ['an organization admin, another', orgAdmin, 'organizations.manage', { organizationId: 'elsewhere' }, 'not_found', 'Organization not found.'],
+  ['a user, their own organization', orgUser, 'organizations.manage', { organizationId: OTHER_ORG }, 'permission_denied'],
+  ['a user, another organization', alice, 'organizations.manage', { organizationId: OTHER_ORG }, 'not_found'],
   ['a global admin', admin, 'api_keys.manage', undefined, null],
   ['a user', alice, 'api_keys.manage', undefined, 'permission_denied', ONLY_ADMINS],
   ['a support agent', agent, 'webhooks.manage', undefined, 'permission_denied', ONLY_ADMINS],

@@ -10,6 +10,7 @@ import { ACCESS_TOKEN_TYPE, AccessClaims } from './token.service';
 import { ExternalTokenVerifier } from './external/external-token.verifier';
 import { SuspensionsService } from './suspensions.service';
 import { accountSuspended } from '../../core/errors/errors';
+import { DEFAULT_ORGANIZATION_ID, OrganizationScope } from '../../core/database/organization-scope';
 
 export interface VerifiedAccess {
   user: AuthUser;
@@ -58,10 +59,14 @@ export class AccessTokenVerifier {
 
   async verify(token: string): Promise<VerifiedAccess> {
     if (this.isExternal(token)) {
-      const verified = await this.external.verify(token);
-      // The identity provider still signs tokens for a suspended user: Parley refuses them.
-      await this.suspensions.requireNotSuspended(verified.user.id);
-      return verified;
+      // The deployment's identity provider signs in to the default organization (per-organization providers: docs/organizations.md).
+      OrganizationScope.enter(DEFAULT_ORGANIZATION_ID);
+      return OrganizationScope.run(DEFAULT_ORGANIZATION_ID, async () => {
+        const verified = await this.external.verify(token);
+        // The identity provider still signs tokens for a suspended user: Parley refuses them.
+        await this.suspensions.requireNotSuspended(verified.user.id);
+        return { ...verified, user: { ...verified.user, organizationId: DEFAULT_ORGANIZATION_ID } };
+      });
     }
     let claims: Partial<AccessClaims> & { exp?: number };
     try {
@@ -79,11 +84,16 @@ export class AccessTokenVerifier {
 
   async authenticate(claims: Partial<AccessClaims>): Promise<AuthUser> {
     // Ids are UUIDs: anything else, even validly signed, must not reach a uuid column (that was a 500).
-    const { typ, sub, sid } = claims;
+    const { typ, sub, sid, org } = claims;
     if (typ !== ACCESS_TOKEN_TYPE || typeof sub !== 'string' || typeof sid !== 'string' || !isUUID(sub) || !isUUID(sid)) {
       throw tokenNotValid();
     }
-    const user = await this.sessions.findUserWithLiveSession(sub, sid);
+    // A token from before organizations acts in the default one, where its user is.
+    if (org !== undefined && (typeof org !== 'string' || !isUUID(org))) throw tokenNotValid();
+    const organizationId = org ?? DEFAULT_ORGANIZATION_ID;
+    // The request (when there is one) acts in the token's organization from here on; the session is looked up in it.
+    OrganizationScope.enter(organizationId);
+    const user = await OrganizationScope.run(organizationId, () => this.sessions.findUserWithLiveSession(sub, sid));
     if (user?.suspended) throw accountSuspended(null);
     if (!user?.live) throw tokenNotValid();
     return {
@@ -93,6 +103,7 @@ export class AccessTokenVerifier {
       role: user.role,
       userType: user.userType,
       sessionId: sid,
+      organizationId,
     };
   }
 }

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../core/config/app-config.service';
 import { UsersRepository } from '../users/store/users.repository';
 import { PasswordHasher } from './password-hasher.service';
+import { DEFAULT_ORGANIZATION_ID, OrganizationScope } from '../../core/database/organization-scope';
 
 /** With ADMIN_USERNAME / ADMIN_PASSWORD / ADMIN_EMAIL set, creates or updates that admin at boot. */
 @Injectable()
@@ -14,7 +15,12 @@ export class AdminBootstrap implements OnApplicationBootstrap {
     private readonly hasher: PasswordHasher,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** The configured admin is the default organization's, and as a global admin there, the deployment's operator (docs/organizations.md). */
+  onApplicationBootstrap(): Promise<void> {
+    return OrganizationScope.run(DEFAULT_ORGANIZATION_ID, () => this.bootstrap());
+  }
+
+  private async bootstrap(): Promise<void> {
     const username = this.config.get('ADMIN_USERNAME')?.toLowerCase();
     const password = this.config.get('ADMIN_PASSWORD');
     const email = this.config.get('ADMIN_EMAIL')?.toLowerCase();

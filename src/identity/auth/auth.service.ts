@@ -18,12 +18,15 @@ import { TokenService } from './token.service';
 import { SuspensionsService } from './suspensions.service';
 import { AppConfig } from '../../core/config/app-config.service';
 import { DomainEvents } from '../../core/events/domain-event-bus';
+import { DEFAULT_ORGANIZATION_ID, OrganizationScope } from '../../core/database/organization-scope';
+import { OrganizationsRepository } from '../../core/organizations/store/organizations.repository';
 
 export interface ClientInfo {
   userAgent?: string;
   ip?: string;
 }
 
+const localAuthDisabled = () => new DomainError('local_auth_disabled', 'Parley sign-in is turned off here; sign in through your platform.');
 const invalidCredentials = () => new DomainError('invalid_credentials', 'No active account found with the given credentials.');
 
 @Injectable()
@@ -38,10 +41,16 @@ export class AuthService {
     private readonly config: AppConfig,
     private readonly throttle: LoginThrottle,
     private readonly suspensions: SuspensionsService,
+    private readonly organizations: OrganizationsRepository,
   ) {}
 
   async register(dto: RegisterDto, client: ClientInfo): Promise<AuthResponse> {
     this.requireLocalAuth();
+    const unknown = () => FieldValidationError.of('organization', 'No organization with this slug.');
+    return this.inOrganization(dto.organization, unknown, () => this.registerHere(dto, client));
+  }
+
+  private async registerHere(dto: RegisterDto, client: ClientInfo): Promise<AuthResponse> {
     const taken = await this.users.usernameOrEmailTaken(dto.username, dto.email);
     if (taken.username) throw new DomainError('username_taken', 'A user with that username already exists.');
     if (taken.email) throw new DomainError('email_taken', 'A user with that email already exists.');
@@ -66,6 +75,24 @@ export class AuthService {
 
   async login(dto: LoginDto, client: ClientInfo): Promise<AuthResponse> {
     this.requireLocalAuth();
+    // An unknown organization answers like a wrong password: sign-in does not say which slugs exist.
+    return this.inOrganization(dto.organization, invalidCredentials, () => this.loginHere(dto, client));
+  }
+
+  /**
+   * Runs a local sign-in or registration in the organization named by its slug (none: the default
+   * one), unless that organization turned local sign-in off (settings.local_sign_in).
+   */
+  private async inOrganization<T>(slug: string | undefined, unknown: () => Error, work: () => Promise<T>): Promise<T> {
+    const organization = slug !== undefined ? await this.organizations.findBySlug(slug) : await this.organizations.findById(DEFAULT_ORGANIZATION_ID);
+    if (!organization) throw unknown();
+    if (organization.settings.local_sign_in === false) throw localAuthDisabled();
+    OrganizationScope.enter(organization.id);
+    return OrganizationScope.run(organization.id, work);
+  }
+
+  /** Sign-in in the request's organization. */
+  private async loginHere(dto: LoginDto, client: ClientInfo): Promise<AuthResponse> {
     const user = await this.users.findByLogin(dto.login);
     const account = LoginThrottle.accountKey(user?.id, dto.login);
     const ip = client.ip ?? 'unknown';
@@ -91,6 +118,15 @@ export class AuthService {
    * on, or after the grace period, a spent token is reuse, as above.
    */
   async refresh(refreshToken: string): Promise<AuthResponse> {
+    // The token names no organization: its row does (read across organizations by its unguessable hash).
+    const hash = TokenService.hashRefreshToken(refreshToken);
+    const organizationId = await OrganizationScope.runAsSystem(() => this.sessions.organizationOfToken(hash));
+    if (!organizationId) throw tokenNotValid();
+    OrganizationScope.enter(organizationId);
+    return OrganizationScope.run(organizationId, () => this.refreshHere(refreshToken));
+  }
+
+  private async refreshHere(refreshToken: string): Promise<AuthResponse> {
     let revoked: SessionsRevokedEvent | undefined;
     const outcome = await this.sessions.transaction(async (manager) => {
       const now = new Date();
@@ -145,7 +181,7 @@ export class AuthService {
   /** AUTH_LOCAL=false: the platform's identity provider is the only way in. */
   private requireLocalAuth(): void {
     if (!this.config.get('AUTH_LOCAL')) {
-      throw new DomainError('local_auth_disabled', 'Parley sign-in is turned off here; sign in through your platform.');
+      throw localAuthDisabled();
     }
   }
 
@@ -167,7 +203,7 @@ export class AuthService {
     });
     return {
       user: await this.usersService.respond({ id: user.id, role: user.role }, user),
-      access_token: await this.tokens.signAccess(user.id, sessionId),
+      access_token: await this.tokens.signAccess(user.id, sessionId, OrganizationScope.organizationId() ?? DEFAULT_ORGANIZATION_ID),
       refresh_token: refresh.token,
       token_type: 'Bearer',
       expires_in: this.tokens.accessTtlSeconds,

@@ -8,6 +8,8 @@ export const ACCESS_TOKEN_TYPE = 'access';
 export interface AccessClaims {
   sub: string;
   sid: string;
+  /** The user's organization: every statement made for the token runs in it (docs/organizations.md). */
+  org: string;
   typ: typeof ACCESS_TOKEN_TYPE;
 }
 
@@ -31,8 +33,8 @@ export class TokenService {
     return this.config.get('JWT_REFRESH_REUSE_GRACE');
   }
 
-  signAccess(userId: string, sessionId: string): Promise<string> {
-    const claims: AccessClaims = { sub: userId, sid: sessionId, typ: ACCESS_TOKEN_TYPE };
+  signAccess(userId: string, sessionId: string, organizationId: string): Promise<string> {
+    const claims: AccessClaims = { sub: userId, sid: sessionId, org: organizationId, typ: ACCESS_TOKEN_TYPE };
     return this.jwt.signAsync(claims, {
       algorithm: 'HS256',
       secret: this.config.get('JWT_SECRET'),

@@ -10,6 +10,7 @@ import { writeArchive } from './archive-writer';
 import { COMPLIANCE_SECTIONS } from './store/compliance-sections';
 import { ComplianceExportsRepository } from './store/compliance-exports.repository';
 import type { ComplianceExport } from './store/entities/compliance-export.entity';
+import { DEFAULT_ORGANIZATION_ID, OrganizationScope } from '../../core/database/organization-scope';
 
 /** Rows per cursor read, as the user's export reads them. */
 const BATCH = 500;
@@ -67,9 +68,10 @@ export class ComplianceExportWorker implements OnApplicationBootstrap, OnModuleD
     const run = new Promise<void>((resolve) => (done = resolve));
     this.runs.add(run);
     try {
-      const job = await this.exports.claim();
+      const job = await OrganizationScope.runAsSystem(() => this.exports.claim());
       if (!job) return 0;
-      await this.run(job);
+      // The export reads as its organization: row-level security keeps it inside (docs/organizations.md).
+      await OrganizationScope.run(job.organizationId ?? DEFAULT_ORGANIZATION_ID, () => this.run(job));
       return 1;
     } finally {
       done();

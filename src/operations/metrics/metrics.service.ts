@@ -6,6 +6,7 @@ import { Measurements } from '../../core/metrics/measurements';
 import { InjectRedis, isRedisReady, type RedisClient } from '../../core/redis/redis.module';
 import { MetricsRegistry } from './metrics-registry';
 import { OutboxDepthRepository } from './store/outbox-depth.repository';
+import { OrganizationScope } from '../../core/database/organization-scope';
 import { scrapeHandler } from './scrape-handler';
 
 /**
@@ -87,7 +88,8 @@ export class MetricsService implements OnModuleInit, OnApplicationBootstrap, OnA
       if (Number.isFinite(seconds)) metrics.replicaLag.labels(replica).set(seconds);
     }
     try {
-      for (const row of await this.outboxes.depths()) {
+      // The deployment's outboxes, every organization's rows (system scope).
+      for (const row of await OrganizationScope.runAsSystem(() => this.outboxes.depths())) {
         metrics.outboxPending.labels(row.outbox).set(row.pending);
         metrics.outboxAge.labels(row.outbox).set(row.oldest_due_seconds);
       }

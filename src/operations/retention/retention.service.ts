@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../../core/config/app-config.service';
 import { RetentionRepository } from './store/retention.repository';
+import { OrganizationScope } from '../../core/database/organization-scope';
 
 /** Bounds one sweep (rooms x batches); the next sweep carries on. */
 const MAX_BATCHES_PER_SWEEP = 2_000;
@@ -44,13 +45,14 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   private async sweepRooms(): Promise<number> {
-    const rooms = await this.retention.roomsToSweep(this.config.get('RETENTION_DAYS'));
+    // Rooms of every organization are found in system scope; each is purged in its own organization.
+    const rooms = await OrganizationScope.runAsSystem(() => this.retention.roomsToSweep(this.config.get('RETENTION_DAYS')));
     let removed = 0;
     let batches = 0;
     for (const room of rooms) {
       for (;;) {
         if (batches++ >= MAX_BATCHES_PER_SWEEP) return removed;
-        const count = await this.purgeBatch(room.id, room.days);
+        const count = await OrganizationScope.run(room.organization_id, () => this.purgeBatch(room.id, room.days));
         if (count === null) return removed; // another node is sweeping
         removed += count;
         if (count < this.config.get('RETENTION_BATCH_SIZE')) break;

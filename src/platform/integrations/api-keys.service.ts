@@ -10,6 +10,7 @@ import { ApiKeyListResponse, ApiKeyResponse, CreatedApiKeyResponse, toApiKeyResp
 import { CreateApiKeyDto } from './dto/api-key.dto';
 import { ApiKey } from './store/entities/api-key.entity';
 import { apiKeyNotValid } from '../../core/errors/errors';
+import { OrganizationScope } from '../../core/database/organization-scope';
 
 /** Recognisable in logs and by secret scanners. */
 export const API_KEY_PREFIX = 'pk_';
@@ -74,8 +75,11 @@ export class ApiKeysService {
     if (!secret) throw notAuthenticated();
     if (!KEY_SHAPE.test(secret)) throw apiKeyNotValid();
     const hash = hashOf(secret);
-    const key = await this.keys.findLiveByHash(hash);
-    if (!key || !timingSafeEqual(Buffer.from(key.keyHash), Buffer.from(hash))) throw apiKeyNotValid();
+    // The secret names no organization: the key's row does (found across organizations by its hash).
+    const key = await OrganizationScope.runAsSystem(() => this.keys.findLiveByHash(hash));
+    if (!key?.organizationId || !timingSafeEqual(Buffer.from(key.keyHash), Buffer.from(hash))) throw apiKeyNotValid();
+    // The request acts in the key's organization from here on (row-level security, docs/organizations.md).
+    OrganizationScope.enter(key.organizationId);
     void this.keys.touch(key.id, new Date()).catch(() => undefined);
     return key;
   }

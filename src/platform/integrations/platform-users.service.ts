@@ -43,7 +43,7 @@ export class PlatformUsersService {
       this.sessions.createSession(manager, { userId: user.id, userAgent: `platform api key ${key.prefix}`, ip: null }),
     );
     return {
-      access_token: await this.tokens.signAccess(user.id, session.id),
+      access_token: await this.tokens.signAccess(user.id, session.id, key.organizationId!),
       token_type: 'Bearer',
       expires_in: this.tokens.accessTtlSeconds,
       user: await this.users.respond({ id: user.id, role: 'admin' }, user),

@@ -5,6 +5,7 @@ import { DrainLoop } from '../../core/outbox/drain-loop';
 import { PresenceStore } from '../../identity/presence/presence.store';
 import { quietHoursEnd } from './quiet-hours';
 import { NotificationOutboxRepository, PlannedNotification, Recipient } from './store/notification-outbox.repository';
+import { OrganizationScope } from '../../core/database/organization-scope';
 
 /** Messages planned per transaction. */
 const BATCH = 100;
@@ -52,6 +53,11 @@ export class NotificationPlanner implements OnApplicationBootstrap, OnApplicatio
 
   /** Plans up to `limit` queued messages in one transaction; answers how many it claimed (tests call it to drain). */
   drainOnce(limit = BATCH): Promise<number> {
+    // Plans of every organization (system scope); each notification row takes its user's organization.
+    return OrganizationScope.runAsSystem(() => this.planOnce(limit));
+  }
+
+  private planOnce(limit: number): Promise<number> {
     return this.outbox.transaction(async (tx) => {
       const plans = await this.outbox.claimPlans(tx, limit);
       if (plans.length === 0) return 0;

@@ -4,6 +4,7 @@ import { RoomAccess } from '../../conversations/rooms/room-access.service';
 import { NotificationSettingsResponse, RoomNotificationResponse, UpdateNotificationSettingsDto } from './dto/settings.dto';
 import { NotificationSettings, NotifyLevel } from './store/entities/notification-settings.entity';
 import { NotificationPreferencesRepository } from './store/notification-preferences.repository';
+import { OrganizationScope } from '../../core/database/organization-scope';
 
 const DEFAULTS = { level: null, email: true, snoozeUntil: null, quietStart: null, quietEnd: null, timeZone: 'UTC' };
 
@@ -45,7 +46,14 @@ export class NotificationSettingsService {
   }
 
   /** One-click unsubscribe from email digests (no login: the link's signature stands for the user). */
+  /** From a signed unsubscribe link: the user's organization is found by their id (system scope), the change made in it. */
   async stopEmail(userId: string): Promise<void> {
+    const organizationId = await OrganizationScope.runAsSystem(() => this.repo.organizationOfUser(userId));
+    if (!organizationId) return;
+    await OrganizationScope.run(organizationId, () => this.stopEmailHere(userId));
+  }
+
+  private async stopEmailHere(userId: string): Promise<void> {
     const current = (await this.repo.findSettings(userId)) ?? DEFAULTS;
     await this.repo.saveSettings({ ...current, userId, email: false });
   }

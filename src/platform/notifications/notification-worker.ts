@@ -5,6 +5,7 @@ import { AppConfig } from '../../core/config/app-config.service';
 import { DrainLoop, retryDelayMs } from '../../core/outbox/drain-loop';
 import { DeliveryResult, NotificationDelivery } from './notification-delivery';
 import { ClaimedNotification, NotificationOutboxRepository } from './store/notification-outbox.repository';
+import { OrganizationScope } from '../../core/database/organization-scope';
 
 const BATCH = 50;
 /** A claimed row is another worker's to take after this long (a push or an SMTP exchange takes seconds). */
@@ -43,8 +44,12 @@ export class NotificationWorker implements OnApplicationBootstrap, OnApplication
     return this.loop.stop();
   }
 
-  /** Sends what is due now; answers how many rows it claimed (tests call it to drain). */
-  async drainOnce(): Promise<number> {
+  /** Sends what is due now, every organization's (system scope); answers how many rows it claimed (tests call it to drain). */
+  drainOnce(): Promise<number> {
+    return OrganizationScope.runAsSystem(() => this.drainAll());
+  }
+
+  private async drainAll(): Promise<number> {
     const claimed = await this.outbox.claimDue(this.id, BATCH, LEASE_SECONDS);
     await Promise.all(claimed.map((row) => this.settle(row)));
     if (claimed.length === 0 && Date.now() - this.lastPurge > PURGE_EVERY_MS) {

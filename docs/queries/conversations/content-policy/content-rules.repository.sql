@@ -3,7 +3,13 @@
 -- as comments under their names. TypeORM calls are listed as the code makes them: TypeORM writes their SQL.
 
 -- ContentRulesRepository.enabled (typeorm)
---   this.dataSource.getRepository(ContentRule).find({ where: { enabled: true }, order: { id: 'ASC' } })
+--   this.dataSource
+--   .getRepository(ContentRule)
+--   .createQueryBuilder('rule')
+--   .addSelect('rule.organizationId')
+--   .where('rule.enabled')
+--   .orderBy('rule.id', 'ASC')
+--   .getMany()
 
 -- ContentRulesRepository.list (typeorm)
 --   this.dataSource.getRepository(ContentRule).find({ where, order: { id: 'ASC' } })

@@ -8,6 +8,9 @@
 -- SessionsRepository.addToken (typeorm)
 --   repo.save(repo.create(token))
 
+-- SessionsRepository.organizationOfToken
+SELECT organization_id FROM refresh_tokens WHERE token_hash = $1;
+
 -- SessionsRepository.findTokenForUpdate (typeorm)
 --   manager
 --   .getRepository(RefreshToken)

@@ -18,7 +18,7 @@ UPDATE compliance_exports SET status = 'running', attempts = attempts + 1, claim
  WHERE id = (SELECT id FROM compliance_exports
               WHERE status = 'pending' OR (status = 'running' AND claimed_at < now() - make_interval(secs => $1))
               ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
-RETURNING id;
+RETURNING id, organization_id;
 
 -- ComplianceExportsRepository.heartbeat
 UPDATE compliance_exports SET claimed_at = now() WHERE id = $1 AND status = 'running';

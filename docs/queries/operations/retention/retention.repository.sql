@@ -3,8 +3,12 @@
 -- as comments under their names. TypeORM calls are listed as the code makes them: TypeORM writes their SQL.
 
 -- RetentionRepository.roomsToSweep
-SELECT r.id, coalesce(r.retention_days, $1)::int AS days FROM rooms r
-WHERE coalesce(r.retention_days, $1) > 0 AND r.purged_through_seq < r.last_seq AND NOT ${ROOM_HELD} ORDER BY r.id;
+SELECT id, days, organization_id FROM (
+ SELECT r.id, r.organization_id, r.purged_through_seq, r.last_seq,
+        coalesce(r.retention_days, (o.settings->>'retention_days')::int, $1)::int AS days
+   FROM rooms r JOIN organizations o ON o.id = r.organization_id
+   WHERE NOT ${ROOM_HELD}) x
+WHERE days > 0 AND purged_through_seq < last_seq ORDER BY id;
 
 -- RetentionRepository.purgeBatch
 SELECT pg_try_advisory_xact_lock($1) AS ok;

@@ -12,7 +12,11 @@
 --   this.keys.findOneBy({ id })
 
 -- ApiKeysRepository.findLiveByHash (typeorm)
---   this.keys.findOneBy({ keyHash, revokedAt: IsNull() })
+--   this.keys
+--   .createQueryBuilder('k')
+--   .addSelect('k.organizationId')
+--   .where('k.keyHash = :keyHash AND k.revokedAt IS NULL', { keyHash })
+--   .getOne()
 
 -- ApiKeysRepository.revoke (typeorm)
 --   manager.getRepository(ApiKey).update({ id, revokedAt: IsNull() }, { revokedAt: at })

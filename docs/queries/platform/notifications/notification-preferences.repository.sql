@@ -2,6 +2,9 @@
 -- ${...} marks SQL the code chooses at runtime, written as in the code; the fragments it can insert are listed
 -- as comments under their names. TypeORM calls are listed as the code makes them: TypeORM writes their SQL.
 
+-- NotificationPreferencesRepository.organizationOfUser
+SELECT organization_id FROM users WHERE id = $1;
+
 -- NotificationPreferencesRepository.saveDevice (typeorm)
 --   this.devices.upsert(device, ['userId', 'id'])
 

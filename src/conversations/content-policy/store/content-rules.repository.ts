@@ -17,9 +17,18 @@ export class ContentRulesRepository {
     return this.dataSource.transaction(work);
   }
 
-  /** Every enabled rule, in creation order (ids are time-ordered): what the send path compiles. */
+  /**
+   * Every enabled rule, in creation order (ids are time-ordered), with its organization: what the
+   * send path compiles. Called in system scope, so it reads every organization's rules at once.
+   */
   enabled(): Promise<ContentRule[]> {
-    return this.dataSource.getRepository(ContentRule).find({ where: { enabled: true }, order: { id: 'ASC' } });
+    return this.dataSource
+      .getRepository(ContentRule)
+      .createQueryBuilder('rule')
+      .addSelect('rule.organizationId')
+      .where('rule.enabled')
+      .orderBy('rule.id', 'ASC')
+      .getMany();
   }
 
   /** One scope's rules (the deployment's with roomId null), in creation order. */

@@ -24,9 +24,10 @@ import { NotificationPlans1796900000000 } from './1796900000000-NotificationPlan
 import { MemberLeftReason1796900000010 } from './1796900000010-MemberLeftReason';
 import { MessageRevisions1796900000030 } from './1796900000030-MessageRevisions';
 import { UserSuspensions1796900000031 } from './1796900000031-UserSuspensions';
-import { ContentRules1796900000050 } from './1796900000050-ContentRules';
 import { LegalHolds1796900000040 } from './1796900000040-LegalHolds';
 import { ComplianceExports1796900000041 } from './1796900000041-ComplianceExports';
+import { ContentRules1796900000050 } from './1796900000050-ContentRules';
+import { Organizations1796900000100 } from './1796900000100-Organizations';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [
@@ -56,7 +57,8 @@ export const MIGRATIONS: Function[] = [
   MemberLeftReason1796900000010,
   MessageRevisions1796900000030,
   UserSuspensions1796900000031,
-  ContentRules1796900000050,
   LegalHolds1796900000040,
   ComplianceExports1796900000041,
+  ContentRules1796900000050,
+  Organizations1796900000100,
 ];

@@ -1,5 +1,6 @@
 import { IsString } from 'class-validator';
 import { TextLength, MaxTextLength } from '../../../core/validation/text-length';
+import { Optional } from '../../../core/validation/fields';
 
 export class LoginDto {
   /** Username or email. */
@@ -10,4 +11,10 @@ export class LoginDto {
   @IsString()
   @MaxTextLength(128)
   password: string;
+
+  /** The organization's slug; absent: the default organization. */
+  @Optional()
+  @IsString()
+  @TextLength(1, 64)
+  organization?: string;
 }

@@ -1,3 +1,6 @@
+import { IsString } from 'class-validator';
+import { Optional } from '../../../core/validation/fields';
+import { TextLength } from '../../../core/validation/text-length';
 import { EmailField, NameField, PasswordField, SelfUserTypeField, UsernameField } from '../../users/dto/user-fields';
 import type { UserType } from '../../users/store/entities/user.entity';
 
@@ -26,4 +29,10 @@ export class RegisterDto {
   /** Only `consumer` (the default): support agents are made by a global admin (PATCH /users/{id}). */
   @SelfUserTypeField()
   user_type?: UserType;
+
+  /** The organization's slug; absent: the default organization. */
+  @Optional()
+  @IsString()
+  @TextLength(1, 64)
+  organization?: string;
 }

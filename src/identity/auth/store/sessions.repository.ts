@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { PreparedStatements } from '../../../core/database/prepared-statements';
+import { queryRows } from '../../../core/database/query-rows';
 import { User, UserRole, UserType } from '../../users/store/entities/user.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { UserSession } from './entities/user-session.entity';
@@ -29,6 +30,14 @@ export class SessionsRepository {
   addToken(manager: EntityManager, token: Partial<RefreshToken>): Promise<RefreshToken> {
     const repo = manager.getRepository(RefreshToken);
     return repo.save(repo.create(token));
+  }
+
+  /** The organization of a refresh token's row: the one query of a refresh made before its organization is known (system scope). */
+  async organizationOfToken(tokenHash: string): Promise<string | null> {
+    const [row] = await queryRows<{ organization_id: string }>(this.dataSource, `SELECT organization_id FROM refresh_tokens WHERE token_hash = $1`, [
+      tokenHash,
+    ]);
+    return row?.organization_id ?? null;
   }
 
   /** Locks the token row so two concurrent refreshes cannot both spend it. */

@@ -42,18 +42,22 @@ export class ComplianceExportsRepository {
   /**
    * Claims the oldest pending job, or a running one whose claim lapsed (its node died), for this
    * node: `running`, one more attempt, a fresh claim. SKIP LOCKED lets nodes claim side by side.
+   * Called in system scope (any organization's job); the job carries its `organizationId`.
    */
   async claim(): Promise<ComplianceExport | null> {
-    const rows = await queryRows<{ id: string }>(
+    const rows = await queryRows<{ id: string; organization_id: string }>(
       this.dataSource,
       `UPDATE compliance_exports SET status = 'running', attempts = attempts + 1, claimed_at = now()
         WHERE id = (SELECT id FROM compliance_exports
                      WHERE status = 'pending' OR (status = 'running' AND claimed_at < now() - make_interval(secs => $1))
                      ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
-       RETURNING id`,
+       RETURNING id, organization_id`,
       [CLAIM_LEASE_SECONDS],
     );
-    return rows[0] ? this.find(rows[0].id) : null;
+    if (!rows[0]) return null;
+    const job = await this.find(rows[0].id);
+    if (job) job.organizationId = rows[0].organization_id;
+    return job;
   }
 
   /** Renews the claim while the job runs. */

@@ -12,11 +12,16 @@ export class RetentionRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Rooms with a retention (their own, else `defaultDays`) and history left to sweep, with their days; held rooms are skipped. */
-  roomsToSweep(defaultDays: number): Promise<{ id: string; days: number }[]> {
-    return queryRows<{ id: string; days: number }>(
+  roomsToSweep(defaultDays: number): Promise<{ id: string; days: number; organization_id: string }[]> {
+    // A room's own retention, else its organization's (settings.retention_days), else the deployment's.
+    return queryRows<{ id: string; days: number; organization_id: string }>(
       this.dataSource,
-      `SELECT r.id, coalesce(r.retention_days, $1)::int AS days FROM rooms r
-        WHERE coalesce(r.retention_days, $1) > 0 AND r.purged_through_seq < r.last_seq AND NOT ${ROOM_HELD} ORDER BY r.id`,
+      `SELECT id, days, organization_id FROM (
+         SELECT r.id, r.organization_id, r.purged_through_seq, r.last_seq,
+                coalesce(r.retention_days, (o.settings->>'retention_days')::int, $1)::int AS days
+           FROM rooms r JOIN organizations o ON o.id = r.organization_id
+           WHERE NOT ${ROOM_HELD}) x
+        WHERE days > 0 AND purged_through_seq < last_seq ORDER BY id`,
       [defaultDays],
     );
   }

@@ -151,9 +151,9 @@ export class NotificationOutboxRepository {
        grouped AS (
          SELECT user_id, channel, room_id, array_agg(message_id ORDER BY ord) AS items, min(due_at) AS due_at
            FROM input GROUP BY user_id, channel, room_id)
-       INSERT INTO notifications AS n (id, user_id, room_id, message_id, channel, items, due_at)
-       SELECT gen_random_uuid(), user_id, room_id, items[1], channel, items, due_at
-         FROM grouped ORDER BY user_id, channel, room_id
+       INSERT INTO notifications AS n (id, organization_id, user_id, room_id, message_id, channel, items, due_at)
+       SELECT gen_random_uuid(), u.organization_id, g.user_id, g.room_id, g.items[1], g.channel, g.items, g.due_at
+         FROM grouped g JOIN users u ON u.id = g.user_id ORDER BY g.user_id, g.channel, g.room_id
        ON CONFLICT (user_id, channel, coalesce(room_id, '00000000-0000-0000-0000-000000000000'::uuid))
           WHERE state = 'pending' AND attempts = 0
        DO UPDATE SET items = n.items || ARRAY(SELECT x FROM unnest(EXCLUDED.items) x WHERE NOT x = ANY (n.items))`,

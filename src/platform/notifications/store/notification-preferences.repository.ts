@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { queryRows } from '../../../core/database/query-rows';
 import { NotificationDevice } from './entities/notification-device.entity';
 import { NotificationRoomSetting } from './entities/notification-room-setting.entity';
 import { NotificationSettings, NotifyLevel } from './entities/notification-settings.entity';
@@ -9,6 +10,12 @@ import { NotificationSettings, NotifyLevel } from './entities/notification-setti
 @Injectable()
 export class NotificationPreferencesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** A user's organization, for a signed link that names only the user (run in system scope). */
+  async organizationOfUser(userId: string): Promise<string | null> {
+    const [row] = await queryRows<{ organization_id: string }>(this.dataSource, `SELECT organization_id FROM users WHERE id = $1`, [userId]);
+    return row?.organization_id ?? null;
+  }
 
   private get devices() {
     return this.dataSource.getRepository(NotificationDevice);

@@ -1,5 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { Room } from '../../../rooms/store/entities/room.entity';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 export const RULE_SCOPES = ['deployment', 'room'] as const;
 export type RuleScope = (typeof RULE_SCOPES)[number];
@@ -28,7 +29,7 @@ export interface RuleConfig {
 @Check('ck_content_rules_scope', `("scope" = 'deployment' AND "room_id" IS NULL) OR ("scope" = 'room' AND "room_id" IS NOT NULL)`)
 @Check('ck_content_rules_kind', `"kind" IN ('words', 'regex', 'links', 'pii')`)
 @Check('ck_content_rules_action', `"action" IN ('block', 'mask', 'flag')`)
-export class ContentRule {
+export class ContentRule extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_content_rules' })
   id: string;
 

@@ -3,6 +3,7 @@ import { bigintToNumber } from '../../../../core/database/column-transformers';
 import { Room } from '../../../rooms/store/entities/room.entity';
 import { Message } from '../../../messages/store/entities/message.entity';
 import { User } from '../../../../identity/users/store/entities/user.entity';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 /**
  * A member a message mentions (by name, or all members through `@room`), written by
@@ -12,7 +13,7 @@ import { User } from '../../../../identity/users/store/entities/user.entity';
 @Entity('message_mentions')
 @Index('ix_message_mentions_unread', ['userId', 'roomId', 'seq'])
 @Index('ix_message_mentions_recent', ['userId', 'createdAt', 'messageId'])
-export class MessageMention {
+export class MessageMention extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_message_mentions' })
   messageId: string;
 

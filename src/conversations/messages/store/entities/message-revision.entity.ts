@@ -1,5 +1,6 @@
 import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Message } from './message.entity';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 export const REVISION_CAUSES = ['edit', 'delete'] as const;
 export type RevisionCause = (typeof REVISION_CAUSES)[number];
@@ -11,7 +12,7 @@ export type RevisionCause = (typeof REVISION_CAUSES)[number];
  */
 @Entity('message_revisions')
 @Check('ck_message_revisions_replaced_by', `"replaced_by" IN ('edit', 'delete')`)
-export class MessageRevision {
+export class MessageRevision extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_message_revisions' })
   messageId: string;
 

@@ -2,6 +2,7 @@ import { bigintToNumber } from '../../../../core/database/column-transformers';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Room } from '../../../rooms/store/entities/room.entity';
 import { User } from '../../../../identity/users/store/entities/user.entity';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 export type MessageType = 'text' | 'system';
 
@@ -19,7 +20,7 @@ export type MessageType = 'text' | 'system';
 @Index('ix_messages_pinned', ['roomId', 'pinnedAt'], { where: '"pinned_at" IS NOT NULL' })
 @Index('ix_messages_pinned_by', ['pinnedBy'], { where: '"pinned_by" IS NOT NULL' })
 @Check('ck_messages_type', `"type" IN ('text', 'system')`)
-export class Message {
+export class Message extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_messages' })
   id: string;
 

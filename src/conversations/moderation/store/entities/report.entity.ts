@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 export const REPORT_REASONS = ['spam', 'harassment', 'hate', 'violence', 'sexual', 'self_harm', 'misinformation', 'other'] as const;
 export type ReportReason = (typeof REPORT_REASONS)[number];
@@ -20,7 +21,7 @@ export type ReportAction = (typeof REPORT_ACTIONS)[number];
 @Index('ix_reports_status', ['status', 'id'])
 @Check('ck_reports_target_type', `"target_type" IN ('message', 'user')`)
 @Check('ck_reports_status', `"status" IN ('open', 'resolved')`)
-export class Report {
+export class Report extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_reports' })
   id: string;
 

@@ -1,6 +1,7 @@
 import { CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Message } from '../../../messages/store/entities/message.entity';
 import { User } from '../../../../identity/users/store/entities/user.entity';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 /**
  * One user's reaction with one emoji on one message. The primary key makes PUT
@@ -11,7 +12,7 @@ import { User } from '../../../../identity/users/store/entities/user.entity';
 @Entity('message_reactions')
 @Index('ix_message_reactions_page', ['messageId', 'emoji', 'createdAt', 'userId'])
 @Index('ix_message_reactions_user', ['userId'])
-export class MessageReaction {
+export class MessageReaction extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_message_reactions' })
   messageId: string;
 

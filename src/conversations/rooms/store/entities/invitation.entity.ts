@@ -2,6 +2,7 @@ import { BeforeInsert, Check, Column, CreateDateColumn, Entity, Index, JoinColum
 import { newId } from '../../../../core/database/uuid';
 import { User } from '../../../../identity/users/store/entities/user.entity';
 import { Room } from './room.entity';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 export type InvitationStatus = 'pending' | 'accepted' | 'declined' | 'withdrawn';
 
@@ -11,7 +12,7 @@ export type InvitationStatus = 'pending' | 'accepted' | 'declined' | 'withdrawn'
 @Index('ix_invitations_invitee', ['inviteeId', 'status'])
 @Index('ix_invitations_invited_by', ['invitedBy'])
 @Check('ck_invitations_status', `"status" IN ('pending', 'accepted', 'declined', 'withdrawn')`)
-export class Invitation {
+export class Invitation extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_invitations' })
   id: string;
 

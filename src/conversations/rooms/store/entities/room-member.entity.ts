@@ -2,6 +2,7 @@ import { bigintToNumber } from '../../../../core/database/column-transformers';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { User } from '../../../../identity/users/store/entities/user.entity';
 import { Room } from './room.entity';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 export const ROOM_ROLES = ['owner', 'admin', 'member'] as const;
 export type RoomRole = (typeof ROOM_ROLES)[number];
@@ -10,7 +11,7 @@ export type RoomRole = (typeof ROOM_ROLES)[number];
 @Entity('room_members')
 @Index('ix_room_members_user_id', ['userId'])
 @Check('ck_room_members_role', `"role" IN ('owner', 'admin', 'member')`)
-export class RoomMember {
+export class RoomMember extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_room_members' })
   roomId: string;
 

@@ -2,6 +2,7 @@ import { BeforeInsert, Check, Column, CreateDateColumn, Entity, Index, JoinColum
 import { bigintToNumber } from '../../../../core/database/column-transformers';
 import { newId } from '../../../../core/database/uuid';
 import { User } from '../../../../identity/users/store/entities/user.entity';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 export const ROOM_TYPES = ['ONE_TO_ONE', 'GROUP', 'COURSE', 'SUPPORT'] as const;
 export type RoomType = (typeof ROOM_TYPES)[number];
@@ -19,7 +20,7 @@ export type PostingMode = (typeof POSTING_MODES)[number];
  * update then stays HOT (migration RoomsHotUpdates).
  */
 @Entity('rooms')
-@Index('uq_rooms_slug', ['slug'], { unique: true })
+@Index('uq_rooms_slug', ['organizationId', 'slug'], { unique: true })
 @Index('uq_rooms_direct_key', ['directKey'], { unique: true })
 @Index('ix_rooms_visibility', ['visibility'])
 @Index('ix_rooms_created_by', ['createdBy'], { where: '"created_by" IS NOT NULL' })
@@ -27,7 +28,7 @@ export type PostingMode = (typeof POSTING_MODES)[number];
 @Check('ck_rooms_visibility', `"visibility" IN ('public', 'private')`)
 @Check('ck_rooms_posting', `"posting" IN ('everyone', 'admins')`)
 @Check('ck_rooms_slow_mode', `"slow_mode_seconds" BETWEEN 0 AND 3600`)
-export class Room {
+export class Room extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_rooms' })
   id: string;
 

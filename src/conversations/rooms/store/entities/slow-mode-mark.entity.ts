@@ -1,6 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { User } from '../../../../identity/users/store/entities/user.entity';
 import { Room } from './room.entity';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 /**
  * When a member last posted in a room in slow mode. Its own table, not a
@@ -9,7 +10,7 @@ import { Room } from './room.entity';
  */
 @Entity('slow_mode_marks')
 @Index('ix_slow_mode_marks_user', ['userId'])
-export class SlowModeMark {
+export class SlowModeMark extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_slow_mode_marks' })
   roomId: string;
 

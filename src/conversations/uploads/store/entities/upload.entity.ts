@@ -2,6 +2,7 @@ import { bigintToNumber } from '../../../../core/database/column-transformers';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Message } from '../../../messages/store/entities/message.entity';
 import { User } from '../../../../identity/users/store/entities/user.entity';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 /**
  * A stored file. Uploaded first (`message_id` and `attached_at` null), then
@@ -14,7 +15,7 @@ import { User } from '../../../../identity/users/store/entities/user.entity';
 @Index('ix_uploads_message', ['messageId', 'position'], { where: `"message_id" IS NOT NULL` })
 @Index('ix_uploads_detached', ['createdAt'], { where: `"message_id" IS NULL` })
 @Index('ix_uploads_uploader', ['uploaderId'], { where: `"uploader_id" IS NOT NULL` })
-export class Upload {
+export class Upload extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_uploads' })
   id: string;
 

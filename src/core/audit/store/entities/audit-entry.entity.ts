@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { OrganizationOwned } from '../../../organizations/store/entities/organization-owned';
 
 /**
  * One moderation or administrative action. Append-only (a trigger refuses
@@ -7,7 +8,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
  */
 @Entity('audit_log')
 @Index('ix_audit_log_room', ['roomId', 'id'])
-export class AuditEntry {
+export class AuditEntry extends OrganizationOwned {
   /** UUIDv7: time-ordered, the keyset cursor. */
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_audit_log' })
   id: string;

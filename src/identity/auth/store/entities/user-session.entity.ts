@@ -1,11 +1,12 @@
 import { BeforeInsert, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { newId } from '../../../../core/database/uuid';
 import { User } from '../../../users/store/entities/user.entity';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 /** One login: the family of refresh tokens issued from it. Revoking it ends the login everywhere. */
 @Entity('user_sessions')
 @Index('ix_user_sessions_user_id', ['userId'])
-export class UserSession {
+export class UserSession extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_user_sessions' })
   id: string;
 

@@ -1,12 +1,13 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { User } from '../../../users/store/entities/user.entity';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 /**
  * A deployment-wide suspension: while `suspended_until` is NULL or in the future the user can
  * neither sign in, renew a token nor connect (`account_suspended`). Lifting deletes the row.
  */
 @Entity('user_suspensions')
-export class UserSuspension {
+export class UserSuspension extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_user_suspensions' })
   userId: string;
 

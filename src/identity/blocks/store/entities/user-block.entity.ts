@@ -1,10 +1,11 @@
 import { CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { User } from '../../../users/store/entities/user.entity';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 /** `blocker` blocked `blocked`: no direct room between them, no sends in an existing one. */
 @Entity('user_blocks')
 @Index('ix_user_blocks_blocked', ['blockedId'])
-export class UserBlock {
+export class UserBlock extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_user_blocks' })
   blockerId: string;
 

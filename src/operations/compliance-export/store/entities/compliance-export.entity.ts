@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 export const EXPORT_FORMATS = ['jsonl', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -25,7 +26,7 @@ export interface ExportManifest {
 @Check('ck_compliance_exports_format', `"format" IN ('jsonl', 'csv')`)
 @Check('ck_compliance_exports_status', `"status" IN ('pending', 'running', 'done', 'failed')`)
 @Index('ix_compliance_exports_open', ['createdAt'], { where: `"status" IN ('pending', 'running')` })
-export class ComplianceExport {
+export class ComplianceExport extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_compliance_exports' })
   id: string;
 

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Message } from '../../../../conversations/messages/store/entities/message.entity';
 import { LegalHold } from './legal-hold.entity';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 /**
  * A message pinned by a hold when its held sender was deleted (the message's sender becomes NULL):
@@ -8,7 +9,7 @@ import { LegalHold } from './legal-hold.entity';
  */
 @Entity('legal_hold_messages')
 @Index('ix_legal_hold_messages_message', ['messageId'])
-export class LegalHoldMessage {
+export class LegalHoldMessage extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_legal_hold_messages' })
   holdId: string;
 

@@ -1,10 +1,11 @@
 import { Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { LegalHold } from './legal-hold.entity';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 /** A room a hold applies to: its messages, and the room itself (it cannot be deleted). No foreign key to rooms, so the record stays. */
 @Entity('legal_hold_rooms')
 @Index('ix_legal_hold_rooms_room', ['roomId'])
-export class LegalHoldRoom {
+export class LegalHoldRoom extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_legal_hold_rooms' })
   holdId: string;
 

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 /**
  * A legal hold: while `released_at` is NULL, the records of its users and rooms (legal_hold_users,
@@ -7,7 +8,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
  */
 @Entity('legal_holds')
 @Index('ix_legal_holds_active', ['id'], { where: '"released_at" IS NULL' })
-export class LegalHold {
+export class LegalHold extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_legal_holds' })
   id: string;
 

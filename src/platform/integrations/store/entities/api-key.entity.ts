@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { User } from '../../../../identity/users/store/entities/user.entity';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 export const API_KEY_SCOPES = ['users', 'rooms', 'messages', 'tokens'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
@@ -8,7 +9,7 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 @Entity('api_keys')
 @Index('uq_api_keys_key_hash', ['keyHash'], { unique: true })
 @Index('ix_api_keys_created_by', ['createdBy'], { where: '"created_by" IS NOT NULL' })
-export class ApiKey {
+export class ApiKey extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_api_keys' })
   id: string;
 

@@ -1,5 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { User } from '../../../../identity/users/store/entities/user.entity';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 export const DEVICE_KINDS = ['web', 'ios', 'android'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
@@ -11,7 +12,7 @@ export type DeviceKind = (typeof DEVICE_KINDS)[number];
 @Entity('notification_devices')
 @Index('ix_notification_devices_session', ['sessionId'])
 @Check('ck_notification_devices_kind', `"kind" IN ('web', 'ios', 'android')`)
-export class NotificationDevice {
+export class NotificationDevice extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_notification_devices' })
   userId: string;
 

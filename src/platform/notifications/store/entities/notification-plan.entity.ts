@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 /**
  * A text message still to be planned into notifications (migration NotificationPlans). Written by the send
@@ -8,7 +9,7 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
  * statement's share small: a plan whose message was deleted meanwhile plans nothing and goes.
  */
 @Entity('notification_plans')
-export class NotificationPlan {
+export class NotificationPlan extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_notification_plans' })
   messageId: string;
 

@@ -1,12 +1,13 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { User } from '../../../../identity/users/store/entities/user.entity';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 export const NOTIFY_LEVELS = ['all', 'mentions', 'nothing'] as const;
 export type NotifyLevel = (typeof NOTIFY_LEVELS)[number];
 
 /** A user's notification preferences; no row = the defaults (docs/notifications.md). */
 @Entity('notification_settings')
-export class NotificationSettings {
+export class NotificationSettings extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_notification_settings' })
   userId: string;
 

@@ -2,6 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { Message } from '../../../../conversations/messages/store/entities/message.entity';
 import { Room } from '../../../../conversations/rooms/store/entities/room.entity';
 import { User } from '../../../../identity/users/store/entities/user.entity';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 export type NotificationChannel = 'push' | 'email';
 export type NotificationState = 'pending' | 'sent' | 'skipped' | 'dead';
@@ -20,7 +21,7 @@ export type NotificationState = 'pending' | 'sent' | 'skipped' | 'dead';
 @Index('uq_notifications_open', { synchronize: false })
 @Check('ck_notifications_channel', `"channel" IN ('push', 'email')`)
 @Check('ck_notifications_state', `"state" IN ('pending', 'sent', 'skipped', 'dead')`)
-export class Notification {
+export class Notification extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_notifications' })
   id: string;
 

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 /**
  * What an outbox row records for the worker to render its body from: ids, plus
@@ -41,7 +42,7 @@ export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 @Index('ix_webhook_deliveries_endpoint', ['endpointId', 'id'])
 @Index('ix_webhook_deliveries_created_at', ['createdAt'])
 @Index('ix_webhook_deliveries_unrendered', ['createdAt'], { where: `"payload" IS NULL` })
-export class WebhookDelivery {
+export class WebhookDelivery extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_webhook_deliveries' })
   id: string;
 

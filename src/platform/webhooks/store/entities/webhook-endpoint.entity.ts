@@ -1,8 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 /** A receiver of signed webhooks. `eventTypes` empty = every event. */
 @Entity('webhook_endpoints')
-export class WebhookEndpoint {
+export class WebhookEndpoint extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_webhook_endpoints' })
   id: string;
 
