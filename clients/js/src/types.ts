@@ -55,3 +55,12 @@ export interface MessagePage<T> {
   previous: string | null;
   results: T[];
 }
+
+import type { components } from './generated/openapi.js';
+
+/** A content rule (docs/compliance.md): the deployment's (`scope: 'deployment'`) or a room's. */
+export type ContentRule = components['schemas']['ContentRuleResponse'];
+/** What creating a rule takes: `kind` and `action`, and the fields of its kind. */
+export type NewContentRule = components['schemas']['CreateContentRuleDto'];
+/** What changing a rule takes (its kind stays). */
+export type ContentRuleChanges = components['schemas']['UpdateContentRuleDto'];

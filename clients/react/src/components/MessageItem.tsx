@@ -7,7 +7,7 @@ import { MessageActions } from './MessageActions';
 import { QuotedMessage } from './QuotedMessage';
 import { Reactions } from './Reactions';
 import { ReportMessageButton } from './ReportDialog';
-import { describe } from '../errors';
+import { blockedText, describe } from '../errors';
 
 export interface MessageContext {
   client: ParleyClient;
@@ -82,7 +82,8 @@ export function MessageItem({ context, message, mine, seenBy, continued = false 
       leave('edit');
       setError(null);
     } catch (failure) {
-      fail(failure);
+      // A content rule's refusal: the editor stays open with the text as written, to be fixed.
+      setError(blockedText(failure, 'saved') ?? describe(failure));
     }
   }
   async function remove() {
