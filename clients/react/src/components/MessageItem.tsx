@@ -62,6 +62,7 @@ export function MessageItem({ context, message, mine, seenBy, continued = false 
   /** Back to the message, focus on `to`. */
   const leave = (to: 'edit' | 'delete' | 'message') => {
     focusAfter.current = to;
+    setError(null); // a refusal of the edit or delete left behind goes with it
     setMode('view');
   };
 
