@@ -9,7 +9,20 @@ import { TokenManager } from './tokens.js';
 import { TypingTracker } from './typing.js';
 import { Files, type UploadOptions } from './uploads.js';
 import type { ClientEvents, ParleyClientOptions } from './events.js';
-import type { AuthResult, Message, MessageRevisionPage, Page, PresenceEvent, ReadResult, Room, Upload, User } from './types.js';
+import type {
+  AuthResult,
+  ContentRule,
+  ContentRuleChanges,
+  Message,
+  MessageRevisionPage,
+  NewContentRule,
+  Page,
+  PresenceEvent,
+  ReadResult,
+  Room,
+  Upload,
+  User,
+} from './types.js';
 
 const newId = () => globalThis.crypto.randomUUID();
 
@@ -83,6 +96,36 @@ export class ParleyClient extends Emitter<ClientEvents> {
   /** Everything Parley holds about me, as the JSON file `GET /users/me/export` streams (docs/moderation.md). */
   exportMyData(): Promise<Blob> {
     return unwrap<Blob>(this.rest.GET('/api/v1/users/me/export', { parseAs: 'blob' }));
+  }
+
+  /**
+   * Content rules (docs/compliance.md): a room's own (`roomId`; its owners and admins, and global admins)
+   * or, without `roomId`, the deployment's (global admins). A refused change is a ParleyError: 400 with
+   * `fields` (e.g. `pattern` for a regular expression RE2 refuses), 403, 404.
+   */
+  async contentRules(roomId?: string): Promise<ContentRule[]> {
+    const page = roomId
+      ? await unwrap<{ results: ContentRule[] }>(this.rest.GET('/api/v1/rooms/{id}/content-rules', { params: { path: { id: roomId } } }))
+      : await unwrap<{ results: ContentRule[] }>(this.rest.GET('/api/v1/admin/content-rules'));
+    return page.results;
+  }
+
+  createContentRule(rule: NewContentRule, roomId?: string): Promise<ContentRule> {
+    return roomId
+      ? unwrap<ContentRule>(this.rest.POST('/api/v1/rooms/{id}/content-rules', { params: { path: { id: roomId } }, body: rule }))
+      : unwrap<ContentRule>(this.rest.POST('/api/v1/admin/content-rules', { body: rule }));
+  }
+
+  /** Changes a rule's fields (its kind stays); `enabled: false` turns it off. */
+  updateContentRule(ruleId: string, changes: ContentRuleChanges, roomId?: string): Promise<ContentRule> {
+    return roomId
+      ? unwrap<ContentRule>(this.rest.PATCH('/api/v1/rooms/{id}/content-rules/{ruleId}', { params: { path: { id: roomId, ruleId } }, body: changes }))
+      : unwrap<ContentRule>(this.rest.PATCH('/api/v1/admin/content-rules/{ruleId}', { params: { path: { ruleId } }, body: changes }));
+  }
+
+  async deleteContentRule(ruleId: string, roomId?: string): Promise<void> {
+    if (roomId) await unwrap(this.rest.DELETE('/api/v1/rooms/{id}/content-rules/{ruleId}', { params: { path: { id: roomId, ruleId } } }));
+    else await unwrap(this.rest.DELETE('/api/v1/admin/content-rules/{ruleId}', { params: { path: { ruleId } } }));
   }
 
   /** Loads the user and the room heads, then connects; every (re)connect catches up. */

@@ -1,7 +1,7 @@
 export { ParleyClient, type SendOptions } from './client.js';
 export type { UploadOptions } from './uploads.js';
 export type { ClientEvents, ConnectionState, ParleyClientOptions } from './events.js';
-export { ParleyError } from './errors.js';
+export { isContentBlocked, ParleyError } from './errors.js';
 export type { OutgoingMessage, OutgoingState } from './outbox.js';
 export type { ChatSocket, SocketConfig } from './realtime.js';
 export { unwrap } from './rest.js';

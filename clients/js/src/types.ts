@@ -66,3 +66,10 @@ export type MessageRevisionPage = components['schemas']['MessageRevisionPageResp
 
 /** A deployment-wide suspension (`GET/POST /admin/users/{id}/suspension`). */
 export type Suspension = components['schemas']['SuspensionResponse'];
+
+/** A content rule (docs/compliance.md): the deployment's (`scope: 'deployment'`) or a room's. */
+export type ContentRule = components['schemas']['ContentRuleResponse'];
+/** What creating a rule takes: `kind` and `action`, and the fields of its kind. */
+export type NewContentRule = components['schemas']['CreateContentRuleDto'];
+/** What changing a rule takes (its kind stays). */
+export type ContentRuleChanges = components['schemas']['UpdateContentRuleDto'];

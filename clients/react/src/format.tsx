@@ -16,8 +16,9 @@ export interface FormatOptions {
 
 const FENCE = /```([^\n`]*)\n?([\s\S]*?)```/g;
 // One alternative per inline form; the first match from the left wins, its content is formatted again (no code inside code).
+// Strong and emphasis never start or end inside a run of stars: a content rule's mask (`a ******* here`) stays as stored.
 const INLINE =
-  /`([^`\n]+)`|\[([^\]\n]+)\]\(((?:https?:\/\/|mailto:)[^\s)]+)\)|\*\*(?=\S)([^\n]*?\S)\*\*|(?<![\w*])\*(?=[^\s*])([^*\n]*?[^\s*])\*(?![\w*])|(?<![\w_])_(?=[^\s_])([^_\n]*?[^\s_])_(?![\w_])|((?:https?:\/\/)[^\s<>]*[^\s<>.,:;"'!?)\]])|(?<![\w.@-])@([a-z0-9_.-]{1,32})/gi;
+  /`([^`\n]+)`|\[([^\]\n]+)\]\(((?:https?:\/\/|mailto:)[^\s)]+)\)|(?<!\*)\*\*(?=[^\s*])([^\n]*?[^\s*])\*\*(?!\*)|(?<![\w*])\*(?=[^\s*])([^*\n]*?[^\s*])\*(?![\w*])|(?<![\w_])_(?=[^\s_])([^_\n]*?[^\s_])_(?![\w_])|((?:https?:\/\/)[^\s<>]*[^\s<>.,:;"'!?)\]])|(?<![\w.@-])@([a-z0-9_.-]{1,32})/gi;
 
 export function formatMessage(content: string, options: FormatOptions = {}): ReactNode[] {
   const out: ReactNode[] = [];

@@ -1,4 +1,14 @@
-import { type Member, type Message, type OutgoingMessage, type Page, ParleyError, type ParleyClient, type Room, unwrap } from '@parley/client';
+import {
+  type Member,
+  type Message,
+  type OutgoingMessage,
+  type Page,
+  isContentBlocked,
+  ParleyError,
+  type ParleyClient,
+  type Room,
+  unwrap,
+} from '@parley/client';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { keepMine, withReaction } from './reactions';
 import { goneFromRoom, renameMembers, renameSenders } from './people';
@@ -185,7 +195,8 @@ export function useRoom(client: ParleyClient, roomId: string): RoomData {
   // A sent message stays as a bubble only until the stored one is in the list.
   const unsent = useMemo(() => {
     const stored = new Set(messages.map((m) => m.client_message_id).filter(Boolean));
-    return pending.filter((p) => !stored.has(p.client_message_id));
+    // A blocked message went back into its composer (the draft to fix): no bubble with a pointless Retry.
+    return pending.filter((p) => !stored.has(p.client_message_id) && !(p.state === 'failed' && isContentBlocked(p.error)));
   }, [pending, messages]);
 
   const loadOlder = useCallback(async () => {

@@ -1,4 +1,4 @@
-import { type Message, type OutgoingMessage, type ParleyClient, unwrap } from '@parley/client';
+import { isContentBlocked, type Message, type OutgoingMessage, type ParleyClient, unwrap } from '@parley/client';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { renameMessages, renameSenders } from './people';
 import { keepMine, withReaction } from './reactions';
@@ -104,7 +104,8 @@ export function useThread(client: ParleyClient, roomId: string, first: Message):
   const replies = useMemo(() => [...bySeq.values()].sort((a, b) => a.seq - b.seq), [bySeq]);
   const unsent = useMemo(() => {
     const stored = new Set(replies.map((m) => m.client_message_id).filter(Boolean));
-    return pending.filter((p) => !stored.has(p.client_message_id));
+    // A blocked message went back into its composer (the draft to fix): no bubble with a pointless Retry.
+    return pending.filter((p) => !stored.has(p.client_message_id) && !(p.state === 'failed' && isContentBlocked(p.error)));
   }, [pending, replies]);
   const loadOlder = useCallback(() => load(replies[0]?.seq).catch(() => undefined), [load, replies]);
 

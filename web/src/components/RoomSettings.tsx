@@ -1,14 +1,17 @@
 import { type ParleyClient, type Room, unwrap } from '@parley/client';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, lazy, Suspense, useState } from 'react';
 import { navigate } from '../router';
 import { RoomNotificationLevel } from '../notifications/RoomNotificationLevel';
 import { canManage, Dialog, Field, FormOutcome, useFormState } from '@parley/react/internal';
+
+/** The content rules editor: its own chunk (shared with the admin console), loaded when a manager opens the settings. */
+const ContentRules = lazy(() => import('./content-rules/ContentRules'));
 
 const SETTINGS = ['name', 'description', 'visibility', 'posting', 'slow_mode_seconds', 'retention_days'];
 
 /**
  * Room settings: the room's own settings for owners and admins (name, description, visibility,
- * posting mode, slow mode, retention), archive and deactivation; notifications and leaving for members.
+ * posting mode, slow mode, retention), archive and deactivation, the room's content rules; notifications and leaving for members.
  */
 export function RoomSettings({ client, room, muted, onClose }: { client: ParleyClient; room: Room; muted: boolean; onClose: () => void }) {
   const manage = canManage(client, room);
@@ -17,6 +20,7 @@ export function RoomSettings({ client, room, muted, onClose }: { client: ParleyC
       {manage && <SettingsForm client={client} room={room} />}
       {room.my_role && <Notifications client={client} room={room} muted={muted} />}
       {manage && <RoomState client={client} room={room} />}
+      {manage && <RoomContentRules client={client} room={room} />}
       {room.my_role && room.room_type !== 'ONE_TO_ONE' && <LeaveOrDelete client={client} room={room} />}
       {manage && (
         <p>
@@ -31,6 +35,23 @@ export function RoomSettings({ client, room, muted, onClose }: { client: ParleyC
         </button>
       </div>
     </Dialog>
+  );
+}
+
+/** The room's content rules, behind a button: the editor (and its request) loads only when asked for. */
+function RoomContentRules({ client, room }: { client: ParleyClient; room: Room }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="room-settings__rules">
+      <button type="button" className="secondary" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {open ? 'Hide content rules' : 'Content rules…'}
+      </button>
+      {open && (
+        <Suspense fallback={<p role="status">Loading content rules…</p>}>
+          <ContentRules client={client} roomId={room.id} level={3} />
+        </Suspense>
+      )}
+    </div>
   );
 }
 

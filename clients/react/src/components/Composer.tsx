@@ -1,5 +1,6 @@
 import type { Member, Message, ParleyClient } from '@parley/client';
-import { type ClipboardEvent, type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
+import { type ClipboardEvent, type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { blockedText } from '../errors';
 import { formatBytes } from '../files';
 import type { Uploads } from '../useUploads';
 import { MentionSuggestions, useMentionAutocomplete } from './MentionSuggestions';
@@ -43,6 +44,25 @@ export function Composer({
   const picker = useRef<HTMLInputElement>(null);
   const id = useId();
   const mentions = useMentionAutocomplete(members, client.user!.id, input, setText);
+  /** Why the last message sent from here was refused by a content rule (its text is back in the box). */
+  const [blocked, setBlocked] = useState<string | null>(null);
+  /** The messages sent from this composer that the server has not answered yet. */
+  const sentHere = useRef(new Set<string>());
+
+  // A content rule's refusal comes back in the send's ack (the SDK's outbox): the draft returns to the box to be fixed.
+  useEffect(
+    () =>
+      client.on('outgoing', (o) => {
+        if (!sentHere.current.has(o.client_message_id) || o.state === 'sending') return;
+        sentHere.current.delete(o.client_message_id);
+        const reason = o.state === 'failed' ? blockedText(o.error, 'sent') : null;
+        if (!reason) return;
+        setBlocked(reason);
+        setText((current) => (current.trim() ? current : o.content));
+        input.current?.focus();
+      }),
+    [client],
+  );
 
   const sendable = (text.trim() !== '' || uploads.ids.length > 0) && uploads.ready;
 
@@ -50,12 +70,14 @@ export function Composer({
     event?.preventDefault();
     const content = text.trim();
     if (!sendable) return;
-    client.send(roomId, content, {
+    setBlocked(null);
+    const outgoing = client.send(roomId, content, {
       attachments: uploads.ids.length ? uploads.ids : undefined,
       reply_to_id: replyTo?.id,
       thread_root_id: threadRootId,
       also_in_room: threadRootId ? alsoInRoom : undefined,
     });
+    if (outgoing.state === 'sending') sentHere.current.add(outgoing.client_message_id);
     setText('');
     uploads.clear();
     onCancelReply?.();
@@ -128,7 +150,8 @@ export function Composer({
           maxLength={4000}
           placeholder={placeholder ?? (threadRootId ? 'Reply in thread' : 'Write a message')}
           disabled={disabled}
-          aria-describedby={replyTo ? `${id}-reply` : undefined}
+          aria-describedby={[replyTo && `${id}-reply`, blocked && `${id}-blocked`].filter(Boolean).join(' ') || undefined}
+          aria-invalid={blocked ? true : undefined}
           {...mentions.inputProps}
           onChange={(e) => {
             setText(e.target.value);
@@ -145,6 +168,11 @@ export function Composer({
           Send
         </button>
       </div>
+      {blocked && (
+        <p className="error composer__blocked" role="alert" id={`${id}-blocked`}>
+          {blocked}
+        </p>
+      )}
       <MentionSuggestions state={mentions} />
       {threadRootId && (
         <label className="composer__also">

@@ -7,7 +7,7 @@ import { HistoryButton, MessageActions } from './MessageActions';
 import { QuotedMessage } from './QuotedMessage';
 import { Reactions } from './Reactions';
 import { ReportMessageButton } from './ReportDialog';
-import { describe } from '../errors';
+import { blockedText, describe } from '../errors';
 
 // Read by few (senders of edited messages, moderators): its own chunk, loaded when first opened.
 const HistoryDialog = lazy(() => import('./HistoryDialog'));
@@ -68,6 +68,7 @@ export function MessageItem({ context, message, mine, seenBy, continued = false 
   /** Back to the message, focus on `to`. */
   const leave = (to: 'edit' | 'delete' | 'message') => {
     focusAfter.current = to;
+    setError(null); // a refusal of the edit or delete left behind goes with it
     setMode('view');
   };
 
@@ -88,7 +89,8 @@ export function MessageItem({ context, message, mine, seenBy, continued = false 
       leave('edit');
       setError(null);
     } catch (failure) {
-      fail(failure);
+      // A content rule's refusal: the editor stays open with the text as written, to be fixed.
+      setError(blockedText(failure, 'saved') ?? describe(failure));
     }
   }
   async function remove() {

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { navigate } from '../../router';
 import { ApiKeys } from './ApiKeys';
 import { AuditLog } from './AuditLog';
+import ContentRules from '../content-rules/ContentRules';
 import { Reports } from './Reports';
 import { Users } from './Users';
 import { Webhooks } from './Webhooks';
@@ -14,12 +15,13 @@ const TABS = [
   { path: 'users', label: 'Users', global: true },
   { path: 'api-keys', label: 'API keys', global: true },
   { path: 'webhooks', label: 'Webhooks', global: true },
+  { path: 'content-rules', label: 'Content rules', global: true },
 ] as const;
 
 /**
  * The moderation and admin console, loaded on demand (App imports it lazily): the reports
  * queue and the audit log for room owners and admins (their rooms) and global admins (all);
- * users, API keys and webhooks for global admins.
+ * users, API keys, webhooks and the deployment's content rules for global admins.
  */
 export function AdminConsole({ client, path, rooms }: { client: ParleyClient; path: string; rooms: Room[] }) {
   const admin = client.user?.role === 'admin';
@@ -51,6 +53,7 @@ export function AdminConsole({ client, path, rooms }: { client: ParleyClient; pa
       {current.path === 'users' && <Users client={client} />}
       {current.path === 'api-keys' && <ApiKeys client={client} />}
       {current.path === 'webhooks' && <Webhooks client={client} />}
+      {current.path === 'content-rules' && <ContentRules client={client} />}
     </section>
   );
 }
