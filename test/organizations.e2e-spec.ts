@@ -236,4 +236,43 @@ describe('Organizations (e2e)', () => {
       await expect(count(`SELECT count(*) AS n FROM users`)).resolves.toBe(0);
     });
   });
+  describe('compliance features', () => {
+    it('applies an organization’s content rules to its own rooms only, and lists them to its own admins only', async () => {
+      const rule = await t.http
+        .post(`${API}/admin/content-rules`)
+        .set(operator)
+        .send({ name: 'fruit', kind: 'words', action: 'block', words: ['pineapple'] })
+        .expect(201);
+      try {
+        const refused = await t.http.post(`${API}/rooms/${aliceRoom.id}/messages`).set(alice.auth).send({ content: 'a pineapple' }).expect(422);
+        expect(refused.body).toMatchObject({ code: 'content_blocked', rule_id: rule.body.id });
+        const bobRoom = await createRoom(t.http, bob, { name: 'Orchard' });
+        await t.http.post(`${API}/rooms/${bobRoom.id}/messages`).set(bob.auth).send({ content: 'a pineapple' }).expect(201);
+        const north = await t.http.get(`${API}/admin/content-rules`).set(northAdmin.auth).expect(200);
+        expect(north.body.results).toEqual([]);
+        await t.http.patch(`${API}/admin/content-rules/${rule.body.id}`).set(northAdmin.auth).send({ enabled: false }).expect(404);
+      } finally {
+        await t.http.delete(`${API}/admin/content-rules/${rule.body.id}`).set(operator).expect(204);
+      }
+    });
+
+    it('keeps an organization’s legal holds out of another’s sight', async () => {
+      const hold = await t.http
+        .post(`${API}/admin/legal-holds`)
+        .set(operator)
+        .send({ name: 'Matter 1', reason: 'an investigation', room_ids: [aliceRoom.id] })
+        .expect(201);
+      const north = await t.http.get(`${API}/admin/legal-holds`).set(northAdmin.auth).expect(200);
+      expect(north.body.results).toEqual([]);
+      await t.http.get(`${API}/admin/legal-holds/${hold.body.id}`).set(northAdmin.auth).expect(404);
+      await t.http.post(`${API}/admin/legal-holds/${hold.body.id}/release`).set(northAdmin.auth).expect(404);
+      // A hold in the north organization cannot name the default organization's room: to it, the room does not exist.
+      await t.http
+        .post(`${API}/admin/legal-holds`)
+        .set(northAdmin.auth)
+        .send({ name: 'Matter 2', reason: 'another', room_ids: [aliceRoom.id] })
+        .expect(404);
+      await t.http.post(`${API}/admin/legal-holds/${hold.body.id}/release`).set(operator).expect(200);
+    });
+  });
 });
