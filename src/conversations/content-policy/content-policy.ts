@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '../../core/config/app-config.service';
-import { InjectRedis, RedisClient } from '../../core/redis/redis.module';
+import { InjectRedis, type RedisClient } from '../../core/redis/redis.module';
 import { ContentBlockedError, DomainError } from '../../core/errors/domain-error';
 import type { PreSendHook, PreSendReview } from './pre-send-hook';
 import { RuleSet, Verdict } from './rule-set';
