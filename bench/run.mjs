@@ -19,6 +19,7 @@ import fanout from './scenarios/fanout.mjs';
 import nodes from './scenarios/nodes.mjs';
 import notify from './scenarios/notify.mjs';
 import history from './scenarios/history.mjs';
+import replicas from './scenarios/replicas.mjs';
 import rooms from './scenarios/rooms.mjs';
 import send from './scenarios/send.mjs';
 import sendRules from './scenarios/send-rules.mjs';
@@ -40,6 +41,7 @@ const SCENARIOS = [
   nodes,
   notify,
   capacity,
+  replicas,
 ];
 /** Each scenario's time budget (default run); past it the scenario is killed and reported as timed out. */
 // BENCH_MESSAGE_FEATURES=1 seeds 2 reactions and a mention per message: history's million take ~100 s more.
@@ -61,6 +63,8 @@ const BUDGET_SECONDS = {
   notify: 200,
   // capacity: steps x hold (BENCH_CAPACITY_*), both process counts, and the seed; run on its own.
   capacity: 10800,
+  // replicas: a private primary and two replicas (initdb, pg_basebackup), the seed, three counts.
+  replicas: 400,
 };
 
 const args = process.argv.slice(2);
@@ -73,8 +77,8 @@ if (unknown.length) {
 }
 /** Quick mode with no scenario named: the hot paths only (write, history read, room list), one rate each. */
 const QUICK_DEFAULT = ['send', 'history', 'rooms'];
-/** Run only when named (`npm run bench -- capacity`): its steps take far longer than the rest together. */
-const ON_REQUEST = ['capacity', 'send-rules'];
+/** Run only when named (`npm run bench -- capacity`): its steps take far longer than the rest together (replicas: needs initdb). */
+const ON_REQUEST = ['capacity', 'send-rules', 'replicas'];
 const selected = SCENARIOS.filter((s) =>
   wanted.length ? wanted.includes(s.name) : !ON_REQUEST.includes(s.name) && (!quick || QUICK_DEFAULT.includes(s.name)),
 );

@@ -118,6 +118,11 @@ export interface PrivateSentinelRedis {
   masterPort(): Promise<number>;
   /** `SENTINEL FAILOVER`, resolved once the sentinels name the other server and it answers as master. */
   failover(): Promise<{ from: number; to: number }>;
+  /**
+   * SIGKILLs the current master's redis-server (a crash: it is not restarted), resolved once the
+   * sentinels, after down-after-milliseconds, have promoted the replica and it answers as master.
+   */
+  killMaster(): Promise<{ from: number; to: number }>;
   close(): Promise<void>;
 }
 
@@ -145,12 +150,14 @@ export async function privateSentinelRedis(dir: string): Promise<PrivateSentinel
   const name = 'parleytest';
   const [master, replica, sentinelA, sentinelB] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const children: ChildProcess[] = [];
-  const server = (port: number, ...extra: string[]) =>
-    children.push(
-      spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extra], {
-        stdio: 'ignore',
-      }),
-    );
+  const servers = new Map<number, ChildProcess>();
+  const server = (port: number, ...extra: string[]) => {
+    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extra], {
+      stdio: 'ignore',
+    });
+    children.push(child);
+    servers.set(port, child);
+  };
   server(master);
   server(replica, '--replicaof', '127.0.0.1', String(master));
   await Promise.all([answering(master), answering(replica)]);
@@ -163,7 +170,7 @@ export async function privateSentinelRedis(dir: string): Promise<PrivateSentinel
         'bind 127.0.0.1',
         `dir ${dir}`,
         `sentinel monitor ${name} 127.0.0.1 ${master} 1`,
-        `sentinel down-after-milliseconds ${name} 2000`,
+        `sentinel down-after-milliseconds ${name} 1000`,
         `sentinel failover-timeout ${name} 10000`,
         '',
       ].join('\n'),
@@ -179,6 +186,15 @@ export async function privateSentinelRedis(dir: string): Promise<PrivateSentinel
     if (i >= 150) throw new Error(`sentinel did not see the replica: ${replicas}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  // Bounded (30 s): the sentinels name another server and it answers as master.
+  const promoted = async (from: number) => {
+    for (let i = 0; i < 300; i += 1) {
+      const to = await masterPort();
+      if (to !== from && /role:master/.test(await redisCli(to, 'info', 'replication'))) return to;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the sentinels did not switch the master');
+  };
   return {
     sentinels: `127.0.0.1:${sentinelA},127.0.0.1:${sentinelB}`,
     name,
@@ -186,12 +202,16 @@ export async function privateSentinelRedis(dir: string): Promise<PrivateSentinel
     async failover() {
       const from = await masterPort();
       await redisCli(sentinelA, 'sentinel', 'failover', name);
-      for (let i = 0; i < 300; i += 1) {
-        const to = await masterPort();
-        if (to !== from && /role:master/.test(await redisCli(to, 'info', 'replication'))) return { from, to };
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error('the sentinels did not switch the master');
+      return { from, to: await promoted(from) };
+    },
+    async killMaster() {
+      const from = await masterPort();
+      const child = servers.get(from);
+      if (!child) throw new Error(`no private redis-server on the master's port ${from}`);
+      const exited = exitOf(child);
+      child.kill('SIGKILL');
+      await exited;
+      return { from, to: await promoted(from) };
     },
     async close() {
       await Promise.all(
