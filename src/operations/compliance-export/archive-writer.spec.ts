@@ -84,4 +84,16 @@ describe(writeArchive.name, () => {
     ]);
     expect(messages.length).toBeGreaterThan(1_000_000);
   }, 30_000);
+  it('fails, and leaves no file behind, when the archive cannot be written (it never waits for a drain that cannot come)', async () => {
+    const target = join(dir, 'missing-folder', 'export.zip');
+    await expect(
+      writeArchive(target, {
+        format: 'csv',
+        sections,
+        parts: parts(40, 500),
+        snapshotAt: () => new Date('2026-01-01T00:00:00.000Z'),
+        openFile: () => Promise.resolve(null),
+      }),
+    ).rejects.toThrow(/ENOENT/);
+  }, 10_000);
 });

@@ -40,15 +40,21 @@ export async function writeArchive(target: string, input: ArchiveInput): Promise
   const zip = new ZipFile();
   const whole = createHash('sha256');
   let size = 0;
+  let current: { section: ComplianceSection; entry: CountingEntry } | null = null;
+  let failed: unknown = null;
   const written = pipeline(
     zip.outputStream,
     tap(whole, (n) => (size += n)),
     createWriteStream(target),
   );
-  written.catch(() => undefined); // awaited below; a failure surfaces there
+  // Awaited below; a failure before then closes the entry being written, whose writer would
+  // otherwise wait for a drain that never comes (nothing reads a zip whose file failed).
+  written.catch((error: unknown) => {
+    failed = error;
+    current?.entry.close();
+  });
   const files: ManifestFile[] = [];
   const ext = extensionOf(input.format);
-  let current: { section: ComplianceSection; entry: CountingEntry } | null = null;
   let index: FileIndex | null = null;
   try {
     for await (const part of input.parts) {
@@ -83,7 +89,7 @@ export async function writeArchive(target: string, input: ArchiveInput): Promise
     (zip.outputStream as Readable).destroy();
     await written.catch(() => undefined);
     await rm(target, { force: true });
-    throw error;
+    throw failed ?? error;
   } finally {
     await index?.discard();
   }
@@ -183,6 +189,11 @@ class CountingEntry {
     if (!this.stream.write(chunk)) await drained(this.stream);
   }
 
+  /** Ends the entry without its rest: a writer waiting for a drain fails instead of waiting. */
+  close(): void {
+    this.stream.destroy();
+  }
+
   async end(): Promise<ManifestFile> {
     this.stream.end();
     await finished(this.stream);
@@ -190,4 +201,17 @@ class CountingEntry {
   }
 }
 
-const drained = (stream: Writable) => new Promise<void>((resolve) => stream.once('drain', resolve));
+/** The stream's next drain; a stream closed first (the archive failed) rejects. */
+const drained = (stream: Writable) =>
+  new Promise<void>((resolve, reject) => {
+    const onDrain = () => {
+      stream.off('close', onClose);
+      resolve();
+    };
+    const onClose = () => {
+      stream.off('drain', onDrain);
+      reject(new Error('The archive stream closed before it drained.'));
+    };
+    stream.once('drain', onDrain);
+    stream.once('close', onClose);
+  });
