@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import yauzl from 'yauzl';
 import type { ExportPart } from '../data-export/store/export-reader';
+import { readZip } from '../../../test/support/zip';
 import { writeArchive } from './archive-writer';
 import type { ComplianceSection } from './store/compliance-sections';
 
@@ -20,31 +20,6 @@ async function* parts(batches: number, batch: number): AsyncGenerator<ExportPart
   }
   yield { section: 'reactions' };
   yield { rows: [{ id: 'r', emoji: '👍' }] };
-}
-
-/** Every entry of a zip file, by name. */
-function entries(archive: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(archive, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error ?? new Error('not a zip'));
-      const found = new Map<string, Buffer>();
-      zip.on('error', reject);
-      zip.on('end', () => resolve(found));
-      zip.on('entry', (entry: yauzl.Entry) =>
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError ?? new Error('no stream'));
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('error', reject);
-          stream.on('end', () => {
-            found.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        }),
-      );
-      zip.readEntry();
-    });
-  });
 }
 
 describe(writeArchive.name, () => {
@@ -65,7 +40,7 @@ describe(writeArchive.name, () => {
     const archive = await readFile(target);
     expect(written.size).toBe(archive.length);
     expect(written.sha256).toBe(createHash('sha256').update(archive).digest('hex'));
-    const files = await entries(archive);
+    const files = await readZip(archive);
     expect([...files.keys()]).toEqual(['messages.csv', 'reactions.csv', 'manifest.json']);
     const messages = files.get('messages.csv')!;
     const lines = messages.toString('utf8').split('\r\n');
