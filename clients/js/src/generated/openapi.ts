@@ -179,6 +179,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One hold, with its targets and who placed and released it. */
         get: operations["LegalHoldsController_get"];
         put?: never;
         post?: never;
@@ -624,6 +625,42 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every organization (operators only). */
+        get: operations["OrganizationsController_list"];
+        put?: never;
+        /** A new organization with its first admin (operators only). Its users sign in with `organization: <slug>`. */
+        post: operations["OrganizationsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One organization: operators, and its own admins (anyone else: 404). */
+        get: operations["OrganizationsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Renames it or changes settings (merged: keys left out keep their values). */
+        patch: operations["OrganizationsController_update"];
         trace?: never;
     };
     "/api/v1/platform/rooms/{external_id}": {
@@ -1901,6 +1938,17 @@ export interface components {
             revoked_at: string | null;
             scopes: ("messages" | "rooms" | "tokens" | "users")[];
         };
+        CreatedOrganizationResponse: {
+            /** @description The first administrator, made with the organization. */
+            admin: components["schemas"]["UserResponse"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            settings: components["schemas"]["OrganizationSettingsDto"];
+            slug: string;
+        };
         CreateLegalHoldDto: {
             /** @description A name to find it by (the matter, the case number). */
             name: string;
@@ -1910,6 +1958,13 @@ export interface components {
             room_ids?: string[];
             /** @description Users whose messages are held, in every room. */
             user_ids?: string[];
+        };
+        CreateOrganizationDto: {
+            admin: components["schemas"]["FirstAdminDto"];
+            name: string;
+            settings?: components["schemas"]["OrganizationSettingsDto"];
+            /** @description 2..64 characters of a-z 0-9 and -: what its users give at sign-in (`organization`). */
+            slug: string;
         };
         CreateReportDto: {
             /** @description What happened, in the reporter's words. */
@@ -2003,6 +2058,12 @@ export interface components {
              * @description The time of the snapshot every section was read from.
              */
             snapshot_at: string;
+        };
+        FirstAdminDto: {
+            display_name?: string;
+            email: string;
+            password: string;
+            username: string;
         };
         HealthResponse: {
             /** @description Every checked dependency (`database`, and `redis` in multi-node mode). */
@@ -2107,6 +2168,8 @@ export interface components {
         LoginDto: {
             /** @description Username or email. */
             login: string;
+            /** @description The organization's slug; absent: the default organization. */
+            organization?: string;
             password: string;
         };
         ManifestFileResponse: {
@@ -2257,6 +2320,31 @@ export interface components {
             online_users: string[];
             total_online: number;
         };
+        OrganizationListResponse: {
+            results: components["schemas"]["OrganizationResponse"][];
+        };
+        OrganizationResponse: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            settings: components["schemas"]["OrganizationSettingsDto"];
+            slug: string;
+        };
+        OrganizationSettingsDto: {
+            idp_audience?: string | null;
+            /** @description The organization's own identity provider (stored; sign-in through it is not yet per organization). */
+            idp_issuer?: string | null;
+            /** @description false: username and password sign-in is refused for this organization. Honoured. */
+            local_sign_in?: boolean;
+            /** @description Days messages are kept where a room sets none (0: forever). Honoured by the retention sweep. */
+            retention_days?: number | null;
+            /** @description Largest upload, in bytes (stored; not yet enforced per organization). */
+            upload_max_bytes?: number | null;
+            /** @description Accepted upload MIME types (stored; not yet enforced per organization). */
+            upload_types?: string[] | null;
+        };
         PinPageResponse: {
             next: string | null;
             results: components["schemas"]["MessageResponse"][];
@@ -2348,6 +2436,8 @@ export interface components {
             email: string;
             first_name?: string;
             last_name?: string;
+            /** @description The organization's slug; absent: the default organization. */
+            organization?: string;
             /** @description 8..128 characters. */
             password: string;
             /**
@@ -2656,6 +2746,11 @@ export interface components {
             snooze_until?: string | null;
             /** @description An IANA time zone such as Europe/Berlin, for quiet hours. */
             time_zone?: string;
+        };
+        UpdateOrganizationDto: {
+            name?: string;
+            /** @description Merged into the current settings: a key left out keeps its value. */
+            settings?: components["schemas"]["OrganizationSettingsDto"];
         };
         UpdateRoomDto: {
             description?: string;
@@ -4372,6 +4467,117 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebPushKeyResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    OrganizationsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationListResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    OrganizationsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrganizationDto"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedOrganizationResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    OrganizationsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    OrganizationsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganizationDto"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
             400: components["responses"]["InvalidInput"];

@@ -12,6 +12,7 @@ export class CreateComplianceExportDto {
   @IsArray()
   @ArrayMaxSize(EXPORT_TARGETS_MAX)
   @IsUUID('all', { each: true })
+  @ApiProperty({ type: [String], format: 'uuid', required: false, maxItems: EXPORT_TARGETS_MAX })
   room_ids?: string[];
 
   /** Senders, in every room (deleted users a legal hold names too). */
@@ -19,6 +20,7 @@ export class CreateComplianceExportDto {
   @IsArray()
   @ArrayMaxSize(EXPORT_TARGETS_MAX)
   @IsUUID('all', { each: true })
+  @ApiProperty({ type: [String], format: 'uuid', required: false, maxItems: EXPORT_TARGETS_MAX })
   user_ids?: string[];
 
   /** Messages created at or after (ISO-8601). */

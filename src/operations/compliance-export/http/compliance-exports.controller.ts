@@ -41,8 +41,8 @@ export class ComplianceExportsController {
    */
   @Get(':id/download')
   @ApiProduces('application/zip')
-  @ApiHeader({ name: 'Range', required: false, description: 'One byte range, e.g. `bytes=1048576-`.' })
-  @ApiHeader({ name: 'If-Range', required: false, description: 'The ETag of the archive being resumed.' })
+  @ApiHeader({ name: 'Range', required: false, description: 'One byte range, e.g. `bytes=1048576-`.', schema: { type: 'string', maxLength: 200 } })
+  @ApiHeader({ name: 'If-Range', required: false, description: 'The ETag of the archive being resumed.', schema: { type: 'string', maxLength: 200 } })
   @ApiResponse({ status: 200, description: 'The archive.', schema: { type: 'string', format: 'binary' } })
   @ApiResponse({ status: 206, description: 'The byte range asked.', schema: { type: 'string', format: 'binary' } })
   @ApiResponse({ status: 302, description: 'S3 storage: Location is a presigned GET URL.' })

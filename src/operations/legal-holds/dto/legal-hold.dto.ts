@@ -24,6 +24,7 @@ export class CreateLegalHoldDto {
   @IsArray()
   @ArrayMaxSize(HOLD_TARGETS_MAX)
   @IsUUID('all', { each: true })
+  @ApiProperty({ type: [String], format: 'uuid', required: false, maxItems: HOLD_TARGETS_MAX })
   user_ids?: string[];
 
   /** Rooms whose messages are held (whoever sent them); a held room cannot be deleted. */
@@ -31,6 +32,7 @@ export class CreateLegalHoldDto {
   @IsArray()
   @ArrayMaxSize(HOLD_TARGETS_MAX)
   @IsUUID('all', { each: true })
+  @ApiProperty({ type: [String], format: 'uuid', required: false, maxItems: HOLD_TARGETS_MAX })
   room_ids?: string[];
 }
 

@@ -34,6 +34,7 @@ export class LegalHoldsController {
     return this.holds.list(user, query, url);
   }
 
+  /** One hold, with its targets and who placed and released it. */
   @Get(':id')
   @ApiErrors(400, 401, 403, 404)
   get(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('id')) id: string): Promise<LegalHoldResponse> {
