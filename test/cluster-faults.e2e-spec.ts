@@ -7,7 +7,7 @@ import { createRoom } from './support/chat';
 import { registerUser, TestUser } from './support/factories';
 import { GapFreeReceiver } from './support/gap-free-receiver';
 import { hasRedisServer, privatePostgres, PrivatePostgres, privateRedis, PrivateRedis } from './support/private-servers';
-import { startServer, ServerProcess } from './support/server-process';
+import { startServer, ServerProcess, expectNodesAlive } from './support/server-process';
 import { ClientSocket, connect, eventually } from './support/sockets';
 import { API, TEST_JWT_SECRET } from './support/test-app';
 import { Load } from './support/send-load';
@@ -63,14 +63,7 @@ describeFaults('Cluster under faults: Redis restart and PostgreSQL stop under lo
     }
   }, 180_000); // a private PostgreSQL and Redis, two server processes booted from source: minutes on a busy 2-core machine
 
-  afterEach(() => {
-    // A node that died mid-test is a finding, with its last words.
-    for (const node of nodes) {
-      if (node.process.exitCode !== null || node.process.signalCode !== null) {
-        throw new Error(`a node exited (${node.process.exitCode ?? node.process.signalCode}):\n${node.output().slice(-4000)}`);
-      }
-    }
-  });
+  afterEach(() => expectNodesAlive(nodes));
 
   afterAll(async () => {
     for (const socket of sockets) socket.close();

@@ -7,7 +7,7 @@ import { createRoom } from './support/chat';
 import { registerUser, TestUser } from './support/factories';
 import { GapFreeReceiver } from './support/gap-free-receiver';
 import { hasRedisServer, privateSentinelRedis, PrivateSentinelRedis } from './support/private-servers';
-import { startServer, ServerProcess } from './support/server-process';
+import { startServer, ServerProcess, expectNodesAlive } from './support/server-process';
 import { ClientSocket, connect, eventually } from './support/sockets';
 import { createTestDatabase } from './support/test-database';
 import { API, TEST_JWT_SECRET } from './support/test-app';
@@ -69,13 +69,7 @@ describeSentinel('Redis through Sentinel: the master killed under load (e2e)', (
     }
   }, 180_000);
 
-  afterEach(() => {
-    for (const node of nodes) {
-      if (node.process.exitCode !== null || node.process.signalCode !== null) {
-        throw new Error(`a node exited (${node.process.exitCode ?? node.process.signalCode}):\n${node.output().slice(-4000)}`);
-      }
-    }
-  });
+  afterEach(() => expectNodesAlive(nodes));
 
   afterAll(async () => {
     for (const socket of sockets) socket.close();

@@ -73,3 +73,12 @@ export function runToExit(env: Record<string, string>): Promise<{ code: number |
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
   return exitOf(child).then(({ code }) => ({ code, output }));
 }
+
+/** A node that died mid-test is a finding, with its last words: throws when any of `nodes` has exited. */
+export function expectNodesAlive(nodes: ServerProcess[]): void {
+  for (const node of nodes) {
+    if (node.process.exitCode !== null || node.process.signalCode !== null) {
+      throw new Error(`a node exited (${node.process.exitCode ?? node.process.signalCode}):\n${node.output().slice(-4000)}`);
+    }
+  }
+}

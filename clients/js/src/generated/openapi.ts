@@ -2060,9 +2060,12 @@ export interface components {
             snapshot_at: string;
         };
         FirstAdminDto: {
+            /** @description Defaults to the username. */
             display_name?: string;
             email: string;
+            /** @description 8..128 characters. */
             password: string;
+            /** @description 3..32 characters of a-z 0-9 _ . - (stored lower-cased). */
             username: string;
         };
         HealthResponse: {

@@ -1,9 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Optional } from '../../../core/validation/fields';
 import { TextLength } from '../../../core/validation/text-length';
-import { EmailField, NameField, PasswordField, UsernameField } from '../../users/dto/user-fields';
+import { RegisterDto } from '../../auth/dto/register.dto';
 
 /** Per-organization settings; docs/organizations.md says which Parley honours so far. null: the deployment's. */
 export class OrganizationSettingsDto {
@@ -46,19 +46,7 @@ export class OrganizationSettingsDto {
 }
 
 /** The organization's first administrator: a global admin inside it. */
-export class FirstAdminDto {
-  @UsernameField()
-  username: string;
-
-  @EmailField()
-  email: string;
-
-  @PasswordField()
-  password: string;
-
-  @NameField()
-  display_name?: string;
-}
+export class FirstAdminDto extends PickType(RegisterDto, ['username', 'email', 'password', 'display_name'] as const) {}
 
 export class CreateOrganizationDto {
   /** 2..64 characters of a-z 0-9 and -: what its users give at sign-in (`organization`). */
