@@ -146,8 +146,10 @@ describe('Metrics (e2e)', () => {
       const events = scrape.samples.filter((s) => s.name === 'parley_socket_event_duration_seconds_count');
       expect(events.find((s) => s.labels.event === 'message:send' && s.labels.outcome === 'ok')?.value).toBe(1);
       expect(events.find((s) => s.labels.event === 'message:send' && s.labels.outcome === 'validation_error')?.value).toBe(1);
+      // At least this spec's delivery: the worker drains every due delivery in the database, and the
+      // e2e files share one, so another file's deliveries may be counted here too.
       const attempts = scrape.samples.find((s) => s.name === 'parley_webhook_attempts_total' && s.labels.outcome === 'delivered');
-      expect(attempts?.value).toBe(1);
+      expect(attempts?.value).toBeGreaterThanOrEqual(1);
     });
 
     it('counts sockets, pools and outboxes', () => {
