@@ -16,6 +16,7 @@ module.exports = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/test/setup/global-setup.cjs',
   globalTeardown: '<rootDir>/test/setup/global-teardown.cjs',
+  testSequencer: '<rootDir>/test/setup/sequencer.cjs',
   testTimeout: 30000,
   maxWorkers: 2,
   transform: {

@@ -11,7 +11,7 @@ describe('Organizations schema (e2e)', () => {
   const other = '00000000-0000-4000-8000-0000000000b2';
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
+    const database = await createTestDatabase({ empty: true });
     drop = database.drop;
     dataSource = new DataSource(dataSourceOptions(database.url));
     await dataSource.initialize();

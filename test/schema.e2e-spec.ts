@@ -8,7 +8,7 @@ describe('Schema (e2e)', () => {
   let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
+    const database = await createTestDatabase({ empty: true });
     drop = database.drop;
     dataSource = new DataSource(dataSourceOptions(database.url));
     await dataSource.initialize();
