@@ -17,7 +17,8 @@ module.exports = {
   globalSetup: '<rootDir>/test/setup/global-setup.cjs',
   globalTeardown: '<rootDir>/test/setup/global-teardown.cjs',
   testSequencer: '<rootDir>/test/setup/sequencer.cjs',
-  testTimeout: 30000,
+  // Generous: a hook that boots an app from cold ESM modules can take half a minute on a busy 2-core machine.
+  testTimeout: 60000,
   maxWorkers: 2,
   transform: {
     '^.+\\.ts$': [
