@@ -46,11 +46,12 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
     origin: config.get('CORS_ORIGINS').includes('*') ? true : config.get('CORS_ORIGINS'),
     exposedHeaders: ['X-Request-ID', 'Retry-After'],
   });
-  app.use(requireJsonBody, express.json({ limit: config.get('BODY_LIMIT'), verify: refuseDeepJson }), bodyErrors);
+  app.use(requireJsonBody, express.json({ limit: config.get('BODY_LIMIT'), verify: refuseDeepJson, type: JSON_TYPES }), bodyErrors);
   // After the body parsers (their stream callbacks would leave the scope): a request acts in the default
   // organization until its token, API key or sign-in names another (docs/organizations.md).
   app.use((_req: Request, _res: Response, next: NextFunction) => OrganizationScope.run(DEFAULT_ORGANIZATION_ID, next));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  // SCIM clients are configured with a tenant URL ending in /scim/v2 (RFC 7644 section 3.1; docs/scim.md).
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'scim/v2/{*path}'] });
   app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get(StreamAdapterLink)));
   setupSwagger(app);
   serveAsyncApi(app);
@@ -75,10 +76,13 @@ function isOneClickUnsubscribe(req: Request): boolean {
   return req.method === 'POST' && UNSUBSCRIBE_ROUTE.test(req.path) && Boolean(req.is('application/x-www-form-urlencoded'));
 }
 
+/** JSON bodies: SCIM clients send theirs as application/scim+json (RFC 7644 section 3.1). */
+const JSON_TYPES = ['application/json', 'application/scim+json'];
+
 /** A body that is not JSON is 415, as in DRF (multipart only on the upload route). */
 function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (hasBody && !isUploadRequest(req) && !isOneClickUnsubscribe(req) && !req.is('application/json')) {
+  if (hasBody && !isUploadRequest(req) && !isOneClickUnsubscribe(req) && !req.is(JSON_TYPES)) {
     const { status, body } = toErrorBody({ status: 415 });
     res.status(status).json({ ...body, detail: `Unsupported media type "${req.get('content-type') ?? ''}" in request.` });
     return;
