@@ -15,6 +15,7 @@ import { StreamAdapterLink } from './conversations/realtime/stream-adapter-link'
 import { healthNotFound } from './operations/health/health-not-found';
 import { serveWebApp } from './operations/web-app/serve-web-app';
 import { serveMetrics } from './operations/metrics/serve-metrics';
+import { SCIM_MEDIA_TYPE, scimErrorBody } from './platform/scim/http/scim-error.filter';
 import { tagRequestId, tracingOn } from './core/tracing/tracing';
 import { DEFAULT_ORGANIZATION_ID, OrganizationScope } from './core/database/organization-scope';
 
@@ -96,7 +97,8 @@ function refuseDeepJson(_req: Request, _res: Response, body: Buffer): void {
 }
 
 /** Body-parser failures (malformed JSON, over BODY_LIMIT) in the contract's shape. */
-function bodyErrors(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
+function bodyErrors(error: unknown, req: Request, res: Response, _next: NextFunction): void {
   const { status, body } = toErrorBody(error);
-  res.status(status).json(body);
+  if (req.path.startsWith('/scim/')) res.status(status).type(SCIM_MEDIA_TYPE).send(JSON.stringify(scimErrorBody(error, status, body)));
+  else res.status(status).json(body);
 }

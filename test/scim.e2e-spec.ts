@@ -242,6 +242,12 @@ describe('SCIM 2.0 service provider (e2e)', () => {
       expect((await okta().get(`/Users?filter=${encodeURIComponent(`id eq "${northUserId}"`)}`).expect(200)).body.totalResults).toBe(0);
     });
 
+    it('404 for a path that is no SCIM endpoint, 400 for a body that is not JSON, both in the SCIM format', async () => {
+      expectScimError(await okta().get('/Devices').expect(404), 404);
+      const malformed = await t.http.post(`${SCIM}/Users`).set('Authorization', `Bearer ${scimKey}`).set('Content-Type', 'application/scim+json').send('{"userName": ').expect(400);
+      expectScimError(malformed, 400);
+    });
+
     it('400 invalidFilter for a filter that does not parse or names an unsupported attribute', async () => {
       expectScimError(await okta().get(`/Users?filter=${encodeURIComponent('userName xx "a"')}`).expect(400), 400, 'invalidFilter');
       expectScimError(await okta().get(`/Users?filter=${encodeURIComponent('title eq "a"')}`).expect(400), 400, 'invalidFilter');

@@ -29,6 +29,17 @@ export function entraBooleans<T>(value: T): T {
   return out as T;
 }
 
+/** Entra's string booleans in a PatchOp: in value objects, and as the value of a path ending in `active` or `primary`. */
+function entraPatch(body: unknown): unknown {
+  const message = entraBooleans(body) as Json;
+  if (!message || !Array.isArray(message.Operations)) return message;
+  const operations = (message.Operations as Json[]).map((op) => {
+    const flag = typeof op?.path === 'string' && /(^|\.)(active|primary)$/i.test(op.path) && typeof op.value === 'string' ? op.value.toLowerCase() : undefined;
+    return flag === 'true' || flag === 'false' ? { ...op, value: flag === 'true' } : op;
+  });
+  return { ...message, Operations: operations };
+}
+
 /** Anything scimmy refuses (its SCIMError, or a TypeError about a value's type) as a SCIM 400. */
 export function scimmy<T>(work: () => T, scimType: 'invalidValue' | 'invalidFilter' | 'invalidSyntax' = 'invalidValue'): T {
   try {
@@ -59,7 +70,7 @@ export function paging(startIndex: string | undefined, count: string | undefined
 
 /** A PATCH body applied by scimmy to the resource as it is now (RFC 7644 section 3.5.2); answers the resource as it would be. */
 export async function applyPatch(kind: 'User' | 'Group', current: Json, body: unknown): Promise<Json> {
-  const message = scimmy(() => new SCIMMY.Messages.PatchOp(entraBooleans(body) as never), 'invalidSyntax');
+  const message = scimmy(() => new SCIMMY.Messages.PatchOp(entraPatch(body) as never), 'invalidSyntax');
   const resource = kind === 'User' ? new SCIMMY.Schemas.User(current, 'out') : new SCIMMY.Schemas.Group(current, 'out');
   try {
     return JSON.parse(JSON.stringify(await message.apply(resource))) as Json;

@@ -1,5 +1,6 @@
-import { Controller, Get, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { All, Controller, Get, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ScimError } from '../scim-error';
 import { Public } from '../../../core/decorators/public.decorator';
 import { ApiKeyGuard, RequireScope } from '../../integrations/http/api-key.guard';
 import { SCIM_DISCOVERY } from '../dto/scim-openapi';
@@ -39,5 +40,12 @@ export class ScimDiscoveryController {
   @ScimAnswers(200, SCIM_DISCOVERY)
   schemas(@ScimBase() base: string): Json {
     return schemaDefinitions(base);
+  }
+
+  /** Any other path or method under /scim/v2: a SCIM 404, not the REST API's. Registered last (ScimModule). */
+  @All('{*path}')
+  @ApiExcludeEndpoint()
+  unknown(): never {
+    throw new ScimError('not_found', 'No such SCIM endpoint.');
   }
 }
