@@ -99,6 +99,10 @@ function refuseDeepJson(_req: Request, _res: Response, body: Buffer): void {
 /** Body-parser failures (malformed JSON, over BODY_LIMIT) in the contract's shape. */
 function bodyErrors(error: unknown, req: Request, res: Response, _next: NextFunction): void {
   const { status, body } = toErrorBody(error);
-  if (req.path.startsWith('/scim/')) res.status(status).type(SCIM_MEDIA_TYPE).send(JSON.stringify(scimErrorBody(error, status, body)));
+  if (req.path.startsWith('/scim/'))
+    res
+      .status(status)
+      .type(SCIM_MEDIA_TYPE)
+      .send(JSON.stringify(scimErrorBody(error, status, body)));
   else res.status(status).json(body);
 }

@@ -48,7 +48,8 @@ describe('SCIM 2.0 service provider (e2e)', () => {
   beforeAll(async () => {
     t = await startTestApp(ADMIN_ACCOUNT);
     const admin = await loginAdmin(t.http);
-    const key = async (auth: Json, scopes: string[]) => (await t.http.post(`${API}/admin/api-keys`).set(auth).send({ name: 'idp', scopes }).expect(201)).body.key;
+    const key = async (auth: Json, scopes: string[]) =>
+      (await t.http.post(`${API}/admin/api-keys`).set(auth).send({ name: 'idp', scopes }).expect(201)).body.key;
     scimKey = await key(admin, ['scim']);
     usersOnlyKey = await key(admin, ['users', 'rooms']);
     // Another organization with its own provisioning client and one user.
@@ -57,9 +58,14 @@ describe('SCIM 2.0 service provider (e2e)', () => {
       .set(admin)
       .send({ slug: 'north', name: 'North', admin: { username: 'principal', email: 'principal@north.example.com', password: 'north-password-1' } })
       .expect(201);
-    const northLogin = await t.http.post(`${API}/auth/login`).send({ login: 'principal', password: 'north-password-1', organization: 'north' }).expect(200);
+    const northLogin = await t.http
+      .post(`${API}/auth/login`)
+      .send({ login: 'principal', password: 'north-password-1', organization: 'north' })
+      .expect(200);
     const northKey = await key({ Authorization: `Bearer ${northLogin.body.access_token}` }, ['scim']);
-    const created = await client(northKey).post('/Users', { schemas: [USER_SCHEMA], userName: 'someone@north.example.com' }).expect(201);
+    const created = await client(northKey)
+      .post('/Users', { schemas: [USER_SCHEMA], userName: 'someone@north.example.com' })
+      .expect(201);
     northUserId = created.body.id;
   }, 60_000);
   afterAll(async () => {
@@ -71,7 +77,9 @@ describe('SCIM 2.0 service provider (e2e)', () => {
     it('describes the service provider, its resource types and schemas', async () => {
       const config = await okta().get('/ServiceProviderConfig').expect(200);
       expect(config.headers['content-type']).toMatch(/^application\/scim\+json/);
-      expect(config.body).toEqual(expect.objectContaining({ patch: { supported: true }, etag: { supported: true }, filter: { supported: true, maxResults: 200 } }));
+      expect(config.body).toEqual(
+        expect.objectContaining({ patch: { supported: true }, etag: { supported: true }, filter: { supported: true, maxResults: 200 } }),
+      );
       const types = await okta().get('/ResourceTypes').expect(200);
       expect(types.body.Resources.map((r: Json) => r.endpoint)).toEqual(['/Users', '/Groups']);
       const schemas = await okta().get('/Schemas').expect(200);
@@ -81,7 +89,9 @@ describe('SCIM 2.0 service provider (e2e)', () => {
 
   describe('Okta: filter, POST, full PUTs', () => {
     it('provisions, deactivates (sockets and refresh end, login refused), reactivates and deletes a user', async () => {
-      const none = await okta().get(`/Users?filter=${encodeURIComponent('userName eq "jane.okta@example.com"')}&startIndex=1&count=100`).expect(200);
+      const none = await okta()
+        .get(`/Users?filter=${encodeURIComponent('userName eq "jane.okta@example.com"')}&startIndex=1&count=100`)
+        .expect(200);
       expect(none.body).toEqual(expect.objectContaining({ totalResults: 0, Resources: [] }));
       const body = {
         schemas: [USER_SCHEMA],
@@ -96,23 +106,31 @@ describe('SCIM 2.0 service provider (e2e)', () => {
       const id = created.body.id as string;
       expect(created.headers.location).toMatch(new RegExp(`/scim/v2/Users/${id}$`));
       expect(created.headers.etag).toBe(created.body.meta.version);
-      expect(created.body).toEqual(expect.objectContaining({ userName: 'jane.okta@example.com', active: true, name: expect.objectContaining({ givenName: 'Jane' }) }));
+      expect(created.body).toEqual(
+        expect.objectContaining({ userName: 'jane.okta@example.com', active: true, name: expect.objectContaining({ givenName: 'Jane' }) }),
+      );
       expect(created.body.password).toBeUndefined();
-      const found = await okta().get(`/Users?filter=${encodeURIComponent('userName eq "JANE.OKTA@example.com"')}`).expect(200);
+      const found = await okta()
+        .get(`/Users?filter=${encodeURIComponent('userName eq "JANE.OKTA@example.com"')}`)
+        .expect(200);
       expect(found.body.Resources.map((u: Json) => u.id)).toEqual([id]);
 
       const session = await login('jane.okta@example.com', 'okta-password-123').expect(200);
       const socket = await connect(t.baseUrl, session.body.access_token);
       sockets.push(socket);
       const gone = disconnected(socket);
-      const off = await okta().put(`/Users/${id}`, { ...body, password: undefined, active: false }).expect(200);
+      const off = await okta()
+        .put(`/Users/${id}`, { ...body, password: undefined, active: false })
+        .expect(200);
       expect(off.body.active).toBe(false);
       await gone;
       expect((await t.http.post(`${API}/auth/refresh`).send({ refresh_token: session.body.refresh_token })).status).toBeGreaterThanOrEqual(401);
       expect((await login('jane.okta@example.com', 'okta-password-123').expect(403)).body.code).toBe('account_suspended');
       await expect(connect(t.baseUrl, session.body.access_token)).rejects.toThrow();
 
-      const on = await okta().put(`/Users/${id}`, { ...body, password: undefined, active: true }).expect(200);
+      const on = await okta()
+        .put(`/Users/${id}`, { ...body, password: undefined, active: true })
+        .expect(200);
       expect(on.body.active).toBe(true);
       await login('jane.okta@example.com', 'okta-password-123').expect(200);
 
@@ -138,31 +156,51 @@ describe('SCIM 2.0 service provider (e2e)', () => {
         })
         .expect(201);
       const id = created.body.id as string;
-      const byExternal = await entra().get(`/Users?filter=${encodeURIComponent('externalId eq "entra-object-1"')}`).expect(200);
+      const byExternal = await entra()
+        .get(`/Users?filter=${encodeURIComponent('externalId eq "entra-object-1"')}`)
+        .expect(200);
       expect(byExternal.body.Resources.map((u: Json) => u.id)).toEqual([id]);
 
       const renamed = await entra()
-        .patch(`/Users/${id}`, patchOp({ op: 'Replace', value: { displayName: 'Samantha', 'name.givenName': 'Samantha' } }, { op: 'replace', path: 'emails[type eq "work"].value', value: 'samantha@contoso.example' }))
+        .patch(
+          `/Users/${id}`,
+          patchOp(
+            { op: 'Replace', value: { displayName: 'Samantha', 'name.givenName': 'Samantha' } },
+            { op: 'replace', path: 'emails[type eq "work"].value', value: 'samantha@contoso.example' },
+          ),
+        )
         .expect(200);
-      expect(renamed.body).toEqual(expect.objectContaining({ displayName: 'Samantha', name: expect.objectContaining({ givenName: 'Samantha', familyName: 'Entra' }) }));
+      expect(renamed.body).toEqual(
+        expect.objectContaining({ displayName: 'Samantha', name: expect.objectContaining({ givenName: 'Samantha', familyName: 'Entra' }) }),
+      );
       expect(renamed.body.emails[0].value).toBe('samantha@contoso.example');
-      const removed = await entra().patch(`/Users/${id}`, patchOp({ op: 'remove', path: 'externalId' })).expect(200);
+      const removed = await entra()
+        .patch(`/Users/${id}`, patchOp({ op: 'remove', path: 'externalId' }))
+        .expect(200);
       expect(removed.body.externalId).toBeUndefined();
-      await entra().patch(`/Users/${id}`, patchOp({ op: 'add', path: 'externalId', value: 'entra-object-1' })).expect(200);
+      await entra()
+        .patch(`/Users/${id}`, patchOp({ op: 'add', path: 'externalId', value: 'entra-object-1' }))
+        .expect(200);
 
       const session = await login('samantha@contoso.example', 'entra-password-123').expect(200);
       const socket = await connect(t.baseUrl, session.body.access_token);
       sockets.push(socket);
       const gone = disconnected(socket);
-      const off = await entra().patch(`/Users/${id}`, patchOp({ op: 'Replace', value: { active: 'False' } })).expect(200);
+      const off = await entra()
+        .patch(`/Users/${id}`, patchOp({ op: 'Replace', value: { active: 'False' } }))
+        .expect(200);
       expect(off.body.active).toBe(false);
       await gone;
       expect((await t.http.post(`${API}/auth/refresh`).send({ refresh_token: session.body.refresh_token })).status).toBeGreaterThanOrEqual(401);
       await login('samantha@contoso.example', 'entra-password-123').expect(403);
-      const inactive = await entra().get(`/Users?filter=${encodeURIComponent('active eq false and userName sw "sam."')}`).expect(200);
+      const inactive = await entra()
+        .get(`/Users?filter=${encodeURIComponent('active eq false and userName sw "sam."')}`)
+        .expect(200);
       expect(inactive.body.Resources.map((u: Json) => u.id)).toEqual([id]);
 
-      await entra().patch(`/Users/${id}`, patchOp({ op: 'replace', path: 'active', value: 'True' })).expect(200);
+      await entra()
+        .patch(`/Users/${id}`, patchOp({ op: 'replace', path: 'active', value: 'True' }))
+        .expect(200);
       await login('samantha@contoso.example', 'entra-password-123').expect(200);
     });
   });
@@ -174,7 +212,12 @@ describe('SCIM 2.0 service provider (e2e)', () => {
           .post('/Users', { schemas: [USER_SCHEMA], userName: `pager${n}@paging.example`, name: { givenName: `P${n}`, familyName: 'Pager' } })
           .expect(201);
       }
-      const q = async (filter: string, extra = '') => (await okta().get(`/Users?filter=${encodeURIComponent(filter)}${extra}`).expect(200)).body;
+      const q = async (filter: string, extra = '') =>
+        (
+          await okta()
+            .get(`/Users?filter=${encodeURIComponent(filter)}${extra}`)
+            .expect(200)
+        ).body;
       expect((await q('userName co "@paging.example"')).totalResults).toBe(3);
       expect((await q('userName sw "pager2"')).Resources.map((u: Json) => u.userName)).toEqual(['pager2@paging.example']);
       expect((await q('userName sw "pager" and name.givenName eq "P3"')).Resources.map((u: Json) => u.userName)).toEqual(['pager3@paging.example']);
@@ -192,32 +235,47 @@ describe('SCIM 2.0 service provider (e2e)', () => {
     it('makes a room whose members follow the group (roster diff), patched the Entra way', async () => {
       const password = 'group-password-123';
       const member = async (n: number) => {
-        const res = await okta().post('/Users', { schemas: [USER_SCHEMA], userName: `member${n}@groups.example`, password }).expect(201);
+        const res = await okta()
+          .post('/Users', { schemas: [USER_SCHEMA], userName: `member${n}@groups.example`, password })
+          .expect(201);
         const session = await login(`member${n}`, password).expect(200);
         return { id: res.body.id as string, auth: { Authorization: `Bearer ${session.body.access_token}` } };
       };
       const [a, b] = [await member(1), await member(2)];
-      const group = await entra().post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Sales', externalId: 'g-1', members: [{ value: a.id }] }).expect(201);
+      const group = await entra()
+        .post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Sales', externalId: 'g-1', members: [{ value: a.id }] })
+        .expect(201);
       const roomId = group.body.id as string;
       expect(group.body.members.map((m: Json) => m.value)).toEqual([a.id]);
       await t.http.get(`${API}/rooms/${roomId}`).set(a.auth).expect(200);
       expect((await t.http.get(`${API}/rooms/${roomId}`).set(b.auth)).status).toBeGreaterThanOrEqual(403);
 
       await entra()
-        .patch(`/Groups/${roomId}`, patchOp({ op: 'Add', path: 'members', value: [{ value: b.id }] }, { op: 'Remove', path: `members[value eq "${a.id}"]` }))
+        .patch(
+          `/Groups/${roomId}`,
+          patchOp({ op: 'Add', path: 'members', value: [{ value: b.id }] }, { op: 'Remove', path: `members[value eq "${a.id}"]` }),
+        )
         .expect(200);
       await t.http.get(`${API}/rooms/${roomId}`).set(b.auth).expect(200);
       expect((await t.http.get(`${API}/rooms/${roomId}`).set(a.auth)).status).toBeGreaterThanOrEqual(403);
 
-      const renamed = await entra().patch(`/Groups/${roomId}`, patchOp({ op: 'Replace', value: { displayName: 'Sales EMEA' } })).expect(200);
+      const renamed = await entra()
+        .patch(`/Groups/${roomId}`, patchOp({ op: 'Replace', value: { displayName: 'Sales EMEA' } }))
+        .expect(200);
       expect(renamed.body.displayName).toBe('Sales EMEA');
-      const listed = await entra().get(`/Groups?filter=${encodeURIComponent('displayName eq "Sales EMEA"')}&excludedAttributes=members`).expect(200);
+      const listed = await entra()
+        .get(`/Groups?filter=${encodeURIComponent('displayName eq "Sales EMEA"')}&excludedAttributes=members`)
+        .expect(200);
       expect(listed.body.Resources).toEqual([expect.not.objectContaining({ members: expect.anything() })]);
       expect(listed.body.Resources[0].id).toBe(roomId);
-      const byMember = await entra().get(`/Groups?filter=${encodeURIComponent(`members.value eq "${b.id}"`)}`).expect(200);
+      const byMember = await entra()
+        .get(`/Groups?filter=${encodeURIComponent(`members.value eq "${b.id}"`)}`)
+        .expect(200);
       expect(byMember.body.Resources.map((g: Json) => g.id)).toEqual([roomId]);
 
-      await okta().put(`/Groups/${roomId}`, { schemas: [GROUP_SCHEMA], displayName: 'Sales EMEA', members: [{ value: a.id }, { value: b.id }] }).expect(200);
+      await okta()
+        .put(`/Groups/${roomId}`, { schemas: [GROUP_SCHEMA], displayName: 'Sales EMEA', members: [{ value: a.id }, { value: b.id }] })
+        .expect(200);
       await t.http.get(`${API}/rooms/${roomId}`).set(a.auth).expect(200);
       await okta().delete(`/Groups/${roomId}`).expect(204);
       expectScimError(await okta().get(`/Groups/${roomId}`).expect(404), 404);
@@ -227,7 +285,12 @@ describe('SCIM 2.0 service provider (e2e)', () => {
   describe('refusals in the SCIM error format', () => {
     it('401 without a token or with an unknown one', async () => {
       expectScimError(await client(null).get('/Users').expect(401), 401);
-      expectScimError(await client('pk_' + 'x'.repeat(43)).get('/Users').expect(401), 401);
+      expectScimError(
+        await client('pk_' + 'x'.repeat(43))
+          .get('/Users')
+          .expect(401),
+        401,
+      );
     });
 
     it('403 for an API key without the scim scope', async () => {
@@ -236,43 +299,109 @@ describe('SCIM 2.0 service provider (e2e)', () => {
 
     it("404 for another organization's user, and for an unknown or malformed id", async () => {
       expectScimError(await okta().get(`/Users/${northUserId}`).expect(404), 404);
-      expectScimError(await okta().patch(`/Users/${northUserId}`, patchOp({ op: 'replace', value: { active: false } })).expect(404), 404);
+      expectScimError(
+        await okta()
+          .patch(`/Users/${northUserId}`, patchOp({ op: 'replace', value: { active: false } }))
+          .expect(404),
+        404,
+      );
       expectScimError(await okta().delete(`/Users/${northUserId}`).expect(404), 404);
       expectScimError(await okta().get('/Users/not-a-uuid').expect(404), 404);
-      expect((await okta().get(`/Users?filter=${encodeURIComponent(`id eq "${northUserId}"`)}`).expect(200)).body.totalResults).toBe(0);
+      expect(
+        (
+          await okta()
+            .get(`/Users?filter=${encodeURIComponent(`id eq "${northUserId}"`)}`)
+            .expect(200)
+        ).body.totalResults,
+      ).toBe(0);
     });
 
     it('404 for a path that is no SCIM endpoint, 400 for a body that is not JSON, both in the SCIM format', async () => {
       expectScimError(await okta().get('/Devices').expect(404), 404);
-      const malformed = await t.http.post(`${SCIM}/Users`).set('Authorization', `Bearer ${scimKey}`).set('Content-Type', 'application/scim+json').send('{"userName": ').expect(400);
+      const malformed = await t.http
+        .post(`${SCIM}/Users`)
+        .set('Authorization', `Bearer ${scimKey}`)
+        .set('Content-Type', 'application/scim+json')
+        .send('{"userName": ')
+        .expect(400);
       expectScimError(malformed, 400);
     });
 
     it('400 invalidFilter for a filter that does not parse or names an unsupported attribute', async () => {
-      expectScimError(await okta().get(`/Users?filter=${encodeURIComponent('userName xx "a"')}`).expect(400), 400, 'invalidFilter');
-      expectScimError(await okta().get(`/Users?filter=${encodeURIComponent('title eq "a"')}`).expect(400), 400, 'invalidFilter');
+      expectScimError(
+        await okta()
+          .get(`/Users?filter=${encodeURIComponent('userName xx "a"')}`)
+          .expect(400),
+        400,
+        'invalidFilter',
+      );
+      expectScimError(
+        await okta()
+          .get(`/Users?filter=${encodeURIComponent('title eq "a"')}`)
+          .expect(400),
+        400,
+        'invalidFilter',
+      );
     });
 
     it('400 for a bad PATCH', async () => {
-      const user = await okta().post('/Users', { schemas: [USER_SCHEMA], userName: 'patchee@example.com' }).expect(201);
-      expectScimError(await okta().patch(`/Users/${user.body.id}`, patchOp({ op: 'frob', path: 'userName', value: 'x' })).expect(400), 400, 'invalidSyntax');
+      const user = await okta()
+        .post('/Users', { schemas: [USER_SCHEMA], userName: 'patchee@example.com' })
+        .expect(201);
+      expectScimError(
+        await okta()
+          .patch(`/Users/${user.body.id}`, patchOp({ op: 'frob', path: 'userName', value: 'x' }))
+          .expect(400),
+        400,
+        'invalidSyntax',
+      );
       expectScimError(await okta().patch(`/Users/${user.body.id}`, { Operations: [] }).expect(400), 400);
-      expectScimError(await okta().patch(`/Users/${user.body.id}`, patchOp({ op: 'replace', path: 'nonexistent', value: 'x' })).expect(400), 400, 'invalidPath');
-      expectScimError(await okta().post('/Users', { schemas: [USER_SCHEMA] }).expect(400), 400);
+      expectScimError(
+        await okta()
+          .patch(`/Users/${user.body.id}`, patchOp({ op: 'replace', path: 'nonexistent', value: 'x' }))
+          .expect(400),
+        400,
+        'invalidPath',
+      );
+      expectScimError(
+        await okta()
+          .post('/Users', { schemas: [USER_SCHEMA] })
+          .expect(400),
+        400,
+      );
     });
 
     it('409 uniqueness for a taken userName, whatever its case', async () => {
-      await okta().post('/Users', { schemas: [USER_SCHEMA], userName: 'twin@example.com' }).expect(201);
-      expectScimError(await okta().post('/Users', { schemas: [USER_SCHEMA], userName: 'TWIN@example.com' }).expect(409), 409, 'uniqueness');
+      await okta()
+        .post('/Users', { schemas: [USER_SCHEMA], userName: 'twin@example.com' })
+        .expect(201);
+      expectScimError(
+        await okta()
+          .post('/Users', { schemas: [USER_SCHEMA], userName: 'TWIN@example.com' })
+          .expect(409),
+        409,
+        'uniqueness',
+      );
     });
 
     it('412 when If-Match names another version, and the write when it names this one', async () => {
-      const user = await okta().post('/Users', { schemas: [USER_SCHEMA], userName: 'etag@example.com' }).expect(201);
+      const user = await okta()
+        .post('/Users', { schemas: [USER_SCHEMA], userName: 'etag@example.com' })
+        .expect(201);
       const path = `/Users/${user.body.id}`;
       const stale = user.body.meta.version as string;
-      const changed = await okta().patch(path, patchOp({ op: 'replace', path: 'displayName', value: 'Changed' })).set('If-Match', stale).expect(200);
+      const changed = await okta()
+        .patch(path, patchOp({ op: 'replace', path: 'displayName', value: 'Changed' }))
+        .set('If-Match', stale)
+        .expect(200);
       expect(changed.body.meta.version).not.toBe(stale);
-      expectScimError(await okta().patch(path, patchOp({ op: 'replace', path: 'displayName', value: 'Lost' })).set('If-Match', stale).expect(412), 412);
+      expectScimError(
+        await okta()
+          .patch(path, patchOp({ op: 'replace', path: 'displayName', value: 'Lost' }))
+          .set('If-Match', stale)
+          .expect(412),
+        412,
+      );
       expectScimError(await okta().delete(path).set('If-Match', stale).expect(412), 412);
       await okta().delete(path).set('If-Match', changed.headers.etag).expect(204);
     });

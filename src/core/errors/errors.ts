@@ -29,4 +29,5 @@ export const legalHoldApplies = (what: string) => new DomainError('legal_hold', 
 export const accountSuspended = (until: Date | null) =>
   new DomainError('account_suspended', until ? `This account is suspended until ${until.toISOString()}.` : 'This account is suspended.');
 /** A conditional write (`If-Match`) named a version the resource no longer has (SCIM, RFC 7644 section 3.14). */
-export const preconditionFailed = () => new DomainError('precondition_failed', 'The resource has changed: If-Match does not name its current version.');
+export const preconditionFailed = () =>
+  new DomainError('precondition_failed', 'The resource has changed: If-Match does not name its current version.');

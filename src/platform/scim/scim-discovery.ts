@@ -30,7 +30,11 @@ export function serviceProviderConfig(base: string): Json {
 export function resourceTypes(base: string): Json {
   const types = [SCIMMY.Resources.User, SCIMMY.Resources.Group].map((resource) => {
     const described = resource.describe() as Json;
-    return { schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'], ...described, meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/${String(described.id)}` } };
+    return {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'],
+      ...described,
+      meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/${String(described.id)}` },
+    };
   });
   return { schemas: [LIST_SCHEMA], totalResults: types.length, startIndex: 1, itemsPerPage: types.length, Resources: types };
 }

@@ -113,7 +113,10 @@ export class ScimGroupsService {
 
   /** The members wanted: those already in the room keep their role, new ones join as members. */
   private async wanted(roomId: string, members: string[]): Promise<Map<string, RoomRole>> {
-    const current = (await this.rooms.membersWithUsers(roomId, members)).reduce((m, member) => m.set(member.userId, member.role), new Map<string, RoomRole>());
+    const current = (await this.rooms.membersWithUsers(roomId, members)).reduce(
+      (m, member) => m.set(member.userId, member.role),
+      new Map<string, RoomRole>(),
+    );
     return new Map(members.map((userId) => [userId, current.get(userId) ?? 'member']));
   }
 

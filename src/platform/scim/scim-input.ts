@@ -34,7 +34,8 @@ function entraPatch(body: unknown): unknown {
   const message = entraBooleans(body) as Json;
   if (!message || !Array.isArray(message.Operations)) return message;
   const operations = (message.Operations as Json[]).map((op) => {
-    const flag = typeof op?.path === 'string' && /(^|\.)(active|primary)$/i.test(op.path) && typeof op.value === 'string' ? op.value.toLowerCase() : undefined;
+    const flag =
+      typeof op?.path === 'string' && /(^|\.)(active|primary)$/i.test(op.path) && typeof op.value === 'string' ? op.value.toLowerCase() : undefined;
     return flag === 'true' || flag === 'false' ? { ...op, value: flag === 'true' } : op;
   });
   return { ...message, Operations: operations };

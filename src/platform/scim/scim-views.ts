@@ -14,7 +14,10 @@ export function versionOf(resource: Json): string {
 }
 
 function withMeta(resource: Json, meta: { resourceType: string; created: Date; lastModified: Date; location: string }): Json {
-  return { ...resource, meta: { ...meta, created: meta.created.toISOString(), lastModified: meta.lastModified.toISOString(), version: versionOf(resource) } };
+  return {
+    ...resource,
+    meta: { ...meta, created: meta.created.toISOString(), lastModified: meta.lastModified.toISOString(), version: versionOf(resource) },
+  };
 }
 
 /** A Parley user as a SCIM User (RFC 7643 section 4.1); `base` is the service's URL (…/scim/v2). */
@@ -41,5 +44,10 @@ export function toScimGroup(row: ScimGroupRow, members: ScimMemberRow[], base: s
     displayName: row.display_name,
     members: members.map((m) => ({ value: m.user_id, display: m.display_name, $ref: `${base}/Users/${m.user_id}`, type: 'User' })),
   };
-  return withMeta(group, { resourceType: 'Group', created: row.created_at, lastModified: row.last_modified, location: `${base}/Groups/${row.room_id}` });
+  return withMeta(group, {
+    resourceType: 'Group',
+    created: row.created_at,
+    lastModified: row.last_modified,
+    location: `${base}/Groups/${row.room_id}`,
+  });
 }

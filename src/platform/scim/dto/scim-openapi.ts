@@ -9,7 +9,13 @@ const str = (maxLength: number, description?: string): SchemaObject => ({ type: 
 const schemas = (urn: string): SchemaObject => ({ type: 'array', maxItems: 4, items: { type: 'string', maxLength: 100 }, example: [urn] });
 const meta: SchemaObject = {
   type: 'object',
-  properties: { resourceType: { type: 'string' }, created: { type: 'string', format: 'date-time' }, lastModified: { type: 'string', format: 'date-time' }, location: { type: 'string' }, version: { type: 'string', description: 'The ETag.' } },
+  properties: {
+    resourceType: { type: 'string' },
+    created: { type: 'string', format: 'date-time' },
+    lastModified: { type: 'string', format: 'date-time' },
+    location: { type: 'string' },
+    version: { type: 'string', description: 'The ETag.' },
+  },
 };
 
 export const SCIM_USER: SchemaObject = {
@@ -37,7 +43,11 @@ export const SCIM_GROUP: SchemaObject = {
     id: { type: 'string', format: 'uuid', readOnly: true, description: "The room's id." },
     externalId: str(255),
     displayName: str(150, "The room's name."),
-    members: { type: 'array', maxItems: 10000, items: { type: 'object', properties: { value: { type: 'string', format: 'uuid', maxLength: 36 }, display: str(150) } } },
+    members: {
+      type: 'array',
+      maxItems: 10000,
+      items: { type: 'object', properties: { value: { type: 'string', format: 'uuid', maxLength: 36 }, display: str(150) } },
+    },
     meta: { ...meta, readOnly: true },
   },
 };

@@ -8,10 +8,10 @@ const REFUSALS: Record<number, string> = {
   400: 'Invalid input (`scimType`: invalidFilter, invalidSyntax, invalidValue, invalidPath, noTarget, tooMany).',
   401: 'No API key, or an unknown or revoked one.',
   403: 'The API key lacks the `scim` scope.',
-  404: 'No such resource in the API key\'s organization.',
+  404: "No such resource in the API key's organization.",
   409: 'userName is taken (`scimType`: uniqueness).',
   412: 'If-Match does not name the current version (meta.version).',
-  429: 'Throttled: the API key\'s budget is spent (Retry-After).',
+  429: "Throttled: the API key's budget is spent (Retry-After).",
 };
 
 /** A SCIM answer: `application/scim+json`, the success schema and the SCIM error body for each refusal. */
@@ -28,7 +28,12 @@ export const ScimBody = (schema: SchemaObject) => ApiBody({ schema, required: tr
 /** The list parameters of RFC 7644 section 3.4.2. */
 export function ScimListQuery() {
   return applyDecorators(
-    ApiQuery({ name: 'filter', required: false, schema: { type: 'string', maxLength: 2000 }, description: 'eq, ne, co, sw, ew, pr, gt, ge, lt, le, and, or, not (docs/scim.md).' }),
+    ApiQuery({
+      name: 'filter',
+      required: false,
+      schema: { type: 'string', maxLength: 2000 },
+      description: 'eq, ne, co, sw, ew, pr, gt, ge, lt, le, and, or, not (docs/scim.md).',
+    }),
     ApiQuery({ name: 'startIndex', required: false, schema: { type: 'string', maxLength: 12 }, description: '1-based.' }),
     ApiQuery({ name: 'count', required: false, schema: { type: 'string', maxLength: 12 }, description: 'At most 200.' }),
   );

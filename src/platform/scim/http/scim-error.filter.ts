@@ -3,6 +3,7 @@ import type { Observable } from 'rxjs';
 import type { Response } from 'express';
 import { toErrorBody } from '../../../core/errors/error-body';
 import { ScimError } from '../scim-error';
+import { InvalidFilter } from '../store/scim-filter-sql';
 import { ERROR_SCHEMA } from '../scim-input';
 
 /** The media type of every SCIM answer (RFC 7644 section 3.1). */
@@ -23,14 +24,19 @@ export class ScimErrorFilter implements ExceptionFilter {
     if (unexpected) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     if (response.headersSent) return;
     for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
-    response.status(status).type(SCIM_MEDIA_TYPE).send(JSON.stringify(scimErrorBody(error, status, body)));
+    response
+      .status(status)
+      .type(SCIM_MEDIA_TYPE)
+      .send(JSON.stringify(scimErrorBody(error, status, body)));
   }
 }
 
 export function scimErrorBody(error: unknown, status: number, body: Record<string, unknown>) {
   const fieldMessage = Object.values(body).find(Array.isArray) as string[] | undefined;
   const detail = typeof body.detail === 'string' ? body.detail : (fieldMessage?.[0] ?? 'Invalid request.');
-  const scimType = error instanceof ScimError ? error.scimType : status === 409 ? 'uniqueness' : status === 400 ? 'invalidValue' : undefined;
+  // ScimError, or the store's InvalidFilter: a refusal that names its scimType.
+  const own = error instanceof ScimError || error instanceof InvalidFilter ? error.scimType : undefined;
+  const scimType = own ?? (status === 409 ? 'uniqueness' : status === 400 ? 'invalidValue' : undefined);
   return { schemas: [ERROR_SCHEMA], status: String(status), ...(scimType ? { scimType } : {}), detail };
 }
 

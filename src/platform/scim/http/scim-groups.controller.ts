@@ -57,7 +57,12 @@ export class ScimGroupsController {
   @Post()
   @ScimBody(SCIM_GROUP)
   @ScimAnswers(201, SCIM_GROUP, 400, 409)
-  async create(@CurrentApiKey() key: ApiKey, @Body() body: unknown, @ScimBase() base: string, @Res({ passthrough: true }) res: Response): Promise<Json> {
+  async create(
+    @CurrentApiKey() key: ApiKey,
+    @Body() body: unknown,
+    @ScimBase() base: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Json> {
     const group = withETag(res, await this.groups.create(key, body, base));
     res.setHeader('Location', String((group.meta as Json).location));
     return group;
@@ -68,7 +73,13 @@ export class ScimGroupsController {
   @ScimIfMatch()
   @ScimBody(SCIM_GROUP)
   @ScimAnswers(200, SCIM_GROUP, 400, 404, 412)
-  async replace(@Param('id') id: string, @Body() body: unknown, @IfMatch() ifMatch: string | undefined, @ScimBase() base: string, @Res({ passthrough: true }) res: Response): Promise<Json> {
+  async replace(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @IfMatch() ifMatch: string | undefined,
+    @ScimBase() base: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Json> {
     return withETag(res, await this.groups.replace(id, body, ifMatch, base));
   }
 
@@ -77,7 +88,13 @@ export class ScimGroupsController {
   @ScimIfMatch()
   @ScimBody(SCIM_PATCH)
   @ScimAnswers(200, SCIM_GROUP, 400, 404, 412)
-  async patch(@Param('id') id: string, @Body() body: unknown, @IfMatch() ifMatch: string | undefined, @ScimBase() base: string, @Res({ passthrough: true }) res: Response): Promise<Json> {
+  async patch(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @IfMatch() ifMatch: string | undefined,
+    @ScimBase() base: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Json> {
     return withETag(res, await this.groups.patch(id, body, ifMatch, base));
   }
 

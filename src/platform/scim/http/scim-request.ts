@@ -11,4 +11,6 @@ export const ScimBase = createParamDecorator((_: unknown, ctx: ExecutionContext)
 });
 
 /** The If-Match header, when sent. */
-export const IfMatch = createParamDecorator((_: unknown, ctx: ExecutionContext): string | undefined => ctx.switchToHttp().getRequest<Request>().get('if-match'));
+export const IfMatch = createParamDecorator((_: unknown, ctx: ExecutionContext): string | undefined =>
+  ctx.switchToHttp().getRequest<Request>().get('if-match'),
+);

@@ -59,7 +59,13 @@ export class ScimUsersController {
   @ScimIfMatch()
   @ScimBody(SCIM_USER)
   @ScimAnswers(200, SCIM_USER, 400, 404, 409, 412)
-  async replace(@Param('id') id: string, @Body() body: unknown, @IfMatch() ifMatch: string | undefined, @ScimBase() base: string, @Res({ passthrough: true }) res: Response): Promise<Json> {
+  async replace(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @IfMatch() ifMatch: string | undefined,
+    @ScimBase() base: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Json> {
     return withETag(res, await this.users.replace(id, body, ifMatch, base));
   }
 
@@ -68,7 +74,13 @@ export class ScimUsersController {
   @ScimIfMatch()
   @ScimBody(SCIM_PATCH)
   @ScimAnswers(200, SCIM_USER, 400, 404, 409, 412)
-  async patch(@Param('id') id: string, @Body() body: unknown, @IfMatch() ifMatch: string | undefined, @ScimBase() base: string, @Res({ passthrough: true }) res: Response): Promise<Json> {
+  async patch(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @IfMatch() ifMatch: string | undefined,
+    @ScimBase() base: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Json> {
     return withETag(res, await this.users.patch(id, body, ifMatch, base));
   }
 

@@ -1,4 +1,13 @@
-import { ScimError } from '../scim-error';
+import { DomainError } from '../../../core/errors/domain-error';
+
+/** A filter naming what cannot be searched in SQL: SCIM's 400 `invalidFilter`. */
+export class InvalidFilter extends DomainError {
+  readonly scimType = 'invalidFilter';
+
+  constructor(detail: string) {
+    super('invalid', detail);
+  }
+}
 
 /** How a SCIM attribute is found in SQL: its expression, and how its values compare. */
 export interface FilterColumn {
@@ -41,7 +50,7 @@ function* leaves(node: Record<string, unknown>, prefix: string): Generator<[stri
 
 function condition(path: string, expression: unknown[], columns: Record<string, FilterColumn>, params: unknown[]): string {
   const column = columns[path] ?? columns[`${path}.value`];
-  if (!column) throw ScimError.invalidFilter(`Filtering by "${path}" is not supported.`);
+  if (!column) throw new InvalidFilter(`Filtering by "${path}" is not supported.`);
   const negated = expression[0] === 'not';
   const [op, value] = (negated ? expression.slice(1) : expression) as [string, unknown];
   const test = compare(column, String(op).toLowerCase(), value, params);
@@ -59,17 +68,18 @@ function compare(column: FilterColumn, op: string, value: unknown, params: unkno
     case 'boolean': {
       const flag = typeof value === 'string' ? value.toLowerCase() : value;
       if ((op !== 'eq' && op !== 'ne') || (flag !== true && flag !== false && flag !== 'true' && flag !== 'false')) {
-        throw ScimError.invalidFilter('A boolean attribute compares with eq or ne to true or false.');
+        throw new InvalidFilter('A boolean attribute compares with eq or ne to true or false.');
       }
       return `${column.sql} ${COMPARISONS[op]} ${param(flag === true || flag === 'true')}`;
     }
     case 'uuid':
-      if (op !== 'eq' && op !== 'ne') throw ScimError.invalidFilter('An id compares with eq or ne.');
+      if (op !== 'eq' && op !== 'ne') throw new InvalidFilter('An id compares with eq or ne.');
       if (typeof value !== 'string' || !UUID.test(value)) return op === 'eq' ? 'FALSE' : 'TRUE';
       return `${column.sql} ${COMPARISONS[op]} ${param(value.toLowerCase())}::uuid`;
     case 'dateTime': {
       const at = typeof value === 'string' ? new Date(value) : null;
-      if (!COMPARISONS[op] || !at || Number.isNaN(at.getTime())) throw ScimError.invalidFilter('A dateTime compares with eq, ne, gt, ge, lt or le to a date.');
+      if (!COMPARISONS[op] || !at || Number.isNaN(at.getTime()))
+        throw new InvalidFilter('A dateTime compares with eq, ne, gt, ge, lt or le to a date.');
       return `${column.sql} ${COMPARISONS[op]} ${param(at.toISOString())}::timestamptz`;
     }
     default:
@@ -78,12 +88,12 @@ function compare(column: FilterColumn, op: string, value: unknown, params: unkno
 }
 
 function textCompare(column: FilterColumn, op: string, value: unknown, param: (v: unknown) => string): string {
-  if (typeof value !== 'string') throw ScimError.invalidFilter(`Operator "${op}" needs a string value here.`);
+  if (typeof value !== 'string') throw new InvalidFilter(`Operator "${op}" needs a string value here.`);
   const ci = column.type === 'string';
   const left = ci ? `lower(${column.sql})` : column.sql;
   const right = (v: string) => param(ci ? v.toLowerCase() : v);
   if (COMPARISONS[op]) return `${left} ${COMPARISONS[op]} ${right(value)}`;
   const like = { co: (v: string) => `%${v}%`, sw: (v: string) => `${v}%`, ew: (v: string) => `%${v}` }[op as 'co' | 'sw' | 'ew'];
-  if (!like) throw ScimError.invalidFilter(`Operator "${op}" is not supported.`);
+  if (!like) throw new InvalidFilter(`Operator "${op}" is not supported.`);
   return `${left} LIKE ${right(like(escapeLike(value)))}`;
 }

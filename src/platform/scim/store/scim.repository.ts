@@ -79,7 +79,11 @@ export class ScimRepository {
   async usersPage(filter: FilterGroups, offset: number, limit: number): Promise<{ rows: ScimUserRow[]; total: number }> {
     const params: unknown[] = [];
     const where = filterSql(filter, USER_FILTER_COLUMNS, params);
-    const [{ total }] = await queryRows<{ total: number }>(this.dataSource.manager, `SELECT count(*)::int AS total ${USERS_FROM} WHERE ${where}`, params);
+    const [{ total }] = await queryRows<{ total: number }>(
+      this.dataSource.manager,
+      `SELECT count(*)::int AS total ${USERS_FROM} WHERE ${where}`,
+      params,
+    );
     if (limit === 0 || total <= offset) return { rows: [], total };
     const rows = await queryRows<ScimUserRow>(
       this.dataSource.manager,
@@ -100,7 +104,10 @@ export class ScimRepository {
   }
 
   async userNameTaken(userName: string, exceptUserId: string | null, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const rows = await queryRows(manager, `SELECT 1 FROM scim_users WHERE lower(user_name) = lower($1) AND user_id IS DISTINCT FROM $2`, [userName, exceptUserId]);
+    const rows = await queryRows(manager, `SELECT 1 FROM scim_users WHERE lower(user_name) = lower($1) AND user_id IS DISTINCT FROM $2`, [
+      userName,
+      exceptUserId,
+    ]);
     return rows.length > 0;
   }
 
@@ -118,14 +125,20 @@ export class ScimRepository {
 
   /** Which of `ids` are SCIM users of this organization. */
   async existingUserIds(ids: string[]): Promise<Set<string>> {
-    const rows = await queryRows<{ user_id: string }>(this.dataSource.manager, `SELECT user_id FROM scim_users WHERE user_id = ANY($1::uuid[])`, [ids]);
+    const rows = await queryRows<{ user_id: string }>(this.dataSource.manager, `SELECT user_id FROM scim_users WHERE user_id = ANY($1::uuid[])`, [
+      ids,
+    ]);
     return new Set(rows.map((r) => r.user_id));
   }
 
   async groupsPage(filter: FilterGroups, offset: number, limit: number): Promise<{ rows: ScimGroupRow[]; total: number }> {
     const params: unknown[] = [];
     const where = filterSql(filter, GROUP_FILTER_COLUMNS, params);
-    const [{ total }] = await queryRows<{ total: number }>(this.dataSource.manager, `SELECT count(*)::int AS total ${GROUPS_FROM} WHERE ${where}`, params);
+    const [{ total }] = await queryRows<{ total: number }>(
+      this.dataSource.manager,
+      `SELECT count(*)::int AS total ${GROUPS_FROM} WHERE ${where}`,
+      params,
+    );
     if (limit === 0 || total <= offset) return { rows: [], total };
     const rows = await queryRows<ScimGroupRow>(
       this.dataSource.manager,
