@@ -258,6 +258,22 @@ describe('Platform (e2e)', () => {
         'POST /api/v1/admin/notifications/dead/{id}/requeue',
         'GET /api/v1/notifications/unsubscribe',
         'POST /api/v1/notifications/unsubscribe',
+        // SCIM 2.0 (docs/scim.md): outside /api/v1, where provisioning clients expect it.
+        'GET /scim/v2/Users',
+        'POST /scim/v2/Users',
+        'GET /scim/v2/Users/{id}',
+        'PUT /scim/v2/Users/{id}',
+        'PATCH /scim/v2/Users/{id}',
+        'DELETE /scim/v2/Users/{id}',
+        'GET /scim/v2/Groups',
+        'POST /scim/v2/Groups',
+        'GET /scim/v2/Groups/{id}',
+        'PUT /scim/v2/Groups/{id}',
+        'PATCH /scim/v2/Groups/{id}',
+        'DELETE /scim/v2/Groups/{id}',
+        'GET /scim/v2/ServiceProviderConfig',
+        'GET /scim/v2/ResourceTypes',
+        'GET /scim/v2/Schemas',
       ];
       expect([...documented].sort()).toEqual(expect.arrayContaining(routes));
       expect(documented.size).toBe(routes.length);

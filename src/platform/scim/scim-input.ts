@@ -74,7 +74,9 @@ export async function applyPatch(kind: 'User' | 'Group', current: Json, body: un
   const message = scimmy(() => new SCIMMY.Messages.PatchOp(entraPatch(body) as never), 'invalidSyntax');
   const resource = kind === 'User' ? new SCIMMY.Schemas.User(current, 'out') : new SCIMMY.Schemas.Group(current, 'out');
   try {
-    return JSON.parse(JSON.stringify(await message.apply(resource))) as Json;
+    const patched = await message.apply(resource);
+    // scimmy answers nothing when the operations change nothing: the resource stays as it is.
+    return patched === undefined ? current : (JSON.parse(JSON.stringify(patched)) as Json);
   } catch (error) {
     return scimmy(() => {
       throw error;

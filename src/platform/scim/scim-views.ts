@@ -37,12 +37,13 @@ export function toScimUser(row: ScimUserRow, base: string): Json {
 
 /** A SCIM Group: a Parley room and its members (RFC 7643 section 4.2). */
 export function toScimGroup(row: ScimGroupRow, members: ScimMemberRow[], base: string): Json {
+  // No members' `$ref` (optional in RFC 7643): the version would then depend on the URL the client used.
   const group: Json = {
     schemas: [GROUP_SCHEMA],
     id: row.room_id,
     ...(row.external_id !== null ? { externalId: row.external_id } : {}),
     displayName: row.display_name,
-    members: members.map((m) => ({ value: m.user_id, display: m.display_name, $ref: `${base}/Users/${m.user_id}`, type: 'User' })),
+    members: members.map((m) => ({ value: m.user_id, display: m.display_name, type: 'User' })),
   };
   return withMeta(group, {
     resourceType: 'Group',

@@ -7380,41 +7380,40 @@ export interface operations {
                 };
                 content: {
                     "application/scim+json": {
+                        /** Format: int32 */
                         itemsPerPage?: number;
-                        Resources?: {
-                            /** @description The room's name. */
+                        Resources: {
                             displayName: string;
                             externalId?: string;
                             /**
                              * Format: uuid
                              * @description The room's id.
                              */
-                            readonly id?: string;
+                            id: string;
+                            /** @description Left out with excludedAttributes=members. */
                             members?: {
                                 display?: string;
+                                type?: string;
                                 /** Format: uuid */
                                 value?: string;
                             }[];
-                            readonly meta?: {
+                            meta: {
                                 /** Format: date-time */
                                 created?: string;
                                 /** Format: date-time */
                                 lastModified?: string;
                                 location?: string;
                                 resourceType?: string;
-                                /** @description The ETag. */
+                                /** @description The ETag (If-Match). */
                                 version?: string;
                             };
-                            /**
-                             * @example [
-                             *       "urn:ietf:params:scim:schemas:core:2.0:Group"
-                             *     ]
-                             */
-                            schemas?: string[];
+                            schemas: string[];
                         }[];
-                        schemas?: string[];
+                        schemas: string[];
+                        /** Format: int32 */
                         startIndex?: number;
-                        totalResults?: number;
+                        /** Format: int32 */
+                        totalResults: number;
                     };
                 };
             };
@@ -7520,32 +7519,21 @@ export interface operations {
                     /** @description The room's name. */
                     displayName: string;
                     externalId?: string;
-                    /**
-                     * Format: uuid
-                     * @description The room's id.
-                     */
-                    readonly id?: string;
-                    members?: {
+                    members?: ({
                         display?: string;
                         /** Format: uuid */
                         value?: string;
-                    }[];
-                    readonly meta?: {
-                        /** Format: date-time */
-                        created?: string;
-                        /** Format: date-time */
-                        lastModified?: string;
-                        location?: string;
-                        resourceType?: string;
-                        /** @description The ETag. */
-                        version?: string;
-                    };
+                    } & {
+                        [key: string]: unknown;
+                    })[];
                     /**
                      * @example [
                      *       "urn:ietf:params:scim:schemas:core:2.0:Group"
                      *     ]
                      */
                     schemas?: string[];
+                } & {
+                    [key: string]: unknown;
                 };
             };
         };
@@ -7559,35 +7547,31 @@ export interface operations {
                 };
                 content: {
                     "application/scim+json": {
-                        /** @description The room's name. */
                         displayName: string;
                         externalId?: string;
                         /**
                          * Format: uuid
                          * @description The room's id.
                          */
-                        readonly id?: string;
+                        id: string;
+                        /** @description Left out with excludedAttributes=members. */
                         members?: {
                             display?: string;
+                            type?: string;
                             /** Format: uuid */
                             value?: string;
                         }[];
-                        readonly meta?: {
+                        meta: {
                             /** Format: date-time */
                             created?: string;
                             /** Format: date-time */
                             lastModified?: string;
                             location?: string;
                             resourceType?: string;
-                            /** @description The ETag. */
+                            /** @description The ETag (If-Match). */
                             version?: string;
                         };
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:schemas:core:2.0:Group"
-                         *     ]
-                         */
-                        schemas?: string[];
+                        schemas: string[];
                     };
                 };
             };
@@ -7723,35 +7707,31 @@ export interface operations {
                 };
                 content: {
                     "application/scim+json": {
-                        /** @description The room's name. */
                         displayName: string;
                         externalId?: string;
                         /**
                          * Format: uuid
                          * @description The room's id.
                          */
-                        readonly id?: string;
+                        id: string;
+                        /** @description Left out with excludedAttributes=members. */
                         members?: {
                             display?: string;
+                            type?: string;
                             /** Format: uuid */
                             value?: string;
                         }[];
-                        readonly meta?: {
+                        meta: {
                             /** Format: date-time */
                             created?: string;
                             /** Format: date-time */
                             lastModified?: string;
                             location?: string;
                             resourceType?: string;
-                            /** @description The ETag. */
+                            /** @description The ETag (If-Match). */
                             version?: string;
                         };
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:schemas:core:2.0:Group"
-                         *     ]
-                         */
-                        schemas?: string[];
+                        schemas: string[];
                     };
                 };
             };
@@ -7863,32 +7843,21 @@ export interface operations {
                     /** @description The room's name. */
                     displayName: string;
                     externalId?: string;
-                    /**
-                     * Format: uuid
-                     * @description The room's id.
-                     */
-                    readonly id?: string;
-                    members?: {
+                    members?: ({
                         display?: string;
                         /** Format: uuid */
                         value?: string;
-                    }[];
-                    readonly meta?: {
-                        /** Format: date-time */
-                        created?: string;
-                        /** Format: date-time */
-                        lastModified?: string;
-                        location?: string;
-                        resourceType?: string;
-                        /** @description The ETag. */
-                        version?: string;
-                    };
+                    } & {
+                        [key: string]: unknown;
+                    })[];
                     /**
                      * @example [
                      *       "urn:ietf:params:scim:schemas:core:2.0:Group"
                      *     ]
                      */
                     schemas?: string[];
+                } & {
+                    [key: string]: unknown;
                 };
             };
         };
@@ -7902,35 +7871,31 @@ export interface operations {
                 };
                 content: {
                     "application/scim+json": {
-                        /** @description The room's name. */
                         displayName: string;
                         externalId?: string;
                         /**
                          * Format: uuid
                          * @description The room's id.
                          */
-                        readonly id?: string;
+                        id: string;
+                        /** @description Left out with excludedAttributes=members. */
                         members?: {
                             display?: string;
+                            type?: string;
                             /** Format: uuid */
                             value?: string;
                         }[];
-                        readonly meta?: {
+                        meta: {
                             /** Format: date-time */
                             created?: string;
                             /** Format: date-time */
                             lastModified?: string;
                             location?: string;
                             resourceType?: string;
-                            /** @description The ETag. */
+                            /** @description The ETag (If-Match). */
                             version?: string;
                         };
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:schemas:core:2.0:Group"
-                         *     ]
-                         */
-                        schemas?: string[];
+                        schemas: string[];
                     };
                 };
             };
@@ -8239,8 +8204,19 @@ export interface operations {
                         /** @enum {string} */
                         op: "Add" | "Remove" | "Replace" | "add" | "remove" | "replace";
                         path?: string;
-                        /** @description A value, or (no path) an object of attribute paths and values. */
-                        value?: unknown;
+                        /** @description A value for the path, or (no path, Entra ID) an object of attribute paths and values. */
+                        value?: string | boolean | ({
+                            display?: string;
+                            /** Format: uuid */
+                            value?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[] | ({
+                            active?: boolean;
+                            displayName?: string;
+                        } & {
+                            [key: string]: unknown;
+                        });
                     }[];
                     /**
                      * @example [
@@ -8261,35 +8237,31 @@ export interface operations {
                 };
                 content: {
                     "application/scim+json": {
-                        /** @description The room's name. */
                         displayName: string;
                         externalId?: string;
                         /**
                          * Format: uuid
                          * @description The room's id.
                          */
-                        readonly id?: string;
+                        id: string;
+                        /** @description Left out with excludedAttributes=members. */
                         members?: {
                             display?: string;
+                            type?: string;
                             /** Format: uuid */
                             value?: string;
                         }[];
-                        readonly meta?: {
+                        meta: {
                             /** Format: date-time */
                             created?: string;
                             /** Format: date-time */
                             lastModified?: string;
                             location?: string;
                             resourceType?: string;
-                            /** @description The ETag. */
+                            /** @description The ETag (If-Match). */
                             version?: string;
                         };
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:schemas:core:2.0:Group"
-                         *     ]
-                         */
-                        schemas?: string[];
+                        schemas: string[];
                     };
                 };
             };
@@ -8442,7 +8414,27 @@ export interface operations {
                 };
                 content: {
                     "application/scim+json": {
-                        [key: string]: unknown;
+                        /** Format: int32 */
+                        itemsPerPage?: number;
+                        Resources: ({
+                            description?: string;
+                            endpoint?: string;
+                            id?: string;
+                            meta?: {
+                                location?: string;
+                                resourceType?: string;
+                            };
+                            name?: string;
+                            schema?: string;
+                            schemas?: string[];
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        schemas: string[];
+                        /** Format: int32 */
+                        startIndex?: number;
+                        /** Format: int32 */
+                        totalResults: number;
                     };
                 };
             };
@@ -8533,7 +8525,31 @@ export interface operations {
                 };
                 content: {
                     "application/scim+json": {
-                        [key: string]: unknown;
+                        /** Format: int32 */
+                        itemsPerPage?: number;
+                        Resources: ({
+                            attributes?: ({
+                                name?: string;
+                                type?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            description?: string;
+                            id?: string;
+                            meta?: {
+                                location?: string;
+                                resourceType?: string;
+                            };
+                            name?: string;
+                            schemas?: string[];
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        schemas: string[];
+                        /** Format: int32 */
+                        startIndex?: number;
+                        /** Format: int32 */
+                        totalResults: number;
                     };
                 };
             };
@@ -8624,7 +8640,42 @@ export interface operations {
                 };
                 content: {
                     "application/scim+json": {
-                        [key: string]: unknown;
+                        authenticationSchemes?: {
+                            description?: string;
+                            name?: string;
+                            primary?: boolean;
+                            type?: string;
+                        }[];
+                        bulk?: {
+                            /** Format: int32 */
+                            maxOperations?: number;
+                            /** Format: int32 */
+                            maxPayloadSize?: number;
+                            supported?: boolean;
+                        };
+                        changePassword?: {
+                            supported?: boolean;
+                        };
+                        documentationUri?: string;
+                        etag?: {
+                            supported?: boolean;
+                        };
+                        filter?: {
+                            /** Format: int32 */
+                            maxResults?: number;
+                            supported?: boolean;
+                        };
+                        meta?: {
+                            location?: string;
+                            resourceType?: string;
+                        };
+                        patch?: {
+                            supported?: boolean;
+                        };
+                        schemas?: string[];
+                        sort?: {
+                            supported?: boolean;
+                        };
                     };
                 };
             };
@@ -8722,10 +8773,11 @@ export interface operations {
                 };
                 content: {
                     "application/scim+json": {
+                        /** Format: int32 */
                         itemsPerPage?: number;
-                        Resources?: {
+                        Resources: {
                             /** @description false ends every login and socket at once; Entra ID's "True"/"False" strings are accepted. */
-                            active?: boolean;
+                            active: boolean;
                             displayName?: string;
                             emails?: {
                                 primary?: boolean;
@@ -8734,15 +8786,15 @@ export interface operations {
                             }[];
                             externalId?: string;
                             /** Format: uuid */
-                            readonly id?: string;
-                            readonly meta?: {
+                            id: string;
+                            meta: {
                                 /** Format: date-time */
                                 created?: string;
                                 /** Format: date-time */
                                 lastModified?: string;
                                 location?: string;
                                 resourceType?: string;
-                                /** @description The ETag. */
+                                /** @description The ETag (If-Match). */
                                 version?: string;
                             };
                             name?: {
@@ -8750,20 +8802,15 @@ export interface operations {
                                 formatted?: string;
                                 givenName?: string;
                             };
-                            /** @description Sets the local password (optional). */
-                            password?: string;
-                            /**
-                             * @example [
-                             *       "urn:ietf:params:scim:schemas:core:2.0:User"
-                             *     ]
-                             */
-                            schemas?: string[];
+                            schemas: string[];
                             /** @description Unique per organization, case-insensitively (409 uniqueness). */
                             userName: string;
                         }[];
-                        schemas?: string[];
+                        schemas: string[];
+                        /** Format: int32 */
                         startIndex?: number;
-                        totalResults?: number;
+                        /** Format: int32 */
+                        totalResults: number;
                     };
                 };
             };
@@ -8875,24 +8922,12 @@ export interface operations {
                         value?: string;
                     }[];
                     externalId?: string;
-                    /** Format: uuid */
-                    readonly id?: string;
-                    readonly meta?: {
-                        /** Format: date-time */
-                        created?: string;
-                        /** Format: date-time */
-                        lastModified?: string;
-                        location?: string;
-                        resourceType?: string;
-                        /** @description The ETag. */
-                        version?: string;
-                    };
                     name?: {
                         familyName?: string;
                         formatted?: string;
                         givenName?: string;
                     };
-                    /** @description Sets the local password (optional). */
+                    /** @description Sets the local password (optional, never returned). */
                     password?: string;
                     /**
                      * @example [
@@ -8902,6 +8937,8 @@ export interface operations {
                     schemas?: string[];
                     /** @description Unique per organization, case-insensitively (409 uniqueness). */
                     userName: string;
+                } & {
+                    [key: string]: unknown;
                 };
             };
         };
@@ -8916,7 +8953,7 @@ export interface operations {
                 content: {
                     "application/scim+json": {
                         /** @description false ends every login and socket at once; Entra ID's "True"/"False" strings are accepted. */
-                        active?: boolean;
+                        active: boolean;
                         displayName?: string;
                         emails?: {
                             primary?: boolean;
@@ -8925,15 +8962,15 @@ export interface operations {
                         }[];
                         externalId?: string;
                         /** Format: uuid */
-                        readonly id?: string;
-                        readonly meta?: {
+                        id: string;
+                        meta: {
                             /** Format: date-time */
                             created?: string;
                             /** Format: date-time */
                             lastModified?: string;
                             location?: string;
                             resourceType?: string;
-                            /** @description The ETag. */
+                            /** @description The ETag (If-Match). */
                             version?: string;
                         };
                         name?: {
@@ -8941,14 +8978,7 @@ export interface operations {
                             formatted?: string;
                             givenName?: string;
                         };
-                        /** @description Sets the local password (optional). */
-                        password?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:schemas:core:2.0:User"
-                         *     ]
-                         */
-                        schemas?: string[];
+                        schemas: string[];
                         /** @description Unique per organization, case-insensitively (409 uniqueness). */
                         userName: string;
                     };
@@ -9085,7 +9115,7 @@ export interface operations {
                 content: {
                     "application/scim+json": {
                         /** @description false ends every login and socket at once; Entra ID's "True"/"False" strings are accepted. */
-                        active?: boolean;
+                        active: boolean;
                         displayName?: string;
                         emails?: {
                             primary?: boolean;
@@ -9094,15 +9124,15 @@ export interface operations {
                         }[];
                         externalId?: string;
                         /** Format: uuid */
-                        readonly id?: string;
-                        readonly meta?: {
+                        id: string;
+                        meta: {
                             /** Format: date-time */
                             created?: string;
                             /** Format: date-time */
                             lastModified?: string;
                             location?: string;
                             resourceType?: string;
-                            /** @description The ETag. */
+                            /** @description The ETag (If-Match). */
                             version?: string;
                         };
                         name?: {
@@ -9110,14 +9140,7 @@ export interface operations {
                             formatted?: string;
                             givenName?: string;
                         };
-                        /** @description Sets the local password (optional). */
-                        password?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:schemas:core:2.0:User"
-                         *     ]
-                         */
-                        schemas?: string[];
+                        schemas: string[];
                         /** @description Unique per organization, case-insensitively (409 uniqueness). */
                         userName: string;
                     };
@@ -9237,24 +9260,12 @@ export interface operations {
                         value?: string;
                     }[];
                     externalId?: string;
-                    /** Format: uuid */
-                    readonly id?: string;
-                    readonly meta?: {
-                        /** Format: date-time */
-                        created?: string;
-                        /** Format: date-time */
-                        lastModified?: string;
-                        location?: string;
-                        resourceType?: string;
-                        /** @description The ETag. */
-                        version?: string;
-                    };
                     name?: {
                         familyName?: string;
                         formatted?: string;
                         givenName?: string;
                     };
-                    /** @description Sets the local password (optional). */
+                    /** @description Sets the local password (optional, never returned). */
                     password?: string;
                     /**
                      * @example [
@@ -9264,6 +9275,8 @@ export interface operations {
                     schemas?: string[];
                     /** @description Unique per organization, case-insensitively (409 uniqueness). */
                     userName: string;
+                } & {
+                    [key: string]: unknown;
                 };
             };
         };
@@ -9278,7 +9291,7 @@ export interface operations {
                 content: {
                     "application/scim+json": {
                         /** @description false ends every login and socket at once; Entra ID's "True"/"False" strings are accepted. */
-                        active?: boolean;
+                        active: boolean;
                         displayName?: string;
                         emails?: {
                             primary?: boolean;
@@ -9287,15 +9300,15 @@ export interface operations {
                         }[];
                         externalId?: string;
                         /** Format: uuid */
-                        readonly id?: string;
-                        readonly meta?: {
+                        id: string;
+                        meta: {
                             /** Format: date-time */
                             created?: string;
                             /** Format: date-time */
                             lastModified?: string;
                             location?: string;
                             resourceType?: string;
-                            /** @description The ETag. */
+                            /** @description The ETag (If-Match). */
                             version?: string;
                         };
                         name?: {
@@ -9303,14 +9316,7 @@ export interface operations {
                             formatted?: string;
                             givenName?: string;
                         };
-                        /** @description Sets the local password (optional). */
-                        password?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:schemas:core:2.0:User"
-                         *     ]
-                         */
-                        schemas?: string[];
+                        schemas: string[];
                         /** @description Unique per organization, case-insensitively (409 uniqueness). */
                         userName: string;
                     };
@@ -9621,8 +9627,19 @@ export interface operations {
                         /** @enum {string} */
                         op: "Add" | "Remove" | "Replace" | "add" | "remove" | "replace";
                         path?: string;
-                        /** @description A value, or (no path) an object of attribute paths and values. */
-                        value?: unknown;
+                        /** @description A value for the path, or (no path, Entra ID) an object of attribute paths and values. */
+                        value?: string | boolean | ({
+                            display?: string;
+                            /** Format: uuid */
+                            value?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[] | ({
+                            active?: boolean;
+                            displayName?: string;
+                        } & {
+                            [key: string]: unknown;
+                        });
                     }[];
                     /**
                      * @example [
@@ -9644,7 +9661,7 @@ export interface operations {
                 content: {
                     "application/scim+json": {
                         /** @description false ends every login and socket at once; Entra ID's "True"/"False" strings are accepted. */
-                        active?: boolean;
+                        active: boolean;
                         displayName?: string;
                         emails?: {
                             primary?: boolean;
@@ -9653,15 +9670,15 @@ export interface operations {
                         }[];
                         externalId?: string;
                         /** Format: uuid */
-                        readonly id?: string;
-                        readonly meta?: {
+                        id: string;
+                        meta: {
                             /** Format: date-time */
                             created?: string;
                             /** Format: date-time */
                             lastModified?: string;
                             location?: string;
                             resourceType?: string;
-                            /** @description The ETag. */
+                            /** @description The ETag (If-Match). */
                             version?: string;
                         };
                         name?: {
@@ -9669,14 +9686,7 @@ export interface operations {
                             formatted?: string;
                             givenName?: string;
                         };
-                        /** @description Sets the local password (optional). */
-                        password?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:schemas:core:2.0:User"
-                         *     ]
-                         */
-                        schemas?: string[];
+                        schemas: string[];
                         /** @description Unique per organization, case-insensitively (409 uniqueness). */
                         userName: string;
                     };

@@ -3,7 +3,7 @@ import { ApiExcludeEndpoint, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ScimError } from '../scim-error';
 import { Public } from '../../../core/decorators/public.decorator';
 import { ApiKeyGuard, RequireScope } from '../../integrations/http/api-key.guard';
-import { SCIM_DISCOVERY } from '../dto/scim-openapi';
+import { SCIM_RESOURCE_TYPE, SCIM_SCHEMA, SCIM_SERVICE_PROVIDER_CONFIG, scimList } from '../dto/scim-openapi';
 import { resourceTypes, schemaDefinitions, serviceProviderConfig } from '../scim-discovery';
 import { ScimErrorFilter, ScimMediaType } from './scim-error.filter';
 import { ScimAnswers } from './scim-docs';
@@ -23,21 +23,21 @@ type Json = Record<string, unknown>;
 export class ScimDiscoveryController {
   /** Supported features: PATCH, filter (200 per page), ETags, password; no bulk, no sort. */
   @Get('ServiceProviderConfig')
-  @ScimAnswers(200, SCIM_DISCOVERY)
+  @ScimAnswers(200, SCIM_SERVICE_PROVIDER_CONFIG)
   config(@ScimBase() base: string): Json {
     return serviceProviderConfig(base);
   }
 
   /** The User and Group resource types. */
   @Get('ResourceTypes')
-  @ScimAnswers(200, SCIM_DISCOVERY)
+  @ScimAnswers(200, scimList(SCIM_RESOURCE_TYPE))
   resourceTypes(@ScimBase() base: string): Json {
     return resourceTypes(base);
   }
 
   /** The User and Group schemas (RFC 7643). */
   @Get('Schemas')
-  @ScimAnswers(200, SCIM_DISCOVERY)
+  @ScimAnswers(200, scimList(SCIM_SCHEMA))
   schemas(@ScimBase() base: string): Json {
     return schemaDefinitions(base);
   }

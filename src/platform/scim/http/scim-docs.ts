@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger';
 import { SCIM_ERROR } from '../dto/scim-openapi';
 import { SCIM_MEDIA_TYPE } from './scim-error.filter';
@@ -41,3 +41,6 @@ export function ScimListQuery() {
 
 export const ScimIfMatch = () =>
   ApiHeader({ name: 'If-Match', required: false, schema: { type: 'string', maxLength: 200 }, description: 'meta.version; a mismatch is 412.' });
+
+/** A resource's id: a UUID (anything else is a 404, as an unknown id is). */
+export const ScimId = () => ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid', maxLength: 36 } });

@@ -4,11 +4,11 @@ import type { Response } from 'express';
 import { Public } from '../../../core/decorators/public.decorator';
 import { ApiKeyGuard, CurrentApiKey, RequireScope } from '../../integrations/http/api-key.guard';
 import type { ApiKey } from '../../integrations/store/entities/api-key.entity';
-import { SCIM_PATCH, SCIM_GROUP, scimList } from '../dto/scim-openapi';
+import { SCIM_PATCH, SCIM_GROUP, SCIM_GROUP_BODY, scimList } from '../dto/scim-openapi';
 import { ScimGroupsService } from '../scim-groups.service';
 import type { ListQuery } from '../scim-users.service';
 import { ScimErrorFilter, ScimMediaType } from './scim-error.filter';
-import { ScimAnswers, ScimBody, ScimIfMatch, ScimListQuery } from './scim-docs';
+import { ScimAnswers, ScimBody, ScimId, ScimIfMatch, ScimListQuery } from './scim-docs';
 import { IfMatch, SCIM_PATH, ScimBase } from './scim-request';
 
 type Json = Record<string, unknown>;
@@ -42,6 +42,7 @@ export class ScimGroupsController {
 
   /** One Group, with its version as the ETag. */
   @Get(':id')
+  @ScimId()
   @ApiQuery({ name: 'excludedAttributes', required: false, schema: { type: 'string', maxLength: 200 } })
   @ScimAnswers(200, SCIM_GROUP, 404)
   async get(
@@ -55,7 +56,7 @@ export class ScimGroupsController {
 
   /** Makes a Group: a private GROUP room owned by this API key, its members added (201). */
   @Post()
-  @ScimBody(SCIM_GROUP)
+  @ScimBody(SCIM_GROUP_BODY)
   @ScimAnswers(201, SCIM_GROUP, 400, 409)
   async create(
     @CurrentApiKey() key: ApiKey,
@@ -70,8 +71,9 @@ export class ScimGroupsController {
 
   /** Replaces a Group: its name and its full member list (applied as a difference). */
   @Put(':id')
+  @ScimId()
   @ScimIfMatch()
-  @ScimBody(SCIM_GROUP)
+  @ScimBody(SCIM_GROUP_BODY)
   @ScimAnswers(200, SCIM_GROUP, 400, 404, 412)
   async replace(
     @Param('id') id: string,
@@ -85,6 +87,7 @@ export class ScimGroupsController {
 
   /** add / replace / remove operations, with or without a path (Entra ID). */
   @Patch(':id')
+  @ScimId()
   @ScimIfMatch()
   @ScimBody(SCIM_PATCH)
   @ScimAnswers(200, SCIM_GROUP, 400, 404, 412)
@@ -100,6 +103,7 @@ export class ScimGroupsController {
 
   /** Deletes the Group's room (refused while a legal hold keeps it). */
   @Delete(':id')
+  @ScimId()
   @HttpCode(204)
   @ScimIfMatch()
   @ScimAnswers(204, null, 404, 409, 412)

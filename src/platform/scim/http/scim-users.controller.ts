@@ -4,10 +4,10 @@ import type { Response } from 'express';
 import { Public } from '../../../core/decorators/public.decorator';
 import { ApiKeyGuard, CurrentApiKey, RequireScope } from '../../integrations/http/api-key.guard';
 import type { ApiKey } from '../../integrations/store/entities/api-key.entity';
-import { SCIM_PATCH, SCIM_USER, scimList } from '../dto/scim-openapi';
+import { SCIM_PATCH, SCIM_USER, SCIM_USER_BODY, scimList } from '../dto/scim-openapi';
 import { ListQuery, ScimUsersService } from '../scim-users.service';
 import { ScimErrorFilter, ScimMediaType } from './scim-error.filter';
-import { ScimAnswers, ScimBody, ScimIfMatch, ScimListQuery } from './scim-docs';
+import { ScimAnswers, ScimBody, ScimId, ScimIfMatch, ScimListQuery } from './scim-docs';
 import { IfMatch, SCIM_PATH, ScimBase } from './scim-request';
 
 type Json = Record<string, unknown>;
@@ -39,6 +39,7 @@ export class ScimUsersController {
 
   /** One User, with its version as the ETag. */
   @Get(':id')
+  @ScimId()
   @ScimAnswers(200, SCIM_USER, 404)
   async get(@Param('id') id: string, @ScimBase() base: string, @Res({ passthrough: true }) res: Response): Promise<Json> {
     return withETag(res, await this.users.get(id, base));
@@ -46,7 +47,7 @@ export class ScimUsersController {
 
   /** Provisions a User (201); a taken userName is 409 uniqueness. */
   @Post()
-  @ScimBody(SCIM_USER)
+  @ScimBody(SCIM_USER_BODY)
   @ScimAnswers(201, SCIM_USER, 400, 409)
   async create(@Body() body: unknown, @ScimBase() base: string, @Res({ passthrough: true }) res: Response): Promise<Json> {
     const user = withETag(res, await this.users.create(body, base));
@@ -56,8 +57,9 @@ export class ScimUsersController {
 
   /** Replaces a User (Okta); `active: false` deactivates, `true` reactivates. */
   @Put(':id')
+  @ScimId()
   @ScimIfMatch()
-  @ScimBody(SCIM_USER)
+  @ScimBody(SCIM_USER_BODY)
   @ScimAnswers(200, SCIM_USER, 400, 404, 409, 412)
   async replace(
     @Param('id') id: string,
@@ -71,6 +73,7 @@ export class ScimUsersController {
 
   /** add / replace / remove operations, with or without a path (Entra ID). */
   @Patch(':id')
+  @ScimId()
   @ScimIfMatch()
   @ScimBody(SCIM_PATCH)
   @ScimAnswers(200, SCIM_USER, 400, 404, 409, 412)
@@ -86,6 +89,7 @@ export class ScimUsersController {
 
   /** Deletes the account: logins and sockets end, memberships go, messages stay without a sender. */
   @Delete(':id')
+  @ScimId()
   @HttpCode(204)
   @ScimIfMatch()
   @ScimAnswers(204, null, 404, 412)
