@@ -282,6 +282,12 @@ describe('SCIM 2.0 service provider (e2e)', () => {
         .put(`/Groups/${roomId}`, { schemas: [GROUP_SCHEMA], displayName: 'Sales EMEA', members: [{ value: a.id }, { value: b.id }] })
         .expect(200);
       await t.http.get(`${API}/rooms/${roomId}`).set(a.auth).expect(200);
+      // Entra ID also removes members by value, without a filter in the path.
+      const left = await entra()
+        .patch(`/Groups/${roomId}`, patchOp({ op: 'Remove', path: 'members', value: [{ value: a.id }] }))
+        .expect(200);
+      expect(left.body.members.map((m: Json) => m.value)).toEqual([b.id]);
+      expect((await t.http.get(`${API}/rooms/${roomId}`).set(a.auth)).status).toBeGreaterThanOrEqual(403);
       await okta().delete(`/Groups/${roomId}`).expect(204);
       expectScimError(await okta().get(`/Groups/${roomId}`).expect(404), 404);
     });
