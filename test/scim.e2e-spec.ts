@@ -208,6 +208,17 @@ describe('SCIM 2.0 service provider (e2e)', () => {
         .expect(200);
       await login('samantha@contoso.example', 'entra-password-123').expect(200);
     });
+
+    it('adds a work email to a user without one (Add with a filtered path)', async () => {
+      const created = await entra()
+        .post('/Users', { schemas: [USER_SCHEMA], userName: 'no.mail@contoso.example' })
+        .expect(201);
+      expect(created.body.emails).toBeUndefined();
+      const added = await entra()
+        .patch(`/Users/${created.body.id}`, patchOp({ op: 'Add', path: 'emails[type eq "work"].value', value: 'no.mail@contoso.example' }))
+        .expect(200);
+      expect(added.body.emails).toEqual([{ value: 'no.mail@contoso.example', type: 'work', primary: true }]);
+    });
   });
 
   describe('filters and paging in SQL', () => {
@@ -264,8 +275,9 @@ describe('SCIM 2.0 service provider (e2e)', () => {
       await t.http.get(`${API}/rooms/${roomId}`).set(b.auth).expect(200);
       expect((await t.http.get(`${API}/rooms/${roomId}`).set(a.auth)).status).toBeGreaterThanOrEqual(403);
 
-      const renamed = await entra()
-        .patch(`/Groups/${roomId}`, patchOp({ op: 'Replace', value: { displayName: 'Sales EMEA' } }))
+      // Okta renames with the id in the value object.
+      const renamed = await okta()
+        .patch(`/Groups/${roomId}`, patchOp({ op: 'replace', value: { id: roomId, displayName: 'Sales EMEA' } }))
         .expect(200);
       expect(renamed.body.displayName).toBe('Sales EMEA');
       const listed = await entra()

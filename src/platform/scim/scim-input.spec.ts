@@ -24,6 +24,17 @@ describe('SCIM input', () => {
     await expect(applyPatch('User', current, op([{ op: 'frob' }]))).rejects.toBeInstanceOf(ScimError);
   });
 
+  it('adds Entra ID\'s emails[type eq "work"].value to a user without a work email', async () => {
+    const current = { schemas: [USER_SCHEMA], id: 'x', userName: 'a', active: true };
+    const op = (Operations: unknown[]) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations });
+    await expect(applyPatch('User', current, op([{ op: 'Add', path: 'emails[type eq "work"].value', value: 'n@example.com' }]))).resolves.toEqual(
+      expect.objectContaining({ emails: [{ type: 'work', value: 'n@example.com' }] }),
+    );
+    await expect(applyPatch('User', current, op([{ op: 'Add', value: { 'emails[type eq "work"].value': 'n@example.com' } }]))).resolves.toEqual(
+      expect.objectContaining({ emails: [{ type: 'work', value: 'n@example.com' }] }),
+    );
+  });
+
   it('keeps a password the schema never returns, and refuses a wrongly typed attribute', () => {
     expect(readUser({ schemas: [USER_SCHEMA], userName: 'a', password: 'secret' }).password).toBe('secret');
     expect(() => readUser({ schemas: [USER_SCHEMA], userName: 5 })).toThrow(ScimError);

@@ -72,16 +72,39 @@ export function paging(startIndex: string | undefined, count: string | undefined
 /** A PATCH body applied by scimmy to the resource as it is now (RFC 7644 section 3.5.2); answers the resource as it would be. */
 export async function applyPatch(kind: 'User' | 'Group', current: Json, body: unknown): Promise<Json> {
   const message = scimmy(() => new SCIMMY.Messages.PatchOp(entraPatch(body) as never), 'invalidSyntax');
-  const resource = kind === 'User' ? new SCIMMY.Schemas.User(current, 'out') : new SCIMMY.Schemas.Group(current, 'out');
+  const seeded = seedTypedElements(current, body);
+  const resource = kind === 'User' ? new SCIMMY.Schemas.User(seeded, 'out') : new SCIMMY.Schemas.Group(seeded, 'out');
   try {
     const patched = await message.apply(resource);
     // scimmy answers nothing when the operations change nothing: the resource stays as it is.
-    return patched === undefined ? current : (JSON.parse(JSON.stringify(patched)) as Json);
+    return patched === undefined ? seeded : (JSON.parse(JSON.stringify(patched)) as Json);
   } catch (error) {
     return scimmy(() => {
       throw error;
     });
   }
+}
+
+const TYPED_PATH = /^(\w+)\[type eq "([^"]*)"\]\.\w+$/i;
+
+/**
+ * Entra ID adds `emails[type eq "work"].value` to a user that has no work email yet, where RFC 7644
+ * would answer `noTarget`: the element of that type is made first (empty), so the operation fills it.
+ */
+function seedTypedElements(current: Json, body: unknown): Json {
+  const operations = (body as Json | null)?.Operations;
+  if (!Array.isArray(operations)) return current;
+  const paths = (operations as Json[]).flatMap((op) => {
+    if (!op || !/^(add|replace)$/i.test(String(op.op))) return [];
+    if (typeof op.path === 'string') return [op.path];
+    return op.value && typeof op.value === 'object' && !Array.isArray(op.value) ? Object.keys(op.value) : [];
+  });
+  const seeded: Json = { ...current };
+  for (const [, attribute, type] of paths.map((path) => TYPED_PATH.exec(path)).filter((m) => m !== null)) {
+    const list = Array.isArray(seeded[attribute]) ? (seeded[attribute] as Json[]) : [];
+    if (!list.some((element) => String(element.type).toLowerCase() === type.toLowerCase())) seeded[attribute] = [...list, { type }];
+  }
+  return seeded;
 }
 
 /** A User body (POST, PUT, or a patched resource) checked against RFC 7643's User schema. */
