@@ -15,6 +15,7 @@ import { StreamAdapterLink } from './conversations/realtime/stream-adapter-link'
 import { healthNotFound } from './operations/health/health-not-found';
 import { serveWebApp } from './operations/web-app/serve-web-app';
 import { serveMetrics } from './operations/metrics/serve-metrics';
+import { SCIM_MEDIA_TYPE, scimErrorBody } from './platform/scim/http/scim-error.filter';
 import { tagRequestId, tracingOn } from './core/tracing/tracing';
 import { DEFAULT_ORGANIZATION_ID, OrganizationScope } from './core/database/organization-scope';
 
@@ -46,11 +47,12 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
     origin: config.get('CORS_ORIGINS').includes('*') ? true : config.get('CORS_ORIGINS'),
     exposedHeaders: ['X-Request-ID', 'Retry-After'],
   });
-  app.use(requireJsonBody, express.json({ limit: config.get('BODY_LIMIT'), verify: refuseDeepJson }), bodyErrors);
+  app.use(requireJsonBody, express.json({ limit: config.get('BODY_LIMIT'), verify: refuseDeepJson, type: JSON_TYPES }), bodyErrors);
   // After the body parsers (their stream callbacks would leave the scope): a request acts in the default
   // organization until its token, API key or sign-in names another (docs/organizations.md).
   app.use((_req: Request, _res: Response, next: NextFunction) => OrganizationScope.run(DEFAULT_ORGANIZATION_ID, next));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  // SCIM clients are configured with a tenant URL ending in /scim/v2 (RFC 7644 section 3.1; docs/scim.md).
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'scim/v2/{*path}'] });
   app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get(StreamAdapterLink)));
   setupSwagger(app);
   serveAsyncApi(app);
@@ -75,10 +77,13 @@ function isOneClickUnsubscribe(req: Request): boolean {
   return req.method === 'POST' && UNSUBSCRIBE_ROUTE.test(req.path) && Boolean(req.is('application/x-www-form-urlencoded'));
 }
 
+/** JSON bodies: SCIM clients send theirs as application/scim+json (RFC 7644 section 3.1). */
+const JSON_TYPES = ['application/json', 'application/scim+json'];
+
 /** A body that is not JSON is 415, as in DRF (multipart only on the upload route). */
 function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (hasBody && !isUploadRequest(req) && !isOneClickUnsubscribe(req) && !req.is('application/json')) {
+  if (hasBody && !isUploadRequest(req) && !isOneClickUnsubscribe(req) && !req.is(JSON_TYPES)) {
     const { status, body } = toErrorBody({ status: 415 });
     res.status(status).json({ ...body, detail: `Unsupported media type "${req.get('content-type') ?? ''}" in request.` });
     return;
@@ -92,7 +97,12 @@ function refuseDeepJson(_req: Request, _res: Response, body: Buffer): void {
 }
 
 /** Body-parser failures (malformed JSON, over BODY_LIMIT) in the contract's shape. */
-function bodyErrors(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
+function bodyErrors(error: unknown, req: Request, res: Response, _next: NextFunction): void {
   const { status, body } = toErrorBody(error);
-  res.status(status).json(body);
+  if (req.path.startsWith('/scim/'))
+    res
+      .status(status)
+      .type(SCIM_MEDIA_TYPE)
+      .send(JSON.stringify(scimErrorBody(error, status, body)));
+  else res.status(status).json(body);
 }

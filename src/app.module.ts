@@ -21,6 +21,7 @@ import { RedisModule } from './core/redis/redis.module';
 import { UserLimitsModule } from './core/throttling/user-limits';
 import { UsersModule } from './identity/users/users.module';
 import { IntegrationsModule } from './platform/integrations/integrations.module';
+import { ScimModule } from './platform/scim/scim.module';
 import { WebhooksModule } from './platform/webhooks/webhooks.module';
 import { NotificationsModule } from './platform/notifications/notifications.module';
 import { DomainEventsModule } from './core/events/domain-event-bus';
@@ -58,6 +59,7 @@ export class AppModule {
         ComplianceExportModule,
         HealthModule,
         IntegrationsModule,
+        ScimModule,
         WebhooksModule,
         NotificationsModule,
         MetricsModule,

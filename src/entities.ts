@@ -23,6 +23,8 @@ import { MessageMention } from './conversations/mentions/store/entities/message-
 import { Upload } from './conversations/uploads/store/entities/upload.entity';
 import { ApiKey } from './platform/integrations/store/entities/api-key.entity';
 import { ExternalRoom } from './platform/integrations/store/entities/external-room.entity';
+import { ScimUser } from './platform/scim/store/entities/scim-user.entity';
+import { ScimGroup } from './platform/scim/store/entities/scim-group.entity';
 import { ExternalIdentity } from './identity/auth/store/entities/external-identity.entity';
 import { WebhookEndpoint } from './platform/webhooks/store/entities/webhook-endpoint.entity';
 import { WebhookDelivery } from './platform/webhooks/store/entities/webhook-delivery.entity';
@@ -54,6 +56,8 @@ export const ENTITIES = [
   Upload,
   ApiKey,
   ExternalRoom,
+  ScimUser,
+  ScimGroup,
   ExternalIdentity,
   WebhookEndpoint,
   WebhookDelivery,

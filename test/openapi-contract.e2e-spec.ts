@@ -7,6 +7,7 @@ import { legalHoldsFlow } from './contract-flows/legal-holds';
 import { complianceExportsFlow } from './contract-flows/compliance-exports';
 import { ComplianceExportWorker } from '../src/operations/compliance-export/compliance-export.worker';
 import { organizationsFlow } from './contract-flows/organizations';
+import { scimFlow } from './contract-flows/scim';
 import { Flow, Json, makeFlow } from './contract-flows/flow';
 import { messagesAndHistory } from './contract-flows/messages';
 import { messageFeatures } from './contract-flows/message-features';
@@ -163,6 +164,7 @@ describe('OpenAPI contract (e2e)', () => {
     it('legal holds', () => legalHoldsFlow(flow));
     it('compliance exports', () => complianceExportsFlow(flow, () => t.app.get(ComplianceExportWorker).settle()));
     it('organizations', () => organizationsFlow(flow));
+    it('SCIM provisioning (users, groups, discovery)', () => scimFlow(flow));
 
     it('health', async () => {
       await flow.ok(flow.api.get('/health/live'), 200);

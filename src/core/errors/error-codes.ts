@@ -51,7 +51,8 @@ export type ErrorCode =
   | 'account_suspended'
   | 'content_blocked'
   | 'legal_hold'
-  | 'range_not_satisfiable';
+  | 'range_not_satisfiable'
+  | 'precondition_failed';
 
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
@@ -101,6 +102,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 413;
     case 'range_not_satisfiable':
       return 416;
+    case 'precondition_failed':
+      return 412;
     case 'unsupported_media_type':
     case 'executable_not_allowed':
       return 415;

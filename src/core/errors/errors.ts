@@ -28,3 +28,6 @@ export const legalHoldApplies = (what: string) => new DomainError('legal_hold', 
 /** A deployment-wide suspension (docs/compliance.md): sign-in, token renewal and the socket handshake are refused. */
 export const accountSuspended = (until: Date | null) =>
   new DomainError('account_suspended', until ? `This account is suspended until ${until.toISOString()}.` : 'This account is suspended.');
+/** A conditional write (`If-Match`) named a version the resource no longer has (SCIM, RFC 7644 section 3.14). */
+export const preconditionFailed = () =>
+  new DomainError('precondition_failed', 'The resource has changed: If-Match does not name its current version.');

@@ -13,6 +13,7 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   platform: "The server API for the host platform's backend, with an API key.",
   reactions: 'Emoji reactions to messages.',
   rooms: 'Rooms: create, list, update, deactivate, archive and delete; direct rooms.',
+  SCIM: 'SCIM 2.0 provisioning (RFC 7643/7644) at /scim/v2 for Okta and Entra ID, with an API key of the `scim` scope; errors in the SCIM format (docs/scim.md).',
   search: 'Full-text search of messages across the rooms of the caller.',
   threads: 'Replies in a message thread.',
   uploads: 'Files: upload, metadata, download and thumbnails.',

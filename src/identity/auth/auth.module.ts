@@ -46,6 +46,14 @@ import { SuspensionsRepository } from './store/suspensions.repository';
     SuspensionsService,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  exports: [AccessTokenVerifier, SessionsRepository, TokenService, ExternalIdentitiesRepository, ExternalUsersService, PasswordHasher],
+  exports: [
+    AccessTokenVerifier,
+    SessionsRepository,
+    TokenService,
+    ExternalIdentitiesRepository,
+    ExternalUsersService,
+    PasswordHasher,
+    SuspensionsService,
+  ],
 })
 export class AuthModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../core/audit/audit-log';
 import { AuthUser } from '../../core/auth/auth-user';
+import type { Tx } from '../../core/database/transaction';
 import { DomainError, FieldValidationError } from '../../core/errors/domain-error';
 import { accountSuspended } from '../../core/errors/errors';
 import { DomainEvents } from '../../core/events/domain-event-bus';
@@ -75,6 +76,27 @@ export class SuspensionsService {
         details: { until: lifted.suspendedUntil?.toISOString() ?? null },
       });
     });
+  }
+
+  /**
+   * Deactivation by a provisioning client (SCIM `active: false`), in the caller's transaction: an
+   * indefinite suspension with no admin behind it, every login of the user ended, audited. The caller
+   * publishes `SessionsRevoked` after commit (the sockets go then). Answers false when a suspension
+   * already applied (nothing written).
+   */
+  async suspendByProvisioning(manager: Tx, user: { id: string; username: string }, reason: string): Promise<boolean> {
+    const made = await this.suspensions.suspend(manager, { userId: user.id, reason, suspendedUntil: null, suspendedBy: null });
+    if (!made) return false;
+    await this.sessions.revokeAllForUser(user.id, new Date(), manager);
+    await this.audit.record(manager, { actor: null, action: 'user.suspended', target: { type: 'user', id: user.id, name: user.username }, reason });
+    return true;
+  }
+
+  /** Reactivation by the provisioning client: lifts only the suspension it made (same `reason`); an admin's stays. */
+  async liftByProvisioning(manager: Tx, user: { id: string; username: string }, reason: string): Promise<boolean> {
+    if (!(await this.suspensions.liftWithReason(manager, user.id, reason))) return false;
+    await this.audit.record(manager, { actor: null, action: 'user.reinstated', target: { type: 'user', id: user.id, name: user.username }, reason });
+    return true;
   }
 
   /** Throws `account_suspended` while a suspension applies to the user. */

@@ -89,6 +89,24 @@ export class UsersService {
     this.events.publish('SessionsRevoked', { userId: id });
   }
 
+  /**
+   * Deletion by a provisioning client (SCIM `DELETE`): as `remove` (messages stay with `sender: null`,
+   * memberships and logins go), audited with no actor and the client named as the reason.
+   */
+  async removeByProvisioning(id: string, client: string): Promise<void> {
+    const user = await this.require(id);
+    await this.users.remove(id, false, (manager) =>
+      this.audit.record(manager, {
+        actor: null,
+        action: 'user.deleted',
+        target: { type: 'user', id, name: user.username },
+        reason: client,
+        details: { erase_messages: false, by_self: false },
+      }),
+    );
+    this.events.publish('SessionsRevoked', { userId: id });
+  }
+
   /** Users with the global role `admin`, as the policy sees them. */
   globalAdmins(): Promise<Pick<User, 'id' | 'role' | 'userType'>[]> {
     return this.users.globalAdmins();

@@ -27,5 +27,6 @@ import { RosterService } from './roster.service';
     PlatformMessagesService,
     RosterService,
   ],
+  exports: [ApiKeyGuard, ApiKeysService, RosterService],
 })
 export class IntegrationsModule {}

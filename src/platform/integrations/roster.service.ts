@@ -42,7 +42,11 @@ export class RosterService {
 
   async put(externalRoomId: string, dto: PutRosterDto): Promise<RosterResponse> {
     const roomId = await this.platformRooms.roomIdOf(externalRoomId);
-    const wanted = await this.resolve(dto);
+    return this.apply(roomId, await this.resolve(dto));
+  }
+
+  /** The room's wanted members (user id -> role) applied as a difference; also a SCIM Group's members (src/platform/scim). */
+  async apply(roomId: string, wanted: Map<string, RoomRole>): Promise<RosterResponse> {
     const outcome = await this.platform.transaction(async (manager) => {
       const room = await this.rooms.lockRoom(manager, roomId);
       if (!room) throw roomNotFound();

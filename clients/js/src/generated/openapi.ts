@@ -1693,6 +1693,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/scim/v2/Groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Groups, filtered and paged in SQL; `excludedAttributes=members` leaves the members out. */
+        get: operations["ScimGroupsController_list"];
+        put?: never;
+        /** Makes a Group: a private GROUP room owned by this API key, its members added (201). */
+        post: operations["ScimGroupsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scim/v2/Groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One Group, with its version as the ETag. */
+        get: operations["ScimGroupsController_get"];
+        /** Replaces a Group: its name and its full member list (applied as a difference). */
+        put: operations["ScimGroupsController_replace"];
+        post?: never;
+        /** Deletes the Group's room (refused while a legal hold keeps it). */
+        delete: operations["ScimGroupsController_remove"];
+        options?: never;
+        head?: never;
+        /** add / replace / remove operations, with or without a path (Entra ID). */
+        patch: operations["ScimGroupsController_patch"];
+        trace?: never;
+    };
+    "/scim/v2/ResourceTypes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The User and Group resource types. */
+        get: operations["ScimDiscoveryController_resourceTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scim/v2/Schemas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The User and Group schemas (RFC 7643). */
+        get: operations["ScimDiscoveryController_schemas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scim/v2/ServiceProviderConfig": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Supported features: PATCH, filter (200 per page), ETags, password; no bulk, no sort. */
+        get: operations["ScimDiscoveryController_config"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scim/v2/Users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Users, filtered and paged in SQL (`filter`, `startIndex`, `count`). */
+        get: operations["ScimUsersController_list"];
+        put?: never;
+        /** Provisions a User (201); a taken userName is 409 uniqueness. */
+        post: operations["ScimUsersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scim/v2/Users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One User, with its version as the ETag. */
+        get: operations["ScimUsersController_get"];
+        /** Replaces a User (Okta); `active: false` deactivates, `true` reactivates. */
+        put: operations["ScimUsersController_replace"];
+        post?: never;
+        /** Deletes the account: logins and sockets end, memberships go, messages stay without a sender. */
+        delete: operations["ScimUsersController_remove"];
+        options?: never;
+        head?: never;
+        /** add / replace / remove operations, with or without a path (Entra ID). */
+        patch: operations["ScimUsersController_patch"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1719,7 +1846,7 @@ export interface components {
             prefix: string;
             /** Format: date-time */
             revoked_at: string | null;
-            scopes: ("messages" | "rooms" | "tokens" | "users")[];
+            scopes: ("messages" | "rooms" | "scim" | "tokens" | "users")[];
         };
         AuditEntryResponse: {
             /** @example member.banned */
@@ -1884,7 +2011,7 @@ export interface components {
              *       "rooms"
              *     ]
              */
-            scopes: ("messages" | "rooms" | "tokens" | "users")[];
+            scopes: ("messages" | "rooms" | "scim" | "tokens" | "users")[];
         };
         CreateComplianceExportDto: {
             /** @enum {string} */
@@ -1936,7 +2063,7 @@ export interface components {
             prefix: string;
             /** Format: date-time */
             revoked_at: string | null;
-            scopes: ("messages" | "rooms" | "tokens" | "users")[];
+            scopes: ("messages" | "rooms" | "scim" | "tokens" | "users")[];
         };
         CreatedOrganizationResponse: {
             /** @description The first administrator, made with the organization. */
@@ -7225,6 +7352,2496 @@ export interface operations {
                     "application/json": components["schemas"]["HealthResponse"];
                 };
             };
+        };
+    };
+    ScimGroupsController_list: {
+        parameters: {
+            query?: {
+                /** @description At most 200. */
+                count?: string;
+                excludedAttributes?: string;
+                /** @description eq, ne, co, sw, ew, pr, gt, ge, lt, le, and, or, not (docs/scim.md). */
+                filter?: string;
+                /** @description 1-based. */
+                startIndex?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resource. */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        /** Format: int32 */
+                        itemsPerPage?: number;
+                        Resources: {
+                            displayName: string;
+                            externalId?: string;
+                            /**
+                             * Format: uuid
+                             * @description The room's id.
+                             */
+                            id: string;
+                            /** @description Left out with excludedAttributes=members. */
+                            members?: {
+                                display?: string;
+                                type?: string;
+                                /** Format: uuid */
+                                value?: string;
+                            }[];
+                            meta: {
+                                /** Format: date-time */
+                                created?: string;
+                                /** Format: date-time */
+                                lastModified?: string;
+                                location?: string;
+                                resourceType?: string;
+                                /** @description The ETag (If-Match). */
+                                version?: string;
+                            };
+                            schemas: string[];
+                        }[];
+                        schemas: string[];
+                        /** Format: int32 */
+                        startIndex?: number;
+                        /** Format: int32 */
+                        totalResults: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`scimType`: invalidFilter, invalidSyntax, invalidValue, invalidPath, noTarget, tooMany). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description The API key lacks the `scim` scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description Throttled: the API key's budget is spent (Retry-After). */
+            429: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ScimGroupsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The room's name. */
+                    displayName: string;
+                    externalId?: string;
+                    members?: ({
+                        display?: string;
+                        /** Format: uuid */
+                        value?: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    /**
+                     * @example [
+                     *       "urn:ietf:params:scim:schemas:core:2.0:Group"
+                     *     ]
+                     */
+                    schemas?: string[];
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The resource. */
+            201: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        displayName: string;
+                        externalId?: string;
+                        /**
+                         * Format: uuid
+                         * @description The room's id.
+                         */
+                        id: string;
+                        /** @description Left out with excludedAttributes=members. */
+                        members?: {
+                            display?: string;
+                            type?: string;
+                            /** Format: uuid */
+                            value?: string;
+                        }[];
+                        meta: {
+                            /** Format: date-time */
+                            created?: string;
+                            /** Format: date-time */
+                            lastModified?: string;
+                            location?: string;
+                            resourceType?: string;
+                            /** @description The ETag (If-Match). */
+                            version?: string;
+                        };
+                        schemas: string[];
+                    };
+                };
+            };
+            /** @description Invalid input (`scimType`: invalidFilter, invalidSyntax, invalidValue, invalidPath, noTarget, tooMany). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description The API key lacks the `scim` scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description userName is taken (`scimType`: uniqueness). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description Throttled: the API key's budget is spent (Retry-After). */
+            429: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ScimGroupsController_get: {
+        parameters: {
+            query?: {
+                excludedAttributes?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resource. */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        displayName: string;
+                        externalId?: string;
+                        /**
+                         * Format: uuid
+                         * @description The room's id.
+                         */
+                        id: string;
+                        /** @description Left out with excludedAttributes=members. */
+                        members?: {
+                            display?: string;
+                            type?: string;
+                            /** Format: uuid */
+                            value?: string;
+                        }[];
+                        meta: {
+                            /** Format: date-time */
+                            created?: string;
+                            /** Format: date-time */
+                            lastModified?: string;
+                            location?: string;
+                            resourceType?: string;
+                            /** @description The ETag (If-Match). */
+                            version?: string;
+                        };
+                        schemas: string[];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description The API key lacks the `scim` scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description No such resource in the API key's organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description Throttled: the API key's budget is spent (Retry-After). */
+            429: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ScimGroupsController_replace: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description meta.version; a mismatch is 412. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The room's name. */
+                    displayName: string;
+                    externalId?: string;
+                    members?: ({
+                        display?: string;
+                        /** Format: uuid */
+                        value?: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    /**
+                     * @example [
+                     *       "urn:ietf:params:scim:schemas:core:2.0:Group"
+                     *     ]
+                     */
+                    schemas?: string[];
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The resource. */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        displayName: string;
+                        externalId?: string;
+                        /**
+                         * Format: uuid
+                         * @description The room's id.
+                         */
+                        id: string;
+                        /** @description Left out with excludedAttributes=members. */
+                        members?: {
+                            display?: string;
+                            type?: string;
+                            /** Format: uuid */
+                            value?: string;
+                        }[];
+                        meta: {
+                            /** Format: date-time */
+                            created?: string;
+                            /** Format: date-time */
+                            lastModified?: string;
+                            location?: string;
+                            resourceType?: string;
+                            /** @description The ETag (If-Match). */
+                            version?: string;
+                        };
+                        schemas: string[];
+                    };
+                };
+            };
+            /** @description Invalid input (`scimType`: invalidFilter, invalidSyntax, invalidValue, invalidPath, noTarget, tooMany). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description The API key lacks the `scim` scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description No such resource in the API key's organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description If-Match does not name the current version (meta.version). */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description Throttled: the API key's budget is spent (Retry-After). */
+            429: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ScimGroupsController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description meta.version; a mismatch is 412. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidInput"];
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description The API key lacks the `scim` scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description No such resource in the API key's organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description userName is taken (`scimType`: uniqueness). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description If-Match does not name the current version (meta.version). */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description Throttled: the API key's budget is spent (Retry-After). */
+            429: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ScimGroupsController_patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description meta.version; a mismatch is 412. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    Operations: {
+                        /** @enum {string} */
+                        op: "Add" | "Remove" | "Replace" | "add" | "remove" | "replace";
+                        path?: string;
+                        /** @description A value for the path, or (no path, Entra ID) an object of attribute paths and values. */
+                        value?: string | boolean | ({
+                            display?: string;
+                            /** Format: uuid */
+                            value?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[] | ({
+                            active?: boolean;
+                            displayName?: string;
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    }[];
+                    /**
+                     * @example [
+                     *       "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+                     *     ]
+                     */
+                    schemas: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The resource. */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        displayName: string;
+                        externalId?: string;
+                        /**
+                         * Format: uuid
+                         * @description The room's id.
+                         */
+                        id: string;
+                        /** @description Left out with excludedAttributes=members. */
+                        members?: {
+                            display?: string;
+                            type?: string;
+                            /** Format: uuid */
+                            value?: string;
+                        }[];
+                        meta: {
+                            /** Format: date-time */
+                            created?: string;
+                            /** Format: date-time */
+                            lastModified?: string;
+                            location?: string;
+                            resourceType?: string;
+                            /** @description The ETag (If-Match). */
+                            version?: string;
+                        };
+                        schemas: string[];
+                    };
+                };
+            };
+            /** @description Invalid input (`scimType`: invalidFilter, invalidSyntax, invalidValue, invalidPath, noTarget, tooMany). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description The API key lacks the `scim` scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description No such resource in the API key's organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description If-Match does not name the current version (meta.version). */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description Throttled: the API key's budget is spent (Retry-After). */
+            429: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ScimDiscoveryController_resourceTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resource. */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        /** Format: int32 */
+                        itemsPerPage?: number;
+                        Resources: ({
+                            description?: string;
+                            endpoint?: string;
+                            id?: string;
+                            meta?: {
+                                location?: string;
+                                resourceType?: string;
+                            };
+                            name?: string;
+                            schema?: string;
+                            schemas?: string[];
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        schemas: string[];
+                        /** Format: int32 */
+                        startIndex?: number;
+                        /** Format: int32 */
+                        totalResults: number;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description The API key lacks the `scim` scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description Throttled: the API key's budget is spent (Retry-After). */
+            429: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ScimDiscoveryController_schemas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resource. */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        /** Format: int32 */
+                        itemsPerPage?: number;
+                        Resources: ({
+                            attributes?: ({
+                                name?: string;
+                                type?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            description?: string;
+                            id?: string;
+                            meta?: {
+                                location?: string;
+                                resourceType?: string;
+                            };
+                            name?: string;
+                            schemas?: string[];
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        schemas: string[];
+                        /** Format: int32 */
+                        startIndex?: number;
+                        /** Format: int32 */
+                        totalResults: number;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description The API key lacks the `scim` scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description Throttled: the API key's budget is spent (Retry-After). */
+            429: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ScimDiscoveryController_config: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resource. */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        authenticationSchemes?: {
+                            description?: string;
+                            name?: string;
+                            primary?: boolean;
+                            type?: string;
+                        }[];
+                        bulk?: {
+                            /** Format: int32 */
+                            maxOperations?: number;
+                            /** Format: int32 */
+                            maxPayloadSize?: number;
+                            supported?: boolean;
+                        };
+                        changePassword?: {
+                            supported?: boolean;
+                        };
+                        documentationUri?: string;
+                        etag?: {
+                            supported?: boolean;
+                        };
+                        filter?: {
+                            /** Format: int32 */
+                            maxResults?: number;
+                            supported?: boolean;
+                        };
+                        meta?: {
+                            location?: string;
+                            resourceType?: string;
+                        };
+                        patch?: {
+                            supported?: boolean;
+                        };
+                        schemas?: string[];
+                        sort?: {
+                            supported?: boolean;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description The API key lacks the `scim` scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description Throttled: the API key's budget is spent (Retry-After). */
+            429: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ScimUsersController_list: {
+        parameters: {
+            query?: {
+                /** @description At most 200. */
+                count?: string;
+                /** @description eq, ne, co, sw, ew, pr, gt, ge, lt, le, and, or, not (docs/scim.md). */
+                filter?: string;
+                /** @description 1-based. */
+                startIndex?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resource. */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        /** Format: int32 */
+                        itemsPerPage?: number;
+                        Resources: {
+                            /** @description false ends every login and socket at once; Entra ID's "True"/"False" strings are accepted. */
+                            active: boolean;
+                            displayName?: string;
+                            emails?: {
+                                primary?: boolean;
+                                type?: string;
+                                value?: string;
+                            }[];
+                            externalId?: string;
+                            /** Format: uuid */
+                            id: string;
+                            meta: {
+                                /** Format: date-time */
+                                created?: string;
+                                /** Format: date-time */
+                                lastModified?: string;
+                                location?: string;
+                                resourceType?: string;
+                                /** @description The ETag (If-Match). */
+                                version?: string;
+                            };
+                            name?: {
+                                familyName?: string;
+                                formatted?: string;
+                                givenName?: string;
+                            };
+                            schemas: string[];
+                            /** @description Unique per organization, case-insensitively (409 uniqueness). */
+                            userName: string;
+                        }[];
+                        schemas: string[];
+                        /** Format: int32 */
+                        startIndex?: number;
+                        /** Format: int32 */
+                        totalResults: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`scimType`: invalidFilter, invalidSyntax, invalidValue, invalidPath, noTarget, tooMany). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description The API key lacks the `scim` scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description Throttled: the API key's budget is spent (Retry-After). */
+            429: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ScimUsersController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description false ends every login and socket at once; Entra ID's "True"/"False" strings are accepted. */
+                    active?: boolean;
+                    displayName?: string;
+                    emails?: {
+                        primary?: boolean;
+                        type?: string;
+                        value?: string;
+                    }[];
+                    externalId?: string;
+                    name?: {
+                        familyName?: string;
+                        formatted?: string;
+                        givenName?: string;
+                    };
+                    /** @description Sets the local password (optional, never returned). */
+                    password?: string;
+                    /**
+                     * @example [
+                     *       "urn:ietf:params:scim:schemas:core:2.0:User"
+                     *     ]
+                     */
+                    schemas?: string[];
+                    /** @description Unique per organization, case-insensitively (409 uniqueness). */
+                    userName: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The resource. */
+            201: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        /** @description false ends every login and socket at once; Entra ID's "True"/"False" strings are accepted. */
+                        active: boolean;
+                        displayName?: string;
+                        emails?: {
+                            primary?: boolean;
+                            type?: string;
+                            value?: string;
+                        }[];
+                        externalId?: string;
+                        /** Format: uuid */
+                        id: string;
+                        meta: {
+                            /** Format: date-time */
+                            created?: string;
+                            /** Format: date-time */
+                            lastModified?: string;
+                            location?: string;
+                            resourceType?: string;
+                            /** @description The ETag (If-Match). */
+                            version?: string;
+                        };
+                        name?: {
+                            familyName?: string;
+                            formatted?: string;
+                            givenName?: string;
+                        };
+                        schemas: string[];
+                        /** @description Unique per organization, case-insensitively (409 uniqueness). */
+                        userName: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`scimType`: invalidFilter, invalidSyntax, invalidValue, invalidPath, noTarget, tooMany). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description The API key lacks the `scim` scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description userName is taken (`scimType`: uniqueness). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description Throttled: the API key's budget is spent (Retry-After). */
+            429: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ScimUsersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resource. */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        /** @description false ends every login and socket at once; Entra ID's "True"/"False" strings are accepted. */
+                        active: boolean;
+                        displayName?: string;
+                        emails?: {
+                            primary?: boolean;
+                            type?: string;
+                            value?: string;
+                        }[];
+                        externalId?: string;
+                        /** Format: uuid */
+                        id: string;
+                        meta: {
+                            /** Format: date-time */
+                            created?: string;
+                            /** Format: date-time */
+                            lastModified?: string;
+                            location?: string;
+                            resourceType?: string;
+                            /** @description The ETag (If-Match). */
+                            version?: string;
+                        };
+                        name?: {
+                            familyName?: string;
+                            formatted?: string;
+                            givenName?: string;
+                        };
+                        schemas: string[];
+                        /** @description Unique per organization, case-insensitively (409 uniqueness). */
+                        userName: string;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description The API key lacks the `scim` scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description No such resource in the API key's organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description Throttled: the API key's budget is spent (Retry-After). */
+            429: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ScimUsersController_replace: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description meta.version; a mismatch is 412. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description false ends every login and socket at once; Entra ID's "True"/"False" strings are accepted. */
+                    active?: boolean;
+                    displayName?: string;
+                    emails?: {
+                        primary?: boolean;
+                        type?: string;
+                        value?: string;
+                    }[];
+                    externalId?: string;
+                    name?: {
+                        familyName?: string;
+                        formatted?: string;
+                        givenName?: string;
+                    };
+                    /** @description Sets the local password (optional, never returned). */
+                    password?: string;
+                    /**
+                     * @example [
+                     *       "urn:ietf:params:scim:schemas:core:2.0:User"
+                     *     ]
+                     */
+                    schemas?: string[];
+                    /** @description Unique per organization, case-insensitively (409 uniqueness). */
+                    userName: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The resource. */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        /** @description false ends every login and socket at once; Entra ID's "True"/"False" strings are accepted. */
+                        active: boolean;
+                        displayName?: string;
+                        emails?: {
+                            primary?: boolean;
+                            type?: string;
+                            value?: string;
+                        }[];
+                        externalId?: string;
+                        /** Format: uuid */
+                        id: string;
+                        meta: {
+                            /** Format: date-time */
+                            created?: string;
+                            /** Format: date-time */
+                            lastModified?: string;
+                            location?: string;
+                            resourceType?: string;
+                            /** @description The ETag (If-Match). */
+                            version?: string;
+                        };
+                        name?: {
+                            familyName?: string;
+                            formatted?: string;
+                            givenName?: string;
+                        };
+                        schemas: string[];
+                        /** @description Unique per organization, case-insensitively (409 uniqueness). */
+                        userName: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`scimType`: invalidFilter, invalidSyntax, invalidValue, invalidPath, noTarget, tooMany). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description The API key lacks the `scim` scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description No such resource in the API key's organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description userName is taken (`scimType`: uniqueness). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description If-Match does not name the current version (meta.version). */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description Throttled: the API key's budget is spent (Retry-After). */
+            429: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ScimUsersController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description meta.version; a mismatch is 412. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidInput"];
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description The API key lacks the `scim` scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description No such resource in the API key's organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description If-Match does not name the current version (meta.version). */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description Throttled: the API key's budget is spent (Retry-After). */
+            429: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ScimUsersController_patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description meta.version; a mismatch is 412. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    Operations: {
+                        /** @enum {string} */
+                        op: "Add" | "Remove" | "Replace" | "add" | "remove" | "replace";
+                        path?: string;
+                        /** @description A value for the path, or (no path, Entra ID) an object of attribute paths and values. */
+                        value?: string | boolean | ({
+                            display?: string;
+                            /** Format: uuid */
+                            value?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[] | ({
+                            active?: boolean;
+                            displayName?: string;
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    }[];
+                    /**
+                     * @example [
+                     *       "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+                     *     ]
+                     */
+                    schemas: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The resource. */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        /** @description false ends every login and socket at once; Entra ID's "True"/"False" strings are accepted. */
+                        active: boolean;
+                        displayName?: string;
+                        emails?: {
+                            primary?: boolean;
+                            type?: string;
+                            value?: string;
+                        }[];
+                        externalId?: string;
+                        /** Format: uuid */
+                        id: string;
+                        meta: {
+                            /** Format: date-time */
+                            created?: string;
+                            /** Format: date-time */
+                            lastModified?: string;
+                            location?: string;
+                            resourceType?: string;
+                            /** @description The ETag (If-Match). */
+                            version?: string;
+                        };
+                        name?: {
+                            familyName?: string;
+                            formatted?: string;
+                            givenName?: string;
+                        };
+                        schemas: string[];
+                        /** @description Unique per organization, case-insensitively (409 uniqueness). */
+                        userName: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`scimType`: invalidFilter, invalidSyntax, invalidValue, invalidPath, noTarget, tooMany). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description The API key lacks the `scim` scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description No such resource in the API key's organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description userName is taken (`scimType`: uniqueness). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description If-Match does not name the current version (meta.version). */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            /** @description Throttled: the API key's budget is spent (Retry-After). */
+            429: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": {
+                        detail?: string;
+                        /**
+                         * @example [
+                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
+                         *     ]
+                         */
+                        schemas: string[];
+                        /** @example invalidFilter */
+                        scimType?: string;
+                        /** @example 404 */
+                        status: string;
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
         };
     };
 }

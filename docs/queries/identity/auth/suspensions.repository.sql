@@ -17,3 +17,6 @@ RETURNING x.created_at;
 
 -- SuspensionsRepository.lift
 DELETE FROM user_suspensions x WHERE x.user_id = $1 RETURNING x.suspended_until, x.reason, ${SUSPENDED_NOW} AS active;
+
+-- SuspensionsRepository.liftWithReason
+DELETE FROM user_suspensions x WHERE x.user_id = $1 AND x.reason = $2 RETURNING ${SUSPENDED_NOW} AS active;

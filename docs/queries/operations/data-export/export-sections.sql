@@ -51,6 +51,9 @@ SELECT id, name, prefix, scopes, created_at, last_used_at, revoked_at FROM api_k
 -- EXPORT_SECTIONS[external_identities].sql
 SELECT id, issuer, subject, created_at, updated_at FROM external_identities WHERE user_id = $1 ORDER BY created_at, id;
 
+-- EXPORT_SECTIONS[scim_user].sql
+SELECT user_name, external_id, created_at, updated_at FROM scim_users WHERE user_id = $1;
+
 -- EXPORT_SECTIONS[notification_devices].sql
 SELECT id, kind AS platform, endpoint, app_id, created_at, updated_at FROM notification_devices WHERE user_id = $1 ORDER BY created_at, id;
 

@@ -31,7 +31,8 @@ export interface NewRoomRow {
   visibility: string;
   meta: Record<string, unknown>;
   maxParticipants: number | null;
-  createdBy: string;
+  /** NULL: made by a system (a SCIM Group's room, src/platform/scim). */
+  createdBy: string | null;
   directKey: string | null;
 }
 

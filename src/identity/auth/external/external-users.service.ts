@@ -159,14 +159,15 @@ export class ExternalUsersService {
     });
   }
 
-  private async freeUsername(base: string): Promise<string> {
+  /** `base`, or the first free `base-2`, `base-3`, ... (also for SCIM-provisioned users, src/platform/scim). */
+  async freeUsername(base: string): Promise<string> {
     const taken = await this.identities.usernamesLike(base);
     if (!taken.has(base)) return base;
     for (let n = 2; ; n += 1) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
   }
 
   /** An email is kept only when valid and nobody else has it: never link accounts by email. */
-  private async usableEmail(raw: string | undefined, userId?: string): Promise<string | undefined> {
+  async usableEmail(raw: string | undefined, userId?: string): Promise<string | undefined> {
     const email = raw?.trim().toLowerCase();
     if (!email || email.length > 254 || !isEmail(email)) return undefined;
     return (await this.identities.emailTaken(email, userId)) ? undefined : email;

@@ -63,4 +63,14 @@ export class SuspensionsRepository {
     const row = rows[0];
     return row?.active ? { suspendedUntil: row.suspended_until, reason: row.reason } : null;
   }
+
+  /** Lifts the suspension only when it is the one `reason` names (a provisioning client's own); answers whether one applied. */
+  async liftWithReason(manager: EntityManager, userId: string, reason: string): Promise<boolean> {
+    const rows = await queryRows<{ active: boolean }>(
+      manager,
+      `DELETE FROM user_suspensions x WHERE x.user_id = $1 AND x.reason = $2 RETURNING ${SUSPENDED_NOW} AS active`,
+      [userId, reason],
+    );
+    return rows[0]?.active ?? false;
+  }
 }

@@ -95,6 +95,12 @@ export const EXPORT_SECTIONS: readonly ExportSection[] = [
     sql: `SELECT id, issuer, subject, created_at, updated_at FROM external_identities WHERE user_id = $1 ORDER BY created_at, id`,
   },
   {
+    // The account as the organization's provisioning client (SCIM) knows it.
+    name: 'scim_user',
+    covers: ['scim_users.user_id'],
+    sql: `SELECT user_name, external_id, created_at, updated_at FROM scim_users WHERE user_id = $1`,
+  },
+  {
     // Push keys and tokens are left out: they are secrets of the device, not data about the user.
     name: 'notification_devices',
     covers: ['notification_devices.user_id'],

@@ -12,6 +12,7 @@ const SCOPES: Record<Scope, string> = {
   tokens: 'tokens: sign people in (POST /platform/users/…/tokens)',
   rooms: 'rooms: create rooms and set their members',
   messages: 'messages: post as the platform’s bot',
+  scim: 'scim: provision users and groups from Okta or Entra ID (/scim/v2)',
 };
 
 /** Global admins: the server API's keys. A new key's secret shows once; revoking is immediate. */

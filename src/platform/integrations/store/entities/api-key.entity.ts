@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { User } from '../../../../identity/users/store/entities/user.entity';
 import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
-export const API_KEY_SCOPES = ['users', 'rooms', 'messages', 'tokens'] as const;
+export const API_KEY_SCOPES = ['users', 'rooms', 'messages', 'tokens', 'scim'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** A server-to-server key of the host platform. Only the SHA-256 of the secret is kept. */
