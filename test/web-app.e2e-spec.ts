@@ -60,6 +60,9 @@ describe('web app at /', () => {
     await t.http.get('/docs-json').expect(200);
     await t.http.get('/health/live').expect(200);
     await t.http.post('/rooms').set('Accept', 'text/html').expect(404);
+    // SCIM lives outside /api/v1 (RFC 7644's tenant URL): its refusal, not the page.
+    const scim = await t.http.get('/scim/v2/Users').set('Accept', 'text/html').expect(401);
+    expect(scim.headers['content-type']).toMatch(/^application\/scim\+json/);
   });
 
   it('never looks on disk for a path the API owns (no file-system call in front of API requests)', async () => {

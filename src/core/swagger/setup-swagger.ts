@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { completeDocument } from './complete-document';
 import { routeFacts } from './route-metadata';
+import { addNamedSchemas } from './named-schemas';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -41,6 +42,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  addNamedSchemas(document);
   completeDocument(document, routeFacts(app));
   return document;
 }

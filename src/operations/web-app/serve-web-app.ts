@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Paths the API, its docs and probes own: never answered with the web app. */
-const SERVER_PATHS = /^\/(api|docs|docs-json|health|socket\.io)(\/|$)/;
+const SERVER_PATHS = /^\/(api|docs|docs-json|health|scim|socket\.io)(\/|$)/;
 
 /**
  * The page's own CSP: helmet's default (as every other answer gets, app.factory.ts) with one

@@ -1,4 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger';
+import { namedSchema } from '../../../core/swagger/named-schemas';
 
 /**
  * The SCIM wire shapes as the OpenAPI document shows them. RFC 7643 is their one definition
@@ -38,7 +39,7 @@ const userAttributes = {
   } as SchemaObject,
 };
 
-export const SCIM_USER_BODY: SchemaObject = {
+export const SCIM_USER_BODY: SchemaObject = namedSchema('ScimUserBody', {
   type: 'object',
   required: ['userName'],
   additionalProperties: true,
@@ -47,17 +48,17 @@ export const SCIM_USER_BODY: SchemaObject = {
     ...userAttributes,
     password: { type: 'string', maxLength: 1024, description: 'Sets the local password (optional, never returned).' },
   },
-};
+});
 
-export const SCIM_USER: SchemaObject = {
+export const SCIM_USER: SchemaObject = namedSchema('ScimUser', {
   type: 'object',
   required: ['schemas', 'id', 'userName', 'active', 'meta'],
   properties: { schemas: { type: 'array', items: text }, id: uuid, ...userAttributes, meta },
-};
+});
 
 const memberBody: SchemaObject = { type: 'object', additionalProperties: true, properties: { value: { ...uuid, maxLength: 36 }, display: str(150) } };
 
-export const SCIM_GROUP_BODY: SchemaObject = {
+export const SCIM_GROUP_BODY: SchemaObject = namedSchema('ScimGroupBody', {
   type: 'object',
   required: ['displayName'],
   additionalProperties: true,
@@ -67,9 +68,9 @@ export const SCIM_GROUP_BODY: SchemaObject = {
     displayName: str(150, "The room's name."),
     members: { type: 'array', maxItems: 10000, items: memberBody },
   },
-};
+});
 
-export const SCIM_GROUP: SchemaObject = {
+export const SCIM_GROUP: SchemaObject = namedSchema('ScimGroup', {
   type: 'object',
   required: ['schemas', 'id', 'displayName', 'meta'],
   properties: {
@@ -84,9 +85,9 @@ export const SCIM_GROUP: SchemaObject = {
     },
     meta,
   },
-};
+});
 
-export const SCIM_PATCH: SchemaObject = {
+export const SCIM_PATCH: SchemaObject = namedSchema('ScimPatch', {
   type: 'object',
   required: ['schemas', 'Operations'],
   properties: {
@@ -113,21 +114,23 @@ export const SCIM_PATCH: SchemaObject = {
       },
     },
   },
-};
-
-export const scimList = (item: SchemaObject): SchemaObject => ({
-  type: 'object',
-  required: ['schemas', 'totalResults', 'Resources'],
-  properties: {
-    schemas: { type: 'array', items: text },
-    totalResults: count,
-    startIndex: count,
-    itemsPerPage: count,
-    Resources: { type: 'array', items: item },
-  },
 });
 
-export const SCIM_ERROR: SchemaObject = {
+/** A list answer of `item`, named `<name>List` (the item is a named schema). */
+export const scimList = (item: SchemaObject): SchemaObject =>
+  namedSchema(`${(item as { $ref: string }).$ref.split('/').pop()}List`, {
+    type: 'object',
+    required: ['schemas', 'totalResults', 'Resources'],
+    properties: {
+      schemas: { type: 'array', items: text },
+      totalResults: count,
+      startIndex: count,
+      itemsPerPage: count,
+      Resources: { type: 'array', items: item },
+    },
+  });
+
+export const SCIM_ERROR: SchemaObject = namedSchema('ScimError', {
   type: 'object',
   required: ['schemas', 'status'],
   properties: {
@@ -136,11 +139,11 @@ export const SCIM_ERROR: SchemaObject = {
     scimType: { type: 'string', example: 'invalidFilter' },
     detail: text,
   },
-};
+});
 
 const supported: SchemaObject = { type: 'object', properties: { supported: { type: 'boolean' } } };
 
-export const SCIM_SERVICE_PROVIDER_CONFIG: SchemaObject = {
+export const SCIM_SERVICE_PROVIDER_CONFIG: SchemaObject = namedSchema('ScimServiceProviderConfig', {
   type: 'object',
   properties: {
     schemas: { type: 'array', items: text },
@@ -157,17 +160,17 @@ export const SCIM_SERVICE_PROVIDER_CONFIG: SchemaObject = {
     },
     meta: { type: 'object', properties: { resourceType: text, location: text } },
   },
-};
+});
 
 const discoveryMeta: SchemaObject = { type: 'object', properties: { resourceType: text, location: text } };
 
-export const SCIM_RESOURCE_TYPE: SchemaObject = {
+export const SCIM_RESOURCE_TYPE: SchemaObject = namedSchema('ScimResourceType', {
   type: 'object',
   additionalProperties: true,
   properties: { schemas: { type: 'array', items: text }, id: text, name: text, endpoint: text, description: text, schema: text, meta: discoveryMeta },
-};
+});
 
-export const SCIM_SCHEMA: SchemaObject = {
+export const SCIM_SCHEMA: SchemaObject = namedSchema('ScimSchema', {
   type: 'object',
   additionalProperties: true,
   properties: {
@@ -178,4 +181,4 @@ export const SCIM_SCHEMA: SchemaObject = {
     attributes: { type: 'array', items: { type: 'object', additionalProperties: true, properties: { name: text, type: text } } },
     meta: discoveryMeta,
   },
-};
+});
