@@ -3,8 +3,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { HandoffController } from './http/handoff.controller';
 import { OidcController } from './http/oidc.controller';
+import { SamlController } from './http/saml.controller';
 import { SignInProvidersController } from './http/sign-in-providers.controller';
 import { OidcSignIn } from './oidc-sign-in.service';
+import { SamlSignIn } from './saml-sign-in.service';
 import { SecretBox } from './secret-box';
 import { SignInHandoff } from './sign-in-handoff.service';
 import { SignInProvidersService } from './sign-in-providers.service';
@@ -24,11 +26,12 @@ import { SignInRequestsRepository } from './store/sign-in-requests.repository';
  */
 @Module({
   imports: [AuthModule, TypeOrmModule.forFeature([SignInHandoffRow, SignInProvider, SignInRequest, SignInIdpSession, SignInReplay])],
-  controllers: [HandoffController, SignInProvidersController, OidcController],
+  controllers: [HandoffController, SignInProvidersController, OidcController, SamlController],
   providers: [
     SignInHandoff,
     SignInProvidersService,
     OidcSignIn,
+    SamlSignIn,
     SecretBox,
     SignInHandoffsRepository,
     SignInProvidersRepository,

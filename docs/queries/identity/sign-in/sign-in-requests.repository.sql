@@ -11,6 +11,9 @@ INSERT INTO sign_in_requests (id, provider_id, key_hash, nonce, code_verifier, e
 -- SignInRequestsRepository.take
 DELETE FROM sign_in_requests WHERE provider_id = $1 AND key_hash = $2 RETURNING nonce, code_verifier, expires_at;
 
+-- SignInRequestsRepository.pendingSince
+SELECT created_at FROM sign_in_requests WHERE provider_id = $1 AND key_hash = $2 AND expires_at > now();
+
 -- SignInRequestsRepository.firstSight
 DELETE FROM sign_in_replays WHERE expires_at < now();
 

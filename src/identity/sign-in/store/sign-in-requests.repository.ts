@@ -34,6 +34,16 @@ export class SignInRequestsRepository {
     return row ? { nonce: row.nonce, codeVerifier: row.code_verifier, expiresAt: row.expires_at } : null;
   }
 
+  /** When a pending sign-in was made, if it is there and not expired (without spending it). */
+  async pendingSince(providerId: string, keyHash: string): Promise<Date | null> {
+    const [row] = await queryRows<{ created_at: Date }>(
+      this.dataSource,
+      `SELECT created_at FROM sign_in_requests WHERE provider_id = $1 AND key_hash = $2 AND expires_at > now()`,
+      [providerId, keyHash],
+    );
+    return row?.created_at ?? null;
+  }
+
   /**
    * Records a one-time value (a logout token's `jti`, an assertion's ID) until `expiresAt`: false
    * when it was already there (a replay). Sweeps the organization's expired ones first.
