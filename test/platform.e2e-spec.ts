@@ -89,6 +89,8 @@ describe('Platform (e2e)', () => {
       'POST /api/v1/auth/register',
       'POST /api/v1/auth/login',
       'POST /api/v1/auth/refresh',
+      // The sign-in handoff: the one-time code is the credential (docs/sign-in.md).
+      'POST /api/v1/auth/handoff',
       'GET /health/live',
       'GET /health/ready',
       // One-click unsubscribe (RFC 8058): the signed link is the credential.

@@ -50,7 +50,8 @@ export class OidcProviderDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @IsString({ each: true })
-  @Matches(/^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/, { each: true })
+  @Length(1, 100, { each: true })
+  @Matches(/^[\x21\x23-\x5B\x5D-\x7E]+$/, { each: true })
   scopes?: string[];
 
   /** Default: `preferred_username`, `name`, `email`. */

@@ -65,6 +65,7 @@ export class SignInProvidersController {
     return this.providers.putSaml(user, id, dto, originOf(req));
   }
 
+  /** Removes it: its sign-ins stop; logins it started stay until they end. */
   @Delete('saml')
   @HttpCode(204)
   @ApiErrors(400, 401, 403, 404)
