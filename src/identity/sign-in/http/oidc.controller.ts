@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthUser } from '../../../core/auth/auth-user';
 import { CurrentUser } from '../../../core/decorators/current-user.decorator';
 import { Public } from '../../../core/decorators/public.decorator';
+import { AuthThrottleGuard } from '../../auth/guards/auth-throttle.guard';
 import { requestUrl } from '../../../core/http/request-url';
 import { ApiErrors } from '../../../core/swagger/api-errors.decorator';
 import { OidcLogoutResponse } from '../dto/sign-in-provider.response';
@@ -37,6 +38,7 @@ export class OidcController {
 
   @Public()
   @Get(':organization/login')
+  @UseGuards(AuthThrottleGuard)
   @ApiExcludeEndpoint()
   @Header('Cache-Control', 'no-store')
   async login(@Param('organization') slug: string, @Req() req: Request, @Res() res: Response): Promise<void> {
@@ -45,6 +47,7 @@ export class OidcController {
 
   @Public()
   @Get(':organization/callback')
+  @UseGuards(AuthThrottleGuard)
   @ApiExcludeEndpoint()
   @Header('Cache-Control', 'no-store')
   async callback(@Param('organization') slug: string, @Req() req: Request, @Res() res: Response): Promise<void> {

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Header, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../../../core/decorators/public.decorator';
+import { AuthThrottleGuard } from '../../auth/guards/auth-throttle.guard';
 import { SamlSignIn } from '../saml-sign-in.service';
 import { SignInUrls } from '../sign-in-urls';
 
@@ -23,6 +24,7 @@ export class SamlController {
 
   @Public()
   @Get(':organization/login')
+  @UseGuards(AuthThrottleGuard)
   @Header('Cache-Control', 'no-store')
   async login(@Param('organization') slug: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     res.redirect(302, await this.saml.login(SignInUrls.of(req, slug)));
@@ -31,6 +33,7 @@ export class SamlController {
   /** The assertion consumer service (HTTP-POST binding): a form with `SAMLResponse`; 303 to the web app with `#handoff=`. */
   @Public()
   @Post(':organization/acs')
+  @UseGuards(AuthThrottleGuard)
   @Header('Cache-Control', 'no-store')
   async acs(@Param('organization') slug: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const samlResponse = typeof body?.SAMLResponse === 'string' ? body.SAMLResponse : undefined;
