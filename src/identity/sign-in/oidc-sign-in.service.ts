@@ -129,8 +129,12 @@ export class OidcSignIn {
     await this.auth.endSessions([viewer.sessionId]);
     const provider = link ? await this.providers.find('oidc') : null;
     if (!link || !provider || provider.id !== link.providerId) return { logout_url: null };
-    const { configuration } = await this.discover(provider);
-    if (!configuration.serverMetadata().end_session_endpoint) return { logout_url: null };
+    // The login is over either way: a provider that cannot be reached now only loses its logout page.
+    const configuration = await this.discover(provider).then(
+      (found) => found.configuration,
+      () => null,
+    );
+    if (!configuration?.serverMetadata().end_session_endpoint) return { logout_url: null };
     const organization = await this.organizations.findById(viewer.organizationId!);
     const urls = new SignInUrls(origin, organization?.slug ?? '');
     const parameters: Record<string, string> = {
