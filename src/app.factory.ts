@@ -48,6 +48,8 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
     exposedHeaders: ['X-Request-ID', 'Retry-After'],
   });
   app.use(requireJsonBody, express.json({ limit: config.get('BODY_LIMIT'), verify: refuseDeepJson, type: JSON_TYPES }), bodyErrors);
+  // The identity providers' form posts (docs/sign-in.md): OIDC back-channel logout, the SAML assertion consumer service.
+  app.use(SIGN_IN_FORM_ROUTE, express.urlencoded({ extended: false, limit: config.get('BODY_LIMIT'), parameterLimit: 10 }), bodyErrors);
   // After the body parsers (their stream callbacks would leave the scope): a request acts in the default
   // organization until its token, API key or sign-in names another (docs/organizations.md).
   app.use((_req: Request, _res: Response, next: NextFunction) => OrganizationScope.run(DEFAULT_ORGANIZATION_ID, next));
@@ -80,10 +82,17 @@ function isOneClickUnsubscribe(req: Request): boolean {
 /** JSON bodies: SCIM clients send theirs as application/scim+json (RFC 7644 section 3.1). */
 const JSON_TYPES = ['application/json', 'application/scim+json'];
 
+/** The routes an identity provider posts a form to (docs/sign-in.md). */
+const SIGN_IN_FORM_ROUTE = new RegExp(`^/${API_PREFIX}/auth/(oidc/[^/]+/backchannel-logout|saml/[^/]+/acs)/?$`);
+
+function isSignInForm(req: Request): boolean {
+  return req.method === 'POST' && SIGN_IN_FORM_ROUTE.test(req.path) && Boolean(req.is('application/x-www-form-urlencoded'));
+}
+
 /** A body that is not JSON is 415, as in DRF (multipart only on the upload route). */
 function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (hasBody && !isUploadRequest(req) && !isOneClickUnsubscribe(req) && !req.is(JSON_TYPES)) {
+  if (hasBody && !isUploadRequest(req) && !isOneClickUnsubscribe(req) && !isSignInForm(req) && !req.is(JSON_TYPES)) {
     const { status, body } = toErrorBody({ status: 415 });
     res.status(status).json({ ...body, detail: `Unsupported media type "${req.get('content-type') ?? ''}" in request.` });
     return;

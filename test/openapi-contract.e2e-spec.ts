@@ -8,6 +8,9 @@ import { complianceExportsFlow } from './contract-flows/compliance-exports';
 import { ComplianceExportWorker } from '../src/operations/compliance-export/compliance-export.worker';
 import { organizationsFlow } from './contract-flows/organizations';
 import { scimFlow } from './contract-flows/scim';
+import { signInFlow } from './contract-flows/sign-in';
+import { SignInHandoff } from '../src/identity/sign-in/sign-in-handoff.service';
+import { DEFAULT_ORGANIZATION_ID } from '../src/core/database/organization-scope';
 import { Flow, Json, makeFlow } from './contract-flows/flow';
 import { messagesAndHistory } from './contract-flows/messages';
 import { messageFeatures } from './contract-flows/message-features';
@@ -165,6 +168,8 @@ describe('OpenAPI contract (e2e)', () => {
     it('compliance exports', () => complianceExportsFlow(flow, () => t.app.get(ComplianceExportWorker).settle()));
     it('organizations', () => organizationsFlow(flow));
     it('SCIM provisioning (users, groups, discovery)', () => scimFlow(flow));
+    it('browser sign-in: handoff, identity providers, OIDC logout', () =>
+      signInFlow(flow, (id) => t.app.get(SignInHandoff).issue({ id, organizationId: DEFAULT_ORGANIZATION_ID })));
 
     it('health', async () => {
       await flow.ok(flow.api.get('/health/live'), 200);

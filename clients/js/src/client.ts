@@ -82,6 +82,14 @@ export class ParleyClient extends Emitter<ClientEvents> {
     return this.signedIn(await unwrap<AuthResult>(this.rest.POST('/api/v1/auth/login', { body: { login, password } })));
   }
 
+  /**
+   * Signs in with a one-time sign-in code (the web app's `#handoff=`, left by an identity provider's
+   * callback or an LTI launch; docs/sign-in.md). Each code works once, within a minute.
+   */
+  async exchangeHandoff(code: string): Promise<User> {
+    return this.signedIn(await unwrap<AuthResult>(this.rest.POST('/api/v1/auth/handoff', { body: { code } })));
+  }
+
   async register(body: { username: string; email: string; password: string; display_name?: string }): Promise<User> {
     return this.signedIn(await unwrap<AuthResult>(this.rest.POST('/api/v1/auth/register', { body: body })));
   }
@@ -142,6 +150,18 @@ export class ParleyClient extends Emitter<ClientEvents> {
     if (refresh) await this.rest.POST('/api/v1/auth/logout', { body: { refresh_token: refresh } }).catch(() => undefined);
     this.close();
     this.signedOut();
+  }
+
+  /**
+   * Ends the login like `logout`; for one that came from an organization's OpenID Connect provider,
+   * answers the provider's logout address for the browser to visit, which ends its session there
+   * too (docs/sign-in.md); otherwise null.
+   */
+  async logoutWithProvider(): Promise<string | null> {
+    const answer = await this.rest.POST('/api/v1/auth/oidc/logout').catch(() => undefined);
+    this.close();
+    this.signedOut();
+    return answer?.data?.logout_url ?? null;
   }
 
   close(): void {

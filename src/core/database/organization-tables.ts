@@ -49,7 +49,16 @@ export const SCOPED_BY_ORGANIZATIONS_MIGRATION = [
  * must do on a fresh database what it did when written), then each later one, added here by the
  * migration that makes it and calls `scopeTableSql`.
  */
-export const ORGANIZATION_SCOPED_TABLES: readonly string[] = [...SCOPED_BY_ORGANIZATIONS_MIGRATION, 'scim_users', 'scim_groups'];
+export const ORGANIZATION_SCOPED_TABLES: readonly string[] = [
+  ...SCOPED_BY_ORGANIZATIONS_MIGRATION,
+  'scim_users',
+  'scim_groups',
+  'sign_in_handoffs',
+  'sign_in_providers',
+  'sign_in_requests',
+  'sign_in_idp_sessions',
+  'sign_in_replays',
+];
 
 /** The tables that are not an organization's, and why. */
 export const UNSCOPED_TABLES: Record<string, string> = {

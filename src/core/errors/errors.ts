@@ -31,3 +31,8 @@ export const accountSuspended = (until: Date | null) =>
 /** A conditional write (`If-Match`) named a version the resource no longer has (SCIM, RFC 7644 section 3.14). */
 export const preconditionFailed = () =>
   new DomainError('precondition_failed', 'The resource has changed: If-Match does not name its current version.');
+/** Browser sign-in (docs/sign-in.md): the organization has no enabled identity provider of this protocol. */
+export const signInNotConfigured = (protocol: string) =>
+  new DomainError('not_found', `This organization has no ${protocol === 'oidc' ? 'OpenID Connect' : 'SAML'} sign-in configured.`);
+/** Browser sign-in: what came back from the identity provider is refused (the detail says why, never which secret). */
+export const signInRefused = (why: string) => new DomainError('token_not_valid', `Sign-in refused: ${why}.`);

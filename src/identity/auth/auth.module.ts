@@ -48,12 +48,13 @@ import { SuspensionsRepository } from './store/suspensions.repository';
   ],
   exports: [
     AccessTokenVerifier,
+    AuthService,
+    SuspensionsService,
     SessionsRepository,
     TokenService,
     ExternalIdentitiesRepository,
     ExternalUsersService,
     PasswordHasher,
-    SuspensionsService,
   ],
 })
 export class AuthModule {}

@@ -29,6 +29,8 @@ import { ComplianceExports1796900000041 } from './1796900000041-ComplianceExport
 import { ContentRules1796900000050 } from './1796900000050-ContentRules';
 import { Organizations1796900000100 } from './1796900000100-Organizations';
 import { Scim1796900000200 } from './1796900000200-Scim';
+import { SignInHandoffs1796900000300 } from './1796900000300-SignInHandoffs';
+import { SignInProviders1796900000301 } from './1796900000301-SignInProviders';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [
@@ -63,4 +65,6 @@ export const MIGRATIONS: Function[] = [
   ContentRules1796900000050,
   Organizations1796900000100,
   Scim1796900000200,
+  SignInHandoffs1796900000300,
+  SignInProviders1796900000301,
 ];
