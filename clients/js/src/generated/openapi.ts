@@ -2879,6 +2879,261 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        ScimError: {
+            detail?: string;
+            /**
+             * @example [
+             *       "urn:ietf:params:scim:api:messages:2.0:Error"
+             *     ]
+             */
+            schemas: string[];
+            /** @example invalidFilter */
+            scimType?: string;
+            /** @example 404 */
+            status: string;
+        };
+        ScimGroup: {
+            displayName: string;
+            externalId?: string;
+            /**
+             * Format: uuid
+             * @description The room's id.
+             */
+            id: string;
+            /** @description Left out with excludedAttributes=members. */
+            members?: {
+                display?: string;
+                type?: string;
+                /** Format: uuid */
+                value?: string;
+            }[];
+            meta: {
+                /** Format: date-time */
+                created?: string;
+                /** Format: date-time */
+                lastModified?: string;
+                location?: string;
+                resourceType?: string;
+                /** @description The ETag (If-Match). */
+                version?: string;
+            };
+            schemas: string[];
+        };
+        ScimGroupBody: {
+            /** @description The room's name. */
+            displayName: string;
+            externalId?: string;
+            members?: ({
+                display?: string;
+                /** Format: uuid */
+                value?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /**
+             * @example [
+             *       "urn:ietf:params:scim:schemas:core:2.0:Group"
+             *     ]
+             */
+            schemas?: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        ScimGroupList: {
+            /** Format: int32 */
+            itemsPerPage?: number;
+            Resources: components["schemas"]["ScimGroup"][];
+            schemas: string[];
+            /** Format: int32 */
+            startIndex?: number;
+            /** Format: int32 */
+            totalResults: number;
+        };
+        ScimPatch: {
+            Operations: {
+                /** @enum {string} */
+                op: "Add" | "Remove" | "Replace" | "add" | "remove" | "replace";
+                path?: string;
+                /** @description A value for the path, or (no path, Entra ID) an object of attribute paths and values. */
+                value?: string | boolean | ({
+                    display?: string;
+                    /** Format: uuid */
+                    value?: string;
+                } & {
+                    [key: string]: unknown;
+                })[] | ({
+                    active?: boolean;
+                    displayName?: string;
+                } & {
+                    [key: string]: unknown;
+                });
+            }[];
+            /**
+             * @example [
+             *       "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+             *     ]
+             */
+            schemas: string[];
+        };
+        ScimResourceType: {
+            description?: string;
+            endpoint?: string;
+            id?: string;
+            meta?: {
+                location?: string;
+                resourceType?: string;
+            };
+            name?: string;
+            schema?: string;
+            schemas?: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        ScimResourceTypeList: {
+            /** Format: int32 */
+            itemsPerPage?: number;
+            Resources: components["schemas"]["ScimResourceType"][];
+            schemas: string[];
+            /** Format: int32 */
+            startIndex?: number;
+            /** Format: int32 */
+            totalResults: number;
+        };
+        ScimSchema: {
+            attributes?: ({
+                name?: string;
+                type?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            description?: string;
+            id?: string;
+            meta?: {
+                location?: string;
+                resourceType?: string;
+            };
+            name?: string;
+            schemas?: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        ScimSchemaList: {
+            /** Format: int32 */
+            itemsPerPage?: number;
+            Resources: components["schemas"]["ScimSchema"][];
+            schemas: string[];
+            /** Format: int32 */
+            startIndex?: number;
+            /** Format: int32 */
+            totalResults: number;
+        };
+        ScimServiceProviderConfig: {
+            authenticationSchemes?: {
+                description?: string;
+                name?: string;
+                primary?: boolean;
+                type?: string;
+            }[];
+            bulk?: {
+                /** Format: int32 */
+                maxOperations?: number;
+                /** Format: int32 */
+                maxPayloadSize?: number;
+                supported?: boolean;
+            };
+            changePassword?: {
+                supported?: boolean;
+            };
+            documentationUri?: string;
+            etag?: {
+                supported?: boolean;
+            };
+            filter?: {
+                /** Format: int32 */
+                maxResults?: number;
+                supported?: boolean;
+            };
+            meta?: {
+                location?: string;
+                resourceType?: string;
+            };
+            patch?: {
+                supported?: boolean;
+            };
+            schemas?: string[];
+            sort?: {
+                supported?: boolean;
+            };
+        };
+        ScimUser: {
+            /** @description false ends every login and socket at once; Entra ID's "True"/"False" strings are accepted. */
+            active: boolean;
+            displayName?: string;
+            emails?: {
+                primary?: boolean;
+                type?: string;
+                value?: string;
+            }[];
+            externalId?: string;
+            /** Format: uuid */
+            id: string;
+            meta: {
+                /** Format: date-time */
+                created?: string;
+                /** Format: date-time */
+                lastModified?: string;
+                location?: string;
+                resourceType?: string;
+                /** @description The ETag (If-Match). */
+                version?: string;
+            };
+            name?: {
+                familyName?: string;
+                formatted?: string;
+                givenName?: string;
+            };
+            schemas: string[];
+            /** @description Unique per organization, case-insensitively (409 uniqueness). */
+            userName: string;
+        };
+        ScimUserBody: {
+            /** @description false ends every login and socket at once; Entra ID's "True"/"False" strings are accepted. */
+            active?: boolean;
+            displayName?: string;
+            emails?: {
+                primary?: boolean;
+                type?: string;
+                value?: string;
+            }[];
+            externalId?: string;
+            name?: {
+                familyName?: string;
+                formatted?: string;
+                givenName?: string;
+            };
+            /** @description Sets the local password (optional, never returned). */
+            password?: string;
+            /**
+             * @example [
+             *       "urn:ietf:params:scim:schemas:core:2.0:User"
+             *     ]
+             */
+            schemas?: string[];
+            /** @description Unique per organization, case-insensitively (409 uniqueness). */
+            userName: string;
+        } & {
+            [key: string]: unknown;
+        };
+        ScimUserList: {
+            /** Format: int32 */
+            itemsPerPage?: number;
+            Resources: components["schemas"]["ScimUser"][];
+            schemas: string[];
+            /** Format: int32 */
+            startIndex?: number;
+            /** Format: int32 */
+            totalResults: number;
+        };
         SearchHitResponse: {
             message: components["schemas"]["MessageResponse"];
             room: components["schemas"]["SearchRoomResponse"];
@@ -7758,42 +8013,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        /** Format: int32 */
-                        itemsPerPage?: number;
-                        Resources: {
-                            displayName: string;
-                            externalId?: string;
-                            /**
-                             * Format: uuid
-                             * @description The room's id.
-                             */
-                            id: string;
-                            /** @description Left out with excludedAttributes=members. */
-                            members?: {
-                                display?: string;
-                                type?: string;
-                                /** Format: uuid */
-                                value?: string;
-                            }[];
-                            meta: {
-                                /** Format: date-time */
-                                created?: string;
-                                /** Format: date-time */
-                                lastModified?: string;
-                                location?: string;
-                                resourceType?: string;
-                                /** @description The ETag (If-Match). */
-                                version?: string;
-                            };
-                            schemas: string[];
-                        }[];
-                        schemas: string[];
-                        /** Format: int32 */
-                        startIndex?: number;
-                        /** Format: int32 */
-                        totalResults: number;
-                    };
+                    "application/scim+json": components["schemas"]["ScimGroupList"];
                 };
             };
             /** @description Invalid input (`scimType`: invalidFilter, invalidSyntax, invalidValue, invalidPath, noTarget, tooMany). */
@@ -7802,19 +8022,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description No API key, or an unknown or revoked one. */
@@ -7823,19 +8031,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description The API key lacks the `scim` scope. */
@@ -7844,19 +8040,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description Throttled: the API key's budget is spent (Retry-After). */
@@ -7867,19 +8051,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -7894,26 +8066,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description The room's name. */
-                    displayName: string;
-                    externalId?: string;
-                    members?: ({
-                        display?: string;
-                        /** Format: uuid */
-                        value?: string;
-                    } & {
-                        [key: string]: unknown;
-                    })[];
-                    /**
-                     * @example [
-                     *       "urn:ietf:params:scim:schemas:core:2.0:Group"
-                     *     ]
-                     */
-                    schemas?: string[];
-                } & {
-                    [key: string]: unknown;
-                };
+                "application/json": components["schemas"]["ScimGroupBody"];
             };
         };
         responses: {
@@ -7925,33 +8078,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        displayName: string;
-                        externalId?: string;
-                        /**
-                         * Format: uuid
-                         * @description The room's id.
-                         */
-                        id: string;
-                        /** @description Left out with excludedAttributes=members. */
-                        members?: {
-                            display?: string;
-                            type?: string;
-                            /** Format: uuid */
-                            value?: string;
-                        }[];
-                        meta: {
-                            /** Format: date-time */
-                            created?: string;
-                            /** Format: date-time */
-                            lastModified?: string;
-                            location?: string;
-                            resourceType?: string;
-                            /** @description The ETag (If-Match). */
-                            version?: string;
-                        };
-                        schemas: string[];
-                    };
+                    "application/scim+json": components["schemas"]["ScimGroup"];
                 };
             };
             /** @description Invalid input (`scimType`: invalidFilter, invalidSyntax, invalidValue, invalidPath, noTarget, tooMany). */
@@ -7960,19 +8087,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description No API key, or an unknown or revoked one. */
@@ -7981,19 +8096,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description The API key lacks the `scim` scope. */
@@ -8002,19 +8105,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description userName is taken (`scimType`: uniqueness). */
@@ -8023,19 +8114,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description Throttled: the API key's budget is spent (Retry-After). */
@@ -8046,19 +8125,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -8085,33 +8152,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        displayName: string;
-                        externalId?: string;
-                        /**
-                         * Format: uuid
-                         * @description The room's id.
-                         */
-                        id: string;
-                        /** @description Left out with excludedAttributes=members. */
-                        members?: {
-                            display?: string;
-                            type?: string;
-                            /** Format: uuid */
-                            value?: string;
-                        }[];
-                        meta: {
-                            /** Format: date-time */
-                            created?: string;
-                            /** Format: date-time */
-                            lastModified?: string;
-                            location?: string;
-                            resourceType?: string;
-                            /** @description The ETag (If-Match). */
-                            version?: string;
-                        };
-                        schemas: string[];
-                    };
+                    "application/scim+json": components["schemas"]["ScimGroup"];
                 };
             };
             400: components["responses"]["InvalidInput"];
@@ -8121,19 +8162,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description The API key lacks the `scim` scope. */
@@ -8142,19 +8171,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description No such resource in the API key's organization. */
@@ -8163,19 +8180,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description Throttled: the API key's budget is spent (Retry-After). */
@@ -8186,19 +8191,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -8218,26 +8211,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description The room's name. */
-                    displayName: string;
-                    externalId?: string;
-                    members?: ({
-                        display?: string;
-                        /** Format: uuid */
-                        value?: string;
-                    } & {
-                        [key: string]: unknown;
-                    })[];
-                    /**
-                     * @example [
-                     *       "urn:ietf:params:scim:schemas:core:2.0:Group"
-                     *     ]
-                     */
-                    schemas?: string[];
-                } & {
-                    [key: string]: unknown;
-                };
+                "application/json": components["schemas"]["ScimGroupBody"];
             };
         };
         responses: {
@@ -8249,33 +8223,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        displayName: string;
-                        externalId?: string;
-                        /**
-                         * Format: uuid
-                         * @description The room's id.
-                         */
-                        id: string;
-                        /** @description Left out with excludedAttributes=members. */
-                        members?: {
-                            display?: string;
-                            type?: string;
-                            /** Format: uuid */
-                            value?: string;
-                        }[];
-                        meta: {
-                            /** Format: date-time */
-                            created?: string;
-                            /** Format: date-time */
-                            lastModified?: string;
-                            location?: string;
-                            resourceType?: string;
-                            /** @description The ETag (If-Match). */
-                            version?: string;
-                        };
-                        schemas: string[];
-                    };
+                    "application/scim+json": components["schemas"]["ScimGroup"];
                 };
             };
             /** @description Invalid input (`scimType`: invalidFilter, invalidSyntax, invalidValue, invalidPath, noTarget, tooMany). */
@@ -8284,19 +8232,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description No API key, or an unknown or revoked one. */
@@ -8305,19 +8241,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description The API key lacks the `scim` scope. */
@@ -8326,19 +8250,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description No such resource in the API key's organization. */
@@ -8347,19 +8259,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description If-Match does not name the current version (meta.version). */
@@ -8368,19 +8268,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description Throttled: the API key's budget is spent (Retry-After). */
@@ -8391,19 +8279,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -8439,19 +8315,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description The API key lacks the `scim` scope. */
@@ -8460,19 +8324,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description No such resource in the API key's organization. */
@@ -8481,19 +8333,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description userName is taken (`scimType`: uniqueness). */
@@ -8502,19 +8342,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description If-Match does not name the current version (meta.version). */
@@ -8523,19 +8351,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description Throttled: the API key's budget is spent (Retry-After). */
@@ -8546,19 +8362,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -8578,32 +8382,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    Operations: {
-                        /** @enum {string} */
-                        op: "Add" | "Remove" | "Replace" | "add" | "remove" | "replace";
-                        path?: string;
-                        /** @description A value for the path, or (no path, Entra ID) an object of attribute paths and values. */
-                        value?: string | boolean | ({
-                            display?: string;
-                            /** Format: uuid */
-                            value?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[] | ({
-                            active?: boolean;
-                            displayName?: string;
-                        } & {
-                            [key: string]: unknown;
-                        });
-                    }[];
-                    /**
-                     * @example [
-                     *       "urn:ietf:params:scim:api:messages:2.0:PatchOp"
-                     *     ]
-                     */
-                    schemas: string[];
-                };
+                "application/json": components["schemas"]["ScimPatch"];
             };
         };
         responses: {
@@ -8615,33 +8394,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        displayName: string;
-                        externalId?: string;
-                        /**
-                         * Format: uuid
-                         * @description The room's id.
-                         */
-                        id: string;
-                        /** @description Left out with excludedAttributes=members. */
-                        members?: {
-                            display?: string;
-                            type?: string;
-                            /** Format: uuid */
-                            value?: string;
-                        }[];
-                        meta: {
-                            /** Format: date-time */
-                            created?: string;
-                            /** Format: date-time */
-                            lastModified?: string;
-                            location?: string;
-                            resourceType?: string;
-                            /** @description The ETag (If-Match). */
-                            version?: string;
-                        };
-                        schemas: string[];
-                    };
+                    "application/scim+json": components["schemas"]["ScimGroup"];
                 };
             };
             /** @description Invalid input (`scimType`: invalidFilter, invalidSyntax, invalidValue, invalidPath, noTarget, tooMany). */
@@ -8650,19 +8403,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description No API key, or an unknown or revoked one. */
@@ -8671,19 +8412,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description The API key lacks the `scim` scope. */
@@ -8692,19 +8421,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description No such resource in the API key's organization. */
@@ -8713,19 +8430,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description If-Match does not name the current version (meta.version). */
@@ -8734,19 +8439,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description Throttled: the API key's budget is spent (Retry-After). */
@@ -8757,19 +8450,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -8792,29 +8473,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        /** Format: int32 */
-                        itemsPerPage?: number;
-                        Resources: ({
-                            description?: string;
-                            endpoint?: string;
-                            id?: string;
-                            meta?: {
-                                location?: string;
-                                resourceType?: string;
-                            };
-                            name?: string;
-                            schema?: string;
-                            schemas?: string[];
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        schemas: string[];
-                        /** Format: int32 */
-                        startIndex?: number;
-                        /** Format: int32 */
-                        totalResults: number;
-                    };
+                    "application/scim+json": components["schemas"]["ScimResourceTypeList"];
                 };
             };
             400: components["responses"]["InvalidInput"];
@@ -8824,19 +8483,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description The API key lacks the `scim` scope. */
@@ -8845,19 +8492,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description Throttled: the API key's budget is spent (Retry-After). */
@@ -8868,19 +8503,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -8903,33 +8526,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        /** Format: int32 */
-                        itemsPerPage?: number;
-                        Resources: ({
-                            attributes?: ({
-                                name?: string;
-                                type?: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                            description?: string;
-                            id?: string;
-                            meta?: {
-                                location?: string;
-                                resourceType?: string;
-                            };
-                            name?: string;
-                            schemas?: string[];
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        schemas: string[];
-                        /** Format: int32 */
-                        startIndex?: number;
-                        /** Format: int32 */
-                        totalResults: number;
-                    };
+                    "application/scim+json": components["schemas"]["ScimSchemaList"];
                 };
             };
             400: components["responses"]["InvalidInput"];
@@ -8939,19 +8536,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description The API key lacks the `scim` scope. */
@@ -8960,19 +8545,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description Throttled: the API key's budget is spent (Retry-After). */
@@ -8983,19 +8556,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -9018,44 +8579,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        authenticationSchemes?: {
-                            description?: string;
-                            name?: string;
-                            primary?: boolean;
-                            type?: string;
-                        }[];
-                        bulk?: {
-                            /** Format: int32 */
-                            maxOperations?: number;
-                            /** Format: int32 */
-                            maxPayloadSize?: number;
-                            supported?: boolean;
-                        };
-                        changePassword?: {
-                            supported?: boolean;
-                        };
-                        documentationUri?: string;
-                        etag?: {
-                            supported?: boolean;
-                        };
-                        filter?: {
-                            /** Format: int32 */
-                            maxResults?: number;
-                            supported?: boolean;
-                        };
-                        meta?: {
-                            location?: string;
-                            resourceType?: string;
-                        };
-                        patch?: {
-                            supported?: boolean;
-                        };
-                        schemas?: string[];
-                        sort?: {
-                            supported?: boolean;
-                        };
-                    };
+                    "application/scim+json": components["schemas"]["ScimServiceProviderConfig"];
                 };
             };
             400: components["responses"]["InvalidInput"];
@@ -9065,19 +8589,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description The API key lacks the `scim` scope. */
@@ -9086,19 +8598,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description Throttled: the API key's budget is spent (Retry-After). */
@@ -9109,19 +8609,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -9151,46 +8639,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        /** Format: int32 */
-                        itemsPerPage?: number;
-                        Resources: {
-                            /** @description false ends every login and socket at once; Entra ID's "True"/"False" strings are accepted. */
-                            active: boolean;
-                            displayName?: string;
-                            emails?: {
-                                primary?: boolean;
-                                type?: string;
-                                value?: string;
-                            }[];
-                            externalId?: string;
-                            /** Format: uuid */
-                            id: string;
-                            meta: {
-                                /** Format: date-time */
-                                created?: string;
-                                /** Format: date-time */
-                                lastModified?: string;
-                                location?: string;
-                                resourceType?: string;
-                                /** @description The ETag (If-Match). */
-                                version?: string;
-                            };
-                            name?: {
-                                familyName?: string;
-                                formatted?: string;
-                                givenName?: string;
-                            };
-                            schemas: string[];
-                            /** @description Unique per organization, case-insensitively (409 uniqueness). */
-                            userName: string;
-                        }[];
-                        schemas: string[];
-                        /** Format: int32 */
-                        startIndex?: number;
-                        /** Format: int32 */
-                        totalResults: number;
-                    };
+                    "application/scim+json": components["schemas"]["ScimUserList"];
                 };
             };
             /** @description Invalid input (`scimType`: invalidFilter, invalidSyntax, invalidValue, invalidPath, noTarget, tooMany). */
@@ -9199,19 +8648,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description No API key, or an unknown or revoked one. */
@@ -9220,19 +8657,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description The API key lacks the `scim` scope. */
@@ -9241,19 +8666,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description Throttled: the API key's budget is spent (Retry-After). */
@@ -9264,19 +8677,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -9291,34 +8692,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description false ends every login and socket at once; Entra ID's "True"/"False" strings are accepted. */
-                    active?: boolean;
-                    displayName?: string;
-                    emails?: {
-                        primary?: boolean;
-                        type?: string;
-                        value?: string;
-                    }[];
-                    externalId?: string;
-                    name?: {
-                        familyName?: string;
-                        formatted?: string;
-                        givenName?: string;
-                    };
-                    /** @description Sets the local password (optional, never returned). */
-                    password?: string;
-                    /**
-                     * @example [
-                     *       "urn:ietf:params:scim:schemas:core:2.0:User"
-                     *     ]
-                     */
-                    schemas?: string[];
-                    /** @description Unique per organization, case-insensitively (409 uniqueness). */
-                    userName: string;
-                } & {
-                    [key: string]: unknown;
-                };
+                "application/json": components["schemas"]["ScimUserBody"];
             };
         };
         responses: {
@@ -9330,37 +8704,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        /** @description false ends every login and socket at once; Entra ID's "True"/"False" strings are accepted. */
-                        active: boolean;
-                        displayName?: string;
-                        emails?: {
-                            primary?: boolean;
-                            type?: string;
-                            value?: string;
-                        }[];
-                        externalId?: string;
-                        /** Format: uuid */
-                        id: string;
-                        meta: {
-                            /** Format: date-time */
-                            created?: string;
-                            /** Format: date-time */
-                            lastModified?: string;
-                            location?: string;
-                            resourceType?: string;
-                            /** @description The ETag (If-Match). */
-                            version?: string;
-                        };
-                        name?: {
-                            familyName?: string;
-                            formatted?: string;
-                            givenName?: string;
-                        };
-                        schemas: string[];
-                        /** @description Unique per organization, case-insensitively (409 uniqueness). */
-                        userName: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimUser"];
                 };
             };
             /** @description Invalid input (`scimType`: invalidFilter, invalidSyntax, invalidValue, invalidPath, noTarget, tooMany). */
@@ -9369,19 +8713,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description No API key, or an unknown or revoked one. */
@@ -9390,19 +8722,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description The API key lacks the `scim` scope. */
@@ -9411,19 +8731,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description userName is taken (`scimType`: uniqueness). */
@@ -9432,19 +8740,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description Throttled: the API key's budget is spent (Retry-After). */
@@ -9455,19 +8751,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -9492,37 +8776,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        /** @description false ends every login and socket at once; Entra ID's "True"/"False" strings are accepted. */
-                        active: boolean;
-                        displayName?: string;
-                        emails?: {
-                            primary?: boolean;
-                            type?: string;
-                            value?: string;
-                        }[];
-                        externalId?: string;
-                        /** Format: uuid */
-                        id: string;
-                        meta: {
-                            /** Format: date-time */
-                            created?: string;
-                            /** Format: date-time */
-                            lastModified?: string;
-                            location?: string;
-                            resourceType?: string;
-                            /** @description The ETag (If-Match). */
-                            version?: string;
-                        };
-                        name?: {
-                            familyName?: string;
-                            formatted?: string;
-                            givenName?: string;
-                        };
-                        schemas: string[];
-                        /** @description Unique per organization, case-insensitively (409 uniqueness). */
-                        userName: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimUser"];
                 };
             };
             400: components["responses"]["InvalidInput"];
@@ -9532,19 +8786,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description The API key lacks the `scim` scope. */
@@ -9553,19 +8795,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description No such resource in the API key's organization. */
@@ -9574,19 +8804,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description Throttled: the API key's budget is spent (Retry-After). */
@@ -9597,19 +8815,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -9629,34 +8835,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description false ends every login and socket at once; Entra ID's "True"/"False" strings are accepted. */
-                    active?: boolean;
-                    displayName?: string;
-                    emails?: {
-                        primary?: boolean;
-                        type?: string;
-                        value?: string;
-                    }[];
-                    externalId?: string;
-                    name?: {
-                        familyName?: string;
-                        formatted?: string;
-                        givenName?: string;
-                    };
-                    /** @description Sets the local password (optional, never returned). */
-                    password?: string;
-                    /**
-                     * @example [
-                     *       "urn:ietf:params:scim:schemas:core:2.0:User"
-                     *     ]
-                     */
-                    schemas?: string[];
-                    /** @description Unique per organization, case-insensitively (409 uniqueness). */
-                    userName: string;
-                } & {
-                    [key: string]: unknown;
-                };
+                "application/json": components["schemas"]["ScimUserBody"];
             };
         };
         responses: {
@@ -9668,37 +8847,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        /** @description false ends every login and socket at once; Entra ID's "True"/"False" strings are accepted. */
-                        active: boolean;
-                        displayName?: string;
-                        emails?: {
-                            primary?: boolean;
-                            type?: string;
-                            value?: string;
-                        }[];
-                        externalId?: string;
-                        /** Format: uuid */
-                        id: string;
-                        meta: {
-                            /** Format: date-time */
-                            created?: string;
-                            /** Format: date-time */
-                            lastModified?: string;
-                            location?: string;
-                            resourceType?: string;
-                            /** @description The ETag (If-Match). */
-                            version?: string;
-                        };
-                        name?: {
-                            familyName?: string;
-                            formatted?: string;
-                            givenName?: string;
-                        };
-                        schemas: string[];
-                        /** @description Unique per organization, case-insensitively (409 uniqueness). */
-                        userName: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimUser"];
                 };
             };
             /** @description Invalid input (`scimType`: invalidFilter, invalidSyntax, invalidValue, invalidPath, noTarget, tooMany). */
@@ -9707,19 +8856,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description No API key, or an unknown or revoked one. */
@@ -9728,19 +8865,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description The API key lacks the `scim` scope. */
@@ -9749,19 +8874,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description No such resource in the API key's organization. */
@@ -9770,19 +8883,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description userName is taken (`scimType`: uniqueness). */
@@ -9791,19 +8892,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description If-Match does not name the current version (meta.version). */
@@ -9812,19 +8901,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description Throttled: the API key's budget is spent (Retry-After). */
@@ -9835,19 +8912,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -9883,19 +8948,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description The API key lacks the `scim` scope. */
@@ -9904,19 +8957,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description No such resource in the API key's organization. */
@@ -9925,19 +8966,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description If-Match does not name the current version (meta.version). */
@@ -9946,19 +8975,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description Throttled: the API key's budget is spent (Retry-After). */
@@ -9969,19 +8986,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -10001,32 +9006,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    Operations: {
-                        /** @enum {string} */
-                        op: "Add" | "Remove" | "Replace" | "add" | "remove" | "replace";
-                        path?: string;
-                        /** @description A value for the path, or (no path, Entra ID) an object of attribute paths and values. */
-                        value?: string | boolean | ({
-                            display?: string;
-                            /** Format: uuid */
-                            value?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[] | ({
-                            active?: boolean;
-                            displayName?: string;
-                        } & {
-                            [key: string]: unknown;
-                        });
-                    }[];
-                    /**
-                     * @example [
-                     *       "urn:ietf:params:scim:api:messages:2.0:PatchOp"
-                     *     ]
-                     */
-                    schemas: string[];
-                };
+                "application/json": components["schemas"]["ScimPatch"];
             };
         };
         responses: {
@@ -10038,37 +9018,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        /** @description false ends every login and socket at once; Entra ID's "True"/"False" strings are accepted. */
-                        active: boolean;
-                        displayName?: string;
-                        emails?: {
-                            primary?: boolean;
-                            type?: string;
-                            value?: string;
-                        }[];
-                        externalId?: string;
-                        /** Format: uuid */
-                        id: string;
-                        meta: {
-                            /** Format: date-time */
-                            created?: string;
-                            /** Format: date-time */
-                            lastModified?: string;
-                            location?: string;
-                            resourceType?: string;
-                            /** @description The ETag (If-Match). */
-                            version?: string;
-                        };
-                        name?: {
-                            familyName?: string;
-                            formatted?: string;
-                            givenName?: string;
-                        };
-                        schemas: string[];
-                        /** @description Unique per organization, case-insensitively (409 uniqueness). */
-                        userName: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimUser"];
                 };
             };
             /** @description Invalid input (`scimType`: invalidFilter, invalidSyntax, invalidValue, invalidPath, noTarget, tooMany). */
@@ -10077,19 +9027,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description No API key, or an unknown or revoked one. */
@@ -10098,19 +9036,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description The API key lacks the `scim` scope. */
@@ -10119,19 +9045,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description No such resource in the API key's organization. */
@@ -10140,19 +9054,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description userName is taken (`scimType`: uniqueness). */
@@ -10161,19 +9063,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description If-Match does not name the current version (meta.version). */
@@ -10182,19 +9072,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             /** @description Throttled: the API key's budget is spent (Retry-After). */
@@ -10205,19 +9083,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        detail?: string;
-                        /**
-                         * @example [
-                         *       "urn:ietf:params:scim:api:messages:2.0:Error"
-                         *     ]
-                         */
-                        schemas: string[];
-                        /** @example invalidFilter */
-                        scimType?: string;
-                        /** @example 404 */
-                        status: string;
-                    };
+                    "application/scim+json": components["schemas"]["ScimError"];
                 };
             };
             500: components["responses"]["ServerError"];
