@@ -22,6 +22,10 @@ import { MessageReaction } from './conversations/reactions/store/entities/messag
 import { MessageMention } from './conversations/mentions/store/entities/message-mention.entity';
 import { Upload } from './conversations/uploads/store/entities/upload.entity';
 import { ApiKey } from './platform/integrations/store/entities/api-key.entity';
+import { LtiToolKey } from './platform/lti/store/entities/lti-tool-key.entity';
+import { LtiPlatform } from './platform/lti/store/entities/lti-platform.entity';
+import { LtiLaunchState } from './platform/lti/store/entities/lti-launch-state.entity';
+import { LtiContext } from './platform/lti/store/entities/lti-context.entity';
 import { ExternalRoom } from './platform/integrations/store/entities/external-room.entity';
 import { ExternalIdentity } from './identity/auth/store/entities/external-identity.entity';
 import { WebhookEndpoint } from './platform/webhooks/store/entities/webhook-endpoint.entity';
@@ -53,6 +57,10 @@ export const ENTITIES = [
   MessageMention,
   Upload,
   ApiKey,
+  LtiToolKey,
+  LtiPlatform,
+  LtiLaunchState,
+  LtiContext,
   ExternalRoom,
   ExternalIdentity,
   WebhookEndpoint,

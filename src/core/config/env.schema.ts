@@ -320,6 +320,10 @@ export const envSchema = z.object({
   NOTIFICATION_SHOW_TEXT: bool(false),
   /** Push services on private addresses (tests, an on-premises gateway). */
   NOTIFICATION_ALLOW_PRIVATE: bool(false),
+  /** LTI 1.3 (docs/lti.md): how often each course's roster is pulled from its LMS (Names and Role Provisioning Services); 0: only at launches. */
+  LTI_ROSTER_SYNC_INTERVAL: optionalDuration('1h'),
+  /** Let registered LTI platforms' URLs name private or loopback addresses (an LMS on the same network, tests). */
+  LTI_ALLOW_PRIVATE: bool(false),
   /** The address people open Parley at: links in emails and the unsubscribe link. */
   NOTIFICATION_PUBLIC_URL: z
     .string()

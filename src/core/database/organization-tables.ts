@@ -49,7 +49,14 @@ export const SCOPED_BY_ORGANIZATIONS_MIGRATION = [
  * must do on a fresh database what it did when written), then each later one, added here by the
  * migration that makes it and calls `scopeTableSql`.
  */
-export const ORGANIZATION_SCOPED_TABLES: readonly string[] = [...SCOPED_BY_ORGANIZATIONS_MIGRATION];
+export const ORGANIZATION_SCOPED_TABLES: readonly string[] = [
+  ...SCOPED_BY_ORGANIZATIONS_MIGRATION,
+  // 1796900000400-Lti
+  'lti_tool_keys',
+  'lti_platforms',
+  'lti_launch_states',
+  'lti_contexts',
+];
 
 /** The tables that are not an organization's, and why. */
 export const UNSCOPED_TABLES: Record<string, string> = {

@@ -51,17 +51,24 @@ export type ErrorCode =
   | 'account_suspended'
   | 'content_blocked'
   | 'legal_hold'
-  | 'range_not_satisfiable';
+  | 'range_not_satisfiable'
+  | 'lti_launch_not_valid'
+  | 'lti_platform_unknown'
+  | 'lti_deployment_unknown'
+  | 'lti_message_not_supported'
+  | 'lti_platform_failed';
 
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case 'parse_error':
     case 'invalid':
+    case 'lti_message_not_supported':
       return 400;
     case 'not_authenticated':
     case 'token_not_valid':
     case 'invalid_credentials':
     case 'api_key_not_valid':
+    case 'lti_launch_not_valid':
       return 401;
     case 'permission_denied':
     case 'room_access_denied':
@@ -71,6 +78,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'blocked':
     case 'local_auth_disabled':
     case 'account_suspended':
+    case 'lti_deployment_unknown':
       return 403;
     case 'not_found':
     case 'user_not_found':
@@ -78,6 +86,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'message_not_found':
     case 'invitation_not_found':
     case 'upload_not_found':
+    case 'lti_platform_unknown':
       return 404;
     case 'method_not_allowed':
       return 405;
@@ -120,6 +129,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 422;
     case 'service_unavailable':
       return 503;
+    case 'lti_platform_failed':
+      return 502;
     default: {
       const unmapped: never = code;
       throw new Error(`Unmapped error code ${String(unmapped)}`);

@@ -28,3 +28,12 @@ export const legalHoldApplies = (what: string) => new DomainError('legal_hold', 
 /** A deployment-wide suspension (docs/compliance.md): sign-in, token renewal and the socket handshake are refused. */
 export const accountSuspended = (until: Date | null) =>
   new DomainError('account_suspended', until ? `This account is suspended until ${until.toISOString()}.` : 'This account is suspended.');
+
+/** LTI 1.3 (docs/lti.md): a launch, login or id token that does not check out, with what failed. */
+export const ltiLaunchNotValid = (why: string) => new DomainError('lti_launch_not_valid', `LTI launch refused: ${why}`);
+export const ltiPlatformUnknown = (why = 'no LTI platform is registered with this issuer and client id.') =>
+  new DomainError('lti_platform_unknown', `LTI launch refused: ${why}`);
+export const ltiDeploymentUnknown = (deploymentId: string) =>
+  new DomainError('lti_deployment_unknown', `LTI launch refused: the deployment id "${deploymentId.slice(0, 100)}" is not registered for this platform.`);
+export const ltiMessageNotSupported = (why: string) => new DomainError('lti_message_not_supported', `LTI launch refused: ${why}`);
+export const ltiPlatformFailed = (why: string) => new DomainError('lti_platform_failed', `The LTI platform's answer was not usable: ${why}`);

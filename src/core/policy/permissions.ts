@@ -59,6 +59,7 @@ export interface Permissions {
   // The deployment, decided on the actor alone.
   'api_keys.manage': { actor: UserActor; target: void };
   'webhooks.manage': { actor: UserActor; target: void };
+  'lti.manage': { actor: UserActor; target: void };
   /** The notification outbox's dead letters (list, requeue). */
   'notifications.manage': { actor: UserActor; target: void };
   'audit.read': { actor: UserActor; target: void };

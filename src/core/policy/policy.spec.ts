@@ -42,6 +42,8 @@ const actorRows: Row[] = [
   ['a user', alice, 'api_keys.manage', undefined, 'permission_denied', ONLY_ADMINS],
   ['a support agent', agent, 'webhooks.manage', undefined, 'permission_denied', ONLY_ADMINS],
   ['a global admin', admin, 'webhooks.manage', undefined, null],
+  ['a global admin', admin, 'lti.manage', undefined, null],
+  ['a user', alice, 'lti.manage', undefined, 'permission_denied', ONLY_ADMINS],
   ['a user', alice, 'notifications.manage', undefined, 'permission_denied', ONLY_ADMINS],
   ['a global admin', admin, 'notifications.manage', undefined, null],
   ['a user', alice, 'audit.read', undefined, 'permission_denied', 'Only global admins may read the audit log.'],
