@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AuthModule } from './identity/auth/auth.module';
+import { SignInModule } from './identity/sign-in/sign-in.module';
 import { AuditModule } from './core/audit/audit.module';
 import { OrganizationsModule } from './core/organizations/organizations.module';
 import { OrganizationsAdminModule } from './identity/organizations/organizations-admin.module';
@@ -49,6 +50,7 @@ export class AppModule {
         PresenceModule,
         UsersModule,
         AuthModule,
+        SignInModule,
         OrganizationsAdminModule,
         ConversationsModule,
         BlocksModule,

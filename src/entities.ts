@@ -18,6 +18,7 @@ import { UserBlock } from './identity/blocks/store/entities/user-block.entity';
 import { Report } from './conversations/moderation/store/entities/report.entity';
 import { ContentRule } from './conversations/content-policy/store/entities/content-rule.entity';
 import { AuditEntry } from './core/audit/store/entities/audit-entry.entity';
+import { SignInHandoffRow } from './identity/sign-in/store/entities/sign-in-handoff.entity';
 import { MessageReaction } from './conversations/reactions/store/entities/message-reaction.entity';
 import { MessageMention } from './conversations/mentions/store/entities/message-mention.entity';
 import { Upload } from './conversations/uploads/store/entities/upload.entity';
@@ -77,4 +78,5 @@ export const ENTITIES = [
   LegalHoldRoom,
   LegalHoldMessage,
   ComplianceExport,
+  SignInHandoffRow,
 ];

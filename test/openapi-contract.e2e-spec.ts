@@ -7,6 +7,9 @@ import { legalHoldsFlow } from './contract-flows/legal-holds';
 import { complianceExportsFlow } from './contract-flows/compliance-exports';
 import { ComplianceExportWorker } from '../src/operations/compliance-export/compliance-export.worker';
 import { organizationsFlow } from './contract-flows/organizations';
+import { signInFlow } from './contract-flows/sign-in';
+import { SignInHandoff } from '../src/identity/sign-in/sign-in-handoff.service';
+import { DEFAULT_ORGANIZATION_ID } from '../src/core/database/organization-scope';
 import { Flow, Json, makeFlow } from './contract-flows/flow';
 import { messagesAndHistory } from './contract-flows/messages';
 import { messageFeatures } from './contract-flows/message-features';
@@ -163,6 +166,7 @@ describe('OpenAPI contract (e2e)', () => {
     it('legal holds', () => legalHoldsFlow(flow));
     it('compliance exports', () => complianceExportsFlow(flow, () => t.app.get(ComplianceExportWorker).settle()));
     it('organizations', () => organizationsFlow(flow));
+    it('sign-in handoff', () => signInFlow(flow, (id) => t.app.get(SignInHandoff).issue({ id, organizationId: DEFAULT_ORGANIZATION_ID })));
 
     it('health', async () => {
       await flow.ok(flow.api.get('/health/live'), 200);

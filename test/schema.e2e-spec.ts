@@ -93,6 +93,7 @@ describe('Schema (e2e)', () => {
       { conname: 'fk_room_members_room', confdeltype: 'c' },
       { conname: 'fk_room_members_user', confdeltype: 'c' },
       { conname: 'fk_rooms_created_by', confdeltype: 'n' },
+      { conname: 'fk_sign_in_handoffs_user', confdeltype: 'c' },
       { conname: 'fk_slow_mode_marks_room', confdeltype: 'c' },
       { conname: 'fk_slow_mode_marks_user', confdeltype: 'c' },
       { conname: 'fk_uploads_message', confdeltype: 'n' },

@@ -13,29 +13,37 @@ import { Sidebar } from './components/Sidebar';
 import { SignIn, SUSPENDED_SIGNED_OUT } from './components/SignIn';
 import { ThemeToggle } from './components/ThemeToggle';
 import { navigate, roomIdOf, usePath, userIdOf } from './router';
-import { hasSavedSession, onSignedInElsewhere, resumeSession } from './session';
+import { hasHandoff, hasSavedSession, onSignedInElsewhere, resumeSession, signInWithHandoff } from './session';
 import { ParleyProvider, useRooms } from '@parley/react';
 
 const MentionsInbox = lazy(() => import('./components/MentionsInbox'));
 const SearchPage = lazy(() => import('./components/SearchPage'));
 const NotificationSettings = lazy(() => import('./notifications/NotificationSettings'));
 
+const HANDOFF_FAILED = 'That sign-in link has expired or was already used. Sign in again.';
+
 /** Signed out: the sign-in screen; signed in: the chat. A saved session resumes on reload and in new tabs. */
 export function App() {
   const [client, setClient] = useState<ParleyClient | null>(null);
-  const [resuming, setResuming] = useState(hasSavedSession());
+  // A sign-in handed over in the address (#handoff=, from an identity provider or an LTI launch) comes first.
+  const [handoff, setHandoff] = useState(hasHandoff());
+  const [resuming, setResuming] = useState(hasHandoff() || hasSavedSession());
 
   // Why the last session ended, when the sign-in screen should say it (a suspension).
   const [ended, setEnded] = useState<string | null>(null);
 
   useEffect(() => {
     if (!resuming) return;
-    resumeSession()
+    (handoff ? signInWithHandoff() : resumeSession())
       .then(setClient, (failure: unknown) => {
         if (failure instanceof ParleyError && failure.code === 'account_suspended') setEnded(SUSPENDED_SIGNED_OUT);
+        else if (handoff) setEnded(HANDOFF_FAILED);
       })
-      .finally(() => setResuming(false));
-  }, [resuming]);
+      .finally(() => {
+        setHandoff(false);
+        setResuming(false);
+      });
+  }, [resuming, handoff]);
 
   // Signed in from another tab of this browser: the same session here.
   useEffect(() => (client || resuming ? undefined : onSignedInElsewhere(() => setResuming(true))), [client, resuming]);

@@ -82,6 +82,14 @@ export class ParleyClient extends Emitter<ClientEvents> {
     return this.signedIn(await unwrap<AuthResult>(this.rest.POST('/api/v1/auth/login', { body: { login, password } })));
   }
 
+  /**
+   * Signs in with a one-time sign-in code (the web app's `#handoff=`, left by an identity provider's
+   * callback or an LTI launch; docs/sign-in.md). Each code works once, within a minute.
+   */
+  async exchangeHandoff(code: string): Promise<User> {
+    return this.signedIn(await unwrap<AuthResult>(this.rest.POST('/api/v1/auth/handoff', { body: { code } })));
+  }
+
   async register(body: { username: string; email: string; password: string; display_name?: string }): Promise<User> {
     return this.signedIn(await unwrap<AuthResult>(this.rest.POST('/api/v1/auth/register', { body: body })));
   }

@@ -51,6 +51,7 @@ export const SCOPED_BY_ORGANIZATIONS_MIGRATION = [
  */
 export const ORGANIZATION_SCOPED_TABLES: readonly string[] = [
   ...SCOPED_BY_ORGANIZATIONS_MIGRATION,
+  'sign_in_handoffs',
   // 1796900000400-Lti
   'lti_tool_keys',
   'lti_platforms',

@@ -46,6 +46,15 @@ import { SuspensionsRepository } from './store/suspensions.repository';
     SuspensionsService,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  exports: [AccessTokenVerifier, SessionsRepository, TokenService, ExternalIdentitiesRepository, ExternalUsersService, PasswordHasher],
+  exports: [
+    AccessTokenVerifier,
+    AuthService,
+    SuspensionsService,
+    SessionsRepository,
+    TokenService,
+    ExternalIdentitiesRepository,
+    ExternalUsersService,
+    PasswordHasher,
+  ],
 })
 export class AuthModule {}

@@ -178,6 +178,23 @@ export class AuthService {
     this.events.publish('SessionsRevoked', { userId: user.id });
   }
 
+  /**
+   * A new login for a user another way of signing in has already identified (an identity
+   * provider's callback, an LTI launch, through a sign-in handoff), in the current organization.
+   * `within` runs in the login's transaction (to link it to the identity provider's session).
+   * A suspended user is refused with `account_suspended`; a user gone since, `token_not_valid`.
+   */
+  async startSessionFor(userId: string, client: ClientInfo, within?: (manager: Tx, sessionId: string) => Promise<void>): Promise<AuthResponse> {
+    await this.suspensions.requireNotSuspended(userId);
+    return this.sessions.transaction(async (manager) => {
+      const user = await this.users.findById(userId, manager);
+      if (!user) throw tokenNotValid();
+      const session = await this.createSession(manager, user, client);
+      if (within) await within(manager, session.id);
+      return this.issue(manager, user, session.id);
+    });
+  }
+
   /** AUTH_LOCAL=false: the platform's identity provider is the only way in. */
   private requireLocalAuth(): void {
     if (!this.config.get('AUTH_LOCAL')) {
@@ -186,12 +203,16 @@ export class AuthService {
   }
 
   private async startSession(manager: Tx, user: User, client: ClientInfo): Promise<AuthResponse> {
-    const session = await this.sessions.createSession(manager, {
+    const session = await this.createSession(manager, user, client);
+    return this.issue(manager, user, session.id);
+  }
+
+  private createSession(manager: Tx, user: User, client: ClientInfo) {
+    return this.sessions.createSession(manager, {
       userId: user.id,
       userAgent: client.userAgent?.slice(0, 255) ?? null,
       ip: client.ip?.slice(0, 64) ?? null,
     });
-    return this.issue(manager, user, session.id);
   }
 
   private async issue(manager: Tx, user: User, sessionId: string): Promise<AuthResponse> {

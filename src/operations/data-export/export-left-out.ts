@@ -13,6 +13,10 @@ export interface LeftOutColumn {
 
 export const EXPORT_LEFT_OUT: readonly LeftOutColumn[] = [
   {
+    column: 'sign_in_handoffs.user_id',
+    reason: 'A one-time sign-in code lives 60 seconds and is deleted when used; the login it starts is in `sessions`.',
+  },
+  {
     column: 'user_blocks.blocked_id',
     reason: "Blocks other users placed on this user are the blockers' data; Parley never tells a user who blocked them.",
   },

@@ -402,6 +402,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/handoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange a one-time sign-in code (the web app's `#handoff=`, from an identity provider's callback
+         *     or an LTI launch) for a new login's token pair. Each code works once, within 60 s of being issued;
+         *     unknown, spent or expired: 401 `token_not_valid`.
+         */
+        post: operations["HandoffController_exchange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -2067,6 +2088,9 @@ export interface components {
             password: string;
             /** @description 3..32 characters of a-z 0-9 _ . - (stored lower-cased). */
             username: string;
+        };
+        HandoffDto: {
+            code: string;
         };
         HealthResponse: {
             /** @description Every checked dependency (`database`, and `redis` in multi-node mode). */
@@ -4075,6 +4099,34 @@ export interface operations {
             401: components["responses"]["NotAuthenticated"];
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    HandoffController_exchange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandoffDto"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
             500: components["responses"]["ServerError"];
         };
     };

@@ -28,6 +28,7 @@ import { LegalHolds1796900000040 } from './1796900000040-LegalHolds';
 import { ComplianceExports1796900000041 } from './1796900000041-ComplianceExports';
 import { ContentRules1796900000050 } from './1796900000050-ContentRules';
 import { Organizations1796900000100 } from './1796900000100-Organizations';
+import { SignInHandoffs1796900000300 } from './1796900000300-SignInHandoffs';
 import { Lti1796900000400 } from './1796900000400-Lti';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
@@ -62,5 +63,6 @@ export const MIGRATIONS: Function[] = [
   ComplianceExports1796900000041,
   ContentRules1796900000050,
   Organizations1796900000100,
+  SignInHandoffs1796900000300,
   Lti1796900000400,
 ];
