@@ -46,7 +46,9 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
     origin: config.get('CORS_ORIGINS').includes('*') ? true : config.get('CORS_ORIGINS'),
     exposedHeaders: ['X-Request-ID', 'Retry-After'],
   });
+  const forms = express.urlencoded({ extended: false, limit: config.get('BODY_LIMIT'), parameterLimit: 100 });
   app.use(requireJsonBody, express.json({ limit: config.get('BODY_LIMIT'), verify: refuseDeepJson }), bodyErrors);
+  app.use((req: Request, res: Response, next: NextFunction) => (isLtiFormPost(req) ? forms(req, res, next) : next()), bodyErrors);
   // After the body parsers (their stream callbacks would leave the scope): a request acts in the default
   // organization until its token, API key or sign-in names another (docs/organizations.md).
   app.use((_req: Request, _res: Response, next: NextFunction) => OrganizationScope.run(DEFAULT_ORGANIZATION_ID, next));
@@ -75,10 +77,17 @@ function isOneClickUnsubscribe(req: Request): boolean {
   return req.method === 'POST' && UNSUBSCRIBE_ROUTE.test(req.path) && Boolean(req.is('application/x-www-form-urlencoded'));
 }
 
+/** LTI 1.3's login initiation, launch and deep-linking choice: an LMS (or its page) posts a form (docs/lti.md). */
+const LTI_FORM_ROUTE = new RegExp(`^/${API_PREFIX}/lti/[^/]+/(login|launch|deep-linking)/?$`);
+
+function isLtiFormPost(req: Request): boolean {
+  return req.method === 'POST' && LTI_FORM_ROUTE.test(req.path) && Boolean(req.is('application/x-www-form-urlencoded'));
+}
+
 /** A body that is not JSON is 415, as in DRF (multipart only on the upload route). */
 function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (hasBody && !isUploadRequest(req) && !isOneClickUnsubscribe(req) && !req.is('application/json')) {
+  if (hasBody && !isUploadRequest(req) && !isOneClickUnsubscribe(req) && !isLtiFormPost(req) && !req.is('application/json')) {
     const { status, body } = toErrorBody({ status: 415 });
     res.status(status).json({ ...body, detail: `Unsupported media type "${req.get('content-type') ?? ''}" in request.` });
     return;

@@ -22,6 +22,7 @@ import { RedisModule } from './core/redis/redis.module';
 import { UserLimitsModule } from './core/throttling/user-limits';
 import { UsersModule } from './identity/users/users.module';
 import { IntegrationsModule } from './platform/integrations/integrations.module';
+import { LtiModule } from './platform/lti/lti.module';
 import { WebhooksModule } from './platform/webhooks/webhooks.module';
 import { NotificationsModule } from './platform/notifications/notifications.module';
 import { DomainEventsModule } from './core/events/domain-event-bus';
@@ -60,6 +61,7 @@ export class AppModule {
         ComplianceExportModule,
         HealthModule,
         IntegrationsModule,
+        LtiModule,
         WebhooksModule,
         NotificationsModule,
         MetricsModule,

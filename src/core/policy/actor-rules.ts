@@ -8,6 +8,7 @@ export type ActorPermission =
   | 'api_keys.manage'
   | 'webhooks.manage'
   | 'lti.manage'
+  | 'lti.deep_link'
   | 'notifications.manage'
   | 'audit.read'
   | 'reports.moderate_all'
@@ -42,6 +43,8 @@ export const ACTOR_RULES: Rules<ActorPermission> = {
   'api_keys.manage': adminOnly('Only global administrators may do this.'),
   'webhooks.manage': adminOnly('Only global administrators may do this.'),
   'lti.manage': adminOnly('Only global administrators may do this.'),
+  'lti.deep_link': (_actor, { courseRole }) =>
+    courseRole === 'member' ? permissionDenied("Only the course's instructors may add Parley to it.") : null,
   'notifications.manage': adminOnly('Only global administrators may do this.'),
   'audit.read': adminOnly('Only global admins may read the audit log.'),
   // Whoever may not moderate a report learns nothing of it.

@@ -43,6 +43,8 @@ const actorRows: Row[] = [
   ['a support agent', agent, 'webhooks.manage', undefined, 'permission_denied', ONLY_ADMINS],
   ['a global admin', admin, 'webhooks.manage', undefined, null],
   ['a global admin', admin, 'lti.manage', undefined, null],
+  ['a course instructor', alice, 'lti.deep_link', { courseRole: 'admin' }, null],
+  ['a course learner', alice, 'lti.deep_link', { courseRole: 'member' }, 'permission_denied', "Only the course's instructors may add Parley to it."],
   ['a user', alice, 'lti.manage', undefined, 'permission_denied', ONLY_ADMINS],
   ['a user', alice, 'notifications.manage', undefined, 'permission_denied', ONLY_ADMINS],
   ['a global admin', admin, 'notifications.manage', undefined, null],

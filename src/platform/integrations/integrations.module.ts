@@ -27,5 +27,7 @@ import { RosterService } from './roster.service';
     PlatformMessagesService,
     RosterService,
   ],
+  // LTI's course rooms and rosters go through the same upserts and roster diff (src/platform/lti).
+  exports: [PlatformRoomsService, RosterService],
 })
 export class IntegrationsModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { calculateJwkThumbprint, CryptoKey, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, JWK, SignJWT, JWTPayload } from 'jose';
+import { calculateJwkThumbprint, createLocalJWKSet, CryptoKey, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, JWK, jwtVerify, SignJWT, JWTPayload } from 'jose';
 import { AuditLog } from '../../core/audit/audit-log';
 import { AuthUser } from '../../core/auth/auth-user';
 import { Policy } from '../../core/policy/policy';
@@ -38,6 +38,16 @@ export class LtiKeys {
       this.imported.set(newest.kid, key);
     }
     return new SignJWT(payload).setProtectedHeader({ alg: TOOL_ALG, kid: newest.kid, ...(typ ? { typ } : {}) }).sign(await key);
+  }
+
+  /** A token Parley signed for itself (the deep-linking page's session), checked against the published keys. */
+  async verifyOwn(token: string, audience: string): Promise<JWTPayload | null> {
+    try {
+      const { payload } = await jwtVerify(token, createLocalJWKSet(await this.jwks()), { audience, algorithms: [TOOL_ALG] });
+      return payload;
+    } catch {
+      return null;
+    }
   }
 
   /** A new signing key (the older ones stay published). */

@@ -31,7 +31,8 @@ export class LtiRepository {
   }
 
   async insertKey(key: Pick<LtiToolKey, 'kid' | 'publicJwk' | 'privateKey'>): Promise<void> {
-    await this.dataSource.getRepository(LtiToolKey).insert(key);
+    const repo = this.dataSource.getRepository(LtiToolKey);
+    await repo.save(repo.create(key));
   }
 
   // Platforms
