@@ -48,7 +48,7 @@ export interface AuditRecord {
   action: AuditAction;
   room?: { id: string; name: string | null } | null;
   target?: {
-    type: 'user' | 'message' | 'room' | 'report' | 'api_key' | 'webhook' | 'legal_hold' | 'export' | 'content_rule' | 'lti_platform' | 'lti_key';
+    type: 'user' | 'message' | 'room' | 'report' | 'api_key' | 'webhook' | 'legal_hold' | 'export' | 'content_rule' | 'lti_platform';
     id: string;
     name?: string | null;
   } | null;

@@ -34,6 +34,9 @@ export const ltiLaunchNotValid = (why: string) => new DomainError('lti_launch_no
 export const ltiPlatformUnknown = (why = 'no LTI platform is registered with this issuer and client id.') =>
   new DomainError('lti_platform_unknown', `LTI launch refused: ${why}`);
 export const ltiDeploymentUnknown = (deploymentId: string) =>
-  new DomainError('lti_deployment_unknown', `LTI launch refused: the deployment id "${deploymentId.slice(0, 100)}" is not registered for this platform.`);
+  new DomainError(
+    'lti_deployment_unknown',
+    `LTI launch refused: the deployment id "${deploymentId.slice(0, 100)}" is not registered for this platform.`,
+  );
 export const ltiMessageNotSupported = (why: string) => new DomainError('lti_message_not_supported', `LTI launch refused: ${why}`);
 export const ltiPlatformFailed = (why: string) => new DomainError('lti_platform_failed', `The LTI platform's answer was not usable: ${why}`);

@@ -34,7 +34,10 @@ export class LtiCourseRooms {
 
   /** The course's room, made on its first launch and renamed with its course. */
   async courseRoom(course: CourseFacts): Promise<string> {
-    const { room } = await this.rooms.upsert(courseRoomKey(course.platformId, course.contextId), { name: course.title.slice(0, 150), room_type: 'COURSE' });
+    const { room } = await this.rooms.upsert(courseRoomKey(course.platformId, course.contextId), {
+      name: course.title.slice(0, 150),
+      room_type: 'COURSE',
+    });
     await this.repo.saveContext({ ...course, title: course.title.slice(0, 255), roomId: room.id });
     return room.id;
   }

@@ -126,7 +126,12 @@ export class LtiDynamicRegistrationService {
   private async fetchJson(url: URL, init: RequestInit): Promise<unknown> {
     let res: Response;
     try {
-      res = await fetch(url, { ...init, headers: { accept: 'application/json', ...(init.headers ?? {}) }, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'error' });
+      res = await fetch(url, {
+        ...init,
+        headers: { accept: 'application/json', ...(init.headers ?? {}) },
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+        redirect: 'error',
+      });
     } catch {
       throw ltiPlatformFailed(`${url.origin} could not be reached.`);
     }

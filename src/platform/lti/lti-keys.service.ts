@@ -1,5 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { calculateJwkThumbprint, createLocalJWKSet, CryptoKey, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, JWK, jwtVerify, SignJWT, JWTPayload } from 'jose';
+import {
+  calculateJwkThumbprint,
+  createLocalJWKSet,
+  CryptoKey,
+  exportJWK,
+  exportPKCS8,
+  generateKeyPair,
+  importPKCS8,
+  JWK,
+  jwtVerify,
+  SignJWT,
+  JWTPayload,
+} from 'jose';
 import { AuditLog } from '../../core/audit/audit-log';
 import { AuthUser } from '../../core/auth/auth-user';
 import { Policy } from '../../core/policy/policy';
@@ -54,9 +66,7 @@ export class LtiKeys {
   async rotate(user: AuthUser): Promise<{ kid: string }> {
     Policy.require(user, 'lti.manage');
     const key = await this.create();
-    await this.repo.transaction((manager) =>
-      this.audit.record(manager, { actor: user, action: 'lti.key_rotated', target: { type: 'lti_key', id: key.kid, name: key.kid } }),
-    );
+    await this.repo.transaction((manager) => this.audit.record(manager, { actor: user, action: 'lti.key_rotated', details: { kid: key.kid } }));
     return { kid: key.kid };
   }
 

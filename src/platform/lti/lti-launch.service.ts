@@ -80,7 +80,9 @@ export class LtiLaunchService {
   /** The platform's form post: the state taken once, the id token checked, then the message handled. */
   async launch(dto: LtiLaunchDto, urls: LtiUrls, client: ClientInfo): Promise<LaunchOutcome> {
     if (dto.error !== undefined) {
-      throw ltiLaunchNotValid(`the platform answered "${dto.error.slice(0, 60)}"${dto.error_description ? `: ${dto.error_description.slice(0, 200)}` : '.'}`);
+      throw ltiLaunchNotValid(
+        `the platform answered "${dto.error.slice(0, 60)}"${dto.error_description ? `: ${dto.error_description.slice(0, 200)}` : '.'}`,
+      );
     }
     if (!dto.state || !dto.id_token) throw FieldValidationError.of(dto.state ? 'id_token' : 'state', 'This field is required.');
     const held = await this.repo.takeState(hashOf(dto.state));

@@ -122,7 +122,8 @@ export class LtiRosterService {
       redirect: 'error',
     });
     const body = (await res.json().catch(() => null)) as { access_token?: unknown } | null;
-    if (!res.ok || typeof body?.access_token !== 'string') throw ltiPlatformFailed(`the token endpoint answered ${res.status} without an access token.`);
+    if (!res.ok || typeof body?.access_token !== 'string')
+      throw ltiPlatformFailed(`the token endpoint answered ${res.status} without an access token.`);
     return body.access_token;
   }
 }

@@ -110,7 +110,11 @@ export class LtiToolController {
     schema: {
       type: 'object',
       required: ['session', 'room'],
-      properties: { session: { type: 'string', maxLength: 16384 }, room: { type: 'string', maxLength: 300 }, name: { type: 'string', maxLength: 150 } },
+      properties: {
+        session: { type: 'string', maxLength: 16384 },
+        room: { type: 'string', maxLength: 300 },
+        name: { type: 'string', maxLength: 150 },
+      },
     },
   })
   @ApiOkResponse(HTML)

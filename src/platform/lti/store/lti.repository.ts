@@ -47,7 +47,9 @@ export class LtiRepository {
 
   /** The platforms of an issuer, with the given client id when one is named. */
   platformsOf(issuer: string, clientId?: string): Promise<LtiPlatform[]> {
-    return this.dataSource.getRepository(LtiPlatform).find({ where: clientId === undefined ? { issuer } : { issuer, clientId }, order: { createdAt: 'ASC' } });
+    return this.dataSource
+      .getRepository(LtiPlatform)
+      .find({ where: clientId === undefined ? { issuer } : { issuer, clientId }, order: { createdAt: 'ASC' } });
   }
 
   insertPlatform(manager: EntityManager, platform: Partial<LtiPlatform>): Promise<LtiPlatform> {
