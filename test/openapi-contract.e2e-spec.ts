@@ -8,6 +8,7 @@ import { complianceExportsFlow } from './contract-flows/compliance-exports';
 import { ComplianceExportWorker } from '../src/operations/compliance-export/compliance-export.worker';
 import { organizationsFlow } from './contract-flows/organizations';
 import { signInFlow } from './contract-flows/sign-in';
+import { ltiFlow } from './contract-flows/lti';
 import { SignInHandoff } from '../src/identity/sign-in/sign-in-handoff.service';
 import { DEFAULT_ORGANIZATION_ID } from '../src/core/database/organization-scope';
 import { Flow, Json, makeFlow } from './contract-flows/flow';
@@ -167,6 +168,7 @@ describe('OpenAPI contract (e2e)', () => {
     it('compliance exports', () => complianceExportsFlow(flow, () => t.app.get(ComplianceExportWorker).settle()));
     it('organizations', () => organizationsFlow(flow));
     it('sign-in handoff', () => signInFlow(flow, (id) => t.app.get(SignInHandoff).issue({ id, organizationId: DEFAULT_ORGANIZATION_ID })));
+    it('LTI 1.3', () => ltiFlow(flow));
 
     it('health', async () => {
       await flow.ok(flow.api.get('/health/live'), 200);

@@ -4,9 +4,23 @@ import { ArrayMaxSize, IsArray, IsNotEmpty, IsString, IsUrl, MaxLength } from 'c
 import { Optional, Trim } from '../../../core/validation/fields';
 import { NoNul } from '../../integrations/dto/no-nul';
 
-const UrlField = () =>
-  applyDecorators(IsString(), MaxLength(2048), IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }), NoNul());
-const IdField = () => applyDecorators(Trim(), IsString(), IsNotEmpty({ message: 'This field may not be blank.' }), MaxLength(255), NoNul());
+const UrlField = (required = true, nullable = false) =>
+  applyDecorators(
+    ApiProperty({ type: String, maxLength: 2048, format: 'uri', required, nullable }),
+    IsString(),
+    MaxLength(2048),
+    IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }),
+    NoNul(),
+  );
+const IdField = () =>
+  applyDecorators(
+    ApiProperty({ type: String, maxLength: 255 }),
+    Trim(),
+    IsString(),
+    IsNotEmpty({ message: 'This field may not be blank.' }),
+    MaxLength(255),
+    NoNul(),
+  );
 
 /** A platform (LMS) as its administrator's screen names it (docs/lti.md, "Registering a platform"). */
 export class CreateLtiPlatformDto {
@@ -46,7 +60,7 @@ export class CreateLtiPlatformDto {
 
   /** The platform's OAuth 2 token endpoint (LTI Advantage services: the roster); without it no roster sync. */
   @Optional({ nullable: true })
-  @UrlField()
+  @UrlField(false, true)
   token_endpoint?: string | null;
 }
 
@@ -69,14 +83,14 @@ export class UpdateLtiPlatformDto {
   deployment_ids?: string[];
 
   @Optional()
-  @UrlField()
+  @UrlField(false)
   authorization_endpoint?: string;
 
   @Optional()
-  @UrlField()
+  @UrlField(false)
   jwks_url?: string;
 
   @Optional({ nullable: true })
-  @UrlField()
+  @UrlField(false, true)
   token_endpoint?: string | null;
 }

@@ -48,12 +48,14 @@ export class LtiAdminController {
     return this.platforms.create(user, dto, urlsOf(req));
   }
 
+  /** Every platform registered in this organization. */
   @Get('platforms')
   @ApiErrors(401, 403)
   list(@CurrentUser() user: AuthUser, @Req() req: Request): Promise<LtiPlatformListResponse> {
     return this.platforms.list(user, urlsOf(req));
   }
 
+  /** One registered platform. */
   @Get('platforms/:id')
   @ApiErrors(400, 401, 403, 404)
   get(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('id')) id: string, @Req() req: Request): Promise<LtiPlatformResponse> {
