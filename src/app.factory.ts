@@ -56,7 +56,7 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
   app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get(StreamAdapterLink)));
   setupSwagger(app);
   serveAsyncApi(app);
-  serveWebApp(app);
+  serveWebApp(app, undefined, config.get('LTI_FRAME_ANCESTORS'));
   app.use(healthNotFound);
   // process.exit after the hooks (not a re-raised signal) lets pino's transport flush the shutdown log.
   app.enableShutdownHooks(undefined, { useProcessExit: true });

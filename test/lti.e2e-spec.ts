@@ -370,6 +370,11 @@ describe('LTI 1.3 tool (e2e)', () => {
         .expect(200);
       const form = formOf(answer.text);
       expect(form.action).toBe(lms.deepLinkReturnUrl);
+      // Its script runs by nonce, and its form may post only to Parley and the platform.
+      expect(answer.headers['content-security-policy']).toMatch(
+        new RegExp(`form-action 'self' ${lms.origin}; base-uri 'none'; frame-ancestors 'self'$`),
+      );
+      expect(answer.headers['content-security-policy']).toMatch(/script-src 'nonce-/);
       const returned = await fetch(form.action, { method: 'POST', body: new URLSearchParams(form.fields) });
       expect([returned.status, lms.deepLinkFailures]).toEqual([200, []]);
       const [response] = lms.deepLinks;

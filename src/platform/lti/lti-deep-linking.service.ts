@@ -8,7 +8,7 @@ import { LtiDeepLinkChoiceDto } from './dto/lti-launch.dto';
 import { LtiClaims } from './lti-id-token.verifier';
 import { CLAIM, DEEP_LINKING_RESPONSE, LTI_VERSION } from './lti-constants';
 import { courseRoomKey, LtiCourseRooms } from './lti-course-rooms';
-import { autoPostPage, escapeHtml, htmlPage } from './lti-html';
+import { autoPostPage, escapeHtml, htmlPage, LtiPage } from './lti-html';
 import { LtiKeys } from './lti-keys.service';
 import { roomRoleOf } from './lti-roles';
 import { LtiUrls } from './lti-urls';
@@ -46,7 +46,7 @@ export class LtiDeepLinkingService {
   ) {}
 
   /** The choice page for a verified deep-linking request. */
-  async page(platform: LtiPlatform, claims: LtiClaims, user: UserActor, urls: LtiUrls): Promise<string> {
+  async page(platform: LtiPlatform, claims: LtiClaims, user: UserActor, urls: LtiUrls): Promise<LtiPage> {
     const roles = Array.isArray(claims[CLAIM.roles]) ? (claims[CLAIM.roles] as unknown[]) : [];
     Policy.require(user, 'lti.deep_link', { courseRole: roomRoleOf(roles) });
     const settings = object(claims[CLAIM.deepLinkingSettings]);
@@ -84,7 +84,7 @@ export class LtiDeepLinkingService {
   }
 
   /** The instructor's choice: the room made or found, and the signed response auto-posted to the platform. */
-  async respond(dto: LtiDeepLinkChoiceDto, urls: LtiUrls): Promise<string> {
+  async respond(dto: LtiDeepLinkChoiceDto, urls: LtiUrls): Promise<LtiPage> {
     const claims = await this.keys.verifyOwn(dto.session, SESSION_AUDIENCE);
     if (!claims) throw ltiLaunchNotValid('the deep-linking page expired or was altered; start again from the course.');
     const session = claims as unknown as Session;

@@ -7,7 +7,7 @@ import { Policy } from '../../core/policy/policy';
 import { LtiRegistrationDto } from './dto/lti-launch.dto';
 import { LtiRegistrationInviteResponse } from './dto/lti.response';
 import { CLAIM, DEEP_LINKING_REQUEST } from './lti-constants';
-import { htmlPage } from './lti-html';
+import { htmlPage, LtiPage } from './lti-html';
 import { LtiKeys } from './lti-keys.service';
 import { LtiPlatformsService } from './lti-platforms.service';
 import { LtiUrls, NRPS_SCOPE } from './lti-urls';
@@ -47,7 +47,7 @@ export class LtiDynamicRegistrationService {
   }
 
   /** The page the LMS opened: registers, then asks the LMS to close it (`org.imsglobal.lti.close`). */
-  async register(dto: LtiRegistrationDto, urls: LtiUrls): Promise<string> {
+  async register(dto: LtiRegistrationDto, urls: LtiUrls): Promise<LtiPage> {
     const invite = await this.keys.verifyOwn(dto.invite, INVITE_AUDIENCE);
     if (!invite) throw ltiLaunchNotValid('the registration URL expired or is not one an administrator of this organization made.');
     const configUrl = this.url(dto.openid_configuration, 'openid_configuration');
@@ -87,7 +87,7 @@ export class LtiDynamicRegistrationService {
     return htmlPage(
       'Parley is registered',
       `<h1>Parley is registered</h1><p>You can close this window.</p>`,
-      `<script>(window.opener || window.parent).postMessage({ subject: 'org.imsglobal.lti.close' }, '*')</script>`,
+      `(window.opener || window.parent).postMessage({ subject: 'org.imsglobal.lti.close' }, '*')`,
     );
   }
 

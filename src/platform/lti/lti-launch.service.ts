@@ -17,13 +17,14 @@ import { LtiUrls } from './lti-urls';
 import { LtiPlatform } from './store/entities/lti-platform.entity';
 import { LtiRepository } from './store/lti.repository';
 import { LtiDeepLinkingService } from './lti-deep-linking.service';
+import type { LtiPage } from './lti-html';
 
 const hashOf = (value: string) => createHash('sha256').update(value).digest('hex');
 const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 const object = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 /** What ends a launch: a page to show (deep linking) or the web app to open with a sign-in handoff. */
-export type LaunchOutcome = { kind: 'redirect'; location: string } | { kind: 'page'; html: string };
+export type LaunchOutcome = { kind: 'redirect'; location: string } | { kind: 'page'; page: LtiPage };
 
 /**
  * LTI 1.3 launches (docs/lti.md): third-party initiated login (OIDC, IMS Security Framework 5.1.1),
@@ -93,7 +94,7 @@ export class LtiLaunchService {
     const claims = await this.verifier.verify(platform, dto.id_token, held.nonce, [RESOURCE_LINK_REQUEST, DEEP_LINKING_REQUEST]);
     if (claims[CLAIM.messageType] === DEEP_LINKING_REQUEST) {
       const user = await this.userOf(platform, claims);
-      return { kind: 'page', html: await this.deepLinking.page(platform, claims, user, urls) };
+      return { kind: 'page', page: await this.deepLinking.page(platform, claims, user, urls) };
     }
     return this.resourceLink(platform, claims, client);
   }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../core/config/app-config.service';
 import { OrganizationScope } from '../../core/database/organization-scope';
 import { organizationNotFound } from '../../core/errors/errors';
 import { OrganizationsRepository } from '../../core/organizations/store/organizations.repository';
+import type { LtiPage } from './lti-html';
 import { LtiKeys } from './lti-keys.service';
 
 /**
@@ -13,7 +15,13 @@ export class LtiTool {
   constructor(
     private readonly organizations: OrganizationsRepository,
     private readonly keys: LtiKeys,
+    private readonly config: AppConfig,
   ) {}
+
+  /** The page's CSP with the frames it may be shown in: Parley's own and LTI_FRAME_ANCESTORS (the LMS's pages). */
+  csp(page: LtiPage): string {
+    return `${page.csp}; frame-ancestors 'self' ${this.config.get('LTI_FRAME_ANCESTORS').join(' ')}`.trimEnd();
+  }
 
   async within<T>(organizationId: string, work: () => Promise<T>): Promise<T> {
     if (!(await this.organizations.findById(organizationId))) throw organizationNotFound();

@@ -11,6 +11,7 @@ import { LtiDynamicRegistrationService } from '../lti-dynamic-registration.servi
 import { LtiLaunchService } from '../lti-launch.service';
 import { LtiTool } from '../lti-tool.service';
 import { LtiUrls } from '../lti-urls';
+import type { LtiPage } from '../lti-html';
 
 const Org = () => Param('organizationId', new UuidPipe('organizationId'));
 type Form = Record<string, unknown>;
@@ -63,7 +64,7 @@ export class LtiToolController {
       this.launches.launch(params, LtiUrls.of(req, organizationId), { userAgent: req.get('user-agent'), ip: req.ip }),
     );
     if (outcome.kind === 'redirect') res.redirect(302, outcome.location);
-    else res.status(200).type('html').setHeader('cache-control', 'no-store').send(outcome.html);
+    else this.send(res, outcome.page);
   }
 
   /** The organization's public keys (JWKS): what platforms verify Parley's signatures with. */
@@ -81,8 +82,7 @@ export class LtiToolController {
   @ApiErrors(400, 401, 404)
   async deepLink(@Org() organizationId: string, @Body() body: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
     const params = deepLinkChoiceParams(body);
-    const html = await this.tool.within(organizationId, () => this.deepLinking.respond(params, LtiUrls.of(req, organizationId)));
-    res.status(200).type('html').setHeader('cache-control', 'no-store').send(html);
+    this.send(res, await this.tool.within(organizationId, () => this.deepLinking.respond(params, LtiUrls.of(req, organizationId))));
   }
 
   /** LTI Dynamic Registration: the LMS opens this (an admin's registration URL) with `openid_configuration` and `registration_token`. */
@@ -91,7 +91,12 @@ export class LtiToolController {
   @ApiErrors(400, 401, 404, 409)
   async register(@Org() organizationId: string, @Query() query: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
     const params = registrationParams(query);
-    const html = await this.tool.within(organizationId, () => this.registration.register(params, LtiUrls.of(req, organizationId)));
-    res.status(200).type('html').setHeader('cache-control', 'no-store').send(html);
+    this.send(res, await this.tool.within(organizationId, () => this.registration.register(params, LtiUrls.of(req, organizationId))));
+  }
+
+  /** An LTI page: never cached, shown in the LMS's frame when LTI_FRAME_ANCESTORS names it. */
+  private send(res: Response, page: LtiPage): void {
+    res.removeHeader('X-Frame-Options');
+    res.status(200).type('html').setHeader('cache-control', 'no-store').setHeader('content-security-policy', this.tool.csp(page)).send(page.html);
   }
 }
