@@ -97,6 +97,8 @@ export class LtiPlatform {
   /** Dynamic registrations received. */
   registrations: Record<string, unknown>[] = [];
   registrationToken = `reg-${randomBytes(8).toString('hex')}`;
+  /** The LMS's own pages (a course page framing the tool), by path. */
+  readonly pages = new Map<string, string>();
   /** What the authorization endpoint signs next, keyed by login_hint. */
   private readonly plans = new Map<string, LaunchPlan>();
   private key!: CryptoKey;
@@ -170,6 +172,21 @@ export class LtiPlatform {
   }
 
   /**
+   * A course page of the LMS that frames the tool, as Canvas's course navigation does: the frame starts
+   * at the tool's login URL (GET with the initiation parameters). Answers the page's URL.
+   */
+  coursePage(toolLoginUrl: string, plan: LaunchPlan): string {
+    const path = `/courses/${randomBytes(4).toString('hex')}`;
+    const src = `${toolLoginUrl}?${new URLSearchParams(this.loginRequest(plan)).toString()}`;
+    this.pages.set(
+      path,
+      `<!doctype html><html><head><title>${escape(plan.course?.title ?? 'Course')}</title></head><body><h1>${escape(plan.course?.title ?? 'Course')}</h1>` +
+        `<iframe title="Parley" src="${escape(src)}" style="width:1000px;height:700px" allow="clipboard-write"></iframe></body></html>`,
+    );
+    return `${this.origin}${path}`;
+  }
+
+  /**
    * The authorization endpoint (OIDC implicit flow, form_post): checks the authentication request as the
    * Security Framework (5.1.1.2) says, and answers what the browser would post to the redirect URI.
    */
@@ -239,6 +256,7 @@ export class LtiPlatform {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
     if (req.method === 'GET' && url.pathname === '/jwks') return send(res, 200, { keys: [this.jwk] });
+    if (req.method === 'GET' && this.pages.has(url.pathname)) return sendHtml(res, this.pages.get(url.pathname)!);
     if (req.method === 'GET' && url.pathname === '/authorize') {
       // As a browser meets it: the platform's page posting the id token to the tool (the browser spec).
       const answer = await this.authorize(url.toString());
