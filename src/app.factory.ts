@@ -48,6 +48,8 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
   });
   const forms = express.urlencoded({ extended: false, limit: config.get('BODY_LIMIT'), parameterLimit: 100 });
   app.use(requireJsonBody, express.json({ limit: config.get('BODY_LIMIT'), verify: refuseDeepJson }), bodyErrors);
+  // The identity providers' form posts (docs/sign-in.md): OIDC back-channel logout, the SAML assertion consumer service.
+  app.use(SIGN_IN_FORM_ROUTE, express.urlencoded({ extended: false, limit: config.get('BODY_LIMIT'), parameterLimit: 10 }), bodyErrors);
   app.use((req: Request, res: Response, next: NextFunction) => (isLtiFormPost(req) ? forms(req, res, next) : next()), bodyErrors);
   // After the body parsers (their stream callbacks would leave the scope): a request acts in the default
   // organization until its token, API key or sign-in names another (docs/organizations.md).
@@ -77,6 +79,13 @@ function isOneClickUnsubscribe(req: Request): boolean {
   return req.method === 'POST' && UNSUBSCRIBE_ROUTE.test(req.path) && Boolean(req.is('application/x-www-form-urlencoded'));
 }
 
+/** The routes an identity provider posts a form to (docs/sign-in.md). */
+const SIGN_IN_FORM_ROUTE = new RegExp(`^/${API_PREFIX}/auth/(oidc/[^/]+/backchannel-logout|saml/[^/]+/acs)/?$`);
+
+function isSignInForm(req: Request): boolean {
+  return req.method === 'POST' && SIGN_IN_FORM_ROUTE.test(req.path) && Boolean(req.is('application/x-www-form-urlencoded'));
+}
+
 /** LTI 1.3's login initiation, launch and deep-linking choice: an LMS (or its page) posts a form (docs/lti.md). */
 const LTI_FORM_ROUTE = new RegExp(`^/${API_PREFIX}/lti/[^/]+/(login|launch|deep-linking)/?$`);
 
@@ -87,7 +96,7 @@ function isLtiFormPost(req: Request): boolean {
 /** A body that is not JSON is 415, as in DRF (multipart only on the upload route). */
 function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (hasBody && !isUploadRequest(req) && !isOneClickUnsubscribe(req) && !isLtiFormPost(req) && !req.is('application/json')) {
+  if (hasBody && !isUploadRequest(req) && !isOneClickUnsubscribe(req) && !isSignInForm(req) && !isLtiFormPost(req) && !req.is('application/json')) {
     const { status, body } = toErrorBody({ status: 415 });
     res.status(status).json({ ...body, detail: `Unsupported media type "${req.get('content-type') ?? ''}" in request.` });
     return;

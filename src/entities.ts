@@ -19,6 +19,10 @@ import { Report } from './conversations/moderation/store/entities/report.entity'
 import { ContentRule } from './conversations/content-policy/store/entities/content-rule.entity';
 import { AuditEntry } from './core/audit/store/entities/audit-entry.entity';
 import { SignInHandoffRow } from './identity/sign-in/store/entities/sign-in-handoff.entity';
+import { SignInProvider } from './identity/sign-in/store/entities/sign-in-provider.entity';
+import { SignInRequest } from './identity/sign-in/store/entities/sign-in-request.entity';
+import { SignInIdpSession } from './identity/sign-in/store/entities/sign-in-idp-session.entity';
+import { SignInReplay } from './identity/sign-in/store/entities/sign-in-replay.entity';
 import { MessageReaction } from './conversations/reactions/store/entities/message-reaction.entity';
 import { MessageMention } from './conversations/mentions/store/entities/message-mention.entity';
 import { Upload } from './conversations/uploads/store/entities/upload.entity';
@@ -79,4 +83,8 @@ export const ENTITIES = [
   LegalHoldMessage,
   ComplianceExport,
   SignInHandoffRow,
+  SignInProvider,
+  SignInRequest,
+  SignInIdpSession,
+  SignInReplay,
 ];

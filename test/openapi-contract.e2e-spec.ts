@@ -167,7 +167,8 @@ describe('OpenAPI contract (e2e)', () => {
     it('legal holds', () => legalHoldsFlow(flow));
     it('compliance exports', () => complianceExportsFlow(flow, () => t.app.get(ComplianceExportWorker).settle()));
     it('organizations', () => organizationsFlow(flow));
-    it('sign-in handoff', () => signInFlow(flow, (id) => t.app.get(SignInHandoff).issue({ id, organizationId: DEFAULT_ORGANIZATION_ID })));
+    it('browser sign-in: handoff, identity providers, OIDC logout', () =>
+      signInFlow(flow, (id) => t.app.get(SignInHandoff).issue({ id, organizationId: DEFAULT_ORGANIZATION_ID })));
     it('LTI 1.3', () => ltiFlow(flow));
 
     it('health', async () => {

@@ -89,6 +89,8 @@ describe('Platform (e2e)', () => {
       'POST /api/v1/auth/register',
       'POST /api/v1/auth/login',
       'POST /api/v1/auth/refresh',
+      // The sign-in handoff: the one-time code is the credential (docs/sign-in.md).
+      'POST /api/v1/auth/handoff',
       'GET /health/live',
       'GET /health/ready',
       // One-click unsubscribe (RFC 8058): the signed link is the credential.
@@ -133,6 +135,14 @@ describe('Platform (e2e)', () => {
         'POST /api/v1/auth/login',
         'POST /api/v1/auth/refresh',
         'POST /api/v1/auth/logout',
+        'POST /api/v1/auth/handoff',
+        'POST /api/v1/auth/oidc/logout',
+        'GET /api/v1/organizations/{id}/sign-in/oidc',
+        'PUT /api/v1/organizations/{id}/sign-in/oidc',
+        'DELETE /api/v1/organizations/{id}/sign-in/oidc',
+        'GET /api/v1/organizations/{id}/sign-in/saml',
+        'PUT /api/v1/organizations/{id}/sign-in/saml',
+        'DELETE /api/v1/organizations/{id}/sign-in/saml',
         'GET /api/v1/users',
         'GET /api/v1/users/me',
         'PATCH /api/v1/users/me',

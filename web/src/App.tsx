@@ -13,7 +13,7 @@ import { Sidebar } from './components/Sidebar';
 import { SignIn, SUSPENDED_SIGNED_OUT } from './components/SignIn';
 import { ThemeToggle } from './components/ThemeToggle';
 import { navigate, roomIdOf, usePath, userIdOf } from './router';
-import { hasHandoff, hasSavedSession, onSignedInElsewhere, resumeSession, signInWithHandoff } from './session';
+import { hasHandoff, hasSavedSession, onSignedInElsewhere, resumeSession, signInWithHandoff, signOut } from './session';
 import { ParleyProvider, useRooms } from '@parley/react';
 
 const MentionsInbox = lazy(() => import('./components/MentionsInbox'));
@@ -75,7 +75,7 @@ export function App() {
     );
   return (
     <ParleyProvider client={client} navigate={navigate}>
-      <Chat client={client} onSignOut={() => void client.logout()} />
+      <Chat client={client} onSignOut={() => void signOut(client)} />
     </ParleyProvider>
   );
 }

@@ -90,3 +90,9 @@ export function resumeSession(): Promise<ParleyClient> {
   })();
   return resumed;
 }
+
+/** Signs out; a login from an OpenID Connect provider also ends the provider's session (the browser visits its logout page). */
+export async function signOut(client: ParleyClient): Promise<void> {
+  const providerLogout = await client.logoutWithProvider();
+  if (providerLogout) window.location.assign(providerLogout);
+}

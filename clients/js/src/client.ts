@@ -152,6 +152,18 @@ export class ParleyClient extends Emitter<ClientEvents> {
     this.signedOut();
   }
 
+  /**
+   * Ends the login like `logout`; for one that came from an organization's OpenID Connect provider,
+   * answers the provider's logout address for the browser to visit, which ends its session there
+   * too (docs/sign-in.md); otherwise null.
+   */
+  async logoutWithProvider(): Promise<string | null> {
+    const answer = await this.rest.POST('/api/v1/auth/oidc/logout').catch(() => undefined);
+    this.close();
+    this.signedOut();
+    return answer?.data?.logout_url ?? null;
+  }
+
   close(): void {
     this.realtime.disconnect();
     this.tokens.dispose();

@@ -6,7 +6,7 @@ import type { TokenManager } from './tokens.js';
 export type RestClient = Client<paths>;
 
 /** Routes that carry no access token (and whose 401 means bad credentials, not an expired token). */
-const PUBLIC_ROUTES = /\/api\/v1\/auth\/(login|register|refresh)\/?$/;
+const PUBLIC_ROUTES = /\/api\/v1\/auth\/(login|register|refresh|handoff)\/?$/;
 
 /**
  * The typed REST client (openapi-fetch over the generated `paths`): every

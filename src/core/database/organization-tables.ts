@@ -52,6 +52,10 @@ export const SCOPED_BY_ORGANIZATIONS_MIGRATION = [
 export const ORGANIZATION_SCOPED_TABLES: readonly string[] = [
   ...SCOPED_BY_ORGANIZATIONS_MIGRATION,
   'sign_in_handoffs',
+  'sign_in_providers',
+  'sign_in_requests',
+  'sign_in_idp_sessions',
+  'sign_in_replays',
   // 1796900000400-Lti
   'lti_tool_keys',
   'lti_platforms',

@@ -28,6 +28,11 @@ export const legalHoldApplies = (what: string) => new DomainError('legal_hold', 
 /** A deployment-wide suspension (docs/compliance.md): sign-in, token renewal and the socket handshake are refused. */
 export const accountSuspended = (until: Date | null) =>
   new DomainError('account_suspended', until ? `This account is suspended until ${until.toISOString()}.` : 'This account is suspended.');
+/** Browser sign-in (docs/sign-in.md): the organization has no enabled identity provider of this protocol. */
+export const signInNotConfigured = (protocol: string) =>
+  new DomainError('not_found', `This organization has no ${protocol === 'oidc' ? 'OpenID Connect' : 'SAML'} sign-in configured.`);
+/** Browser sign-in: what came back from the identity provider is refused (the detail says why, never which secret). */
+export const signInRefused = (why: string) => new DomainError('token_not_valid', `Sign-in refused: ${why}.`);
 
 /** LTI 1.3 (docs/lti.md): a launch, login or id token that does not check out, with what failed. */
 export const ltiLaunchNotValid = (why: string) => new DomainError('lti_launch_not_valid', `LTI launch refused: ${why}`);

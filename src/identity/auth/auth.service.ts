@@ -195,6 +195,19 @@ export class AuthService {
     });
   }
 
+  /**
+   * Ends logins another way of signing in says are over (an identity provider's back-channel
+   * logout), as logout does: their tokens stop working and their sockets disconnect.
+   */
+  async endSessions(sessionIds: string[]): Promise<void> {
+    for (const sessionId of sessionIds) {
+      const session = await this.sessions.findSession(sessionId);
+      if (!session || session.revokedAt) continue;
+      await this.sessions.revokeSession(session.id, new Date());
+      this.events.publish('SessionsRevoked', { userId: session.userId, sessionId: session.id });
+    }
+  }
+
   /** AUTH_LOCAL=false: the platform's identity provider is the only way in. */
   private requireLocalAuth(): void {
     if (!this.config.get('AUTH_LOCAL')) {

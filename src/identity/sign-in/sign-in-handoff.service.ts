@@ -7,12 +7,10 @@ import { AuthService, ClientInfo } from '../auth/auth.service';
 import { AuthResponse } from '../auth/dto/auth.response';
 import type { IdpSessionLink } from './store/entities/sign-in-handoff.entity';
 import { SignInHandoffsRepository } from './store/sign-in-handoffs.repository';
+import { IdpSessionsRepository } from './store/idp-sessions.repository';
 
 /** How long a handoff code works: the browser exchanges it as soon as the web app loads. */
 export const HANDOFF_TTL_SECONDS = 60;
-
-/** What a login started by a handoff does in its own transaction (link it to an identity provider's session). */
-export type OnHandoffSession = (manager: Tx, sessionId: string, idpSession: IdpSessionLink) => Promise<void>;
 
 /**
  * Sign-in handoff (docs/sign-in.md): a way of signing in that ends outside the web app (an
@@ -25,10 +23,9 @@ export type OnHandoffSession = (manager: Tx, sessionId: string, idpSession: IdpS
  */
 @Injectable()
 export class SignInHandoff {
-  private onIdpSession: OnHandoffSession | null = null;
-
   constructor(
     private readonly handoffs: SignInHandoffsRepository,
+    private readonly idpSessions: IdpSessionsRepository,
     private readonly auth: AuthService,
   ) {}
 
@@ -53,8 +50,8 @@ export class SignInHandoff {
     const handoff = await OrganizationScope.runAsSystem(() => this.handoffs.take(hashCode(code)));
     if (!handoff || handoff.expiresAt.getTime() <= Date.now()) throw tokenNotValid();
     const { organizationId, idpSession } = handoff;
-    const link = this.onIdpSession;
-    const within = idpSession && link ? (manager: Tx, sessionId: string) => link(manager, sessionId, idpSession) : undefined;
+    // A login from an identity provider remembers the provider's session (back-channel and RP-initiated logout).
+    const within = idpSession ? (manager: Tx, sessionId: string) => this.idpSessions.link(manager, sessionId, idpSession) : undefined;
     OrganizationScope.enter(organizationId);
     return OrganizationScope.run(organizationId, () =>
       this.auth.startSessionFor(
@@ -63,11 +60,6 @@ export class SignInHandoff {
         within,
       ),
     );
-  }
-
-  /** The identity provider sign-in registers how a login started from its handoff is linked to the provider's session. */
-  linkIdpSessionsWith(link: OnHandoffSession): void {
-    this.onIdpSession = link;
   }
 }
 

@@ -545,6 +545,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/oidc/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ends this login (as logout does) and answers where the browser goes to end the identity
+         *     provider's session too (its end_session_endpoint, with id_token_hint); null for a login that
+         *     did not come from OpenID Connect.
+         */
+        post: operations["OidcController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/refresh": {
         parameters: {
             query?: never;
@@ -787,6 +808,44 @@ export interface paths {
         head?: never;
         /** Renames it or changes settings (merged: keys left out keep their values). */
         patch: operations["OrganizationsController_update"];
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/sign-in/oidc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The OpenID Connect provider, with the URIs to register at it (404 when none is configured). */
+        get: operations["SignInProvidersController_getOidc"];
+        /** Sets the OpenID Connect provider (replaces it; `client_secret` left out keeps the stored one). */
+        put: operations["SignInProvidersController_putOidc"];
+        post?: never;
+        /** Removes it: its sign-ins stop; logins it started stay until they end. */
+        delete: operations["SignInProvidersController_removeOidc"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/sign-in/saml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SAML identity provider, with the service provider's values to give it (404 when none is configured). */
+        get: operations["SignInProvidersController_getSaml"];
+        /** Sets the SAML identity provider (replaces it). */
+        put: operations["SignInProvidersController_putSaml"];
+        post?: never;
+        /** Removes it: its sign-ins stop; logins it started stay until they end. */
+        delete: operations["SignInProvidersController_removeSaml"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/platform/rooms/{external_id}": {
@@ -2524,6 +2583,42 @@ export interface components {
             snooze_until: string | null;
             time_zone: string;
         };
+        OidcLogoutResponse: {
+            logout_url: string | null;
+        };
+        OidcProviderDto: {
+            /** @description Default: `preferred_username`, `name`, `email`. */
+            claims?: components["schemas"]["ProfileMappingDto"];
+            client_id: string;
+            /** @description Stored encrypted and never answered. Left out: the stored one stays; null: none (a public client). */
+            client_secret?: string | null;
+            enabled?: boolean;
+            /**
+             * Format: uri
+             * @description The issuer URL; its `/.well-known/openid-configuration` is read. https (http only for a loopback host).
+             */
+            issuer: string;
+            /** @description Scopes asked for; `openid` is always added. Default: `openid profile email`. */
+            scopes?: string[];
+        };
+        OidcProviderResponse: {
+            /** @description The back-channel logout URI to register at the provider. */
+            backchannel_logout_uri: string;
+            claims: components["schemas"]["ProfileMappingResponse"];
+            client_id: string;
+            enabled: boolean;
+            has_client_secret: boolean;
+            issuer: string;
+            /** @description Where people start signing in (a link or button of the organization's portal). */
+            login_url: string;
+            /** @description The post-logout redirect URI to register at the provider. */
+            post_logout_redirect_uri: string;
+            /** @description The redirect (sign-in callback) URI to register at the provider. */
+            redirect_uri: string;
+            scopes: string[];
+            /** Format: date-time */
+            updated_at: string;
+        };
         OnlineResponse: {
             online_users: string[];
             total_online: number;
@@ -2579,6 +2674,18 @@ export interface components {
             created: boolean;
             external_id: string;
             user: components["schemas"]["UserResponse"];
+        };
+        ProfileMappingDto: {
+            display_name?: string;
+            /** @description Kept only when valid and not another user's: accounts are never linked by e-mail. */
+            email?: string;
+            /** @description The username's source (made Parley-safe and unique in the organization on first sign-in). */
+            username?: string;
+        };
+        ProfileMappingResponse: {
+            display_name: string;
+            email: string;
+            username: string;
         };
         PutRosterDto: {
             /** @description The whole member list; members not in it are removed. At most 10,000. */
@@ -2795,6 +2902,36 @@ export interface components {
             removed: number;
             role_changed: number;
             unchanged: number;
+        };
+        SamlProviderDto: {
+            /** @description Default: `username`, `displayName`, `email`. */
+            attributes?: components["schemas"]["ProfileMappingDto"];
+            enabled?: boolean;
+            /** @description Its signing certificate(s), PEM or bare base64 (more than one while it rotates its key). */
+            idp_certificates: string[];
+            /** @description The identity provider's entity id: the Issuer its responses must carry. */
+            idp_entity_id: string;
+            /**
+             * Format: uri
+             * @description Its single sign-on URL (HTTP-Redirect binding).
+             */
+            sso_url: string;
+        };
+        SamlProviderResponse: {
+            /** @description The assertion consumer service URL (HTTP-POST binding). */
+            acs_url: string;
+            attributes: components["schemas"]["ProfileMappingResponse"];
+            enabled: boolean;
+            idp_certificates: string[];
+            idp_entity_id: string;
+            login_url: string;
+            /** @description Parley's SP metadata, for providers that import it. */
+            metadata_url: string;
+            /** @description Parley's entity id (the audience of assertions). */
+            sp_entity_id: string;
+            sso_url: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         SearchHitResponse: {
             message: components["schemas"]["MessageResponse"];
@@ -4586,6 +4723,30 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    OidcController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OidcLogoutResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            500: components["responses"]["ServerError"];
+        };
+    };
     AuthController_refresh: {
         parameters: {
             query?: never;
@@ -5058,6 +5219,172 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    SignInProvidersController_getOidc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OidcProviderResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    SignInProvidersController_putOidc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OidcProviderDto"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OidcProviderResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    SignInProvidersController_removeOidc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    SignInProvidersController_getSaml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlProviderResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    SignInProvidersController_putSaml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SamlProviderDto"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlProviderResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    SignInProvidersController_removeSaml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["NotAuthenticated"];

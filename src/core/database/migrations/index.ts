@@ -29,6 +29,7 @@ import { ComplianceExports1796900000041 } from './1796900000041-ComplianceExport
 import { ContentRules1796900000050 } from './1796900000050-ContentRules';
 import { Organizations1796900000100 } from './1796900000100-Organizations';
 import { SignInHandoffs1796900000300 } from './1796900000300-SignInHandoffs';
+import { SignInProviders1796900000301 } from './1796900000301-SignInProviders';
 import { Lti1796900000400 } from './1796900000400-Lti';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
@@ -64,5 +65,6 @@ export const MIGRATIONS: Function[] = [
   ContentRules1796900000050,
   Organizations1796900000100,
   SignInHandoffs1796900000300,
+  SignInProviders1796900000301,
   Lti1796900000400,
 ];
