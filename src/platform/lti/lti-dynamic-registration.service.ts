@@ -51,7 +51,7 @@ export class LtiDynamicRegistrationService {
     const invite = await this.keys.verifyOwn(dto.invite, INVITE_AUDIENCE);
     if (!invite) throw ltiLaunchNotValid('the registration URL expired or is not one an administrator of this organization made.');
     const configUrl = this.url(dto.openid_configuration, 'openid_configuration');
-    await this.platforms.checkUrls({ authorization_endpoint: configUrl.toString() });
+    await this.platforms.checkUrls({ openid_configuration: configUrl.toString() });
     const config = (await this.fetchJson(configUrl, {})) as PlatformConfiguration;
     const issuer = text(config.issuer);
     const registrationEndpoint = text(config.registration_endpoint);
@@ -64,7 +64,7 @@ export class LtiDynamicRegistrationService {
     if (!configUrl.toString().startsWith(issuer.replace(/\/?$/, ''))) throw ltiPlatformFailed('the openid configuration is not under its issuer.');
     const tokenEndpoint = text(config.token_endpoint) ?? null;
     await this.platforms.checkUrls({ authorization_endpoint: authorization, jwks_url: jwks, token_endpoint: tokenEndpoint });
-    await this.platforms.checkUrls({ authorization_endpoint: registrationEndpoint });
+    await this.platforms.checkUrls({ registration_endpoint: registrationEndpoint });
     const answer = (await this.fetchJson(new URL(registrationEndpoint), {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(dto.registration_token ? { authorization: `Bearer ${dto.registration_token}` } : {}) },

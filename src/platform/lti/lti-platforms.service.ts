@@ -14,7 +14,6 @@ import { LtiPlatform } from './store/entities/lti-platform.entity';
 import { LtiRepository } from './store/lti.repository';
 
 const platformNotFound = () => new DomainError('not_found', 'LTI platform not found.');
-const URL_FIELDS = ['authorization_endpoint', 'jwks_url', 'token_endpoint'] as const;
 
 /** The LMSs an organization's admins registered (docs/lti.md): each belongs to the admin's organization. */
 @Injectable()
@@ -27,7 +26,7 @@ export class LtiPlatformsService {
 
   async create(user: AuthUser, dto: CreateLtiPlatformDto, urls: LtiUrls): Promise<LtiPlatformResponse> {
     Policy.require(user, 'lti.manage');
-    await this.checkUrls(dto);
+    await this.checkUrls({ authorization_endpoint: dto.authorization_endpoint, jwks_url: dto.jwks_url, token_endpoint: dto.token_endpoint });
     const platform = await this.insert(user, {
       id: newId(),
       name: dto.name ?? '',
@@ -76,7 +75,7 @@ export class LtiPlatformsService {
   async update(user: AuthUser, id: string, dto: UpdateLtiPlatformDto, urls: LtiUrls): Promise<LtiPlatformResponse> {
     Policy.require(user, 'lti.manage');
     const current = await this.find(id);
-    await this.checkUrls(dto);
+    await this.checkUrls({ authorization_endpoint: dto.authorization_endpoint, jwks_url: dto.jwks_url, token_endpoint: dto.token_endpoint });
     const changes: Partial<LtiPlatform> = {};
     if (dto.name !== undefined) changes.name = dto.name;
     if (dto.deployment_ids !== undefined) changes.deploymentIds = [...new Set(dto.deployment_ids)];
@@ -116,9 +115,8 @@ export class LtiPlatformsService {
   }
 
   /** The platform's URLs must reach a public address (unless LTI_ALLOW_PRIVATE): Parley fetches them. */
-  async checkUrls(dto: Partial<Record<(typeof URL_FIELDS)[number], string | null>>): Promise<void> {
-    for (const field of URL_FIELDS) {
-      const value = dto[field];
+  async checkUrls(urls: Partial<Record<string, string | null>>): Promise<void> {
+    for (const [field, value] of Object.entries(urls)) {
       if (!value) continue;
       try {
         await resolveTarget(new URL(value), this.config.get('LTI_ALLOW_PRIVATE'));
