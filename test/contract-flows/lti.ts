@@ -31,6 +31,15 @@ export async function ltiFlow({ api, ok, auth, register, admin }: Flow): Promise
       .send({ ...body, jwks_url: 'nope' }),
     400,
   );
+  // Parley fetches these URLs: a loopback or private address is refused (LTI_ALLOW_PRIVATE is off here).
+  const inside = await ok(
+    api
+      .post(`${API}/admin/lti/platforms`)
+      .set(operator)
+      .send({ ...body, jwks_url: 'http://127.0.0.1:9/jwks' }),
+    400,
+  );
+  if (!('jwks_url' in inside)) throw new Error(`expected a jwks_url refusal, got ${JSON.stringify(inside)}`);
   const platform = await ok(api.post(`${API}/admin/lti/platforms`).set(operator).send(body), 201);
   await ok(api.post(`${API}/admin/lti/platforms`).set(operator).send(body), 409);
   await ok(api.get(`${API}/admin/lti/platforms`).set(operator), 200);
