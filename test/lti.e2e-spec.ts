@@ -201,6 +201,9 @@ describe('LTI 1.3 tool (e2e)', () => {
       const missing = await t.http.get(loginPath).query({ iss: lms.issuer }).expect(400);
       expect(missing.body).toMatchObject({ login_hint: ['This field is required.'] });
       await t.http.get(`${API}/lti/00000000-0000-4000-8000-00000000beef/login`).query(request).expect(404);
+      // The platform is the school's: the default organization's URLs do not know it.
+      const elsewhere = await t.http.get(`${API}/lti/00000000-0000-4000-8000-000000000001/login`).query(request).expect(404);
+      expect(elsewhere.body.code).toBe('lti_platform_unknown');
       await t.http.get(`${API}/lti/not-an-id/login`).query(request).expect(400);
     });
   });
