@@ -19,6 +19,8 @@ import { LtiRepository } from './store/lti.repository';
 import { LtiDeepLinkingService } from './lti-deep-linking.service';
 import type { LtiPage } from './lti-html';
 
+/** A launch pulls the course's roster when it was not pulled within this long (the schedule does the rest). */
+const LAUNCH_SYNC_AFTER_MS = 5 * 60 * 1000;
 const hashOf = (value: string) => createHash('sha256').update(value).digest('hex');
 const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 const object = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
@@ -60,6 +62,7 @@ export class LtiLaunchService {
       nonce,
       expiresAt: new Date(Date.now() + STATE_TTL_SECONDS * 1000),
     });
+    // Now and then (the roster worker does it too): only abandoned logins leave rows behind.
     if (Math.random() < 0.05) void this.repo.purgeStates(new Date()).catch(() => undefined);
     const target = new URL(platform.authorizationEndpoint);
     const params: Record<string, string> = {
@@ -120,7 +123,7 @@ export class LtiLaunchService {
     if (!chosen && membershipsUrl && platform.tokenEndpoint) {
       // The roster first (it may remove who left), then the launching user, whatever the roster said.
       await this.nrps
-        .sync(platform.id, contextId)
+        .sync(platform.id, contextId, new Date(Date.now() - LAUNCH_SYNC_AFTER_MS))
         .catch((error: unknown) => this.logger.warn({ err: error, platformId: platform.id }, 'LTI roster sync at launch failed'));
     }
     await this.rooms.admit(roomId, user.id, roomRoleOf(roles));

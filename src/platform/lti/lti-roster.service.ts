@@ -55,10 +55,14 @@ export class LtiRosterService {
     private readonly roster: RosterService,
   ) {}
 
-  /** Syncs one course of the current organization; false when it has no roster service to read. */
-  async sync(platformId: string, contextId: string): Promise<boolean> {
+  /**
+   * Syncs one course of the current organization; false when it has no roster service to read, or
+   * (`unlessSyncedSince`) was synced since then: a class launching at once pulls its roster once.
+   */
+  async sync(platformId: string, contextId: string, unlessSyncedSince?: Date): Promise<boolean> {
     const [platform, context] = await Promise.all([this.repo.platform(platformId), this.repo.context(platformId, contextId)]);
     if (!platform?.tokenEndpoint || !context?.membershipsUrl) return false;
+    if (unlessSyncedSince && context.syncedAt && context.syncedAt >= unlessSyncedSince) return false;
     const members = await this.read(platform, context.membershipsUrl);
     const wanted = new Map<string, RoomRole>();
     for (const member of members) {
