@@ -48,8 +48,9 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
     exposedHeaders: ['X-Request-ID', 'Retry-After'],
   });
   app.use(requireJsonBody, express.json({ limit: config.get('BODY_LIMIT'), verify: refuseDeepJson, type: JSON_TYPES }), bodyErrors);
-  // The identity providers' form posts (docs/sign-in.md): OIDC back-channel logout, the SAML assertion consumer service.
-  app.use(SIGN_IN_FORM_ROUTE, express.urlencoded({ extended: false, limit: config.get('BODY_LIMIT'), parameterLimit: 10 }), bodyErrors);
+  // Form posts only where another system sends one (isFormPost).
+  const forms = express.urlencoded({ extended: false, limit: config.get('BODY_LIMIT'), parameterLimit: 100 });
+  app.use((req: Request, res: Response, next: NextFunction) => (isFormPost(req) ? forms(req, res, next) : next()), bodyErrors);
   // After the body parsers (their stream callbacks would leave the scope): a request acts in the default
   // organization until its token, API key or sign-in names another (docs/organizations.md).
   app.use((_req: Request, _res: Response, next: NextFunction) => OrganizationScope.run(DEFAULT_ORGANIZATION_ID, next));
@@ -58,7 +59,7 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
   app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get(StreamAdapterLink)));
   setupSwagger(app);
   serveAsyncApi(app);
-  serveWebApp(app);
+  serveWebApp(app, undefined, config.get('LTI_FRAME_ANCESTORS'));
   app.use(healthNotFound);
   // process.exit after the hooks (not a re-raised signal) lets pino's transport flush the shutdown log.
   app.enableShutdownHooks(undefined, { useProcessExit: true });
@@ -82,17 +83,24 @@ function isOneClickUnsubscribe(req: Request): boolean {
 /** JSON bodies: SCIM clients send theirs as application/scim+json (RFC 7644 section 3.1). */
 const JSON_TYPES = ['application/json', 'application/scim+json'];
 
-/** The routes an identity provider posts a form to (docs/sign-in.md). */
-const SIGN_IN_FORM_ROUTE = new RegExp(`^/${API_PREFIX}/auth/(oidc/[^/]+/backchannel-logout|saml/[^/]+/acs)/?$`);
+/**
+ * The routes another system posts a form to: an identity provider's OIDC back-channel logout and
+ * SAML assertion consumer service (docs/sign-in.md), and LTI 1.3's login initiation, launch and
+ * deep-linking choice, posted by an LMS or its page (docs/lti.md).
+ */
+const FORM_ROUTES = [
+  new RegExp(`^/${API_PREFIX}/auth/(oidc/[^/]+/backchannel-logout|saml/[^/]+/acs)/?$`),
+  new RegExp(`^/${API_PREFIX}/lti/[^/]+/(login|launch|deep-linking)/?$`),
+];
 
-function isSignInForm(req: Request): boolean {
-  return req.method === 'POST' && SIGN_IN_FORM_ROUTE.test(req.path) && Boolean(req.is('application/x-www-form-urlencoded'));
+function isFormPost(req: Request): boolean {
+  return req.method === 'POST' && FORM_ROUTES.some((route) => route.test(req.path)) && Boolean(req.is('application/x-www-form-urlencoded'));
 }
 
 /** A body that is not JSON is 415, as in DRF (multipart only on the upload route). */
 function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (hasBody && !isUploadRequest(req) && !isOneClickUnsubscribe(req) && !isSignInForm(req) && !req.is(JSON_TYPES)) {
+  if (hasBody && !isUploadRequest(req) && !isOneClickUnsubscribe(req) && !isFormPost(req) && !req.is(JSON_TYPES)) {
     const { status, body } = toErrorBody({ status: 415 });
     res.status(status).json({ ...body, detail: `Unsupported media type "${req.get('content-type') ?? ''}" in request.` });
     return;

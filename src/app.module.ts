@@ -23,6 +23,7 @@ import { UserLimitsModule } from './core/throttling/user-limits';
 import { UsersModule } from './identity/users/users.module';
 import { IntegrationsModule } from './platform/integrations/integrations.module';
 import { ScimModule } from './platform/scim/scim.module';
+import { LtiModule } from './platform/lti/lti.module';
 import { WebhooksModule } from './platform/webhooks/webhooks.module';
 import { NotificationsModule } from './platform/notifications/notifications.module';
 import { DomainEventsModule } from './core/events/domain-event-bus';
@@ -62,6 +63,7 @@ export class AppModule {
         HealthModule,
         IntegrationsModule,
         ScimModule,
+        LtiModule,
         WebhooksModule,
         NotificationsModule,
         MetricsModule,

@@ -27,6 +27,10 @@ import { MessageReaction } from './conversations/reactions/store/entities/messag
 import { MessageMention } from './conversations/mentions/store/entities/message-mention.entity';
 import { Upload } from './conversations/uploads/store/entities/upload.entity';
 import { ApiKey } from './platform/integrations/store/entities/api-key.entity';
+import { LtiToolKey } from './platform/lti/store/entities/lti-tool-key.entity';
+import { LtiPlatform } from './platform/lti/store/entities/lti-platform.entity';
+import { LtiLaunchState } from './platform/lti/store/entities/lti-launch-state.entity';
+import { LtiContext } from './platform/lti/store/entities/lti-context.entity';
 import { ExternalRoom } from './platform/integrations/store/entities/external-room.entity';
 import { ScimUser } from './platform/scim/store/entities/scim-user.entity';
 import { ScimGroup } from './platform/scim/store/entities/scim-group.entity';
@@ -60,6 +64,10 @@ export const ENTITIES = [
   MessageMention,
   Upload,
   ApiKey,
+  LtiToolKey,
+  LtiPlatform,
+  LtiLaunchState,
+  LtiContext,
   ExternalRoom,
   ScimUser,
   ScimGroup,

@@ -9,6 +9,7 @@ import { ComplianceExportWorker } from '../src/operations/compliance-export/comp
 import { organizationsFlow } from './contract-flows/organizations';
 import { scimFlow } from './contract-flows/scim';
 import { signInFlow } from './contract-flows/sign-in';
+import { ltiFlow } from './contract-flows/lti';
 import { SignInHandoff } from '../src/identity/sign-in/sign-in-handoff.service';
 import { DEFAULT_ORGANIZATION_ID } from '../src/core/database/organization-scope';
 import { Flow, Json, makeFlow } from './contract-flows/flow';
@@ -170,6 +171,7 @@ describe('OpenAPI contract (e2e)', () => {
     it('SCIM provisioning (users, groups, discovery)', () => scimFlow(flow));
     it('browser sign-in: handoff, identity providers, OIDC logout', () =>
       signInFlow(flow, (id) => t.app.get(SignInHandoff).issue({ id, organizationId: DEFAULT_ORGANIZATION_ID })));
+    it('LTI 1.3', () => ltiFlow(flow));
 
     it('health', async () => {
       await flow.ok(flow.api.get('/health/live'), 200);

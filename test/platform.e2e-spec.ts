@@ -96,6 +96,8 @@ describe('Platform (e2e)', () => {
       // One-click unsubscribe (RFC 8058): the signed link is the credential.
       'GET /api/v1/notifications/unsubscribe',
       'POST /api/v1/notifications/unsubscribe',
+      // An organization's LTI public keys: what LMSs verify Parley's signatures with (docs/lti.md).
+      'GET /api/v1/lti/{organizationId}/jwks',
     ]);
     let checked = 0;
     let total = 0;
@@ -287,6 +289,15 @@ describe('Platform (e2e)', () => {
         'GET /scim/v2/ServiceProviderConfig',
         'GET /scim/v2/ResourceTypes',
         'GET /scim/v2/Schemas',
+        'GET /api/v1/admin/lti/tool',
+        'POST /api/v1/admin/lti/platforms',
+        'GET /api/v1/admin/lti/platforms',
+        'GET /api/v1/admin/lti/platforms/{id}',
+        'PATCH /api/v1/admin/lti/platforms/{id}',
+        'DELETE /api/v1/admin/lti/platforms/{id}',
+        'POST /api/v1/admin/lti/keys/rotate',
+        'POST /api/v1/admin/lti/dynamic-registrations',
+        'GET /api/v1/lti/{organizationId}/jwks',
       ];
       expect([...documented].sort()).toEqual(expect.arrayContaining(routes));
       expect(documented.size).toBe(routes.length);

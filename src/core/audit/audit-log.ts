@@ -37,14 +37,18 @@ export type AuditAction =
   | 'webhook.secret_rotated'
   | 'content_rule.created'
   | 'content_rule.updated'
-  | 'content_rule.deleted';
+  | 'content_rule.deleted'
+  | 'lti_platform.created'
+  | 'lti_platform.updated'
+  | 'lti_platform.deleted'
+  | 'lti.key_rotated';
 
 export interface AuditRecord {
   actor: Pick<AuthUser, 'id' | 'username'> | null;
   action: AuditAction;
   room?: { id: string; name: string | null } | null;
   target?: {
-    type: 'user' | 'message' | 'room' | 'report' | 'api_key' | 'webhook' | 'legal_hold' | 'export' | 'content_rule';
+    type: 'user' | 'message' | 'room' | 'report' | 'api_key' | 'webhook' | 'legal_hold' | 'export' | 'content_rule' | 'lti_platform';
     id: string;
     name?: string | null;
   } | null;

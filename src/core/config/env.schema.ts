@@ -320,6 +320,27 @@ export const envSchema = z.object({
   NOTIFICATION_SHOW_TEXT: bool(false),
   /** Push services on private addresses (tests, an on-premises gateway). */
   NOTIFICATION_ALLOW_PRIVATE: bool(false),
+  /** LTI 1.3 (docs/lti.md): how often each course's roster is pulled from its LMS (Names and Role Provisioning Services); 0: only at launches. */
+  LTI_ROSTER_SYNC_INTERVAL: optionalDuration('1h'),
+  /**
+   * Origins that may show the web app and the LTI pages in a frame (the LMS's pages, e.g. https://school.instructure.com),
+   * comma-separated; `*` any; empty: Parley's own origin only (docs/lti.md).
+   */
+  LTI_FRAME_ANCESTORS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s;']+$/.test(o)),
+      'must be origins such as https://lms.example.com, comma-separated, or *',
+    ),
+  /** Let registered LTI platforms' URLs name private or loopback addresses (an LMS on the same network, tests). */
+  LTI_ALLOW_PRIVATE: bool(false),
   /** The address people open Parley at: links in emails and the unsubscribe link. */
   NOTIFICATION_PUBLIC_URL: z
     .string()

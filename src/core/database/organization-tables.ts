@@ -58,6 +58,11 @@ export const ORGANIZATION_SCOPED_TABLES: readonly string[] = [
   'sign_in_requests',
   'sign_in_idp_sessions',
   'sign_in_replays',
+  // 1796900000400-Lti
+  'lti_tool_keys',
+  'lti_platforms',
+  'lti_launch_states',
+  'lti_contexts',
 ];
 
 /** The tables that are not an organization's, and why. */

@@ -52,17 +52,24 @@ export type ErrorCode =
   | 'content_blocked'
   | 'legal_hold'
   | 'range_not_satisfiable'
-  | 'precondition_failed';
+  | 'precondition_failed'
+  | 'lti_launch_not_valid'
+  | 'lti_platform_unknown'
+  | 'lti_deployment_unknown'
+  | 'lti_message_not_supported'
+  | 'lti_platform_failed';
 
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case 'parse_error':
     case 'invalid':
+    case 'lti_message_not_supported':
       return 400;
     case 'not_authenticated':
     case 'token_not_valid':
     case 'invalid_credentials':
     case 'api_key_not_valid':
+    case 'lti_launch_not_valid':
       return 401;
     case 'permission_denied':
     case 'room_access_denied':
@@ -72,6 +79,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'blocked':
     case 'local_auth_disabled':
     case 'account_suspended':
+    case 'lti_deployment_unknown':
       return 403;
     case 'not_found':
     case 'user_not_found':
@@ -79,6 +87,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'message_not_found':
     case 'invitation_not_found':
     case 'upload_not_found':
+    case 'lti_platform_unknown':
       return 404;
     case 'method_not_allowed':
       return 405;
@@ -123,6 +132,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 422;
     case 'service_unavailable':
       return 503;
+    case 'lti_platform_failed':
+      return 502;
     default: {
       const unmapped: never = code;
       throw new Error(`Unmapped error code ${String(unmapped)}`);

@@ -36,3 +36,15 @@ export const signInNotConfigured = (protocol: string) =>
   new DomainError('not_found', `This organization has no ${protocol === 'oidc' ? 'OpenID Connect' : 'SAML'} sign-in configured.`);
 /** Browser sign-in: what came back from the identity provider is refused (the detail says why, never which secret). */
 export const signInRefused = (why: string) => new DomainError('token_not_valid', `Sign-in refused: ${why}.`);
+
+/** LTI 1.3 (docs/lti.md): a launch, login or id token that does not check out, with what failed. */
+export const ltiLaunchNotValid = (why: string) => new DomainError('lti_launch_not_valid', `LTI launch refused: ${why}`);
+export const ltiPlatformUnknown = (why = 'no LTI platform is registered with this issuer and client id.') =>
+  new DomainError('lti_platform_unknown', `LTI launch refused: ${why}`);
+export const ltiDeploymentUnknown = (deploymentId: string) =>
+  new DomainError(
+    'lti_deployment_unknown',
+    `LTI launch refused: the deployment id "${deploymentId.slice(0, 100)}" is not registered for this platform.`,
+  );
+export const ltiMessageNotSupported = (why: string) => new DomainError('lti_message_not_supported', `LTI launch refused: ${why}`);
+export const ltiPlatformFailed = (why: string) => new DomainError('lti_platform_failed', `The LTI platform's answer was not usable: ${why}`);

@@ -7,6 +7,8 @@ import type { Rules } from './rule';
 export type ActorPermission =
   | 'api_keys.manage'
   | 'webhooks.manage'
+  | 'lti.manage'
+  | 'lti.deep_link'
   | 'notifications.manage'
   | 'audit.read'
   | 'reports.moderate_all'
@@ -40,6 +42,9 @@ const selfOrAdmin = (detail?: string) => (actor: Pick<UserActor, 'id' | 'role'>,
 export const ACTOR_RULES: Rules<ActorPermission> = {
   'api_keys.manage': adminOnly('Only global administrators may do this.'),
   'webhooks.manage': adminOnly('Only global administrators may do this.'),
+  'lti.manage': adminOnly('Only global administrators may do this.'),
+  'lti.deep_link': (_actor, { courseRole }) =>
+    courseRole === 'member' ? permissionDenied("Only the course's instructors may add Parley to it.") : null,
   'notifications.manage': adminOnly('Only global administrators may do this.'),
   'audit.read': adminOnly('Only global admins may read the audit log.'),
   // Whoever may not moderate a report learns nothing of it.

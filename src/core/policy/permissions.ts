@@ -59,6 +59,9 @@ export interface Permissions {
   // The deployment, decided on the actor alone.
   'api_keys.manage': { actor: UserActor; target: void };
   'webhooks.manage': { actor: UserActor; target: void };
+  'lti.manage': { actor: UserActor; target: void };
+  /** LTI Deep Linking (docs/lti.md): placing a room in a course, by the course role the launch carries. */
+  'lti.deep_link': { actor: UserActor; target: { courseRole: RoomRole } };
   /** The notification outbox's dead letters (list, requeue). */
   'notifications.manage': { actor: UserActor; target: void };
   'audit.read': { actor: UserActor; target: void };

@@ -14,6 +14,7 @@ export const ERROR_DESCRIPTIONS: Record<number, string> = {
   422: 'A content rule refused the message (`content_blocked`, with the rule in `rule_id`).',
   429: 'Throttled (`throttled`, or `slow_mode`), with `Retry-After` in seconds and `retry_after_ms`.',
   500: 'An unexpected server error (`server_error`); nothing internal is in the body.',
+  502: 'A system Parley called (an LTI platform) answered with something unusable (`lti_platform_failed`).',
 };
 
 /** The schema of the error body the contract sends with this status. */

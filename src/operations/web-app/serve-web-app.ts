@@ -27,16 +27,23 @@ export function webAppBuilt(dist = defaultDist()): boolean {
  * browser asks for (client-side routes such as /rooms/{id}). Without a build
  * nothing is mounted and the API behaves as before.
  */
-export function serveWebApp(app: NestExpressApplication, dist = defaultDist()): boolean {
+export function serveWebApp(app: NestExpressApplication, dist = defaultDist(), frameAncestors: readonly string[] = []): boolean {
   if (!webAppBuilt(dist)) return false;
   // Hashed asset names change with their content: cache them for good; index.html never.
   app.use('/assets', express.static(join(dist, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
   // Only for paths the API does not own: express.static stats the disk for every path it is given,
   // which would put a file-system call (on libuv's thread pool) in front of every API request.
   const files = express.static(dist, { index: false, maxAge: 0 });
-  const pageCsp = helmet.contentSecurityPolicy({ directives: PAGE_CSP_DIRECTIVES });
+  // An LMS's page may frame the web app (LTI launches, docs/lti.md): only the origins configured.
+  const framing: Record<string, string[]> = frameAncestors.length ? { 'frame-ancestors': ["'self'", ...frameAncestors] } : {};
+  const pageCsp = helmet.contentSecurityPolicy({ directives: { ...PAGE_CSP_DIRECTIVES, ...framing } });
   app.use((req: Request, res: Response, next: NextFunction) =>
-    SERVER_PATHS.test(req.path) ? next() : pageCsp(req, res, () => files(req, res, next)),
+    SERVER_PATHS.test(req.path)
+      ? next()
+      : pageCsp(req, res, () => {
+          if (frameAncestors.length) res.removeHeader('X-Frame-Options'); // frame-ancestors says who may frame it
+          files(req, res, next);
+        }),
   );
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path) || !req.accepts('html')) return next();

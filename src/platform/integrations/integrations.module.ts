@@ -27,6 +27,7 @@ import { RosterService } from './roster.service';
     PlatformMessagesService,
     RosterService,
   ],
-  exports: [ApiKeyGuard, ApiKeysService, RosterService],
+  // SCIM's groups and LTI's course rooms and rosters go through the same upserts and roster diff.
+  exports: [ApiKeyGuard, ApiKeysService, PlatformRoomsService, RosterService],
 })
 export class IntegrationsModule {}

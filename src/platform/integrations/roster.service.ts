@@ -42,15 +42,21 @@ export class RosterService {
 
   async put(externalRoomId: string, dto: PutRosterDto): Promise<RosterResponse> {
     const roomId = await this.platformRooms.roomIdOf(externalRoomId);
-    return this.apply(roomId, await this.resolve(dto));
+    const wanted = await this.resolve(dto);
+    return this.apply(roomId, () => wanted);
   }
 
-  /** The room's wanted members (user id -> role) applied as a difference; also a SCIM Group's members (src/platform/scim). */
-  async apply(roomId: string, wanted: Map<string, RoomRole>): Promise<RosterResponse> {
+  /**
+   * Applies a member list (user id -> role) to a room by its id: `wantedOf` is given the current
+   * members inside the room's lock, so a list built from them (one member more: an LTI launch)
+   * cannot undo a concurrent change. Other systems' rosters (LTI's NRPS) come through here too.
+   */
+  async apply(roomId: string, wantedOf: (current: Map<string, RoomRole>) => Map<string, RoomRole>): Promise<RosterResponse> {
     const outcome = await this.platform.transaction(async (manager) => {
       const room = await this.rooms.lockRoom(manager, roomId);
       if (!room) throw roomNotFound();
-      const diff = diffOf(await this.platform.members(manager, roomId), wanted);
+      const current = await this.platform.members(manager, roomId);
+      const diff = diffOf(current, wantedOf(current));
       const size = room.participantCount + diff.add.size - diff.remove.length;
       if (room.maxParticipants !== null && size > room.maxParticipants) {
         throw new DomainError('room_full', 'This room has reached its maximum number of participants.');

@@ -68,7 +68,8 @@ export class ScimGroupsService {
       await this.scim.insertGroup(manager, { roomId, apiKeyId: key.id, externalId: input.externalId });
     });
     this.events.publish('RoomCreated', { roomId });
-    await this.roster.apply(roomId, await this.wanted(roomId, input.members));
+    const wanted = await this.wanted(roomId, input.members);
+    await this.roster.apply(roomId, () => wanted);
     return this.get(roomId, base);
   }
 
@@ -100,7 +101,8 @@ export class ScimGroupsService {
     await this.checkVersion(id, ifMatch, base);
     await this.scim.transaction((manager) => this.scim.updateGroup(manager, id, input.displayName, input.externalId));
     this.events.publish('RoomUpdated', { roomId: id });
-    await this.roster.apply(id, await this.wanted(id, input.members));
+    const wanted = await this.wanted(id, input.members);
+    await this.roster.apply(id, () => wanted);
   }
 
   private async checkVersion(id: string, ifMatch: string | undefined, base: string): Promise<void> {

@@ -206,6 +206,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/lti/dynamic-registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A dynamic registration URL (LTI Dynamic Registration 1.0) to paste into the LMS; it works for an hour. */
+        post: operations["LtiAdminController_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/lti/keys/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new signing key; the older ones stay in the JWKS so tokens signed before still verify. */
+        post: operations["LtiAdminController_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/lti/platforms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every platform registered in this organization. */
+        get: operations["LtiAdminController_list"];
+        put?: never;
+        /** Registers a platform: launches signed by its issuer for this client id are accepted from its deployments. */
+        post: operations["LtiAdminController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/lti/platforms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One registered platform. */
+        get: operations["LtiAdminController_get"];
+        put?: never;
+        post?: never;
+        /** Removes a platform: its launches are refused from then on; the course rooms stay. */
+        delete: operations["LtiAdminController_remove"];
+        options?: never;
+        head?: never;
+        /** Changes the deployments or endpoints (issuer and client id identify the registration: make a new one instead). */
+        patch: operations["LtiAdminController_update"];
+        trace?: never;
+    };
+    "/api/v1/admin/lti/tool": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tool's URLs for this organization: the login (OIDC initiation), launch (redirect) and JWKS URLs to give an LMS. */
+        get: operations["LtiAdminController_tool"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/notifications/dead": {
         parameters: {
             query?: never;
@@ -560,6 +648,23 @@ export interface paths {
         put?: never;
         /** Decline (invitee only). */
         post: operations["InvitationsController_decline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lti/{organizationId}/jwks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's public keys (JWKS): what platforms verify Parley's signatures with. */
+        get: operations["LtiToolController_jwks"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1948,7 +2053,7 @@ export interface components {
             target_id: string | null;
             target_name: string | null;
             /** @enum {string|null} */
-            target_type: "api_key" | "content_rule" | "export" | "legal_hold" | "message" | "report" | "room" | "user" | "webhook" | null;
+            target_type: "api_key" | "content_rule" | "export" | "legal_hold" | "lti_platform" | "message" | "report" | "room" | "user" | "webhook" | null;
         };
         AuditPageResponse: {
             /** @description The next (older) page, or null. */
@@ -2165,6 +2270,36 @@ export interface components {
             room_ids?: string[];
             /** @description Users whose messages are held, in every room. */
             user_ids?: string[];
+        };
+        CreateLtiPlatformDto: {
+            /**
+             * Format: uri
+             * @description The platform's OIDC authorization endpoint (Canvas: `https://sso.canvaslms.com/api/lti/authorize_redirect`).
+             */
+            authorization_endpoint: string;
+            /** @description The client id the platform gave Parley (Canvas: the developer key's id). */
+            client_id: string;
+            /**
+             * @description The deployment ids launches may carry; a launch with another is refused.
+             * @example [
+             *       "1:abc"
+             *     ]
+             */
+            deployment_ids: string[];
+            /** @description The platform's issuer (`iss` of its id tokens), e.g. `https://canvas.instructure.com`. */
+            issuer: string;
+            /**
+             * Format: uri
+             * @description The platform's public key set URL.
+             */
+            jwks_url: string;
+            /** @description A label for admins ("Canvas production"). */
+            name?: string;
+            /**
+             * Format: uri
+             * @description The platform's OAuth 2 token endpoint (LTI Advantage services: the roster); without it no roster sync.
+             */
+            token_endpoint?: string | null;
         };
         CreateOrganizationDto: {
             admin: components["schemas"]["FirstAdminDto"];
@@ -2384,6 +2519,52 @@ export interface components {
             /** @description The organization's slug; absent: the default organization. */
             organization?: string;
             password: string;
+        };
+        LtiJwksResponse: {
+            keys: {
+                [key: string]: unknown;
+            }[];
+        };
+        LtiKeyRotatedResponse: {
+            /** @description The new signing key's id (the older keys stay published). */
+            kid: string;
+        };
+        LtiPlatformListResponse: {
+            results: components["schemas"]["LtiPlatformResponse"][];
+        };
+        LtiPlatformResponse: {
+            authorization_endpoint: string;
+            client_id: string;
+            /** Format: date-time */
+            created_at: string;
+            deployment_ids: string[];
+            id: string;
+            issuer: string;
+            jwks_url: string;
+            name: string;
+            token_endpoint: string | null;
+            /** @description The tool's URLs to give this platform (the same for every platform of the organization). */
+            tool: components["schemas"]["LtiToolConfigResponse"];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        LtiRegistrationInviteResponse: {
+            /** Format: date-time */
+            expires_at: string;
+            /** @description The dynamic registration URL to paste into the LMS (works for an hour). */
+            registration_url: string;
+        };
+        LtiToolConfigResponse: {
+            /** @description The host name, for LMSs that ask for a tool domain. */
+            domain: string;
+            /** @description Parley's public key set (JWKS) URL for this organization. */
+            jwks_url: string;
+            /** @description Target link URI and redirect URI: where launches and deep-linking requests are posted. */
+            launch_url: string;
+            /** @description OpenID Connect initiation (login) URL: GET or POST. */
+            login_url: string;
+            /** @description The scopes to grant (the course roster). */
+            scopes: string[];
         };
         ManifestFileResponse: {
             bytes: number;
@@ -3254,6 +3435,16 @@ export interface components {
             phone_region?: string | null;
             /** @description `words`: words and phrases, matched whole after folding (case, accents, confusables, zero-width and spaced-out letters). */
             words?: string[];
+        };
+        UpdateLtiPlatformDto: {
+            /** Format: uri */
+            authorization_endpoint?: string;
+            deployment_ids?: string[];
+            /** Format: uri */
+            jwks_url?: string;
+            name?: string;
+            /** Format: uri */
+            token_endpoint?: string | null;
         };
         UpdateMeDto: {
             /** @description Shown instead of the username; empty resets it to the username. */
@@ -4176,6 +4367,214 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    LtiAdminController_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LtiRegistrationInviteResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    LtiAdminController_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LtiKeyRotatedResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    LtiAdminController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LtiPlatformListResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    LtiAdminController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLtiPlatformDto"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LtiPlatformResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    LtiAdminController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LtiPlatformResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    LtiAdminController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    LtiAdminController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateLtiPlatformDto"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LtiPlatformResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    LtiAdminController_tool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LtiToolConfigResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            500: components["responses"]["ServerError"];
+        };
+    };
     NotificationsAdminController_dead: {
         parameters: {
             query?: never;
@@ -4869,6 +5268,31 @@ export interface operations {
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    LtiToolController_jwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LtiJwksResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
     };

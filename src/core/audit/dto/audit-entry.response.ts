@@ -19,7 +19,7 @@ export class AuditEntryResponse {
   @ApiProperty({
     type: String,
     nullable: true,
-    enum: ['user', 'message', 'room', 'report', 'api_key', 'webhook', 'legal_hold', 'export', 'content_rule'],
+    enum: ['user', 'message', 'room', 'report', 'api_key', 'webhook', 'legal_hold', 'export', 'content_rule', 'lti_platform'],
   })
   target_type: string | null;
   @ApiProperty({ type: String, nullable: true })

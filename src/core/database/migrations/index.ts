@@ -31,6 +31,7 @@ import { Organizations1796900000100 } from './1796900000100-Organizations';
 import { Scim1796900000200 } from './1796900000200-Scim';
 import { SignInHandoffs1796900000300 } from './1796900000300-SignInHandoffs';
 import { SignInProviders1796900000301 } from './1796900000301-SignInProviders';
+import { Lti1796900000400 } from './1796900000400-Lti';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [
@@ -67,4 +68,5 @@ export const MIGRATIONS: Function[] = [
   Scim1796900000200,
   SignInHandoffs1796900000300,
   SignInProviders1796900000301,
+  Lti1796900000400,
 ];
