@@ -4,21 +4,58 @@
 // a number a busy machine still reports (latency is not, here). Run after `npm run build`:
 //   node bench/room-switch-cpu.mjs                       # 20 users x 10 rooms of 20, 200 messages each
 //   BENCH_PROFILE=1 node bench/room-switch-cpu.mjs       # plus a V8 CPU profile in .data/bench/profiles
-//   ROOM_SWITCHES=3000 ROOM_SWITCH_CONCURRENCY=4 node bench/room-switch-cpu.mjs
-// Prints one JSON line: CPU ms per request of each kind (each kind run alone, after a warm-up) and of the switch.
-import { cpuSeconds, createDatabase, killAll, postgresCpuSeconds, startParley, startPostgres } from './lib/infra.mjs';
+//   ROOM_SWITCH_COMPARE=/path/to/other/dist/src/main.js node bench/room-switch-cpu.mjs
+//       # a second build (say main's) booted on the same database and measured in alternation with this one:
+//       # the two see the same machine, so their ratio holds on a busy one
+// Prints one JSON line: per build, CPU ms per request of each kind (each kind alone, after a warm-up) and of
+// the three together (a switch), split into user and system time, and the embedded PostgreSQL's CPU.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cpuSeconds, createDatabase, killAll, postgresCpuSeconds, ROOT, startParley, startPostgres } from './lib/infra.mjs';
 import { JWT_SECRET, seedMessages, seedRooms, seedUsers, settle, withClient } from './lib/seed.mjs';
 
 const SWITCHES = Number(process.env.ROOM_SWITCHES ?? 1500);
+const ROUNDS = Number(process.env.ROOM_SWITCH_ROUNDS ?? 3);
 const CONCURRENCY = Number(process.env.ROOM_SWITCH_CONCURRENCY ?? 4);
+const COMPARE = process.env.ROOM_SWITCH_COMPARE;
 const USERS = 20;
 const ROOMS = 10;
 const HISTORY = 200;
 
+/** The embedded PostgreSQL's CPU seconds (its postmaster, live and exited children), not other users' servers on the machine. */
+function ourPostgresCpuSeconds() {
+  let master;
+  try {
+    master = Number(readFileSync(join(ROOT, '.data/bench/postgres/postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return postgresCpuSeconds(); // DATABASE_URL: every postgres process
+  }
+  let total = cpuSeconds(master, { withChildren: true });
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === master) total += cpuSeconds(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
+/** A process's [user, system] CPU seconds (/proc/<pid>/stat). */
+function userSystemSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return [Number(fields[11]) / 100, Number(fields[12]) / 100];
+}
+
 const postgres = await startPostgres(() => undefined);
-let parley;
+const servers = [];
 try {
   const databaseUrl = await createDatabase(postgres.adminUrl, 'bench_room_switch');
+  servers.push({ label: 'this build', server: await startParley({ databaseUrl, jwtSecret: JWT_SECRET }) }); // migrates the database
+  if (COMPARE) servers.push({ label: COMPARE, server: await startParley({ databaseUrl, jwtSecret: JWT_SECRET, main: COMPARE }) });
   const { users, roomIds } = await withClient(databaseUrl, async (db) => {
     const users = await seedUsers(db, USERS);
     const ids = users.map((u) => u.id);
@@ -31,25 +68,25 @@ try {
     await settle(db);
     return { users, roomIds };
   });
-  parley = await startParley({ databaseUrl, jwtSecret: JWT_SECRET });
   const kinds = {
     history: (roomId) => ['GET', `/rooms/${roomId}/messages?limit=50`],
     members: (roomId) => ['GET', `/rooms/${roomId}/members`],
     read: (roomId) => ['POST', `/rooms/${roomId}/read`],
   };
   let n = 0;
-  const request = async (kind) => {
+  const request = async (server, kind) => {
     const i = n++;
     const user = users[i % USERS];
     const [method, path] = kinds[kind](roomIds[(i * 7) % ROOMS]);
-    const res = await fetch(`${parley.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${user.token}` } });
+    const res = await fetch(`${server.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${user.token}` } });
     await res.arrayBuffer();
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status}`);
   };
   /** `count` units of work, `CONCURRENCY` at a time; CPU seconds of Parley and PostgreSQL over them. */
-  const run = async (count, unit) => {
-    const server0 = cpuSeconds(parley.pid);
-    const pg0 = postgresCpuSeconds();
+  const run = async (server, count, unit) => {
+    const server0 = cpuSeconds(server.pid);
+    const [user0, system0] = userSystemSeconds(server.pid);
+    const pg0 = ourPostgresCpuSeconds();
     let next = 0;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -59,24 +96,35 @@ try {
         }
       }),
     );
-    return { server: cpuSeconds(parley.pid) - server0, postgres: postgresCpuSeconds() - pg0 };
+    const [user1, system1] = userSystemSeconds(server.pid);
+    return { server: cpuSeconds(server.pid) - server0, user: user1 - user0, system: system1 - system0, postgres: ourPostgresCpuSeconds() - pg0 };
   };
-  const roomSwitch = async () => {
-    await request('history');
-    await request('members');
-    await request('read');
+  const roomSwitch = (server) => async () => {
+    await request(server, 'history');
+    await request(server, 'members');
+    await request(server, 'read');
   };
-  await run(Math.min(SWITCHES, 600), roomSwitch); // warm-up: JIT, caches, pool
-  const perRequest = {};
-  for (const kind of Object.keys(kinds)) {
-    const cpu = await run(SWITCHES, () => request(kind));
-    perRequest[kind] = { serverMs: (cpu.server * 1000) / SWITCHES, postgresMs: (cpu.postgres * 1000) / SWITCHES };
+  for (const { server } of servers) await run(server, Math.min(SWITCHES, 600), roomSwitch(server)); // warm-up: JIT, caches, pool
+  const totals = servers.map(() => ({}));
+  const add = (i, kind, cpu, requests) => {
+    const t = (totals[i][kind] ??= { requests: 0, server: 0, user: 0, system: 0, postgres: 0 });
+    t.requests += requests;
+    for (const k of ['server', 'user', 'system', 'postgres']) t[k] += cpu[k];
+  };
+  // Rounds, and within each the builds in turn: both meet the same moments of a busy machine.
+  const per = Math.ceil(SWITCHES / ROUNDS);
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const kind of Object.keys(kinds)) {
+      for (const [i, { server }] of servers.entries()) add(i, kind, await run(server, per, () => request(server, kind)), per);
+    }
+    for (const [i, { server }] of servers.entries()) add(i, 'switch', await run(server, per, roomSwitch(server)), 3 * per);
   }
-  const cpu = await run(SWITCHES, roomSwitch);
-  perRequest.switch = { serverMs: (cpu.server * 1000) / (3 * SWITCHES), postgresMs: (cpu.postgres * 1000) / (3 * SWITCHES) };
-  process.stdout.write(`${JSON.stringify({ switches: SWITCHES, concurrency: CONCURRENCY, perRequest })}\n`);
+  const ms = (t) => Object.fromEntries(['server', 'user', 'system', 'postgres'].map((k) => [`${k}Ms`, Number(((t[k] * 1000) / t.requests).toFixed(3))]));
+  const loadavg = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+  const result = servers.map(({ label }, i) => ({ build: label, perRequest: Object.fromEntries(Object.entries(totals[i]).map(([k, t]) => [k, ms(t)])) }));
+  process.stdout.write(`${JSON.stringify({ at: new Date().toISOString(), loadavg, switches: SWITCHES, rounds: ROUNDS, concurrency: CONCURRENCY, result })}\n`);
 } finally {
-  await parley?.stop();
+  for (const { server } of servers) await server.stop();
   killAll();
   await postgres.stop();
 }

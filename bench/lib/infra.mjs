@@ -118,7 +118,7 @@ export async function startServer({ name, args, env, ready, timeoutMs = 60_000 }
 export const httpReady = (url) => async () => (await fetch(url)).ok;
 
 /** Parley from dist/, on its own database, with limits raised for load and logs quiet. */
-export async function startParley({ databaseUrl, jwtSecret, env = {} }) {
+export async function startParley({ databaseUrl, jwtSecret, env = {}, main = process.env.BENCH_PARLEY_MAIN ?? 'dist/src/main.js' }) {
   const port = await freePort();
   const server = await startServer({
     name: 'parley',
@@ -128,7 +128,7 @@ export async function startParley({ databaseUrl, jwtSecret, env = {} }) {
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=.data/bench/profiles'] : []),
       ...SERVER_NODE_ARGS,
       ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
-      'dist/src/main.js',
+      main, // BENCH_PARLEY_MAIN: another build of Parley (say, a checkout of main built elsewhere) for side-by-side runs
     ],
     env: {
       NODE_ENV: 'production',
