@@ -119,10 +119,16 @@ try {
     }
     for (const [i, { server }] of servers.entries()) add(i, 'switch', await run(server, per, roomSwitch(server)), 3 * per);
   }
-  const ms = (t) => Object.fromEntries(['server', 'user', 'system', 'postgres'].map((k) => [`${k}Ms`, Number(((t[k] * 1000) / t.requests).toFixed(3))]));
+  const ms = (t) =>
+    Object.fromEntries(['server', 'user', 'system', 'postgres'].map((k) => [`${k}Ms`, Number(((t[k] * 1000) / t.requests).toFixed(3))]));
   const loadavg = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
-  const result = servers.map(({ label }, i) => ({ build: label, perRequest: Object.fromEntries(Object.entries(totals[i]).map(([k, t]) => [k, ms(t)])) }));
-  process.stdout.write(`${JSON.stringify({ at: new Date().toISOString(), loadavg, switches: SWITCHES, rounds: ROUNDS, concurrency: CONCURRENCY, result })}\n`);
+  const result = servers.map(({ label }, i) => ({
+    build: label,
+    perRequest: Object.fromEntries(Object.entries(totals[i]).map(([k, t]) => [k, ms(t)])),
+  }));
+  process.stdout.write(
+    `${JSON.stringify({ at: new Date().toISOString(), loadavg, switches: SWITCHES, rounds: ROUNDS, concurrency: CONCURRENCY, result })}\n`,
+  );
 } finally {
   for (const { server } of servers) await server.stop();
   killAll();

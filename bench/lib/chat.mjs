@@ -168,7 +168,17 @@ export function perDeliveryRows(parleyRun, baseRun) {
   return [
     { metric: 'server CPU per delivery (us), same rates', parley: round(p.cpuUs, 2), baseline: round(b.cpuUs, 2), ratio: ratio(p.cpuUs, b.cpuUs) },
     { metric: 'PostgreSQL CPU per delivery (us), same rates', parley: round(p.postgresUs, 2), baseline: round(b.postgresUs, 2) },
-    { metric: 'server write calls per delivery, same rates', parley: round(p.writes, 3), baseline: round(b.writes, 3), ratio: ratio(p.writes, b.writes) },
-    { metric: 'server bytes written per delivery, same rates', parley: round(p.bytes, 1), baseline: round(b.bytes, 1), ratio: ratio(p.bytes, b.bytes) },
+    {
+      metric: 'server write calls per delivery, same rates',
+      parley: round(p.writes, 3),
+      baseline: round(b.writes, 3),
+      ratio: ratio(p.writes, b.writes),
+    },
+    {
+      metric: 'server bytes written per delivery, same rates',
+      parley: round(p.bytes, 1),
+      baseline: round(b.bytes, 1),
+      ratio: ratio(p.bytes, b.bytes),
+    },
   ];
 }
