@@ -109,6 +109,7 @@ export async function parleyAgainstBaseline({ adminUrl, name, count, roomCount, 
  * and no loss against the baseline's (target 0.8 x), with the rate (`unit`) and p99 at that point.
  */
 export function fanoutReport({ unit, bound, parleyRun, baseRun, rows = [], notes }) {
+  rows = [...perDeliveryRows(parleyRun, baseRun), ...rows];
   const best = parleyRun.best?.deliveriesPerSecond ?? 0;
   const baseBest = baseRun.best?.deliveriesPerSecond ?? 0;
   return {
@@ -138,4 +139,46 @@ export function fanoutReport({ unit, bound, parleyRun, baseRun, rows = [], notes
     ],
     notes,
   };
+}
+
+/**
+ * The cost of a delivery on each side, over the steps both ran at the same rates (measured the same way on
+ * a busy machine, where latency-bounded rates are not comparable): the server's CPU (user + system, from
+ * /proc/<pid>/stat), its write system calls (about one per frame written to a socket) and bytes written, and
+ * PostgreSQL's CPU, each per delivery.
+ */
+export function perDeliveryRows(parleyRun, baseRun) {
+  const rates = new Set(baseRun.steps.map((s) => s.rate));
+  const sum = (run) => {
+    const steps = run.steps.filter((s) => rates.has(s.rate) && parleyRun.steps.some((p) => p.rate === s.rate) && s.cpu?.serverSeconds !== undefined);
+    const delivered = steps.reduce((n, s) => n + s.delivered, 0);
+    const total = (pick) => steps.reduce((n, s) => n + pick(s), 0);
+    if (!delivered) return null;
+    return {
+      cpuUs: (total((s) => s.cpu.serverSeconds) * 1e6) / delivered,
+      postgresUs: (total((s) => s.cpu.postgres * s.cpu.seconds) * 1e6) / delivered,
+      writes: total((s) => s.cpu.serverWrites) / delivered,
+      bytes: total((s) => s.cpu.serverBytesWritten) / delivered,
+    };
+  };
+  const p = sum(parleyRun);
+  const b = sum(baseRun);
+  if (!p || !b) return [];
+  const round = (x, d) => Number(x.toFixed(d));
+  return [
+    { metric: 'server CPU per delivery (us), same rates', parley: round(p.cpuUs, 2), baseline: round(b.cpuUs, 2), ratio: ratio(p.cpuUs, b.cpuUs) },
+    { metric: 'PostgreSQL CPU per delivery (us), same rates', parley: round(p.postgresUs, 2), baseline: round(b.postgresUs, 2) },
+    {
+      metric: 'server write calls per delivery, same rates',
+      parley: round(p.writes, 3),
+      baseline: round(b.writes, 3),
+      ratio: ratio(p.writes, b.writes),
+    },
+    {
+      metric: 'server bytes written per delivery, same rates',
+      parley: round(p.bytes, 1),
+      baseline: round(b.bytes, 1),
+      ratio: ratio(p.bytes, b.bytes),
+    },
+  ];
 }

@@ -118,7 +118,7 @@ export async function startServer({ name, args, env, ready, timeoutMs = 60_000 }
 export const httpReady = (url) => async () => (await fetch(url)).ok;
 
 /** Parley from dist/, on its own database, with limits raised for load and logs quiet. */
-export async function startParley({ databaseUrl, jwtSecret, env = {} }) {
+export async function startParley({ databaseUrl, jwtSecret, env = {}, main = process.env.BENCH_PARLEY_MAIN ?? 'dist/src/main.js' }) {
   const port = await freePort();
   const server = await startServer({
     name: 'parley',
@@ -128,7 +128,7 @@ export async function startParley({ databaseUrl, jwtSecret, env = {} }) {
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=.data/bench/profiles'] : []),
       ...SERVER_NODE_ARGS,
       ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
-      'dist/src/main.js',
+      main, // BENCH_PARLEY_MAIN: another build of Parley (say, a checkout of main built elsewhere) for side-by-side runs
     ],
     env: {
       NODE_ENV: 'production',
@@ -216,6 +216,19 @@ export const postgresContextSwitches = () => sumOverProcesses('postgres', contex
  */
 export const postgresCpuSeconds = () => sumOverProcesses('postgres', (pid) => cpuSeconds(pid, { withChildren: true }));
 
+/**
+ * What a process has written through write-type system calls so far (/proc/<pid>/io): `writes`
+ * (calls: for a socket server, about one per frame a socket is sent) and `bytes`. Zero where unreadable.
+ */
+export function ioCounters(pid) {
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    return { writes: Number(/syscw:\s+(\d+)/.exec(io)[1]), bytes: Number(/wchar:\s+(\d+)/.exec(io)[1]) };
+  } catch {
+    return { writes: 0, bytes: 0 };
+  }
+}
+
 /** Resident set size of a process, in bytes. */
 export function rssBytes(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -231,13 +244,20 @@ export async function withCpu(serverPid, work) {
   const server0 = cpuSeconds(serverPid);
   const pg0 = postgresCpuSeconds();
   const switches0 = { server: contextSwitches(serverPid), postgres: postgresContextSwitches() };
+  const io0 = ioCounters(serverPid);
   const result = await work();
+  const io1 = ioCounters(serverPid);
+  const server1 = cpuSeconds(serverPid);
   const seconds = (performance.now() - started) / 1000;
   const cpu = {
-    server: (cpuSeconds(serverPid) - server0) / seconds,
+    server: (server1 - server0) / seconds,
     postgres: (postgresCpuSeconds() - pg0) / seconds,
     seconds,
     switches: { server: contextSwitches(serverPid) - switches0.server, postgres: postgresContextSwitches() - switches0.postgres },
+    // CPU seconds over the work (not a share): per unit of work, what a busy machine still measures.
+    serverSeconds: server1 - server0,
+    serverWrites: io1.writes - io0.writes,
+    serverBytesWritten: io1.bytes - io0.bytes,
   };
   return { result, cpu };
 }

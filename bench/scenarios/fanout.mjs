@@ -3,6 +3,9 @@ import { fanoutReport, parleyAgainstBaseline } from '../lib/chat.mjs';
 
 const MEMBERS = 1000;
 const P99_BOUND_MS = 100;
+// BENCH_FANOUT_RATES=20,40 BENCH_FANOUT_DURATION_MS=8000: fixed rates and longer steps (CPU per delivery on a busy machine).
+const RATES = process.env.BENCH_FANOUT_RATES?.split(',').map(Number);
+const DURATION_MS = Number(process.env.BENCH_FANOUT_DURATION_MS) || null;
 
 export default {
   name: 'fanout',
@@ -12,8 +15,9 @@ export default {
     const roomsOf = () => [0];
     const search = {
       event: 'message',
-      rates: quick ? [20] : [10, 20, 30, 40, 50, 60, 70, 80, 100, 130],
-      durationMs: quick ? 2000 : 4000,
+      rates: RATES ?? (quick ? [20] : [10, 20, 30, 40, 50, 60, 70, 80, 100, 130]),
+      always: RATES ?? [],
+      durationMs: DURATION_MS ?? (quick ? 2000 : 4000),
       senders: Array.from({ length: 10 }, (_, i) => i),
       receiversPerEvent: MEMBERS - 1,
       passes: (r) => r.latency.p99 !== null && r.latency.p99 <= P99_BOUND_MS && r.lost === 0 && r.ackErrors === 0,

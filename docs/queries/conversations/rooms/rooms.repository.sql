@@ -11,6 +11,11 @@
 --   m.room_id AS m_room_id, m.user_id AS m_user_id, m.role AS m_role, m.last_read_seq AS m_last_read_seq,
 --   m.notifications_muted AS m_notifications_muted, m.joined_at AS m_joined_at, m.muted_until AS m_muted_until
 
+-- MEMBER_USER_COLUMNS (fragment)
+--   u.id AS u_id, u.username AS u_username, u.email AS u_email, u.display_name AS u_display_name,
+--   u.first_name AS u_first_name, u.last_name AS u_last_name, u.user_type AS u_user_type, u.role AS u_role,
+--   u.last_seen_at AS u_last_seen_at, u.created_at AS u_created_at, u.updated_at AS u_updated_at
+
 -- ORDER_SQL.name (fragment)
 --   lower(coalesce(r.name, '')) ASC, r.id ASC
 
@@ -203,17 +208,12 @@ INSERT INTO room_bans (room_id, user_id, banned_by) VALUES ($1, $2, $3) ON CONFL
 -- RoomsRepository.ban #2
 UPDATE invitations SET status = 'withdrawn', responded_at = now() WHERE room_id = $1 AND invitee_id = $2 AND status = 'pending';
 
--- RoomsRepository.membersPage (typeorm)
---   this.dataSource
---   .getRepository(RoomMember)
---   .createQueryBuilder('m')
---   .leftJoinAndSelect('m.user', 'u')
---   .where('m.room_id = :roomId', { roomId })
---   .orderBy('m.joined_at', 'ASC')
---   .addOrderBy('m.user_id', 'ASC')
---   .offset(offset)
---   .limit(limit)
---   .getMany()
+-- RoomsRepository.membersPage
+SELECT ${MEMBER_COLUMNS}, ${MEMBER_USER_COLUMNS}
+ FROM room_members m JOIN users u ON u.id = m.user_id
+WHERE m.room_id = $1
+ORDER BY m.joined_at ASC, m.user_id ASC
+OFFSET $2 LIMIT $3;
 
 -- RoomsRepository.membersWithUsers (typeorm)
 --   manager
