@@ -20,6 +20,7 @@ import { AppConfig } from '../../core/config/app-config.service';
 import { DomainEvents } from '../../core/events/domain-event-bus';
 import { DEFAULT_ORGANIZATION_ID, OrganizationScope } from '../../core/database/organization-scope';
 import { OrganizationsRepository } from '../../core/organizations/store/organizations.repository';
+import { inOrganizationNamed } from '../../core/organizations/in-organization-named';
 
 export interface ClientInfo {
   userAgent?: string;
@@ -83,12 +84,11 @@ export class AuthService {
    * Runs a local sign-in or registration in the organization named by its slug (none: the default
    * one), unless that organization turned local sign-in off (settings.local_sign_in).
    */
-  private async inOrganization<T>(slug: string | undefined, unknown: () => Error, work: () => Promise<T>): Promise<T> {
-    const organization = slug !== undefined ? await this.organizations.findBySlug(slug) : await this.organizations.findById(DEFAULT_ORGANIZATION_ID);
-    if (!organization) throw unknown();
-    if (organization.settings.local_sign_in === false) throw localAuthDisabled();
-    OrganizationScope.enter(organization.id);
-    return OrganizationScope.run(organization.id, work);
+  private inOrganization<T>(slug: string | undefined, unknown: () => Error, work: () => Promise<T>): Promise<T> {
+    return inOrganizationNamed(this.organizations, slug, unknown, (organization) => {
+      if (organization.settings.local_sign_in === false) throw localAuthDisabled();
+      return work();
+    });
   }
 
   /** Sign-in in the request's organization. */

@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { AuthUser } from '../../core/auth/auth-user';
-import { OrganizationScope } from '../../core/database/organization-scope';
 import { DomainError } from '../../core/errors/domain-error';
 import { organizationNotFound, signInNotConfigured, signInRefused } from '../../core/errors/errors';
 import { OrganizationsRepository } from '../../core/organizations/store/organizations.repository';
@@ -19,6 +18,7 @@ import type { OidcProviderConfig, SignInProvider } from './store/entities/sign-i
 import { IdpSessionsRepository } from './store/idp-sessions.repository';
 import { SignInProvidersRepository } from './store/sign-in-providers.repository';
 import { SignInRequestsRepository } from './store/sign-in-requests.repository';
+import { inOrganizationNamed } from '../../core/organizations/in-organization-named';
 
 /** How long a sign-in may stay at the identity provider (a person typing a password, a second factor). */
 const PENDING_SECONDS = 600;
@@ -185,11 +185,8 @@ export class OidcSignIn {
     });
   }
 
-  private async inOrganization<T>(slug: string, work: (organizationId: string) => Promise<T>): Promise<T> {
-    const organization = await this.organizations.findBySlug(slug);
-    if (!organization) throw organizationNotFound();
-    OrganizationScope.enter(organization.id);
-    return OrganizationScope.run(organization.id, () => work(organization.id));
+  private inOrganization<T>(slug: string, work: (organizationId: string) => Promise<T>): Promise<T> {
+    return inOrganizationNamed(this.organizations, slug, organizationNotFound, (organization) => work(organization.id));
   }
 
   private async provider(): Promise<SignInProvider> {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type CacheProvider, generateServiceProviderMetadata, type Profile, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { createHash } from 'node:crypto';
-import { OrganizationScope } from '../../core/database/organization-scope';
 import { organizationNotFound, signInNotConfigured, signInRefused } from '../../core/errors/errors';
 import { OrganizationsRepository } from '../../core/organizations/store/organizations.repository';
 import type { ClientInfo } from '../auth/auth.service';
@@ -12,6 +11,7 @@ import { SignInUrls } from './sign-in-urls';
 import type { SamlProviderConfig, SignInProvider } from './store/entities/sign-in-provider.entity';
 import { SignInProvidersRepository } from './store/sign-in-providers.repository';
 import { SignInRequestsRepository } from './store/sign-in-requests.repository';
+import { inOrganizationNamed } from '../../core/organizations/in-organization-named';
 
 /** How long a sign-in may stay at the identity provider. */
 const PENDING_SECONDS = 600;
@@ -148,11 +148,8 @@ export class SamlSignIn {
     };
   }
 
-  private async inOrganization<T>(slug: string, work: (organizationId: string) => Promise<T>): Promise<T> {
-    const organization = await this.organizations.findBySlug(slug);
-    if (!organization) throw organizationNotFound();
-    OrganizationScope.enter(organization.id);
-    return OrganizationScope.run(organization.id, () => work(organization.id));
+  private inOrganization<T>(slug: string, work: (organizationId: string) => Promise<T>): Promise<T> {
+    return inOrganizationNamed(this.organizations, slug, organizationNotFound, (organization) => work(organization.id));
   }
 
   private async provider(): Promise<SignInProvider> {

@@ -12,9 +12,7 @@
 --   m.notifications_muted AS m_notifications_muted, m.joined_at AS m_joined_at, m.muted_until AS m_muted_until
 
 -- MEMBER_USER_COLUMNS (fragment)
---   u.id AS u_id, u.username AS u_username, u.email AS u_email, u.display_name AS u_display_name,
---   u.first_name AS u_first_name, u.last_name AS u_last_name, u.user_type AS u_user_type, u.role AS u_role,
---   u.last_seen_at AS u_last_seen_at, u.created_at AS u_created_at, u.updated_at AS u_updated_at
+--   u.id AS u_id, ${USER_ROW_COLUMNS}
 
 -- ORDER_SQL.name (fragment)
 --   lower(coalesce(r.name, '')) ASC, r.id ASC

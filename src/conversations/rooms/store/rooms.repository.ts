@@ -11,6 +11,7 @@ import { queryRows } from '../../../core/database/query-rows';
 import type { MemberLeftReason } from '../../../core/contracts/socket-events';
 import { PreparedStatements } from '../../../core/database/prepared-statements';
 import { ReadReplicas } from '../../../core/database/read-replicas';
+import { USER_ROW_COLUMNS, userFromRow } from '../../../identity/users/store/user-row';
 
 export const ROOM_ORDERINGS = ['name', '-name', 'created_at', '-created_at', 'last_message_at', '-last_message_at'] as const;
 export type RoomOrdering = (typeof ROOM_ORDERINGS)[number];
@@ -23,9 +24,7 @@ const MEMBER_COLUMNS = `m.room_id AS m_room_id, m.user_id AS m_user_id, m.role A
   m.notifications_muted AS m_notifications_muted, m.joined_at AS m_joined_at, m.muted_until AS m_muted_until`;
 
 /** A member's user (users u), prefixed u_: what a member is rendered with (toUserResponse). */
-const MEMBER_USER_COLUMNS = `u.id AS u_id, u.username AS u_username, u.email AS u_email, u.display_name AS u_display_name,
-  u.first_name AS u_first_name, u.last_name AS u_last_name, u.user_type AS u_user_type, u.role AS u_role,
-  u.last_seen_at AS u_last_seen_at, u.created_at AS u_created_at, u.updated_at AS u_updated_at`;
+const MEMBER_USER_COLUMNS = `u.id AS u_id, ${USER_ROW_COLUMNS}`;
 
 /** The columns a new room is inserted with (the rest take their defaults). */
 export interface NewRoomRow {
@@ -86,19 +85,7 @@ function toMembership(r: RoomRow): RoomMember | null {
 }
 
 function memberUser(r: Record<string, unknown>): User {
-  return Object.assign(new User(), {
-    id: r.u_id,
-    username: r.u_username,
-    email: r.u_email,
-    displayName: r.u_display_name,
-    firstName: r.u_first_name,
-    lastName: r.u_last_name,
-    userType: r.u_user_type,
-    role: r.u_role,
-    lastSeenAt: r.u_last_seen_at,
-    createdAt: r.u_created_at,
-    updatedAt: r.u_updated_at,
-  });
+  return userFromRow(r, r.u_id as string);
 }
 
 export type RoomScope = { kind: 'mine'; userId: string } | { kind: 'public'; isSupportAgent: boolean };
