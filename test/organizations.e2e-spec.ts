@@ -2,7 +2,8 @@ import { DataSource } from 'typeorm';
 import { DEFAULT_ORGANIZATION_ID, OrganizationScope } from '../src/core/database/organization-scope';
 import { createRoom, send } from './support/chat';
 import { ADMIN_ACCOUNT, loginAdmin, registerUser, TestUser } from './support/factories';
-import { ack, ClientSocket, connect } from './support/sockets';
+import { ack, ClientSocket, connect, eventually } from './support/sockets';
+import { WebhookReceiver } from './support/webhook-receiver';
 import { API, startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -19,6 +20,7 @@ describe('Organizations (e2e)', () => {
   let alice: TestUser;
   let aliceRoom: { id: string };
   const sockets: ClientSocket[] = [];
+  const receiversToClose: WebhookReceiver[] = [];
 
   /** Signs up in an organization by its slug (the same route as the default organization's, with `organization`). */
   async function registerIn(slug: string, username: string): Promise<TestUser> {
@@ -40,7 +42,7 @@ describe('Organizations (e2e)', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp(ADMIN_ACCOUNT);
+    t = await startTestApp({ ...ADMIN_ACCOUNT, WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_POLL_INTERVAL_MS: '50' });
     operator = await loginAdmin(t.http);
     alice = await registerUser(t.http, { username: 'alice' });
     aliceRoom = await createRoom(t.http, alice, { name: 'General', visibility: 'public' });
@@ -65,6 +67,7 @@ describe('Organizations (e2e)', () => {
   });
   afterAll(async () => {
     for (const socket of sockets) socket.close();
+    for (const receiver of receiversToClose) await receiver.close();
     await t.close();
   });
 
@@ -273,6 +276,38 @@ describe('Organizations (e2e)', () => {
         .send({ name: 'Matter 2', reason: 'another', room_ids: [aliceRoom.id] })
         .expect(404);
       await t.http.post(`${API}/admin/legal-holds/${hold.body.id}/release`).set(operator).expect(200);
+    });
+  });
+
+  describe('webhooks', () => {
+    it('sends each organization’s events, naming it, to its own endpoints only', async () => {
+      const receivers = [await new WebhookReceiver().start(), await new WebhookReceiver().start()];
+      receiversToClose.push(...receivers);
+      const [defaultReceiver, northReceiver] = receivers;
+      for (const [receiver, auth] of [
+        [defaultReceiver, operator],
+        [northReceiver, northAdmin.auth],
+      ] as const) {
+        const endpoint = await t.http
+          .post(`${API}/admin/webhooks`)
+          .set(auth)
+          .send({ url: receiver.url, event_types: ['message.created'] })
+          .expect(201);
+        receiver.secret = endpoint.body.secret;
+      }
+      const northRoom = await createRoom(t.http, bob, { name: 'Hooked' });
+      await send(t.http, bob, northRoom.id, 'north’s hooked message');
+      await send(t.http, alice, aliceRoom.id, 'the default organization’s hooked message');
+      const content = (r: { data: Record<string, unknown> }) => r.data.content;
+      await eventually(() => {
+        expect(northReceiver.ofType('message.created').map(content)).toContain('north’s hooked message');
+        expect(defaultReceiver.ofType('message.created').map(content)).toContain('the default organization’s hooked message');
+      }, 15000);
+      expect(northReceiver.accepted.map((r) => r.organization_id)).toEqual(northReceiver.accepted.map(() => north.id));
+      expect(defaultReceiver.accepted.map((r) => r.organization_id)).toEqual(defaultReceiver.accepted.map(() => DEFAULT_ORGANIZATION_ID));
+      expect(northReceiver.accepted.map(content)).not.toContain('the default organization’s hooked message');
+      expect(defaultReceiver.accepted.map(content)).not.toContain('north’s hooked message');
+      expect(northReceiver.badSignatures + defaultReceiver.badSignatures).toBe(0);
     });
   });
 });

@@ -84,7 +84,10 @@ export class AuthService {
    * one), unless that organization turned local sign-in off (settings.local_sign_in).
    */
   private async inOrganization<T>(slug: string | undefined, unknown: () => Error, work: () => Promise<T>): Promise<T> {
-    const organization = slug !== undefined ? await this.organizations.findBySlug(slug) : await this.organizations.findById(DEFAULT_ORGANIZATION_ID);
+    // Any organization's row, by its public slug: read in system scope (row-level security shows a connection only its own).
+    const organization = await OrganizationScope.runAsSystem(() =>
+      slug !== undefined ? this.organizations.findBySlug(slug) : this.organizations.findById(DEFAULT_ORGANIZATION_ID),
+    );
     if (!organization) throw unknown();
     if (organization.settings.local_sign_in === false) throw localAuthDisabled();
     OrganizationScope.enter(organization.id);

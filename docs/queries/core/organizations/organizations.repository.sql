@@ -15,7 +15,7 @@ SELECT ${COLUMNS} FROM organizations WHERE id = $1;
 SELECT ${COLUMNS} FROM organizations ORDER BY created_at, id;
 
 -- OrganizationsRepository.actIn
-SELECT set_config('parley.organization_id', $1, true);
+SELECT set_config('parley.organization_id', $1, true), set_config('parley.system', '', true);
 
 -- OrganizationsRepository.insert
 INSERT INTO organizations (id, slug, name, settings) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS};

@@ -28,6 +28,7 @@ import { LegalHolds1796900000040 } from './1796900000040-LegalHolds';
 import { ComplianceExports1796900000041 } from './1796900000041-ComplianceExports';
 import { ContentRules1796900000050 } from './1796900000050-ContentRules';
 import { Organizations1796900000100 } from './1796900000100-Organizations';
+import { OrganizationsRowSecurity1796900000500 } from './1796900000500-OrganizationsRowSecurity';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [
@@ -61,4 +62,5 @@ export const MIGRATIONS: Function[] = [
   ComplianceExports1796900000041,
   ContentRules1796900000050,
   Organizations1796900000100,
+  OrganizationsRowSecurity1796900000500,
 ];
