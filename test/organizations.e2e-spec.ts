@@ -310,4 +310,65 @@ describe('Organizations (e2e)', () => {
       expect(northReceiver.badSignatures + defaultReceiver.badSignatures).toBe(0);
     });
   });
+
+  describe('per-organization settings', () => {
+    const settings = (body: Record<string, unknown>) =>
+      t.http.patch(`${API}/organizations/${north.id}`).set(northAdmin.auth).send({ settings: body });
+
+    it('refuses bad values, naming the setting', async () => {
+      const bad = await settings({
+        upload_types: ['not a type'],
+        upload_max_bytes: 1.5,
+        limits: { room_create: 0, invite: 'many' },
+      }).expect(400);
+      expect(Object.keys(bad.body).sort()).toEqual([
+        'settings.limits.invite',
+        'settings.limits.room_create',
+        'settings.upload_max_bytes',
+        'settings.upload_types',
+      ]);
+      await settings({ limits: { sends: 3 } }).expect(400);
+      await settings({ limits: [] }).expect(400);
+    });
+
+    it('narrows uploads to the organization’s size and types; another organization keeps the deployment’s', async () => {
+      await settings({ upload_max_bytes: 100, upload_types: ['text/plain'] }).expect(200);
+      try {
+        const limits = await t.http.get(`${API}/uploads/limits`).set(bob.auth).expect(200);
+        expect(limits.body).toMatchObject({ max_bytes: 100, allowed_types: ['text/plain'] });
+        const upload = (who: TestUser, body: Buffer, name: string) => t.http.post(`${API}/uploads`).set(who.auth).attach('file', body, name);
+        await upload(bob, Buffer.from('short'), 'a.txt').expect(201);
+        expect((await upload(bob, Buffer.from('a longer text '.repeat(10)), 'b.txt')).status).toBe(413);
+        const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+        expect((await upload(bob, pdf, 'c.pdf')).status).toBe(415);
+        // The default organization: the deployment's limits.
+        await upload(alice, Buffer.from('a longer text '.repeat(10)), 'b.txt').expect(201);
+        await upload(alice, pdf, 'c.pdf').expect(201);
+        expect((await t.http.get(`${API}/uploads/limits`).set(alice.auth).expect(200)).body.max_bytes).toBeGreaterThan(100);
+      } finally {
+        await settings({ upload_max_bytes: null, upload_types: null }).expect(200);
+      }
+    });
+
+    it('applies the organization’s abuse limits to its own users only', async () => {
+      await settings({ limits: { room_create: 2, invite: 1 } }).expect(200);
+      try {
+        const rooms = [];
+        for (let i = 0; i < 2; i += 1) rooms.push(await createRoom(t.http, bob, { name: `Limited ${i}` }));
+        const third = await t.http.post(`${API}/rooms`).set(bob.auth).send({ name: 'One too many', room_type: 'GROUP' });
+        expect(third.status).toBe(429);
+        expect(third.body.code).toBe('throttled');
+        // The default organization keeps the deployment's limit.
+        for (let i = 0; i < 3; i += 1) await createRoom(t.http, alice, { name: `Unlimited ${i}` });
+        const carol = await registerIn('north', 'carol');
+        const dave = await registerIn('north', 'dave');
+        await t.http.post(`${API}/rooms/${rooms[0].id}/invitations`).set(bob.auth).send({ user_id: carol.id }).expect(201);
+        const second = await t.http.post(`${API}/rooms/${rooms[0].id}/invitations`).set(bob.auth).send({ user_id: dave.id });
+        expect(second.status).toBe(429);
+      } finally {
+        await settings({ limits: null }).expect(200);
+      }
+      await t.http.post(`${API}/rooms`).set(bob.auth).send({ name: 'After the limit', room_type: 'GROUP' }).expect(201);
+    });
+  });
 });

@@ -1,5 +1,7 @@
 import { API } from './test-app';
-import { OrganizationMatrix, UNCHECKED } from './organization-matrix';
+import { DEFAULT_ORGANIZATION_ID } from '../../src/core/database/organization-scope';
+import { NORTH_AUDIENCE, OrganizationMatrix, UNCHECKED } from './organization-matrix';
+import { withClient } from './test-database';
 
 /**
  * The matrix's tests, shared by test/organizations-matrix.e2e-spec.ts (the application as it runs) and
@@ -13,6 +15,34 @@ export function matrixSuite(title: string, overrides: Record<string, string> = {
 
     /** Every route of the document with a path parameter. */
     const idRoutes = () => m.operations().filter((e) => e.path.startsWith(API) && e.path.includes('{'));
+
+    it('signs an organization’s identity provider’s tokens in to that organization alone', async () => {
+      const me = (token: string) => m.t.http.get(`${API}/users/me`).set({ Authorization: `Bearer ${token}` });
+      const subject = `ext-only-${Date.now()}`;
+      const own = await me(await m.northProvider.token(subject, NORTH_AUDIENCE)).expect(200);
+      const organization = await withClient(
+        m.t.databaseUrl,
+        async (c) => (await c.query(`SELECT organization_id FROM users WHERE id = $1`, [own.body.id])).rows[0],
+      );
+      expect(organization.organization_id).toBe(m.northId);
+      // Another audience, the deployment's issuer with North's key, North's issuer with the deployment's key: refused.
+      await me(await m.northProvider.token(subject, 'parley-matrix')).expect(401);
+      await me(await m.northProvider.token(subject, NORTH_AUDIENCE, m.provider.issuer)).expect(401);
+      await me(await m.provider.token(subject, NORTH_AUDIENCE, m.northProvider.issuer)).expect(401);
+      // One organization per issuer; settings are validated.
+      const taken = await m.t.http
+        .patch(`${API}/organizations/${DEFAULT_ORGANIZATION_ID}`)
+        .set(m.operator)
+        .send({ settings: { idp_issuer: m.northProvider.issuer } })
+        .expect(409);
+      expect(taken.body.code).toBe('conflict');
+      const bad = await m.t.http
+        .patch(`${API}/organizations/${m.northId}`)
+        .set(m.operator)
+        .send({ settings: { idp_issuer: 'not a url', idp_jwks_url: 'ftp://x', idp_claim_email: '' } })
+        .expect(400);
+      expect(Object.keys(bad.body).sort()).toEqual(['settings.idp_claim_email', 'settings.idp_issuer', 'settings.idp_jwks_url']);
+    });
 
     it('covers every route with a path parameter and every client socket event', () => {
       const unfilled = idRoutes()

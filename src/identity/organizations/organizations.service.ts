@@ -3,6 +3,7 @@ import { AuthUser } from '../../core/auth/auth-user';
 import { newId } from '../../core/database/uuid';
 import { organizationNotFound } from '../../core/errors/errors';
 import { OrganizationsRepository } from '../../core/organizations/store/organizations.repository';
+import { OrganizationSettingsReader } from '../../core/organizations/organization-settings';
 import { Policy } from '../../core/policy/policy';
 import { isOperator } from '../../core/policy/actor-rules';
 import { OrganizationScope } from '../../core/database/organization-scope';
@@ -23,6 +24,7 @@ export class OrganizationsService {
     private readonly users: UsersRepository,
     private readonly usersService: UsersService,
     private readonly hasher: PasswordHasher,
+    private readonly settings: OrganizationSettingsReader,
   ) {}
 
   /** The organization and its first admin, in one transaction: the admin is written in the new organization. */
@@ -65,6 +67,7 @@ export class OrganizationsService {
     Policy.require(viewer, 'organizations.manage', { organizationId: id });
     const organization = await this.asViewer(viewer, () => this.organizations.update(id, { name: dto.name, settings: dto.settings }));
     if (!organization) throw organizationNotFound();
+    this.settings.forget(id);
     return toOrganizationResponse(organization);
   }
 

@@ -11,6 +11,9 @@ SELECT ${COLUMNS} FROM organizations WHERE slug = $1;
 -- OrganizationsRepository.findById
 SELECT ${COLUMNS} FROM organizations WHERE id = $1;
 
+-- OrganizationsRepository.findByIssuer
+SELECT ${COLUMNS} FROM organizations WHERE settings->>'idp_issuer' = $1 LIMIT 2;
+
 -- OrganizationsRepository.list
 SELECT ${COLUMNS} FROM organizations ORDER BY created_at, id;
 

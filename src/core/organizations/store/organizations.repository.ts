@@ -30,6 +30,11 @@ export class OrganizationsRepository {
     return row ?? null;
   }
 
+  /** The organizations whose own identity provider is `issuer` (settings.idp_issuer): call in system scope. */
+  findByIssuer(issuer: string): Promise<Organization[]> {
+    return queryRows<Organization>(this.dataSource, `SELECT ${COLUMNS} FROM organizations WHERE settings->>'idp_issuer' = $1 LIMIT 2`, [issuer]);
+  }
+
   list(): Promise<Organization[]> {
     return queryRows<Organization>(this.dataSource, `SELECT ${COLUMNS} FROM organizations ORDER BY created_at, id`);
   }
