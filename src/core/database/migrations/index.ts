@@ -29,6 +29,7 @@ import { ComplianceExports1796900000041 } from './1796900000041-ComplianceExport
 import { ContentRules1796900000050 } from './1796900000050-ContentRules';
 import { Organizations1796900000100 } from './1796900000100-Organizations';
 import { OrganizationsRowSecurity1796900000500 } from './1796900000500-OrganizationsRowSecurity';
+import { ExternalRoomsPerOrganization1796900000501 } from './1796900000501-ExternalRoomsPerOrganization';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [
@@ -63,4 +64,5 @@ export const MIGRATIONS: Function[] = [
   ContentRules1796900000050,
   Organizations1796900000100,
   OrganizationsRowSecurity1796900000500,
+  ExternalRoomsPerOrganization1796900000501,
 ];
