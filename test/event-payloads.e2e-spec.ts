@@ -1,3 +1,4 @@
+import { DEFAULT_ORGANIZATION_ID } from '../src/core/database/organization-scope';
 import { WEBHOOK_EVENTS, WebhookEventType, eventSpec } from '../src/core/events/event-map';
 import { createRoom, send } from './support/chat';
 import { ADMIN_ACCOUNT, loginAdmin, registerUser, TestUser } from './support/factories';
@@ -187,12 +188,17 @@ describe('Event payloads: webhook body = socket payload (e2e)', () => {
     it(`${type}: the webhook's data equals the ${eventSpec(type).socket ?? 'REST'} payload`, async () => {
       const expected = await SCENARIOS[type](world);
       let body: Record<string, unknown> | undefined;
+      let organizationId: string | undefined;
       await eventually(() => {
-        body = receiver.ofType(type).find((r) => expected.matches(r.data))?.data;
+        const heard = receiver.ofType(type).find((r) => expected.matches(r.data));
+        body = heard?.data;
+        organizationId = heard?.organization_id;
         expect(body).toBeDefined();
       }, 15000);
       expect(receiver.badSignatures).toBe(0);
       expect(body).toEqual(expected.data);
+      // Every body names the organization the event happened in (docs/platform.md).
+      expect(organizationId).toBe(DEFAULT_ORGANIZATION_ID);
     });
   }
 });

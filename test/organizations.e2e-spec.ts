@@ -2,7 +2,8 @@ import { DataSource } from 'typeorm';
 import { DEFAULT_ORGANIZATION_ID, OrganizationScope } from '../src/core/database/organization-scope';
 import { createRoom, send } from './support/chat';
 import { ADMIN_ACCOUNT, loginAdmin, registerUser, TestUser } from './support/factories';
-import { ack, ClientSocket, connect } from './support/sockets';
+import { ack, ClientSocket, connect, eventually } from './support/sockets';
+import { WebhookReceiver } from './support/webhook-receiver';
 import { API, startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -19,6 +20,7 @@ describe('Organizations (e2e)', () => {
   let alice: TestUser;
   let aliceRoom: { id: string };
   const sockets: ClientSocket[] = [];
+  const receiversToClose: WebhookReceiver[] = [];
 
   /** Signs up in an organization by its slug (the same route as the default organization's, with `organization`). */
   async function registerIn(slug: string, username: string): Promise<TestUser> {
@@ -40,7 +42,7 @@ describe('Organizations (e2e)', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp(ADMIN_ACCOUNT);
+    t = await startTestApp({ ...ADMIN_ACCOUNT, WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_POLL_INTERVAL_MS: '50' });
     operator = await loginAdmin(t.http);
     alice = await registerUser(t.http, { username: 'alice' });
     aliceRoom = await createRoom(t.http, alice, { name: 'General', visibility: 'public' });
@@ -65,6 +67,7 @@ describe('Organizations (e2e)', () => {
   });
   afterAll(async () => {
     for (const socket of sockets) socket.close();
+    for (const receiver of receiversToClose) await receiver.close();
     await t.close();
   });
 
@@ -273,6 +276,99 @@ describe('Organizations (e2e)', () => {
         .send({ name: 'Matter 2', reason: 'another', room_ids: [aliceRoom.id] })
         .expect(404);
       await t.http.post(`${API}/admin/legal-holds/${hold.body.id}/release`).set(operator).expect(200);
+    });
+  });
+
+  describe('webhooks', () => {
+    it('sends each organization’s events, naming it, to its own endpoints only', async () => {
+      const receivers = [await new WebhookReceiver().start(), await new WebhookReceiver().start()];
+      receiversToClose.push(...receivers);
+      const [defaultReceiver, northReceiver] = receivers;
+      for (const [receiver, auth] of [
+        [defaultReceiver, operator],
+        [northReceiver, northAdmin.auth],
+      ] as const) {
+        const endpoint = await t.http
+          .post(`${API}/admin/webhooks`)
+          .set(auth)
+          .send({ url: receiver.url, event_types: ['message.created'] })
+          .expect(201);
+        receiver.secret = endpoint.body.secret;
+      }
+      const northRoom = await createRoom(t.http, bob, { name: 'Hooked' });
+      await send(t.http, bob, northRoom.id, 'north’s hooked message');
+      await send(t.http, alice, aliceRoom.id, 'the default organization’s hooked message');
+      const content = (r: { data: Record<string, unknown> }) => r.data.content;
+      await eventually(() => {
+        expect(northReceiver.ofType('message.created').map(content)).toContain('north’s hooked message');
+        expect(defaultReceiver.ofType('message.created').map(content)).toContain('the default organization’s hooked message');
+      }, 15000);
+      expect(northReceiver.accepted.map((r) => r.organization_id)).toEqual(northReceiver.accepted.map(() => north.id));
+      expect(defaultReceiver.accepted.map((r) => r.organization_id)).toEqual(defaultReceiver.accepted.map(() => DEFAULT_ORGANIZATION_ID));
+      expect(northReceiver.accepted.map(content)).not.toContain('the default organization’s hooked message');
+      expect(defaultReceiver.accepted.map(content)).not.toContain('north’s hooked message');
+      expect(northReceiver.badSignatures + defaultReceiver.badSignatures).toBe(0);
+    });
+  });
+
+  describe('per-organization settings', () => {
+    const settings = (body: Record<string, unknown>) =>
+      t.http.patch(`${API}/organizations/${north.id}`).set(northAdmin.auth).send({ settings: body });
+
+    it('refuses bad values, naming the setting', async () => {
+      const bad = await settings({
+        upload_types: ['not a type'],
+        upload_max_bytes: 1.5,
+        limits: { room_create: 0, invite: 'many' },
+      }).expect(400);
+      expect(Object.keys(bad.body).sort()).toEqual([
+        'settings.limits.invite',
+        'settings.limits.room_create',
+        'settings.upload_max_bytes',
+        'settings.upload_types',
+      ]);
+      await settings({ limits: { sends: 3 } }).expect(400);
+      await settings({ limits: [] }).expect(400);
+    });
+
+    it('narrows uploads to the organization’s size and types; another organization keeps the deployment’s', async () => {
+      await settings({ upload_max_bytes: 100, upload_types: ['text/plain'] }).expect(200);
+      try {
+        const limits = await t.http.get(`${API}/uploads/limits`).set(bob.auth).expect(200);
+        expect(limits.body).toMatchObject({ max_bytes: 100, allowed_types: ['text/plain'] });
+        const upload = (who: TestUser, body: Buffer, name: string) => t.http.post(`${API}/uploads`).set(who.auth).attach('file', body, name);
+        await upload(bob, Buffer.from('short'), 'a.txt').expect(201);
+        expect((await upload(bob, Buffer.from('a longer text '.repeat(10)), 'b.txt')).status).toBe(413);
+        const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+        expect((await upload(bob, pdf, 'c.pdf')).status).toBe(415);
+        // The default organization: the deployment's limits.
+        await upload(alice, Buffer.from('a longer text '.repeat(10)), 'b.txt').expect(201);
+        await upload(alice, pdf, 'c.pdf').expect(201);
+        expect((await t.http.get(`${API}/uploads/limits`).set(alice.auth).expect(200)).body.max_bytes).toBeGreaterThan(100);
+      } finally {
+        await settings({ upload_max_bytes: null, upload_types: null }).expect(200);
+      }
+    });
+
+    it('applies the organization’s abuse limits to its own users only', async () => {
+      await settings({ limits: { room_create: 2, invite: 1 } }).expect(200);
+      try {
+        const rooms = [];
+        for (let i = 0; i < 2; i += 1) rooms.push(await createRoom(t.http, bob, { name: `Limited ${i}` }));
+        const third = await t.http.post(`${API}/rooms`).set(bob.auth).send({ name: 'One too many', room_type: 'GROUP' });
+        expect(third.status).toBe(429);
+        expect(third.body.code).toBe('throttled');
+        // The default organization keeps the deployment's limit.
+        for (let i = 0; i < 3; i += 1) await createRoom(t.http, alice, { name: `Unlimited ${i}` });
+        const carol = await registerIn('north', 'carol');
+        const dave = await registerIn('north', 'dave');
+        await t.http.post(`${API}/rooms/${rooms[0].id}/invitations`).set(bob.auth).send({ user_id: carol.id }).expect(201);
+        const second = await t.http.post(`${API}/rooms/${rooms[0].id}/invitations`).set(bob.auth).send({ user_id: dave.id });
+        expect(second.status).toBe(429);
+      } finally {
+        await settings({ limits: null }).expect(200);
+      }
+      await t.http.post(`${API}/rooms`).set(bob.auth).send({ name: 'After the limit', room_type: 'GROUP' }).expect(201);
     });
   });
 });

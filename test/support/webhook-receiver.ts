@@ -5,6 +5,8 @@ import { Webhook } from 'standardwebhooks';
 export interface Received {
   id: string;
   type: string;
+  /** The organization the event happened in (docs/platform.md). */
+  organization_id?: string;
   data: Record<string, unknown>;
 }
 
@@ -55,7 +57,7 @@ export class WebhookReceiver {
       res.writeHead(503).end();
       return;
     }
-    let payload: { type: string; data: Record<string, unknown> };
+    let payload: { type: string; organization_id?: string; data: Record<string, unknown> };
     try {
       payload = new Webhook(this.secret).verify(body, req.headers as Record<string, string>) as typeof payload;
     } catch {
@@ -63,7 +65,7 @@ export class WebhookReceiver {
       res.writeHead(400).end();
       return;
     }
-    this.accepted.push({ id, type: payload.type, data: payload.data });
+    this.accepted.push({ id, type: payload.type, organization_id: payload.organization_id, data: payload.data });
     res.writeHead(204).end();
   }
 }

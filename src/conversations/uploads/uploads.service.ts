@@ -22,6 +22,7 @@ import { isValidMedia } from './verification/media-container';
 import { UploadsRepository } from './store/uploads.repository';
 import { uploadNotFound } from '../../core/errors/errors';
 import { UploadLimitsResponse } from './dto/upload-limits.response';
+import { OrganizationSettingsReader } from '../../core/organizations/organization-settings';
 import { MAX_ATTACHMENTS } from '../messages/dto/message.dto';
 
 export type Variant = 'content' | 'thumbnail';
@@ -37,30 +38,49 @@ export class UploadsService {
     private readonly config: AppConfig,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     @InjectRedis() redis: RedisClient,
+    private readonly organization: OrganizationSettingsReader,
   ) {
     const [points, duration] = [config.get('UPLOAD_RATE_LIMIT'), config.get('UPLOAD_RATE_WINDOW')];
     this.limiter = createLimiter(redis, config.get('REDIS_KEY_PREFIX'), { keyPrefix: 'uploads', points, duration });
   }
 
   /** The limits `upload` applies, for clients to state and check before uploading. */
-  limits(): UploadLimitsResponse {
+  async limits(): Promise<UploadLimitsResponse> {
+    const { maxBytes, allowedTypes } = await this.rules();
     return {
-      max_bytes: this.config.get('UPLOAD_MAX_BYTES'),
+      max_bytes: maxBytes,
       max_files_per_message: MAX_ATTACHMENTS,
-      allowed_types: this.config.get('UPLOAD_ALLOWED_TYPES'),
+      allowed_types: allowedTypes,
       rate_limit: this.config.get('UPLOAD_RATE_LIMIT'),
       rate_window_seconds: this.config.get('UPLOAD_RATE_WINDOW'),
+    };
+  }
+
+  /**
+   * The deployment's size and types, narrowed by the caller's organization (settings.upload_max_bytes and
+   * upload_types: an organization may accept less than the deployment, never more).
+   */
+  private async rules(): Promise<{ maxBytes: number; allowedTypes: string[]; accepts: (contentType: string) => boolean }> {
+    const own = await this.organization.current();
+    const deploymentTypes = this.config.get('UPLOAD_ALLOWED_TYPES');
+    const ownTypes = own.upload_types?.map((t) => t.toLowerCase());
+    const maxBytes = this.config.get('UPLOAD_MAX_BYTES');
+    return {
+      maxBytes: Math.min(maxBytes, own.upload_max_bytes ?? maxBytes),
+      allowedTypes: ownTypes ?? deploymentTypes,
+      accepts: (contentType) => isAllowedType(contentType, deploymentTypes) && (!ownTypes || isAllowedType(contentType, ownTypes)),
     };
   }
 
   /** Streams the file to a temporary file, sniffs and checks it, describes images, then moves it into storage. */
   async upload(user: AuthUser, req: Request): Promise<UploadResponse> {
     await consumeOrThrottle(this.limiter, user.id);
-    const received = await receiveFile(req, this.config.get('UPLOAD_MAX_BYTES'), uploadTempDir(this.config));
+    const rules = await this.rules();
+    const received = await receiveFile(req, rules.maxBytes, uploadTempDir(this.config));
     const id = newId();
     let thumbnailKey: string | null = null;
     try {
-      const { contentType, extension } = await this.verifiedType(received.tempPath);
+      const { contentType, extension } = await this.verifiedType(received.tempPath, rules.accepts);
       const image: ImageFacts | null = INLINE_IMAGE_TYPES.has(contentType) ? await describeImage(received.tempPath) : null;
       if (image) {
         thumbnailKey = `${id}-thumb`;
@@ -96,10 +116,10 @@ export class UploadsService {
    * the file is what it claims: audio and video must parse as such; images are
    * decoded afterwards (describeImage).
    */
-  private async verifiedType(path: string): Promise<SniffedType> {
+  private async verifiedType(path: string, accepts: (contentType: string) => boolean): Promise<SniffedType> {
     const sniffed = await sniffContentType(path);
     const { contentType } = sniffed;
-    if (!isAllowedType(contentType, this.config.get('UPLOAD_ALLOWED_TYPES'))) {
+    if (!accepts(contentType)) {
       throw new DomainError('unsupported_media_type', `Files of type ${contentType} are not accepted.`);
     }
     if (/^(audio|video)\//.test(contentType) && !(await isValidMedia(path, contentType))) {

@@ -281,6 +281,7 @@ export const envSchema = z.object({
   API_KEY_RATE_LIMIT: int(1200, 1, 1000000),
   API_KEY_RATE_WINDOW: duration('60s'),
   WEBHOOK_ALLOW_PRIVATE: bool(false),
+  TEST_ORGANIZATION_CHECKS_OFF: bool(false),
   WEBHOOK_TIMEOUT: duration('5s'),
   WEBHOOK_MAX_ATTEMPTS: int(9, 1, 50),
   /** First retry delay; each next one is 4x longer (with jitter): 5 s .. ~23 h over 9 attempts. */

@@ -13,6 +13,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { handleConnectionErrors } from './connection-errors';
 import type { Pool } from 'pg';
 import { scopeConnections } from './scoped-connections';
+import { OrganizationChecks } from './organization-scope';
 
 @Module({
   providers: [
@@ -37,7 +38,11 @@ class DatabaseServerModule {}
     TypeOrmModule.forRootAsync({
       imports: [DatabaseServerModule],
       inject: [DatabaseServer, AppConfig],
-      useFactory: (server: DatabaseServer, config: AppConfig) => dataSourceOptions(server.url, config.get('DATABASE_POOL_SIZE')),
+      useFactory: (server: DatabaseServer, config: AppConfig) => {
+        // A test-only switch: the application's own organization checks off, row-level security alone (docs/organizations.md).
+        OrganizationChecks.on = !(config.get('NODE_ENV') === 'test' && config.get('TEST_ORGANIZATION_CHECKS_OFF'));
+        return dataSourceOptions(server.url, config.get('DATABASE_POOL_SIZE'));
+      },
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
         handleConnectionErrors((dataSource.driver as unknown as { master: Pool }).master, (m) => dataSource.logger.log('warn', m), { primary: true });

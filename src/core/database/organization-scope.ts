@@ -8,6 +8,15 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export const DEFAULT_ORGANIZATION_ID = '00000000-0000-4000-8000-000000000001';
 export const DEFAULT_ORGANIZATION_SLUG = 'default';
 
+/**
+ * The application's own organization checks: the policy's rules on which organization an admin may read
+ * and change (`organizations.operate`, `organizations.manage`). Nothing else in the code filters by
+ * organization; row-level security does. `TEST_ORGANIZATION_CHECKS_OFF=true` (honoured only when
+ * NODE_ENV=test) turns them off, so test/organizations-matrix-rls.e2e-spec.ts shows that row-level
+ * security alone keeps the organizations apart.
+ */
+export const OrganizationChecks = { on: true };
+
 /** The role the application's connections act as (SET ROLE): no BYPASSRLS, owns no table (docs/organizations.md). */
 export const APP_ROLE = 'parley_app';
 

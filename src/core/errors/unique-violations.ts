@@ -11,6 +11,7 @@ export const UNIQUE_VIOLATIONS: Record<string, { code: ErrorCode; detail: string
   uq_invitations_pending: { code: 'invitation_exists', detail: 'This user already has a pending invitation to this room.' },
   uq_organizations_slug: { code: 'conflict', detail: 'An organization with that slug already exists.' },
   uq_scim_users_user_name: { code: 'conflict', detail: 'A user with that userName already exists.' },
+  uq_organizations_idp_issuer: { code: 'conflict', detail: 'Another organization already signs in with that identity provider (idp_issuer).' },
   uq_reports_open: { code: 'report_exists', detail: 'You already have an open report about this.' },
 };
 

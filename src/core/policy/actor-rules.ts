@@ -1,7 +1,7 @@
 import { permissionDenied } from '../errors/domain-error';
 import { organizationNotFound, reportNotFound } from '../errors/errors';
 import type { OrganizationActor, UserActor } from './permissions';
-import { DEFAULT_ORGANIZATION_ID } from '../database/organization-scope';
+import { DEFAULT_ORGANIZATION_ID, OrganizationChecks } from '../database/organization-scope';
 import type { Rules } from './rule';
 
 export type ActorPermission =
@@ -61,10 +61,11 @@ export const ACTOR_RULES: Rules<ActorPermission> = {
   'users.delete': selfOrAdmin('Only the user themself or an admin may delete this user.'),
   'users.export': selfOrAdmin('Only global admins may export another user.'),
   'users.see_email': selfOrAdmin(),
-  'organizations.operate': (actor) => (isOperator(actor) ? null : permissionDenied('Only the deployment’s operators may do this.')),
+  'organizations.operate': (actor) =>
+    isOperator(actor) || (!OrganizationChecks.on && isGlobalAdmin(actor)) ? null : permissionDenied('Only the deployment’s operators may do this.'),
   // Another organization is not found, as for an outsider; one's own needs its admin.
   'organizations.manage': (actor, { organizationId }) =>
-    isOperator(actor) || (isGlobalAdmin(actor) && actor.organizationId === organizationId)
+    isOperator(actor) || (isGlobalAdmin(actor) && (actor.organizationId === organizationId || !OrganizationChecks.on))
       ? null
       : actor.organizationId === organizationId
         ? permissionDenied('Only the organization’s administrators may do this.')

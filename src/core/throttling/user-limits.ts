@@ -1,9 +1,11 @@
-import { Global, Injectable, Module } from '@nestjs/common';
+import { Global, Injectable, Module, Optional } from '@nestjs/common';
 import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '../config/app-config.service';
 import type { Env } from '../config/env.schema';
 import { InjectRedis, type RedisClient } from '../redis/redis.module';
 import { consumeOrThrottle, createLimiter, throttledFor } from './rate-limiter.factory';
+import { OrganizationSettingsReader } from '../organizations/organization-settings';
+import { ORGANIZATION_LIMITS, OrganizationLimitName } from '../organizations/store/entities/organization.entity';
 
 /** Every per-user budget, its variables and what one point is (docs/limits-abuse.md lists the defaults). */
 const LIMITS = {
@@ -46,12 +48,17 @@ export class UserLimits {
   /** Hot path (`hit`): this node's fixed windows, and blocks learnt from the shared count. */
   private readonly local = new Map<string, { count: number; resetAt: number }>();
   private readonly blockedUntil = new Map<string, number>();
+  /** Limiters of organizations' own limits, by name and points (settings.limits). */
+  private readonly own = new Map<string, RateLimiterAbstract>();
+  private readonly prefix: string;
 
   constructor(
     config: AppConfig,
     @InjectRedis() private readonly redis: RedisClient,
+    @Optional() private readonly settings?: OrganizationSettingsReader,
   ) {
     const prefix = config.get('REDIS_KEY_PREFIX');
+    this.prefix = prefix;
     for (const [name, [pointsKey, windowKey]] of Object.entries(LIMITS) as [LimitName, [keyof Env, keyof Env]][]) {
       const points = config.get(pointsKey) as number;
       const duration = config.get(windowKey) as number;
@@ -63,7 +70,21 @@ export class UserLimits {
 
   /** One point of `name` for `key` (a user id, or `userId:otherId`); throws ThrottledError past the limit. */
   async consume(name: LimitName, key: string, points = 1): Promise<void> {
-    await consumeOrThrottle(this.limiters.get(name)!, key, points);
+    await consumeOrThrottle(await this.limiterOf(name), key, points);
+  }
+
+  /** The current organization's own limit of `name` where it sets one (docs/organizations.md), else the deployment's. */
+  private async limiterOf(name: LimitName): Promise<RateLimiterAbstract> {
+    if (!this.settings || !(ORGANIZATION_LIMITS as readonly string[]).includes(name)) return this.limiters.get(name)!;
+    const points = (await this.settings.current()).limits?.[name as OrganizationLimitName];
+    if (!points) return this.limiters.get(name)!;
+    const id = `${name}:${points}`;
+    let limiter = this.own.get(id);
+    if (!limiter) {
+      limiter = createLimiter(this.redis, this.prefix, { keyPrefix: `limit-${name}-p${points}`, points, duration: this.windows.get(name)! / 1000 });
+      this.own.set(id, limiter);
+    }
+    return limiter;
   }
 
   /**

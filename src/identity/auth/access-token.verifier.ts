@@ -59,13 +59,17 @@ export class AccessTokenVerifier {
 
   async verify(token: string): Promise<VerifiedAccess> {
     if (this.isExternal(token)) {
-      // The deployment's identity provider signs in to the default organization (per-organization providers: docs/organizations.md).
-      OrganizationScope.enter(DEFAULT_ORGANIZATION_ID);
-      return OrganizationScope.run(DEFAULT_ORGANIZATION_ID, async () => {
-        const verified = await this.external.verify(token);
+      // The deployment's identity provider signs in to the default organization, an organization's own to that
+      // organization only: its user is provisioned, and acts, there (docs/organizations.md).
+      const provider = await this.external.providerOf(token);
+      if (!provider) throw tokenNotValid();
+      const { organizationId } = provider;
+      OrganizationScope.enter(organizationId);
+      return OrganizationScope.run(organizationId, async () => {
+        const verified = await this.external.verify(token, provider);
         // The identity provider still signs tokens for a suspended user: Parley refuses them.
         await this.suspensions.requireNotSuspended(verified.user.id);
-        return { ...verified, user: { ...verified.user, organizationId: DEFAULT_ORGANIZATION_ID } };
+        return { ...verified, user: { ...verified.user, organizationId } };
       });
     }
     let claims: Partial<AccessClaims> & { exp?: number };

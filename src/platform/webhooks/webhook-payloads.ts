@@ -3,6 +3,7 @@ import { InvitationsService } from '../../conversations/rooms/invitations.servic
 import { RoomViews } from '../../conversations/rooms/room-views';
 import { RoomMember } from '../../conversations/rooms/store/entities/room-member.entity';
 import { NEUTRAL_VIEWER } from '../../core/events/neutral-viewer';
+import { OrganizationScope } from '../../core/database/organization-scope';
 import { MessageViews } from '../../conversations/messages/message-views';
 import { MessagesRepository } from '../../conversations/messages/store/messages.repository';
 import { MemberRow, WebhookSubject } from './store/entities/webhook-delivery.entity';
@@ -30,9 +31,22 @@ export class WebhookPayloads {
     private readonly repo: WebhooksRepository,
   ) {}
 
-  /** Bodies by delivery id, for the claimed deliveries that have none yet. */
+  /**
+   * Bodies by delivery id, for the claimed deliveries that have none yet: each organization's in that
+   * organization (the worker claims in system scope), so a body shows only what its organization sees.
+   */
   async render(claimed: ClaimedDelivery[]): Promise<Map<string, Record<string, unknown>>> {
-    const unrendered = claimed.filter((d) => d.payload === null);
+    const byOrganization = new Map<string, ClaimedDelivery[]>();
+    for (const d of claimed) if (d.payload === null) byOrganization.set(d.organization_id, [...(byOrganization.get(d.organization_id) ?? []), d]);
+    const bodies = new Map<string, Record<string, unknown>>();
+    for (const [organizationId, deliveries] of byOrganization) {
+      const rendered = await OrganizationScope.run(organizationId, () => this.renderIn(deliveries));
+      for (const [id, body] of rendered) bodies.set(id, body);
+    }
+    return bodies;
+  }
+
+  private async renderIn(unrendered: ClaimedDelivery[]): Promise<Map<string, Record<string, unknown>>> {
     const subjects = unrendered.map((d) => ({ type: d.event_type, ...(d.subject ?? {}) }));
     const [messages, members, rooms, invitations] = await Promise.all([
       this.messagesById(uniq(subjects.map((s) => s.message_id))),
@@ -50,7 +64,7 @@ export class WebhookPayloads {
       else if (s.room_id) data = rooms.get(s.room_id) ?? gone(s.room_id);
       // A message removed by retention before its first attempt: all there is left to say.
       else data = messages.get(s.message_id ?? '') ?? gone(s.message_id ?? null);
-      bodies.set(d.id, { type: d.event_type, timestamp: new Date(d.created_at).toISOString(), data });
+      bodies.set(d.id, { type: d.event_type, organization_id: d.organization_id, timestamp: new Date(d.created_at).toISOString(), data });
     }
     return bodies;
   }

@@ -2750,6 +2750,22 @@ export interface components {
             online_users: string[];
             total_online: number;
         };
+        OrganizationLimitsDto: {
+            /** @description Invitations one user sends per INVITE_WINDOW. */
+            invite?: number | null;
+            /** @description Invitations of one user to one room per INVITE_REPEAT_WINDOW. */
+            invite_repeat?: number | null;
+            /** @description Users one user adds to rooms per MEMBER_ADD_WINDOW. */
+            member_add?: number | null;
+            /** @description Times one user is added or invited per MEMBER_ADDED_WINDOW. */
+            member_added?: number | null;
+            /** @description Reactions one user adds or removes per REACTION_WINDOW. */
+            reaction?: number | null;
+            /** @description Reports one user files per REPORT_WINDOW. */
+            report?: number | null;
+            /** @description Rooms one user creates per ROOM_CREATE_WINDOW. */
+            room_create?: number | null;
+        };
         OrganizationListResponse: {
             results: components["schemas"]["OrganizationResponse"][];
         };
@@ -2763,16 +2779,32 @@ export interface components {
             slug: string;
         };
         OrganizationSettingsDto: {
+            /** @description The `aud` its tokens must carry; without it the provider's tokens are refused. */
             idp_audience?: string | null;
-            /** @description The organization's own identity provider (stored; sign-in through it is not yet per organization). */
+            idp_claim_email?: string | null;
+            idp_claim_name?: string | null;
+            /** @description Claim paths (dots for nesting) of the username, display name and e-mail; absent: the deployment's AUTH_CLAIM_*. */
+            idp_claim_username?: string | null;
+            /**
+             * Format: uri
+             * @description The organization's own identity provider: bearer tokens with this `iss` sign in to this organization
+             *     only (one organization per issuer: 409 otherwise). Needs idp_audience.
+             */
             idp_issuer?: string | null;
+            /**
+             * Format: uri
+             * @description The provider's JWK set; absent: the `jwks_uri` of idp_issuer's discovery document.
+             */
+            idp_jwks_url?: string | null;
+            /** @description Per-user abuse limits of this organization's users (merged as a whole: a PATCH replaces the object). */
+            limits?: components["schemas"]["OrganizationLimitsDto"] | null;
             /** @description false: username and password sign-in is refused for this organization. Honoured. */
             local_sign_in?: boolean;
             /** @description Days messages are kept where a room sets none (0: forever). Honoured by the retention sweep. */
             retention_days?: number | null;
-            /** @description Largest upload, in bytes (stored; not yet enforced per organization). */
+            /** @description Largest upload, in bytes: at most the deployment's UPLOAD_MAX_BYTES, which applies where this is larger. */
             upload_max_bytes?: number | null;
-            /** @description Accepted upload MIME types (stored; not yet enforced per organization). */
+            /** @description Accepted upload types (`type/subtype` or `type/*`): a file must be accepted by these and by the deployment's UPLOAD_ALLOWED_TYPES. */
             upload_types?: string[] | null;
         };
         PinPageResponse: {

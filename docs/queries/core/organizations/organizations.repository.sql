@@ -11,11 +11,14 @@ SELECT ${COLUMNS} FROM organizations WHERE slug = $1;
 -- OrganizationsRepository.findById
 SELECT ${COLUMNS} FROM organizations WHERE id = $1;
 
+-- OrganizationsRepository.findByIssuer
+SELECT ${COLUMNS} FROM organizations WHERE settings->>'idp_issuer' = $1 LIMIT 2;
+
 -- OrganizationsRepository.list
 SELECT ${COLUMNS} FROM organizations ORDER BY created_at, id;
 
 -- OrganizationsRepository.actIn
-SELECT set_config('parley.organization_id', $1, true);
+SELECT set_config('parley.organization_id', $1, true), set_config('parley.system', '', true);
 
 -- OrganizationsRepository.insert
 INSERT INTO organizations (id, slug, name, settings) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS};

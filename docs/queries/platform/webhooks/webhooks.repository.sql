@@ -35,8 +35,9 @@
 
 -- WebhooksRepository.enqueueTest
 INSERT INTO webhook_deliveries (id, endpoint_id, event_type, payload)
-VALUES (webhook_uuid7(), $1, 'webhook.test', jsonb_build_object('type', 'webhook.test', 'timestamp', webhook_ts(now()),
-        'data', jsonb_build_object('endpoint_id', $1::uuid)))
+SELECT webhook_uuid7(), e.id, 'webhook.test', jsonb_build_object('type', 'webhook.test', 'organization_id', e.organization_id,
+        'timestamp', webhook_ts(now()), 'data', jsonb_build_object('endpoint_id', e.id))
+  FROM webhook_endpoints e WHERE e.id = $1
 RETURNING id;
 
 -- WebhooksRepository.requeue
@@ -55,10 +56,10 @@ UPDATE webhook_deliveries d
    SET attempts = d.attempts + 1, last_attempt_at = now(), next_attempt_at = now() + make_interval(secs => $2)
   FROM due, webhook_endpoints e
  WHERE d.id = due.id AND e.id = d.endpoint_id
-RETURNING d.id, d.endpoint_id, d.event_type, d.payload, d.subject, d.created_at, d.attempts, e.url, e.secret;
+RETURNING d.id, d.endpoint_id, d.organization_id, d.event_type, d.payload, d.subject, d.created_at, d.attempts, e.url, e.secret;
 
 -- WebhooksRepository.unrendered
-SELECT d.id, d.endpoint_id, d.event_type, d.payload, d.subject, d.created_at, d.attempts, '' AS url, '' AS secret
+SELECT d.id, d.endpoint_id, d.organization_id, d.event_type, d.payload, d.subject, d.created_at, d.attempts, '' AS url, '' AS secret
  FROM webhook_deliveries d
 WHERE d.payload IS NULL
 ORDER BY d.created_at LIMIT $1;

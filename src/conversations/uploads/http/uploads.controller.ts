@@ -42,7 +42,7 @@ export class UploadsController {
 
   /** What uploads accept here: the largest file, the files a message carries, the accepted types and the rate. */
   @Get('limits')
-  limits(): UploadLimitsResponse {
+  limits(): Promise<UploadLimitsResponse> {
     return this.uploads.limits();
   }
 

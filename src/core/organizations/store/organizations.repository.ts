@@ -7,7 +7,11 @@ import { Organization, OrganizationSettings } from './entities/organization.enti
 
 const COLUMNS = `id, slug, name, settings, created_at AS "createdAt"`;
 
-/** The organizations table: not itself organization-scoped (organization-tables.ts says why). */
+/**
+ * The organizations table: not organization-scoped (organization-tables.ts says why), but under row-level
+ * security of its own (`organization_self`): a connection sees its own organization's row, every row
+ * only in system scope.
+ */
 @Injectable()
 export class OrganizationsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -26,13 +30,18 @@ export class OrganizationsRepository {
     return row ?? null;
   }
 
+  /** The organizations whose own identity provider is `issuer` (settings.idp_issuer): call in system scope. */
+  findByIssuer(issuer: string): Promise<Organization[]> {
+    return queryRows<Organization>(this.dataSource, `SELECT ${COLUMNS} FROM organizations WHERE settings->>'idp_issuer' = $1 LIMIT 2`, [issuer]);
+  }
+
   list(): Promise<Organization[]> {
     return queryRows<Organization>(this.dataSource, `SELECT ${COLUMNS} FROM organizations ORDER BY created_at, id`);
   }
 
-  /** The rest of `tx` acts in `organizationId` (transaction-local: the connection's own scope is back at commit). */
+  /** The rest of `tx` acts in `organizationId`, out of system scope (transaction-local: the connection's own scope is back at commit). */
   async actIn(tx: Tx, organizationId: string): Promise<void> {
-    await tx.query(`SELECT set_config('parley.organization_id', $1, true)`, [organizationId]);
+    await tx.query(`SELECT set_config('parley.organization_id', $1, true), set_config('parley.system', '', true)`, [organizationId]);
   }
 
   async insert(tx: Tx, row: { id: string; slug: string; name: string; settings: OrganizationSettings }): Promise<Organization> {

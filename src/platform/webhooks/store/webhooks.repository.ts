@@ -11,6 +11,8 @@ import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
 export interface ClaimedDelivery {
   id: string;
   endpoint_id: string;
+  /** The organization of the delivery (and of its endpoint and event): the body is rendered in it and names it. */
+  organization_id: string;
   event_type: string;
   /** Null until the first attempt renders it from `subject`. */
   payload: Record<string, unknown> | null;
@@ -75,8 +77,9 @@ export class WebhooksRepository {
     const [row] = await queryRows<{ id: string }>(
       this.dataSource.manager,
       `INSERT INTO webhook_deliveries (id, endpoint_id, event_type, payload)
-       VALUES (webhook_uuid7(), $1, 'webhook.test', jsonb_build_object('type', 'webhook.test', 'timestamp', webhook_ts(now()),
-               'data', jsonb_build_object('endpoint_id', $1::uuid)))
+       SELECT webhook_uuid7(), e.id, 'webhook.test', jsonb_build_object('type', 'webhook.test', 'organization_id', e.organization_id,
+               'timestamp', webhook_ts(now()), 'data', jsonb_build_object('endpoint_id', e.id))
+         FROM webhook_endpoints e WHERE e.id = $1
        RETURNING id`,
       [endpointId],
     );
@@ -111,7 +114,7 @@ export class WebhooksRepository {
           SET attempts = d.attempts + 1, last_attempt_at = now(), next_attempt_at = now() + make_interval(secs => $2)
          FROM due, webhook_endpoints e
         WHERE d.id = due.id AND e.id = d.endpoint_id
-       RETURNING d.id, d.endpoint_id, d.event_type, d.payload, d.subject, d.created_at, d.attempts, e.url, e.secret`,
+       RETURNING d.id, d.endpoint_id, d.organization_id, d.event_type, d.payload, d.subject, d.created_at, d.attempts, e.url, e.secret`,
       [limit, leaseSeconds],
     );
   }
@@ -120,7 +123,7 @@ export class WebhooksRepository {
   unrendered(limit: number): Promise<ClaimedDelivery[]> {
     return queryRows<ClaimedDelivery>(
       this.dataSource.manager,
-      `SELECT d.id, d.endpoint_id, d.event_type, d.payload, d.subject, d.created_at, d.attempts, '' AS url, '' AS secret
+      `SELECT d.id, d.endpoint_id, d.organization_id, d.event_type, d.payload, d.subject, d.created_at, d.attempts, '' AS url, '' AS secret
          FROM webhook_deliveries d
         WHERE d.payload IS NULL
         ORDER BY d.created_at LIMIT $1`,

@@ -8,11 +8,24 @@ export interface OrganizationSettings {
   local_sign_in?: boolean;
   idp_issuer?: string | null;
   idp_audience?: string | null;
+  /** The provider's JWK set; absent: from the issuer's discovery document. */
+  idp_jwks_url?: string | null;
+  /** Claim paths of the profile (default: the deployment's AUTH_CLAIM_*). */
+  idp_claim_username?: string | null;
+  idp_claim_name?: string | null;
+  idp_claim_email?: string | null;
+  /** Per-user abuse limits of the organization's users, each replacing the deployment's (its window stays the deployment's). */
+  limits?: Partial<Record<OrganizationLimitName, number | null>> | null;
 }
+
+/** The abuse limits an organization may set for itself (UserLimits; the hot path's typing, read and sync stay the deployment's). */
+export const ORGANIZATION_LIMITS = ['room_create', 'invite', 'invite_repeat', 'member_add', 'member_added', 'reaction', 'report'] as const;
+export type OrganizationLimitName = (typeof ORGANIZATION_LIMITS)[number];
 
 /** A school or company: the owner of every organization-scoped row (organization-tables.ts). */
 @Entity('organizations')
 @Index('uq_organizations_slug', ['slug'], { unique: true })
+@Index('uq_organizations_idp_issuer', { synchronize: false })
 export class Organization {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_organizations' })
   id: string;
