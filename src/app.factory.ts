@@ -15,7 +15,7 @@ import { StreamAdapterLink } from './conversations/realtime/stream-adapter-link'
 import { healthNotFound } from './operations/health/health-not-found';
 import { serveWebApp } from './operations/web-app/serve-web-app';
 import { serveMetrics } from './operations/metrics/serve-metrics';
-import { SCIM_MEDIA_TYPE, scimErrorBody } from './platform/scim/http/scim-error.filter';
+import { SCIM_MEDIA_TYPE, SCIM_PREFIX, scimErrorBody } from './platform/scim/http/scim-error.filter';
 import { tagRequestId, tracingOn } from './core/tracing/tracing';
 import { DEFAULT_ORGANIZATION_ID, OrganizationScope } from './core/database/organization-scope';
 
@@ -102,7 +102,7 @@ function requireJsonBody(req: Request, res: Response, next: NextFunction): void 
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
   if (hasBody && !isUploadRequest(req) && !isOneClickUnsubscribe(req) && !isFormPost(req) && !req.is(JSON_TYPES)) {
     const { status, body } = toErrorBody({ status: 415 });
-    res.status(status).json({ ...body, detail: `Unsupported media type "${req.get('content-type') ?? ''}" in request.` });
+    sendError(req, res, null, status, { ...body, detail: `Unsupported media type "${req.get('content-type') ?? ''}" in request.` });
     return;
   }
   next();
@@ -116,7 +116,12 @@ function refuseDeepJson(_req: Request, _res: Response, body: Buffer): void {
 /** Body-parser failures (malformed JSON, over BODY_LIMIT) in the contract's shape. */
 function bodyErrors(error: unknown, req: Request, res: Response, _next: NextFunction): void {
   const { status, body } = toErrorBody(error);
-  if (req.path.startsWith('/scim/'))
+  sendError(req, res, error, status, body);
+}
+
+/** A refusal before any route ran, in the format of the route asked for: SCIM's under /scim/v2 (docs/scim.md), else the contract's. */
+function sendError(req: Request, res: Response, error: unknown, status: number, body: Record<string, unknown>): void {
+  if (req.path.startsWith(SCIM_PREFIX))
     res
       .status(status)
       .type(SCIM_MEDIA_TYPE)

@@ -11,7 +11,8 @@ import { DataExportModule } from './operations/data-export/data-export.module';
 import { RetentionModule } from './operations/retention/retention.module';
 import { LegalHoldsModule } from './operations/legal-holds/legal-holds.module';
 import { ComplianceExportModule } from './operations/compliance-export/compliance-export.module';
-import { HttpErrorFilter } from './core/errors/http-exception.filter';
+import { HttpErrorFilter, OTHER_ERROR_FORMATS } from './core/errors/http-exception.filter';
+import { SCIM_PREFIX, ScimErrorFilter } from './platform/scim/http/scim-error.filter';
 import { LoggingModule } from './core/logging/logging.module';
 import { AppValidationPipe } from './core/validation/app-validation.pipe';
 import { AppConfigModule } from './core/config/config.module';
@@ -71,6 +72,8 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },
+        // Refusals on SCIM's paths that no SCIM controller caught (a malformed path before routing) in SCIM's format.
+        { provide: OTHER_ERROR_FORMATS, useValue: [{ prefix: SCIM_PREFIX, filter: new ScimErrorFilter() }] },
         { provide: APP_PIPE, useClass: AppValidationPipe },
       ],
     };

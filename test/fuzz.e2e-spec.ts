@@ -4,7 +4,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRoom, send } from './support/chat';
 import { registerUser, TestUser } from './support/factories';
-import { breakOnePart, isErrorAck, isErrorShape, JUNK_STRINGS, junkValue, nest, prng, RAW_BODIES, Random, sample } from './support/fuzz';
+import {
+  breakOnePart,
+  isErrorAck,
+  isErrorShape,
+  isErrorShapeAt,
+  JUNK_STRINGS,
+  junkValue,
+  nest,
+  prng,
+  RAW_BODIES,
+  Random,
+  sample,
+} from './support/fuzz';
 import { ClientSocket, connect } from './support/sockets';
 import { API, startTestApp, TestApp } from './support/test-app';
 
@@ -152,7 +164,7 @@ describe('Fuzz: hostile input on every documented route and event (e2e)', () => 
           changed = op.method !== 'get' && res.status < 300;
           const what = `${op.method.toUpperCase()} ${target.slice(0, 200)} body ${String(payload).slice(0, 120)} -> ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
           if (res.status >= 500) failures.push(`5xx: ${what}`);
-          else if (res.status >= 400 && !isErrorShape(res.body)) failures.push(`shape: ${what}`);
+          else if (res.status >= 400 && !isErrorShapeAt(target, res.body, res.status)) failures.push(`shape: ${what}`);
         }
       }
       console.log(`fuzz: ${sent} requests over ${ops.length} routes in ${Date.now() - started} ms (seed ${SEED})`);
@@ -185,7 +197,7 @@ describe('Fuzz: hostile input on every documented route and event (e2e)', () => 
         const res = await req;
         const what = `${op.method.toUpperCase()} ${target} body ${String(payload).slice(0, 160)} -> ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
         if (res.status >= 500) failures.push(`5xx: ${what}`);
-        else if (res.status >= 400 && !isErrorShape(res.body)) failures.push(`shape: ${what}`);
+        else if (res.status >= 400 && !isErrorShapeAt(target, res.body, res.status)) failures.push(`shape: ${what}`);
         return res.status;
       };
       let sent = 0;

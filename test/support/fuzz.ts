@@ -157,6 +157,19 @@ export function isErrorShape(body: unknown): boolean {
   return values.length > 0 && values.every((v) => Array.isArray(v) && v.length > 0 && v.every((m) => typeof m === 'string'));
 }
 
+/**
+ * The error format of the route at `path`: SCIM's (RFC 7644 section 3.12: the Error schema URN and the
+ * status as a string, docs/scim.md) under /scim/v2, where provisioning clients expect it; the contract's elsewhere.
+ */
+export function isErrorShapeAt(path: string, body: unknown, status: number): boolean {
+  // 431 is the HTTP server's, before any route (or its format) is known (src/core/http/http-server-limits.ts).
+  if (!path.startsWith('/scim/v2/') || status === 431) return isErrorShape(body);
+  const record = body as { schemas?: unknown; status?: unknown } | null;
+  return (
+    Array.isArray(record?.schemas) && record.schemas.includes('urn:ietf:params:scim:api:messages:2.0:Error') && typeof record.status === 'string'
+  );
+}
+
 /** A socket error ack: `{ok: false, error: {code, detail, fields?}}`, never server_error. */
 export function isErrorAck(reply: unknown): boolean {
   const error = (reply as { ok?: unknown; error?: { code?: unknown; detail?: unknown } } | null)?.error;

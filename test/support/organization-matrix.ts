@@ -24,7 +24,10 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 type Headers = Record<string, string>;
 
 /** Routes with an id-like parameter that the matrix does not send, each with its reason. Keep it short. */
-export const UNCHECKED: Record<string, string> = {};
+export const UNCHECKED: Record<string, string> = {
+  'GET /api/v1/lti/{organizationId}/jwks':
+    "an organization's public LTI key set: public by design (an LMS reads it without credentials), the same to everyone",
+};
 
 /**
  * Routes whose answer to another organization's id rightly differs from an outsider's, for one role:
@@ -252,6 +255,23 @@ export class OrganizationMatrix {
         .send({ name: `${prefix}hold`, reason: 'matter', user_ids: [target.id] }),
       201,
     );
+    // A public address literal: registration checks the platform's URLs reach one (docs/lti.md).
+    const lms = 'https://93.184.215.14';
+    const ltiPlatform = must(
+      await http
+        .post(`${API}/admin/lti/platforms`)
+        .set(admin)
+        .send({
+          name: `${prefix}lms`,
+          issuer: `https://${prefix.replace(/[^a-z0-9]/gi, '').toLowerCase() || 'lms'}.lms.example`,
+          client_id: `${prefix}client`,
+          deployment_ids: ['1:abc'],
+          authorization_endpoint: `${lms}/api/lti/authorize_redirect`,
+          jwks_url: `${lms}/api/lti/security/jwks`,
+          token_endpoint: `${lms}/login/oauth2/token`,
+        }),
+      201,
+    );
     const exportJob = must(
       await http
         .post(`${API}/admin/compliance-exports`)
@@ -325,6 +345,7 @@ export class OrganizationMatrix {
       'deliveries/{deliveryId}': rows.delivery,
       'legal-holds/{id}': hold.id,
       'compliance-exports/{id}': exportJob.id,
+      'platforms/{id}': ltiPlatform.id,
       'dead/{id}': rows.dead,
       'rooms/{roomId}': room.id,
       'platform/users/{external_id}': externalUser,

@@ -6,6 +6,9 @@ import { ScimError } from '../scim-error';
 import { InvalidFilter } from '../store/scim-filter-sql';
 import { ERROR_SCHEMA } from '../scim-input';
 
+/** Where the SCIM routes are (outside /api/v1: RFC 7644's tenant URL ends in /scim/v2). */
+export const SCIM_PREFIX = '/scim/';
+
 /** The media type of every SCIM answer (RFC 7644 section 3.1). */
 export const SCIM_MEDIA_TYPE = 'application/scim+json';
 
