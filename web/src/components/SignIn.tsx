@@ -32,6 +32,8 @@ export function SignIn({ onSignedIn, notice = null }: { onSignedIn: (client: Par
   const [error, setError] = useState<string | null>(notice);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [busy, setBusy] = useState(false);
+  const [organization, setOrganization] = useState('');
+  const slug = organization.trim().toLowerCase();
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), [mode]);
 
@@ -124,6 +126,35 @@ export function SignIn({ onSignedIn, notice = null }: { onSignedIn: (client: Par
           {registering ? 'Create account' : 'Sign in'}
         </button>
       </form>
+      {!registering && (
+        <section className="signin__organization" aria-labelledby="signin-organization-title">
+          <h2 id="signin-organization-title">Organization sign-in</h2>
+          <div className="field">
+            <label>
+              Organization
+              <input
+                name="organization"
+                value={organization}
+                onChange={(e) => setOrganization(e.currentTarget.value)}
+                autoComplete="organization"
+                aria-describedby="organization-help"
+                pattern="[a-z0-9\-]{2,64}"
+              />
+            </label>
+            <span className="field-help" id="organization-help">
+              Your organization’s short name (its slug), if it signs you in through its own identity provider.
+            </span>
+          </div>
+          {/^[a-z0-9-]{2,64}$/.test(slug) && (
+            <p className="button-row">
+              <a className="button" href={`/api/v1/auth/oidc/${encodeURIComponent(slug)}/login`}>
+                Sign in with your organization
+              </a>{' '}
+              <a href={`/api/v1/auth/saml/${encodeURIComponent(slug)}/login`}>Sign in with your organization (SAML)</a>
+            </p>
+          )}
+        </section>
+      )}
       <p>
         {registering ? 'Have an account?' : 'New here?'}{' '}
         <button type="button" className="link" onClick={() => (setMode(registering ? 'signin' : 'register'), setError(null), setFieldErrors({}))}>

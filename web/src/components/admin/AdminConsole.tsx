@@ -5,6 +5,8 @@ import { ApiKeys } from './ApiKeys';
 import { AuditLog } from './AuditLog';
 import ContentRules from '../content-rules/ContentRules';
 import { Reports } from './Reports';
+import { Lti } from './Lti';
+import { SignInProviders } from './SignInProviders';
 import { Users } from './Users';
 import { Webhooks } from './Webhooks';
 import './admin.css';
@@ -16,12 +18,15 @@ const TABS = [
   { path: 'api-keys', label: 'API keys', global: true },
   { path: 'webhooks', label: 'Webhooks', global: true },
   { path: 'content-rules', label: 'Content rules', global: true },
+  { path: 'sign-in', label: 'Sign-in', global: true },
+  { path: 'lti', label: 'LTI', global: true },
 ] as const;
 
 /**
  * The moderation and admin console, loaded on demand (App imports it lazily): the reports
  * queue and the audit log for room owners and admins (their rooms) and global admins (all);
- * users, API keys, webhooks and the deployment's content rules for global admins.
+ * users, API keys, webhooks, the content rules, the organization's sign-in providers and LTI
+ * platforms for global (organization) admins.
  */
 export function AdminConsole({ client, path, rooms }: { client: ParleyClient; path: string; rooms: Room[] }) {
   const admin = client.user?.role === 'admin';
@@ -54,6 +59,8 @@ export function AdminConsole({ client, path, rooms }: { client: ParleyClient; pa
       {current.path === 'api-keys' && <ApiKeys client={client} />}
       {current.path === 'webhooks' && <Webhooks client={client} />}
       {current.path === 'content-rules' && <ContentRules client={client} />}
+      {current.path === 'sign-in' && <SignInProviders client={client} />}
+      {current.path === 'lti' && <Lti client={client} />}
     </section>
   );
 }
