@@ -32,6 +32,7 @@ import { Scim1796900000200 } from './1796900000200-Scim';
 import { SignInHandoffs1796900000300 } from './1796900000300-SignInHandoffs';
 import { SignInProviders1796900000301 } from './1796900000301-SignInProviders';
 import { Lti1796900000400 } from './1796900000400-Lti';
+import { OrganizationLegalHolds1796900000700 } from './1796900000700-OrganizationLegalHolds';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [
@@ -69,4 +70,5 @@ export const MIGRATIONS: Function[] = [
   SignInHandoffs1796900000300,
   SignInProviders1796900000301,
   Lti1796900000400,
+  OrganizationLegalHolds1796900000700,
 ];
