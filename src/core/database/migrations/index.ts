@@ -33,6 +33,7 @@ import { SignInHandoffs1796900000300 } from './1796900000300-SignInHandoffs';
 import { SignInProviders1796900000301 } from './1796900000301-SignInProviders';
 import { Lti1796900000400 } from './1796900000400-Lti';
 import { OrganizationLegalHolds1796900000700 } from './1796900000700-OrganizationLegalHolds';
+import { ComplianceExportHousekeeping1796900000701 } from './1796900000701-ComplianceExportHousekeeping';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [
@@ -71,4 +72,5 @@ export const MIGRATIONS: Function[] = [
   SignInProviders1796900000301,
   Lti1796900000400,
   OrganizationLegalHolds1796900000700,
+  ComplianceExportHousekeeping1796900000701,
 ];
