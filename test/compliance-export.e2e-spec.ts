@@ -259,4 +259,123 @@ describe('Compliance export (e2e)', () => {
     );
     expect((await refused(failed).expect(409)).body.code).toBe('conflict');
   });
+
+  describe('organizations, listing and expiry', () => {
+    const password = 'org-password-1';
+    async function organization(slug: string): Promise<{ id: string; admin: { Authorization: string } }> {
+      const created = await t.http
+        .post(`${API}/organizations`)
+        .set(root)
+        .send({ slug, name: slug, admin: { username: `${slug}-admin`, email: `admin@${slug}.example.com`, password } })
+        .expect(201);
+      const login = await t.http
+        .post(`${API}/auth/login`)
+        .send({ login: `${slug}-admin`, password, organization: slug })
+        .expect(200);
+      return { id: created.body.id, admin: { Authorization: `Bearer ${login.body.access_token}` } };
+    }
+    async function memberOf(slug: string): Promise<TestUser> {
+      const username = `u${randomUUID().slice(0, 8)}`;
+      const res = await t.http
+        .post(`${API}/auth/register`)
+        .send({ username, email: `${username}@${slug}.example.com`, password, organization: slug })
+        .expect(201);
+      const access = res.body.access_token as string;
+      return {
+        id: res.body.user.id,
+        username,
+        email: '',
+        password,
+        access,
+        refresh: res.body.refresh_token,
+        auth: { Authorization: `Bearer ${access}` },
+      };
+    }
+    const sql = (text: string, params: unknown[] = []) => withClient(t.databaseUrl, (c) => c.query(text, params));
+
+    it("exports every room of the caller's organization, within a date range, and nothing of another", async () => {
+      const north = await organization('north-export');
+      const alice = await memberOf('north-export');
+      const first = (await createRoom(t.http, alice, { name: 'North one' })).id;
+      const second = (await createRoom(t.http, alice, { name: 'North two' })).id;
+      await send(t.http, alice, first, 'north one says');
+      await send(t.http, alice, second, 'north two says');
+      const created = await create({ organization_id: north.id, format: 'jsonl' }, north.admin).expect(201);
+      expect(created.body).toMatchObject({ organization_id: north.id, room_ids: [], user_ids: [] });
+      await worker().settle();
+      const job = await t.http.get(`${API}/admin/compliance-exports/${created.body.id}`).set(north.admin).expect(200);
+      expect(job.body.status).toBe('done');
+      const archive = await t.http
+        .get(`${API}/admin/compliance-exports/${created.body.id}/download`)
+        .set(north.admin)
+        .buffer(true)
+        .parse(binary)
+        .expect(200);
+      const messages = lines((await readZip(archive.body)).get('messages.jsonl'));
+      expect(new Set(messages.map((m) => m.room_id))).toEqual(new Set([first, second]));
+      expect(
+        messages
+          .filter((m) => m.type === 'text')
+          .map((m) => m.content)
+          .sort(),
+      ).toEqual(['north one says', 'north two says']);
+      // The default organization's job is not the north admin's, nor the other way round.
+      await t.http.get(`${API}/admin/compliance-exports/${created.body.id}`).set(root).expect(404);
+
+      const future = await create(
+        { organization_id: north.id, format: 'jsonl', from: new Date(Date.now() + 60_000).toISOString() },
+        north.admin,
+      ).expect(201);
+      await worker().settle();
+      const empty = await t.http.get(`${API}/admin/compliance-exports/${future.body.id}`).set(north.admin).expect(200);
+      expect((empty.body.manifest as { files: Row[] }).files.every((f) => f.rows === 0)).toBe(true);
+    });
+
+    it("refuses another organization's admin (404), a member (403), an unknown organization (404) and a bad id (400)", async () => {
+      const east = await organization('east-export');
+      const west = await organization('west-export');
+      expect((await create({ organization_id: east.id, format: 'jsonl' }, west.admin).expect(404)).body.code).toBe('not_found');
+      // Operators too export only their own organization (the job is read inside it).
+      await create({ organization_id: east.id, format: 'jsonl' }).expect(404);
+      await create({ organization_id: randomUUID(), format: 'jsonl' }, east.admin).expect(404);
+      expect((await create({ organization_id: east.id, format: 'jsonl' }, owner.auth).expect(403)).body.code).toBe('permission_denied');
+      expect((await create({ organization_id: 'nope', format: 'jsonl' }).expect(400)).body).toHaveProperty('organization_id');
+      expect((await sql(`SELECT count(*)::int AS n FROM compliance_exports WHERE organization_wide`)).rows[0].n).toBe(2);
+    });
+
+    it("lists the organization's jobs newest first, keyset-paged; 401, 403 and 400 otherwise", async () => {
+      const made: string[] = [];
+      for (let i = 0; i < 2; i += 1) made.push((await create({ room_ids: [roomId], format: 'csv' }).expect(201)).body.id);
+      await worker().settle();
+      const all = (await t.http.get(`${API}/admin/compliance-exports?limit=100`).set(root).expect(200)).body.results.map((j: Row) => j.id);
+      expect(all.indexOf(made[1])).toBeGreaterThanOrEqual(0);
+      expect(all.indexOf(made[1])).toBeLessThan(all.indexOf(made[0]));
+      const page = await t.http.get(`${API}/admin/compliance-exports?limit=1`).set(root).expect(200);
+      expect(page.body.results.map((j: Row) => j.id)).toEqual([all[0]]);
+      const next = new URL(page.body.next);
+      const older = await t.http.get(`${API}/admin/compliance-exports${next.search}`).set(root).expect(200);
+      expect(older.body.results[0].id).toBe(all[1]);
+      expect((await t.http.get(`${API}/admin/compliance-exports/${made[0]}`).set(root).expect(200)).body.status).toBe('done');
+      await t.http.get(`${API}/admin/compliance-exports`).expect(401);
+      expect((await t.http.get(`${API}/admin/compliance-exports`).set(owner.auth).expect(403)).body.code).toBe('permission_denied');
+      await t.http.get(`${API}/admin/compliance-exports?limit=0`).set(root).expect(400);
+      await t.http.get(`${API}/admin/compliance-exports?before=nope`).set(root).expect(400);
+    });
+
+    it('removes archives past COMPLIANCE_EXPORT_TTL: the job is expired and its download 410 export_expired', async () => {
+      const job = await finished({ room_ids: [roomId], format: 'jsonl' });
+      const young = await finished({ room_ids: [roomId], format: 'jsonl' });
+      await sql(`UPDATE compliance_exports SET finished_at = now() - interval '8 days' WHERE id = $1`, [job.id]);
+      await worker().expireArchives();
+      const after = await t.http.get(`${API}/admin/compliance-exports/${job.id}`).set(root).expect(200);
+      expect(after.body).toMatchObject({ status: 'expired', expired_at: expect.any(String) });
+      const gone = await refused(job.id as string).expect(410);
+      expect(gone.body.code).toBe('export_expired');
+      const stored = await sql(`SELECT storage_key FROM compliance_exports WHERE id = $1`, [job.id]);
+      expect(stored.rows[0].storage_key).toBeNull();
+      // A younger archive stays.
+      await download(young.id as string).expect(200);
+      expect(await worker().expireArchives()).toBe(0);
+    });
+  });
 });

@@ -224,4 +224,113 @@ describe('Legal holds (e2e)', () => {
       expect(await count(`SELECT count(*)::int AS n FROM room_members WHERE room_id = $1`, [roomId])).toBe(0);
     });
   });
+
+  describe('organization holds', () => {
+    const password = 'org-password-1';
+    /** Makes an organization (by the operator) and logs its admin in. */
+    async function organization(slug: string): Promise<{ id: string; admin: { Authorization: string } }> {
+      const created = await t.http
+        .post(`${API}/organizations`)
+        .set(root)
+        .send({ slug, name: slug, admin: { username: `${slug}-admin`, email: `admin@${slug}.example.com`, password } })
+        .expect(201);
+      const login = await t.http
+        .post(`${API}/auth/login`)
+        .send({ login: `${slug}-admin`, password, organization: slug })
+        .expect(200);
+      return { id: created.body.id, admin: { Authorization: `Bearer ${login.body.access_token}` } };
+    }
+    async function memberOf(slug: string): Promise<TestUser> {
+      const username = `u${randomUUID().slice(0, 8)}`;
+      const res = await t.http
+        .post(`${API}/auth/register`)
+        .send({ username, email: `${username}@${slug}.example.com`, password, organization: slug })
+        .expect(201);
+      const access = res.body.access_token as string;
+      return {
+        id: res.body.user.id,
+        username,
+        email: '',
+        password,
+        access,
+        refresh: res.body.refresh_token,
+        auth: { Authorization: `Bearer ${access}` },
+      };
+    }
+    /** A room of two members of the organization, with one edited message by the second: the one who will be erased. */
+    async function scene(slug: string) {
+      const roomOwner = await memberOf(slug);
+      const leaver = await memberOf(slug);
+      const { id: roomId } = await createRoom(t.http, roomOwner, { name: `Org ${randomUUID().slice(0, 6)}`, participants: [leaver.id] });
+      const said = await send(t.http, leaver, roomId, 'said in the organization');
+      await t.http.patch(`${API}/rooms/${roomId}/messages/${said.id}`).set(leaver.auth).send({ content: 'taken back' }).expect(200);
+      const { id: otherRoom } = await createRoom(t.http, roomOwner, { name: `Gone ${randomUUID().slice(0, 6)}` });
+      await send(t.http, roomOwner, otherRoom, 'in a room to be deleted');
+      return { roomOwner, leaver, roomId, said, otherRoom };
+    }
+    const revisions = (messageId: string) => count(`SELECT count(*)::int AS n FROM message_revisions WHERE message_id = $1`, [messageId]);
+
+    let north: { id: string; admin: { Authorization: string } };
+    let south: { id: string; admin: { Authorization: string } };
+    beforeAll(async () => {
+      north = await organization('north-holds');
+      south = await organization('south-holds');
+    });
+
+    it("keeps a deleted room's and an erased user's records of the held organization; another organization's hold does not", async () => {
+      // South is held: north's records go as usual.
+      const southHold = await hold({ name: 'South', reason: 'r', organization_id: south.id }, south.admin).expect(201);
+      expect(southHold.body).toMatchObject({ organization_id: south.id, user_ids: [], room_ids: [] });
+      const free = await scene('north-holds');
+      await t.http.delete(`${API}/users/${free.leaver.id}?erase_messages=true`).set(free.leaver.auth).expect(204);
+      expect(await revisions(free.said.id)).toBe(0);
+      await t.http.delete(`${API}/rooms/${free.otherRoom}`).set(free.roomOwner.auth).expect(204);
+
+      // North is held by its own admin: nothing of north goes.
+      const northHold = await hold({ name: 'North', reason: 'Inspection', organization_id: north.id }, north.admin).expect(201);
+      expect(northHold.body.organization_id).toBe(north.id);
+      const held = await scene('north-holds');
+      await t.http.delete(`${API}/users/${held.leaver.id}?erase_messages=true`).set(held.leaver.auth).expect(204);
+      const kept = await sql(`SELECT content, replaced_by FROM message_revisions WHERE message_id = $1 ORDER BY version`, [held.said.id]);
+      expect(kept.rows).toEqual([
+        { content: 'said in the organization', replaced_by: 'edit' },
+        { content: 'taken back', replaced_by: 'delete' },
+      ]);
+      const refused = await t.http.delete(`${API}/rooms/${held.otherRoom}`).set(held.roomOwner.auth).expect(409);
+      expect(refused.body.code).toBe('legal_hold');
+      await age(held.roomId);
+      await age(held.otherRoom);
+      await sweep();
+      expect(await messagesOf(held.roomId)).toBe(1);
+      expect(await messagesOf(held.otherRoom)).toBe(1);
+
+      // Released, north's records are subject to deletion and retention again.
+      await t.http.post(`${API}/admin/legal-holds/${northHold.body.id}/release`).set(north.admin).expect(200);
+      await t.http.delete(`${API}/rooms/${held.otherRoom}`).set(held.roomOwner.auth).expect(204);
+      await sweep();
+      expect(await messagesOf(held.roomId)).toBe(0);
+      await t.http.post(`${API}/admin/legal-holds/${southHold.body.id}/release`).set(south.admin).expect(200);
+    });
+
+    it("lets an operator hold another organization, in that organization's records", async () => {
+      const placed = await hold({ name: 'By the operator', reason: 'r', organization_id: south.id }).expect(201);
+      expect(
+        await count(`SELECT count(*)::int AS n FROM legal_holds WHERE id = $1 AND organization_id = $2 AND organization_wide`, [
+          placed.body.id,
+          south.id,
+        ]),
+      ).toBe(1);
+      await t.http.post(`${API}/admin/legal-holds/${placed.body.id}/release`).set(south.admin).expect(200);
+    });
+
+    it("refuses another organization's admin (404), a member (403), an unknown organization (404) and a bad id (400)", async () => {
+      const other = await hold({ name: 'x', reason: 'y', organization_id: south.id }, north.admin).expect(404);
+      expect(other.body.code).toBe('not_found');
+      const member = await memberOf('south-holds');
+      expect((await hold({ name: 'x', reason: 'y', organization_id: south.id }, member.auth).expect(403)).body.code).toBe('permission_denied');
+      expect((await hold({ name: 'x', reason: 'y', organization_id: randomUUID() }).expect(404)).body.code).toBe('not_found');
+      expect((await hold({ name: 'x', reason: 'y', organization_id: 'nope' }).expect(400)).body).toHaveProperty('organization_id');
+      expect(await count(`SELECT count(*)::int AS n FROM legal_holds WHERE name = 'x'`, [])).toBe(0);
+    });
+  });
 });

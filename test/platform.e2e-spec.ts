@@ -231,6 +231,7 @@ describe('Platform (e2e)', () => {
         'GET /api/v1/admin/legal-holds/{id}',
         'POST /api/v1/admin/legal-holds/{id}/release',
         'POST /api/v1/admin/compliance-exports',
+        'GET /api/v1/admin/compliance-exports',
         'GET /api/v1/admin/compliance-exports/{id}',
         'GET /api/v1/admin/compliance-exports/{id}/download',
         'POST /api/v1/uploads',

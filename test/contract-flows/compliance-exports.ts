@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_ORGANIZATION_ID } from '../../src/core/database/organization-scope';
 import { binary } from '../support/uploads';
 import { API } from '../support/test-app';
 import type { Flow } from './flow';
@@ -46,4 +47,13 @@ export async function complianceExportsFlow({ api, ok, auth, register, admin }: 
   await api.get(`${exports}/${job.id}/download`).set(root).set('Range', 'bytes=10-').buffer(true).parse(binary).expect(206);
   await ok(api.get(`${exports}/${job.id}/download`).set(root).set('Range', `bytes=${done.size}-`), 416);
   await ok(api.get(`${exports}/${randomUUID()}/download`).set(root), 404);
+
+  // A whole organization (the caller's own), and the list of jobs.
+  const whole = await ok(api.post(exports).set(root).send({ organization_id: DEFAULT_ORGANIZATION_ID, format: 'jsonl' }), 201);
+  await ok(api.post(exports).set(root).send({ organization_id: randomUUID(), format: 'jsonl' }), 404);
+  await settle();
+  const page = await ok(api.get(`${exports}?limit=1`).set(root), 200);
+  expect(page.results[0].id).toBe(whole.id);
+  await ok(api.get(exports).set(auth(owner.token)), 403);
+  await ok(api.get(`${exports}?limit=0`).set(root), 400);
 }

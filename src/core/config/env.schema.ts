@@ -195,6 +195,8 @@ export const envSchema = z.object({
   RETENTION_INTERVAL: duration('1h'),
   /** Messages removed per transaction: small batches keep row locks short. */
   RETENTION_BATCH_SIZE: int(500, 1, 10000),
+  /** How long a finished compliance export's archive is kept before the worker removes it (0 keeps it). */
+  COMPLIANCE_EXPORT_TTL: optionalDuration('7d'),
   /** Room roles whose `@room` / `@here` mention every member (comma-separated; empty: nobody). */
   MENTION_ROOM_ROLES: z
     .string()

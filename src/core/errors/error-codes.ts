@@ -51,6 +51,7 @@ export type ErrorCode =
   | 'account_suspended'
   | 'content_blocked'
   | 'legal_hold'
+  | 'export_expired'
   | 'range_not_satisfiable'
   | 'precondition_failed'
   | 'lti_launch_not_valid'
@@ -107,6 +108,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'pin_limit':
     case 'legal_hold':
       return 409;
+    case 'export_expired':
+      return 410;
     case 'payload_too_large':
       return 413;
     case 'range_not_satisfiable':

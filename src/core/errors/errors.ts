@@ -23,6 +23,8 @@ export const roomNotFound = () => new DomainError('room_not_found', 'Room not fo
 export const messageNotFound = () => new DomainError('message_not_found', 'Message not found.');
 /** A `Range` starting past the end of a download of `size` bytes (416; the edge adds `Content-Range: bytes *\/size`). */
 export const rangeNotSatisfiable = (size: number) => new DomainError('range_not_satisfiable', `The range starts past the end (${size} bytes).`);
+/** A compliance export whose archive the cleanup removed (COMPLIANCE_EXPORT_TTL). */
+export const exportExpired = () => new DomainError('export_expired', 'This export expired: its archive was removed. Ask for a new export.');
 /** A legal hold keeps the records this change would remove (docs/compliance.md). */
 export const legalHoldApplies = (what: string) => new DomainError('legal_hold', `A legal hold applies to this ${what}; release it first.`);
 /** A deployment-wide suspension (docs/compliance.md): sign-in, token renewal and the socket handshake are refused. */

@@ -8,6 +8,7 @@ export const ERROR_DESCRIPTIONS: Record<number, string> = {
   403: 'Not allowed (`permission_denied`, `room_access_denied`, `banned`; `account_suspended` for a suspended user).',
   404: 'No such object, or a page past the end (`*_not_found`, `not_found`).',
   409: 'Conflicts with the current state (`username_taken`, `already_in_room`, ...).',
+  410: 'Gone for good (`export_expired`: a compliance export whose archive was removed).',
   413: 'Body over the configured limit (`payload_too_large`).',
   415: 'Not an accepted content type (`unsupported_media_type`).',
   416: 'The byte range starts past the end (`range_not_satisfiable`), with `Content-Range: bytes */<size>`.',

@@ -4,14 +4,24 @@ import { AuditLog } from '../../core/audit/audit-log';
 import { AuthUser } from '../../core/auth/auth-user';
 import { newId } from '../../core/database/uuid';
 import { DomainError, FieldValidationError } from '../../core/errors/domain-error';
-import { roomNotFound, userNotFound } from '../../core/errors/errors';
+import { exportExpired, organizationNotFound, roomNotFound, userNotFound } from '../../core/errors/errors';
+import { IdCursorQuery } from '../../core/pagination/id-cursor.query';
+import { DEFAULT_ORGANIZATION_ID } from '../../core/database/organization-scope';
 import { Policy } from '../../core/policy/policy';
 import { FILE_STORAGE, type FileStorage } from '../../conversations/uploads/storage/file-storage';
 import { parseRange } from './byte-range';
 import { ComplianceExportWorker } from './compliance-export.worker';
-import { ComplianceExportResponse, CreateComplianceExportDto, toComplianceExportResponse } from './dto/compliance-export.dto';
+import {
+  ComplianceExportPageResponse,
+  ComplianceExportResponse,
+  CreateComplianceExportDto,
+  toComplianceExportResponse,
+} from './dto/compliance-export.dto';
 import { ComplianceExportsRepository } from './store/compliance-exports.repository';
 import type { ComplianceExport } from './store/entities/compliance-export.entity';
+
+const DEFAULT_LIMIT = 50;
+const callerOrganization = (viewer: AuthUser): string => viewer.organizationId ?? DEFAULT_ORGANIZATION_ID;
 
 /** How a download is answered: a redirect (S3), or bytes with their status and headers. */
 export type ArchiveDownload =
@@ -38,8 +48,17 @@ export class ComplianceExportService {
     Policy.require(viewer, 'compliance.manage');
     const roomIds = [...new Set(dto.room_ids ?? [])];
     const userIds = [...new Set(dto.user_ids ?? [])];
-    if (roomIds.length === 0 && userIds.length === 0) {
-      throw FieldValidationError.of('non_field_errors', 'Name at least one room (room_ids) or user (user_ids).');
+    const organizationWide = dto.organization_id !== undefined;
+    if (roomIds.length === 0 && userIds.length === 0 && !organizationWide) {
+      throw FieldValidationError.of(
+        'non_field_errors',
+        'Name an organization (organization_id), or at least one room (room_ids) or user (user_ids).',
+      );
+    }
+    if (dto.organization_id !== undefined) {
+      Policy.require(viewer, 'organizations.manage', { organizationId: dto.organization_id });
+      // The job is its organization's row, read in it: an export covers the caller's own organization.
+      if (dto.organization_id !== callerOrganization(viewer)) throw organizationNotFound();
     }
     const fromAt = dto.from ? new Date(dto.from) : null;
     const untilAt = dto.until ? new Date(dto.until) : null;
@@ -48,7 +67,17 @@ export class ComplianceExportService {
     if (missing.users.length > 0) throw userNotFound();
     if (missing.rooms.length > 0) throw roomNotFound();
     const id = newId();
-    const job = { id, requestedBy: viewer.id, roomIds, userIds, fromAt, untilAt, format: dto.format, includeFiles: dto.include_files ?? false };
+    const job = {
+      id,
+      requestedBy: viewer.id,
+      roomIds,
+      userIds,
+      organizationWide,
+      fromAt,
+      untilAt,
+      format: dto.format,
+      includeFiles: dto.include_files ?? false,
+    };
     await this.exports.transaction(async (tx) => {
       await this.exports.insert(tx, job);
       await this.audit.record(tx, {
@@ -56,6 +85,7 @@ export class ComplianceExportService {
         action: 'compliance_export.created',
         target: { type: 'export', id },
         details: {
+          organization_id: dto.organization_id ?? null,
           room_ids: roomIds,
           user_ids: userIds,
           from: dto.from ?? null,
@@ -66,12 +96,26 @@ export class ComplianceExportService {
       });
     });
     this.worker.kick();
-    return toComplianceExportResponse((await this.exports.find(id))!);
+    return toComplianceExportResponse((await this.exports.find(id))!, callerOrganization(viewer));
   }
 
   async get(viewer: AuthUser, id: string): Promise<ComplianceExportResponse> {
     Policy.require(viewer, 'compliance.manage');
-    return toComplianceExportResponse(await this.require(id));
+    return toComplianceExportResponse(await this.require(id), callerOrganization(viewer));
+  }
+
+  /** The organization's export jobs, newest first (`?before=<id>&limit=`). */
+  async list(viewer: AuthUser, query: IdCursorQuery, url: URL): Promise<ComplianceExportPageResponse> {
+    Policy.require(viewer, 'compliance.manage');
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const rows = await this.exports.page(query.before, limit);
+    let next: string | null = null;
+    if (rows.length === limit) {
+      const link = new URL(url.toString());
+      link.searchParams.set('before', rows[rows.length - 1].id);
+      next = link.toString();
+    }
+    return { next, results: rows.map((job) => toComplianceExportResponse(job, callerOrganization(viewer))) };
   }
 
   /**
@@ -81,6 +125,7 @@ export class ComplianceExportService {
   async download(viewer: AuthUser, id: string, range: string | undefined, ifRange: string | undefined): Promise<ArchiveDownload> {
     Policy.require(viewer, 'compliance.manage');
     const job = await this.require(id);
+    if (job.status === 'expired') throw exportExpired();
     if (job.status !== 'done' || !job.storageKey || job.size === null) {
       throw new DomainError('conflict', `This export is not ready (${job.status}).`);
     }

@@ -18,6 +18,8 @@ const BATCH = 500;
 const MAX_ATTEMPTS = 3;
 const POLL_MS = 30_000;
 const HEARTBEAT_MS = 30_000;
+/** Archives removed per pass of the loop. */
+const EXPIRE_BATCH = 20;
 
 /** Where the archive of a compliance export is stored. */
 export const archiveKey = (id: string) => `compliance-export-${id}`;
@@ -28,6 +30,7 @@ export const archiveKey = (id: string) => `compliance-export-${id}`;
  * snapshot through the user export's reader, writes the zip to a temporary file under DATA_DIR
  * (streaming, memory flat), moves it into the upload storage and records the manifest. A failed
  * attempt goes back to pending, up to three attempts. Kicked when a job is created; polls otherwise.
+ * With no job due, the same loop removes archives past COMPLIANCE_EXPORT_TTL (the job becomes `expired`).
  */
 @Injectable()
 export class ComplianceExportWorker implements OnApplicationBootstrap, OnModuleDestroy {
@@ -69,7 +72,7 @@ export class ComplianceExportWorker implements OnApplicationBootstrap, OnModuleD
     this.runs.add(run);
     try {
       const job = await OrganizationScope.runAsSystem(() => this.exports.claim());
-      if (!job) return 0;
+      if (!job) return await this.expireArchives();
       // The export reads as its organization: row-level security keeps it inside (docs/organizations.md).
       await OrganizationScope.run(job.organizationId ?? DEFAULT_ORGANIZATION_ID, () => this.run(job));
       return 1;
@@ -77,6 +80,24 @@ export class ComplianceExportWorker implements OnApplicationBootstrap, OnModuleD
       done();
       this.runs.delete(run);
     }
+  }
+
+  /**
+   * Removes the archives of finished jobs older than COMPLIANCE_EXPORT_TTL (0: never), each in its
+   * organization, and marks the job `expired`; answers how many (a batch at a time, like a claim).
+   */
+  async expireArchives(): Promise<number> {
+    const ttl = this.config.get('COMPLIANCE_EXPORT_TTL');
+    if (ttl === 0) return 0;
+    const due = await OrganizationScope.runAsSystem(() => this.exports.due(ttl, EXPIRE_BATCH));
+    let expired = 0;
+    for (const job of due) {
+      await OrganizationScope.run(job.organization_id, async () => {
+        if (job.storage_key) await this.storage.delete([job.storage_key]);
+        if (await this.exports.expire(job.id)) expired += 1;
+      });
+    }
+    return expired;
   }
 
   /** Waits for the jobs this node is running, then runs every due job (tests; bounded). */
@@ -96,7 +117,12 @@ export class ComplianceExportWorker implements OnApplicationBootstrap, OnModuleD
       await mkdir(dir, { recursive: true });
       const sections = COMPLIANCE_SECTIONS.filter((section) => job.includeFiles || !section.internal);
       let snapshotAt = new Date();
-      const parts = this.reader.snapshot(sections, [job.roomIds, job.userIds, job.fromAt, job.untilAt], BATCH, (at) => (snapshotAt = at));
+      const parts = this.reader.snapshot(
+        sections,
+        [job.roomIds, job.userIds, job.fromAt, job.untilAt, job.organizationWide ? job.organizationId : null],
+        BATCH,
+        (at) => (snapshotAt = at),
+      );
       const written = await writeArchive(target, {
         format: job.format,
         sections,

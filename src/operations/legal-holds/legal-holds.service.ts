@@ -3,7 +3,8 @@ import { AuditLog } from '../../core/audit/audit-log';
 import { AuthUser } from '../../core/auth/auth-user';
 import { newId } from '../../core/database/uuid';
 import { DomainError, FieldValidationError } from '../../core/errors/domain-error';
-import { roomNotFound, userNotFound } from '../../core/errors/errors';
+import { organizationNotFound, roomNotFound, userNotFound } from '../../core/errors/errors';
+import { OrganizationScope } from '../../core/database/organization-scope';
 import { IdCursorQuery } from '../../core/pagination/id-cursor.query';
 import { Policy } from '../../core/policy/policy';
 import { CreateLegalHoldDto, LegalHoldPageResponse, LegalHoldResponse, toLegalHoldResponse } from './dto/legal-hold.dto';
@@ -28,25 +29,45 @@ export class LegalHoldsService {
     Policy.require(viewer, 'compliance.manage');
     const userIds = [...new Set(dto.user_ids ?? [])];
     const roomIds = [...new Set(dto.room_ids ?? [])];
-    if (userIds.length === 0 && roomIds.length === 0) {
-      throw FieldValidationError.of('non_field_errors', 'Name at least one user (user_ids) or room (room_ids).');
+    const organizationId = dto.organization_id;
+    if (userIds.length === 0 && roomIds.length === 0 && !organizationId) {
+      throw FieldValidationError.of(
+        'non_field_errors',
+        'Name an organization (organization_id), or at least one user (user_ids) or room (room_ids).',
+      );
     }
+    if (organizationId) Policy.require(viewer, 'organizations.manage', { organizationId });
     const id = newId();
-    const hold = await this.holds.transaction(async (tx) => {
+    // The hold is its organization's row: an operator's hold on another organization is written in it.
+    const place = () => this.placeHold(viewer, dto, id, organizationId, userIds, roomIds);
+    const hold = organizationId ? await OrganizationScope.run(organizationId, place) : await place();
+    return toLegalHoldResponse(hold);
+  }
+
+  private placeHold(viewer: AuthUser, dto: CreateLegalHoldDto, id: string, organizationId: string | undefined, userIds: string[], roomIds: string[]) {
+    return this.holds.transaction(async (tx) => {
+      if (organizationId && !(await this.holds.organizationExists(tx, organizationId))) throw organizationNotFound();
       const { missingUsers, missingRooms } = await this.holds.lockTargets(tx, userIds, roomIds);
       if (missingUsers.length > 0) throw userNotFound();
       if (missingRooms.length > 0) throw roomNotFound();
-      await this.holds.insert(tx, { id, name: dto.name, reason: dto.reason, createdBy: viewer.id, userIds, roomIds });
+      await this.holds.insert(tx, {
+        id,
+        name: dto.name,
+        reason: dto.reason,
+        createdBy: viewer.id,
+        organizationWide: Boolean(organizationId),
+        userIds,
+        roomIds,
+      });
       await this.audit.record(tx, {
         actor: viewer,
         action: 'legal_hold.created',
         target: { type: 'legal_hold', id, name: dto.name },
         reason: dto.reason,
-        details: { user_ids: userIds, room_ids: roomIds },
+        details: { user_ids: userIds, room_ids: roomIds, organization_id: organizationId ?? null },
       });
       return (await this.holds.find(id, tx))!;
     });
-    return toLegalHoldResponse(hold);
   }
 
   async list(viewer: AuthUser, query: IdCursorQuery, url: URL): Promise<LegalHoldPageResponse> {

@@ -63,7 +63,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The organization's export jobs, newest first (`?before=<id>&limit=`, default 50, at most 100). */
+        get: operations["ComplianceExportsController_list"];
         put?: never;
         /**
          * Ask for an export of rooms' and users' messages (with their revisions, reactions and
@@ -83,7 +84,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The job: `pending`, `running`, `done` (with the manifest, size and SHA-256) or `failed`. */
+        /** The job: `pending`, `running`, `done` (with the manifest, size and SHA-256), `failed`, or `expired` (archive removed). */
         get: operations["ComplianceExportsController_get"];
         put?: never;
         post?: never;
@@ -103,7 +104,8 @@ export interface paths {
         /**
          * The archive (zip). `Range: bytes=<from>-` resumes an interrupted download (206 with
          *     `Content-Range`); `If-Range` with the ETag keeps a resume from mixing two archives. 409 until
-         *     the job is done. With S3 storage: a redirect to a presigned URL, which answers ranges itself.
+         *     the job is done; 410 `export_expired` once the cleanup removed the archive (COMPLIANCE_EXPORT_TTL).
+         *     With S3 storage: a redirect to a presigned URL, which answers ranges itself.
          */
         get: operations["ComplianceExportsController_download"];
         put?: never;
@@ -2113,11 +2115,21 @@ export interface components {
             /** @description 8..128 characters. */
             new_password: string;
         };
+        ComplianceExportPageResponse: {
+            /** @description The next (older) page, or null. */
+            next: string | null;
+            results: components["schemas"]["ComplianceExportResponse"][];
+        };
         ComplianceExportResponse: {
             /** Format: date-time */
             created_at: string;
             /** @description Why the last attempt failed. */
             error: string | null;
+            /**
+             * Format: date-time
+             * @description When the cleanup removed the archive (status `expired`).
+             */
+            expired_at: string | null;
             /** Format: date-time */
             finished_at: string | null;
             /** @enum {string} */
@@ -2127,6 +2139,11 @@ export interface components {
             id: string;
             include_files: boolean;
             manifest: components["schemas"]["ExportManifestResponse"] | null;
+            /**
+             * Format: uuid
+             * @description The organization exported whole, or null.
+             */
+            organization_id: string | null;
             /** @description The global admin who asked. */
             requested_by: string | null;
             room_ids: string[];
@@ -2135,7 +2152,7 @@ export interface components {
             /** @description The archive in bytes, once done. */
             size: number | null;
             /** @enum {string} */
-            status: "done" | "failed" | "pending" | "running";
+            status: "done" | "expired" | "failed" | "pending" | "running";
             /** Format: date-time */
             until: string | null;
             user_ids: string[];
@@ -2205,6 +2222,11 @@ export interface components {
             from?: string;
             /** @description Put the attachment files in the archive (under files/). */
             include_files?: boolean;
+            /**
+             * Format: uuid
+             * @description Every room of this organization (its own administrators and the deployment's operators may ask).
+             */
+            organization_id?: string;
             room_ids?: string[];
             /** @description Messages created before (ISO-8601). */
             until?: string;
@@ -2264,6 +2286,12 @@ export interface components {
         CreateLegalHoldDto: {
             /** @description A name to find it by (the matter, the case number). */
             name: string;
+            /**
+             * Format: uuid
+             * @description An organization held whole: every record of it (its rooms, which then cannot be deleted, and
+             *     their messages). Its own administrators and the deployment's operators may place it.
+             */
+            organization_id?: string;
             /** @description Why the records are kept (kept with the hold and in the audit log). */
             reason: string;
             /** @description Rooms whose messages are held (whoever sent them); a held room cannot be deleted. */
@@ -2503,6 +2531,11 @@ export interface components {
             created_by: string | null;
             id: string;
             name: string;
+            /**
+             * Format: uuid
+             * @description The organization held whole, or null.
+             */
+            organization_id: string | null;
             reason: string;
             /**
              * Format: date-time
@@ -4025,6 +4058,34 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    ComplianceExportsController_list: {
+        parameters: {
+            query?: {
+                before?: string;
+                /** @description Default 50, at most 100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceExportPageResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            500: components["responses"]["ServerError"];
+        };
+    };
     ComplianceExportsController_create: {
         parameters: {
             query?: never;
@@ -4160,6 +4221,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state (`username_taken`, `already_in_room`, ...). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone for good (`export_expired`: a compliance export whose archive was removed). */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,9 +2,14 @@
 -- ${...} marks SQL the code chooses at runtime, written as in the code; the fragments it can insert are listed
 -- as comments under their names. TypeORM calls are listed as the code makes them: TypeORM writes their SQL.
 
+-- organizationHeld (fragment)
+--   EXISTS (SELECT 1 FROM legal_holds ho
+--   WHERE ho.organization_id = ${organizationId} AND ho.organization_wide AND ho.released_at IS NULL)
+
 -- ROOM_HELD (fragment)
---   EXISTS (SELECT 1 FROM legal_hold_rooms hr JOIN legal_holds h ON h.id = hr.hold_id
---   WHERE hr.room_id = r.id AND h.released_at IS NULL)
+--   (EXISTS (SELECT 1 FROM legal_hold_rooms hr JOIN legal_holds h ON h.id = hr.hold_id
+--                 WHERE hr.room_id = r.id AND h.released_at IS NULL)
+--   OR ${organizationHeld('r.organization_id')})
 
 -- messageHeld (fragment)
 --   (EXISTS (SELECT 1 FROM legal_hold_rooms hr JOIN legal_holds h ON h.id = hr.hold_id
@@ -12,7 +17,8 @@
 --   OR EXISTS (SELECT 1 FROM legal_hold_users hu JOIN legal_holds h ON h.id = hu.hold_id
 --               WHERE hu.user_id = ${alias}.sender_id AND h.released_at IS NULL)
 --   OR EXISTS (SELECT 1 FROM legal_hold_messages hm JOIN legal_holds h ON h.id = hm.hold_id
---               WHERE hm.message_id = ${alias}.id AND h.released_at IS NULL))
+--               WHERE hm.message_id = ${alias}.id AND h.released_at IS NULL)
+--   OR EXISTS (SELECT 1 FROM rooms hro WHERE hro.id = ${alias}.room_id AND ${organizationHeld('hro.organization_id')}))
 
 -- PIN_HELD_SENDER_MESSAGES
 INSERT INTO legal_hold_messages (hold_id, message_id, sender_id)

@@ -6,7 +6,26 @@
 --   tx.getRepository(ComplianceExport).insert(job)
 
 -- ComplianceExportsRepository.find (typeorm)
---   this.dataSource.getRepository(ComplianceExport).findOneBy({ id })
+--   tx.getRepository(ComplianceExport).findOneBy({ id })
+
+-- ComplianceExportsRepository.page (typeorm)
+--   this.dataSource.getRepository(ComplianceExport).createQueryBuilder('e').orderBy('e.id', 'DESC').limit(limit)
+
+-- ComplianceExportsRepository.page #2 (typeorm)
+--   query.where('e.id < :before', { before })
+
+-- ComplianceExportsRepository.page #3 (typeorm)
+--   query.getMany()
+
+-- ComplianceExportsRepository.organizationExists
+SELECT 1 FROM organizations WHERE id = $1;
+
+-- ComplianceExportsRepository.due
+SELECT id, organization_id, storage_key FROM compliance_exports
+WHERE status = 'done' AND finished_at < now() - make_interval(secs => $1) ORDER BY finished_at LIMIT $2;
+
+-- ComplianceExportsRepository.expire
+UPDATE compliance_exports SET status = 'expired', expired_at = now(), storage_key = NULL WHERE id = $1 AND status = 'done' RETURNING id;
 
 -- ComplianceExportsRepository.missing
 SELECT array(SELECT x FROM unnest($1::uuid[]) x WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = x)

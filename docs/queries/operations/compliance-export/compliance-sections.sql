@@ -4,6 +4,7 @@
 
 -- IN_SCOPE (fragment)
 --   (m.room_id = ANY($1::uuid[]) OR m.sender_id = ANY($2::uuid[])
+--       OR ($5::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM rooms ro WHERE ro.id = m.room_id AND ro.organization_id = $5::uuid))
 --       OR (cardinality($2::uuid[]) > 0 AND EXISTS (SELECT 1 FROM legal_hold_messages hm WHERE hm.message_id = m.id AND hm.sender_id = ANY($2::uuid[]))))
 --   AND ($3::timestamptz IS NULL OR m.created_at >= $3) AND ($4::timestamptz IS NULL OR m.created_at < $4)
 

@@ -3,7 +3,7 @@
 -- as comments under their names. TypeORM calls are listed as the code makes them: TypeORM writes their SQL.
 
 -- HOLD_COLUMNS (fragment)
---   h.id, h.name, h.reason, h.created_by, h.created_at, h.released_at, h.released_by,
+--   h.id, h.name, h.reason, h.organization_id, h.organization_wide, h.created_by, h.created_at, h.released_at, h.released_by,
 --   array(SELECT hu.user_id FROM legal_hold_users hu WHERE hu.hold_id = h.id ORDER BY hu.user_id) AS user_ids,
 --   array(SELECT hr.room_id FROM legal_hold_rooms hr WHERE hr.hold_id = h.id ORDER BY hr.room_id) AS room_ids
 
@@ -13,8 +13,11 @@ SELECT id FROM users WHERE id = ANY($1::uuid[]) ORDER BY id FOR KEY SHARE;
 -- LegalHoldsRepository.lockTargets #2
 SELECT id FROM rooms WHERE id = ANY($1::uuid[]) ORDER BY id FOR KEY SHARE;
 
+-- LegalHoldsRepository.organizationExists
+SELECT 1 FROM organizations WHERE id = $1;
+
 -- LegalHoldsRepository.insert
-INSERT INTO legal_holds (id, name, reason, created_by) VALUES ($1, $2, $3, $4);
+INSERT INTO legal_holds (id, name, reason, created_by, organization_wide) VALUES ($1, $2, $3, $4, $5);
 
 -- LegalHoldsRepository.insert #2
 INSERT INTO legal_hold_users (hold_id, user_id) SELECT $1, unnest($2::uuid[]);

@@ -34,6 +34,8 @@ import { SignInProviders1796900000301 } from './1796900000301-SignInProviders';
 import { Lti1796900000400 } from './1796900000400-Lti';
 import { OrganizationsRowSecurity1796900000500 } from './1796900000500-OrganizationsRowSecurity';
 import { ExternalRoomsPerOrganization1796900000501 } from './1796900000501-ExternalRoomsPerOrganization';
+import { OrganizationLegalHolds1796900000700 } from './1796900000700-OrganizationLegalHolds';
+import { ComplianceExportHousekeeping1796900000701 } from './1796900000701-ComplianceExportHousekeeping';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [
@@ -73,4 +75,6 @@ export const MIGRATIONS: Function[] = [
   Lti1796900000400,
   OrganizationsRowSecurity1796900000500,
   ExternalRoomsPerOrganization1796900000501,
+  OrganizationLegalHolds1796900000700,
+  ComplianceExportHousekeeping1796900000701,
 ];

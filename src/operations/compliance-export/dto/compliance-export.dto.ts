@@ -6,8 +6,14 @@ import { EXPORT_FORMATS, type ComplianceExport, type ExportFormat, type ExportMa
 /** At most this many rooms, and as many users, per export. */
 export const EXPORT_TARGETS_MAX = 1000;
 
-/** What to export: messages of these rooms and/or sent by these users, in a time range. */
+/** What to export: a whole organization's rooms, and/or messages of these rooms and/or sent by these users, in a time range. */
 export class CreateComplianceExportDto {
+  /** Every room of this organization (its own administrators and the deployment's operators may ask). */
+  @Optional()
+  @IsUUID('all')
+  @ApiProperty({ type: String, format: 'uuid', required: false })
+  organization_id?: string;
+
   @Optional()
   @IsArray()
   @ArrayMaxSize(EXPORT_TARGETS_MAX)
@@ -64,8 +70,10 @@ export class ExportManifestResponse {
 
 export class ComplianceExportResponse {
   id: string;
-  @ApiProperty({ enum: ['pending', 'running', 'done', 'failed'] })
+  @ApiProperty({ enum: ['pending', 'running', 'done', 'failed', 'expired'] })
   status: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The organization exported whole, or null.' })
+  organization_id: string | null;
   room_ids: string[];
   user_ids: string[];
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
@@ -89,12 +97,23 @@ export class ComplianceExportResponse {
   manifest: ExportManifest | null;
   @ApiProperty({ type: String, nullable: true, description: 'Why the last attempt failed.' })
   error: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the cleanup removed the archive (status `expired`).' })
+  expired_at: string | null;
 }
 
-export function toComplianceExportResponse(job: ComplianceExport): ComplianceExportResponse {
+export class ComplianceExportPageResponse {
+  @ApiProperty({ type: String, nullable: true, description: 'The next (older) page, or null.' })
+  next: string | null;
+  @ApiProperty({ type: () => [ComplianceExportResponse] })
+  results: ComplianceExportResponse[];
+}
+
+/** `organizationId` is the job's organization when it is exported whole (the column is not selected by default). */
+export function toComplianceExportResponse(job: ComplianceExport, organizationId: string | null = null): ComplianceExportResponse {
   return {
     id: job.id,
     status: job.status,
+    organization_id: job.organizationWide ? organizationId : null,
     room_ids: job.roomIds,
     user_ids: job.userIds,
     from: job.fromAt?.toISOString() ?? null,
@@ -108,5 +127,6 @@ export function toComplianceExportResponse(job: ComplianceExport): ComplianceExp
     sha256: job.sha256,
     manifest: job.manifest,
     error: job.error,
+    expired_at: job.expiredAt?.toISOString() ?? null,
   };
 }

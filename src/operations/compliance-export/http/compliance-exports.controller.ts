@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
@@ -8,7 +8,9 @@ import { rangeNotSatisfiable } from '../../../core/errors/errors';
 import { UuidPipe } from '../../../core/pipes/uuid.pipe';
 import { ApiErrors } from '../../../core/swagger/api-errors.decorator';
 import { ComplianceExportService } from '../compliance-export.service';
-import { ComplianceExportResponse, CreateComplianceExportDto } from '../dto/compliance-export.dto';
+import { ComplianceExportPageResponse, ComplianceExportResponse, CreateComplianceExportDto } from '../dto/compliance-export.dto';
+import { RequestUrl } from '../../../core/decorators/request-url.decorator';
+import { IdCursorQuery } from '../../../core/pagination/id-cursor.query';
 
 /** Compliance exports, by global admins (docs/compliance.md). */
 @ApiTags('admin')
@@ -27,7 +29,14 @@ export class ComplianceExportsController {
     return this.exports.create(user, dto);
   }
 
-  /** The job: `pending`, `running`, `done` (with the manifest, size and SHA-256) or `failed`. */
+  /** The organization's export jobs, newest first (`?before=<id>&limit=`, default 50, at most 100). */
+  @Get()
+  @ApiErrors(400, 401, 403)
+  list(@CurrentUser() user: AuthUser, @Query() query: IdCursorQuery, @RequestUrl() url: URL): Promise<ComplianceExportPageResponse> {
+    return this.exports.list(user, query, url);
+  }
+
+  /** The job: `pending`, `running`, `done` (with the manifest, size and SHA-256), `failed`, or `expired` (archive removed). */
   @Get(':id')
   @ApiErrors(400, 401, 403, 404)
   get(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('id')) id: string): Promise<ComplianceExportResponse> {
@@ -37,7 +46,8 @@ export class ComplianceExportsController {
   /**
    * The archive (zip). `Range: bytes=<from>-` resumes an interrupted download (206 with
    * `Content-Range`); `If-Range` with the ETag keeps a resume from mixing two archives. 409 until
-   * the job is done. With S3 storage: a redirect to a presigned URL, which answers ranges itself.
+   * the job is done; 410 `export_expired` once the cleanup removed the archive (COMPLIANCE_EXPORT_TTL).
+   * With S3 storage: a redirect to a presigned URL, which answers ranges itself.
    */
   @Get(':id/download')
   @ApiProduces('application/zip')
@@ -46,7 +56,7 @@ export class ComplianceExportsController {
   @ApiResponse({ status: 200, description: 'The archive.', schema: { type: 'string', format: 'binary' } })
   @ApiResponse({ status: 206, description: 'The byte range asked.', schema: { type: 'string', format: 'binary' } })
   @ApiResponse({ status: 302, description: 'S3 storage: Location is a presigned GET URL.' })
-  @ApiErrors(400, 401, 403, 404, 409, 416)
+  @ApiErrors(400, 401, 403, 404, 409, 410, 416)
   async download(
     @CurrentUser() user: AuthUser,
     @Param('id', new UuidPipe('id')) id: string,

@@ -18,13 +18,48 @@ export class ComplianceExportsRepository {
 
   async insert(
     tx: Tx,
-    job: Pick<ComplianceExport, 'id' | 'requestedBy' | 'roomIds' | 'userIds' | 'fromAt' | 'untilAt' | 'format' | 'includeFiles'>,
+    job: Pick<ComplianceExport, 'id' | 'requestedBy' | 'roomIds' | 'userIds' | 'organizationWide' | 'fromAt' | 'untilAt' | 'format' | 'includeFiles'>,
   ): Promise<void> {
     await tx.getRepository(ComplianceExport).insert(job);
   }
 
-  find(id: string): Promise<ComplianceExport | null> {
-    return this.dataSource.getRepository(ComplianceExport).findOneBy({ id });
+  find(id: string, tx: Tx = this.dataSource.manager): Promise<ComplianceExport | null> {
+    return tx.getRepository(ComplianceExport).findOneBy({ id });
+  }
+
+  /** Newest first, keyset on the time-ordered id. */
+  page(before: string | undefined, limit: number): Promise<ComplianceExport[]> {
+    const query = this.dataSource.getRepository(ComplianceExport).createQueryBuilder('e').orderBy('e.id', 'DESC').limit(limit);
+    if (before) query.where('e.id < :before', { before });
+    return query.getMany();
+  }
+
+  /** Whether the organization exists (an operator may name any). */
+  async organizationExists(tx: Tx, organizationId: string): Promise<boolean> {
+    return (await queryRows(tx, `SELECT 1 FROM organizations WHERE id = $1`, [organizationId])).length > 0;
+  }
+
+  /**
+   * Finished jobs whose archive was written at least `ttlSeconds` ago, oldest first (system scope:
+   * each is then removed in its organization).
+   */
+  due(ttlSeconds: number, limit: number): Promise<{ id: string; organization_id: string; storage_key: string | null }[]> {
+    return queryRows(
+      this.dataSource,
+      `SELECT id, organization_id, storage_key FROM compliance_exports
+        WHERE status = 'done' AND finished_at < now() - make_interval(secs => $1) ORDER BY finished_at LIMIT $2`,
+      [ttlSeconds, limit],
+    );
+  }
+
+  /** Marks the finished job expired (its archive is gone); false when another node did first. */
+  async expire(id: string): Promise<boolean> {
+    const rows = await queryRows(
+      this.dataSource,
+      `UPDATE compliance_exports SET status = 'expired', expired_at = now(), storage_key = NULL WHERE id = $1 AND status = 'done' RETURNING id`,
+      [id],
+    );
+    return rows.length > 0;
   }
 
   /** The ids that name no user (nor a user a legal hold names, whose records outlive them) / no room. */

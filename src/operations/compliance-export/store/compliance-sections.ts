@@ -5,8 +5,9 @@ import type { SnapshotSection } from '../../data-export/store/export-reader';
  * (../../data-export/store/export-sections.ts) selects by one user's columns; these select by the
  * export's scope, the messages it covers: `$1` rooms, `$2` senders (also the held senders of
  * messages whose sender was deleted, pinned by a legal hold), `$3`/`$4` the range of `created_at`
- * (from inclusive, until exclusive, either NULL). Every section is read through the same snapshot
- * (ExportReader.snapshot) with those four parameters. `columns` is the CSV header and the order of
+ * (from inclusive, until exclusive, either NULL), `$5` the organization exported whole (its
+ * every room) or NULL. Every section is read through the same snapshot
+ * (ExportReader.snapshot) with those five parameters. `columns` is the CSV header and the order of
  * each row's fields; the statement answers exactly those columns.
  */
 export interface ComplianceSection extends SnapshotSection {
@@ -15,8 +16,9 @@ export interface ComplianceSection extends SnapshotSection {
   internal?: true;
 }
 
-/** The messages in scope, aliased `m` (ix on (room_id, seq) and on sender_id serve the two arms). */
+/** The messages in scope, aliased `m` (ix on (room_id, seq) and on sender_id serve the two arms; pk_rooms the organization's). */
 const IN_SCOPE = `(m.room_id = ANY($1::uuid[]) OR m.sender_id = ANY($2::uuid[])
+       OR ($5::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM rooms ro WHERE ro.id = m.room_id AND ro.organization_id = $5::uuid))
        OR (cardinality($2::uuid[]) > 0 AND EXISTS (SELECT 1 FROM legal_hold_messages hm WHERE hm.message_id = m.id AND hm.sender_id = ANY($2::uuid[]))))
    AND ($3::timestamptz IS NULL OR m.created_at >= $3) AND ($4::timestamptz IS NULL OR m.created_at < $4)`;
 

@@ -7,7 +7,7 @@ import type { LegalHoldRow } from '../store/legal-holds.repository';
 /** At most this many users, and as many rooms, per hold (one statement checks them all). */
 export const HOLD_TARGETS_MAX = 1000;
 
-/** A new legal hold: at least one user or room. */
+/** A new legal hold: a whole organization, or at least one user or room. */
 export class CreateLegalHoldDto {
   /** A name to find it by (the matter, the case number). */
   @IsString()
@@ -34,12 +34,23 @@ export class CreateLegalHoldDto {
   @IsUUID('all', { each: true })
   @ApiProperty({ type: [String], format: 'uuid', required: false, maxItems: HOLD_TARGETS_MAX })
   room_ids?: string[];
+
+  /**
+   * An organization held whole: every record of it (its rooms, which then cannot be deleted, and
+   * their messages). Its own administrators and the deployment's operators may place it.
+   */
+  @Optional()
+  @IsUUID('all')
+  @ApiProperty({ type: String, format: 'uuid', required: false })
+  organization_id?: string;
 }
 
 export class LegalHoldResponse {
   id: string;
   name: string;
   reason: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The organization held whole, or null.' })
+  organization_id: string | null;
   user_ids: string[];
   room_ids: string[];
   @ApiProperty({ type: String, nullable: true, description: 'The global admin who placed it.' })
@@ -64,6 +75,7 @@ export function toLegalHoldResponse(h: LegalHoldRow): LegalHoldResponse {
     id: h.id,
     name: h.name,
     reason: h.reason,
+    organization_id: h.organization_wide ? h.organization_id : null,
     user_ids: h.user_ids,
     room_ids: h.room_ids,
     created_by: h.created_by,

@@ -9,6 +9,8 @@ export interface LegalHoldRow {
   id: string;
   name: string;
   reason: string;
+  organization_id: string;
+  organization_wide: boolean;
   user_ids: string[];
   room_ids: string[];
   created_by: string | null;
@@ -18,7 +20,7 @@ export interface LegalHoldRow {
 }
 
 /** A hold's row with its targets, read in one statement (the primary keys serve the array subqueries). */
-const HOLD_COLUMNS = `h.id, h.name, h.reason, h.created_by, h.created_at, h.released_at, h.released_by,
+const HOLD_COLUMNS = `h.id, h.name, h.reason, h.organization_id, h.organization_wide, h.created_by, h.created_at, h.released_at, h.released_by,
   array(SELECT hu.user_id FROM legal_hold_users hu WHERE hu.hold_id = h.id ORDER BY hu.user_id) AS user_ids,
   array(SELECT hr.room_id FROM legal_hold_rooms hr WHERE hr.hold_id = h.id ORDER BY hr.room_id) AS room_ids`;
 
@@ -42,12 +44,21 @@ export class LegalHoldsRepository {
     return { missingUsers: userIds.filter((id) => !foundUsers.has(id)), missingRooms: roomIds.filter((id) => !foundRooms.has(id)) };
   }
 
-  async insert(tx: Tx, hold: { id: string; name: string; reason: string; createdBy: string; userIds: string[]; roomIds: string[] }): Promise<void> {
-    await tx.query(`INSERT INTO legal_holds (id, name, reason, created_by) VALUES ($1, $2, $3, $4)`, [
+  /** Whether the organization exists (an operator may name any). */
+  async organizationExists(tx: Tx, organizationId: string): Promise<boolean> {
+    return (await queryRows(tx, `SELECT 1 FROM organizations WHERE id = $1`, [organizationId])).length > 0;
+  }
+
+  async insert(
+    tx: Tx,
+    hold: { id: string; name: string; reason: string; createdBy: string; organizationWide: boolean; userIds: string[]; roomIds: string[] },
+  ): Promise<void> {
+    await tx.query(`INSERT INTO legal_holds (id, name, reason, created_by, organization_wide) VALUES ($1, $2, $3, $4, $5)`, [
       hold.id,
       hold.name,
       hold.reason,
       hold.createdBy,
+      hold.organizationWide,
     ]);
     await tx.query(`INSERT INTO legal_hold_users (hold_id, user_id) SELECT $1, unnest($2::uuid[])`, [hold.id, hold.userIds]);
     await tx.query(`INSERT INTO legal_hold_rooms (hold_id, room_id) SELECT $1, unnest($2::uuid[])`, [hold.id, hold.roomIds]);

@@ -3,7 +3,7 @@ import { OrganizationOwned } from '../../../../core/organizations/store/entities
 
 export const EXPORT_FORMATS = ['jsonl', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-export type ExportStatus = 'pending' | 'running' | 'done' | 'failed';
+export type ExportStatus = 'pending' | 'running' | 'done' | 'failed' | 'expired';
 
 /** What one file of the archive holds: its rows and its SHA-256 (hex). */
 export interface ManifestFile {
@@ -24,7 +24,8 @@ export interface ExportManifest {
 /** A compliance export job: its scope, its state, and once done the stored archive (docs/compliance.md). */
 @Entity('compliance_exports')
 @Check('ck_compliance_exports_format', `"format" IN ('jsonl', 'csv')`)
-@Check('ck_compliance_exports_status', `"status" IN ('pending', 'running', 'done', 'failed')`)
+@Check('ck_compliance_exports_status', `"status" IN ('pending', 'running', 'done', 'failed', 'expired')`)
+@Index('ix_compliance_exports_done', ['organizationId', 'finishedAt'], { where: `"status" = 'done'` })
 @Index('ix_compliance_exports_open', ['createdAt'], { where: `"status" IN ('pending', 'running')` })
 export class ComplianceExport extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_compliance_exports' })
@@ -39,6 +40,10 @@ export class ComplianceExport extends OrganizationOwned {
 
   @Column({ type: 'uuid', array: true, default: () => `'{}'` })
   userIds: string[];
+
+  /** Every room of the job's organization. */
+  @Column({ type: 'boolean', default: false })
+  organizationWide: boolean;
 
   @Column({ type: 'timestamptz', nullable: true })
   fromAt: Date | null;
@@ -81,4 +86,8 @@ export class ComplianceExport extends OrganizationOwned {
 
   @Column({ type: 'timestamptz', nullable: true })
   finishedAt: Date | null;
+
+  /** When the cleanup removed the archive (status `expired`). */
+  @Column({ type: 'timestamptz', nullable: true })
+  expiredAt: Date | null;
 }

@@ -8,6 +8,7 @@ import { OrganizationOwned } from '../../../../core/organizations/store/entities
  */
 @Entity('legal_holds')
 @Index('ix_legal_holds_active', ['id'], { where: '"released_at" IS NULL' })
+@Index('ix_legal_holds_organization_wide', ['organizationId'], { where: '"organization_wide" AND "released_at" IS NULL' })
 export class LegalHold extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_legal_holds' })
   id: string;
@@ -17,6 +18,10 @@ export class LegalHold extends OrganizationOwned {
 
   @Column({ type: 'text', default: '' })
   reason: string;
+
+  /** Holds every record of its organization (its rooms, their messages, its users' messages). */
+  @Column({ type: 'boolean', default: false })
+  organizationWide: boolean;
 
   /** The global admin who placed it (no foreign key: the record outlives them). */
   @Column({ type: 'uuid', nullable: true })
