@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../core/config/app-config.service';
-import { OrganizationScope } from '../../core/database/organization-scope';
 import { organizationNotFound } from '../../core/errors/errors';
 import { OrganizationsRepository } from '../../core/organizations/store/organizations.repository';
 import type { LtiPage } from './lti-html';
 import { LtiKeys } from './lti-keys.service';
+import { inOrganizationWithId } from '../../core/organizations/in-organization-named';
 
 /**
  * The organization a public LTI route names in its path (the LMS knows no token): every URL an
@@ -23,10 +23,8 @@ export class LtiTool {
     return `${page.csp}; frame-ancestors 'self' ${this.config.get('LTI_FRAME_ANCESTORS').join(' ')}`.trimEnd();
   }
 
-  async within<T>(organizationId: string, work: () => Promise<T>): Promise<T> {
-    if (!(await this.organizations.findById(organizationId))) throw organizationNotFound();
-    OrganizationScope.enter(organizationId);
-    return OrganizationScope.run(organizationId, work);
+  within<T>(organizationId: string, work: () => Promise<T>): Promise<T> {
+    return inOrganizationWithId(this.organizations, organizationId, organizationNotFound, () => work());
   }
 
   /** The organization's public keys, made on first ask so a platform can cache them before any launch. */
