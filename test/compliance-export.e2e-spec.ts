@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ComplianceExportWorker } from '../src/operations/compliance-export/compliance-export.worker';
 import { createRoom, send } from './support/chat';
-import { ADMIN_ACCOUNT, loginAdmin, registerUser, TestUser } from './support/factories';
+import { ADMIN_ACCOUNT, loginAdmin, registerUser, TestUser, createOrganization } from './support/factories';
 import { withClient } from './support/test-database';
 import { API, startTestApp, TestApp } from './support/test-app';
 import { binary, uploadOk } from './support/uploads';
@@ -262,35 +262,8 @@ describe('Compliance export (e2e)', () => {
 
   describe('organizations, listing and expiry', () => {
     const password = 'org-password-1';
-    async function organization(slug: string): Promise<{ id: string; admin: { Authorization: string } }> {
-      const created = await t.http
-        .post(`${API}/organizations`)
-        .set(root)
-        .send({ slug, name: slug, admin: { username: `${slug}-admin`, email: `admin@${slug}.example.com`, password } })
-        .expect(201);
-      const login = await t.http
-        .post(`${API}/auth/login`)
-        .send({ login: `${slug}-admin`, password, organization: slug })
-        .expect(200);
-      return { id: created.body.id, admin: { Authorization: `Bearer ${login.body.access_token}` } };
-    }
-    async function memberOf(slug: string): Promise<TestUser> {
-      const username = `u${randomUUID().slice(0, 8)}`;
-      const res = await t.http
-        .post(`${API}/auth/register`)
-        .send({ username, email: `${username}@${slug}.example.com`, password, organization: slug })
-        .expect(201);
-      const access = res.body.access_token as string;
-      return {
-        id: res.body.user.id,
-        username,
-        email: '',
-        password,
-        access,
-        refresh: res.body.refresh_token,
-        auth: { Authorization: `Bearer ${access}` },
-      };
-    }
+    const organization = (slug: string) => createOrganization(t.http, root, slug, password);
+    const memberOf = (slug: string) => registerUser(t.http, { username: `u${randomUUID().slice(0, 8)}`, password, organization: slug });
     const sql = (text: string, params: unknown[] = []) => withClient(t.databaseUrl, (c) => c.query(text, params));
 
     it("exports every room of the caller's organization, within a date range, and nothing of another", async () => {

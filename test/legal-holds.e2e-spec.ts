@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RetentionService } from '../src/operations/retention/retention.service';
 import { createRoom, send } from './support/chat';
-import { ADMIN_ACCOUNT, loginAdmin, registerUser, TestUser } from './support/factories';
+import { ADMIN_ACCOUNT, loginAdmin, registerUser, TestUser, createOrganization } from './support/factories';
 import { withClient } from './support/test-database';
 import { API, startTestApp, TestApp } from './support/test-app';
 
@@ -228,35 +228,8 @@ describe('Legal holds (e2e)', () => {
   describe('organization holds', () => {
     const password = 'org-password-1';
     /** Makes an organization (by the operator) and logs its admin in. */
-    async function organization(slug: string): Promise<{ id: string; admin: { Authorization: string } }> {
-      const created = await t.http
-        .post(`${API}/organizations`)
-        .set(root)
-        .send({ slug, name: slug, admin: { username: `${slug}-admin`, email: `admin@${slug}.example.com`, password } })
-        .expect(201);
-      const login = await t.http
-        .post(`${API}/auth/login`)
-        .send({ login: `${slug}-admin`, password, organization: slug })
-        .expect(200);
-      return { id: created.body.id, admin: { Authorization: `Bearer ${login.body.access_token}` } };
-    }
-    async function memberOf(slug: string): Promise<TestUser> {
-      const username = `u${randomUUID().slice(0, 8)}`;
-      const res = await t.http
-        .post(`${API}/auth/register`)
-        .send({ username, email: `${username}@${slug}.example.com`, password, organization: slug })
-        .expect(201);
-      const access = res.body.access_token as string;
-      return {
-        id: res.body.user.id,
-        username,
-        email: '',
-        password,
-        access,
-        refresh: res.body.refresh_token,
-        auth: { Authorization: `Bearer ${access}` },
-      };
-    }
+    const organization = (slug: string) => createOrganization(t.http, root, slug, password);
+    const memberOf = (slug: string) => registerUser(t.http, { username: `u${randomUUID().slice(0, 8)}`, password, organization: slug });
     /** A room of two members of the organization, with one edited message by the second: the one who will be erased. */
     async function scene(slug: string) {
       const roomOwner = await memberOf(slug);

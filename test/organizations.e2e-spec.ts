@@ -23,23 +23,8 @@ describe('Organizations (e2e)', () => {
   const receiversToClose: WebhookReceiver[] = [];
 
   /** Signs up in an organization by its slug (the same route as the default organization's, with `organization`). */
-  async function registerIn(slug: string, username: string): Promise<TestUser> {
-    const password = 'a-good-password';
-    const res = await t.http
-      .post(`${API}/auth/register`)
-      .send({ username, email: `${username}@${slug}.example.com`, password, organization: slug })
-      .expect(201);
-    const access = res.body.access_token as string;
-    return {
-      id: res.body.user.id,
-      username,
-      email: '',
-      password,
-      access,
-      refresh: res.body.refresh_token,
-      auth: { Authorization: `Bearer ${access}` },
-    };
-  }
+  const registerIn = (slug: string, username: string) =>
+    registerUser(t.http, { username, email: `${username}@${slug}.example.com`, password: 'a-good-password', organization: slug });
 
   beforeAll(async () => {
     t = await startTestApp({ ...ADMIN_ACCOUNT, WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_POLL_INTERVAL_MS: '50' });
