@@ -1,4 +1,6 @@
-import { ADMIN_ACCOUNT, loginAdmin } from './support/factories';
+import { DEFAULT_ORGANIZATION_ID } from '../src/core/database/organization-scope';
+import { createRoom } from './support/chat';
+import { ADMIN_ACCOUNT, loginAdmin, registerUser } from './support/factories';
 import { ClientSocket, connect, disconnected } from './support/sockets';
 import { API, startTestApp, TestApp } from './support/test-app';
 
@@ -427,6 +429,65 @@ describe('SCIM 2.0 service provider (e2e)', () => {
       );
       expectScimError(await okta().delete(path).set('If-Match', stale).expect(412), 412);
       await okta().delete(path).set('If-Match', changed.headers.etag).expect(204);
+    });
+  });
+
+  describe("the organization's deactivation policy (settings.scim_deactivation)", () => {
+    it('keeps the rooms by default, leaves every room with leave_rooms, refuses another value', async () => {
+      const admin = await loginAdmin(t.http);
+      const settings = (value: unknown) =>
+        t.http
+          .patch(`${API}/organizations/${DEFAULT_ORGANIZATION_ID}`)
+          .set(admin)
+          .send({ settings: { scim_deactivation: value } });
+      expect(Object.keys((await settings('sideways').expect(400)).body)).toEqual(['settings.scim_deactivation']);
+      const owner = await registerUser(t.http);
+      const password = 'leaver-password-123';
+      const provision = async (userName: string) => {
+        const created = await okta()
+          .post('/Users', { schemas: [USER_SCHEMA], userName, password })
+          .expect(201);
+        const id = created.body.id as string;
+        const room = await createRoom(t.http, owner, { name: `Team of ${userName}`, participants: [id] });
+        const group = await entra()
+          .post('/Groups', { schemas: [GROUP_SCHEMA], displayName: `Group of ${userName}`, members: [{ value: id }] })
+          .expect(201);
+        return { id, room: room.id, group: group.body.id as string };
+      };
+      const memberIds = async (roomId: string) =>
+        ((await t.http.get(`${API}/rooms/${roomId}/members`).set(admin).expect(200)).body.results as { user: { id: string } }[]).map(
+          (m) => m.user.id,
+        );
+      const groupMembers = async (groupId: string) =>
+        ((await okta().get(`/Groups/${groupId}`).expect(200)).body.members ?? []).map((m: Json) => m.value);
+      const deactivate = (id: string) =>
+        entra()
+          .patch(`/Users/${id}`, patchOp({ op: 'Replace', value: { active: 'False' } }))
+          .expect(200);
+
+      // The default (keep_rooms): access ends, memberships stay.
+      const keeper = await provision('keeper@policy.example');
+      await deactivate(keeper.id);
+      expect(await memberIds(keeper.room)).toContain(keeper.id);
+      expect(await groupMembers(keeper.group)).toContain(keeper.id);
+
+      // leave_rooms: every room, the group's too, in the deactivation's transaction; reactivation does not bring them back.
+      await settings('leave_rooms').expect(200);
+      try {
+        const leaver = await provision('leaver@policy.example');
+        await deactivate(leaver.id);
+        expect(await memberIds(leaver.room)).not.toContain(leaver.id);
+        expect(await memberIds(leaver.room)).toContain(owner.id);
+        expect(await groupMembers(leaver.group)).not.toContain(leaver.id);
+        await login('leaver', password).expect(403);
+        await entra()
+          .patch(`/Users/${leaver.id}`, patchOp({ op: 'replace', path: 'active', value: 'True' }))
+          .expect(200);
+        await login('leaver', password).expect(200);
+        expect(await memberIds(leaver.room)).not.toContain(leaver.id);
+      } finally {
+        await settings('keep_rooms').expect(200);
+      }
     });
   });
 });

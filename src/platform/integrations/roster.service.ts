@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Tx } from '../../core/database/transaction';
 import { RoomMember, RoomRole } from '../../conversations/rooms/store/entities/room-member.entity';
 import { RoomViews } from '../../conversations/rooms/room-views';
 import { RoomsRepository } from '../../conversations/rooms/store/rooms.repository';
@@ -52,35 +53,64 @@ export class RosterService {
    * cannot undo a concurrent change. Other systems' rosters (LTI's NRPS) come through here too.
    */
   async apply(roomId: string, wantedOf: (current: Map<string, RoomRole>) => Map<string, RoomRole>): Promise<RosterResponse> {
-    const outcome = await this.platform.transaction(async (manager) => {
-      const room = await this.rooms.lockRoom(manager, roomId);
-      if (!room) throw roomNotFound();
-      const current = await this.platform.members(manager, roomId);
-      const diff = diffOf(current, wantedOf(current));
-      const size = room.participantCount + diff.add.size - diff.remove.length;
-      if (room.maxParticipants !== null && size > room.maxParticipants) {
-        throw new DomainError('room_full', 'This room has reached its maximum number of participants.');
-      }
-      const removed = await this.rooms.membersWithUsers(roomId, diff.remove, manager);
-      await this.platform.removeMembers(manager, roomId, diff.remove);
-      for (const role of ['owner', 'admin', 'member'] as const) {
-        await this.rooms.addMembers(
-          manager,
-          roomId,
-          [...diff.add].filter(([, r]) => r === role).map(([id]) => id),
-          role,
-        );
-      }
-      await this.platform.setRoles(manager, roomId, diff.roles);
-      if (diff.add.size) await this.log.system(manager, roomId, null, `The platform added ${plural(diff.add.size, 'member')}`);
-      if (diff.remove.length) await this.log.system(manager, roomId, null, `The platform removed ${plural(diff.remove.length, 'member')}`);
-      if (diff.roles.length) await this.log.system(manager, roomId, null, `The platform changed the role of ${plural(diff.roles.length, 'member')}`);
-      const changed = await this.rooms.membersWithUsers(roomId, [...diff.add.keys(), ...diff.roles.map((c) => c.userId)], manager);
-      return { diff, removed, changed };
-    });
-    await this.publish(roomId, outcome.diff, outcome.removed, outcome.changed);
-    const { diff } = outcome;
-    return { added: diff.add.size, removed: diff.remove.length, role_changed: diff.roles.length, unchanged: diff.unchanged };
+    const { response, publish } = await this.platform.transaction((manager) => this.applyIn(manager, roomId, wantedOf));
+    await publish();
+    return response;
+  }
+
+  /** `apply` inside a transaction the caller holds: `publish` sends the events once that has committed. */
+  async applyIn(
+    manager: Tx,
+    roomId: string,
+    wantedOf: (current: Map<string, RoomRole>) => Map<string, RoomRole>,
+  ): Promise<{ response: RosterResponse; publish: () => Promise<void> }> {
+    const room = await this.rooms.lockRoom(manager, roomId);
+    if (!room) throw roomNotFound();
+    const current = await this.platform.members(manager, roomId);
+    const diff = diffOf(current, wantedOf(current));
+    const size = room.participantCount + diff.add.size - diff.remove.length;
+    if (room.maxParticipants !== null && size > room.maxParticipants) {
+      throw new DomainError('room_full', 'This room has reached its maximum number of participants.');
+    }
+    const removed = await this.rooms.membersWithUsers(roomId, diff.remove, manager);
+    await this.platform.removeMembers(manager, roomId, diff.remove);
+    for (const role of ['owner', 'admin', 'member'] as const) {
+      await this.rooms.addMembers(
+        manager,
+        roomId,
+        [...diff.add].filter(([, r]) => r === role).map(([id]) => id),
+        role,
+      );
+    }
+    await this.platform.setRoles(manager, roomId, diff.roles);
+    if (diff.add.size) await this.log.system(manager, roomId, null, `The platform added ${plural(diff.add.size, 'member')}`);
+    if (diff.remove.length) await this.log.system(manager, roomId, null, `The platform removed ${plural(diff.remove.length, 'member')}`);
+    if (diff.roles.length) await this.log.system(manager, roomId, null, `The platform changed the role of ${plural(diff.roles.length, 'member')}`);
+    const changed = await this.rooms.membersWithUsers(roomId, [...diff.add.keys(), ...diff.roles.map((c) => c.userId)], manager);
+    return {
+      response: { added: diff.add.size, removed: diff.remove.length, role_changed: diff.roles.length, unchanged: diff.unchanged },
+      publish: () => this.publish(roomId, diff, removed, changed),
+    };
+  }
+
+  /**
+   * Takes a user out of every room they are in, in the caller's transaction (SCIM deactivation where the
+   * organization's `scim_deactivation` is `leave_rooms`, docs/scim.md): each room as a roster change,
+   * locked in id order. The returned function publishes the events once the transaction has committed.
+   */
+  async removeEverywhere(manager: Tx, userId: string): Promise<() => Promise<void>> {
+    const publishes: (() => Promise<void>)[] = [];
+    for (const roomId of await this.platform.roomIdsOfMember(manager, userId)) {
+      const { publish } = await this.applyIn(manager, roomId, (current) => {
+        const wanted = new Map(current);
+        wanted.delete(userId);
+        return wanted;
+      });
+      publishes.push(publish);
+    }
+    return async () => {
+      for (const publish of publishes) await publish();
+    };
   }
 
   /** External ids -> user ids; unknown ones are a 400 naming each. Duplicates: the last entry wins. */

@@ -13,6 +13,8 @@ import { ScimError } from './scim-error';
 import { applyPatch, LIST_SCHEMA, paging, parseFilter, readUser } from './scim-input';
 import { toScimUser, versionOf } from './scim-views';
 import { ScimRepository, ScimUserRow } from './store/scim.repository';
+import { RosterService } from '../integrations/roster.service';
+import { OrganizationSettingsReader } from '../../core/organizations/organization-settings';
 
 /** The suspension reason of a SCIM deactivation; reactivation lifts only a suspension with this reason. */
 export const SCIM_DEACTIVATION = 'Deactivated by the SCIM provisioning client (active: false)';
@@ -60,6 +62,8 @@ export class ScimUsersService {
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
     private readonly events: DomainEvents,
+    private readonly roster: RosterService,
+    private readonly settings: OrganizationSettingsReader,
   ) {}
 
   async list(query: ListQuery, base: string): Promise<Json> {
@@ -121,6 +125,8 @@ export class ScimUsersService {
   private async write(id: string, input: UserInput, ifMatch: string | undefined): Promise<void> {
     const email = input.email ? await this.external.usableEmail(input.email, id) : undefined;
     const passwordHash = input.password ? await this.hasher.hash(input.password) : undefined;
+    const leaveRooms = input.active === false && (await this.settings.current()).scim_deactivation === 'leave_rooms';
+    let published: () => Promise<void> = async () => undefined;
     const revoked = await this.scim.transaction(async (manager) => {
       if (!(await this.scim.lockUser(manager, id))) throw ScimError.notFound('User', id);
       const current = (await this.scim.findUser(id, manager))!;
@@ -133,12 +139,17 @@ export class ScimUsersService {
       if (passwordHash) changes.passwordHash = passwordHash;
       await this.identities.updateProfile(manager, id, changes);
       const user = { id, username: current.username };
-      if (input.active === false && current.active) return this.suspensions.suspendByProvisioning(manager, user, SCIM_DEACTIVATION);
+      if (input.active === false && current.active) {
+        // The organization's policy (settings.scim_deactivation): leaving every room commits with the suspension.
+        if (leaveRooms) published = await this.roster.removeEverywhere(manager, id);
+        return this.suspensions.suspendByProvisioning(manager, user, SCIM_DEACTIVATION);
+      }
       if (input.active === true && !current.active) await this.suspensions.liftByProvisioning(manager, user, SCIM_DEACTIVATION);
       return false;
     });
     // After commit, as suspension does: the user's sockets are disconnected (realtime-fanout).
     if (revoked) this.events.publish('SessionsRevoked', { userId: id });
+    await published();
   }
 
   private async require(id: string): Promise<ScimUserRow> {

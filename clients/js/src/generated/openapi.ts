@@ -2835,6 +2835,12 @@ export interface components {
             local_sign_in?: boolean;
             /** @description Days messages are kept where a room sets none (0: forever). Honoured by the retention sweep. */
             retention_days?: number | null;
+            /**
+             * @description What a SCIM client's `active: false` does to the user's rooms (docs/scim.md): `keep_rooms` (the default: sign-in,
+             *     refresh and sockets end, memberships stay for a reactivation) or `leave_rooms` (the user leaves every room too).
+             * @enum {string}
+             */
+            scim_deactivation?: "keep_rooms" | "leave_rooms";
             /** @description Largest upload, in bytes: at most the deployment's UPLOAD_MAX_BYTES, which applies where this is larger. */
             upload_max_bytes?: number | null;
             /** @description Accepted upload types (`type/subtype` or `type/*`): a file must be accepted by these and by the deployment's UPLOAD_ALLOWED_TYPES. */

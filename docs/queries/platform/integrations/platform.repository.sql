@@ -19,6 +19,9 @@ max_participants = $9, updated_at = now() WHERE id = $1;
 -- PlatformRepository.slugTaken
 SELECT 1 FROM rooms WHERE slug = $1 AND id <> $2;
 
+-- PlatformRepository.roomIdsOfMember
+SELECT room_id FROM room_members WHERE user_id = $1 ORDER BY room_id;
+
 -- PlatformRepository.members
 SELECT user_id, role FROM room_members WHERE room_id = $1;
 

@@ -1,9 +1,10 @@
 import { ApiProperty, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, IsString, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsString, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Optional } from '../../../core/validation/fields';
 import { TextLength } from '../../../core/validation/text-length';
 import { RegisterDto } from '../../auth/dto/register.dto';
+import { SCIM_DEACTIVATIONS, type ScimDeactivation } from '../../../core/organizations/store/entities/organization.entity';
 
 /** An organization's own per-user abuse limits: each replaces the deployment's (…_LIMIT), over the deployment's window. null: the deployment's. */
 export class OrganizationLimitsDto {
@@ -93,6 +94,15 @@ export class OrganizationSettingsDto {
   @Optional()
   @IsBoolean()
   local_sign_in?: boolean;
+
+  /**
+   * What a SCIM client's `active: false` does to the user's rooms (docs/scim.md): `keep_rooms` (the default: sign-in,
+   * refresh and sockets end, memberships stay for a reactivation) or `leave_rooms` (the user leaves every room too).
+   */
+  @ApiProperty({ enum: SCIM_DEACTIVATIONS, required: false })
+  @Optional()
+  @IsIn(SCIM_DEACTIVATIONS)
+  scim_deactivation?: ScimDeactivation;
 
   /**
    * The organization's own identity provider: bearer tokens with this `iss` sign in to this organization

@@ -51,6 +51,12 @@ export class PlatformRepository {
     return (await manager.query(`SELECT 1 FROM rooms WHERE slug = $1 AND id <> $2`, [slug, roomId])).length > 0;
   }
 
+  /** The rooms a user is a member of, in id order (the order their rows are locked in). */
+  async roomIdsOfMember(manager: EntityManager, userId: string): Promise<string[]> {
+    const rows = await queryRows<{ room_id: string }>(manager, `SELECT room_id FROM room_members WHERE user_id = $1 ORDER BY room_id`, [userId]);
+    return rows.map((r) => r.room_id);
+  }
+
   async members(manager: EntityManager, roomId: string): Promise<Map<string, RoomRole>> {
     const rows = await queryRows<{ user_id: string; role: RoomRole }>(manager, `SELECT user_id, role FROM room_members WHERE room_id = $1`, [roomId]);
     return new Map(rows.map((r) => [r.user_id, r.role]));

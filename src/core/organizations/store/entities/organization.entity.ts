@@ -6,6 +6,8 @@ export interface OrganizationSettings {
   upload_max_bytes?: number | null;
   upload_types?: string[] | null;
   local_sign_in?: boolean;
+  /** What SCIM's `active: false` does to the user's rooms (docs/scim.md): keep them (the default) or leave them all. */
+  scim_deactivation?: ScimDeactivation;
   idp_issuer?: string | null;
   idp_audience?: string | null;
   /** The provider's JWK set; absent: from the issuer's discovery document. */
@@ -17,6 +19,10 @@ export interface OrganizationSettings {
   /** Per-user abuse limits of the organization's users, each replacing the deployment's (its window stays the deployment's). */
   limits?: Partial<Record<OrganizationLimitName, number | null>> | null;
 }
+
+/** SCIM deactivation's effect on memberships: `keep_rooms` (access ends, memberships stay for a reactivation) or `leave_rooms`. */
+export const SCIM_DEACTIVATIONS = ['keep_rooms', 'leave_rooms'] as const;
+export type ScimDeactivation = (typeof SCIM_DEACTIVATIONS)[number];
 
 /** The abuse limits an organization may set for itself (UserLimits; the hot path's typing, read and sync stay the deployment's). */
 export const ORGANIZATION_LIMITS = ['room_create', 'invite', 'invite_repeat', 'member_add', 'member_added', 'reaction', 'report'] as const;
