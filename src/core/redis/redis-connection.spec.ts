@@ -1,4 +1,4 @@
-import { redisTarget } from './redis-connection';
+import { redisTarget, SENTINEL_COMMAND_TIMEOUT_MS } from './redis-connection';
 
 describe(redisTarget.name, () => {
   const name = 'mymaster';
@@ -18,6 +18,7 @@ describe(redisTarget.name, () => {
         name: 'chat',
         role: 'master',
         failoverDetector: true,
+        sentinelCommandTimeout: SENTINEL_COMMAND_TIMEOUT_MS,
       },
     });
   });

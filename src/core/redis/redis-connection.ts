@@ -11,6 +11,13 @@ export interface RedisSettings {
 export type RedisTarget = { url: string } | { sentinel: RedisOptions };
 
 /**
+ * How long a sentinel may take to name the master. ioredis waits for it without a bound by
+ * default, so one sentinel that does not answer during a failover held a node's reconnect
+ * for good (the failover spec saw a node never come back); past this it asks the next one.
+ */
+export const SENTINEL_COMMAND_TIMEOUT_MS = 1000;
+
+/**
  * Where the shared connection goes. With REDIS_SENTINELS, ioredis asks the sentinels
  * for the current master of REDIS_SENTINEL_NAME on every (re)connect, and
  * `failoverDetector` has it watch the sentinels' `+switch-master` too, so a
@@ -29,6 +36,7 @@ export function redisTarget(settings: RedisSettings): RedisTarget | null {
     name: settings.REDIS_SENTINEL_NAME,
     role: 'master',
     failoverDetector: true,
+    sentinelCommandTimeout: SENTINEL_COMMAND_TIMEOUT_MS,
     ...(settings.REDIS_SENTINEL_PASSWORD ? { sentinelPassword: settings.REDIS_SENTINEL_PASSWORD } : {}),
   };
   if (settings.REDIS_URL) {
