@@ -19,6 +19,31 @@ export const REDIS_COMMAND_TIMEOUT_MS = 250;
 /** Connected and past its ready check: only then is a command worth sending (no offline queue to wait in). */
 export const isRedisReady = (redis: Redis): boolean => redis.status === 'ready';
 
+/** With Sentinel: how long a connection may stay short of ready before it is made again from scratch. */
+export const SENTINEL_STALL_MS = 15_000;
+
+/**
+ * ioredis's Sentinel reconnect has been seen to stall during a failover under load: a node's
+ * connection never became ready again, with no error after three rounds of asking the sentinels
+ * (test/redis-sentinel.e2e-spec.ts). A connection not ready for SENTINEL_STALL_MS is closed and
+ * made again, asking the sentinels from the start; a real outage only sees one more attempt.
+ */
+function restartStalledConnects(client: Redis, logger: Logger): void {
+  let since = Date.now();
+  const timer = setInterval(() => {
+    if (client.status === 'ready' || client.status === 'end' || client.status === 'close') {
+      since = Date.now();
+      return;
+    }
+    if (Date.now() - since < SENTINEL_STALL_MS) return;
+    since = Date.now();
+    logger.warn(`Redis: not ready for ${SENTINEL_STALL_MS / 1000} s (${client.status}); asking the sentinels again`);
+    client.disconnect(true);
+  }, 1000);
+  timer.unref();
+  client.once('end', () => clearInterval(timer));
+}
+
 class RedisLifecycle implements OnApplicationShutdown {
   constructor(@InjectRedis() private readonly redis: RedisClient) {}
 
@@ -56,6 +81,7 @@ class RedisLifecycle implements OnApplicationShutdown {
         };
         const client = 'url' in target ? new Redis(target.url, options) : new Redis({ ...target.sentinel, ...options });
         client.on('error', (error: Error) => logger.warn(`Redis: ${error.message}`));
+        if ('sentinel' in target) restartStalledConnects(client, logger);
         return client;
       },
     },
