@@ -20,6 +20,9 @@ module.exports = {
   // Generous: a hook that boots an app from cold ESM modules can take half a minute on a busy 2-core machine.
   testTimeout: 60000,
   maxWorkers: 2,
+  // Each file loads the whole app into its worker's ESM registry, and a worker kept growing to about 4 GB over a run,
+  // slowing every later file with garbage collection: a worker above this is replaced after its file.
+  workerIdleMemoryLimit: '1536MB',
   transform: {
     '^.+\\.ts$': [
       'ts-jest',
