@@ -1,25 +1,15 @@
-import { All, Controller, Get, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { All, Get } from '@nestjs/common';
+import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import { ScimError } from '../scim-error';
-import { Public } from '../../../core/decorators/public.decorator';
-import { ApiKeyGuard, RequireScope } from '../../integrations/http/api-key.guard';
 import { SCIM_RESOURCE_TYPE, SCIM_SCHEMA, SCIM_SERVICE_PROVIDER_CONFIG, scimList } from '../dto/scim-openapi';
 import { resourceTypes, schemaDefinitions, serviceProviderConfig } from '../scim-discovery';
-import { ScimErrorFilter, ScimMediaType } from './scim-error.filter';
 import { ScimAnswers } from './scim-docs';
-import { SCIM_PATH, ScimBase } from './scim-request';
+import { ScimBase, ScimController } from './scim-request';
 
 type Json = Record<string, unknown>;
 
 /** What the service provider supports (RFC 7644 section 4), for the provisioning client to discover. */
-@ApiTags('SCIM')
-@ApiSecurity('api_key')
-@Public()
-@UseGuards(ApiKeyGuard)
-@RequireScope('scim')
-@UseFilters(ScimErrorFilter)
-@UseInterceptors(ScimMediaType)
-@Controller(SCIM_PATH)
+@ScimController()
 export class ScimDiscoveryController {
   /** Supported features: PATCH, filter (200 per page), ETags, password; no bulk, no sort. */
   @Get('ServiceProviderConfig')

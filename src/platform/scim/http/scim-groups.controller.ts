@@ -1,33 +1,19 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../../../core/decorators/public.decorator';
-import { ApiKeyGuard, CurrentApiKey, RequireScope } from '../../integrations/http/api-key.guard';
+import { CurrentApiKey } from '../../integrations/http/api-key.guard';
 import type { ApiKey } from '../../integrations/store/entities/api-key.entity';
 import { SCIM_PATCH, SCIM_GROUP, SCIM_GROUP_BODY, scimList } from '../dto/scim-openapi';
 import { ScimGroupsService } from '../scim-groups.service';
 import type { ListQuery } from '../scim-users.service';
-import { ScimErrorFilter, ScimMediaType } from './scim-error.filter';
 import { ScimAnswers, ScimBody, ScimId, ScimIfMatch, ScimListQuery } from './scim-docs';
-import { IfMatch, SCIM_PATH, ScimBase } from './scim-request';
+import { IfMatch, ScimBase, ScimController, withETag } from './scim-request';
 
 type Json = Record<string, unknown>;
 type GroupListQuery = ListQuery & { excludedAttributes?: string };
 
-const withETag = (res: Response, resource: Json) => {
-  res.setHeader('ETag', String((resource.meta as Json).version));
-  return resource;
-};
-
 /** SCIM Groups: each a private room of the organization, its members the room's (the roster diff). docs/scim.md. */
-@ApiTags('SCIM')
-@ApiSecurity('api_key')
-@Public()
-@UseGuards(ApiKeyGuard)
-@RequireScope('scim')
-@UseFilters(ScimErrorFilter)
-@UseInterceptors(ScimMediaType)
-@Controller(`${SCIM_PATH}/Groups`)
+@ScimController('Groups')
 export class ScimGroupsController {
   constructor(private readonly groups: ScimGroupsService) {}
 

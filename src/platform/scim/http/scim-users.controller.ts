@@ -1,31 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Public } from '../../../core/decorators/public.decorator';
-import { ApiKeyGuard, CurrentApiKey, RequireScope } from '../../integrations/http/api-key.guard';
+import { CurrentApiKey } from '../../integrations/http/api-key.guard';
 import type { ApiKey } from '../../integrations/store/entities/api-key.entity';
 import { SCIM_PATCH, SCIM_USER, SCIM_USER_BODY, scimList } from '../dto/scim-openapi';
 import { ListQuery, ScimUsersService } from '../scim-users.service';
-import { ScimErrorFilter, ScimMediaType } from './scim-error.filter';
 import { ScimAnswers, ScimBody, ScimId, ScimIfMatch, ScimListQuery } from './scim-docs';
-import { IfMatch, SCIM_PATH, ScimBase } from './scim-request';
+import { IfMatch, ScimBase, ScimController, withETag } from './scim-request';
 
 type Json = Record<string, unknown>;
 
-const withETag = (res: Response, resource: Json) => {
-  res.setHeader('ETag', String((resource.meta as Json).version));
-  return resource;
-};
-
 /** SCIM Users (RFC 7644 section 3): an API key with the `scim` scope, in its organization. docs/scim.md. */
-@ApiTags('SCIM')
-@ApiSecurity('api_key')
-@Public()
-@UseGuards(ApiKeyGuard)
-@RequireScope('scim')
-@UseFilters(ScimErrorFilter)
-@UseInterceptors(ScimMediaType)
-@Controller(`${SCIM_PATH}/Users`)
+@ScimController('Users')
 export class ScimUsersController {
   constructor(private readonly users: ScimUsersService) {}
 
