@@ -262,10 +262,10 @@ describe('Compliance export (e2e)', () => {
            FROM messages WHERE room_id = $1 AND seq > $2 AND ((seq - $2) % 10 = 0 OR (seq - $2) % 50 = 25)`,
         [room, base],
       );
-      await c.query(`UPDATE messages SET content = 'edited: ' || content, edited_at = now() WHERE room_id = $1 AND seq > $2 AND (seq - $2) % 10 = 0`, [
-        room,
-        base,
-      ]);
+      await c.query(
+        `UPDATE messages SET content = 'edited: ' || content, edited_at = now() WHERE room_id = $1 AND seq > $2 AND (seq - $2) % 10 = 0`,
+        [room, base],
+      );
       await c.query(`UPDATE messages SET content = '', deleted_at = now() WHERE room_id = $1 AND seq > $2 AND (seq - $2) % 50 = 25`, [room, base]);
       // Every 7th message has two reactions.
       await c.query(
@@ -371,7 +371,7 @@ describe('Compliance export (e2e)', () => {
     expect(revisions.filter((r) => r.replaced_by === 'delete' && String(r.content).startsWith('message '))).toHaveLength(deletes);
   }, 120_000);
 
-  it("takes over a job whose worker stopped renewing its claim (its node died) and finishes it; a live claim is left to its worker", async () => {
+  it('takes over a job whose worker stopped renewing its claim (its node died) and finishes it; a live claim is left to its worker', async () => {
     const [lapsed, live] = [randomUUID(), randomUUID()];
     await withClient(t.databaseUrl, (c) =>
       c.query(
