@@ -246,7 +246,10 @@ describe('Compliance export (e2e)', () => {
     const N = 20_000;
     const room = (await createRoom(t.http, owner, { name: 'Twenty thousand', participants: [bob.id] })).id;
     const before = await withClient(t.databaseUrl, async (c) => {
-      const { rows } = await c.query<{ last_seq: string }>(`SELECT last_seq FROM rooms WHERE id = $1`, [room]);
+      const { rows } = await c.query<{ last_seq: string; count: number }>(
+        `SELECT last_seq, (SELECT count(*)::int FROM messages WHERE room_id = $1) AS count FROM rooms WHERE id = $1`,
+        [room],
+      );
       const base = Number(rows[0].last_seq);
       await c.query(
         `INSERT INTO messages (id, room_id, seq, type, sender_id, content, created_at)
@@ -275,7 +278,7 @@ describe('Compliance export (e2e)', () => {
         [room, base, owner.id, bob.id],
       );
       await c.query(`UPDATE rooms SET last_seq = $2 WHERE id = $1`, [room, base + N]);
-      return base; // the room's own messages before the seed (its creation, the member added)
+      return rows[0].count; // the room's own messages before the seed (its creation, the member added)
     });
     const job = await finished({ room_ids: [room], format: 'jsonl' });
     const manifest = job.manifest as { files: Row[] };
