@@ -142,9 +142,9 @@ async function seed(databaseUrl, count, history) {
     await db.query(
       `INSERT INTO messages (id, room_id, seq, type, sender_id, content, created_at)
        SELECT gen_random_uuid(), r.id, g, 'text', r.created_by,
-              'bench ' || g || ' ' || $2::text[][1 + abs(hashtext(r.id::text || g)) % $3] || ' '
-                || $2::text[][1 + abs(hashtext(g || r.id::text)) % $3] || ' ' || $2::text[][1 + (abs(hashtext(r.id::text)) + g * 7919) % $3]
-                || CASE WHEN abs(hashtext(r.id::text || 't' || g)) % $4 = 0 THEN ' about quarterly planning and the course schedule, number 1' ELSE '' END,
+              'bench ' || g || ' ' || ($2::text[])[(1 + abs(hashtext(r.id::text || g)::bigint) % $3)::int] || ' '
+                || ($2::text[])[(1 + abs(hashtext(g || r.id::text)::bigint) % $3)::int] || ' ' || ($2::text[])[(1 + (abs(hashtext(r.id::text)::bigint) + g * 7919) % $3)::int]
+                || CASE WHEN abs(hashtext(r.id::text || 't' || g)::bigint) % $4 = 0 THEN ' about quarterly planning and the course schedule, number 1' ELSE '' END,
               now() - make_interval(secs => ($1 - g) * 60.0)
          FROM rooms r CROSS JOIN generate_series(1, $1::int) AS g`,
       [history, VOCABULARY, VOCABULARY.length, TOPIC_EVERY],
@@ -154,7 +154,7 @@ async function seed(databaseUrl, count, history) {
          FROM messages m WHERE m.room_id = r.id AND m.seq = $1`,
       [history],
     );
-    await db.query(`UPDATE room_members SET last_read_seq = greatest(0, $1 - abs(hashtext(user_id::text || room_id::text)) % 6)`, [history]);
+    await db.query(`UPDATE room_members SET last_read_seq = greatest(0, $1 - abs(hashtext(user_id::text || room_id::text)::bigint) % 6)`, [history]);
     await settle(db);
     const roomsOf = new Map(ids.map((id) => [id, []]));
     for (const r of all) for (const u of r.members) roomsOf.get(u).push({ id: r.id, lastSeq: history });
