@@ -6,7 +6,7 @@ import { Organizations1796900000100 } from '../src/core/database/migrations/1796
 import { APP_ROLE, DEFAULT_ORGANIZATION_ID } from '../src/core/database/organization-scope';
 import { UNSCOPED_TABLES } from '../src/core/database/organization-tables';
 import { runMigrationsLocked } from '../src/core/database/run-migrations';
-import { seedEveryTable, SeedRow } from './support/seed-every-table';
+import { seedEveryTable, SeedRow, SeedValue } from './support/seed-every-table';
 import { createTestDatabase, withClient } from './support/test-database';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -18,7 +18,21 @@ const BEFORE_ORGANIZATIONS = MIGRATIONS.filter((m) => timestampOf(m) < timestamp
  * What the filler cannot guess: the values the tables' CHECKs accept, and a second row where one
  * matters (a deployment-scope and a room content rule). Every other table gets one generated row.
  */
-const SEEDS: Record<string, SeedRow[]> = {
+const first = (table: string) => (seeded: Map<string, SeedRow[]>) => seeded.get(table)![0].id;
+const second = (table: string) => (seeded: Map<string, SeedRow[]>) => seeded.get(table)![1].id;
+const SEEDS: Record<string, Record<string, SeedValue>[]> = {
+  users: [{ role: 'admin' }, {}],
+  rooms: [{ room_type: 'GROUP' }],
+  invitations: [{ invitee_id: second('users') }],
+  user_blocks: [{ blocked_id: second('users') }],
+  reports: [
+    { target_type: 'message', target_id: first('messages') },
+    { target_type: 'user', target_id: first('users') },
+  ],
+  compliance_exports: [{ format: 'csv' }],
+  message_revisions: [{ replaced_by: 'edit' }],
+  notification_devices: [{ kind: 'ios' }],
+  notifications: [{ channel: 'push' }],
   content_rules: [
     { scope: 'deployment', room_id: null, kind: 'words', action: 'block', config: { words: ['pineapple'] } },
     { scope: 'room', kind: 'regex', action: 'flag', config: { pattern: 'p[i]ne' } },

@@ -3,6 +3,8 @@ import { Client } from 'pg';
 
 /** A row's values by column name; `null` leaves a nullable column (a foreign key too) empty. */
 export type SeedRow = Record<string, unknown>;
+/** A value, or one taken from the rows seeded so far (a reference without a foreign key). */
+export type SeedValue = unknown | ((seeded: Map<string, SeedRow[]>) => unknown);
 
 interface Column {
   table: string;
@@ -27,21 +29,25 @@ interface ForeignKey {
  * values win over the filler's: required columns get a value of their type, foreign keys the value of
  * a row of the referenced table (seeded first), every other column its default. Returns the rows.
  */
-export async function seedEveryTable(client: Client, seeds: Record<string, SeedRow[]>, skip: string[]): Promise<Map<string, SeedRow[]>> {
+export async function seedEveryTable(client: Client, seeds: Record<string, Record<string, SeedValue>[]>, skip: string[]): Promise<Map<string, SeedRow[]>> {
   const columns = await columnsOf(client);
   const keys = await foreignKeysOf(client);
   const enums = await enumLabels(client);
   const tables = [...new Set(columns.map((c) => c.table))].filter((t) => !skip.includes(t));
   const seeded = new Map<string, SeedRow[]>();
-  for (const table of insertionOrder(tables, keys)) {
+  // Tables whose map takes values from other rows go last, when those rows exist.
+  const referring = (t: string) => (seeds[t] ?? []).some((row) => Object.values(row).some((v) => typeof v === 'function'));
+  const order = insertionOrder(tables, keys);
+  for (const table of [...order.filter((t) => !referring(t)), ...order.filter(referring)]) {
     const rows: SeedRow[] = [];
     for (const [index, given] of (seeds[table] ?? [{}]).entries()) {
       const row: SeedRow = {};
       for (const column of columns.filter((c) => c.table === table)) {
         const key = keys.find((k) => k.table === table && k.column === column.column && k.parent !== table);
-        const parents = key && seeded.get(key.parent);
-        if (column.column in given) row[column.column] = given[column.column];
-        else if (parents?.length) row[column.column] = parents[index % parents.length][key.parentColumn];
+        const parents = key ? (seeded.get(key.parent) ?? []) : [];
+        const value = given[column.column];
+        if (column.column in given) row[column.column] = typeof value === 'function' ? (value as (s: typeof seeded) => unknown)(seeded) : value;
+        else if (key && parents.length) row[column.column] = parents[index % parents.length][key.parentColumn];
         else if (column.required) row[column.column] = valueOf(column, index, enums);
       }
       rows.push(await insert(client, table, row, columns));
