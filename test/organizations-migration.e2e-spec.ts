@@ -9,7 +9,6 @@ import { runMigrationsLocked } from '../src/core/database/run-migrations';
 import { seedEveryTable, SeedRow, SeedValue } from './support/seed-every-table';
 import { createTestDatabase, withClient } from './support/test-database';
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const timestampOf = (migration: Function) => Number(/(\d{13})$/.exec(migration.name)?.[1]);
 /** Every migration before the first of organizations: the schema of a deployment from before them. */
 const BEFORE_ORGANIZATIONS = MIGRATIONS.filter((m) => timestampOf(m) < timestampOf(Organizations1796900000100));
@@ -85,7 +84,9 @@ describe('Organizations: migrating a database with data of every feature (e2e)',
     const elsewhere = await withClient(url, async (c) => {
       const found: Record<string, number> = {};
       for (const table of scoped) {
-        const { rows } = await c.query(`SELECT count(*)::int AS n FROM "${table}" WHERE organization_id IS DISTINCT FROM $1`, [DEFAULT_ORGANIZATION_ID]);
+        const { rows } = await c.query(`SELECT count(*)::int AS n FROM "${table}" WHERE organization_id IS DISTINCT FROM $1`, [
+          DEFAULT_ORGANIZATION_ID,
+        ]);
         if (rows[0].n > 0) found[table] = rows[0].n;
       }
       return found;

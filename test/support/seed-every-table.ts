@@ -29,7 +29,11 @@ interface ForeignKey {
  * values win over the filler's: required columns get a value of their type, foreign keys the value of
  * a row of the referenced table (seeded first), every other column its default. Returns the rows.
  */
-export async function seedEveryTable(client: Client, seeds: Record<string, Record<string, SeedValue>[]>, skip: string[]): Promise<Map<string, SeedRow[]>> {
+export async function seedEveryTable(
+  client: Client,
+  seeds: Record<string, Record<string, SeedValue>[]>,
+  skip: string[],
+): Promise<Map<string, SeedRow[]>> {
   const columns = await columnsOf(client);
   const keys = await foreignKeysOf(client);
   const enums = await enumLabels(client);
@@ -74,7 +78,7 @@ async function insert(client: Client, table: string, row: SeedRow, columns: Colu
   try {
     return (await client.query(sql, values)).rows[0] as SeedRow;
   } catch (error) {
-    throw new Error(`seeding ${table} with ${JSON.stringify(row)}: ${String(error)} (give it values in the seeding map)`);
+    throw new Error(`seeding ${table} with ${JSON.stringify(row)}: ${String(error)} (give it values in the seeding map)`, { cause: error });
   }
 }
 
@@ -158,7 +162,8 @@ async function foreignKeysOf(client: Client): Promise<ForeignKey[]> {
       WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace`,
   );
   const composite = rows.filter((r) => r.columns > 1);
-  if (composite.length) throw new Error(`seeding: composite foreign keys are not filled (${composite.map((r) => r.table).join(', ')}): seed them in the map`);
+  if (composite.length)
+    throw new Error(`seeding: composite foreign keys are not filled (${composite.map((r) => r.table).join(', ')}): seed them in the map`);
   return rows;
 }
 
