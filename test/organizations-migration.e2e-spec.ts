@@ -13,12 +13,13 @@ const timestampOf = (migration: Function) => Number(/(\d{13})$/.exec(migration.n
 /** Every migration before the first of organizations: the schema of a deployment from before them. */
 const BEFORE_ORGANIZATIONS = MIGRATIONS.filter((m) => timestampOf(m) < timestampOf(Organizations1796900000100));
 
-/**
- * What the filler cannot guess: the values the tables' CHECKs accept, and a second row where one
- * matters (a deployment-scope and a room content rule). Every other table gets one generated row.
- */
 const first = (table: string) => (seeded: Map<string, SeedRow[]>) => seeded.get(table)![0].id;
 const second = (table: string) => (seeded: Map<string, SeedRow[]>) => seeded.get(table)![1].id;
+/**
+ * What the filler cannot guess: the values the tables' CHECKs accept, references without a foreign
+ * key, and second rows where they matter (two users, a deployment-scope and a room content rule).
+ * Every other table gets one generated row.
+ */
 const SEEDS: Record<string, Record<string, SeedValue>[]> = {
   users: [{ role: 'admin' }, {}],
   rooms: [{ room_type: 'GROUP' }],
