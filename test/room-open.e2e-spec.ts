@@ -17,7 +17,9 @@ describe('Opening a room (e2e)', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    [owner, member, third, outsider] = await Promise.all(['oowner', 'omember', 'othird', 'ooutsider'].map((username) => registerUser(t.http, { username })));
+    [owner, member, third, outsider] = await Promise.all(
+      ['oowner', 'omember', 'othird', 'ooutsider'].map((username) => registerUser(t.http, { username })),
+    );
     room = await createRoom(t.http, owner, { name: 'Open me', participants: [member.id, third.id] });
     for (let i = 1; i <= 5; i += 1) await send(t.http, owner, room.id, `message ${i}`);
     await t.http.post(`${API}/rooms/${room.id}/read`).set(member.auth).send({ seq: 2 }).expect(200);

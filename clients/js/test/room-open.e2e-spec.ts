@@ -20,7 +20,9 @@ describe('SDK openRoom', () => {
     room = (await owner.rest.POST('/api/v1/rooms', { body: { room_type: 'GROUP', name: 'Open', participants: [reader.user!.id] } }))
       .data as unknown as Room;
     for (const content of ['one', 'two', 'three'])
-      expect((await owner.rest.POST('/api/v1/rooms/{id}/messages', { params: { path: { id: room.id } }, body: { content } })).response.status).toBe(201);
+      expect((await owner.rest.POST('/api/v1/rooms/{id}/messages', { params: { path: { id: room.id } }, body: { content } })).response.status).toBe(
+        201,
+      );
     await connected(reader);
   });
 
