@@ -21,7 +21,13 @@ describe('Opening a room (e2e)', () => {
       ['oowner', 'omember', 'othird', 'ooutsider'].map((username) => registerUser(t.http, { username })),
     );
     room = await createRoom(t.http, owner, { name: 'Open me', participants: [member.id, third.id] });
-    for (let i = 1; i <= 5; i += 1) await send(t.http, owner, room.id, `message ${i}`);
+    let last = { id: '' };
+    for (let i = 1; i <= 5; i += 1) last = await send(t.http, owner, room.id, `message ${i}`);
+    // The last message (the room's `last_message` and the page's newest) with a reaction of the reader's own.
+    await t.http
+      .put(`${API}/rooms/${room.id}/messages/${last.id}/reactions/${encodeURIComponent('👍')}`)
+      .set(member.auth)
+      .expect(200);
     await t.http.post(`${API}/rooms/${room.id}/read`).set(member.auth).send({ seq: 2 }).expect(200);
   });
   afterAll(async () => {
@@ -47,6 +53,7 @@ describe('Opening a room (e2e)', () => {
     expect(opened.body.messages.next).toMatch(new RegExp(`/api/v1/rooms/${room.id}/messages\\?limit=2&before=\\d+$`));
     expect(opened.body.members.next).toMatch(new RegExp(`/api/v1/rooms/${room.id}/members\\?page_size=2&page=2$`));
     expect(opened.body.room.unread_count).toBeGreaterThan(0);
+    expect(opened.body.room.last_message).toMatchObject({ content: 'message 5', reactions: [{ emoji: '👍', count: 1, me: true }] });
   });
 
   it('uses the routes’ default page sizes when none is given', async () => {

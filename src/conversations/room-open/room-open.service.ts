@@ -10,7 +10,8 @@ import type { RoomOpenResponse } from './dto/room-open.response';
 /**
  * Opening a room in one request: the room, its newest history page and its first members page,
  * each from the service behind its own route (the same statements and views), on one access
- * check (the caller's RoomContext). The three reads run side by side on the pool. Reading is all
+ * check (the caller's RoomContext). The three reads run side by side on the pool; the room's last
+ * message is viewed once, on the page. Reading is all
  * it does: marking the room read stays a write of its own (the socket's `read`, POST /rooms/{id}/read).
  */
 @Injectable()
@@ -25,9 +26,15 @@ export class RoomOpenService {
   async open(user: AuthUser, context: RoomContext, query: RoomOpenQuery, url: URL): Promise<RoomOpenResponse> {
     const history = { limit: query.limit };
     const members = { page_size: query.members_limit };
+    const page = this.messages.history(user, context, history, siblingUrl(url, 'messages', history));
     const [room, messagePage, memberPage] = await Promise.all([
-      this.rooms.get(user, context),
-      this.messages.history(user, context, history, siblingUrl(url, 'messages', history)),
+      // The room's last message is nearly always on the page: its view is taken from there, not read again.
+      this.rooms.get(
+        user,
+        context,
+        page.then((p) => p.results),
+      ),
+      page,
       this.membership.list(user, context, members, siblingUrl(url, 'members', members)),
     ]);
     const { membership } = context;
