@@ -139,12 +139,23 @@ function openSocket(user) {
 
 const messagesOf = (page) => (Array.isArray(page?.results) ? page.results : []);
 
-/** The newest history page of a room, remembered as the open page (for scroll, reactions, threads). */
-async function openRoom(user, name, roomId) {
-  const page = await call(user, name, 'GET', `/rooms/${roomId}/messages?limit=50`);
-  if (page) user.open = { roomId, messages: messagesOf(page) };
-  return page;
+/**
+ * Opens a room as the clients do, in one request (GET /rooms/{id}/open: the room, its newest history
+ * page and its first members page), remembered as the open page (for scroll, reactions, threads)
+ * and its members (for mentions).
+ */
+async function openRoom(user, roomId) {
+  const opened = await call(user, 'open', 'GET', `/rooms/${roomId}/open`);
+  if (!opened) return null;
+  user.open = { roomId, messages: messagesOf(opened.messages) };
+  user.members = messagesOf(opened.members)
+    .map((m) => m.user?.username)
+    .filter(Boolean);
+  return opened;
 }
+
+/** Marks a room read as the clients do: the socket's `read` (the SDK's markRead). */
+const markRead = (user, roomId) => emit(user, 'read', 'read', { room_id: roomId });
 
 const myRoomIds = (user) => [...user.rooms.keys()];
 const topLevel = (user) => (user.open?.messages ?? []).filter((m) => !m.thread_root_id && !m.deleted_at && m.type !== 'system');
@@ -152,19 +163,14 @@ const topLevel = (user) => (user.open?.messages ?? []).filter((m) => !m.thread_r
 const actions = {
   async switchRoom(user) {
     const roomId = pick(myRoomIds(user));
-    await openRoom(user, 'history', roomId);
-    const members = await call(user, 'members', 'GET', `/rooms/${roomId}/members`);
-    if (members)
-      user.members = messagesOf(members)
-        .map((m) => m.user?.username ?? m.username)
-        .filter(Boolean);
-    await call(user, 'read', 'POST', `/rooms/${roomId}/read`);
+    if (await openRoom(user, roomId)) await markRead(user, roomId);
   },
   async scroll(user) {
     if (!user.open) return actions.switchRoom(user);
     const oldest = Math.min(...user.open.messages.map((m) => m.seq));
-    if (!Number.isFinite(oldest) || oldest <= 1) return openRoom(user, 'history', user.open.roomId);
-    const page = await call(user, 'history', 'GET', `/rooms/${user.open.roomId}/messages?limit=50&before=${oldest}`);
+    const roomId = user.open.roomId;
+    const older = Number.isFinite(oldest) && oldest > 1 ? `&before=${oldest}` : ''; // at the top: the newest page again
+    const page = await call(user, 'history', 'GET', `/rooms/${roomId}/messages?limit=50${older}`);
     if (page) user.open.messages = messagesOf(page);
   },
   async openDirectOrGroup(user) {
@@ -173,17 +179,17 @@ const actions = {
       const r = await call(user, 'direct', 'POST', '/rooms/direct', { user_id: other });
       if (r?.room) {
         user.rooms.set(r.room.id, user.rooms.get(r.room.id) ?? { lastSeq: r.room.last_seq ?? 0 });
-        await openRoom(user, 'history', r.room.id);
+        await openRoom(user, r.room.id);
       }
       return;
     }
     const dir = await call(user, 'directory', 'GET', '/rooms/public?limit=20');
     const rooms = messagesOf(dir);
-    if (rooms.length) await openRoom(user, 'history', pick(rooms).id);
+    if (rooms.length) await openRoom(user, pick(rooms).id);
   },
   unreadCheck: (user) => call(user, 'unread', 'GET', '/users/me/unread'),
   async post(user) {
-    if (!user.open) await openRoom(user, 'history', pick(myRoomIds(user)));
+    if (!user.open) await openRoom(user, pick(myRoomIds(user)));
     if (!user.open || !user.rooms.has(user.open.roomId)) return;
     const roomId = user.open.roomId;
     user.socket?.emit('typing', { room_id: roomId, is_typing: true });
@@ -208,7 +214,7 @@ const actions = {
   },
   async threadRead(user) {
     if (!user.open || !user.rooms.has(user.open.roomId)) return;
-    await call(user, 'read', 'POST', `/rooms/${user.open.roomId}/read`);
+    await markRead(user, user.open.roomId);
   },
   async permalink(user) {
     const roots = topLevel(user);

@@ -18,6 +18,8 @@ import { serveMetrics } from './operations/metrics/serve-metrics';
 import { SCIM_MEDIA_TYPE, SCIM_PREFIX, scimErrorBody } from './platform/scim/http/scim-error.filter';
 import { tagRequestId, tracingOn } from './core/tracing/tracing';
 import { DEFAULT_ORGANIZATION_ID, OrganizationScope } from './core/database/organization-scope';
+import { ReadReplicas } from './core/database/read-replicas';
+import { ReadYourWritesInterceptor } from './core/database/read-your-writes.interceptor';
 
 export const API_PREFIX = 'api/v1';
 
@@ -55,6 +57,8 @@ export async function createApp(overrides: Record<string, string> = {}): Promise
   // organization until its token, API key or sign-in names another (docs/organizations.md).
   app.use((_req: Request, _res: Response, next: NextFunction) => OrganizationScope.run(DEFAULT_ORGANIZATION_ID, next));
   // SCIM clients are configured with a tenant URL ending in /scim/v2 (RFC 7644 section 3.1; docs/scim.md).
+  // Read-your-writes matters only with read replicas; without, routes run with no interceptor (docs/performance.md).
+  if (app.get(ReadReplicas).enabled) app.useGlobalInterceptors(app.get(ReadYourWritesInterceptor));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'scim/v2/{*path}'] });
   app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get(StreamAdapterLink)));
   setupSwagger(app);

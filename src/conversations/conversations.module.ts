@@ -49,6 +49,8 @@ import { RoomLimits } from './rooms/room-limits';
 import { RoomViews } from './rooms/room-views';
 import { RoomsService } from './rooms/rooms.service';
 import { RoomsRepository } from './rooms/store/rooms.repository';
+import { RoomOpenController } from './room-open/http/room-open.controller';
+import { RoomOpenService } from './room-open/room-open.service';
 import { InvitationsRepository } from './rooms/store/invitations.repository';
 import { SearchController } from './search/http/search.controller';
 import { SearchService } from './search/search.service';
@@ -80,6 +82,8 @@ import { UploadsService } from './uploads/uploads.service';
     // Messages: the send statement, history, edits, reads
     MessagesController,
     UnreadController,
+    // Opening a room: the room, its newest history and its first members in one request
+    RoomOpenController,
     // Uploads and attachments
     UploadsController,
     // Threads, reactions, mentions, pins, search
@@ -113,6 +117,7 @@ import { UploadsService } from './uploads/uploads.service';
     MessageViews,
     MessagesService,
     MessageRevisionsService,
+    RoomOpenService,
     // Uploads and attachments
     UploadsRepository,
     fileStorageProvider,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { API } from '../support/test-app';
 import type { Flow, Json } from './flow';
 
-/** Sending (with idempotent retries), history pages both ways, search, edits, deletes, receipts, read positions. */
+/** Sending (with idempotent retries), opening the room, history pages both ways, search, edits, deletes, receipts, read positions. */
 export async function messagesAndHistory({ api, ok, auth, register }: Flow): Promise<void> {
   const [owner, bob, outsider] = [await register('mowner'), await register('mbob'), await register('mout')];
   const room = await ok(
@@ -30,6 +30,10 @@ export async function messagesAndHistory({ api, ok, auth, register }: Flow): Pro
   await ok(api.get(`${messages}?before=${newest.results[0].seq}&limit=100`).set(auth(bob.token)), 200);
   await ok(api.get(`${messages}?after=0`).set(auth(bob.token)), 200);
   await ok(api.get(`${messages}?limit=101`).set(auth(bob.token)), 400);
+  const opened = await ok(api.get(`${API}/rooms/${room.id}/open?limit=1&members_limit=1`).set(auth(bob.token)), 200);
+  expect(opened.read).toEqual({ last_read_seq: expect.any(Number), unread_count: expect.any(Number) });
+  await ok(api.get(`${API}/rooms/${room.id}/open?members_limit=101`).set(auth(bob.token)), 400);
+  await ok(api.get(`${API}/rooms/${room.id}/open`).set(auth(outsider.token)), 403);
   const found = await ok(api.get(`${messages}/search?q=parley&limit=10`).set(auth(bob.token)), 200);
   expect(found.results.map((m: Json) => m.id)).toEqual([first.id]);
   await ok(api.get(`${messages}/search`).set(auth(bob.token)), 400);

@@ -16,6 +16,7 @@ import type {
   Message,
   MessageRevisionPage,
   NewContentRule,
+  OpenedRoom,
   Page,
   PresenceEvent,
   ReadResult,
@@ -196,6 +197,22 @@ export class ParleyClient extends Emitter<ClientEvents> {
 
   pendingMessages(roomId?: string): OutgoingMessage[] {
     return this.outbox.pending().filter((m) => !roomId || m.room_id === roomId);
+  }
+
+  /**
+   * Opens a room in one request (`GET /rooms/{id}/open`): the room, its newest history page (`limit`,
+   * default 50), its first members page (`members_limit`, default 10) and my read position (`read`,
+   * null when I only visit a public room); page on with `history` and the members route. Marks nothing
+   * read: call `markRead` once the messages are shown (over the socket). My unread count and read
+   * position are kept from the answer, so `markRead` of a room already read sends nothing.
+   */
+  async openRoom(roomId: string, options: { limit?: number; members_limit?: number } = {}): Promise<OpenedRoom> {
+    const opened = await unwrap<OpenedRoom>(this.rest.GET('/api/v1/rooms/{id}/open', { params: { path: { id: roomId }, query: options } }));
+    if (opened.read) {
+      this.reads.advance(roomId, opened.read.last_read_seq);
+      this.reads.set(roomId, opened.read.unread_count);
+    }
+    return opened;
   }
 
   /** Older history, ascending by seq (keyset: `before` is the oldest seq you hold). */

@@ -5,6 +5,7 @@ export type {
   WireMember as Member,
   WireMessage as Message,
   WireReadResult as ReadResult,
+  WireRoomOpen as OpenedRoom,
   WireReport as Report,
   WireRole as Role,
   WireRoom as Room,
@@ -39,15 +40,7 @@ export interface AuthResult extends TokenPair {
 }
 
 /** A page-number page (rooms, members, users, invitations). */
-export interface Page<T> {
-  count: number;
-  next: string | null;
-  previous: string | null;
-  total_pages: number;
-  current_page: number;
-  page_size: number;
-  results: T[];
-}
+export type { WirePage as Page } from '../../../src/core/contracts/wire.js';
 
 /** A history page: `results` ascending by seq; `next` is older (before=), `previous` newer (after=). */
 export interface MessagePage<T> {

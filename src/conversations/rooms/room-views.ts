@@ -4,6 +4,7 @@ import { MessagesRepository } from '../messages/store/messages.repository';
 import { MessageViews } from '../messages/message-views';
 import { PresenceStore } from '../../identity/presence/presence.store';
 import { toUserResponse } from '../../identity/users/dto/user.response';
+import type { MessageResponse } from '../messages/dto/message.response';
 import { MemberResponse } from './dto/member.response';
 import { RoomResponse } from './dto/room.response';
 import { Room } from './store/entities/room.entity';
@@ -24,8 +25,16 @@ export class RoomViews {
     private readonly presence: PresenceStore,
   ) {}
 
-  /** `memberships`: the viewer's memberships when the caller already read them with the rooms (null: not a member). */
-  async many(viewer: AuthUser, rooms: Room[], memberships?: Map<string, RoomMember | null>): Promise<RoomResponse[]> {
+  /**
+   * `memberships`: the viewer's memberships when the caller already read them with the rooms (null: not a member).
+   * `shown`: messages the caller is viewing for this viewer anyway (a history page): a room's last message among them is not read again.
+   */
+  async many(
+    viewer: AuthUser,
+    rooms: Room[],
+    memberships?: Map<string, RoomMember | null>,
+    shown?: Promise<MessageResponse[]>,
+  ): Promise<RoomResponse[]> {
     const ids = rooms.map((r) => r.id);
     const unnamed = rooms.filter((r) => !r.name && r.visibility === 'private').map((r) => r.id);
     const lastIds = rooms.map((r) => r.lastMessageId).filter((id): id is string => id !== null);
@@ -35,7 +44,7 @@ export class RoomViews {
       memberIds.length ? this.messages.unreadCounts(viewer.id, memberIds) : new Map<string, number>(),
       memberIds.length ? this.messages.unreadMentionCounts(viewer.id, memberIds) : new Map<string, number>(),
       this.rooms.memberUsernames(unnamed),
-      this.messages.findByIds(lastIds).then((rows) => this.messageViews.many(viewer, rows)),
+      this.lastMessages(viewer, lastIds, shown),
     ]);
     const lastById = new Map(lastMessages.map((m) => [m.id, m]));
     return rooms.map((room) => {
@@ -79,10 +88,19 @@ export class RoomViews {
     });
   }
 
-  /** `membership`: the viewer's, when already read with the room (null: not a member); read here otherwise. */
-  async one(viewer: AuthUser, room: Room, membership?: RoomMember | null): Promise<RoomResponse> {
+  /** `membership`: the viewer's, when already read with the room (null: not a member); read here otherwise. `shown`: as for `many`. */
+  async one(viewer: AuthUser, room: Room, membership?: RoomMember | null, shown?: Promise<MessageResponse[]>): Promise<RoomResponse> {
     const known = membership === undefined ? undefined : new Map([[room.id, membership]]);
-    return (await this.many(viewer, [room], known))[0];
+    return (await this.many(viewer, [room], known, shown))[0];
+  }
+
+  /** The views of these messages for the viewer: those `shown` has, the rest read and viewed here. */
+  private async lastMessages(viewer: AuthUser, ids: string[], shown?: Promise<MessageResponse[]>): Promise<MessageResponse[]> {
+    const wanted = new Set(ids);
+    const found = shown ? (await shown).filter((m) => wanted.has(m.id)) : [];
+    for (const m of found) wanted.delete(m.id);
+    if (wanted.size === 0) return found;
+    return [...found, ...(await this.messageViews.many(viewer, await this.messages.findByIds([...wanted])))];
   }
 
   async members(viewer: Pick<AuthUser, 'id' | 'role'>, members: RoomMember[]): Promise<MemberResponse[]> {

@@ -12,6 +12,7 @@ import { CreateRoomDto } from './dto/create-room.dto';
 import { InitiateRoomDto } from './dto/direct-room.dto';
 import { ListRoomsQuery } from './dto/list-rooms.query';
 import { RoomResponse, RoomWithIsNewResponse } from './dto/room.response';
+import type { MessageResponse } from '../messages/dto/message.response';
 import { UpdateRoomDto } from './dto/update-room.dto';
 import { Room, RoomType } from './store/entities/room.entity';
 import { RoomContext } from './room-access.service';
@@ -80,8 +81,9 @@ export class RoomsService {
     return buildPage(url, window, count, results);
   }
 
-  async get(user: AuthUser, { room, membership }: RoomContext): Promise<RoomResponse> {
-    return this.views.one(user, room, membership);
+  /** `shown`: messages of the room the caller is viewing anyway (RoomViews: its last message is not read again). */
+  async get(user: AuthUser, { room, membership }: RoomContext, shown?: Promise<MessageResponse[]>): Promise<RoomResponse> {
+    return this.views.one(user, room, membership, shown);
   }
 
   /** 201 with the new room; a ONE_TO_ONE request behaves like `direct` (200 when the room exists). */

@@ -152,6 +152,36 @@ export interface WireReadResult {
   unread_count: Count;
 }
 
+/** A page-number page (rooms, members, users, invitations): DRF's PageNumberPagination body. */
+export interface WirePage<T> {
+  count: Count;
+  next: string | null;
+  previous: string | null;
+  total_pages: Count;
+  current_page: Count;
+  page_size: Count;
+  results: T[];
+}
+
+/** A history page: `results` ascending by seq; `next` is older (`before=`), `previous` newer (`after=`). */
+export interface WireMessagePage {
+  next: string | null;
+  previous: string | null;
+  results: WireMessage[];
+}
+
+/**
+ * What opening a room shows (`GET /rooms/{id}/open`): each part as its own route answers it
+ * (`GET /rooms/{id}`, `GET /rooms/{id}/messages`, `GET /rooms/{id}/members`, their links included),
+ * and the caller's read position (null for a reader who is not a member).
+ */
+export interface WireRoomOpen {
+  room: WireRoom;
+  messages: WireMessagePage;
+  members: WirePage<WireMember>;
+  read: WireReadResult | null;
+}
+
 /** A sync answer per room: up to 100 messages after the client's seq, or why the room could not be read. */
 export type WireSyncedRoom = { messages: WireMessage[]; has_more: boolean } | { error: { code: string; detail: string } };
 

@@ -9,7 +9,6 @@ import { runMigrationsLocked } from './run-migrations';
 import { PreparedStatements } from './prepared-statements';
 import { ReadReplicas } from './read-replicas';
 import { ReadYourWritesInterceptor } from './read-your-writes.interceptor';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { handleConnectionErrors } from './connection-errors';
 import type { Pool } from 'pg';
 import { scopeConnections } from './scoped-connections';
@@ -53,7 +52,8 @@ class DatabaseServerModule {}
       },
     }),
   ],
-  providers: [PreparedStatements, ReadReplicas, { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor }],
-  exports: [PreparedStatements, ReadReplicas],
+  // ReadYourWritesInterceptor is made global by the composition root only with replicas (app.factory.ts).
+  providers: [PreparedStatements, ReadReplicas, ReadYourWritesInterceptor],
+  exports: [PreparedStatements, ReadReplicas, ReadYourWritesInterceptor],
 })
 export class DatabaseModule {}

@@ -12,7 +12,8 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * before the answer is sent), marks its user as having written, so that user's
  * next reads go to the primary or to a replica that has replayed past it
  * (ReadReplicas). Marked whatever the outcome: a failure may follow a commit.
- * Without replicas it does nothing.
+ * Global only with replicas (app.factory.ts): without, no interceptor runs at all,
+ * and Nest answers a route without its per-request Observable chain.
  */
 @Injectable()
 export class ReadYourWritesInterceptor implements NestInterceptor {

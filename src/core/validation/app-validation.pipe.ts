@@ -2,6 +2,7 @@ import { ArgumentMetadata, Injectable, PipeTransform, ValidationPipe } from '@ne
 import { FieldValidationError } from '../errors/domain-error';
 import { assertStorableInput } from '../input/storable-input';
 import { toFieldErrors } from './validation-errors';
+import { ValidatedQueries } from './validated-queries';
 
 const exceptionFactory = (errors: Parameters<typeof toFieldErrors>[0]) => new FieldValidationError(toFieldErrors(errors));
 
@@ -24,7 +25,19 @@ export class AppValidationPipe implements PipeTransform {
     exceptionFactory,
   });
 
+  /** Query DTOs are validated once per query string (ValidatedQueries: the same few come again and again). */
+  private readonly queries = new ValidatedQueries();
+
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'query' && metadata.data === undefined && isDtoClass(metadata.metatype)) {
+      const metatype = metadata.metatype as new () => object;
+      const key = ValidatedQueries.keyOf(value);
+      return this.queries.get(metatype, key) ?? this.queries.remember(metatype, key, (await this.check(value, metadata)) as object);
+    }
+    return this.check(value, metadata);
+  }
+
+  private async check(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // Custom parameters (the caller) are the server's own; everything the client sent passes the shared input rule.
     if (metadata.type !== 'custom') assertStorableInput(value, metadata.data ?? 'non_field_errors');
     if (metadata.type === 'body') {

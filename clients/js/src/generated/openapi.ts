@@ -1395,6 +1395,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rooms/{id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open a room in one request (readers): the room, its newest history page and its first members
+         *     page, each as its own route answers it, and the caller's read position. Marks nothing read:
+         *     send the socket's `read` (or POST /rooms/{id}/read) once the messages are shown.
+         */
+        get: operations["RoomOpenController_open"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rooms/{id}/pins": {
         parameters: {
             query?: never;
@@ -3031,6 +3052,13 @@ export interface components {
             /** @description The membership's mute (room_members.notifications_muted): nothing is sent while set. */
             muted: boolean;
             room_id: string;
+        };
+        RoomOpenResponse: {
+            members: components["schemas"]["MemberPageResponse"];
+            messages: components["schemas"]["MessagePageResponse"];
+            /** @description The caller's read position and unread count; null for a reader who is not a member (a public room's visitor). */
+            read: components["schemas"]["ReadResponse"] | null;
+            room: components["schemas"]["RoomResponse"];
         };
         RoomPageResponse: {
             count: number;
@@ -7377,6 +7405,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OnlineResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    RoomOpenController_open: {
+        parameters: {
+            query?: {
+                /** @description Messages in the history page: default 50, at most 100 (`limit` of GET /rooms/{id}/messages). */
+                limit?: number;
+                /** @description Members in the members page: default 10, at most 100 (`page_size` of GET /rooms/{id}/members). */
+                members_limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The room id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomOpenResponse"];
                 };
             };
             400: components["responses"]["InvalidInput"];
