@@ -9,7 +9,6 @@ import { SessionsRepository } from './store/sessions.repository';
 import { ACCESS_TOKEN_TYPE, AccessClaims } from './token.service';
 import { ExternalTokenVerifier } from './external/external-token.verifier';
 import { SuspensionsService } from './suspensions.service';
-import { VerifiedTokens } from './verified-tokens';
 import { accountSuspended } from '../../core/errors/errors';
 import { DEFAULT_ORGANIZATION_ID, OrganizationScope } from '../../core/database/organization-scope';
 
@@ -29,11 +28,9 @@ export class AccessTokenVerifier {
   /**
    * The HMAC key as a KeyObject, made once: given a string, jsonwebtoken first tries
    * (and fails) to parse it as a public key on every verify, a cost seen in profiles.
-   * jsonwebtoken takes a KeyObject; the typings of @nestjs/jwt only say string | Buffer.
+   * jsonwebtoken takes a KeyObject; the typings of passport-jwt and @nestjs/jwt only say string | Buffer.
    */
   private readonly key: string;
-  /** Parley's own tokens verified on this node: a client's next requests skip the HMAC and the claims checks (docs/performance.md). */
-  private readonly verified = new VerifiedTokens<Partial<AccessClaims> & { exp?: number }>();
 
   constructor(
     private readonly jwt: JwtService,
@@ -45,18 +42,22 @@ export class AccessTokenVerifier {
     this.key = createSecretKey(Buffer.from(config.get('JWT_SECRET'))) as KeyObject as unknown as string;
   }
 
+  /** The passport-jwt options (HTTP) that match `verify` below. */
+  get passportOptions() {
+    return {
+      secretOrKey: this.key,
+      algorithms: ['HS256'] as const,
+      issuer: this.config.get('JWT_ISSUER'),
+      audience: this.config.get('JWT_AUDIENCE'),
+    };
+  }
+
   /** A token of the platform's identity provider (AUTH_OIDC_ISSUER / AUTH_JWKS_URL), by its claimed issuer. */
-  private isExternal(token: string): boolean {
+  isExternal(token: string): boolean {
     return this.external.claimsExternal(token);
   }
 
-  /**
-   * Every transport's check of a bearer token: the HTTP guard's and the socket handshake's. The token's
-   * signature and claims are checked once per node (VerifiedTokens); its session on every call.
-   */
   async verify(token: string): Promise<VerifiedAccess> {
-    const known = this.verified.get(token);
-    if (known) return { user: await this.authenticate(known), exp: known.exp ?? 0 };
     if (this.isExternal(token)) {
       // The deployment's identity provider signs in to the default organization, an organization's own to that
       // organization only: its user is provisioned, and acts, there (docs/organizations.md).
@@ -82,9 +83,7 @@ export class AccessTokenVerifier {
     } catch {
       throw tokenNotValid();
     }
-    const user = await this.authenticate(claims);
-    this.verified.remember(token, claims); // only claims authenticate accepted: a malformed one is checked (and refused) each time
-    return { user, exp: claims.exp ?? 0 };
+    return { user: await this.authenticate(claims), exp: claims.exp ?? 0 };
   }
 
   async authenticate(claims: Partial<AccessClaims>): Promise<AuthUser> {

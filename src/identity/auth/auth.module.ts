@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '../users/users.module';
 import { AccessTokenVerifier } from './access-token.verifier';
@@ -15,6 +16,7 @@ import { LoginThrottle } from './login-throttle';
 import { PasswordController } from './http/password.controller';
 import { PasswordHasher } from './password-hasher.service';
 import { SessionsRepository } from './store/sessions.repository';
+import { JwtStrategy } from './strategies/jwt.strategy';
 import { TokenService } from './token.service';
 import { ExternalIdentity } from './store/entities/external-identity.entity';
 import { ExternalIdentitiesRepository } from './store/external-identities.repository';
@@ -25,13 +27,14 @@ import { SuspensionsService } from './suspensions.service';
 import { SuspensionsRepository } from './store/suspensions.repository';
 
 @Module({
-  imports: [UsersModule, JwtModule.register({}), TypeOrmModule.forFeature([UserSession, RefreshToken, ExternalIdentity])],
+  imports: [UsersModule, PassportModule, JwtModule.register({}), TypeOrmModule.forFeature([UserSession, RefreshToken, ExternalIdentity])],
   controllers: [AuthController, PasswordController, SuspensionsController],
   providers: [
     AccessTokenVerifier,
     AuthService,
     AdminBootstrap,
     AuthThrottleGuard,
+    JwtStrategy,
     LoginThrottle,
     PasswordHasher,
     SessionsRepository,

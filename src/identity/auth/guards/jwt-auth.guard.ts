@@ -1,39 +1,41 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { notAuthenticated } from '../../../core/errors/domain-error';
+import { AuthGuard } from '@nestjs/passport';
+import { notAuthenticated, tokenNotValid } from '../../../core/errors/domain-error';
 import { IS_PUBLIC } from '../../../core/decorators/public.decorator';
 import type { Request } from 'express';
 import { AccessTokenVerifier } from '../access-token.verifier';
 import { AuthUser } from '../../../core/auth/auth-user';
 
-/**
- * The global guard: every HTTP route needs a valid access token unless marked @Public(). The token is
- * checked by AccessTokenVerifier, as the socket handshake checks it: Parley's own (HS256) or the
- * platform identity provider's. No token is 401 `not_authenticated`; any other failure 401 `token_not_valid`
- * (or the verifier's own refusal, `account_suspended`).
- */
+/** The global guard: every HTTP route needs a valid access token unless marked @Public(). */
 @Injectable()
-export class JwtAuthGuard implements CanActivate {
+export class JwtAuthGuard extends AuthGuard('jwt') {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: AccessTokenVerifier,
-  ) {}
+  ) {
+    super();
+  }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     // Sockets are authenticated once, at the handshake (gateway/socket-auth.ts).
     if (context.getType() !== 'http') return true;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
+    // The identity provider's tokens (RS256, ES256, ...) go to the verifier the handshake uses too.
     const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
-    const token = bearerToken(request.headers.authorization);
-    if (!token) throw notAuthenticated();
-    request.user = (await this.verifier.verify(token)).user;
-    return true;
+    const token = /^Bearer\s+(\S+)$/i.exec(request.get('authorization') ?? '')?.[1];
+    if (token && this.verifier.isExternal(token)) {
+      request.user = (await this.verifier.verify(token)).user;
+      return true;
+    }
+    return (await super.canActivate(context)) as boolean;
   }
-}
 
-/** The token of an `Authorization: Bearer <token>` header: its first two words, the scheme in any case (as passport-jwt reads it). */
-export function bearerToken(header: string | undefined): string | undefined {
-  const match = header === undefined ? null : /(\S+)\s+(\S+)/.exec(header);
-  return match && match[1].toLowerCase() === 'bearer' ? match[2] : undefined;
+  override handleRequest<TUser>(error: unknown, user: TUser | false, info: unknown): TUser {
+    if (error) throw error;
+    if (user) return user;
+    const message = info instanceof Error ? info.message : '';
+    throw message === 'No auth token' ? notAuthenticated() : tokenNotValid();
+  }
 }
