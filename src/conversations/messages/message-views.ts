@@ -122,5 +122,20 @@ export function toMessageResponse(
     pinned_by: m.pinnedBy ?? null,
     reactions: (m.reactions ?? []).map(({ emoji, count }) => ({ emoji, count, me: mine.has(reactionKey(m.id, emoji)) })),
     attachments: deleted ? [] : attachments,
+    visibility: visibilityFor(m, viewer),
   };
+}
+
+/**
+ * A message's visibility as its reader is told it: a shadowed sender is never told (their messages look
+ * sent to them); the room's moderators, and broadcasts (nobody's view: they go to moderators), see `shadow`.
+ */
+function visibilityFor(m: Message, viewer: Pick<AuthUser, 'id'> | null): MessageResponse['visibility'] {
+  const visibility = m.visibility ?? 'visible';
+  return visibility === 'shadow' && viewer !== null && viewer.id === m.senderId ? 'visible' : visibility;
+}
+
+/** A broadcast's message as its own sender gets it (RealtimeFanout, for a hidden message): a shadow is not told. */
+export function asSeenBySender<T extends Pick<MessageResponse, 'visibility'>>(message: T): T {
+  return message.visibility === 'shadow' ? { ...message, visibility: 'visible' } : message;
 }
