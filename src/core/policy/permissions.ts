@@ -119,4 +119,4 @@ export type Permission = keyof Permissions;
 export type ActorOf<P extends Permission> = Permissions[P]['actor'];
 export type TargetOf<P extends Permission> = Permissions[P]['target'];
 /** The permissions decided on a room (what `@RoomRoute` and the socket events ask for). */
-export type RoomPermission = 'room.see' | 'room.read' | 'room.member' | 'room.manage' | 'room.own';
+export type RoomPermission = 'room.see' | 'room.read' | 'room.member' | 'room.manage' | 'room.own' | 'message.review';

@@ -205,6 +205,20 @@ export class MessagesRepository {
     return { messages: rows.map(toMessage), extras: extrasOf(rows) };
   }
 
+  /**
+   * The room's messages held for review (not deleted), oldest first, after a seq (ix_messages_held): the
+   * moderators' queue. Read with the reviewer's own reactions and the attachments, as history is.
+   */
+  async heldPage(roomId: string, after: number, limit: number, viewerId: string): Promise<ViewerPage> {
+    const rows = await this.reads.rows<MessageRow>(
+      `${withViewerColumns('$4')}
+        WHERE m.room_id = $1 AND m.visibility = 'held' AND m.deleted_at IS NULL AND m.seq > $2
+        ORDER BY m.seq ASC LIMIT $3`,
+      [roomId, after, limit, viewerId],
+    );
+    return { messages: rows.map(toMessage), extras: extrasOf(rows) };
+  }
+
   /** Full-text matches the reader sees in one room (GIN index, see text-search.ts), newest first, as a keyset page on seq. */
   async search(roomId: string, text: string, before: number | undefined, limit: number, reader: MessageReader): Promise<Message[]> {
     const language = this.config.get('SEARCH_LANGUAGE');
