@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../../core/auth/auth-user';
+import type { WireMessage } from '../../core/contracts/wire';
 import { PresenceStore } from '../../identity/presence/presence.store';
 import { AttachmentsService } from '../uploads/attachments.service';
 import { toUploadResponseFromJson, type UploadResponse } from '../uploads/dto/upload.response';
@@ -136,6 +137,6 @@ function visibilityFor(m: Message, viewer: Pick<AuthUser, 'id'> | null): Message
 }
 
 /** A broadcast's message as its own sender gets it (RealtimeFanout, for a hidden message): a shadow is not told. */
-export function asSeenBySender<T extends Pick<MessageResponse, 'visibility'>>(message: T): T {
+export function asSeenBySender(message: WireMessage): WireMessage {
   return message.visibility === 'shadow' ? { ...message, visibility: 'visible' } : message;
 }
