@@ -58,7 +58,8 @@ describe('Held and shadowed messages (e2e)', () => {
   const room = async () => (await createRoom(t.http, owner, { name: `Review ${randomUUID().slice(0, 6)}`, participants: [sender.id, member.id] })).id;
   const holdRule = (roomId: string, words = ['needs-review']) =>
     t.http.post(`${API}/rooms/${roomId}/content-rules`).set(owner.auth).send({ kind: 'words', action: 'hold', words }).expect(201);
-  const post = (roomId: string, content: string, who: TestUser = sender) => t.http.post(`${API}/rooms/${roomId}/messages`).set(who.auth).send({ content });
+  const post = (roomId: string, content: string, who: TestUser = sender) =>
+    t.http.post(`${API}/rooms/${roomId}/messages`).set(who.auth).send({ content });
   const historyOf = async (roomId: string, who: { Authorization: string }) =>
     ((await t.http.get(`${API}/rooms/${roomId}/messages?thread_replies=true`).set(who).expect(200)).body.results as Wire[]).filter(
       (m) => m.type === 'text',
@@ -69,10 +70,14 @@ describe('Held and shadowed messages (e2e)', () => {
   const reject = (roomId: string, messageId: string) => t.http.post(`${API}/rooms/${roomId}/held-messages/${messageId}/reject`);
   const deliveries = async (messageId: string) =>
     Number(
-      (await sql(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE event_type = 'message.created' AND subject->>'message_id' = $1`, [messageId]))
-        .rows[0].n,
+      (
+        await sql(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE event_type = 'message.created' AND subject->>'message_id' = $1`, [
+          messageId,
+        ])
+      ).rows[0].n,
     );
-  const plans = async (messageId: string) => Number((await sql(`SELECT count(*)::int AS n FROM notification_plans WHERE message_id = $1`, [messageId])).rows[0].n);
+  const plans = async (messageId: string) =>
+    Number((await sql(`SELECT count(*)::int AS n FROM notification_plans WHERE message_id = $1`, [messageId])).rows[0].n);
 
   beforeAll(async () => {
     // An endpoint for every event type: only visible messages may queue a delivery.
@@ -111,13 +116,18 @@ describe('Held and shadowed messages (e2e)', () => {
       expect(permalink.body.code).toBe('message_not_found');
       await t.http.get(`${API}/rooms/${roomId}/messages/${hidden[0]}`).set(sender.auth).expect(200);
       await t.http.get(`${API}/rooms/${roomId}/messages/${hidden[0]}/receipts`).set(member.auth).expect(404);
-      await t.http.put(`${API}/rooms/${roomId}/messages/${hidden[0]}/reactions/${encodeURIComponent('👍')}`).set(member.auth).expect(404);
+      await t.http
+        .put(`${API}/rooms/${roomId}/messages/${hidden[0]}/reactions/${encodeURIComponent('👍')}`)
+        .set(member.auth)
+        .expect(404);
       await t.http.post(`${API}/rooms/${roomId}/messages`).set(member.auth).send({ content: 'replying', reply_to_id: hidden[0] }).expect(400);
 
       const synced = async (socket: ClientSocket) =>
-        idsOf(((await ack<{ rooms: Record<string, { messages: Wire[] }> }>(socket, 'sync', { rooms: { [roomId]: 0 } })).data!.rooms[roomId].messages).filter(
-          (m) => m.type === 'text',
-        ));
+        idsOf(
+          (await ack<{ rooms: Record<string, { messages: Wire[] }> }>(socket, 'sync', { rooms: { [roomId]: 0 } })).data!.rooms[
+            roomId
+          ].messages.filter((m) => m.type === 'text'),
+        );
       expect(await synced(memberSocket)).toEqual([marker.id]);
       expect(await synced(senderSocket)).toEqual([...hidden, marker.id]);
       expect(await synced(ownerSocket)).toEqual([...hidden, marker.id]);
@@ -157,7 +167,11 @@ describe('Held and shadowed messages (e2e)', () => {
       expect(await deliveries(sent.id)).toBe(1);
       expect(await plans(sent.id)).toBe(1);
       const roomView = await t.http.get(`${API}/rooms/${roomId}`).set(member.auth).expect(200);
-      expect(roomView.body).toMatchObject({ last_message: expect.objectContaining({ id: sent.id }), last_seq: approved.body.seq, unread_mentions: 1 });
+      expect(roomView.body).toMatchObject({
+        last_message: expect.objectContaining({ id: sent.id }),
+        last_seq: approved.body.seq,
+        unread_mentions: 1,
+      });
 
       expect((await approve(roomId, sent.id).set(owner.auth).expect(409)).body.code).toBe('conflict');
       const audit = await t.http.get(`${API}/rooms/${roomId}/audit`).set(owner.auth).expect(200);
@@ -222,7 +236,10 @@ describe('Held and shadowed messages (e2e)', () => {
       await approve(roomId, 'not-a-uuid').set(owner.auth).expect(400);
       await held(roomId, '?limit=0').set(owner.auth).expect(400);
       await held(roomId, '?after=-1').set(owner.auth).expect(400);
-      await reject(roomId, sent.id).set(owner.auth).send({ reason: 'x'.repeat(501) }).expect(400);
+      await reject(roomId, sent.id)
+        .set(owner.auth)
+        .send({ reason: 'x'.repeat(501) })
+        .expect(400);
       expect((await approve(roomId, visible.id).set(owner.auth).expect(409)).body.code).toBe('conflict');
       expect((await reject(roomId, visible.id).set(owner.auth).expect(409)).body.code).toBe('conflict');
     });

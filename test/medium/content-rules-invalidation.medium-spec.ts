@@ -82,7 +82,10 @@ if (!redisUrl) console.log('Content rules invalidation across nodes skipped: RED
   it('tells the other node of a shadow suspension and of its lifting, and ends one at its time', async () => {
     const [a, b] = nodes;
     await expect(b.applies('u1')).resolves.toBe(false);
-    shadowed = [{ userId: 'u1', until: null }, { userId: 'u2', until: new Date(Date.now() - 1000) }];
+    shadowed = [
+      { userId: 'u1', until: null },
+      { userId: 'u2', until: new Date(Date.now() - 1000) },
+    ];
     await expect(b.applies('u1')).resolves.toBe(false); // b still holds its snapshot
     await a.changed();
     await eventually(() => expect(b.applies('u1')).resolves.toBe(true));
@@ -92,4 +95,3 @@ if (!redisUrl) console.log('Content rules invalidation across nodes skipped: RED
     await eventually(() => expect(b.applies('u1')).resolves.toBe(false));
   });
 });
-

@@ -24,11 +24,13 @@ describe("message visibility: seenBy and the policy's message.read agree", () =>
     { name: 'an outsider', actor: { id: randomUUID(), role: 'user', userType: 'consumer' }, role: null },
   ];
   const sender = readers[0].actor;
-  const messages: { id: string; visibility: Visibility; senderId: string | null }[] = (['visible', 'held', 'shadow'] as const).flatMap((visibility) => [
-    { id: randomUUID(), visibility, senderId: sender.id },
-    { id: randomUUID(), visibility, senderId: readers[1].actor.id },
-    { id: randomUUID(), visibility, senderId: null },
-  ]);
+  const messages: { id: string; visibility: Visibility; senderId: string | null }[] = (['visible', 'held', 'shadow'] as const).flatMap(
+    (visibility) => [
+      { id: randomUUID(), visibility, senderId: sender.id },
+      { id: randomUUID(), visibility, senderId: readers[1].actor.id },
+      { id: randomUUID(), visibility, senderId: null },
+    ],
+  );
 
   beforeAll(async () => {
     db = await openMediumDatabase();
@@ -39,11 +41,10 @@ describe("message visibility: seenBy and the policy's message.read agree", () =>
          FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(id, role, user_type)`,
       [readers.map((r) => r.actor.id), readers.map((r) => r.actor.role), readers.map((r) => r.actor.userType)],
     );
-    await q(`INSERT INTO rooms (id, name, room_type, visibility, created_by, participant_count, last_seq) VALUES ($1, 'v', 'GROUP', 'public', $2, 4, $3)`, [
-      roomId,
-      sender.id,
-      messages.length,
-    ]);
+    await q(
+      `INSERT INTO rooms (id, name, room_type, visibility, created_by, participant_count, last_seq) VALUES ($1, 'v', 'GROUP', 'public', $2, 4, $3)`,
+      [roomId, sender.id, messages.length],
+    );
     const members = readers.filter((r) => r.role);
     await q(`INSERT INTO room_members (room_id, user_id, role) SELECT $1, * FROM unnest($2::uuid[], $3::text[])`, [
       roomId,

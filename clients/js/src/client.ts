@@ -231,9 +231,7 @@ export class ParleyClient extends Emitter<ClientEvents> {
    * client that had it at its old seq replaces it by id). 409 ParleyError when it is not held.
    */
   approveMessage(roomId: string, messageId: string): Promise<Message> {
-    return unwrap<Message>(
-      this.rest.POST('/api/v1/rooms/{id}/held-messages/{messageId}/approve', { params: { path: { id: roomId, messageId } } }),
-    );
+    return unwrap<Message>(this.rest.POST('/api/v1/rooms/{id}/held-messages/{messageId}/approve', { params: { path: { id: roomId, messageId } } }));
   }
 
   /** Rejects (deletes) a held message; `reason` goes to the audit log. 409 ParleyError when it is not held. */

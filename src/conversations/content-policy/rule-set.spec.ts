@@ -133,7 +133,12 @@ describe('content rules', () => {
         rule('re-2', 'mask', 'regex', { pattern: 'beta-[a-z]+' }),
         rule('re-3', 'block', 'regex', { pattern: 'gamma$' }),
       ]);
-      expect(patterns.evaluate('see beta-x and ALPHA7')).toEqual({ blockedBy: null, content: 'see ****** and ALPHA7', flaggedBy: ['re-1'], heldBy: [] });
+      expect(patterns.evaluate('see beta-x and ALPHA7')).toEqual({
+        blockedBy: null,
+        content: 'see ****** and ALPHA7',
+        flaggedBy: ['re-1'],
+        heldBy: [],
+      });
       expect(patterns.evaluate('then gamma')).toEqual({ blockedBy: 're-3' });
       expect(patterns.evaluate('nothing here')).toEqual({ blockedBy: null, content: 'nothing here', flaggedBy: [], heldBy: [] });
     });
@@ -148,7 +153,12 @@ describe('content rules', () => {
         rule('mask-1', 'mask', 'pii', { detectors: ['email'] }),
         rule('flag-1', 'flag', 'words', { words: ['review'] }),
       ]);
-      expect(holding.evaluate('please review a@b.io')).toEqual({ blockedBy: null, content: 'please review ******', flaggedBy: ['flag-1'], heldBy: ['hold-1'] });
+      expect(holding.evaluate('please review a@b.io')).toEqual({
+        blockedBy: null,
+        content: 'please review ******',
+        flaggedBy: ['flag-1'],
+        heldBy: ['hold-1'],
+      });
       expect(holding.evaluate('nothing to see')).toEqual({ blockedBy: null, content: 'nothing to see', flaggedBy: [], heldBy: [] });
     });
   });

@@ -51,7 +51,13 @@ export class HeldMessagesService {
     const approved = await this.held.transaction(async (tx) => {
       const done = await this.held.approve(tx, roomId, messageId);
       if (!done) throw notHeld();
-      await this.audit.record(tx, { actor: user, action: 'message.approved', room: context.room, target: target(message), details: details(message) });
+      await this.audit.record(tx, {
+        actor: user,
+        action: 'message.approved',
+        room: context.room,
+        target: target(message),
+        details: details(message),
+      });
       return done;
     });
     const [mine, everyone] = await this.views.forViewerAndRoom(user, (await this.messages.findInRoom(roomId, messageId))!);

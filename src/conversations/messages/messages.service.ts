@@ -335,8 +335,7 @@ export class MessagesService {
   }
 }
 
-const editHeld = () =>
-  new ContentBlockedError(null, 'This edit would need review by a moderator; send it as a new message instead.');
+const editHeld = () => new ContentBlockedError(null, 'This edit would need review by a moderator; send it as a new message instead.');
 
 function cursorLink(url: URL, params: { before?: number; after?: number; limit: number }): string {
   const link = new URL(url.toString());

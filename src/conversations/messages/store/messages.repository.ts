@@ -180,7 +180,11 @@ export class MessagesRepository {
    * replies included (what `sync` pages): one statement for any number of rooms, each
    * room read by keyset on (room_id, seq).
    */
-  async pagesAfter(after: Map<string, number>, limit: number, reader: MessageReader): Promise<{ pages: Map<string, Message[]>; extras: ViewerExtras }> {
+  async pagesAfter(
+    after: Map<string, number>,
+    limit: number,
+    reader: MessageReader,
+  ): Promise<{ pages: Map<string, Message[]>; extras: ViewerExtras }> {
     const rows = await this.reads.rows<MessageRow>(
       `SELECT x.* FROM unnest($1::uuid[], $2::bigint[]) AS q(room_id, after_seq)
         CROSS JOIN LATERAL (${withViewerColumns('$4')}

@@ -12,7 +12,14 @@ const APPLIES_NOW = `(x.suspended_until IS NULL OR x.suspended_until > now())`;
  */
 export const SUSPENDED_NOW = `(NOT x.shadow AND ${APPLIES_NOW})`;
 
-type SuspensionRow = { user_id: string; reason: string; suspended_until: Date | null; suspended_by: string | null; created_at: Date; shadow: boolean };
+type SuspensionRow = {
+  user_id: string;
+  reason: string;
+  suspended_until: Date | null;
+  suspended_by: string | null;
+  created_at: Date;
+  shadow: boolean;
+};
 
 @Injectable()
 export class SuspensionsRepository {
