@@ -180,6 +180,31 @@ describe('Held and shadowed messages (e2e)', () => {
       expect(audit.body.results).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'message.approved', target_id: sent.id })]));
     });
 
+    it('counts a held thread reply on its root only once approved, and marks hidden messages in the exports', async () => {
+      const roomId = await room();
+      await holdRule(roomId);
+      const rootMessage = await send(t.http, owner, roomId, 'a thread root');
+      const reply = await t.http
+        .post(`${API}/rooms/${roomId}/messages`)
+        .set(sender.auth)
+        .send({ content: 'a reply that needs-review', thread_root_id: rootMessage.id })
+        .expect(201);
+      expect(reply.body.visibility).toBe('held');
+      const rootOf = async () => (await t.http.get(`${API}/rooms/${roomId}/messages/${rootMessage.id}`).set(member.auth).expect(200)).body;
+      expect(await rootOf()).toMatchObject({ reply_count: 0, thread_participants: [] });
+      const thread = async (who: { Authorization: string }) =>
+        idsOf((await t.http.get(`${API}/rooms/${roomId}/messages/${rootMessage.id}/thread`).set(who).expect(200)).body.results);
+      expect(await thread(member.auth)).toEqual([]);
+      expect(await thread(sender.auth)).toEqual([reply.body.id]);
+
+      const mine = JSON.parse((await t.http.get(`${API}/users/me/export`).set(sender.auth).expect(200)).text);
+      expect(mine.messages).toEqual(expect.arrayContaining([expect.objectContaining({ id: reply.body.id, visibility: 'held' })]));
+
+      await approve(roomId, reply.body.id).set(owner.auth).expect(200);
+      expect(await rootOf()).toMatchObject({ reply_count: 1, thread_participants: [sender.id] });
+      expect(await thread(member.auth)).toEqual([reply.body.id]);
+    });
+
     it('rejects a held message: deleted for its sender, never seen by the room, audited', async () => {
       const roomId = await room();
       await holdRule(roomId);
