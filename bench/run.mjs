@@ -15,6 +15,7 @@ import connections from './scenarios/connections.mjs';
 import course from './scenarios/course.mjs';
 import ephemeral from './scenarios/ephemeral.mjs';
 import everyday from './scenarios/everyday.mjs';
+import exportScenario from './scenarios/export.mjs';
 import fanout from './scenarios/fanout.mjs';
 import nodes from './scenarios/nodes.mjs';
 import notify from './scenarios/notify.mjs';
@@ -42,6 +43,7 @@ const SCENARIOS = [
   notify,
   capacity,
   replicas,
+  exportScenario,
 ];
 /** Each scenario's time budget (default run); past it the scenario is killed and reported as timed out. */
 // BENCH_MESSAGE_FEATURES=1 seeds 2 reactions and a mention per message: history's million take ~100 s more.
@@ -65,6 +67,8 @@ const BUDGET_SECONDS = {
   capacity: 10800,
   // replicas: a private primary and two replicas (initdb, pg_basebackup), the seed, three counts.
   replicas: 400,
+  // export: seeding 1,000,000 messages with revisions and reactions, then a JSON Lines and a CSV export, each downloaded and verified.
+  export: 1200,
 };
 
 const args = process.argv.slice(2);
@@ -77,8 +81,8 @@ if (unknown.length) {
 }
 /** Quick mode with no scenario named: the hot paths only (write, history read, room list), one rate each. */
 const QUICK_DEFAULT = ['send', 'history', 'rooms'];
-/** Run only when named (`npm run bench -- capacity`): its steps take far longer than the rest together (replicas: needs initdb). */
-const ON_REQUEST = ['capacity', 'send-rules', 'replicas'];
+/** Run only when named (`npm run bench -- capacity`): its steps take far longer than the rest together (replicas: needs initdb; export: a million-message seed and two exports). */
+const ON_REQUEST = ['capacity', 'send-rules', 'replicas', 'export'];
 const selected = SCENARIOS.filter((s) =>
   wanted.length ? wanted.includes(s.name) : !ON_REQUEST.includes(s.name) && (!quick || QUICK_DEFAULT.includes(s.name)),
 );

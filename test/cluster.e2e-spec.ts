@@ -23,6 +23,7 @@ const describeCluster = redisUrl ? describe : describe.skip;
 /** Message events per user a minute (REST and sockets): above what the other tests send, low enough to reach. */
 const MESSAGE_LIMIT = 30;
 const TYPING_LIMIT = 10;
+const METRICS_TOKEN = 'cluster-metrics-token-0123456789';
 
 describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
   let drop: () => Promise<void>;
@@ -53,6 +54,7 @@ describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
       SOCKET_RATE_LIMIT: String(MESSAGE_LIMIT),
       SOCKET_RATE_WINDOW: '60s',
       PRESENCE_NODE_TTL: '3s',
+      METRICS_TOKEN,
       SOCKET_MAX_PER_USER: '3',
       SOCKET_TYPING_LIMIT: String(TYPING_LIMIT),
       SOCKET_TYPING_WINDOW: '60s',
@@ -101,6 +103,24 @@ describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
     await eventually(() => expect(seen.map((m) => m.content)).toEqual(['via REST on A', 'via socket on A']));
     await new Promise((r) => setTimeout(r, 200));
     expect(seen).toHaveLength(2);
+  });
+
+  it('times what reaches node B from node A through Redis (parley_socket_adapter_lag_seconds)', async () => {
+    const adapterLag = async () => {
+      const { text } = await request(nodeB.url).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
+      const count = /^parley_socket_adapter_lag_seconds_count (\d+)$/m.exec(text);
+      const sum = /^parley_socket_adapter_lag_seconds_sum (\S+)$/m.exec(text);
+      return { count: Number(count?.[1] ?? NaN), sum: Number(sum?.[1] ?? NaN) };
+    };
+    const before = await adapterLag();
+    const room = await createRoom(request(nodeA.url), alice, { participants: [bob.id] });
+    const onB = await open(nodeB.url, bob);
+    const seen = record<{ content: string }>(onB, 'message:new');
+    await send(request(nodeA.url), alice, room.id, 'timed across nodes');
+    await eventually(() => expect(seen.map((m) => m.content)).toEqual(['timed across nodes']));
+    const after = await adapterLag();
+    expect(after.count).toBeGreaterThan(before.count);
+    expect(after.sum).toBeGreaterThanOrEqual(0);
   });
 
   it('moves a socket on node B into a room joined through node A', async () => {

@@ -1,9 +1,13 @@
+import { jest } from '@jest/globals';
 import { createHash, randomUUID } from 'node:crypto';
+import { get as httpGet, type IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FILE_STORAGE, type FileStorage } from '../src/conversations/uploads/storage/file-storage';
 import { ComplianceExportWorker } from '../src/operations/compliance-export/compliance-export.worker';
 import { createRoom, send } from './support/chat';
 import { ADMIN_ACCOUNT, loginAdmin, registerUser, TestUser, createOrganization } from './support/factories';
@@ -13,6 +17,16 @@ import { binary, uploadOk } from './support/uploads';
 import { readZip } from './support/zip';
 
 type Row = Record<string, unknown>;
+/** `promise`, or a failure naming what did not happen within 30 s. */
+async function bounded<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`waited 30 s for ${what}`)), 30_000)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const lines = (bytes: Buffer | undefined): Row[] =>
   bytes!
@@ -63,6 +77,11 @@ describe('Compliance export (e2e)', () => {
     t.http.get(`${API}/admin/compliance-exports/${id}/download`).set(root).set(headers).buffer(true).parse(binary);
   const refused = (id: string, who = root, headers: Record<string, string> = {}) =>
     t.http.get(`${API}/admin/compliance-exports/${id}/download`).set(who).set(headers);
+  /** A GET of the API as the operator, read as a stream (node's http, to see the answer as it arrives). */
+  const get = (path: string) =>
+    new Promise<IncomingMessage>((resolve, reject) => {
+      httpGet(`${t.baseUrl}${API}${path}`, { headers: root }, resolve).on('error', reject);
+    });
   async function finished(body: Row): Promise<Row> {
     const created = await create(body).expect(201);
     expect(created.body).toMatchObject({ status: expect.stringMatching(/pending|running|done/), requested_by: expect.any(String) });
@@ -224,6 +243,163 @@ describe('Compliance export (e2e)', () => {
     expect(sha256(archive)).toBe(job.sha256);
   }, 300_000);
 
+  it('exports a 20,000-message room: every count and checksum of the manifest verifies, the download streams and resumes after an interruption', async () => {
+    const N = 20_000;
+    const room = (await createRoom(t.http, owner, { name: 'Twenty thousand', participants: [bob.id] })).id;
+    const before = await withClient(t.databaseUrl, async (c) => {
+      const { rows } = await c.query<{ last_seq: string; count: number }>(
+        `SELECT last_seq, (SELECT count(*)::int FROM messages WHERE room_id = $1) AS count FROM rooms WHERE id = $1`,
+        [room],
+      );
+      const base = Number(rows[0].last_seq);
+      await c.query(
+        `INSERT INTO messages (id, room_id, seq, type, sender_id, content, created_at)
+         SELECT gen_random_uuid(), $1, $4 + g, 'text', CASE WHEN g % 2 = 0 THEN $2::uuid ELSE $3::uuid END,
+                'message ' || g || ' with, "quotes" and a line' || chr(10) || 'break', now() - make_interval(secs => $5 - g)
+           FROM generate_series(1, $5::int) g`,
+        [room, owner.id, bob.id, base, N],
+      );
+      // Every 10th message edited once, every 50th (from the 25th) deleted: each keeps version 0 as a revision.
+      await c.query(
+        `INSERT INTO message_revisions (message_id, version, content, meta, written_at, replaced_at, replaced_by)
+         SELECT id, 0, content, '{}', created_at, now(), CASE WHEN (seq - $2) % 10 = 0 THEN 'edit' ELSE 'delete' END
+           FROM messages WHERE room_id = $1 AND seq > $2 AND ((seq - $2) % 10 = 0 OR (seq - $2) % 50 = 25)`,
+        [room, base],
+      );
+      await c.query(
+        `UPDATE messages SET content = 'edited: ' || content, edited_at = now() WHERE room_id = $1 AND seq > $2 AND (seq - $2) % 10 = 0`,
+        [room, base],
+      );
+      await c.query(`UPDATE messages SET content = '', deleted_at = now() WHERE room_id = $1 AND seq > $2 AND (seq - $2) % 50 = 25`, [room, base]);
+      // Every 7th message has two reactions.
+      await c.query(
+        `INSERT INTO message_reactions (message_id, emoji, user_id)
+         SELECT m.id, r.emoji, r.user_id FROM messages m CROSS JOIN (VALUES ('👍', $3::uuid), ('🎉', $4::uuid)) AS r(emoji, user_id)
+          WHERE m.room_id = $1 AND m.seq > $2 AND (m.seq - $2) % 7 = 0`,
+        [room, base, owner.id, bob.id],
+      );
+      await c.query(`UPDATE rooms SET last_seq = $2 WHERE id = $1`, [room, base + N]);
+      return rows[0].count; // the room's own messages before the seed (its creation, the member added)
+    });
+    const job = await finished({ room_ids: [room], format: 'jsonl' });
+    const manifest = job.manifest as { files: Row[] };
+    const edits = N / 10;
+    const deletes = N / 50;
+    const reactions = 2 * Math.floor(N / 7);
+    expect(Object.fromEntries(manifest.files.map((f) => [f.section, f.rows]))).toEqual({
+      messages: before + N,
+      revisions: edits + deletes,
+      reactions,
+      attachments: 0,
+    });
+
+    // The download streams: the answer starts while the stored archive is held back after its first
+    // chunk (a route that read the archive whole before answering would never start), and the file
+    // is read in chunks of at most 64 KiB.
+    const storage = t.app.get<FileStorage>(FILE_STORAGE);
+    const open = storage.open.bind(storage);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const read = { chunks: 0, largest: 0 };
+    const spy = jest.spyOn(storage, 'open').mockImplementationOnce(async (...args) => {
+      const file = await open(...args);
+      if (file.kind !== 'stream') return file;
+      async function* held(source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
+          if (read.chunks === 1) await released;
+          read.chunks += 1;
+          read.largest = Math.max(read.largest, chunk.length);
+          yield chunk;
+        }
+      }
+      return { ...file, stream: Readable.from(held(file.stream)) };
+    });
+    const size = job.size as number;
+    const etag = `"${job.sha256}"`;
+    try {
+      const res = await bounded(get(`/admin/compliance-exports/${job.id}/download`), 'the download to start');
+      expect([res.statusCode, Number(res.headers['content-length']), res.headers.etag]).toEqual([200, size, etag]);
+      const chunks: Buffer[] = [];
+      const first = new Promise<void>((resolve) => res.once('data', () => resolve()));
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      const ended = new Promise<void>((resolve, reject) => res.on('end', resolve).on('error', reject));
+      await bounded(first, 'the first bytes');
+      expect([read.chunks, Buffer.concat(chunks).length < size]).toEqual([1, true]);
+      release();
+      await bounded(ended, 'the rest of the download');
+      const whole = Buffer.concat(chunks);
+      expect([whole.length, sha256(whole)]).toEqual([size, job.sha256]);
+      expect(read.chunks).toBe(Math.ceil(size / 65_536));
+      expect(read.largest).toBeLessThanOrEqual(65_536);
+    } finally {
+      release();
+      spy.mockRestore();
+    }
+
+    // Interrupted after a third, then resumed from the bytes received with If-Range.
+    const interrupted = await bounded(get(`/admin/compliance-exports/${job.id}/download`), 'the second download to start');
+    const head = await bounded(
+      new Promise<Buffer>((resolve, reject) => {
+        const parts: Buffer[] = [];
+        let received = 0;
+        interrupted.on('data', (chunk: Buffer) => {
+          parts.push(chunk);
+          received += chunk.length;
+          if (received >= size / 3) {
+            interrupted.destroy();
+            resolve(Buffer.concat(parts));
+          }
+        });
+        interrupted.on('end', () => reject(new Error('the download ended before it was interrupted')));
+      }),
+      'a third of the download',
+    );
+    expect(head.length).toBeLessThan(size);
+    const rest = await download(job.id as string, { Range: `bytes=${head.length}-`, 'If-Range': etag }).expect(206);
+    expect(rest.headers['content-range']).toBe(`bytes ${head.length}-${size - 1}/${size}`);
+    const archive = Buffer.concat([head, rest.body]);
+    expect([archive.length, sha256(archive)]).toEqual([size, job.sha256]);
+
+    // Every file of the archive against the manifest: its bytes, its SHA-256 and its rows.
+    const entries = await readZip(archive);
+    expect(JSON.parse(entries.get('manifest.json')!.toString())).toEqual(job.manifest);
+    expect([...entries.keys()].sort()).toEqual([...manifest.files.map((f) => f.name as string), 'manifest.json'].sort());
+    for (const f of manifest.files) {
+      const bytes = entries.get(f.name as string)!;
+      expect([f.name, bytes.length, sha256(bytes), lines(bytes).length]).toEqual([f.name, f.bytes, f.sha256, f.rows]);
+    }
+    const messages = lines(entries.get('messages.jsonl'));
+    expect(messages.filter((m) => m.deleted_at !== null && m.content === '')).toHaveLength(deletes);
+    expect(messages.filter((m) => typeof m.content === 'string' && m.content.startsWith('edited: '))).toHaveLength(edits);
+    const revisions = lines(entries.get('revisions.jsonl'));
+    expect(revisions.filter((r) => r.replaced_by === 'delete' && String(r.content).startsWith('message '))).toHaveLength(deletes);
+  }, 120_000);
+
+  it('takes over a job whose worker stopped renewing its claim (its node died) and finishes it; a live claim is left to its worker', async () => {
+    const [lapsed, live] = [randomUUID(), randomUUID()];
+    await withClient(t.databaseUrl, (c) =>
+      c.query(
+        `INSERT INTO compliance_exports (id, room_ids, format, status, attempts, claimed_at)
+         VALUES ($1, $3, 'jsonl', 'running', 1, now() - interval '3 minutes'), ($2, $3, 'jsonl', 'running', 1, now())`,
+        [lapsed, live, [roomId]],
+      ),
+    );
+    try {
+      await worker().settle();
+      const taken = (await t.http.get(`${API}/admin/compliance-exports/${lapsed}`).set(root).expect(200)).body;
+      expect(taken.status).toBe('done');
+      const archive = (await download(lapsed).expect(200)).body as Buffer;
+      expect(sha256(archive)).toBe(taken.sha256);
+      expect((await t.http.get(`${API}/admin/compliance-exports/${live}`).set(root).expect(200)).body.status).toBe('running');
+      const attempts = await withClient(t.databaseUrl, (c) =>
+        c.query<{ id: string; attempts: number }>(`SELECT id, attempts FROM compliance_exports WHERE id = ANY($1)`, [[lapsed, live]]),
+      );
+      expect(Object.fromEntries(attempts.rows.map((r) => [r.id, r.attempts]))).toEqual({ [lapsed]: 2, [live]: 1 });
+    } finally {
+      await withClient(t.databaseUrl, (c) => c.query(`UPDATE compliance_exports SET status = 'failed' WHERE id = $1`, [live]));
+    }
+  });
+
   it('answers 401, 403 to anyone but a global admin, 404 for unknown ids, 400 for bad input and 409 before it is done', async () => {
     const id = randomUUID();
     await t.http
@@ -308,12 +484,75 @@ describe('Compliance export (e2e)', () => {
       const east = await organization('east-export');
       const west = await organization('west-export');
       expect((await create({ organization_id: east.id, format: 'jsonl' }, west.admin).expect(404)).body.code).toBe('not_found');
-      // Operators too export only their own organization (the job is read inside it).
-      await create({ organization_id: east.id, format: 'jsonl' }).expect(404);
-      await create({ organization_id: randomUUID(), format: 'jsonl' }, east.admin).expect(404);
+      expect((await create({ organization_id: randomUUID(), format: 'jsonl' }, east.admin).expect(404)).body.code).toBe('not_found');
+      // An operator may name any organization, but not one that does not exist.
+      expect((await create({ organization_id: randomUUID(), format: 'jsonl' }).expect(404)).body.code).toBe('not_found');
       expect((await create({ organization_id: east.id, format: 'jsonl' }, owner.auth).expect(403)).body.code).toBe('permission_denied');
       expect((await create({ organization_id: 'nope', format: 'jsonl' }).expect(400)).body).toHaveProperty('organization_id');
       expect((await sql(`SELECT count(*)::int AS n FROM compliance_exports WHERE organization_wide`)).rows[0].n).toBe(2);
+    });
+
+    it("lets an operator export another organization: the operator's job, read inside that organization, audited in both logs", async () => {
+      const south = await organization('south-export');
+      const carol = await memberOf('south-export');
+      const southRoom = (await createRoom(t.http, carol, { name: 'South' })).id;
+      await send(t.http, carol, southRoom, 'south says');
+      const created = await create({ organization_id: south.id, format: 'jsonl' }).expect(201);
+      expect(created.body).toMatchObject({ organization_id: south.id, status: expect.stringMatching(/pending|running|done/) });
+      const id = created.body.id as string;
+      await worker().settle();
+      const job = (await t.http.get(`${API}/admin/compliance-exports/${id}`).set(root).expect(200)).body;
+      expect(job.status).toBe('done');
+      const archive = (await download(id).expect(200)).body as Buffer;
+      expect(sha256(archive)).toBe(job.sha256);
+      const messages = lines((await readZip(archive)).get('messages.jsonl'));
+      expect(new Set(messages.map((m) => m.room_id))).toEqual(new Set([southRoom]));
+      expect(messages.filter((m) => m.type === 'text').map((m) => m.content)).toEqual(['south says']);
+      // The job is the operator's: south's admins neither see, list nor download it.
+      await t.http.get(`${API}/admin/compliance-exports/${id}`).set(south.admin).expect(404);
+      await t.http.get(`${API}/admin/compliance-exports/${id}/download`).set(south.admin).expect(404);
+      const southJobs = await t.http.get(`${API}/admin/compliance-exports?limit=100`).set(south.admin).expect(200);
+      expect(southJobs.body.results.map((j: Row) => j.id)).not.toContain(id);
+      expect((await t.http.get(`${API}/admin/compliance-exports?limit=100`).set(root).expect(200)).body.results.map((j: Row) => j.id)).toContain(id);
+      // Asked and downloaded: in the operator's log and in south's, by the operator.
+      const logged = async (who: { Authorization: string }) =>
+        (await t.http.get(`${API}/admin/audit?limit=100`).set(who).expect(200)).body.results
+          .filter((e: Row) => e.target_id === id)
+          .map((e: Row) => [e.action, e.actor_name, (e.details as Row).organization_id ?? null])
+          .sort();
+      const expected = [
+        ['compliance_export.created', ADMIN_ACCOUNT.ADMIN_USERNAME, south.id],
+        ['compliance_export.downloaded', ADMIN_ACCOUNT.ADMIN_USERNAME, null],
+      ];
+      expect(await logged(root)).toEqual(expected);
+      expect(await logged(south.admin)).toEqual(expected);
+      // A resumed rest is not audited again, in either log.
+      await download(id, { Range: 'bytes=10-' }).expect(206);
+      expect(await logged(south.admin)).toEqual(expected);
+      // The named rooms and users are looked up inside the organization read: the operator's own are unknown there.
+      expect((await create({ organization_id: south.id, room_ids: [roomId], format: 'jsonl' }).expect(404)).body.code).toBe('room_not_found');
+      expect((await create({ organization_id: south.id, user_ids: [bob.id], format: 'jsonl' }).expect(404)).body.code).toBe('user_not_found');
+    });
+
+    it('reads inside the source organization: row-level security, not the scope predicate, keeps other organizations out', async () => {
+      const south = await organization('south-rls-export');
+      const dave = await memberOf('south-rls-export');
+      const southRoom = (await createRoom(t.http, dave, { name: 'South RLS' })).id;
+      await send(t.http, dave, southRoom, 'south rls says');
+      // A job whose scope names the default organization's room and sender, read in south: were the
+      // worker in system scope (or in the job's own organization), their messages would be in it.
+      const id = randomUUID();
+      await sql(
+        `INSERT INTO compliance_exports (id, room_ids, user_ids, organization_wide, source_organization_id, format) VALUES ($1, $2, $3, true, $4, 'jsonl')`,
+        [id, [roomId], [bob.id], south.id],
+      );
+      await worker().settle();
+      const job = (await t.http.get(`${API}/admin/compliance-exports/${id}`).set(root).expect(200)).body;
+      expect(job).toMatchObject({ status: 'done', organization_id: south.id });
+      const messages = lines((await readZip((await download(id).expect(200)).body)).get('messages.jsonl'));
+      expect(messages.length).toBeGreaterThan(0);
+      expect(messages.filter((m) => m.room_id !== southRoom)).toEqual([]);
+      expect(messages.filter((m) => m.type === 'text').map((m) => m.content)).toEqual(['south rls says']);
     });
 
     it("lists the organization's jobs newest first, keyset-paged; 401, 403 and 400 otherwise", async () => {

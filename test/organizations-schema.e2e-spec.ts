@@ -50,6 +50,36 @@ describe('Organizations schema (e2e)', () => {
     for (const row of rows) expect(row).toEqual({ table: row.table, column: true, notNull: true, fk: true, rls: true, forced: true, policy: true });
   });
 
+  it('puts every table with an organization_id column, listed or not, under forced row-level security and the isolation policy alone', async () => {
+    // From the catalog, not the list: a table that gains the column without joining ORGANIZATION_SCOPED_TABLES fails here.
+    const rows: { table: string; rls: boolean; forced: boolean; isolation: boolean; widening: string[] }[] = await dataSource.query(
+      `SELECT c.table_name AS table, k.relrowsecurity AS rls, k.relforcerowsecurity AS forced,
+              EXISTS (SELECT 1 FROM pg_policies p WHERE p.schemaname = 'public' AND p.tablename = c.table_name
+                        AND p.policyname = 'organization_isolation' AND p.permissive = 'PERMISSIVE' AND p.cmd = 'ALL'
+                        AND p.qual LIKE '%parley_organization()%' AND p.with_check LIKE '%parley_organization()%') AS isolation,
+              array(SELECT p.policyname::text FROM pg_policies p WHERE p.schemaname = 'public' AND p.tablename = c.table_name
+                      AND p.permissive = 'PERMISSIVE' AND p.policyname <> 'organization_isolation') AS widening
+         FROM information_schema.columns c
+         JOIN pg_class k ON k.oid = format('%I.%I', c.table_schema, c.table_name)::regclass
+        WHERE c.table_schema = 'public' AND c.column_name = 'organization_id'
+        ORDER BY 1`,
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(ORGANIZATION_SCOPED_TABLES.length);
+    const problems: Record<string, string[]> = {};
+    for (const row of rows) {
+      const wrong = [
+        ...(ORGANIZATION_SCOPED_TABLES.includes(row.table) ? [] : ['not in ORGANIZATION_SCOPED_TABLES']),
+        ...(row.rls ? [] : ['row-level security off']),
+        ...(row.forced ? [] : ['row-level security not forced']),
+        ...(row.isolation ? [] : ['no organization_isolation policy']),
+        // Permissive policies are OR-ed: another one would widen the isolation.
+        ...row.widening.map((policy) => `permissive policy ${policy}`),
+      ];
+      if (wrong.length) problems[row.table] = wrong;
+    }
+    expect(problems).toEqual({});
+  });
+
   it('makes the application role one that row-level security binds: no superuser, no BYPASSRLS, owner of nothing', async () => {
     const [role] = await dataSource.query(`SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = $1`, [APP_ROLE]);
     expect(role).toEqual({ rolsuper: false, rolbypassrls: false, rolcanlogin: false });

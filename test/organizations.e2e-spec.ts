@@ -244,6 +244,33 @@ describe('Organizations (e2e)', () => {
       }
     });
 
+    it('writes an organization admin’s deployment rule in its organization, where only its admins list, change and delete it', async () => {
+      const owned = await t.http
+        .post(`${API}/admin/content-rules`)
+        .set(northAdmin.auth)
+        .send({ name: 'north fruit', kind: 'words', action: 'block', words: ['durian'] })
+        .expect(201);
+      try {
+        const row = await OrganizationScope.runAsSystem(() =>
+          t.app.get(DataSource).query(`SELECT organization_id FROM content_rules WHERE id = $1`, [owned.body.id]),
+        );
+        expect(row).toEqual([{ organization_id: north.id }]);
+        const listed = await t.http.get(`${API}/admin/content-rules`).set(northAdmin.auth).expect(200);
+        expect(listed.body.results.map((r: { id: string }) => r.id)).toEqual([owned.body.id]);
+        // The operator administers organizations, not their rules: North's rule does not exist for the default organization.
+        const operators = await t.http.get(`${API}/admin/content-rules`).set(operator).expect(200);
+        expect(operators.body.results.map((r: { id: string }) => r.id)).not.toContain(owned.body.id);
+        await t.http.patch(`${API}/admin/content-rules/${owned.body.id}`).set(operator).send({ enabled: false }).expect(404);
+        await t.http.delete(`${API}/admin/content-rules/${owned.body.id}`).set(operator).expect(404);
+        const bobRoom = await createRoom(t.http, bob, { name: 'Durian orchard' });
+        await t.http.post(`${API}/rooms/${bobRoom.id}/messages`).set(bob.auth).send({ content: 'a durian' }).expect(422);
+        await t.http.post(`${API}/rooms/${aliceRoom.id}/messages`).set(alice.auth).send({ content: 'a durian' }).expect(201);
+        await t.http.patch(`${API}/admin/content-rules/${owned.body.id}`).set(northAdmin.auth).send({ enabled: false }).expect(200);
+      } finally {
+        await t.http.delete(`${API}/admin/content-rules/${owned.body.id}`).set(northAdmin.auth).expect(204);
+      }
+    });
+
     it('keeps an organization’s legal holds out of another’s sight', async () => {
       const hold = await t.http
         .post(`${API}/admin/legal-holds`)

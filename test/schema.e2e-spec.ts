@@ -56,9 +56,10 @@ describe('Schema (e2e)', () => {
     const fks = await dataSource.query(
       `SELECT conname, confdeltype FROM pg_constraint WHERE contype = 'f' AND conname <> 'fk_organization' ORDER BY conname`,
     );
-    // c = cascade, n = set null
+    // c = cascade, n = set null, a = no action (an organization, as fk_organization: never deleted under its rows)
     expect(fks).toEqual([
       { conname: 'fk_api_keys_created_by', confdeltype: 'n' },
+      { conname: 'fk_compliance_exports_source_organization', confdeltype: 'a' },
       { conname: 'fk_content_rules_room', confdeltype: 'c' },
       { conname: 'fk_external_identities_user', confdeltype: 'c' },
       { conname: 'fk_external_rooms_room', confdeltype: 'c' },

@@ -1,3 +1,5 @@
+import pg from 'pg';
+import { APP_ROLE } from '../src/core/database/organization-scope';
 import { createRoom, send } from './support/chat';
 import { registerUser, TestUser } from './support/factories';
 import { API, startTestApp, TestApp } from './support/test-app';
@@ -46,6 +48,36 @@ describe('Search (e2e)', () => {
     expect(await inRoom(bob, '"red apple" here')).toEqual(['a red apple here']);
     expect(await inRoom(bob, 'kiwi')).toEqual([]);
     expect(await inRoom(bob, '!!! ***')).toEqual([]);
+  });
+
+  it('finds messages through the GIN index under row-level security (message_search_ids), where a plain @@ cannot use it', async () => {
+    // auto_explain's plans of nested statements, sent to this client as notices; a sequential scan made dear, so the
+    // index is chosen wherever the policy allows it on these few rows.
+    const client = new pg.Client({ connectionString: t.databaseUrl });
+    const plans: string[] = [];
+    client.on('notice', (notice) => plans.push(String(notice.message)));
+    await client.connect();
+    try {
+      const loaded = await client.query(`LOAD 'auto_explain'`).then(
+        () => true,
+        (error: Error) => (console.log(`index plan not checked: auto_explain is not available (${error.message})`), false),
+      );
+      if (!loaded) return;
+      await client.query(`SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on; SET auto_explain.log_level = notice`);
+      await client.query(`SET enable_seqscan = off`);
+      const { rows } = await client.query<{ organization_id: string }>(`SELECT organization_id FROM rooms WHERE id = $1`, [roomId]);
+      await client.query(`SET ROLE ${APP_ROLE}`);
+      await client.query(`SELECT set_config('parley.organization_id', $1, false)`, [rows[0].organization_id]);
+      plans.length = 0;
+      await client.query(`SELECT id FROM messages WHERE to_tsvector('english', content) @@ to_tsquery('english', 'apple')`);
+      expect(plans.join('\n')).toMatch(/Seq Scan on messages/);
+      plans.length = 0;
+      const found = await client.query(`SELECT message_search_ids('english', to_tsquery('english', 'apple')) AS id`);
+      expect(found.rows).toHaveLength(5); // apples in three rooms, not 'application' (stems differ)
+      expect(plans.join('\n')).toMatch(/ix_messages_search/);
+    } finally {
+      await client.end();
+    }
   });
 
   it('searches every room I can read, each hit with its room, never a private room of others (BOLA)', async () => {

@@ -120,6 +120,7 @@ export const httpReady = (url) => async () => (await fetch(url)).ok;
 /** Parley from dist/, on its own database, with limits raised for load and logs quiet. */
 export async function startParley({ databaseUrl, jwtSecret, env = {}, main = process.env.BENCH_PARLEY_MAIN ?? 'dist/src/main.js' }) {
   const port = await freePort();
+  const tracing = await tracingEnv();
   const server = await startServer({
     name: 'parley',
     // BENCH_PROFILE=1: V8 CPU profiles of Parley into .data/bench/profiles (open in Chrome DevTools).
@@ -151,11 +152,60 @@ export async function startParley({ databaseUrl, jwtSecret, env = {}, main = pro
       MEMBER_ADD_LIMIT: '1000000',
       MEMBER_ADDED_LIMIT: '1000000',
       INVITE_LIMIT: '1000000',
+      ...tracing.env,
       ...env,
     },
     ready: httpReady(`http://127.0.0.1:${port}/health/live`),
   });
-  return { ...server, url: `http://127.0.0.1:${port}` };
+  // BENCH_RLS=off: row-level security off on every table once Parley has migrated, the other side of measuring its cost.
+  if (process.env.BENCH_RLS === 'off') await disableRowSecurity(databaseUrl);
+  const stop = async () => {
+    await server.stop();
+    const received = await tracing.stop();
+    if (received) console.error(`[bench] OTLP stand-in received ${received.batches} batches, ${received.bytes} bytes`);
+  };
+  return { ...server, stop, url: `http://127.0.0.1:${port}` };
+}
+
+/**
+ * BENCH_TRACING=on: Parley exports every trace (BENCH_TRACING_SAMPLER, default always_on) over OTLP/HTTP
+ * to a stand-in collector in this process that reads and drops each batch, so the cost of tracing is measured
+ * without a collector's own CPU on the two cores. `stop` returns how many batches and bytes it received.
+ */
+async function tracingEnv() {
+  if (process.env.BENCH_TRACING !== 'on') return { env: {}, stop: async () => null };
+  const { createServer: createHttpServer } = await import('node:http');
+  const received = { batches: 0, bytes: 0 };
+  const sink = createHttpServer((req, res) => {
+    req.on('data', (chunk) => (received.bytes += chunk.length));
+    req.on('end', () => {
+      received.batches += 1;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  return {
+    env: {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sink.address().port}`,
+      OTEL_TRACES_SAMPLER: process.env.BENCH_TRACING_SAMPLER ?? 'parentbased_always_on',
+      ...(process.env.BENCH_TRACING_SAMPLER_ARG ? { OTEL_TRACES_SAMPLER_ARG: process.env.BENCH_TRACING_SAMPLER_ARG } : {}),
+    },
+    stop: () => new Promise((resolve) => sink.close(() => resolve(received))),
+  };
+}
+
+/** Every table's row-level security disabled (as the owner): the policies then cost nothing. */
+async function disableRowSecurity(databaseUrl) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT relname FROM pg_class WHERE relrowsecurity AND relkind = 'r' AND relnamespace = 'public'::regnamespace`,
+    );
+    for (const { relname } of rows) await client.query(`ALTER TABLE "${relname}" DISABLE ROW LEVEL SECURITY`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** A baseline program from bench/baselines; it serves /ready when listening. */

@@ -25,6 +25,16 @@ const SEARCH_CLASSES = new Set(['search-messages', 'search-users', 'search-rooms
 const BOUND_MS = { read: 200, search: 500, delivery: 500 };
 const boundOf = (name) => (name === 'delivery' ? BOUND_MS.delivery : SEARCH_CLASSES.has(name) ? BOUND_MS.search : BOUND_MS.read);
 
+/** Words of the seeded messages: 1,000 made-up ones from syllables, none of them a searched word. */
+const VOCABULARY = (() => {
+  const syllables = ['ba', 'ko', 'ri', 'tu', 'me', 'sa', 'lo', 'ni', 'da', 've', 'gu', 'pe', 'zo', 'fi', 'hu', 'ja', 'wy', 'ce', 'xo', 'qu'];
+  const words = [];
+  for (let i = 0; words.length < 1000; i += 1) words.push(syllables[i % 20] + syllables[Math.floor(i / 20) % 20] + syllables[(i * 7) % 20]);
+  return words;
+})();
+/** One seeded message in this many carries the searched words ("quarterly planning", "course schedule", "number 1"). */
+const TOPIC_EVERY = 250;
+
 /** A small deterministic PRNG (mulberry32), so every run seeds the same rooms. */
 function prng(seed) {
   let a = seed >>> 0;
@@ -127,20 +137,24 @@ async function seed(databaseUrl, count, history) {
     }));
     const all = [...rooms, ...groups, ...courses];
     await insertRooms(db, all);
+    // Text with a vocabulary, so that the searched words are as rare as a real word is (1 message in
+    // TOPIC_EVERY carries them): a seed where every message matched made each search read the whole history.
     await db.query(
       `INSERT INTO messages (id, room_id, seq, type, sender_id, content, created_at)
        SELECT gen_random_uuid(), r.id, g, 'text', r.created_by,
-              'bench message number ' || g || ' about quarterly planning and the course schedule',
+              'bench ' || g || ' ' || ($2::text[])[(1 + abs(hashtext(r.id::text || g)::bigint) % $3)::int] || ' '
+                || ($2::text[])[(1 + abs(hashtext(g || r.id::text)::bigint) % $3)::int] || ' ' || ($2::text[])[(1 + (abs(hashtext(r.id::text)::bigint) + g * 7919) % $3)::int]
+                || CASE WHEN abs(hashtext(r.id::text || 't' || g)::bigint) % $4 = 0 THEN ' about quarterly planning and the course schedule, number 1' ELSE '' END,
               now() - make_interval(secs => ($1 - g) * 60.0)
          FROM rooms r CROSS JOIN generate_series(1, $1::int) AS g`,
-      [history],
+      [history, VOCABULARY, VOCABULARY.length, TOPIC_EVERY],
     );
     await db.query(
       `UPDATE rooms r SET last_seq = m.seq, message_count = $1, last_message_id = m.id, last_message_at = m.created_at
          FROM messages m WHERE m.room_id = r.id AND m.seq = $1`,
       [history],
     );
-    await db.query(`UPDATE room_members SET last_read_seq = greatest(0, $1 - abs(hashtext(user_id::text || room_id::text)) % 6)`, [history]);
+    await db.query(`UPDATE room_members SET last_read_seq = greatest(0, $1 - abs(hashtext(user_id::text || room_id::text)::bigint) % 6)`, [history]);
     await settle(db);
     const roomsOf = new Map(ids.map((id) => [id, []]));
     for (const r of all) for (const u of r.members) roomsOf.get(u).push({ id: r.id, lastSeq: history });

@@ -370,6 +370,9 @@ export class OrganizationMatrix {
           prefix + 'room',
           prefix + 'notes',
           prefix + 'platform',
+          // The content rules' words: a rule list must show neither organization's rules to the other.
+          prefix + 'nope',
+          prefix + 'never',
         ],
       },
       roles: [

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditAction, AuditLog } from '../../core/audit/audit-log';
 import { AuthUser } from '../../core/auth/auth-user';
+import { OrganizationScope } from '../../core/database/organization-scope';
 import { DomainError, FieldValidationError } from '../../core/errors/domain-error';
 import { Policy } from '../../core/policy/policy';
 import type { RoomContext } from '../rooms/room-access.service';
@@ -22,8 +23,9 @@ const FIELDS_OF: Record<RuleKind, (keyof RuleConfig)[]> = {
 const CONFIG_FIELDS: (keyof RuleConfig)[] = ['words', 'pattern', 'link_mode', 'domains', 'detectors', 'phone_region'];
 
 /**
- * Managing content rules: the deployment's (global admins, `content_rules.manage`) and a
- * room's (its owners and admins, `room.manage`). Every change is audited in its own
+ * Managing content rules: the organization's deployment-scope rules (its global admins,
+ * `content_rules.manage`) and a room's (its owners and admins, `room.manage`), each in the caller's
+ * organization's scope, where row-level security shows and changes only that organization's rows. Every change is audited in its own
  * transaction and drops the compiled rules on every node (ContentPolicy.changed).
  */
 @Injectable()
@@ -90,7 +92,13 @@ export class ContentRulesService {
     await this.policy.changed();
   }
 
+  /**
+   * Row-level security is what shows and changes only the caller's organization's rules, so these
+   * routes never run in system scope, where every organization's rules are visible (only the send
+   * path's snapshot loads them there: ContentPolicy).
+   */
   private requireManager(user: AuthUser, room: RoomContext | null): void {
+    if (OrganizationScope.current()?.system) throw new Error('Content rules are managed in an organization scope, never in system scope.');
     if (room) Policy.require(user, 'room.manage', room);
     else Policy.require(user, 'content_rules.manage');
   }

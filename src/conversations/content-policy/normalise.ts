@@ -52,30 +52,41 @@ function classify(char: string): Folded {
   return entry;
 }
 
+/** The 128 ASCII characters classified up front: most chat text never reaches the Map. */
+const ASCII: Folded[] = Array.from({ length: 128 }, (_, code) => classify(String.fromCharCode(code)));
+
 /** The text's words, folded, spaced-out letters joined. */
 export function words(text: string): Word[] {
   const raw: (Word & { gap: string })[] = [];
-  let current: Word | null = null;
+  let current: (Word & { gap: string }) | null = null;
   let gap = '';
-  let index = 0;
-  for (const char of text) {
+  for (let index = 0; index < text.length;) {
     const at = index;
-    index += char.length;
-    const { text: folded, word } = classify(char);
+    const code = text.charCodeAt(index);
+    let entry: Folded;
+    if (code < 128) {
+      entry = ASCII[code];
+      index += 1;
+    } else {
+      const point = text.codePointAt(index)!;
+      const char = String.fromCodePoint(point);
+      index += char.length;
+      entry = classify(char);
+    }
+    const folded = entry.text;
     if (folded === '') continue;
-    if (word) {
+    if (entry.word) {
       if (current) {
         current.text += folded;
         current.end = index;
       } else {
-        current = { text: folded, start: at, end: index };
-        raw.push({ ...current, gap });
-        current = raw[raw.length - 1];
+        current = { text: folded, start: at, end: index, gap };
+        raw.push(current);
         gap = '';
       }
     } else {
       current = null;
-      gap += char;
+      gap += text.slice(at, index);
     }
   }
   return joinSpacedLetters(raw);

@@ -13,6 +13,12 @@ interface ClusterMessage {
 }
 
 type AdapterFactory = ReturnType<typeof createAdapter>;
+/** The parts of the adapter (socket.io-adapter's ClusterAdapter) that the link wraps. */
+interface WatchedAdapter {
+  uid: string;
+  doPublish: (message: ClusterMessage) => Promise<string>;
+  onMessage: (message: { uid?: string }, offset?: string) => unknown;
+}
 type Recovered = (missedRooms: string[]) => void;
 
 /**
@@ -39,7 +45,10 @@ export class StreamAdapterLink implements OnApplicationShutdown {
   private lost = false;
   private closing = false;
 
-  constructor(@InjectRedis() redis: RedisClient, measurements: Measurements) {
+  constructor(
+    @InjectRedis() redis: RedisClient,
+    private readonly measurements: Measurements,
+  ) {
     this.client = redis ? settlesEveryCommand(redis.duplicate({ commandTimeout: undefined })) : null;
     if (this.client) measurements.sources.redisLinks.set('adapter', () => !this.lost && isRedisReady(this.client!));
     this.client?.on('error', () => undefined); // the shared client already logs Redis errors
@@ -70,10 +79,21 @@ export class StreamAdapterLink implements OnApplicationShutdown {
     // after the stream too: by default every deployment on one Redis would share `socket.io#/chat#`.
     const factory = createAdapter(client, { streamName, channelPrefix: streamName });
     const missed = (message: ClusterMessage, error: unknown) => this.missed(message, error);
+    const measurements = this.measurements;
     // Socket.IO calls the factory with `new`: a plain function whose returned object wins.
     return function watchedAdapter(nsp: Parameters<AdapterFactory>[0]) {
-      const adapter = factory(nsp) as unknown as { doPublish: (message: ClusterMessage) => Promise<string> };
+      const adapter = factory(nsp) as unknown as WatchedAdapter;
       const publish = adapter.doPublish.bind(adapter);
+      const receive = adapter.onMessage.bind(adapter);
+      // Adapter lag: a stream entry's id starts with the Redis server's clock (ms) at its XADD; what
+      // arrives from another node (broadcasts, and heartbeats every few seconds when idle) is timed
+      // against it. Across machines the reading includes the clock offset to the Redis host.
+      adapter.onMessage = (message, offset) => {
+        if (measurements.enabled && offset && message.uid !== adapter.uid) {
+          measurements.record.adapterLag(Math.max(0, Date.now() - Number.parseInt(offset, 10)) / 1000);
+        }
+        return receive(message, offset);
+      };
       adapter.doPublish = (message) => {
         if (!isRedisReady(client)) return Promise.reject(missed(message, new Error('Redis link is down')));
         return withTimeout(publish(message), PUBLISH_TIMEOUT_MS).catch((error: unknown) => Promise.reject(missed(message, error)));

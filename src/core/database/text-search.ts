@@ -45,3 +45,9 @@ export function tsquerySql(language: string, query: TextQuery, first: number): {
 }
 
 export const searchVector = (language: string, column = 'm.content') => `to_tsvector('${language}', ${column})`;
+
+/**
+ * The ids of the messages matching a tsquery, through the GIN index even under row-level
+ * security (`message_search_ids`, migration MessageSearchUnderRowSecurity): the scope's organization only.
+ */
+export const searchMatchIds = (language: string, tsquery: string) => `SELECT message_search_ids('${language}', ${tsquery})`;

@@ -16,6 +16,8 @@ export interface MeasurementRecorder {
   socketEvent(event: string, outcome: string, seconds: number): void;
   sendBatch(size: number, commitSeconds: number): void;
   fanoutLag(seconds: number): void;
+  /** From a cross-node message's append to the Redis stream to its arrival on this node. */
+  adapterLag(seconds: number): void;
   webhookAttempt(outcome: WebhookOutcome): void;
   poolWait(pool: PoolName, seconds: number): void;
 }
@@ -33,6 +35,7 @@ const NO_RECORDER: MeasurementRecorder = {
   socketEvent: () => undefined,
   sendBatch: () => undefined,
   fanoutLag: () => undefined,
+  adapterLag: () => undefined,
   webhookAttempt: () => undefined,
   poolWait: () => undefined,
 };

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import { AuditLog } from '../../core/audit/audit-log';
+import { AuditLog, type AuditRecord } from '../../core/audit/audit-log';
 import { AuthUser } from '../../core/auth/auth-user';
 import { newId } from '../../core/database/uuid';
 import { DomainError, FieldValidationError } from '../../core/errors/domain-error';
 import { exportExpired, organizationNotFound, roomNotFound, userNotFound } from '../../core/errors/errors';
 import { IdCursorQuery } from '../../core/pagination/id-cursor.query';
-import { DEFAULT_ORGANIZATION_ID } from '../../core/database/organization-scope';
+import { DEFAULT_ORGANIZATION_ID, OrganizationScope } from '../../core/database/organization-scope';
+import type { Tx } from '../../core/database/transaction';
 import { Policy } from '../../core/policy/policy';
 import { FILE_STORAGE, type FileStorage } from '../../conversations/uploads/storage/file-storage';
 import { parseRange } from './byte-range';
@@ -31,9 +32,10 @@ export type ArchiveDownload =
 
 /**
  * Compliance exports (docs/compliance.md), by global admins: a request becomes a job (audited)
- * that the worker runs; its status shows the manifest once done, and the archive downloads with
- * byte ranges, so an interrupted download resumes where it stopped (`If-Range` with the ETag, the
- * archive's SHA-256, guards the resume).
+ * that the worker runs inside the organization it reads (the caller's own, or any an operator
+ * names: then audited there too); its status shows the manifest once done, and the archive
+ * downloads with byte ranges, so an interrupted download resumes where it stopped (`If-Range`
+ * with the ETag, the archive's SHA-256, guards the resume).
  */
 @Injectable()
 export class ComplianceExportService {
@@ -55,17 +57,15 @@ export class ComplianceExportService {
         'Name an organization (organization_id), or at least one room (room_ids) or user (user_ids).',
       );
     }
-    if (dto.organization_id !== undefined) {
-      Policy.require(viewer, 'organizations.manage', { organizationId: dto.organization_id });
-      // The job is its organization's row, read in it: an export covers the caller's own organization.
-      if (dto.organization_id !== callerOrganization(viewer)) throw organizationNotFound();
-    }
+    // Its own admins name their organization; operators any (another organization's admin: 404).
+    if (dto.organization_id !== undefined) Policy.require(viewer, 'organizations.manage', { organizationId: dto.organization_id });
     const fromAt = dto.from ? new Date(dto.from) : null;
     const untilAt = dto.until ? new Date(dto.until) : null;
     if (fromAt && untilAt && fromAt.getTime() >= untilAt.getTime()) throw FieldValidationError.of('until', 'Must be after `from`.');
-    const missing = await this.exports.missing(userIds, roomIds);
-    if (missing.users.length > 0) throw userNotFound();
-    if (missing.rooms.length > 0) throw roomNotFound();
+    // The records come from the source organization: the targets are looked up inside it and the
+    // worker reads it there, so row-level security keeps the export to that organization's rows.
+    const source = dto.organization_id ?? callerOrganization(viewer);
+    await OrganizationScope.run(source, () => this.requireTargets(organizationWide, source, userIds, roomIds));
     const id = newId();
     const job = {
       id,
@@ -73,6 +73,7 @@ export class ComplianceExportService {
       roomIds,
       userIds,
       organizationWide,
+      sourceOrganizationId: source,
       fromAt,
       untilAt,
       format: dto.format,
@@ -80,7 +81,7 @@ export class ComplianceExportService {
     };
     await this.exports.transaction(async (tx) => {
       await this.exports.insert(tx, job);
-      await this.audit.record(tx, {
+      await this.auditWhereRead(tx, viewer, source, {
         actor: viewer,
         action: 'compliance_export.created',
         target: { type: 'export', id },
@@ -96,12 +97,29 @@ export class ComplianceExportService {
       });
     });
     this.worker.kick();
-    return toComplianceExportResponse((await this.exports.find(id))!, callerOrganization(viewer));
+    return toComplianceExportResponse((await this.exports.find(id))!);
+  }
+
+  /** In the source organization: it exists (asked inside it), and so does every named user and room. */
+  private async requireTargets(organizationWide: boolean, source: string, userIds: string[], roomIds: string[]): Promise<void> {
+    if (organizationWide && !(await this.exports.organizationExists(source))) throw organizationNotFound();
+    const missing = await this.exports.missing(userIds, roomIds);
+    if (missing.users.length > 0) throw userNotFound();
+    if (missing.rooms.length > 0) throw roomNotFound();
+  }
+
+  /**
+   * An audit entry in the caller's organization and, when the export reads another one (an
+   * operator's), in that organization's log too: both in `tx`, so they commit with the change.
+   */
+  private async auditWhereRead(tx: Tx, viewer: AuthUser, source: string, entry: AuditRecord): Promise<void> {
+    await this.audit.record(tx, entry);
+    if (source !== callerOrganization(viewer)) await this.exports.inOrganization(tx, source, () => this.audit.record(tx, entry));
   }
 
   async get(viewer: AuthUser, id: string): Promise<ComplianceExportResponse> {
     Policy.require(viewer, 'compliance.manage');
-    return toComplianceExportResponse(await this.require(id), callerOrganization(viewer));
+    return toComplianceExportResponse(await this.require(id));
   }
 
   /** The organization's export jobs, newest first (`?before=<id>&limit=`). */
@@ -115,7 +133,7 @@ export class ComplianceExportService {
       link.searchParams.set('before', rows[rows.length - 1].id);
       next = link.toString();
     }
-    return { next, results: rows.map((job) => toComplianceExportResponse(job, callerOrganization(viewer))) };
+    return { next, results: rows.map(toComplianceExportResponse) };
   }
 
   /**
@@ -134,7 +152,8 @@ export class ComplianceExportService {
     const asked = ifRange === undefined || ifRange === etag ? parseRange(range, size) : null;
     if (asked === 'unsatisfiable') return { kind: 'unsatisfiable', size };
     if (!asked || asked.start === 0) {
-      await this.audit.record(null, { actor: viewer, action: 'compliance_export.downloaded', target: { type: 'export', id } });
+      const entry: AuditRecord = { actor: viewer, action: 'compliance_export.downloaded', target: { type: 'export', id } };
+      await this.exports.transaction((tx) => this.auditWhereRead(tx, viewer, job.sourceOrganizationId, entry));
     }
     const presentation = { contentType: 'application/zip', disposition: `attachment; filename="parley-compliance-${id}.zip"` };
     const file = await this.storage.open(job.storageKey, presentation, asked ?? undefined);

@@ -27,7 +27,7 @@ export const archiveKey = (id: string) => `compliance-export-${id}`;
 /**
  * Runs compliance export jobs on any node (docs/compliance.md): claims one (SKIP LOCKED, with a
  * lease renewed while it runs, so a dead node's job is taken over), reads every section from one
- * snapshot through the user export's reader, writes the zip to a temporary file under DATA_DIR
+ * snapshot through the user export's reader inside the organization it exports, writes the zip to a temporary file under DATA_DIR
  * (streaming, memory flat), moves it into the upload storage and records the manifest. A failed
  * attempt goes back to pending, up to three attempts. Kicked when a job is created; polls otherwise.
  * With no job due, the same loop removes archives past COMPLIANCE_EXPORT_TTL (the job becomes `expired`).
@@ -73,7 +73,7 @@ export class ComplianceExportWorker implements OnApplicationBootstrap, OnModuleD
     try {
       const job = await OrganizationScope.runAsSystem(() => this.exports.claim());
       if (!job) return await this.expireArchives();
-      // The export reads as its organization: row-level security keeps it inside (docs/organizations.md).
+      // The job is its organization's row, kept there; it reads its source organization (run below).
       await OrganizationScope.run(job.organizationId ?? DEFAULT_ORGANIZATION_ID, () => this.run(job));
       return 1;
     } finally {
@@ -116,20 +116,25 @@ export class ComplianceExportWorker implements OnApplicationBootstrap, OnModuleD
     try {
       await mkdir(dir, { recursive: true });
       const sections = COMPLIANCE_SECTIONS.filter((section) => job.includeFiles || !section.internal);
+      const source = job.sourceOrganizationId;
       let snapshotAt = new Date();
-      const parts = this.reader.snapshot(
-        sections,
-        [job.roomIds, job.userIds, job.fromAt, job.untilAt, job.organizationWide ? job.organizationId : null],
-        BATCH,
-        (at) => (snapshotAt = at),
+      // Read inside the source organization (an operator's export of another one too, never in system
+      // scope): row-level security shows the snapshot that organization's rows only. The job's own
+      // rows (heartbeat, finish) stay in the job's organization.
+      const written = await OrganizationScope.run(source, () =>
+        writeArchive(target, {
+          format: job.format,
+          sections,
+          parts: this.reader.snapshot(
+            sections,
+            [job.roomIds, job.userIds, job.fromAt, job.untilAt, job.organizationWide ? source : null],
+            BATCH,
+            (at) => (snapshotAt = at),
+          ),
+          snapshotAt: () => snapshotAt,
+          openFile: (key) => this.openStored(key),
+        }),
       );
-      const written = await writeArchive(target, {
-        format: job.format,
-        sections,
-        parts,
-        snapshotAt: () => snapshotAt,
-        openFile: (key) => this.openStored(key),
-      });
       await this.storage.putFile(archiveKey(job.id), target, 'application/zip');
       await this.exports.finish(job.id, { storageKey: archiveKey(job.id), ...written });
     } catch (error) {

@@ -46,6 +46,13 @@ export class MetricsRegistry implements MeasurementRecorder {
     buckets: FINE,
     registers: [this.registry],
   });
+  readonly adapter = new Histogram({
+    name: 'parley_socket_adapter_lag_seconds',
+    help: "From another node's append of a cross-node event (broadcast or heartbeat) to the Redis stream to its arrival on this node.",
+    // Stream entry ids carry milliseconds: nothing finer can be told apart.
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
   readonly webhookAttempts = new Counter({
     name: 'parley_webhook_attempts_total',
     help: 'Webhook delivery attempts by outcome: delivered (2xx), retry (to be sent again), failed (last attempt spent).',
@@ -114,6 +121,10 @@ export class MetricsRegistry implements MeasurementRecorder {
 
   fanoutLag(seconds: number): void {
     this.fanout.observe(seconds);
+  }
+
+  adapterLag(seconds: number): void {
+    this.adapter.observe(seconds);
   }
 
   webhookAttempt(outcome: WebhookOutcome): void {

@@ -2278,7 +2278,8 @@ export interface components {
             include_files?: boolean;
             /**
              * Format: uuid
-             * @description Every room of this organization (its own administrators and the deployment's operators may ask).
+             * @description Every room of this organization: its administrators name their own, the deployment's operators
+             *     any (the job is the operator's, read inside that organization, and audited in both).
              */
             organization_id?: string;
             room_ids?: string[];

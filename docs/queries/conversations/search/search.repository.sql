@@ -5,7 +5,7 @@
 -- SearchRepository.search
 SELECT m.created_at::text AS at, m.id, r.id AS room_id, r.name, r.room_type, r.visibility
  FROM messages m JOIN rooms r ON r.id = m.room_id
-WHERE ${searchVector(language)} @@ ${tsquery.sql} AND m.deleted_at IS NULL
+WHERE m.id IN (${searchMatchIds(language, tsquery.sql)}) AND m.deleted_at IS NULL
   AND ($2::timestamptz IS NULL OR (m.created_at, m.id) < ($2::timestamptz, $3::uuid))
   AND ($4 OR r.visibility = 'public' OR (r.room_type = 'SUPPORT' AND $5)
        OR EXISTS (SELECT 1 FROM room_members rm WHERE rm.room_id = m.room_id AND rm.user_id = $1))

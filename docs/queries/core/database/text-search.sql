@@ -4,3 +4,6 @@
 
 -- searchVector (fragment)
 --   m.content
+
+-- searchMatchIds
+SELECT message_search_ids('${language}', ${tsquery});

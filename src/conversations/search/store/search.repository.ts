@@ -4,7 +4,7 @@ import type { AuthUser } from '../../../core/auth/auth-user';
 import type { TimeKey } from '../../../core/pagination/opaque-cursor';
 import { AppConfig } from '../../../core/config/app-config.service';
 import { ReadReplicas } from '../../../core/database/read-replicas';
-import { parseTextQuery, searchVector, tsquerySql } from '../../../core/database/text-search';
+import { parseTextQuery, searchMatchIds, tsquerySql } from '../../../core/database/text-search';
 import { seenBy } from '../../messages/store/message-visibility';
 
 export interface SearchHitRow {
@@ -24,6 +24,8 @@ export class SearchRepository {
    * `(created_at, id)`. The room filter is the policy's 'room.read' spelled in SQL (a
    * cross-room query cannot ask it room by room): member, public room, SUPPORT
    * room for a support agent, or a global admin; and in them the messages the user sees (`seenBy`).
+   * The matches come from the GIN index through `searchMatchIds` (a plain `@@` here would read
+   * every message under row-level security).
    */
   async search(user: Pick<AuthUser, 'id' | 'role' | 'userType'>, q: string, after: TimeKey | null, limit: number): Promise<SearchHitRow[]> {
     const language = this.config.get('SEARCH_LANGUAGE');
@@ -32,7 +34,7 @@ export class SearchRepository {
     const rows = await this.reads.rows<{ at: string; id: string; room_id: string; name: string | null; room_type: string; visibility: string }>(
       `SELECT m.created_at::text AS at, m.id, r.id AS room_id, r.name, r.room_type, r.visibility
          FROM messages m JOIN rooms r ON r.id = m.room_id
-        WHERE ${searchVector(language)} @@ ${tsquery.sql} AND m.deleted_at IS NULL
+        WHERE m.id IN (${searchMatchIds(language, tsquery.sql)}) AND m.deleted_at IS NULL
           AND ($2::timestamptz IS NULL OR (m.created_at, m.id) < ($2::timestamptz, $3::uuid))
           AND ($4 OR r.visibility = 'public' OR (r.room_type = 'SUPPORT' AND $5)
                OR EXISTS (SELECT 1 FROM room_members rm WHERE rm.room_id = m.room_id AND rm.user_id = $1))

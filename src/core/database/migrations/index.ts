@@ -37,6 +37,8 @@ import { ExternalRoomsPerOrganization1796900000501 } from './1796900000501-Exter
 import { OrganizationLegalHolds1796900000700 } from './1796900000700-OrganizationLegalHolds';
 import { ComplianceExportHousekeeping1796900000701 } from './1796900000701-ComplianceExportHousekeeping';
 import { MessageVisibility1796900000800 } from './1796900000800-MessageVisibility';
+import { ComplianceExportSource1796900000850 } from './1796900000850-ComplianceExportSource';
+import { MessageSearchUnderRowSecurity1796900001000 } from './1796900001000-MessageSearchUnderRowSecurity';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file: add it here. */
 export const MIGRATIONS: Function[] = [
@@ -79,4 +81,6 @@ export const MIGRATIONS: Function[] = [
   OrganizationLegalHolds1796900000700,
   ComplianceExportHousekeeping1796900000701,
   MessageVisibility1796900000800,
+  ComplianceExportSource1796900000850,
+  MessageSearchUnderRowSecurity1796900001000,
 ];

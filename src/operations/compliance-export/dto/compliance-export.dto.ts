@@ -8,7 +8,10 @@ export const EXPORT_TARGETS_MAX = 1000;
 
 /** What to export: a whole organization's rooms, and/or messages of these rooms and/or sent by these users, in a time range. */
 export class CreateComplianceExportDto {
-  /** Every room of this organization (its own administrators and the deployment's operators may ask). */
+  /**
+   * Every room of this organization: its administrators name their own, the deployment's operators
+   * any (the job is the operator's, read inside that organization, and audited in both).
+   */
   @Optional()
   @IsUUID('all')
   @ApiProperty({ type: String, format: 'uuid', required: false })
@@ -108,12 +111,11 @@ export class ComplianceExportPageResponse {
   results: ComplianceExportResponse[];
 }
 
-/** `organizationId` is the job's organization when it is exported whole (the column is not selected by default). */
-export function toComplianceExportResponse(job: ComplianceExport, organizationId: string | null = null): ComplianceExportResponse {
+export function toComplianceExportResponse(job: ComplianceExport): ComplianceExportResponse {
   return {
     id: job.id,
     status: job.status,
-    organization_id: job.organizationWide ? organizationId : null,
+    organization_id: job.organizationWide ? job.sourceOrganizationId : null,
     room_ids: job.roomIds,
     user_ids: job.userIds,
     from: job.fromAt?.toISOString() ?? null,

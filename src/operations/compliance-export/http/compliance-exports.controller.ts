@@ -71,6 +71,9 @@ export class ComplianceExportsController {
       throw rangeNotSatisfiable(answer.size);
     }
     res.status(answer.status).set({ ...answer.headers, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
-    await pipeline(answer.stream, res);
+    // A client that stops mid-download (to resume it with a range) is no error of the server's.
+    await pipeline(answer.stream, res).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
+    });
   }
 }

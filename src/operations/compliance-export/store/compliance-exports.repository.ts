@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { actInOrganization } from '../../../core/database/act-in-organization';
 import { queryRows } from '../../../core/database/query-rows';
 import type { Tx } from '../../../core/database/transaction';
 import { ComplianceExport, ExportManifest } from './entities/compliance-export.entity';
@@ -16,9 +17,17 @@ export class ComplianceExportsRepository {
     return this.dataSource.transaction(work);
   }
 
+  /** `work`'s statements in `tx` act in another organization (an operator's export audited there too). */
+  inOrganization<T>(tx: Tx, organizationId: string, work: () => Promise<T>): Promise<T> {
+    return actInOrganization(tx, organizationId, work);
+  }
+
   async insert(
     tx: Tx,
-    job: Pick<ComplianceExport, 'id' | 'requestedBy' | 'roomIds' | 'userIds' | 'organizationWide' | 'fromAt' | 'untilAt' | 'format' | 'includeFiles'>,
+    job: Pick<
+      ComplianceExport,
+      'id' | 'requestedBy' | 'roomIds' | 'userIds' | 'organizationWide' | 'sourceOrganizationId' | 'fromAt' | 'untilAt' | 'format' | 'includeFiles'
+    >,
   ): Promise<void> {
     await tx.getRepository(ComplianceExport).insert(job);
   }
@@ -34,9 +43,12 @@ export class ComplianceExportsRepository {
     return query.getMany();
   }
 
-  /** Whether the organization exists (an operator may name any). */
-  async organizationExists(tx: Tx, organizationId: string): Promise<boolean> {
-    return (await queryRows(tx, `SELECT 1 FROM organizations WHERE id = $1`, [organizationId])).length > 0;
+  /**
+   * Whether the organization exists: asked inside it (a connection sees its own organization's row),
+   * so an operator may name any, and no system scope is needed.
+   */
+  async organizationExists(organizationId: string): Promise<boolean> {
+    return (await queryRows(this.dataSource, `SELECT 1 FROM organizations WHERE id = $1`, [organizationId])).length > 0;
   }
 
   /**

@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Organization } from '../../../../core/organizations/store/entities/organization.entity';
 import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 export const EXPORT_FORMATS = ['jsonl', 'csv'] as const;
@@ -41,9 +42,20 @@ export class ComplianceExport extends OrganizationOwned {
   @Column({ type: 'uuid', array: true, default: () => `'{}'` })
   userIds: string[];
 
-  /** Every room of the job's organization. */
+  /** Every room of the organization it reads (`sourceOrganizationId`). */
   @Column({ type: 'boolean', default: false })
   organizationWide: boolean;
+
+  /**
+   * The organization whose records the export reads, inside its row-level security: the job's own,
+   * or another one an operator named (the job stays the operator's row).
+   */
+  @Column({ type: 'uuid', default: () => 'parley_new_row_organization()' })
+  sourceOrganizationId: string;
+
+  @ManyToOne(() => Organization)
+  @JoinColumn({ name: 'source_organization_id', foreignKeyConstraintName: 'fk_compliance_exports_source_organization' })
+  sourceOrganization?: Organization;
 
   @Column({ type: 'timestamptz', nullable: true })
   fromAt: Date | null;
