@@ -236,7 +236,12 @@ describe('Compliance: edit history and suspension (e2e)', () => {
       const audit = await t.http.get(`${API}/admin/audit`).set(root).expect(200);
       expect(audit.body.results).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ action: 'user.suspended', target_id: target.id, reason: 'harassment of classmates', details: { until } }),
+          expect.objectContaining({
+            action: 'user.suspended',
+            target_id: target.id,
+            reason: 'harassment of classmates',
+            details: { until, shadow: false },
+          }),
         ]),
       );
 

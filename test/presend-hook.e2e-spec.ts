@@ -42,6 +42,7 @@ async function startReceiver(): Promise<{ url: string; seen: Review[]; badSignat
       else if (word === 'broken') answer(500, {});
       else if (word === 'reject') answer(200, { action: 'reject', reason: 'Not on our platform.' });
       else if (word === 'rewrite') answer(200, { action: 'rewrite', content: review.content.replace('rewrite', 'rewritten') });
+      else if (word === 'hold') answer(200, { action: 'hold' });
       else answer(200, { action: 'accept' });
     });
   });
@@ -118,6 +119,25 @@ describe.each(['open', 'closed'] as const)('Pre-send hook, failing %s (e2e)', (m
     expect(res.body.content).toBe('rewritten this');
     await t.http.patch(`${API}/rooms/${roomId}/messages/${res.body.id}`).set(sender.auth).send({ content: 'reject the edit' }).expect(422);
     expect(receiver.seen.at(-1)).toMatchObject({ content: 'reject the edit', edit: true });
+  });
+
+  it('holds a message the hook answers hold for: its sender sees it awaiting review, other members do not (docs/compliance.md)', async () => {
+    const res = await post('hold this one').expect(201);
+    expect(res.body).toMatchObject({ content: 'hold this one', visibility: 'held' });
+    const acked = await ack<{ visibility: string }>(socket, 'message:send', { room_id: roomId, content: 'hold me too' });
+    expect(acked).toMatchObject({ ok: true, data: { visibility: 'held' } });
+    const member = await registerUser(t.http);
+    await t.http
+      .post(`${API}/rooms/${roomId}/members`)
+      .set(owner.auth)
+      .send({ user_ids: [member.id] })
+      .expect(201);
+    const seen = async (who: TestUser) =>
+      ((await t.http.get(`${API}/rooms/${roomId}/messages`).set(who.auth).expect(200)).body.results as { id: string }[]).map((m) => m.id);
+    expect(await seen(sender)).toEqual(expect.arrayContaining([res.body.id]));
+    expect(await seen(member)).not.toContain(res.body.id);
+    const queue = await t.http.get(`${API}/rooms/${roomId}/held-messages`).set(owner.auth).expect(200);
+    expect(queue.body.results.map((m: { id: string }) => m.id)).toEqual(expect.arrayContaining([res.body.id]));
   });
 
   it(`takes the failure mode (${mode}) when the hook does not answer in time or fails`, async () => {

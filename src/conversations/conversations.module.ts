@@ -9,6 +9,9 @@ import { MentionsService } from './mentions/mentions.service';
 import { MentionsRepository } from './mentions/store/mentions.repository';
 import { AttachedMessageWriter } from './messages/attached-message-writer';
 import { MessagesController } from './messages/http/messages.controller';
+import { HeldMessagesController } from './messages/http/held-messages.controller';
+import { HeldMessagesService } from './messages/held-messages.service';
+import { HeldMessagesRepository } from './messages/store/held-messages.repository';
 import { UnreadController } from './messages/http/unread.controller';
 import { MessageViews } from './messages/message-views';
 import { MessageWriter } from './messages/message-writer';
@@ -81,6 +84,7 @@ import { UploadsService } from './uploads/uploads.service';
     BansController,
     // Messages: the send statement, history, edits, reads
     MessagesController,
+    HeldMessagesController,
     UnreadController,
     // Opening a room: the room, its newest history and its first members in one request
     RoomOpenController,
@@ -118,6 +122,8 @@ import { UploadsService } from './uploads/uploads.service';
     MessagesService,
     MessageRevisionsService,
     RoomOpenService,
+    HeldMessagesRepository,
+    HeldMessagesService,
     // Uploads and attachments
     UploadsRepository,
     fileStorageProvider,

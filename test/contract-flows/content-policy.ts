@@ -61,4 +61,27 @@ export async function contentPolicyFlow({ api, ok, auth, register, admin }: Flow
   await ok(api.patch(`${messages}/${message.id}`).set(auth(bob.token)).send({ content: 'nah' }), 422);
   await ok(api.delete(`${rules}/${rule.id}`).set(auth(bob.token)), 403);
   await ok(api.delete(`${rules}/${rule.id}`).set(auth(owner.token)), 204);
+
+  // A hold rule and the review queue.
+  await ok(
+    api
+      .post(rules)
+      .set(auth(owner.token))
+      .send({ kind: 'words', action: 'hold', words: ['review'] }),
+    201,
+  );
+  const held = await ok(api.post(messages).set(auth(bob.token)).send({ content: 'please review' }), 201);
+  expect(held.visibility).toBe('held');
+  const other = await ok(api.post(messages).set(auth(bob.token)).send({ content: 'review this too' }), 201);
+  const queue = `${API}/rooms/${room.id}/held-messages`;
+  await ok(api.get(queue).set(auth(bob.token)), 403);
+  await ok(api.get(`${queue}?limit=1`).set(auth(owner.token)), 200);
+  await ok(api.get(`${queue}?limit=0`).set(auth(owner.token)), 400);
+  await ok(api.post(`${queue}/${randomUUID()}/approve`).set(auth(owner.token)), 404);
+  await ok(api.post(`${queue}/${held.id}/approve`).set(auth(bob.token)), 403);
+  const approved = await ok(api.post(`${queue}/${held.id}/approve`).set(auth(owner.token)), 200);
+  expect(approved.visibility).toBe('visible');
+  await ok(api.post(`${queue}/${held.id}/approve`).set(auth(owner.token)), 409);
+  await ok(api.post(`${queue}/${other.id}/reject`).set(auth(owner.token)).send({ reason: 'no' }), 204);
+  await ok(api.post(`${queue}/${other.id}/reject`).set(auth(owner.token)), 409);
 }

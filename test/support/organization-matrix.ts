@@ -332,6 +332,7 @@ export class OrganizationMatrix {
       'blocks/{userId}': target.id,
       'messages/{messageId}': message.id,
       'pins/{messageId}': message.id,
+      'held-messages/{messageId}': message.id,
       'reactions/{emoji}': EMOJI,
       'invitations/{invitationId}': invitation.id,
       'invitations/{id}': invitation.id,

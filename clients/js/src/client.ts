@@ -13,6 +13,7 @@ import type {
   AuthResult,
   ContentRule,
   ContentRuleChanges,
+  HeldMessagePage,
   Message,
   MessageRevisionPage,
   NewContentRule,
@@ -231,6 +232,32 @@ export class ParleyClient extends Emitter<ClientEvents> {
   revisions(roomId: string, messageId: string, options: { before?: number; limit?: number } = {}): Promise<MessageRevisionPage> {
     return unwrap<MessageRevisionPage>(
       this.rest.GET('/api/v1/rooms/{id}/messages/{messageId}/revisions', { params: { path: { id: roomId, messageId }, query: options } }),
+    );
+  }
+
+  /**
+   * The room's messages held for review (docs/compliance.md), oldest first: its owners and admins and
+   * global admins (other members: a 403 ParleyError; anyone else 404). `after`: held messages after this seq.
+   */
+  heldMessages(roomId: string, options: { after?: number; limit?: number } = {}): Promise<HeldMessagePage> {
+    return unwrap<HeldMessagePage>(this.rest.GET('/api/v1/rooms/{id}/held-messages', { params: { path: { id: roomId }, query: options } }));
+  }
+
+  /**
+   * Publishes a held message: it takes the room's next seq and reaches the room as a new message (so a
+   * client that had it at its old seq replaces it by id). 409 ParleyError when it is not held.
+   */
+  approveMessage(roomId: string, messageId: string): Promise<Message> {
+    return unwrap<Message>(this.rest.POST('/api/v1/rooms/{id}/held-messages/{messageId}/approve', { params: { path: { id: roomId, messageId } } }));
+  }
+
+  /** Rejects (deletes) a held message; `reason` goes to the audit log. 409 ParleyError when it is not held. */
+  async rejectMessage(roomId: string, messageId: string, reason?: string): Promise<void> {
+    await unwrap(
+      this.rest.POST('/api/v1/rooms/{id}/held-messages/{messageId}/reject', {
+        params: { path: { id: roomId, messageId } },
+        body: reason === undefined ? {} : { reason },
+      }),
     );
   }
 

@@ -66,3 +66,6 @@ export type ContentRule = components['schemas']['ContentRuleResponse'];
 export type NewContentRule = components['schemas']['CreateContentRuleDto'];
 /** What changing a rule takes (its kind stays). */
 export type ContentRuleChanges = components['schemas']['UpdateContentRuleDto'];
+
+/** A page of a room's review queue (held messages, oldest first); `next` is the next page's address (its `after` query). */
+export type HeldMessagePage = components['schemas']['HeldMessagePageResponse'];

@@ -8,6 +8,21 @@ import { RuleSet, Verdict } from './rule-set';
 import { ContentRulesRepository } from './store/content-rules.repository';
 import type { ContentRule } from './store/entities/content-rule.entity';
 import { DEFAULT_ORGANIZATION_ID, OrganizationScope } from '../../core/database/organization-scope';
+import { ShadowSuspensions } from '../../identity/auth/shadow-suspensions';
+import type { MessageVisibility } from '../messages/store/entities/message.entity';
+
+/** What a message may be stored as. */
+export interface ContentCheck {
+  /** The text to store: masked where a mask rule matched, or the pre-send hook's rewrite. */
+  content: string;
+  /** The flagging rules that matched: the system reports the message. */
+  flaggedBy: string[];
+  /**
+   * Who will see it: `shadow` while the sender is under a shadow suspension, else `held` when a hold rule
+   * matched or the pre-send hook answered `hold`, else `visible` (docs/compliance.md).
+   */
+  visibility: MessageVisibility;
+}
 
 /** A node that missed an invalidation (Redis down at the time) reloads the rules after this long. */
 const MAX_AGE_MS = 30_000;
@@ -40,6 +55,7 @@ export class ContentPolicy implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly rules: ContentRulesRepository,
     @InjectRedis() private readonly redis: RedisClient,
+    private readonly shadows: ShadowSuspensions,
     config: AppConfig,
   ) {
     this.channel = `${config.get('REDIS_KEY_PREFIX')}:content-rules:changed`;
@@ -64,16 +80,22 @@ export class ContentPolicy implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * The text to store (masked where a mask rule matched, rewritten by the pre-send hook)
-   * and the flagging rules; throws `content_blocked` for a blocking rule or the hook's rejection.
+   * What the message may be stored as (ContentCheck), the one decision of its visibility for every way a
+   * message is written; throws `content_blocked` for a blocking rule or the hook's rejection.
    */
-  async check(roomId: string, content: string, by: Omit<PreSendReview, 'roomId' | 'content'>): Promise<{ content: string; flaggedBy: string[] }> {
-    const verdict: Verdict = (await this.ruleSetFor(roomId)).evaluate(content);
+  async check(roomId: string, content: string, by: Omit<PreSendReview, 'roomId' | 'content'>): Promise<ContentCheck> {
+    const [ruleSet, shadowed] = await Promise.all([this.ruleSetFor(roomId), this.shadows.applies(by.senderId)]);
+    const verdict: Verdict = ruleSet.evaluate(content);
     if (verdict.blockedBy !== null) throw new ContentBlockedError(verdict.blockedBy);
-    if (!this.hook || verdict.content === '') return verdict;
-    const reviewed = await this.hook.review({ roomId, content: verdict.content, ...by });
-    if (reviewed.action === 'reject') throw new ContentBlockedError(null, reviewed.reason);
-    return reviewed.action === 'rewrite' ? { content: reviewed.content, flaggedBy: verdict.flaggedBy } : verdict;
+    let checked = { content: verdict.content, held: verdict.heldBy.length > 0 };
+    if (this.hook && verdict.content !== '') {
+      const reviewed = await this.hook.review({ roomId, content: verdict.content, ...by });
+      if (reviewed.action === 'reject') throw new ContentBlockedError(null, reviewed.reason);
+      if (reviewed.action === 'rewrite') checked = { ...checked, content: reviewed.content };
+      if (reviewed.action === 'hold') checked = { ...checked, held: true };
+    }
+    const visibility = shadowed ? 'shadow' : checked.held ? 'held' : 'visible';
+    return { content: checked.content, flaggedBy: verdict.flaggedBy, visibility };
   }
 
   /** After a rule changed: this node now, the others through Redis. */

@@ -13,7 +13,12 @@ export interface PreSendReview {
   edit: boolean;
 }
 
-export type PreSendVerdict = { action: 'accept' } | { action: 'reject'; reason: string } | { action: 'rewrite'; content: string };
+export type PreSendVerdict =
+  | { action: 'accept' }
+  | { action: 'reject'; reason: string }
+  | { action: 'rewrite'; content: string }
+  /** Store it, held for review (docs/compliance.md): only its sender and the room's moderators see it until approved. */
+  | { action: 'hold' };
 
 export interface PreSendHook {
   /** Never throws: a failure is answered by the hook's configured failure mode. */

@@ -124,7 +124,7 @@ describe('content rules', () => {
     });
 
     it('masks and flags otherwise', () => {
-      expect(set.evaluate('meh, mail a@b.io')).toEqual({ blockedBy: null, content: 'meh, mail ******', flaggedBy: ['flag-1'] });
+      expect(set.evaluate('meh, mail a@b.io')).toEqual({ blockedBy: null, content: 'meh, mail ******', flaggedBy: ['flag-1'], heldBy: [] });
     });
 
     it('finds the one pattern that matches among several (behind their shared alternation)', () => {
@@ -133,13 +133,33 @@ describe('content rules', () => {
         rule('re-2', 'mask', 'regex', { pattern: 'beta-[a-z]+' }),
         rule('re-3', 'block', 'regex', { pattern: 'gamma$' }),
       ]);
-      expect(patterns.evaluate('see beta-x and ALPHA7')).toEqual({ blockedBy: null, content: 'see ****** and ALPHA7', flaggedBy: ['re-1'] });
+      expect(patterns.evaluate('see beta-x and ALPHA7')).toEqual({
+        blockedBy: null,
+        content: 'see ****** and ALPHA7',
+        flaggedBy: ['re-1'],
+        heldBy: [],
+      });
       expect(patterns.evaluate('then gamma')).toEqual({ blockedBy: 're-3' });
-      expect(patterns.evaluate('nothing here')).toEqual({ blockedBy: null, content: 'nothing here', flaggedBy: [] });
+      expect(patterns.evaluate('nothing here')).toEqual({ blockedBy: null, content: 'nothing here', flaggedBy: [], heldBy: [] });
     });
 
     it('lets a clean message through untouched', () => {
-      expect(set.evaluate('hello')).toEqual({ blockedBy: null, content: 'hello', flaggedBy: [] });
+      expect(set.evaluate('hello')).toEqual({ blockedBy: null, content: 'hello', flaggedBy: [], heldBy: [] });
+    });
+
+    it('holds with every matching hold rule, after masking and beside flags', () => {
+      const holding = new RuleSet([
+        rule('hold-1', 'hold', 'words', { words: ['review'] }),
+        rule('mask-1', 'mask', 'pii', { detectors: ['email'] }),
+        rule('flag-1', 'flag', 'words', { words: ['review'] }),
+      ]);
+      expect(holding.evaluate('please review a@b.io')).toEqual({
+        blockedBy: null,
+        content: 'please review ******',
+        flaggedBy: ['flag-1'],
+        heldBy: ['hold-1'],
+      });
+      expect(holding.evaluate('nothing to see')).toEqual({ blockedBy: null, content: 'nothing to see', flaggedBy: [], heldBy: [] });
     });
   });
 });

@@ -1,10 +1,10 @@
 import { linkMatcher, Matcher, patternGate, patternMatcher, piiMatcher, Scan, Span, wordListMatcher } from './matchers';
 import type { ContentRule } from './store/entities/content-rule.entity';
 
-/** What the rules made of a message: blocked by a rule, or its text (masked) and the rules that flag it. */
-export type Verdict = { blockedBy: string } | { blockedBy: null; content: string; flaggedBy: string[] };
+/** What the rules made of a message: blocked by a rule, or its text (masked), the rules that flag it and those that hold it for review. */
+export type Verdict = { blockedBy: string } | { blockedBy: null; content: string; flaggedBy: string[]; heldBy: string[] };
 
-export const ALLOWED: Verdict = { blockedBy: null, content: '', flaggedBy: [] };
+export const ALLOWED: Verdict = { blockedBy: null, content: '', flaggedBy: [], heldBy: [] };
 
 interface Compiled {
   id: string;
@@ -29,13 +29,14 @@ export function compileRule(rule: Pick<ContentRule, 'kind' | 'config'>): Matcher
 /**
  * The enabled rules of the scopes that apply to a room (the deployment's, then the
  * room's), compiled once. Blocking rules run first and the first match decides;
- * then masks replace every matched character with `*`, then flags look at the
- * text as sent.
+ * then masks replace every matched character with `*`, then flags and holds look at
+ * the text as sent.
  */
 export class RuleSet {
   private readonly blocks: Compiled[];
   private readonly masks: Compiled[];
   private readonly flags: Compiled[];
+  private readonly holds: Compiled[];
 
   constructor(rules: readonly ContentRule[]) {
     const gate = patternGate(rules.filter((r) => r.kind === 'regex').map((r) => r.config.pattern ?? ''));
@@ -46,19 +47,22 @@ export class RuleSet {
     this.blocks = compiled.filter((r) => r.action === 'block');
     this.masks = compiled.filter((r) => r.action === 'mask');
     this.flags = compiled.filter((r) => r.action === 'flag');
+    this.holds = compiled.filter((r) => r.action === 'hold');
   }
 
   get empty(): boolean {
-    return this.blocks.length + this.masks.length + this.flags.length === 0;
+    return this.blocks.length + this.masks.length + this.flags.length + this.holds.length === 0;
   }
 
   evaluate(content: string): Verdict {
-    if (content === '') return { blockedBy: null, content, flaggedBy: [] };
+    if (content === '') return { blockedBy: null, content, flaggedBy: [], heldBy: [] };
     const scan = new Scan(content);
     for (const rule of this.blocks) if (rule.match(scan).length > 0) return { blockedBy: rule.id };
-    const flaggedBy = this.flags.filter((rule) => rule.match(scan).length > 0).map((rule) => rule.id);
+    const matching = (rules: Compiled[]) => rules.filter((rule) => rule.match(scan).length > 0).map((rule) => rule.id);
+    const flaggedBy = matching(this.flags);
+    const heldBy = matching(this.holds);
     const spans = this.masks.flatMap((rule) => rule.match(scan));
-    return { blockedBy: null, content: spans.length ? mask(content, spans) : content, flaggedBy };
+    return { blockedBy: null, content: spans.length ? mask(content, spans) : content, flaggedBy, heldBy };
   }
 }
 

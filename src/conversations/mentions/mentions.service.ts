@@ -20,7 +20,7 @@ export class MentionsService {
   /** The caller's mentions, newest first: one query for the page's keys, one for its messages. */
   async mine(user: AuthUser, query: MentionPageQuery, url: URL): Promise<MentionPageResponse> {
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const keys = await this.mentions.recent(user.id, query.cursor ? decodeTimeKey(query.cursor) : null, limit);
+    const keys = await this.mentions.recent(user, query.cursor ? decodeTimeKey(query.cursor) : null, limit);
     const byId = new Map((await this.messages.findByIds(keys.map((k) => k.id))).map((m) => [m.id, m]));
     const ordered = keys.map((k) => byId.get(k.id)).filter((m) => m !== undefined);
     return {

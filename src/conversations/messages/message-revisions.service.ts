@@ -19,7 +19,7 @@ export class MessageRevisionsService {
 
   async list(user: AuthUser, context: RoomContext, messageId: string, query: RevisionsQuery, url: URL): Promise<MessageRevisionPageResponse> {
     const message = await this.messages.findInRoom(context.room.id, messageId);
-    if (!message) throw messageNotFound();
+    if (!message || !Policy.can(user, 'message.read', { ...context, message })) throw messageNotFound();
     Policy.require(user, 'message.revisions', { ...context, message });
     const limit = query.limit ?? DEFAULT_LIMIT;
     const [rows, current] = await Promise.all([this.messages.revisions(message.id, query.before, limit), this.messages.currentVersion(message.id)]);

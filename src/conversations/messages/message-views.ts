@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../../core/auth/auth-user';
+import type { WireMessage } from '../../core/contracts/wire';
 import { PresenceStore } from '../../identity/presence/presence.store';
 import { AttachmentsService } from '../uploads/attachments.service';
 import { toUploadResponseFromJson, type UploadResponse } from '../uploads/dto/upload.response';
@@ -122,5 +123,20 @@ export function toMessageResponse(
     pinned_by: m.pinnedBy ?? null,
     reactions: (m.reactions ?? []).map(({ emoji, count }) => ({ emoji, count, me: mine.has(reactionKey(m.id, emoji)) })),
     attachments: deleted ? [] : attachments,
+    visibility: visibilityFor(m, viewer),
   };
+}
+
+/**
+ * A message's visibility as its reader is told it: a shadowed sender is never told (their messages look
+ * sent to them); the room's moderators, and broadcasts (nobody's view: they go to moderators), see `shadow`.
+ */
+function visibilityFor(m: Message, viewer: Pick<AuthUser, 'id'> | null): MessageResponse['visibility'] {
+  const visibility = m.visibility ?? 'visible';
+  return visibility === 'shadow' && viewer !== null && viewer.id === m.senderId ? 'visible' : visibility;
+}
+
+/** A broadcast's message as its own sender gets it (RealtimeFanout, for a hidden message): a shadow is not told. */
+export function asSeenBySender(message: WireMessage): WireMessage {
+  return message.visibility === 'shadow' ? { ...message, visibility: 'visible' } : message;
 }

@@ -20,7 +20,7 @@ import { MessageViews } from './message-views';
 import { MessagesRepository } from './store/messages.repository';
 import { messageNotFound } from '../../core/errors/errors';
 import { DomainEvents } from '../../core/events/domain-event-bus';
-import { ContentPolicy } from '../content-policy/content-policy';
+import { ContentCheck, ContentPolicy } from '../content-policy/content-policy';
 import { ReportFiling } from '../moderation/report-filing';
 import { MessageRevisionsService } from './message-revisions.service';
 
@@ -52,7 +52,7 @@ export class MessagesService {
   async history(user: AuthUser, { room }: RoomContext, query: HistoryQuery, url: URL): Promise<MessagePageResponse> {
     const roomId = room.id;
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const { messages: rows, extras } = await this.messages.page(roomId, user.id, {
+    const { messages: rows, extras } = await this.messages.page(roomId, user, {
       before: query.before,
       after: query.after,
       limit,
@@ -90,6 +90,7 @@ export class MessagesService {
       alsoInRoom: dto.thread_root_id ? (dto.also_in_room ?? false) : false,
       mentionNames: mentionedNames(checked.content),
       memberOnly: true,
+      visibility: checked.visibility,
     };
     const uploadIds = dto.attachments?.map((id) => id.toLowerCase()) ?? [];
     for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -109,8 +110,9 @@ export class MessagesService {
       if (saved) {
         if (checked.flaggedBy.length) await this.flag(saved, checked.flaggedBy, 0);
         const [mine, everyone] = await this.views.forViewerAndRoom(user, saved, files);
+        // A held or shadowed message reaches only its sender and the room's moderators (RealtimeFanout); nobody is mentioned yet.
         this.events.publish('MessageCreated', { roomId, message: everyone, committedAt: this.writer.committedAt(saved) });
-        if (saved.notifiedUserIds?.length) {
+        if (saved.notifiedUserIds?.length && saved.visibility === 'visible') {
           this.events.publish('Mentioned', { roomId, message: everyone, userIds: saved.notifiedUserIds });
         }
         return { created: true, message: mine };
@@ -125,7 +127,7 @@ export class MessagesService {
    * The content rules (docs/compliance.md), in JavaScript before the message joins a batch.
    * A blocked send tells the rule only to a member: anyone else learns what every send of theirs would.
    */
-  private async checkContent(user: AuthUser, roomId: string, content: string): Promise<{ content: string; flaggedBy: string[] }> {
+  private async checkContent(user: AuthUser, roomId: string, content: string): Promise<ContentCheck> {
     try {
       return await this.contentPolicy.check(roomId, content, { senderId: user.id, edit: false });
     } catch (error) {
@@ -141,14 +143,17 @@ export class MessagesService {
     });
   }
 
-  /** The messages a send refers to: a reply's target in this room, a thread's live top-level root in this room. */
+  /**
+   * The messages a send refers to: a reply's target in this room that the sender sees, a thread's live,
+   * visible top-level root in this room (a held root has no thread until it is approved).
+   */
   private async checkReferences(user: AuthUser, roomId: string, dto: SendMessageDto): Promise<void> {
-    await this.access.require(user, roomId, 'room.member');
-    if (dto.reply_to_id && !(await this.messages.existsInRoom(roomId, dto.reply_to_id))) throw invalidPk('reply_to_id', [dto.reply_to_id]);
+    const context = await this.access.require(user, roomId, 'room.member');
+    if (dto.reply_to_id && !(await this.seen(user, context, dto.reply_to_id))) throw invalidPk('reply_to_id', [dto.reply_to_id]);
     if (dto.thread_root_id) {
-      const root = await this.messages.findInRoom(roomId, dto.thread_root_id);
+      const root = await this.seen(user, context, dto.thread_root_id);
       if (!root) throw invalidPk('thread_root_id', [dto.thread_root_id]);
-      if (root.threadRootId || root.type !== 'text' || root.deletedAt) {
+      if (root.threadRootId || root.type !== 'text' || root.deletedAt || root.visibility !== 'visible') {
         throw FieldValidationError.of('thread_root_id', 'Must be a live top-level message of this room.');
       }
     }
@@ -168,18 +173,20 @@ export class MessagesService {
     return null; // changed in between (joined just now, say): write again
   }
 
-  async get(user: AuthUser, { room }: RoomContext, messageId: string): Promise<MessageResponse> {
-    return this.views.one(user, await this.require(room.id, messageId));
+  async get(user: AuthUser, context: RoomContext, messageId: string): Promise<MessageResponse> {
+    return this.views.one(user, await this.require(user, context, messageId));
   }
 
   async edit(user: AuthUser, context: MemberContext, messageId: string, dto: EditMessageDto): Promise<MessageResponse> {
     await this.limits.consume('message', user.id);
     const roomId = context.room.id;
     Policy.require(user, 'room.change', context);
-    const message = await this.require(roomId, messageId);
+    const message = await this.require(user, context, messageId);
     Policy.require(user, 'message.edit', { ...context, message });
     if (message.deletedAt) throw new DomainError('conflict', 'A deleted message cannot be edited.');
     const checked = await this.contentPolicy.check(roomId, dto.content, { senderId: user.id, edit: true });
+    // A message everyone sees cannot be hidden again by an edit: an edit a hold rule or the hook would hold is refused.
+    if (checked.visibility === 'held' && message.visibility === 'visible') throw editHeld();
     // The version it replaces is kept in the same transaction (docs/compliance.md).
     if (!(await this.messages.updateContent(message.id, checked.content, new Date()))) {
       throw new DomainError('conflict', 'A deleted message cannot be edited.');
@@ -195,7 +202,7 @@ export class MessagesService {
   async remove(user: AuthUser, context: RoomContext, messageId: string, reason = ''): Promise<void> {
     await this.limits.consume('message', user.id);
     const roomId = context.room.id;
-    const message = await this.require(roomId, messageId);
+    const message = await this.require(user, context, messageId);
     if (message.deletedAt) {
       this.requireMayDelete(user, context, message);
       return;
@@ -241,8 +248,9 @@ export class MessagesService {
     return false;
   }
 
-  async find(roomId: string, messageId: string): Promise<Message> {
-    return this.require(roomId, messageId);
+  /** A message of the room as the caller may see it (`message.read`: 404 for a held or shadowed one not theirs to see). */
+  async find(user: AuthUser, context: RoomContext, messageId: string): Promise<Message> {
+    return this.require(user, context, messageId);
   }
 
   /** Moves the caller's read position forward (never back), at most to the newest message. */
@@ -251,22 +259,23 @@ export class MessagesService {
     const roomId = room.id;
     const target = Math.min(dto.seq ?? room.lastSeq, room.lastSeq);
     const lastReadSeq = await this.messages.markRead(roomId, user.id, target);
-    const unread = (await this.messages.unreadCounts(user.id, [roomId])).get(roomId) ?? 0;
+    const unread = (await this.messages.unreadCounts(user, [roomId])).get(roomId) ?? 0;
     if (lastReadSeq > membership.lastReadSeq) {
       this.events.publish('ReadUpdated', { roomId, userId: user.id, lastReadSeq });
     }
     return { last_read_seq: lastReadSeq, unread_count: unread };
   }
 
-  async receipts(user: AuthUser, { room }: RoomContext, messageId: string): Promise<ReceiptsResponse> {
-    const message = await this.require(room.id, messageId);
+  async receipts(user: AuthUser, context: RoomContext, messageId: string): Promise<ReceiptsResponse> {
+    const { room } = context;
+    const message = await this.require(user, context, messageId);
     const readers = await this.messages.readers(room.id, message.seq, message.senderId);
     return { read_by: await this.views.users(user, readers), count: readers.length };
   }
 
   async search(user: AuthUser, { room }: RoomContext, query: SearchQuery, url: URL): Promise<MessagePageResponse> {
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const rows = await this.messages.search(room.id, query.q, query.before, limit, user.id);
+    const rows = await this.messages.search(room.id, query.q, query.before, limit, user);
     return {
       next: rows.length === limit ? cursorLink(url, { before: rows[0].seq, limit }) : null,
       previous: null,
@@ -285,7 +294,7 @@ export class MessagesService {
     const access = await this.access.readableMany(user, Object.keys(rooms));
     const readable = new Map(Object.entries(rooms).filter(([roomId]) => !(access.get(roomId) instanceof DomainError)));
     const { pages, extras } = readable.size
-      ? await this.messages.pagesAfter(readable, SYNC_LIMIT + 1, user.id)
+      ? await this.messages.pagesAfter(readable, SYNC_LIMIT + 1, user)
       : { pages: new Map<string, Message[]>(), extras: undefined };
     const shown = [...pages.values()].flatMap((rows) => rows.slice(0, SYNC_LIMIT));
     const views = new Map((await this.views.many(user, shown, extras)).map((view) => [view.id, view]));
@@ -299,15 +308,21 @@ export class MessagesService {
   }
 
   async unreadSummary(user: AuthUser): Promise<UnreadSummaryResponse> {
-    const counts = await this.messages.unreadCounts(user.id);
+    const counts = await this.messages.unreadCounts(user);
     const rooms = [...counts].filter(([, n]) => n > 0).map(([room_id, unread_count]) => ({ room_id, unread_count }));
     return { total: rooms.reduce((sum, r) => sum + r.unread_count, 0), rooms };
   }
 
-  private async require(roomId: string, messageId: string): Promise<Message> {
-    const message = await this.messages.findInRoom(roomId, messageId);
+  /** A message of the room the caller sees, else 404 (the policy's `message.read`; pages spell it in SQL as `seenBy`). */
+  private async require(user: AuthUser, context: RoomContext, messageId: string): Promise<Message> {
+    const message = await this.seen(user, context, messageId);
     if (!message) throw messageNotFound();
     return message;
+  }
+
+  private async seen(user: AuthUser, context: RoomContext, messageId: string): Promise<Message | null> {
+    const message = await this.messages.findInRoom(context.room.id, messageId);
+    return message && Policy.can(user, 'message.read', { ...context, message }) ? message : null;
   }
 
   private async retryOf(user: AuthUser, roomId: string, clientMessageId: string): Promise<MessageResponse | null> {
@@ -319,6 +334,8 @@ export class MessagesService {
     return this.views.one(user, existing);
   }
 }
+
+const editHeld = () => new ContentBlockedError(null, 'This edit would need review by a moderator; send it as a new message instead.');
 
 function cursorLink(url: URL, params: { before?: number; after?: number; limit: number }): string {
   const link = new URL(url.toString());

@@ -44,9 +44,10 @@ export class ReportsService {
     private readonly filing: ReportFiling,
   ) {}
 
-  async reportMessage(user: AuthUser, { room }: RoomContext, messageId: string, dto: CreateReportDto): Promise<ReportResponse> {
+  async reportMessage(user: AuthUser, context: RoomContext, messageId: string, dto: CreateReportDto): Promise<ReportResponse> {
+    const { room } = context;
     const roomId = room.id;
-    const message = await this.messages.find(roomId, messageId);
+    const message = await this.messages.find(user, context, messageId);
     if (message.senderId === user.id) throw FieldValidationError.of('non_field_errors', 'You cannot report your own message.');
     await this.limits.consume('report', user.id);
     // The version it was filed against: content and version number read together, so a later edit cannot blur which text was reported.
@@ -158,7 +159,7 @@ export class ReportsService {
     const targetUserId = report.targetUserId!;
     switch (dto.action) {
       case 'delete_message': {
-        const message = await this.messages.find(roomId, report.targetId);
+        const message = await this.messages.find(user, context, report.targetId);
         if (message.deletedAt) return null;
         const detached = await this.messages.removeWithin(manager, user, context, message, note);
         return detached ? () => this.messages.announceRemoved(user, roomId, message.id, detached) : null;

@@ -30,6 +30,7 @@ export class PinsService {
     const outcome = await this.pins.pin(roomId, messageId, user.id, MAX_PINS_PER_ROOM);
     if (outcome === 'missing') throw messageNotFound();
     if (outcome === 'deleted') throw new DomainError('conflict', 'A deleted message cannot be pinned.');
+    if (outcome === 'hidden') throw new DomainError('conflict', 'A message awaiting review cannot be pinned.');
     if (outcome === 'full') throw new DomainError('pin_limit', `A room has at most ${MAX_PINS_PER_ROOM} pinned messages.`);
     return this.changed(user, roomId, messageId, outcome === 'pinned');
   }

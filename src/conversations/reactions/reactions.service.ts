@@ -8,7 +8,7 @@ import { decodeTimeKey, nextLink } from '../../core/pagination/opaque-cursor';
 import { MessageViews } from '../messages/message-views';
 import { TimeCursorQuery as ReactorPageQuery } from '../../core/pagination/time-cursor.query';
 import { ReactionResponse, ReactorPageResponse } from './dto/reaction.response';
-import { ReactionsRepository } from './store/reactions.repository';
+import { LockedMessage, ReactionsRepository } from './store/reactions.repository';
 import { messageNotFound } from '../../core/errors/errors';
 import { DomainEvents } from '../../core/events/domain-event-bus';
 
@@ -26,14 +26,16 @@ export class ReactionsService {
   ) {}
 
   /** Idempotent: reacting again changes nothing and tells nobody. */
-  async add(user: AuthUser, { room }: MemberContext, messageId: string, emoji: string): Promise<ReactionResponse> {
+  async add(user: AuthUser, context: MemberContext, messageId: string, emoji: string): Promise<ReactionResponse> {
+    const { room } = context;
     const roomId = room.id;
     Policy.require(user, 'room.change', { room });
     await this.limits.consume('reaction', user.id);
     const { added, count } = await this.reactions.transaction(async (manager) => {
-      const message = await this.reactions.lockMessage(manager, roomId, messageId);
-      if (!message) throw messageNotFound();
+      const message = seen(user, context, await this.reactions.lockMessage(manager, roomId, messageId));
       if (message.deleted) throw new DomainError('conflict', 'A deleted message cannot be reacted to.');
+      // Reactions are told to the room: none on a message it does not see.
+      if (message.visibility !== 'visible') throw new DomainError('conflict', 'A message awaiting review cannot be reacted to.');
       const known = message.reactions.some((r) => r.emoji === emoji);
       if (!known && message.reactions.length >= MAX_DISTINCT_REACTIONS) {
         throw new DomainError('reaction_limit', `A message carries at most ${MAX_DISTINCT_REACTIONS} distinct reactions.`);
@@ -47,12 +49,13 @@ export class ReactionsService {
   }
 
   /** Idempotent: removing a reaction that is not there changes nothing. */
-  async remove(user: AuthUser, { room }: MemberContext, messageId: string, emoji: string): Promise<void> {
+  async remove(user: AuthUser, context: MemberContext, messageId: string, emoji: string): Promise<void> {
+    const { room } = context;
     const roomId = room.id;
     Policy.require(user, 'room.change', { room });
     await this.limits.consume('reaction', user.id);
     const { removed, count } = await this.reactions.transaction(async (manager) => {
-      if (!(await this.reactions.lockMessage(manager, roomId, messageId))) throw messageNotFound();
+      seen(user, context, await this.reactions.lockMessage(manager, roomId, messageId));
       if (!(await this.reactions.delete(manager, messageId, emoji, user.id))) return { removed: false, count: 0 };
       const counts = await this.reactions.recount(manager, messageId);
       return { removed: true, count: counts.find((r) => r.emoji === emoji)?.count ?? 0 };
@@ -63,13 +66,13 @@ export class ReactionsService {
   /** Who reacted with `emoji`, in order of reacting (readers of the room). */
   async reactors(
     user: AuthUser,
-    { room }: RoomContext,
+    context: RoomContext,
     messageId: string,
     emoji: string,
     query: ReactorPageQuery,
     url: URL,
   ): Promise<ReactorPageResponse> {
-    if (!(await this.reactions.findMessage(room.id, messageId))) throw messageNotFound();
+    seen(user, context, await this.reactions.findMessage(context.room.id, messageId));
     const limit = query.limit ?? DEFAULT_LIMIT;
     const rows = await this.reactions.reactors(messageId, emoji, query.cursor ? decodeTimeKey(query.cursor) : null, limit);
     const users = await this.views.users(
@@ -81,4 +84,10 @@ export class ReactionsService {
       results: rows.map((r, i) => ({ user: users[i], reacted_at: r.at.toISOString() })),
     };
   }
+}
+
+/** The message, when the caller sees it (the policy's `message.read`); else 404. */
+function seen(user: AuthUser, context: RoomContext, message: LockedMessage | null): LockedMessage {
+  if (!message || !Policy.can(user, 'message.read', { ...context, message })) throw messageNotFound();
+  return message;
 }

@@ -23,6 +23,11 @@ import { ChatGateway, userChannel } from './chat.gateway';
 import { ChatSocket } from './socket-auth';
 import { OnDomainEvent } from '../../core/events/domain-event-bus';
 import { Measurements } from '../../core/metrics/measurements';
+import type { WireMessage } from '../../core/contracts/wire';
+import { asSeenBySender } from '../messages/message-views';
+
+/** The socket events that carry a message. */
+type MessageSocketEvent = 'message:new' | 'message:updated' | 'message:deleted';
 
 /**
  * Domain events (published after commit, whatever the transport that caused
@@ -47,18 +52,39 @@ export class RealtimeFanout {
 
   @OnDomainEvent('MessageCreated')
   messageCreated({ roomId, message, committedAt }: MessageEvent): void {
-    this.server?.to(roomId).emit('message:new', message);
+    this.emitMessage('message:new', roomId, message);
     if (committedAt !== undefined) this.measurements.record.fanoutLag(Measurements.now() - committedAt);
   }
 
   @OnDomainEvent('MessageUpdated')
   messageUpdated({ roomId, message }: MessageEvent): void {
-    this.server?.to(roomId).emit('message:updated', message);
+    this.emitMessage('message:updated', roomId, message);
   }
 
   @OnDomainEvent('MessageDeleted')
   messageDeleted({ roomId, message }: MessageEvent): void {
-    this.server?.to(roomId).emit('message:deleted', message);
+    this.emitMessage('message:deleted', roomId, message);
+  }
+
+  /**
+   * A visible message to the room's channel; a held or shadowed one (docs/compliance.md) only to its sender's
+   * own channel (a shadow as `visible`: they are not told) and to the room's reviewers' ('message.review').
+   */
+  private emitMessage(event: MessageSocketEvent, roomId: string, message: WireMessage): void {
+    if (!this.server) return;
+    if ((message.visibility ?? 'visible') === 'visible') {
+      this.server.to(roomId).emit(event, message);
+      return;
+    }
+    void this.access.reviewerIds(roomId).then(
+      (reviewers) => {
+        const senderId = message.sender?.id ?? null;
+        if (senderId) this.server.to(userChannel(senderId)).emit(event, asSeenBySender(message));
+        const others = reviewers.filter((id) => id !== senderId);
+        if (others.length) this.server.to(others.map(userChannel)).emit(event, message);
+      },
+      (error: unknown) => this.logger.error(`${event} for ${message.id}: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
   @OnDomainEvent('ReadUpdated')

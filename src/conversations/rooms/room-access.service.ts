@@ -8,6 +8,7 @@ import { Room } from './store/entities/room.entity';
 import { RoomMember } from './store/entities/room-member.entity';
 import { RoomsRepository } from './store/rooms.repository';
 import { RecentMembers } from './recent-members';
+import { UsersService } from '../../identity/users/users.service';
 
 export interface RoomContext {
   room: Room;
@@ -32,7 +33,10 @@ export class RoomAccess {
   /** The policy's memory of confirmed memberships, for the socket's typing events. */
   private readonly recent = new RecentMembers();
 
-  constructor(private readonly rooms: RoomsRepository) {}
+  constructor(
+    private readonly rooms: RoomsRepository,
+    private readonly users: UsersService,
+  ) {}
 
   /** The room and the caller's checked membership, read once; 404 for an unknown room, else the policy's refusal. */
   require(user: AuthUser, roomId: string, permission: 'room.member'): Promise<MemberContext>;
@@ -48,6 +52,21 @@ export class RoomAccess {
   async managerIds(room: RoomContext['room']): Promise<string[]> {
     const members = await this.rooms.memberActors(room.id);
     return members.filter((m) => Policy.can(m, 'room.manage', { room, membership: { role: m.roomRole } })).map((m) => m.id);
+  }
+
+  /**
+   * Those the policy lets review the room's held messages ('message.review': its owners and admins, and
+   * global admins), who also see its held and shadowed messages: for the events only they may hear.
+   */
+  async reviewerIds(roomId: string): Promise<string[]> {
+    const room = await this.rooms.findRoom(roomId);
+    if (!room) return [];
+    const [members, admins] = await Promise.all([this.rooms.memberActors(roomId), this.users.globalAdmins()]);
+    const reviewers = [
+      ...members.filter((m) => Policy.can(m, 'message.review', { room, membership: { role: m.roomRole } })),
+      ...admins.filter((a) => Policy.can(a, 'message.review', { room, membership: null })),
+    ];
+    return [...new Set(reviewers.map((r) => r.id))];
   }
 
   /** 'room.sync' for many rooms in one query: each room's context, or the error its own check would throw. */

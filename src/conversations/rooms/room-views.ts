@@ -41,8 +41,8 @@ export class RoomViews {
     const memberIds = memberships ? ids.filter((id) => memberships.get(id)) : ids;
     const [membershipOf, unread, mentions, names, lastMessages] = await Promise.all([
       memberships ?? this.rooms.membershipsOf(viewer.id, ids),
-      memberIds.length ? this.messages.unreadCounts(viewer.id, memberIds) : new Map<string, number>(),
-      memberIds.length ? this.messages.unreadMentionCounts(viewer.id, memberIds) : new Map<string, number>(),
+      memberIds.length ? this.messages.unreadCounts(viewer, memberIds) : new Map<string, number>(),
+      memberIds.length ? this.messages.unreadMentionCounts(viewer, memberIds) : new Map<string, number>(),
       this.rooms.memberUsernames(unnamed),
       this.lastMessages(viewer, lastIds, shown),
     ]);

@@ -9,6 +9,7 @@ import { ThreadPageResponse } from './dto/thread-page.response';
 import { ThreadQuery } from './dto/thread.query';
 import { DomainEvents } from '../../core/events/domain-event-bus';
 import { OnDomainEvent } from '../../core/events/domain-event-bus';
+import { Policy } from '../../core/policy/policy';
 
 const DEFAULT_LIMIT = 50;
 const threadNotFound = () => new DomainError('message_not_found', 'Message not found, or not a thread root.');
@@ -25,11 +26,11 @@ export class ThreadsService {
     private readonly events: DomainEvents,
   ) {}
 
-  async page(user: AuthUser, { room }: RoomContext, rootId: string, query: ThreadQuery, url: URL): Promise<ThreadPageResponse> {
-    const root = await this.messages.findInRoom(room.id, rootId);
-    if (!root || root.threadRootId) throw threadNotFound();
+  async page(user: AuthUser, context: RoomContext, rootId: string, query: ThreadQuery, url: URL): Promise<ThreadPageResponse> {
+    const root = await this.messages.findInRoom(context.room.id, rootId);
+    if (!root || root.threadRootId || !Policy.can(user, 'message.read', { ...context, message: root })) throw threadNotFound();
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const { messages: rows, extras } = await this.messages.threadPage(rootId, user.id, { before: query.before, after: query.after, limit });
+    const { messages: rows, extras } = await this.messages.threadPage(rootId, user, { before: query.before, after: query.after, limit });
     const [rootView, ...results] = await this.views.many(user, [root, ...rows], extras);
     const olderExists = query.after !== undefined || rows.length === limit;
     const newerExists = query.after !== undefined ? rows.length === limit : query.before !== undefined;
@@ -41,10 +42,10 @@ export class ThreadsService {
     };
   }
 
-  /** A reply moved its root's counters (in the same statement): the room gets the root as `message:updated`. */
+  /** A reply moved its root's counters (in the same statement, or approving it): the room gets the root as `message:updated`. */
   @OnDomainEvent('MessageCreated', { async: true, promisify: true })
   async replied({ roomId, message }: MessageEvent): Promise<void> {
-    if (!message.thread_root_id) return;
+    if (!message.thread_root_id || message.visibility !== 'visible') return;
     const [root] = await this.messages.findByIds([message.thread_root_id]);
     if (root) this.events.publish('MessageUpdated', { roomId, message: await this.views.forRoom(root) });
   }

@@ -18,6 +18,8 @@ export type AuditAction =
   | 'member.banned'
   | 'member.unbanned'
   | 'message.deleted'
+  | 'message.approved'
+  | 'message.rejected'
   | 'report.resolved'
   | 'user.deleted'
   | 'user.exported'

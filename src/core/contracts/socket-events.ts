@@ -102,7 +102,10 @@ export interface ClientEventMap {
   'room:join': { payload: { room_id: Uuid }; ack: WireRoom };
   /** Unsubscribe this socket; membership is unchanged. Ack data is null. */
   'room:leave': { payload: { room_id: Uuid }; ack: null };
-  /** Send (members). Ack data is the stored Message with its seq; a repeated `client_message_id` acks the first. */
+  /**
+   * Send (members). Ack data is the stored Message with its seq; a repeated `client_message_id` acks the first. A message
+   * a hold rule or the pre-send hook holds for review acks with `visibility: 'held'`: show it as awaiting review.
+   */
   'message:send': { payload: SendPayload; ack: WireMessage };
   /** Edit your own message. Ack data is the Message. */
   'message:edit': { payload: EditPayload; ack: WireMessage };
@@ -169,20 +172,25 @@ export interface MemberLeftEvent extends MemberEvent {
 export interface ServerEventMap {
   /**
    * A new message; a thread reply carries `thread_root_id` (its root then arrives as `message:updated` with new counters).
+   * A held or shadowed message (`visibility`, docs/compliance.md) goes only to its sender's own channel and to the
+   * room's owners and admins and the global admins (their own channels), never to the room. Approving a held message
+   * sends it to the room as `message:new` with its new seq (the room's next): its sender and the moderators, who had
+   * it at its old seq, replace it by id.
    *
-   * @channel room
+   * @channel room user
    */
   'message:new': WireMessage;
   /**
    * An edit, a thread root's new `reply_count` / `last_reply_at` / `thread_participants`, or a pin change (`pinned_at`, `pinned_by`).
+   * For a held or shadowed message, only to its sender and the moderators (as `message:new`).
    *
-   * @channel room
+   * @channel room user
    */
   'message:updated': WireMessage;
   /**
-   * A message was deleted (`deleted` true).
+   * A message was deleted (`deleted` true); a rejected held message too, only to its sender and the moderators.
    *
-   * @channel room
+   * @channel room user
    */
   'message:deleted': WireMessage;
   /**

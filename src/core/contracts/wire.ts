@@ -67,7 +67,15 @@ export interface WireMessage {
   reactions?: { emoji: string; count: Count; me: boolean }[];
   /** Files sent with the message, in the order given; empty when deleted (docs/attachments.md). */
   attachments?: WireAttachment[];
+  /**
+   * Who sees it: `visible` (every reader of the room); `held` (awaiting review: its sender and the room's moderators
+   * until approved); `shadow` (sent under a shadow suspension: told to moderators only, its sender sees `visible`).
+   */
+  visibility?: WireVisibility;
 }
+
+/** Who sees a message (docs/compliance.md). */
+export type WireVisibility = 'visible' | 'held' | 'shadow';
 
 /** The REST Upload resource. Download links are Parley routes, relative to the server, checked on every request. */
 export interface WireAttachment {

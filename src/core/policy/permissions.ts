@@ -46,6 +46,11 @@ export type MemberTarget = RoomTarget & { member: { role: RoomRole } };
 /** A message in a room the caller acts on. */
 export type MessageTarget = RoomTarget & { message: { type: string; senderId: string | null; deletedAt?: Date | null } };
 
+/** Who sees a message: `visible` to every reader of the room, `held` and `shadow` to fewer (docs/compliance.md). */
+export type MessageVisibilityFacts = 'visible' | 'held' | 'shadow';
+/** A message the caller reads, with its visibility. */
+export type ReadMessageTarget = RoomTarget & { message: { senderId: string | null; visibility: MessageVisibilityFacts } };
+
 /** What a send is judged on beyond the room and the membership (read by the caller, as the send statement reads them). */
 export type PostingTarget = { room: RoomFacts; membership: MembershipFacts } & {
   blockedDirect: boolean;
@@ -104,10 +109,14 @@ export interface Permissions {
   'message.delete_any': { actor: UserActor; target: MessageTarget };
   /** A message's earlier versions (edit history, a deleted message's content). */
   'message.revisions': { actor: UserActor; target: MessageTarget };
+  /** Seeing one message of a room the caller may read: a held or shadowed one only its sender and the room's reviewers. */
+  'message.read': { actor: UserActor; target: ReadMessageTarget };
+  /** Reviewing the room's held messages (list, approve, reject) and seeing held and shadowed messages. */
+  'message.review': { actor: UserActor; target: RoomTarget };
 }
 
 export type Permission = keyof Permissions;
 export type ActorOf<P extends Permission> = Permissions[P]['actor'];
 export type TargetOf<P extends Permission> = Permissions[P]['target'];
 /** The permissions decided on a room (what `@RoomRoute` and the socket events ask for). */
-export type RoomPermission = 'room.see' | 'room.read' | 'room.member' | 'room.manage' | 'room.own';
+export type RoomPermission = 'room.see' | 'room.read' | 'room.member' | 'room.manage' | 'room.own' | 'message.review';

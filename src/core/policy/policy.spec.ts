@@ -269,6 +269,47 @@ const roomRows: Row[] = [
     null,
   ],
   ['a global admin', admin, 'message.revisions', { room: PUBLIC, membership: null, message: { type: 'text', senderId: 'bob' } }, null],
+  [
+    'a member, a visible message',
+    alice,
+    'message.read',
+    { room: PRIVATE, membership: as('member'), message: { senderId: 'bob', visibility: 'visible' } },
+    null,
+  ],
+  ['the sender, held', alice, 'message.read', { room: PRIVATE, membership: as('member'), message: { senderId: 'alice', visibility: 'held' } }, null],
+  [
+    'another member, held',
+    alice,
+    'message.read',
+    { room: PRIVATE, membership: as('member'), message: { senderId: 'bob', visibility: 'held' } },
+    'message_not_found',
+  ],
+  [
+    'a watcher, shadowed',
+    alice,
+    'message.read',
+    { room: PUBLIC, membership: null, message: { senderId: 'bob', visibility: 'shadow' } },
+    'message_not_found',
+  ],
+  [
+    'a room admin, shadowed',
+    alice,
+    'message.read',
+    { room: PRIVATE, membership: as('admin'), message: { senderId: 'bob', visibility: 'shadow' } },
+    null,
+  ],
+  ['a global admin, held', admin, 'message.read', { room: PRIVATE, membership: null, message: { senderId: 'bob', visibility: 'held' } }, null],
+  ['a room owner', alice, 'message.review', { room: PRIVATE, membership: as('owner') }, null],
+  ['a global admin', admin, 'message.review', { room: PRIVATE, membership: null }, null],
+  [
+    'a member',
+    alice,
+    'message.review',
+    { room: PRIVATE, membership: as('member') },
+    'permission_denied',
+    'Only a room owner or admin may review held messages.',
+  ],
+  ['an outsider of a public room', alice, 'message.review', { room: PUBLIC, membership: null }, 'room_not_found'],
 ];
 
 /** The typed entry point, called with rows the table types loosely. */

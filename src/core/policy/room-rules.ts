@@ -1,7 +1,7 @@
 import { DomainError, permissionDenied, ThrottledError } from '../errors/domain-error';
-import { bannedError, roomAccessDenied, roomArchived, roomInactive } from '../errors/errors';
+import { bannedError, messageNotFound, roomAccessDenied, roomArchived, roomInactive, roomNotFound } from '../errors/errors';
 import { isGlobalAdmin, isSupportAgent } from './actor-rules';
-import type { MembershipFacts, PostingTarget, RoomFacts, RoomRole, RoomTarget, UserActor } from './permissions';
+import type { MembershipFacts, PostingTarget, ReadMessageTarget, RoomFacts, RoomRole, RoomTarget, UserActor } from './permissions';
 import type { Rules } from './rule';
 
 export type RoomRulePermission =
@@ -21,7 +21,9 @@ export type RoomRulePermission =
   | 'message.edit'
   | 'message.delete_own'
   | 'message.delete_any'
-  | 'message.revisions';
+  | 'message.revisions'
+  | 'message.read'
+  | 'message.review';
 
 const RANK: Record<RoomRole, number> = { member: 1, admin: 2, owner: 3 };
 
@@ -82,6 +84,23 @@ function postingRefusal(_actor: UserActor, target: PostingTarget): DomainError |
   return null;
 }
 
+/**
+ * Who reviews a room's held messages and sees its held and shadowed ones: its owners and admins and
+ * global admins. Other members are refused; to anyone else the room's review queue does not exist (404).
+ * Spelled in SQL for every read as `seenBy` (src/conversations/messages/store/message-visibility.ts).
+ */
+function reviewRefusal(actor: UserActor, { membership }: RoomTarget): DomainError | null {
+  if (roomRank(actor, membership) >= RANK.admin) return null;
+  return membership ? permissionDenied('Only a room owner or admin may review held messages.') : roomNotFound();
+}
+
+/** A held or shadowed message is, to anyone but its sender and the room's reviewers, not there. */
+function readMessageRefusal(actor: UserActor, target: ReadMessageTarget): DomainError | null {
+  const { message } = target;
+  if (message.visibility === 'visible' || (message.senderId !== null && message.senderId === actor.id)) return null;
+  return reviewRefusal(actor, target) ? messageNotFound() : null;
+}
+
 /** The decisions made on a room and the caller's membership in it (loaded by RoomAccess in src/conversations/rooms). */
 export const ROOM_RULES: Rules<RoomRulePermission> = {
   'room.see': () => null,
@@ -126,4 +145,6 @@ export const ROOM_RULES: Rules<RoomRulePermission> = {
     if (message.senderId === actor.id && !message.deletedAt) return null;
     return permissionDenied("Only the sender or a room owner/admin may see a message's earlier versions.");
   },
+  'message.read': readMessageRefusal,
+  'message.review': reviewRefusal,
 };

@@ -25,6 +25,7 @@ import { ExternalTokenVerifier } from './external/external-token.verifier';
 import { SuspensionsController } from './http/suspensions.controller';
 import { SuspensionsService } from './suspensions.service';
 import { SuspensionsRepository } from './store/suspensions.repository';
+import { ShadowSuspensions } from './shadow-suspensions';
 
 @Module({
   imports: [UsersModule, PassportModule, JwtModule.register({}), TypeOrmModule.forFeature([UserSession, RefreshToken, ExternalIdentity])],
@@ -44,12 +45,14 @@ import { SuspensionsRepository } from './store/suspensions.repository';
     ExternalTokenVerifier,
     SuspensionsRepository,
     SuspensionsService,
+    ShadowSuspensions,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
   exports: [
     AccessTokenVerifier,
     AuthService,
     SuspensionsService,
+    ShadowSuspensions,
     SessionsRepository,
     TokenService,
     ExternalIdentitiesRepository,

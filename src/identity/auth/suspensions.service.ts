@@ -10,6 +10,7 @@ import { UsersService } from '../users/users.service';
 import { SuspendUserDto, SuspensionResponse, toSuspensionResponse } from './dto/suspension.dto';
 import { SessionsRepository } from './store/sessions.repository';
 import { SuspensionsRepository } from './store/suspensions.repository';
+import { ShadowSuspensions } from './shadow-suspensions';
 
 /** The latest end a suspension may name (PostgreSQL and JavaScript both hold it). */
 const LATEST_END = Date.UTC(9999, 11, 31);
@@ -19,6 +20,8 @@ const LATEST_END = Date.UTC(9999, 11, 31);
  * the same transaction as the suspension and its audit entry; after commit their sockets go
  * (SessionsRevoked). While it applies, sign-in, token renewal, any access token (Parley's or the
  * identity provider's) and the socket handshake answer 403 `account_suspended`. Messages stay.
+ * A shadow suspension ends no login and refuses nothing: the send path makes the user's new messages
+ * `shadow` (ShadowSuspensions, told of every change after commit).
  */
 @Injectable()
 export class SuspensionsService {
@@ -28,6 +31,7 @@ export class SuspensionsService {
     private readonly users: UsersService,
     private readonly audit: AuditLog,
     private readonly events: DomainEvents,
+    private readonly shadows: ShadowSuspensions,
   ) {}
 
   async get(viewer: AuthUser, userId: string): Promise<SuspensionResponse> {
@@ -46,20 +50,23 @@ export class SuspensionsService {
     if (until && !(until.getTime() > Date.now() && until.getTime() <= LATEST_END)) {
       throw FieldValidationError.of('until', 'Must be a time in the future (at most 9999-12-31).');
     }
+    const shadow = dto.shadow ?? false;
     const saved = await this.suspensions.transaction(async (manager) => {
-      const made = await this.suspensions.suspend(manager, { userId, reason: dto.reason, suspendedUntil: until, suspendedBy: viewer.id });
+      const made = await this.suspensions.suspend(manager, { userId, reason: dto.reason, suspendedUntil: until, suspendedBy: viewer.id, shadow });
       if (!made) throw new DomainError('conflict', 'This user is already suspended; lift the suspension first to change it.');
-      await this.sessions.revokeAllForUser(userId, new Date(), manager);
+      if (!shadow) await this.sessions.revokeAllForUser(userId, new Date(), manager);
       await this.audit.record(manager, {
         actor: viewer,
         action: 'user.suspended',
         target: { type: 'user', id: userId, name: user.username },
         reason: dto.reason,
-        details: { until: until?.toISOString() ?? null },
+        details: { until: until?.toISOString() ?? null, shadow },
       });
       return made;
     });
-    this.events.publish('SessionsRevoked', { userId });
+    // Replacing a shadow suspension ends the shadow too.
+    await this.shadows.changed();
+    if (!shadow) this.events.publish('SessionsRevoked', { userId });
     return toSuspensionResponse(saved);
   }
 
@@ -73,9 +80,10 @@ export class SuspensionsService {
         actor: viewer,
         action: 'user.reinstated',
         target: { type: 'user', id: userId, name: user.username },
-        details: { until: lifted.suspendedUntil?.toISOString() ?? null },
+        details: { until: lifted.suspendedUntil?.toISOString() ?? null, shadow: lifted.shadow },
       });
     });
+    await this.shadows.changed();
   }
 
   /**
@@ -85,7 +93,7 @@ export class SuspensionsService {
    * already applied (nothing written).
    */
   async suspendByProvisioning(manager: Tx, user: { id: string; username: string }, reason: string): Promise<boolean> {
-    const made = await this.suspensions.suspend(manager, { userId: user.id, reason, suspendedUntil: null, suspendedBy: null });
+    const made = await this.suspensions.suspend(manager, { userId: user.id, reason, suspendedUntil: null, suspendedBy: null, shadow: false });
     if (!made) return false;
     await this.sessions.revokeAllForUser(user.id, new Date(), manager);
     await this.audit.record(manager, { actor: null, action: 'user.suspended', target: { type: 'user', id: user.id, name: user.username }, reason });
@@ -99,10 +107,10 @@ export class SuspensionsService {
     return true;
   }
 
-  /** Throws `account_suspended` while a suspension applies to the user. */
+  /** Throws `account_suspended` while a suspension that locks the user out applies (not a shadow one). */
   async requireNotSuspended(userId: string): Promise<void> {
     const suspension = await this.suspensions.active(userId);
-    if (suspension) throw accountSuspended(suspension.suspendedUntil);
+    if (suspension && !suspension.shadow) throw accountSuspended(suspension.suspendedUntil);
   }
 }
 

@@ -41,7 +41,7 @@ export class PlatformMessagesService {
     try {
       writtenId = await this.messages.transaction(async (manager) => {
         const [appended] = await this.log.appendMany(manager, [
-          { roomId, senderId, type: 'text', content: checked.content, meta: dto.meta, clientMessageId },
+          { roomId, senderId, type: 'text', content: checked.content, meta: dto.meta, clientMessageId, visibility: checked.visibility },
         ]);
         return appended?.id ?? null;
       });
@@ -53,6 +53,7 @@ export class PlatformMessagesService {
       const written = (await this.messages.findInRoom(roomId, writtenId))!;
       if (checked.flaggedBy.length) await this.filing.flagged(written, checked.flaggedBy, 0);
       const [, everyone] = await this.views.forViewerAndRoom(PLATFORM_VIEWER, written);
+      // A held message reaches the room's moderators only (RealtimeFanout) until approved.
       this.events.publish('MessageCreated', { roomId, message: everyone });
       return { created: true, message: everyone };
     }

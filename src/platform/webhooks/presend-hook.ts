@@ -18,7 +18,7 @@ const MAX_CONTENT = 4000;
  * (after the content rules) is POSTed to the deployment's moderation service, signed
  * as webhooks are (Standard Webhooks headers, HMAC-SHA256 with PRESEND_HOOK_SECRET),
  * to an address the webhooks' guard accepts, with the W3C traceparent when tracing
- * is on. It answers `{action: accept | reject | rewrite, reason?, content?}`. No
+ * is on. It answers `{action: accept | reject | rewrite | hold, reason?, content?}`. No
  * answer within PRESEND_HOOK_TIMEOUT_MS, anything else, or more calls at once than
  * PRESEND_HOOK_MAX_CONCURRENCY takes PRESEND_HOOK_FAILURE_MODE: `open` accepts,
  * `closed` rejects.
@@ -114,7 +114,7 @@ export class PreSendHookClient implements PreSendHook, OnModuleInit {
 function verdictOf(answer: unknown): PreSendVerdict | null {
   if (typeof answer !== 'object' || answer === null) return null;
   const { action, reason, content } = answer as { action?: unknown; reason?: unknown; content?: unknown };
-  if (action === 'accept') return { action };
+  if (action === 'accept' || action === 'hold') return { action };
   if (action === 'reject')
     return { action, reason: typeof reason === 'string' && reason.trim() ? reason.slice(0, 500) : 'Rejected by the moderation service.' };
   if (action === 'rewrite' && typeof content === 'string' && content.length <= MAX_CONTENT && !content.includes('\u0000')) return { action, content };

@@ -1111,6 +1111,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rooms/{id}/held-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The held messages, oldest first, by keyset (`after` a seq). */
+        get: operations["HeldMessagesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{id}/held-messages/{messageId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish it: it takes the room's next seq and reaches the room as `message:new`, with its webhooks,
+         *     mentions and notifications, as a new message would. Audited (`message.approved`). 409 when not held.
+         */
+        post: operations["HeldMessagesController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{id}/held-messages/{messageId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete it (a tombstone only its sender and the moderators ever see). Audited (`message.rejected`). 409 when not held. */
+        post: operations["HeldMessagesController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rooms/{id}/invitations": {
         parameters: {
             query?: never;
@@ -2200,7 +2254,7 @@ export interface components {
         };
         ContentRuleResponse: {
             /** @enum {string} */
-            action: "block" | "flag" | "mask";
+            action: "block" | "flag" | "hold" | "mask";
             /** Format: date-time */
             created_at: string;
             detectors?: ("card" | "email" | "phone")[];
@@ -2257,7 +2311,7 @@ export interface components {
         };
         CreateContentRuleDto: {
             /** @enum {string} */
-            action?: "block" | "flag" | "mask";
+            action?: "block" | "flag" | "hold" | "mask";
             /** @description `pii`: which personal data to detect. */
             detectors?: ("card" | "email" | "phone")[];
             /** @description `links`: domains such as `example.com`. */
@@ -2494,6 +2548,10 @@ export interface components {
             /** @enum {string} */
             status: "error" | "ok" | "shutting_down";
         };
+        HeldMessagePageResponse: {
+            next: string | null;
+            results: components["schemas"]["MessageResponse"][];
+        };
         InitiateRoomDto: {
             /** @enum {string} */
             room_type: "COURSE" | "GROUP" | "ONE_TO_ONE" | "SUPPORT";
@@ -2717,6 +2775,13 @@ export interface components {
             thread_root_id: string | null;
             /** @enum {string} */
             type: "system" | "text";
+            /**
+             * @description Who sees it: `visible` (everyone who may read the room), `held` (awaiting a moderator's review: only its
+             *     sender and the room's owners, admins and global admins see it until approved) or `shadow` (sent under a
+             *     shadow suspension: only the moderators are told so; its sender sees `visible`). docs/compliance.md.
+             * @enum {string}
+             */
+            visibility: "held" | "shadow" | "visible";
         };
         MessageRevisionPageResponse: {
             /** @description The current version's number (the number of edits so far). */
@@ -2982,6 +3047,10 @@ export interface components {
             user_type?: "consumer" | "support";
             /** @description 3..32 characters of a-z 0-9 _ . - (stored lower-cased). */
             username: string;
+        };
+        RejectMessageDto: {
+            /** @description Why (kept in the audit log), at most 500 characters. */
+            reason?: string;
         };
         ReportPageResponse: {
             /** @description The next (older) page, or null. */
@@ -3466,6 +3535,11 @@ export interface components {
         SuspendUserDto: {
             /** @description Why (kept with the suspension, in the audit log and in the user's data export). */
             reason: string;
+            /**
+             * @description A shadow suspension: the user is not signed out and keeps posting, but their new messages are seen
+             *     only by them and the moderators, never published (not even when it is lifted). Default false.
+             */
+            shadow?: boolean;
             /** @description The end (ISO-8601, in the future); null or absent: until lifted. */
             until?: string | null;
         };
@@ -3473,6 +3547,8 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             reason: string;
+            /** @description A shadow suspension: signed in and posting, their new messages seen only by them and the moderators. */
+            shadow: boolean;
             /** @description The global admin who suspended. */
             suspended_by: string | null;
             /**
@@ -3516,7 +3592,7 @@ export interface components {
         };
         UpdateContentRuleDto: {
             /** @enum {string} */
-            action?: "block" | "flag" | "mask";
+            action?: "block" | "flag" | "hold" | "mask";
             /** @description `pii`: which personal data to detect. */
             detectors?: ("card" | "email" | "phone")[];
             /** @description `links`: domains such as `example.com`. */
@@ -6616,6 +6692,101 @@ export interface operations {
             401: components["responses"]["NotAuthenticated"];
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    HeldMessagesController_list: {
+        parameters: {
+            query?: {
+                /** @description Held messages after this seq. */
+                after?: number;
+                /** @description Default 50, at most 100. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The room id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeldMessagePageResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    HeldMessagesController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The room id. */
+                id: string;
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageResponse"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    HeldMessagesController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The room id. */
+                id: string;
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectMessageDto"];
+            };
+        };
+        responses: {
+            /** @description Done; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             500: components["responses"]["ServerError"];
         };
     };

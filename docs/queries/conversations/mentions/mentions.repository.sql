@@ -8,4 +8,5 @@ SELECT mm.created_at::text AS at, mm.message_id
  JOIN room_members rm ON rm.room_id = mm.room_id AND rm.user_id = mm.user_id
  JOIN messages m ON m.id = mm.message_id AND m.deleted_at IS NULL
 WHERE mm.user_id = $1 AND ($2::timestamptz IS NULL OR (mm.created_at, mm.message_id) < ($2::timestamptz, $3::uuid))
+  AND ${seenBy('m', '$1', '$5')}
 ORDER BY mm.created_at DESC, mm.message_id DESC LIMIT $4;

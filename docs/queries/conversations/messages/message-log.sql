@@ -14,9 +14,9 @@
 -- appendCte
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::uuid[], $8::text[], $9::bool[],
-                       $10::uuid[], $11::bool[], $12::text[])
+                       $10::uuid[], $11::bool[], $12::text[], $13::text[])
     WITH ORDINALITY AS t(id, room_id, sender_id, type, content, meta, reply_to_id, client_message_id, member_only,
-                         thread_root_id, also_in_room, mention_names, ord)
+                         thread_root_id, also_in_room, mention_names, visibility, ord)
 ),
 candidates AS (
   SELECT i.*, (i.member_only AND p.slowed) AS slowed
@@ -48,37 +48,39 @@ ${f.mentions ? MENTION_CTES : ''}locked AS MATERIALIZED (
   SELECT id FROM rooms WHERE id = ANY (ARRAY(SELECT room_id FROM accepted)) ORDER BY id FOR UPDATE
 ),
 counts AS (
-  SELECT room_id, count(*)::int AS n, (count(*) FILTER (WHERE type = 'text'))::int AS counted,
-         bool_and(type = 'system') AS only_system,
-         (array_agg(id ORDER BY ord DESC) FILTER (WHERE thread_root_id IS NULL OR also_in_room))[1] AS last_id
+  SELECT room_id, count(*)::int AS n, (count(*) FILTER (WHERE type = 'text' AND visibility = 'visible'))::int AS counted,
+         bool_and(type = 'system') AS only_system, bool_or(visibility = 'visible') AS any_visible,
+         (array_agg(id ORDER BY ord DESC) FILTER (WHERE (thread_root_id IS NULL OR also_in_room) AND visibility = 'visible'))[1] AS last_id
     FROM accepted GROUP BY room_id
 ),
 bumped AS (
   UPDATE rooms r
      SET last_seq = r.last_seq + c.n, message_count = r.message_count + c.counted,
-         last_message_id = COALESCE(c.last_id, r.last_message_id), last_message_at = now()
+         last_message_id = COALESCE(c.last_id, r.last_message_id),
+         last_message_at = CASE WHEN c.any_visible THEN now() ELSE r.last_message_at END
     FROM counts c
    WHERE r.id = c.room_id AND r.id = ANY (ARRAY(SELECT id FROM locked)) AND (r.is_active OR c.only_system)
   RETURNING r.id, r.last_seq - c.n AS base
 ),
 inserted AS (
-  INSERT INTO messages (id, room_id, seq, type, sender_id, content, meta, reply_to_id, client_message_id, thread_root_id, also_in_room, mentions)
+  INSERT INTO messages (id, room_id, seq, type, sender_id, content, meta, reply_to_id, client_message_id, thread_root_id, also_in_room, mentions,
+                        visibility)
   SELECT a.id, a.room_id, b.base + row_number() OVER (PARTITION BY a.room_id ORDER BY a.ord),
          a.type, a.sender_id, a.content, a.meta, a.reply_to_id, a.client_message_id, a.thread_root_id, COALESCE(a.also_in_room, false),
-         ${f.mentions ? `COALESCE(mj.mentions, '[]'::jsonb)` : `'[]'::jsonb`}
+         ${f.mentions ? `COALESCE(mj.mentions, '[]'::jsonb)` : `'[]'::jsonb`}, a.visibility
     FROM accepted a JOIN bumped b ON b.id = a.room_id ${f.mentions ? 'LEFT JOIN mention_json mj ON mj.message_id = a.id' : ''}
-  RETURNING id, room_id, seq, type, sender_id, created_at, thread_root_id, mentions
+  RETURNING id, room_id, seq, type, sender_id, created_at, thread_root_id, mentions, visibility
 ),
 hooked AS (
   INSERT INTO webhook_deliveries (id, endpoint_id, event_type, subject)
   SELECT webhook_uuid7(), e.id, 'message.created', jsonb_build_object('message_id', i.id)
     FROM webhook_endpoints e CROSS JOIN inserted i
-   WHERE e.enabled AND (cardinality(e.event_types) = 0 OR 'message.created' = ANY (e.event_types))
+   WHERE i.visibility = 'visible' AND e.enabled AND (cardinality(e.event_types) = 0 OR 'message.created' = ANY (e.event_types))
    ORDER BY i.room_id, i.seq, e.id
 ),
 planned AS (
   INSERT INTO notification_plans (message_id, room_id)
-  SELECT id, room_id FROM inserted WHERE type = 'text'
+  SELECT id, room_id FROM inserted WHERE type = 'text' AND visibility = 'visible'
 ),
 ${f.mentions ? MENTIONED_CTE : ''}${f.threads ? THREAD_CTE : ''}sender_read AS (
   UPDATE room_members m SET last_read_seq = GREATEST(m.last_read_seq, x.seq)
@@ -105,7 +107,7 @@ ${f.mentions ? MENTIONED_CTE : ''}${f.threads ? THREAD_CTE : ''}sender_read AS (
 --     SELECT a.id AS message_id, rm.user_id
 --       FROM accepted a JOIN room_members rm ON rm.room_id = a.room_id
 --      WHERE a.mention_names IS NOT NULL AND string_to_array(a.mention_names, ' ') && ARRAY['room', 'here']
---        AND EXISTS (SELECT 1 FROM room_members s WHERE s.room_id = a.room_id AND s.user_id = a.sender_id AND s.role = ANY($13::text[]))
+--        AND EXISTS (SELECT 1 FROM room_members s WHERE s.room_id = a.room_id AND s.user_id = a.sender_id AND s.role = ANY($14::text[]))
 --        AND NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = rm.user_id AND b.blocked_id = a.sender_id)
 --   ),
 
@@ -126,7 +128,7 @@ ${f.mentions ? MENTIONED_CTE : ''}${f.threads ? THREAD_CTE : ''}sender_read AS (
 --              SELECT p FROM unnest(r.thread_participants || t.senders) WITH ORDINALITY u(p, o)
 --               WHERE p IS NOT NULL GROUP BY p ORDER BY min(o) LIMIT 3)
 --       FROM (SELECT thread_root_id, count(*)::int AS n, array_agg(sender_id ORDER BY seq) AS senders
---               FROM inserted WHERE thread_root_id IS NOT NULL GROUP BY thread_root_id) t
+--               FROM inserted WHERE thread_root_id IS NOT NULL AND visibility = 'visible' GROUP BY thread_root_id) t
 --      WHERE r.id = t.thread_root_id
 --   ),
 

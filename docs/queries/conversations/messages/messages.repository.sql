@@ -6,7 +6,7 @@
 SELECT m.id, m.room_id, m.seq, m.type, m.sender_id, m.content, m.meta, m.reply_to_id, m.client_message_id,
      m.created_at, m.edited_at, m.deleted_at, m.reactions, m.mentions,
      m.thread_root_id, m.also_in_room, m.reply_count, m.last_reply_at, m.thread_participants,
-     m.pinned_at, m.pinned_by, ${SENDER_COLUMNS}${extraColumns}
+     m.pinned_at, m.pinned_by, m.visibility, ${SENDER_COLUMNS}${extraColumns}
 FROM messages m LEFT JOIN users u ON u.id = m.sender_id;
 
 -- keepVersion
@@ -41,7 +41,7 @@ SELECT 1 FROM messages WHERE room_id = $1 AND id = $2;
 
 -- MessagesRepository.page (fragment)
 --   ${withViewerColumns('$5')}
---   WHERE m.room_id = $1 AND m.seq < $2 AND m.seq > $3 ${withThreadReplies ? '' : `AND ${IN_MAIN_HISTORY}`}${guard}
+--   WHERE m.room_id = $1 AND m.seq < $2 AND m.seq > $3 ${withThreadReplies ? '' : `AND ${IN_MAIN_HISTORY}`} AND ${seenBy('m', '$5', '$6')}${guard}
 --   ORDER BY m.seq ${ascending ? 'ASC' : 'DESC'} LIMIT $4
 
 -- MessagesRepository.page #2 (fragment)
@@ -50,16 +50,22 @@ SELECT 1 FROM messages WHERE room_id = $1 AND id = $2;
 -- MessagesRepository.pagesAfter
 SELECT x.* FROM unnest($1::uuid[], $2::bigint[]) AS q(room_id, after_seq)
 CROSS JOIN LATERAL (${withViewerColumns('$4')}
-  WHERE m.room_id = q.room_id AND m.seq > q.after_seq ORDER BY m.seq ASC LIMIT $3) x;
+  WHERE m.room_id = q.room_id AND m.seq > q.after_seq AND ${seenBy('m', '$4', '$5')} ORDER BY m.seq ASC LIMIT $3) x;
 
 -- MessagesRepository.threadPage
 ${withViewerColumns('$5')}
-WHERE m.thread_root_id = $1 AND m.seq < $2 AND m.seq > $3
+WHERE m.thread_root_id = $1 AND m.seq < $2 AND m.seq > $3 AND ${seenBy('m', '$5', '$6')}
 ORDER BY m.seq ${ascending ? 'ASC' : 'DESC'} LIMIT $4;
+
+-- MessagesRepository.heldPage
+${withViewerColumns('$4')}
+WHERE m.room_id = $1 AND m.visibility = 'held' AND m.deleted_at IS NULL AND m.seq > $2
+ORDER BY m.seq ASC LIMIT $3;
 
 -- MessagesRepository.search
 ${MESSAGE_WITH_SENDER}
 WHERE m.room_id = $1 AND m.seq < $2 AND m.deleted_at IS NULL AND ${searchVector(language)} @@ ${tsquery.sql}
+  AND ${seenBy('m', '$4', '$5')}
 ORDER BY m.seq DESC LIMIT $3;
 
 -- MessagesRepository.updateContent
@@ -103,8 +109,8 @@ WHERE room_id = $1 AND user_id = $2 RETURNING last_read_seq;
 SELECT rm.room_id, count(m.id)::int AS unread
  FROM room_members rm
  JOIN messages m ON m.room_id = rm.room_id AND m.seq > rm.last_read_seq
-WHERE rm.user_id = $1 ${roomIds ? 'AND rm.room_id = ANY($2::uuid[])' : ''}
-  AND m.type = 'text' AND m.deleted_at IS NULL AND m.sender_id IS DISTINCT FROM $1
+WHERE rm.user_id = $1 ${roomIds ? 'AND rm.room_id = ANY($3::uuid[])' : ''}
+  AND m.type = 'text' AND m.deleted_at IS NULL AND m.sender_id IS DISTINCT FROM $1 AND ${seenBy('m', '$1', '$2')}
 GROUP BY rm.room_id;
 
 -- MessagesRepository.myReactions
@@ -114,7 +120,8 @@ SELECT message_id, emoji FROM message_reactions WHERE message_id = ANY($1::uuid[
 SELECT rm.room_id, count(mm.message_id)::int AS n
  FROM room_members rm
  JOIN message_mentions mm ON mm.user_id = rm.user_id AND mm.room_id = rm.room_id AND mm.seq > rm.last_read_seq
-WHERE rm.user_id = $1 AND rm.room_id = ANY($2::uuid[])
+ JOIN messages m ON m.id = mm.message_id
+WHERE rm.user_id = $1 AND rm.room_id = ANY($3::uuid[]) AND ${seenBy('m', '$1', '$2')}
 GROUP BY rm.room_id;
 
 -- MessagesRepository.readers (typeorm)

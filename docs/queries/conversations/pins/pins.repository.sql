@@ -6,7 +6,8 @@
 SELECT 1 FROM rooms WHERE id = $1 FOR UPDATE;
 
 -- PinsRepository.pin #2
-SELECT pinned_at IS NOT NULL AS pinned, deleted_at IS NOT NULL AS deleted FROM messages WHERE id = $1 AND room_id = $2;
+SELECT pinned_at IS NOT NULL AS pinned, deleted_at IS NOT NULL AS deleted, visibility <> 'visible' AS hidden
+FROM messages WHERE id = $1 AND room_id = $2;
 
 -- PinsRepository.pin #3
 SELECT count(*)::int AS n FROM messages WHERE room_id = $1 AND pinned_at IS NOT NULL;

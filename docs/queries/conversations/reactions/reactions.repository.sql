@@ -10,7 +10,7 @@ UPDATE messages SET reactions = COALESCE((
  WHERE id = $1 RETURNING reactions;
 
 -- ReactionsRepository.lockMessage
-SELECT deleted_at, reactions FROM messages WHERE id = $1 AND room_id = $2 ${lock ? 'FOR UPDATE' : ''};
+SELECT deleted_at, reactions, sender_id, visibility FROM messages WHERE id = $1 AND room_id = $2 ${lock ? 'FOR UPDATE' : ''};
 
 -- ReactionsRepository.insert
 INSERT INTO message_reactions (message_id, emoji, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1;

@@ -9,4 +9,5 @@ WHERE m.id IN (${searchMatchIds(language, tsquery.sql)}) AND m.deleted_at IS NUL
   AND ($2::timestamptz IS NULL OR (m.created_at, m.id) < ($2::timestamptz, $3::uuid))
   AND ($4 OR r.visibility = 'public' OR (r.room_type = 'SUPPORT' AND $5)
        OR EXISTS (SELECT 1 FROM room_members rm WHERE rm.room_id = m.room_id AND rm.user_id = $1))
+  AND ${seenBy('m', '$1', '$4')}
 ORDER BY m.created_at DESC, m.id DESC LIMIT $6;

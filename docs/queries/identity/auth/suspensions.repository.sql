@@ -2,21 +2,27 @@
 -- ${...} marks SQL the code chooses at runtime, written as in the code; the fragments it can insert are listed
 -- as comments under their names. TypeORM calls are listed as the code makes them: TypeORM writes their SQL.
 
--- SUSPENDED_NOW (fragment)
+-- APPLIES_NOW (fragment)
 --   (x.suspended_until IS NULL OR x.suspended_until > now())
 
+-- SUSPENDED_NOW (fragment)
+--   (NOT x.shadow AND ${APPLIES_NOW})
+
 -- SuspensionsRepository.active
-SELECT x.user_id, x.reason, x.suspended_until, x.suspended_by, x.created_at FROM user_suspensions x WHERE x.user_id = $1 AND ${SUSPENDED_NOW};
+SELECT x.user_id, x.reason, x.suspended_until, x.suspended_by, x.created_at, x.shadow FROM user_suspensions x WHERE x.user_id = $1 AND ${APPLIES_NOW};
+
+-- SuspensionsRepository.shadowed
+SELECT x.user_id, x.suspended_until FROM user_suspensions x WHERE x.shadow AND ${APPLIES_NOW};
 
 -- SuspensionsRepository.suspend
-INSERT INTO user_suspensions AS x (user_id, reason, suspended_until, suspended_by) VALUES ($1, $2, $3, $4)
+INSERT INTO user_suspensions AS x (user_id, reason, suspended_until, suspended_by, shadow) VALUES ($1, $2, $3, $4, $5)
 ON CONFLICT (user_id) DO UPDATE SET reason = EXCLUDED.reason, suspended_until = EXCLUDED.suspended_until,
-                                     suspended_by = EXCLUDED.suspended_by, created_at = now()
- WHERE NOT ${SUSPENDED_NOW}
+                                     suspended_by = EXCLUDED.suspended_by, shadow = EXCLUDED.shadow, created_at = now()
+ WHERE NOT ${APPLIES_NOW} OR (x.shadow AND NOT EXCLUDED.shadow)
 RETURNING x.created_at;
 
 -- SuspensionsRepository.lift
-DELETE FROM user_suspensions x WHERE x.user_id = $1 RETURNING x.suspended_until, x.reason, ${SUSPENDED_NOW} AS active;
+DELETE FROM user_suspensions x WHERE x.user_id = $1 RETURNING x.suspended_until, x.reason, x.shadow, ${APPLIES_NOW} AS active;
 
 -- SuspensionsRepository.liftWithReason
-DELETE FROM user_suspensions x WHERE x.user_id = $1 AND x.reason = $2 RETURNING ${SUSPENDED_NOW} AS active;
+DELETE FROM user_suspensions x WHERE x.user_id = $1 AND x.reason = $2 RETURNING ${APPLIES_NOW} AS active;

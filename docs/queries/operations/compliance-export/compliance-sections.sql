@@ -13,7 +13,7 @@
 
 -- COMPLIANCE_SECTIONS[messages].sql
 SELECT m.id, m.room_id, m.seq, ${SENDER} AS sender_id, m.type, m.content, m.meta, m.reply_to_id, m.thread_root_id,
-     m.created_at, m.edited_at, m.deleted_at
+     m.created_at, m.edited_at, m.deleted_at, m.visibility
 FROM messages m WHERE ${IN_SCOPE} ORDER BY m.room_id, m.seq;
 
 -- COMPLIANCE_SECTIONS[revisions].sql

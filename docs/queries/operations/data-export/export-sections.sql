@@ -7,7 +7,7 @@ SELECT m.room_id, r.name AS room_name, r.room_type, m.role, m.joined_at, m.last_
 FROM room_members m JOIN rooms r ON r.id = m.room_id WHERE m.user_id = $1 ORDER BY m.joined_at, m.room_id;
 
 -- EXPORT_SECTIONS[messages].sql
-SELECT id, room_id, seq, type, content, meta, reply_to_id, client_message_id, created_at, edited_at, deleted_at
+SELECT id, room_id, seq, type, content, meta, reply_to_id, client_message_id, created_at, edited_at, deleted_at, visibility
 FROM messages WHERE sender_id = $1 ORDER BY room_id, seq;
 
 -- EXPORT_SECTIONS[reports_filed].sql

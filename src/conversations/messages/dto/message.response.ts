@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { UploadResponse } from '../../uploads/dto/upload.response';
 import { UserResponse } from '../../../identity/users/dto/user.response';
+import { MESSAGE_VISIBILITIES, type MessageVisibility } from '../store/entities/message.entity';
 
 /** One emoji's reactions on a message. */
 export class ReactionSummary {
@@ -67,4 +68,11 @@ export class MessageResponse {
   /** Files sent with the message, in the order given (empty when deleted). */
   @ApiProperty({ type: () => UploadResponse, isArray: true })
   attachments: UploadResponse[];
+  /**
+   * Who sees it: `visible` (everyone who may read the room), `held` (awaiting a moderator's review: only its
+   * sender and the room's owners, admins and global admins see it until approved) or `shadow` (sent under a
+   * shadow suspension: only the moderators are told so; its sender sees `visible`). docs/compliance.md.
+   */
+  @ApiProperty({ enum: MESSAGE_VISIBILITIES })
+  visibility: MessageVisibility;
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { newId } from '../../../core/database/uuid';
 import { AppConfig } from '../../../core/config/app-config.service';
-import { MentionedUser, Message, MessageType } from './entities/message.entity';
+import { MentionedUser, Message, MessageType, MessageVisibility } from './entities/message.entity';
 import { queryRows } from '../../../core/database/query-rows';
 import { PreparedStatements } from '../../../core/database/prepared-statements';
 import { SENDER_COLUMNS, senderFromRow } from './sender-row';
@@ -24,6 +24,12 @@ export interface NewMessage {
   mentionNames?: string[];
   /** Write only while the sender is a member of the room (checked in the same statement). */
   memberOnly?: boolean;
+  /**
+   * Who sees it (default `visible`), decided before the batch (ContentPolicy.check: a hold rule, the
+   * pre-send hook, the sender's shadow suspension). A hidden message takes its seq like any other but
+   * moves no public counter, and queues no webhook or notification (see APPEND_CTE).
+   */
+  visibility?: MessageVisibility;
 }
 
 /** What the log assigned to a message it wrote. */
@@ -67,14 +73,17 @@ const MAY_POST = `r.archived_at IS NULL
  * to an inactive room), its sender is not a member or may not post there
  * (`memberOnly`, MAY_POST, slow mode: only the first message of a slowed member
  * whose interval has passed), or its (sender, client_message_id) already exists;
- * the caller finds out why.
+ * the caller finds out why. A `held` or `shadow` message (NewMessage.visibility) is numbered and
+ * written like any other, and counts as read by its sender, but leaves the room's public state alone: its
+ * message count, last message and time, its thread root's counters, and it queues no webhook delivery
+ * and no notification plan; approving a held message does those (HeldMessagesRepository.approve).
  */
 const appendCte = (f: AppendFeatures) => `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::uuid[], $8::text[], $9::bool[],
-                       $10::uuid[], $11::bool[], $12::text[])
+                       $10::uuid[], $11::bool[], $12::text[], $13::text[])
     WITH ORDINALITY AS t(id, room_id, sender_id, type, content, meta, reply_to_id, client_message_id, member_only,
-                         thread_root_id, also_in_room, mention_names, ord)
+                         thread_root_id, also_in_room, mention_names, visibility, ord)
 ),
 candidates AS (
   SELECT i.*, (i.member_only AND p.slowed) AS slowed
@@ -106,37 +115,39 @@ ${f.mentions ? MENTION_CTES : ''}locked AS MATERIALIZED (
   SELECT id FROM rooms WHERE id = ANY (ARRAY(SELECT room_id FROM accepted)) ORDER BY id FOR UPDATE
 ),
 counts AS (
-  SELECT room_id, count(*)::int AS n, (count(*) FILTER (WHERE type = 'text'))::int AS counted,
-         bool_and(type = 'system') AS only_system,
-         (array_agg(id ORDER BY ord DESC) FILTER (WHERE thread_root_id IS NULL OR also_in_room))[1] AS last_id
+  SELECT room_id, count(*)::int AS n, (count(*) FILTER (WHERE type = 'text' AND visibility = 'visible'))::int AS counted,
+         bool_and(type = 'system') AS only_system, bool_or(visibility = 'visible') AS any_visible,
+         (array_agg(id ORDER BY ord DESC) FILTER (WHERE (thread_root_id IS NULL OR also_in_room) AND visibility = 'visible'))[1] AS last_id
     FROM accepted GROUP BY room_id
 ),
 bumped AS (
   UPDATE rooms r
      SET last_seq = r.last_seq + c.n, message_count = r.message_count + c.counted,
-         last_message_id = COALESCE(c.last_id, r.last_message_id), last_message_at = now()
+         last_message_id = COALESCE(c.last_id, r.last_message_id),
+         last_message_at = CASE WHEN c.any_visible THEN now() ELSE r.last_message_at END
     FROM counts c
    WHERE r.id = c.room_id AND r.id = ANY (ARRAY(SELECT id FROM locked)) AND (r.is_active OR c.only_system)
   RETURNING r.id, r.last_seq - c.n AS base
 ),
 inserted AS (
-  INSERT INTO messages (id, room_id, seq, type, sender_id, content, meta, reply_to_id, client_message_id, thread_root_id, also_in_room, mentions)
+  INSERT INTO messages (id, room_id, seq, type, sender_id, content, meta, reply_to_id, client_message_id, thread_root_id, also_in_room, mentions,
+                        visibility)
   SELECT a.id, a.room_id, b.base + row_number() OVER (PARTITION BY a.room_id ORDER BY a.ord),
          a.type, a.sender_id, a.content, a.meta, a.reply_to_id, a.client_message_id, a.thread_root_id, COALESCE(a.also_in_room, false),
-         ${f.mentions ? `COALESCE(mj.mentions, '[]'::jsonb)` : `'[]'::jsonb`}
+         ${f.mentions ? `COALESCE(mj.mentions, '[]'::jsonb)` : `'[]'::jsonb`}, a.visibility
     FROM accepted a JOIN bumped b ON b.id = a.room_id ${f.mentions ? 'LEFT JOIN mention_json mj ON mj.message_id = a.id' : ''}
-  RETURNING id, room_id, seq, type, sender_id, created_at, thread_root_id, mentions
+  RETURNING id, room_id, seq, type, sender_id, created_at, thread_root_id, mentions, visibility
 ),
 hooked AS (
   INSERT INTO webhook_deliveries (id, endpoint_id, event_type, subject)
   SELECT webhook_uuid7(), e.id, 'message.created', jsonb_build_object('message_id', i.id)
     FROM webhook_endpoints e CROSS JOIN inserted i
-   WHERE e.enabled AND (cardinality(e.event_types) = 0 OR 'message.created' = ANY (e.event_types))
+   WHERE i.visibility = 'visible' AND e.enabled AND (cardinality(e.event_types) = 0 OR 'message.created' = ANY (e.event_types))
    ORDER BY i.room_id, i.seq, e.id
 ),
 planned AS (
   INSERT INTO notification_plans (message_id, room_id)
-  SELECT id, room_id FROM inserted WHERE type = 'text'
+  SELECT id, room_id FROM inserted WHERE type = 'text' AND visibility = 'visible'
 ),
 ${f.mentions ? MENTIONED_CTE : ''}${f.threads ? THREAD_CTE : ''}sender_read AS (
   UPDATE room_members m SET last_read_seq = GREATEST(m.last_read_seq, x.seq)
@@ -146,14 +157,15 @@ ${f.mentions ? MENTIONED_CTE : ''}${f.threads ? THREAD_CTE : ''}sender_read AS (
 )`;
 /** The parts of the statement only some batches need (a plain message skips them: less to execute). */
 interface AppendFeatures {
-  /** Some message names someone (`mention_names`): resolve, store and answer mentions; uses $13. */
+  /** Some message names someone (`mention_names`): resolve, store and answer mentions; uses $14. */
   mentions: boolean;
   /** Some message is a thread reply: move its root's counters. */
   threads: boolean;
 }
 
 /**
- * Mentions resolved to members of the message's room; @room/@here from senders with one of $13's roles.
+ * Mentions resolved to members of the message's room; @room/@here from senders with one of $14's roles.
+ * A hidden message's mentions are stored too (their reads apply `seenBy`); nobody is told until it is approved.
  * Nobody is reached by a mention from a user they blocked (docs/moderation.md, blocks).
  */
 const MENTION_CTES = `named AS (
@@ -173,7 +185,7 @@ everyone AS (
   SELECT a.id AS message_id, rm.user_id
     FROM accepted a JOIN room_members rm ON rm.room_id = a.room_id
    WHERE a.mention_names IS NOT NULL AND string_to_array(a.mention_names, ' ') && ARRAY['room', 'here']
-     AND EXISTS (SELECT 1 FROM room_members s WHERE s.room_id = a.room_id AND s.user_id = a.sender_id AND s.role = ANY($13::text[]))
+     AND EXISTS (SELECT 1 FROM room_members s WHERE s.room_id = a.room_id AND s.user_id = a.sender_id AND s.role = ANY($14::text[]))
      AND NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = rm.user_id AND b.blocked_id = a.sender_id)
 ),
 `;
@@ -192,7 +204,7 @@ const THREAD_CTE = `thread_bumped AS (
            SELECT p FROM unnest(r.thread_participants || t.senders) WITH ORDINALITY u(p, o)
             WHERE p IS NOT NULL GROUP BY p ORDER BY min(o) LIMIT 3)
     FROM (SELECT thread_root_id, count(*)::int AS n, array_agg(sender_id ORDER BY seq) AS senders
-            FROM inserted WHERE thread_root_id IS NOT NULL GROUP BY thread_root_id) t
+            FROM inserted WHERE thread_root_id IS NOT NULL AND visibility = 'visible' GROUP BY thread_root_id) t
    WHERE r.id = t.thread_root_id
 ),
 `;
@@ -291,6 +303,7 @@ function appendParams(ids: string[], inputs: NewMessage[], f: AppendFeatures, ro
     inputs.map((m) => m.threadRootId ?? null),
     inputs.map((m) => m.alsoInRoom ?? false),
     inputs.map((m) => (m.mentionNames?.length ? m.mentionNames.join(' ') : null)),
+    inputs.map((m) => m.visibility ?? 'visible'),
   ];
   return f.mentions ? [...params, roomMentionRoles] : params;
 }
@@ -323,5 +336,6 @@ export function toMessage(input: NewMessage, appended: Appended): Message {
     threadParticipants: [],
     pinnedAt: null,
     pinnedBy: null,
+    visibility: input.visibility ?? 'visible',
   });
 }

@@ -12,13 +12,14 @@ import { SENDER_COLUMNS, senderFromRow } from './sender-row';
 import { AppConfig } from '../../../core/config/app-config.service';
 import { parseTextQuery, searchVector, tsquerySql } from '../../../core/database/text-search';
 import { attachmentsJson, type UploadJson } from '../../uploads/store/uploads.repository';
+import { MessageReader, readerParams, seenBy } from './message-visibility';
 
 /** A message row with its sender's columns (u_*), read without ORM hydration on the hot paths. */
 const messageWithSender = (extraColumns = '') => `
   SELECT m.id, m.room_id, m.seq, m.type, m.sender_id, m.content, m.meta, m.reply_to_id, m.client_message_id,
          m.created_at, m.edited_at, m.deleted_at, m.reactions, m.mentions,
          m.thread_root_id, m.also_in_room, m.reply_count, m.last_reply_at, m.thread_participants,
-         m.pinned_at, m.pinned_by, ${SENDER_COLUMNS}${extraColumns}
+         m.pinned_at, m.pinned_by, m.visibility, ${SENDER_COLUMNS}${extraColumns}
     FROM messages m LEFT JOIN users u ON u.id = m.sender_id`;
 const MESSAGE_WITH_SENDER = messageWithSender();
 
@@ -96,6 +97,7 @@ function toMessage(r: MessageRow): Message {
     threadParticipants: r.thread_participants,
     pinnedAt: r.pinned_at,
     pinnedBy: r.pinned_by,
+    visibility: r.visibility,
   });
 }
 
@@ -148,13 +150,14 @@ export class MessagesRepository {
 
   /**
    * Keyset page on (room_id, seq): the newest page, the page before a seq, or
-   * after one. Always returned ascending. Cost is independent of depth.
+   * after one, of the messages the reader sees (`seenBy`). Always returned ascending. Cost is independent of depth.
    */
-  async page(roomId: string, viewerId: string, { before, after, limit, withThreadReplies = false }: HistoryWindow): Promise<ViewerPage> {
+  async page(roomId: string, reader: MessageReader, { before, after, limit, withThreadReplies = false }: HistoryWindow): Promise<ViewerPage> {
     const ascending = after !== undefined;
-    const params = [roomId, before ?? Number.MAX_SAFE_INTEGER, after ?? 0, limit, viewerId];
+    const viewerId = reader.id;
+    const params = [roomId, before ?? Number.MAX_SAFE_INTEGER, after ?? 0, limit, ...readerParams(reader)];
     const sql = (guard = '') => `${withViewerColumns('$5')}
-        WHERE m.room_id = $1 AND m.seq < $2 AND m.seq > $3 ${withThreadReplies ? '' : `AND ${IN_MAIN_HISTORY}`}${guard}
+        WHERE m.room_id = $1 AND m.seq < $2 AND m.seq > $3 ${withThreadReplies ? '' : `AND ${IN_MAIN_HISTORY}`} AND ${seenBy('m', '$5', '$6')}${guard}
         ORDER BY m.seq ${ascending ? 'ASC' : 'DESC'} LIMIT $4`;
     // Scrollback (`before` alone) may come from a read replica, when that replica holds every message
     // below `before`: it answers no rows otherwise (the guard), and a short page goes to the primary.
@@ -173,46 +176,65 @@ export class MessagesRepository {
   }
 
   /**
-   * Each room's messages after its seq, oldest first, at most `limit` per room, thread
+   * Each room's messages after its seq that the reader sees, oldest first, at most `limit` per room, thread
    * replies included (what `sync` pages): one statement for any number of rooms, each
    * room read by keyset on (room_id, seq).
    */
-  async pagesAfter(after: Map<string, number>, limit: number, viewerId: string): Promise<{ pages: Map<string, Message[]>; extras: ViewerExtras }> {
+  async pagesAfter(
+    after: Map<string, number>,
+    limit: number,
+    reader: MessageReader,
+  ): Promise<{ pages: Map<string, Message[]>; extras: ViewerExtras }> {
     const rows = await this.reads.rows<MessageRow>(
       `SELECT x.* FROM unnest($1::uuid[], $2::bigint[]) AS q(room_id, after_seq)
         CROSS JOIN LATERAL (${withViewerColumns('$4')}
-          WHERE m.room_id = q.room_id AND m.seq > q.after_seq ORDER BY m.seq ASC LIMIT $3) x`,
-      [[...after.keys()], [...after.values()], limit, viewerId],
+          WHERE m.room_id = q.room_id AND m.seq > q.after_seq AND ${seenBy('m', '$4', '$5')} ORDER BY m.seq ASC LIMIT $3) x`,
+      [[...after.keys()], [...after.values()], limit, ...readerParams(reader)],
     );
     const pages = new Map<string, Message[]>([...after.keys()].map((roomId) => [roomId, []]));
     for (const message of rows.map(toMessage)) pages.get(message.roomId)?.push(message);
     return { pages, extras: extrasOf(rows) };
   }
 
-  /** A thread's replies by keyset on seq (ix_messages_thread), ascending like history. */
-  async threadPage(rootId: string, viewerId: string, { before, after, limit }: HistoryWindow): Promise<ViewerPage> {
+  /** A thread's replies the reader sees, by keyset on seq (ix_messages_thread), ascending like history. */
+  async threadPage(rootId: string, reader: MessageReader, { before, after, limit }: HistoryWindow): Promise<ViewerPage> {
     const ascending = after !== undefined;
     const rows = await this.reads.rows<MessageRow>(
       `${withViewerColumns('$5')}
-        WHERE m.thread_root_id = $1 AND m.seq < $2 AND m.seq > $3
+        WHERE m.thread_root_id = $1 AND m.seq < $2 AND m.seq > $3 AND ${seenBy('m', '$5', '$6')}
         ORDER BY m.seq ${ascending ? 'ASC' : 'DESC'} LIMIT $4`,
-      [rootId, before ?? Number.MAX_SAFE_INTEGER, after ?? 0, limit, viewerId],
+      [rootId, before ?? Number.MAX_SAFE_INTEGER, after ?? 0, limit, ...readerParams(reader)],
     );
     if (!ascending) rows.reverse();
     return { messages: rows.map(toMessage), extras: extrasOf(rows) };
   }
 
-  /** Full-text matches in one room (GIN index, see text-search.ts), newest first, as a keyset page on seq. */
-  async search(roomId: string, text: string, before: number | undefined, limit: number, reader: string): Promise<Message[]> {
+  /**
+   * The room's messages held for review (not deleted), oldest first, after a seq (ix_messages_held): the
+   * moderators' queue. Read with the reviewer's own reactions and the attachments, as history is.
+   */
+  async heldPage(roomId: string, after: number, limit: number, viewerId: string): Promise<ViewerPage> {
+    const rows = await this.reads.rows<MessageRow>(
+      `${withViewerColumns('$4')}
+        WHERE m.room_id = $1 AND m.visibility = 'held' AND m.deleted_at IS NULL AND m.seq > $2
+        ORDER BY m.seq ASC LIMIT $3`,
+      [roomId, after, limit, viewerId],
+    );
+    return { messages: rows.map(toMessage), extras: extrasOf(rows) };
+  }
+
+  /** Full-text matches the reader sees in one room (GIN index, see text-search.ts), newest first, as a keyset page on seq. */
+  async search(roomId: string, text: string, before: number | undefined, limit: number, reader: MessageReader): Promise<Message[]> {
     const language = this.config.get('SEARCH_LANGUAGE');
-    const tsquery = tsquerySql(language, parseTextQuery(text), 4);
+    const tsquery = tsquerySql(language, parseTextQuery(text), 6);
     // Search may lag its messages by DATABASE_REPLICA_MAX_LAG_MS (not the reader's own): a read replica's.
     const rows = await this.replicas.rows<MessageRow>(
       `${MESSAGE_WITH_SENDER}
         WHERE m.room_id = $1 AND m.seq < $2 AND m.deleted_at IS NULL AND ${searchVector(language)} @@ ${tsquery.sql}
+          AND ${seenBy('m', '$4', '$5')}
         ORDER BY m.seq DESC LIMIT $3`,
-      [roomId, before ?? Number.MAX_SAFE_INTEGER, limit, ...tsquery.params],
-      reader,
+      [roomId, before ?? Number.MAX_SAFE_INTEGER, limit, ...readerParams(reader), ...tsquery.params],
+      reader.id,
     );
     return rows.map(toMessage).reverse();
   }
@@ -256,7 +278,8 @@ export class MessagesRepository {
         [message.id, at],
       );
       if (rows.length === 0) return false;
-      if (message.type === 'text') {
+      // Only a visible message was counted (the send statement counts nothing else).
+      if (message.type === 'text' && message.visibility === 'visible') {
         await tx.query(`UPDATE rooms SET message_count = GREATEST(message_count - 1, 0) WHERE id = $1`, [message.roomId]);
       }
       return true;
@@ -311,17 +334,17 @@ export class MessagesRepository {
 
   /**
    * Unread text messages per room for one member: after their read position,
-   * not their own, not deleted. One query for any number of rooms.
+   * not their own, not deleted, seen by them. One query for any number of rooms.
    */
-  async unreadCounts(userId: string, roomIds?: string[]): Promise<Map<string, number>> {
+  async unreadCounts(reader: MessageReader, roomIds?: string[]): Promise<Map<string, number>> {
     const rows = await this.reads.rows<{ room_id: string; unread: number }>(
       `SELECT rm.room_id, count(m.id)::int AS unread
          FROM room_members rm
          JOIN messages m ON m.room_id = rm.room_id AND m.seq > rm.last_read_seq
-        WHERE rm.user_id = $1 ${roomIds ? 'AND rm.room_id = ANY($2::uuid[])' : ''}
-          AND m.type = 'text' AND m.deleted_at IS NULL AND m.sender_id IS DISTINCT FROM $1
+        WHERE rm.user_id = $1 ${roomIds ? 'AND rm.room_id = ANY($3::uuid[])' : ''}
+          AND m.type = 'text' AND m.deleted_at IS NULL AND m.sender_id IS DISTINCT FROM $1 AND ${seenBy('m', '$1', '$2')}
         GROUP BY rm.room_id`,
-      roomIds ? [userId, roomIds] : [userId],
+      roomIds ? [...readerParams(reader), roomIds] : readerParams(reader),
     );
     return new Map(rows.map((r) => [r.room_id, r.unread]));
   }
@@ -336,15 +359,16 @@ export class MessagesRepository {
     return new Set(rows.map((r) => reactionKey(r.message_id, r.emoji)));
   }
 
-  /** Mentions of the user past their read position, per room: one query for any number of rooms. */
-  async unreadMentionCounts(userId: string, roomIds: string[]): Promise<Map<string, number>> {
+  /** Mentions of the user past their read position in messages they see, per room: one query for any number of rooms. */
+  async unreadMentionCounts(reader: MessageReader, roomIds: string[]): Promise<Map<string, number>> {
     const rows = await this.reads.rows<{ room_id: string; n: number }>(
       `SELECT rm.room_id, count(mm.message_id)::int AS n
          FROM room_members rm
          JOIN message_mentions mm ON mm.user_id = rm.user_id AND mm.room_id = rm.room_id AND mm.seq > rm.last_read_seq
-        WHERE rm.user_id = $1 AND rm.room_id = ANY($2::uuid[])
+         JOIN messages m ON m.id = mm.message_id
+        WHERE rm.user_id = $1 AND rm.room_id = ANY($3::uuid[]) AND ${seenBy('m', '$1', '$2')}
         GROUP BY rm.room_id`,
-      [userId, roomIds],
+      [...readerParams(reader), roomIds],
     );
     return new Map(rows.map((r) => [r.room_id, r.n]));
   }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { TimeKey } from '../../../core/pagination/opaque-cursor';
 import { queryRows } from '../../../core/database/query-rows';
 
-export type PinOutcome = 'pinned' | 'already' | 'missing' | 'deleted' | 'full';
+export type PinOutcome = 'pinned' | 'already' | 'missing' | 'deleted' | 'hidden' | 'full';
 
 @Injectable()
 export class PinsRepository {
@@ -17,13 +17,15 @@ export class PinsRepository {
   pin(roomId: string, messageId: string, userId: string, max: number): Promise<PinOutcome> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT 1 FROM rooms WHERE id = $1 FOR UPDATE`, [roomId]);
-      const [message] = await queryRows<{ pinned: boolean; deleted: boolean }>(
+      const [message] = await queryRows<{ pinned: boolean; deleted: boolean; hidden: boolean }>(
         manager,
-        `SELECT pinned_at IS NOT NULL AS pinned, deleted_at IS NOT NULL AS deleted FROM messages WHERE id = $1 AND room_id = $2`,
+        `SELECT pinned_at IS NOT NULL AS pinned, deleted_at IS NOT NULL AS deleted, visibility <> 'visible' AS hidden
+           FROM messages WHERE id = $1 AND room_id = $2`,
         [messageId, roomId],
       );
       if (!message) return 'missing';
       if (message.deleted) return 'deleted';
+      if (message.hidden) return 'hidden';
       if (message.pinned) return 'already';
       const [{ n }] = await queryRows<{ n: number }>(
         manager,

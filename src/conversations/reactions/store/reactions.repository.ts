@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ReactionCount } from '../../messages/store/entities/message.entity';
+import type { MessageVisibility, ReactionCount } from '../../messages/store/entities/message.entity';
 import { queryRows } from '../../../core/database/query-rows';
 import { SENDER_COLUMNS, senderFromRow } from '../../messages/store/sender-row';
 import type { User } from '../../../identity/users/store/entities/user.entity';
@@ -10,6 +10,8 @@ import type { TimeKey } from '../../../core/pagination/opaque-cursor';
 export interface LockedMessage {
   deleted: boolean;
   reactions: ReactionCount[];
+  senderId: string | null;
+  visibility: MessageVisibility;
 }
 
 /** Recounts one message's reactions from its rows (emoji order: first use), stores and answers them. */
@@ -34,12 +36,12 @@ export class ReactionsRepository {
    * committed reaction and the 50-emoji limit holds.
    */
   async lockMessage(manager: Pick<EntityManager, 'query'>, roomId: string, messageId: string, lock = true): Promise<LockedMessage | null> {
-    const [row] = await queryRows<{ deleted_at: Date | null; reactions: ReactionCount[] }>(
+    const [row] = await queryRows<{ deleted_at: Date | null; reactions: ReactionCount[]; sender_id: string | null; visibility: MessageVisibility }>(
       manager,
-      `SELECT deleted_at, reactions FROM messages WHERE id = $1 AND room_id = $2 ${lock ? 'FOR UPDATE' : ''}`,
+      `SELECT deleted_at, reactions, sender_id, visibility FROM messages WHERE id = $1 AND room_id = $2 ${lock ? 'FOR UPDATE' : ''}`,
       [messageId, roomId],
     );
-    return row ? { deleted: row.deleted_at !== null, reactions: row.reactions } : null;
+    return row ? { deleted: row.deleted_at !== null, reactions: row.reactions, senderId: row.sender_id, visibility: row.visibility } : null;
   }
 
   /** False when the user had already reacted with this emoji. */

@@ -36,6 +36,7 @@ import { OrganizationsRowSecurity1796900000500 } from './1796900000500-Organizat
 import { ExternalRoomsPerOrganization1796900000501 } from './1796900000501-ExternalRoomsPerOrganization';
 import { OrganizationLegalHolds1796900000700 } from './1796900000700-OrganizationLegalHolds';
 import { ComplianceExportHousekeeping1796900000701 } from './1796900000701-ComplianceExportHousekeeping';
+import { MessageVisibility1796900000800 } from './1796900000800-MessageVisibility';
 import { ComplianceExportSource1796900000850 } from './1796900000850-ComplianceExportSource';
 import { MessageSearchUnderRowSecurity1796900001000 } from './1796900001000-MessageSearchUnderRowSecurity';
 
@@ -79,6 +80,7 @@ export const MIGRATIONS: Function[] = [
   ExternalRoomsPerOrganization1796900000501,
   OrganizationLegalHolds1796900000700,
   ComplianceExportHousekeeping1796900000701,
+  MessageVisibility1796900000800,
   ComplianceExportSource1796900000850,
   MessageSearchUnderRowSecurity1796900001000,
 ];

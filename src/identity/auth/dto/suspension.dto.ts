@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDateString, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsDateString, IsString, MaxLength } from 'class-validator';
 import { Optional } from '../../../core/validation/fields';
 import { TextLength } from '../../../core/validation/text-length';
 import type { UserSuspension } from '../store/entities/user-suspension.entity';
@@ -15,6 +15,14 @@ export class SuspendUserDto {
   @IsDateString({ strict: true })
   @MaxLength(40)
   until?: string | null;
+
+  /**
+   * A shadow suspension: the user is not signed out and keeps posting, but their new messages are seen
+   * only by them and the moderators, never published (not even when it is lifted). Default false.
+   */
+  @Optional()
+  @IsBoolean()
+  shadow?: boolean;
 }
 
 export class SuspensionResponse {
@@ -26,6 +34,8 @@ export class SuspensionResponse {
   suspended_by: string | null;
   @ApiProperty({ type: String, format: 'date-time' })
   created_at: string;
+  /** A shadow suspension: signed in and posting, their new messages seen only by them and the moderators. */
+  shadow: boolean;
 }
 
 export function toSuspensionResponse(s: UserSuspension): SuspensionResponse {
@@ -35,5 +45,6 @@ export function toSuspensionResponse(s: UserSuspension): SuspensionResponse {
     until: s.suspendedUntil ? s.suspendedUntil.toISOString() : null,
     suspended_by: s.suspendedBy,
     created_at: s.createdAt.toISOString(),
+    shadow: s.shadow,
   };
 }

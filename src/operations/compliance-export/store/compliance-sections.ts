@@ -28,6 +28,7 @@ const SENDER = `coalesce(m.sender_id, (SELECT hm.sender_id FROM legal_hold_messa
 export const COMPLIANCE_SECTIONS: readonly ComplianceSection[] = [
   {
     // A deleted message is a tombstone (empty content, deleted_at); its original is the last of its revisions.
+    // `visibility`: held for review or shadowed messages are evidence too, marked as such (docs/compliance.md).
     name: 'messages',
     columns: [
       'id',
@@ -42,9 +43,10 @@ export const COMPLIANCE_SECTIONS: readonly ComplianceSection[] = [
       'created_at',
       'edited_at',
       'deleted_at',
+      'visibility',
     ],
     sql: `SELECT m.id, m.room_id, m.seq, ${SENDER} AS sender_id, m.type, m.content, m.meta, m.reply_to_id, m.thread_root_id,
-                 m.created_at, m.edited_at, m.deleted_at
+                 m.created_at, m.edited_at, m.deleted_at, m.visibility
             FROM messages m WHERE ${IN_SCOPE} ORDER BY m.room_id, m.seq`,
   },
   {

@@ -24,7 +24,7 @@ export const EXPORT_SECTIONS: readonly ExportSection[] = [
   {
     name: 'messages',
     covers: ['messages.sender_id'],
-    sql: `SELECT id, room_id, seq, type, content, meta, reply_to_id, client_message_id, created_at, edited_at, deleted_at
+    sql: `SELECT id, room_id, seq, type, content, meta, reply_to_id, client_message_id, created_at, edited_at, deleted_at, visibility
             FROM messages WHERE sender_id = $1 ORDER BY room_id, seq`,
   },
   {

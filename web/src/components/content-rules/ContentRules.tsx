@@ -17,6 +17,7 @@ const ACTIONS: { value: Action; label: string }[] = [
   { value: 'block', label: 'Block: refuse the message' },
   { value: 'mask', label: 'Mask: store it with the match as ***' },
   { value: 'flag', label: 'Flag: deliver it and file a report' },
+  { value: 'hold', label: 'Hold: keep it for a moderator to approve' },
 ];
 const DETECTORS: { value: Detector; label: string }[] = [
   { value: 'email', label: 'E-mail addresses' },
@@ -60,7 +61,7 @@ export function ruleSummary(rule: ContentRule): string {
   }
 }
 const kindLabel = (kind: string) => KINDS.find((k) => k.value === kind)?.label ?? kind;
-const actionWord = (action: string) => ({ block: 'Block', mask: 'Mask', flag: 'Flag' })[action] ?? action;
+const actionWord = (action: string) => ({ block: 'Block', mask: 'Mask', flag: 'Flag', hold: 'Hold' })[action] ?? action;
 const ruleName = (rule: ContentRule) => rule.name || kindLabel(rule.kind);
 
 /**

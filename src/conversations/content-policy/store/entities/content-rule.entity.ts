@@ -6,7 +6,7 @@ export const RULE_SCOPES = ['deployment', 'room'] as const;
 export type RuleScope = (typeof RULE_SCOPES)[number];
 export const RULE_KINDS = ['words', 'regex', 'links', 'pii'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
-export const RULE_ACTIONS = ['block', 'mask', 'flag'] as const;
+export const RULE_ACTIONS = ['block', 'mask', 'flag', 'hold'] as const;
 export type RuleAction = (typeof RULE_ACTIONS)[number];
 
 /** What a rule looks for; which fields apply depends on the kind (docs/compliance.md). */
@@ -28,7 +28,7 @@ export interface RuleConfig {
 @Index('ix_content_rules_room', ['roomId'], { where: '"room_id" IS NOT NULL' })
 @Check('ck_content_rules_scope', `("scope" = 'deployment' AND "room_id" IS NULL) OR ("scope" = 'room' AND "room_id" IS NOT NULL)`)
 @Check('ck_content_rules_kind', `"kind" IN ('words', 'regex', 'links', 'pii')`)
-@Check('ck_content_rules_action', `"action" IN ('block', 'mask', 'flag')`)
+@Check('ck_content_rules_action', `"action" IN ('block', 'mask', 'flag', 'hold')`)
 export class ContentRule extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_content_rules' })
   id: string;

@@ -5,6 +5,9 @@ import { User } from '../../../../identity/users/store/entities/user.entity';
 import { OrganizationOwned } from '../../../../core/organizations/store/entities/organization-owned';
 
 export type MessageType = 'text' | 'system';
+/** Who sees a message (docs/compliance.md): everyone, or its sender and the room's moderators only (see message-visibility.ts). */
+export const MESSAGE_VISIBILITIES = ['visible', 'held', 'shadow'] as const;
+export type MessageVisibility = (typeof MESSAGE_VISIBILITIES)[number];
 
 /**
  * A message. `seq` is per room, gapless, taken from `rooms.last_seq` in the
@@ -19,7 +22,9 @@ export type MessageType = 'text' | 'system';
 @Index('ix_messages_thread', ['threadRootId', 'seq'], { where: '"thread_root_id" IS NOT NULL' })
 @Index('ix_messages_pinned', ['roomId', 'pinnedAt'], { where: '"pinned_at" IS NOT NULL' })
 @Index('ix_messages_pinned_by', ['pinnedBy'], { where: '"pinned_by" IS NOT NULL' })
+@Index('ix_messages_held', ['roomId', 'seq'], { where: `"visibility" = 'held' AND "deleted_at" IS NULL` })
 @Check('ck_messages_type', `"type" IN ('text', 'system')`)
+@Check('ck_messages_visibility', `"visibility" IN ('visible', 'held', 'shadow')`)
 export class Message extends OrganizationOwned {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_messages' })
   id: string;
@@ -106,6 +111,13 @@ export class Message extends OrganizationOwned {
   @ManyToOne(() => User, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'pinned_by', foreignKeyConstraintName: 'fk_messages_pinned_by' })
   pinner?: User | null;
+
+  /**
+   * `visible`, or `held` (a content rule or the pre-send hook holds it for review) or `shadow` (sent under a
+   * shadow suspension): then only its sender and the room's moderators see it (message-visibility.ts).
+   */
+  @Column({ type: 'varchar', length: 8, default: 'visible' })
+  visibility: MessageVisibility;
 
   /** Not a column: the members the send path just notified of a mention (for the `mention` event). */
   notifiedUserIds?: string[];

@@ -22,6 +22,13 @@ export class UserSuspension extends OrganizationOwned {
   @Column({ type: 'timestamptz', nullable: true })
   suspendedUntil: Date | null;
 
+  /**
+   * A shadow suspension: the user keeps signing in and posting, but their new messages are seen only by
+   * them and the moderators (docs/compliance.md).
+   */
+  @Column({ type: 'boolean', default: false })
+  shadow: boolean;
+
   /** The admin who suspended (no foreign key: the record outlives them). */
   @Column({ type: 'uuid', nullable: true })
   suspendedBy: string | null;
