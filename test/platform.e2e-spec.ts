@@ -181,6 +181,7 @@ describe('Platform (e2e)', () => {
         'GET /api/v1/rooms/{id}/bans',
         'DELETE /api/v1/rooms/{id}/bans/{userId}',
         'PATCH /api/v1/users/{id}',
+        'GET /api/v1/rooms/{id}/open',
         'GET /api/v1/rooms/{id}/messages',
         'POST /api/v1/rooms/{id}/messages',
         'GET /api/v1/rooms/{id}/messages/search',
