@@ -135,7 +135,9 @@ function stepTable(run, label) {
 
 export function writeReport(dir, report) {
   // Only a full run (every scenario, not quick) writes the plain <date> report that is committed.
-  const stamp = [report.date.slice(0, 10), report.quick ? 'quick' : null, report.partial ? `partial-${report.partial.join('-')}` : null]
+  // BENCH_LABEL names a variant (say rls-off, tracing-on), so runs of the same scenarios do not overwrite each other.
+  const label = process.env.BENCH_LABEL?.replace(/[^a-z0-9-]/gi, '') || null;
+  const stamp = [report.date.slice(0, 10), report.quick ? 'quick' : null, report.partial ? `partial-${report.partial.join('-')}` : null, label]
     .filter(Boolean)
     .join('-');
   const files = [];
@@ -145,7 +147,7 @@ export function writeReport(dir, report) {
   };
   write(`${stamp}.json`, `${JSON.stringify(report, null, 2)}\n`);
   const md = [
-    `# Parley benchmark, ${report.date.slice(0, 16).replace('T', ' ')} UTC${report.quick ? ' (quick mode)' : ''}${report.partial ? ` (only ${report.partial.join(', ')})` : ''}`,
+    `# Parley benchmark, ${report.date.slice(0, 16).replace('T', ' ')} UTC${report.quick ? ' (quick mode)' : ''}${report.partial ? ` (only ${report.partial.join(', ')})` : ''}${process.env.BENCH_LABEL ? ` (variant: ${process.env.BENCH_LABEL})` : ''}`,
     '',
     `Machine: ${report.machine.cpus} cores (${report.machine.cpu}), ${report.machine.memoryGiB} GiB, Node ${report.machine.node}, PostgreSQL ${report.machine.postgres}. ` +
       `Server under test, PostgreSQL and the load generator share these cores. Whole run: ${fmt(report.seconds, 0)} s. ` +
