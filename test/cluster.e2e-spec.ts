@@ -290,6 +290,34 @@ describeCluster('Cluster: two nodes, one database, one Redis (e2e)', () => {
 });
 
 describeCluster('StreamAdapterLink against a real Redis', () => {
+  it("keeps the event loop turning while the adapter's stream reads fail at once (its reader polls again only after a pause)", async () => {
+    // Counts XREADs; past 1000 one never answers, which ends a hot loop so that the test can fail rather than hang.
+    let reads = 0;
+    const realXread = Redis.prototype.xread;
+    const xread = jest.spyOn(Redis.prototype, 'xread').mockImplementation(function (this: Redis, ...args: unknown[]) {
+      reads += 1;
+      return reads > 1000 ? new Promise(() => undefined) : (realXread as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+    } as unknown as Redis['xread']);
+    const duplicate = jest.spyOn(Redis.prototype, 'duplicate');
+    const shared = new Redis(redisUrl!);
+    const link = new StreamAdapterLink(shared, new Measurements());
+    const io = new Server(0);
+    try {
+      io.adapter(link.adapter(`parley-test-${randomBytes(4).toString('hex')}`));
+      await eventually(() => expect(reads).toBeGreaterThan(0)); // the reader is polling
+      const before = reads;
+      for (const client of duplicate.mock.results.map((r) => r.value as Redis)) client.disconnect(); // every read now fails at once
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(reads - before).toBeLessThanOrEqual(5); // one at the disconnect, then one each 250 ms
+    } finally {
+      await io.close();
+      await link.onApplicationShutdown();
+      xread.mockRestore();
+      duplicate.mockRestore();
+      shared.disconnect();
+    }
+  });
+
   it('leaves no unhandled rejection when the adapter closes before its SUBSCRIBE is answered', async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);

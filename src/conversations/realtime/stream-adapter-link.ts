@@ -1,8 +1,12 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { InjectRedis, isRedisReady, type RedisClient } from '../../core/redis/redis.module';
 import { Measurements } from '../../core/metrics/measurements';
+
+/** How long a failed stream read waits before the adapter's reader may try again. */
+const FAILED_READ_PAUSE_MS = 250;
 
 /** Longest a publish may hold up local delivery (the adapter delivers locally after its XADD settles). */
 const PUBLISH_TIMEOUT_MS = 250;
@@ -134,6 +138,13 @@ export class StreamAdapterLink implements OnApplicationShutdown {
  */
 function settlesEveryCommand(client: Redis): Redis {
   const commands = client as unknown as Record<string, (...args: unknown[]) => unknown>;
+  // The adapter's stream readers poll again at once after a failed XREAD (startPolling in its
+  // source). While the link is down each XREAD fails at once, so that loop ran on promises alone
+  // and never let the event loop turn: the node froze, no timer, socket or reconnect ran again
+  // (found paused in the debugger after a Sentinel failover). A failed read answers after a pause.
+  const xread = commands.xread.bind(client);
+  commands.xread = (...args: unknown[]) =>
+    (xread(...args) as Promise<unknown>).catch((error: unknown) => sleep(FAILED_READ_PAUSE_MS).then(() => Promise.reject(error)));
   for (const name of ['publish', 'spublish', 'subscribe', 'ssubscribe'] as const) {
     const send = commands[name].bind(client);
     commands[name] = (...args: unknown[]) => {
