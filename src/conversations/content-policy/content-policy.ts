@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { AppConfig } from '../../core/config/app-config.service';
 import { InjectRedis, type RedisClient } from '../../core/redis/redis.module';
+import { SharedSnapshot } from '../../core/redis/shared-snapshot';
 import { ContentBlockedError, DomainError } from '../../core/errors/domain-error';
 import type { PreSendHook, PreSendReview } from './pre-send-hook';
 import { RuleSet, Verdict } from './rule-set';
@@ -24,11 +24,7 @@ export interface ContentCheck {
   visibility: MessageVisibility;
 }
 
-/** A node that missed an invalidation (Redis down at the time) reloads the rules after this long. */
-const MAX_AGE_MS = 30_000;
-
 interface Snapshot {
-  loadedAt: number;
   /** Each organization's deployment-scope rules: a deployment's rules are its organization's (docs/organizations.md). */
   deployment: Map<string, ContentRule[]>;
   byRoom: Map<string, ContentRule[]>;
@@ -37,41 +33,36 @@ interface Snapshot {
 
 /**
  * The content rules as the send path runs them: every enabled rule loaded in one query,
- * compiled once per scope into a RuleSet, and kept until a rule changes. A change drops
- * the snapshot on this node at once and, with Redis, on every node (a message on a
- * pub/sub channel); the next send loads it again. Evaluating is plain JavaScript before
- * a message joins the writer's batch, so the batch and its one statement stay as they were.
+ * compiled once per scope into a RuleSet, and kept until a rule changes (a SharedSnapshot:
+ * a change drops it on every node through Redis). Evaluating is plain JavaScript before a
+ * message joins the writer's batch, so the batch and its one statement stay as they were.
  */
 @Injectable()
 export class ContentPolicy implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ContentPolicy.name);
-  private snapshot: Snapshot | null = null;
-  private loading: Promise<Snapshot> | null = null;
-  private generation = 0;
-  private subscriber: Redis | null = null;
-  private readonly channel: string;
+  private readonly snapshot: SharedSnapshot<Snapshot>;
   private hook: PreSendHook | null = null;
 
   constructor(
     private readonly rules: ContentRulesRepository,
-    @InjectRedis() private readonly redis: RedisClient,
+    @InjectRedis() redis: RedisClient,
     private readonly shadows: ShadowSuspensions,
     config: AppConfig,
   ) {
-    this.channel = `${config.get('REDIS_KEY_PREFIX')}:content-rules:changed`;
+    this.snapshot = new SharedSnapshot({
+      name: 'content rules',
+      redis,
+      channel: `${config.get('REDIS_KEY_PREFIX')}:content-rules:changed`,
+      load: () => this.load(),
+    });
   }
 
   onModuleInit(): void {
-    if (!this.redis) return;
-    this.subscriber = this.redis.duplicate();
-    this.subscriber.on('message', () => this.dropSnapshot());
-    this.subscriber.on('error', (error: Error) => this.logger.warn(`content rules channel: ${error.message}`));
-    // Not awaited: a Redis down at start must not hold up the boot (ioredis subscribes once connected, and again after a reconnect).
-    void this.subscriber.subscribe(this.channel).catch((error: Error) => this.logger.warn(`content rules channel: ${error.message}`));
+    this.snapshot.listen();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+    await this.snapshot.close();
   }
 
   /** The platform's pre-send hook, when one is configured (called after the rules). */
@@ -99,19 +90,12 @@ export class ContentPolicy implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** After a rule changed: this node now, the others through Redis. */
-  async changed(): Promise<void> {
-    this.dropSnapshot();
-    await this.redis?.publish(this.channel, '1').catch((error: Error) => this.logger.warn(`content rules channel: ${error.message}`));
-  }
-
-  private dropSnapshot(): void {
-    this.generation += 1;
-    this.snapshot = null;
-    this.loading = null;
+  changed(): Promise<void> {
+    return this.snapshot.changed();
   }
 
   private async ruleSetFor(roomId: string): Promise<RuleSet> {
-    const snapshot = this.fresh() ?? (await this.load());
+    const snapshot = await this.snapshot.get();
     // The sender's organization: its deployment rules, never another organization's.
     const organizationId = OrganizationScope.organizationId() ?? DEFAULT_ORGANIZATION_ID;
     const key = snapshot.byRoom.has(roomId) ? roomId : `organization:${organizationId}`;
@@ -124,28 +108,15 @@ export class ContentPolicy implements OnModuleInit, OnApplicationShutdown {
     return set;
   }
 
-  private fresh(): Snapshot | null {
-    return this.snapshot && Date.now() - this.snapshot.loadedAt < MAX_AGE_MS ? this.snapshot : null;
-  }
-
-  private load(): Promise<Snapshot> {
-    if (this.loading) return this.loading;
-    const generation = this.generation;
-    const loading = OrganizationScope.runAsSystem(() => this.rules.enabled()).then((rows) => {
-      const snapshot: Snapshot = { loadedAt: Date.now(), deployment: new Map(), byRoom: new Map(), compiled: new Map() };
-      for (const rule of rows) {
-        const organizationId = rule.organizationId ?? DEFAULT_ORGANIZATION_ID;
-        if (rule.roomId === null) snapshot.deployment.set(organizationId, [...(snapshot.deployment.get(organizationId) ?? []), rule]);
-        else snapshot.byRoom.set(rule.roomId, [...(snapshot.byRoom.get(rule.roomId) ?? []), rule]);
-      }
-      if (generation === this.generation) this.snapshot = snapshot;
-      return snapshot;
-    });
-    this.loading = loading;
-    void loading.finally(() => {
-      if (this.loading === loading) this.loading = null;
-    });
-    return loading;
+  private async load(): Promise<Snapshot> {
+    const rows = await OrganizationScope.runAsSystem(() => this.rules.enabled());
+    const snapshot: Snapshot = { deployment: new Map(), byRoom: new Map(), compiled: new Map() };
+    for (const rule of rows) {
+      const organizationId = rule.organizationId ?? DEFAULT_ORGANIZATION_ID;
+      if (rule.roomId === null) snapshot.deployment.set(organizationId, [...(snapshot.deployment.get(organizationId) ?? []), rule]);
+      else snapshot.byRoom.set(rule.roomId, [...(snapshot.byRoom.get(rule.roomId) ?? []), rule]);
+    }
+    return snapshot;
   }
 
   /** Rules were validated when written; one that no longer compiles (a library upgrade) is skipped and logged, not fatal to sends. */
