@@ -1,5 +1,5 @@
-import { SocketSendDto, TypingDto } from './dto/socket.dto';
-import { socketValidation, toSendDto, toTypingDto } from './socket-payloads';
+import { SocketReadDto, SocketSendDto, TypingDto } from './dto/socket.dto';
+import { socketValidation, toReadDto, toSendDto, toTypingDto } from './socket-payloads';
 
 const ROOM = '0192d5a4-7c1e-7b3a-9f00-4a5b6c7d8e9f';
 
@@ -72,5 +72,29 @@ describe('socket payload shortcuts agree with the DTO rules', () => {
   it.each(typings.map((payload) => [JSON.stringify(payload), payload]))('typing %s', async (_name, payload) => {
     const fast = await outcome(() => toTypingDto(payload));
     expect(fast).toEqual(await outcome(viaPipe(payload, TypingDto)));
+  });
+
+  const reads: unknown[] = [
+    { room_id: ROOM },
+    { room_id: ROOM, seq: 0 },
+    { room_id: ROOM, seq: 42 },
+    { room_id: ROOM, seq: Number.MAX_SAFE_INTEGER },
+    { room_id: ROOM, seq: Number.MAX_SAFE_INTEGER + 1 },
+    { room_id: ROOM, seq: -1 },
+    { room_id: ROOM, seq: 1.5 },
+    { room_id: ROOM, seq: '3' },
+    { room_id: ROOM, seq: null },
+    { room_id: ROOM, extra: 1 },
+    { room_id: 'abcdefab-abcd-abcd-abcd-abcdefabcdef' },
+    { room_id: 7 },
+    { seq: 1 },
+    'read',
+    [ROOM, 1],
+    null,
+  ];
+
+  it.each(reads.map((payload) => [JSON.stringify(payload), payload]))('read %s', async (_name, payload) => {
+    const fast = await outcome(() => toReadDto(payload));
+    expect(fast).toEqual(await outcome(viaPipe(payload, SocketReadDto)));
   });
 });

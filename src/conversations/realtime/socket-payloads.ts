@@ -4,7 +4,8 @@ import { FieldValidationError } from '../../core/errors/domain-error';
 import { toFieldErrors } from '../../core/validation/validation-errors';
 import { CLIENT_MESSAGE_ID_MAX_LENGTH } from '../messages/dto/message.dto';
 import { messageContentProblem } from '../messages/dto/message-content';
-import { SocketSendDto, TypingDto } from './dto/socket.dto';
+import { isSeq } from '../../core/validation/fields';
+import { SocketReadDto, SocketSendDto, TypingDto } from './dto/socket.dto';
 
 /** The validation of every client event; errors become `{ok: false, error: {code: 'validation_error', fields}}`. */
 export const socketValidation = new ValidationPipe({
@@ -15,7 +16,7 @@ export const socketValidation = new ValidationPipe({
 });
 
 /**
- * The two chattiest events take a shortcut: the common well-formed payload is checked
+ * The chattiest events (typing, sends, and the read that follows every room switch) take a shortcut: the common well-formed payload is checked
  * inline (a subset of the DTO's rules that can only accept what they accept: see the
  * spec, which holds the two to the same answers), anything else goes through the DTO
  * and the same pipe, so errors read the same.
@@ -58,4 +59,15 @@ export async function toSendDto(payload: unknown): Promise<SocketSendDto> {
     }
   }
   return toDto(payload, SocketSendDto);
+}
+
+export async function toReadDto(payload: unknown): Promise<SocketReadDto> {
+  const body = plainObject(payload);
+  if (body) {
+    const { room_id, seq, ...rest } = body;
+    if (typeof room_id === 'string' && isUUID(room_id) && (seq === undefined || isSeq(seq, 0)) && Object.keys(rest).length === 0) {
+      return Object.assign(new SocketReadDto(), seq === undefined ? { room_id } : { room_id, seq });
+    }
+  }
+  return toDto(payload, SocketReadDto);
 }

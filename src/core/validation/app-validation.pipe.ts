@@ -29,6 +29,8 @@ export class AppValidationPipe implements PipeTransform {
   private readonly queries = new ValidatedQueries();
 
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Custom parameters (the caller, the checked room, the URL) are the server's own: not validated (as ValidationPipe leaves them).
+    if (metadata.type === 'custom') return value;
     if (metadata.type === 'query' && metadata.data === undefined && isDtoClass(metadata.metatype)) {
       const metatype = metadata.metatype as new () => object;
       const key = ValidatedQueries.keyOf(value);
@@ -38,8 +40,8 @@ export class AppValidationPipe implements PipeTransform {
   }
 
   private async check(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    // Custom parameters (the caller) are the server's own; everything the client sent passes the shared input rule.
-    if (metadata.type !== 'custom') assertStorableInput(value, metadata.data ?? 'non_field_errors');
+    // Everything the client sent passes the shared input rule.
+    assertStorableInput(value, metadata.data ?? 'non_field_errors');
     if (metadata.type === 'body') {
       // No body at all reads as `{}`, as in DRF: optional-only DTOs (`POST /rooms/{id}/read`) accept it,
       // others answer "This field is required." per field.
