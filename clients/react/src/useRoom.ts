@@ -14,8 +14,6 @@ import { keepMine, withReaction } from './reactions';
 import { goneFromRoom, renameMembers, renameSenders } from './people';
 
 const PAGE = 30;
-/** Members loaded with the room (the list shows them all, up to the page's maximum). */
-const MEMBERS = 100;
 
 /** A thread reply shows in the room's timeline only when sent `also_in_room` (as the history does). */
 export function inTimeline(message: Message): boolean {
@@ -101,7 +99,7 @@ export function useRoom(client: ParleyClient, roomId: string): RoomData {
 
   const loadMembers = useCallback(
     async () =>
-      (await unwrap<Page<Member>>(client.rest.GET('/api/v1/rooms/{id}/members', { params: { path: { id: roomId }, query: { page_size: MEMBERS } } })))
+      (await unwrap<Page<Member>>(client.rest.GET('/api/v1/rooms/{id}/members', { params: { path: { id: roomId }, query: { page_size: 100 } } })))
         .results,
     [client, roomId],
   );
@@ -110,31 +108,23 @@ export function useRoom(client: ParleyClient, roomId: string): RoomData {
   useEffect(() => {
     let live = true;
     (async () => {
-      // One request: the room (its access check), the newest page, the members and my read position, before the room is marked read.
-      const opened = await client.openRoom(roomId, { limit: PAGE, members_limit: MEMBERS });
+      const loaded = await unwrap<Room>(client.rest.GET('/api/v1/rooms/{id}', { params: { path: { id: roomId } } }));
       if (!live) return;
-      const { room: loaded, messages: page } = opened;
       setRoom(loaded);
-      const shown = [...page.results];
-      if (!loaded.my_role) {
-        // Watch a public room; what was sent between the open and the watching is paged in after it.
-        const watched = await client.realtime.request('room:join', { room_id: roomId }).catch(() => null);
-        if (!live) return;
-        if (watched && watched.last_seq > loaded.last_seq) {
-          shown.push(...(await client.history(roomId, { after: shown[shown.length - 1]?.seq ?? 0, limit: 100 })).results);
-          if (!live) return;
-        }
-      }
-      setMembers(opened.members.results);
-      const mark = opened.read?.last_read_seq ?? loaded.last_seq - loaded.unread_count;
-      const newest = shown[shown.length - 1]?.seq ?? 0;
-      const head = Math.max(newest, loaded.last_seq);
+      if (!loaded.my_role) await client.realtime.request('room:join', { room_id: roomId }).catch(() => undefined); // watch a public room
+      // The members (with the reader's read position) before the room is marked read.
+      const [page, people] = await Promise.all([client.history(roomId, { limit: PAGE }), loadMembers()]);
+      if (!live) return;
+      setMembers(people);
+      const mark = people.find((m) => m.user.id === client.user?.id)?.last_read_seq ?? loaded.last_seq - loaded.unread_count;
+      const head = Math.max(page.results[page.results.length - 1]?.seq ?? 0, loaded.last_seq);
       if (loaded.my_role && loaded.unread_count > 0) setOpened({ mark, head });
       setReady(true);
       setHeadSeq(head); // the newest may be a thread reply
-      merge(shown);
+      merge(page.results);
       setHasOlder(page.next !== null);
-      client.track(roomId, newest);
+      const last = page.results[page.results.length - 1];
+      client.track(roomId, last?.seq ?? 0);
     })().catch((failure: unknown) => {
       if (!live) return;
       const code = failure instanceof ParleyError ? failure.code : '';
@@ -149,7 +139,7 @@ export function useRoom(client: ParleyClient, roomId: string): RoomData {
     return () => {
       live = false;
     };
-  }, [client, roomId, merge]);
+  }, [client, roomId, merge, loadMembers]);
 
   useEffect(() => {
     const mine = (m: { room_id: string }) => m.room_id === roomId;
